@@ -1,0 +1,151 @@
+import { DomainError, notFound } from '../core/errors.js';
+import { dataOf, diffIncidentData } from '../core/incident-diff.js';
+import { incidentFilterSchema, pageRequestSchema } from '../core/incident-filter.schema.js';
+import {
+  incidentInputSchema,
+  incidentUpdateSchema,
+  verificationChangeSchema,
+  type IncidentDetail,
+  type Incident,
+} from '../core/incident.schema.js';
+import { hasPermission } from '../core/access-control.js';
+import { assertTransition } from '../core/verification.js';
+import type { Db } from '../store/database.js';
+import { InvalidCursorError, type Page } from '../store/incident.repository.js';
+import type { StoredAuditEntry } from '../store/audit.repository.js';
+import type { Actor, AppContext } from './app-context.js';
+import { requirePermission } from './authorization.js';
+import { parseInput } from './validation.js';
+
+const canSeeSensitive = (actor: Actor) => hasPermission(actor.role, 'incident:read_sensitive');
+
+async function loadDetail(ctx: AppContext, db: Db, seq: number, actor: Actor): Promise<IncidentDetail> {
+  const { incidents } = ctx.store;
+  const [incident] = await incidents.load(db, [seq], canSeeSensitive(actor));
+  if (!incident) throw new DomainError('not_found', 'incident vanished while being read');
+  return { ...incident, verificationHistory: await incidents.verificationHistory(db, seq) };
+}
+
+/** Record a new allegation of harm. It enters as `reported`; assessment comes after. */
+export async function recordIncident(ctx: AppContext, actor: Actor, input: unknown): Promise<IncidentDetail> {
+  requirePermission(actor, 'incident:write');
+  const data = parseInput(incidentInputSchema, input, 'incident');
+  const at = ctx.now().toISOString();
+  const id = ctx.newId();
+  return ctx.store.connection.db.transaction().execute(async (trx) => {
+    const seq = await ctx.store.incidents.insert(trx, {
+      id,
+      data,
+      verificationStatus: 'reported',
+      version: 1,
+      createdAt: at,
+      createdBy: actor.id,
+      updatedAt: at,
+      updatedBy: actor.id,
+    });
+    await ctx.store.incidents.addVerificationEvent(trx, { seq, from: null, to: 'reported', reason: 'recorded', userId: actor.id, at });
+    await ctx.store.audit.append(trx, {
+      at,
+      userId: actor.id,
+      action: 'incident.create',
+      entityType: 'incident',
+      entityId: id,
+      changes: diffIncidentData(undefined, data),
+    });
+    return loadDetail(ctx, trx, seq, actor);
+  });
+}
+
+/**
+ * Replace an incident's data. The edit names the version it started from; if someone saved in between, the edit is
+ * refused rather than silently overwriting their work.
+ */
+export async function updateIncident(ctx: AppContext, actor: Actor, id: string, input: unknown): Promise<IncidentDetail> {
+  requirePermission(actor, 'incident:write');
+  const { expectedVersion, ...data } = parseInput(incidentUpdateSchema, input, 'incident');
+  const at = ctx.now().toISOString();
+  return ctx.store.connection.db.transaction().execute(async (trx) => {
+    const key = await ctx.store.incidents.findKeyById(trx, id);
+    if (!key) throw notFound('incident', id);
+    if (key.version !== expectedVersion) {
+      throw new DomainError('conflict', `incident ${id} was changed by someone else (now version ${key.version}, your edit is based on ${expectedVersion}); reload and edit again`, [
+        { path: 'expectedVersion', code: 'stale_version', message: `the incident is now at version ${key.version}` },
+      ]);
+    }
+    const [before] = await ctx.store.incidents.load(trx, [key.seq], true);
+    // A reader without clearance never saw the sensitive details, so their edit must not erase them.
+    const merged = canSeeSensitive(actor) ? data : { ...data, sensitive: before!.sensitive ?? data.sensitive };
+    const changes = diffIncidentData(dataOf(before!), merged);
+    if (Object.keys(changes).length === 0) return loadDetail(ctx, trx, key.seq, actor);
+    await ctx.store.incidents.replace(trx, key.seq, {
+      id,
+      data: merged,
+      verificationStatus: key.verificationStatus,
+      version: key.version + 1,
+      createdAt: before!.createdAt,
+      createdBy: before!.createdBy.id,
+      updatedAt: at,
+      updatedBy: actor.id,
+    });
+    await ctx.store.audit.append(trx, { at, userId: actor.id, action: 'incident.update', entityType: 'incident', entityId: id, changes });
+    return loadDetail(ctx, trx, key.seq, actor);
+  });
+}
+
+/** Move an incident along the verification workflow, recording who decided and why. */
+export async function changeVerificationStatus(ctx: AppContext, actor: Actor, id: string, input: unknown): Promise<IncidentDetail> {
+  requirePermission(actor, 'incident:verify');
+  const change = parseInput(verificationChangeSchema, input, 'verification change');
+  const at = ctx.now().toISOString();
+  return ctx.store.connection.db.transaction().execute(async (trx) => {
+    const key = await ctx.store.incidents.findKeyById(trx, id);
+    if (!key) throw notFound('incident', id);
+    assertTransition(key.verificationStatus, change.status);
+    await ctx.store.incidents.setVerificationStatus(trx, key.seq, change.status, key.version + 1, at, actor.id);
+    await ctx.store.incidents.addVerificationEvent(trx, { seq: key.seq, from: key.verificationStatus, to: change.status, reason: change.reason, userId: actor.id, at });
+    await ctx.store.audit.append(trx, {
+      at,
+      userId: actor.id,
+      action: 'incident.verification',
+      entityType: 'incident',
+      entityId: id,
+      changes: { verificationStatus: { before: key.verificationStatus, after: change.status }, reason: { before: null, after: change.reason } },
+    });
+    return loadDetail(ctx, trx, key.seq, actor);
+  });
+}
+
+export async function getIncident(ctx: AppContext, actor: Actor, id: string): Promise<IncidentDetail> {
+  requirePermission(actor, 'incident:read');
+  const db = ctx.store.connection.db;
+  const key = await ctx.store.incidents.findKeyById(db, id);
+  if (!key) throw notFound('incident', id);
+  return loadDetail(ctx, db, key.seq, actor);
+}
+
+export async function incidentAuditTrail(ctx: AppContext, actor: Actor, id: string): Promise<StoredAuditEntry[]> {
+  requirePermission(actor, 'incident:read');
+  const db = ctx.store.connection.db;
+  if (!(await ctx.store.incidents.findKeyById(db, id))) throw notFound('incident', id);
+  return ctx.store.audit.forEntity(db, 'incident', id);
+}
+
+export async function listIncidents(ctx: AppContext, actor: Actor, filterInput: unknown, pageInput: unknown): Promise<Page<Incident>> {
+  requirePermission(actor, 'incident:read');
+  const filter = parseInput(incidentFilterSchema, filterInput, 'filter');
+  const page = parseInput(pageRequestSchema, pageInput, 'page');
+  try {
+    return await ctx.store.incidents.list(ctx.store.connection.db, filter, page, canSeeSensitive(actor));
+  } catch (error) {
+    if (error instanceof InvalidCursorError) {
+      throw new DomainError('validation_failed', error.message, [{ path: 'cursor', code: 'invalid_cursor', message: error.message }]);
+    }
+    throw error;
+  }
+}
+
+export async function summariseIncidents(ctx: AppContext, actor: Actor, filterInput: unknown): Promise<{ incidents: number; killedBest: number }> {
+  requirePermission(actor, 'incident:read');
+  const filter = parseInput(incidentFilterSchema, filterInput, 'filter');
+  return ctx.store.incidents.count(ctx.store.connection.db, filter);
+}

@@ -1,0 +1,32 @@
+/**
+ * Domain errors carry a stable machine-readable code; the API maps codes to HTTP statuses in one place,
+ * the CLI prints them, the web form places field issues next to their inputs.
+ */
+export type DomainErrorCode =
+  | 'validation_failed'
+  | 'not_found'
+  | 'conflict'
+  | 'invalid_transition'
+  | 'unauthenticated'
+  | 'forbidden';
+
+/** One problem with one field; `path` is the dotted path into the submitted document (e.g. `casualties.0.high`). */
+export interface FieldIssue {
+  path: string;
+  message: string;
+  code: string;
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+    readonly issues: readonly FieldIssue[] = [],
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export const notFound = (what: string, id: string): DomainError =>
+  new DomainError('not_found', `${what} ${id} does not exist`);

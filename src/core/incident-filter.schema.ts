@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { CATEGORIES, THEMES } from './taxonomy.js';
+import { VERIFICATION_STATUSES } from './verification.js';
+import { isoDate } from './incident.schema.js';
+import { isCountryCode } from './countries.js';
+
+/**
+ * The one filter of the register, shared by the API's query string, the CLI's flags and the web app's filter panel.
+ * Lists arrive as comma-separated strings (from a query string or a flag) or as arrays.
+ */
+const list = <T extends z.ZodType<string>>(item: T) =>
+  z.preprocess(
+    (value) =>
+      typeof value === 'string'
+        ? value
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : value,
+    z.array(item).max(100),
+  );
+
+const optionalNumber = z.coerce.number();
+
+export const boundingBoxSchema = z
+  .preprocess(
+    (value) => (typeof value === 'string' ? value.split(',').map((s) => Number(s.trim())) : value),
+    z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90), z.number().min(-180).max(180), z.number().min(-90).max(90)], {
+      error: 'must be west,south,east,north in degrees',
+    }),
+  )
+  .refine(([, south, , north]) => south <= north, 'south must not be above north');
+export type BoundingBox = [west: number, south: number, east: number, north: number];
+
+export const incidentFilterSchema = z
+  .object({
+    /** Incidents whose date window overlaps [from, to]. */
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+    themes: list(z.enum(THEMES)).optional(),
+    categories: list(z.enum(CATEGORIES)).optional(),
+    countries: list(
+      z
+        .string()
+        .toUpperCase()
+        .refine(isCountryCode, 'must be ISO 3166-1 alpha-3 codes'),
+    ).optional(),
+    /** Matches any actor whose name contains this text (case-insensitive). */
+    actor: z.string().trim().min(1).max(200).optional(),
+    statuses: list(z.enum(VERIFICATION_STATUSES)).optional(),
+    /** Minimum best estimate of people killed, all statuses together. */
+    minDeaths: optionalNumber.pipe(z.number().int().min(0)).optional(),
+    bbox: boundingBoxSchema.optional(),
+    /** Free text in title and narrative. */
+    q: z.string().trim().min(1).max(200).optional(),
+    exercise: z
+      .preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean())
+      .optional(),
+  })
+  .refine((f) => !f.from || !f.to || f.from <= f.to, { path: ['to'], message: 'must not be before from' });
+export type IncidentFilter = z.output<typeof incidentFilterSchema>;
+
+export const pageRequestSchema = z.object({
+  limit: optionalNumber.pipe(z.number().int().min(1).max(1000)).default(50),
+  cursor: z.string().max(500).optional(),
+});
+export type PageRequest = z.output<typeof pageRequestSchema>;
+
+export const clusterRequestSchema = z.object({
+  zoom: optionalNumber.pipe(z.number().int().min(0).max(20)),
+  bbox: boundingBoxSchema.default([-180, -85, 180, 85]),
+});

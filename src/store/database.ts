@@ -1,0 +1,156 @@
+import type { ColumnType, Generated, Kysely } from 'kysely';
+
+/**
+ * Table types shared by both databases. Timestamps are ISO-8601 text and booleans are 0/1 integers in both, so rows
+ * read the same from SQLite and PostgreSQL and the repositories never branch on the dialect for values.
+ */
+export interface UsersTable {
+  id: string;
+  username: string;
+  display_name: string;
+  role: string;
+  password_hash: string;
+  created_at: string;
+  disabled: number;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface IncidentsTable {
+  seq: Generated<number>;
+  id: string;
+  title: string;
+  narrative: string;
+  date_earliest: string;
+  date_latest: string;
+  date_precision: string;
+  lat: number;
+  lon: number;
+  location_precision: string;
+  country: string;
+  admin1: string | null;
+  admin2: string | null;
+  place_name: string | null;
+  violence_type: string | null;
+  verification_status: string;
+  origin_dataset: string;
+  origin_external_id: string | null;
+  exercise: number;
+  killed_low: number;
+  killed_best: number;
+  killed_high: number;
+  injured_low: number;
+  injured_best: number;
+  injured_high: number;
+  version: number;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  updated_by: string;
+}
+
+export interface IncidentThemesTable {
+  incident_seq: number;
+  theme: string;
+}
+
+export interface IncidentCategoriesTable {
+  incident_seq: number;
+  category: string;
+}
+
+export interface IncidentActorsTable {
+  incident_seq: number;
+  position: number;
+  name: string;
+  actor_type: string;
+  role: string;
+}
+
+/** One row per kind × status; sex and age group are `all` for the total and name the cell of a breakdown. */
+export interface IncidentCasualtiesTable {
+  incident_seq: number;
+  kind: string;
+  status: string;
+  sex: string;
+  age_group: string;
+  low: number;
+  best: number;
+  high: number;
+}
+
+export interface IncidentSourcesTable {
+  incident_seq: number;
+  position: number;
+  ref: string;
+  source_type: string;
+  description: string;
+  url: string | null;
+  published_on: string | null;
+  reliability: string;
+  credibility: number;
+}
+
+/** Sensitive personal data, apart from everything else: one JSON document per incident. */
+export interface IncidentSensitiveTable {
+  incident_seq: number;
+  payload: string;
+}
+
+export interface VerificationEventsTable {
+  id: Generated<number>;
+  incident_seq: number;
+  from_status: string | null;
+  to_status: string;
+  reason: string;
+  user_id: string;
+  at: string;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  user_id: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  /** JSON: the fields changed, each with its value before and after. */
+  changes: ColumnType<string, string, never>;
+}
+
+export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  incidents: IncidentsTable;
+  incident_themes: IncidentThemesTable;
+  incident_categories: IncidentCategoriesTable;
+  incident_actors: IncidentActorsTable;
+  incident_casualties: IncidentCasualtiesTable;
+  incident_sources: IncidentSourcesTable;
+  incident_sensitive: IncidentSensitiveTable;
+  verification_events: VerificationEventsTable;
+  audit_log: AuditLogTable;
+}
+
+export type DatabaseKind = 'sqlite' | 'postgres';
+export type Db = Kysely<Database>;
+
+/** Tables in dependency order: backup writes them in this order, restore loads them in it. */
+export const TABLES_IN_ORDER = [
+  'users',
+  'sessions',
+  'incidents',
+  'incident_themes',
+  'incident_categories',
+  'incident_actors',
+  'incident_casualties',
+  'incident_sources',
+  'incident_sensitive',
+  'verification_events',
+  'audit_log',
+] as const satisfies readonly (keyof Database)[];

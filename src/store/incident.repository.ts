@@ -1,0 +1,387 @@
+import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely';
+import { totalOf } from '../core/casualty-totals.js';
+import type { IncidentFilter, PageRequest } from '../core/incident-filter.schema.js';
+import type { Incident, IncidentData, SensitiveDetails } from '../core/incident.schema.js';
+import type { VerificationStatus } from '../core/verification.js';
+import type { Database, DatabaseKind, Db } from './database.js';
+import { withinBoundingBox } from './spatial-filter.js';
+
+/** Everything written for one incident: the validated data plus what the application decides. */
+export interface IncidentWrite {
+  id: string;
+  data: IncidentData;
+  verificationStatus: VerificationStatus;
+  version: number;
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+export interface IncidentKey {
+  seq: number;
+  id: string;
+  version: number;
+  verificationStatus: VerificationStatus;
+}
+
+export interface IncidentPoint {
+  id: string;
+  lon: number;
+  lat: number;
+  killed: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+type IncidentQuery<O> = SelectQueryBuilder<Database, 'incidents', O>;
+
+const escapeLike = (text: string) => text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** Cursor over (date_earliest desc, seq desc): opaque to clients, stable under inserts. */
+function encodeCursor(date: string, seq: number): string {
+  return Buffer.from(JSON.stringify([date, seq])).toString('base64url');
+}
+function decodeCursor(cursor: string): [string, number] | undefined {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && typeof value[0] === 'string' && Number.isInteger(value[1])) return [value[0], value[1] as number];
+  } catch {
+    // fall through: an unreadable cursor is reported by the caller
+  }
+  return undefined;
+}
+
+export class InvalidCursorError extends Error {}
+
+export class IncidentRepository {
+  constructor(private readonly kind: DatabaseKind) {}
+
+  async insert(db: Db, write: IncidentWrite): Promise<number> {
+    const row = await db.insertInto('incidents').values(this.mainRow(write)).returning('seq').executeTakeFirstOrThrow();
+    await this.insertChildren(db, row.seq, write.data);
+    return row.seq;
+  }
+
+  /** Replaces the whole record: main row in place, children deleted and written again, in the caller's transaction. */
+  async replace(db: Db, seq: number, write: IncidentWrite): Promise<void> {
+    await db.updateTable('incidents').set(this.mainRow(write)).where('seq', '=', seq).execute();
+    for (const table of ['incident_themes', 'incident_categories', 'incident_actors', 'incident_casualties', 'incident_sources', 'incident_sensitive'] as const) {
+      await db.deleteFrom(table).where('incident_seq', '=', seq).execute();
+    }
+    await this.insertChildren(db, seq, write.data);
+  }
+
+  async setVerificationStatus(db: Db, seq: number, status: VerificationStatus, version: number, at: string, userId: string): Promise<void> {
+    await db
+      .updateTable('incidents')
+      .set({ verification_status: status, version, updated_at: at, updated_by: userId })
+      .where('seq', '=', seq)
+      .execute();
+  }
+
+  async addVerificationEvent(
+    db: Db,
+    event: { seq: number; from: VerificationStatus | null; to: VerificationStatus; reason: string; userId: string; at: string },
+  ): Promise<void> {
+    await db
+      .insertInto('verification_events')
+      .values({ incident_seq: event.seq, from_status: event.from, to_status: event.to, reason: event.reason, user_id: event.userId, at: event.at })
+      .execute();
+  }
+
+  async findKeyById(db: Db, id: string): Promise<IncidentKey | undefined> {
+    const row = await db.selectFrom('incidents').select(['seq', 'id', 'version', 'verification_status']).where('id', '=', id).executeTakeFirst();
+    return row && { seq: row.seq, id: row.id, version: row.version, verificationStatus: row.verification_status as VerificationStatus };
+  }
+
+  async findKeysByOrigin(db: Db, dataset: string, externalIds: readonly string[]): Promise<Map<string, IncidentKey>> {
+    const keys = new Map<string, IncidentKey>();
+    for (let i = 0; i < externalIds.length; i += 500) {
+      const rows = await db
+        .selectFrom('incidents')
+        .select(['seq', 'id', 'version', 'verification_status', 'origin_external_id'])
+        .where('origin_dataset', '=', dataset)
+        .where('origin_external_id', 'in', externalIds.slice(i, i + 500))
+        .execute();
+      for (const r of rows) {
+        keys.set(r.origin_external_id!, { seq: r.seq, id: r.id, version: r.version, verificationStatus: r.verification_status as VerificationStatus });
+      }
+    }
+    return keys;
+  }
+
+  async verificationHistory(db: Db, seq: number) {
+    const rows = await db
+      .selectFrom('verification_events as v')
+      .leftJoin('users as u', 'u.id', 'v.user_id')
+      .select(['v.from_status', 'v.to_status', 'v.reason', 'v.user_id', 'u.username', 'v.at'])
+      .where('v.incident_seq', '=', seq)
+      .orderBy('v.id')
+      .execute();
+    return rows.map((r) => ({
+      from: r.from_status as VerificationStatus | null,
+      to: r.to_status as VerificationStatus,
+      reason: r.reason,
+      by: { id: r.user_id, username: r.username ?? r.user_id },
+      at: r.at,
+    }));
+  }
+
+  async list(db: Db, filter: IncidentFilter, page: PageRequest, includeSensitive: boolean): Promise<Page<Incident>> {
+    let query = this.filtered(db, filter).select(['incidents.seq', 'incidents.date_earliest']);
+    if (page.cursor !== undefined) {
+      const cursor = decodeCursor(page.cursor);
+      if (!cursor) throw new InvalidCursorError('cursor is not one this server issued');
+      const [date, seq] = cursor;
+      query = query.where((eb) =>
+        eb.or([eb('incidents.date_earliest', '<', date), eb.and([eb('incidents.date_earliest', '=', date), eb('incidents.seq', '<', seq)])]),
+      );
+    }
+    const rows = await query.orderBy('incidents.date_earliest', 'desc').orderBy('incidents.seq', 'desc').limit(page.limit + 1).execute();
+    const more = rows.length > page.limit;
+    const pageRows = rows.slice(0, page.limit);
+    const last = pageRows.at(-1);
+    return {
+      items: await this.load(db, pageRows.map((r) => r.seq), includeSensitive),
+      nextCursor: more && last ? encodeCursor(last.date_earliest, last.seq) : null,
+    };
+  }
+
+  async count(db: Db, filter: IncidentFilter): Promise<{ incidents: number; killedBest: number }> {
+    const row = await this.filtered(db, filter)
+      .select((eb) => [eb.fn.countAll<number | string>().as('n'), eb.fn.sum<number | string | null>('incidents.killed_best').as('killed')])
+      .executeTakeFirstOrThrow();
+    return { incidents: Number(row.n), killedBest: Number(row.killed ?? 0) };
+  }
+
+  /** Just what the map needs to cluster, as flat rows: no children, no text. */
+  async points(db: Db, filter: IncidentFilter): Promise<IncidentPoint[]> {
+    const rows = await this.filtered(db, filter).select(['incidents.id', 'incidents.lon', 'incidents.lat', 'incidents.killed_best']).execute();
+    return rows.map((r) => ({ id: r.id, lon: r.lon, lat: r.lat, killed: r.killed_best }));
+  }
+
+  /** The query for a filter; every condition is a bound parameter. */
+  filtered(db: Db, filter: IncidentFilter): IncidentQuery<object> {
+    let q: IncidentQuery<object> = db.selectFrom('incidents');
+    if (filter.from) q = q.where('incidents.date_latest', '>=', filter.from);
+    if (filter.to) q = q.where('incidents.date_earliest', '<=', filter.to);
+    if (filter.countries?.length) q = q.where('incidents.country', 'in', filter.countries);
+    if (filter.statuses?.length) q = q.where('incidents.verification_status', 'in', filter.statuses);
+    if (filter.minDeaths !== undefined) q = q.where('incidents.killed_best', '>=', filter.minDeaths);
+    if (filter.exercise !== undefined) q = q.where('incidents.exercise', '=', filter.exercise ? 1 : 0);
+    if (filter.themes?.length) {
+      const themes = filter.themes;
+      q = q.where((eb) => eb.exists(eb.selectFrom('incident_themes as t').select('t.incident_seq').whereRef('t.incident_seq', '=', 'incidents.seq').where('t.theme', 'in', themes)));
+    }
+    if (filter.categories?.length) {
+      const categories = filter.categories;
+      q = q.where((eb) =>
+        eb.exists(eb.selectFrom('incident_categories as c').select('c.incident_seq').whereRef('c.incident_seq', '=', 'incidents.seq').where('c.category', 'in', categories)),
+      );
+    }
+    if (filter.actor) {
+      const pattern = `%${escapeLike(filter.actor)}%`;
+      q = q.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('incident_actors as a')
+            .select('a.incident_seq')
+            .whereRef('a.incident_seq', '=', 'incidents.seq')
+            .where(sql`lower(a.name)`, 'like', sql`${pattern} escape '\\'`),
+        ),
+      );
+    }
+    if (filter.q) {
+      const pattern = `%${escapeLike(filter.q)}%`;
+      q = q.where((eb: ExpressionBuilder<Database, 'incidents'>) =>
+        eb.or([eb(sql`lower(incidents.title)`, 'like', sql`${pattern} escape '\\'`), eb(sql`lower(incidents.narrative)`, 'like', sql`${pattern} escape '\\'`)]),
+      );
+    }
+    if (filter.bbox) q = q.where(withinBoundingBox(this.kind, filter.bbox));
+    return q;
+  }
+
+  /** Loads whole incidents for the given seqs, in the given order, with one query per child table. */
+  async load(db: Db, seqs: readonly number[], includeSensitive: boolean): Promise<Incident[]> {
+    if (seqs.length === 0) return [];
+    const ids = [...seqs];
+    const [main, themes, categories, actors, casualties, sources, sensitive] = await Promise.all([
+      db
+        .selectFrom('incidents')
+        .leftJoin('users as creator', 'creator.id', 'incidents.created_by')
+        .leftJoin('users as updater', 'updater.id', 'incidents.updated_by')
+        .selectAll('incidents')
+        .select(['creator.username as created_by_name', 'updater.username as updated_by_name'])
+        .where('incidents.seq', 'in', ids)
+        .execute(),
+      db.selectFrom('incident_themes').selectAll().where('incident_seq', 'in', ids).execute(),
+      db.selectFrom('incident_categories').selectAll().where('incident_seq', 'in', ids).execute(),
+      db.selectFrom('incident_actors').selectAll().where('incident_seq', 'in', ids).orderBy('position').execute(),
+      db.selectFrom('incident_casualties').selectAll().where('incident_seq', 'in', ids).execute(),
+      db.selectFrom('incident_sources').selectAll().where('incident_seq', 'in', ids).orderBy('position').execute(),
+      includeSensitive ? db.selectFrom('incident_sensitive').selectAll().where('incident_seq', 'in', ids).execute() : Promise.resolve([]),
+    ]);
+    const group = <R extends { incident_seq: number }>(rows: R[]) => {
+      const bySeq = new Map<number, R[]>();
+      for (const r of rows) bySeq.set(r.incident_seq, [...(bySeq.get(r.incident_seq) ?? []), r]);
+      return (seq: number) => bySeq.get(seq) ?? [];
+    };
+    const themesOf = group(themes);
+    const categoriesOf = group(categories);
+    const actorsOf = group(actors);
+    const casualtiesOf = group(casualties);
+    const sourcesOf = group(sources);
+    const sensitiveOf = group(sensitive);
+    const bySeq = new Map(main.map((r) => [r.seq, r]));
+
+    return seqs.flatMap((seq) => {
+      const r = bySeq.get(seq);
+      if (!r) return [];
+      const cells = casualtiesOf(seq);
+      const incident: Incident = {
+        id: r.id,
+        title: r.title,
+        narrative: r.narrative,
+        dateEarliest: r.date_earliest,
+        dateLatest: r.date_latest,
+        datePrecision: r.date_precision as Incident['datePrecision'],
+        location: {
+          lat: r.lat,
+          lon: r.lon,
+          precision: r.location_precision as Incident['location']['precision'],
+          country: r.country,
+          ...(r.admin1 !== null && { admin1: r.admin1 }),
+          ...(r.admin2 !== null && { admin2: r.admin2 }),
+          ...(r.place_name !== null && { placeName: r.place_name }),
+        },
+        themes: themesOf(seq).map((t) => t.theme) as Incident['themes'],
+        categories: categoriesOf(seq).map((c) => c.category) as Incident['categories'],
+        ...(r.violence_type !== null && { violenceType: r.violence_type as Incident['violenceType'] }),
+        actors: actorsOf(seq).map((a) => ({ name: a.name, actorType: a.actor_type, role: a.role }) as Incident['actors'][number]),
+        casualties: cells
+          .filter((c) => c.sex === 'all')
+          .map((total) => ({
+            kind: total.kind,
+            status: total.status,
+            low: total.low,
+            best: total.best,
+            high: total.high,
+            breakdown: cells
+              .filter((c) => c.sex !== 'all' && c.kind === total.kind && c.status === total.status)
+              .map((c) => ({ sex: c.sex, ageGroup: c.age_group, low: c.low, best: c.best, high: c.high })),
+          })) as Incident['casualties'],
+        sources: sourcesOf(seq).map(
+          (s) =>
+            ({
+              ref: s.ref,
+              sourceType: s.source_type,
+              description: s.description,
+              ...(s.url !== null && { url: s.url }),
+              ...(s.published_on !== null && { publishedOn: s.published_on }),
+              reliability: s.reliability,
+              credibility: s.credibility,
+            }) as Incident['sources'][number],
+        ),
+        origin: { dataset: r.origin_dataset, ...(r.origin_external_id !== null && { externalId: r.origin_external_id }) },
+        exercise: r.exercise === 1,
+        verificationStatus: r.verification_status as VerificationStatus,
+        killed: { low: r.killed_low, best: r.killed_best, high: r.killed_high },
+        injured: { low: r.injured_low, best: r.injured_best, high: r.injured_high },
+        version: r.version,
+        createdAt: r.created_at,
+        createdBy: { id: r.created_by, username: r.created_by_name ?? r.created_by },
+        updatedAt: r.updated_at,
+        updatedBy: { id: r.updated_by, username: r.updated_by_name ?? r.updated_by },
+      };
+      const secret = sensitiveOf(seq)[0];
+      if (includeSensitive) incident.sensitive = secret ? (JSON.parse(secret.payload) as SensitiveDetails) : { victims: [], witnesses: [], sourceIdentities: [] };
+      return [incident];
+    });
+  }
+
+  private mainRow(write: IncidentWrite) {
+    const { data } = write;
+    const killed = totalOf(data.casualties, 'killed');
+    const injured = totalOf(data.casualties, 'injured');
+    return {
+      id: write.id,
+      title: data.title,
+      narrative: data.narrative,
+      date_earliest: data.dateEarliest,
+      date_latest: data.dateLatest,
+      date_precision: data.datePrecision,
+      lat: data.location.lat,
+      lon: data.location.lon,
+      location_precision: data.location.precision,
+      country: data.location.country,
+      admin1: data.location.admin1 ?? null,
+      admin2: data.location.admin2 ?? null,
+      place_name: data.location.placeName ?? null,
+      violence_type: data.violenceType ?? null,
+      verification_status: write.verificationStatus,
+      origin_dataset: data.origin.dataset,
+      origin_external_id: data.origin.externalId ?? null,
+      exercise: data.exercise ? 1 : 0,
+      killed_low: killed.low,
+      killed_best: killed.best,
+      killed_high: killed.high,
+      injured_low: injured.low,
+      injured_best: injured.best,
+      injured_high: injured.high,
+      version: write.version,
+      created_at: write.createdAt,
+      created_by: write.createdBy,
+      updated_at: write.updatedAt,
+      updated_by: write.updatedBy,
+    };
+  }
+
+  private async insertChildren(db: Db, seq: number, data: IncidentData): Promise<void> {
+    const inserts: Promise<unknown>[] = [];
+    if (data.themes.length) inserts.push(db.insertInto('incident_themes').values(data.themes.map((theme) => ({ incident_seq: seq, theme }))).execute());
+    const categories = [...new Set(data.categories)];
+    if (categories.length) inserts.push(db.insertInto('incident_categories').values(categories.map((category) => ({ incident_seq: seq, category }))).execute());
+    if (data.actors.length) {
+      inserts.push(
+        db
+          .insertInto('incident_actors')
+          .values(data.actors.map((a, position) => ({ incident_seq: seq, position, name: a.name, actor_type: a.actorType, role: a.role })))
+          .execute(),
+      );
+    }
+    const cells = data.casualties.flatMap((c) => [
+      { incident_seq: seq, kind: c.kind, status: c.status, sex: 'all', age_group: 'all', low: c.low, best: c.best, high: c.high },
+      ...c.breakdown.map((b) => ({ incident_seq: seq, kind: c.kind, status: c.status, sex: b.sex, age_group: b.ageGroup, low: b.low, best: b.best, high: b.high })),
+    ]);
+    if (cells.length) inserts.push(db.insertInto('incident_casualties').values(cells).execute());
+    if (data.sources.length) {
+      inserts.push(
+        db
+          .insertInto('incident_sources')
+          .values(
+            data.sources.map((s, position) => ({
+              incident_seq: seq,
+              position,
+              ref: s.ref,
+              source_type: s.sourceType,
+              description: s.description,
+              url: s.url ?? null,
+              published_on: s.publishedOn ?? null,
+              reliability: s.reliability,
+              credibility: s.credibility,
+            })),
+          )
+          .execute(),
+      );
+    }
+    const { victims, witnesses, sourceIdentities } = data.sensitive;
+    if (victims.length || witnesses.length || sourceIdentities.length) {
+      inserts.push(db.insertInto('incident_sensitive').values({ incident_seq: seq, payload: JSON.stringify(data.sensitive) }).execute());
+    }
+    await Promise.all(inserts);
+  }
+}

@@ -1,0 +1,25 @@
+import { Migrator, type Migration, type MigrationResultSet } from 'kysely';
+import type { DatabaseKind, Db } from './database.js';
+import { incidentRegisterMigration } from './migrations/0001-incident-register.js';
+
+/** Versioned migrations, in order. Names sort; never edit one that has shipped, add the next. */
+function migrationsFor(kind: DatabaseKind): Record<string, Migration> {
+  return {
+    '0001-incident-register': incidentRegisterMigration(kind),
+  };
+}
+
+export async function migrateToLatest(db: Db, kind: DatabaseKind): Promise<MigrationResultSet> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrationsFor(kind) },
+    migrationTableName: 'schema_migrations',
+    migrationLockTableName: 'schema_migrations_lock',
+  });
+  const result = await migrator.migrateToLatest();
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error');
+    throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${String(result.error)}`, { cause: result.error });
+  }
+  return result;
+}

@@ -1,0 +1,32 @@
+import { AuditRepository } from './audit.repository.js';
+import { connect, type Connection } from './connect.js';
+import { IncidentRepository } from './incident.repository.js';
+import { migrateToLatest } from './migrator.js';
+import { SessionRepository } from './session.repository.js';
+import { UserRepository } from './user.repository.js';
+
+/** One database and its repositories: the only door the application has to storage. */
+export interface Store {
+  readonly connection: Connection;
+  readonly incidents: IncidentRepository;
+  readonly users: UserRepository;
+  readonly sessions: SessionRepository;
+  readonly audit: AuditRepository;
+}
+
+export async function openStore(url: string, options: { migrate?: boolean } = {}): Promise<Store> {
+  const connection = connect(url);
+  try {
+    if (options.migrate ?? true) await migrateToLatest(connection.db, connection.kind);
+  } catch (error) {
+    await connection.close();
+    throw error;
+  }
+  return {
+    connection,
+    incidents: new IncidentRepository(connection.kind),
+    users: new UserRepository(),
+    sessions: new SessionRepository(),
+    audit: new AuditRepository(),
+  };
+}
