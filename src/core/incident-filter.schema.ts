@@ -32,8 +32,7 @@ export const boundingBoxSchema = z
   .refine(([, south, , north]) => south <= north, 'south must not be above north');
 export type BoundingBox = [west: number, south: number, east: number, north: number];
 
-export const incidentFilterSchema = z
-  .object({
+const filterShape = {
     /** Incidents whose date window overlaps [from, to]. */
     from: isoDate.optional(),
     to: isoDate.optional(),
@@ -56,17 +55,30 @@ export const incidentFilterSchema = z
     exercise: z
       .preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean())
       .optional(),
-  })
-  .refine((f) => !f.from || !f.to || f.from <= f.to, { path: ['to'], message: 'must not be before from' });
+};
+
+const datesInOrder = (f: { from?: string | undefined; to?: string | undefined }) => !f.from || !f.to || f.from <= f.to;
+const datesInOrderIssue = { path: ['to'], message: 'must not be before from' };
+
+export const incidentFilterSchema = z.object(filterShape).refine(datesInOrder, datesInOrderIssue);
 export type IncidentFilter = z.output<typeof incidentFilterSchema>;
 
-export const pageRequestSchema = z.object({
+const pageShape = {
   limit: optionalNumber.pipe(z.number().int().min(1).max(1000)).default(50),
   cursor: z.string().max(500).optional(),
-});
+};
+export const pageRequestSchema = z.object(pageShape);
 export type PageRequest = z.output<typeof pageRequestSchema>;
 
-export const clusterRequestSchema = z.object({
+/** The query string of a list request: the filter and the page. */
+export const incidentListQuerySchema = z.object({ ...filterShape, ...pageShape }).refine(datesInOrder, datesInOrderIssue);
+
+const clusterShape = {
   zoom: optionalNumber.pipe(z.number().int().min(0).max(20)),
+  /** The viewport; the filter's own box is not applied when clustering. */
   bbox: boundingBoxSchema.default([-180, -85, 180, 85]),
-});
+};
+export const clusterRequestSchema = z.object(clusterShape);
+
+/** The query string of a cluster request: the filter, the zoom and the viewport. */
+export const clusterQuerySchema = z.object({ ...filterShape, ...clusterShape }).refine(datesInOrder, datesInOrderIssue);

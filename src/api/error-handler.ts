@@ -1,0 +1,50 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { DomainError, type DomainErrorCode, type FieldIssue } from '../core/errors.js';
+
+const STATUS: Record<DomainErrorCode, number> = {
+  validation_failed: 400,
+  invalid_transition: 409,
+  conflict: 409,
+  not_found: 404,
+  unauthenticated: 401,
+  forbidden: 403,
+};
+
+export const errorBodySchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    issues: z.array(z.object({ path: z.string(), message: z.string(), code: z.string() })),
+    requestId: z.string(),
+  }),
+});
+
+/**
+ * The one place where failures become HTTP: domain errors to their status with a code and field issues; schema
+ * rejections to a structured 400; anything unexpected to a bare 500 with the request id, so no internals leak.
+ */
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const send = (status: number, code: string, message: string, issues: FieldIssue[] = []) =>
+      reply.status(status).send({ error: { code, message, issues, requestId: request.id } });
+
+    if (error instanceof DomainError) return send(STATUS[error.code], error.code, error.message, [...error.issues]);
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const where = error.validationContext ?? 'request';
+      const issues = error.validation.map((v) => ({ path: v.instancePath.slice(1).replaceAll('/', '.'), message: v.message ?? 'is invalid', code: v.keyword }));
+      const first = issues[0];
+      return send(400, 'validation_failed', `${where} is invalid${first ? `: ${first.path || where}: ${first.message}` : ''}`, issues);
+    }
+    if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+      return send(error.statusCode, error.code ?? 'bad_request', error.message);
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return send(500, 'internal_error', 'internal error; quote the request id when reporting it');
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send({ error: { code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}`, issues: [], requestId: request.id } }),
+  );
+}

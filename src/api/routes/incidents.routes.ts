@@ -1,0 +1,136 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../application/app-context.js';
+import type { ClusterService } from '../../application/cluster.service.js';
+import {
+  changeVerificationStatus,
+  getIncident,
+  incidentAuditTrail,
+  listIncidents,
+  recordIncident,
+  summariseIncidents,
+  updateIncident,
+} from '../../application/incident.service.js';
+import { clusterQuerySchema, incidentFilterSchema, incidentListQuerySchema } from '../../core/incident-filter.schema.js';
+import { incidentDetailSchema, incidentInputSchema, incidentSchema, incidentUpdateSchema, verificationChangeSchema } from '../../core/incident.schema.js';
+import { errorBodySchema } from '../error-handler.js';
+import { actorOf } from '../session-auth.js';
+
+const idParams = z.object({ id: z.uuid({ error: 'must be an incident id (UUID)' }) });
+const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema };
+
+const clusterCollectionSchema = z.object({
+  type: z.literal('FeatureCollection'),
+  total: z.number().int(),
+  features: z.array(
+    z.object({
+      type: z.literal('Feature'),
+      geometry: z.object({ type: z.literal('Point'), coordinates: z.tuple([z.number(), z.number()]) }),
+      properties: z.union([
+        z.object({ cluster: z.literal(true), clusterId: z.number(), count: z.number(), killed: z.number(), expansionZoom: z.number() }),
+        z.object({ cluster: z.literal(false), id: z.string(), killed: z.number() }),
+      ]),
+    }),
+  ),
+});
+
+const auditEntrySchema = z.object({
+  id: z.number(),
+  at: z.string(),
+  userId: z.string().nullable(),
+  username: z.string().nullable(),
+  action: z.string(),
+  changes: z.record(z.string(), z.unknown()),
+});
+
+export function incidentRoutes(ctx: AppContext, clusters: ClusterService): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get(
+      '/incidents',
+      {
+        schema: {
+          tags: ['incidents'],
+          summary: 'List incidents, newest first, with cursor pagination',
+          querystring: incidentListQuerySchema,
+          response: { 200: z.object({ items: z.array(incidentSchema), nextCursor: z.string().nullable() }), ...errors },
+        },
+      },
+      async (request) => {
+        const { limit, cursor, ...filter } = request.query;
+        return listIncidents(ctx, actorOf(request), filter, { limit, cursor });
+      },
+    );
+
+    app.get(
+      '/incidents/summary',
+      {
+        schema: {
+          tags: ['incidents'],
+          summary: 'Count the incidents a filter matches and the people killed in them (best estimate)',
+          querystring: incidentFilterSchema,
+          response: { 200: z.object({ incidents: z.number().int(), killedBest: z.number().int() }), ...errors },
+        },
+      },
+      async (request) => summariseIncidents(ctx, actorOf(request), request.query),
+    );
+
+    app.get(
+      '/incidents/clusters',
+      {
+        schema: {
+          tags: ['incidents'],
+          summary: 'Clusters of the filtered incidents for one map zoom and viewport (GeoJSON)',
+          querystring: clusterQuerySchema,
+          response: { 200: clusterCollectionSchema, ...errors },
+        },
+      },
+      async (request) => clusters.clusters(actorOf(request), request.query, request.query),
+    );
+
+    app.post(
+      '/incidents',
+      { schema: { tags: ['incidents'], summary: 'Record an incident', body: incidentInputSchema, response: { 201: incidentDetailSchema, ...errors } } },
+      async (request, reply) => reply.status(201).send(await recordIncident(ctx, actorOf(request), request.body)),
+    );
+
+    app.get(
+      '/incidents/:id',
+      { schema: { tags: ['incidents'], summary: 'One incident with its sources and verification history', params: idParams, response: { 200: incidentDetailSchema, ...errors } } },
+      async (request) => getIncident(ctx, actorOf(request), request.params.id),
+    );
+
+    app.put(
+      '/incidents/:id',
+      {
+        schema: {
+          tags: ['incidents'],
+          summary: 'Replace an incident; `expectedVersion` guards against overwriting a concurrent edit',
+          params: idParams,
+          body: incidentUpdateSchema,
+          response: { 200: incidentDetailSchema, ...errors },
+        },
+      },
+      async (request) => updateIncident(ctx, actorOf(request), request.params.id, request.body),
+    );
+
+    app.post(
+      '/incidents/:id/verification',
+      {
+        schema: {
+          tags: ['incidents'],
+          summary: 'Move the incident along the verification workflow, with a reason',
+          params: idParams,
+          body: verificationChangeSchema,
+          response: { 200: incidentDetailSchema, ...errors },
+        },
+      },
+      async (request) => changeVerificationStatus(ctx, actorOf(request), request.params.id, request.body),
+    );
+
+    app.get(
+      '/incidents/:id/audit',
+      { schema: { tags: ['incidents'], summary: 'Who changed what, and when', params: idParams, response: { 200: z.array(auditEntrySchema), ...errors } } },
+      async (request) => incidentAuditTrail(ctx, actorOf(request), request.params.id),
+    );
+  };
+}

@@ -1,0 +1,98 @@
+import { existsSync } from 'node:fs';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { AppContext } from '../application/app-context.js';
+import { ClusterService } from '../application/cluster.service.js';
+import { installErrorHandler } from './error-handler.js';
+import { authRoutes } from './routes/auth.routes.js';
+import { incidentRoutes } from './routes/incidents.routes.js';
+import { taxonomyRoutes } from './routes/taxonomy.routes.js';
+import { userRoutes } from './routes/users.routes.js';
+import { installSessionAuth } from './session-auth.js';
+
+export interface ServerOptions {
+  /** The built web app (Vite output); the API works without it. */
+  webRoot?: string;
+  /** Mark cookies Secure: on whenever Haven is served over HTTPS (directly or behind a proxy). */
+  secureCookies?: boolean;
+  logger?: boolean | { level: string };
+}
+
+export const API_PREFIX = '/api/v1';
+
+export async function buildServer(ctx: AppContext, options: ServerOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: 2 * 1024 * 1024,
+    genReqId: () => ctx.newId(),
+    // Fastify's default ajv would otherwise coerce before zod sees the value; zod is the one validator.
+    ajv: { customOptions: { coerceTypes: false } },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        // MapLibre runs its tile workers from blob URLs.
+        workerSrc: ["'self'", 'blob:'],
+        childSrc: ["'self'", 'blob:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+      },
+    },
+  });
+  await app.register(fastifyCookie);
+  installErrorHandler(app);
+  installSessionAuth(app, ctx);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'Haven API',
+        version: '1',
+        description: 'The harm register of Haven, a human security operations platform. Log in at /auth/login; the session cookie authenticates every other call.',
+      },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'haven_session' } } },
+      security: [{ session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/health', { config: { public: true }, schema: { hide: true } }, async () => ({ status: 'ok', database: ctx.store.connection.kind }));
+
+  const clusters = new ClusterService(ctx);
+  await app.register(
+    async (api) => {
+      await api.register(authRoutes(ctx, { secureCookies: options.secureCookies ?? false }));
+      await api.register(incidentRoutes(ctx, clusters));
+      await api.register(userRoutes(ctx));
+      await api.register(taxonomyRoutes);
+    },
+    { prefix: API_PREFIX },
+  );
+
+  if (options.webRoot && existsSync(options.webRoot)) {
+    await app.register(fastifyStatic, { root: options.webRoot, wildcard: false, maxAge: '1h' });
+    // The web app routes in the browser: any other page path gets its shell.
+    app.get('/*', { schema: { hide: true } }, (request, reply) => {
+      if (request.url.startsWith('/api/')) return reply.callNotFound();
+      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    });
+  }
+  return app;
+}

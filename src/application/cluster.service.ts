@@ -1,0 +1,81 @@
+import { LRUCache } from 'lru-cache';
+import Supercluster from 'supercluster';
+import { clusterRequestSchema, incidentFilterSchema } from '../core/incident-filter.schema.js';
+import type { Actor, AppContext } from './app-context.js';
+import { requirePermission } from './authorization.js';
+import { parseInput } from './validation.js';
+
+interface PointProps {
+  id: string;
+  killed: number;
+}
+interface ClusterProps {
+  killed: number;
+}
+
+export interface ClusterFeature {
+  type: 'Feature';
+  geometry: { type: 'Point'; coordinates: [number, number] };
+  properties:
+    | { cluster: true; clusterId: number; count: number; killed: number; expansionZoom: number }
+    | { cluster: false; id: string; killed: number };
+}
+
+type Index = Supercluster<PointProps, ClusterProps>;
+interface BuiltIndex {
+  index: Index;
+  total: number;
+}
+
+/**
+ * Server-side clustering for the map, so the browser never receives every record. One immutable supercluster index
+ * per filter, cached until the data changes (the audit log's newest id moves with every write, from any server).
+ */
+export class ClusterService {
+  private readonly indexes = new LRUCache<string, Promise<BuiltIndex>>({ max: 16 });
+
+  constructor(private readonly ctx: AppContext) {}
+
+  async clusters(actor: Actor, filterInput: unknown, requestInput: unknown): Promise<{ type: 'FeatureCollection'; features: ClusterFeature[]; total: number }> {
+    requirePermission(actor, 'incident:read');
+    const { bbox: _ignored, ...filter } = parseInput(incidentFilterSchema, filterInput, 'filter');
+    const { zoom, bbox } = parseInput(clusterRequestSchema, requestInput, 'cluster request');
+    const stamp = await this.ctx.store.audit.latestId(this.ctx.store.connection.db);
+    const key = `${stamp}|${JSON.stringify(filter)}`;
+    let index = this.indexes.get(key);
+    if (!index) {
+      index = this.build(filter).catch((error: unknown) => {
+        this.indexes.delete(key);
+        throw error;
+      });
+      this.indexes.set(key, index);
+    }
+    const { index: built, total } = await index;
+    const features = built.getClusters(bbox, zoom).map((f): ClusterFeature => {
+      const [lon, lat] = f.geometry.coordinates as [number, number];
+      const p = f.properties;
+      return 'cluster' in p && p.cluster
+        ? {
+            type: 'Feature',
+            geometry: { type: 'Point', coordinates: [lon, lat] },
+            properties: { cluster: true, clusterId: p.cluster_id, count: p.point_count, killed: p.killed, expansionZoom: built.getClusterExpansionZoom(p.cluster_id) },
+          }
+        : { type: 'Feature', geometry: { type: 'Point', coordinates: [lon, lat] }, properties: { cluster: false, id: (p as PointProps).id, killed: (p as PointProps).killed } };
+    });
+    return { type: 'FeatureCollection', features, total };
+  }
+
+  private async build(filter: object): Promise<BuiltIndex> {
+    const points = await this.ctx.store.incidents.points(this.ctx.store.connection.db, filter);
+    const index: Index = new Supercluster<PointProps, ClusterProps>({
+      radius: 60,
+      maxZoom: 16,
+      map: (p) => ({ killed: p.killed }),
+      reduce: (acc, p) => {
+        acc.killed += p.killed;
+      },
+    });
+    index.load(points.map((p) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [p.lon, p.lat] }, properties: { id: p.id, killed: p.killed } })));
+    return { index, total: points.length };
+  }
+}
