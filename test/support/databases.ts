@@ -1,0 +1,60 @@
+/**
+ * Run a suite against both databases, as Kysely's own tests do:
+ *
+ *   describe.each(DATABASES)('%s', (kind) => {
+ *     let t: TestStore;
+ *     beforeAll(async () => { t = await openTestStore(kind); });
+ *     afterAll(() => t.cleanup());
+ *   });
+ *
+ * Every call gets its own SQLite file or PostgreSQL database, so test files can run in parallel.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inject } from 'vitest';
+import type { DatabaseKind } from '../../src/store/database.js';
+import { openStore, type Store } from '../../src/store/store.js';
+import { createTestDatabase } from './postgres-server.js';
+
+export const DATABASES = ['sqlite', 'postgres'] as const satisfies readonly DatabaseKind[];
+
+export interface TestStore {
+  store: Store;
+  /** The URL the store was opened with, to open it again. */
+  url: string;
+  /** Closes the store and deletes its database. */
+  cleanup(): Promise<void>;
+}
+
+/** A freshly migrated store on an empty database of the given kind. */
+export async function openTestStore(kind: DatabaseKind): Promise<TestStore> {
+  const { url, remove } = await createDatabase(kind);
+  let store: Store;
+  try {
+    store = await openStore(url);
+  } catch (error) {
+    await remove();
+    throw error;
+  }
+  return {
+    store,
+    url,
+    cleanup: async () => {
+      try {
+        await store.connection.close();
+      } finally {
+        await remove();
+      }
+    },
+  };
+}
+
+async function createDatabase(kind: DatabaseKind): Promise<{ url: string; remove(): Promise<void> }> {
+  if (kind === 'postgres') {
+    const database = await createTestDatabase(inject('pgUrl'));
+    return { url: database.url, remove: () => database.drop() };
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'haven-sqlite-'));
+  return { url: join(dir, 'haven.db'), remove: () => rm(dir, { recursive: true, force: true }) };
+}

@@ -1,0 +1,42 @@
+/**
+ * Vitest global setup: makes sure Chromium is installed and a PostgreSQL server with PostGIS is running, and gives
+ * tests the server's URL as `inject('pgUrl')` (each test file creates its own database on it).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import type { TestProject } from 'vitest/node';
+import { ensurePostgres } from './postgres-server.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    pgUrl: string;
+  }
+}
+
+const DEFAULT_CHROMIUM = '/usr/bin/chromium';
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  ensureChromium(); // first: if it throws, no server has been started yet
+  const server = await ensurePostgres();
+  project.provide('pgUrl', server.url);
+  return () => server.stop();
+}
+
+function ensureChromium(): void {
+  const path = process.env.HAVEN_CHROMIUM || DEFAULT_CHROMIUM;
+  if (existsSync(path)) return;
+  if (path === DEFAULT_CHROMIUM && process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
+    console.log(`Chromium is missing at ${path}; installing it with apt-get.`);
+    const apt = (...args: string[]) =>
+      execFileSync('apt-get', args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    try {
+      apt('install', '-y', 'chromium');
+    } catch {
+      apt('update'); // a fresh machine may have no package lists yet
+      apt('install', '-y', 'chromium');
+    }
+  }
+  if (!existsSync(path)) {
+    throw new Error(`Chromium not found at ${path}. Install it with: sudo apt-get install -y chromium (or set HAVEN_CHROMIUM to its path)`);
+  }
+}

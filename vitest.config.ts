@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // Installs Chromium if needed and finds or starts PostgreSQL; tests get its URL with inject('pgUrl').
+    globalSetup: ['test/support/global-setup.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+    // Files run in parallel; each opens its own database (test/support/databases.ts).
+    fileParallelism: true,
+    // A stray `.only` fails the run instead of silently skipping the rest.
+    allowOnly: false,
+  },
+});
