@@ -20,7 +20,7 @@ const list = <T extends z.ZodType<string>>(item: T) =>
     z.array(item).max(100),
   );
 
-const optionalNumber = z.coerce.number();
+const optionalNumber = z.coerce.number({ error: 'must be a number' });
 
 export const boundingBoxSchema = z
   .preprocess(

@@ -169,7 +169,7 @@ const incidentFields = {
   dateLatest: isoDate,
   datePrecision: z.enum(DATE_PRECISIONS),
   location: locationSchema,
-  themes: z.array(z.enum(THEMES)).min(1, 'choose at least one theme'),
+  themes: z.array(z.enum(THEMES)).default([]),
   categories: z.array(z.enum(CATEGORIES)).default([]),
   violenceType: z.enum(VIOLENCE_TYPES).optional(),
   actors: z.array(actorSchema).max(100).default([]),
@@ -191,6 +191,10 @@ function checkIncident(value: IncidentDraft, ctx: z.RefinementCtx): void {
       path: ['dateLatest'],
       message: `latest possible date (${value.dateLatest}) is before the earliest (${value.dateEarliest})`,
     });
+  }
+  // Lethal armed violence among combatants may touch no human-security theme, but it still counts: it needs a type.
+  if (value.themes.length === 0 && value.violenceType === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['themes'], message: 'choose at least one theme (or give the type of violence)' });
   }
   const themes = new Set(value.themes);
   if (themes.size !== value.themes.length) ctx.addIssue({ code: 'custom', path: ['themes'], message: 'a theme appears twice' });

@@ -120,8 +120,11 @@ export const fromUcdpCode = <T extends string>(scale: readonly T[], code: number
 export const CASUALTY_KINDS = ['killed', 'injured', 'abducted', 'displaced'] as const;
 export type CasualtyKind = (typeof CASUALTY_KINDS)[number];
 
-/** Everyone counts: the own force's and the opposing force's dead are recorded beside civilians. */
-export const PERSON_STATUSES = ['civilian', 'own_force', 'allied_force', 'opposing_force', 'unknown'] as const;
+/**
+ * Everyone counts: the own force's and the opposing force's dead are recorded beside civilians. `combatant` is a
+ * member of an armed party whose alignment with the mission has not been assessed (as in external data sets).
+ */
+export const PERSON_STATUSES = ['civilian', 'own_force', 'allied_force', 'opposing_force', 'combatant', 'unknown'] as const;
 export type PersonStatus = (typeof PERSON_STATUSES)[number];
 
 export const SEXES = ['female', 'male', 'unknown'] as const;

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
+import Cursor from 'pg-cursor';
 import type { Database, DatabaseKind, Db } from './database.js';
 
 export interface Connection {
@@ -21,7 +22,7 @@ export function databaseKindOf(url: string): DatabaseKind {
 export function connect(url: string): Connection {
   if (databaseKindOf(url) === 'postgres') {
     const pool = new pg.Pool({ connectionString: url, max: 10 });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });
     const safe = new URL(url);
     safe.password = '';
     return { db, kind: 'postgres', location: safe.toString(), close: () => db.destroy() };

@@ -1,0 +1,50 @@
+import { existsSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createAppContext, type Actor, type AppContext } from '../application/app-context.js';
+import { DomainError } from '../core/errors.js';
+import { openStore } from '../store/store.js';
+
+export const DEFAULT_DATABASE = 'data/haven.db';
+
+export function databaseUrl(option: string | undefined): string {
+  return option ?? process.env.HAVEN_DATABASE_URL ?? DEFAULT_DATABASE;
+}
+
+/** The operator at the shell: trusted like an administrator, recorded under their login name. */
+export function operator(): Actor {
+  const name = `cli:${userInfo().username}`;
+  return { id: name, username: name, role: 'administrator' };
+}
+
+export async function withContext<T>(database: string | undefined, work: (ctx: AppContext) => Promise<T>): Promise<T> {
+  const store = await openStore(databaseUrl(database));
+  try {
+    return await work(createAppContext(store));
+  } finally {
+    await store.connection.close();
+  }
+}
+
+/** The package root, whether running from `src/` (tsx) or from the compiled `dist/src/`. */
+export function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('cannot find the Haven package root');
+    dir = parent;
+  }
+  return resolve(dir);
+}
+
+/** Domain errors are the user's to fix: print them plainly, with each field, and exit 1. */
+export function reportError(error: unknown): never {
+  if (error instanceof DomainError) {
+    console.error(`haven: ${error.message}`);
+    for (const issue of error.issues) console.error(`  ${issue.path || '(input)'}: ${issue.message}`);
+  } else {
+    console.error(`haven: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  process.exit(1);
+}

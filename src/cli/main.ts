@@ -1,0 +1,186 @@
+#!/usr/bin/env node
+import { join } from 'node:path';
+import { Command, Option } from 'commander';
+import { createAppContext } from '../application/app-context.js';
+import { bootstrapAdministrator, createUserAsOperator } from '../application/auth.service.js';
+import { backupDatabase, restoreDatabase } from '../application/backup.service.js';
+import { loadExerciseScenario } from '../application/demo.service.js';
+import { listIncidents } from '../application/incident.service.js';
+import { buildServer } from '../api/server.js';
+import { ROLES } from '../core/access-control.js';
+import type { Incident } from '../core/incident.schema.js';
+import { migrateToLatest } from '../store/migrator.js';
+import { connect } from '../store/connect.js';
+import { openStore } from '../store/store.js';
+import { databaseUrl, operator, packageRoot, reportError, withContext } from './cli-context.js';
+import { progressBar } from './progress.js';
+
+const program = new Command('haven')
+  .description('Haven: a human security operations platform')
+  .option('-d, --database <url>', 'SQLite file or postgres:// URL (env HAVEN_DATABASE_URL)')
+  .showHelpAfterError();
+
+const db = () => program.opts<{ database?: string }>().database;
+
+program
+  .command('serve')
+  .description('start the API and web app; on first start, create an administrator and load the exercise scenario')
+  .option('-p, --port <port>', 'port to listen on', (v) => Number(v), Number(process.env.PORT ?? 8080))
+  .option('--host <host>', 'interface to listen on', process.env.HAVEN_HOST ?? 'localhost')
+  .option('--no-demo', 'do not load the exercise scenario on first start')
+  .option('--secure-cookies', 'mark session cookies Secure (when served over HTTPS)')
+  .action(async (options: { port: number; host: string; demo: boolean; secureCookies?: boolean }) => {
+    const store = await openStore(databaseUrl(db()));
+    const ctx = createAppContext(store);
+    const admin = await bootstrapAdministrator(ctx);
+    if (admin) {
+      console.log(`\n  First start: created the administrator account.\n    username: ${admin.username}\n    password: ${admin.password}\n  This password is shown once. Keep it now.\n`);
+      if (options.demo) {
+        const bar = progressBar('Loading exercise scenario');
+        const report = await loadExerciseScenario(ctx, operator(), { onProgress: bar.update });
+        bar.stop();
+        console.log(`  Loaded the exercise scenario: ${report.created} incidents (fictional actors on real terrain, marked EXERCISE).\n`);
+      }
+    }
+    const webRoot = join(packageRoot(), 'dist', 'web');
+    const app = await buildServer(ctx, { webRoot, secureCookies: options.secureCookies ?? false, logger: { level: process.env.HAVEN_LOG_LEVEL ?? 'warn' } });
+    const stop = async () => {
+      await app.close();
+      await store.connection.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', () => void stop());
+    process.once('SIGTERM', () => void stop());
+    await app.listen({ port: options.port, host: options.host });
+    console.log(`Haven is running at http://${options.host}:${options.port} (database: ${store.connection.location})`);
+    console.log(`API documentation: http://${options.host}:${options.port}/api/docs`);
+  });
+
+const database = program.command('db').description('database administration');
+database
+  .command('migrate')
+  .description('bring the database schema up to date')
+  .action(async () => {
+    const connection = connect(databaseUrl(db()));
+    try {
+      const result = await migrateToLatest(connection.db, connection.kind);
+      const applied = result.results ?? [];
+      console.log(applied.length ? applied.map((r) => `${r.status}: ${r.migrationName}`).join('\n') : 'already up to date');
+    } finally {
+      await connection.close();
+    }
+  });
+
+const user = program.command('user').description('user accounts');
+user
+  .command('add')
+  .description('create a user; the password is read from standard input, or generated and printed once')
+  .requiredOption('-u, --username <name>', 'login name')
+  .addOption(new Option('-r, --role <role>', 'role').choices([...ROLES]).makeOptionMandatory())
+  .option('-n, --display-name <name>', 'name shown in the app')
+  .option('--password-stdin', 'read the password from standard input')
+  .action(async (options: { username: string; role: string; displayName?: string; passwordStdin?: boolean }) => {
+    const { randomBytes } = await import('node:crypto');
+    const password = options.passwordStdin ? (await readStdin()).trimEnd() : randomBytes(18).toString('base64url');
+    const created = await withContext(db(), (ctx) =>
+      createUserAsOperator(ctx, { username: options.username, role: options.role, displayName: options.displayName ?? options.username, password }),
+    );
+    console.log(`created ${created.role} ${created.username}`);
+    if (!options.passwordStdin) console.log(`password (shown once): ${password}`);
+  });
+
+const incidents = program.command('incidents').description('the harm register');
+incidents
+  .command('list')
+  .description('list incidents, newest first, with the same filters as the API')
+  .option('--from <date>', 'date window overlaps from this day (YYYY-MM-DD)')
+  .option('--to <date>', 'date window overlaps up to this day')
+  .option('--themes <list>', 'comma-separated themes')
+  .option('--categories <list>', 'comma-separated categories')
+  .option('--countries <list>', 'comma-separated ISO 3166-1 alpha-3 codes')
+  .option('--actor <text>', 'an actor whose name contains this text')
+  .option('--statuses <list>', 'comma-separated verification statuses')
+  .option('--min-deaths <n>', 'at least this many killed (best estimate)')
+  .option('--bbox <w,s,e,n>', 'bounding box in degrees')
+  .option('--q <text>', 'text in title or narrative')
+  .option('--exercise <bool>', 'true: only exercise data; false: only real data')
+  .option('--limit <n>', 'page size (1–1000)', '50')
+  .option('--cursor <cursor>', 'continue after a previous page')
+  .option('--all', 'every matching incident, page after page')
+  .option('--json', 'print JSON (one document with items and nextCursor; with --all, an array)')
+  .action(async (options: Record<string, string | boolean | undefined>) => {
+    const { limit, cursor, all, json, ...filter } = options;
+    await withContext(db(), async (ctx) => {
+      const items: Incident[] = [];
+      let next = cursor as string | undefined;
+      do {
+        const page = await listIncidents(ctx, operator(), filter, { limit, cursor: next });
+        if (!all) {
+          if (json) console.log(JSON.stringify(page, null, 2));
+          else printTable(page.items, page.nextCursor);
+          return;
+        }
+        items.push(...page.items);
+        next = page.nextCursor ?? undefined;
+      } while (next);
+      if (json) console.log(JSON.stringify(items, null, 2));
+      else printTable(items, null);
+    });
+  });
+
+program
+  .command('backup <file>')
+  .description('write a consistent online backup (gzipped JSON lines; restores into SQLite or PostgreSQL)')
+  .action(async (file: string) => {
+    await withContext(db(), async (ctx) => {
+      const bar = progressBar('Backing up');
+      const header = await backupDatabase(ctx, file, bar.update);
+      bar.stop();
+      console.log(`backup written to ${file}: ${header.rowCounts.incidents} incidents, ${Object.values(header.rowCounts).reduce((a, b) => a + b, 0)} rows`);
+    });
+  });
+
+program
+  .command('restore <file>')
+  .description('replace the whole database with a backup, atomically')
+  .option('-y, --yes', 'confirm that everything now in the database is replaced')
+  .action(async (file: string, options: { yes?: boolean }) => {
+    if (!options.yes) throw new Error('restore replaces everything in the database; run again with --yes to confirm');
+    await withContext(db(), async (ctx) => {
+      const bar = progressBar('Restoring');
+      const header = await restoreDatabase(ctx, operator(), file, bar.update);
+      bar.stop();
+      console.log(`restored ${header.rowCounts.incidents} incidents from the backup of ${header.createdAt}`);
+    });
+  });
+
+const demo = program.command('demo').description('the exercise scenario');
+demo
+  .command('load')
+  .description('load (or refresh) the exercise scenario; idempotent')
+  .option('--seed <n>', 'random seed', (v) => Number(v))
+  .option('--incidents <n>', 'number of incidents', (v) => Number(v))
+  .action(async (options: { seed?: number; incidents?: number }) => {
+    await withContext(db(), async (ctx) => {
+      const bar = progressBar('Loading exercise scenario');
+      const report = await loadExerciseScenario(ctx, operator(), { ...options, onProgress: bar.update });
+      bar.stop();
+      console.log(`created ${report.created}, updated ${report.updated}, unchanged ${report.unchanged}`);
+    });
+  });
+
+function printTable(items: Incident[], nextCursor: string | null): void {
+  for (const i of items) {
+    const killed = i.killed.low === i.killed.high ? `${i.killed.best}` : `${i.killed.best} (${i.killed.low}–${i.killed.high})`;
+    console.log([i.dateEarliest, i.location.country, i.verificationStatus.padEnd(12), `killed ${killed}`.padEnd(20), i.title, i.id].join('  '));
+  }
+  if (nextCursor) console.log(`more: --cursor ${nextCursor}`);
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+program.parseAsync(process.argv).catch(reportError);

@@ -1,0 +1,119 @@
+import { createReadStream } from 'node:fs';
+import fc from 'fast-check';
+import { parse } from 'csv-parse';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAppContext, type Actor } from '../../src/application/app-context.js';
+import { importIncidentBatch, mergeImportReports, emptyImportReport, type ImportReport } from '../../src/application/import.service.js';
+import { summariseIncidents } from '../../src/application/incident.service.js';
+import { GED_DATASET, gedCountryCode, gedRowToIncident, type GedRow } from '../../src/core/formats/ucdp-ged.mapping.js';
+import { incidentInputSchema } from '../../src/core/incident.schema.js';
+import { DATABASES, openTestStore, type TestStore } from '../support/databases.js';
+
+const DATA = new URL('../../../shared/data/ucdp/', import.meta.url);
+const importer: Actor = { id: 'test-importer', username: 'test-importer', role: 'analyst' };
+
+async function readGed(file: string): Promise<GedRow[]> {
+  const rows: GedRow[] = [];
+  // Text fields contain newlines inside quotes: a CSV parser, not a line reader.
+  for await (const row of createReadStream(new URL(file, DATA)).pipe(parse({ columns: true, bom: true }))) rows.push(row as GedRow);
+  return rows;
+}
+
+const sum = (rows: GedRow[], column: string) => rows.reduce((s, r) => s + Number(r[column]), 0);
+
+describe('UCDP GED mapping', () => {
+  it('maps every event of the global sample to a valid incident, whatever the country', async () => {
+    const rows = await readGed('ucdp_ged_231_sample1000.csv');
+    expect(rows).toHaveLength(1000);
+    for (const row of rows) {
+      expect(gedCountryCode(row.country!), row.country).toMatch(/^[A-Z]{3}$/);
+      const result = incidentInputSchema.safeParse(gedRowToIncident(row));
+      expect(result.success, `event ${row.id}: ${JSON.stringify(result.error?.issues)}`).toBe(true);
+    }
+  });
+
+  it('keeps every death, splits them by status, and never narrows the range', async () => {
+    for (const row of (await readGed('ucdp_ged_231_sample1000.csv')).slice(0, 400)) {
+      const incident = incidentInputSchema.parse(gedRowToIncident(row));
+      const killed = incident.casualties.filter((c) => c.kind === 'killed');
+      const best = Number(row.best);
+      expect(killed.reduce((s, c) => s + c.best, 0)).toBe(best);
+      expect(killed.find((c) => c.status === 'civilian')?.best ?? 0).toBe(Number(row.deaths_civilians));
+      expect(killed.reduce((s, c) => s + c.low, 0)).toBe(Math.min(Number(row.low), best));
+      expect(killed.reduce((s, c) => s + c.high, 0)).toBe(Math.max(Number(row.high), best));
+    }
+  });
+});
+
+describe('UCDP GED casualty split (property)', () => {
+  it('gives every status cell low ≤ best ≤ high and adds up to the event, for any counts and bounds', () => {
+    fc.assert(
+      fc.property(fc.nat(500), fc.nat(500), fc.nat(500), fc.nat(500), fc.nat(3000), fc.nat(3000), (a, b, civilians, unknown, low, high) => {
+        const row: GedRow = {
+          id: '1', type_of_violence: '1', side_a: 'Government of X', side_b: 'Y', date_start: '2020-01-01', date_end: '2020-01-01', date_prec: '1',
+          where_prec: '1', latitude: '1', longitude: '1', country: 'Mali', event_clarity: '1',
+          deaths_a: String(a), deaths_b: String(b), deaths_civilians: String(civilians), deaths_unknown: String(unknown),
+          best: String(a + b + civilians + unknown), low: String(low), high: String(high),
+        };
+        const incident = incidentInputSchema.parse(gedRowToIncident(row));
+        const best = a + b + civilians + unknown;
+        const cells = incident.casualties;
+        for (const c of cells) expect(c.low <= c.best && c.best <= c.high).toBe(true);
+        expect(cells.reduce((s, c) => s + c.best, 0)).toBe(best);
+        expect(cells.reduce((s, c) => s + c.low, 0)).toBe(Math.min(low, best));
+        expect(cells.reduce((s, c) => s + c.high, 0)).toBe(Math.max(high, best));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe.each(DATABASES)('the Myanmar GED file in the register on %s', (kind) => {
+  let t: TestStore;
+  let rows: GedRow[];
+  let report: ImportReport;
+
+  beforeAll(async () => {
+    t = await openTestStore(kind);
+    rows = await readGed('ucdp_ged_241_myanmar.csv');
+    const ctx = createAppContext(t.store);
+    report = emptyImportReport();
+    for (let i = 0; i < rows.length; i += 1000) {
+      const batch = rows.slice(i, i + 1000).map((row, j) => ({ rowNumber: i + j + 1, input: gedRowToIncident(row) }));
+      report = mergeImportReports(report, await importIncidentBatch(ctx, importer, batch));
+    }
+  }, 180_000);
+  afterAll(() => t?.cleanup());
+
+  it('stores every event once, with the file’s death toll', async () => {
+    expect(rows).toHaveLength(7374);
+    expect(report.rejected).toEqual([]);
+    expect(report.created).toBe(rows.length);
+    const ctx = createAppContext(t.store);
+    const all = await summariseIncidents(ctx, importer, {});
+    expect(all.incidents).toBe(rows.length);
+    expect(all.killedBest).toBe(sum(rows, 'best'));
+    const oneSided = rows.filter((r) => r.type_of_violence === '3');
+    const civilianHarm = rows.filter((r) => r.type_of_violence === '3' || Number(r.deaths_civilians) > 0);
+    expect((await summariseIncidents(ctx, importer, { themes: ['protection_of_civilians'] })).incidents).toBe(civilianHarm.length);
+    expect(oneSided.length).toBeGreaterThan(rows.length / 4);
+  });
+
+  it('keeps multi-line text intact', async () => {
+    const multiLine = rows.find((r) => /\n/.test(r.source_headline ?? '') || /\n/.test(r.where_description ?? ''))!;
+    expect(multiLine).toBeDefined();
+    const ctx = createAppContext(t.store);
+    const { listIncidents } = await import('../../src/application/incident.service.js');
+    const page = await listIncidents(ctx, importer, { q: (multiLine.where_coordinates ?? '').slice(0, 20) }, { limit: 1000 });
+    const stored = page.items.find((i) => i.origin.externalId === multiLine.id)!;
+    expect(stored.origin.dataset).toBe(GED_DATASET);
+    expect(stored.narrative).toContain((multiLine.where_description ?? multiLine.source_headline)!.trim());
+  });
+
+  it('changes nothing when the same file is imported again', async () => {
+    const ctx = createAppContext(t.store);
+    const again = await importIncidentBatch(ctx, importer, rows.slice(0, 500).map((row, j) => ({ rowNumber: j + 1, input: gedRowToIncident(row) })));
+    expect(again).toEqual({ created: 0, updated: 0, unchanged: 500, rejected: [] });
+    expect((await summariseIncidents(ctx, importer, {})).incidents).toBe(rows.length);
+  });
+});
