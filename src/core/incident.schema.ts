@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sortCasualties, sortCategories, sortThemes } from './canonical-order.js';
 import { isCountryCode } from './countries.js';
 import {
   ACTOR_ROLES,
@@ -232,15 +233,20 @@ function checkIncident(value: IncidentDraft, ctx: z.RefinementCtx): void {
   });
 }
 
+function canonical<T extends IncidentDraft>(value: T): T {
+  return { ...value, themes: sortThemes(value.themes), categories: sortCategories(value.categories), casualties: sortCasualties(value.casualties) };
+}
+
 /** What a user or an importer submits to record an incident. */
-export const incidentInputSchema = z.object(incidentFields).superRefine(checkIncident);
+export const incidentInputSchema = z.object(incidentFields).superRefine(checkIncident).transform(canonical);
 export type IncidentInput = z.input<typeof incidentInputSchema>;
 export type IncidentData = z.output<typeof incidentInputSchema>;
 
 /** An edit carries the version it was based on, so two analysts cannot silently overwrite each other. */
 export const incidentUpdateSchema = z
   .object({ ...incidentFields, expectedVersion: z.number().int().min(1) })
-  .superRefine(checkIncident);
+  .superRefine(checkIncident)
+  .transform(canonical);
 export type IncidentUpdate = z.output<typeof incidentUpdateSchema>;
 
 export const verificationChangeSchema = z.object({

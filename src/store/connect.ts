@@ -22,6 +22,8 @@ export function databaseKindOf(url: string): DatabaseKind {
 export function connect(url: string): Connection {
   if (databaseKindOf(url) === 'postgres') {
     const pool = new pg.Pool({ connectionString: url, max: 10 });
+    // An idle client can lose its server (restart, failover); the pool replaces it. Without a listener Node would crash.
+    pool.on('error', (error) => console.warn(`haven: idle PostgreSQL connection lost: ${error.message}`));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });
     const safe = new URL(url);
     safe.password = '';

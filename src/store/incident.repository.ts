@@ -1,4 +1,5 @@
 import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely';
+import { sortCasualties, sortCategories, sortThemes } from '../core/canonical-order.js';
 import { totalOf } from '../core/casualty-totals.js';
 import type { IncidentFilter, PageRequest } from '../core/incident-filter.schema.js';
 import type { Incident, IncidentData, SensitiveDetails } from '../core/incident.schema.js';
@@ -258,11 +259,12 @@ export class IncidentRepository {
           ...(r.admin2 !== null && { admin2: r.admin2 }),
           ...(r.place_name !== null && { placeName: r.place_name }),
         },
-        themes: themesOf(seq).map((t) => t.theme) as Incident['themes'],
-        categories: categoriesOf(seq).map((c) => c.category) as Incident['categories'],
+        themes: sortThemes(themesOf(seq).map((t) => t.theme)) as Incident['themes'],
+        categories: sortCategories(categoriesOf(seq).map((c) => c.category)) as Incident['categories'],
         ...(r.violence_type !== null && { violenceType: r.violence_type as Incident['violenceType'] }),
         actors: actorsOf(seq).map((a) => ({ name: a.name, actorType: a.actor_type, role: a.role }) as Incident['actors'][number]),
-        casualties: cells
+        casualties: sortCasualties(
+          cells
           .filter((c) => c.sex === 'all')
           .map((total) => ({
             kind: total.kind,
@@ -273,7 +275,8 @@ export class IncidentRepository {
             breakdown: cells
               .filter((c) => c.sex !== 'all' && c.kind === total.kind && c.status === total.status)
               .map((c) => ({ sex: c.sex, ageGroup: c.age_group, low: c.low, best: c.best, high: c.high })),
-          })) as Incident['casualties'],
+          })),
+        ) as Incident['casualties'],
         sources: sourcesOf(seq).map(
           (s) =>
             ({

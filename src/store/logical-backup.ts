@@ -100,11 +100,12 @@ function parseHeader(line: string): BackupHeader {
  * reason leaves the database as it was. The backup must come from the same schema version.
  */
 export async function restoreBackup(db: Db, kind: DatabaseKind, file: string, onProgress?: ProgressListener): Promise<BackupHeader> {
-  const reader = createInterface({ input: createReadStream(file).pipe(createGunzip()), crlfDelay: Infinity });
   let header: BackupHeader | undefined;
   await db.transaction().execute(async (trx) => {
     const ours = await appliedMigrations(trx);
     for (const table of [...TABLES_IN_ORDER].reverse()) await trx.deleteFrom(table).execute();
+    // Opened right before the loop: readline drops lines emitted before iteration starts.
+    const reader = createInterface({ input: createReadStream(file).pipe(createGunzip()), crlfDelay: Infinity });
     let pending: { table: Table; rows: Row[] } | undefined;
     const counts: Record<string, number> = {};
     let done = 0;
