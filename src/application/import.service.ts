@@ -2,7 +2,7 @@ import { DomainError, type FieldIssue } from '../core/errors.js';
 import { dataOf, diffIncidentData } from '../core/incident-diff.js';
 import { incidentInputSchema, type IncidentData } from '../core/incident.schema.js';
 import type { AuditEntry } from '../store/audit.repository.js';
-import type { IncidentKey } from '../store/incident.repository.js';
+import type { IncidentKey, IncidentWrite } from '../store/incident.repository.js';
 import type { Actor, AppContext } from './app-context.js';
 import { requirePermission } from './authorization.js';
 import { fieldIssuesOf } from './validation.js';
@@ -87,12 +87,12 @@ export async function importIncidentBatch(
     }
     const previous = new Map((await incidents.load(trx, [...existing.values()].map((k) => k.seq), true)).map((i) => [i.id, i]));
     const entries: AuditEntry[] = [];
+    const creations: IncidentWrite[] = [];
     for (const { data } of valid) {
       const key = existing.get(`${data.origin.dataset}\u0000${data.origin.externalId}`);
       if (!key) {
         const id = ctx.newId();
-        const seq = await incidents.insert(trx, { id, data, verificationStatus: 'reported', version: 1, createdAt: at, createdBy: actor.id, updatedAt: at, updatedBy: actor.id });
-        await incidents.addVerificationEvent(trx, { seq, from: null, to: 'reported', reason: `imported from ${data.origin.dataset}`, userId: actor.id, at });
+        creations.push({ id, data, verificationStatus: 'reported', version: 1, createdAt: at, createdBy: actor.id, updatedAt: at, updatedBy: actor.id });
         entries.push({ at, userId: actor.id, action: 'incident.import.create', entityType: 'incident', entityId: id, changes: { origin: { before: null, after: data.origin } } });
         report.created += 1;
         continue;
@@ -116,6 +116,11 @@ export async function importIncidentBatch(
       entries.push({ at, userId: actor.id, action: 'incident.import.update', entityType: 'incident', entityId: key.id, changes });
       report.updated += 1;
     }
+    const seqs = await incidents.insertMany(trx, creations);
+    await incidents.addVerificationEvents(
+      trx,
+      creations.map((c, i) => ({ seq: seqs[i]!, from: null, to: 'reported' as const, reason: `imported from ${c.data.origin.dataset}`, userId: actor.id, at })),
+    );
     await audit.appendMany(trx, entries);
   });
   return report;

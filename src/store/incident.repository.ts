@@ -26,6 +26,15 @@ export interface IncidentKey {
   verificationStatus: VerificationStatus;
 }
 
+export interface VerificationEvent {
+  seq: number;
+  from: VerificationStatus | null;
+  to: VerificationStatus;
+  reason: string;
+  userId: string;
+  at: string;
+}
+
 export interface IncidentPoint {
   id: string;
   lon: number;
@@ -62,9 +71,23 @@ export class IncidentRepository {
   constructor(private readonly kind: DatabaseKind) {}
 
   async insert(db: Db, write: IncidentWrite): Promise<number> {
-    const row = await db.insertInto('incidents').values(this.mainRow(write)).returning('seq').executeTakeFirstOrThrow();
-    await this.insertChildren(db, row.seq, write.data);
-    return row.seq;
+    const [seq] = await this.insertMany(db, [write]);
+    return seq!;
+  }
+
+  /**
+   * Many incidents in a few statements: main rows in chunks, then each child table in chunks across all of them.
+   * Round trips, not rows, are what an import pays for, on PostgreSQL above all. Returns seqs in input order.
+   */
+  async insertMany(db: Db, writes: readonly IncidentWrite[]): Promise<number[]> {
+    const seqById = new Map<string, number>();
+    for (const chunk of chunks(writes, 500)) {
+      const rows = await db.insertInto('incidents').values(chunk.map((w) => this.mainRow(w))).returning(['seq', 'id']).execute();
+      for (const row of rows) seqById.set(row.id, row.seq);
+    }
+    const seqs = writes.map((w) => seqById.get(w.id)!);
+    await this.insertChildren(db, writes.map((w, i) => [seqs[i]!, w.data]));
+    return seqs;
   }
 
   /** Replaces the whole record: main row in place, children deleted and written again, in the caller's transaction. */
@@ -73,7 +96,7 @@ export class IncidentRepository {
     for (const table of ['incident_themes', 'incident_categories', 'incident_actors', 'incident_casualties', 'incident_sources', 'incident_sensitive'] as const) {
       await db.deleteFrom(table).where('incident_seq', '=', seq).execute();
     }
-    await this.insertChildren(db, seq, write.data);
+    await this.insertChildren(db, [[seq, write.data]]);
   }
 
   async setVerificationStatus(db: Db, seq: number, status: VerificationStatus, version: number, at: string, userId: string): Promise<void> {
@@ -84,14 +107,17 @@ export class IncidentRepository {
       .execute();
   }
 
-  async addVerificationEvent(
-    db: Db,
-    event: { seq: number; from: VerificationStatus | null; to: VerificationStatus; reason: string; userId: string; at: string },
-  ): Promise<void> {
-    await db
-      .insertInto('verification_events')
-      .values({ incident_seq: event.seq, from_status: event.from, to_status: event.to, reason: event.reason, user_id: event.userId, at: event.at })
-      .execute();
+  async addVerificationEvent(db: Db, event: VerificationEvent): Promise<void> {
+    await this.addVerificationEvents(db, [event]);
+  }
+
+  async addVerificationEvents(db: Db, events: readonly VerificationEvent[]): Promise<void> {
+    for (const chunk of chunks(events, 1000)) {
+      await db
+        .insertInto('verification_events')
+        .values(chunk.map((e) => ({ incident_seq: e.seq, from_status: e.from, to_status: e.to, reason: e.reason, user_id: e.userId, at: e.at })))
+        .execute();
+    }
   }
 
   async findKeyById(db: Db, id: string): Promise<IncidentKey | undefined> {
@@ -343,48 +369,44 @@ export class IncidentRepository {
     };
   }
 
-  private async insertChildren(db: Db, seq: number, data: IncidentData): Promise<void> {
-    const inserts: Promise<unknown>[] = [];
-    if (data.themes.length) inserts.push(db.insertInto('incident_themes').values(data.themes.map((theme) => ({ incident_seq: seq, theme }))).execute());
-    const categories = [...new Set(data.categories)];
-    if (categories.length) inserts.push(db.insertInto('incident_categories').values(categories.map((category) => ({ incident_seq: seq, category }))).execute());
-    if (data.actors.length) {
-      inserts.push(
-        db
-          .insertInto('incident_actors')
-          .values(data.actors.map((a, position) => ({ incident_seq: seq, position, name: a.name, actor_type: a.actorType, role: a.role })))
-          .execute(),
-      );
-    }
-    const cells = data.casualties.flatMap((c) => [
-      { incident_seq: seq, kind: c.kind, status: c.status, sex: 'all', age_group: 'all', low: c.low, best: c.best, high: c.high },
-      ...c.breakdown.map((b) => ({ incident_seq: seq, kind: c.kind, status: c.status, sex: b.sex, age_group: b.ageGroup, low: b.low, best: b.best, high: b.high })),
-    ]);
-    if (cells.length) inserts.push(db.insertInto('incident_casualties').values(cells).execute());
-    if (data.sources.length) {
-      inserts.push(
-        db
-          .insertInto('incident_sources')
-          .values(
-            data.sources.map((s, position) => ({
-              incident_seq: seq,
-              position,
-              ref: s.ref,
-              source_type: s.sourceType,
-              description: s.description,
-              url: s.url ?? null,
-              published_on: s.publishedOn ?? null,
-              reliability: s.reliability,
-              credibility: s.credibility,
-            })),
-          )
-          .execute(),
-      );
-    }
-    const { victims, witnesses, sourceIdentities } = data.sensitive;
-    if (victims.length || witnesses.length || sourceIdentities.length) {
-      inserts.push(db.insertInto('incident_sensitive').values({ incident_seq: seq, payload: JSON.stringify(data.sensitive) }).execute());
-    }
-    await Promise.all(inserts);
+  private async insertChildren(db: Db, incidents: readonly (readonly [number, IncidentData])[]): Promise<void> {
+    const themes = incidents.flatMap(([seq, d]) => d.themes.map((theme) => ({ incident_seq: seq, theme })));
+    const categories = incidents.flatMap(([seq, d]) => [...new Set(d.categories)].map((category) => ({ incident_seq: seq, category })));
+    const actors = incidents.flatMap(([seq, d]) => d.actors.map((a, position) => ({ incident_seq: seq, position, name: a.name, actor_type: a.actorType, role: a.role })));
+    const cells = incidents.flatMap(([seq, d]) =>
+      d.casualties.flatMap((c) => [
+        { incident_seq: seq, kind: c.kind, status: c.status, sex: 'all', age_group: 'all', low: c.low, best: c.best, high: c.high },
+        ...c.breakdown.map((b) => ({ incident_seq: seq, kind: c.kind, status: c.status, sex: b.sex, age_group: b.ageGroup, low: b.low, best: b.best, high: b.high })),
+      ]),
+    );
+    const sources = incidents.flatMap(([seq, d]) =>
+      d.sources.map((s, position) => ({
+        incident_seq: seq,
+        position,
+        ref: s.ref,
+        source_type: s.sourceType,
+        description: s.description,
+        url: s.url ?? null,
+        published_on: s.publishedOn ?? null,
+        reliability: s.reliability,
+        credibility: s.credibility,
+      })),
+    );
+    const sensitive = incidents
+      .filter(([, d]) => d.sensitive.victims.length || d.sensitive.witnesses.length || d.sensitive.sourceIdentities.length)
+      .map(([seq, d]) => ({ incident_seq: seq, payload: JSON.stringify(d.sensitive) }));
+    // Chunks keep every statement under SQLite's and PostgreSQL's bound-parameter limits.
+    for (const chunk of chunks(themes, 5000)) await db.insertInto('incident_themes').values(chunk).execute();
+    for (const chunk of chunks(categories, 5000)) await db.insertInto('incident_categories').values(chunk).execute();
+    for (const chunk of chunks(actors, 2000)) await db.insertInto('incident_actors').values(chunk).execute();
+    for (const chunk of chunks(cells, 2000)) await db.insertInto('incident_casualties').values(chunk).execute();
+    for (const chunk of chunks(sources, 1500)) await db.insertInto('incident_sources').values(chunk).execute();
+    for (const chunk of chunks(sensitive, 5000)) await db.insertInto('incident_sensitive').values(chunk).execute();
   }
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }
