@@ -33,7 +33,8 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (error instanceof DomainError) return send(STATUS[error.code], error.code, error.message, [...error.issues]);
     if (hasZodFastifySchemaValidationErrors(error)) {
       const where = error.validationContext ?? 'request';
-      const issues = error.validation.map((v) => ({ path: v.instancePath.slice(1).replaceAll('/', '.'), message: v.message ?? 'is invalid', code: v.keyword }));
+      const validation: readonly { instancePath: string; message?: string; keyword: string }[] = error.validation;
+      const issues = validation.map((v) => ({ path: v.instancePath.slice(1).replaceAll('/', '.'), message: v.message ?? 'is invalid', code: v.keyword }));
       const first = issues[0];
       return send(400, 'validation_failed', `${where} is invalid${first ? `: ${first.path || where}: ${first.message}` : ''}`, issues);
     }

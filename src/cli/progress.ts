@@ -1,7 +1,7 @@
 import { SingleBar, Presets } from 'cli-progress';
 
 /** A progress bar on a terminal (rows, rate, ETA); silent when output is piped, so logs stay clean. */
-export function progressBar(label: string): { update(done: number, total: number): void; stop(): void } {
+export function progressBar(label: string): { update: (done: number, total: number) => void; stop: () => void } {
   if (!process.stderr.isTTY) return { update: () => undefined, stop: () => undefined };
   const bar = new SingleBar(
     { format: `${label} [{bar}] {percentage}% | {value}/{total} rows | {speed} rows/s | ETA {eta_formatted}`, stream: process.stderr, hideCursor: true },
@@ -10,7 +10,7 @@ export function progressBar(label: string): { update(done: number, total: number
   const started = Date.now();
   let running = false;
   return {
-    update(done, total) {
+    update: (done, total) => {
       if (!running) {
         bar.start(total, 0, { speed: 0 });
         running = true;
@@ -18,7 +18,7 @@ export function progressBar(label: string): { update(done: number, total: number
       bar.setTotal(total);
       bar.update(done, { speed: Math.round(done / Math.max((Date.now() - started) / 1000, 0.001)) });
     },
-    stop() {
+    stop: () => {
       if (running) bar.stop();
     },
   };

@@ -110,7 +110,7 @@ export async function restoreBackup(db: Db, kind: DatabaseKind, file: string, on
     const counts: Record<string, number> = {};
     let done = 0;
     const flush = async () => {
-      if (pending?.rows.length) await trx.insertInto(pending.table).values(pending.rows as never).execute();
+      if (pending?.rows.length) await trx.insertInto(pending.table).values(pending.rows).execute();
       pending = undefined;
     };
     for await (const line of reader) {

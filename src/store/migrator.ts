@@ -19,7 +19,7 @@ export async function migrateToLatest(db: Db, kind: DatabaseKind): Promise<Migra
   const result = await migrator.migrateToLatest();
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error');
-    throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${String(result.error)}`, { cause: result.error });
+    throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${result.error instanceof Error ? result.error.message : JSON.stringify(result.error)}`, { cause: result.error });
   }
   return result;
 }

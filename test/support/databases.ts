@@ -29,7 +29,9 @@ export interface TestStore {
 
 /** A freshly migrated store on an empty database of the given kind. */
 export async function openTestStore(kind: DatabaseKind): Promise<TestStore> {
-  const { url, remove } = await createDatabase(kind);
+  const database = await createDatabase(kind);
+  const { url } = database;
+  const remove = () => database.remove();
   let store: Store;
   try {
     store = await openStore(url);

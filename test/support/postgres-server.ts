@@ -94,7 +94,9 @@ async function startThrowawayCluster(probe: string): Promise<PostgresServer> {
   const onExit = () => {
     try {
       execFileSync(...command('pg_ctl', ['stop', '-D', data, '-m', 'immediate']), { stdio: 'ignore' });
-    } catch {}
+    } catch {
+      // already stopped
+    }
     rmSync(dir, { recursive: true, force: true });
   };
   let stopped = false;

@@ -1,0 +1,171 @@
+/**
+ * Browser tests drive the real thing: the web app built by Vite, served by the real server on a real database with
+ * the exercise scenario loaded, in the system's Chromium (see ../shared/design/browser-and-map.md).
+ */
+import { mkdir } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { buildServer } from '../../src/api/server.js';
+import { createAppContext, type Actor, type AppContext } from '../../src/application/app-context.js';
+import { bootstrapAdministrator } from '../../src/application/auth.service.js';
+import { loadExerciseScenario } from '../../src/application/demo.service.js';
+import { openTestStore, type TestStore } from '../support/databases.js';
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const WEB_ROOT = join(REPO_ROOT, 'dist/web');
+export const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
+
+/** Builds the web app into dist/web with the project's own Vite config (about two seconds). */
+export async function buildWebApp(): Promise<void> {
+  await build({ configFile: join(REPO_ROOT, 'vite.config.ts'), logLevel: 'warn' });
+}
+
+export interface HavenServer {
+  url: string;
+  ctx: AppContext;
+  admin: { username: string; password: string };
+  close(): Promise<void>;
+}
+
+/**
+ * A server on a fresh SQLite database with an administrator and the exercise scenario. Build the web app first: the
+ * static file server lists the built files when it starts.
+ */
+export async function startHaven(options: { incidents: number }): Promise<HavenServer> {
+  const test: TestStore = await openTestStore('sqlite');
+  let app: Awaited<ReturnType<typeof buildServer>> | undefined;
+  try {
+    const ctx = createAppContext(test.store);
+    const admin = await bootstrapAdministrator(ctx);
+    if (!admin) throw new Error('a fresh database already had users');
+    const user = await test.store.users.findByUsername(test.store.connection.db, admin.username);
+    const actor: Actor = { id: user!.id, username: user!.username, role: user!.role };
+    const report = await loadExerciseScenario(ctx, actor, { incidents: options.incidents });
+    if (report.rejected.length > 0) throw new Error(`the exercise scenario was rejected: ${JSON.stringify(report.rejected.slice(0, 3))}`);
+    app = await buildServer(ctx, { webRoot: WEB_ROOT });
+    const url = await app.listen({ host: '127.0.0.1', port: 0 });
+    const server = app;
+    return {
+      url,
+      ctx,
+      admin,
+      async close() {
+        try {
+          await server.close();
+        } finally {
+          await test.cleanup();
+        }
+      },
+    };
+  } catch (error) {
+    await app?.close();
+    await test.cleanup();
+    throw error;
+  }
+}
+
+/** MapLibre on software WebGL reports this as a console warning on every frame read back; it is not a fault. */
+const KNOWN_NOISE = [/GPU stall due to ReadPixels/];
+
+export interface BrowserSession {
+  browser: Browser;
+  page: Page;
+  /** Console errors, page errors, failed requests and server errors since the last call; then forgets them. */
+  takeProblems(): string[];
+  screenshot(name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function openBrowser(): Promise<BrowserSession> {
+  const browser = await chromium.launch({
+    executablePath: process.env.HAVEN_CHROMIUM || '/usr/bin/chromium',
+    // launch() gives every run a fresh, temporary user-data dir.
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'en-GB', timezoneId: 'UTC' });
+  let problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    const text = message.text();
+    if (KNOWN_NOISE.some((noise) => noise.test(text))) return;
+    // The API answers 4xx on purpose (not logged in yet, a wrong password, an invalid form); Chromium logs each one.
+    // Those are asserted by the tests themselves; 5xx answers are caught below.
+    if (/^Failed to load resource: the server responded with a status of 4\d\d/.test(text)) return;
+    problems.push(`console error: ${text}`);
+  });
+  page.on('response', (response) => {
+    if (response.status() >= 500) problems.push(`server error: ${response.status()} ${response.request().method()} ${response.url()}`);
+  });
+  page.on('requestfailed', (request) => {
+    const failure = request.failure()?.errorText ?? '';
+    // The app cancels requests that a newer one replaces (a map move, a new filter).
+    if (failure !== 'net::ERR_ABORTED') problems.push(`request failed: ${request.method()} ${request.url()} ${failure}`);
+  });
+  return {
+    browser,
+    page,
+    takeProblems() {
+      const taken = problems;
+      problems = [];
+      return taken;
+    },
+    async screenshot(name) {
+      await mkdir(ARTIFACTS, { recursive: true });
+      const path = join(ARTIFACTS, `${name}.png`);
+      await page.screenshot({ path });
+      return path;
+    },
+    close: () => browser.close(),
+  };
+}
+
+/** Resolves once the map has drawn the answer to its latest request (its container says `ready` after `idle`). */
+export async function waitForMap(page: Page): Promise<void> {
+  await page.waitForSelector('[data-testid="map"][data-state="ready"]', { timeout: 45_000 });
+}
+
+export async function logIn(page: Page, baseUrl: string, credentials: { username: string; password: string }): Promise<void> {
+  await page.goto(baseUrl);
+  await page.getByTestId('login-username').fill(credentials.username);
+  await page.getByTestId('login-password').fill(credentials.password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('app').waitFor();
+}
+
+/**
+ * Counts pixels in a small square of the page: near-white ones and strongly coloured ones. The screenshot is decoded
+ * by the page itself (no image library needed in Node).
+ */
+export async function pixelsAround(page: Page, x: number, y: number, radius: number): Promise<{ white: number; coloured: number; total: number }> {
+  const png = await page.screenshot({ clip: { x: x - radius, y: y - radius, width: radius * 2, height: radius * 2 } });
+  return page.evaluate(async (base64) => {
+    // This runs in the page; the test project is type-checked without the DOM library, so name what it uses.
+    interface Bitmap {
+      width: number;
+      height: number;
+    }
+    const web = globalThis as unknown as {
+      createImageBitmap(blob: Blob): Promise<Bitmap>;
+      OffscreenCanvas: new (width: number, height: number) => {
+        getContext(kind: '2d'): { drawImage(image: Bitmap, x: number, y: number): void; getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null;
+      };
+    };
+    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+    const bitmap = await web.createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+    const canvas = new web.OffscreenCanvas(bitmap.width, bitmap.height);
+    const context = canvas.getContext('2d')!;
+    context.drawImage(bitmap, 0, 0);
+    const { data } = context.getImageData(0, 0, bitmap.width, bitmap.height);
+    let white = 0;
+    let coloured = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      const [r, g, b] = [data[i]!, data[i + 1]!, data[i + 2]!];
+      if (r > 225 && g > 225 && b > 225) white++;
+      else if (Math.max(r, g, b) - Math.min(r, g, b) > 60) coloured++;
+    }
+    return { white, coloured, total: data.length / 4 };
+  }, png.toString('base64'));
+}

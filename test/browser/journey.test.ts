@@ -1,0 +1,245 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { buildWebApp, logIn, openBrowser, pixelsAround, startHaven, waitForMap, type BrowserSession, type HavenServer } from './browser-harness.js';
+
+/** What the tests read from the live map (exposed by the app as `window.havenMap`). */
+interface RenderedFeature {
+  properties: Record<string, unknown>;
+  geometry: { type: string; coordinates: [number, number] };
+}
+interface MapHandle {
+  queryRenderedFeatures(options: { layers: string[] }): RenderedFeature[];
+  hasImage(id: string): boolean;
+  project(lngLat: [number, number]): { x: number; y: number };
+  getZoom(): number;
+  getCanvas(): { getBoundingClientRect(): { left: number; top: number } };
+}
+
+/** The map's clusters and single incidents as drawn, with page coordinates. */
+async function renderedMap(page: Page) {
+  return page.evaluate(() => {
+    const map = (globalThis as unknown as { havenMap: MapHandle }).havenMap;
+    const origin = map.getCanvas().getBoundingClientRect();
+    const onPage = (f: RenderedFeature) => {
+      const point = map.project(f.geometry.coordinates);
+      return { x: origin.left + point.x, y: origin.top + point.y, properties: f.properties };
+    };
+    const labels = map.queryRenderedFeatures({ layers: ['cluster-counts'] });
+    return {
+      zoom: map.getZoom(),
+      clusters: map.queryRenderedFeatures({ layers: ['clusters'] }).map(onPage),
+      singles: map.queryRenderedFeatures({ layers: ['incidents'] }).map(onPage),
+      labelImages: labels.map((f) => String(f.properties['labelImage'])),
+      labelImagesLoaded: labels.every((f) => map.hasImage(String(f.properties['labelImage']))),
+    };
+  });
+}
+
+async function rows(page: Page) {
+  await page.waitForSelector('[data-testid="incident-list"]');
+  await page.locator('.incident-list[data-state="ready"]').waitFor();
+  return page.getByTestId('incident-row').evaluateAll((buttons) =>
+    buttons.map((b) => {
+      const data = (b as unknown as { dataset: Record<string, string> }).dataset;
+      return { id: data['id']!, country: data['country']!, killedBest: Number(data['killedBest']), status: data['status']!, title: (b.textContent ?? '').trim() };
+    }),
+  );
+}
+
+async function summaryCount(page: Page): Promise<number> {
+  await page.locator('[data-testid="summary"][data-state="ready"]').waitFor();
+  return Number(await page.getByTestId('summary').getAttribute('data-incidents'));
+}
+
+describe('Haven in the browser', () => {
+  let haven: HavenServer;
+  let session: BrowserSession;
+  let page: Page;
+
+  beforeAll(async () => {
+    await buildWebApp();
+    haven = await startHaven({ incidents: 1500 });
+    session = await openBrowser();
+    page = session.page;
+  }, 180_000);
+
+  afterAll(async () => {
+    await session?.close();
+    await haven?.close();
+  });
+
+  beforeEach(({ task, onTestFailed }) => {
+    onTestFailed(async () => {
+      const path = await session.screenshot(`failure-${task.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`).catch(() => 'none');
+      console.error(`screenshot of the failed test "${task.name}": ${path}`);
+    });
+  });
+
+  afterEach(() => {
+    expect(session.takeProblems(), 'errors in the browser during this test').toEqual([]);
+  });
+
+  it('shows the server’s error for a wrong password', async () => {
+    await page.goto(haven.url);
+    await page.getByTestId('login-username').fill(haven.admin.username);
+    await page.getByTestId('login-password').fill('not the password');
+    await page.getByTestId('login-submit').click();
+    const error = page.getByTestId('login-error');
+    await error.waitFor();
+    expect(await error.textContent()).toContain('wrong username or password');
+    expect(await page.getByTestId('app').count()).toBe(0);
+  });
+
+  it('logs in and draws clusters with visible count labels on the offline map', { timeout: 90_000 }, async () => {
+    await logIn(page, haven.url, haven.admin);
+    expect(await page.getByTestId('current-user').textContent()).toContain('Administrator');
+    await waitForMap(page);
+    expect(await summaryCount(page)).toBe(1500);
+
+    const drawn = await renderedMap(page);
+    expect(drawn.clusters.length, 'clusters drawn').toBeGreaterThan(0);
+    expect(drawn.labelImages.length, 'one count label per cluster').toBe(drawn.clusters.length);
+    expect(drawn.labelImagesLoaded, 'every label image was made').toBe(true);
+    const counted = drawn.clusters.reduce((sum, c) => sum + Number(c.properties['count']), 0) + drawn.singles.length;
+    expect(counted, 'clusters and points account for the incidents in view').toBeGreaterThan(0);
+    expect(counted).toBeLessThanOrEqual(1500);
+
+    // A label that failed to draw would leave a plain disc: the centre of each big cluster must hold white text.
+    const biggest = [...drawn.clusters].sort((a, b) => Number(b.properties['count']) - Number(a.properties['count'])).slice(0, 3);
+    for (const cluster of biggest) {
+      const pixels = await pixelsAround(page, cluster.x, cluster.y, 6);
+      expect(pixels.white, `white label pixels at the cluster of ${String(cluster.properties['count'])}`).toBeGreaterThan(3);
+      expect(pixels.coloured, 'the cluster disc around its label').toBeGreaterThan(10);
+    }
+    await session.screenshot('map-page');
+
+    // Clicking a cluster zooms to where it breaks apart.
+    const target = biggest[0]!;
+    await page.mouse.click(target.x, target.y);
+    await page.waitForFunction((zoom) => (globalThis as unknown as { havenMap: MapHandle }).havenMap.getZoom() > zoom + 0.5, drawn.zoom);
+    await waitForMap(page);
+    const closer = await renderedMap(page);
+    expect(closer.clusters.length + closer.singles.length).toBeGreaterThan(0);
+  });
+
+  it('filters the list, the summary and the map, and keeps the filter in the link', { timeout: 90_000 }, async () => {
+    await page.goto(haven.url);
+    await waitForMap(page);
+    const before = await rows(page);
+    const total = await summaryCount(page);
+
+    await page.getByTestId('filter-countries').fill('cmr');
+    await page.getByTestId('filter-min-deaths').fill('5');
+    await page.getByTestId('filter-apply').click();
+    await expect.poll(() => page.getByTestId('summary').getAttribute('data-incidents'), { timeout: 15_000 }).not.toBe(String(total));
+    const filtered = await rows(page);
+    const count = await summaryCount(page);
+
+    expect(count).toBeGreaterThan(0);
+    expect(count).toBeLessThan(total);
+    expect(filtered.length).toBeGreaterThan(0);
+    expect(filtered.map((r) => r.id)).not.toEqual(before.map((r) => r.id));
+    for (const row of filtered) {
+      expect(row.country).toBe('CMR');
+      expect(row.killedBest).toBeGreaterThanOrEqual(5);
+    }
+    expect(new URL(page.url()).searchParams.get('countries')).toBe('CMR');
+    expect(new URL(page.url()).searchParams.get('minDeaths')).toBe('5');
+    await waitForMap(page);
+    expect(await page.getByTestId('map').getAttribute('data-total'), 'the map clusters the same incidents').toBe(String(count));
+
+    // The link reproduces the view.
+    await page.reload();
+    await waitForMap(page);
+    expect(await page.getByTestId('filter-countries').inputValue()).toBe('CMR');
+    expect((await rows(page)).map((r) => r.id)).toEqual(filtered.map((r) => r.id));
+
+    await page.getByTestId('filter-reset').click();
+    await expect.poll(() => page.getByTestId('summary').getAttribute('data-incidents'), { timeout: 15_000 }).toBe('1500');
+    expect(new URL(page.url()).search).toBe('');
+  });
+
+  it('shows a demo incident with graded sources, verification history and audit trail, and moves it along the workflow', { timeout: 60_000 }, async () => {
+    await page.goto(haven.url);
+    const [first] = await rows(page);
+    await page.locator(`[data-testid="incident-row"][data-id="${first!.id}"]`).click();
+    const detail = page.getByTestId('incident-detail');
+    await page.locator('[data-testid="incident-detail"][data-state="ready"]').waitFor();
+    expect(new URL(page.url()).searchParams.get('incident')).toBe(first!.id);
+
+    const grades = await detail.getByTestId('source-grade').allTextContents();
+    expect(grades.length).toBeGreaterThan(0);
+    for (const grade of grades) expect(grade).toMatch(/^[A-F][1-6] — [a-z ]+ \/ [a-z ]+$/);
+    expect(await detail.getByTestId('exercise-marker').count()).toBeGreaterThan(0);
+    const history = detail.getByTestId('verification-history').locator(':scope > li');
+    expect(await history.count()).toBe(1);
+    expect(await history.first().textContent()).toContain('Reported');
+    expect(await detail.getByTestId('detail-audit').textContent()).toContain('admin');
+
+    await detail.getByTestId('verify-under_review').click();
+    await detail.getByTestId('verification-reason').fill('A second source corroborates the report');
+    await detail.getByTestId('verification-confirm').click();
+    await page.locator('[data-testid="incident-detail"][data-state="ready"][data-version="2"]').waitFor();
+    expect(await history.count()).toBe(2);
+    expect(await history.first().textContent()).toContain('A second source corroborates the report');
+    expect(await history.first().textContent()).toContain('Under review');
+    const row = page.locator(`[data-testid="incident-row"][data-id="${first!.id}"]`);
+    await expect.poll(() => row.getAttribute('data-status'), { timeout: 15_000 }).toBe('under_review');
+
+    await detail.getByTestId('detail-close').click();
+    expect(await detail.isHidden()).toBe(true);
+  });
+
+  it('records an incident: issues beside the fields as you type and from the server, then saved and found', { timeout: 90_000 }, async () => {
+    await page.goto(haven.url);
+    await waitForMap(page);
+    const title = `Browser journey ${Date.now()}: shelling near Kousseri`;
+    await page.getByTestId('new-incident').click();
+    const form = page.getByTestId('incident-form');
+    await form.waitFor();
+
+    await form.getByTestId('form-title').fill(title);
+    await form.getByTestId('form-country').fill('CMR');
+    expect(await form.getByTestId('form-country-name').textContent()).toBe('Cameroon');
+    await form.getByTestId('form-lat').fill('123');
+    await form.getByTestId('form-lon').fill('15.03');
+    await form.getByTestId('form-themes').getByLabel('Protection of civilians').check();
+    await form.getByTestId('form-categories').getByLabel('Killing', { exact: true }).check();
+    await form.getByTestId('casualties-add').click();
+    await form.locator('[name="casualties.0.best"]').fill('2');
+    await form.getByTestId('sources-add').click();
+    await form.locator('[name="sources.0.description"]').fill('Local radio report');
+
+    const latError = form.locator('[data-error-for="location.lat"]');
+    await latError.locator('.issue[data-source="client"]').waitFor();
+    expect(await latError.textContent()).toContain('latitude must be between -90 and 90');
+    expect(await form.getByTestId('form-lat').getAttribute('aria-invalid')).toBe('true');
+    // Only the latitude is wrong.
+    expect(await form.locator('.field-error:not([hidden])').count()).toBe(1);
+
+    // Saving asks the server anyway; its verdict appears in the same place.
+    await form.getByTestId('form-save').click();
+    await latError.locator('.issue[data-source="server"]').waitFor();
+    expect(await latError.textContent()).toContain('latitude must be between -90 and 90');
+    expect(await page.getByTestId('incident-form-dialog').isVisible()).toBe(true);
+
+    await form.getByTestId('form-lat').fill('12.08');
+    await latError.waitFor({ state: 'hidden' });
+    await form.getByTestId('form-save').click();
+    await page.getByTestId('incident-form-dialog').waitFor({ state: 'hidden' });
+
+    const detail = page.getByTestId('incident-detail');
+    await page.locator('[data-testid="incident-detail"][data-state="ready"]').waitFor();
+    expect(await detail.getByTestId('detail-title').textContent()).toBe(title);
+    const id = await detail.getAttribute('data-id');
+    expect(await detail.getByTestId('source-grade').textContent()).toBe('F6 — reliability cannot be judged / truth cannot be judged');
+
+    await page.getByTestId('filter-q').fill(title);
+    await page.getByTestId('filter-apply').click();
+    await expect.poll(() => page.getByTestId('summary').getAttribute('data-incidents'), { timeout: 15_000 }).toBe('1');
+    const found = await rows(page);
+    expect(found.map((r) => r.id)).toEqual([id]);
+    expect(found[0]!.country).toBe('CMR');
+    expect(found[0]!.title).toContain(title);
+  });
+});
