@@ -164,5 +164,8 @@ describe.each(DATABASES)('incident API on %s', (kind) => {
     const list = await h.call({ method: 'GET', url: '/api/v1/users', as: 'administrator' });
     expect(list.json().map((u: { username: string }) => u.username)).toContain('new-analyst');
     expect(list.body).not.toContain('argon2');
+    const stored = await h.ctx.store.users.findByUsername(h.ctx.store.connection.db, 'new-analyst');
+    expect(stored?.passwordHash).toMatch(/^\$argon2id\$/);
+    expect(stored?.passwordHash).not.toContain(user.password);
   });
 });
