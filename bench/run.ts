@@ -130,7 +130,7 @@ async function benchDatabase(kind: DatabaseKind, inputs: unknown[]) {
         import: {
           rowsPerSecond: Math.round(inputs.length / (havenMs / 1000)),
           baselineBareInsertRowsPerSecond: Math.round(inputs.length / (baselineMs / 1000)),
-          ratioToBaseline: round((baselineMs / havenMs) * 100) / 100,
+          ratioToBaseline: Math.round((baselineMs / havenMs) * 1000) / 1000,
           note: 'Haven writes each incident with themes, categories, actors, casualty cells, sources, a verification event and an audit entry; the baseline writes only the main row, unvalidated',
         },
         clusters: {
