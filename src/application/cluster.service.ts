@@ -1,6 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import Supercluster from 'supercluster';
 import { clusterRequestSchema, incidentFilterSchema } from '../core/incident-filter.schema.js';
+import type { VerificationStatus } from '../core/verification.js';
 import type { Actor, AppContext } from './app-context.js';
 import { requirePermission } from './authorization.js';
 import { parseInput } from './validation.js';
@@ -8,6 +9,7 @@ import { parseInput } from './validation.js';
 interface PointProps {
   id: string;
   killed: number;
+  status: VerificationStatus;
 }
 interface ClusterProps {
   killed: number;
@@ -18,7 +20,7 @@ export interface ClusterFeature {
   geometry: { type: 'Point'; coordinates: [number, number] };
   properties:
     | { cluster: true; clusterId: number; count: number; killed: number; expansionZoom: number }
-    | { cluster: false; id: string; killed: number };
+    | { cluster: false; id: string; killed: number; status: VerificationStatus };
 }
 
 type Index = Supercluster<PointProps, ClusterProps>;
@@ -60,7 +62,7 @@ export class ClusterService {
             geometry: { type: 'Point', coordinates: [lon, lat] },
             properties: { cluster: true, clusterId: p.cluster_id, count: p.point_count, killed: p.killed, expansionZoom: built.getClusterExpansionZoom(p.cluster_id) },
           }
-        : { type: 'Feature', geometry: { type: 'Point', coordinates: [lon, lat] }, properties: { cluster: false, id: (p as PointProps).id, killed: (p as PointProps).killed } };
+        : { type: 'Feature', geometry: { type: 'Point', coordinates: [lon, lat] }, properties: { cluster: false, id: (p as PointProps).id, killed: (p as PointProps).killed, status: (p as PointProps).status } };
     });
     return { type: 'FeatureCollection', features, total };
   }
@@ -75,7 +77,7 @@ export class ClusterService {
         acc.killed += p.killed;
       },
     });
-    index.load(points.map((p) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [p.lon, p.lat] }, properties: { id: p.id, killed: p.killed } })));
+    index.load(points.map((p) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [p.lon, p.lat] }, properties: { id: p.id, killed: p.killed, status: p.status } })));
     return { index, total: points.length };
   }
 }

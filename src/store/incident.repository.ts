@@ -40,6 +40,7 @@ export interface IncidentPoint {
   lon: number;
   lat: number;
   killed: number;
+  status: VerificationStatus;
 }
 
 export interface Page<T> {
@@ -187,8 +188,10 @@ export class IncidentRepository {
 
   /** Just what the map needs to cluster, as flat rows: no children, no text. */
   async points(db: Db, filter: IncidentFilter): Promise<IncidentPoint[]> {
-    const rows = await this.filtered(db, filter).select(['incidents.id', 'incidents.lon', 'incidents.lat', 'incidents.killed_best']).execute();
-    return rows.map((r) => ({ id: r.id, lon: r.lon, lat: r.lat, killed: r.killed_best }));
+    const rows = await this.filtered(db, filter)
+      .select(['incidents.id', 'incidents.lon', 'incidents.lat', 'incidents.killed_best', 'incidents.verification_status'])
+      .execute();
+    return rows.map((r) => ({ id: r.id, lon: r.lon, lat: r.lat, killed: r.killed_best, status: r.verification_status as VerificationStatus }));
   }
 
   /** The query for a filter; every condition is a bound parameter. */

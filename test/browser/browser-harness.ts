@@ -2,7 +2,7 @@
  * Browser tests drive the real thing: the web app built by Vite, served by the real server on a real database with
  * the exercise scenario loaded, in the system's Chromium (see ../shared/design/browser-and-map.md).
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -22,10 +22,20 @@ export async function buildWebApp(): Promise<void> {
   await build({ configFile: join(REPO_ROOT, 'vite.config.ts'), logLevel: 'warn' });
 }
 
+/** Screenshots of failures from an earlier run would mislead whoever looks at the folder next. */
+export async function clearFailureScreenshots(): Promise<void> {
+  await mkdir(ARTIFACTS, { recursive: true });
+  for (const name of await readdir(ARTIFACTS)) {
+    if (name.startsWith('failure-') && name.endsWith('.png')) await rm(join(ARTIFACTS, name));
+  }
+}
+
 export interface HavenServer {
   url: string;
   ctx: AppContext;
   admin: { username: string; password: string };
+  /** The administrator, for changes made behind the browser's back. */
+  actor: Actor;
   close(): Promise<void>;
 }
 
@@ -51,6 +61,7 @@ export async function startHaven(options: { incidents: number }): Promise<HavenS
       url,
       ctx,
       admin,
+      actor,
       async close() {
         try {
           await server.close();

@@ -1,6 +1,8 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { buildWebApp, logIn, openBrowser, pixelsAround, startHaven, waitForMap, type BrowserSession, type HavenServer } from './browser-harness.js';
+import { getIncident, updateIncident } from '../../src/application/incident.service.js';
+import { dataOf } from '../../src/core/incident-diff.js';
+import { buildWebApp, clearFailureScreenshots, logIn, openBrowser, pixelsAround, startHaven, waitForMap, type BrowserSession, type HavenServer } from './browser-harness.js';
 
 /** What the tests read from the live map (exposed by the app as `window.havenMap`). */
 interface RenderedFeature {
@@ -35,6 +37,19 @@ async function renderedMap(page: Page) {
   });
 }
 
+/** The features whose spot on the page is the map itself, not the legend or a control above it. */
+async function clickableOnMap<T extends { x: number; y: number }>(page: Page, features: T[]): Promise<T[]> {
+  const free = await page.evaluate(
+    (points) =>
+      points.map(({ x, y }) => {
+        const doc = (globalThis as unknown as { document: { elementFromPoint(x: number, y: number): { tagName: string } | null } }).document;
+        return doc.elementFromPoint(x, y)?.tagName === 'CANVAS';
+      }),
+    features.map(({ x, y }) => ({ x, y })),
+  );
+  return features.filter((_, i) => free[i]);
+}
+
 async function rows(page: Page) {
   await page.waitForSelector('[data-testid="incident-list"]');
   await page.locator('.incident-list[data-state="ready"]').waitFor();
@@ -57,6 +72,7 @@ describe('Haven in the browser', () => {
   let page: Page;
 
   beforeAll(async () => {
+    await clearFailureScreenshots();
     await buildWebApp();
     haven = await startHaven({ incidents: 1500 });
     session = await openBrowser();
@@ -120,6 +136,14 @@ describe('Haven in the browser', () => {
     await waitForMap(page);
     const closer = await renderedMap(page);
     expect(closer.clusters.length + closer.singles.length).toBeGreaterThan(0);
+
+    // Clicking a single incident opens it.
+    const single = (await clickableOnMap(page, closer.singles))[0];
+    expect(single, 'a single incident in view').toBeDefined();
+    await page.mouse.click(single!.x, single!.y);
+    await page.locator('[data-testid="incident-detail"][data-state="ready"]').waitFor();
+    expect(await page.getByTestId('incident-detail').getAttribute('data-id')).toBe(single!.properties['id']);
+    await page.getByTestId('detail-close').click();
   });
 
   it('filters the list, the summary and the map, and keeps the filter in the link', { timeout: 90_000 }, async () => {
@@ -127,6 +151,12 @@ describe('Haven in the browser', () => {
     await waitForMap(page);
     const before = await rows(page);
     const total = await summaryCount(page);
+
+    // A code that is no country is refused beside its field, and nothing changes.
+    await page.getByTestId('filter-countries').fill('XYZ');
+    await page.getByTestId('filter-apply').click();
+    expect(await page.locator('[data-testid="filter-panel"] [data-error-for="countries"]').textContent()).toContain('ISO 3166-1 alpha-3');
+    expect(new URL(page.url()).search).toBe('');
 
     await page.getByTestId('filter-countries').fill('cmr');
     await page.getByTestId('filter-min-deaths').fill('5');
@@ -157,6 +187,19 @@ describe('Haven in the browser', () => {
     await page.getByTestId('filter-reset').click();
     await expect.poll(() => page.getByTestId('summary').getAttribute('data-incidents'), { timeout: 15_000 }).toBe('1500');
     expect(new URL(page.url()).search).toBe('');
+  });
+
+  it('pages through the list newest first with “Load more”', async () => {
+    await page.goto(haven.url);
+    const firstPage = await rows(page);
+    expect(firstPage).toHaveLength(50);
+    await page.getByTestId('load-more').click();
+    await expect.poll(() => page.getByTestId('incident-row').count()).toBe(100);
+    const twoPages = await rows(page);
+    expect(twoPages.slice(0, 50).map((r) => r.id)).toEqual(firstPage.map((r) => r.id));
+    expect(new Set(twoPages.map((r) => r.id)).size).toBe(100);
+    const dates = await page.getByTestId('incident-row').evaluateAll((buttons) => buttons.map((b) => b.getAttribute('data-date-earliest') ?? ''));
+    expect(dates).toEqual([...dates].sort().reverse());
   });
 
   it('shows a demo incident with graded sources, verification history and audit trail, and moves it along the workflow', { timeout: 60_000 }, async () => {
@@ -241,5 +284,51 @@ describe('Haven in the browser', () => {
     expect(found.map((r) => r.id)).toEqual([id]);
     expect(found[0]!.country).toBe('CMR');
     expect(found[0]!.title).toContain(title);
+  });
+
+  it('edits an incident, and says plainly when someone else saved it first', { timeout: 60_000 }, async () => {
+    await page.goto(haven.url);
+    const incident = (await rows(page)).find((row) => !row.title.includes('Browser journey'))!;
+    await page.locator(`[data-testid="incident-row"][data-id="${incident.id}"]`).click();
+    await page.locator('[data-testid="incident-detail"][data-state="ready"]').waitFor();
+    const version = Number(await page.getByTestId('incident-detail').getAttribute('data-version'));
+
+    await page.getByTestId('detail-edit').click();
+    const form = page.getByTestId('incident-form');
+    const title = form.getByTestId('form-title');
+    const original = await title.inputValue();
+    await title.fill(`${original} (edited)`);
+    await form.getByTestId('form-save').click();
+    await page.getByTestId('incident-form-dialog').waitFor({ state: 'hidden' });
+    await page.locator(`[data-testid="incident-detail"][data-state="ready"][data-version="${version + 1}"]`).waitFor();
+    expect(await page.getByTestId('detail-title').textContent()).toBe(`${original} (edited)`);
+    expect(await page.getByTestId('detail-audit').textContent()).toContain('Edited');
+
+    // Another analyst saves while this one is still editing.
+    await page.getByTestId('detail-edit').click();
+    const elsewhere = await getIncident(haven.ctx, haven.actor, incident.id);
+    await updateIncident(haven.ctx, haven.actor, incident.id, { ...dataOf(elsewhere), narrative: 'Changed by someone else', expectedVersion: version + 1 });
+    await form.locator('[name="narrative"]').fill('My own change');
+    await form.getByTestId('form-save').click();
+    const conflict = form.getByTestId('form-conflict');
+    await conflict.waitFor();
+    expect(await conflict.textContent()).toContain('someone else changed this incident');
+    expect(await conflict.textContent()).toContain(`now version ${version + 2}`);
+    expect(await page.getByTestId('incident-form-dialog').isVisible()).toBe(true);
+
+    await conflict.getByRole('button').click();
+    await expect.poll(() => form.locator('[name="narrative"]').inputValue()).toBe('Changed by someone else');
+    await form.getByTestId('form-cancel').click();
+    await page.getByTestId('incident-form-dialog').waitFor({ state: 'hidden' });
+  });
+
+  it('logs out back to the login screen, and the session is gone', async () => {
+    await page.goto(haven.url);
+    await page.getByTestId('app').waitFor();
+    await page.getByTestId('logout').click();
+    await page.getByTestId('login-view').waitFor();
+    await page.reload();
+    await page.getByTestId('login-view').waitFor();
+    expect(await page.getByTestId('app').count()).toBe(0);
   });
 });

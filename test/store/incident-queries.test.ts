@@ -139,6 +139,9 @@ describe.each(DATABASES)('incident queries on %s', (kind) => {
       const killed = result.features.reduce((sum, f) => sum + f.properties.killed, 0);
       expect(killed).toBe(expected.reduce((sum, d) => sum + d.casualties[0]!.best, 0));
     }
+    // Beyond the index's last zoom every incident stands alone, with its verification status for the map to colour.
+    const single = (await clusters.clusters(analyst, filter, { zoom: 20 })).features.find((f) => !f.properties.cluster);
+    expect(single?.properties).toMatchObject({ cluster: false, status: 'reported' });
     const zoomedOut = await clusters.clusters(analyst, filter, { zoom: 0 });
     const zoomedIn = await clusters.clusters(analyst, filter, { zoom: 16 });
     expect(zoomedOut.features.length).toBeLessThan(zoomedIn.features.length);

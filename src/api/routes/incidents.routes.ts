@@ -13,6 +13,7 @@ import {
 } from '../../application/incident.service.js';
 import { clusterQuerySchema, incidentFilterSchema, incidentListQuerySchema } from '../../core/incident-filter.schema.js';
 import { incidentDetailSchema, incidentInputSchema, incidentSchema, incidentUpdateSchema, verificationChangeSchema } from '../../core/incident.schema.js';
+import { VERIFICATION_STATUSES } from '../../core/verification.js';
 import { errorBodySchema } from '../error-handler.js';
 import { actorOf } from '../session-auth.js';
 
@@ -28,7 +29,7 @@ const clusterCollectionSchema = z.object({
       geometry: z.object({ type: z.literal('Point'), coordinates: z.tuple([z.number(), z.number()]) }),
       properties: z.union([
         z.object({ cluster: z.literal(true), clusterId: z.number(), count: z.number(), killed: z.number(), expansionZoom: z.number() }),
-        z.object({ cluster: z.literal(false), id: z.string(), killed: z.number() }),
+        z.object({ cluster: z.literal(false), id: z.string(), killed: z.number(), status: z.enum(VERIFICATION_STATUSES) }),
       ]),
     }),
   ),

@@ -1,0 +1,161 @@
+import { hasPermission, ROLES, type Role } from '../../src/core/access-control.js';
+import type { IncidentDetail } from '../../src/core/incident.schema.js';
+import type { ApiClient, SessionUser } from './api-client.js';
+import { h, isAbort } from './dom.js';
+import { FilterPanel } from './filter-panel.js';
+import { filterIsEmpty, type Filter } from './filter-query.js';
+import { formatCount, humanize } from './format.js';
+import { IncidentDetailPanel } from './incident-detail.js';
+import { IncidentForm } from './incident-form.js';
+import { IncidentList } from './incident-list.js';
+import { MapView } from './map-view.js';
+import { ViewStateStore } from './view-state.js';
+
+const roleOf = (user: SessionUser): Role => (ROLES as readonly string[]).includes(user.role) ? (user.role as Role) : 'viewer';
+
+/**
+ * The main screen: header, filter panel, map, list, and the detail panel and form on top. It owns the view state (in
+ * the URL) and tells each part when the filter or the selected incident changes, or when data changed.
+ */
+export class AppView {
+  readonly element: HTMLElement;
+  private readonly state = new ViewStateStore();
+  private readonly map: MapView;
+  private readonly list: IncidentList;
+  private readonly filters: FilterPanel;
+  private readonly detail: IncidentDetailPanel;
+  private readonly form: IncidentForm;
+  private readonly summary = h('p', { class: 'summary', 'data-testid': 'summary', role: 'status', 'aria-live': 'polite' });
+  private summaryRequest: AbortController | undefined;
+
+  constructor(
+    private readonly api: ApiClient,
+    user: SessionUser,
+    onLogout: () => void,
+  ) {
+    const role = roleOf(user);
+    const { filter, incident } = this.state.current;
+    const open = (id: string) => this.state.setIncident(id);
+
+    this.filters = new FilterPanel(filter, (next) => this.state.setFilter(next));
+    this.list = new IncidentList(api, filter, open);
+    const mapHost = h('div', { class: 'map-view', 'data-testid': 'map', role: 'region', 'aria-label': 'Map of incidents' });
+    this.form = new IncidentForm(api, { withSensitive: hasPermission(role, 'incident:read_sensitive'), onSaved: (saved) => this.afterSave(saved) });
+    this.detail = new IncidentDetailPanel(api, {
+      permissions: { canEdit: hasPermission(role, 'incident:write'), canVerify: hasPermission(role, 'incident:verify') },
+      onClose: () => this.state.setIncident(undefined),
+      onEdit: (shown) => this.form.openEdit(shown),
+      onChanged: () => this.refreshData(),
+    });
+
+    const newIncident = hasPermission(role, 'incident:write')
+      ? h('button', { type: 'button', class: 'primary', 'data-testid': 'new-incident', onclick: () => this.form.openCreate() }, 'Record incident')
+      : null;
+    this.element = h(
+      'div',
+      { class: 'app', 'data-testid': 'app' },
+      h(
+        'header',
+        { class: 'app-header' },
+        h('div', { class: 'brand' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }), 'Haven', h('span', { class: 'brand-sub' }, 'Incident register')),
+        this.summary,
+        h(
+          'div',
+          { class: 'header-actions' },
+          newIncident,
+          h(
+            'span',
+            { class: 'user', 'data-testid': 'current-user' },
+            h('span', { class: 'user-name' }, user.displayName),
+            h('span', { class: 'user-role', 'data-testid': 'current-role' }, humanize(role)),
+          ),
+          h(
+            'button',
+            {
+              type: 'button',
+              'data-testid': 'logout',
+              // Back to the login screen even if the server cannot be told (the session then expires on its own).
+              onclick: () => void api.logout().catch(() => undefined).then(onLogout),
+            },
+            'Log out',
+          ),
+        ),
+      ),
+      h(
+        'div',
+        { class: 'workspace' },
+        h('aside', { class: 'filters-column' }, this.filters.element),
+        h('main', { class: 'map-column' }, mapHost),
+        h('section', { class: 'list-column', 'aria-label': 'Incidents' }, h('h2', { class: 'panel-title' }, 'Incidents, newest first'), this.list.element),
+        this.detail.element,
+      ),
+      this.form.element,
+    );
+    this.map = new MapView(mapHost, api, filter, { onOpenIncident: open });
+
+    this.state.subscribe((current, changed) => {
+      if (changed.filter) {
+        this.filters.show(current.filter);
+        this.map.setFilter(current.filter);
+        this.list.setFilter(current.filter);
+        void this.loadSummary(current.filter);
+      }
+      if (changed.incident) this.showIncident(current.incident);
+    });
+    void this.loadSummary(filter);
+    this.showIncident(incident);
+  }
+
+  destroy(): void {
+    this.summaryRequest?.abort();
+    this.state.destroy();
+    this.map.destroy();
+    this.form.close();
+    this.element.remove();
+  }
+
+  private showIncident(id: string | undefined): void {
+    const closing = this.detail.incidentId;
+    if (id) void this.detail.open(id);
+    else this.detail.close();
+    if (!id && closing) this.list.focusRow(closing);
+    this.map.select(id);
+    this.list.select(id);
+  }
+
+  private afterSave(saved: IncidentDetail): void {
+    this.refreshData();
+    if (this.state.current.incident === saved.id) void this.detail.open(saved.id);
+    else this.state.setIncident(saved.id);
+  }
+
+  /** Something changed on the server: ask again for what is shown. */
+  private refreshData(): void {
+    this.map.refresh();
+    this.list.reload();
+    void this.loadSummary(this.state.current.filter);
+  }
+
+  private async loadSummary(filter: Filter): Promise<void> {
+    this.summaryRequest?.abort();
+    const request = new AbortController();
+    this.summaryRequest = request;
+    this.summary.dataset.state = 'loading';
+    try {
+      const { incidents, killedBest } = await this.api.summary(filter, request.signal);
+      this.summary.replaceChildren(
+        h('strong', { 'data-testid': 'summary-incidents' }, formatCount(incidents)),
+        incidents === 1 ? ' incident, ' : ' incidents, ',
+        h('strong', { 'data-testid': 'summary-killed' }, formatCount(killedBest)),
+        ' killed (best estimate)',
+        filterIsEmpty(filter) ? '' : ' — filtered',
+      );
+      this.summary.dataset.state = 'ready';
+      this.summary.dataset.incidents = String(incidents);
+    } catch (error) {
+      if (isAbort(error)) return;
+      this.summary.textContent = 'The summary could not be loaded.';
+      this.summary.dataset.state = 'error';
+    }
+  }
+}

@@ -1,0 +1,66 @@
+import type { z } from 'zod';
+import { h } from './dom.js';
+
+/** One problem with one field, as the core's schemas and the server both name it: `path` is dotted (`location.lat`). */
+export interface Issue {
+  path: string;
+  message: string;
+  code?: string;
+}
+
+/** Zod's messages for a missing or non-numeric value are written for programmers; the server sends the same ones. */
+export function readableMessage(code: string, message: string): string {
+  if (code === 'invalid_type' && /received (undefined|NaN|null)/.test(message)) {
+    return /NaN|null/.test(message) ? 'must be a number' : 'is required';
+  }
+  return message;
+}
+
+export function issuesOf(error: z.ZodError): Issue[] {
+  return error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: readableMessage(issue.code, issue.message) }));
+}
+
+/** The slot for a path: its own, else the nearest enclosing one (`casualties.0.breakdown.1` → `casualties.0`), else the form's. */
+function slotFor(slots: Map<string, HTMLElement>, path: string): HTMLElement | undefined {
+  const parts = path === '' ? [] : path.split('.');
+  for (let n = parts.length; n >= 0; n--) {
+    const slot = slots.get(parts.slice(0, n).join('.'));
+    if (slot) return slot;
+  }
+  return undefined;
+}
+
+/**
+ * Shows each issue next to the input whose path it names, in the element `[data-error-for="<path>"]`, and marks that
+ * input `aria-invalid`. `source` tells a reader (and a test) whether the browser or the server found the problem.
+ */
+export function placeIssues(root: HTMLElement, issues: readonly Issue[], source: 'client' | 'server'): void {
+  const slots = new Map<string, HTMLElement>();
+  for (const slot of root.querySelectorAll<HTMLElement>('[data-error-for]')) {
+    slots.set(slot.dataset.errorFor ?? '', slot);
+    slot.replaceChildren();
+    slot.hidden = true;
+  }
+  for (const control of root.querySelectorAll('[aria-invalid]')) control.removeAttribute('aria-invalid');
+  for (const issue of issues) {
+    const slot = slotFor(slots, issue.path);
+    if (!slot) continue;
+    const slotPath = slot.dataset.errorFor ?? '';
+    const rest = issue.path.slice(slotPath.length).replace(/^\./, '');
+    const message = issue.code ? readableMessage(issue.code, issue.message) : issue.message;
+    // An issue about one item of a list shown at the list (`categories.1`) names the item in its message already.
+    const text = rest === '' || /^\d+$/.test(rest) ? message : `${rest}: ${message}`;
+    slot.append(h('span', { class: 'issue', 'data-source': source }, text));
+    slot.hidden = false;
+    const control = root.querySelector(`[name="${CSS.escape(slotPath)}"]`);
+    control?.setAttribute('aria-invalid', 'true');
+  }
+}
+
+/** An element to show the issues of one path; inputs point at it with `aria-describedby`. */
+export function errorSlot(scope: string, path: string): HTMLElement {
+  return h('p', { class: 'field-error', id: errorSlotId(scope, path), 'data-error-for': path, 'aria-live': 'polite', hidden: true });
+}
+
+/** Ids are unique in the page, so each form names its own scope (`filter`, `incident`). */
+export const errorSlotId = (scope: string, path: string): string => `${scope}-error-${path === '' ? 'form' : path}`;

@@ -1,0 +1,66 @@
+import type { ValueKind } from './form-controls.js';
+
+/**
+ * Reads a form into the document its controls describe: each control's `name` is a dotted path (numeric parts make
+ * arrays) and its `data-kind` says how its text becomes a value. The result goes to the core's schema as it is, so the
+ * form shows exactly the issues the server would.
+ */
+type Tree = Record<string, unknown> | unknown[];
+
+function setPath(root: Record<string, unknown>, path: string, value: unknown): void {
+  const parts = path.split('.');
+  let node: Tree = root;
+  parts.forEach((part, i) => {
+    const last = i === parts.length - 1;
+    const key: string | number = /^\d+$/.test(part) ? Number(part) : part;
+    const container = node as Record<string | number, unknown>;
+    if (last) {
+      container[key] = value;
+      return;
+    }
+    const nextIsIndex = /^\d+$/.test(parts[i + 1]!);
+    container[key] ??= nextIsIndex ? [] : {};
+    node = container[key] as Tree;
+  });
+}
+
+function numberOf(input: HTMLInputElement | HTMLSelectElement): number | undefined {
+  // A number input holding text that is not a number reports an empty value; say "not a number" instead of "missing".
+  if (input instanceof HTMLInputElement && input.validity.badInput) return Number.NaN;
+  const text = input.value.trim();
+  return text === '' ? undefined : Number(text);
+}
+
+export function readForm(root: HTMLElement): Record<string, unknown> {
+  const value: Record<string, unknown> = {};
+  const lists = new Map<string, string[]>();
+  for (const control of root.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>('[data-kind][name]')) {
+    const path = control.name;
+    switch (control.dataset.kind as ValueKind | undefined) {
+      case 'text':
+        setPath(value, path, control.value);
+        break;
+      case 'optional':
+        if (control.value.trim() !== '') setPath(value, path, control.value);
+        break;
+      case 'number': {
+        const n = control instanceof HTMLTextAreaElement ? undefined : numberOf(control);
+        if (n !== undefined) setPath(value, path, n);
+        break;
+      }
+      case 'bool':
+        setPath(value, path, (control as HTMLInputElement).checked);
+        break;
+      case 'multi': {
+        const list = lists.get(path) ?? [];
+        if ((control as HTMLInputElement).checked) list.push(control.value);
+        lists.set(path, list);
+        break;
+      }
+      case undefined:
+        break;
+    }
+  }
+  for (const [path, list] of lists) setPath(value, path, list);
+  return value;
+}

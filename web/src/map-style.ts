@@ -1,0 +1,35 @@
+import type { FeatureCollection, Geometry } from 'geojson';
+import type { StyleSpecification } from 'maplibre-gl';
+import { feature } from 'topojson-client';
+import type { GeometryCollection, Topology } from 'topojson-specification';
+// Bundled as a string and parsed once: no tile server, no network, and the type checker is spared 750 kB of literal types.
+import countriesTopology from 'world-atlas/countries-50m.json?raw';
+import { MAP_COLORS } from './palette.js';
+
+function countryShapes(): FeatureCollection<Geometry> {
+  const topology = JSON.parse(countriesTopology) as Topology<{ countries: GeometryCollection }>;
+  return feature(topology, topology.objects.countries);
+}
+
+/**
+ * The base map, built in code so it works offline: water as the background, Natural Earth 1:50m country shapes on
+ * top. There are no text layers, so the style needs no glyphs; counts on clusters are drawn as images.
+ */
+export function offlineWorldStyle(): StyleSpecification {
+  return {
+    version: 8,
+    sources: {
+      countries: { type: 'geojson', data: countryShapes(), tolerance: 0.5 },
+    },
+    layers: [
+      { id: 'water', type: 'background', paint: { 'background-color': MAP_COLORS.water } },
+      { id: 'land', type: 'fill', source: 'countries', paint: { 'fill-color': MAP_COLORS.land } },
+      {
+        id: 'borders',
+        type: 'line',
+        source: 'countries',
+        paint: { 'line-color': MAP_COLORS.border, 'line-width': ['interpolate', ['linear'], ['zoom'], 1, 0.4, 6, 1.2] },
+      },
+    ],
+  };
+}
