@@ -8,14 +8,17 @@ import { summariseIncidents } from '../../src/application/incident.service.js';
 import { GED_DATASET, gedCountryCode, gedRowToIncident, type GedRow } from '../../src/core/formats/ucdp-ged.mapping.js';
 import { incidentInputSchema } from '../../src/core/incident.schema.js';
 import { DATABASES, openTestStore, type TestStore } from '../support/databases.js';
+import { sharedDataFile } from '../support/shared-data.js';
 
-const DATA = new URL('../../../shared/data/ucdp/', import.meta.url);
 const importer: Actor = { id: 'test-importer', username: 'test-importer', role: 'analyst' };
 
 async function readGed(file: string): Promise<GedRow[]> {
   const rows: GedRow[] = [];
   // Text fields contain newlines inside quotes: a CSV parser, not a line reader.
-  for await (const row of createReadStream(new URL(file, DATA)).pipe(parse({ columns: true, bom: true }))) rows.push(row as GedRow);
+  const parser = parse({ columns: true, bom: true });
+  const source = createReadStream(sharedDataFile(`ucdp/${file}`));
+  source.on('error', (error) => parser.destroy(error));
+  for await (const row of source.pipe(parser)) rows.push(row as GedRow);
   return rows;
 }
 
