@@ -38,8 +38,7 @@ export interface Summary {
 
 export type ClusterProperties =
   | { cluster: true; clusterId: number; count: number; killed: number; expansionZoom: number }
-  /** `status` is sent by servers that colour single incidents by verification status. */
-  | { cluster: false; id: string; killed: number; status?: VerificationStatus };
+  | { cluster: false; id: string; killed: number; status: VerificationStatus };
 
 export interface ClusterCollection {
   type: 'FeatureCollection';
