@@ -12,6 +12,14 @@ import type { Incident } from '../core/incident.schema.js';
 import { migrateToLatest } from '../store/migrator.js';
 import { connect } from '../store/connect.js';
 import { openStore } from '../store/store.js';
+import { createWriteStream } from 'node:fs';
+import { stringify } from 'csv-stringify';
+import { importRecords } from '../application/import-records.service.js';
+import type { RejectedRow } from '../application/import.service.js';
+import { IMPORT_FORMATS, type ImportFormat } from '../core/formats/format-detection.js';
+import { neutraliseFormula } from '../core/formats/spreadsheet-safety.js';
+import { EXPORT_FORMATS, writeExport, type ExportFormat } from '../interchange/incident-export.js';
+import { openRecordSource } from '../interchange/record-source.js';
 import { databaseUrl, operator, packageRoot, reportError, withContext } from './cli-context.js';
 import { progressBar } from './progress.js';
 
@@ -168,6 +176,81 @@ demo
       console.log(`created ${report.created}, updated ${report.updated}, unchanged ${report.unchanged}`);
     });
   });
+
+program
+  .command('import <file>')
+  .description('import incidents from a file (or - for standard input): UCDP GED, ACLED, HXL, GeoJSON or Haven CSV, gzipped or not')
+  .addOption(new Option('-f, --format <format>', 'the file format (detected from the header when omitted)').choices([...IMPORT_FORMATS]))
+  .option('--encoding <encoding>', 'text encoding when not UTF-8 (e.g. windows-1252, latin1)')
+  .option('--dataset <name>', 'data set name for HXL files, used with each row id to match re-imports', 'hxl')
+  .option('--strict', 'any rejected row rolls back the whole import')
+  .option('--rejections <file>', 'write every rejected row (row, field, reason) to this CSV file')
+  .action(async (file: string, options: { format?: ImportFormat; encoding?: string; dataset: string; strict?: boolean; rejections?: string }) => {
+    await withContext(db(), async (ctx) => {
+      const source = await openRecordSource(file, { ...(options.format && { format: options.format }), ...(options.encoding && { encoding: options.encoding }), dataset: options.dataset });
+      console.error(`reading ${file === '-' ? 'standard input' : file} as ${source.format} (${source.encoding})`);
+      for (const warning of source.warnings) console.error(`warning: ${warning}`);
+      const report = options.rejections ? rejectionReport(options.rejections) : undefined;
+      const bar = progressBar('Importing', 'bytes');
+      try {
+        const summary = await importRecords(ctx, operator(), source.records, {
+          strict: options.strict ?? false,
+          onProgress: (p) => bar.update(source.bytesRead(), source.size ?? source.bytesRead(), p.rows),
+          ...(report && { onRejected: report.write }),
+        });
+        bar.stop();
+        console.log(`${summary.rows} rows: created ${summary.created}, updated ${summary.updated}, unchanged ${summary.unchanged}, rejected ${summary.rejected}`);
+        for (const rejected of summary.rejectedRows.slice(0, 10)) {
+          console.log(`  row ${rejected.rowNumber}: ${rejected.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
+        }
+        if (summary.rejected > 10) console.log(`  … and ${summary.rejected - 10} more${options.rejections ? ` (all in ${options.rejections})` : ' (use --rejections <file> for all)'}`);
+      } finally {
+        bar.stop();
+        await report?.close();
+      }
+    });
+  });
+
+program
+  .command('export')
+  .description('export incidents with the same filters as the API, streamed to a file or standard output')
+  .addOption(new Option('-f, --format <format>', 'output format').choices([...EXPORT_FORMATS]).default('csv'))
+  .option('-o, --output <file>', 'write here instead of standard output')
+  .option('--base-url <url>', 'where links in the export point', process.env.HAVEN_BASE_URL ?? 'http://localhost:8080')
+  .option('--from <date>', 'date window overlaps from this day (YYYY-MM-DD)')
+  .option('--to <date>', 'date window overlaps up to this day')
+  .option('--themes <list>', 'comma-separated themes')
+  .option('--categories <list>', 'comma-separated categories')
+  .option('--countries <list>', 'comma-separated ISO 3166-1 alpha-3 codes')
+  .option('--actor <text>', 'an actor whose name contains this text')
+  .option('--statuses <list>', 'comma-separated verification statuses')
+  .option('--min-deaths <n>', 'at least this many killed (best estimate)')
+  .option('--bbox <w,s,e,n>', 'bounding box in degrees')
+  .option('--q <text>', 'text in title or narrative')
+  .option('--exercise <bool>', 'true: only exercise data; false: only real data')
+  .action(async (options: { format: ExportFormat; output?: string; baseUrl: string } & Record<string, string | undefined>) => {
+    const { format, output, baseUrl, ...filter } = options;
+    await withContext(db(), async (ctx) => {
+      const out = output ? createWriteStream(output) : process.stdout;
+      const count = await writeExport(ctx, operator(), filter, format, out, { baseUrl });
+      if (output) console.error(`exported ${count} incidents to ${output}`);
+    });
+  });
+
+function rejectionReport(file: string) {
+  const out = createWriteStream(file);
+  const csv = stringify({ header: true, columns: ['row', 'field', 'reason'] });
+  csv.pipe(out);
+  return {
+    write: (row: RejectedRow) => {
+      for (const issue of row.issues) csv.write([row.rowNumber, issue.path, neutraliseFormula(issue.message)]);
+    },
+    close: () => new Promise<void>((resolve) => {
+      out.on('close', () => resolve());
+      csv.end();
+    }),
+  };
+}
 
 function printTable(items: Incident[], nextCursor: string | null): void {
   for (const i of items) {

@@ -142,6 +142,15 @@ export class IncidentRepository {
     return keys;
   }
 
+  async findKeysByIds(db: Db, ids: readonly string[]): Promise<Map<string, IncidentKey>> {
+    const keys = new Map<string, IncidentKey>();
+    for (const chunk of chunks(ids, 500)) {
+      const rows = await db.selectFrom('incidents').select(['seq', 'id', 'version', 'verification_status']).where('id', 'in', chunk).execute();
+      for (const r of rows) keys.set(r.id, { seq: r.seq, id: r.id, version: r.version, verificationStatus: r.verification_status as VerificationStatus });
+    }
+    return keys;
+  }
+
   async verificationHistory(db: Db, seq: number) {
     const rows = await db
       .selectFrom('verification_events as v')

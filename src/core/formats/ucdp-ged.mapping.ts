@@ -1,6 +1,8 @@
-import { alpha3FromName } from '../countries.js';
-import type { IncidentInput } from '../incident.schema.js';
-import { DATE_PRECISIONS, LOCATION_PRECISIONS, fromUcdpCode, type ActorType, type PersonStatus } from '../taxonomy.js';
+import { totalOf } from '../casualty-totals.js';
+import { alpha3FromName, countryName } from '../countries.js';
+import type { Incident, IncidentInput } from '../incident.schema.js';
+import { DATE_PRECISIONS, LOCATION_PRECISIONS, fromUcdpCode, ucdpCodeOf, type ActorType, type PersonStatus } from '../taxonomy.js';
+import { columnIssue, type MappedRecord } from './mapped-record.js';
 
 /**
  * A minimal mapping of one UCDP GED event (a CSV row as a record of strings) into Haven's incident model. The full
@@ -73,6 +75,24 @@ function spread(cells: { status: PersonStatus; best: number }[], low: number, hi
   return out;
 }
 
+/** A GED row with the problems the mapping finds named by GED column. */
+export function mapGedRow(row: GedRow): MappedRecord {
+  const issues: MappedRecord['issues'] = [];
+  const input = gedRowToIncident(row);
+  if (!gedCountryCode((row.country ?? '').trim())) issues.push(columnIssue('country', `"${row.country ?? ''}" is not a country Haven knows`));
+  if (!fromUcdpCode(DATE_PRECISIONS, int(row.date_prec))) issues.push(columnIssue('date_prec', `"${row.date_prec ?? ''}" is not a GED date precision (1–5)`));
+  if (!fromUcdpCode(LOCATION_PRECISIONS, int(row.where_prec))) issues.push(columnIssue('where_prec', `"${row.where_prec ?? ''}" is not a GED location precision (1–7)`));
+  for (const column of ['deaths_a', 'deaths_b', 'deaths_civilians', 'deaths_unknown', 'low', 'high']) {
+    const n = int(row[column]);
+    if (!Number.isInteger(n) || n < 0) issues.push(columnIssue(column, `"${row[column] ?? ''}" is not a count`));
+  }
+  if (!['1', '2', '3'].includes((row.type_of_violence ?? '').trim())) {
+    issues.push(columnIssue('type_of_violence', `"${row.type_of_violence ?? ''}" is not a GED type of violence (1 state-based, 2 non-state, 3 one-sided)`));
+  }
+  if (!row.id?.trim()) issues.push(columnIssue('id', 'is empty; GED ids make re-imports update instead of duplicate'));
+  return { input, issues };
+}
+
 export function gedRowToIncident(row: GedRow): IncidentInput {
   const type = int(row.type_of_violence);
   const violenceType = type === 1 ? 'state_based' : type === 2 ? 'non_state' : type === 3 ? 'one_sided' : undefined;
@@ -130,5 +150,82 @@ export function gedRowToIncident(row: GedRow): IncidentInput {
       },
     ],
     origin: { dataset: GED_DATASET, externalId: String(row.id ?? '') },
+  };
+}
+
+export const GED_EXPORT_COLUMNS = [
+  'id',
+  'year',
+  'type_of_violence',
+  'conflict_name',
+  'dyad_name',
+  'side_a',
+  'side_b',
+  'number_of_sources',
+  'source_article',
+  'where_prec',
+  'where_coordinates',
+  'where_description',
+  'adm_1',
+  'adm_2',
+  'latitude',
+  'longitude',
+  'geom_wkt',
+  'country',
+  'event_clarity',
+  'date_prec',
+  'date_start',
+  'date_end',
+  'deaths_a',
+  'deaths_b',
+  'deaths_civilians',
+  'deaths_unknown',
+  'best',
+  'high',
+  'low',
+] as const;
+
+const VIOLENCE_CODE: Record<string, string> = { state_based: '1', non_state: '2', one_sided: '3' };
+
+/**
+ * An incident as a GED-shaped row, for tools that read GED. Lossy by nature: GED has no themes or grades, and its
+ * sides a and b are the own and allied forces (a) against the opposing force and other combatants (b).
+ */
+export function incidentToGedRow(incident: Incident): Record<(typeof GED_EXPORT_COLUMNS)[number], string> {
+  const killed = (statuses: PersonStatus[]) => totalOf(incident.casualties, 'killed', statuses).best;
+  const first = incident.actors.find((a) => a.role !== 'target');
+  const second = incident.actors.find((a) => a !== first);
+  const sideA = first?.name ?? '';
+  const sideB = second?.name ?? '';
+  return {
+    id: incident.origin.dataset === GED_DATASET && incident.origin.externalId ? incident.origin.externalId : incident.id,
+    year: incident.dateEarliest.slice(0, 4),
+    type_of_violence: VIOLENCE_CODE[incident.violenceType ?? ''] ?? '',
+    conflict_name: '',
+    dyad_name: sideA && sideB ? `${sideA} - ${sideB}` : sideA,
+    side_a: sideA,
+    side_b: sideB,
+    number_of_sources: String(incident.sources.length),
+    source_article: incident.sources.map((s) => s.description).join('; '),
+    where_prec: String(ucdpCodeOf(LOCATION_PRECISIONS, incident.location.precision)),
+    where_coordinates: incident.location.placeName ?? '',
+    where_description: incident.title,
+    adm_1: incident.location.admin1 ?? '',
+    adm_2: incident.location.admin2 ?? '',
+    latitude: String(incident.location.lat),
+    longitude: String(incident.location.lon),
+    geom_wkt: `POINT (${incident.location.lon} ${incident.location.lat})`,
+    country: countryName(incident.location.country),
+    event_clarity: '1',
+    date_prec: String(ucdpCodeOf(DATE_PRECISIONS, incident.datePrecision)),
+    date_start: incident.dateEarliest,
+    date_end: incident.dateLatest,
+    deaths_a: String(killed(['own_force', 'allied_force'])),
+    deaths_b: String(killed(['opposing_force', 'combatant'])),
+    deaths_civilians: String(killed(['civilian'])),
+    deaths_unknown: String(killed(['unknown'])),
+    best: String(incident.killed.best),
+    high: String(incident.killed.high),
+    low: String(incident.killed.low),
   };
 }

@@ -1,0 +1,87 @@
+import { DomainError } from '../core/errors.js';
+import type { MappedRecord } from '../core/formats/mapped-record.js';
+import type { Db } from '../store/database.js';
+import type { Actor, AppContext } from './app-context.js';
+import { requirePermission } from './authorization.js';
+import { importIncidentBatch, type ImportRow, type RejectedRow } from './import.service.js';
+
+export interface ImportProgress {
+  rows: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+}
+
+export interface ImportSummary extends ImportProgress {
+  /** The first rejections, for a report on screen; every one goes to `onRejected`. */
+  rejectedRows: RejectedRow[];
+}
+
+export interface ImportRecordsOptions {
+  /** Any rejection rolls back the whole import: all of it lands, or none. */
+  strict?: boolean;
+  batchSize?: number;
+  onProgress?: (progress: ImportProgress) => void;
+  /** Every rejected row, as it is found (for a downloadable report); memory stays flat whatever the file. */
+  onRejected?: (row: RejectedRow) => void | Promise<void>;
+}
+
+const KEPT_REJECTIONS = 1000;
+
+/**
+ * Import a stream of mapped records in batches. Without `strict`, each batch commits on its own: a crash loses at
+ * most the batch in flight, and a rerun completes the import (records are matched by origin). With `strict`, the
+ * whole stream is one transaction, rolled back if any row is rejected.
+ */
+export async function importRecords(
+  ctx: AppContext,
+  actor: Actor,
+  records: AsyncIterable<{ rowNumber: number; mapped: MappedRecord }>,
+  options: ImportRecordsOptions = {},
+): Promise<ImportSummary> {
+  requirePermission(actor, 'incident:write');
+  const batchSize = options.batchSize ?? 1000;
+  const summary: ImportSummary = { rows: 0, created: 0, updated: 0, unchanged: 0, rejected: 0, rejectedRows: [] };
+
+  const run = async (db?: Db) => {
+    let batch: ImportRow[] = [];
+    const flush = async () => {
+      if (batch.length === 0) return;
+      const report = await importIncidentBatch(ctx, actor, batch, db ? { db } : {});
+      summary.created += report.created;
+      summary.updated += report.updated;
+      summary.unchanged += report.unchanged;
+      summary.rejected += report.rejected.length;
+      for (const rejected of report.rejected) {
+        if (summary.rejectedRows.length < KEPT_REJECTIONS) summary.rejectedRows.push(rejected);
+        await options.onRejected?.(rejected);
+      }
+      batch = [];
+      options.onProgress?.({ rows: summary.rows, created: summary.created, updated: summary.updated, unchanged: summary.unchanged, rejected: summary.rejected });
+    };
+    for await (const { rowNumber, mapped } of records) {
+      summary.rows += 1;
+      batch.push({ rowNumber, input: mapped.input, ...(mapped.id !== undefined && { id: mapped.id }), ...(mapped.issues.length > 0 && { issues: mapped.issues }) });
+      if (batch.length >= batchSize) await flush();
+    }
+    await flush();
+  };
+
+  if (!options.strict) {
+    await run();
+    return summary;
+  }
+  await ctx.store.connection.db.transaction().execute(async (trx) => {
+    await run(trx);
+    if (summary.rejected > 0) {
+      const first = summary.rejectedRows[0]!;
+      throw new DomainError(
+        'validation_failed',
+        `${summary.rejected} of ${summary.rows} rows rejected; nothing was imported (strict). First: row ${first.rowNumber}, ${first.issues[0]?.path}: ${first.issues[0]?.message}`,
+        summary.rejectedRows.flatMap((r) => r.issues.map((i) => ({ ...i, path: `row ${r.rowNumber}: ${i.path}` }))),
+      );
+    }
+  });
+  return summary;
+}

@@ -1,0 +1,20 @@
+import { incidentFilterSchema } from '../core/incident-filter.schema.js';
+import type { Incident } from '../core/incident.schema.js';
+import type { Actor, AppContext } from './app-context.js';
+import { requirePermission } from './authorization.js';
+import { parseInput } from './validation.js';
+
+/**
+ * Every incident a filter matches, page by page over the keyset cursor: memory stays flat for any number of rows.
+ * Exports are minimised: sensitive details are never part of them.
+ */
+export async function* streamIncidents(ctx: AppContext, actor: Actor, filterInput: unknown, pageSize = 1000): AsyncGenerator<Incident> {
+  requirePermission(actor, 'incident:read');
+  const filter = parseInput(incidentFilterSchema, filterInput, 'filter');
+  let cursor: string | undefined;
+  do {
+    const page = await ctx.store.incidents.list(ctx.store.connection.db, filter, { limit: pageSize, cursor }, false);
+    yield* page.items;
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+}

@@ -1,0 +1,25 @@
+import { HAVEN_CSV_COLUMNS } from './haven-csv.mapping.js';
+import { HASHTAG_ROW_SEARCH_LIMIT, readHashtagRow } from './hxl-tags.js';
+
+export const IMPORT_FORMATS = ['ged', 'acled', 'hxl', 'geojson', 'csv'] as const;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+
+const has = (header: readonly string[], columns: readonly string[]) => {
+  const names = new Set(header.map((h) => h.trim().toLowerCase()));
+  return columns.every((c) => names.has(c));
+};
+
+/**
+ * Which format a file is in, from its first rows (CSV-like files) or its first character (JSON). Detection only
+ * names a format when the evidence is specific; otherwise the user is asked to say which.
+ */
+export function detectFormat(sample: { firstCharacter: string; rows: readonly (readonly string[])[] }): ImportFormat | undefined {
+  if (sample.firstCharacter === '{') return 'geojson';
+  if (sample.firstCharacter === '[') return 'hxl';
+  const header = sample.rows[0] ?? [];
+  if (has(header, ['id', 'type_of_violence', 'where_prec', 'date_prec', 'best', 'low', 'high'])) return 'ged';
+  if (has(header, ['event_id_cnty', 'event_date', 'fatalities', 'latitude', 'longitude'])) return 'acled';
+  if (has(header, HAVEN_CSV_COLUMNS.filter((c) => !['url', 'verification_status', 'created_at', 'updated_at', 'version'].includes(c)))) return 'csv';
+  if (sample.rows.slice(0, HASHTAG_ROW_SEARCH_LIMIT).some((row) => readHashtagRow(row))) return 'hxl';
+  return undefined;
+}

@@ -1,0 +1,49 @@
+import type { Incident, IncidentInput } from '../incident.schema.js';
+import { columnIssue, type MappedRecord } from './mapped-record.js';
+
+/**
+ * Incidents as GeoJSON Features (RFC 7946: WGS84, longitude first). The properties are the incident itself, less
+ * its point (which is the geometry) and its sensitive details (which are never exported here).
+ */
+export interface IncidentFeature {
+  type: 'Feature';
+  id: string;
+  geometry: { type: 'Point'; coordinates: [number, number] };
+  properties: Omit<Incident, 'sensitive' | 'location'> & { location: Omit<Incident['location'], 'lat' | 'lon'>; url: string };
+}
+
+export function incidentToFeature(incident: Incident, link: string): IncidentFeature {
+  const { sensitive: _sensitive, location, ...rest } = incident;
+  const { lat, lon, ...place } = location;
+  return { type: 'Feature', id: incident.id, geometry: { type: 'Point', coordinates: [lon, lat] }, properties: { ...rest, location: place, url: link } };
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+export function featureToIncident(feature: unknown): MappedRecord {
+  const issues: MappedRecord['issues'] = [];
+  const f = isObject(feature) ? feature : {};
+  const geometry = isObject(f.geometry) ? f.geometry : {};
+  const coordinates = Array.isArray(geometry.coordinates) ? (geometry.coordinates as unknown[]) : [];
+  if (geometry.type !== 'Point') issues.push(columnIssue('geometry.type', `is ${JSON.stringify(geometry.type)}; an incident is a Point`));
+  const props = isObject(f.properties) ? f.properties : {};
+  const location = isObject(props.location) ? props.location : {};
+  const input = {
+    title: props.title,
+    narrative: props.narrative ?? '',
+    dateEarliest: props.dateEarliest,
+    dateLatest: props.dateLatest,
+    datePrecision: props.datePrecision,
+    location: { ...location, lon: coordinates[0], lat: coordinates[1] },
+    themes: props.themes ?? [],
+    categories: props.categories ?? [],
+    ...(props.violenceType !== undefined && { violenceType: props.violenceType }),
+    actors: props.actors ?? [],
+    casualties: props.casualties ?? [],
+    sources: props.sources ?? [],
+    origin: props.origin ?? { dataset: 'manual' },
+    exercise: props.exercise ?? false,
+  } as IncidentInput;
+  const id = typeof f.id === 'string' ? f.id : typeof props.id === 'string' ? props.id : undefined;
+  return { input, issues, ...(id !== undefined && { id }) };
+}

@@ -1,0 +1,249 @@
+import { alpha3FromName, isCountryCode } from '../countries.js';
+import type { FieldIssue } from '../errors.js';
+import type { CasualtyCount, Incident, IncidentInput } from '../incident.schema.js';
+import {
+  AGE_GROUPS,
+  CASUALTY_KINDS,
+  CATEGORY_DEFINITIONS,
+  DATE_PRECISIONS,
+  LOCATION_PRECISIONS,
+  PERSON_STATUSES,
+  SEXES,
+  THEMES,
+  type AgeGroup,
+  type CasualtyKind,
+  type Category,
+  type PersonStatus,
+  type Sex,
+  type Theme,
+} from '../taxonomy.js';
+import { parseDateWindow } from './dates.js';
+import { hxlPattern, matches, modernise, type HxlColumn } from './hxl-tags.js';
+import { columnIssue, type MappedRecord } from './mapped-record.js';
+import { restoreFormula } from './spreadsheet-safety.js';
+
+/**
+ * HXL rows into incidents; the tags read are documented in docs/formats/hxl.md. Columns are chosen by hashtag and
+ * attributes only.
+ */
+export class HxlIncidentMapping {
+  private readonly columns: HxlColumn[];
+
+  constructor(
+    columns: readonly HxlColumn[],
+    private readonly dataset: string,
+  ) {
+    this.columns = columns.map(modernise);
+  }
+
+  /** What the file lacks to describe incidents at all: checked once, before any row is read. */
+  missingColumns(): string[] {
+    const missing: string[] = [];
+    if (!this.first('#geo+lat') || !this.first('#geo+lon')) missing.push('#geo+lat and #geo+lon (the location)');
+    if (!this.dateStartColumn()) missing.push('#date (+start or +occurred: when it happened)');
+    if (!this.first('#country+code') && !this.first('#country')) missing.push('#country+code (ISO 3166-1 alpha-3) or #country+name');
+    if (!this.columns.some((c) => c.tag === '#affected') && !this.first('#event')) missing.push('#event or #affected+killed/+injured/… (what happened)');
+    return missing;
+  }
+
+  map(cells: readonly string[], contentId: string): MappedRecord {
+    const issues: FieldIssue[] = [];
+    const value = (column: HxlColumn | undefined) => (column ? restoreFormula((cells[column.index] ?? '').trim()) : '');
+    const text = (pattern: string) => value(this.first(pattern));
+
+    const startColumn = this.dateStartColumn();
+    const start = parseDateWindow(value(startColumn));
+    if (!start) issues.push(columnIssue(startColumn?.spec ?? '#date', `"${value(startColumn)}" is not a date (use YYYY-MM-DD or DD/MM/YYYY)`));
+    const endText = text('#date+end');
+    const end = endText ? parseDateWindow(endText) : start;
+    if (endText && !end) issues.push(columnIssue('#date+end', `"${endText}" is not a date`));
+
+    const lat = Number(text('#geo+lat'));
+    const lon = Number(text('#geo+lon'));
+    if (text('#geo+lat') === '' || !Number.isFinite(lat)) issues.push(columnIssue('#geo+lat', `"${text('#geo+lat')}" is not a latitude`));
+    if (text('#geo+lon') === '' || !Number.isFinite(lon)) issues.push(columnIssue('#geo+lon', `"${text('#geo+lon')}" is not a longitude`));
+    const code = text('#country+code').toUpperCase();
+    const name = text('#country+name') || text('#country-code');
+    const country = code && isCountryCode(code) ? code : name ? alpha3FromName(name) : undefined;
+    if (!country) issues.push(columnIssue(code ? '#country+code' : '#country', `"${code || name}" is not a country Haven knows`));
+
+    const precisionText = text('#geo+precision');
+    const precision = LOCATION_PRECISIONS.find((p) => p === precisionText) ?? LOCATION_PRECISIONS[Number(precisionText) - 1] ?? 'within_25km';
+    const datePrecisionText = text('#date+precision');
+    const datePrecision = DATE_PRECISIONS.find((p) => p === datePrecisionText) ?? (end && start && end.latest !== start.earliest && start.precision === 'day' ? 'days' : (start?.precision ?? 'day'));
+
+    const categories = this.list(cells, '#event+category')
+      .concat(this.list(cells, '#event+type'))
+      .map((c) => categoryOf(c))
+      .filter((c): c is Category => c !== undefined);
+    const themes = new Set<Theme>(this.list(cells, '#event+theme').filter((t): t is Theme => (THEMES as readonly string[]).includes(t)));
+    for (const category of categories) if (!CATEGORY_DEFINITIONS[category].themes.some((t) => themes.has(t))) themes.add(CATEGORY_DEFINITIONS[category].themes[0]);
+    if (themes.size === 0) themes.add('protection_of_civilians');
+
+    const description = this.all('#description').map(value).filter(Boolean).join('\n\n');
+    const place = text('#loc+name') || text('#adm2+name') || text('#adm1+name') || text('#adm2') || text('#adm1');
+    const title = text('#event+name') || text('#event+title') || description.split('\n')[0]?.slice(0, 200) || `Incident${place ? ` in ${place}` : ''}${start ? `, ${start.earliest}` : ''}`;
+    const externalId = text('#event+id') || text('#event+code') || contentId;
+
+    const input: IncidentInput = {
+      title: title.length >= 3 ? title : `Incident ${title}`,
+      narrative: description,
+      dateEarliest: start?.earliest ?? '',
+      dateLatest: end?.latest ?? start?.latest ?? '',
+      datePrecision,
+      location: {
+        lat,
+        lon,
+        precision,
+        country: country ?? '',
+        ...(text('#adm1+name') || text('#adm1-code') ? { admin1: text('#adm1+name') || text('#adm1-code') } : {}),
+        ...(text('#adm2+name') || text('#adm2-code') ? { admin2: text('#adm2+name') || text('#adm2-code') } : {}),
+        ...(text('#loc+name') ? { placeName: text('#loc+name') } : {}),
+      },
+      themes: [...themes],
+      categories: [...new Set(categories)],
+      actors: this.all('#group').flatMap((c) =>
+        value(c)
+          .split(';')
+          .map((name) => name.trim())
+          .filter(Boolean)
+          .map((name) => ({
+            name,
+            actorType: 'unknown' as const,
+            role: c.attributes.has('perpetrator') ? ('perpetrator' as const) : c.attributes.has('target') ? ('target' as const) : ('other' as const),
+          })),
+      ),
+      casualties: this.casualties(cells, issues),
+      sources: [
+        {
+          ref: 'HXL',
+          sourceType: 'dataset',
+          description: text('#meta+source') || `HXL data set ${this.dataset}`,
+          // An HXL file carries no grading: say so rather than invent one.
+          reliability: 'F',
+          credibility: 6,
+        },
+      ],
+      origin: { dataset: this.dataset, externalId },
+    };
+    return { input, issues };
+  }
+
+  private casualties(cells: readonly string[], issues: FieldIssue[]): CasualtyCount[] {
+    type Cell = { kind: CasualtyKind; status: PersonStatus; sex?: Sex; ageGroup?: AgeGroup; low?: number; best?: number; high?: number };
+    const found = new Map<string, Cell>();
+    for (const column of this.columns) {
+      if (column.tag !== '#affected') continue;
+      const kind = CASUALTY_KINDS.find((k) => column.attributes.has(k) || (k === 'abducted' && column.attributes.has('kidnapped')));
+      if (!kind) continue;
+      const raw = (cells[column.index] ?? '').trim();
+      if (raw === '') continue;
+      const n = Number(raw.replace(/[ ,]/g, ''));
+      if (!Number.isInteger(n) || n < 0) {
+        issues.push(columnIssue(column.spec, `"${raw}" is not a count of people`));
+        continue;
+      }
+      const status = PERSON_STATUSES.find((s) => column.attributes.has(s)) ?? (column.attributes.has('civilians') ? 'civilian' : 'unknown');
+      const sex = column.attributes.has('f') ? 'female' : column.attributes.has('m') ? 'male' : undefined;
+      const ageGroup = column.attributes.has('children') ? 'child' : column.attributes.has('adults') ? 'adult' : column.attributes.has('elderly') ? 'elderly' : undefined;
+      const key = [kind, status, sex ?? '', ageGroup ?? ''].join('/');
+      const cell: Cell = found.get(key) ?? { kind, status, ...(sex && { sex }), ...(ageGroup && { ageGroup }) };
+      if (column.attributes.has('min') || column.attributes.has('low')) cell.low = n;
+      else if (column.attributes.has('max') || column.attributes.has('high')) cell.high = n;
+      else cell.best = n;
+      found.set(key, cell);
+    }
+    const totals = new Map<string, CasualtyCount>();
+    for (const cell of found.values()) {
+      if (cell.sex || cell.ageGroup) continue;
+      const best = cell.best ?? cell.low ?? cell.high ?? 0;
+      totals.set(`${cell.kind}/${cell.status}`, { kind: cell.kind, status: cell.status, low: Math.min(cell.low ?? best, best), best, high: Math.max(cell.high ?? best, best), breakdown: [] });
+    }
+    for (const cell of found.values()) {
+      if (!cell.sex && !cell.ageGroup) continue;
+      const best = cell.best ?? cell.low ?? cell.high ?? 0;
+      const key = `${cell.kind}/${cell.status}`;
+      const total = totals.get(key) ?? { kind: cell.kind, status: cell.status, low: 0, best: 0, high: 0, breakdown: [] };
+      if (!totals.has(key)) totals.set(key, total);
+      const part = { sex: cell.sex ?? SEXES[2], ageGroup: cell.ageGroup ?? AGE_GROUPS[3], low: Math.min(cell.low ?? best, best), best, high: Math.max(cell.high ?? best, best) };
+      total.breakdown.push(part);
+    }
+    // Where only a breakdown is given, its sum is the total.
+    for (const total of totals.values()) {
+      if (total.best === 0 && total.breakdown.length) {
+        total.low = total.breakdown.reduce((s, b) => s + b.low, 0);
+        total.best = total.breakdown.reduce((s, b) => s + b.best, 0);
+        total.high = total.breakdown.reduce((s, b) => s + b.high, 0);
+      }
+    }
+    return [...totals.values()];
+  }
+
+  private dateStartColumn(): HxlColumn | undefined {
+    return this.first('#date+start') ?? this.first('#date+occurred') ?? this.first('#date-end-reported') ?? this.first('#date+reported');
+  }
+
+  private first(pattern: string): HxlColumn | undefined {
+    const p = hxlPattern(pattern);
+    return this.columns.find((c) => matches(c, p));
+  }
+
+  private all(pattern: string): HxlColumn[] {
+    const p = hxlPattern(pattern);
+    return this.columns.filter((c) => matches(c, p));
+  }
+
+  private list(cells: readonly string[], pattern: string): string[] {
+    return this.all(pattern)
+      .flatMap((c) => (cells[c.index] ?? '').split(/[;,|]/))
+      .map((s) => s.trim())
+      .filter(Boolean);
+  }
+}
+
+const CATEGORY_BY_LABEL = new Map(Object.entries(CATEGORY_DEFINITIONS).map(([id, d]) => [d.label.toLowerCase(), id as Category]));
+
+function categoryOf(text: string): Category | undefined {
+  const key = text.trim().toLowerCase();
+  return key in CATEGORY_DEFINITIONS ? (key as Category) : CATEGORY_BY_LABEL.get(key);
+}
+
+type Getter = (incident: Incident, link: string) => string;
+
+const casualtyColumns = CASUALTY_KINDS.flatMap((kind) =>
+  PERSON_STATUSES.flatMap((status) =>
+    (['best', 'min', 'max'] as const).map((bound): [string, string, Getter] => [
+      `${kind} ${status.replace('_', ' ')}${bound === 'best' ? '' : ` (${bound === 'min' ? 'low' : 'high'})`}`,
+      `#affected+${kind}+${status}${bound === 'best' ? '' : `+${bound}`}`,
+      (i) => {
+        const cell = i.casualties.find((c) => c.kind === kind && c.status === status);
+        return cell ? String(bound === 'best' ? cell.best : bound === 'min' ? cell.low : cell.high) : '';
+      },
+    ]),
+  ),
+);
+
+/** Header text, hashtag and value of each column Haven writes; its own importer reads them all back. */
+export const HXL_EXPORT_COLUMNS: readonly [string, string, Getter][] = [
+  ['Incident id', '#event+id', (i) => i.id],
+  ['Title', '#event+name', (i) => i.title],
+  ['Narrative', '#description', (i) => i.narrative],
+  ['Date (earliest)', '#date+start', (i) => i.dateEarliest],
+  ['Date (latest)', '#date+end', (i) => i.dateLatest],
+  ['Date precision', '#date+precision', (i) => i.datePrecision],
+  ['Latitude', '#geo+lat', (i) => String(i.location.lat)],
+  ['Longitude', '#geo+lon', (i) => String(i.location.lon)],
+  ['Location precision', '#geo+precision', (i) => i.location.precision],
+  ['Country', '#country+code', (i) => i.location.country],
+  ['Admin 1', '#adm1+name', (i) => i.location.admin1 ?? ''],
+  ['Admin 2', '#adm2+name', (i) => i.location.admin2 ?? ''],
+  ['Place', '#loc+name', (i) => i.location.placeName ?? ''],
+  ['Themes', '#event+theme', (i) => i.themes.join(';')],
+  ['Categories', '#event+category', (i) => i.categories.join(';')],
+  ['Perpetrators', '#group+perpetrator', (i) => i.actors.filter((a) => a.role === 'perpetrator').map((a) => a.name).join(';')],
+  ['Targets', '#group+target', (i) => i.actors.filter((a) => a.role === 'target').map((a) => a.name).join(';')],
+  ...casualtyColumns,
+  ['Verification', '#status+verification', (i) => i.verificationStatus],
+  ['Sources', '#meta+source', (i) => i.sources.map((s) => `${s.description} [${s.reliability}${s.credibility}]`).join('; ')],
+  ['Link', '#meta+url', (_i, link) => link],
+];

@@ -1,0 +1,112 @@
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import { stringify } from 'csv-stringify';
+import type { Actor, AppContext } from '../application/app-context.js';
+import { streamIncidents } from '../application/incident-stream.service.js';
+import { incidentToFeature } from '../core/formats/geojson.mapping.js';
+import { HAVEN_CSV_COLUMNS, incidentToHavenCsvRow } from '../core/formats/haven-csv.mapping.js';
+import { HXL_EXPORT_COLUMNS } from '../core/formats/hxl.mapping.js';
+import { neutraliseFormula } from '../core/formats/spreadsheet-safety.js';
+import { GED_EXPORT_COLUMNS, incidentToGedRow } from '../core/formats/ucdp-ged.mapping.js';
+import type { Incident } from '../core/incident.schema.js';
+
+export const EXPORT_FORMATS = ['csv', 'geojson', 'hxl', 'ged'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export const EXPORT_MEDIA_TYPES: Record<ExportFormat, { type: string; extension: string }> = {
+  csv: { type: 'text/csv; charset=utf-8', extension: 'csv' },
+  geojson: { type: 'application/geo+json', extension: 'geojson' },
+  hxl: { type: 'text/csv; charset=utf-8', extension: 'hxl.csv' },
+  ged: { type: 'text/csv; charset=utf-8', extension: 'ged.csv' },
+};
+
+export const incidentLink = (baseUrl: string, id: string) => `${baseUrl.replace(/\/$/, '')}/?incident=${id}`;
+
+/** Writes, respecting backpressure, so a slow reader (a download, a pipe) holds the export back instead of memory. */
+async function write(out: Writable, chunk: string): Promise<void> {
+  if (!out.write(chunk)) await once(out, 'drain');
+}
+
+async function writeCsv(out: Writable, rows: AsyncIterable<string[]>): Promise<void> {
+  const csv = stringify({ eof: true });
+  const piped = new Promise<void>((resolve, reject) => {
+    csv.on('data', (chunk: Buffer) => {
+      if (!out.write(chunk)) {
+        csv.pause();
+        out.once('drain', () => csv.resume());
+      }
+    });
+    csv.on('end', resolve);
+    csv.on('error', reject);
+  });
+  for await (const row of rows) if (!csv.write(row)) await once(csv, 'drain');
+  csv.end();
+  await piped;
+}
+
+/**
+ * Stream every incident matching the filter to `out` in the chosen format; returns how many were written. Text cells
+ * of CSV formats are neutralised against formula injection.
+ */
+export async function writeExport(ctx: AppContext, actor: Actor, filter: unknown, format: ExportFormat, out: Writable, options: { baseUrl: string }): Promise<number> {
+  let count = 0;
+  const incidents = streamIncidents(ctx, actor, filter);
+  const counted = async function* (): AsyncGenerator<Incident> {
+    for await (const incident of incidents) {
+      count++;
+      yield incident;
+    }
+  };
+  const link = (id: string) => incidentLink(options.baseUrl, id);
+  switch (format) {
+    case 'geojson': {
+      await write(out, '{"type":"FeatureCollection","features":[\n');
+      let first = true;
+      for await (const incident of counted()) {
+        await write(out, `${first ? '' : ',\n'}${JSON.stringify(incidentToFeature(incident, link(incident.id)))}`);
+        first = false;
+      }
+      await write(out, '\n]}\n');
+      break;
+    }
+    case 'csv':
+      await writeCsv(
+        out,
+        (async function* () {
+          yield [...HAVEN_CSV_COLUMNS];
+          for await (const incident of counted()) {
+            const row = incidentToHavenCsvRow(incident, link(incident.id));
+            yield HAVEN_CSV_COLUMNS.map((c) => row[c]);
+          }
+        })(),
+      );
+      break;
+    case 'hxl':
+      await writeCsv(
+        out,
+        (async function* () {
+          yield HXL_EXPORT_COLUMNS.map(([header]) => header);
+          yield HXL_EXPORT_COLUMNS.map(([, tag]) => tag);
+          for await (const incident of counted()) yield HXL_EXPORT_COLUMNS.map(([, , get]) => neutraliseFormula(get(incident, link(incident.id))));
+        })(),
+      );
+      break;
+    case 'ged':
+      await writeCsv(
+        out,
+        (async function* () {
+          yield [...GED_EXPORT_COLUMNS];
+          for await (const incident of counted()) {
+            const row = incidentToGedRow(incident);
+            yield GED_EXPORT_COLUMNS.map((c) => neutraliseFormula(row[c]));
+          }
+        })(),
+      );
+      break;
+  }
+  if (out !== process.stdout) {
+    out.end();
+    await once(out, 'finish');
+  }
+  return count;
+}

@@ -1,0 +1,202 @@
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { parse } from 'csv-parse';
+import StreamArray from 'stream-json/streamers/StreamArray.js';
+import Pick from 'stream-json/filters/Pick.js';
+import Parser from 'stream-json/Parser.js';
+import { DomainError } from '../core/errors.js';
+import { acledRowToIncident } from '../core/formats/acled.mapping.js';
+import { detectFormat, type ImportFormat } from '../core/formats/format-detection.js';
+import { featureToIncident } from '../core/formats/geojson.mapping.js';
+import { havenCsvRowToIncident } from '../core/formats/haven-csv.mapping.js';
+import { HASHTAG_ROW_SEARCH_LIMIT, parseHashtagSpec, readHashtagRow, type HxlColumn } from '../core/formats/hxl-tags.js';
+import { HxlIncidentMapping } from '../core/formats/hxl.mapping.js';
+import type { MappedRecord } from '../core/formats/mapped-record.js';
+import { mapGedRow } from '../core/formats/ucdp-ged.mapping.js';
+import { openTextInput, type TextInput } from './text-input.js';
+
+/** One record of the file, mapped, with the row number a user sees in a spreadsheet (the header is row 1). */
+export interface SourceRecord {
+  rowNumber: number;
+  mapped: MappedRecord;
+}
+
+export interface RecordSource {
+  format: ImportFormat;
+  encoding: string;
+  /** File-level notes that do not stop the import (e.g. HXL cells that are not valid hashtags). */
+  warnings: string[];
+  records: AsyncIterable<SourceRecord>;
+  bytesRead: () => number;
+  size: number | undefined;
+}
+
+export interface RecordSourceOptions {
+  format?: ImportFormat;
+  encoding?: string;
+  /** The data set name for HXL files (they do not name one). */
+  dataset?: string;
+  stdin?: Readable;
+}
+
+const fileError = (message: string, path = 'file') => new DomainError('validation_failed', message, [{ path, code: 'unreadable_file', message }]);
+
+export async function openRecordSource(path: string, options: RecordSourceOptions = {}): Promise<RecordSource> {
+  const input = await openTextInput(path, options);
+  const iterator = input.text[Symbol.asyncIterator]();
+  let head = '';
+  while (head.trim() === '') {
+    const next = await iterator.next();
+    if (next.done) throw fileError('the file is empty');
+    head += next.value;
+  }
+  async function* text(): AsyncGenerator<string> {
+    yield head;
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+  }
+  const firstCharacter = head.trimStart()[0]!;
+  if (firstCharacter === '{' || firstCharacter === '[') {
+    const format = options.format ?? (firstCharacter === '{' ? 'geojson' : 'hxl');
+    return jsonSource(format, firstCharacter, text(), input, options);
+  }
+  return csvSource(text(), head, input, options);
+}
+
+function delimiterOf(head: string): string {
+  const line = head.split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
+  const unquoted = line.replace(/"[^"]*"/g, '');
+  const counts = [',', '\t', ';'].map((d) => [d, unquoted.split(d).length - 1] as const);
+  return counts.sort((a, b) => b[1] - a[1])[0]![1] > 0 ? counts[0]![0] : ',';
+}
+
+async function csvSource(text: AsyncIterable<string>, head: string, input: TextInput, options: RecordSourceOptions): Promise<RecordSource> {
+  const parser = Readable.from(text).pipe(
+    parse({ delimiter: delimiterOf(head), relax_column_count: true, skip_empty_lines: true, bom: true, info: true }),
+  );
+  const rows = parser[Symbol.asyncIterator]() as AsyncIterator<{ record: string[]; info: { records: number } }>;
+  const preview: string[][] = [];
+  let exhausted = false;
+  while (preview.length < HASHTAG_ROW_SEARCH_LIMIT) {
+    const next = await rows.next().catch((error: Error) => {
+      throw fileError(`the file is not readable CSV: ${error.message}`);
+    });
+    if (next.done) {
+      exhausted = true;
+      break;
+    }
+    preview.push(next.value.record);
+  }
+  const format = options.format ?? detectFormat({ firstCharacter: head.trimStart()[0] ?? '', rows: preview });
+  if (!format) {
+    throw fileError('cannot tell the format of this file from its header; name it with --format ged|acled|hxl|geojson|csv', 'format');
+  }
+  async function* allRows(): AsyncGenerator<{ cells: string[]; rowNumber: number }> {
+    let n = 0;
+    for (const cells of preview) yield { cells, rowNumber: ++n };
+    if (exhausted) return;
+    for (let next = await rows.next(); !next.done; next = await rows.next()) yield { cells: next.value.record, rowNumber: ++n };
+  }
+  const warnings: string[] = [];
+  let records: AsyncIterable<SourceRecord>;
+  if (format === 'hxl') {
+    const tagRowIndex = preview.findIndex((row) => readHashtagRow(row));
+    if (tagRowIndex < 0) throw fileError(`no HXL hashtag row in the first ${HASHTAG_ROW_SEARCH_LIMIT} rows (a row of #tags such as #date, #geo+lat, #affected+killed)`);
+    const tagRow = readHashtagRow(preview[tagRowIndex]!)!;
+    for (const bad of tagRow.invalid) warnings.push(`column ${bad.index + 1}: "${bad.text}" is not a valid HXL hashtag; the column is ignored`);
+    records = hxlRecords(allRows(), tagRowIndex, tagRow.columns, options.dataset ?? 'hxl');
+  } else {
+    const map = { ged: mapGedRow, acled: (row: Record<string, string>) => acledRowToIncident(row), csv: havenCsvRowToIncident, geojson: undefined }[format];
+    if (!map) throw fileError('a GeoJSON file must be JSON; this one is CSV', 'format');
+    records = headedRecords(allRows(), map);
+  }
+  return { format, encoding: input.encoding, warnings, records, bytesRead: input.bytesRead, size: input.size };
+}
+
+async function* headedRecords(rows: AsyncIterable<{ cells: string[]; rowNumber: number }>, map: (row: Record<string, string>) => MappedRecord): AsyncGenerator<SourceRecord> {
+  let header: string[] | undefined;
+  for await (const { cells, rowNumber } of rows) {
+    if (!header) {
+      header = cells.map((c) => c.trim().toLowerCase());
+      continue;
+    }
+    const row: Record<string, string> = {};
+    header.forEach((name, i) => (row[name] = cells[i] ?? ''));
+    yield { rowNumber, mapped: map(row) };
+  }
+}
+
+async function* hxlRecords(rows: AsyncIterable<{ cells: string[]; rowNumber: number }>, tagRowIndex: number, columns: HxlColumn[], dataset: string): AsyncGenerator<SourceRecord> {
+  const mapping = new HxlIncidentMapping(columns, dataset);
+  const missing = mapping.missingColumns();
+  if (missing.length) {
+    const present = columns.map((c) => c.spec).join(', ');
+    throw fileError(`this HXL file does not describe incidents: it lacks ${missing.join('; ')}. Its columns are: ${present}`);
+  }
+  for await (const { cells, rowNumber } of rows) {
+    if (rowNumber <= tagRowIndex + 1) continue;
+    if (cells.every((c) => c.trim() === '')) continue;
+    // Without an #event+id, a row is known by its content: re-importing the same file changes nothing.
+    const contentId = `row-${createHash('sha256').update(JSON.stringify(cells.map((c) => c.trim()))).digest('hex').slice(0, 20)}`;
+    yield { rowNumber, mapped: mapping.map(cells, contentId) };
+  }
+}
+
+/** A JSON value as an HXL cell: scalars as text, anything nested as JSON. */
+function cellText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value);
+}
+
+async function jsonSource(format: ImportFormat, first: string, text: AsyncIterable<string>, input: TextInput, options: RecordSourceOptions): Promise<RecordSource> {
+  const json = Readable.from(text).pipe(Parser.make());
+  if (format === 'geojson') {
+    if (first !== '{') throw fileError('a GeoJSON file is a FeatureCollection object', 'format');
+    const features = json.pipe(Pick.make({ filter: 'features' })).pipe(StreamArray.make());
+    async function* records(): AsyncGenerator<SourceRecord> {
+      let seen = 0;
+      for await (const { key, value } of features as AsyncIterable<{ key: number; value: unknown }>) {
+        seen++;
+        yield { rowNumber: key + 1, mapped: featureToIncident(value) };
+      }
+      if (seen === 0) throw fileError('no features: expected a GeoJSON FeatureCollection with a "features" array');
+    }
+    return { format, encoding: input.encoding, warnings: [], records: records(), bytesRead: input.bytesRead, size: input.size };
+  }
+  if (format !== 'hxl' || first !== '[') throw fileError(`a ${format} file cannot be JSON`, 'format');
+  // HXL JSON: an array of rows (arrays, the hashtag row among the first), or of objects keyed by hashtag spec.
+  const items = json.pipe(StreamArray.make()) as AsyncIterable<{ key: number; value: unknown }>;
+  async function* rows(): AsyncGenerator<{ cells: string[]; rowNumber: number }> {
+    let keys: string[] | undefined;
+    for await (const { key, value } of items) {
+      if (Array.isArray(value)) {
+        yield { cells: value.map(cellText), rowNumber: key + 1 };
+      } else if (value && typeof value === 'object') {
+        const object = value as Record<string, unknown>;
+        if (!keys) {
+          keys = Object.keys(object).filter((k) => parseHashtagSpec(k, 0));
+          yield { cells: keys, rowNumber: 0 };
+        }
+        yield { cells: keys.map((k) => cellText(object[k])), rowNumber: key + 1 };
+      }
+    }
+  }
+  const iterator = rows()[Symbol.asyncIterator]();
+  const preview: { cells: string[]; rowNumber: number }[] = [];
+  for (let i = 0; i < HASHTAG_ROW_SEARCH_LIMIT; i++) {
+    const next = await iterator.next();
+    if (next.done) break;
+    preview.push(next.value);
+  }
+  const tagRowIndex = preview.findIndex((r) => readHashtagRow(r.cells));
+  if (tagRowIndex < 0) throw fileError(`no HXL hashtag row in the first ${HASHTAG_ROW_SEARCH_LIMIT} rows`);
+  const tagRow = readHashtagRow(preview[tagRowIndex]!.cells)!;
+  async function* all(): AsyncGenerator<{ cells: string[]; rowNumber: number }> {
+    let n = 0;
+    for (const row of preview) yield { cells: row.cells, rowNumber: ++n };
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield { cells: next.value.cells, rowNumber: ++n };
+  }
+  const warnings = tagRow.invalid.map((bad) => `column ${bad.index + 1}: "${bad.text}" is not a valid HXL hashtag; the column is ignored`);
+  return { format, encoding: input.encoding, warnings, records: hxlRecords(all(), tagRowIndex, tagRow.columns, options.dataset ?? 'hxl'), bytesRead: input.bytesRead, size: input.size };
+}
