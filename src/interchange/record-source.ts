@@ -71,7 +71,8 @@ function delimiterOf(head: string): string {
 
 async function csvSource(text: AsyncIterable<string>, head: string, input: TextInput, options: RecordSourceOptions): Promise<RecordSource> {
   const parser = Readable.from(text).pipe(
-    parse({ delimiter: delimiterOf(head), relax_column_count: true, skip_empty_lines: true, bom: true, info: true }),
+    // Files mix line endings (a CRLF after a quoted field with LF inside it): accept both everywhere.
+    parse({ delimiter: delimiterOf(head), record_delimiter: ['\r\n', '\n', '\r'], relax_column_count: true, skip_empty_lines: true, bom: true, info: true }),
   );
   const rows = parser[Symbol.asyncIterator]() as AsyncIterator<{ record: string[]; info: { records: number } }>;
   const preview: string[][] = [];
@@ -129,7 +130,7 @@ async function* hxlRecords(rows: AsyncIterable<{ cells: string[]; rowNumber: num
   const mapping = new HxlIncidentMapping(columns, dataset);
   const missing = mapping.missingColumns();
   if (missing.length) {
-    const present = columns.map((c) => c.spec).join(', ');
+    const present = columns.map((c) => (mapping.specOf(c) === c.spec ? c.spec : `${c.spec} (= ${mapping.specOf(c)})`)).join(', ');
     throw fileError(`this HXL file does not describe incidents: it lacks ${missing.join('; ')}. Its columns are: ${present}`);
   }
   for await (const { cells, rowNumber } of rows) {

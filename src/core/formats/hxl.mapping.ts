@@ -36,6 +36,11 @@ export class HxlIncidentMapping {
     this.columns = columns.map(modernise);
   }
 
+  /** The modern spec a column is read as (legacy tags are rewritten). */
+  specOf(column: HxlColumn): string {
+    return modernise(column).spec;
+  }
+
   /** What the file lacks to describe incidents at all: checked once, before any row is read. */
   missingColumns(): string[] {
     const missing: string[] = [];

@@ -1,0 +1,344 @@
+import { createReadStream } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { gzipSync } from 'node:zlib';
+import { parse } from 'csv-parse';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAppContext, type Actor, type AppContext } from '../../src/application/app-context.js';
+import { importRecords } from '../../src/application/import-records.service.js';
+import { summariseIncidents } from '../../src/application/incident.service.js';
+import { streamIncidents } from '../../src/application/incident-stream.service.js';
+import { dataOf } from '../../src/core/incident-diff.js';
+import type { Incident } from '../../src/core/incident.schema.js';
+import { writeExport, type ExportFormat } from '../../src/interchange/incident-export.js';
+import { openRecordSource, type RecordSourceOptions } from '../../src/interchange/record-source.js';
+import { openTextInput } from '../../src/interchange/text-input.js';
+import { DATABASES, openTestStore, type TestStore } from '../support/databases.js';
+import { sharedDataFile } from '../support/shared-data.js';
+
+const actor: Actor = { id: 'interchange-test', username: 'interchange-test', role: 'analyst' };
+const FIXTURES = new URL('../fixtures/', import.meta.url).pathname;
+
+/** The file's own rows, read with a plain CSV parser: the reference the import must agree with. */
+async function csvRows(file: string): Promise<Record<string, string>[]> {
+  const rows: Record<string, string>[] = [];
+  for await (const row of createReadStream(file).pipe(parse({ columns: true, bom: true }))) rows.push(row as Record<string, string>);
+  return rows;
+}
+
+async function importFile(ctx: AppContext, file: string, options: RecordSourceOptions & { strict?: boolean } = {}) {
+  const source = await openRecordSource(file, options);
+  return { source, summary: await importRecords(ctx, actor, source.records, { strict: options.strict ?? false }) };
+}
+
+async function all(ctx: AppContext, filter: object = {}): Promise<Incident[]> {
+  const out: Incident[] = [];
+  for await (const incident of streamIncidents(ctx, actor, filter)) out.push(incident);
+  return out;
+}
+
+describe('real data sets, imported into an empty register', () => {
+  let t: TestStore;
+  let ctx: AppContext;
+  beforeAll(async () => {
+    t = await openTestStore('sqlite');
+    ctx = createAppContext(t.store);
+  });
+  afterAll(() => t?.cleanup());
+
+  it.each(['ucdp_ged_241_myanmar.csv', 'ucdp_ged_231_sample1000.csv', 'ucdp_ged_ukraine_2014_2022.csv'])('UCDP GED %s: every event, and the file’s death toll', async (name) => {
+    const file = sharedDataFile(`ucdp/${name}`);
+    const rows = await csvRows(file);
+    const own = await openTestStore('sqlite');
+    try {
+      const ownCtx = createAppContext(own.store);
+      const { source, summary } = await importFile(ownCtx, file);
+      expect(source.format).toBe('ged');
+      expect(summary).toMatchObject({ rows: rows.length, created: rows.length, rejected: 0 });
+      const stored = await summariseIncidents(ownCtx, actor, {});
+      expect(stored.incidents).toBe(rows.length);
+      expect(stored.killedBest).toBe(rows.reduce((s, r) => s + Number(r.best), 0));
+      const again = await importFile(ownCtx, file);
+      expect(again.summary).toMatchObject({ created: 0, updated: 0, unchanged: rows.length });
+    } finally {
+      await own.cleanup();
+    }
+  }, 120_000);
+
+  it('ACLED: every event keyed by event_id_cnty, fatalities as best, dates read day-first', async () => {
+    const file = sharedDataFile('acled/acled_ukraine_sample1000.csv');
+    const rows = await csvRows(file);
+    const { source, summary } = await importFile(ctx, file);
+    expect(source.format).toBe('acled');
+    expect(summary).toMatchObject({ rows: rows.length, created: rows.length, rejected: 0 });
+    const stored = await summariseIncidents(ctx, actor, {});
+    expect(stored.killedBest).toBe(rows.reduce((s, r) => s + Number(r.fatalities), 0));
+    const sample = rows.find((r) => r.time_precision === '1')!;
+    const [day, month, year] = sample.event_date!.slice(0, 10).split('/');
+    const match = (await all(ctx, { q: sample.location! })).find((i) => i.origin.externalId === sample.event_id_cnty)!;
+    expect(match.dateEarliest).toBe(`${year}-${month}-${day}`);
+    const civilianTargeting = rows.filter((r) => r.civilian_targeting !== '').length;
+    expect((await summariseIncidents(ctx, actor, { themes: ['protection_of_civilians'] })).incidents).toBeGreaterThanOrEqual(civilianTargeting);
+  }, 60_000);
+
+  it('HXL: a file of incidents tagged in any column order imports, its bad rows reported with row, field and reason', async () => {
+    const { source, summary } = await importFile(ctx, join(FIXTURES, 'hxl-incidents.csv'), { dataset: 'fixture-hxl' });
+    expect(source.format).toBe('hxl');
+    expect(summary).toMatchObject({ rows: 6, created: 4, rejected: 2 });
+    expect(summary.rejectedRows).toEqual([
+      { rowNumber: 7, issues: [expect.objectContaining({ path: 'location.lat' })] },
+      { rowNumber: 8, issues: [expect.objectContaining({ path: '#date+occurred', message: expect.stringContaining('not a date') })] },
+    ]);
+    const incidents = await all(ctx, { q: '(fixture)' });
+    const market = incidents.find((i) => i.origin.externalId === 'T-001')!;
+    expect(market.casualties.find((c) => c.kind === 'killed')).toMatchObject({
+      status: 'civilian',
+      low: 3,
+      best: 4,
+      high: 6,
+      breakdown: [
+        { sex: 'female', ageGroup: 'child', best: 1 },
+        { sex: 'male', ageGroup: 'child', best: 1 },
+      ],
+    });
+    expect(market.narrative).toBe('Fictional test record.\nSecond line of the notes.');
+    expect(market.actors).toEqual([{ name: 'Armed group (fixture)', actorType: 'unknown', role: 'perpetrator' }]);
+    expect(incidents.find((i) => i.origin.externalId === 'T-002')!.dateEarliest).toBe('2024-02-14');
+    // A category implies its theme when the file names none.
+    expect(incidents.find((i) => i.origin.externalId === 'T-002')!.themes).toEqual(['children_and_armed_conflict']);
+    const month = incidents.find((i) => i.origin.externalId === 'T-003')!;
+    expect([month.dateEarliest, month.dateLatest, month.datePrecision]).toEqual(['2024-03-01', '2024-03-31', 'month']);
+    const killedInFile = (await csvRows(join(FIXTURES, 'hxl-incidents.csv'))).slice(1, 5).reduce((s, r) => s + Number(r['Killed (civilians)'] || 0), 0);
+    expect(incidents.reduce((s, i) => s + i.killed.best, 0)).toBe(killedInFile);
+  });
+});
+
+describe('the HXL library test inputs behave as their names say', () => {
+  const hxl = (name: string) => sharedDataFile(`hxl/${name}`);
+  const refusal = async (name: string, options: RecordSourceOptions = {}) => {
+    try {
+      const source = await openRecordSource(hxl(name), options);
+      for await (const _ of source.records) break;
+      return { message: '', warnings: source.warnings };
+    } catch (error) {
+      return { message: (error as Error).message, warnings: [] };
+    }
+  };
+
+  it.each([
+    'libhxl-python__input-valid.csv',
+    'libhxl-python__input-valid.tsv',
+    'libhxl-python__input-valid.json',
+    'libhxl-python__input-valid-objects.json',
+    'libhxl-python__input-valid-latin1.csv',
+    'libhxl-python__input-simple.csv',
+    'libhxl-python__input-whitespace.csv',
+    'libhxl-python__input-status.csv',
+    'libhxl-python__input-date.csv',
+    'hxl-proxy__input-info-hxl.csv',
+    'hxl-proxy__basic-dataset.csv',
+  ])('%s: its hashtags are found, and it is refused as not describing incidents, naming what is missing', async (name) => {
+    const { message } = await refusal(name);
+    expect(message).toContain('does not describe incidents');
+    expect(message).toContain('#geo+lat');
+    expect(message).toMatch(/#org|#sector/);
+  });
+
+  it('reads the valid files the same whatever their container: CSV, TSV, JSON rows, JSON objects', async () => {
+    const columnsOf = async (name: string) => (await refusal(name)).message.split('Its columns are: ')[1];
+    const csv = await columnsOf('libhxl-python__input-valid.csv');
+    expect(csv).toBe('#sector+es, #subsector+es, #org+es, #targeted+f, #targeted+m, #country, #adm1, #date+reported');
+    expect(await columnsOf('libhxl-python__input-valid.tsv')).toBe(csv);
+    expect(await columnsOf('libhxl-python__input-valid.json')).toBe(csv);
+    expect(await columnsOf('libhxl-python__input-valid-objects.json')).toBe(csv);
+  });
+
+  it('reads the Latin-1 file as Latin-1, not as garbled UTF-8', async () => {
+    const input = await openTextInput(hxl('libhxl-python__input-valid-latin1.csv'));
+    let text = '';
+    for await (const chunk of input.text) text += chunk;
+    expect(input.encoding).toBe('windows-1252');
+    expect(text).toContain('Panamá');
+    expect(text).toContain('Organización');
+    expect(text).not.toContain('\uFFFD');
+  });
+
+  it('finds the hashtag row under several header rows', async () => {
+    const { message } = await refusal('libhxl-python__input-multiple-headers.csv');
+    expect(message).toContain('Its columns are: #org, #adm1, #affected');
+  });
+
+  it('reports cells of the hashtag row that are not valid hashtags (fuzzy file)', async () => {
+    const source = await openRecordSource(hxl('libhxl-python__input-fuzzy.csv'));
+    expect(source.warnings).toEqual([
+      'column 7: "country" is not a valid HXL hashtag; the column is ignored',
+      'column 8: "adm1" is not a valid HXL hashtag; the column is ignored',
+    ]);
+  });
+
+  it.each(['libhxl-python__input-invalid.csv', 'libhxl-python__input-untagged.csv', 'hxl-proxy__untagged-dataset.csv'])(
+    '%s: no hashtag row, so the format cannot be told; forced as HXL, it says there is no hashtag row',
+    async (name) => {
+      expect((await refusal(name)).message).toContain('cannot tell the format');
+      expect((await refusal(name, { format: 'hxl' })).message).toContain('no HXL hashtag row');
+    },
+  );
+
+  it('keeps a multi-line value whole', async () => {
+    const { message } = await refusal('libhxl-python__input-multiline.csv');
+    expect(message).toContain('Its columns are: #description');
+    const input = await openTextInput(hxl('libhxl-python__input-multiline.csv'));
+    let text = '';
+    for await (const chunk of input.text) text += chunk;
+    const rows: string[][] = [];
+    for await (const row of parse(text, { relax_column_count: true, record_delimiter: ['\r\n', '\n'] })) rows.push(row as string[]);
+    expect(rows[1]![0]!.split(/\r?\n/)).toEqual(['Line 1', 'Line 2', 'Line 3']);
+  });
+
+  it.each(['libhxl-python__taxonomy.csv', 'libhxl-python__validation-schema-valid.csv', 'libhxl-python__validation-schema-invalid.csv', 'hxl-proxy__good-schema.csv'])(
+    '%s (not incident data) is refused with what it lacks',
+    async (name) => {
+      expect((await refusal(name)).message).toContain('does not describe incidents');
+    },
+  );
+
+  it.each(['hxl-showcase__sbtf-sle-health.csv', 'hxl-showcase__unhcr-3w.csv'])('%s: older HXL tags (#lat_deg, #lon_deg) are understood', async (name) => {
+    const { message } = await refusal(name);
+    expect(message).toContain('does not describe incidents');
+    expect(message).not.toContain('#geo+lat and #geo+lon');
+    expect(message).toContain('#lat_deg (= #geo+lat)');
+  });
+});
+
+describe('text input', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'haven-text-'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  const textOf = async (file: string, encoding?: string) => {
+    const input = await openTextInput(file, encoding ? { encoding } : {});
+    let text = '';
+    for await (const chunk of input.text) text += chunk;
+    return { text, encoding: input.encoding };
+  };
+
+  it('reads gzip by its magic number, whatever the file is called', async () => {
+    const file = join(dir, 'data.csv');
+    await writeFile(file, gzipSync(Buffer.from('a,b\nZürich,1\n')));
+    expect(await textOf(file)).toEqual({ text: 'a,b\nZürich,1\n', encoding: 'utf-8' });
+  });
+
+  it('drops a UTF-8 byte order mark', async () => {
+    const file = join(dir, 'bom.csv');
+    await writeFile(file, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('id\n1\n')]));
+    expect((await textOf(file)).text).toBe('id\n1\n');
+  });
+
+  it('refuses UTF-8 that turns invalid after the sniffed start, naming the byte and the option', async () => {
+    const file = join(dir, 'late.csv');
+    await writeFile(file, Buffer.concat([Buffer.from('x'.repeat(200_000)), Buffer.from([0xe9]), Buffer.from('\n')]));
+    await expect(textOf(file)).rejects.toThrow(/not valid utf-8 near byte .*--encoding/);
+    expect((await textOf(file, 'windows-1252')).text.endsWith('é\n')).toBe(true);
+  });
+
+  it('reads standard input', async () => {
+    const stdin = new PassThrough();
+    stdin.end('id\n1\n');
+    const input = await openTextInput('-', { stdin });
+    let text = '';
+    for await (const chunk of input.text) text += chunk;
+    expect(text).toBe('id\n1\n');
+  });
+});
+
+describe.each(DATABASES)('export and import again on %s', (kind) => {
+  let dir: string;
+  let source: TestStore;
+  let ctx: AppContext;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'haven-roundtrip-'));
+    source = await openTestStore(kind);
+    ctx = createAppContext(source.store);
+    await importFile(ctx, sharedDataFile('ucdp/ucdp_ged_ukraine_2014_2022.csv'));
+    await importFile(ctx, sharedDataFile('acled/acled_ukraine_sample1000.csv'));
+    const { recordIncident } = await import('../../src/application/incident.service.js');
+    const { validIncident } = await import('../support/incident-fixtures.js');
+    await recordIncident(ctx, actor, { ...validIncident(), title: '=HYPERLINK("http://example.org/x","click")', narrative: '@SUM(A1)\n+1' });
+  }, 120_000);
+  afterAll(async () => {
+    await source?.cleanup();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it.each<ExportFormat>(['csv', 'geojson'])('%s: export then import into an empty register gives the same incidents', async (format) => {
+    const file = join(dir, `all.${format}`);
+    const { createWriteStream } = await import('node:fs');
+    const count = await writeExport(ctx, actor, {}, format, createWriteStream(file), { baseUrl: 'https://haven.example' });
+    const original = await all(ctx);
+    expect(count).toBe(original.length);
+    const target = await openTestStore(kind === 'sqlite' ? 'postgres' : 'sqlite');
+    try {
+      const targetCtx = createAppContext(target.store);
+      const { summary } = await importFile(targetCtx, file);
+      expect(summary).toMatchObject({ rows: original.length, created: original.length, rejected: 0 });
+      const copy = new Map((await all(targetCtx)).map((i) => [i.id, i]));
+      for (const incident of original) expect(dataOf(copy.get(incident.id)!)).toEqual(dataOf({ ...incident, sensitive: undefined }));
+      const again = await importFile(targetCtx, file);
+      expect(again.summary.unchanged).toBe(original.length);
+    } finally {
+      await target.cleanup();
+    }
+  }, 120_000);
+
+  it('neutralises formulas in every CSV format, and its own importer restores them', async () => {
+    for (const format of ['csv', 'hxl', 'ged'] as const) {
+      const file = join(dir, `formula.${format}.csv`);
+      const { createWriteStream } = await import('node:fs');
+      await writeExport(ctx, actor, { q: 'HYPERLINK' }, format, createWriteStream(file), { baseUrl: 'https://haven.example' });
+      const text = await readFile(file, 'utf8');
+      const cells: string[] = [];
+      for await (const row of parse(text, { relax_column_count: true })) cells.push(...(row as string[]));
+      const dangerous = cells.filter((c) => /^[=+@\t\r]/.test(c) || (/^-/.test(c) && !/^-?\d+(\.\d+)?$/.test(c)));
+      expect(dangerous, format).toEqual([]);
+      expect(cells.some((c) => c.startsWith("'=HYPERLINK"))).toBe(true);
+    }
+    const csvFile = join(dir, 'formula.csv.csv');
+    const target = await openTestStore('sqlite');
+    try {
+      const targetCtx = createAppContext(target.store);
+      await importFile(targetCtx, csvFile);
+      const [restored] = await all(targetCtx);
+      expect(restored!.title).toBe('=HYPERLINK("http://example.org/x","click")');
+      expect(restored!.narrative).toBe('@SUM(A1)\n+1');
+    } finally {
+      await target.cleanup();
+    }
+  });
+
+  it('HXL export keeps places, dates and every casualty cell through an import', async () => {
+    const file = join(dir, 'all.hxl.csv');
+    const { createWriteStream } = await import('node:fs');
+    await writeExport(ctx, actor, { countries: ['UKR'] }, 'hxl', createWriteStream(file), { baseUrl: 'https://haven.example' });
+    const original = await all(ctx, { countries: ['UKR'] });
+    const target = await openTestStore('sqlite');
+    try {
+      const targetCtx = createAppContext(target.store);
+      const { summary } = await importFile(targetCtx, file, { dataset: 'haven-hxl' });
+      expect(summary.rejected).toBe(0);
+      const byId = new Map((await all(targetCtx)).map((i) => [i.origin.externalId, i]));
+      for (const incident of original) {
+        const copy = byId.get(incident.id)!;
+        expect(copy.location).toEqual(incident.location);
+        expect([copy.dateEarliest, copy.dateLatest, copy.datePrecision]).toEqual([incident.dateEarliest, incident.dateLatest, incident.datePrecision]);
+        expect(copy.casualties.map(({ breakdown: _b, ...c }) => c)).toEqual(incident.casualties.map(({ breakdown: _b, ...c }) => c));
+        expect(copy.categories).toEqual(incident.categories);
+      }
+    } finally {
+      await target.cleanup();
+    }
+  }, 60_000);
+});
