@@ -8,6 +8,9 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { AppContext } from '../application/app-context.js';
 import { ClusterService } from '../application/cluster.service.js';
+import { failInterruptedImportJobs } from '../application/import-job.service.js';
+import { ImportJobRunner } from '../interchange/import-job-runner.js';
+import { interchangeRoutes, UPLOAD_CONTENT_TYPES } from './routes/interchange.routes.js';
 import { installErrorHandler } from './error-handler.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { incidentRoutes } from './routes/incidents.routes.js';
@@ -18,6 +21,8 @@ import { installSessionAuth } from './session-auth.js';
 export interface ServerOptions {
   /** The built web app (Vite output); the API works without it. */
   webRoot?: string;
+  /** The address users reach Haven at, for links in exports (default: the address of the request). */
+  publicUrl?: string;
   /** Mark cookies Secure: on whenever Haven is served over HTTPS (directly or behind a proxy). */
   secureCookies?: boolean;
   logger?: boolean | { level: string };
@@ -57,7 +62,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   });
   await app.register(fastifyCookie);
   installErrorHandler(app);
-  installSessionAuth(app, ctx);
+  installSessionAuth(app, ctx, UPLOAD_CONTENT_TYPES);
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -76,12 +81,16 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   app.get('/api/health', { config: { public: true }, schema: { hide: true } }, async () => ({ status: 'ok', database: ctx.store.connection.kind }));
 
   const clusters = new ClusterService(ctx);
+  const imports = new ImportJobRunner(ctx);
+  await failInterruptedImportJobs(ctx);
+  app.addHook('onClose', () => imports.idle());
   await app.register(
     async (api) => {
       await api.register(authRoutes(ctx, { secureCookies: options.secureCookies ?? false }));
       await api.register(incidentRoutes(ctx, clusters));
       await api.register(userRoutes(ctx));
       await api.register(taxonomyRoutes);
+      await api.register(interchangeRoutes(ctx, imports, { ...(options.publicUrl && { publicUrl: options.publicUrl }) }));
     },
     { prefix: API_PREFIX },
   );

@@ -25,7 +25,7 @@ export function sessionTokenOf(request: FastifyRequest): string | undefined {
  * Resolves the session on every request, before anything else runs: an API route that is not public answers 401
  * without a valid session, whatever else is wrong with the request.
  */
-export function installSessionAuth(app: FastifyInstance, ctx: AppContext): void {
+export function installSessionAuth(app: FastifyInstance, ctx: AppContext, uploadTypes: readonly string[] = []): void {
   app.addHook('onRequest', async (request, reply) => {
     const token = sessionTokenOf(request);
     if (token) {
@@ -36,11 +36,12 @@ export function installSessionAuth(app: FastifyInstance, ctx: AppContext): void 
       return reply.status(401).send({ error: { code: 'unauthenticated', message: 'log in first', issues: [], requestId: request.id } });
     }
   });
-  // Cookie sessions are SameSite=Strict; on top of that a state-changing call must be JSON, which a cross-site form
-  // cannot send without a CORS preflight that this server never grants.
+  // Cookie sessions are SameSite=Strict; on top of that a state-changing call must be JSON (or a file upload type),
+  // which a cross-site form cannot send without a CORS preflight that this server never grants.
   app.addHook('onRequest', async (request, reply: FastifyReply) => {
     if (['GET', 'HEAD', 'OPTIONS'].includes(request.method) || !request.url.startsWith('/api/')) return;
-    if (!request.headers['content-type']?.startsWith('application/json')) {
+    const type = request.headers['content-type']?.split(';')[0]?.trim().toLowerCase() ?? '';
+    if (type !== 'application/json' && !uploadTypes.includes(type)) {
       return reply.status(415).send({
         error: { code: 'unsupported_media_type', message: 'send application/json', issues: [], requestId: request.id },
       });

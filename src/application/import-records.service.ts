@@ -22,7 +22,7 @@ export interface ImportRecordsOptions {
   /** Any rejection rolls back the whole import: all of it lands, or none. */
   strict?: boolean;
   batchSize?: number;
-  onProgress?: (progress: ImportProgress) => void;
+  onProgress?: (progress: ImportProgress) => void | Promise<void>;
   /** Every rejected row, as it is found (for a downloadable report); memory stays flat whatever the file. */
   onRejected?: (row: RejectedRow) => void | Promise<void>;
 }
@@ -58,7 +58,7 @@ export async function importRecords(
         await options.onRejected?.(rejected);
       }
       batch = [];
-      options.onProgress?.({ rows: summary.rows, created: summary.created, updated: summary.updated, unchanged: summary.unchanged, rejected: summary.rejected });
+      await options.onProgress?.({ rows: summary.rows, created: summary.created, updated: summary.updated, unchanged: summary.unchanged, rejected: summary.rejected });
     };
     for await (const { rowNumber, mapped } of records) {
       summary.rows += 1;

@@ -123,6 +123,34 @@ export interface AuditLogTable {
   changes: ColumnType<string, string, never>;
 }
 
+export interface ImportJobsTable {
+  id: string;
+  user_id: string;
+  file_name: string;
+  format: string | null;
+  /** JSON: the options the import ran with. */
+  options: string;
+  status: string;
+  rows: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  bytes_read: number;
+  bytes_total: number | null;
+  warnings: string;
+  error: string | null;
+  started_at: string;
+  finished_at: string | null;
+}
+
+export interface ImportRejectionsTable {
+  job_id: string;
+  row_number: number;
+  path: string;
+  message: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -135,6 +163,8 @@ export interface Database {
   incident_sensitive: IncidentSensitiveTable;
   verification_events: VerificationEventsTable;
   audit_log: AuditLogTable;
+  import_jobs: ImportJobsTable;
+  import_rejections: ImportRejectionsTable;
 }
 
 export type DatabaseKind = 'sqlite' | 'postgres';
@@ -153,4 +183,6 @@ export const TABLES_IN_ORDER = [
   'incident_sensitive',
   'verification_events',
   'audit_log',
+  'import_jobs',
+  'import_rejections',
 ] as const satisfies readonly (keyof Database)[];

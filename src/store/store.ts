@@ -1,5 +1,6 @@
 import { AuditRepository } from './audit.repository.js';
 import { connect, type Connection } from './connect.js';
+import { ImportJobRepository } from './import-job.repository.js';
 import { IncidentRepository } from './incident.repository.js';
 import { migrateToLatest } from './migrator.js';
 import { SessionRepository } from './session.repository.js';
@@ -12,6 +13,7 @@ export interface Store {
   readonly users: UserRepository;
   readonly sessions: SessionRepository;
   readonly audit: AuditRepository;
+  readonly importJobs: ImportJobRepository;
 }
 
 export async function openStore(url: string, options: { migrate?: boolean } = {}): Promise<Store> {
@@ -28,5 +30,6 @@ export async function openStore(url: string, options: { migrate?: boolean } = {}
     users: new UserRepository(),
     sessions: new SessionRepository(),
     audit: new AuditRepository(),
+    importJobs: new ImportJobRepository(),
   };
 }

@@ -1,0 +1,148 @@
+import { createWriteStream } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { stringify } from 'csv-stringify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../application/app-context.js';
+import { createImportJob, getImportJob, importJobRejections, listImportJobs } from '../../application/import-job.service.js';
+import { IMPORT_FORMATS } from '../../core/formats/format-detection.js';
+import { neutraliseFormula } from '../../core/formats/spreadsheet-safety.js';
+import { incidentFilterSchema } from '../../core/incident-filter.schema.js';
+import { EXPORT_FORMATS, EXPORT_MEDIA_TYPES, writeExport } from '../../interchange/incident-export.js';
+import type { ImportJobRunner } from '../../interchange/import-job-runner.js';
+import { errorBodySchema } from '../error-handler.js';
+import { actorOf } from '../session-auth.js';
+
+/** Raw upload bodies: streamed to disk, never buffered in memory. */
+export const UPLOAD_CONTENT_TYPES = ['application/octet-stream', 'text/csv', 'text/tab-separated-values', 'application/gzip', 'application/geo+json'];
+export const MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
+
+/** Stops an upload that grows past the limit, whatever its declared length. */
+function byteLimit(max: number): Transform {
+  let seen = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      seen += chunk.length;
+      if (seen > max) callback(Object.assign(new Error(`the upload is larger than ${max} bytes`), { statusCode: 413 }));
+      else callback(null, chunk);
+    },
+  });
+}
+
+const jobSchema = z.object({
+  id: z.string(),
+  fileName: z.string(),
+  format: z.string().nullable(),
+  options: z.record(z.string(), z.unknown()),
+  status: z.enum(['running', 'succeeded', 'failed']),
+  rows: z.number(),
+  created: z.number(),
+  updated: z.number(),
+  unchanged: z.number(),
+  rejected: z.number(),
+  bytesRead: z.number(),
+  bytesTotal: z.number().nullable(),
+  warnings: z.array(z.string()),
+  error: z.string().nullable(),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+});
+
+const flag = z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean());
+
+const importQuerySchema = z.object({
+  fileName: z.string().trim().min(1).max(300).default('upload'),
+  format: z.enum(IMPORT_FORMATS).optional(),
+  encoding: z.string().trim().max(40).optional(),
+  dataset: z.string().trim().regex(/^[a-z0-9][a-z0-9._-]*$/, 'must be a lower-case data set name').max(100).optional(),
+  strict: flag.default(false),
+});
+
+const exportQuerySchema = incidentFilterSchema.and(z.object({ format: z.enum(EXPORT_FORMATS).default('csv') }));
+
+export function interchangeRoutes(ctx: AppContext, runner: ImportJobRunner, options: { publicUrl?: string }): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.addContentTypeParser(UPLOAD_CONTENT_TYPES, (_request, payload, done) => done(null, payload));
+
+    app.post(
+      '/imports',
+      {
+        bodyLimit: MAX_UPLOAD_BYTES,
+        schema: {
+          tags: ['import and export'],
+          summary: 'Upload a file to import (GED, ACLED, HXL, GeoJSON or Haven CSV; gzip accepted) as a job; poll the job for progress',
+          querystring: importQuerySchema,
+          response: { 202: jobSchema, 400: errorBodySchema, 403: errorBodySchema },
+        },
+      },
+      async (request, reply) => {
+        const actor = actorOf(request);
+        const { fileName, strict, format, encoding, dataset } = request.query;
+        const dir = await mkdtemp(join(tmpdir(), 'haven-upload-'));
+        const file = join(dir, 'upload');
+        // Checked before the upload is read, so a refused user sends nothing to disk.
+        const length = Number(request.headers['content-length'] ?? Number.NaN);
+        const job = await createImportJob(ctx, actor, { fileName, bytesTotal: Number.isFinite(length) ? length : null, options: { strict, format, encoding, dataset } });
+        await pipeline(request.body as Readable, byteLimit(MAX_UPLOAD_BYTES), createWriteStream(file));
+        runner.start(actor, job, file, { strict, ...(format && { format }), ...(encoding && { encoding }), ...(dataset && { dataset }) });
+        return reply.status(202).send(runner.withLiveProgress(job));
+      },
+    );
+
+    app.get('/imports', { schema: { tags: ['import and export'], summary: 'My recent imports', response: { 200: z.array(jobSchema) } } }, async (request) =>
+      (await listImportJobs(ctx, actorOf(request))).map((j) => runner.withLiveProgress(j)),
+    );
+
+    app.get(
+      '/imports/:id',
+      { schema: { tags: ['import and export'], summary: 'An import job: status, progress and counts', params: z.object({ id: z.uuid() }), response: { 200: jobSchema, 404: errorBodySchema } } },
+      async (request) => runner.withLiveProgress(await getImportJob(ctx, actorOf(request), request.params.id)),
+    );
+
+    app.get(
+      '/imports/:id/rejections',
+      { schema: { tags: ['import and export'], summary: 'Every rejected row of an import (CSV: row, field, reason)', params: z.object({ id: z.uuid() }) } },
+      async (request, reply) => {
+        const rows = await importJobRejections(ctx, actorOf(request), request.params.id);
+        const csv = stringify({ header: true, columns: ['row', 'field', 'reason'] });
+        void (async () => {
+          try {
+            for await (const r of rows) if (!csv.write([r.row_number, neutraliseFormula(r.path), neutraliseFormula(r.message)])) await new Promise((ok) => csv.once('drain', ok));
+            csv.end();
+          } catch (error) {
+            csv.destroy(error as Error);
+          }
+        })();
+        return reply
+          .header('content-type', 'text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="import-${request.params.id}-rejections.csv"`)
+          .send(csv);
+      },
+    );
+
+    app.get(
+      '/exports/incidents',
+      {
+        schema: {
+          tags: ['import and export'],
+          summary: 'Download the incidents a filter matches as Haven CSV, GeoJSON, HXL or GED-shaped CSV, streamed',
+          querystring: exportQuerySchema,
+        },
+      },
+      async (request, reply) => {
+        const actor = actorOf(request);
+        const { format, ...filter } = request.query;
+        const out = new PassThrough();
+        const baseUrl = options.publicUrl ?? `${request.protocol}://${request.host}`;
+        void writeExport(ctx, actor, filter, format, out, { baseUrl }).catch((error: unknown) => out.destroy(error as Error));
+        const { type, extension } = EXPORT_MEDIA_TYPES[format];
+        const stamp = ctx.now().toISOString().slice(0, 10);
+        return reply.header('content-type', type).header('content-disposition', `attachment; filename="haven-incidents-${stamp}.${extension}"`).send(out);
+      },
+    );
+  };
+}

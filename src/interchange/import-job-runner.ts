@@ -1,0 +1,104 @@
+import { rm } from 'node:fs/promises';
+import type { Actor, AppContext } from '../application/app-context.js';
+import type { ImportJob } from '../application/import-job.service.js';
+import { importRecords, type ImportProgress } from '../application/import-records.service.js';
+import type { RejectedRow } from '../application/import.service.js';
+import type { ImportFormat } from '../core/formats/format-detection.js';
+import { openRecordSource } from './record-source.js';
+
+export interface ImportJobOptions {
+  format?: ImportFormat;
+  encoding?: string;
+  dataset?: string;
+  strict?: boolean;
+}
+
+// A strict import holds its transaction until the end, so its rejections wait in memory; beyond this many, only the
+// count is kept.
+const STRICT_REJECTIONS_KEPT = 10_000;
+
+/**
+ * Runs uploaded files through the importer in the background, one job each, and keeps their live progress in memory
+ * (persisted after every batch where the database is free to take it).
+ */
+export class ImportJobRunner {
+  private readonly live = new Map<string, Partial<ImportJob>>();
+  private readonly running = new Set<Promise<void>>();
+
+  constructor(private readonly ctx: AppContext) {}
+
+  /** The job as stored, overlaid with progress not yet persisted. */
+  withLiveProgress(job: ImportJob): ImportJob {
+    const live = this.live.get(job.id);
+    return live ? { ...job, ...live } : job;
+  }
+
+  start(actor: Actor, job: ImportJob, file: string, options: ImportJobOptions): void {
+    const run = this.run(actor, job, file, options).finally(() => {
+      this.running.delete(run);
+      this.live.delete(job.id);
+    });
+    this.running.add(run);
+  }
+
+  /** Wait for running jobs (a graceful shutdown, or a test). */
+  async idle(): Promise<void> {
+    while (this.running.size) await Promise.allSettled([...this.running]);
+  }
+
+  private async run(actor: Actor, job: ImportJob, file: string, options: ImportJobOptions): Promise<void> {
+    const { store } = this.ctx;
+    const db = store.connection.db;
+    const pending: RejectedRow[] = [];
+    let rejectedTotal = 0;
+    const flushRejections = async () => {
+      const rows = pending.splice(0).flatMap((r) => r.issues.map((i) => ({ rowNumber: r.rowNumber, path: i.path, message: i.message })));
+      if (rows.length) await store.importJobs.addRejections(db, job.id, rows);
+    };
+    try {
+      const source = await openRecordSource(file, { ...(options.format && { format: options.format }), ...(options.encoding && { encoding: options.encoding }), ...(options.dataset && { dataset: options.dataset }) });
+      this.live.set(job.id, { format: source.format, warnings: source.warnings });
+      await store.importJobs.update(db, job.id, { format: source.format, warnings: source.warnings });
+      const summary = await importRecords(this.ctx, actor, source.records, {
+        strict: options.strict ?? false,
+        onRejected: (row) => {
+          rejectedTotal++;
+          if (!options.strict || pending.length < STRICT_REJECTIONS_KEPT) pending.push(row);
+        },
+        onProgress: async (progress: ImportProgress) => {
+          const update = { ...progress, bytesRead: source.bytesRead() };
+          this.live.set(job.id, { ...this.live.get(job.id), ...update });
+          if (!options.strict) {
+            await flushRejections();
+            await store.importJobs.update(db, job.id, update);
+          }
+        },
+      });
+      await flushRejections();
+      await store.importJobs.update(db, job.id, {
+        status: 'succeeded',
+        rows: summary.rows,
+        created: summary.created,
+        updated: summary.updated,
+        unchanged: summary.unchanged,
+        rejected: summary.rejected,
+        bytesRead: source.bytesRead(),
+        finishedAt: this.ctx.now().toISOString(),
+      });
+    } catch (error) {
+      await flushRejections().catch(() => undefined);
+      const live = this.live.get(job.id) ?? {};
+      await store.importJobs.update(db, job.id, {
+        status: 'failed',
+        error: error instanceof Error ? error.message : String(error),
+        // A strict import that failed wrote nothing: its counts say what would have happened.
+        ...(options.strict ? { created: 0, updated: 0, unchanged: 0 } : {}),
+        rejected: Math.max(rejectedTotal, live.rejected ?? 0),
+        rows: live.rows ?? 0,
+        finishedAt: this.ctx.now().toISOString(),
+      });
+    } finally {
+      await rm(file, { force: true });
+    }
+  }
+}
