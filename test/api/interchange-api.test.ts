@@ -32,7 +32,7 @@ describe.each(DATABASES)('import and export over HTTP on %s', (kind) => {
     expect(job).toMatchObject({ status: 'succeeded', format: 'hxl', rows: 6, created: 4, rejected: 2, bytesRead: body.length });
     const report = await h.call({ method: 'GET', url: `/api/v1/imports/${job.id}/rejections`, as: 'analyst' });
     expect(report.headers['content-type']).toContain('text/csv');
-    const rows = parse(report.body, { columns: true }) as { row: string; field: string; reason: string }[];
+    const rows = parse<{ row: string; field: string; reason: string }>(report.body, { columns: true });
     expect(rows.map((r) => [r.row, r.field])).toEqual([
       ['7', 'location.lat'],
       ['8', '#date+occurred'],
@@ -82,7 +82,7 @@ describe.each(DATABASES)('import and export over HTTP on %s', (kind) => {
     const csv = await h.call({ method: 'GET', url: '/api/v1/exports/incidents?format=csv&countries=UKR&minDeaths=1', as: 'viewer', headers: { host: 'haven.example' } });
     expect(csv.statusCode).toBe(200);
     expect(csv.headers['content-disposition']).toMatch(/attachment; filename="haven-incidents-\d{4}-\d{2}-\d{2}\.csv"/);
-    const rows = parse(csv.body, { columns: true }) as { id: string; url: string; killed_best: string; country: string }[];
+    const rows = parse<{ id: string; url: string; killed_best: string; country: string }>(csv.body, { columns: true });
     expect(rows).toHaveLength(summary.incidents);
     expect(rows.reduce((s, r) => s + Number(r.killed_best), 0)).toBe(summary.killedBest);
     expect(rows[0]!.url).toBe(`http://haven.example/?incident=${rows[0]!.id}`);
