@@ -4,8 +4,8 @@
  * cell that already begins with an apostrophe gets one more, so reading strips exactly one and round trips are exact.
  */
 const FORMULA_START = /^[=+\-@\t\r']/;
-// A plain number (a negative longitude, say) is data, not a formula, and stays as it is.
-const PLAIN_NUMBER = /^[+-]?\d+(\.\d+)?([eE][+-]?\d+)?$/;
+// A negative number (a longitude, say) is data, not a formula, and stays as it is.
+const PLAIN_NUMBER = /^-\d+(\.\d+)?([eE][+-]?\d+)?$/;
 
 export const neutraliseFormula = (text: string): string => (FORMULA_START.test(text) && !PLAIN_NUMBER.test(text) ? `'${text}` : text);
 
