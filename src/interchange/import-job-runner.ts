@@ -95,6 +95,7 @@ export class ImportJobRunner {
         ...(options.strict ? { created: 0, updated: 0, unchanged: 0 } : {}),
         rejected: Math.max(rejectedTotal, live.rejected ?? 0),
         rows: live.rows ?? 0,
+        bytesRead: live.bytesRead ?? 0,
         finishedAt: this.ctx.now().toISOString(),
       });
     } finally {

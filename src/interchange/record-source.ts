@@ -89,7 +89,7 @@ async function csvSource(text: AsyncIterable<string>, head: string, input: TextI
   }
   const format = options.format ?? detectFormat({ firstCharacter: head.trimStart()[0] ?? '', rows: preview });
   if (!format) {
-    throw fileError('cannot tell the format of this file from its header; name it with --format ged|acled|hxl|geojson|csv', 'format');
+    throw fileError('cannot tell the format of this file from its header; name the format (ged, acled, hxl, geojson or csv)', 'format');
   }
   async function* allRows(): AsyncGenerator<{ cells: string[]; rowNumber: number }> {
     let n = 0;

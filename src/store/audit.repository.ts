@@ -1,3 +1,4 @@
+import type Sqlite from 'better-sqlite3';
 import type { Db } from './database.js';
 
 export interface AuditEntry {
@@ -15,11 +16,28 @@ export interface StoredAuditEntry extends AuditEntry {
 }
 
 export class AuditRepository {
+  private readonly sqliteInsert: Sqlite.Statement<unknown[]> | undefined;
+
+  /** With SQLite's handle, bulk appends run one cached prepared statement (an import writes one entry per record). */
+  constructor(private readonly sqlite?: Sqlite.Database) {
+    this.sqliteInsert = sqlite?.prepare('insert into audit_log (at, user_id, action, entity_type, entity_id, changes) values (?, ?, ?, ?, ?, ?)');
+  }
+
   async append(db: Db, entry: AuditEntry): Promise<void> {
     await this.appendMany(db, [entry]);
   }
 
   async appendMany(db: Db, entries: readonly AuditEntry[]): Promise<void> {
+    const { sqlite, sqliteInsert } = this;
+    if (sqlite && sqliteInsert && entries.length > 1) {
+      const run = () => {
+        for (const e of entries) sqliteInsert.run(e.at, e.userId, e.action, e.entityType, e.entityId, JSON.stringify(e.changes));
+      };
+      // Inside the caller's transaction when there is one (SQLite has a single connection).
+      if (sqlite.inTransaction) run();
+      else sqlite.transaction(run)();
+      return;
+    }
     for (let i = 0; i < entries.length; i += 500) {
       await db
         .insertInto('audit_log')

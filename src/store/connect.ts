@@ -9,6 +9,8 @@ import type { Database, DatabaseKind, Db } from './database.js';
 export interface Connection {
   readonly db: Db;
   readonly kind: DatabaseKind;
+  /** SQLite's own handle, for the few paths that are faster without a query builder (bulk writes). */
+  readonly sqlite?: Sqlite.Database;
   /** Where the data lives, for messages: a file path or a URL without its password. */
   readonly location: string;
   close(): Promise<void>;
@@ -37,6 +39,8 @@ export function connect(url: string): Connection {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // Random ids and many indexes make inserts touch pages all over the file: a 64 MiB page cache keeps them in memory.
+  sqlite.pragma('cache_size = -65536');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return { db, kind: 'sqlite', location: file, close: () => db.destroy() };
+  return { db, kind: 'sqlite', sqlite, location: file, close: () => db.destroy() };
 }

@@ -1,23 +1,14 @@
 import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely';
 import { sortCasualties, sortCategories, sortThemes } from '../core/canonical-order.js';
-import { totalOf } from '../core/casualty-totals.js';
 import type { IncidentFilter, PageRequest } from '../core/incident-filter.schema.js';
-import type { Incident, IncidentData, SensitiveDetails } from '../core/incident.schema.js';
+import type { Incident, SensitiveDetails } from '../core/incident.schema.js';
+import type { IncidentBulkWriter } from './incident-bulk-writer.js';
+import { CHILD_TABLES, incidentRows, type IncidentWrite } from './incident-rows.js';
 import type { VerificationStatus } from '../core/verification.js';
 import type { Database, DatabaseKind, Db } from './database.js';
 import { withinBoundingBox } from './spatial-filter.js';
 
-/** Everything written for one incident: the validated data plus what the application decides. */
-export interface IncidentWrite {
-  id: string;
-  data: IncidentData;
-  verificationStatus: VerificationStatus;
-  version: number;
-  createdAt: string;
-  createdBy: string;
-  updatedAt: string;
-  updatedBy: string;
-}
+export type { IncidentWrite } from './incident-rows.js';
 
 export interface IncidentKey {
   seq: number;
@@ -69,35 +60,27 @@ function decodeCursor(cursor: string): [string, number] | undefined {
 export class InvalidCursorError extends Error {}
 
 export class IncidentRepository {
-  constructor(private readonly kind: DatabaseKind) {}
+  constructor(
+    private readonly kind: DatabaseKind,
+    private readonly writer: IncidentBulkWriter,
+  ) {}
 
   async insert(db: Db, write: IncidentWrite): Promise<number> {
     const [seq] = await this.insertMany(db, [write]);
     return seq!;
   }
 
-  /**
-   * Many incidents in a few statements: main rows in chunks, then each child table in chunks across all of them.
-   * Round trips, not rows, are what an import pays for, on PostgreSQL above all. Returns seqs in input order.
-   */
+  /** Many incidents at once, through the database's fastest path (see IncidentBulkWriter). Seqs in input order. */
   async insertMany(db: Db, writes: readonly IncidentWrite[]): Promise<number[]> {
-    const seqById = new Map<string, number>();
-    for (const chunk of chunks(writes, 500)) {
-      const rows = await db.insertInto('incidents').values(chunk.map((w) => this.mainRow(w))).returning(['seq', 'id']).execute();
-      for (const row of rows) seqById.set(row.id, row.seq);
-    }
-    const seqs = writes.map((w) => seqById.get(w.id)!);
-    await this.insertChildren(db, writes.map((w, i) => [seqs[i]!, w.data]));
-    return seqs;
+    return this.writer.insert(db, writes.map(incidentRows));
   }
 
   /** Replaces the whole record: main row in place, children deleted and written again, in the caller's transaction. */
   async replace(db: Db, seq: number, write: IncidentWrite): Promise<void> {
-    await db.updateTable('incidents').set(this.mainRow(write)).where('seq', '=', seq).execute();
-    for (const table of ['incident_themes', 'incident_categories', 'incident_actors', 'incident_casualties', 'incident_sources', 'incident_sensitive'] as const) {
-      await db.deleteFrom(table).where('incident_seq', '=', seq).execute();
-    }
-    await this.insertChildren(db, [[seq, write.data]]);
+    const rows = incidentRows(write);
+    await db.updateTable('incidents').set(rows.main).where('seq', '=', seq).execute();
+    for (const table of CHILD_TABLES) await db.deleteFrom(table).where('incident_seq', '=', seq).execute();
+    await this.writer.insertChildren(db, [[seq, rows]]);
   }
 
   async setVerificationStatus(db: Db, seq: number, status: VerificationStatus, version: number, at: string, userId: string): Promise<void> {
@@ -113,12 +96,10 @@ export class IncidentRepository {
   }
 
   async addVerificationEvents(db: Db, events: readonly VerificationEvent[]): Promise<void> {
-    for (const chunk of chunks(events, 1000)) {
-      await db
-        .insertInto('verification_events')
-        .values(chunk.map((e) => ({ incident_seq: e.seq, from_status: e.from, to_status: e.to, reason: e.reason, user_id: e.userId, at: e.at })))
-        .execute();
-    }
+    await this.writer.insertVerificationEvents(
+      db,
+      events.map((e) => ({ incident_seq: e.seq, from_status: e.from, to_status: e.to, reason: e.reason, user_id: e.userId, at: e.at })),
+    );
   }
 
   async findKeyById(db: Db, id: string): Promise<IncidentKey | undefined> {
@@ -342,78 +323,6 @@ export class IncidentRepository {
       if (includeSensitive) incident.sensitive = secret ? (JSON.parse(secret.payload) as SensitiveDetails) : { victims: [], witnesses: [], sourceIdentities: [] };
       return [incident];
     });
-  }
-
-  private mainRow(write: IncidentWrite) {
-    const { data } = write;
-    const killed = totalOf(data.casualties, 'killed');
-    const injured = totalOf(data.casualties, 'injured');
-    return {
-      id: write.id,
-      title: data.title,
-      narrative: data.narrative,
-      date_earliest: data.dateEarliest,
-      date_latest: data.dateLatest,
-      date_precision: data.datePrecision,
-      lat: data.location.lat,
-      lon: data.location.lon,
-      location_precision: data.location.precision,
-      country: data.location.country,
-      admin1: data.location.admin1 ?? null,
-      admin2: data.location.admin2 ?? null,
-      place_name: data.location.placeName ?? null,
-      violence_type: data.violenceType ?? null,
-      verification_status: write.verificationStatus,
-      origin_dataset: data.origin.dataset,
-      origin_external_id: data.origin.externalId ?? null,
-      exercise: data.exercise ? 1 : 0,
-      killed_low: killed.low,
-      killed_best: killed.best,
-      killed_high: killed.high,
-      injured_low: injured.low,
-      injured_best: injured.best,
-      injured_high: injured.high,
-      version: write.version,
-      created_at: write.createdAt,
-      created_by: write.createdBy,
-      updated_at: write.updatedAt,
-      updated_by: write.updatedBy,
-    };
-  }
-
-  private async insertChildren(db: Db, incidents: readonly (readonly [number, IncidentData])[]): Promise<void> {
-    const themes = incidents.flatMap(([seq, d]) => d.themes.map((theme) => ({ incident_seq: seq, theme })));
-    const categories = incidents.flatMap(([seq, d]) => [...new Set(d.categories)].map((category) => ({ incident_seq: seq, category })));
-    const actors = incidents.flatMap(([seq, d]) => d.actors.map((a, position) => ({ incident_seq: seq, position, name: a.name, actor_type: a.actorType, role: a.role })));
-    const cells = incidents.flatMap(([seq, d]) =>
-      d.casualties.flatMap((c) => [
-        { incident_seq: seq, kind: c.kind, status: c.status, sex: 'all', age_group: 'all', low: c.low, best: c.best, high: c.high },
-        ...c.breakdown.map((b) => ({ incident_seq: seq, kind: c.kind, status: c.status, sex: b.sex, age_group: b.ageGroup, low: b.low, best: b.best, high: b.high })),
-      ]),
-    );
-    const sources = incidents.flatMap(([seq, d]) =>
-      d.sources.map((s, position) => ({
-        incident_seq: seq,
-        position,
-        ref: s.ref,
-        source_type: s.sourceType,
-        description: s.description,
-        url: s.url ?? null,
-        published_on: s.publishedOn ?? null,
-        reliability: s.reliability,
-        credibility: s.credibility,
-      })),
-    );
-    const sensitive = incidents
-      .filter(([, d]) => d.sensitive.victims.length || d.sensitive.witnesses.length || d.sensitive.sourceIdentities.length)
-      .map(([seq, d]) => ({ incident_seq: seq, payload: JSON.stringify(d.sensitive) }));
-    // Chunks keep every statement under SQLite's and PostgreSQL's bound-parameter limits.
-    for (const chunk of chunks(themes, 5000)) await db.insertInto('incident_themes').values(chunk).execute();
-    for (const chunk of chunks(categories, 5000)) await db.insertInto('incident_categories').values(chunk).execute();
-    for (const chunk of chunks(actors, 2000)) await db.insertInto('incident_actors').values(chunk).execute();
-    for (const chunk of chunks(cells, 2000)) await db.insertInto('incident_casualties').values(chunk).execute();
-    for (const chunk of chunks(sources, 1500)) await db.insertInto('incident_sources').values(chunk).execute();
-    for (const chunk of chunks(sensitive, 5000)) await db.insertInto('incident_sensitive').values(chunk).execute();
   }
 }
 

@@ -137,6 +137,11 @@ export async function restoreBackup(db: Db, kind: DatabaseKind, file: string, on
         throw new BackupFormatError(`the backup is incomplete: ${table} has ${counts[table] ?? 0} rows, its header says ${header.rowCounts[table]}`);
       }
     }
+    if (kind === 'sqlite') {
+      // The spatial index is derived data: rebuilt from the restored incidents, not carried in the backup.
+      await sql`delete from incident_rtree`.execute(trx);
+      await sql`insert into incident_rtree select seq, lon, lon, lat, lat from incidents`.execute(trx);
+    }
     if (kind === 'postgres') {
       // Identity columns must continue after the restored ids.
       for (const [table, column] of [['incidents', 'seq'], ['verification_events', 'id'], ['audit_log', 'id']] as const) {

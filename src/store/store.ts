@@ -3,6 +3,8 @@ import { connect, type Connection } from './connect.js';
 import { ImportJobRepository } from './import-job.repository.js';
 import { IncidentRepository } from './incident.repository.js';
 import { migrateToLatest } from './migrator.js';
+import { PostgresIncidentBulkWriter } from './postgres-incident-bulk-writer.js';
+import { SqliteIncidentBulkWriter } from './sqlite-incident-bulk-writer.js';
 import { SessionRepository } from './session.repository.js';
 import { UserRepository } from './user.repository.js';
 
@@ -26,10 +28,13 @@ export async function openStore(url: string, options: { migrate?: boolean } = {}
   }
   return {
     connection,
-    incidents: new IncidentRepository(connection.kind),
+    incidents: new IncidentRepository(
+      connection.kind,
+      connection.sqlite ? new SqliteIncidentBulkWriter(connection.sqlite) : new PostgresIncidentBulkWriter(),
+    ),
     users: new UserRepository(),
     sessions: new SessionRepository(),
-    audit: new AuditRepository(),
+    audit: new AuditRepository(connection.sqlite),
     importJobs: new ImportJobRepository(),
   };
 }

@@ -9,24 +9,34 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { buildServer } from '../../src/api/server.js';
 import { createAppContext, type Actor, type AppContext } from '../../src/application/app-context.js';
-import { bootstrapAdministrator } from '../../src/application/auth.service.js';
+import { bootstrapAdministrator, createUserAsOperator } from '../../src/application/auth.service.js';
 import { loadExerciseScenario } from '../../src/application/demo.service.js';
+import type { Role } from '../../src/core/access-control.js';
 import { openTestStore, type TestStore } from '../support/databases.js';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const WEB_ROOT = join(REPO_ROOT, 'dist/web');
 export const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
 
-/** Builds the web app into dist/web with the project's own Vite config (about two seconds). */
-export async function buildWebApp(): Promise<void> {
-  await build({ configFile: join(REPO_ROOT, 'vite.config.ts'), logLevel: 'warn' });
+/**
+ * Builds the web app with the project's own Vite config (about two seconds), into dist/web unless told otherwise.
+ * Test files run in parallel and each empties its output folder first, so each file builds into a folder of its own.
+ */
+export async function buildWebApp(outDir = WEB_ROOT): Promise<void> {
+  await build({ configFile: join(REPO_ROOT, 'vite.config.ts'), logLevel: 'warn', build: { outDir } });
 }
 
-/** Screenshots of failures from an earlier run would mislead whoever looks at the folder next. */
-export async function clearFailureScreenshots(): Promise<void> {
+/** A build folder for one test file (see buildWebApp). */
+export const testWebRoot = (name: string): string => join(REPO_ROOT, 'dist/browser-tests', name);
+
+/**
+ * Screenshots of failures from an earlier run would mislead whoever looks at the folder next. A test file that runs
+ * beside others clears only its own (its screenshots' names start with `prefix`).
+ */
+export async function clearFailureScreenshots(prefix = 'failure-'): Promise<void> {
   await mkdir(ARTIFACTS, { recursive: true });
   for (const name of await readdir(ARTIFACTS)) {
-    if (name.startsWith('failure-') && name.endsWith('.png')) await rm(join(ARTIFACTS, name));
+    if (name.startsWith(prefix) && name.endsWith('.png')) await rm(join(ARTIFACTS, name));
   }
 }
 
@@ -43,7 +53,7 @@ export interface HavenServer {
  * A server on a fresh SQLite database with an administrator and the exercise scenario. Build the web app first: the
  * static file server lists the built files when it starts.
  */
-export async function startHaven(options: { incidents: number }): Promise<HavenServer> {
+export async function startHaven(options: { incidents: number; webRoot?: string }): Promise<HavenServer> {
   const test: TestStore = await openTestStore('sqlite');
   let app: Awaited<ReturnType<typeof buildServer>> | undefined;
   try {
@@ -54,7 +64,7 @@ export async function startHaven(options: { incidents: number }): Promise<HavenS
     const actor: Actor = { id: user!.id, username: user!.username, role: user!.role };
     const report = await loadExerciseScenario(ctx, actor, { incidents: options.incidents });
     if (report.rejected.length > 0) throw new Error(`the exercise scenario was rejected: ${JSON.stringify(report.rejected.slice(0, 3))}`);
-    app = await buildServer(ctx, { webRoot: WEB_ROOT });
+    app = await buildServer(ctx, { webRoot: options.webRoot ?? WEB_ROOT });
     const url = await app.listen({ host: '127.0.0.1', port: 0 });
     const server = app;
     return {
@@ -75,6 +85,13 @@ export async function startHaven(options: { incidents: number }): Promise<HavenS
     await test.cleanup();
     throw error;
   }
+}
+
+/** A user of the given role on the server, made from the shell as an operator would; returns how to log in. */
+export async function addUser(haven: HavenServer, role: Role): Promise<{ username: string; password: string }> {
+  const credentials = { username: `${role}-browser`, password: `a long ${role} passphrase for the browser` };
+  await createUserAsOperator(haven.ctx, { ...credentials, role, displayName: `A ${role}` });
+  return credentials;
 }
 
 /** MapLibre on software WebGL reports this as a console warning on every frame read back; it is not a fault. */
@@ -144,6 +161,24 @@ export async function logIn(page: Page, baseUrl: string, credentials: { username
   await page.getByTestId('login-password').fill(credentials.password);
   await page.getByTestId('login-submit').click();
   await page.getByTestId('app').waitFor();
+}
+
+/** The incidents the list shows, once it has loaded, as its rows describe them. */
+export async function rows(page: Page) {
+  await page.waitForSelector('[data-testid="incident-list"]');
+  await page.locator('.incident-list[data-state="ready"]').waitFor();
+  return page.getByTestId('incident-row').evaluateAll((buttons) =>
+    buttons.map((b) => {
+      const data = (b as unknown as { dataset: Record<string, string> }).dataset;
+      return { id: data['id']!, country: data['country']!, killedBest: Number(data['killedBest']), status: data['status']!, title: (b.textContent ?? '').trim() };
+    }),
+  );
+}
+
+/** How many incidents the header's summary counts, once it has loaded. */
+export async function summaryCount(page: Page): Promise<number> {
+  await page.locator('[data-testid="summary"][data-state="ready"]').waitFor();
+  return Number(await page.getByTestId('summary').getAttribute('data-incidents'));
 }
 
 /**

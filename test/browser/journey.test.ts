@@ -2,7 +2,19 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { Page } from 'playwright-core';
 import { getIncident, updateIncident } from '../../src/application/incident.service.js';
 import { dataOf } from '../../src/core/incident-diff.js';
-import { buildWebApp, clearFailureScreenshots, logIn, openBrowser, pixelsAround, startHaven, waitForMap, type BrowserSession, type HavenServer } from './browser-harness.js';
+import {
+  buildWebApp,
+  clearFailureScreenshots,
+  logIn,
+  openBrowser,
+  pixelsAround,
+  rows,
+  startHaven,
+  summaryCount,
+  waitForMap,
+  type BrowserSession,
+  type HavenServer,
+} from './browser-harness.js';
 
 /** What the tests read from the live map (exposed by the app as `window.havenMap`). */
 interface RenderedFeature {
@@ -48,22 +60,6 @@ async function clickableOnMap<T extends { x: number; y: number }>(page: Page, fe
     features.map(({ x, y }) => ({ x, y })),
   );
   return features.filter((_, i) => free[i]);
-}
-
-async function rows(page: Page) {
-  await page.waitForSelector('[data-testid="incident-list"]');
-  await page.locator('.incident-list[data-state="ready"]').waitFor();
-  return page.getByTestId('incident-row').evaluateAll((buttons) =>
-    buttons.map((b) => {
-      const data = (b as unknown as { dataset: Record<string, string> }).dataset;
-      return { id: data['id']!, country: data['country']!, killedBest: Number(data['killedBest']), status: data['status']!, title: (b.textContent ?? '').trim() };
-    }),
-  );
-}
-
-async function summaryCount(page: Page): Promise<number> {
-  await page.locator('[data-testid="summary"][data-state="ready"]').waitFor();
-  return Number(await page.getByTestId('summary').getAttribute('data-incidents'));
 }
 
 describe('Haven in the browser', () => {

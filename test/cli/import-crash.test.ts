@@ -18,7 +18,7 @@ async function writeLargeGed(file: string): Promise<number> {
   const rows: Record<string, string>[] = [];
   for await (const row of createReadStream(sharedDataFile('ucdp/ucdp_ged_241_myanmar.csv')).pipe(parse({ columns: true, bom: true }))) rows.push(row as Record<string, string>);
   const out = stringify({ header: true, columns: Object.keys(rows[0]!) });
-  const done = new Promise((resolve) => out.pipe(createWriteStream(file)).on('close', resolve));
+  const done = new Promise<void>((resolve) => out.pipe(createWriteStream(file)).on('close', () => resolve()));
   for (let copy = 0; copy < COPIES; copy++) for (const row of rows) out.write({ ...row, id: `${copy}-${row.id}` });
   out.end();
   await done;

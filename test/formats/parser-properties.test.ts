@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'csv-stringify/sync';
 import { createAppContext, type Actor } from '../../src/application/app-context.js';
-import { importRecords } from '../../src/application/import-records.service.js';
+import { importRecords, type ImportSummary } from '../../src/application/import-records.service.js';
 import { summariseIncidents } from '../../src/application/incident.service.js';
 import { acledRowToIncident } from '../../src/core/formats/acled.mapping.js';
 import { featureToIncident } from '../../src/core/formats/geojson.mapping.js';
@@ -90,7 +90,7 @@ describe('imports of generated files: no crash, no partial batch', () => {
         run++;
         const dataset = rows.map((r, i) => {
           const id = `p${run}-${i}`;
-          if (!r.ok) return { id, type_of_violence: '3', side_a: 'A', side_b: 'Civilians', date_start: r.junk as string, date_end: '2020-01-01', date_prec: '1', where_prec: '1', latitude: '1', longitude: '1', country: 'Mali', deaths_a: '0', deaths_b: '0', deaths_civilians: '1', deaths_unknown: '0', best: '1', low: '1', high: '1' };
+          if (!r.ok) return { id, type_of_violence: '3', side_a: 'A', side_b: 'Civilians', date_start: (r as { junk: string }).junk, date_end: '2020-01-01', date_prec: '1', where_prec: '1', latitude: '1', longitude: '1', country: 'Mali', deaths_a: '0', deaths_b: '0', deaths_civilians: '1', deaths_unknown: '0', best: '1', low: '1', high: '1' };
           const g = r as { deaths: number; lat: number; lon: number };
           return { id, type_of_violence: '3', side_a: 'A', side_b: 'Civilians', date_start: '2020-01-01', date_end: '2020-01-02', date_prec: '2', where_prec: '1', latitude: String(g.lat), longitude: String(g.lon), country: 'Mali', deaths_a: '0', deaths_b: '0', deaths_civilians: String(g.deaths), deaths_unknown: '0', best: String(g.deaths), low: String(g.deaths), high: String(g.deaths) };
         });
@@ -100,7 +100,7 @@ describe('imports of generated files: no crash, no partial batch', () => {
         const source = await openRecordSource(file, { format: 'ged' });
         // A junk start date is never a day on or before 2020-01-01's end date in GED's own format, so those rows must fail.
         const expectedValid = rows.filter((r) => r.ok).length;
-        let summary;
+        let summary: ImportSummary | undefined;
         try {
           summary = await importRecords(ctx, actor, source.records, { strict, batchSize: 7 });
         } catch {
@@ -111,9 +111,9 @@ describe('imports of generated files: no crash, no partial batch', () => {
           expect(summary).toBeUndefined();
           expect(after.incidents).toBe(before.incidents);
         } else {
-          expect(summary.created + summary.rejected).toBe(dataset.length);
-          expect(after.incidents - before.incidents).toBe(summary.created);
-          expect(summary.created).toBe(expectedValid);
+          expect(summary!.created + summary!.rejected).toBe(dataset.length);
+          expect(after.incidents - before.incidents).toBe(summary!.created);
+          expect(summary!.created).toBe(expectedValid);
         }
       }),
       { numRuns: 40 },

@@ -1,5 +1,6 @@
 import type { User } from '../../src/core/access-control.js';
 import type { FieldIssue } from '../../src/core/errors.js';
+import type { ImportFormat } from '../../src/core/formats/format-detection.js';
 import type { BoundingBox } from '../../src/core/incident-filter.schema.js';
 import type { Incident, IncidentDetail } from '../../src/core/incident.schema.js';
 import type { VerificationStatus } from '../../src/core/verification.js';
@@ -54,6 +55,46 @@ export interface AuditEntry {
   action: string;
   changes: Record<string, { before?: unknown; after?: unknown } | undefined>;
 }
+
+export type { ImportFormat };
+
+/** An import job as the server reports it; `bytesRead` of `bytesTotal` (null when unknown) is its progress. */
+export interface ImportJob {
+  id: string;
+  fileName: string;
+  /** The format given or detected; null until the file has been recognised. */
+  format: string | null;
+  status: 'running' | 'succeeded' | 'failed';
+  rows: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  bytesRead: number;
+  bytesTotal: number | null;
+  warnings: string[];
+  error: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+}
+
+export interface ImportOptions {
+  /** Left out: the server detects it. */
+  format?: ImportFormat | undefined;
+  /** The data set an HXL file's rows come from (HXL files do not name one). */
+  dataset?: string | undefined;
+  /** All or nothing: any rejected row rolls the whole import back. */
+  strict: boolean;
+}
+
+export interface UploadProgress {
+  loaded: number;
+  total: number;
+}
+
+/** Mirrors the server's export formats (src/interchange/incident-export.ts, which the browser cannot import). */
+export const EXPORT_FORMATS = ['csv', 'geojson', 'hxl', 'ged'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 interface RequestOptions {
   query?: URLSearchParams;
@@ -123,6 +164,62 @@ export class ApiClient {
     return this.request('GET', `/incidents/${encodeURIComponent(id)}/audit`, { signal });
   }
 
+  /**
+   * Uploads a file to import and resolves with the job the server started for it (poll it with `importJob`). Sent
+   * with XMLHttpRequest, not fetch, because only XHR reports upload progress. Aborting the signal stops the upload.
+   */
+  startImport(file: File, options: ImportOptions, onUpload: (progress: UploadProgress) => void, signal?: AbortSignal): Promise<ImportJob> {
+    const path = '/imports';
+    const query = new URLSearchParams({ fileName: file.name || 'upload', strict: String(options.strict) });
+    if (options.format) query.set('format', options.format);
+    if (options.dataset) query.set('dataset', options.dataset);
+    return new Promise<ImportJob>((resolve, reject) => {
+      if (signal?.aborted) return reject(new DOMException('the upload was cancelled', 'AbortError'));
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', `${this.base}${path}?${query}`);
+      xhr.setRequestHeader('accept', 'application/json');
+      // One type for every file: the server recognises the format (and gzip) from the content itself.
+      xhr.setRequestHeader('content-type', 'application/octet-stream');
+      xhr.upload.addEventListener('progress', (event) => onUpload({ loaded: event.loaded, total: event.lengthComputable ? event.total : file.size }));
+      xhr.upload.addEventListener('load', () => onUpload({ loaded: file.size, total: file.size }));
+      xhr.addEventListener('load', () => {
+        let body: unknown;
+        try {
+          body = JSON.parse(xhr.responseText);
+        } catch {
+          body = undefined;
+        }
+        if (xhr.status >= 200 && xhr.status < 300) resolve(body as ImportJob);
+        else reject(this.failure(path, xhr.status, xhr.statusText, body));
+      });
+      xhr.addEventListener('error', () => reject(unreachable()));
+      xhr.addEventListener('abort', () => reject(new DOMException('the upload was cancelled', 'AbortError')));
+      signal?.addEventListener('abort', () => xhr.abort(), { once: true });
+      xhr.send(file);
+    });
+  }
+
+  importJob(id: string, signal?: AbortSignal): Promise<ImportJob> {
+    return this.request('GET', `/imports/${encodeURIComponent(id)}`, { signal });
+  }
+
+  /** The user's own recent imports, newest first. */
+  recentImports(signal?: AbortSignal): Promise<ImportJob[]> {
+    return this.request('GET', '/imports', { signal });
+  }
+
+  /** A CSV download (row, field, reason) of every row the import rejected. */
+  importRejectionsUrl(id: string): string {
+    return `${this.base}/imports/${encodeURIComponent(id)}/rejections`;
+  }
+
+  /** A download of the incidents the filter matches, streamed by the server. */
+  exportUrl(filter: Filter, format: ExportFormat): string {
+    const query = filterToParams(filter);
+    query.set('format', format);
+    return `${this.base}/exports/incidents?${query}`;
+  }
+
   private async request<T>(method: 'GET' | 'POST' | 'PUT', path: string, options: RequestOptions = {}): Promise<T> {
     const query = options.query && options.query.size > 0 ? `?${options.query}` : '';
     const init: RequestInit = { method, credentials: 'same-origin', headers: { accept: 'application/json' } };
@@ -137,20 +234,27 @@ export class ApiClient {
       response = await fetch(`${this.base}${path}${query}`, init);
     } catch (error) {
       if (error instanceof DOMException && error.name === 'AbortError') throw error;
-      throw new ApiError(0, 'network_error', 'the server cannot be reached; check the connection and try again');
+      throw unreachable();
     }
     if (response.status === 204) return undefined as T;
     const body: unknown = await response.json().catch(() => undefined);
     if (response.ok) return body as T;
+    throw this.failure(path, response.status, response.statusText, body);
+  }
+
+  /** The server's error body as an ApiError; a lost session also sends the user back to the login screen. */
+  private failure(path: string, status: number, statusText: string, body: unknown): ApiError {
     const error = (body as ErrorBody | undefined)?.error;
     const failure = new ApiError(
-      response.status,
-      error?.code ?? `http_${response.status}`,
-      error?.message ?? `the server answered ${response.status} ${response.statusText}`,
+      status,
+      error?.code ?? `http_${status}`,
+      error?.message ?? `the server answered ${status} ${statusText}`,
       error?.issues ?? [],
       error?.requestId,
     );
-    if (response.status === 401 && path !== '/auth/login' && path !== '/auth/me') this.onSessionLost();
-    throw failure;
+    if (status === 401 && path !== '/auth/login' && path !== '/auth/me') this.onSessionLost();
+    return failure;
   }
 }
+
+const unreachable = () => new ApiError(0, 'network_error', 'the server cannot be reached; check the connection and try again');

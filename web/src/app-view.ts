@@ -3,8 +3,10 @@ import type { IncidentDetail } from '../../src/core/incident.schema.js';
 import type { ApiClient, SessionUser } from './api-client.js';
 import { h, isAbort } from './dom.js';
 import { FilterPanel } from './filter-panel.js';
+import { ExportMenu } from './export-menu.js';
 import { filterIsEmpty, type Filter } from './filter-query.js';
 import { formatCount, humanize } from './format.js';
+import { ImportDialog } from './import-dialog.js';
 import { IncidentDetailPanel } from './incident-detail.js';
 import { IncidentForm } from './incident-form.js';
 import { IncidentList } from './incident-list.js';
@@ -25,6 +27,9 @@ export class AppView {
   private readonly filters: FilterPanel;
   private readonly detail: IncidentDetailPanel;
   private readonly form: IncidentForm;
+  private readonly exportMenu: ExportMenu;
+  /** Only for roles that may write incidents. */
+  private readonly importDialog: ImportDialog | undefined;
   private readonly summary = h('p', { class: 'summary', 'data-testid': 'summary', role: 'status', 'aria-live': 'polite' });
   private summaryRequest: AbortController | undefined;
 
@@ -48,9 +53,15 @@ export class AppView {
       onChanged: () => this.refreshData(),
     });
 
-    const newIncident = hasPermission(role, 'incident:write')
+    const canWrite = hasPermission(role, 'incident:write');
+    const newIncident = canWrite
       ? h('button', { type: 'button', class: 'primary', 'data-testid': 'new-incident', onclick: () => this.form.openCreate() }, 'Record incident')
       : null;
+    this.importDialog = canWrite ? new ImportDialog(api, { onFinished: () => this.refreshData() }) : undefined;
+    const importButton = this.importDialog
+      ? h('button', { type: 'button', 'data-testid': 'import-button', onclick: () => this.importDialog?.open() }, 'Import data')
+      : null;
+    this.exportMenu = new ExportMenu(api, () => this.state.current.filter);
     this.element = h(
       'div',
       { class: 'app', 'data-testid': 'app' },
@@ -63,6 +74,8 @@ export class AppView {
           'div',
           { class: 'header-actions' },
           newIncident,
+          importButton,
+          this.exportMenu.element,
           h(
             'span',
             { class: 'user', 'data-testid': 'current-user' },
@@ -90,6 +103,7 @@ export class AppView {
         this.detail.element,
       ),
       this.form.element,
+      this.importDialog?.element,
     );
     this.map = new MapView(mapHost, api, filter, { onOpenIncident: open });
 
@@ -111,6 +125,8 @@ export class AppView {
     this.state.destroy();
     this.map.destroy();
     this.form.close();
+    this.importDialog?.destroy();
+    this.exportMenu.close(false);
     this.element.remove();
   }
 

@@ -117,3 +117,20 @@ export function shortCount(n: number): string {
   if (n < 1_000_000) return `${Math.round(n / 1000)}k`;
   return `${(n / 1_000_000).toFixed(1).replace(/\.0$/, '')}M`;
 }
+
+const UNITS = ['KB', 'MB', 'GB'] as const;
+
+/** 1234 → "1.2 KB", 5_300_000 → "5.1 MB" (binary units, as file managers show them). */
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${formatCount(n)} ${n === 1 ? 'byte' : 'bytes'}`;
+  let value = n / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value < 10 ? value.toFixed(1).replace(/\.0$/, '') : Math.round(value)} ${UNITS[unit]}`;
+}
+
+/** Whole percent, never 100 before the end: 999 of 1000 is "99%". */
+export const percentOf = (part: number, whole: number): number => (whole <= 0 ? 0 : Math.min(100, Math.floor((part / whole) * 100)));

@@ -26,9 +26,15 @@ const GED_COUNTRY_NAMES: Record<string, string> = {
   'Yemen (South Yemen)': 'YEM',
 };
 
+// A data set names few countries, many times over: remember each answer.
+const countryCodes = new Map<string, string | undefined>();
+
 export function gedCountryCode(name: string): string | undefined {
+  if (countryCodes.has(name)) return countryCodes.get(name);
   const plain = name.replace(/\s*\(.*\)\s*$/, '').trim();
-  return GED_COUNTRY_NAMES[name] ?? GED_COUNTRY_NAMES[plain] ?? alpha3FromName(plain) ?? alpha3FromName(name);
+  const code = GED_COUNTRY_NAMES[name] ?? GED_COUNTRY_NAMES[plain] ?? alpha3FromName(plain) ?? alpha3FromName(name);
+  if (countryCodes.size < 10_000) countryCodes.set(name, code);
+  return code;
 }
 
 const int = (value: string | undefined): number => {

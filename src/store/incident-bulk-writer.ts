@@ -1,0 +1,15 @@
+import type { Insertable } from 'kysely';
+import type { Db, VerificationEventsTable } from './database.js';
+import type { IncidentRows } from './incident-rows.js';
+
+/**
+ * The seam for writing many incidents fast. An import pays for round trips and statement preparation more than for
+ * rows, so each database gets its own fastest path: SQLite runs cached prepared statements row by row inside the
+ * caller's transaction; PostgreSQL sends each table's rows as arrays in one `insert … select from unnest(…)`.
+ */
+export interface IncidentBulkWriter {
+  /** Inserts incidents and all their children; returns their seqs in input order. */
+  insert(db: Db, incidents: readonly IncidentRows[]): Promise<number[]>;
+  insertChildren(db: Db, incidents: readonly (readonly [number, IncidentRows])[]): Promise<void>;
+  insertVerificationEvents(db: Db, events: readonly Insertable<VerificationEventsTable>[]): Promise<void>;
+}

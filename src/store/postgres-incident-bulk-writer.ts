@@ -1,0 +1,64 @@
+import { sql, type Insertable } from 'kysely';
+import type { Db, VerificationEventsTable } from './database.js';
+import type { IncidentBulkWriter } from './incident-bulk-writer.js';
+import type { IncidentRows } from './incident-rows.js';
+
+type Column = readonly [name: string, type: 'text' | 'integer' | 'double precision'];
+
+const t = (name: string): Column => [name, 'text'];
+const i = (name: string): Column => [name, 'integer'];
+const f = (name: string): Column => [name, 'double precision'];
+
+const TABLES = {
+  incidents: [
+    t('id'), t('title'), t('narrative'), t('date_earliest'), t('date_latest'), t('date_precision'), f('lat'), f('lon'), t('location_precision'),
+    t('country'), t('admin1'), t('admin2'), t('place_name'), t('violence_type'), t('verification_status'), t('origin_dataset'),
+    t('origin_external_id'), i('exercise'), i('killed_low'), i('killed_best'), i('killed_high'), i('injured_low'), i('injured_best'),
+    i('injured_high'), i('version'), t('created_at'), t('created_by'), t('updated_at'), t('updated_by'),
+  ],
+  incident_themes: [i('incident_seq'), t('theme')],
+  incident_categories: [i('incident_seq'), t('category')],
+  incident_actors: [i('incident_seq'), i('position'), t('name'), t('actor_type'), t('role')],
+  incident_casualties: [i('incident_seq'), t('kind'), t('status'), t('sex'), t('age_group'), i('low'), i('best'), i('high')],
+  incident_sources: [i('incident_seq'), i('position'), t('ref'), t('source_type'), t('description'), t('url'), t('published_on'), t('reliability'), i('credibility')],
+  incident_sensitive: [i('incident_seq'), t('payload')],
+  verification_events: [i('incident_seq'), t('from_status'), t('to_status'), t('reason'), t('user_id'), t('at')],
+} as const satisfies Record<string, readonly Column[]>;
+
+type Table = keyof typeof TABLES;
+
+/** `insert into t (…) select * from unnest($1::text[], $2::integer[], …)`: one statement and one round trip per table. */
+function unnestInsert(table: Table, rows: readonly Record<string, unknown>[]) {
+  const columns = TABLES[table];
+  const arrays = columns.map(([name, type]) => sql`${sql.val(rows.map((r) => r[name] ?? null))}::${sql.raw(type)}[]`);
+  return sql`insert into ${sql.table(table)} (${sql.join(columns.map(([name]) => sql.ref(name)))}) select * from unnest(${sql.join(arrays)})`;
+}
+
+export class PostgresIncidentBulkWriter implements IncidentBulkWriter {
+  async insert(db: Db, incidents: readonly IncidentRows[]): Promise<number[]> {
+    if (incidents.length === 0) return [];
+    const inserted = await sql<{ seq: number; id: string }>`${unnestInsert('incidents', incidents.map((r) => r.main))} returning seq, id`.execute(db);
+    const seqById = new Map(inserted.rows.map((r) => [r.id, r.seq]));
+    const seqs = incidents.map((r) => seqById.get(r.main.id)!);
+    await this.insertChildren(db, incidents.map((rows, index) => [seqs[index]!, rows] as const));
+    return seqs;
+  }
+
+  async insertChildren(db: Db, incidents: readonly (readonly [number, IncidentRows])[]): Promise<void> {
+    const gather = <K extends Exclude<keyof IncidentRows, 'main'>>(key: K) =>
+      incidents.flatMap(([seq, rows]) => (rows[key] as Record<string, unknown>[]).map((r) => ({ incident_seq: seq, ...r })));
+    const children: [Table, Record<string, unknown>[]][] = [
+      ['incident_themes', gather('themes')],
+      ['incident_categories', gather('categories')],
+      ['incident_actors', gather('actors')],
+      ['incident_casualties', gather('casualties')],
+      ['incident_sources', gather('sources')],
+      ['incident_sensitive', gather('sensitive')],
+    ];
+    for (const [table, rows] of children) if (rows.length) await unnestInsert(table, rows).execute(db);
+  }
+
+  async insertVerificationEvents(db: Db, events: readonly Insertable<VerificationEventsTable>[]): Promise<void> {
+    if (events.length) await unnestInsert('verification_events', events).execute(db);
+  }
+}

@@ -1,0 +1,252 @@
+import { ApiError, type ApiClient, type ImportFormat, type ImportJob } from './api-client.js';
+import { h, isAbort } from './dom.js';
+import { errorSlot, placeIssues } from './field-errors.js';
+import { checkbox, field, select, textInput } from './form-controls.js';
+import { formatBytes } from './format.js';
+import { IMPORT_FORMAT_LABELS, ImportHistory, ImportProgressView } from './import-progress.js';
+
+const SCOPE = 'import';
+const POLL_MS = 500;
+/** Polls that may fail in a row (the server restarting, a network blip) before the dialog stops following the job. */
+const POLL_RETRIES = 20;
+const RECENT = 8;
+
+const FORMAT_CHOICES = [
+  { value: '', label: 'Detect automatically' },
+  ...Object.entries(IMPORT_FORMAT_LABELS).map(([value, label]) => ({ value, label })),
+];
+
+/** Resolves after `ms`, or rejects with an AbortError as soon as the signal aborts. */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const stop = () => {
+      clearTimeout(timer);
+      reject(new DOMException('stopped', 'AbortError'));
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', stop);
+      resolve();
+    }, ms);
+    if (signal.aborted) stop();
+    else signal.addEventListener('abort', stop, { once: true });
+  });
+}
+
+const asApiError = (error: unknown): ApiError => (error instanceof ApiError ? error : new ApiError(0, 'error', error instanceof Error ? error.message : String(error)));
+
+export interface ImportDialogOptions {
+  /** A job finished (whatever its outcome): incidents may have been added or changed. */
+  onFinished(job: ImportJob): void;
+}
+
+/**
+ * Import a file: pick or drop it, say its format (or let the server detect it), then watch the upload and the job
+ * until it ends. The job runs on the server, so closing the dialog does not stop it; reopening shows where it is.
+ */
+export class ImportDialog {
+  readonly element = h('dialog', { class: 'form-dialog import-dialog', 'data-testid': 'import-dialog', 'aria-labelledby': 'import-title' });
+  private readonly form = h('form', { class: 'import-form', 'data-testid': 'import-form', novalidate: true });
+  private readonly fileInput = h('input', { type: 'file', accept: '.csv,.tsv,.txt,.json,.geojson,.gz', 'data-testid': 'import-file' });
+  private readonly chosen = h('p', { class: 'chosen-file', 'data-testid': 'import-chosen' }, 'No file chosen yet.');
+  private readonly format = select('optional', FORMAT_CHOICES, '');
+  private readonly dataset = textInput('optional', '', { placeholder: 'e.g. unhcr-3w', spellcheck: 'false', 'data-testid': 'import-dataset' });
+  private readonly datasetField: HTMLElement;
+  private readonly options = h('fieldset', { class: 'import-options' });
+  private readonly submit = h('button', { type: 'submit', class: 'primary', 'data-testid': 'import-submit' }, 'Import');
+  private readonly cancelUpload = h('button', { type: 'button', 'data-testid': 'import-cancel-upload', hidden: true }, 'Cancel upload');
+  private readonly progress: ImportProgressView;
+  private readonly history: ImportHistory;
+  private file: File | undefined;
+  /** The upload or the job being followed; aborting it stops the upload, or only the following of the job. */
+  private busy: AbortController | undefined;
+
+  constructor(
+    private readonly api: ApiClient,
+    private readonly callbacks: ImportDialogOptions,
+  ) {
+    const rejectionsUrl = (id: string) => api.importRejectionsUrl(id);
+    this.progress = new ImportProgressView(rejectionsUrl);
+    this.history = new ImportHistory(rejectionsUrl);
+    this.format.setAttribute('data-testid', 'import-format');
+    this.datasetField = field(SCOPE, 'dataset', 'Data set name', this.dataset, {
+      hint: 'HXL files do not name one. Import again under the same name to update the same incidents.',
+    });
+    this.options.append(
+      h(
+        'div',
+        { class: 'drop-zone' },
+        field(SCOPE, 'file', 'File', this.fileInput, { hint: 'CSV, TSV, JSON or GeoJSON, gzip-compressed or not. Or drop the file anywhere on this window.' }),
+        this.chosen,
+      ),
+      h('div', { class: 'form-grid' }, field(SCOPE, 'format', 'Format', this.format), this.datasetField),
+      h(
+        'div',
+        { class: 'strict-option' },
+        checkbox(SCOPE, 'strict', 'Strict: all or nothing', false, { 'data-testid': 'import-strict', 'aria-describedby': 'import-strict-hint' }),
+        h('small', { class: 'hint', id: 'import-strict-hint' }, 'If any row is rejected, nothing at all is imported. Otherwise the valid rows are imported and the others listed.'),
+      ),
+    );
+    this.form.append(
+      h(
+        'header',
+        { class: 'form-header' },
+        h('h2', { id: 'import-title' }, 'Import data'),
+        h('button', { type: 'button', class: 'close', 'aria-label': 'Close', 'data-testid': 'import-close', onclick: () => this.close() }, '×'),
+      ),
+      h(
+        'div',
+        { class: 'form-body' },
+        this.options,
+        errorSlot(SCOPE, ''),
+        h('div', { class: 'actions' }, this.submit, this.cancelUpload),
+        this.progress.element,
+        this.history.element,
+      ),
+    );
+    this.element.append(this.form);
+
+    this.form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      void this.start();
+    });
+    this.fileInput.addEventListener('change', () => this.choose(this.fileInput.files?.[0]));
+    this.format.addEventListener('change', () => this.showDatasetField());
+    this.cancelUpload.addEventListener('click', () => this.busy?.abort());
+    this.listenForDrops();
+    this.showDatasetField();
+  }
+
+  open(): void {
+    if (!this.element.open) this.element.showModal();
+    void this.loadHistory();
+    // While an import runs the form is disabled; the dialog's own first focus (its close button) stands.
+    if (!this.busy) this.fileInput.focus();
+  }
+
+  close(): void {
+    if (this.element.open) this.element.close();
+  }
+
+  /** Stops following (the server finishes the job anyway). */
+  destroy(): void {
+    this.busy?.abort();
+    this.close();
+  }
+
+  private listenForDrops(): void {
+    const carriesFiles = (event: DragEvent) => event.dataTransfer?.types.includes('Files') ?? false;
+    this.element.addEventListener('dragover', (event) => {
+      if (!carriesFiles(event) || this.busy) return;
+      event.preventDefault();
+      event.dataTransfer!.dropEffect = 'copy';
+      this.element.classList.add('dragging');
+    });
+    this.element.addEventListener('dragleave', (event) => {
+      if (!(event.relatedTarget instanceof Node) || !this.element.contains(event.relatedTarget)) this.element.classList.remove('dragging');
+    });
+    this.element.addEventListener('drop', (event) => {
+      event.preventDefault();
+      this.element.classList.remove('dragging');
+      const files = event.dataTransfer?.files;
+      if (!files?.length || this.busy) return;
+      this.fileInput.files = files;
+      this.choose(files[0]);
+    });
+  }
+
+  private choose(file: File | undefined): void {
+    this.file = file;
+    this.chosen.textContent = file ? `${file.name} — ${formatBytes(file.size)}` : 'No file chosen yet.';
+    this.chosen.classList.toggle('has-file', file !== undefined);
+    placeIssues(this.form, [], 'client');
+  }
+
+  /** The data set name matters only for HXL, which detection may also find. */
+  private showDatasetField(): void {
+    this.datasetField.hidden = !['', 'hxl'].includes(this.format.value);
+  }
+
+  private setBusy(busy: AbortController | undefined, uploading: boolean): void {
+    this.busy = busy;
+    this.options.disabled = busy !== undefined;
+    this.submit.disabled = busy !== undefined;
+    this.cancelUpload.hidden = !uploading;
+    this.element.dataset.busy = String(busy !== undefined);
+  }
+
+  private async start(): Promise<void> {
+    if (this.busy) return;
+    const file = this.file;
+    if (!file) {
+      placeIssues(this.form, [{ path: 'file', message: 'choose a file to import' }], 'client');
+      this.fileInput.focus();
+      return;
+    }
+    placeIssues(this.form, [], 'client');
+    const control = new AbortController();
+    this.setBusy(control, true);
+    this.progress.begin(file);
+    const format = this.format.value === '' ? undefined : (this.format.value as ImportFormat);
+    const dataset = this.datasetField.hidden ? undefined : this.dataset.value.trim() || undefined;
+    let job: ImportJob;
+    try {
+      job = await this.api.startImport(file, { format, dataset, strict: this.strict() }, (sent) => this.progress.showUpload(sent), control.signal);
+    } catch (error) {
+      this.setBusy(undefined, false);
+      if (isAbort(error)) return this.progress.stop('cancelled', 'the upload was cancelled; nothing was imported');
+      this.progress.hide();
+      const failure = asApiError(error);
+      placeIssues(this.form, failure.issues.length > 0 ? failure.issues : [{ path: '', message: failure.message }], 'server');
+      this.form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+      return;
+    }
+    this.setBusy(control, false);
+    try {
+      await this.follow(job, control.signal);
+    } finally {
+      if (this.busy === control) this.setBusy(undefined, false);
+    }
+  }
+
+  private strict(): boolean {
+    return this.form.querySelector<HTMLInputElement>('[name="strict"]')?.checked ?? false;
+  }
+
+  /** Asks for the job's progress every half second until it has finished. */
+  private async follow(started: ImportJob, signal: AbortSignal): Promise<void> {
+    let job = started;
+    let misses = 0;
+    this.progress.showJob(job);
+    void this.loadHistory();
+    while (job.status === 'running') {
+      try {
+        await pause(POLL_MS, signal);
+        job = await this.api.importJob(job.id, signal);
+        misses = 0;
+        this.progress.showNote(undefined);
+      } catch (error) {
+        if (isAbort(error)) return;
+        const failure = asApiError(error);
+        const passing = failure.status === 0 || failure.status >= 500;
+        if (passing && ++misses < POLL_RETRIES) {
+          this.progress.showNote('The progress could not be read just now; asking again…');
+          continue;
+        }
+        this.progress.stop('failed', `the progress of the import can no longer be read (${failure.message}); it may still finish: see your recent imports later`);
+        return;
+      }
+      this.progress.showJob(job);
+      this.history.update(job);
+    }
+    this.callbacks.onFinished(job);
+    void this.loadHistory();
+  }
+
+  private async loadHistory(): Promise<void> {
+    try {
+      this.history.show((await this.api.recentImports()).slice(0, RECENT));
+    } catch (error) {
+      this.history.showError(asApiError(error).message);
+    }
+  }
+}
