@@ -1,159 +1,19 @@
 /**
- * Haven benchmarks. Each figure is printed with a baseline measured in the same run on the same data, as JSON.
+ * `npm run bench`: every benchmark, each figure printed as JSON beside a baseline measured in the same run.
  *
- *   npm run bench                       # SQLite and PostgreSQL (HAVEN_BENCH_PG_URL, default 127.0.0.1:5432)
- *   HAVEN_BENCH_INCIDENTS=100000 npm run bench
+ *   HAVEN_BENCH_ROWS        rows of the GED-shaped file for import/export (default 1,000,000)
+ *   HAVEN_BENCH_INCIDENTS   incidents for the register queries (default 100,000)
+ *   HAVEN_BENCH_PG_URL      a PostgreSQL server (default postgres://postgres@127.0.0.1:5432/postgres)
+ *   HAVEN_BENCH_ONLY        import-export | register-queries
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
-import pg from 'pg';
-import { buildServer } from '../src/api/server.js';
-import { createAppContext, type Actor } from '../src/application/app-context.js';
-import { createUserAsOperator } from '../src/application/auth.service.js';
-import { importIncidentBatch } from '../src/application/import.service.js';
-import { incidentInputSchema } from '../src/core/incident.schema.js';
-import { generateExerciseScenario } from '../src/demo/exercise-scenario.js';
-import type { DatabaseKind } from '../src/store/database.js';
-import { openStore, type Store } from '../src/store/store.js';
+import { benchImportExport } from './import-export.bench.js';
+import { benchRegisterQueries } from './register-queries.bench.js';
 
-const INCIDENTS = Number(process.env.HAVEN_BENCH_INCIDENTS ?? 100_000);
-const PG_SERVER = process.env.HAVEN_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const actor: Actor = { id: 'bench', username: 'bench', role: 'analyst' };
+const pgServer = process.env.HAVEN_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const only = process.env.HAVEN_BENCH_ONLY;
+const log = (line: string) => console.error(`bench: ${line}`);
 
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))]!;
-const round = (n: number) => Math.round(n * 10) / 10;
-
-async function time<T>(work: () => Promise<T>): Promise<[T, number]> {
-  const start = performance.now();
-  const result = await work();
-  return [result, performance.now() - start];
-}
-
-async function withDatabase<T>(kind: DatabaseKind, work: (url: string) => Promise<T>): Promise<T> {
-  if (kind === 'sqlite') {
-    const dir = await mkdtemp(join(tmpdir(), 'haven-bench-'));
-    try {
-      return await work(join(dir, 'bench.db'));
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  }
-  const name = `haven_bench_${process.pid}`;
-  const admin = new pg.Client({ connectionString: PG_SERVER });
-  await admin.connect();
-  await admin.query(`drop database if exists ${name}`);
-  await admin.query(`create database ${name}`);
-  try {
-    const url = new URL(PG_SERVER);
-    url.pathname = `/${name}`;
-    return await work(url.toString());
-  } finally {
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
-  }
-}
-
-/** Haven's whole import path: validate, canonicalise, match by origin, write the incident and its children, audit. */
-async function importThroughHaven(store: Store, inputs: unknown[]) {
-  const ctx = createAppContext(store);
-  const [, ms] = await time(async () => {
-    for (let i = 0; i < inputs.length; i += 1000) {
-      const report = await importIncidentBatch(ctx, actor, inputs.slice(i, i + 1000).map((input, j) => ({ rowNumber: i + j + 1, input })));
-      if (report.rejected.length) throw new Error(`bench data rejected: ${JSON.stringify(report.rejected[0])}`);
-    }
-  });
-  return ms;
-}
-
-/** Baseline: the same incidents' main rows written by one multi-row insert per 1000, no validation, no children. */
-async function bareInsert(store: Store, inputs: unknown[]) {
-  const rows = inputs.map((input, i) => {
-    const d = incidentInputSchema.parse(input);
-    return {
-      id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-      title: d.title, narrative: d.narrative, date_earliest: d.dateEarliest, date_latest: d.dateLatest, date_precision: d.datePrecision,
-      lat: d.location.lat, lon: d.location.lon, location_precision: d.location.precision, country: d.location.country,
-      admin1: null, admin2: null, place_name: null, violence_type: null, verification_status: 'reported', origin_dataset: 'bare',
-      origin_external_id: String(i), exercise: 1, killed_low: 0, killed_best: 0, killed_high: 0, injured_low: 0, injured_best: 0,
-      injured_high: 0, version: 1, created_at: '', created_by: '', updated_at: '', updated_by: '',
-    };
-  });
-  const db = store.connection.db;
-  const [, ms] = await time(() =>
-    db.transaction().execute(async (trx) => {
-      for (let i = 0; i < rows.length; i += 1000) await trx.insertInto('incidents').values(rows.slice(i, i + 1000)).execute();
-    }),
-  );
-  await db.deleteFrom('incidents').where('origin_dataset', '=', 'bare').execute();
-  return ms;
-}
-
-async function benchDatabase(kind: DatabaseKind, inputs: unknown[]) {
-  return withDatabase(kind, async (url) => {
-    const store = await openStore(url);
-    try {
-      const baselineMs = await bareInsert(store, inputs);
-      const havenMs = await importThroughHaven(store, inputs);
-      const ctx = createAppContext(store);
-      await createUserAsOperator(ctx, { username: 'bench', displayName: 'Bench', role: 'viewer', password: 'benchmark passphrase' });
-      const app = await buildServer(ctx);
-      const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'bench', password: 'benchmark passphrase' } });
-      const cookie = login.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
-      const get = (path: string) => app.inject({ method: 'GET', url: path, headers: { cookie } });
-
-      // The floor any clustering must pay: reading every point once, straight from the database.
-      const [, rawPointsMs] = await time(() => store.connection.db.selectFrom('incidents').select(['lon', 'lat', 'killed_best']).execute());
-      const [cold, coldMs] = await time(() => get('/api/v1/incidents/clusters?zoom=3&bbox=-180,-85,180,85'));
-      const warm: number[] = [];
-      let bytes = 0;
-      for (const zoom of [2, 4, 6, 8, 10]) {
-        for (let i = 0; i < 10; i++) {
-          const [response, ms] = await time(() => get(`/api/v1/incidents/clusters?zoom=${zoom}&bbox=8,8,20,16`));
-          warm.push(ms);
-          bytes = Math.max(bytes, response.body.length);
-        }
-      }
-      const pages: number[] = [];
-      let cursor = '';
-      for (let i = 0; i < 20; i++) {
-        const [response, ms] = await time(() => get(`/api/v1/incidents?limit=50${cursor ? `&cursor=${cursor}` : ''}`));
-        pages.push(ms);
-        cursor = response.json<{ nextCursor: string }>().nextCursor;
-      }
-      const [, filteredMs] = await time(() => get('/api/v1/incidents?limit=50&countries=TCD&minDeaths=5&themes=children_and_armed_conflict&from=2024-01-01'));
-      await app.close();
-      return {
-        database: kind,
-        incidents: inputs.length,
-        import: {
-          rowsPerSecond: Math.round(inputs.length / (havenMs / 1000)),
-          baselineBareInsertRowsPerSecond: Math.round(inputs.length / (baselineMs / 1000)),
-          ratioToBaseline: Math.round((baselineMs / havenMs) * 1000) / 1000,
-          note: 'Haven writes each incident with themes, categories, actors, casualty cells, sources, a verification event and an audit entry; the baseline writes only the main row, unvalidated',
-        },
-        clusters: {
-          coldMs: round(coldMs),
-          coldFeatures: cold.json<{ features: unknown[] }>().features.length,
-          warmP50Ms: round(percentile(warm, 50)),
-          warmP95Ms: round(percentile(warm, 95)),
-          maxResponseBytes: bytes,
-          baselineReadAllPointsMs: round(rawPointsMs),
-          baselineAllPointsGeoJsonBytes: inputs.length * 95,
-        },
-        list: { pageP50Ms: round(percentile(pages, 50)), pageP95Ms: round(percentile(pages, 95)), filteredPageMs: round(filteredMs) },
-      };
-    } finally {
-      await store.connection.close();
-    }
-  });
-}
-
-const inputs = generateExerciseScenario({ incidents: INCIDENTS });
-const results = [];
-for (const kind of ['sqlite', 'postgres'] as const) {
-  results.push(await benchDatabase(kind, inputs));
-  console.error(`bench: ${kind} done`);
-}
-console.log(JSON.stringify({ node: process.version, results }, null, 2));
+const report: Record<string, unknown> = { node: process.version, startedAt: new Date().toISOString() };
+if (!only || only === 'import-export') report.importExport = await benchImportExport({ rows: Number(process.env.HAVEN_BENCH_ROWS ?? 1_000_000), pgServer, log });
+if (!only || only === 'register-queries') report.registerQueries = await benchRegisterQueries({ incidents: Number(process.env.HAVEN_BENCH_INCIDENTS ?? 100_000), pgServer, log });
+console.log(JSON.stringify(report, null, 2));

@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import type { Role } from '../core/access-control.js';
 import type { Store } from '../store/store.js';
+import { timeOrderedId } from './time-ordered-id.js';
 
 /** Who is acting: every use case takes one, and every write records it. */
 export interface Actor {
@@ -17,5 +17,5 @@ export interface AppContext {
 }
 
 export function createAppContext(store: Store): AppContext {
-  return { store, now: () => new Date(), newId: randomUUID };
+  return { store, now: () => new Date(), newId: () => timeOrderedId() };
 }

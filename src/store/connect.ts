@@ -39,8 +39,10 @@ export function connect(url: string): Connection {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  // Random ids and many indexes make inserts touch pages all over the file: a 64 MiB page cache keeps them in memory.
-  sqlite.pragma('cache_size = -65536');
+  // Indexes make inserts touch pages all over the file: a 32 MiB page cache keeps the hot ones in memory, and
+  // checkpointing every 10,000 pages (instead of 1,000) copies each page from the WAL less often during imports.
+  sqlite.pragma('cache_size = -32768');
+  sqlite.pragma('wal_autocheckpoint = 10000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   return { db, kind: 'sqlite', sqlite, location: file, close: () => db.destroy() };
 }
