@@ -155,9 +155,8 @@ export class IncidentRepository {
       const cursor = decodeCursor(page.cursor);
       if (!cursor) throw new InvalidCursorError('cursor is not one this server issued');
       const [date, seq] = cursor;
-      query = query.where((eb) =>
-        eb.or([eb('incidents.date_earliest', '<', date), eb.and([eb('incidents.date_earliest', '=', date), eb('incidents.seq', '<', seq)])]),
-      );
+      // A row-value comparison, so both databases walk the (date_earliest, seq) index instead of sorting every page.
+      query = query.where((eb) => eb(eb.refTuple('incidents.date_earliest', 'incidents.seq'), '<', eb.tuple(date, seq)));
     }
     const rows = await query.orderBy('incidents.date_earliest', 'desc').orderBy('incidents.seq', 'desc').limit(page.limit + 1).execute();
     const more = rows.length > page.limit;

@@ -67,6 +67,40 @@ describe('real data sets, imported into an empty register', () => {
     }
   }, 120_000);
 
+  it('a newer version of a data set updates only the records that changed, and the audit log says what changed', async () => {
+    const own = await openTestStore('sqlite');
+    const dir = await mkdtemp(join(tmpdir(), 'haven-versions-'));
+    try {
+      const ownCtx = createAppContext(own.store);
+      const rows = (await csvRows(sharedDataFile('ucdp/ucdp_ged_231_sample1000.csv'))).slice(0, 50);
+      const { stringify } = await import('csv-stringify/sync');
+      const first = join(dir, 'v1.csv');
+      await writeFile(first, stringify(rows, { header: true }));
+      expect((await importFile(ownCtx, first)).summary).toMatchObject({ created: 50 });
+      // The next release revises one event's civilian deaths and another's place name.
+      const revised = rows.map((r) => ({ ...r }));
+      // An event that already counted civilian deaths, so only the count changes (not its themes).
+      const index = rows.findIndex((r) => Number(r.deaths_civilians) > 0 && r !== rows[7]);
+      const civilians = revised[index]!;
+      civilians.deaths_civilians = String(Number(civilians.deaths_civilians) + 2);
+      civilians.best = String(Number(civilians.best) + 2);
+      civilians.high = String(Number(civilians.high) + 2);
+      revised[7]!.where_coordinates = 'Renamed place';
+      const second = join(dir, 'v2.csv');
+      await writeFile(second, stringify(revised, { header: true }));
+      expect((await importFile(ownCtx, second)).summary).toMatchObject({ created: 0, updated: 2, unchanged: 48, rejected: 0 });
+      const changed = (await all(ownCtx)).find((i) => i.origin.externalId === civilians.id)!;
+      expect(changed.version).toBe(2);
+      expect(changed.casualties.find((c) => c.status === 'civilian')!.best).toBe(Number(rows[index]!.deaths_civilians) + 2);
+      const audit = await own.store.audit.forEntity(own.store.connection.db, 'incident', changed.id);
+      expect(audit.map((a) => a.action)).toEqual(['incident.import.create', 'incident.import.update']);
+      expect(Object.keys(audit[1]!.changes)).toEqual(['casualties']);
+    } finally {
+      await own.cleanup();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('ACLED: every event keyed by event_id_cnty, fatalities as best, dates read day-first', async () => {
     const file = sharedDataFile('acled/acled_ukraine_sample1000.csv');
     const rows = await csvRows(file);
