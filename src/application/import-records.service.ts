@@ -28,6 +28,7 @@ export interface ImportRecordsOptions {
 }
 
 const KEPT_REJECTIONS = 1000;
+const STATISTICS_EVERY = 20_000;
 
 /**
  * Import a stream of mapped records in batches. Without `strict`, each batch commits on its own: a crash loses at
@@ -45,10 +46,8 @@ export async function importRecords(
   const summary: ImportSummary = { rows: 0, created: 0, updated: 0, unchanged: 0, rejected: 0, rejectedRows: [] };
 
   const run = async (db?: Db) => {
-    let batch: ImportRow[] = [];
-    const flush = async () => {
-      if (batch.length === 0) return;
-      const report = await importIncidentBatch(ctx, actor, batch, db ? { db } : {});
+    const write = async (rows: ImportRow[]) => {
+      const report = await importIncidentBatch(ctx, actor, rows, db ? { db } : {});
       summary.created += report.created;
       summary.updated += report.updated;
       summary.unchanged += report.unchanged;
@@ -57,19 +56,37 @@ export async function importRecords(
         if (summary.rejectedRows.length < KEPT_REJECTIONS) summary.rejectedRows.push(rejected);
         await options.onRejected?.(rejected);
       }
-      batch = [];
+      // Planners plan by statistics: refresh them as a large import grows the tables (in its own transaction).
+      if (!db && Math.floor((summary.created - report.created) / STATISTICS_EVERY) !== Math.floor(summary.created / STATISTICS_EVERY)) {
+        await ctx.store.incidents.refreshStatistics(ctx.store.connection.db);
+      }
       await options.onProgress?.({ rows: summary.rows, created: summary.created, updated: summary.updated, unchanged: summary.unchanged, rejected: summary.rejected });
     };
+    // One batch is written while the next is read and mapped: the database's time and the parser's overlap.
+    // Only one write is ever in flight, so batches still land in order and a transaction is never shared.
+    let inFlight: Promise<void> = Promise.resolve();
+    const flush = async (rows: ImportRow[]) => {
+      await inFlight;
+      if (rows.length === 0) return;
+      inFlight = write(rows);
+      inFlight.catch(() => undefined); // surfaced by the next await; never an unhandled rejection meanwhile
+    };
+    let batch: ImportRow[] = [];
     for await (const { rowNumber, mapped } of records) {
       summary.rows += 1;
       batch.push({ rowNumber, input: mapped.input, ...(mapped.id !== undefined && { id: mapped.id }), ...(mapped.issues.length > 0 && { issues: mapped.issues }) });
-      if (batch.length >= batchSize) await flush();
+      if (batch.length >= batchSize) {
+        await flush(batch);
+        batch = [];
+      }
     }
-    await flush();
+    await flush(batch);
+    await inFlight;
   };
 
   if (!options.strict) {
     await run();
+    await refreshAfterLargeLoad(ctx, summary);
     return summary;
   }
   await ctx.store.connection.db.transaction().execute(async (trx) => {
@@ -83,5 +100,10 @@ export async function importRecords(
       );
     }
   });
+  await refreshAfterLargeLoad(ctx, summary);
   return summary;
+}
+
+async function refreshAfterLargeLoad(ctx: AppContext, summary: ImportProgress): Promise<void> {
+  if (summary.created + summary.updated >= 10_000) await ctx.store.incidents.refreshStatistics(ctx.store.connection.db);
 }

@@ -106,6 +106,7 @@ export async function importIncidentBatch(
 async function writeBatch(ctx: AppContext, actor: Actor, trx: Db, valid: readonly ValidRow[], report: ImportReport): Promise<void> {
   const at = ctx.now().toISOString();
   const { incidents, audit } = ctx.store;
+  await incidents.beginBulkTransaction(trx);
   const existing = new Map<string, IncidentKey>();
   const byDataset = new Map<string, string[]>();
   for (const { data } of valid) {

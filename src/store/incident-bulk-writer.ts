@@ -12,4 +12,11 @@ export interface IncidentBulkWriter {
   insert(db: Db, incidents: readonly IncidentRows[]): Promise<number[]>;
   insertChildren(db: Db, incidents: readonly (readonly [number, IncidentRows])[]): Promise<void>;
   insertVerificationEvents(db: Db, events: readonly Insertable<VerificationEventsTable>[]): Promise<void>;
+  /**
+   * Called at the start of a bulk-write transaction. A batch stays atomic, but its commit need not wait for the disk:
+   * after a server crash the last batches are simply imported again (imports are idempotent).
+   */
+  beginBulkTransaction(db: Db): Promise<void>;
+  /** After a large load, so the planner knows the tables' new sizes (PostgreSQL plans by statistics). */
+  refreshStatistics(db: Db): Promise<void>;
 }

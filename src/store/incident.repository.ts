@@ -70,6 +70,14 @@ export class IncidentRepository {
     return seq!;
   }
 
+  beginBulkTransaction(db: Db): Promise<void> {
+    return this.writer.beginBulkTransaction(db);
+  }
+
+  refreshStatistics(db: Db): Promise<void> {
+    return this.writer.refreshStatistics(db);
+  }
+
   /** Many incidents at once, through the database's fastest path (see IncidentBulkWriter). Seqs in input order. */
   async insertMany(db: Db, writes: readonly IncidentWrite[]): Promise<number[]> {
     return this.writer.insert(db, writes.map(incidentRows));

@@ -58,6 +58,14 @@ export class PostgresIncidentBulkWriter implements IncidentBulkWriter {
     for (const [table, rows] of children) if (rows.length) await unnestInsert(table, rows).execute(db);
   }
 
+  async beginBulkTransaction(db: Db): Promise<void> {
+    await sql`set local synchronous_commit = off`.execute(db);
+  }
+
+  async refreshStatistics(db: Db): Promise<void> {
+    await sql`analyze incidents, incident_themes, incident_categories, incident_actors, incident_casualties, incident_sources, verification_events, audit_log`.execute(db);
+  }
+
   async insertVerificationEvents(db: Db, events: readonly Insertable<VerificationEventsTable>[]): Promise<void> {
     if (events.length) await unnestInsert('verification_events', events).execute(db);
   }

@@ -58,6 +58,13 @@ export class SqliteIncidentBulkWriter implements IncidentBulkWriter {
     });
   }
 
+  // SQLite in WAL mode with synchronous=NORMAL already commits without waiting for the disk.
+  async beginBulkTransaction(): Promise<void> {}
+
+  async refreshStatistics(): Promise<void> {
+    this.sqlite.pragma('optimize');
+  }
+
   async insertVerificationEvents(_db: Db, events: readonly Insertable<VerificationEventsTable>[]): Promise<void> {
     this.atomically(() => {
       for (const event of events) this.statements.verification_events!.run(event);
