@@ -1,5 +1,6 @@
 import type { Role } from '../core/access-control.js';
 import type { Store } from '../store/store.js';
+import { ephemeralSigningKey, loadOrCreateSigningKey, type LedgerSigningKey } from './ledger-keys.js';
 import { timeOrderedId } from './time-ordered-id.js';
 
 /** Who is acting: every use case takes one, and every write records it. */
@@ -14,8 +15,12 @@ export interface AppContext {
   store: Store;
   now(): Date;
   newId(): string;
+  /** The key that signs ledger entries. */
+  ledgerKey: LedgerSigningKey;
 }
 
-export function createAppContext(store: Store): AppContext {
-  return { store, now: () => new Date(), newId: () => timeOrderedId() };
+/** With no key file (tests, throwaway runs) the ledger is signed with a key that lives as long as the process. */
+export function createAppContext(store: Store, options: { ledgerKeyFile?: string } = {}): AppContext {
+  const ledgerKey = options.ledgerKeyFile ? loadOrCreateSigningKey(options.ledgerKeyFile) : ephemeralSigningKey();
+  return { store, now: () => new Date(), newId: () => timeOrderedId(), ledgerKey };
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** Roles and what each may do: one matrix, enforced by the application layer and tested as a matrix. */
-export const ROLES = ['viewer', 'analyst', 'administrator'] as const;
+export const ROLES = ['viewer', 'analyst', 'human_security_advisor', 'commander', 'civilian_authority', 'administrator'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const PERMISSIONS = [
@@ -11,13 +11,26 @@ export const PERMISSIONS = [
   'incident:verify',
   'audit:read',
   'user:manage',
+  /** Propose a use of force (it is assessed at once; it is never authorised by the engine). */
+  'force:request',
+  /** Review a request as the human-security advisor. */
+  'force:review',
+  /** Decide on a request: the commander, by name. */
+  'force:decide',
+  /** Approve or reject a decision as the mission's civilian authority. */
+  'force:approve',
+  'ledger:read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   viewer: ['incident:read'],
-  analyst: ['incident:read', 'incident:read_sensitive', 'incident:write', 'incident:verify'],
-  administrator: [...PERMISSIONS],
+  analyst: ['incident:read', 'incident:read_sensitive', 'incident:write', 'incident:verify', 'force:request', 'ledger:read'],
+  human_security_advisor: ['incident:read', 'incident:read_sensitive', 'force:request', 'force:review', 'ledger:read'],
+  commander: ['incident:read', 'force:request', 'force:decide', 'ledger:read'],
+  civilian_authority: ['incident:read', 'force:approve', 'ledger:read'],
+  // Running the system is not commanding a force: administrators cannot review, decide on or approve force.
+  administrator: PERMISSIONS.filter((p) => !['force:review', 'force:decide', 'force:approve'].includes(p)),
 };
 
 export function hasPermission(role: Role, permission: Permission): boolean {

@@ -151,6 +151,63 @@ export interface ImportRejectionsTable {
   message: string;
 }
 
+export interface ForceRequestsTable {
+  id: string;
+  mission_name: string;
+  purpose: string;
+  status: string;
+  emergency: number;
+  /** JSON: the request as submitted (and as amended by judgements). */
+  request: string;
+  requested_by: string;
+  requested_at: string;
+  decided_by: string | null;
+  ihl_verdict: string;
+  hs_verdict: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface ForceAssessmentsTable {
+  id: string;
+  request_id: string;
+  assessed_at: string;
+  /** JSON: the whole assessment with its trace and rule-set versions. */
+  assessment: string;
+}
+
+export interface ForceStepsTable {
+  id: string;
+  request_id: string;
+  kind: string;
+  value: string;
+  reasons: string;
+  payload: string;
+  actor_id: string;
+  actor_name: string;
+  actor_role: string;
+  at: string;
+}
+
+export interface LedgerEntriesTable {
+  seq: number;
+  at: string;
+  kind: string;
+  subject_id: string;
+  actor: string;
+  payload: string;
+  prev_hash: string;
+  hash: string;
+  signature: string;
+  key_id: string;
+}
+
+export interface LedgerKeysTable {
+  key_id: string;
+  public_key: string;
+  created_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -165,6 +222,11 @@ export interface Database {
   audit_log: AuditLogTable;
   import_jobs: ImportJobsTable;
   import_rejections: ImportRejectionsTable;
+  force_requests: ForceRequestsTable;
+  force_assessments: ForceAssessmentsTable;
+  force_steps: ForceStepsTable;
+  ledger_entries: LedgerEntriesTable;
+  ledger_keys: LedgerKeysTable;
 }
 
 export type DatabaseKind = 'sqlite' | 'postgres';
@@ -185,4 +247,9 @@ export const TABLES_IN_ORDER = [
   'audit_log',
   'import_jobs',
   'import_rejections',
+  'force_requests',
+  'force_assessments',
+  'force_steps',
+  'ledger_keys',
+  'ledger_entries',
 ] as const satisfies readonly (keyof Database)[];

@@ -3,6 +3,7 @@ import type { DatabaseKind, Db } from './database.js';
 import { incidentRegisterMigration } from './migrations/0001-incident-register.js';
 import { importJobsMigration } from './migrations/0002-import-jobs.js';
 import { rtreeWrittenByTheStoreMigration } from './migrations/0003-rtree-written-by-the-store.js';
+import { forceRequestsAndLedgerMigration } from './migrations/0004-force-requests-and-ledger.js';
 
 /** Versioned migrations, in order. Names sort; never edit one that has shipped, add the next. */
 function migrationsFor(kind: DatabaseKind): Record<string, Migration> {
@@ -10,6 +11,7 @@ function migrationsFor(kind: DatabaseKind): Record<string, Migration> {
     '0001-incident-register': incidentRegisterMigration(kind),
     '0002-import-jobs': importJobsMigration(),
     '0003-rtree-written-by-the-store': rtreeWrittenByTheStoreMigration(kind),
+    '0004-force-requests-and-ledger': forceRequestsAndLedgerMigration(),
   };
 }
 

@@ -2,6 +2,8 @@ import { AuditRepository } from './audit.repository.js';
 import { connect, type Connection } from './connect.js';
 import { ImportJobRepository } from './import-job.repository.js';
 import { IncidentRepository } from './incident.repository.js';
+import { LedgerRepository } from './ledger.repository.js';
+import { ForceRequestRepository } from './force-request.repository.js';
 import { migrateToLatest } from './migrator.js';
 import { PostgresIncidentBulkWriter } from './postgres-incident-bulk-writer.js';
 import { SqliteIncidentBulkWriter } from './sqlite-incident-bulk-writer.js';
@@ -16,6 +18,8 @@ export interface Store {
   readonly sessions: SessionRepository;
   readonly audit: AuditRepository;
   readonly importJobs: ImportJobRepository;
+  readonly forceRequests: ForceRequestRepository;
+  readonly ledger: LedgerRepository;
 }
 
 export async function openStore(url: string, options: { migrate?: boolean } = {}): Promise<Store> {
@@ -36,5 +40,7 @@ export async function openStore(url: string, options: { migrate?: boolean } = {}
     sessions: new SessionRepository(),
     audit: new AuditRepository(connection.sqlite),
     importJobs: new ImportJobRepository(),
+    forceRequests: new ForceRequestRepository(),
+    ledger: new LedgerRepository(connection.kind),
   };
 }

@@ -1,0 +1,141 @@
+import type { ForceRequest, Judgement, JudgementKind } from './force-request.schema.js';
+
+/**
+ * What the engine produces: one assessment per regime, side by side, with the trace of every rule it considered.
+ * An assessment is advice. It never authorises force: a named person decides.
+ */
+export const REGIMES = ['ihl', 'human_security'] as const;
+export type Regime = (typeof REGIMES)[number];
+
+export const PARADIGMS = ['conduct_of_hostilities', 'law_enforcement'] as const;
+export type Paradigm = (typeof PARADIGMS)[number];
+
+/** Ordered from the most to the least restrictive: combining takes the first that any finding calls for. */
+export const VERDICTS = ['prohibited', 'needs_information', 'needs_human_judgement', 'permitted_with_conditions', 'permitted'] as const;
+export type Verdict = (typeof VERDICTS)[number];
+
+export const RULE_SETS = ['ihl', 'law_enforcement', 'human_security', 'treaties', 'autonomy', 'mission_roe'] as const;
+export type RuleSetId = (typeof RULE_SETS)[number];
+
+export interface RuleSetVersion {
+  id: RuleSetId;
+  version: string;
+  /** The date the rule set's text was fixed; an assessment names it so it can be re-explained later. */
+  date: string;
+  title: string;
+}
+
+/** A rule's exception, named, and whether the facts made it apply. */
+export interface ExceptionNote {
+  id: string;
+  statement: string;
+  accepted: boolean;
+  reason: string;
+}
+
+export type RuleFinding =
+  | { outcome: 'not_applicable'; reason: string }
+  | { outcome: 'satisfied'; reason: string; facts: string[]; exception?: ExceptionNote; judgement?: Judgement }
+  | { outcome: 'prohibits'; reason: string; facts: string[]; exception?: ExceptionNote; judgement?: Judgement }
+  | { outcome: 'condition'; reason: string; condition: string; facts: string[] }
+  | { outcome: 'needs_fact'; reason: string; missing: string[] }
+  | { outcome: 'needs_judgement'; reason: string; judgement: JudgementKind };
+
+/** What a rule sees: the request, the paradigm already decided for the regime, and the signed judgements. */
+export interface EvaluationContext {
+  regime: Regime;
+  paradigm: Paradigm;
+  armedConflict: boolean;
+  judgement(kind: JudgementKind): Judgement | undefined;
+}
+
+export interface RuleDefinition {
+  /** Stable id: `CIHL-R14`, `API-57(2)(b)`, `BPUFF-P9`, `CCM-1`, `HS-ARREST` … */
+  id: string;
+  ruleSet: RuleSetId;
+  /** Where it comes from, precisely enough to look it up. */
+  source: string;
+  scope: 'international' | 'non_international' | 'armed_conflict' | 'law_enforcement' | 'all';
+  /** One line, plain language. */
+  statement: string;
+  /** V: checked against a copy of the source; M: from memory of it, to be checked — the UI says which. */
+  verification: 'V' | 'M';
+  /** The paradigms the rule belongs to; absent means both. */
+  paradigms?: readonly Paradigm[];
+  evaluate(request: ForceRequest, context: EvaluationContext): RuleFinding;
+}
+
+export interface TraceEntry {
+  ruleId: string;
+  ruleSet: RuleSetId;
+  source: string;
+  statement: string;
+  verification: 'V' | 'M';
+  finding: RuleFinding;
+}
+
+export interface RegimeAssessment {
+  regime: Regime;
+  paradigm: Paradigm | 'undetermined';
+  paradigmReason: string;
+  verdict: Verdict;
+  /** What must be done for the verdict to hold (warn first, medical aid, civilian approval …). */
+  conditions: string[];
+  /** Facts the engine needs, as paths into the request. */
+  missingFacts: string[];
+  /** Judgements a named person must still make. */
+  requiredJudgements: JudgementKind[];
+  /** The rules whose findings decided the verdict. */
+  decisiveRules: string[];
+  trace: TraceEntry[];
+}
+
+export interface Assessment {
+  engineVersion: string;
+  ruleSets: RuleSetVersion[];
+  ihl: RegimeAssessment;
+  humanSecurity: RegimeAssessment;
+  /** Why the two verdicts differ, in plain words; empty when they agree. */
+  divergence: string[];
+  /** Everyone's expected deaths (civilians, own force, opposing force): every life counts. */
+  expectedDeaths: { low: number; best: number; high: number; known: boolean };
+  judgementsUsed: Judgement[];
+  notice: string;
+}
+
+export const ADVISORY_NOTICE =
+  'This assessment is advice. It does not authorise force: a named person decides, and where the mission requires it the civilian authority approves.';
+
+/** The most restrictive verdict any finding calls for; the trace keeps every finding. */
+export function combine(trace: readonly TraceEntry[]): Pick<RegimeAssessment, 'verdict' | 'conditions' | 'missingFacts' | 'requiredJudgements' | 'decisiveRules'> {
+  const conditions: string[] = [];
+  const missing = new Set<string>();
+  const judgements = new Set<JudgementKind>();
+  const byVerdict = new Map<Verdict, string[]>();
+  const note = (verdict: Verdict, ruleId: string) => byVerdict.set(verdict, [...(byVerdict.get(verdict) ?? []), ruleId]);
+  for (const entry of trace) {
+    const f = entry.finding;
+    switch (f.outcome) {
+      case 'prohibits':
+        note('prohibited', entry.ruleId);
+        break;
+      case 'needs_fact':
+        f.missing.forEach((m) => missing.add(m));
+        note('needs_information', entry.ruleId);
+        break;
+      case 'needs_judgement':
+        judgements.add(f.judgement);
+        note('needs_human_judgement', entry.ruleId);
+        break;
+      case 'condition':
+        if (!conditions.includes(f.condition)) conditions.push(f.condition);
+        note('permitted_with_conditions', entry.ruleId);
+        break;
+      case 'satisfied':
+      case 'not_applicable':
+        break;
+    }
+  }
+  const verdict = VERDICTS.find((v) => byVerdict.has(v)) ?? 'permitted';
+  return { verdict, conditions, missingFacts: [...missing], requiredJudgements: [...judgements], decisiveRules: byVerdict.get(verdict) ?? [] };
+}

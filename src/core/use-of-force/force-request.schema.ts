@@ -1,0 +1,196 @@
+import { z } from 'zod';
+
+/**
+ * A proposed use of force, as the assessment engine reads it. Every fact that can be unknown is a tri-state
+ * (`yes` / `no` / `unknown`) defaulting to `unknown`: a fact not given is unknown, never false, and the engine says
+ * which unknown facts it needs.
+ */
+export const TRI_STATES = ['yes', 'no', 'unknown'] as const;
+export type TriState = (typeof TRI_STATES)[number];
+const tri = z.enum(TRI_STATES).default('unknown');
+
+export const ARMED_CONFLICT_TYPES = ['international', 'non_international', 'none', 'unknown'] as const;
+export type ArmedConflictType = (typeof ARMED_CONFLICT_TYPES)[number];
+
+export const FORCE_PURPOSES = [
+  'protect_civilians_from_imminent_threat',
+  'self_defence',
+  'defence_of_others',
+  'arrest',
+  'prevent_escape',
+  'protect_humanitarian_space',
+  'protect_ceasefire',
+  'crowd_control',
+  'seize_military_objective',
+  'neutralise_military_objective',
+  'other',
+] as const;
+export type ForcePurpose = (typeof FORCE_PURPOSES)[number];
+
+export const PERSON_TARGET_STATUSES = [
+  'civilian',
+  'civilian_directly_participating',
+  'fighter',
+  'child',
+  'hors_de_combat',
+  'surrendering',
+  'unknown',
+] as const;
+export type PersonTargetStatus = (typeof PERSON_TARGET_STATUSES)[number];
+
+export const OBJECT_TARGET_STATUSES = [
+  'military_objective',
+  'civilian_object',
+  'dual_use',
+  'medical',
+  'humanitarian_relief',
+  'peacekeeping',
+  'cultural_property',
+  'dangerous_forces',
+  'indispensable_to_survival',
+  'unknown',
+] as const;
+export type ObjectTargetStatus = (typeof OBJECT_TARGET_STATUSES)[number];
+
+export const WEAPON_CLASSES = [
+  'small_arms',
+  'warning_shot',
+  'baton',
+  'kinetic_impact_projectile',
+  'electric_weapon',
+  'riot_control_agent',
+  'water_cannon',
+  'explosive_weapon',
+  'artillery',
+  'air_strike',
+  'drone_strike',
+  'cluster_munition',
+  'anti_personnel_mine',
+  'incendiary',
+  'blinding_laser',
+  'expanding_bullets',
+  'chemical_weapon',
+  'biological_weapon',
+  'poison',
+  'autonomous_system',
+  'other',
+] as const;
+export type WeaponClass = (typeof WEAPON_CLASSES)[number];
+
+export const AUTONOMY_LEVELS = ['human_operated', 'human_supervised', 'autonomous_target_selection'] as const;
+export type AutonomyLevel = (typeof AUTONOMY_LEVELS)[number];
+
+/** The judgements the law leaves to a person: the engine asks for them and never computes them. */
+export const JUDGEMENT_KINDS = [
+  'incidental_harm_excessive',
+  'precautions_feasible_taken',
+  'threat_imminent',
+  'lethal_force_strictly_unavoidable',
+  'arrest_feasible',
+  'military_advantage_concrete_and_direct',
+] as const;
+export type JudgementKind = (typeof JUDGEMENT_KINDS)[number];
+
+const estimate = z
+  .object({ low: z.number().int().min(0), best: z.number().int().min(0), high: z.number().int().min(0) })
+  .refine((e) => e.low <= e.best && e.best <= e.high, 'low ≤ best ≤ high');
+
+const expectedHarm = z.object({ deaths: estimate.optional(), injuries: estimate.optional() });
+
+export const judgementSchema = z.object({
+  kind: z.enum(JUDGEMENT_KINDS),
+  value: z.enum(['yes', 'no']),
+  reasoning: z.string().trim().min(3, 'give the reasoning').max(5000),
+  /** Who judged, and when: a judgement is signed, never anonymous. */
+  by: z.object({ userId: z.string().min(1), name: z.string().min(1), role: z.string().min(1) }),
+  at: z.iso.datetime(),
+});
+export type Judgement = z.infer<typeof judgementSchema>;
+
+export const forceRequestSchema = z
+  .object({
+    mission: z.object({
+      name: z.string().trim().min(1).max(200),
+      mandate: z.string().trim().max(5000).default(''),
+      /** The mission's civilian authority must approve before force is used (human-security principle: civilian control). */
+      civilianApprovalRequired: z.boolean().default(true),
+    }),
+    situation: z.object({
+      armedConflict: z.enum(ARMED_CONFLICT_TYPES).default('unknown'),
+      description: z.string().max(5000).default(''),
+    }),
+    purpose: z.enum(FORCE_PURPOSES),
+    target: z.discriminatedUnion('kind', [
+      z.object({
+        kind: z.literal('person'),
+        status: z.enum(PERSON_TARGET_STATUSES).default('unknown'),
+        count: z.number().int().min(1).default(1),
+        description: z.string().max(2000).default(''),
+      }),
+      z.object({
+        kind: z.literal('object'),
+        status: z.enum(OBJECT_TARGET_STATUSES).default('unknown'),
+        description: z.string().max(2000).default(''),
+        /** Protected objects lose protection only on conditions: used for harmful acts, warned with a time limit. */
+        usedForHarmfulActs: tri,
+        warningWithTimeLimitUnheeded: tri,
+        /** Cultural property: imperative military necessity (Hague 1954 Art. 4(2)). */
+        imperativeMilitaryNecessity: tri,
+      }),
+    ]),
+    threat: z.object({
+      imminence: z.enum(['imminent', 'not_imminent', 'unknown']).default('unknown'),
+      toLife: tri,
+      toWhom: z.enum(['civilians', 'own_force', 'others', 'none', 'unknown']).default('unknown'),
+      hostileAct: tri,
+      hostileIntent: tri,
+      evidence: z.string().max(5000).default(''),
+    }),
+    alternatives: z.object({
+      nonViolentMeansTried: tri,
+      arrestFeasible: tri,
+      warningFeasible: tri,
+      warningGiven: tri,
+      lessLethalAvailable: tri,
+      evacuationPossible: tri,
+      targetVerified: tri,
+    }),
+    means: z.object({
+      weapon: z.enum(WEAPON_CLASSES),
+      lethal: tri,
+      airDelivered: tri,
+      /** For cluster munitions: meets all five exclusion criteria of CCM Art. 2(2)(c). */
+      meetsClusterExclusionCriteria: tri,
+      autonomy: z
+        .object({
+          level: z.enum(AUTONOMY_LEVELS).default('human_operated'),
+          targetsPeople: tri,
+          predictable: tri,
+          humanCanIntervene: tri,
+        })
+        .default({ level: 'human_operated', targetsPeople: 'unknown', predictable: 'unknown', humanCanIntervene: 'unknown' }),
+    }),
+    expectedEffects: z.object({
+      civilians: expectedHarm.default({}),
+      ownForce: expectedHarm.default({}),
+      opposingForce: expectedHarm.default({}),
+      civilianObjectDamage: z.enum(['none', 'minor', 'major', 'unknown']).default('unknown'),
+      childrenPresent: tri,
+      populatedArea: tri,
+    }),
+    location: z
+      .object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180), description: z.string().max(500).default('') })
+      .optional(),
+    at: z.iso.datetime().optional(),
+    judgements: z.array(judgementSchema).max(50).default([]),
+  })
+  .superRefine((request, ctx) => {
+    const kinds = new Set<string>();
+    request.judgements.forEach((j, index) => {
+      if (kinds.has(j.kind)) ctx.addIssue({ code: 'custom', path: ['judgements', index, 'kind'], message: `${j.kind} is judged twice; keep the latest` });
+      kinds.add(j.kind);
+    });
+  });
+
+export type ForceRequestInput = z.input<typeof forceRequestSchema>;
+export type ForceRequest = z.output<typeof forceRequestSchema>;

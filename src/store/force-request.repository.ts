@@ -1,0 +1,136 @@
+import type { Db, ForceRequestsTable, ForceStepsTable } from './database.js';
+
+export interface StoredForceRequest {
+  id: string;
+  missionName: string;
+  purpose: string;
+  status: string;
+  emergency: boolean;
+  request: unknown;
+  requestedBy: string;
+  requestedAt: string;
+  decidedBy: string | null;
+  ihlVerdict: string;
+  hsVerdict: string;
+  updatedAt: string;
+  version: number;
+}
+
+export interface ForceStep {
+  id: string;
+  requestId: string;
+  kind: string;
+  value: string;
+  reasons: string;
+  payload: unknown;
+  actor: { id: string; name: string; role: string };
+  at: string;
+}
+
+const toRequest = (r: ForceRequestsTable): StoredForceRequest => ({
+  id: r.id,
+  missionName: r.mission_name,
+  purpose: r.purpose,
+  status: r.status,
+  emergency: r.emergency === 1,
+  request: JSON.parse(r.request) as unknown,
+  requestedBy: r.requested_by,
+  requestedAt: r.requested_at,
+  decidedBy: r.decided_by,
+  ihlVerdict: r.ihl_verdict,
+  hsVerdict: r.hs_verdict,
+  updatedAt: r.updated_at,
+  version: r.version,
+});
+
+const toStep = (r: ForceStepsTable): ForceStep => ({
+  id: r.id,
+  requestId: r.request_id,
+  kind: r.kind,
+  value: r.value,
+  reasons: r.reasons,
+  payload: JSON.parse(r.payload) as unknown,
+  actor: { id: r.actor_id, name: r.actor_name, role: r.actor_role },
+  at: r.at,
+});
+
+export class ForceRequestRepository {
+  async insert(db: Db, r: StoredForceRequest): Promise<void> {
+    await db
+      .insertInto('force_requests')
+      .values({
+        id: r.id,
+        mission_name: r.missionName,
+        purpose: r.purpose,
+        status: r.status,
+        emergency: r.emergency ? 1 : 0,
+        request: JSON.stringify(r.request),
+        requested_by: r.requestedBy,
+        requested_at: r.requestedAt,
+        decided_by: r.decidedBy,
+        ihl_verdict: r.ihlVerdict,
+        hs_verdict: r.hsVerdict,
+        updated_at: r.updatedAt,
+        version: r.version,
+      })
+      .execute();
+  }
+
+  async update(db: Db, id: string, changes: Partial<Pick<StoredForceRequest, 'status' | 'request' | 'decidedBy' | 'ihlVerdict' | 'hsVerdict' | 'updatedAt' | 'version'>>): Promise<void> {
+    await db
+      .updateTable('force_requests')
+      .set({
+        ...(changes.status !== undefined && { status: changes.status }),
+        ...(changes.request !== undefined && { request: JSON.stringify(changes.request) }),
+        ...(changes.decidedBy !== undefined && { decided_by: changes.decidedBy }),
+        ...(changes.ihlVerdict !== undefined && { ihl_verdict: changes.ihlVerdict }),
+        ...(changes.hsVerdict !== undefined && { hs_verdict: changes.hsVerdict }),
+        ...(changes.updatedAt !== undefined && { updated_at: changes.updatedAt }),
+        ...(changes.version !== undefined && { version: changes.version }),
+      })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async find(db: Db, id: string): Promise<StoredForceRequest | undefined> {
+    const row = await db.selectFrom('force_requests').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && toRequest(row);
+  }
+
+  async list(db: Db, filter: { statuses?: readonly string[]; limit: number }): Promise<StoredForceRequest[]> {
+    let q = db.selectFrom('force_requests').selectAll().orderBy('requested_at', 'desc').limit(filter.limit);
+    if (filter.statuses?.length) q = q.where('status', 'in', filter.statuses);
+    return (await q.execute()).map(toRequest);
+  }
+
+  async addAssessment(db: Db, a: { id: string; requestId: string; assessedAt: string; assessment: unknown }): Promise<void> {
+    await db.insertInto('force_assessments').values({ id: a.id, request_id: a.requestId, assessed_at: a.assessedAt, assessment: JSON.stringify(a.assessment) }).execute();
+  }
+
+  async latestAssessment(db: Db, requestId: string): Promise<unknown> {
+    const row = await db.selectFrom('force_assessments').select('assessment').where('request_id', '=', requestId).orderBy('assessed_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+    return row && (JSON.parse(row.assessment) as unknown);
+  }
+
+  async addStep(db: Db, step: ForceStep): Promise<void> {
+    await db
+      .insertInto('force_steps')
+      .values({
+        id: step.id,
+        request_id: step.requestId,
+        kind: step.kind,
+        value: step.value,
+        reasons: step.reasons,
+        payload: JSON.stringify(step.payload),
+        actor_id: step.actor.id,
+        actor_name: step.actor.name,
+        actor_role: step.actor.role,
+        at: step.at,
+      })
+      .execute();
+  }
+
+  async steps(db: Db, requestId: string): Promise<ForceStep[]> {
+    return (await db.selectFrom('force_steps').selectAll().where('request_id', '=', requestId).orderBy('at').orderBy('id').execute()).map(toStep);
+  }
+}
