@@ -21,6 +21,15 @@ export interface AppContext {
 
 /** With no key file (tests, throwaway runs) the ledger is signed with a key that lives as long as the process. */
 export function createAppContext(store: Store, options: { ledgerKeyFile?: string } = {}): AppContext {
-  const ledgerKey = options.ledgerKeyFile ? loadOrCreateSigningKey(options.ledgerKeyFile) : ephemeralSigningKey();
-  return { store, now: () => new Date(), newId: () => timeOrderedId(), ledgerKey };
+  let key: LedgerSigningKey | undefined;
+  return {
+    store,
+    now: () => new Date(),
+    newId: () => timeOrderedId(),
+    // Loaded (or created) on first signature, so reading and verifying never touch the key file.
+    get ledgerKey() {
+      key ??= options.ledgerKeyFile ? loadOrCreateSigningKey(options.ledgerKeyFile) : ephemeralSigningKey();
+      return key;
+    },
+  };
 }

@@ -9,7 +9,12 @@ import { openStore } from '../store/store.js';
 export const DEFAULT_DATABASE = 'data/haven.db';
 
 export function databaseUrl(option: string | undefined): string {
-  return option ?? process.env.HAVEN_DATABASE_URL ?? DEFAULT_DATABASE;
+  return option || process.env.HAVEN_DATABASE_URL || DEFAULT_DATABASE;
+}
+
+/** The ledger's signing key lives in a file of its own, beside the data, never in the database. */
+export function ledgerKeyFile(option: string | undefined): string {
+  return option || process.env.HAVEN_LEDGER_KEY_FILE || 'data/ledger-key.pem';
 }
 
 /** The operator at the shell: trusted like an administrator, recorded under their login name. */
@@ -18,10 +23,10 @@ export function operator(): Actor {
   return { id: name, username: name, role: 'administrator' };
 }
 
-export async function withContext<T>(database: string | undefined, work: (ctx: AppContext) => Promise<T>): Promise<T> {
+export async function withContext<T>(database: string | undefined, work: (ctx: AppContext) => Promise<T>, keyFile?: string): Promise<T> {
   const store = await openStore(databaseUrl(database));
   try {
-    return await work(createAppContext(store));
+    return await work(createAppContext(store, { ledgerKeyFile: ledgerKeyFile(keyFile) }));
   } finally {
     await store.connection.close();
   }

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
-import { createAppContext } from '../application/app-context.js';
+import { createAppContext, type AppContext } from '../application/app-context.js';
 import { bootstrapAdministrator, createUserAsOperator } from '../application/auth.service.js';
 import { backupDatabase, restoreDatabase } from '../application/backup.service.js';
 import { loadExerciseScenario } from '../application/demo.service.js';
@@ -15,20 +15,23 @@ import { openStore } from '../store/store.js';
 import { createWriteStream } from 'node:fs';
 import { stringify } from 'csv-stringify';
 import { importRecords } from '../application/import-records.service.js';
+import { exportLedgerSegment, verifyLedger, verifyLedgerSegment } from '../application/ledger.service.js';
 import type { RejectedRow } from '../application/import.service.js';
 import { IMPORT_FORMATS, type ImportFormat } from '../core/formats/format-detection.js';
 import { neutraliseFormula } from '../core/formats/spreadsheet-safety.js';
 import { EXPORT_FORMATS, writeExport, type ExportFormat } from '../interchange/incident-export.js';
 import { openRecordSource } from '../interchange/record-source.js';
-import { databaseUrl, operator, packageRoot, reportError, withContext } from './cli-context.js';
+import { databaseUrl, ledgerKeyFile, operator, packageRoot, reportError, withContext } from './cli-context.js';
 import { progressBar } from './progress.js';
 
 const program = new Command('haven')
   .description('Haven: a human security operations platform')
   .option('-d, --database <url>', 'SQLite file or postgres:// URL (env HAVEN_DATABASE_URL)')
+  .option('--ledger-key <file>', 'the ledger signing key file (env HAVEN_LEDGER_KEY_FILE; default data/ledger-key.pem)')
   .showHelpAfterError();
 
 const db = () => program.opts<{ database?: string }>().database;
+const inContext = <T>(work: (ctx: AppContext) => Promise<T>): Promise<T> => withContext(db(), work, program.opts<{ ledgerKey?: string }>().ledgerKey);
 
 program
   .command('serve')
@@ -39,7 +42,7 @@ program
   .option('--secure-cookies', 'mark session cookies Secure (when served over HTTPS)')
   .action(async (options: { port: number; host: string; demo: boolean; secureCookies?: boolean }) => {
     const store = await openStore(databaseUrl(db()));
-    const ctx = createAppContext(store);
+    const ctx = createAppContext(store, { ledgerKeyFile: ledgerKeyFile(program.opts<{ ledgerKey?: string }>().ledgerKey) });
     const admin = await bootstrapAdministrator(ctx);
     if (admin) {
       console.log(`\n  First start: created the administrator account.\n    username: ${admin.username}\n    password: ${admin.password}\n  This password is shown once. Keep it now.\n`);
@@ -90,7 +93,7 @@ user
   .action(async (options: { username: string; role: string; displayName?: string; passwordStdin?: boolean }) => {
     const { randomBytes } = await import('node:crypto');
     const password = options.passwordStdin ? (await readStdin()).trimEnd() : randomBytes(18).toString('base64url');
-    const created = await withContext(db(), (ctx) =>
+    const created = await inContext((ctx) =>
       createUserAsOperator(ctx, { username: options.username, role: options.role, displayName: options.displayName ?? options.username, password }),
     );
     console.log(`created ${created.role} ${created.username}`);
@@ -118,7 +121,7 @@ incidents
   .option('--json', 'print JSON (one document with items and nextCursor; with --all, an array)')
   .action(async (options: Record<string, string | boolean | undefined>) => {
     const { limit, cursor, all, json, ...filter } = options;
-    await withContext(db(), async (ctx) => {
+    await inContext(async (ctx) => {
       const items: Incident[] = [];
       let next = cursor as string | undefined;
       do {
@@ -140,7 +143,7 @@ program
   .command('backup <file>')
   .description('write a consistent online backup (gzipped JSON lines; restores into SQLite or PostgreSQL)')
   .action(async (file: string) => {
-    await withContext(db(), async (ctx) => {
+    await inContext(async (ctx) => {
       const bar = progressBar('Backing up');
       const header = await backupDatabase(ctx, file, bar.update);
       bar.stop();
@@ -154,7 +157,7 @@ program
   .option('-y, --yes', 'confirm that everything now in the database is replaced')
   .action(async (file: string, options: { yes?: boolean }) => {
     if (!options.yes) throw new Error('restore replaces everything in the database; run again with --yes to confirm');
-    await withContext(db(), async (ctx) => {
+    await inContext(async (ctx) => {
       const bar = progressBar('Restoring');
       const header = await restoreDatabase(ctx, operator(), file, bar.update);
       bar.stop();
@@ -169,7 +172,7 @@ demo
   .option('--seed <n>', 'random seed', (v) => Number(v))
   .option('--incidents <n>', 'number of incidents', (v) => Number(v))
   .action(async (options: { seed?: number; incidents?: number }) => {
-    await withContext(db(), async (ctx) => {
+    await inContext(async (ctx) => {
       const bar = progressBar('Loading exercise scenario');
       const report = await loadExerciseScenario(ctx, operator(), { ...options, onProgress: bar.update });
       bar.stop();
@@ -186,7 +189,7 @@ program
   .option('--strict', 'any rejected row rolls back the whole import')
   .option('--rejections <file>', 'write every rejected row (row, field, reason) to this CSV file')
   .action(async (file: string, options: { format?: ImportFormat; encoding?: string; dataset: string; strict?: boolean; rejections?: string }) => {
-    await withContext(db(), async (ctx) => {
+    await inContext(async (ctx) => {
       const source = await openRecordSource(file, { ...(options.format && { format: options.format }), ...(options.encoding && { encoding: options.encoding }), dataset: options.dataset });
       console.error(`reading ${file === '-' ? 'standard input' : file} as ${source.format} (${source.encoding})`);
       for (const warning of source.warnings) console.error(`warning: ${warning}`);
@@ -230,11 +233,63 @@ program
   .option('--exercise <bool>', 'true: only exercise data; false: only real data')
   .action(async (options: { format: ExportFormat; output?: string; baseUrl: string } & Record<string, string | undefined>) => {
     const { format, output, baseUrl, ...filter } = options;
-    await withContext(db(), async (ctx) => {
+    await inContext(async (ctx) => {
       const out = output ? createWriteStream(output) : process.stdout;
       const count = await writeExport(ctx, operator(), filter, format, out, { baseUrl });
       if (output) console.error(`exported ${count} incidents to ${output}`);
     });
+  });
+
+const ledger = program.command('ledger').description('the tamper-evident ledger of force requests, judgements and decisions');
+ledger
+  .command('verify')
+  .description('check the whole hash chain and every signature; report the first broken entry')
+  .action(async () => {
+    const result = await inContext((ctx) => verifyLedger(ctx, operator()));
+    if (result.ok) {
+      console.log(`ledger verified: ${result.entries} entries, chain intact, every signature valid (last hash ${result.lastHash.slice(0, 16)}…)`);
+    } else {
+      console.error(`LEDGER BROKEN at entry ${result.firstBroken.seq}: ${result.firstBroken.reason}`);
+      process.exitCode = 2;
+    }
+  });
+ledger
+  .command('export')
+  .description('write a segment of the ledger (JSON lines with the public keys) that verifies on any machine')
+  .option('--from <seq>', 'first entry', (v) => Number(v), 1)
+  .option('--to <seq>', 'last entry', (v) => Number(v))
+  .requiredOption('-o, --output <file>', 'where to write the segment')
+  .action(async (options: { from: number; to?: number; output: string }) => {
+    await inContext(async (ctx) => {
+      const out = createWriteStream(options.output);
+      let lines = 0;
+      for await (const line of exportLedgerSegment(ctx, operator(), options.from, options.to)) {
+        if (!out.write(line)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+        lines++;
+      }
+      await new Promise<void>((resolve) => out.end(resolve));
+      console.log(`exported ${lines - 1} ledger entries to ${options.output}`);
+    });
+  });
+ledger
+  .command('verify-segment <file>')
+  .description('verify an exported segment with nothing but the file (and the public key you trust)')
+  .option('--public-key <file>', 'the PEM public key to trust; without it the keys in the file are used')
+  .action(async (file: string, options: { publicKey?: string }) => {
+    const { readFileSync } = await import('node:fs');
+    const trusted = options.publicKey ? readFileSync(options.publicKey, 'utf8') : undefined;
+    const result = verifyLedgerSegment(readFileSync(file, 'utf8').split('\n'), trusted);
+    if (result.ok) console.log(`segment verified: ${result.entries} entries${result.trustedKey ? `, all signed by ${result.trustedKey}` : ' (keys taken from the file itself)'}`);
+    else {
+      console.error(`SEGMENT BROKEN at entry ${result.firstBroken.seq}: ${result.firstBroken.reason}`);
+      process.exitCode = 2;
+    }
+  });
+ledger
+  .command('public-key')
+  .description('print the public key that signs this ledger (give it to whoever verifies exported segments)')
+  .action(async () => {
+    await inContext(async (ctx) => console.log(ctx.ledgerKey.publicKeyPem.trim()));
   });
 
 function rejectionReport(file: string) {
