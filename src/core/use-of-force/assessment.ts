@@ -14,7 +14,11 @@ export type Paradigm = (typeof PARADIGMS)[number];
 export const VERDICTS = ['prohibited', 'needs_information', 'needs_human_judgement', 'permitted_with_conditions', 'permitted'] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
-export const RULE_SETS = ['ihl', 'law_enforcement', 'human_security', 'treaties', 'autonomy', 'mission_roe'] as const;
+/** True when `a` allows more than `b` (it comes later in VERDICTS). */
+export const isMorePermissive = (a: Verdict, b: Verdict): boolean => VERDICTS.indexOf(a) > VERDICTS.indexOf(b);
+
+/** `engine` marks the engine's own steps in a trace (the paradigm decision, the consistency of the facts): not law. */
+export const RULE_SETS = ['ihl', 'law_enforcement', 'human_security', 'treaties', 'autonomy', 'mission_roe', 'engine'] as const;
 export type RuleSetId = (typeof RULE_SETS)[number];
 
 export interface RuleSetVersion {
@@ -37,7 +41,7 @@ export type RuleFinding =
   | { outcome: 'not_applicable'; reason: string }
   | { outcome: 'satisfied'; reason: string; facts: string[]; exception?: ExceptionNote; judgement?: Judgement }
   | { outcome: 'prohibits'; reason: string; facts: string[]; exception?: ExceptionNote; judgement?: Judgement }
-  | { outcome: 'condition'; reason: string; condition: string; facts: string[] }
+  | { outcome: 'condition'; reason: string; condition: string; facts: string[]; exception?: ExceptionNote; judgement?: Judgement }
   | { outcome: 'needs_fact'; reason: string; missing: string[] }
   | { outcome: 'needs_judgement'; reason: string; judgement: JudgementKind };
 
@@ -62,8 +66,20 @@ export interface RuleDefinition {
   verification: 'V' | 'M';
   /** The paradigms the rule belongs to; absent means both. */
   paradigms?: readonly Paradigm[];
+  /**
+   * A rule on means that binds only in the conduct of hostilities (CIHL R75 riot-control agents, R77 expanding
+   * bullets): the human-security column, which always applies law enforcement, does not take it from the IHL floor.
+   */
+  hostilitiesOnlyMeans?: boolean;
   evaluate(request: ForceRequest, context: EvaluationContext): RuleFinding;
 }
+
+/**
+ * A rule "fires" when its finding bears on the verdict: it prohibits, attaches a condition, or asks for a fact or a
+ * judgement. `satisfied` and `not_applicable` findings stay in the trace but do not fire. Every decisive rule fired.
+ */
+export const FIRING_OUTCOMES: readonly RuleFinding['outcome'][] = ['prohibits', 'condition', 'needs_fact', 'needs_judgement'];
+export const hasFired = (entry: TraceEntry): boolean => FIRING_OUTCOMES.includes(entry.finding.outcome);
 
 export interface TraceEntry {
   ruleId: string;
@@ -72,6 +88,8 @@ export interface TraceEntry {
   statement: string;
   verification: 'V' | 'M';
   finding: RuleFinding;
+  /** In the human-security column: carried from the IHL column, which stays the legal floor. */
+  floor?: boolean;
 }
 
 export interface RegimeAssessment {

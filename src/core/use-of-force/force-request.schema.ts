@@ -34,6 +34,10 @@ export const PERSON_TARGET_STATUSES = [
   'child',
   'hors_de_combat',
   'surrendering',
+  /** Specially protected persons (CIHL R25, R31, R33): protected whatever the purpose of the force. */
+  'medical_personnel',
+  'relief_personnel',
+  'peacekeeper',
   'unknown',
 ] as const;
 export type PersonTargetStatus = (typeof PERSON_TARGET_STATUSES)[number];
@@ -88,6 +92,8 @@ export const JUDGEMENT_KINDS = [
   'lethal_force_strictly_unavoidable',
   'arrest_feasible',
   'military_advantage_concrete_and_direct',
+  /** CIHL R8: whether this object, by nature, location, purpose or use, is a military objective in the circumstances. */
+  'object_is_military_objective',
 ] as const;
 export type JudgementKind = (typeof JUDGEMENT_KINDS)[number];
 
@@ -154,6 +160,10 @@ export const forceRequestSchema = z
       lessLethalAvailable: tri,
       evacuationPossible: tri,
       targetVerified: tri,
+      /** Another feasible means or method would achieve the same aim with less harm (CIHL R17, R85; BPUFF P9). */
+      lessHarmfulMeansFeasible: tri,
+      /** Another military objective offers a similar advantage with less danger to civilians (CIHL R21). */
+      similarObjectiveLessDangerous: tri,
     }),
     means: z.object({
       weapon: z.enum(WEAPON_CLASSES),
@@ -161,6 +171,10 @@ export const forceRequestSchema = z
       airDelivered: tri,
       /** For cluster munitions: meets all five exclusion criteria of CCM Art. 2(2)(c). */
       meetsClusterExclusionCriteria: tri,
+      /** The attack is directed at a specific objective, by a means that can be so directed (CIHL R12 (a), (b)). */
+      directedAtSpecificObjective: tri,
+      /** The means' effects can be limited as IHL requires (CIHL R12 (c)). */
+      effectsCanBeLimited: tri,
       autonomy: z
         .object({
           level: z.enum(AUTONOMY_LEVELS).default('human_operated'),

@@ -1,0 +1,172 @@
+import type { RuleDefinition, RuleSetVersion } from '../assessment.js';
+import type { ForceRequest } from '../force-request.schema.js';
+import { LIFE_PROTECTING_PURPOSES, PURPOSE_NAMES } from '../purposes.js';
+import {
+  arrestFeasibility,
+  conditional,
+  isFirearm,
+  judgedBy,
+  lethality,
+  needsFact,
+  needsJudgement,
+  notApplicable,
+  personTarget,
+  prohibits,
+  satisfied,
+  threatImminence,
+} from '../rule-helpers.js';
+import { isIn, OFFENSIVE_MEANS, WEAPON_NAMES } from '../weapon-classes.js';
+
+/**
+ * The human-security principles (Kaldor & Rangelov, as shared/domain/use-of-force.md states what each asks of an
+ * assessment). They are policy a force adopts on top of the law, so they only ever restrict. The domain reference
+ * gives them no verification mark, so they are marked M: to be checked against the source.
+ */
+export const HUMAN_SECURITY_RULE_SET: RuleSetVersion = {
+  id: 'human_security',
+  version: '2026.11',
+  date: '2026-11-26',
+  title: 'Human-security principles: every life counts, stability not victory, defensive posture, civilian control, arrest and accountability',
+};
+
+const source = (principle: string) => `Human-security principles (Kaldor & Rangelov): ${principle}`;
+const hs = { ruleSet: 'human_security', scope: 'all', verification: 'M' } as const;
+
+/** Everyone's expected deaths, group by group, with the paths of the estimates that are missing. */
+function everyonesDeaths(r: ForceRequest) {
+  const groups = [
+    ['civilians', r.expectedEffects.civilians.deaths, 'expectedEffects.civilians.deaths'],
+    ['own force', r.expectedEffects.ownForce.deaths, 'expectedEffects.ownForce.deaths'],
+    ['opposing force', r.expectedEffects.opposingForce.deaths, 'expectedEffects.opposingForce.deaths'],
+  ] as const;
+  const missing = groups.filter(([, estimate]) => !estimate).map(([, , path]) => path);
+  const best = groups.reduce((sum, [, e]) => sum + (e?.best ?? 0), 0);
+  const high = groups.reduce((sum, [, e]) => sum + (e?.high ?? 0), 0);
+  const detail = groups.map(([name, e]) => `${name} ${e ? e.best : 'unknown'}`).join(', ');
+  return { missing, best, high, detail };
+}
+
+export const HUMAN_SECURITY_RULES: readonly RuleDefinition[] = [
+  {
+    ...hs,
+    id: 'HS-ALL-LIFE',
+    source: source('minimise all loss of life'),
+    statement:
+      "Every expected death counts — civilians', the force's own and enemy fighters' — and is shown; an option that kills fewer is preferred; force that may kill needs the judgement that it is strictly unavoidable.",
+    evaluate(r, context) {
+      const deaths = everyonesDeaths(r);
+      if (deaths.missing.length > 0) return needsFact('Every expected death counts, and some estimates are missing.', deaths.missing);
+      const facts = ['expectedEffects.civilians.deaths', 'expectedEffects.ownForce.deaths', 'expectedEffects.opposingForce.deaths', 'means.lethal'];
+      const lethal = lethality(r);
+      if (deaths.high === 0 && lethal === 'unknown') return needsFact('No one is expected to die, but whether the means may kill is unknown.', ['means.lethal']);
+      if (deaths.high === 0 && lethal === 'no') return satisfied('No one is expected to die, and the means is not lethal.', facts);
+      const judged = context.judgement('lethal_force_strictly_unavoidable');
+      const counted = `expected deaths, best estimate ${deaths.best} and up to ${deaths.high} (${deaths.detail})`;
+      if (!judged) return needsJudgement(`Force that may kill: ${counted}. Whether it is strictly unavoidable to protect life is a human judgement.`, 'lethal_force_strictly_unavoidable');
+      if (judged.value === 'no') return prohibits(`Force that may kill (${counted}) is not strictly unavoidable: ${judgedBy(judged)}.`, facts, { judgement: judged });
+      return conditional(
+        `Force that may kill, judged strictly unavoidable (${judgedBy(judged)}).`,
+        `Count and record every death: ${counted}; prefer any option that would kill fewer`,
+        facts,
+        { judgement: judged },
+      );
+    },
+  },
+  {
+    ...hs,
+    id: 'HS-PROTECTIVE-PURPOSE',
+    source: source('stability rather than victory'),
+    statement:
+      'The purpose of force must be protection — of civilians, of life, of humanitarian space, of a ceasefire — never the defeat of an enemy as such; the risk of escalation is a stated factor.',
+    evaluate(r) {
+      const purpose = PURPOSE_NAMES[r.purpose];
+      if (r.purpose === 'neutralise_military_objective') return prohibits(`The purpose is ${purpose}: defeat of an enemy as such, not protection.`, ['purpose']);
+      if (r.purpose === 'seize_military_objective') {
+        return conditional(
+          `The purpose is ${purpose}: it can serve protection (removing weapons, securing a site), but is not protective in itself.`,
+          'State the protective purpose the seizure serves, and weigh the risk of escalation',
+          ['purpose'],
+        );
+      }
+      if (r.purpose === 'other') return needsFact('The purpose is not one of those listed: state the protective purpose it serves.', ['purpose']);
+      return satisfied(`The purpose is ${purpose}: ${LIFE_PROTECTING_PURPOSES.includes(r.purpose) ? 'the protection of life' : 'policing, which serves protection'}.`, ['purpose']);
+    },
+  },
+  {
+    ...hs,
+    id: 'HS-DEFENSIVE',
+    source: source('defensive rather than offensive'),
+    statement: 'Defensive capabilities and postures are preferred; offensive means need a protective purpose.',
+    evaluate(r) {
+      const weapon = r.means.weapon;
+      if (weapon === 'other') return needsFact('The weapon is not classified, so whether it is an offensive capability cannot be judged.', ['means.weapon']);
+      if (!isIn(OFFENSIVE_MEANS, weapon)) return satisfied(`Not an offensive capability: ${WEAPON_NAMES[weapon]}.`, ['means.weapon']);
+      if (LIFE_PROTECTING_PURPOSES.includes(r.purpose)) {
+        return conditional(
+          `An offensive capability (${WEAPON_NAMES[weapon]}), for a protective purpose (${PURPOSE_NAMES[r.purpose]}).`,
+          'Use the offensive means only for the protective purpose stated, within a defensive posture, weighing the risk of escalation',
+          ['means.weapon', 'purpose'],
+        );
+      }
+      return prohibits(`An offensive capability (${WEAPON_NAMES[weapon]}), and the purpose (${PURPOSE_NAMES[r.purpose]}) is not the protection of life.`, ['means.weapon', 'purpose']);
+    },
+  },
+  {
+    ...hs,
+    id: 'HS-CIVILIAN-CONTROL',
+    source: source('civilian control'),
+    statement:
+      "The mission's civilian authority approves the use of force, or the force is recorded as taken under emergency self-defence and reported to it at once.",
+    evaluate(r, context) {
+      if (!r.mission.civilianApprovalRequired) {
+        return conditional('The mission does not require prior approval by its civilian authority.', "Report the use of force to the mission's civilian authority at once", [
+          'mission.civilianApprovalRequired',
+        ]);
+      }
+      const emergency = LIFE_PROTECTING_PURPOSES.includes(r.purpose) && threatImminence(r, context).value === 'imminent';
+      if (emergency) {
+        return conditional(
+          'An imminent threat to protect against may leave no time to ask.',
+          "The mission's civilian authority approves before force is used — or, if there is no time, the force is recorded as emergency self-defence and reported to it at once",
+          ['mission.civilianApprovalRequired', 'purpose', 'threat.imminence'],
+        );
+      }
+      return conditional("The mission requires its civilian authority's approval.", "The mission's civilian authority approves before force is used", ['mission.civilianApprovalRequired']);
+    },
+  },
+  {
+    ...hs,
+    id: 'HS-ARREST',
+    source: source('arrest rather than kill'),
+    statement: 'Where arrest is feasible, lethal force is not permitted.',
+    evaluate(r, context) {
+      if (!personTarget(r)) return notApplicable('The target is an object.');
+      const lethal = isFirearm(r) ? 'yes' : lethality(r);
+      if (lethal === 'no') return notApplicable('No lethal force is proposed: arrest with less-lethal force is judged under the law-enforcement rules.');
+      const arrest = arrestFeasibility(r, context);
+      switch (arrest.value) {
+        case 'yes':
+          return lethal === 'yes'
+            ? prohibits('Arrest is feasible: lethal force is not permitted.', ['means.lethal', ...arrest.facts], { judgement: arrest.judgement })
+            : needsFact('Arrest is feasible: say whether the force proposed may kill.', ['means.lethal']);
+        case 'unknown':
+          return needsFact('Whether arrest is feasible decides whether lethal force may be considered at all.', ['alternatives.arrestFeasible']);
+        case 'no':
+          return satisfied('Arrest is not feasible.', [...arrest.facts], { judgement: arrest.judgement });
+      }
+    },
+  },
+  {
+    ...hs,
+    id: 'HS-ACCOUNTABILITY',
+    source: `${source('accountability')}; UN Basic Principles 6 and 22 on reporting [M]`,
+    statement: 'Every use of force is reported and reviewable.',
+    evaluate() {
+      return conditional(
+        'Every use of force is reported and open to review.',
+        'Report the use of force and every death and injury it causes at once; keep the record open to review, and to independent investigation where anyone is killed or seriously injured',
+        [],
+      );
+    },
+  },
+];

@@ -1,0 +1,279 @@
+import type { Paradigm, RuleDefinition, RuleFinding, RuleSetVersion } from '../assessment.js';
+import type { ForceRequest, WeaponClass } from '../force-request.schema.js';
+import {
+  arrestFeasibility,
+  civilianHarm,
+  conditional,
+  exception,
+  indiscriminateLimbs,
+  isAutonomous,
+  isFirearm,
+  judgedBy,
+  lethality,
+  needsFact,
+  needsJudgement,
+  notApplicable,
+  personTarget,
+  prohibits,
+  satisfied,
+  threatImminence,
+  unknownPaths,
+} from '../rule-helpers.js';
+
+/**
+ * Law enforcement under international human rights law: the legal floor wherever force is policing, and the paradigm
+ * the human-security column always applies. Statements paraphrase shared/domain/use-of-force.md with its marks.
+ */
+export const LAW_ENFORCEMENT_RULE_SET: RuleSetVersion = {
+  id: 'law_enforcement',
+  version: '2026.11',
+  date: '2026-11-26',
+  title: 'Law enforcement under human rights law: UN Code of Conduct, UN Basic Principles, McCann, OHCHR less-lethal guidance',
+};
+
+const LAW_ENFORCEMENT: readonly Paradigm[] = ['law_enforcement'];
+const le = { ruleSet: 'law_enforcement', scope: 'law_enforcement', paradigms: LAW_ENFORCEMENT } as const;
+const bpuff = (principle: number) => `UN Basic Principles on the Use of Force and Firearms by Law Enforcement Officials (1990), Principle ${principle}`;
+
+/** BPUFF P9 and P10 speak to firearms against persons; intentional lethal force by any means is held to the same. */
+const firearmsOrLethalForceAgainstPerson = (r: ForceRequest): boolean => personTarget(r) !== undefined && (isFirearm(r) || lethality(r) !== 'no');
+
+export const LAW_ENFORCEMENT_RULES: readonly RuleDefinition[] = [
+  {
+    ...le,
+    id: 'CCLEO-3',
+    source: 'UN Code of Conduct for Law Enforcement Officials (1979), Art. 3',
+    statement: 'Force only when strictly necessary and to the extent required for the performance of duty; firearms are an extreme measure.',
+    verification: 'V',
+    evaluate(r) {
+      if (r.purpose === 'neutralise_military_objective') {
+        return prohibits('Neutralising an adversary is not a law-enforcement duty: force serves to prevent crime, to arrest, or to protect life.', ['purpose']);
+      }
+      if (!isFirearm(r) && lethality(r) !== 'yes') {
+        return conditional('Force short of firearms or lethal force.', 'Use force only when strictly necessary, and only to the extent required', ['means.weapon', 'means.lethal']);
+      }
+      switch (r.alternatives.lessLethalAvailable) {
+        case 'unknown':
+          return needsFact('Firearms or lethal force are an extreme measure: say whether less-lethal means are available.', ['alternatives.lessLethalAvailable']);
+        case 'yes':
+          return conditional(
+            'Firearms or lethal force, with less-lethal means available.',
+            'Firearms only as an extreme measure: use the less-lethal means available first, unless they would be insufficient',
+            ['means.weapon', 'alternatives.lessLethalAvailable'],
+          );
+        case 'no':
+          return conditional('Firearms or lethal force, with no less-lethal means available.', 'Firearms only as an extreme measure, when strictly necessary', ['means.weapon', 'alternatives.lessLethalAvailable']);
+      }
+    },
+  },
+  {
+    ...le,
+    id: 'BPUFF-P4',
+    source: bpuff(4),
+    statement: 'Non-violent means first: force only if they remain ineffective or hold no promise of achieving the intended result.',
+    verification: 'V',
+    evaluate(r, context) {
+      const tried = r.alternatives.nonViolentMeansTried;
+      const imminence = threatImminence(r, context);
+      const noPromise = (accepted: boolean, reason: string) => exception('BPUFF-P4-no-promise', 'Non-violent means hold no promise of achieving the result', accepted, reason);
+      if (tried === 'yes') return satisfied('Non-violent means were tried first.', ['alternatives.nonViolentMeansTried']);
+      if (imminence.value === 'imminent') {
+        return satisfied('The threat is imminent: there is no time for non-violent means, which hold no promise.', ['alternatives.nonViolentMeansTried', ...imminence.facts], {
+          exception: noPromise(true, 'The threat is imminent.'),
+          judgement: imminence.judgement,
+        });
+      }
+      if (tried === 'unknown') return needsFact('Say whether non-violent means were tried first.', ['alternatives.nonViolentMeansTried']);
+      return conditional(
+        'Non-violent means have not been tried, and no imminent threat is established.',
+        'Try non-violent means first — presence, persuasion, negotiation, a warning; force only if they fail or hold no promise',
+        ['alternatives.nonViolentMeansTried', ...imminence.facts],
+        { exception: noPromise(false, 'No imminent threat is established that would leave no time for them.') },
+      );
+    },
+  },
+  {
+    ...le,
+    id: 'BPUFF-P5',
+    source: bpuff(5),
+    statement:
+      'When force is unavoidable: restraint, in proportion to the seriousness of the offence and the legitimate aim; minimise damage and injury, respect and preserve human life; medical aid to the injured as soon as possible; relatives informed.',
+    verification: 'V',
+    evaluate(r, context) {
+      const excessive = context.judgement('incidental_harm_excessive');
+      if (excessive?.value === 'yes') {
+        return prohibits(`The harm expected to others is excessive (${judgedBy(excessive)}): force that fails even that measure fails restraint and proportionality.`, ['expectedEffects.civilians'], {
+          judgement: excessive,
+        });
+      }
+      const limbs = indiscriminateLimbs(r);
+      if (limbs.met.length > 0) {
+        return prohibits(`The means cannot be used with restraint: ${limbs.met.join('; ')}.`, ['means.directedAtSpecificObjective', 'means.effectsCanBeLimited']);
+      }
+      const missing = [...civilianHarm(r).missing, ...limbs.missing];
+      if (missing.length > 0) {
+        return needsFact('Restraint and proportionality weigh the harm to everyone, bystanders included, and what the means can be limited to: say what is expected.', missing);
+      }
+      return conditional(
+        'Force is to be used.',
+        'Exercise restraint in proportion to the seriousness of the offence and the aim; minimise damage and injury; give medical aid to anyone injured as soon as possible; inform relatives',
+        ['expectedEffects', 'means.weapon'],
+      );
+    },
+  },
+  {
+    ...le,
+    id: 'BPUFF-P9',
+    source: bpuff(9),
+    statement:
+      'Firearms against persons only in self-defence or defence of others against the imminent threat of death or serious injury, to prevent a particularly serious crime involving grave threat to life, to arrest a person presenting such a danger and resisting, or to prevent his escape — and only when less extreme means are insufficient. Intentional lethal use only when strictly unavoidable to protect life.',
+    verification: 'V',
+    evaluate(r, context) {
+      if (!personTarget(r)) return notApplicable('Force against an object: P9 governs firearms against persons.');
+      if (!firearmsOrLethalForceAgainstPerson(r)) return notApplicable('Neither firearms nor lethal force: less-lethal force is judged under P4, P5 and the OHCHR guidance.');
+      const lethal = lethality(r);
+      const failures: string[] = [];
+      const missing: string[] = unknownPaths([[lethal, 'means.lethal']]);
+      const facts = ['means.weapon', 'means.lethal', 'purpose', 'threat.toLife'];
+      if (r.means.autonomy.level === 'autonomous_target_selection') {
+        failures.push('no person would judge the threat in the moment: the system selects and engages by itself');
+      } else if (isAutonomous(r)) {
+        if (r.means.autonomy.humanCanIntervene === 'no') failures.push('no person could intervene to judge the threat in the moment');
+        missing.push(...unknownPaths([[r.means.autonomy.humanCanIntervene, 'means.autonomy.humanCanIntervene']]));
+      }
+      const imminence = threatImminence(r, context);
+      if (r.purpose === 'arrest' || r.purpose === 'prevent_escape') {
+        // (c) and (d): the person must present a grave threat to life; the danger need not be imminent at the moment.
+        if (r.threat.toLife === 'no') failures.push('the person does not present a threat to life, so firearms may not be used to arrest them or stop their escape');
+        missing.push(...unknownPaths([[r.threat.toLife, 'threat.toLife']]));
+      } else {
+        if (imminence.value === 'not_imminent') failures.push('the threat is not imminent');
+        if (r.threat.toLife === 'no') failures.push('there is no threat of death or serious injury');
+        missing.push(...unknownPaths([[imminence.value, 'threat.imminence'], [r.threat.toLife, 'threat.toLife']]));
+        facts.push(...imminence.facts);
+      }
+      if (r.alternatives.lessHarmfulMeansFeasible === 'yes') failures.push('less extreme means would suffice');
+      missing.push(...unknownPaths([[r.alternatives.lessHarmfulMeansFeasible, 'alternatives.lessHarmfulMeansFeasible']]));
+      if (failures.length > 0) return prohibits(`Firearms or lethal force are not permitted: ${failures.join('; ')}.`, facts, { judgement: imminence.judgement });
+      if (missing.length > 0) return needsFact('Firearms or lethal force against a person need an established threat to life that less extreme means cannot meet.', missing);
+      if (lethal !== 'yes') return satisfied('The grounds for firearms are present, and no intentional lethal use is proposed.', facts);
+      const judged = context.judgement('lethal_force_strictly_unavoidable');
+      if (!judged) return needsJudgement('The grounds are present. Whether intentional lethal force is strictly unavoidable to protect life is a human judgement.', 'lethal_force_strictly_unavoidable');
+      return judged.value === 'yes'
+        ? satisfied(`Lethal force is strictly unavoidable to protect life: ${judgedBy(judged)}.`, facts, { judgement: judged })
+        : prohibits(`Lethal force is not strictly unavoidable to protect life: ${judgedBy(judged)}.`, facts, { judgement: judged });
+    },
+  },
+  {
+    ...le,
+    id: 'BPUFF-P10',
+    source: bpuff(10),
+    statement:
+      'Identify yourselves and give a clear warning of the intent to use firearms, with time for it to be heeded — unless that would put officials or others at risk, or would be clearly inappropriate or pointless.',
+    verification: 'V',
+    evaluate(r) {
+      if (!firearmsOrLethalForceAgainstPerson(r)) return notApplicable('Neither firearms nor lethal force against a person.');
+      const atRiskOrPointless = (accepted: boolean, reason: string) =>
+        exception('BPUFF-P10-risk-or-pointless', 'A warning would put officials or others at risk, or be clearly inappropriate or pointless', accepted, reason);
+      if (r.alternatives.warningGiven === 'yes') return satisfied('A warning was given.', ['alternatives.warningGiven']);
+      switch (r.alternatives.warningFeasible) {
+        case 'no':
+          return satisfied('No warning: it would put people at risk or be pointless.', ['alternatives.warningFeasible'], {
+            exception: atRiskOrPointless(true, 'The request says a warning is not feasible.'),
+          });
+        case 'yes':
+          return conditional('A warning is feasible and has not been given.', 'Identify yourselves and give a clear warning of the intent to use firearms, with time for it to be heeded', [
+            'alternatives.warningFeasible',
+            'alternatives.warningGiven',
+          ], { exception: atRiskOrPointless(false, 'The request says a warning is feasible.') });
+        case 'unknown':
+          return needsFact('No warning has been given: say whether one is feasible.', ['alternatives.warningFeasible']);
+      }
+    },
+  },
+  {
+    ...le,
+    id: 'MCCANN',
+    source: 'McCann and Others v. the United Kingdom, European Court of Human Rights (Grand Chamber), 1995',
+    statement:
+      'Force must be no more than absolutely necessary, judged over the planning and control of the whole operation, not only the moment of firing: was arrest planned for, and did the operation allow for the intelligence being wrong?',
+    verification: 'V',
+    evaluate(r, context) {
+      if (!firearmsOrLethalForceAgainstPerson(r)) return notApplicable('Neither firearms nor lethal force against a person.');
+      const arrest = arrestFeasibility(r, context);
+      const precautions = context.judgement('precautions_feasible_taken');
+      const facts = [...arrest.facts, 'alternatives.targetVerified'];
+      if (arrest.value === 'yes') {
+        return prohibits('Arrest is feasible: an operation planned and controlled so that lethal force is used when arrest was possible is not absolutely necessary.', facts, {
+          judgement: arrest.judgement,
+        });
+      }
+      if (precautions?.value === 'no') {
+        return prohibits(`The planning and control of the operation did not take every feasible precaution (${judgedBy(precautions)}).`, facts, { judgement: precautions });
+      }
+      const missing = unknownPaths([[arrest.value, 'alternatives.arrestFeasible'], [r.alternatives.targetVerified, 'alternatives.targetVerified']]);
+      if (missing.length > 0) return needsFact('The planning and control of the operation are judged whole: say whether arrest is feasible and whether the intelligence is verified.', missing);
+      if (!precautions) {
+        return needsJudgement(
+          'Whether the operation was planned and controlled with every feasible precaution to spare life — arrest planned for, the intelligence allowed to be wrong — is a human judgement.',
+          'precautions_feasible_taken',
+        );
+      }
+      if (r.alternatives.targetVerified === 'no') {
+        return conditional(
+          'The intelligence is not verified.',
+          'Plan and control the operation to allow for the intelligence being wrong: verify before acting, and do not make lethal force the automatic response',
+          facts,
+          { judgement: precautions },
+        );
+      }
+      return satisfied(`Arrest is not feasible, the intelligence is verified, and the operation was planned with every feasible precaution (${judgedBy(precautions)}).`, facts, {
+        judgement: precautions,
+      });
+    },
+  },
+  {
+    ...le,
+    id: 'OHCHR-LLW',
+    source: 'OHCHR Guidance on Less-Lethal Weapons (2020) — weapon-by-weapon uses; thresholds from memory, to be checked',
+    statement:
+      'Each less-lethal weapon has lawful and unlawful uses — legality, precaution, necessity, proportionality, non-discrimination and accountability, judged weapon by weapon (batons, irritants, kinetic impact projectiles, electric weapons, water cannon).',
+    verification: 'M',
+    evaluate(r, context) {
+      const imminence = threatImminence(r, context);
+      const children = r.expectedEffects.childrenPresent === 'yes' ? '; children are present: take particular care of them' : '';
+      const canLeave = (weaponName: string, condition: string) => {
+        switch (r.alternatives.evacuationPossible) {
+          case 'no':
+            return prohibits(`${weaponName} may not be used on people who cannot move away (confined spaces, blocked exits).`, ['means.weapon', 'alternatives.evacuationPossible']);
+          case 'unknown':
+            return needsFact(`${weaponName} may be used only where people can move away: say whether they can.`, ['alternatives.evacuationPossible']);
+          case 'yes':
+            return conditional(`${weaponName}, where people can move away.`, condition + children, ['means.weapon', 'alternatives.evacuationPossible']);
+        }
+      };
+      const againstImminentThreat = (weaponName: string, condition: string) => {
+        switch (imminence.value) {
+          case 'not_imminent':
+            return prohibits(`${weaponName} only against a person posing an imminent threat of injury, and none is established.`, ['means.weapon', ...imminence.facts], {
+              judgement: imminence.judgement,
+            });
+          case 'unknown':
+            return needsFact(`${weaponName} only against a person posing an imminent threat of injury: say whether the threat is imminent.`, ['threat.imminence']);
+          case 'imminent':
+            return conditional(`${weaponName} against an imminent threat.`, condition + children, ['means.weapon', ...imminence.facts], { judgement: imminence.judgement });
+        }
+      };
+      const byWeapon: Partial<Record<WeaponClass, () => RuleFinding>> = {
+        baton: () => conditional('A baton.', 'Strike only to counter a threat of injury or violent resistance; never at the head, neck, throat or spine' + children, ['means.weapon']),
+        kinetic_impact_projectile: () =>
+          againstImminentThreat('Kinetic impact projectiles', 'Aim only at the lower body of the person posing the threat; never at the head or face, never fired indiscriminately into a crowd'),
+        electric_weapon: () => againstImminentThreat('An electric weapon', 'No repeated or prolonged discharges, never in drive-stun mode to cause pain, and never where a fall could be lethal'),
+        riot_control_agent: () => canLeave('Riot-control agents', 'Use irritants only to disperse a crowd whose violence threatens people; never in confined spaces, never fired directly at a person'),
+        water_cannon: () =>
+          canLeave('A water cannon', 'Use only against serious public disorder with a likelihood of loss of life, serious injury or widespread destruction; never at close range or at the head'),
+      };
+      return byWeapon[r.means.weapon]?.() ?? notApplicable('The means is not one of the less-lethal weapons the guidance treats.');
+    },
+  },
+];

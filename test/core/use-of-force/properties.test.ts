@@ -1,0 +1,133 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { assess } from '../../../src/core/use-of-force/assess.js';
+import { combine, isMorePermissive, VERDICTS, type Assessment, type Verdict } from '../../../src/core/use-of-force/assessment.js';
+import { forceRequestSchema, type ForceRequestInput } from '../../../src/core/use-of-force/force-request.schema.js';
+import { missionRoeSchema } from '../../../src/core/use-of-force/mission-roe.js';
+import { POINT_MEANS } from '../../../src/core/use-of-force/weapon-classes.js';
+import { forceRequestInput, roeCard, roeRestriction, UNKNOWABLE_PATHS, withUnknown } from './request-arbitrary.js';
+import { loadScenarios } from './scenarios.js';
+
+const RUNS = { numRuns: 1500 };
+const run = (input: ForceRequestInput, roe?: Parameters<typeof roeCard>[0]): Assessment =>
+  assess(forceRequestSchema.parse(input), roe ? { roe: missionRoeSchema.parse(roeCard(roe)) } : {});
+
+/** The means rules that bind only in the conduct of hostilities, where law enforcement may lawfully be more permissive. */
+const HOSTILITIES_ONLY_MEANS_RULES = ['CIHL-R75', 'CIHL-R77'];
+const BLOCKING: readonly Verdict[] = ['prohibited', 'needs_information'];
+const PERMITTING: readonly Verdict[] = ['permitted', 'permitted_with_conditions'];
+
+describe('use-of-force assessment properties', () => {
+  it('is deterministic: the same request gives the same assessment, byte for byte', () => {
+    fc.assert(
+      fc.property(forceRequestInput, (input) => {
+        const first = run(input);
+        expect(run(structuredClone(input))).toEqual(first);
+        expect(JSON.stringify(run(input))).toBe(JSON.stringify(first));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('never authorises: verdicts are advice, and the word "authorised" appears nowhere', () => {
+    fc.assert(
+      fc.property(forceRequestInput, (input) => {
+        const a = run(input);
+        for (const verdict of [a.ihl.verdict, a.humanSecurity.verdict]) expect(VERDICTS).toContain(verdict);
+        expect(JSON.stringify(a)).not.toMatch(/authori[sz]ed/i);
+        expect(a.notice).toMatch(/does not authorise/);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('keeps each verdict consistent with its trace: a fact is named when one is missing, a judgement when one is owed', () => {
+    fc.assert(
+      fc.property(forceRequestInput, (input) => {
+        for (const regime of [run(input).ihl, run(input).humanSecurity]) {
+          expect(combine(regime.trace).verdict).toBe(regime.verdict);
+          if (regime.verdict === 'needs_information') expect(regime.missingFacts.length).toBeGreaterThan(0);
+          if (regime.verdict === 'needs_human_judgement') expect(regime.requiredJudgements.length).toBeGreaterThan(0);
+          if (regime.verdict !== 'permitted') expect(regime.decisiveRules.length).toBeGreaterThan(0);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('adding an ROE restriction never makes either verdict more permissive', () => {
+    fc.assert(
+      fc.property(forceRequestInput, fc.array(roeRestriction, { maxLength: 3 }), roeRestriction, (input, card, extra) => {
+        const before = card.length > 0 ? run(input, card) : run(input);
+        const after = run(input, [...card, extra]);
+        expect(after.ihl.verdict).toBe(before.ihl.verdict);
+        expect(isMorePermissive(after.humanSecurity.verdict, before.humanSecurity.verdict)).toBe(false);
+      }),
+      RUNS,
+    );
+  });
+
+  it('replacing a known fact with "unknown" never turns a prohibition or a need for information into a permission', () => {
+    let checked = 0;
+    fc.assert(
+      fc.property(forceRequestInput, (input) => {
+        const before = run(input);
+        const weapon = forceRequestSchema.parse(input).means.weapon;
+        const contradicted = before.ihl.trace.find((e) => e.ruleId === 'ENGINE-FACTS')?.finding;
+        for (const path of UNKNOWABLE_PATHS) {
+          const changed = withUnknown(input, path);
+          if (!changed) continue;
+          // Removing one side of a contradiction resolves it: that fact was not unknown, it was in dispute.
+          if (contradicted?.outcome === 'needs_fact' && contradicted.missing.includes(path)) continue;
+          // For means a person aims at one target, the weapon class itself settles whether the attack is directed at it
+          // and its effects limited (CIHL R12): the request may say otherwise, but its silence is not a gap.
+          if ((path === 'means.directedAtSpecificObjective' || path === 'means.effectsCanBeLimited') && POINT_MEANS.includes(weapon)) continue;
+          const after = run(changed);
+          for (const column of ['ihl', 'humanSecurity'] as const) {
+            if (!BLOCKING.includes(before[column].verdict)) continue;
+            checked += 1;
+            if (!PERMITTING.includes(after[column].verdict)) continue;
+            // The one way it can happen: a target whose status becomes unknown is presumed civilian by the doubt rules
+            // (AP I 50(1), 52(3)), and force against a presumed civilian is judged under law enforcement rather than as
+            // an attack — so the special protection or hostilities rule that decided before no longer governs.
+            expect(path, `${column}: ${before[column].verdict} → ${after[column].verdict} when ${path} becomes unknown`).toBe('target.status');
+            expect(after.ihl.trace.some((e) => (e.ruleId === 'API-50(1)' || e.ruleId === 'API-52(3)') && e.finding.outcome !== 'not_applicable')).toBe(true);
+            expect(after.ihl.paradigm).toBe('law_enforcement');
+          }
+        }
+      }),
+      { numRuns: 1500 },
+    );
+    expect(checked).toBeGreaterThan(10_000);
+  });
+
+  it('human security is never more permissive than IHL, except where a hostilities-only means rule is the difference', () => {
+    fc.assert(
+      fc.property(forceRequestInput, (input) => {
+        const { ihl, humanSecurity: hs } = run(input);
+        if (!isMorePermissive(hs.verdict, ihl.verdict)) return;
+        // The exception, explicitly: riot-control agents (CIHL R75) and expanding bullets (CIHL R77) are prohibited in
+        // the conduct of hostilities yet can be lawful in law enforcement, which human security always applies.
+        expect(ihl.paradigm).toBe('conduct_of_hostilities');
+        expect(ihl.decisiveRules.every((id) => HOSTILITIES_ONLY_MEANS_RULES.includes(id))).toBe(true);
+        expect(['riot_control_agent', 'expanding_bullets']).toContain(forceRequestSchema.parse(input).means.weapon);
+        const ihlWithoutThem = combine(ihl.trace.filter((e) => !HOSTILITIES_ONLY_MEANS_RULES.includes(e.ruleId))).verdict;
+        expect(isMorePermissive(hs.verdict, ihlWithoutThem)).toBe(false);
+      }),
+      RUNS,
+    );
+  });
+
+  it('shows the exception in the scenarios where it arises: tear gas and expanding bullets against fighters to protect people', () => {
+    const byFile = new Map(loadScenarios().map((s) => [s.file, s]));
+    for (const file of ['52-riot-control-agents-against-fighters-protecting-civilians.json', '55-expanding-bullets-hostage-rescue-in-armed-conflict.json']) {
+      const scenario = byFile.get(file)!;
+      const a = assess(scenario.request);
+      expect(a.ihl.verdict).toBe('prohibited');
+      expect(a.ihl.decisiveRules).toEqual([file.startsWith('52') ? 'CIHL-R75' : 'CIHL-R77']);
+      expect(isMorePermissive(a.humanSecurity.verdict, a.ihl.verdict)).toBe(true);
+      expect(a.humanSecurity.trace.find((e) => e.ruleId === a.ihl.decisiveRules[0])?.finding.outcome).toBe('not_applicable');
+      expect(a.divergence.join(' ')).toMatch(/may be (used|lawful) in law enforcement/);
+    }
+  });
+});
