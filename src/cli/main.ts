@@ -14,7 +14,9 @@ import { connect } from '../store/connect.js';
 import { openStore } from '../store/store.js';
 import { createWriteStream } from 'node:fs';
 import { stringify } from 'csv-stringify';
+import { assessRequest } from '../application/force-request.service.js';
 import { importRecords } from '../application/import-records.service.js';
+import { explainAssessment } from '../core/use-of-force/explain.js';
 import { exportLedgerSegment, verifyLedger, verifyLedgerSegment } from '../application/ledger.service.js';
 import type { RejectedRow } from '../application/import.service.js';
 import { IMPORT_FORMATS, type ImportFormat } from '../core/formats/format-detection.js';
@@ -238,6 +240,25 @@ program
       const count = await writeExport(ctx, operator(), filter, format, out, { baseUrl });
       if (output) console.error(`exported ${count} incidents to ${output}`);
     });
+  });
+
+program
+  .command('assess <file>')
+  .description('assess a proposed use of force (a JSON file, or - for standard input) under IHL and human-security rules; prints both verdicts and the trace')
+  .option('--json', 'print the whole assessment as JSON')
+  .action(async (file: string, options: { json?: boolean }) => {
+    const { readFileSync } = await import('node:fs');
+    const text = file === '-' ? await readStdin() : readFileSync(file, 'utf8');
+    let input: unknown;
+    try {
+      input = JSON.parse(text);
+    } catch (error) {
+      throw new Error(`${file} is not JSON: ${(error as Error).message}`, { cause: error });
+    }
+    // A bare request, or { request, roe } as the API takes it.
+    const submission = input && typeof input === 'object' && 'request' in input ? input : { request: input };
+    const assessment = assessRequest(submission);
+    console.log(options.json ? JSON.stringify(assessment, null, 2) : explainAssessment(assessment));
   });
 
 const ledger = program.command('ledger').description('the tamper-evident ledger of force requests, judgements and decisions');

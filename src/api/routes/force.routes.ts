@@ -1,0 +1,101 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../application/app-context.js';
+import {
+  approvalSchema,
+  approveForceRequest,
+  assessRequest,
+  decideForceRequest,
+  decisionSchema,
+  getForceRequest,
+  judgementInputSchema,
+  listForceRequests,
+  outcomeSchema,
+  recordJudgement,
+  recordOutcome,
+  reviewForceRequest,
+  reviewSchema,
+  submissionSchema,
+  submitForceRequest,
+} from '../../application/force-request.service.js';
+import { exportLedgerSegment, verifyLedger } from '../../application/ledger.service.js';
+import { REQUEST_STATUSES } from '../../core/use-of-force/request-workflow.js';
+import { errorBodySchema } from '../error-handler.js';
+import { actorOf } from '../session-auth.js';
+
+const idParams = z.object({ id: z.uuid({ error: 'must be a force request id (UUID)' }) });
+const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema };
+const statusList = z.preprocess((v) => (typeof v === 'string' ? v.split(',').filter(Boolean) : v), z.array(z.enum(REQUEST_STATUSES))).optional();
+// The assessment and its trace are documented in the engine's types; the API passes them through whole.
+const view = z.unknown();
+
+export function forceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.post(
+      '/force/assessments',
+      { schema: { tags: ['use of force'], summary: 'Assess a proposed use of force under IHL and human-security rules, without storing it', body: submissionSchema, response: { 200: view, ...errors } } },
+      async (request) => {
+        actorOf(request);
+        return assessRequest(request.body);
+      },
+    );
+    app.post(
+      '/force/requests',
+      { schema: { tags: ['use of force'], summary: 'Submit a force request (or an emergency self-defence record): assessed at once, appended to the ledger', body: submissionSchema, response: { 201: view, ...errors } } },
+      async (request, reply) => reply.status(201).send(await submitForceRequest(ctx, actorOf(request), request.body)),
+    );
+    app.get(
+      '/force/requests',
+      { schema: { tags: ['use of force'], summary: 'Force requests, newest first; `statuses` gives a role its queue', querystring: z.object({ statuses: statusList }), response: { 200: view, ...errors } } },
+      async (request) => listForceRequests(ctx, actorOf(request), request.query.statuses),
+    );
+    app.get(
+      '/force/requests/:id',
+      { schema: { tags: ['use of force'], summary: 'A request with its latest assessment, its steps and its ledger entries', params: idParams, response: { 200: view, ...errors } } },
+      async (request) => getForceRequest(ctx, actorOf(request), request.params.id),
+    );
+    app.post(
+      '/force/requests/:id/judgements',
+      { schema: { tags: ['use of force'], summary: 'Enter a signed human judgement; the request is assessed again', params: idParams, body: judgementInputSchema, response: { 200: view, ...errors } } },
+      async (request) => recordJudgement(ctx, actorOf(request), request.params.id, request.body),
+    );
+    app.post(
+      '/force/requests/:id/review',
+      { schema: { tags: ['use of force'], summary: 'Review by the human-security advisor', params: idParams, body: reviewSchema, response: { 200: view, ...errors } } },
+      async (request) => reviewForceRequest(ctx, actorOf(request), request.params.id, request.body),
+    );
+    app.post(
+      '/force/requests/:id/decision',
+      { schema: { tags: ['use of force'], summary: 'Decision by the commander, by name', params: idParams, body: decisionSchema, response: { 200: view, ...errors } } },
+      async (request) => decideForceRequest(ctx, actorOf(request), request.params.id, request.body),
+    );
+    app.post(
+      '/force/requests/:id/approval',
+      { schema: { tags: ['use of force'], summary: 'Approval or rejection by the mission’s civilian authority', params: idParams, body: approvalSchema, response: { 200: view, ...errors } } },
+      async (request) => approveForceRequest(ctx, actorOf(request), request.params.id, request.body),
+    );
+    app.post(
+      '/force/requests/:id/outcome',
+      { schema: { tags: ['use of force'], summary: 'What happened afterwards (deaths, arrests, linked incidents)', params: idParams, body: outcomeSchema, response: { 200: view, ...errors } } },
+      async (request) => recordOutcome(ctx, actorOf(request), request.params.id, request.body),
+    );
+    app.get('/ledger/verification', { schema: { tags: ['ledger'], summary: 'Verify the whole ledger: chain and signatures; the first broken entry if any', response: { 200: view, ...errors } } }, async (request) =>
+      verifyLedger(ctx, actorOf(request)),
+    );
+    app.get(
+      '/ledger/segment',
+      {
+        schema: {
+          tags: ['ledger'],
+          summary: 'Export a ledger segment (JSON lines with public keys) that verifies on any machine',
+          querystring: z.object({ from: z.coerce.number().int().min(1).default(1), to: z.coerce.number().int().min(1).optional() }),
+        },
+      },
+      async (request, reply) => {
+        const lines = exportLedgerSegment(ctx, actorOf(request), request.query.from, request.query.to);
+        const { Readable } = await import('node:stream');
+        return reply.header('content-type', 'application/x-ndjson').header('content-disposition', 'attachment; filename="haven-ledger-segment.jsonl"').send(Readable.from(lines));
+      },
+    );
+  };
+}

@@ -1,0 +1,272 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { hasPermission } from '../core/access-control.js';
+import { DomainError, notFound } from '../core/errors.js';
+import { canonicalJson } from '../core/ledger/canonical-json.js';
+import type { LedgerEntry } from '../core/ledger/hash-chain.js';
+import { assess } from '../core/use-of-force/assess.js';
+import type { Assessment } from '../core/use-of-force/assessment.js';
+import { forceRequestSchema, JUDGEMENT_KINDS, type ForceRequest, type Judgement } from '../core/use-of-force/force-request.schema.js';
+import { missionRoeSchema, type MissionRoe } from '../core/use-of-force/mission-roe.js';
+import {
+  APPROVALS,
+  assertIndependent,
+  assertOpen,
+  DECISIONS,
+  REVIEW_POSITIONS,
+  statusAfterApproval,
+  statusAfterDecision,
+  statusAfterReview,
+  type RequestStatus,
+} from '../core/use-of-force/request-workflow.js';
+import type { Db } from '../store/database.js';
+import type { ForceStep, StoredForceRequest } from '../store/force-request.repository.js';
+import type { Actor, AppContext } from './app-context.js';
+import { requirePermission } from './authorization.js';
+import { appendToLedger, type LedgerActor } from './ledger.service.js';
+import { parseInput } from './validation.js';
+
+export const submissionSchema = z.object({
+  request: forceRequestSchema,
+  roe: missionRoeSchema.optional(),
+  /** Force already used in self-defence, recorded after the fact: it goes straight to review. */
+  emergency: z.boolean().default(false),
+});
+
+const reasons = z.string().trim().min(10, 'give your reasons (at least 10 characters)').max(10_000);
+export const judgementInputSchema = z.object({ kind: z.enum(JUDGEMENT_KINDS), value: z.enum(['yes', 'no']), reasoning: reasons });
+export const reviewSchema = z.object({ position: z.enum(REVIEW_POSITIONS), reasons });
+export const decisionSchema = z.object({ decision: z.enum(DECISIONS), reasons, expectedVersion: z.number().int().min(1) });
+export const approvalSchema = z.object({ approval: z.enum(APPROVALS), reasons, expectedVersion: z.number().int().min(1) });
+export const outcomeSchema = z.object({
+  summary: reasons,
+  deaths: z.object({ civilians: z.number().int().min(0), ownForce: z.number().int().min(0), opposingForce: z.number().int().min(0) }).optional(),
+  arrests: z.number().int().min(0).default(0),
+  incidentIds: z.array(z.uuid()).max(100).default([]),
+});
+
+export interface ForceRequestView {
+  id: string;
+  status: RequestStatus;
+  emergency: boolean;
+  missionName: string;
+  purpose: string;
+  request: ForceRequest;
+  roe: MissionRoe | null;
+  requestedBy: string;
+  requestedAt: string;
+  decidedBy: string | null;
+  verdicts: { ihl: string; humanSecurity: string };
+  version: number;
+  assessment: Assessment;
+  steps: ForceStep[];
+  ledger: LedgerEntry[];
+}
+
+const ledgerActor = (actor: Actor): LedgerActor => ({ id: actor.id, name: actor.username, role: actor.role });
+const digest = (value: unknown) => createHash('sha256').update(canonicalJson(value)).digest('hex');
+
+interface StoredPayload {
+  request: ForceRequest;
+  roe: MissionRoe | null;
+}
+
+/** The assessment of a request, without storing anything (the CLI's `haven assess`). */
+export function assessRequest(input: unknown): Assessment {
+  const { request, roe } = parseInput(submissionSchema, input, 'force request');
+  return assess(request, roe ? { roe } : {});
+}
+
+async function storeAssessment(ctx: AppContext, db: Db, requestId: string, actor: Actor, assessment: Assessment): Promise<void> {
+  const id = ctx.newId();
+  await ctx.store.forceRequests.addAssessment(db, { id, requestId, assessedAt: ctx.now().toISOString(), assessment });
+  await appendToLedger(ctx, db, {
+    kind: 'force.assessment',
+    subjectId: requestId,
+    actor: ledgerActor(actor),
+    payload: {
+      assessmentId: id,
+      sha256: digest(assessment),
+      engineVersion: assessment.engineVersion,
+      ruleSets: assessment.ruleSets,
+      ihl: assessment.ihl.verdict,
+      humanSecurity: assessment.humanSecurity.verdict,
+      decisiveRules: { ihl: assessment.ihl.decisiveRules, humanSecurity: assessment.humanSecurity.decisiveRules },
+    },
+  });
+}
+
+/** Propose a use of force: it is assessed at once under both regimes, and everything lands in the ledger. */
+export async function submitForceRequest(ctx: AppContext, actor: Actor, input: unknown): Promise<ForceRequestView> {
+  requirePermission(actor, 'force:request');
+  const { request, roe, emergency } = parseInput(submissionSchema, input, 'force request');
+  const assessment = assess(request, roe ? { roe } : {});
+  const id = ctx.newId();
+  const at = ctx.now().toISOString();
+  await ctx.store.connection.db.transaction().execute(async (trx) => {
+    await ctx.store.forceRequests.insert(trx, {
+      id,
+      missionName: request.mission.name,
+      purpose: request.purpose,
+      status: 'awaiting_review',
+      emergency,
+      request: { request, roe: roe ?? null } satisfies StoredPayload,
+      requestedBy: actor.id,
+      requestedAt: at,
+      decidedBy: null,
+      ihlVerdict: assessment.ihl.verdict,
+      hsVerdict: assessment.humanSecurity.verdict,
+      updatedAt: at,
+      version: 1,
+    });
+    await appendToLedger(ctx, trx, { kind: emergency ? 'force.emergency' : 'force.request', subjectId: id, actor: ledgerActor(actor), payload: { request, roe: roe ?? null } });
+    await storeAssessment(ctx, trx, id, actor, assessment);
+  });
+  return getForceRequest(ctx, actor, id);
+}
+
+async function load(ctx: AppContext, db: Db, id: string): Promise<StoredForceRequest & { payload: StoredPayload }> {
+  const stored = await ctx.store.forceRequests.find(db, id);
+  if (!stored) throw notFound('force request', id);
+  return { ...stored, payload: stored.request as StoredPayload };
+}
+
+/**
+ * Enter a human judgement the rules require ("excessive", "strictly unavoidable" …), signed with the actor's name,
+ * role and time; the request is assessed again with it.
+ */
+export async function recordJudgement(ctx: AppContext, actor: Actor, id: string, input: unknown): Promise<ForceRequestView> {
+  if (!hasPermission(actor.role, 'force:review') && !hasPermission(actor.role, 'force:decide')) {
+    throw new DomainError('forbidden', 'only the human-security advisor or the commander may enter a judgement');
+  }
+  const judgement = parseInput(judgementInputSchema, input, 'judgement');
+  await ctx.store.connection.db.transaction().execute(async (trx) => {
+    const stored = await load(ctx, trx, id);
+    assertOpen(stored.status as RequestStatus, 'a judgement');
+    if (!['awaiting_review', 'awaiting_decision'].includes(stored.status)) throw new DomainError('invalid_transition', 'judgements are entered before the decision');
+    const signed: Judgement = { ...judgement, by: { userId: actor.id, name: actor.username, role: actor.role }, at: ctx.now().toISOString() };
+    const request: ForceRequest = { ...stored.payload.request, judgements: [...stored.payload.request.judgements.filter((j) => j.kind !== signed.kind), signed] };
+    const assessment = assess(request, stored.payload.roe ? { roe: stored.payload.roe } : {});
+    await ctx.store.forceRequests.update(trx, id, {
+      request: { request, roe: stored.payload.roe },
+      ihlVerdict: assessment.ihl.verdict,
+      hsVerdict: assessment.humanSecurity.verdict,
+      updatedAt: signed.at,
+      version: stored.version + 1,
+    });
+    await ctx.store.forceRequests.addStep(trx, { id: ctx.newId(), requestId: id, kind: 'judgement', value: `${signed.kind}=${signed.value}`, reasons: signed.reasoning, payload: signed, actor: ledgerActor(actor), at: signed.at });
+    await appendToLedger(ctx, trx, { kind: 'force.judgement', subjectId: id, actor: ledgerActor(actor), payload: signed });
+    await storeAssessment(ctx, trx, id, actor, assessment);
+  });
+  return getForceRequest(ctx, actor, id);
+}
+
+const acceptable = (verdict: string) => verdict === 'permitted' || verdict === 'permitted_with_conditions';
+
+export async function reviewForceRequest(ctx: AppContext, actor: Actor, id: string, input: unknown): Promise<ForceRequestView> {
+  requirePermission(actor, 'force:review');
+  const review = parseInput(reviewSchema, input, 'review');
+  await ctx.store.connection.db.transaction().execute(async (trx) => {
+    const stored = await load(ctx, trx, id);
+    assertIndependent(actor.id, { requestedBy: stored.requestedBy }, 'review');
+    const status = statusAfterReview(stored.status as RequestStatus, stored.emergency);
+    const at = ctx.now().toISOString();
+    await ctx.store.forceRequests.update(trx, id, { status, updatedAt: at, version: stored.version + 1 });
+    await ctx.store.forceRequests.addStep(trx, { id: ctx.newId(), requestId: id, kind: 'review', value: review.position, reasons: review.reasons, payload: {}, actor: ledgerActor(actor), at });
+    await appendToLedger(ctx, trx, { kind: 'force.review', subjectId: id, actor: ledgerActor(actor), payload: { ...review, status } });
+  });
+  return getForceRequest(ctx, actor, id);
+}
+
+/**
+ * The commander decides, by name. Authorising against the human-security assessment is possible — a person decides,
+ * not the engine — but it is marked as such in the ledger, with the reasons.
+ */
+export async function decideForceRequest(ctx: AppContext, actor: Actor, id: string, input: unknown): Promise<ForceRequestView> {
+  requirePermission(actor, 'force:decide');
+  const decision = parseInput(decisionSchema, input, 'decision');
+  await ctx.store.connection.db.transaction().execute(async (trx) => {
+    const stored = await load(ctx, trx, id);
+    if (stored.version !== decision.expectedVersion) {
+      throw new DomainError('conflict', `the request changed since you read it (now version ${stored.version}); read the new assessment before deciding`);
+    }
+    assertIndependent(actor.id, { requestedBy: stored.requestedBy }, 'decision');
+    const status = statusAfterDecision(stored.status as RequestStatus, decision.decision, stored.payload.request.mission.civilianApprovalRequired);
+    const againstAdvice = decision.decision === 'authorise' && !acceptable(stored.hsVerdict);
+    const at = ctx.now().toISOString();
+    await ctx.store.forceRequests.update(trx, id, { status, decidedBy: actor.id, updatedAt: at, version: stored.version + 1 });
+    await ctx.store.forceRequests.addStep(trx, { id: ctx.newId(), requestId: id, kind: 'decision', value: decision.decision, reasons: decision.reasons, payload: { againstAdvice, verdicts: { ihl: stored.ihlVerdict, humanSecurity: stored.hsVerdict } }, actor: ledgerActor(actor), at });
+    await appendToLedger(ctx, trx, {
+      kind: 'force.decision',
+      subjectId: id,
+      actor: ledgerActor(actor),
+      payload: { decision: decision.decision, reasons: decision.reasons, status, againstAdvice, verdictsAtDecision: { ihl: stored.ihlVerdict, humanSecurity: stored.hsVerdict } },
+    });
+  });
+  return getForceRequest(ctx, actor, id);
+}
+
+export async function approveForceRequest(ctx: AppContext, actor: Actor, id: string, input: unknown): Promise<ForceRequestView> {
+  requirePermission(actor, 'force:approve');
+  const approval = parseInput(approvalSchema, input, 'approval');
+  await ctx.store.connection.db.transaction().execute(async (trx) => {
+    const stored = await load(ctx, trx, id);
+    if (stored.version !== approval.expectedVersion) throw new DomainError('conflict', `the request changed since you read it (now version ${stored.version})`);
+    assertIndependent(actor.id, { requestedBy: stored.requestedBy, decidedBy: stored.decidedBy ?? undefined }, 'approval');
+    const status = statusAfterApproval(stored.status as RequestStatus, approval.approval);
+    const at = ctx.now().toISOString();
+    await ctx.store.forceRequests.update(trx, id, { status, updatedAt: at, version: stored.version + 1 });
+    await ctx.store.forceRequests.addStep(trx, { id: ctx.newId(), requestId: id, kind: 'approval', value: approval.approval, reasons: approval.reasons, payload: {}, actor: ledgerActor(actor), at });
+    await appendToLedger(ctx, trx, { kind: 'force.approval', subjectId: id, actor: ledgerActor(actor), payload: { approval: approval.approval, reasons: approval.reasons, status } });
+  });
+  return getForceRequest(ctx, actor, id);
+}
+
+/** What happened afterwards, so intent and outcome can be compared (and arrests counted against killings). */
+export async function recordOutcome(ctx: AppContext, actor: Actor, id: string, input: unknown): Promise<ForceRequestView> {
+  requirePermission(actor, 'force:request');
+  const outcome = parseInput(outcomeSchema, input, 'outcome');
+  await ctx.store.connection.db.transaction().execute(async (trx) => {
+    const stored = await load(ctx, trx, id);
+    if (!['authorised', 'approved', 'reviewed_after_emergency'].includes(stored.status)) {
+      throw new DomainError('invalid_transition', `an outcome is recorded only for force that was used; this request is ${stored.status.replaceAll('_', ' ')}`);
+    }
+    const at = ctx.now().toISOString();
+    await ctx.store.forceRequests.addStep(trx, { id: ctx.newId(), requestId: id, kind: 'outcome', value: 'recorded', reasons: outcome.summary, payload: outcome, actor: ledgerActor(actor), at });
+    await appendToLedger(ctx, trx, { kind: 'force.outcome', subjectId: id, actor: ledgerActor(actor), payload: outcome });
+  });
+  return getForceRequest(ctx, actor, id);
+}
+
+export async function getForceRequest(ctx: AppContext, actor: Actor, id: string): Promise<ForceRequestView> {
+  if (!hasPermission(actor.role, 'force:request') && !hasPermission(actor.role, 'force:approve') && !hasPermission(actor.role, 'ledger:read')) {
+    throw new DomainError('forbidden', 'your role may not see force requests');
+  }
+  const db = ctx.store.connection.db;
+  const stored = await load(ctx, db, id);
+  return {
+    id: stored.id,
+    status: stored.status as RequestStatus,
+    emergency: stored.emergency,
+    missionName: stored.missionName,
+    purpose: stored.purpose,
+    request: stored.payload.request,
+    roe: stored.payload.roe,
+    requestedBy: stored.requestedBy,
+    requestedAt: stored.requestedAt,
+    decidedBy: stored.decidedBy,
+    verdicts: { ihl: stored.ihlVerdict, humanSecurity: stored.hsVerdict },
+    version: stored.version,
+    assessment: (await ctx.store.forceRequests.latestAssessment(db, id)) as Assessment,
+    steps: await ctx.store.forceRequests.steps(db, id),
+    ledger: await ctx.store.ledger.forSubject(db, id),
+  };
+}
+
+/** The queue for a role: what waits on it. */
+export async function listForceRequests(ctx: AppContext, actor: Actor, statuses?: readonly string[]): Promise<StoredForceRequest[]> {
+  if (!hasPermission(actor.role, 'force:request') && !hasPermission(actor.role, 'force:approve') && !hasPermission(actor.role, 'ledger:read')) {
+    throw new DomainError('forbidden', 'your role may not see force requests');
+  }
+  return ctx.store.forceRequests.list(ctx.store.connection.db, { ...(statuses && { statuses }), limit: 200 });
+}

@@ -1,0 +1,125 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyLedgerSegment } from '../../src/application/ledger.service.js';
+import { createUserAsOperator } from '../../src/application/auth.service.js';
+import type { ForceRequestInput } from '../../src/core/use-of-force/force-request.schema.js';
+import { DATABASES } from '../support/databases.js';
+import { openApiHarness, PASSWORD, type ApiHarness } from '../support/api-harness.js';
+
+/** The isolated sleeping fighter (ICRC 2013): a lawful target by status under IHL; arrest is feasible. */
+const sleepingFighter = (): ForceRequestInput => ({
+  mission: { name: 'EXERCISE Lake Shield', civilianApprovalRequired: true },
+  situation: { armedConflict: 'non_international', description: 'Exercise scenario' },
+  purpose: 'neutralise_military_objective',
+  target: { kind: 'person', status: 'fighter', description: 'A fighter asleep in a house far from any fighting' },
+  threat: { imminence: 'not_imminent', toLife: 'no', toWhom: 'none', hostileAct: 'no', hostileIntent: 'no' },
+  alternatives: { nonViolentMeansTried: 'no', arrestFeasible: 'yes', warningFeasible: 'yes', warningGiven: 'no', lessLethalAvailable: 'yes', targetVerified: 'yes' },
+  means: { weapon: 'small_arms', lethal: 'yes' },
+  expectedEffects: { civilians: { deaths: { low: 0, best: 0, high: 0 }, injuries: { low: 0, best: 0, high: 0 } }, opposingForce: { deaths: { low: 1, best: 1, high: 1 } }, civilianObjectDamage: 'none', populatedArea: 'no', childrenPresent: 'no' },
+});
+
+describe.each(DATABASES)('use-of-force workflow and ledger over HTTP on %s', (kind) => {
+  let h: ApiHarness;
+  let secondCommander: string;
+  beforeAll(async () => {
+    h = await openApiHarness(kind);
+    await createUserAsOperator(h.ctx, { username: 'commander-two', displayName: 'Second commander', role: 'commander', password: PASSWORD });
+    const login = await h.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'commander-two', password: PASSWORD } });
+    secondCommander = `haven_session=${login.cookies.find((c) => c.name === 'haven_session')!.value}`;
+  });
+  afterAll(() => h?.close());
+
+  it('assesses under both regimes at once, side by side, and never authorises', async () => {
+    const response = await h.call({ method: 'POST', url: '/api/v1/force/assessments', as: 'analyst', payload: { request: sleepingFighter() } });
+    expect(response.statusCode, response.body).toBe(200);
+    const assessment = response.json();
+    expect(assessment.humanSecurity.verdict).toBe('prohibited');
+    expect(assessment.humanSecurity.paradigm).toBe('law_enforcement');
+    expect(['permitted', 'permitted_with_conditions', 'needs_human_judgement']).toContain(assessment.ihl.verdict);
+    expect(assessment.divergence.length).toBeGreaterThan(0);
+    expect(assessment.notice).toMatch(/does not authorise/);
+    expect(assessment.ruleSets.length).toBeGreaterThan(0);
+  });
+
+  it('refuses an invalid request with the field at fault, and refuses roles that may not request', async () => {
+    const bad = await h.call({ method: 'POST', url: '/api/v1/force/requests', as: 'analyst', payload: { request: { ...sleepingFighter(), purpose: 'win' } } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.issues[0].path).toBe('request.purpose');
+    expect((await h.call({ method: 'POST', url: '/api/v1/force/requests', as: 'viewer', payload: { request: sleepingFighter() } })).statusCode).toBe(403);
+    expect((await h.call({ method: 'GET', url: '/api/v1/force/requests' })).statusCode).toBe(401);
+  });
+
+  it('goes request → review → decision → civilian approval with named people, each step in the ledger', async () => {
+    const submitted = await h.call({ method: 'POST', url: '/api/v1/force/requests', as: 'commander', payload: { request: sleepingFighter() } });
+    expect(submitted.statusCode, submitted.body).toBe(201);
+    const id = submitted.json().id;
+    expect(submitted.json()).toMatchObject({ status: 'awaiting_review', verdicts: { humanSecurity: 'prohibited' } });
+    expect(submitted.json().ledger.map((e: { kind: string }) => e.kind)).toEqual(['force.request', 'force.assessment']);
+
+    const queue = await h.call({ method: 'GET', url: '/api/v1/force/requests?statuses=awaiting_review', as: 'human_security_advisor' });
+    expect(queue.json().map((r: { id: string }) => r.id)).toContain(id);
+
+    const judged = await h.call({ method: 'POST', url: `/api/v1/force/requests/${id}/judgements`, as: 'human_security_advisor', payload: { kind: 'arrest_feasible', value: 'yes', reasoning: 'A patrol can reach the house by night and detain him without a fight.' } });
+    expect(judged.statusCode, judged.body).toBe(200);
+    expect(judged.json().request.judgements[0].by).toMatchObject({ name: 'human_security_advisor-user', role: 'human_security_advisor' });
+
+    const reviewed = await h.call({ method: 'POST', url: `/api/v1/force/requests/${id}/review`, as: 'human_security_advisor', payload: { position: 'do_not_concur', reasons: 'Arrest is feasible; there is no imminent threat to life.' } });
+    expect(reviewed.json().status).toBe('awaiting_decision');
+
+    // The requester may not decide their own request.
+    const own = await h.call({ method: 'POST', url: `/api/v1/force/requests/${id}/decision`, as: 'commander', payload: { decision: 'deny', reasons: 'I would rather not decide this myself.', expectedVersion: reviewed.json().version } });
+    expect(own.statusCode).toBe(403);
+    const stale = await h.call({ method: 'POST', url: `/api/v1/force/requests/${id}/decision`, headers: { cookie: secondCommander }, payload: { decision: 'authorise', reasons: 'Decided on an old reading of the request.', expectedVersion: 1 } });
+    expect(stale.statusCode).toBe(409);
+    const decided = await h.call({ method: 'POST', url: `/api/v1/force/requests/${id}/decision`, headers: { cookie: secondCommander }, payload: { decision: 'authorise', reasons: 'Authorised for the record of this test, against the advice.', expectedVersion: reviewed.json().version } });
+    expect(decided.statusCode, decided.body).toBe(200);
+    expect(decided.json().status).toBe('awaiting_approval');
+    const decisionStep = decided.json().steps.find((s: { kind: string }) => s.kind === 'decision');
+    expect(decisionStep.payload.againstAdvice).toBe(true);
+
+    const approved = await h.call({ method: 'POST', url: `/api/v1/force/requests/${id}/approval`, as: 'civilian_authority', payload: { approval: 'reject', reasons: 'Arrest first: the mission is civilian-led and protective.', expectedVersion: decided.json().version } });
+    expect(approved.json().status).toBe('rejected');
+    expect(approved.json().ledger.map((e: { kind: string }) => e.kind)).toEqual([
+      'force.request',
+      'force.assessment',
+      'force.judgement',
+      'force.assessment',
+      'force.review',
+      'force.decision',
+      'force.approval',
+    ]);
+    const after = await h.call({ method: 'POST', url: `/api/v1/force/requests/${id}/review`, as: 'human_security_advisor', payload: { position: 'concur', reasons: 'Too late to review again.' } });
+    expect(after.statusCode).toBe(409);
+  });
+
+  it('routes an emergency self-defence record straight to review', async () => {
+    const request = { ...sleepingFighter(), purpose: 'self_defence' as const, threat: { imminence: 'imminent' as const, toLife: 'yes' as const, toWhom: 'own_force' as const, hostileAct: 'yes' as const } };
+    const submitted = await h.call({ method: 'POST', url: '/api/v1/force/requests', as: 'commander', payload: { request, emergency: true } });
+    expect(submitted.json()).toMatchObject({ status: 'awaiting_review', emergency: true });
+    expect(submitted.json().ledger[0].kind).toBe('force.emergency');
+    const reviewed = await h.call({ method: 'POST', url: `/api/v1/force/requests/${submitted.json().id}/review`, as: 'human_security_advisor', payload: { position: 'concur', reasons: 'Fire was returned against an attack in progress.' } });
+    expect(reviewed.json().status).toBe('reviewed_after_emergency');
+    const outcome = await h.call({ method: 'POST', url: `/api/v1/force/requests/${submitted.json().id}/outcome`, as: 'commander', payload: { summary: 'Attackers withdrew; one wounded attacker detained and treated.', deaths: { civilians: 0, ownForce: 0, opposingForce: 0 }, arrests: 1 } });
+    expect(outcome.statusCode, outcome.body).toBe(200);
+  });
+
+  it('verifies the ledger, catches a row altered in the database, and exports segments that verify elsewhere', async () => {
+    const verified = await h.call({ method: 'GET', url: '/api/v1/ledger/verification', as: 'human_security_advisor' });
+    expect(verified.json()).toMatchObject({ ok: true });
+    const entries = verified.json().entries as number;
+    expect(entries).toBeGreaterThanOrEqual(9);
+
+    const segment = await h.call({ method: 'GET', url: '/api/v1/ledger/segment?from=3', as: 'civilian_authority' });
+    const lines = segment.body.split('\n');
+    expect(verifyLedgerSegment(lines, h.ctx.ledgerKey.publicKeyPem)).toMatchObject({ ok: true, entries: entries - 2 });
+    const forged = lines.map((line, i) => (i === 2 ? line.replace('"force.', '"forged.') : line));
+    expect(verifyLedgerSegment(forged, h.ctx.ledgerKey.publicKeyPem).ok).toBe(false);
+
+    // Someone with database access edits a decision's reasons directly.
+    await sql`update ledger_entries set payload = replace(payload, 'against the advice', 'with the advice') where kind = 'force.decision'`.execute(h.ctx.store.connection.db);
+    const broken = await h.call({ method: 'GET', url: '/api/v1/ledger/verification', as: 'human_security_advisor' });
+    expect(broken.json().ok).toBe(false);
+    const decisionSeq = (await h.ctx.store.connection.db.selectFrom('ledger_entries').select('seq').where('kind', '=', 'force.decision').executeTakeFirstOrThrow()).seq;
+    expect(broken.json().firstBroken).toMatchObject({ seq: decisionSeq, reason: expect.stringMatching(/altered/) });
+  });
+});
