@@ -106,13 +106,14 @@ export interface BrowserSession {
   close(): Promise<void>;
 }
 
-export async function openBrowser(): Promise<BrowserSession> {
-  const browser = await chromium.launch({
-    executablePath: process.env.HAVEN_CHROMIUM || '/usr/bin/chromium',
-    // launch() gives every run a fresh, temporary user-data dir.
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'en-GB', timezoneId: 'UTC' });
+/** What a test watches on one page: console errors, page errors, failed requests and server errors. */
+export interface PageWatch {
+  page: Page;
+  /** The problems since the last call; then forgets them. */
+  takeProblems(): string[];
+}
+
+export function watchPage(page: Page): PageWatch {
   let problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('console', (message) => {
@@ -133,21 +134,48 @@ export async function openBrowser(): Promise<BrowserSession> {
     if (failure !== 'net::ERR_ABORTED') problems.push(`request failed: ${request.method()} ${request.url()} ${failure}`);
   });
   return {
-    browser,
     page,
     takeProblems() {
       const taken = problems;
       problems = [];
       return taken;
     },
+  };
+}
+
+const PAGE_OPTIONS = { viewport: { width: 1440, height: 900 }, locale: 'en-GB', timezoneId: 'UTC' } as const;
+
+/** Another person at another computer: a page in a context of its own (its own cookies, so its own session). */
+export async function openPerson(browser: Browser): Promise<PageWatch> {
+  const context = await browser.newContext(PAGE_OPTIONS);
+  return watchPage(await context.newPage());
+}
+
+export async function openBrowser(): Promise<BrowserSession> {
+  const browser = await chromium.launch({
+    executablePath: process.env.HAVEN_CHROMIUM || '/usr/bin/chromium',
+    // launch() gives every run a fresh, temporary user-data dir.
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const page = await browser.newPage(PAGE_OPTIONS);
+  const watch = watchPage(page);
+  return {
+    browser,
+    page,
+    takeProblems: () => watch.takeProblems(),
     async screenshot(name) {
-      await mkdir(ARTIFACTS, { recursive: true });
-      const path = join(ARTIFACTS, `${name}.png`);
-      await page.screenshot({ path });
-      return path;
+      return screenshotOf(page, name);
     },
     close: () => browser.close(),
   };
+}
+
+/** Saves a screenshot of the page's viewport to test-artifacts/<name>.png. */
+export async function screenshotOf(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<string> {
+  await mkdir(ARTIFACTS, { recursive: true });
+  const path = join(ARTIFACTS, `${name}.png`);
+  await page.screenshot({ path, ...options });
+  return path;
 }
 
 /** Resolves once the map has drawn the answer to its latest request (its container says `ready` after `idle`). */

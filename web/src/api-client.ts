@@ -5,6 +5,7 @@ import type { BoundingBox } from '../../src/core/incident-filter.schema.js';
 import type { Incident, IncidentDetail } from '../../src/core/incident.schema.js';
 import type { VerificationStatus } from '../../src/core/verification.js';
 import { filterToParams, type Filter } from './filter-query.js';
+import type { Assessment, ForceRequestSummary, ForceRequestView, ForceStepPath, ForceSubmission, VerificationResult } from './force-types.js';
 
 /** A failed API call: the server's error code, message and field issues, or `network_error` when it was unreachable. */
 export class ApiError extends Error {
@@ -218,6 +219,46 @@ export class ApiClient {
     const query = filterToParams(filter);
     query.set('format', format);
     return `${this.base}/exports/incidents?${query}`;
+  }
+
+  /** The engine's assessment of a request, under both regimes, without storing anything. */
+  assessForce(submission: ForceSubmission, signal?: AbortSignal): Promise<Assessment> {
+    return this.request('POST', '/force/assessments', { body: submission, signal });
+  }
+
+  submitForceRequest(submission: ForceSubmission): Promise<ForceRequestView> {
+    return this.request('POST', '/force/requests', { body: submission });
+  }
+
+  /** Newest first; `statuses` narrows the list to what waits on a role. */
+  listForceRequests(statuses: readonly string[] | undefined, signal?: AbortSignal): Promise<ForceRequestSummary[]> {
+    const query = new URLSearchParams();
+    if (statuses && statuses.length > 0) query.set('statuses', statuses.join(','));
+    return this.request('GET', '/force/requests', { query, signal });
+  }
+
+  getForceRequest(id: string, signal?: AbortSignal): Promise<ForceRequestView> {
+    return this.request('GET', `/force/requests/${encodeURIComponent(id)}`, { signal });
+  }
+
+  /**
+   * One person's step on a request: a judgement, the review, the decision, the approval, or the outcome. Takes the
+   * form's value as it is: the server validates it, checks whose turn it is, and answers with the request as it now is.
+   */
+  forceStep(id: string, step: ForceStepPath, body: unknown): Promise<ForceRequestView> {
+    return this.request('POST', `/force/requests/${encodeURIComponent(id)}/${step}`, { body });
+  }
+
+  /** The whole ledger checked on the server: every hash link and every signature. */
+  verifyLedger(signal?: AbortSignal): Promise<VerificationResult> {
+    return this.request('GET', '/ledger/verification', { signal });
+  }
+
+  /** A download of ledger entries `from`…`to` (JSON lines with the public keys) that verifies on any machine. */
+  ledgerSegmentUrl(from: number, to?: number): string {
+    const query = new URLSearchParams({ from: String(from) });
+    if (to !== undefined) query.set('to', String(to));
+    return `${this.base}/ledger/segment?${query}`;
   }
 
   private async request<T>(method: 'GET' | 'POST' | 'PUT', path: string, options: RequestOptions = {}): Promise<T> {

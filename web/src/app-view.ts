@@ -1,86 +1,64 @@
-import { hasPermission, ROLES, type Role } from '../../src/core/access-control.js';
-import type { IncidentDetail } from '../../src/core/incident.schema.js';
+import { ROLES, type Role } from '../../src/core/access-control.js';
 import type { ApiClient, SessionUser } from './api-client.js';
-import { h, isAbort } from './dom.js';
-import { FilterPanel } from './filter-panel.js';
-import { ExportMenu } from './export-menu.js';
-import { filterIsEmpty, type Filter } from './filter-query.js';
-import { formatCount, humanize } from './format.js';
-import { ImportDialog } from './import-dialog.js';
-import { IncidentDetailPanel } from './incident-detail.js';
-import { IncidentForm } from './incident-form.js';
-import { IncidentList } from './incident-list.js';
-import { MapView } from './map-view.js';
-import { ViewStateStore } from './view-state.js';
+import { AreaTabs, areasFor } from './area-tabs.js';
+import { h } from './dom.js';
+import { ForceArea } from './force-area.js';
+import { humanize } from './format.js';
+import { IncidentWorkspace } from './incident-workspace.js';
+import { ViewStateStore, type Area, type ViewChange, type ViewState } from './view-state.js';
 
 const roleOf = (user: SessionUser): Role => (ROLES as readonly string[]).includes(user.role) ? (user.role as Role) : 'viewer';
 
+const SUBTITLES: Record<Area, string> = { incidents: 'Incident register', force: 'Use of force' };
+
 /**
- * The main screen: header, filter panel, map, list, and the detail panel and form on top. It owns the view state (in
- * the URL) and tells each part when the filter or the selected incident changes, or when data changed.
+ * The main screen: the header (with the areas the role may open) over one area at a time, the incident register or
+ * the use-of-force requests. It owns the view state (in the URL); each area is built the first time it is opened and
+ * kept, hidden, when the user moves to the other, so coming back finds it as it was.
  */
 export class AppView {
   readonly element: HTMLElement;
   private readonly state = new ViewStateStore();
-  private readonly map: MapView;
-  private readonly list: IncidentList;
-  private readonly filters: FilterPanel;
-  private readonly detail: IncidentDetailPanel;
-  private readonly form: IncidentForm;
-  private readonly exportMenu: ExportMenu;
-  /** Only for roles that may write incidents. */
-  private readonly importDialog: ImportDialog | undefined;
-  private readonly summary = h('p', { class: 'summary', 'data-testid': 'summary', role: 'status', 'aria-live': 'polite' });
-  private summaryRequest: AbortController | undefined;
+  private readonly role: Role;
+  private readonly subtitle = h('span', { class: 'brand-sub', 'data-testid': 'area-title' });
+  private readonly headerSlot = h('div', { class: 'header-slot' });
+  private readonly areaActions = h('div', { class: 'area-actions-slot' });
+  private readonly body = h('div', { class: 'app-body' });
+  private readonly dialogs = h('div', { class: 'app-dialogs' });
+  private readonly tabs: AreaTabs | undefined;
+  private incidents: IncidentWorkspace | undefined;
+  private force: ForceArea | undefined;
 
   constructor(
     private readonly api: ApiClient,
-    user: SessionUser,
+    private readonly user: SessionUser,
     onLogout: () => void,
   ) {
-    const role = roleOf(user);
-    const { filter, incident } = this.state.current;
-    const open = (id: string) => this.state.setIncident(id);
+    this.role = roleOf(user);
+    const areas = areasFor(this.role);
+    this.state.restrictTo(areas);
+    this.tabs = areas.length > 1 ? new AreaTabs(areas, (area) => this.state.setArea(area)) : undefined;
+    // With the tabs in the header, a subtitle would only repeat the one marked current.
+    this.subtitle.hidden = this.tabs !== undefined;
 
-    this.filters = new FilterPanel(filter, (next) => this.state.setFilter(next));
-    this.list = new IncidentList(api, filter, open);
-    const mapHost = h('div', { class: 'map-view', 'data-testid': 'map', role: 'region', 'aria-label': 'Map of incidents' });
-    this.form = new IncidentForm(api, { withSensitive: hasPermission(role, 'incident:read_sensitive'), onSaved: (saved) => this.afterSave(saved) });
-    this.detail = new IncidentDetailPanel(api, {
-      permissions: { canEdit: hasPermission(role, 'incident:write'), canVerify: hasPermission(role, 'incident:verify') },
-      onClose: () => this.state.setIncident(undefined),
-      onEdit: (shown) => this.form.openEdit(shown),
-      onChanged: () => this.refreshData(),
-    });
-
-    const canWrite = hasPermission(role, 'incident:write');
-    const newIncident = canWrite
-      ? h('button', { type: 'button', class: 'primary', 'data-testid': 'new-incident', onclick: () => this.form.openCreate() }, 'Record incident')
-      : null;
-    this.importDialog = canWrite ? new ImportDialog(api, { onFinished: () => this.refreshData() }) : undefined;
-    const importButton = this.importDialog
-      ? h('button', { type: 'button', 'data-testid': 'import-button', onclick: () => this.importDialog?.open() }, 'Import data')
-      : null;
-    this.exportMenu = new ExportMenu(api, () => this.state.current.filter);
     this.element = h(
       'div',
       { class: 'app', 'data-testid': 'app' },
       h(
         'header',
         { class: 'app-header' },
-        h('div', { class: 'brand' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }), 'Haven', h('span', { class: 'brand-sub' }, 'Incident register')),
-        this.summary,
+        h('div', { class: 'brand' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }), 'Haven', this.subtitle),
+        this.tabs?.element,
+        this.headerSlot,
         h(
           'div',
           { class: 'header-actions' },
-          newIncident,
-          importButton,
-          this.exportMenu.element,
+          this.areaActions,
           h(
             'span',
             { class: 'user', 'data-testid': 'current-user' },
             h('span', { class: 'user-name' }, user.displayName),
-            h('span', { class: 'user-role', 'data-testid': 'current-role' }, humanize(role)),
+            h('span', { class: 'user-role', 'data-testid': 'current-role' }, humanize(this.role)),
           ),
           h(
             'button',
@@ -94,84 +72,54 @@ export class AppView {
           ),
         ),
       ),
-      h(
-        'div',
-        { class: 'workspace' },
-        h('aside', { class: 'filters-column' }, this.filters.element),
-        h('main', { class: 'map-column' }, mapHost),
-        h('section', { class: 'list-column', 'aria-label': 'Incidents' }, h('h2', { class: 'panel-title' }, 'Incidents, newest first'), this.list.element),
-        this.detail.element,
-      ),
-      this.form.element,
-      this.importDialog?.element,
+      this.body,
+      this.dialogs,
     );
-    this.map = new MapView(mapHost, api, filter, { onOpenIncident: open });
 
-    this.state.subscribe((current, changed) => {
-      if (changed.filter) {
-        this.filters.show(current.filter);
-        this.map.setFilter(current.filter);
-        this.list.setFilter(current.filter);
-        void this.loadSummary(current.filter);
-      }
-      if (changed.incident) this.showIncident(current.incident);
-    });
-    void this.loadSummary(filter);
-    this.showIncident(incident);
+    this.state.subscribe((current, changed) => this.apply(current, changed));
+    this.showArea(this.state.current.area);
   }
 
   destroy(): void {
-    this.summaryRequest?.abort();
     this.state.destroy();
-    this.map.destroy();
-    this.form.close();
-    this.importDialog?.destroy();
-    this.exportMenu.close(false);
+    this.incidents?.destroy();
+    this.force?.destroy();
     this.element.remove();
   }
 
-  private showIncident(id: string | undefined): void {
-    const closing = this.detail.incidentId;
-    if (id) void this.detail.open(id);
-    else this.detail.close();
-    if (!id && closing) this.list.focusRow(closing);
-    this.map.select(id);
-    this.list.select(id);
+  private apply(current: ViewState, changed: ViewChange): void {
+    if (changed.area) this.showArea(current.area);
+    else if (current.area === 'incidents') this.incidents?.update(current, changed);
+    else this.force?.update(current, changed);
   }
 
-  private afterSave(saved: IncidentDetail): void {
-    this.refreshData();
-    if (this.state.current.incident === saved.id) void this.detail.open(saved.id);
-    else this.state.setIncident(saved.id);
-  }
-
-  /** Something changed on the server: ask again for what is shown. */
-  private refreshData(): void {
-    this.map.refresh();
-    this.list.reload();
-    void this.loadSummary(this.state.current.filter);
-  }
-
-  private async loadSummary(filter: Filter): Promise<void> {
-    this.summaryRequest?.abort();
-    const request = new AbortController();
-    this.summaryRequest = request;
-    this.summary.dataset.state = 'loading';
-    try {
-      const { incidents, killedBest } = await this.api.summary(filter, request.signal);
-      this.summary.replaceChildren(
-        h('strong', { 'data-testid': 'summary-incidents' }, formatCount(incidents)),
-        incidents === 1 ? ' incident, ' : ' incidents, ',
-        h('strong', { 'data-testid': 'summary-killed' }, formatCount(killedBest)),
-        ' killed (best estimate)',
-        filterIsEmpty(filter) ? '' : ' — filtered',
-      );
-      this.summary.dataset.state = 'ready';
-      this.summary.dataset.incidents = String(incidents);
-    } catch (error) {
-      if (isAbort(error)) return;
-      this.summary.textContent = 'The summary could not be loaded.';
-      this.summary.dataset.state = 'error';
+  private showArea(area: Area): void {
+    this.subtitle.textContent = SUBTITLES[area];
+    this.tabs?.select(area);
+    this.element.dataset.area = area;
+    if (area === 'incidents') {
+      this.incidents ??= this.buildIncidents();
+      this.mountArea(this.incidents.element, [this.incidents.summary], [this.incidents.headerActions]);
+    } else {
+      this.incidents?.hide();
+      if (this.force) this.force.update(this.state.current, { area: true, filter: false, incident: false, request: true });
+      else this.force = new ForceArea(this.api, { user: this.user, role: this.role, state: this.state });
+      this.mountArea(this.force.element, [], []);
     }
+    document.title = `Haven — ${SUBTITLES[area].toLowerCase()}`;
+  }
+
+  private buildIncidents(): IncidentWorkspace {
+    const workspace = new IncidentWorkspace(this.api, this.role, this.state);
+    this.dialogs.append(...workspace.dialogs);
+    return workspace;
+  }
+
+  /** Shows one area's element (the other stays in the page, hidden) and its parts of the header. */
+  private mountArea(element: HTMLElement, header: HTMLElement[], actions: HTMLElement[]): void {
+    if (element.parentElement !== this.body) this.body.append(element);
+    for (const child of this.body.children) (child as HTMLElement).hidden = child !== element;
+    this.headerSlot.replaceChildren(...header);
+    this.areaActions.replaceChildren(...actions);
   }
 }

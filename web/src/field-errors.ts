@@ -13,6 +13,9 @@ export function readableMessage(code: string, message: string): string {
   if (code === 'invalid_type' && /received (undefined|NaN|null)/.test(message)) {
     return /NaN|null/.test(message) ? 'must be a number' : 'is required';
   }
+  // An empty text where one is needed, and a choice left at its "Choose…" line.
+  if (/^Too small: expected string to have >=1 characters?$/.test(message)) return 'is required';
+  if (/^Invalid option: expected one of /.test(message)) return 'choose one of the options';
   return message;
 }
 
@@ -55,6 +58,11 @@ export function placeIssues(root: HTMLElement, issues: readonly Issue[], source:
     const control = root.querySelector(`[name="${CSS.escape(slotPath)}"]`);
     control?.setAttribute('aria-invalid', 'true');
   }
+}
+
+/** Does the issue concern something the user has already touched? Before the first save, only those are shown. */
+export function concernsTouched(issue: Issue, touched: readonly string[]): boolean {
+  return touched.some((name) => name === issue.path || name.startsWith(`${issue.path}.`) || issue.path.startsWith(`${name}.`));
 }
 
 /** An element to show the issues of one path; inputs point at it with `aria-describedby`. */

@@ -5,7 +5,7 @@ import { errorSlot, errorSlotId } from './field-errors.js';
  * Form controls named by the dotted path of the value they edit (`location.lat`, `actors.0.name`); `data-kind` says how
  * the text becomes a value (see form-value.ts). Every control has a label and an error slot next to it.
  */
-export type ValueKind = 'text' | 'optional' | 'number' | 'multi' | 'bool';
+export type ValueKind = 'text' | 'optional' | 'number' | 'multi' | 'bool' | 'choice';
 
 export interface Choice {
   value: string;
@@ -89,6 +89,38 @@ export function checkboxGroup(scope: string, path: string, legend: string, choic
     ),
     errorSlot(scope, path),
   );
+}
+
+/**
+ * One value chosen from a few, all visible at once (radio buttons drawn as a segmented control): for the three-way
+ * facts (yes / no / unknown) and short enums. The group is a fieldset whose legend is the question.
+ */
+export function radioGroup(scope: string, path: string, legend: string, choices: readonly Choice[], value: string, attrs: Attrs = {}): HTMLFieldSetElement {
+  const group = h(
+    'fieldset',
+    { class: 'radio-group', 'aria-describedby': errorSlotId(scope, path), 'data-path': path, 'data-value': value, ...attrs },
+    h('legend', {}, legend),
+    h(
+      'div',
+      { class: 'segmented' },
+      choices.map((choice) => {
+        const id = controlId(scope, `${path}-${choice.value}`);
+        return h(
+          'span',
+          { class: 'segment', 'data-choice': choice.value },
+          h('input', { type: 'radio', id, name: path, value: choice.value, 'data-kind': 'choice', checked: choice.value === value }),
+          h('label', { for: id }, choice.label),
+        );
+      }),
+    ),
+    errorSlot(scope, path),
+  );
+  // The group carries its value, so the stylesheet can mark a fact still unknown.
+  group.addEventListener('change', (event) => {
+    const target = event.target as HTMLInputElement;
+    if (target.checked) group.dataset.value = target.value;
+  });
+  return group;
 }
 
 export const choicesOf = <T extends string>(values: readonly T[], label: (value: T) => string): Choice[] =>

@@ -36,6 +36,8 @@ export function readForm(root: HTMLElement): Record<string, unknown> {
   const lists = new Map<string, string[]>();
   for (const control of root.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>('[data-kind][name]')) {
     const path = control.name;
+    // A part of the form that does not apply (the fields of the other kind of target) is disabled and not read.
+    if (control.matches(':disabled')) continue;
     switch (control.dataset.kind as ValueKind | undefined) {
       case 'text':
         setPath(value, path, control.value);
@@ -48,6 +50,9 @@ export function readForm(root: HTMLElement): Record<string, unknown> {
         if (n !== undefined) setPath(value, path, n);
         break;
       }
+      case 'choice':
+        if ((control as HTMLInputElement).checked) setPath(value, path, control.value);
+        break;
       case 'bool':
         setPath(value, path, (control as HTMLInputElement).checked);
         break;

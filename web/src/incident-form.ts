@@ -4,7 +4,7 @@ import { incidentInputSchema, incidentUpdateSchema, type IncidentDetail } from '
 import { themesOfCategory, type Category, type Theme } from '../../src/core/taxonomy.js';
 import { ApiError, type ApiClient } from './api-client.js';
 import { h } from './dom.js';
-import { errorSlot, issuesOf, placeIssues, type Issue } from './field-errors.js';
+import { concernsTouched, errorSlot, issuesOf, placeIssues } from './field-errors.js';
 import { readForm } from './form-value.js';
 import { FORM_SCOPE, incidentFormFields, newIncidentSeed, type FormSeed } from './incident-form-fields.js';
 
@@ -13,11 +13,6 @@ type Mode = { kind: 'create' } | { kind: 'edit'; id: string; version: number };
 export interface IncidentFormOptions {
   withSensitive: boolean;
   onSaved(incident: IncidentDetail): void;
-}
-
-/** Does the issue concern something the user has already touched? Before the first save, only those are shown. */
-function concernsTouched(issue: Issue, touched: readonly string[]): boolean {
-  return touched.some((name) => name === issue.path || name.startsWith(`${issue.path}.`) || issue.path.startsWith(`${name}.`));
 }
 
 /**

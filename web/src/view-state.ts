@@ -1,33 +1,65 @@
 import { filterFromParams, filterToParams, type Filter } from './filter-query.js';
 
+/** The two areas of the app: the incident register, and use-of-force requests. */
+export const AREAS = ['incidents', 'force'] as const;
+export type Area = (typeof AREAS)[number];
+
+/** In the force area, `request=new` opens the form for a new request. */
+export const NEW_REQUEST = 'new';
+
 export interface ViewState {
+  area: Area;
   filter: Filter;
   /** The incident whose detail is open. */
   incident: string | undefined;
+  /** The force request that is open (or NEW_REQUEST). */
+  request: string | undefined;
 }
 
-type Listener = (state: ViewState, changed: { filter: boolean; incident: boolean }) => void;
+export interface ViewChange {
+  area: boolean;
+  filter: boolean;
+  incident: boolean;
+  request: boolean;
+}
 
+type Listener = (state: ViewState, changed: ViewChange) => void;
+
+const AREA_PARAM = 'view';
 const INCIDENT_PARAM = 'incident';
+const REQUEST_PARAM = 'request';
 
 function readLocation(): ViewState {
   const params = new URLSearchParams(window.location.search);
-  return { filter: filterFromParams(params), incident: params.get(INCIDENT_PARAM) ?? undefined };
+  const area = params.get(AREA_PARAM) === 'force' ? 'force' : 'incidents';
+  return {
+    area,
+    filter: filterFromParams(params),
+    incident: area === 'incidents' ? (params.get(INCIDENT_PARAM) ?? undefined) : undefined,
+    request: area === 'force' ? (params.get(REQUEST_PARAM) ?? undefined) : undefined,
+  };
 }
+
+const NOTHING_CHANGED: ViewChange = { area: false, filter: false, incident: false, request: false };
 
 /**
  * What the user is looking at, kept in the URL's query string so a view can be shared, bookmarked and reloaded, and
- * the browser's back button undoes a filter.
+ * the browser's back button undoes a filter or a change of area. The link holds only the open area's part: the
+ * incident register's filter and incident, or the force area's request (`?view=force&request=<id>`).
  */
 export class ViewStateStore {
   private state = readLocation();
   private readonly listeners = new Set<Listener>();
   private readonly onPopState = () => {
     const before = this.state;
-    this.state = readLocation();
+    const after = readLocation();
+    // Leaving the register keeps its filter and incident in memory, so coming back finds them.
+    this.state = after.area === 'force' ? { ...after, filter: before.filter, incident: before.incident } : { ...after, request: before.request };
     this.notify({
+      area: before.area !== this.state.area,
       filter: filterToParams(before.filter).toString() !== filterToParams(this.state.filter).toString(),
       incident: before.incident !== this.state.incident,
+      request: before.request !== this.state.request,
     });
   };
 
@@ -39,17 +71,39 @@ export class ViewStateStore {
     return this.state;
   }
 
+  /** Only these areas may be shown to this user; a link to another one opens the first. */
+  restrictTo(areas: readonly Area[]): void {
+    if (areas.includes(this.state.area)) return;
+    this.state = { ...this.state, area: areas[0] ?? 'incidents', request: undefined };
+    this.write('replace');
+  }
+
+  setArea(area: Area): void {
+    if (area === this.state.area) return;
+    this.state = { ...this.state, area };
+    this.write('push');
+    this.notify({ ...NOTHING_CHANGED, area: true });
+  }
+
   setFilter(filter: Filter): void {
     this.state = { ...this.state, filter };
     this.write('push');
-    this.notify({ filter: true, incident: false });
+    this.notify({ ...NOTHING_CHANGED, filter: true });
   }
 
   setIncident(incident: string | undefined): void {
     if (incident === this.state.incident) return;
     this.state = { ...this.state, incident };
     this.write('replace');
-    this.notify({ filter: false, incident: true });
+    this.notify({ ...NOTHING_CHANGED, incident: true });
+  }
+
+  /** Opening a request is a step the back button undoes; closing one replaces it. */
+  setRequest(request: string | undefined): void {
+    if (request === this.state.request) return;
+    this.state = { ...this.state, request };
+    this.write(request ? 'push' : 'replace');
+    this.notify({ ...NOTHING_CHANGED, request: true });
   }
 
   subscribe(listener: Listener): () => void {
@@ -63,15 +117,21 @@ export class ViewStateStore {
   }
 
   private write(how: 'push' | 'replace'): void {
-    const params = filterToParams(this.state.filter);
-    if (this.state.incident) params.set(INCIDENT_PARAM, this.state.incident);
+    let params: URLSearchParams;
+    if (this.state.area === 'force') {
+      params = new URLSearchParams({ [AREA_PARAM]: 'force' });
+      if (this.state.request) params.set(REQUEST_PARAM, this.state.request);
+    } else {
+      params = filterToParams(this.state.filter);
+      if (this.state.incident) params.set(INCIDENT_PARAM, this.state.incident);
+    }
     // The hash belongs to the map (its position); keep it.
     const url = `${window.location.pathname}${params.size > 0 ? `?${params}` : ''}${window.location.hash}`;
     if (how === 'push') window.history.pushState(null, '', url);
     else window.history.replaceState(null, '', url);
   }
 
-  private notify(changed: { filter: boolean; incident: boolean }): void {
+  private notify(changed: ViewChange): void {
     for (const listener of this.listeners) listener(this.state, changed);
   }
 }

@@ -1,0 +1,51 @@
+import { hasPermission, type Role } from '../../src/core/access-control.js';
+import { h } from './dom.js';
+import type { Area } from './view-state.js';
+
+const LABELS: Record<Area, string> = { incidents: 'Incident register', force: 'Use of force' };
+
+/** Force requests are seen by those who may make, approve or audit them (the server checks the same). */
+export function mayOpenForce(role: Role): boolean {
+  return hasPermission(role, 'force:request') || hasPermission(role, 'force:approve') || hasPermission(role, 'ledger:read');
+}
+
+export function areasFor(role: Role): Area[] {
+  return mayOpenForce(role) ? ['incidents', 'force'] : ['incidents'];
+}
+
+/**
+ * The header's switch between areas. The areas are places with their own links, so this is navigation (links marked
+ * `aria-current="page"`), not a tab widget; a plain click stays in the page, a middle click opens a new tab.
+ */
+export class AreaTabs {
+  readonly element: HTMLElement;
+  private readonly links = new Map<Area, HTMLAnchorElement>();
+
+  constructor(areas: readonly Area[], onSelect: (area: Area) => void) {
+    for (const area of areas) {
+      const link = h(
+        'a',
+        {
+          class: 'area-tab',
+          href: area === 'force' ? '?view=force' : '?',
+          'data-testid': `area-${area}`,
+          onclick: (event: MouseEvent) => {
+            if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+            event.preventDefault();
+            onSelect(area);
+          },
+        },
+        LABELS[area],
+      );
+      this.links.set(area, link);
+    }
+    this.element = h('nav', { class: 'area-tabs', 'aria-label': 'Areas' }, [...this.links.values()]);
+  }
+
+  select(area: Area): void {
+    for (const [key, link] of this.links) {
+      if (key === area) link.setAttribute('aria-current', 'page');
+      else link.removeAttribute('aria-current');
+    }
+  }
+}
