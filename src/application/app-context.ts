@@ -1,5 +1,6 @@
 import type { Role } from '../core/access-control.js';
 import type { Store } from '../store/store.js';
+import type { ProtectedSiteRegister } from './situation-context.service.js';
 import { ephemeralSigningKey, loadOrCreateSigningKey, type LedgerSigningKey } from './ledger-keys.js';
 import { timeOrderedId } from './time-ordered-id.js';
 
@@ -17,6 +18,8 @@ export interface AppContext {
   newId(): string;
   /** The key that signs ledger entries. */
   ledgerKey: LedgerSigningKey;
+  /** The register of protected sites, once one is connected: the use-of-force engine reads the sites near a target. */
+  protectedSites?: ProtectedSiteRegister;
 }
 
 /** With no key file (tests, throwaway runs) the ledger is signed with a key that lives as long as the process. */

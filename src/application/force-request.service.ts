@@ -24,6 +24,7 @@ import type { ForceStep, StoredForceRequest } from '../store/force-request.repos
 import type { Actor, AppContext } from './app-context.js';
 import { requirePermission } from './authorization.js';
 import { appendToLedger, type LedgerActor } from './ledger.service.js';
+import { gatherSituationContext } from './situation-context.service.js';
 import { parseInput } from './validation.js';
 
 export const submissionSchema = z.object({
@@ -71,10 +72,18 @@ interface StoredPayload {
   roe: MissionRoe | null;
 }
 
-/** The assessment of a request, without storing anything (the CLI's `haven assess`). */
+/** The assessment of a request on its own facts, without the register or storing anything (the CLI's `haven assess`). */
 export function assessRequest(input: unknown): Assessment {
   const { request, roe } = parseInput(submissionSchema, input, 'force request');
   return assess(request, roe ? { roe } : {});
+}
+
+/** The assessment of a request with what the register knows about its place, without storing anything. */
+export async function previewAssessment(ctx: AppContext, actor: Actor, input: unknown): Promise<Assessment> {
+  requirePermission(actor, 'incident:read');
+  const { request, roe } = parseInput(submissionSchema, input, 'force request');
+  const context = await gatherSituationContext(ctx, ctx.store.connection.db, request);
+  return assess(request, { ...(roe ? { roe } : {}), ...(context ? { context } : {}) });
 }
 
 async function storeAssessment(ctx: AppContext, db: Db, requestId: string, actor: Actor, assessment: Assessment): Promise<void> {
@@ -100,7 +109,8 @@ async function storeAssessment(ctx: AppContext, db: Db, requestId: string, actor
 export async function submitForceRequest(ctx: AppContext, actor: Actor, input: unknown): Promise<ForceRequestView> {
   requirePermission(actor, 'force:request');
   const { request, roe, emergency } = parseInput(submissionSchema, input, 'force request');
-  const assessment = assess(request, roe ? { roe } : {});
+  const context = await gatherSituationContext(ctx, ctx.store.connection.db, request);
+  const assessment = assess(request, { ...(roe ? { roe } : {}), ...(context ? { context } : {}) });
   const id = ctx.newId();
   const at = ctx.now().toISOString();
   await ctx.store.connection.db.transaction().execute(async (trx) => {
@@ -146,7 +156,8 @@ export async function recordJudgement(ctx: AppContext, actor: Actor, id: string,
     if (!['awaiting_review', 'awaiting_decision'].includes(stored.status)) throw new DomainError('invalid_transition', 'judgements are entered before the decision');
     const signed: Judgement = { ...judgement, by: { userId: actor.id, name: actor.username, role: actor.role }, at: ctx.now().toISOString() };
     const request: ForceRequest = { ...stored.payload.request, judgements: [...stored.payload.request.judgements.filter((j) => j.kind !== signed.kind), signed] };
-    const assessment = assess(request, stored.payload.roe ? { roe: stored.payload.roe } : {});
+    const context = await gatherSituationContext(ctx, trx, request);
+    const assessment = assess(request, { ...(stored.payload.roe ? { roe: stored.payload.roe } : {}), ...(context ? { context } : {}) });
     await ctx.store.forceRequests.update(trx, id, {
       request: { request, roe: stored.payload.roe },
       ihlVerdict: assessment.ihl.verdict,

@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyLedgerSegment } from '../../src/application/ledger.service.js';
 import { createUserAsOperator } from '../../src/application/auth.service.js';
 import type { ForceRequestInput } from '../../src/core/use-of-force/force-request.schema.js';
+import { greatCircleKm } from '../../src/core/great-circle.js';
 import { DATABASES } from '../support/databases.js';
+import { validIncident } from '../support/incident-fixtures.js';
 import { openApiHarness, PASSWORD, type ApiHarness } from '../support/api-harness.js';
 
 /** The isolated sleeping fighter (ICRC 2013): a lawful target by status under IHL; arrest is feasible. */
@@ -39,6 +41,39 @@ describe.each(DATABASES)('use-of-force workflow and ledger over HTTP on %s', (ki
     expect(assessment.divergence.length).toBeGreaterThan(0);
     expect(assessment.notice).toMatch(/does not authorise/);
     expect(assessment.ruleSets.length).toBeGreaterThan(0);
+  });
+
+  it('brings the register to bear: recent incidents near the place, counted with their deaths, and no site register yet', async () => {
+    const here = { lat: 11.85, lon: 13.16 };
+    // Incidents at growing distances and dates; the test works out which fall within 10 km and 90 days itself.
+    const placed = [
+      { lat: 11.85, lon: 13.16, date: '2026-11-01', precision: 'exact' },
+      { lat: 11.88, lon: 13.2, date: '2026-10-15', precision: 'within_25km' },
+      { lat: 11.95, lon: 13.16, date: '2026-09-10', precision: 'exact' },
+      { lat: 12.2, lon: 13.16, date: '2026-11-10', precision: 'exact' },
+      { lat: 11.86, lon: 13.17, date: '2026-05-01', precision: 'exact' },
+      { lat: 11.84, lon: 13.15, date: '2026-11-05', precision: 'admin1' },
+    ] as const;
+    for (const [i, p] of placed.entries()) {
+      const incident = { ...validIncident(), title: `Nearby incident ${i}`, dateEarliest: p.date, dateLatest: p.date, location: { ...validIncident().location, lat: p.lat, lon: p.lon, precision: p.precision } };
+      expect((await h.call({ method: 'POST', url: '/api/v1/incidents', as: 'analyst', payload: incident })).statusCode).toBe(201);
+    }
+    const expected = placed.filter((p) => greatCircleKm(here, p) <= 10 && p.date >= '2026-08-29' && p.date <= '2026-11-27' && p.precision !== 'admin1');
+    const civilianBest = validIncident().casualties?.find((c) => c.status === 'civilian')?.best ?? 0;
+    expect(civilianBest).toBeGreaterThan(0);
+
+    const response = await h.call({ method: 'POST', url: '/api/v1/force/assessments', as: 'commander', payload: { request: { ...sleepingFighter(), location: { ...here, description: 'Village north of the river' }, at: '2026-11-27T06:00:00Z' } } });
+    expect(response.statusCode, response.body).toBe(200);
+    const context = response.json().situationContext;
+    expect(context).toMatchObject({ asOf: '2026-11-27', radiusKm: 10, protectedSites: { available: false, sites: [] } });
+    expect(context.recentIncidents.count).toBe(expected.length);
+    expect(context.recentIncidents.civilianKilled.best).toBe(expected.length * civilianBest);
+    expect(context.recentIncidents.nearest.map((n: { title: string }) => n.title)[0]).toBe('Nearby incident 0');
+    const entry = response.json().humanSecurity.trace.find((e: { ruleId: string }) => e.ruleId === 'ENGINE-CONTEXT');
+    expect(entry.finding.reason).toContain(`${expected.length} incidents within 10 km`);
+
+    const placeless = await h.call({ method: 'POST', url: '/api/v1/force/assessments', as: 'commander', payload: { request: sleepingFighter() } });
+    expect(placeless.json().situationContext).toBeNull();
   });
 
   it('refuses an invalid request with the field at fault, and refuses roles that may not request', async () => {

@@ -49,6 +49,42 @@ function expectedDeaths(assessment: Assessment, request: AssessmentViewOptions['
   );
 }
 
+/** What the register knew about the place: recent harm nearby (each incident a link) and protected sites. */
+function place(assessment: Assessment): HTMLElement | null {
+  const c = assessment.situationContext;
+  if (!c) return null;
+  const r = c.recentIncidents;
+  const sites = c.protectedSites;
+  return h(
+    'section',
+    { class: 'place-context', 'data-testid': 'place-context', 'aria-labelledby': 'place-context-title' },
+    h('h3', { id: 'place-context-title' }, `The place: within ${c.radiusKm} km, ${c.sinceDays} days before ${c.asOf}`),
+    h(
+      'p',
+      {},
+      r.count === 0
+        ? 'No incident in the register.'
+        : [h('strong', { 'data-testid': 'place-incident-count' }, `${r.count} incident${r.count === 1 ? '' : 's'}`), `: ${estimateText(r.killed)} killed, ${estimateText(r.civilianKilled)} of them civilians`, r.childrenKilledOrInjured > 0 ? `; ${r.childrenKilledOrInjured} children killed or injured` : '', '.'],
+    ),
+    r.nearest.length
+      ? h(
+          'ul',
+          { class: 'place-incidents' },
+          r.nearest.map((i) => h('li', {}, h('a', { href: `?incident=${encodeURIComponent(i.id)}` }, i.title), ` — ${i.date}, ${i.distanceKm} km, ${i.killedBest} killed`)),
+        )
+      : null,
+    h(
+      'p',
+      { class: 'place-sites' },
+      !sites.available
+        ? 'No register of protected sites is connected: check for hospitals, schools and shelters by other means.'
+        : sites.sites.length === 0
+          ? 'No protected site in the register within this distance.'
+          : `Protected sites: ${sites.sites.map((s) => `${s.name} (${s.category.replaceAll('_', ' ')}, ${s.distanceKm} km)`).join('; ')}.`,
+    ),
+  );
+}
+
 /**
  * The engine's assessment under both regimes, side by side: the advisory notice first, then why the verdicts differ
  * and how many people are expected to die, then a column per regime with its trace, and the rule sets it used.
@@ -59,6 +95,7 @@ export function assessmentView(assessment: Assessment, options: AssessmentViewOp
     { class: 'assessment', 'data-testid': 'assessment', 'aria-label': 'Assessment under both regimes' },
     h('p', { class: 'advisory-notice', role: 'note', 'data-testid': 'advisory-notice' }, assessment.notice),
     h('div', { class: 'assessment-summary' }, divergence(assessment), expectedDeaths(assessment, options.request)),
+    place(assessment),
     h('div', { class: 'regime-columns' }, regimeColumn('ihl', assessment.ihl, options), regimeColumn('humanSecurity', assessment.humanSecurity, options)),
     h(
       'footer',

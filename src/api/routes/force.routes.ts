@@ -4,13 +4,13 @@ import type { AppContext } from '../../application/app-context.js';
 import {
   approvalSchema,
   approveForceRequest,
-  assessRequest,
   decideForceRequest,
   decisionSchema,
   getForceRequest,
   judgementInputSchema,
   listForceRequests,
   outcomeSchema,
+  previewAssessment,
   recordJudgement,
   recordOutcome,
   reviewForceRequest,
@@ -35,8 +35,7 @@ export function forceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/force/assessments',
       { schema: { tags: ['use of force'], summary: 'Assess a proposed use of force under IHL and human-security rules, without storing it', body: submissionSchema, response: { 200: view, ...errors } } },
       async (request) => {
-        actorOf(request);
-        return assessRequest(request.body);
+        return previewAssessment(ctx, actorOf(request), request.body);
       },
     );
     app.post(

@@ -14,6 +14,7 @@ import { expectedDeaths } from './expected-deaths.js';
 import { factConsistencyEntry } from './fact-consistency.js';
 import type { ForceRequest, Judgement } from './force-request.schema.js';
 import { compileRoe, type MissionRoe } from './mission-roe.js';
+import { situationContextEntry, type SituationContext } from './situation-context.js';
 import { decideHumanSecurityParadigm, decideIhlParadigm, paradigmEntry, type ParadigmDecision } from './paradigm.js';
 import { AUTONOMY, BUILT_IN_RULE_SETS, HUMAN_SECURITY, IHL, LAW_ENFORCEMENT, TREATIES } from './rule-sets/catalogue.js';
 
@@ -27,6 +28,8 @@ export const ENGINE_VERSION = '2026.11.0';
 export interface AssessOptions {
   /** The mission's ROE card: restrictions added to the human-security column. */
   roe?: MissionRoe;
+  /** What the register knows about the place (gathered by the application from the store). */
+  context?: SituationContext;
 }
 
 interface Column {
@@ -99,6 +102,7 @@ export function assess(request: ForceRequest, options: AssessOptions = {}): Asse
   const judgement: EvaluationContext['judgement'] = (kind) => request.judgements.find((j) => j.kind === kind);
   const armedConflict = request.situation.armedConflict === 'international' || request.situation.armedConflict === 'non_international';
   const facts = factConsistencyEntry(request, judgement);
+  const place = situationContextEntry(request, options.context);
 
   // IHL column: the law. In hostilities, the IHL rules; in law enforcement, the law-enforcement rules as the legal
   // floor, with the IHL rules that bind in every paradigm of an armed conflict.
@@ -109,7 +113,7 @@ export function assess(request: ForceRequest, options: AssessOptions = {}): Asse
   };
   const ihlParadigm = paradigmEntry(ihlDecision, 'ihl');
   const ihlRules = IHL.rules.map((rule) => run(rule, request, ihlColumn));
-  const ihlTrace = [facts, ihlParadigm, ...ihlRules, ...LAW_ENFORCEMENT.rules.map((rule) => run(rule, request, ihlColumn))];
+  const ihlTrace = [facts, place, ihlParadigm, ...ihlRules, ...LAW_ENFORCEMENT.rules.map((rule) => run(rule, request, ihlColumn))];
 
   // Human-security column: always law enforcement, on the IHL floor, with the principles, the treaties, the autonomy
   // rules and the mission's ROE — each of which can only add restrictions.
@@ -119,6 +123,7 @@ export function assess(request: ForceRequest, options: AssessOptions = {}): Asse
   const ihlRuleById = new Map(IHL.rules.map((rule) => [rule.id, rule]));
   const hsTrace = [
     facts,
+    place,
     paradigmEntry(hsDecision, 'human_security'),
     asFloor(ihlParadigm, undefined),
     ...ihlRules.map((entry) => asFloor(entry, ihlRuleById.get(entry.ruleId))),
@@ -134,6 +139,7 @@ export function assess(request: ForceRequest, options: AssessOptions = {}): Asse
     ihl,
     humanSecurity,
     divergence: explainDivergence(request, ihl, humanSecurity),
+    situationContext: options.context ?? null,
     expectedDeaths: expectedDeaths(request),
     judgementsUsed: judgementsUsed(request, [ihlTrace, hsTrace]),
     notice: ADVISORY_NOTICE,

@@ -1,4 +1,5 @@
 import type { ForceRequest, Judgement, JudgementKind } from './force-request.schema.js';
+import type { SituationContext } from './situation-context.js';
 
 /**
  * What the engine produces: one assessment per regime, side by side, with the trace of every rule it considered.
@@ -115,6 +116,8 @@ export interface Assessment {
   humanSecurity: RegimeAssessment;
   /** Why the two verdicts differ, in plain words; empty when they agree. */
   divergence: string[];
+  /** What the register knew about the place when the request was assessed; null without a location. */
+  situationContext: SituationContext | null;
   /** Everyone's expected deaths (civilians, own force, opposing force): every life counts. */
   expectedDeaths: { low: number; best: number; high: number; known: boolean };
   judgementsUsed: Judgement[];

@@ -1,0 +1,69 @@
+import { totalOf } from '../core/casualty-totals.js';
+import { boxAround, greatCircleKm } from '../core/great-circle.js';
+import type { ForceRequest } from '../core/use-of-force/force-request.schema.js';
+import type { NearbySite, SituationContext } from '../core/use-of-force/situation-context.js';
+import type { Db } from '../store/database.js';
+import type { AppContext } from './app-context.js';
+
+/** How far and how far back the engine looks around a proposed use of force. */
+export const CONTEXT_RADIUS_KM = 10;
+export const CONTEXT_DAYS = 90;
+/** Enough incidents to read the place; a busier place is summarised from its most recent ones. */
+const MAX_INCIDENTS = 1000;
+/** Incidents placed only to a province or a country say nothing about this place. */
+const PRECISE_ENOUGH = new Set(['exact', 'within_25km', 'admin2']);
+
+/**
+ * The seam for the register of protected sites (hospitals, schools, shelters …): until one is connected the context
+ * says so, and the engine asks the person to check by other means.
+ */
+export interface ProtectedSiteRegister {
+  near(db: Db, point: { lat: number; lon: number }, radiusKm: number): Promise<NearbySite[]>;
+}
+
+const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+
+/** What the register knows about the request's place, or undefined when the request gives no location. */
+export async function gatherSituationContext(ctx: AppContext, db: Db, request: ForceRequest): Promise<SituationContext | undefined> {
+  const where = request.location;
+  if (!where) return undefined;
+  const asOf = request.at ? new Date(request.at) : ctx.now();
+  const since = new Date(asOf.getTime() - CONTEXT_DAYS * 86_400_000);
+  const page = await ctx.store.incidents.list(
+    db,
+    { from: isoDay(since), to: isoDay(asOf), bbox: boxAround(where, CONTEXT_RADIUS_KM) },
+    { limit: MAX_INCIDENTS },
+    false,
+  );
+  const nearby = page.items
+    .filter((i) => PRECISE_ENOUGH.has(i.location.precision))
+    .map((incident) => ({ incident, distanceKm: greatCircleKm(where, incident.location) }))
+    .filter((n) => n.distanceKm <= CONTEXT_RADIUS_KM)
+    .sort((a, b) => a.distanceKm - b.distanceKm);
+  const casualties = nearby.flatMap((n) => n.incident.casualties);
+  const children = casualties
+    .filter((c) => c.kind === 'killed' || c.kind === 'injured')
+    .flatMap((c) => c.breakdown)
+    .filter((b) => b.ageGroup === 'child')
+    .reduce((sum, b) => sum + b.best, 0);
+  const sites = ctx.protectedSites ? await ctx.protectedSites.near(db, where, CONTEXT_RADIUS_KM) : [];
+  return {
+    asOf: isoDay(asOf),
+    radiusKm: CONTEXT_RADIUS_KM,
+    sinceDays: CONTEXT_DAYS,
+    recentIncidents: {
+      count: nearby.length,
+      killed: totalOf(casualties, 'killed'),
+      civilianKilled: totalOf(casualties, 'killed', ['civilian']),
+      childrenKilledOrInjured: children,
+      nearest: nearby.slice(0, 5).map(({ incident, distanceKm }) => ({
+        id: incident.id,
+        title: incident.title,
+        date: incident.dateEarliest,
+        distanceKm: Math.round(distanceKm * 100) / 100,
+        killedBest: totalOf(incident.casualties, 'killed').best,
+      })),
+    },
+    protectedSites: { available: ctx.protectedSites !== undefined, sites: [...sites].sort((a, b) => a.distanceKm - b.distanceKm) },
+  };
+}

@@ -1,0 +1,87 @@
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAppContext } from '../../src/application/app-context.js';
+import { createUserAsOperator } from '../../src/application/auth.service.js';
+import { submitForceRequest } from '../../src/application/force-request.service.js';
+import { openStore } from '../../src/store/store.js';
+import { haven } from '../support/cli-runner.js';
+
+const FIXTURES = new URL('../fixtures/use-of-force/', import.meta.url).pathname;
+const fixture = (file: string) => JSON.parse(readFileSync(join(FIXTURES, file), 'utf8')) as { request: unknown; expect: { ihl: string; humanSecurity: string } };
+const shout = (verdict: string) => verdict.replaceAll('_', ' ').toUpperCase();
+
+describe('haven assess and haven ledger', () => {
+  let dir: string;
+  let database: string;
+  let key: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'haven-force-cli-'));
+    database = join(dir, 'haven.db');
+    key = join(dir, 'ledger-key.pem');
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('prints both verdicts, why they differ and the trace; --json gives the whole assessment', async () => {
+    const file = join(FIXTURES, '01-sleeping-fighter.json');
+    const { expect: expected } = fixture('01-sleeping-fighter.json');
+    const text = await haven(['assess', file], { database });
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toContain(`IHL: ${shout(expected.ihl)}`);
+    expect(text.stdout).toContain(`Human security: ${shout(expected.humanSecurity)}`);
+    expect(text.stdout).toMatch(/Why the verdicts differ:/);
+    expect(text.stdout).toMatch(/Trace — IHL:[\s\S]*CIHL-R1/);
+    const json = await haven(['assess', '--json', '-'], { database, stdin: readFileSync(file, 'utf8') });
+    const assessment = JSON.parse(json.stdout) as { ihl: { verdict: string }; humanSecurity: { verdict: string }; notice: string };
+    expect({ ihl: assessment.ihl.verdict, humanSecurity: assessment.humanSecurity.verdict }).toEqual({ ihl: expected.ihl, humanSecurity: expected.humanSecurity });
+    expect(assessment.notice).toMatch(/does not authorise/);
+  });
+
+  it('says what is wrong with a file that is not a request', async () => {
+    const notJson = join(dir, 'broken.json');
+    await writeFile(notJson, '{ "purpose": ');
+    const broken = await haven(['assess', notJson], { database });
+    expect(broken.code).not.toBe(0);
+    expect(broken.stderr).toContain('is not JSON');
+    const invalid = await haven(['assess', '-'], { database, stdin: JSON.stringify({ ...fixture('01-sleeping-fighter.json').request as object, purpose: 'win' }) });
+    expect(invalid.code).not.toBe(0);
+    expect(invalid.stderr).toContain('request.purpose');
+  });
+
+  it('verifies the ledger, exports a segment that verifies with only the public key, and names the first entry altered in the file', async () => {
+    const store = await openStore(database);
+    try {
+      const ctx = createAppContext(store, { ledgerKeyFile: key });
+      const user = await createUserAsOperator(ctx, { username: 'cdr', displayName: 'Commander', role: 'commander', password: 'a long passphrase here' });
+      for (const file of ['01-sleeping-fighter.json', '09-mccann-operation-planned-for-arrest.json']) {
+        await submitForceRequest(ctx, { id: user.id, username: user.username, role: 'commander' }, { request: fixture(file).request });
+      }
+    } finally {
+      await store.connection.close();
+    }
+    const withKey = (...args: string[]) => haven(['--ledger-key', key, ...args], { database });
+
+    const verified = await withKey('ledger', 'verify');
+    expect(verified.code, verified.stderr).toBe(0);
+    expect(verified.stdout).toMatch(/ledger verified: 4 entries/);
+
+    const segment = join(dir, 'segment.jsonl');
+    expect((await withKey('ledger', 'export', '--from', '2', '-o', segment)).stdout).toContain('exported 3 ledger entries');
+    const publicKey = join(dir, 'public.pem');
+    await writeFile(publicKey, (await withKey('ledger', 'public-key')).stdout);
+    // Another machine: no database, no private key — only the file and the public key.
+    const elsewhere = await haven(['ledger', 'verify-segment', segment, '--public-key', publicKey], { database: join(dir, 'nothing-here.db') });
+    expect(elsewhere.code, elsewhere.stderr).toBe(0);
+    expect(elsewhere.stdout).toMatch(/segment verified: 3 entries, all signed by/);
+
+    const raw = new Database(database);
+    raw.prepare(`update ledger_entries set payload = replace(payload, 'EXERCISE', 'REAL') where seq = 3`).run();
+    raw.close();
+    const broken = await withKey('ledger', 'verify');
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(/LEDGER BROKEN at entry 3/);
+  });
+});
