@@ -1,5 +1,7 @@
+import { EXERCISE_FORCE_REQUESTS } from '../demo/exercise-force-requests.js';
 import { EXERCISE_DATASET, generateExerciseScenario } from '../demo/exercise-scenario.js';
 import type { Actor, AppContext } from './app-context.js';
+import { submitForceRequest } from './force-request.service.js';
 import { emptyImportReport, importIncidentBatch, mergeImportReports, type ImportReport } from './import.service.js';
 
 /**
@@ -23,6 +25,16 @@ export async function loadExerciseScenario(
     options.onProgress?.(Math.min(start + batchSize, scenario.length), scenario.length);
   }
   return report;
+}
+
+/**
+ * The exercise's proposed uses of force, submitted once (into a database with no force request yet) so the queue and
+ * the assessments have something to show; returns how many were submitted.
+ */
+export async function loadExerciseForceRequests(ctx: AppContext, actor: Actor): Promise<number> {
+  if ((await ctx.store.forceRequests.list(ctx.store.connection.db, { limit: 1 })).length > 0) return 0;
+  for (const request of EXERCISE_FORCE_REQUESTS) await submitForceRequest(ctx, actor, { request });
+  return EXERCISE_FORCE_REQUESTS.length;
 }
 
 export { EXERCISE_DATASET };

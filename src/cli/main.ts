@@ -4,7 +4,7 @@ import { Command, Option } from 'commander';
 import { createAppContext, type AppContext } from '../application/app-context.js';
 import { bootstrapAdministrator, createUserAsOperator } from '../application/auth.service.js';
 import { backupDatabase, restoreDatabase } from '../application/backup.service.js';
-import { loadExerciseScenario } from '../application/demo.service.js';
+import { loadExerciseForceRequests, loadExerciseScenario } from '../application/demo.service.js';
 import { listIncidents } from '../application/incident.service.js';
 import { buildServer } from '../api/server.js';
 import { ROLES } from '../core/access-control.js';
@@ -52,7 +52,8 @@ program
         const bar = progressBar('Loading exercise scenario');
         const report = await loadExerciseScenario(ctx, operator(), { onProgress: bar.update });
         bar.stop();
-        console.log(`  Loaded the exercise scenario: ${report.created} incidents (fictional actors on real terrain, marked EXERCISE).\n`);
+        const requests = await loadExerciseForceRequests(ctx, operator());
+        console.log(`  Loaded the exercise scenario: ${report.created} incidents (fictional actors on real terrain, marked EXERCISE) and ${requests} proposed uses of force awaiting review.\n`);
       }
     }
     const webRoot = join(packageRoot(), 'dist', 'web');
@@ -178,7 +179,8 @@ demo
       const bar = progressBar('Loading exercise scenario');
       const report = await loadExerciseScenario(ctx, operator(), { ...options, onProgress: bar.update });
       bar.stop();
-      console.log(`created ${report.created}, updated ${report.updated}, unchanged ${report.unchanged}`);
+      const requests = await loadExerciseForceRequests(ctx, operator());
+      console.log(`created ${report.created}, updated ${report.updated}, unchanged ${report.unchanged}; ${requests} proposed uses of force submitted`);
     });
   });
 
