@@ -78,8 +78,8 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     transform: jsonSchemaTransform,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
-  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
-  app.get('/api/health', { config: { public: true }, schema: { hide: true } }, async () => ({ status: 'ok', database: ctx.store.connection.kind }));
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/health', { schema: { hide: true } }, async () => ({ status: 'ok', database: ctx.store.connection.kind }));
 
   const clusters = new ClusterService(ctx);
   const imports = new ImportJobRunner(ctx);

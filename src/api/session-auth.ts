@@ -2,16 +2,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { authenticate } from '../application/auth.service.js';
 import type { Actor, AppContext } from '../application/app-context.js';
 import { DomainError } from '../core/errors.js';
+import { accessOf, roleMayCall } from './route-access.js';
 
 export const SESSION_COOKIE = 'haven_session';
 
 declare module 'fastify' {
   interface FastifyRequest {
     actor?: Actor & { displayName: string };
-  }
-  interface FastifyContextConfig {
-    /** Reachable without a session (login, health). */
-    public?: boolean;
   }
 }
 
@@ -26,14 +23,33 @@ export function sessionTokenOf(request: FastifyRequest): string | undefined {
  * without a valid session, whatever else is wrong with the request.
  */
 export function installSessionAuth(app: FastifyInstance, ctx: AppContext, uploadTypes: readonly string[] = []): void {
+  // Every API route must say who may call it; a route added without an entry stops the server at start.
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/') || route.url.startsWith('/api/docs')) return;
+    for (const method of [route.method].flat()) {
+      if (!accessOf(method, route.url)) throw new Error(`${method} ${route.url} has no entry in ROUTE_ACCESS (src/api/route-access.ts)`);
+    }
+  });
   app.addHook('onRequest', async (request, reply) => {
     const token = sessionTokenOf(request);
     if (token) {
       const actor = await authenticate(ctx, token);
       if (actor) request.actor = actor;
     }
-    if (!request.actor && request.url.startsWith('/api/v1/') && !request.routeOptions.config.public) {
+    const access = request.routeOptions.url ? accessOf(request.method, request.routeOptions.url) : undefined;
+    if (!access) {
+      // An unknown API path says nothing to a stranger: 401 first, 404 only to a user.
+      if (!request.actor && request.url.startsWith('/api/v1/')) {
+        return reply.status(401).send({ error: { code: 'unauthenticated', message: 'log in first', issues: [], requestId: request.id } });
+      }
+      return;
+    }
+    if (access === 'public') return;
+    if (!request.actor) {
       return reply.status(401).send({ error: { code: 'unauthenticated', message: 'log in first', issues: [], requestId: request.id } });
+    }
+    if (!roleMayCall(request.actor.role, access)) {
+      return reply.status(403).send({ error: { code: 'forbidden', message: `the ${request.actor.role} role may not call ${request.method} ${request.routeOptions.url}`, issues: [], requestId: request.id } });
     }
   });
   // Cookie sessions are SameSite=Strict; on top of that a state-changing call must be JSON (or a file upload type),

@@ -250,9 +250,7 @@ export async function recordOutcome(ctx: AppContext, actor: Actor, id: string, i
 }
 
 export async function getForceRequest(ctx: AppContext, actor: Actor, id: string): Promise<ForceRequestView> {
-  if (!hasPermission(actor.role, 'force:request') && !hasPermission(actor.role, 'force:approve') && !hasPermission(actor.role, 'ledger:read')) {
-    throw new DomainError('forbidden', 'your role may not see force requests');
-  }
+  requirePermission(actor, 'force:read');
   const db = ctx.store.connection.db;
   const stored = await load(ctx, db, id);
   return {
@@ -276,8 +274,6 @@ export async function getForceRequest(ctx: AppContext, actor: Actor, id: string)
 
 /** The queue for a role: what waits on it. */
 export async function listForceRequests(ctx: AppContext, actor: Actor, statuses?: readonly string[]): Promise<StoredForceRequest[]> {
-  if (!hasPermission(actor.role, 'force:request') && !hasPermission(actor.role, 'force:approve') && !hasPermission(actor.role, 'ledger:read')) {
-    throw new DomainError('forbidden', 'your role may not see force requests');
-  }
+  requirePermission(actor, 'force:read');
   return ctx.store.forceRequests.list(ctx.store.connection.db, { ...(statuses && { statuses }), limit: 200 });
 }

@@ -1,16 +1,35 @@
 import { z } from 'zod';
 
-/** Roles and what each may do: one matrix, enforced by the application layer and tested as a matrix. */
-export const ROLES = ['viewer', 'analyst', 'human_security_advisor', 'commander', 'civilian_authority', 'administrator'] as const;
+/**
+ * Roles and what each may do: one matrix, enforced by the application layer, checked again at the HTTP edge from the
+ * route table in src/api/route-access.ts, tested as a matrix (every route × every role) and printed in docs/security.md.
+ */
+export const ROLES = [
+  'viewer',
+  'analyst',
+  'human_security_advisor',
+  'commander',
+  'civilian_authority',
+  'investigator',
+  'auditor',
+  'administrator',
+] as const;
 export type Role = (typeof ROLES)[number];
 
 export const PERMISSIONS = [
   'incident:read',
+  /** Named victims, witnesses and source identities, decrypted. */
   'incident:read_sensitive',
   'incident:write',
   'incident:verify',
+  /** Restrict a record to named users or groups (a restricted record is invisible to everyone else). */
+  'incident:restrict',
+  /** Export sensitive fields, when asked for explicitly and within the consent given; every such export is audited. */
+  'incident:export_sensitive',
   'audit:read',
   'user:manage',
+  /** Read force requests, their assessments and decisions. */
+  'force:read',
   /** Propose a use of force (it is assessed at once; it is never authorised by the engine). */
   'force:request',
   /** Review a request as the human-security advisor. */
@@ -20,17 +39,44 @@ export const PERMISSIONS = [
   /** Approve or reject a decision as the mission's civilian authority. */
   'force:approve',
   'ledger:read',
+  /** See evidence items, their metadata and custody; download working copies. */
+  'evidence:read',
+  /** Add evidence, make working copies, transfer custody. */
+  'evidence:write',
+  /** Check stored originals against their hashes and the custody chain. */
+  'evidence:verify',
+  'case:read',
+  'case:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   viewer: ['incident:read'],
-  analyst: ['incident:read', 'incident:read_sensitive', 'incident:write', 'incident:verify', 'force:request', 'ledger:read'],
-  human_security_advisor: ['incident:read', 'incident:read_sensitive', 'force:request', 'force:review', 'ledger:read'],
-  commander: ['incident:read', 'force:request', 'force:decide', 'ledger:read'],
-  civilian_authority: ['incident:read', 'force:approve', 'ledger:read'],
-  // Running the system is not commanding a force: administrators cannot review, decide on or approve force.
-  administrator: PERMISSIONS.filter((p) => !['force:review', 'force:decide', 'force:approve'].includes(p)),
+  analyst: ['incident:read', 'incident:read_sensitive', 'incident:write', 'incident:verify', 'incident:restrict', 'force:read', 'force:request', 'ledger:read', 'evidence:read', 'evidence:write', 'case:read'],
+  human_security_advisor: ['incident:read', 'incident:read_sensitive', 'force:read', 'force:request', 'force:review', 'ledger:read', 'evidence:read', 'case:read'],
+  commander: ['incident:read', 'force:read', 'force:request', 'force:decide', 'ledger:read'],
+  civilian_authority: ['incident:read', 'force:read', 'force:approve', 'ledger:read', 'case:read'],
+  // Builds accountability cases: the evidence, its custody, the sensitive details of victims and witnesses.
+  investigator: [
+    'incident:read',
+    'incident:read_sensitive',
+    'incident:write',
+    'incident:restrict',
+    'incident:export_sensitive',
+    'ledger:read',
+    'evidence:read',
+    'evidence:write',
+    'evidence:verify',
+    'case:read',
+    'case:write',
+  ],
+  // Oversight: reads the record of what was done (audit, ledger, custody, decisions), never the people in it.
+  auditor: ['incident:read', 'audit:read', 'force:read', 'ledger:read', 'evidence:verify', 'case:read'],
+  // Running the system is not commanding a force nor investigating: administrators cannot review, decide on or
+  // approve force, nor read sensitive details or evidence.
+  administrator: PERMISSIONS.filter(
+    (p) => !['force:review', 'force:decide', 'force:approve', 'incident:read_sensitive', 'incident:export_sensitive', 'evidence:read', 'evidence:write', 'case:write'].includes(p),
+  ),
 };
 
 export function hasPermission(role: Role, permission: Permission): boolean {

@@ -6,7 +6,7 @@ const LABELS: Record<Area, string> = { incidents: 'Incident register', force: 'U
 
 /** Force requests are seen by those who may make, approve or audit them (the server checks the same). */
 export function mayOpenForce(role: Role): boolean {
-  return hasPermission(role, 'force:request') || hasPermission(role, 'force:approve') || hasPermission(role, 'ledger:read');
+  return hasPermission(role, 'force:read');
 }
 
 export function areasFor(role: Role): Area[] {

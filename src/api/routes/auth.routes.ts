@@ -13,7 +13,6 @@ export function authRoutes(ctx: AppContext, options: { secureCookies: boolean })
     app.post(
       '/auth/login',
       {
-        config: { public: true },
         schema: { tags: ['auth'], summary: 'Log in; sets an HTTP-only session cookie', body: loginSchema, response: { 200: z.object({ user: userSchema, expiresAt: z.string() }), 401: errorBodySchema } },
       },
       async (request, reply) => {

@@ -2,11 +2,12 @@ import { createWriteStream } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Transform, type Readable } from 'node:stream';
+import { PassThrough, Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { DomainError } from '../../core/errors.js';
 import type { AppContext } from '../../application/app-context.js';
 import { createImportJob, getImportJob, importJobRejections, listImportJobs } from '../../application/import-job.service.js';
 import { IMPORT_FORMATS } from '../../core/formats/format-detection.js';
@@ -81,13 +82,17 @@ export function interchangeRoutes(ctx: AppContext, runner: ImportJobRunner, opti
       },
       async (request, reply) => {
         const actor = actorOf(request);
+        if (!(request.body instanceof Readable)) {
+          const message = `send the file itself as the body, with content-type ${UPLOAD_CONTENT_TYPES.join(', ')}`;
+          throw new DomainError('validation_failed', message, [{ path: 'body', code: 'not_a_file', message }]);
+        }
         const { fileName, strict, format, encoding, dataset } = request.query;
         const dir = await mkdtemp(join(tmpdir(), 'haven-upload-'));
         const file = join(dir, 'upload');
         // Checked before the upload is read, so a refused user sends nothing to disk.
         const length = Number(request.headers['content-length'] ?? Number.NaN);
         const job = await createImportJob(ctx, actor, { fileName, bytesTotal: Number.isFinite(length) ? length : null, options: { strict, format, encoding, dataset } });
-        await pipeline(request.body as Readable, byteLimit(MAX_UPLOAD_BYTES), createWriteStream(file));
+        await pipeline(request.body, byteLimit(MAX_UPLOAD_BYTES), createWriteStream(file));
         runner.start(actor, job, file, { strict, ...(format && { format }), ...(encoding && { encoding }), ...(dataset && { dataset }) });
         return reply.status(202).send(runner.withLiveProgress(job));
       },

@@ -1,0 +1,62 @@
+import { hasPermission, type Permission, type Role } from '../core/access-control.js';
+
+/**
+ * Who may call each API route: the permission matrix at the HTTP edge, as data. The server refuses to start if an API
+ * route is missing here; the hook in session-auth.ts enforces it before validation; the application layer enforces
+ * the same permissions again inside (and the finer rules: not your own request, record restrictions); the matrix test
+ * calls every route as every role from this table; docs/security.md prints it.
+ *
+ * `public`: no session needed. `authenticated`: any logged-in user. A permission, or `{ anyOf }` several.
+ */
+export type RouteAccess = 'public' | 'authenticated' | Permission | { anyOf: readonly Permission[] };
+
+export const ROUTE_ACCESS = {
+  'GET /api/health': 'public',
+  'GET /api/openapi.json': 'public',
+  'POST /api/v1/auth/login': 'public',
+  'POST /api/v1/auth/logout': 'authenticated',
+  'GET /api/v1/auth/me': 'authenticated',
+  'GET /api/v1/taxonomy': 'authenticated',
+  'GET /api/v1/users': 'user:manage',
+  'POST /api/v1/users': 'user:manage',
+  'GET /api/v1/incidents': 'incident:read',
+  'GET /api/v1/incidents/summary': 'incident:read',
+  'GET /api/v1/incidents/clusters': 'incident:read',
+  'POST /api/v1/incidents': 'incident:write',
+  'GET /api/v1/incidents/:id': 'incident:read',
+  'PUT /api/v1/incidents/:id': 'incident:write',
+  'POST /api/v1/incidents/:id/verification': 'incident:verify',
+  'GET /api/v1/incidents/:id/audit': 'incident:read',
+  'POST /api/v1/imports': 'incident:write',
+  'GET /api/v1/imports': 'incident:read',
+  'GET /api/v1/imports/:id': 'incident:read',
+  'GET /api/v1/imports/:id/rejections': 'incident:read',
+  'GET /api/v1/exports/incidents': 'incident:read',
+  'POST /api/v1/force/assessments': 'incident:read',
+  'POST /api/v1/force/requests': 'force:request',
+  'GET /api/v1/force/requests': 'force:read',
+  'GET /api/v1/force/requests/:id': 'force:read',
+  'POST /api/v1/force/requests/:id/judgements': { anyOf: ['force:review', 'force:decide'] },
+  'POST /api/v1/force/requests/:id/review': 'force:review',
+  'POST /api/v1/force/requests/:id/decision': 'force:decide',
+  'POST /api/v1/force/requests/:id/approval': 'force:approve',
+  'POST /api/v1/force/requests/:id/outcome': 'force:request',
+  'GET /api/v1/ledger/verification': 'ledger:read',
+  'GET /api/v1/ledger/segment': 'ledger:read',
+} as const satisfies Record<string, RouteAccess>;
+
+export type RouteKey = keyof typeof ROUTE_ACCESS;
+
+/** The table's key for a route: HEAD routes Fastify adds for GET share the GET's access. */
+export const routeKey = (method: string, url: string): string => `${method === 'HEAD' ? 'GET' : method} ${url}`;
+
+export function accessOf(method: string, url: string): RouteAccess | undefined {
+  return (ROUTE_ACCESS as Record<string, RouteAccess>)[routeKey(method, url)];
+}
+
+/** Whether a role passes the edge check of a route (a logged-in user; `public` routes pass everyone). */
+export function roleMayCall(role: Role, access: RouteAccess): boolean {
+  if (access === 'public' || access === 'authenticated') return true;
+  if (typeof access === 'string') return hasPermission(role, access);
+  return access.anyOf.some((p) => hasPermission(role, p));
+}
