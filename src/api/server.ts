@@ -16,6 +16,7 @@ import { authRoutes } from './routes/auth.routes.js';
 import { forceRoutes } from './routes/force.routes.js';
 import { incidentRoutes } from './routes/incidents.routes.js';
 import { taxonomyRoutes } from './routes/taxonomy.routes.js';
+import { restrictionRoutes } from './routes/restriction.routes.js';
 import { userRoutes } from './routes/users.routes.js';
 import { installSessionAuth } from './session-auth.js';
 
@@ -90,6 +91,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       await api.register(authRoutes(ctx, { secureCookies: options.secureCookies ?? false }));
       await api.register(incidentRoutes(ctx, clusters));
       await api.register(userRoutes(ctx));
+      await api.register(restrictionRoutes(ctx));
       await api.register(taxonomyRoutes);
       await api.register(forceRoutes(ctx));
       await api.register(interchangeRoutes(ctx, imports, { ...(options.publicUrl && { publicUrl: options.publicUrl }) }));

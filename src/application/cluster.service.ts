@@ -3,7 +3,8 @@ import Supercluster from 'supercluster';
 import { clusterRequestSchema, incidentFilterSchema } from '../core/incident-filter.schema.js';
 import type { VerificationStatus } from '../core/verification.js';
 import type { Actor, AppContext } from './app-context.js';
-import { requirePermission } from './authorization.js';
+import type { Audience } from '../store/record-visibility.js';
+import { audienceOf, requirePermission } from './authorization.js';
 import { parseInput } from './validation.js';
 
 interface PointProps {
@@ -42,11 +43,14 @@ export class ClusterService {
     requirePermission(actor, 'incident:read');
     const { bbox: _ignored, ...filter } = parseInput(incidentFilterSchema, filterInput, 'filter');
     const { zoom, bbox } = parseInput(clusterRequestSchema, requestInput, 'cluster request');
-    const stamp = await this.ctx.store.audit.latestId(this.ctx.store.connection.db);
-    const key = `${stamp}|${JSON.stringify(filter)}`;
+    const db = this.ctx.store.connection.db;
+    const stamp = await this.ctx.store.audit.latestId(db);
+    // Everyone who may see no restricted record sees the same map and shares one index; the others get their own.
+    const seesRestricted = await this.ctx.store.restrictions.seesAnyRestricted(db, 'incident', actor.id);
+    const key = `${stamp}|${seesRestricted ? actor.id : 'unrestricted'}|${JSON.stringify(filter)}`;
     let index = this.indexes.get(key);
     if (!index) {
-      index = this.build(filter).catch((error: unknown) => {
+      index = this.build(filter, audienceOf(actor)).catch((error: unknown) => {
         this.indexes.delete(key);
         throw error;
       });
@@ -67,8 +71,8 @@ export class ClusterService {
     return { type: 'FeatureCollection', features, total };
   }
 
-  private async build(filter: object): Promise<BuiltIndex> {
-    const points = await this.ctx.store.incidents.points(this.ctx.store.connection.db, filter);
+  private async build(filter: object, audience: Audience): Promise<BuiltIndex> {
+    const points = await this.ctx.store.incidents.points(this.ctx.store.connection.db, filter, audience);
     const index: Index = new Supercluster<PointProps, ClusterProps>({
       radius: 60,
       maxZoom: 16,

@@ -22,7 +22,7 @@ import {
 import type { Db } from '../store/database.js';
 import type { ForceStep, StoredForceRequest } from '../store/force-request.repository.js';
 import type { Actor, AppContext } from './app-context.js';
-import { requirePermission } from './authorization.js';
+import { audienceOf, requirePermission } from './authorization.js';
 import { appendToLedger, type LedgerActor } from './ledger.service.js';
 import { gatherSituationContext } from './situation-context.service.js';
 import { parseInput } from './validation.js';
@@ -82,7 +82,7 @@ export function assessRequest(input: unknown): Assessment {
 export async function previewAssessment(ctx: AppContext, actor: Actor, input: unknown): Promise<Assessment> {
   requirePermission(actor, 'incident:read');
   const { request, roe } = parseInput(submissionSchema, input, 'force request');
-  const context = await gatherSituationContext(ctx, ctx.store.connection.db, request);
+  const context = await gatherSituationContext(ctx, ctx.store.connection.db, request, audienceOf(actor));
   return assess(request, { ...(roe ? { roe } : {}), ...(context ? { context } : {}) });
 }
 
@@ -109,7 +109,7 @@ async function storeAssessment(ctx: AppContext, db: Db, requestId: string, actor
 export async function submitForceRequest(ctx: AppContext, actor: Actor, input: unknown): Promise<ForceRequestView> {
   requirePermission(actor, 'force:request');
   const { request, roe, emergency } = parseInput(submissionSchema, input, 'force request');
-  const context = await gatherSituationContext(ctx, ctx.store.connection.db, request);
+  const context = await gatherSituationContext(ctx, ctx.store.connection.db, request, audienceOf(actor));
   const assessment = assess(request, { ...(roe ? { roe } : {}), ...(context ? { context } : {}) });
   const id = ctx.newId();
   const at = ctx.now().toISOString();
@@ -156,7 +156,7 @@ export async function recordJudgement(ctx: AppContext, actor: Actor, id: string,
     if (!['awaiting_review', 'awaiting_decision'].includes(stored.status)) throw new DomainError('invalid_transition', 'judgements are entered before the decision');
     const signed: Judgement = { ...judgement, by: { userId: actor.id, name: actor.username, role: actor.role }, at: ctx.now().toISOString() };
     const request: ForceRequest = { ...stored.payload.request, judgements: [...stored.payload.request.judgements.filter((j) => j.kind !== signed.kind), signed] };
-    const context = await gatherSituationContext(ctx, trx, request);
+    const context = await gatherSituationContext(ctx, trx, request, audienceOf(actor));
     const assessment = assess(request, { ...(stored.payload.roe ? { roe: stored.payload.roe } : {}), ...(context ? { context } : {}) });
     await ctx.store.forceRequests.update(trx, id, {
       request: { request, roe: stored.payload.roe },

@@ -1,7 +1,7 @@
 import { incidentFilterSchema } from '../core/incident-filter.schema.js';
 import type { Incident } from '../core/incident.schema.js';
 import type { Actor, AppContext } from './app-context.js';
-import { requirePermission } from './authorization.js';
+import { audienceOf, requirePermission } from './authorization.js';
 import { parseInput } from './validation.js';
 
 /**
@@ -13,7 +13,7 @@ export async function* streamIncidents(ctx: AppContext, actor: Actor, filterInpu
   const filter = parseInput(incidentFilterSchema, filterInput, 'filter');
   let cursor: string | undefined;
   do {
-    const page = await ctx.store.incidents.list(ctx.store.connection.db, filter, { limit: pageSize, cursor }, false);
+    const page = await ctx.store.incidents.list(ctx.store.connection.db, filter, { limit: pageSize, cursor }, false, audienceOf(actor));
     yield* page.items;
     cursor = page.nextCursor ?? undefined;
   } while (cursor);

@@ -14,7 +14,7 @@ import type { Db } from '../store/database.js';
 import { InvalidCursorError, type Page } from '../store/incident.repository.js';
 import type { StoredAuditEntry } from '../store/audit.repository.js';
 import type { Actor, AppContext } from './app-context.js';
-import { requirePermission } from './authorization.js';
+import { audienceOf, requirePermission } from './authorization.js';
 import { parseInput } from './validation.js';
 
 const canSeeSensitive = (actor: Actor) => hasPermission(actor.role, 'incident:read_sensitive');
@@ -65,7 +65,7 @@ export async function updateIncident(ctx: AppContext, actor: Actor, id: string, 
   const { expectedVersion, ...data } = parseInput(incidentUpdateSchema, input, 'incident');
   const at = ctx.now().toISOString();
   return ctx.store.connection.db.transaction().execute(async (trx) => {
-    const key = await ctx.store.incidents.findKeyById(trx, id);
+    const key = await ctx.store.incidents.findKeyById(trx, id, audienceOf(actor));
     if (!key) throw notFound('incident', id);
     if (key.version !== expectedVersion) {
       throw new DomainError('conflict', `incident ${id} was changed by someone else (now version ${key.version}, your edit is based on ${expectedVersion}); reload and edit again`, [
@@ -98,7 +98,7 @@ export async function changeVerificationStatus(ctx: AppContext, actor: Actor, id
   const change = parseInput(verificationChangeSchema, input, 'verification change');
   const at = ctx.now().toISOString();
   return ctx.store.connection.db.transaction().execute(async (trx) => {
-    const key = await ctx.store.incidents.findKeyById(trx, id);
+    const key = await ctx.store.incidents.findKeyById(trx, id, audienceOf(actor));
     if (!key) throw notFound('incident', id);
     assertTransition(key.verificationStatus, change.status);
     await ctx.store.incidents.setVerificationStatus(trx, key.seq, change.status, key.version + 1, at, actor.id);
@@ -118,7 +118,7 @@ export async function changeVerificationStatus(ctx: AppContext, actor: Actor, id
 export async function getIncident(ctx: AppContext, actor: Actor, id: string): Promise<IncidentDetail> {
   requirePermission(actor, 'incident:read');
   const db = ctx.store.connection.db;
-  const key = await ctx.store.incidents.findKeyById(db, id);
+  const key = await ctx.store.incidents.findKeyById(db, id, audienceOf(actor));
   if (!key) throw notFound('incident', id);
   return loadDetail(ctx, db, key.seq, actor);
 }
@@ -126,7 +126,7 @@ export async function getIncident(ctx: AppContext, actor: Actor, id: string): Pr
 export async function incidentAuditTrail(ctx: AppContext, actor: Actor, id: string): Promise<StoredAuditEntry[]> {
   requirePermission(actor, 'incident:read');
   const db = ctx.store.connection.db;
-  if (!(await ctx.store.incidents.findKeyById(db, id))) throw notFound('incident', id);
+  if (!(await ctx.store.incidents.findKeyById(db, id, audienceOf(actor)))) throw notFound('incident', id);
   return ctx.store.audit.forEntity(db, 'incident', id);
 }
 
@@ -135,7 +135,7 @@ export async function listIncidents(ctx: AppContext, actor: Actor, filterInput: 
   const filter = parseInput(incidentFilterSchema, filterInput, 'filter');
   const page = parseInput(pageRequestSchema, pageInput, 'page');
   try {
-    return await ctx.store.incidents.list(ctx.store.connection.db, filter, page, canSeeSensitive(actor));
+    return await ctx.store.incidents.list(ctx.store.connection.db, filter, page, canSeeSensitive(actor), audienceOf(actor));
   } catch (error) {
     if (error instanceof InvalidCursorError) {
       throw new DomainError('validation_failed', error.message, [{ path: 'cursor', code: 'invalid_cursor', message: error.message }]);
@@ -147,5 +147,5 @@ export async function listIncidents(ctx: AppContext, actor: Actor, filterInput: 
 export async function summariseIncidents(ctx: AppContext, actor: Actor, filterInput: unknown): Promise<{ incidents: number; killedBest: number }> {
   requirePermission(actor, 'incident:read');
   const filter = parseInput(incidentFilterSchema, filterInput, 'filter');
-  return ctx.store.incidents.count(ctx.store.connection.db, filter);
+  return ctx.store.incidents.count(ctx.store.connection.db, filter, audienceOf(actor));
 }

@@ -3,6 +3,7 @@ import { boxAround, greatCircleKm } from '../core/great-circle.js';
 import type { ForceRequest } from '../core/use-of-force/force-request.schema.js';
 import type { NearbySite, SituationContext } from '../core/use-of-force/situation-context.js';
 import type { Db } from '../store/database.js';
+import type { Audience } from '../store/record-visibility.js';
 import type { AppContext } from './app-context.js';
 
 /** How far and how far back the engine looks around a proposed use of force. */
@@ -24,7 +25,7 @@ export interface ProtectedSiteRegister {
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
 /** What the register knows about the request's place, or undefined when the request gives no location. */
-export async function gatherSituationContext(ctx: AppContext, db: Db, request: ForceRequest): Promise<SituationContext | undefined> {
+export async function gatherSituationContext(ctx: AppContext, db: Db, request: ForceRequest, audience: Audience): Promise<SituationContext | undefined> {
   const where = request.location;
   if (!where) return undefined;
   const asOf = request.at ? new Date(request.at) : ctx.now();
@@ -34,6 +35,7 @@ export async function gatherSituationContext(ctx: AppContext, db: Db, request: F
     { from: isoDay(since), to: isoDay(asOf), bbox: boxAround(where, CONTEXT_RADIUS_KM) },
     { limit: MAX_INCIDENTS },
     false,
+    audience,
   );
   const nearby = page.items
     .filter((i) => PRECISE_ENOUGH.has(i.location.precision))

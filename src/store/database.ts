@@ -41,6 +41,8 @@ export interface IncidentsTable {
   origin_dataset: string;
   origin_external_id: string | null;
   exercise: number;
+  /** 1 when the record is restricted to named users or groups (record_restrictions says whom). */
+  restricted: ColumnType<number, number | undefined, number>;
   killed_low: number;
   killed_best: number;
   killed_high: number;
@@ -208,6 +210,27 @@ export interface LedgerKeysTable {
   created_at: string;
 }
 
+export interface UserGroupsTable {
+  id: string;
+  name: string;
+  description: string;
+  created_at: string;
+}
+
+export interface GroupMembersTable {
+  group_id: string;
+  user_id: string;
+}
+
+export interface RecordRestrictionsTable {
+  entity_type: string;
+  entity_id: string;
+  principal_kind: 'user' | 'group';
+  principal_id: string;
+  granted_by: string;
+  granted_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -227,6 +250,9 @@ export interface Database {
   force_steps: ForceStepsTable;
   ledger_entries: LedgerEntriesTable;
   ledger_keys: LedgerKeysTable;
+  user_groups: UserGroupsTable;
+  group_members: GroupMembersTable;
+  record_restrictions: RecordRestrictionsTable;
 }
 
 export type DatabaseKind = 'sqlite' | 'postgres';
@@ -252,4 +278,7 @@ export const TABLES_IN_ORDER = [
   'force_steps',
   'ledger_keys',
   'ledger_entries',
+  'user_groups',
+  'group_members',
+  'record_restrictions',
 ] as const satisfies readonly (keyof Database)[];

@@ -6,6 +6,7 @@ import type { IncidentBulkWriter } from './incident-bulk-writer.js';
 import { CHILD_TABLES, incidentRows, type IncidentWrite } from './incident-rows.js';
 import type { VerificationStatus } from '../core/verification.js';
 import type { Database, DatabaseKind, Db } from './database.js';
+import { incidentVisibleTo, type Audience } from './record-visibility.js';
 import { withinBoundingBox } from './spatial-filter.js';
 
 export type { IncidentWrite } from './incident-rows.js';
@@ -110,8 +111,18 @@ export class IncidentRepository {
     );
   }
 
-  async findKeyById(db: Db, id: string): Promise<IncidentKey | undefined> {
-    const row = await db.selectFrom('incidents').select(['seq', 'id', 'version', 'verification_status']).where('id', '=', id).executeTakeFirst();
+  async setRestricted(db: Db, seq: number, restricted: boolean): Promise<void> {
+    await db.updateTable('incidents').set({ restricted: restricted ? 1 : 0 }).where('seq', '=', seq).execute();
+  }
+
+  /** The record's key, if it exists and the audience may see it: a restricted record is missing to everyone else. */
+  async findKeyById(db: Db, id: string, audience: Audience): Promise<IncidentKey | undefined> {
+    const row = await db
+      .selectFrom('incidents')
+      .select(['seq', 'id', 'version', 'verification_status'])
+      .where('id', '=', id)
+      .where(incidentVisibleTo(audience))
+      .executeTakeFirst();
     return row && { seq: row.seq, id: row.id, version: row.version, verificationStatus: row.verification_status as VerificationStatus };
   }
 
@@ -157,8 +168,8 @@ export class IncidentRepository {
     }));
   }
 
-  async list(db: Db, filter: IncidentFilter, page: PageRequest, includeSensitive: boolean): Promise<Page<Incident>> {
-    let query = this.filtered(db, filter).select(['incidents.seq', 'incidents.date_earliest']);
+  async list(db: Db, filter: IncidentFilter, page: PageRequest, includeSensitive: boolean, audience: Audience): Promise<Page<Incident>> {
+    let query = this.filtered(db, filter, audience).select(['incidents.seq', 'incidents.date_earliest']);
     if (page.cursor !== undefined) {
       const cursor = decodeCursor(page.cursor);
       if (!cursor) throw new InvalidCursorError('cursor is not one this server issued');
@@ -176,24 +187,24 @@ export class IncidentRepository {
     };
   }
 
-  async count(db: Db, filter: IncidentFilter): Promise<{ incidents: number; killedBest: number }> {
-    const row = await this.filtered(db, filter)
+  async count(db: Db, filter: IncidentFilter, audience: Audience): Promise<{ incidents: number; killedBest: number }> {
+    const row = await this.filtered(db, filter, audience)
       .select((eb) => [eb.fn.countAll<number | string>().as('n'), eb.fn.sum<number | string | null>('incidents.killed_best').as('killed')])
       .executeTakeFirstOrThrow();
     return { incidents: Number(row.n), killedBest: Number(row.killed ?? 0) };
   }
 
   /** Just what the map needs to cluster, as flat rows: no children, no text. */
-  async points(db: Db, filter: IncidentFilter): Promise<IncidentPoint[]> {
-    const rows = await this.filtered(db, filter)
+  async points(db: Db, filter: IncidentFilter, audience: Audience): Promise<IncidentPoint[]> {
+    const rows = await this.filtered(db, filter, audience)
       .select(['incidents.id', 'incidents.lon', 'incidents.lat', 'incidents.killed_best', 'incidents.verification_status'])
       .execute();
     return rows.map((r) => ({ id: r.id, lon: r.lon, lat: r.lat, killed: r.killed_best, status: r.verification_status as VerificationStatus }));
   }
 
-  /** The query for a filter; every condition is a bound parameter. */
-  filtered(db: Db, filter: IncidentFilter): IncidentQuery<object> {
-    let q: IncidentQuery<object> = db.selectFrom('incidents');
+  /** The query for a filter, as the audience may see it; every condition is a bound parameter. */
+  filtered(db: Db, filter: IncidentFilter, audience: Audience): IncidentQuery<object> {
+    let q: IncidentQuery<object> = db.selectFrom('incidents').where(incidentVisibleTo(audience));
     if (filter.from) q = q.where('incidents.date_latest', '>=', filter.from);
     if (filter.to) q = q.where('incidents.date_earliest', '<=', filter.to);
     if (filter.countries?.length) q = q.where('incidents.country', 'in', filter.countries);

@@ -7,6 +7,7 @@ import { ForceRequestRepository } from './force-request.repository.js';
 import { migrateToLatest } from './migrator.js';
 import { PostgresIncidentBulkWriter } from './postgres-incident-bulk-writer.js';
 import { SqliteIncidentBulkWriter } from './sqlite-incident-bulk-writer.js';
+import { RestrictionRepository } from './restriction.repository.js';
 import { SessionRepository } from './session.repository.js';
 import { UserRepository } from './user.repository.js';
 
@@ -20,6 +21,7 @@ export interface Store {
   readonly importJobs: ImportJobRepository;
   readonly forceRequests: ForceRequestRepository;
   readonly ledger: LedgerRepository;
+  readonly restrictions: RestrictionRepository;
 }
 
 export async function openStore(url: string, options: { migrate?: boolean } = {}): Promise<Store> {
@@ -42,5 +44,6 @@ export async function openStore(url: string, options: { migrate?: boolean } = {}
     importJobs: new ImportJobRepository(),
     forceRequests: new ForceRequestRepository(),
     ledger: new LedgerRepository(connection.kind),
+    restrictions: new RestrictionRepository(),
   };
 }

@@ -6,7 +6,8 @@ import type { Incident } from '../../src/core/incident.schema.js';
 import { haven } from '../support/cli-runner.js';
 import { openTestStore, type TestStore } from '../support/databases.js';
 
-describe('the haven command', () => {
+// Each step spawns the real command (a TypeScript start-up of a few seconds on a busy machine): generous time limits.
+describe('the haven command', { timeout: 120_000 }, () => {
   let dir: string;
   let database: string;
   beforeAll(async () => {

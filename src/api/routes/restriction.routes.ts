@@ -1,0 +1,55 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../application/app-context.js';
+import {
+  createGroup,
+  groupMembersSchema,
+  incidentRestriction,
+  listGroups,
+  newGroupSchema,
+  restrictIncident,
+  restrictionSchema,
+  setGroupMembers,
+} from '../../application/restriction.service.js';
+import { errorBodySchema } from '../error-handler.js';
+import { actorOf } from '../session-auth.js';
+
+const idParams = z.object({ id: z.uuid({ error: 'must be a UUID' }) });
+const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema };
+const restrictionView = z.object({ restricted: z.boolean(), users: z.array(z.string()), groups: z.array(z.string()) });
+const groupView = z.object({ id: z.string(), name: z.string(), description: z.string(), members: z.array(z.string()), createdAt: z.string() });
+
+/** Record-level restrictions (an incident visible only to named users and groups) and the groups they name. */
+export function restrictionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get(
+      '/incidents/:id/restriction',
+      { schema: { tags: ['incidents'], summary: 'Who may see this incident (restricted records are missing to everyone else)', params: idParams, response: { 200: restrictionView, ...errors } } },
+      async (request) => incidentRestriction(ctx, actorOf(request), request.params.id),
+    );
+    app.put(
+      '/incidents/:id/restriction',
+      {
+        schema: {
+          tags: ['incidents'],
+          summary: 'Restrict an incident to named users and groups (you stay on the list), or lift the restriction with empty lists',
+          params: idParams,
+          body: restrictionSchema,
+          response: { 200: restrictionView, ...errors },
+        },
+      },
+      async (request) => restrictIncident(ctx, actorOf(request), request.params.id, request.body),
+    );
+    app.get('/groups', { schema: { tags: ['users'], summary: 'Groups of users', response: { 200: z.array(groupView), ...errors } } }, async (request) => listGroups(ctx, actorOf(request)));
+    app.post(
+      '/groups',
+      { schema: { tags: ['users'], summary: 'Create a group of users', body: newGroupSchema, response: { 201: groupView, ...errors } } },
+      async (request, reply) => reply.status(201).send(await createGroup(ctx, actorOf(request), request.body)),
+    );
+    app.put(
+      '/groups/:id/members',
+      { schema: { tags: ['users'], summary: 'Replace the members of a group', params: idParams, body: groupMembersSchema, response: { 200: groupView, ...errors } } },
+      async (request) => setGroupMembers(ctx, actorOf(request), request.params.id, request.body),
+    );
+  };
+}

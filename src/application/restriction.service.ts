@@ -1,0 +1,133 @@
+import { z } from 'zod';
+import { usernameSchema } from '../core/access-control.js';
+import { DomainError, notFound, type FieldIssue } from '../core/errors.js';
+import type { Db } from '../store/database.js';
+import type { Principal, StoredGroup } from '../store/restriction.repository.js';
+import type { Actor, AppContext } from './app-context.js';
+import { audienceOf, requirePermission } from './authorization.js';
+import { parseInput } from './validation.js';
+
+const groupNameSchema = z
+  .string()
+  .trim()
+  .min(2)
+  .max(64)
+  .regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, dot, dash or underscore');
+
+export const restrictionSchema = z.object({
+  users: z.array(usernameSchema).max(200).default([]),
+  groups: z.array(groupNameSchema).max(50).default([]),
+});
+export const newGroupSchema = z.object({ name: groupNameSchema, description: z.string().trim().max(500).default(''), members: z.array(usernameSchema).max(500).default([]) });
+export const groupMembersSchema = z.object({ members: z.array(usernameSchema).max(500) });
+
+export interface RecordRestriction {
+  restricted: boolean;
+  users: string[];
+  groups: string[];
+}
+
+async function userIdsOf(ctx: AppContext, db: Db, usernames: readonly string[], path: string): Promise<string[]> {
+  const ids: string[] = [];
+  const issues: FieldIssue[] = [];
+  for (const [index, username] of usernames.entries()) {
+    const user = await ctx.store.users.findByUsername(db, username);
+    if (user) ids.push(user.id);
+    else issues.push({ path: `${path}.${index}`, code: 'unknown_user', message: `there is no user ${username}` });
+  }
+  if (issues.length > 0) throw new DomainError('validation_failed', issues.map((i) => i.message).join('; '), issues);
+  return ids;
+}
+
+async function describe(ctx: AppContext, db: Db, principals: readonly Principal[]): Promise<RecordRestriction> {
+  const users: string[] = [];
+  const groups: string[] = [];
+  const allGroups = principals.some((p) => p.kind === 'group') ? await ctx.store.restrictions.listGroups(db) : [];
+  for (const p of principals) {
+    if (p.kind === 'user') users.push((await ctx.store.users.findById(db, p.id))?.username ?? p.id);
+    else groups.push(allGroups.find((g) => g.id === p.id)?.name ?? p.id);
+  }
+  return { restricted: principals.length > 0, users: users.sort(), groups: groups.sort() };
+}
+
+/** Who may see an incident, for those who may see it. */
+export async function incidentRestriction(ctx: AppContext, actor: Actor, id: string): Promise<RecordRestriction> {
+  requirePermission(actor, 'incident:read');
+  const db = ctx.store.connection.db;
+  if (!(await ctx.store.incidents.findKeyById(db, id, audienceOf(actor)))) throw notFound('incident', id);
+  return describe(ctx, db, await ctx.store.restrictions.principalsOf(db, 'incident', id));
+}
+
+/**
+ * Restrict an incident to named users and groups (the person restricting stays on the list, so nobody locks
+ * themselves out by mistake), or lift the restriction with empty lists. For everyone else the record then does not
+ * exist: 404, absent from lists, counts, the map and exports.
+ */
+export async function restrictIncident(ctx: AppContext, actor: Actor, id: string, input: unknown): Promise<RecordRestriction> {
+  requirePermission(actor, 'incident:restrict');
+  const wanted = parseInput(restrictionSchema, input, 'restriction');
+  const at = ctx.now().toISOString();
+  return ctx.store.connection.db.transaction().execute(async (trx) => {
+    const key = await ctx.store.incidents.findKeyById(trx, id, audienceOf(actor));
+    if (!key) throw notFound('incident', id);
+    const userIds = await userIdsOf(ctx, trx, wanted.users, 'users');
+    const groupIds = await ctx.store.restrictions.findGroupsByName(trx, wanted.groups);
+    const unknownGroups = wanted.groups.map((name, index) => ({ name, index })).filter((g) => !groupIds.has(g.name));
+    if (unknownGroups.length > 0) {
+      const issues = unknownGroups.map((g) => ({ path: `groups.${g.index}`, code: 'unknown_group', message: `there is no group ${g.name}` }));
+      throw new DomainError('validation_failed', issues.map((i) => i.message).join('; '), issues);
+    }
+    const lifting = userIds.length === 0 && groupIds.size === 0;
+    const principals: Principal[] = lifting
+      ? []
+      : [...new Set([...userIds, actor.id])].map((uid): Principal => ({ kind: 'user', id: uid })).concat([...groupIds.values()].map((gid): Principal => ({ kind: 'group', id: gid })));
+    const before = await describe(ctx, trx, await ctx.store.restrictions.principalsOf(trx, 'incident', id));
+    await ctx.store.restrictions.replace(trx, 'incident', id, principals, actor.id, at);
+    await ctx.store.incidents.setRestricted(trx, key.seq, !lifting);
+    const after = await describe(ctx, trx, principals);
+    await ctx.store.audit.append(trx, {
+      at,
+      userId: actor.id,
+      action: 'incident.restriction',
+      entityType: 'incident',
+      entityId: id,
+      changes: { restrictedTo: { before: before.restricted ? before : null, after: after.restricted ? after : null } },
+    });
+    return after;
+  });
+}
+
+export async function listGroups(ctx: AppContext, actor: Actor): Promise<StoredGroup[]> {
+  requirePermission(actor, 'user:manage');
+  return ctx.store.restrictions.listGroups(ctx.store.connection.db);
+}
+
+export async function createGroup(ctx: AppContext, actor: Actor, input: unknown): Promise<StoredGroup> {
+  requirePermission(actor, 'user:manage');
+  const group = parseInput(newGroupSchema, input, 'group');
+  const id = ctx.newId();
+  const at = ctx.now().toISOString();
+  await ctx.store.connection.db.transaction().execute(async (trx) => {
+    if ((await ctx.store.restrictions.findGroupsByName(trx, [group.name])).size > 0) {
+      throw new DomainError('conflict', `a group named ${group.name} already exists`, [{ path: 'name', code: 'taken', message: 'is taken' }]);
+    }
+    const members = await userIdsOf(ctx, trx, group.members, 'members');
+    await ctx.store.restrictions.createGroup(trx, { id, name: group.name, description: group.description, createdAt: at });
+    await ctx.store.restrictions.setMembers(trx, id, members);
+    await ctx.store.audit.append(trx, { at, userId: actor.id, action: 'group.create', entityType: 'group', entityId: id, changes: { name: { before: null, after: group.name }, members: { before: null, after: group.members } } });
+  });
+  return (await ctx.store.restrictions.findGroup(ctx.store.connection.db, id))!;
+}
+
+export async function setGroupMembers(ctx: AppContext, actor: Actor, id: string, input: unknown): Promise<StoredGroup> {
+  requirePermission(actor, 'user:manage');
+  const { members } = parseInput(groupMembersSchema, input, 'members');
+  const at = ctx.now().toISOString();
+  await ctx.store.connection.db.transaction().execute(async (trx) => {
+    const before = await ctx.store.restrictions.findGroup(trx, id);
+    if (!before) throw notFound('group', id);
+    await ctx.store.restrictions.setMembers(trx, id, await userIdsOf(ctx, trx, members, 'members'));
+    await ctx.store.audit.append(trx, { at, userId: actor.id, action: 'group.members', entityType: 'group', entityId: id, changes: { members: { before: before.members, after: [...members].sort() } } });
+  });
+  return (await ctx.store.restrictions.findGroup(ctx.store.connection.db, id))!;
+}

@@ -1,0 +1,92 @@
+import type { Db } from './database.js';
+
+export interface Principal {
+  kind: 'user' | 'group';
+  id: string;
+}
+
+export interface StoredGroup {
+  id: string;
+  name: string;
+  description: string;
+  members: string[];
+  createdAt: string;
+}
+
+/** Groups of users, and the records restricted to named users and groups. */
+export class RestrictionRepository {
+  async principalsOf(db: Db, entityType: string, entityId: string): Promise<Principal[]> {
+    const rows = await db
+      .selectFrom('record_restrictions')
+      .select(['principal_kind', 'principal_id'])
+      .where('entity_type', '=', entityType)
+      .where('entity_id', '=', entityId)
+      .orderBy('principal_kind')
+      .orderBy('principal_id')
+      .execute();
+    return rows.map((r) => ({ kind: r.principal_kind, id: r.principal_id }));
+  }
+
+  /** Replace who may see a record; an empty list lifts the restriction. The caller flags the record itself. */
+  async replace(db: Db, entityType: string, entityId: string, principals: readonly Principal[], grantedBy: string, at: string): Promise<void> {
+    await db.deleteFrom('record_restrictions').where('entity_type', '=', entityType).where('entity_id', '=', entityId).execute();
+    if (principals.length === 0) return;
+    await db
+      .insertInto('record_restrictions')
+      .values(principals.map((p) => ({ entity_type: entityType, entity_id: entityId, principal_kind: p.kind, principal_id: p.id, granted_by: grantedBy, granted_at: at })))
+      .execute();
+  }
+
+  /** Whether any restricted record of this type is visible to the user (directly or through a group). */
+  async seesAnyRestricted(db: Db, entityType: string, userId: string): Promise<boolean> {
+    const row = await db
+      .selectFrom('record_restrictions as rr')
+      .select('rr.entity_id')
+      .where('rr.entity_type', '=', entityType)
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('rr.principal_kind', '=', 'user'), eb('rr.principal_id', '=', userId)]),
+          eb.and([eb('rr.principal_kind', '=', 'group'), eb('rr.principal_id', 'in', eb.selectFrom('group_members').select('group_id').where('user_id', '=', userId))]),
+        ]),
+      )
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  async createGroup(db: Db, group: { id: string; name: string; description: string; createdAt: string }): Promise<void> {
+    await db.insertInto('user_groups').values({ id: group.id, name: group.name, description: group.description, created_at: group.createdAt }).execute();
+  }
+
+  async setMembers(db: Db, groupId: string, userIds: readonly string[]): Promise<void> {
+    await db.deleteFrom('group_members').where('group_id', '=', groupId).execute();
+    if (userIds.length > 0) await db.insertInto('group_members').values(userIds.map((user_id) => ({ group_id: groupId, user_id }))).execute();
+  }
+
+  async findGroupsByName(db: Db, names: readonly string[]): Promise<Map<string, string>> {
+    if (names.length === 0) return new Map();
+    const rows = await db.selectFrom('user_groups').select(['id', 'name']).where('name', 'in', names).execute();
+    return new Map(rows.map((r) => [r.name, r.id]));
+  }
+
+  async listGroups(db: Db): Promise<StoredGroup[]> {
+    const groups = await db.selectFrom('user_groups').selectAll().orderBy('name').execute();
+    const members = await db
+      .selectFrom('group_members')
+      .innerJoin('users', 'users.id', 'group_members.user_id')
+      .select(['group_members.group_id', 'users.username'])
+      .orderBy('users.username')
+      .execute();
+    return groups.map((g) => ({
+      id: g.id,
+      name: g.name,
+      description: g.description,
+      createdAt: g.created_at,
+      members: members.filter((m) => m.group_id === g.id).map((m) => m.username),
+    }));
+  }
+
+  async findGroup(db: Db, id: string): Promise<StoredGroup | undefined> {
+    return (await this.listGroups(db)).find((g) => g.id === id);
+  }
+}

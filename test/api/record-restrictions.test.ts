@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUserAsOperator } from '../../src/application/auth.service.js';
+import type { Role } from '../../src/core/access-control.js';
+import { DATABASES } from '../support/databases.js';
+import { openApiHarness, PASSWORD, type ApiHarness } from '../support/api-harness.js';
+import { validIncident } from '../support/incident-fixtures.js';
+
+/** A CRSV case visible only to its investigators: for everyone else it is indistinguishable from a missing record. */
+describe.each(DATABASES)('record-level restrictions on %s', (kind) => {
+  let h: ApiHarness;
+  let secondAnalyst: string;
+  let restrictedId: string;
+  let openId: string;
+  const restrictedTitle = 'Sexual violence at the Kalma water point';
+  const MISSING = '01890000-0000-7000-8000-0000000000aa';
+
+  const asSecondAnalyst = (url: string) => h.app.inject({ method: 'GET', url, headers: { cookie: secondAnalyst } });
+  const listTitles = async (role: Role) => ((await h.call({ method: 'GET', url: '/api/v1/incidents?limit=1000', as: role })).json().items as { title: string }[]).map((i) => i.title);
+  const summary = async (role: Role) => (await h.call({ method: 'GET', url: '/api/v1/incidents/summary', as: role })).json<{ incidents: number; killedBest: number }>();
+
+  beforeAll(async () => {
+    h = await openApiHarness(kind);
+    await createUserAsOperator(h.ctx, { username: 'analyst-two', displayName: 'Second analyst', role: 'analyst', password: PASSWORD });
+    const login = await h.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'analyst-two', password: PASSWORD } });
+    secondAnalyst = `haven_session=${login.cookies.find((c) => c.name === 'haven_session')!.value}`;
+    const created = await h.call({ method: 'POST', url: '/api/v1/incidents', as: 'analyst', payload: { ...validIncident(), title: restrictedTitle, themes: ['conflict_related_sexual_violence'], categories: [] } });
+    expect(created.statusCode, created.body).toBe(201);
+    restrictedId = created.json().id;
+    openId = (await h.call({ method: 'POST', url: '/api/v1/incidents', as: 'analyst', payload: validIncident() })).json().id;
+  });
+  afterAll(() => h?.close());
+
+  it('restricts an incident to a group, and the record vanishes for everyone outside it', async () => {
+    const before = { viewer: await summary('viewer') };
+    const group = await h.call({ method: 'POST', url: '/api/v1/groups', as: 'administrator', payload: { name: 'crsv-team', description: 'CRSV investigators', members: ['investigator-user'] } });
+    expect(group.statusCode, group.body).toBe(201);
+    const restricted = await h.call({ method: 'PUT', url: `/api/v1/incidents/${restrictedId}/restriction`, as: 'analyst', payload: { groups: ['crsv-team'] } });
+    expect(restricted.statusCode, restricted.body).toBe(200);
+    // The analyst who restricted it stays on the list.
+    expect(restricted.json()).toEqual({ restricted: true, users: ['analyst-user'], groups: ['crsv-team'] });
+
+    const missing = await h.call({ method: 'GET', url: `/api/v1/incidents/${MISSING}`, as: 'viewer' });
+    for (const url of [`/api/v1/incidents/${restrictedId}`, `/api/v1/incidents/${restrictedId}/audit`, `/api/v1/incidents/${restrictedId}/restriction`]) {
+      const hidden = await h.call({ method: 'GET', url, as: 'viewer' });
+      expect(hidden.statusCode, url).toBe(404);
+      expect(hidden.json().error.code).toBe(missing.json().error.code);
+      expect(hidden.json().error.message.replace(restrictedId, 'ID')).toBe(missing.json().error.message.replace(MISSING, 'ID'));
+      expect((await asSecondAnalyst(url)).statusCode, url).toBe(404);
+    }
+    const edit = await h.app.inject({ method: 'PUT', url: `/api/v1/incidents/${restrictedId}`, headers: { cookie: secondAnalyst }, payload: { ...validIncident(), expectedVersion: 1 } });
+    expect(edit.statusCode).toBe(404);
+    const verify = await h.app.inject({ method: 'POST', url: `/api/v1/incidents/${restrictedId}/verification`, headers: { cookie: secondAnalyst }, payload: { status: 'under_review', reason: 'Looking into it' } });
+    expect(verify.statusCode).toBe(404);
+
+    expect(await listTitles('viewer')).not.toContain(restrictedTitle);
+    const after = await summary('viewer');
+    expect(after.incidents).toBe(before.viewer.incidents - 1);
+    expect(after.killedBest).toBe(before.viewer.killedBest - (validIncident().casualties ?? []).filter((c) => c.kind === 'killed').reduce((s, c) => s + c.best, 0));
+    const clusters = await h.call({ method: 'GET', url: '/api/v1/incidents/clusters?zoom=3', as: 'viewer' });
+    expect(clusters.json().total).toBe(after.incidents);
+    const csv = await h.call({ method: 'GET', url: '/api/v1/exports/incidents?format=csv', as: 'viewer' });
+    expect(csv.body).not.toContain(restrictedId);
+    expect(csv.body).toContain(openId);
+  });
+
+  it('shows it whole to the group’s members and to the analyst who restricted it', async () => {
+    for (const role of ['investigator', 'analyst'] as const) {
+      expect((await h.call({ method: 'GET', url: `/api/v1/incidents/${restrictedId}`, as: role })).statusCode, role).toBe(200);
+      expect(await listTitles(role), role).toContain(restrictedTitle);
+      expect((await summary(role)).incidents).toBe((await summary('viewer')).incidents + 1);
+    }
+    const clusters = await h.call({ method: 'GET', url: '/api/v1/incidents/clusters?zoom=3', as: 'investigator' });
+    expect(clusters.json().total).toBe((await summary('investigator')).incidents);
+    const trail = await h.call({ method: 'GET', url: `/api/v1/incidents/${restrictedId}/audit`, as: 'investigator' });
+    expect(trail.json().map((e: { action: string }) => e.action)).toContain('incident.restriction');
+  });
+
+  it('says which user or group does not exist, and changes nothing', async () => {
+    const bad = await h.call({ method: 'PUT', url: `/api/v1/incidents/${restrictedId}/restriction`, as: 'analyst', payload: { users: ['nobody-here'], groups: ['crsv-team', 'ghosts'] } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.issues.map((i: { path: string }) => i.path)).toEqual(['users.0']);
+    const badGroup = await h.call({ method: 'PUT', url: `/api/v1/incidents/${restrictedId}/restriction`, as: 'analyst', payload: { groups: ['ghosts'] } });
+    expect(badGroup.json().error.issues.map((i: { path: string }) => i.path)).toEqual(['groups.0']);
+    expect((await h.call({ method: 'GET', url: `/api/v1/incidents/${restrictedId}/restriction`, as: 'investigator' })).json()).toEqual({ restricted: true, users: ['analyst-user'], groups: ['crsv-team'] });
+    // Someone outside the record cannot restrict it either: to them it does not exist.
+    const outsider = await h.app.inject({ method: 'PUT', url: `/api/v1/incidents/${restrictedId}/restriction`, headers: { cookie: secondAnalyst }, payload: { users: [] } });
+    expect(outsider.statusCode).toBe(404);
+  });
+
+  it('lifts the restriction with empty lists, and the record is back for everyone', async () => {
+    const lifted = await h.call({ method: 'PUT', url: `/api/v1/incidents/${restrictedId}/restriction`, as: 'investigator', payload: { users: [], groups: [] } });
+    expect(lifted.statusCode, lifted.body).toBe(200);
+    expect(lifted.json()).toEqual({ restricted: false, users: [], groups: [] });
+    expect((await asSecondAnalyst(`/api/v1/incidents/${restrictedId}`)).statusCode).toBe(200);
+    expect(await listTitles('viewer')).toContain(restrictedTitle);
+  });
+});
