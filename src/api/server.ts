@@ -18,6 +18,8 @@ import { incidentRoutes } from './routes/incidents.routes.js';
 import { taxonomyRoutes } from './routes/taxonomy.routes.js';
 import { userRoutes } from './routes/users.routes.js';
 import { installSessionAuth } from './session-auth.js';
+import { installCsrfGuard } from './csrf-guard.js';
+import { signInSecurityRoutes } from './routes/sign-in-security.routes.js';
 
 export interface ServerOptions {
   /** The built web app (Vite output); the API works without it. */
@@ -63,6 +65,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   });
   await app.register(fastifyCookie);
   installErrorHandler(app);
+  installCsrfGuard(app);
   installSessionAuth(app, ctx, UPLOAD_CONTENT_TYPES);
 
   await app.register(fastifySwagger, {
@@ -72,8 +75,10 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
         version: '1',
         description: 'The harm register of Haven, a human security operations platform. Log in at /auth/login; the session cookie authenticates every other call.',
       },
-      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'haven_session' } } },
-      security: [{ session: [] }],
+      components: {
+        securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'haven_session' }, apiToken: { type: 'http', scheme: 'bearer' } },
+      },
+      security: [{ session: [] }, { apiToken: [] }],
     },
     transform: jsonSchemaTransform,
   });
@@ -90,6 +95,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       await api.register(authRoutes(ctx, { secureCookies: options.secureCookies ?? false }));
       await api.register(incidentRoutes(ctx, clusters));
       await api.register(userRoutes(ctx));
+      await api.register(signInSecurityRoutes(ctx));
       await api.register(taxonomyRoutes);
       await api.register(forceRoutes(ctx));
       await api.register(interchangeRoutes(ctx, imports, { ...(options.publicUrl && { publicUrl: options.publicUrl }) }));

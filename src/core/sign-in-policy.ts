@@ -8,7 +8,10 @@ import type { FieldIssue } from './errors.js';
 
 /** Failed sign-ins per username (known or not, so a lock-out says nothing about who exists) within the window. */
 export const USERNAME_MAX_FAILURES = 5;
-/** Per client address the limit is higher: several people may sign in from behind one office's NAT. */
+/**
+ * Per client address the limit is higher: several people may sign in from behind one office's NAT. A success clears
+ * the username's count but not the address's, or an attacker holding one account could reset it between guesses.
+ */
 export const ADDRESS_MAX_FAILURES = 50;
 export const FAILURE_WINDOW_MINUTES = 15;
 /**
