@@ -9,8 +9,10 @@ function crossSite(request: FastifyRequest): boolean | undefined {
   if (typeof fetchSite === 'string') return fetchSite !== 'same-origin' && fetchSite !== 'none';
   const origin = request.headers.origin;
   if (typeof origin !== 'string') return undefined;
+  // Ports 80 and 443 may be written or not, depending on the client.
+  const plain = (host: string) => host.toLowerCase().replace(/:(80|443)$/, '');
   try {
-    return new URL(origin).host !== request.headers.host;
+    return plain(new URL(origin).host) !== plain(request.headers.host ?? '');
   } catch {
     return true;
   }

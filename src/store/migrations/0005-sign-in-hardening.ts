@@ -19,7 +19,6 @@ export function signInHardeningMigration(): Migration {
         .execute();
 
       await db.schema.alterTable('sessions').addColumn('last_seen_at', 'text').execute();
-      await db.schema.createIndex('sessions_user').on('sessions').column('user_id').execute();
 
       await db.schema
         .createTable('api_tokens')
