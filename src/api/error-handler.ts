@@ -10,6 +10,8 @@ const STATUS: Record<DomainErrorCode, number> = {
   not_found: 404,
   unauthenticated: 401,
   forbidden: 403,
+  totp_required: 401,
+  too_many_attempts: 429,
 };
 
 export const errorBodySchema = z.object({

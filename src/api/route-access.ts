@@ -1,4 +1,4 @@
-import { hasPermission, type Permission, type Role } from '../core/access-control.js';
+import { principalMay, type Permission, type Principal, type Role } from '../core/access-control.js';
 
 /**
  * Who may call each API route: the permission matrix at the HTTP edge, as data. The server refuses to start if an API
@@ -16,9 +16,19 @@ export const ROUTE_ACCESS = {
   'POST /api/v1/auth/login': 'public',
   'POST /api/v1/auth/logout': 'authenticated',
   'GET /api/v1/auth/me': 'authenticated',
+  'POST /api/v1/auth/password': 'authenticated',
+  'POST /api/v1/auth/sessions/revoke-all': 'authenticated',
+  'POST /api/v1/auth/totp/enrol': 'authenticated',
+  'POST /api/v1/auth/totp/confirm': 'authenticated',
+  'GET /api/v1/auth/tokens': 'authenticated',
+  'POST /api/v1/auth/tokens': 'authenticated',
+  'DELETE /api/v1/auth/tokens/:id': 'authenticated',
   'GET /api/v1/taxonomy': 'authenticated',
   'GET /api/v1/users': 'user:manage',
   'POST /api/v1/users': 'user:manage',
+  'POST /api/v1/users/:id/disable': 'user:manage',
+  'POST /api/v1/users/:id/enable': 'user:manage',
+  'DELETE /api/v1/users/:id/sessions': 'user:manage',
   'GET /api/v1/incidents': 'incident:read',
   'GET /api/v1/incidents/summary': 'incident:read',
   'GET /api/v1/incidents/clusters': 'incident:read',
@@ -59,9 +69,13 @@ export function accessOf(method: string, url: string): RouteAccess | undefined {
   return (ROUTE_ACCESS as Record<string, RouteAccess>)[routeKey(method, url)];
 }
 
-/** Whether a role passes the edge check of a route (a logged-in user; `public` routes pass everyone). */
-export function roleMayCall(role: Role, access: RouteAccess): boolean {
+/**
+ * Whether a role — or a principal, whose API token may narrow it to scopes — passes the edge check of a route (a
+ * logged-in user; `public` routes pass everyone).
+ */
+export function roleMayCall(who: Role | Principal, access: RouteAccess): boolean {
+  const principal: Principal = typeof who === 'string' ? { role: who } : who;
   if (access === 'public' || access === 'authenticated') return true;
-  if (typeof access === 'string') return hasPermission(role, access);
-  return access.anyOf.some((p) => hasPermission(role, p));
+  if (typeof access === 'string') return principalMay(principal, access);
+  return access.anyOf.some((p) => principalMay(principal, p));
 }

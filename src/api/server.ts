@@ -19,6 +19,8 @@ import { taxonomyRoutes } from './routes/taxonomy.routes.js';
 import { restrictionRoutes } from './routes/restriction.routes.js';
 import { userRoutes } from './routes/users.routes.js';
 import { installSessionAuth } from './session-auth.js';
+import { installCsrfGuard } from './csrf-guard.js';
+import { signInSecurityRoutes } from './routes/sign-in-security.routes.js';
 
 export interface ServerOptions {
   /** The built web app (Vite output); the API works without it. */
@@ -64,6 +66,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   });
   await app.register(fastifyCookie);
   installErrorHandler(app);
+  installCsrfGuard(app);
   installSessionAuth(app, ctx, UPLOAD_CONTENT_TYPES);
 
   await app.register(fastifySwagger, {
@@ -73,8 +76,10 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
         version: '1',
         description: 'The harm register of Haven, a human security operations platform. Log in at /auth/login; the session cookie authenticates every other call.',
       },
-      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'haven_session' } } },
-      security: [{ session: [] }],
+      components: {
+        securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'haven_session' }, apiToken: { type: 'http', scheme: 'bearer' } },
+      },
+      security: [{ session: [] }, { apiToken: [] }],
     },
     transform: jsonSchemaTransform,
   });
@@ -92,6 +97,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       await api.register(incidentRoutes(ctx, clusters));
       await api.register(userRoutes(ctx));
       await api.register(restrictionRoutes(ctx));
+      await api.register(signInSecurityRoutes(ctx));
       await api.register(taxonomyRoutes);
       await api.register(forceRoutes(ctx));
       await api.register(interchangeRoutes(ctx, imports, { ...(options.publicUrl && { publicUrl: options.publicUrl }) }));

@@ -48,8 +48,9 @@ export function installSessionAuth(app: FastifyInstance, ctx: AppContext, upload
     if (!request.actor) {
       return reply.status(401).send({ error: { code: 'unauthenticated', message: 'log in first', issues: [], requestId: request.id } });
     }
-    if (!roleMayCall(request.actor.role, access)) {
-      return reply.status(403).send({ error: { code: 'forbidden', message: `the ${request.actor.role} role may not call ${request.method} ${request.routeOptions.url}`, issues: [], requestId: request.id } });
+    if (!roleMayCall(request.actor, access)) {
+      const who = request.actor.scopes ? 'this API token' : `the ${request.actor.role} role`;
+      return reply.status(403).send({ error: { code: 'forbidden', message: `${who} may not call ${request.method} ${request.routeOptions.url}`, issues: [], requestId: request.id } });
     }
   });
   // Cookie sessions are SameSite=Strict; on top of that a state-changing call must be JSON (or a file upload type),

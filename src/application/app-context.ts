@@ -1,4 +1,4 @@
-import type { Role } from '../core/access-control.js';
+import type { Permission, Role } from '../core/access-control.js';
 import type { Store } from '../store/store.js';
 import type { ProtectedSiteRegister } from './situation-context.service.js';
 import { ephemeralSigningKey, loadOrCreateSigningKey, type LedgerSigningKey } from './ledger-keys.js';
@@ -9,6 +9,8 @@ export interface Actor {
   id: string;
   username: string;
   role: Role;
+  /** Set when the actor authenticated with an API token: the permissions the token was narrowed to. */
+  scopes?: readonly Permission[] | undefined;
 }
 
 /** What use cases need from the outside world, passed in so tests can fix time and ids. */

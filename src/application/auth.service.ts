@@ -5,12 +5,18 @@ import { DomainError } from '../core/errors.js';
 import type { StoredUser } from '../store/user.repository.js';
 import type { Actor, AppContext } from './app-context.js';
 import { requirePermission } from './authorization.js';
+import { authenticateApiToken } from './api-token.service.js';
+import { assertSignInAllowed, recordSignInFailure, recordSignInSuccess, type SignInClient } from './sign-in-throttle.js';
+import { acceptTotpCode, confirmedTotpOf } from './totp.service.js';
+import { SESSION_IDLE_MINUTES } from '../core/sign-in-policy.js';
 import { parseInput } from './validation.js';
 
 export const SESSION_TTL_HOURS = 12;
 
 const publicUser = ({ id, username, displayName, role, createdAt }: StoredUser): User => ({ id, username, displayName, role, createdAt });
 const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
+/** How a session is stored: by the SHA-256 of its token. */
+export const sessionTokenHash = tokenHash;
 
 /** Argon2id with the library's defaults (19 MiB, 2 passes: OWASP's minimum recommendation). */
 export const hashPassword = (password: string): Promise<string> => hash(password);
@@ -70,13 +76,31 @@ export async function bootstrapAdministrator(ctx: AppContext): Promise<{ usernam
 // A fixed hash to verify against when the user does not exist, so timing does not reveal which usernames exist.
 let decoyHash: Promise<string> | undefined;
 
-export async function login(ctx: AppContext, input: unknown): Promise<{ token: string; user: User; expiresAt: string }> {
-  const { username, password } = parseInput(loginSchema, input, 'login');
+/**
+ * Signs in. A locked username or address is refused before any password is checked, with the same answer whether or
+ * not the username exists; a failure counts towards the lock-out, a success clears the username's count. A user with
+ * a second factor needs a code too: without one the answer is `totp_required` (the password was right).
+ */
+export async function login(ctx: AppContext, input: unknown, client: SignInClient = {}): Promise<{ token: string; user: User; expiresAt: string }> {
+  const { username, password, totp } = parseInput(loginSchema, input, 'login');
+  await assertSignInAllowed(ctx, username, client);
   const db = ctx.store.connection.db;
   const user = await ctx.store.users.findByUsername(db, username);
   decoyHash ??= hashPassword('decoy password never used');
   const ok = await verify(user?.passwordHash ?? (await decoyHash), password);
-  if (!user || !ok || user.disabled) throw new DomainError('unauthenticated', 'wrong username or password');
+  if (!user || !ok || user.disabled) {
+    await recordSignInFailure(ctx, username, client, user?.id);
+    throw new DomainError('unauthenticated', 'wrong username or password');
+  }
+  const factor = await confirmedTotpOf(ctx, user.id);
+  if (factor && !totp) {
+    throw new DomainError('totp_required', 'enter the code from your authenticator app', [{ path: 'totp', code: 'required', message: 'enter the 6-digit code' }]);
+  }
+  if (factor && totp && !(await acceptTotpCode(ctx, factor, totp))) {
+    await recordSignInFailure(ctx, username, client, user.id);
+    throw new DomainError('totp_required', 'the code is wrong or was already used: enter the current one', [{ path: 'totp', code: 'wrong_code', message: 'is wrong or was already used' }]);
+  }
+  await recordSignInSuccess(ctx, username);
   const token = randomBytes(32).toString('base64url');
   const now = ctx.now();
   const expiresAt = new Date(now.getTime() + SESSION_TTL_HOURS * 3600_000).toISOString();
@@ -88,13 +112,34 @@ export async function login(ctx: AppContext, input: unknown): Promise<{ token: s
   return { token, user: publicUser(user), expiresAt };
 }
 
+/**
+ * The actor behind a session token or an API token. A session ends at its absolute expiry or after
+ * SESSION_IDLE_MINUTES unused; an API token's actor carries the token's scopes.
+ */
 export async function authenticate(ctx: AppContext, token: string): Promise<(Actor & { displayName: string }) | undefined> {
   const db = ctx.store.connection.db;
-  const userId = await ctx.store.sessions.findUserId(db, tokenHash(token), ctx.now().toISOString());
+  const apiToken = await authenticateApiToken(ctx, token);
+  const userId = apiToken?.userId ?? (await liveSessionUserId(ctx, token));
   if (!userId) return undefined;
   const user = await ctx.store.users.findById(db, userId);
   if (!user || user.disabled) return undefined;
-  return { id: user.id, username: user.username, role: user.role, displayName: user.displayName };
+  return { id: user.id, username: user.username, role: user.role, displayName: user.displayName, ...(apiToken && { scopes: apiToken.scopes }) };
+}
+
+async function liveSessionUserId(ctx: AppContext, token: string): Promise<string | undefined> {
+  const db = ctx.store.connection.db;
+  const now = ctx.now();
+  const hash = tokenHash(token);
+  const session = await ctx.store.sessions.findLive(db, hash, now.toISOString());
+  if (!session) return undefined;
+  const idle = now.getTime() - new Date(session.lastSeenAt).getTime();
+  if (idle > SESSION_IDLE_MINUTES * 60_000) {
+    await ctx.store.sessions.delete(db, hash);
+    return undefined;
+  }
+  // To the minute is enough for the idle timeout, without a write on every request.
+  if (idle > 60_000) await ctx.store.sessions.touch(db, hash, now.toISOString());
+  return session.userId;
 }
 
 export async function logout(ctx: AppContext, token: string): Promise<void> {

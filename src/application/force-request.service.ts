@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { hasPermission } from '../core/access-control.js';
+import { principalMay } from '../core/access-control.js';
 import { DomainError, notFound } from '../core/errors.js';
 import { canonicalJson } from '../core/ledger/canonical-json.js';
 import type { LedgerEntry } from '../core/ledger/hash-chain.js';
@@ -146,7 +146,7 @@ async function load(ctx: AppContext, db: Db, id: string): Promise<StoredForceReq
  * role and time; the request is assessed again with it.
  */
 export async function recordJudgement(ctx: AppContext, actor: Actor, id: string, input: unknown): Promise<ForceRequestView> {
-  if (!hasPermission(actor.role, 'force:review') && !hasPermission(actor.role, 'force:decide')) {
+  if (!principalMay(actor, 'force:review') && !principalMay(actor, 'force:decide')) {
     throw new DomainError('forbidden', 'only the human-security advisor or the commander may enter a judgement');
   }
   const judgement = parseInput(judgementInputSchema, input, 'judgement');

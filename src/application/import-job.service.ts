@@ -1,4 +1,4 @@
-import { hasPermission } from '../core/access-control.js';
+import { principalMay } from '../core/access-control.js';
 import { notFound } from '../core/errors.js';
 import type { ImportJob } from '../store/import-job.repository.js';
 import type { Actor, AppContext } from './app-context.js';
@@ -21,7 +21,7 @@ export async function createImportJob(ctx: AppContext, actor: Actor, file: { fil
 export async function getImportJob(ctx: AppContext, actor: Actor, id: string): Promise<ImportJob> {
   requirePermission(actor, 'incident:read');
   const job = await ctx.store.importJobs.find(ctx.store.connection.db, id);
-  if (!job || (job.userId !== actor.id && !hasPermission(actor.role, 'user:manage'))) throw notFound('import', id);
+  if (!job || (job.userId !== actor.id && !principalMay(actor, 'user:manage'))) throw notFound('import', id);
   return job;
 }
 

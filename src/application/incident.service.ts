@@ -8,7 +8,7 @@ import {
   type IncidentDetail,
   type Incident,
 } from '../core/incident.schema.js';
-import { hasPermission } from '../core/access-control.js';
+import { principalMay } from '../core/access-control.js';
 import { assertTransition } from '../core/verification.js';
 import type { Db } from '../store/database.js';
 import { InvalidCursorError, type Page } from '../store/incident.repository.js';
@@ -17,7 +17,7 @@ import type { Actor, AppContext } from './app-context.js';
 import { audienceOf, requirePermission } from './authorization.js';
 import { parseInput } from './validation.js';
 
-const canSeeSensitive = (actor: Actor) => hasPermission(actor.role, 'incident:read_sensitive');
+const canSeeSensitive = (actor: Actor) => principalMay(actor, 'incident:read_sensitive');
 
 async function loadDetail(ctx: AppContext, db: Db, seq: number, actor: Actor): Promise<IncidentDetail> {
   const { incidents } = ctx.store;

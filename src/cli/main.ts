@@ -4,6 +4,7 @@ import { Command, Option } from 'commander';
 import { createAppContext, type AppContext } from '../application/app-context.js';
 import { bootstrapAdministrator, createUserAsOperator } from '../application/auth.service.js';
 import { backupDatabase, restoreDatabase } from '../application/backup.service.js';
+import { resetTotpAsOperator } from '../application/totp.service.js';
 import { loadExerciseForceRequests, loadExerciseScenario } from '../application/demo.service.js';
 import { listIncidents } from '../application/incident.service.js';
 import { buildServer } from '../api/server.js';
@@ -101,6 +102,14 @@ user
     );
     console.log(`created ${created.role} ${created.username}`);
     if (!options.passwordStdin) console.log(`password (shown once): ${password}`);
+  });
+user
+  .command('reset-totp')
+  .description("remove a user's TOTP second factor (a lost device); they sign in with the password alone and may enrol again")
+  .requiredOption('-u, --username <name>', 'login name')
+  .action(async (options: { username: string }) => {
+    const { removed } = await inContext((ctx) => resetTotpAsOperator(ctx, options.username));
+    console.log(removed ? `removed the second factor of ${options.username}` : `${options.username} had no second factor`);
   });
 
 const incidents = program.command('incidents').description('the harm register');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { totpCodeSchema, withPasswordPolicy } from './sign-in-policy.js';
 
 /**
  * Roles and what each may do: one matrix, enforced by the application layer, checked again at the HTTP edge from the
@@ -83,6 +84,17 @@ export function hasPermission(role: Role, permission: Permission): boolean {
   return ROLE_PERMISSIONS[role].includes(permission);
 }
 
+/** Who is asking, for a permission check: a role, narrowed to `scopes` when the caller holds an API token. */
+export interface Principal {
+  role: Role;
+  scopes?: readonly Permission[] | undefined;
+}
+
+/** The one permission check: the role must grant it and, for an API token, so must the token's scopes. */
+export function principalMay(principal: Principal, permission: Permission): boolean {
+  return hasPermission(principal.role, permission) && (principal.scopes === undefined || principal.scopes.includes(permission));
+}
+
 export const usernameSchema = z
   .string()
   .trim()
@@ -90,18 +102,25 @@ export const usernameSchema = z
   .max(64)
   .regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, dot, dash or underscore');
 
-/** Long passphrases beat composition rules (NIST SP 800-63B). */
+/** Long passphrases beat composition rules (NIST SP 800-63B); common ones and the username are refused on top. */
 export const passwordSchema = z.string().min(12, 'must be at least 12 characters').max(256);
 
-export const newUserSchema = z.object({
-  username: usernameSchema,
-  displayName: z.string().trim().min(1).max(200),
-  role: z.enum(ROLES),
-  password: passwordSchema,
-});
+export const newUserSchema = z
+  .object({
+    username: usernameSchema,
+    displayName: z.string().trim().min(1).max(200),
+    role: z.enum(ROLES),
+    password: passwordSchema,
+  })
+  .superRefine(withPasswordPolicy('password'));
 export type NewUser = z.infer<typeof newUserSchema>;
 
-export const loginSchema = z.object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(256) });
+export const loginSchema = z.object({
+  username: z.string().trim().min(1).max(64),
+  password: z.string().min(1).max(256),
+  /** The authenticator code, for a user with a second factor (asked for with `totp_required`). */
+  totp: totpCodeSchema.optional(),
+});
 
 export const userSchema = z.object({
   id: z.uuid(),

@@ -8,7 +8,11 @@ export type DomainErrorCode =
   | 'conflict'
   | 'invalid_transition'
   | 'unauthenticated'
-  | 'forbidden';
+  | 'forbidden'
+  /** The password was right; the second factor's code is missing or wrong. */
+  | 'totp_required'
+  /** Too many failed sign-ins: the same answer whether or not the username exists. */
+  | 'too_many_attempts';
 
 /** One problem with one field; `path` is the dotted path into the submitted document (e.g. `casualties.0.high`). */
 export interface FieldIssue {

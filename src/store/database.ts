@@ -19,6 +19,37 @@ export interface SessionsTable {
   user_id: string;
   created_at: string;
   expires_at: string;
+  /** Null until first used after login (then the idle timeout counts from created_at). */
+  last_seen_at: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** Failed sign-ins per `username:<name>` or `address:<ip>`; not backed up (it is about the present). */
+export interface SignInThrottlesTable {
+  subject: string;
+  failures: number;
+  window_started_at: string;
+  locked_until: string | null;
+  lockouts: number;
+}
+
+/** API tokens: only the SHA-256 of the secret is kept; scopes as a JSON array of permissions. */
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  scopes: string;
+  created_at: string;
+  expires_at: string | null;
+  last_used_at: string | null;
+}
+
+export interface TotpFactorsTable {
+  user_id: string;
+  secret: string;
+  created_at: string;
+  confirmed_at: string | null;
+  last_step: number;
 }
 
 export interface IncidentsTable {
@@ -234,6 +265,9 @@ export interface RecordRestrictionsTable {
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
+  sign_in_throttles: SignInThrottlesTable;
+  api_tokens: ApiTokensTable;
+  totp_factors: TotpFactorsTable;
   incidents: IncidentsTable;
   incident_themes: IncidentThemesTable;
   incident_categories: IncidentCategoriesTable;
@@ -262,6 +296,8 @@ export type Db = Kysely<Database>;
 export const TABLES_IN_ORDER = [
   'users',
   'sessions',
+  'api_tokens',
+  'totp_factors',
   'incidents',
   'incident_themes',
   'incident_categories',

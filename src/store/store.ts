@@ -9,6 +9,7 @@ import { PostgresIncidentBulkWriter } from './postgres-incident-bulk-writer.js';
 import { SqliteIncidentBulkWriter } from './sqlite-incident-bulk-writer.js';
 import { RestrictionRepository } from './restriction.repository.js';
 import { SessionRepository } from './session.repository.js';
+import { ApiTokenRepository, SignInThrottleRepository, TotpRepository } from './sign-in.repository.js';
 import { UserRepository } from './user.repository.js';
 
 /** One database and its repositories: the only door the application has to storage. */
@@ -17,6 +18,9 @@ export interface Store {
   readonly incidents: IncidentRepository;
   readonly users: UserRepository;
   readonly sessions: SessionRepository;
+  readonly signInThrottles: SignInThrottleRepository;
+  readonly apiTokens: ApiTokenRepository;
+  readonly totp: TotpRepository;
   readonly audit: AuditRepository;
   readonly importJobs: ImportJobRepository;
   readonly forceRequests: ForceRequestRepository;
@@ -40,6 +44,9 @@ export async function openStore(url: string, options: { migrate?: boolean } = {}
     ),
     users: new UserRepository(),
     sessions: new SessionRepository(),
+    signInThrottles: new SignInThrottleRepository(),
+    apiTokens: new ApiTokenRepository(),
+    totp: new TotpRepository(),
     audit: new AuditRepository(connection.sqlite),
     importJobs: new ImportJobRepository(),
     forceRequests: new ForceRequestRepository(),

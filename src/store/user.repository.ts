@@ -54,4 +54,8 @@ export class UserRepository {
   async setPassword(db: Db, id: string, passwordHash: string): Promise<void> {
     await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', id).execute();
   }
+
+  async setDisabled(db: Db, id: string, disabled: boolean): Promise<void> {
+    await db.updateTable('users').set({ disabled: disabled ? 1 : 0 }).where('id', '=', id).execute();
+  }
 }

@@ -28,6 +28,22 @@ export interface SessionUser {
   role: string;
 }
 
+export interface TotpEnrolment {
+  secret: string;
+  uri: string;
+  /** A PNG data URL. */
+  qrCode: string;
+}
+
+export interface ApiTokenInfo {
+  id: string;
+  name: string;
+  scopes: string[];
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+}
+
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
@@ -114,8 +130,37 @@ export class ApiClient {
 
   constructor(private readonly base = '/api/v1') {}
 
-  login(username: string, password: string): Promise<{ user: User; expiresAt: string }> {
-    return this.request('POST', '/auth/login', { body: { username, password } });
+  /** `totp`: the authenticator code, once the server has answered `totp_required`. */
+  login(username: string, password: string, totp?: string): Promise<{ user: User; expiresAt: string }> {
+    return this.request('POST', '/auth/login', { body: { username, password, ...(totp && { totp }) } });
+  }
+
+  changePassword(currentPassword: string, newPassword: string): Promise<{ sessionsEnded: number }> {
+    return this.request('POST', '/auth/password', { body: { currentPassword, newPassword } });
+  }
+
+  revokeOtherSessions(): Promise<{ sessionsEnded: number }> {
+    return this.request('POST', '/auth/sessions/revoke-all', { body: {} });
+  }
+
+  enrolTotp(): Promise<TotpEnrolment> {
+    return this.request('POST', '/auth/totp/enrol', { body: {} });
+  }
+
+  confirmTotp(code: string): Promise<{ enabled: true }> {
+    return this.request('POST', '/auth/totp/confirm', { body: { code } });
+  }
+
+  apiTokens(): Promise<ApiTokenInfo[]> {
+    return this.request('GET', '/auth/tokens');
+  }
+
+  createApiToken(input: { name: string; scopes: string[]; expiresAt?: string }): Promise<{ token: ApiTokenInfo; secret: string }> {
+    return this.request('POST', '/auth/tokens', { body: input });
+  }
+
+  revokeApiToken(id: string): Promise<void> {
+    return this.request('DELETE', `/auth/tokens/${encodeURIComponent(id)}`, { body: {} });
   }
 
   logout(): Promise<void> {
@@ -261,7 +306,7 @@ export class ApiClient {
     return `${this.base}/ledger/segment?${query}`;
   }
 
-  private async request<T>(method: 'GET' | 'POST' | 'PUT', path: string, options: RequestOptions = {}): Promise<T> {
+  private async request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, options: RequestOptions = {}): Promise<T> {
     const query = options.query && options.query.size > 0 ? `?${options.query}` : '';
     const init: RequestInit = { method, credentials: 'same-origin', headers: { accept: 'application/json' } };
     if (options.signal) init.signal = options.signal;

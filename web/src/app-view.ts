@@ -5,6 +5,7 @@ import { h } from './dom.js';
 import { ForceArea } from './force-area.js';
 import { humanize } from './format.js';
 import { IncidentWorkspace } from './incident-workspace.js';
+import { SecurityDialog } from './security-dialog.js';
 import { ViewStateStore, type Area, type ViewChange, type ViewState } from './view-state.js';
 
 const roleOf = (user: SessionUser): Role => (ROLES as readonly string[]).includes(user.role) ? (user.role as Role) : 'viewer';
@@ -60,6 +61,7 @@ export class AppView {
             h('span', { class: 'user-name' }, user.displayName),
             h('span', { class: 'user-role', 'data-testid': 'current-role' }, humanize(this.role)),
           ),
+          h('button', { type: 'button', 'data-testid': 'open-security', onclick: () => this.openSecurity() }, 'Security'),
           h(
             'button',
             {
@@ -107,6 +109,16 @@ export class AppView {
       this.mountArea(this.force.element, [], []);
     }
     document.title = `Haven — ${SUBTITLES[area].toLowerCase()}`;
+  }
+
+  private security: SecurityDialog | undefined;
+
+  private openSecurity(): void {
+    if (!this.security) {
+      this.security = new SecurityDialog(this.api, this.role);
+      this.dialogs.append(this.security.element);
+    }
+    this.security.open();
   }
 
   private buildIncidents(): IncidentWorkspace {

@@ -13,10 +13,10 @@ export function authRoutes(ctx: AppContext, options: { secureCookies: boolean })
     app.post(
       '/auth/login',
       {
-        schema: { tags: ['auth'], summary: 'Log in; sets an HTTP-only session cookie', body: loginSchema, response: { 200: z.object({ user: userSchema, expiresAt: z.string() }), 401: errorBodySchema } },
+        schema: { tags: ['auth'], summary: 'Log in; sets an HTTP-only session cookie', body: loginSchema, response: { 200: z.object({ user: userSchema, expiresAt: z.string() }), 401: errorBodySchema, 429: errorBodySchema } },
       },
       async (request, reply) => {
-        const session = await login(ctx, request.body);
+        const session = await login(ctx, request.body, { address: request.ip });
         reply.setCookie(SESSION_COOKIE, session.token, {
           httpOnly: true,
           sameSite: 'strict',

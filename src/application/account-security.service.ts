@@ -1,0 +1,84 @@
+import { verify } from '@node-rs/argon2';
+import { z } from 'zod';
+import { passwordSchema } from '../core/access-control.js';
+import { DomainError, notFound } from '../core/errors.js';
+import { passwordProblems } from '../core/sign-in-policy.js';
+import type { Actor, AppContext } from './app-context.js';
+import { hashPassword, sessionTokenHash } from './auth.service.js';
+import { requirePermission } from './authorization.js';
+import { requireSignedInPerson } from './sign-in-person.js';
+import { assertSignInAllowed, recordSignInFailure, type SignInClient } from './sign-in-throttle.js';
+import { parseInput } from './validation.js';
+
+export const passwordChangeSchema = z.object({ currentPassword: z.string().min(1, 'enter your current password').max(256), newPassword: passwordSchema });
+
+/**
+ * Changes one's own password, given the current one (a wrong one counts as a failed sign-in), and ends every other
+ * session: whoever learnt the old password is logged out.
+ */
+export async function changePassword(ctx: AppContext, actor: Actor, currentSessionToken: string | undefined, input: unknown, client: SignInClient = {}): Promise<{ sessionsEnded: number }> {
+  requireSignedInPerson(actor);
+  const data = parseInput(passwordChangeSchema, input, 'password change');
+  const policy = passwordProblems(data.newPassword, actor.username, 'newPassword');
+  if (policy.length) throw new DomainError('validation_failed', `password change is invalid: newPassword: ${policy[0]!.message}`, policy);
+  await assertSignInAllowed(ctx, actor.username, client);
+  const db = ctx.store.connection.db;
+  const user = await ctx.store.users.findById(db, actor.id);
+  if (!user) throw notFound('user', actor.id);
+  if (!(await verify(user.passwordHash, data.currentPassword))) {
+    await recordSignInFailure(ctx, actor.username, client, actor.id);
+    throw new DomainError('validation_failed', 'password change is invalid: currentPassword: is not your current password', [{ path: 'currentPassword', code: 'wrong_password', message: 'is not your current password' }]);
+  }
+  const passwordHash = await hashPassword(data.newPassword);
+  return db.transaction().execute(async (trx) => {
+    await ctx.store.users.setPassword(trx, actor.id, passwordHash);
+    const sessionsEnded = await ctx.store.sessions.deleteForUser(trx, actor.id, currentSessionToken && sessionTokenHash(currentSessionToken));
+    await ctx.store.audit.append(trx, { at: ctx.now().toISOString(), userId: actor.id, action: 'user.password_change', entityType: 'user', entityId: actor.id, changes: { sessionsEnded } });
+    return { sessionsEnded };
+  });
+}
+
+/** Logs out everywhere else (a lost laptop, a shared computer): every session of mine but this one. */
+export async function revokeOtherSessions(ctx: AppContext, actor: Actor, currentSessionToken: string | undefined): Promise<{ sessionsEnded: number }> {
+  requireSignedInPerson(actor);
+  return ctx.store.connection.db.transaction().execute(async (trx) => {
+    const sessionsEnded = await ctx.store.sessions.deleteForUser(trx, actor.id, currentSessionToken && sessionTokenHash(currentSessionToken));
+    await ctx.store.audit.append(trx, { at: ctx.now().toISOString(), userId: actor.id, action: 'session.revoke_others', entityType: 'user', entityId: actor.id, changes: { sessionsEnded } });
+    return { sessionsEnded };
+  });
+}
+
+/** An administrator ends every session of a user (API tokens are left to their owner, or to disabling the user). */
+export async function revokeUserSessions(ctx: AppContext, actor: Actor, userId: string): Promise<{ sessionsEnded: number }> {
+  requirePermission(actor, 'user:manage');
+  return ctx.store.connection.db.transaction().execute(async (trx) => {
+    if (!(await ctx.store.users.findById(trx, userId))) throw notFound('user', userId);
+    const sessionsEnded = await ctx.store.sessions.deleteForUser(trx, userId);
+    await ctx.store.audit.append(trx, { at: ctx.now().toISOString(), userId: actor.id, action: 'session.revoke_all', entityType: 'user', entityId: userId, changes: { sessionsEnded } });
+    return { sessionsEnded };
+  });
+}
+
+/**
+ * Disables or enables a user. A disabled user cannot sign in, their sessions end at once, and their API tokens stop
+ * working while they stay disabled. Nobody disables themselves (the last administrator would lock everyone out).
+ */
+export async function setUserDisabled(ctx: AppContext, actor: Actor, userId: string, disabled: boolean): Promise<{ disabled: boolean; sessionsEnded: number }> {
+  requirePermission(actor, 'user:manage');
+  if (userId === actor.id && disabled) throw new DomainError('conflict', 'you cannot disable yourself');
+  return ctx.store.connection.db.transaction().execute(async (trx) => {
+    const user = await ctx.store.users.findById(trx, userId);
+    if (!user) throw notFound('user', userId);
+    await ctx.store.users.setDisabled(trx, userId, disabled);
+    const sessionsEnded = disabled ? await ctx.store.sessions.deleteForUser(trx, userId) : 0;
+    await ctx.store.audit.append(trx, {
+      at: ctx.now().toISOString(),
+      userId: actor.id,
+      action: disabled ? 'user.disable' : 'user.enable',
+      entityType: 'user',
+      entityId: userId,
+      changes: { disabled: { before: user.disabled, after: disabled }, sessionsEnded },
+    });
+    return { disabled, sessionsEnded };
+  });
+}

@@ -1,0 +1,141 @@
+import type { Permission } from '../core/access-control.js';
+import type { Db } from './database.js';
+
+export interface SignInThrottle {
+  subject: string;
+  failures: number;
+  windowStartedAt: string;
+  lockedUntil: string | null;
+  lockouts: number;
+}
+
+/** Failed sign-ins per username and per client address. */
+export class SignInThrottleRepository {
+  async find(db: Db, subject: string): Promise<SignInThrottle | undefined> {
+    const row = await db.selectFrom('sign_in_throttles').selectAll().where('subject', '=', subject).executeTakeFirst();
+    return row && { subject: row.subject, failures: Number(row.failures), windowStartedAt: row.window_started_at, lockedUntil: row.locked_until, lockouts: Number(row.lockouts) };
+  }
+
+  async save(db: Db, t: SignInThrottle): Promise<void> {
+    const values = { failures: t.failures, window_started_at: t.windowStartedAt, locked_until: t.lockedUntil, lockouts: t.lockouts };
+    await db
+      .insertInto('sign_in_throttles')
+      .values({ subject: t.subject, ...values })
+      .onConflict((oc) => oc.column('subject').doUpdateSet(values))
+      .execute();
+  }
+
+  async delete(db: Db, subject: string): Promise<void> {
+    await db.deleteFrom('sign_in_throttles').where('subject', '=', subject).execute();
+  }
+
+  /** Rows whose window and lock-out are both over long ago say nothing any more. */
+  async deleteStale(db: Db, before: string): Promise<void> {
+    await db
+      .deleteFrom('sign_in_throttles')
+      .where('window_started_at', '<', before)
+      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', before)]))
+      .execute();
+  }
+}
+
+export interface ApiToken {
+  id: string;
+  userId: string;
+  name: string;
+  scopes: Permission[];
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+}
+
+const toToken = (r: { id: string; user_id: string; name: string; scopes: string; created_at: string; expires_at: string | null; last_used_at: string | null }): ApiToken => ({
+  id: r.id,
+  userId: r.user_id,
+  name: r.name,
+  scopes: JSON.parse(r.scopes) as Permission[],
+  createdAt: r.created_at,
+  expiresAt: r.expires_at,
+  lastUsedAt: r.last_used_at,
+});
+
+/** API tokens, stored by the SHA-256 of their secret. */
+export class ApiTokenRepository {
+  async insert(db: Db, token: ApiToken & { tokenHash: string }): Promise<void> {
+    await db
+      .insertInto('api_tokens')
+      .values({
+        id: token.id,
+        user_id: token.userId,
+        name: token.name,
+        token_hash: token.tokenHash,
+        scopes: JSON.stringify(token.scopes),
+        created_at: token.createdAt,
+        expires_at: token.expiresAt,
+        last_used_at: token.lastUsedAt,
+      })
+      .execute();
+  }
+
+  async listForUser(db: Db, userId: string): Promise<ApiToken[]> {
+    return (await db.selectFrom('api_tokens').selectAll().where('user_id', '=', userId).orderBy('created_at').orderBy('id').execute()).map(toToken);
+  }
+
+  async findLiveByHash(db: Db, tokenHash: string, now: string): Promise<ApiToken | undefined> {
+    const row = await db
+      .selectFrom('api_tokens')
+      .selectAll()
+      .where('token_hash', '=', tokenHash)
+      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
+      .executeTakeFirst();
+    return row && toToken(row);
+  }
+
+  async touch(db: Db, id: string, at: string): Promise<void> {
+    await db.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', id).execute();
+  }
+
+  async delete(db: Db, userId: string, id: string): Promise<boolean> {
+    const result = await db.deleteFrom('api_tokens').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+}
+
+export interface TotpFactor {
+  userId: string;
+  secret: string;
+  createdAt: string;
+  confirmedAt: string | null;
+  lastStep: number;
+}
+
+/** The TOTP second factor: one per user, pending until a first code confirms it. */
+export class TotpRepository {
+  async find(db: Db, userId: string): Promise<TotpFactor | undefined> {
+    const row = await db.selectFrom('totp_factors').selectAll().where('user_id', '=', userId).executeTakeFirst();
+    return row && { userId: row.user_id, secret: row.secret, createdAt: row.created_at, confirmedAt: row.confirmed_at, lastStep: Number(row.last_step) };
+  }
+
+  async save(db: Db, f: TotpFactor): Promise<void> {
+    const values = { secret: f.secret, created_at: f.createdAt, confirmed_at: f.confirmedAt, last_step: f.lastStep };
+    await db
+      .insertInto('totp_factors')
+      .values({ user_id: f.userId, ...values })
+      .onConflict((oc) => oc.column('user_id').doUpdateSet(values))
+      .execute();
+  }
+
+  /**
+   * Records the use of a code's time step only if it is later than the last one used: false when another request
+   * used this step (or a later one) first, so a code never works twice, even in a race.
+   */
+  async claimStep(db: Db, userId: string, step: number): Promise<boolean> {
+    const result = await db.updateTable('totp_factors').set({ last_step: step }).where('user_id', '=', userId).where('last_step', '<', step).executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  async delete(db: Db, userId: string): Promise<boolean> {
+    const result = await db.deleteFrom('totp_factors').where('user_id', '=', userId).executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+}
