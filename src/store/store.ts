@@ -1,4 +1,5 @@
 import { AuditRepository } from './audit.repository.js';
+import { CaseRepository } from './case.repository.js';
 import { connect, type Connection } from './connect.js';
 import { ImportJobRepository } from './import-job.repository.js';
 import { IncidentRepository } from './incident.repository.js';
@@ -20,6 +21,7 @@ export interface Store {
   readonly importJobs: ImportJobRepository;
   readonly forceRequests: ForceRequestRepository;
   readonly ledger: LedgerRepository;
+  readonly cases: CaseRepository;
 }
 
 export async function openStore(url: string, options: { migrate?: boolean } = {}): Promise<Store> {
@@ -42,5 +44,6 @@ export async function openStore(url: string, options: { migrate?: boolean } = {}
     importJobs: new ImportJobRepository(),
     forceRequests: new ForceRequestRepository(),
     ledger: new LedgerRepository(connection.kind),
+    cases: new CaseRepository(),
   };
 }
