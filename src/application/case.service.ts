@@ -92,7 +92,7 @@ async function writeParts(ctx: AppContext, db: Db, caseId: string, data: CaseInp
   await cases.replaceQualifications(
     db,
     caseId,
-    data.qualifications.map((q) => ({ ref: q.ref, category: legalQualification(q.ref)!.category, note: q.note ?? null })),
+    data.qualifications.map((q) => ({ ref: q.ref, category: legalQualification(q.ref)!.category, note: q.note || null })),
   );
   const known = new Map(existing.map((p) => [p.id, p]));
   const issues: FieldIssue[] = [];
@@ -114,7 +114,7 @@ async function writeParts(ctx: AppContext, db: Db, caseId: string, data: CaseInp
       db,
       caseId,
       position,
-      { id, name: p.name, kind: p.kind, affiliation: p.affiliation ?? null, roleOrRank: p.roleOrRank ?? null, status: p.status },
+      { id, name: p.name, kind: p.kind, affiliation: p.affiliation || null, roleOrRank: p.roleOrRank || null, status: p.status },
       known.has(id),
     );
   }

@@ -3,7 +3,8 @@ import { CASE_OUTCOMES, CASE_STATUSES, REFERRAL_BODIES, type CaseOutcome, type C
 import { LEGAL_QUALIFICATION_IDS, QUALIFICATION_CATEGORIES, type QualificationCategory } from './legal-qualifications.js';
 
 const text = (max: number) => z.string().trim().min(1, 'required').max(max);
-const optionalText = (max: number) => z.string().trim().max(max).optional();
+// Null is accepted as absent, so a case read from the API can be sent back as it is.
+const optionalText = (max: number) => z.string().trim().max(max).nullish();
 const isoDate = z.iso.date({ error: 'must be a date (YYYY-MM-DD)' });
 const uuidList = z
   .array(z.uuid())
