@@ -59,7 +59,7 @@ function showVariant(form: HTMLElement, key: string): void {
  * event on a person.
  */
 export class CaseDetailView {
-  readonly element = h('article', { class: 'detail-panel case-detail', 'data-testid': 'case-detail', 'data-state': 'loading' });
+  readonly element = h('article', { class: 'case-detail', 'data-testid': 'case-detail', 'data-state': 'loading' });
   private inFlight: AbortController | undefined;
 
   constructor(
@@ -201,7 +201,7 @@ export class CaseDetailView {
       v('tried', field(`${scope}-tried`, 'court', 'Court', textInput('text', ''))),
       v('outcome', field(`${scope}-outcome`, 'outcome', 'Outcome', select('text', choicesOf(CASE_OUTCOMES, (o) => OUTCOME_LABELS[o]), 'convicted')), field(`${scope}-outcome`, 'detail', 'Detail', textInput('optional', ''))),
       v('closed_without_action', field(`${scope}-closed`, 'reason', 'Reason for closing', textArea('text', ''), { wide: true })),
-      h('div', { class: 'form-footer' }, status, h('button', { type: 'submit', class: 'primary', 'data-testid': 'step-submit' }, 'Record the step')),
+      h('div', { class: 'case-form-footer' }, status, h('button', { type: 'submit', class: 'primary', 'data-testid': 'step-submit' }, 'Record the step')),
     );
     statusSelect.addEventListener('change', () => showVariant(form, statusSelect.value));
     showVariant(form, statusSelect.value);
@@ -237,7 +237,7 @@ export class CaseDetailView {
       variant('surrendered', field(`${scope}-surrendered`, 'by', 'Surrendered to', textInput('text', '')), field(`${scope}-surrendered`, 'place', 'Place', textInput('optional', ''))),
       variant('escaped', field(`${scope}-escaped`, 'place', 'From where', textInput('optional', ''))),
       variant('released', field(`${scope}-released`, 'by', 'Released by', textInput('text', '')), field(`${scope}-released`, 'reason', 'Reason', textInput('optional', ''))),
-      h('div', { class: 'form-footer' }, status, h('button', { type: 'submit', 'data-testid': 'event-submit' }, 'Record the event')),
+      h('div', { class: 'case-form-footer' }, status, h('button', { type: 'submit', 'data-testid': 'event-submit' }, 'Record the event')),
     );
     kindSelect.addEventListener('change', () => showVariant(form, kindSelect.value));
     showVariant(form, kindSelect.value);

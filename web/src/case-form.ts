@@ -52,7 +52,7 @@ export class CaseForm {
       h('fieldset', { class: 'form-section' }, h('legend', {}, 'Legal qualifications considered'), this.qualifications),
       h(
         'div',
-        { class: 'form-footer' },
+        { class: 'case-form-footer' },
         this.status,
         h('button', { type: 'button', 'data-testid': 'case-cancel', onclick: () => options.onCancel() }, 'Cancel'),
         h('button', { type: 'submit', class: 'primary', 'data-testid': 'case-submit' }, 'Open the case'),
