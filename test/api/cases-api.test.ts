@@ -207,6 +207,9 @@ describe.each(DATABASES)('accountability cases over HTTP on %s', (kind) => {
     expect(onUnit.statusCode).toBe(400);
     const afterDeath = await h.call({ method: 'POST', url: `/api/v1/cases/${created.id}/perpetrators/${three!.id}/events`, as: 'investigator', payload: { kind: 'arrested', date: '2030-07-01', by: 'Police', place: 'Morgue' } });
     expect(afterDeath.statusCode).toBe(409);
+    const unknownForce = await h.call({ method: 'POST', url: `/api/v1/cases/${created.id}/perpetrators/${one!.id}/events`, as: 'investigator', payload: { kind: 'killed', date: '2030-07-01', by: 'Army', circumstances: 'x', forceRequestId: '01890000-0000-7000-8000-000000000077' } });
+    expect(unknownForce.statusCode).toBe(400);
+    expect(unknownForce.json().error.issues[0].path).toBe('forceRequestId');
     const stranger = await h.call({ method: 'POST', url: `/api/v1/cases/${created.id}/perpetrators/01890000-0000-7000-8000-000000000001/events`, as: 'investigator', payload: { kind: 'escaped', date: '2030-07-01' } });
     expect(stranger.statusCode).toBe(404);
     const viewer = await h.call({ method: 'POST', url: `/api/v1/cases/${created.id}/perpetrators/${one!.id}/events`, as: 'viewer', payload: { kind: 'escaped', date: '2030-07-01' } });
