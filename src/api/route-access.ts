@@ -58,6 +58,14 @@ export const ROUTE_ACCESS = {
   'POST /api/v1/force/requests/:id/outcome': 'force:request',
   'GET /api/v1/ledger/verification': 'ledger:read',
   'GET /api/v1/ledger/segment': 'ledger:read',
+  'GET /api/v1/legal-qualifications': 'authenticated',
+  'GET /api/v1/cases': 'case:read',
+  'POST /api/v1/cases': 'case:write',
+  'GET /api/v1/cases/:id': 'case:read',
+  'PUT /api/v1/cases/:id': 'case:write',
+  'POST /api/v1/cases/:id/steps': 'case:write',
+  'POST /api/v1/cases/:id/perpetrators/:pid/events': 'case:write',
+  'GET /api/v1/accountability/arrests-vs-killings': 'case:read',
 } as const satisfies Record<string, RouteAccess>;
 
 export type RouteKey = keyof typeof ROUTE_ACCESS;

@@ -13,6 +13,7 @@ import { ImportJobRunner } from '../interchange/import-job-runner.js';
 import { interchangeRoutes, UPLOAD_CONTENT_TYPES } from './routes/interchange.routes.js';
 import { installErrorHandler } from './error-handler.js';
 import { authRoutes } from './routes/auth.routes.js';
+import { caseRoutes } from './routes/cases.routes.js';
 import { forceRoutes } from './routes/force.routes.js';
 import { incidentRoutes } from './routes/incidents.routes.js';
 import { taxonomyRoutes } from './routes/taxonomy.routes.js';
@@ -100,6 +101,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       await api.register(signInSecurityRoutes(ctx));
       await api.register(taxonomyRoutes);
       await api.register(forceRoutes(ctx));
+      await api.register(caseRoutes(ctx));
       await api.register(interchangeRoutes(ctx, imports, { ...(options.publicUrl && { publicUrl: options.publicUrl }) }));
     },
     { prefix: API_PREFIX },

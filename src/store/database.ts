@@ -262,6 +262,77 @@ export interface RecordRestrictionsTable {
   granted_at: string;
 }
 
+export interface CasesTable {
+  id: string;
+  title: string;
+  summary: string;
+  status: string;
+  outcome: string | null;
+  opened_at: string;
+  opened_by: string;
+  opened_by_name: string;
+  opened_by_role: string;
+  updated_at: string;
+  updated_by: string;
+  version: number;
+}
+
+/** A case's link to an incident or an evidence item, by id only. */
+export interface CaseLinksTable {
+  case_id: string;
+  kind: string;
+  target_id: string;
+}
+
+export interface CasePerpetratorsTable {
+  id: string;
+  case_id: string;
+  position: number;
+  name: string;
+  kind: string;
+  affiliation: string | null;
+  role_or_rank: string | null;
+  status: string;
+}
+
+export interface CaseQualificationsTable {
+  case_id: string;
+  position: number;
+  ref: string;
+  category: string;
+  note: string | null;
+}
+
+export interface CaseStepsTable {
+  id: string;
+  case_id: string;
+  from_status: string | null;
+  status: string;
+  occurred_on: string;
+  /** JSON: the step's own fields. */
+  details: string;
+  /** JSON: the document or report the step rests on. */
+  source: string | null;
+  recorded_by: string;
+  recorded_by_name: string;
+  recorded_by_role: string;
+  recorded_at: string;
+}
+
+export interface CasePerpetratorEventsTable {
+  id: string;
+  case_id: string;
+  perpetrator_id: string;
+  kind: string;
+  occurred_on: string;
+  /** JSON: the event's own fields. */
+  details: string;
+  recorded_by: string;
+  recorded_by_name: string;
+  recorded_by_role: string;
+  recorded_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -287,6 +358,12 @@ export interface Database {
   user_groups: UserGroupsTable;
   group_members: GroupMembersTable;
   record_restrictions: RecordRestrictionsTable;
+  cases: CasesTable;
+  case_links: CaseLinksTable;
+  case_perpetrators: CasePerpetratorsTable;
+  case_qualifications: CaseQualificationsTable;
+  case_steps: CaseStepsTable;
+  case_perpetrator_events: CasePerpetratorEventsTable;
 }
 
 export type DatabaseKind = 'sqlite' | 'postgres';
@@ -317,4 +394,10 @@ export const TABLES_IN_ORDER = [
   'user_groups',
   'group_members',
   'record_restrictions',
+  'cases',
+  'case_links',
+  'case_perpetrators',
+  'case_qualifications',
+  'case_steps',
+  'case_perpetrator_events',
 ] as const satisfies readonly (keyof Database)[];

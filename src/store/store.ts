@@ -1,4 +1,5 @@
 import { AuditRepository } from './audit.repository.js';
+import { CaseRepository } from './case.repository.js';
 import { connect, type Connection } from './connect.js';
 import { ImportJobRepository } from './import-job.repository.js';
 import { IncidentRepository } from './incident.repository.js';
@@ -26,6 +27,7 @@ export interface Store {
   readonly forceRequests: ForceRequestRepository;
   readonly ledger: LedgerRepository;
   readonly restrictions: RestrictionRepository;
+  readonly cases: CaseRepository;
 }
 
 export async function openStore(url: string, options: { migrate?: boolean } = {}): Promise<Store> {
@@ -52,5 +54,6 @@ export async function openStore(url: string, options: { migrate?: boolean } = {}
     forceRequests: new ForceRequestRepository(),
     ledger: new LedgerRepository(connection.kind),
     restrictions: new RestrictionRepository(),
+    cases: new CaseRepository(),
   };
 }

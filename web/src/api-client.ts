@@ -5,6 +5,8 @@ import type { BoundingBox } from '../../src/core/incident-filter.schema.js';
 import type { Incident, IncidentDetail } from '../../src/core/incident.schema.js';
 import type { VerificationStatus } from '../../src/core/verification.js';
 import { filterToParams, type Filter } from './filter-query.js';
+import type { CaseDetail, CaseSummary } from '../../src/core/accountability/case.schema.js';
+import type { LegalQualification } from '../../src/core/accountability/legal-qualifications.js';
 import type { Assessment, ForceRequestSummary, ForceRequestView, ForceStepPath, ForceSubmission, VerificationResult } from './force-types.js';
 
 /** A failed API call: the server's error code, message and field issues, or `network_error` when it was unreachable. */
@@ -304,6 +306,33 @@ export class ApiClient {
     const query = new URLSearchParams({ from: String(from) });
     if (to !== undefined) query.set('to', String(to));
     return `${this.base}/ledger/segment?${query}`;
+  }
+
+  listCases(filter: { status?: string | undefined }, signal?: AbortSignal): Promise<{ items: CaseSummary[] }> {
+    const query = new URLSearchParams();
+    if (filter.status) query.set('status', filter.status);
+    return this.request('GET', '/cases', { query, signal });
+  }
+
+  getCase(id: string, signal?: AbortSignal): Promise<CaseDetail> {
+    return this.request('GET', `/cases/${encodeURIComponent(id)}`, { signal });
+  }
+
+  /** Takes the form's value as it is: the server validates it and answers with field issues if it must. */
+  openCase(input: unknown): Promise<CaseDetail> {
+    return this.request('POST', '/cases', { body: input });
+  }
+
+  caseStep(id: string, step: unknown): Promise<CaseDetail> {
+    return this.request('POST', `/cases/${encodeURIComponent(id)}/steps`, { body: step });
+  }
+
+  perpetratorEvent(caseId: string, perpetratorId: string, event: unknown): Promise<CaseDetail> {
+    return this.request('POST', `/cases/${encodeURIComponent(caseId)}/perpetrators/${encodeURIComponent(perpetratorId)}/events`, { body: event });
+  }
+
+  legalQualifications(signal?: AbortSignal): Promise<{ items: LegalQualification[] }> {
+    return this.request('GET', '/legal-qualifications', { signal });
   }
 
   private async request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, options: RequestOptions = {}): Promise<T> {

@@ -1,6 +1,7 @@
 import { ROLES, type Role } from '../../src/core/access-control.js';
 import type { ApiClient, SessionUser } from './api-client.js';
 import { AreaTabs, areasFor } from './area-tabs.js';
+import { CasesArea } from './cases-area.js';
 import { h } from './dom.js';
 import { ForceArea } from './force-area.js';
 import { humanize } from './format.js';
@@ -10,7 +11,7 @@ import { ViewStateStore, type Area, type ViewChange, type ViewState } from './vi
 
 const roleOf = (user: SessionUser): Role => (ROLES as readonly string[]).includes(user.role) ? (user.role as Role) : 'viewer';
 
-const SUBTITLES: Record<Area, string> = { incidents: 'Incident register', force: 'Use of force' };
+const SUBTITLES: Record<Area, string> = { incidents: 'Incident register', force: 'Use of force', cases: 'Accountability cases' };
 
 /**
  * The main screen: the header (with the areas the role may open) over one area at a time, the incident register or
@@ -29,6 +30,7 @@ export class AppView {
   private readonly tabs: AreaTabs | undefined;
   private incidents: IncidentWorkspace | undefined;
   private force: ForceArea | undefined;
+  private cases: CasesArea | undefined;
 
   constructor(
     private readonly api: ApiClient,
@@ -86,12 +88,14 @@ export class AppView {
     this.state.destroy();
     this.incidents?.destroy();
     this.force?.destroy();
+    this.cases?.destroy();
     this.element.remove();
   }
 
   private apply(current: ViewState, changed: ViewChange): void {
     if (changed.area) this.showArea(current.area);
     else if (current.area === 'incidents') this.incidents?.update(current, changed);
+    else if (current.area === 'cases') this.cases?.update(current, changed);
     else this.force?.update(current, changed);
   }
 
@@ -102,9 +106,14 @@ export class AppView {
     if (area === 'incidents') {
       this.incidents ??= this.buildIncidents();
       this.mountArea(this.incidents.element, [this.incidents.summary], [this.incidents.headerActions]);
+    } else if (area === 'cases') {
+      this.incidents?.hide();
+      if (this.cases) this.cases.update(this.state.current, { area: true, filter: false, incident: false, request: false, caseId: true });
+      else this.cases = new CasesArea(this.api, { role: this.role, state: this.state });
+      this.mountArea(this.cases.element, [], []);
     } else {
       this.incidents?.hide();
-      if (this.force) this.force.update(this.state.current, { area: true, filter: false, incident: false, request: true });
+      if (this.force) this.force.update(this.state.current, { area: true, filter: false, incident: false, request: true, caseId: false });
       else this.force = new ForceArea(this.api, { user: this.user, role: this.role, state: this.state });
       this.mountArea(this.force.element, [], []);
     }

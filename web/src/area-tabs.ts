@@ -2,15 +2,21 @@ import { hasPermission, type Role } from '../../src/core/access-control.js';
 import { h } from './dom.js';
 import type { Area } from './view-state.js';
 
-const LABELS: Record<Area, string> = { incidents: 'Incident register', force: 'Use of force' };
+const LABELS: Record<Area, string> = { incidents: 'Incident register', force: 'Use of force', cases: 'Cases' };
+const HREFS: Record<Area, string> = { incidents: '?', force: '?view=force', cases: '?view=cases' };
 
 /** Force requests are seen by those who may make, approve or audit them (the server checks the same). */
 export function mayOpenForce(role: Role): boolean {
   return hasPermission(role, 'force:read');
 }
 
+/** Accountability cases are seen by those who may read them (the server checks the same). */
+export function mayOpenCases(role: Role): boolean {
+  return hasPermission(role, 'case:read');
+}
+
 export function areasFor(role: Role): Area[] {
-  return mayOpenForce(role) ? ['incidents', 'force'] : ['incidents'];
+  return ['incidents', ...(mayOpenForce(role) ? (['force'] as const) : []), ...(mayOpenCases(role) ? (['cases'] as const) : [])];
 }
 
 /**
@@ -27,7 +33,7 @@ export class AreaTabs {
         'a',
         {
           class: 'area-tab',
-          href: area === 'force' ? '?view=force' : '?',
+          href: HREFS[area],
           'data-testid': `area-${area}`,
           onclick: (event: MouseEvent) => {
             if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;

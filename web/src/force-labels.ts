@@ -197,6 +197,10 @@ export const LEDGER_KIND_LABELS: Record<LedgerEntryKind, string> = {
   'force.approval': 'Civilian approval',
   'force.emergency': 'Emergency record',
   'force.outcome': 'Outcome',
+  'case.opened': 'Case opened',
+  'case.updated': 'Case updated',
+  'case.step': 'Case step',
+  'case.perpetrator_event': 'Perpetrator event',
 };
 
 export const ledgerKindLabel = (kind: string): string => LEDGER_KIND_LABELS[kind as LedgerEntryKind] ?? humanize(kind.replace(/^force\./, ''));

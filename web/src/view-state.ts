@@ -1,11 +1,13 @@
 import { filterFromParams, filterToParams, type Filter } from './filter-query.js';
 
-/** The two areas of the app: the incident register, and use-of-force requests. */
-export const AREAS = ['incidents', 'force'] as const;
+/** The areas of the app: the incident register, use-of-force requests, and accountability cases. */
+export const AREAS = ['incidents', 'force', 'cases'] as const;
 export type Area = (typeof AREAS)[number];
 
 /** In the force area, `request=new` opens the form for a new request. */
 export const NEW_REQUEST = 'new';
+/** In the cases area, `case=new` opens the form for a new case. */
+export const NEW_CASE = 'new';
 
 export interface ViewState {
   area: Area;
@@ -14,6 +16,8 @@ export interface ViewState {
   incident: string | undefined;
   /** The force request that is open (or NEW_REQUEST). */
   request: string | undefined;
+  /** The accountability case that is open (or NEW_CASE). */
+  caseId: string | undefined;
 }
 
 export interface ViewChange {
@@ -21,6 +25,7 @@ export interface ViewChange {
   filter: boolean;
   incident: boolean;
   request: boolean;
+  caseId: boolean;
 }
 
 type Listener = (state: ViewState, changed: ViewChange) => void;
@@ -28,19 +33,23 @@ type Listener = (state: ViewState, changed: ViewChange) => void;
 const AREA_PARAM = 'view';
 const INCIDENT_PARAM = 'incident';
 const REQUEST_PARAM = 'request';
+const CASE_PARAM = 'case';
+
+const areaOf = (value: string | null): Area => (value === 'force' || value === 'cases' ? value : 'incidents');
 
 function readLocation(): ViewState {
   const params = new URLSearchParams(window.location.search);
-  const area = params.get(AREA_PARAM) === 'force' ? 'force' : 'incidents';
+  const area = areaOf(params.get(AREA_PARAM));
   return {
     area,
     filter: filterFromParams(params),
     incident: area === 'incidents' ? (params.get(INCIDENT_PARAM) ?? undefined) : undefined,
     request: area === 'force' ? (params.get(REQUEST_PARAM) ?? undefined) : undefined,
+    caseId: area === 'cases' ? (params.get(CASE_PARAM) ?? undefined) : undefined,
   };
 }
 
-const NOTHING_CHANGED: ViewChange = { area: false, filter: false, incident: false, request: false };
+const NOTHING_CHANGED: ViewChange = { area: false, filter: false, incident: false, request: false, caseId: false };
 
 /**
  * What the user is looking at, kept in the URL's query string so a view can be shared, bookmarked and reloaded, and
@@ -54,12 +63,19 @@ export class ViewStateStore {
     const before = this.state;
     const after = readLocation();
     // Leaving the register keeps its filter and incident in memory, so coming back finds them.
-    this.state = after.area === 'force' ? { ...after, filter: before.filter, incident: before.incident } : { ...after, request: before.request };
+    // Each area keeps its own part in memory while another is open.
+    this.state = {
+      ...after,
+      ...(after.area !== 'incidents' && { filter: before.filter, incident: before.incident }),
+      ...(after.area !== 'force' && { request: before.request }),
+      ...(after.area !== 'cases' && { caseId: before.caseId }),
+    };
     this.notify({
       area: before.area !== this.state.area,
       filter: filterToParams(before.filter).toString() !== filterToParams(this.state.filter).toString(),
       incident: before.incident !== this.state.incident,
       request: before.request !== this.state.request,
+      caseId: before.caseId !== this.state.caseId,
     });
   };
 
@@ -106,6 +122,14 @@ export class ViewStateStore {
     this.notify({ ...NOTHING_CHANGED, request: true });
   }
 
+  /** Opening a case is a step the back button undoes; closing one replaces it. */
+  setCase(caseId: string | undefined): void {
+    if (caseId === this.state.caseId) return;
+    this.state = { ...this.state, caseId };
+    this.write(caseId ? 'push' : 'replace');
+    this.notify({ ...NOTHING_CHANGED, caseId: true });
+  }
+
   subscribe(listener: Listener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -121,6 +145,9 @@ export class ViewStateStore {
     if (this.state.area === 'force') {
       params = new URLSearchParams({ [AREA_PARAM]: 'force' });
       if (this.state.request) params.set(REQUEST_PARAM, this.state.request);
+    } else if (this.state.area === 'cases') {
+      params = new URLSearchParams({ [AREA_PARAM]: 'cases' });
+      if (this.state.caseId) params.set(CASE_PARAM, this.state.caseId);
     } else {
       params = filterToParams(this.state.filter);
       if (this.state.incident) params.set(INCIDENT_PARAM, this.state.incident);

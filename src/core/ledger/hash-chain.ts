@@ -16,6 +16,10 @@ export const LEDGER_ENTRY_KINDS = [
   'force.approval',
   'force.emergency',
   'force.outcome',
+  'case.opened',
+  'case.updated',
+  'case.step',
+  'case.perpetrator_event',
 ] as const;
 export type LedgerEntryKind = (typeof LEDGER_ENTRY_KINDS)[number];
 

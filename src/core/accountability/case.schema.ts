@@ -1,0 +1,213 @@
+import { z } from 'zod';
+import { CASE_OUTCOMES, CASE_STATUSES, REFERRAL_BODIES, type CaseOutcome, type CaseStatus } from './case-workflow.js';
+import { LEGAL_QUALIFICATION_IDS, QUALIFICATION_CATEGORIES, type QualificationCategory } from './legal-qualifications.js';
+
+const text = (max: number) => z.string().trim().min(1, 'required').max(max);
+// Null is accepted as absent, so a case read from the API can be sent back as it is.
+const optionalText = (max: number) => z.string().trim().max(max).nullish();
+const isoDate = z.iso.date({ error: 'must be a date (YYYY-MM-DD)' });
+const uuidList = z
+  .array(z.uuid())
+  .max(500)
+  .default([])
+  .refine((ids) => new Set(ids).size === ids.length, 'lists an id twice');
+
+export const PERPETRATOR_KINDS = ['person', 'unit'] as const;
+/** Where an alleged perpetrator is, as far as the case knows; events (arrest, escape, death) change it. */
+export const PERPETRATOR_STATUSES = ['unknown', 'at_large', 'in_custody', 'released', 'deceased'] as const;
+export type PerpetratorStatus = (typeof PERPETRATOR_STATUSES)[number];
+
+export const perpetratorInputSchema = z.object({
+  /** Present when editing a perpetrator already on the case; absent for a new one. */
+  id: z.uuid().optional(),
+  name: text(300),
+  kind: z.enum(PERPETRATOR_KINDS),
+  affiliation: optionalText(300),
+  roleOrRank: optionalText(300),
+  status: z.enum(PERPETRATOR_STATUSES).default('unknown'),
+});
+export type PerpetratorInput = z.infer<typeof perpetratorInputSchema>;
+
+export const qualificationInputSchema = z.object({
+  ref: z.enum(LEGAL_QUALIFICATION_IDS, { error: 'must be an entry of the legal-qualification catalogue' }),
+  note: optionalText(2000),
+});
+
+const caseFields = {
+  title: text(300),
+  summary: z.string().trim().max(20_000).default(''),
+  incidentIds: uuidList,
+  evidenceIds: uuidList,
+  perpetrators: z.array(perpetratorInputSchema).max(200).default([]),
+  qualifications: z
+    .array(qualificationInputSchema)
+    .max(100)
+    .default([])
+    .refine((qs) => new Set(qs.map((q) => q.ref)).size === qs.length, 'lists a qualification twice'),
+};
+
+export const caseInputSchema = z.object(caseFields);
+export type CaseInput = z.infer<typeof caseInputSchema>;
+
+export const caseUpdateSchema = z.object({ ...caseFields, expectedVersion: z.number().int().min(1) });
+export type CaseUpdate = z.infer<typeof caseUpdateSchema>;
+
+/** What a step rests on: the document or report, and where to find it. */
+export const sourceSchema = z.object({
+  title: text(500),
+  reference: optionalText(500),
+  url: z.url().max(2000).optional(),
+});
+export type StepSource = z.infer<typeof sourceSchema>;
+
+const stepBase = {
+  date: isoDate,
+  source: sourceSchema,
+  note: optionalText(5000),
+  expectedVersion: z.number().int().min(1),
+};
+
+/** A status step; what it carries depends on the status it moves to. */
+export const caseStepInputSchema = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('referred'), ...stepBase, referredTo: z.object({ body: z.enum(REFERRAL_BODIES), name: text(300) }) }),
+  z.object({ status: z.literal('warrant'), ...stepBase, issuedBy: text(300), warrantReference: optionalText(300) }),
+  z.object({ status: z.literal('arrested'), ...stepBase, by: text(300), place: optionalText(300) }),
+  z.object({ status: z.literal('tried'), ...stepBase, court: text(300) }),
+  z.object({ status: z.literal('outcome'), ...stepBase, outcome: z.enum(CASE_OUTCOMES), detail: optionalText(5000) }),
+  z.object({ status: z.literal('closed_without_action'), ...stepBase, reason: text(5000) }),
+  // Not a step anyone takes (a case opens as documented); here so a request for it is refused by the workflow.
+  z.object({ status: z.literal('documented'), ...stepBase }),
+]);
+export type CaseStepInput = z.infer<typeof caseStepInputSchema>;
+
+export const PERPETRATOR_EVENT_KINDS = ['arrested', 'killed', 'surrendered', 'escaped', 'released'] as const;
+export type PerpetratorEventKind = (typeof PERPETRATOR_EVENT_KINDS)[number];
+
+const eventBase = {
+  date: isoDate,
+  note: optionalText(5000),
+  source: sourceSchema.optional(),
+  /** Optional: an event only appends, but a client that names the version it saw is told when it is stale. */
+  expectedVersion: z.number().int().min(1).optional(),
+};
+
+/** What happened to an alleged perpetrator (a person): arrests and killings recorded as such. */
+export const perpetratorEventInputSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('arrested'), ...eventBase, by: text(300), place: text(300) }),
+  z.object({
+    kind: z.literal('killed'),
+    ...eventBase,
+    by: text(300),
+    circumstances: text(5000),
+    incidentId: z.uuid().optional(),
+    forceRequestId: z.uuid().optional(),
+  }),
+  z.object({ kind: z.literal('surrendered'), ...eventBase, by: text(300), place: optionalText(300) }),
+  z.object({ kind: z.literal('escaped'), ...eventBase, place: optionalText(300) }),
+  z.object({ kind: z.literal('released'), ...eventBase, by: text(300), reason: optionalText(2000) }),
+]);
+export type PerpetratorEventInput = z.infer<typeof perpetratorEventInputSchema>;
+
+/** Where a person is after an event. */
+export const STATUS_AFTER_EVENT: Record<PerpetratorEventKind, PerpetratorStatus> = {
+  arrested: 'in_custody',
+  surrendered: 'in_custody',
+  killed: 'deceased',
+  escaped: 'at_large',
+  released: 'released',
+};
+
+export const caseFilterSchema = z.object({
+  status: z.enum(CASE_STATUSES).optional(),
+  category: z.enum(QUALIFICATION_CATEGORIES).optional(),
+  incidentId: z.uuid().optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+export type CaseFilter = z.infer<typeof caseFilterSchema>;
+
+export const periodSchema = z
+  .object({ from: isoDate.optional(), to: isoDate.optional() })
+  .refine((p) => !p.from || !p.to || p.from <= p.to, { message: 'from must not be after to', path: ['to'] });
+
+export interface RecordedBy {
+  id: string;
+  name: string;
+  role: string;
+}
+
+export interface CasePerpetrator {
+  id: string;
+  name: string;
+  kind: (typeof PERPETRATOR_KINDS)[number];
+  affiliation: string | null;
+  roleOrRank: string | null;
+  status: PerpetratorStatus;
+  events: PerpetratorEvent[];
+}
+
+export interface PerpetratorEvent {
+  id: string;
+  perpetratorId: string;
+  kind: PerpetratorEventKind;
+  date: string;
+  /** The event's own fields (by whom, place, circumstances, linked incident or force request). */
+  details: Record<string, unknown>;
+  recordedBy: RecordedBy;
+  recordedAt: string;
+}
+
+export interface CaseQualification {
+  ref: string;
+  category: QualificationCategory;
+  article: string;
+  title: string;
+  verification: 'V' | 'M';
+  note: string | null;
+}
+
+export interface CaseStep {
+  id: string;
+  from: CaseStatus | null;
+  status: CaseStatus;
+  date: string;
+  /** The step's own fields (referred to whom, warrant issued by, outcome, reason for closing). */
+  details: Record<string, unknown>;
+  source: StepSource | null;
+  recordedBy: RecordedBy;
+  recordedAt: string;
+}
+
+export interface CaseSummary {
+  id: string;
+  title: string;
+  status: CaseStatus;
+  outcome: CaseOutcome | null;
+  categories: QualificationCategory[];
+  incidentCount: number;
+  perpetratorCount: number;
+  openedAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export interface CaseDetail extends CaseSummary {
+  summary: string;
+  incidentIds: string[];
+  evidenceIds: string[];
+  perpetrators: CasePerpetrator[];
+  qualifications: CaseQualification[];
+  steps: CaseStep[];
+  openedBy: RecordedBy;
+}
+
+export interface ArrestsVersusKillings {
+  from: string | null;
+  to: string | null;
+  arrested: number;
+  surrendered: number;
+  killed: number;
+  escaped: number;
+  released: number;
+  /** Suspects taken alive (arrested or surrendered) out of those taken alive or killed; null when there were none. */
+  takenAliveShare: number | null;
+}
