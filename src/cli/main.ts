@@ -23,17 +23,22 @@ import { IMPORT_FORMATS, type ImportFormat } from '../core/formats/format-detect
 import { neutraliseFormula } from '../core/formats/spreadsheet-safety.js';
 import { EXPORT_FORMATS, writeExport, type ExportFormat } from '../interchange/incident-export.js';
 import { openRecordSource } from '../interchange/record-source.js';
-import { databaseUrl, ledgerKeyFile, operator, packageRoot, reportError, withContext } from './cli-context.js';
+import { databaseUrl, ledgerKeyFile, masterKeysOf, operator, packageRoot, reportError, withContext } from './cli-context.js';
 import { progressBar } from './progress.js';
+import { rotateMasterKeys } from '../application/key-rotation.service.js';
+import { masterKeySource } from '../application/master-keys.js';
 
 const program = new Command('haven')
   .description('Haven: a human security operations platform')
   .option('-d, --database <url>', 'SQLite file or postgres:// URL (env HAVEN_DATABASE_URL)')
   .option('--ledger-key <file>', 'the ledger signing key file (env HAVEN_LEDGER_KEY_FILE; default data/ledger-key.pem)')
+  .option('--master-key <file>', 'the master key file for sensitive details (env HAVEN_MASTER_KEY_FILE; default data/master-key; HAVEN_MASTER_KEY overrides)')
   .showHelpAfterError();
 
 const db = () => program.opts<{ database?: string }>().database;
-const inContext = <T>(work: (ctx: AppContext) => Promise<T>): Promise<T> => withContext(db(), work, program.opts<{ ledgerKey?: string }>().ledgerKey);
+const masterKeyFile = () => program.opts<{ masterKey?: string }>().masterKey;
+const inContext = <T>(work: (ctx: AppContext) => Promise<T>): Promise<T> =>
+  withContext(db(), work, program.opts<{ ledgerKey?: string }>().ledgerKey, masterKeyFile());
 
 program
   .command('serve')
@@ -43,7 +48,7 @@ program
   .option('--no-demo', 'do not load the exercise scenario on first start')
   .option('--secure-cookies', 'mark session cookies Secure (when served over HTTPS)')
   .action(async (options: { port: number; host: string; demo: boolean; secureCookies?: boolean }) => {
-    const store = await openStore(databaseUrl(db()));
+    const store = await openStore(databaseUrl(db()), { masterKeys: masterKeysOf(masterKeyFile()) });
     const ctx = createAppContext(store, { ledgerKeyFile: ledgerKeyFile(program.opts<{ ledgerKey?: string }>().ledgerKey) });
     const admin = await bootstrapAdministrator(ctx);
     if (admin) {
@@ -313,6 +318,35 @@ ledger
   .description('print the public key that signs this ledger (give it to whoever verifies exported segments)')
   .action(async () => {
     await inContext(async (ctx) => console.log(ctx.ledgerKey.publicKeyPem.trim()));
+  });
+
+const keys = program.command('keys').description('the master keys that protect sensitive details');
+keys
+  .command('rotate')
+  .description('create a new master key and re-wrap every data key with it, in batches; safe to interrupt and run again, while the server runs')
+  .option('--batch-size <n>', 'rows per transaction', (v) => Number(v), 500)
+  .action(async (options: { batchSize: number }) => {
+    const source = masterKeySource(masterKeyFile());
+    await inContext(async (ctx) => {
+      const bar = progressBar('Re-wrapping data keys');
+      const report = await rotateMasterKeys(ctx, operator(), source, {
+        batchSize: options.batchSize,
+        onProgress: (p) => {
+          bar.update(p.done, p.total);
+          if (!process.stderr.isTTY && p.done > 0) console.error(`re-wrapped ${p.done} of ${p.total}`);
+        },
+      });
+      bar.stop();
+      if (report.resumed) console.log('resumed an interrupted rotation');
+      console.log(`master key is now ${report.keyId}: re-wrapped ${report.rewrapped} data keys, sealed ${report.sealed} older plaintext records`);
+      if (report.retiredKeyIds.length > 0) {
+        console.log(
+          source.kind === 'file'
+            ? `retired ${report.retiredKeyIds.join(', ')} (removed from ${source.file}; keep an old copy of the file only if you must restore older backups)`
+            : `no data key needs ${report.retiredKeyIds.join(', ')} any more: remove it from HAVEN_MASTER_KEY`,
+        );
+      }
+    });
   });
 
 function rejectionReport(file: string) {
