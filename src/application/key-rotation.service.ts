@@ -86,7 +86,19 @@ export async function rotateMasterKeys(
     keys = source.keys;
   }
   const keyring = staticKeyring(keys);
-  const { rewrapped, sealed } = await rewrapDataKeys(ctx, keyring, options);
+  const sqlite = ctx.store.connection.sqlite;
+  // SQLite keeps overwritten bytes in free space and in its write-ahead log: zero them while rows from before
+  // encryption are sealed, and fold the log back, so no plaintext survives in the file.
+  const secureDelete = sqlite?.pragma('secure_delete', { simple: true }) as number | undefined;
+  sqlite?.pragma('secure_delete = ON');
+  let rewrapped: number;
+  let sealed: number;
+  try {
+    ({ rewrapped, sealed } = await rewrapDataKeys(ctx, keyring, options));
+  } finally {
+    if (sqlite && secureDelete !== undefined) sqlite.pragma(`secure_delete = ${secureDelete ? 'ON' : 'OFF'}`);
+  }
+  if (sealed > 0) sqlite?.pragma('wal_checkpoint(TRUNCATE)');
   const retiredKeyIds = keys.slice(1).map((k) => k.id);
   if (source.kind === 'file') writeKeyFile(source.file, [keyring.current]);
   await ctx.store.audit.append(ctx.store.connection.db, {

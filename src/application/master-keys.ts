@@ -70,11 +70,17 @@ function createKeyFile(file: string): void {
   }
 }
 
+/** A rotation replaces the file (write, then rename), so its inode changes even within the same millisecond. */
+function versionOf(file: string): string {
+  const stat = statSync(file);
+  return `${stat.ino}:${stat.mtimeMs}:${stat.size}`;
+}
+
 /** The keyring of a key file, created on first use, that follows changes a rotation makes to the file. */
 export class FileKeyring implements MasterKeyring {
   private keys: MasterKey[] | undefined;
   private byIdMap = new Map<string, MasterKey>();
-  private mtimeMs = 0;
+  private version = '';
   private checkedAt = 0;
 
   constructor(
@@ -84,7 +90,7 @@ export class FileKeyring implements MasterKeyring {
 
   private load(): MasterKey[] {
     if (!existsSync(this.file)) createKeyFile(this.file);
-    this.mtimeMs = statSync(this.file).mtimeMs;
+    this.version = versionOf(this.file);
     this.checkedAt = this.clock();
     this.keys = readKeyFile(this.file);
     this.byIdMap = new Map(this.keys.map((k) => [k.id, k]));
@@ -94,7 +100,7 @@ export class FileKeyring implements MasterKeyring {
   get current(): MasterKey {
     if (this.keys && this.clock() - this.checkedAt >= 1000) {
       this.checkedAt = this.clock();
-      if (statSync(this.file).mtimeMs !== this.mtimeMs) this.load();
+      if (versionOf(this.file) !== this.version) this.load();
     }
     return (this.keys ?? this.load())[0]!;
   }

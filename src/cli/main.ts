@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
-import { createAppContext, type AppContext } from '../application/app-context.js';
+import { createAppContext, type Actor, type AppContext } from '../application/app-context.js';
+import { authoriseSensitiveExport } from '../application/sensitive-export.service.js';
+import { CONSENT_RECIPIENTS, CONSENT_USES } from '../core/consent.js';
+import { DomainError } from '../core/errors.js';
 import { bootstrapAdministrator, createUserAsOperator } from '../application/auth.service.js';
 import { backupDatabase, restoreDatabase } from '../application/backup.service.js';
 import { loadExerciseForceRequests, loadExerciseScenario } from '../application/demo.service.js';
@@ -240,11 +243,17 @@ program
   .option('--bbox <w,s,e,n>', 'bounding box in degrees')
   .option('--q <text>', 'text in title or narrative')
   .option('--exercise <bool>', 'true: only exercise data; false: only real data')
-  .action(async (options: { format: ExportFormat; output?: string; baseUrl: string } & Record<string, string | undefined>) => {
-    const { format, output, baseUrl, ...filter } = options;
+  .option('--include-sensitive', 'include named victims, witnesses and sources (needs --as a user with incident:export_sensitive, --purpose and --recipient; refused unless every person consented)')
+  .option('--purpose <use>', `what the sensitive details will be used for: ${CONSENT_USES.join(', ')}`)
+  .option('--recipient <who>', `who receives them: ${CONSENT_RECIPIENTS.join(', ')}`)
+  .option('--as <username>', 'export as this Haven user, with their role and name in the audit log (needed for --include-sensitive)')
+  .action(async (options: { format: ExportFormat; output?: string; baseUrl: string; includeSensitive?: boolean; as?: string } & Record<string, string | undefined>) => {
+    const { format, output, baseUrl, includeSensitive, purpose, recipient, as, ...filter } = options;
     await inContext(async (ctx) => {
+      const actor = as ? await actorNamed(ctx, as) : operator();
+      const sensitive = includeSensitive ? await authoriseSensitiveExport(ctx, actor, filter, format, { purpose, recipient }) : undefined;
       const out = output ? createWriteStream(output) : process.stdout;
-      const count = await writeExport(ctx, operator(), filter, format, out, { baseUrl });
+      const count = await writeExport(ctx, actor, filter, format, out, { baseUrl, ...(sensitive && { sensitive }) });
       if (output) console.error(`exported ${count} incidents to ${output}`);
     });
   });
@@ -348,6 +357,13 @@ keys
       }
     });
   });
+
+/** A Haven user acting at the shell: their role decides what they may export, their name goes in the audit log. */
+async function actorNamed(ctx: AppContext, username: string): Promise<Actor> {
+  const user = await ctx.store.users.findByUsername(ctx.store.connection.db, username);
+  if (!user || user.disabled) throw new DomainError('not_found', `no active user ${username}`);
+  return { id: user.id, username: user.username, role: user.role };
+}
 
 function rejectionReport(file: string) {
   const out = createWriteStream(file);
