@@ -34,8 +34,8 @@ const MAX_LISTED = 500;
  * written to the audit log (who, purpose, recipient, how many incidents and persons).
  */
 export async function authoriseSensitiveExport(ctx: AppContext, actor: Actor, filter: unknown, format: string, request: unknown): Promise<SensitiveExportGrant> {
-  requirePermission(actor, 'incident:read_sensitive');
   requirePermission(actor, 'incident:export_sensitive');
+  requirePermission(actor, 'incident:read_sensitive');
   const { purpose, recipient } = parseInput(sensitiveExportRequestSchema, request, 'sensitive export');
   if (!(SENSITIVE_EXPORT_FORMATS as readonly string[]).includes(format)) {
     throw new DomainError('validation_failed', `sensitive details can be exported only as ${SENSITIVE_EXPORT_FORMATS.join(' or ')}`, [
