@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { newMasterKey, sealRecord, staticKeyring, type MasterKey, type MasterKeyring } from '../core/sensitive-envelope.js';
+import { newMasterKey, sealRecord, staticKeyring, type MasterKey, type MasterKeyring } from '../store/sensitive-envelope.js';
 import type { Actor, AppContext } from './app-context.js';
 import { readKeyFile, writeKeyFile, type MasterKeySource } from './master-keys.js';
 

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { masterKeyFrom, newMasterKey, SensitiveKeyError, staticKeyring, type MasterKey, type MasterKeyring } from '../core/sensitive-envelope.js';
+import { masterKeyFrom, newMasterKey, SensitiveKeyError, staticKeyring, type MasterKey, type MasterKeyring } from '../store/sensitive-envelope.js';
 
 /**
  * Where the master keys for sensitive details come from: a key file (created with owner-only permissions on first

@@ -98,7 +98,7 @@ export interface IncidentSourcesTable {
 
 /** Sensitive personal data, apart from everything else: one JSON document per incident. */
 /**
- * With `key_id` set, `payload` is the AES-256-GCM ciphertext of the sensitive JSON (see core/sensitive-envelope.ts);
+ * With `key_id` set, `payload` is the AES-256-GCM ciphertext of the sensitive JSON (see store/sensitive-envelope.ts);
  * rows from before encryption (key_id null) hold plaintext until `haven keys rotate` seals them.
  */
 export interface IncidentSensitiveTable {

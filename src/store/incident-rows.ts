@@ -39,7 +39,7 @@ export interface IncidentRows {
 
 export const CHILD_TABLES = ['incident_themes', 'incident_categories', 'incident_actors', 'incident_casualties', 'incident_sources', 'incident_sensitive'] as const;
 
-/** Seals the sensitive JSON of one incident (envelope encryption); see core/sensitive-envelope.ts. */
+/** Seals the sensitive JSON of one incident (envelope encryption); see store/sensitive-envelope.ts. */
 export type SensitiveSealer = (plaintext: string, incidentId: string) => Child<IncidentSensitiveTable>;
 
 export function incidentRows(write: IncidentWrite, seal: SensitiveSealer): IncidentRows {

@@ -2,7 +2,7 @@ import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely';
 import { sortCasualties, sortCategories, sortThemes } from '../core/canonical-order.js';
 import type { IncidentFilter, PageRequest } from '../core/incident-filter.schema.js';
 import { sensitiveDetailsSchema, type Incident, type SensitiveDetails } from '../core/incident.schema.js';
-import { rewrapDataKey, type MasterKey, type MasterKeyring, type SensitiveCipher } from '../core/sensitive-envelope.js';
+import { rewrapDataKey, type MasterKey, type MasterKeyring, type SensitiveCipher } from './sensitive-envelope.js';
 import type { IncidentBulkWriter } from './incident-bulk-writer.js';
 import { CHILD_TABLES, incidentRows, type IncidentWrite, type SensitiveSealer } from './incident-rows.js';
 import type { VerificationStatus } from '../core/verification.js';

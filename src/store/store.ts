@@ -1,7 +1,7 @@
 import { AuditRepository } from './audit.repository.js';
 import { connect, type Connection } from './connect.js';
 import { ImportJobRepository } from './import-job.repository.js';
-import { ephemeralKeyring, envelopeCipher, type MasterKeyring } from '../core/sensitive-envelope.js';
+import { ephemeralKeyring, envelopeCipher, type MasterKeyring } from './sensitive-envelope.js';
 import { IncidentRepository, SensitiveKeyStore } from './incident.repository.js';
 import { LedgerRepository } from './ledger.repository.js';
 import { ForceRequestRepository } from './force-request.repository.js';

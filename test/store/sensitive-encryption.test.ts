@@ -8,7 +8,7 @@ import { createAppContext, type Actor, type AppContext } from '../../src/applica
 import { getIncident, recordIncident } from '../../src/application/incident.service.js';
 import { rotateMasterKeys } from '../../src/application/key-rotation.service.js';
 import { FileKeyring, readKeyFile, writeKeyFile } from '../../src/application/master-keys.js';
-import { newMasterKey, staticKeyring, type MasterKey } from '../../src/core/sensitive-envelope.js';
+import { newMasterKey, staticKeyring, type MasterKey } from '../../src/store/sensitive-envelope.js';
 import { incidentInputSchema } from '../../src/core/incident.schema.js';
 import { TABLES_IN_ORDER } from '../../src/store/database.js';
 import { openStore } from '../../src/store/store.js';
