@@ -30,14 +30,42 @@ export interface ServerOptions {
   publicUrl?: string;
   /** Mark cookies Secure: on whenever Haven is served over HTTPS (directly or behind a proxy). */
   secureCookies?: boolean;
-  logger?: boolean | { level: string };
+  logger?: boolean | { level: string; stream?: { write(line: string): void } };
 }
 
 export const API_PREFIX = '/api/v1';
 
+/**
+ * Never written to a log: authentication secrets and the sensitive details of people (names, contacts, sources),
+ * wherever a handler or plugin might log a request, a body or an incident.
+ */
+export const LOG_REDACT_PATHS = [
+  'req.headers.cookie',
+  'req.headers.authorization',
+  'req.headers["x-api-key"]',
+  'res.headers["set-cookie"]',
+  'password',
+  'currentPassword',
+  'newPassword',
+  'token',
+  'totp',
+  'sensitive',
+  '*.password',
+  '*.currentPassword',
+  '*.newPassword',
+  '*.token',
+  '*.totp',
+  '*.secret',
+  '*.sensitive',
+  '*.victims',
+  '*.witnesses',
+  '*.sourceIdentities',
+  '*.*.sensitive',
+];
+
 export async function buildServer(ctx: AppContext, options: ServerOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger: options.logger ? { ...(typeof options.logger === 'object' ? options.logger : {}), redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' } } : false,
     bodyLimit: 2 * 1024 * 1024,
     genReqId: () => ctx.newId(),
     // Fastify's default ajv would otherwise coerce before zod sees the value; zod is the one validator.

@@ -9,6 +9,7 @@ import {
   type Incident,
 } from '../core/incident.schema.js';
 import { principalMay } from '../core/access-control.js';
+import { stampConsent } from '../core/consent.js';
 import { assertTransition } from '../core/verification.js';
 import type { Db } from '../store/database.js';
 import { InvalidCursorError, type Page } from '../store/incident.repository.js';
@@ -29,8 +30,9 @@ async function loadDetail(ctx: AppContext, db: Db, seq: number, actor: Actor): P
 /** Record a new allegation of harm. It enters as `reported`; assessment comes after. */
 export async function recordIncident(ctx: AppContext, actor: Actor, input: unknown): Promise<IncidentDetail> {
   requirePermission(actor, 'incident:write');
-  const data = parseInput(incidentInputSchema, input, 'incident');
+  const parsed = parseInput(incidentInputSchema, input, 'incident');
   const at = ctx.now().toISOString();
+  const data = { ...parsed, sensitive: stampConsent(parsed.sensitive, actor.username, at.slice(0, 10)) };
   const id = ctx.newId();
   return ctx.store.connection.db.transaction().execute(async (trx) => {
     const seq = await ctx.store.incidents.insert(trx, {
@@ -74,7 +76,9 @@ export async function updateIncident(ctx: AppContext, actor: Actor, id: string, 
     }
     const [before] = await ctx.store.incidents.load(trx, [key.seq], true);
     // A reader without clearance never saw the sensitive details, so their edit must not erase them.
-    const merged = canSeeSensitive(actor) ? data : { ...data, sensitive: before!.sensitive ?? data.sensitive };
+    const merged = canSeeSensitive(actor)
+      ? { ...data, sensitive: stampConsent(data.sensitive, actor.username, at.slice(0, 10)) }
+      : { ...data, sensitive: before!.sensitive ?? data.sensitive };
     const changes = diffIncidentData(dataOf(before!), merged);
     if (Object.keys(changes).length === 0) return loadDetail(ctx, trx, key.seq, actor);
     await ctx.store.incidents.replace(trx, key.seq, {

@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAppContext, type Actor, type AppContext } from '../application/app-context.js';
 import { DomainError } from '../core/errors.js';
+import { keyringOf, masterKeySource } from '../application/master-keys.js';
 import { openStore } from '../store/store.js';
 
 export const DEFAULT_DATABASE = 'data/haven.db';
@@ -23,8 +24,14 @@ export function operator(): Actor {
   return { id: name, username: name, role: 'administrator' };
 }
 
-export async function withContext<T>(database: string | undefined, work: (ctx: AppContext) => Promise<T>, keyFile?: string): Promise<T> {
-  const store = await openStore(databaseUrl(database));
+/** The master keys for sensitive details: HAVEN_MASTER_KEY, else the key file (created on first use). */
+export function masterKeysOf(masterKeyFile: string | undefined) {
+  const keyring = keyringOf(masterKeySource(masterKeyFile));
+  return () => keyring;
+}
+
+export async function withContext<T>(database: string | undefined, work: (ctx: AppContext) => Promise<T>, keyFile?: string, masterKeyFile?: string): Promise<T> {
+  const store = await openStore(databaseUrl(database), { masterKeys: masterKeysOf(masterKeyFile) });
   try {
     return await work(createAppContext(store, { ledgerKeyFile: ledgerKeyFile(keyFile) }));
   } finally {

@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
-import { createAppContext, type AppContext } from '../application/app-context.js';
+import { createAppContext, type Actor, type AppContext } from '../application/app-context.js';
+import { authoriseSensitiveExport } from '../application/sensitive-export.service.js';
+import { CONSENT_RECIPIENTS, CONSENT_USES } from '../core/consent.js';
+import { DomainError } from '../core/errors.js';
 import { bootstrapAdministrator, createUserAsOperator } from '../application/auth.service.js';
 import { backupDatabase, restoreDatabase } from '../application/backup.service.js';
 import { resetTotpAsOperator } from '../application/totp.service.js';
@@ -25,17 +28,22 @@ import { IMPORT_FORMATS, type ImportFormat } from '../core/formats/format-detect
 import { neutraliseFormula } from '../core/formats/spreadsheet-safety.js';
 import { EXPORT_FORMATS, writeExport, type ExportFormat } from '../interchange/incident-export.js';
 import { openRecordSource } from '../interchange/record-source.js';
-import { databaseUrl, ledgerKeyFile, operator, packageRoot, reportError, withContext } from './cli-context.js';
+import { databaseUrl, ledgerKeyFile, masterKeysOf, operator, packageRoot, reportError, withContext } from './cli-context.js';
 import { progressBar } from './progress.js';
+import { rotateMasterKeys } from '../application/key-rotation.service.js';
+import { masterKeySource } from '../application/master-keys.js';
 
 const program = new Command('haven')
   .description('Haven: a human security operations platform')
   .option('-d, --database <url>', 'SQLite file or postgres:// URL (env HAVEN_DATABASE_URL)')
   .option('--ledger-key <file>', 'the ledger signing key file (env HAVEN_LEDGER_KEY_FILE; default data/ledger-key.pem)')
+  .option('--master-key <file>', 'the master key file for sensitive details (env HAVEN_MASTER_KEY_FILE; default data/master-key; HAVEN_MASTER_KEY overrides)')
   .showHelpAfterError();
 
 const db = () => program.opts<{ database?: string }>().database;
-const inContext = <T>(work: (ctx: AppContext) => Promise<T>): Promise<T> => withContext(db(), work, program.opts<{ ledgerKey?: string }>().ledgerKey);
+const masterKeyFile = () => program.opts<{ masterKey?: string }>().masterKey;
+const inContext = <T>(work: (ctx: AppContext) => Promise<T>): Promise<T> =>
+  withContext(db(), work, program.opts<{ ledgerKey?: string }>().ledgerKey, masterKeyFile());
 
 program
   .command('serve')
@@ -45,7 +53,7 @@ program
   .option('--no-demo', 'do not load the exercise scenario on first start')
   .option('--secure-cookies', 'mark session cookies Secure (when served over HTTPS)')
   .action(async (options: { port: number; host: string; demo: boolean; secureCookies?: boolean }) => {
-    const store = await openStore(databaseUrl(db()));
+    const store = await openStore(databaseUrl(db()), { masterKeys: masterKeysOf(masterKeyFile()) });
     const ctx = createAppContext(store, { ledgerKeyFile: ledgerKeyFile(program.opts<{ ledgerKey?: string }>().ledgerKey) });
     const admin = await bootstrapAdministrator(ctx);
     if (admin) {
@@ -245,11 +253,17 @@ program
   .option('--bbox <w,s,e,n>', 'bounding box in degrees')
   .option('--q <text>', 'text in title or narrative')
   .option('--exercise <bool>', 'true: only exercise data; false: only real data')
-  .action(async (options: { format: ExportFormat; output?: string; baseUrl: string } & Record<string, string | undefined>) => {
-    const { format, output, baseUrl, ...filter } = options;
+  .option('--include-sensitive', 'include named victims, witnesses and sources (needs --as a user with incident:export_sensitive, --purpose and --recipient; refused unless every person consented)')
+  .option('--purpose <use>', `what the sensitive details will be used for: ${CONSENT_USES.join(', ')}`)
+  .option('--recipient <who>', `who receives them: ${CONSENT_RECIPIENTS.join(', ')}`)
+  .option('--as <username>', 'export as this Haven user, with their role and name in the audit log (needed for --include-sensitive)')
+  .action(async (options: { format: ExportFormat; output?: string; baseUrl: string; includeSensitive?: boolean; as?: string } & Record<string, string | undefined>) => {
+    const { format, output, baseUrl, includeSensitive, purpose, recipient, as, ...filter } = options;
     await inContext(async (ctx) => {
+      const actor = as ? await actorNamed(ctx, as) : operator();
+      const sensitive = includeSensitive ? await authoriseSensitiveExport(ctx, actor, filter, format, { purpose, recipient }) : undefined;
       const out = output ? createWriteStream(output) : process.stdout;
-      const count = await writeExport(ctx, operator(), filter, format, out, { baseUrl });
+      const count = await writeExport(ctx, actor, filter, format, out, { baseUrl, ...(sensitive && { sensitive }) });
       if (output) console.error(`exported ${count} incidents to ${output}`);
     });
   });
@@ -358,6 +372,42 @@ cases
       else console.log(`arrested ${counts.arrested}, surrendered ${counts.surrendered}, killed ${counts.killed}, escaped ${counts.escaped}, released ${counts.released}; taken alive: ${counts.takenAliveShare === null ? '—' : `${Math.round(counts.takenAliveShare * 100)}%`}`);
     });
   });
+
+const keys = program.command('keys').description('the master keys that protect sensitive details');
+keys
+  .command('rotate')
+  .description('create a new master key and re-wrap every data key with it, in batches; safe to interrupt and run again, while the server runs')
+  .option('--batch-size <n>', 'rows per transaction', (v) => Number(v), 500)
+  .action(async (options: { batchSize: number }) => {
+    const source = masterKeySource(masterKeyFile());
+    await inContext(async (ctx) => {
+      const bar = progressBar('Re-wrapping data keys');
+      const report = await rotateMasterKeys(ctx, operator(), source, {
+        batchSize: options.batchSize,
+        onProgress: (p) => {
+          bar.update(p.done, p.total);
+          if (!process.stderr.isTTY && p.done > 0) console.error(`re-wrapped ${p.done} of ${p.total}`);
+        },
+      });
+      bar.stop();
+      if (report.resumed) console.log('resumed an interrupted rotation');
+      console.log(`master key is now ${report.keyId}: re-wrapped ${report.rewrapped} data keys, sealed ${report.sealed} older plaintext records`);
+      if (report.retiredKeyIds.length > 0) {
+        console.log(
+          source.kind === 'file'
+            ? `retired ${report.retiredKeyIds.join(', ')} (removed from ${source.file}; keep an old copy of the file only if you must restore older backups)`
+            : `no data key needs ${report.retiredKeyIds.join(', ')} any more: remove it from HAVEN_MASTER_KEY`,
+        );
+      }
+    });
+  });
+
+/** A Haven user acting at the shell: their role decides what they may export, their name goes in the audit log. */
+async function actorNamed(ctx: AppContext, username: string): Promise<Actor> {
+  const user = await ctx.store.users.findByUsername(ctx.store.connection.db, username);
+  if (!user || user.disabled) throw new DomainError('not_found', `no active user ${username}`);
+  return { id: user.id, username: user.username, role: user.role };
+}
 
 function rejectionReport(file: string) {
   const out = createWriteStream(file);

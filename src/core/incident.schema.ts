@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { sortCasualties, sortCategories, sortThemes } from './canonical-order.js';
+import { consentSchema } from './consent.js';
 import { isCountryCode } from './countries.js';
 import {
   ACTOR_ROLES,
@@ -112,6 +113,7 @@ export const sensitiveDetailsSchema = z.object({
         sex: z.enum(SEXES).optional(),
         ageGroup: z.enum(AGE_GROUPS).optional(),
         notes: z.string().max(2000).optional(),
+        consent: consentSchema,
       }),
     )
     .max(1000)
@@ -122,6 +124,7 @@ export const sensitiveDetailsSchema = z.object({
         name: z.string().trim().min(1).max(300),
         contact: z.string().max(500).optional(),
         notes: z.string().max(2000).optional(),
+        consent: consentSchema,
       }),
     )
     .max(1000)
@@ -132,6 +135,7 @@ export const sensitiveDetailsSchema = z.object({
         sourceRef: z.string().trim().min(1).max(20),
         identity: z.string().trim().min(1).max(500),
         contact: z.string().max(500).optional(),
+        consent: consentSchema,
       }),
     )
     .max(200)

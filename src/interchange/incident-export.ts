@@ -3,6 +3,7 @@ import type { Writable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import type { Actor, AppContext } from '../application/app-context.js';
 import { streamIncidents } from '../application/incident-stream.service.js';
+import type { SensitiveExportGrant } from '../application/sensitive-export.service.js';
 import { incidentToFeature } from '../core/formats/geojson.mapping.js';
 import { HAVEN_CSV_COLUMNS, incidentToHavenCsvRow } from '../core/formats/haven-csv.mapping.js';
 import { HXL_EXPORT_COLUMNS } from '../core/formats/hxl.mapping.js';
@@ -48,22 +49,34 @@ async function writeCsv(out: Writable, rows: AsyncIterable<string[]>): Promise<v
  * Stream every incident matching the filter to `out` in the chosen format; returns how many were written. Text cells
  * of CSV formats are neutralised against formula injection.
  */
-export async function writeExport(ctx: AppContext, actor: Actor, filter: unknown, format: ExportFormat, out: Writable, options: { baseUrl: string }): Promise<number> {
+export async function writeExport(
+  ctx: AppContext,
+  actor: Actor,
+  filter: unknown,
+  format: ExportFormat,
+  out: Writable,
+  options: { baseUrl: string; sensitive?: SensitiveExportGrant },
+): Promise<number> {
   let count = 0;
-  const incidents = streamIncidents(ctx, actor, filter);
+  const grant = options.sensitive;
+  const incidents = streamIncidents(ctx, actor, filter, 1000, { includeSensitive: grant !== undefined });
   const counted = async function* (): AsyncGenerator<Incident> {
-    for await (const incident of incidents) {
+    for await (const { sensitive, ...incident } of incidents) {
       count++;
-      yield incident;
+      // Minimised by default; with a grant, only incidents checked against consent (one recorded after the check waits).
+      yield grant && sensitive && grant.incidentIds.has(incident.id) ? { ...incident, sensitive } : incident;
     }
   };
+  const sensitiveJson = (incident: Incident) => (incident.sensitive ? neutraliseFormula(JSON.stringify(incident.sensitive)) : '');
   const link = (id: string) => incidentLink(options.baseUrl, id);
   switch (format) {
     case 'geojson': {
       await write(out, '{"type":"FeatureCollection","features":[\n');
       let first = true;
       for await (const incident of counted()) {
-        await write(out, `${first ? '' : ',\n'}${JSON.stringify(incidentToFeature(incident, link(incident.id)))}`);
+        const feature = incidentToFeature(incident, link(incident.id));
+        const withSensitive = incident.sensitive ? { ...feature, properties: { ...feature.properties, sensitive: incident.sensitive } } : feature;
+        await write(out, `${first ? '' : ',\n'}${JSON.stringify(withSensitive)}`);
         first = false;
       }
       await write(out, '\n]}\n');
@@ -73,10 +86,11 @@ export async function writeExport(ctx: AppContext, actor: Actor, filter: unknown
       await writeCsv(
         out,
         (async function* () {
-          yield [...HAVEN_CSV_COLUMNS];
+          yield grant ? [...HAVEN_CSV_COLUMNS, 'sensitive'] : [...HAVEN_CSV_COLUMNS];
           for await (const incident of counted()) {
             const row = incidentToHavenCsvRow(incident, link(incident.id));
-            yield HAVEN_CSV_COLUMNS.map((c) => row[c]);
+            const cells = HAVEN_CSV_COLUMNS.map((c) => row[c]);
+            yield grant ? [...cells, sensitiveJson(incident)] : cells;
           }
         })(),
       );

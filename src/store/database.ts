@@ -130,9 +130,17 @@ export interface IncidentSourcesTable {
 }
 
 /** Sensitive personal data, apart from everything else: one JSON document per incident. */
+/**
+ * With `key_id` set, `payload` is the AES-256-GCM ciphertext of the sensitive JSON (see store/sensitive-envelope.ts);
+ * rows from before encryption (key_id null) hold plaintext until `haven keys rotate` seals them.
+ */
 export interface IncidentSensitiveTable {
   incident_seq: number;
   payload: string;
+  iv: string | null;
+  tag: string | null;
+  wrapped_key: string | null;
+  key_id: string | null;
 }
 
 export interface VerificationEventsTable {

@@ -39,7 +39,10 @@ export interface IncidentRows {
 
 export const CHILD_TABLES = ['incident_themes', 'incident_categories', 'incident_actors', 'incident_casualties', 'incident_sources', 'incident_sensitive'] as const;
 
-export function incidentRows(write: IncidentWrite): IncidentRows {
+/** Seals the sensitive JSON of one incident (envelope encryption); see store/sensitive-envelope.ts. */
+export type SensitiveSealer = (plaintext: string, incidentId: string) => Child<IncidentSensitiveTable>;
+
+export function incidentRows(write: IncidentWrite, seal: SensitiveSealer): IncidentRows {
   const { data } = write;
   const killed = totalOf(data.casualties, 'killed');
   const injured = totalOf(data.casualties, 'injured');
@@ -93,6 +96,7 @@ export function incidentRows(write: IncidentWrite): IncidentRows {
       reliability: s.reliability,
       credibility: s.credibility,
     })),
-    sensitive: victims.length || witnesses.length || sourceIdentities.length ? [{ payload: JSON.stringify(data.sensitive) }] : [],
+    // Only records that name someone pay for encryption; the rest (most of a large import) store nothing.
+    sensitive: victims.length || witnesses.length || sourceIdentities.length ? [seal(JSON.stringify(data.sensitive), write.id)] : [],
   };
 }

@@ -1,9 +1,10 @@
 import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely';
 import { sortCasualties, sortCategories, sortThemes } from '../core/canonical-order.js';
 import type { IncidentFilter, PageRequest } from '../core/incident-filter.schema.js';
-import type { Incident, SensitiveDetails } from '../core/incident.schema.js';
+import { sensitiveDetailsSchema, type Incident, type SensitiveDetails } from '../core/incident.schema.js';
+import { rewrapDataKey, type MasterKey, type MasterKeyring, type SensitiveCipher } from './sensitive-envelope.js';
 import type { IncidentBulkWriter } from './incident-bulk-writer.js';
-import { CHILD_TABLES, incidentRows, type IncidentWrite } from './incident-rows.js';
+import { CHILD_TABLES, incidentRows, type IncidentWrite, type SensitiveSealer } from './incident-rows.js';
 import type { VerificationStatus } from '../core/verification.js';
 import type { Database, DatabaseKind, Db } from './database.js';
 import { incidentVisibleTo, type Audience } from './record-visibility.js';
@@ -60,11 +61,37 @@ function decodeCursor(cursor: string): [string, number] | undefined {
 
 export class InvalidCursorError extends Error {}
 
+/** A sensitive row as rotation sees it: never its plaintext, unless it predates encryption (key_id null). */
+export interface StoredSensitiveRow {
+  seq: number;
+  incidentId: string;
+  payload: string;
+  iv: string | null;
+  tag: string | null;
+  wrappedKey: string | null;
+  keyId: string | null;
+}
+
 export class IncidentRepository {
   constructor(
     private readonly kind: DatabaseKind,
     private readonly writer: IncidentBulkWriter,
+    private readonly cipher: SensitiveCipher,
   ) {}
+
+  private readonly seal: SensitiveSealer = (plaintext, incidentId) => {
+    const sealed = this.cipher.seal(plaintext, incidentId);
+    return { payload: sealed.ciphertext, iv: sealed.iv, tag: sealed.tag, wrapped_key: sealed.wrappedKey, key_id: sealed.keyId };
+  };
+
+  private openSensitive(row: { payload: string; iv: string | null; tag: string | null; wrapped_key: string | null; key_id: string | null }, incidentId: string): SensitiveDetails {
+    const json =
+      row.key_id === null || row.iv === null || row.tag === null || row.wrapped_key === null
+        ? row.payload
+        : this.cipher.open({ ciphertext: row.payload, iv: row.iv, tag: row.tag, wrappedKey: row.wrapped_key, keyId: row.key_id }, incidentId);
+    // Parsed, so records stored before consent was recorded read with the most restrictive default.
+    return sensitiveDetailsSchema.parse(JSON.parse(json));
+  }
 
   async insert(db: Db, write: IncidentWrite): Promise<number> {
     const [seq] = await this.insertMany(db, [write]);
@@ -81,12 +108,12 @@ export class IncidentRepository {
 
   /** Many incidents at once, through the database's fastest path (see IncidentBulkWriter). Seqs in input order. */
   async insertMany(db: Db, writes: readonly IncidentWrite[]): Promise<number[]> {
-    return this.writer.insert(db, writes.map(incidentRows));
+    return this.writer.insert(db, writes.map((write) => incidentRows(write, this.seal)));
   }
 
   /** Replaces the whole record: main row in place, children deleted and written again, in the caller's transaction. */
   async replace(db: Db, seq: number, write: IncidentWrite): Promise<void> {
-    const rows = incidentRows(write);
+    const rows = incidentRows(write, this.seal);
     await db.updateTable('incidents').set(rows.main).where('seq', '=', seq).execute();
     for (const table of CHILD_TABLES) await db.deleteFrom(table).where('incident_seq', '=', seq).execute();
     await this.writer.insertChildren(db, [[seq, rows]]);
@@ -338,9 +365,67 @@ export class IncidentRepository {
         updatedBy: { id: r.updated_by, username: r.updated_by_name ?? r.updated_by },
       };
       const secret = sensitiveOf(seq)[0];
-      if (includeSensitive) incident.sensitive = secret ? (JSON.parse(secret.payload) as SensitiveDetails) : { victims: [], witnesses: [], sourceIdentities: [] };
+      if (includeSensitive) incident.sensitive = secret ? this.openSensitive(secret, r.id) : { victims: [], witnesses: [], sourceIdentities: [] };
       return [incident];
     });
+  }
+}
+
+/** Key rotation's view of the sensitive rows: it re-wraps data keys and never needs the records' plaintext. */
+export class SensitiveKeyStore {
+  /** The next rows whose data key is not wrapped by `keyId` (or that are not sealed yet), in seq order. */
+  async rowsNotWrappedBy(db: Db, keyId: string, limit: number): Promise<StoredSensitiveRow[]> {
+    const rows = await db
+      .selectFrom('incident_sensitive as s')
+      .innerJoin('incidents as i', 'i.seq', 's.incident_seq')
+      .select(['s.incident_seq', 'i.id', 's.payload', 's.iv', 's.tag', 's.wrapped_key', 's.key_id'])
+      .where((eb) => eb.or([eb('s.key_id', 'is', null), eb('s.key_id', '<>', keyId)]))
+      .orderBy('s.incident_seq')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ seq: r.incident_seq, incidentId: r.id, payload: r.payload, iv: r.iv, tag: r.tag, wrappedKey: r.wrapped_key, keyId: r.key_id }));
+  }
+
+  async countNotWrappedBy(db: Db, keyId: string): Promise<number> {
+    const row = await db
+      .selectFrom('incident_sensitive')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where((eb) => eb.or([eb('key_id', 'is', null), eb('key_id', '<>', keyId)]))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async countByKey(db: Db): Promise<Map<string | null, number>> {
+    const rows = await db.selectFrom('incident_sensitive').select(['key_id', (eb) => eb.fn.countAll<number | string>().as('n')]).groupBy('key_id').execute();
+    return new Map(rows.map((r) => [r.key_id, Number(r.n)]));
+  }
+
+  /**
+   * Re-wraps one row's data key (or seals a row that predates encryption). The update is conditional on the row being
+   * as it was read: if the server rewrote the record meanwhile, it is left alone (it now carries a fresh data key).
+   * Returns whether the row was changed.
+   */
+  async rewrap(db: Db, row: StoredSensitiveRow, keyring: MasterKeyring, to: MasterKey, seal: SensitiveCipher['seal']): Promise<boolean> {
+    if (row.keyId === null || row.wrappedKey === null) {
+      const sealed = seal(row.payload, row.incidentId);
+      const result = await db
+        .updateTable('incident_sensitive')
+        .set({ payload: sealed.ciphertext, iv: sealed.iv, tag: sealed.tag, wrapped_key: sealed.wrappedKey, key_id: sealed.keyId })
+        .where('incident_seq', '=', row.seq)
+        .where('key_id', 'is', null)
+        .where('payload', '=', row.payload)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    }
+    const rewrapped = rewrapDataKey(row.wrappedKey, row.keyId, keyring, to);
+    const result = await db
+      .updateTable('incident_sensitive')
+      .set({ wrapped_key: rewrapped.wrappedKey, key_id: rewrapped.keyId })
+      .where('incident_seq', '=', row.seq)
+      .where('key_id', '=', row.keyId)
+      .where('wrapped_key', '=', row.wrappedKey)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
   }
 }
 

@@ -5,6 +5,7 @@ import { importJobsMigration } from './migrations/0002-import-jobs.js';
 import { rtreeWrittenByTheStoreMigration } from './migrations/0003-rtree-written-by-the-store.js';
 import { forceRequestsAndLedgerMigration } from './migrations/0004-force-requests-and-ledger.js';
 import { signInHardeningMigration } from './migrations/0005-sign-in-hardening.js';
+import { sensitiveDataEncryptionMigration } from './migrations/0006-sensitive-data-encryption.js';
 import { accountabilityCasesMigration } from './migrations/0008-accountability-cases.js';
 import { recordRestrictionsMigration } from './migrations/0009-record-restrictions.js';
 
@@ -16,6 +17,7 @@ function migrationsFor(kind: DatabaseKind): Record<string, Migration> {
     '0003-rtree-written-by-the-store': rtreeWrittenByTheStoreMigration(kind),
     '0004-force-requests-and-ledger': forceRequestsAndLedgerMigration(),
     '0005-sign-in-hardening': signInHardeningMigration(),
+    '0006-sensitive-data-encryption': sensitiveDataEncryptionMigration(),
     '0008-accountability-cases': accountabilityCasesMigration(),
     '0009-record-restrictions': recordRestrictionsMigration(),
   };

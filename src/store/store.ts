@@ -2,7 +2,8 @@ import { AuditRepository } from './audit.repository.js';
 import { CaseRepository } from './case.repository.js';
 import { connect, type Connection } from './connect.js';
 import { ImportJobRepository } from './import-job.repository.js';
-import { IncidentRepository } from './incident.repository.js';
+import { ephemeralKeyring, envelopeCipher, type MasterKeyring } from './sensitive-envelope.js';
+import { IncidentRepository, SensitiveKeyStore } from './incident.repository.js';
 import { LedgerRepository } from './ledger.repository.js';
 import { ForceRequestRepository } from './force-request.repository.js';
 import { migrateToLatest } from './migrator.js';
@@ -28,9 +29,20 @@ export interface Store {
   readonly ledger: LedgerRepository;
   readonly restrictions: RestrictionRepository;
   readonly cases: CaseRepository;
+  /** The sensitive rows as key rotation sees them. */
+  readonly sensitiveKeys: SensitiveKeyStore;
 }
 
-export async function openStore(url: string, options: { migrate?: boolean } = {}): Promise<Store> {
+export interface StoreOptions {
+  migrate?: boolean;
+  /**
+   * The master keys that wrap sensitive details' data keys, asked for only when a record is sealed or opened. Without
+   * it, a key that lives as long as the process (tests, throwaway runs).
+   */
+  masterKeys?: () => MasterKeyring;
+}
+
+export async function openStore(url: string, options: StoreOptions = {}): Promise<Store> {
   const connection = connect(url);
   try {
     if (options.migrate ?? true) await migrateToLatest(connection.db, connection.kind);
@@ -43,6 +55,7 @@ export async function openStore(url: string, options: { migrate?: boolean } = {}
     incidents: new IncidentRepository(
       connection.kind,
       connection.sqlite ? new SqliteIncidentBulkWriter(connection.sqlite) : new PostgresIncidentBulkWriter(),
+      envelopeCipher(options.masterKeys ?? ephemeralKeyring),
     ),
     users: new UserRepository(),
     sessions: new SessionRepository(),
@@ -55,5 +68,6 @@ export async function openStore(url: string, options: { migrate?: boolean } = {}
     ledger: new LedgerRepository(connection.kind),
     restrictions: new RestrictionRepository(),
     cases: new CaseRepository(),
+    sensitiveKeys: new SensitiveKeyStore(),
   };
 }

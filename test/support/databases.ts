@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inject } from 'vitest';
 import type { DatabaseKind } from '../../src/store/database.js';
-import { openStore, type Store } from '../../src/store/store.js';
+import { openStore, type Store, type StoreOptions } from '../../src/store/store.js';
 import { createTestDatabase } from './postgres-server.js';
 
 export const DATABASES = ['sqlite', 'postgres'] as const satisfies readonly DatabaseKind[];
@@ -28,13 +28,13 @@ export interface TestStore {
 }
 
 /** A freshly migrated store on an empty database of the given kind. */
-export async function openTestStore(kind: DatabaseKind): Promise<TestStore> {
+export async function openTestStore(kind: DatabaseKind, options: StoreOptions = {}): Promise<TestStore> {
   const database = await createDatabase(kind);
   const { url } = database;
   const remove = () => database.remove();
   let store: Store;
   try {
-    store = await openStore(url);
+    store = await openStore(url, options);
   } catch (error) {
     await remove();
     throw error;

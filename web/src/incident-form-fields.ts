@@ -1,3 +1,4 @@
+import { CONSENT_RECIPIENTS, CONSENT_USES, DEFAULT_CONSENT, type Consent, type ConsentRecipient, type ConsentUse } from '../../src/core/consent.js';
 import { allCountryCodes, countryName } from '../../src/core/countries.js';
 import type { Actor, CasualtyCount, IncidentData, Source } from '../../src/core/incident.schema.js';
 import {
@@ -103,6 +104,35 @@ function sourceRow(path: string, source: Source | undefined, index: number): Chi
   ];
 }
 
+const CONSENT_USE_LABELS: Record<ConsentUse, string> = {
+  documentation: 'Documentation',
+  accountability_referral: 'Accountability referral',
+  humanitarian_assistance: 'Humanitarian assistance',
+  publication: 'Publication',
+};
+const CONSENT_RECIPIENT_LABELS: Record<ConsentRecipient, string> = {
+  mission_internal: 'Mission (internal)',
+  un_partners: 'UN partners',
+  icc_or_court: 'ICC or a court',
+  ngo_partners: 'NGO partners',
+  public: 'The public',
+};
+
+/** The consent the person gave: an export or share beyond it is refused. Unticked means not consented. */
+function consentFields(row: string, consent: Partial<Consent> | undefined): Child[] {
+  return [
+    checkboxGroup(S, `${row}.consent.uses`, 'Consented uses', choicesOf(CONSENT_USES, (u) => CONSENT_USE_LABELS[u]), consent?.uses ?? [...DEFAULT_CONSENT.uses], {
+      class: 'check-group wide',
+      'data-testid': 'consent-uses',
+    }),
+    checkboxGroup(S, `${row}.consent.recipients`, 'May be shared with', choicesOf(CONSENT_RECIPIENTS, (r) => CONSENT_RECIPIENT_LABELS[r]), consent?.recipients ?? [...DEFAULT_CONSENT.recipients], {
+      class: 'check-group wide',
+      'data-testid': 'consent-recipients',
+    }),
+    field(S, `${row}.consent.recordedOn`, 'Consent recorded on', dateInput('optional', consent?.recordedOn)),
+  ];
+}
+
 const optionalEnum = <T extends string>(values: readonly T[], value: T | undefined) => select('optional', enumChoices(values), value, 'not given');
 
 function sensitiveSection(seed: FormSeed, onChange: () => void): HTMLElement {
@@ -125,6 +155,7 @@ function sensitiveSection(seed: FormSeed, onChange: () => void): HTMLElement {
         field(S, `${row}.sex`, 'Sex', optionalEnum(SEXES, v?.sex)),
         field(S, `${row}.ageGroup`, 'Age group', optionalEnum(AGE_GROUPS, v?.ageGroup)),
         field(S, `${row}.notes`, 'Notes', textInput('optional', v?.notes), { wide: true }),
+        ...consentFields(row, v?.consent),
       ],
     }),
     repeater({
@@ -139,6 +170,7 @@ function sensitiveSection(seed: FormSeed, onChange: () => void): HTMLElement {
         field(S, `${row}.name`, 'Name', textInput('text', w?.name)),
         field(S, `${row}.contact`, 'Contact', textInput('optional', w?.contact)),
         field(S, `${row}.notes`, 'Notes', textInput('optional', w?.notes), { wide: true }),
+        ...consentFields(row, w?.consent),
       ],
     }),
     repeater({
@@ -153,6 +185,7 @@ function sensitiveSection(seed: FormSeed, onChange: () => void): HTMLElement {
         field(S, `${row}.sourceRef`, 'Source ref', textInput('text', i?.sourceRef, { placeholder: 'S1' })),
         field(S, `${row}.identity`, 'Identity', textInput('text', i?.identity)),
         field(S, `${row}.contact`, 'Contact', textInput('optional', i?.contact)),
+        ...consentFields(row, i?.consent),
       ],
     }),
   );

@@ -14,6 +14,7 @@ import { IMPORT_FORMATS } from '../../core/formats/format-detection.js';
 import { neutraliseFormula } from '../../core/formats/spreadsheet-safety.js';
 import { incidentFilterSchema } from '../../core/incident-filter.schema.js';
 import { EXPORT_FORMATS, EXPORT_MEDIA_TYPES, writeExport } from '../../interchange/incident-export.js';
+import { authoriseSensitiveExport } from '../../application/sensitive-export.service.js';
 import type { ImportJobRunner } from '../../interchange/import-job-runner.js';
 import { errorBodySchema } from '../error-handler.js';
 import { actorOf } from '../session-auth.js';
@@ -63,7 +64,15 @@ const importQuerySchema = z.object({
   strict: flag.default(false),
 });
 
-const exportQuerySchema = incidentFilterSchema.and(z.object({ format: z.enum(EXPORT_FORMATS).default('csv') }));
+const exportQuerySchema = incidentFilterSchema.and(
+  z.object({
+    format: z.enum(EXPORT_FORMATS).default('csv'),
+    /** Sensitive details only when asked for, permitted (incident:export_sensitive) and within every person's consent. */
+    includeSensitive: flag.default(false),
+    purpose: z.string().max(100).optional(),
+    recipient: z.string().max(100).optional(),
+  }),
+);
 
 export function interchangeRoutes(ctx: AppContext, runner: ImportJobRunner, options: { publicUrl?: string }): FastifyPluginAsyncZod {
   return async (app) => {
@@ -135,15 +144,20 @@ export function interchangeRoutes(ctx: AppContext, runner: ImportJobRunner, opti
         schema: {
           tags: ['import and export'],
           summary: 'Download the incidents a filter matches as Haven CSV, GeoJSON, HXL or GED-shaped CSV, streamed',
+          description:
+            'Minimised: no sensitive details. With includeSensitive=true&purpose=<use>&recipient=<who> (permission incident:export_sensitive; csv or geojson) ' +
+            'they are included, provided every named person consented to that use and recipient; otherwise 403 listing each incident and person record. Audited.',
           querystring: exportQuerySchema,
         },
       },
       async (request, reply) => {
         const actor = actorOf(request);
-        const { format, ...filter } = request.query;
+        const { format, includeSensitive, purpose, recipient, ...filter } = request.query;
+        // Checked before the first byte, so a refusal is a proper 4xx and not a broken download.
+        const sensitive = includeSensitive ? await authoriseSensitiveExport(ctx, actor, filter, format, { purpose, recipient }) : undefined;
         const out = new PassThrough();
         const baseUrl = options.publicUrl ?? `${request.protocol}://${request.host}`;
-        void writeExport(ctx, actor, filter, format, out, { baseUrl }).catch((error: unknown) => out.destroy(error as Error));
+        void writeExport(ctx, actor, filter, format, out, { baseUrl, ...(sensitive && { sensitive }) }).catch((error: unknown) => out.destroy(error as Error));
         const { type, extension } = EXPORT_MEDIA_TYPES[format];
         const stamp = ctx.now().toISOString().slice(0, 10);
         return reply.header('content-type', type).header('content-disposition', `attachment; filename="haven-incidents-${stamp}.${extension}"`).send(out);
