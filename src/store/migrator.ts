@@ -4,6 +4,7 @@ import { incidentRegisterMigration } from './migrations/0001-incident-register.j
 import { importJobsMigration } from './migrations/0002-import-jobs.js';
 import { rtreeWrittenByTheStoreMigration } from './migrations/0003-rtree-written-by-the-store.js';
 import { forceRequestsAndLedgerMigration } from './migrations/0004-force-requests-and-ledger.js';
+import { evidenceAndCustodyMigration } from './migrations/0007-evidence-and-custody.js';
 
 /** Versioned migrations, in order. Names sort; never edit one that has shipped, add the next. */
 function migrationsFor(kind: DatabaseKind): Record<string, Migration> {
@@ -12,6 +13,7 @@ function migrationsFor(kind: DatabaseKind): Record<string, Migration> {
     '0002-import-jobs': importJobsMigration(),
     '0003-rtree-written-by-the-store': rtreeWrittenByTheStoreMigration(kind),
     '0004-force-requests-and-ledger': forceRequestsAndLedgerMigration(),
+    '0007-evidence-and-custody': evidenceAndCustodyMigration(),
   };
 }
 

@@ -1,5 +1,6 @@
 import { AuditRepository } from './audit.repository.js';
 import { connect, type Connection } from './connect.js';
+import { EvidenceRepository } from './evidence.repository.js';
 import { ImportJobRepository } from './import-job.repository.js';
 import { IncidentRepository } from './incident.repository.js';
 import { LedgerRepository } from './ledger.repository.js';
@@ -20,6 +21,7 @@ export interface Store {
   readonly importJobs: ImportJobRepository;
   readonly forceRequests: ForceRequestRepository;
   readonly ledger: LedgerRepository;
+  readonly evidence: EvidenceRepository;
 }
 
 export async function openStore(url: string, options: { migrate?: boolean } = {}): Promise<Store> {
@@ -42,5 +44,6 @@ export async function openStore(url: string, options: { migrate?: boolean } = {}
     importJobs: new ImportJobRepository(),
     forceRequests: new ForceRequestRepository(),
     ledger: new LedgerRepository(connection.kind),
+    evidence: new EvidenceRepository(),
   };
 }

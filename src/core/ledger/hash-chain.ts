@@ -16,6 +16,12 @@ export const LEDGER_ENTRY_KINDS = [
   'force.approval',
   'force.emergency',
   'force.outcome',
+  // Chain of custody of evidence items (src/application/evidence.service.ts).
+  'evidence.received',
+  'evidence.accessed',
+  'evidence.copied',
+  'evidence.transferred',
+  'evidence.verified',
 ] as const;
 export type LedgerEntryKind = (typeof LEDGER_ENTRY_KINDS)[number];
 
