@@ -43,6 +43,16 @@ export const ROUTE_ACCESS = {
   'POST /api/v1/force/requests/:id/outcome': 'force:request',
   'GET /api/v1/ledger/verification': 'ledger:read',
   'GET /api/v1/ledger/segment': 'ledger:read',
+  'POST /api/v1/evidence': 'evidence:write',
+  'GET /api/v1/evidence': 'evidence:read',
+  'GET /api/v1/evidence/custody-report.css': 'authenticated',
+  'POST /api/v1/evidence/verification': 'evidence:verify',
+  'GET /api/v1/evidence/:id': 'evidence:read',
+  // The preserved original leaves with its metadata (GPS, device): only those who handle evidence may take it.
+  'GET /api/v1/evidence/:id/original': 'evidence:write',
+  'GET /api/v1/evidence/:id/working': 'evidence:read',
+  'POST /api/v1/evidence/:id/transfers': 'evidence:write',
+  'GET /api/v1/evidence/:id/custody-report': 'evidence:read',
 } as const satisfies Record<string, RouteAccess>;
 
 export type RouteKey = keyof typeof ROUTE_ACCESS;

@@ -13,6 +13,7 @@ import { ImportJobRunner } from '../interchange/import-job-runner.js';
 import { interchangeRoutes, UPLOAD_CONTENT_TYPES } from './routes/interchange.routes.js';
 import { installErrorHandler } from './error-handler.js';
 import { authRoutes } from './routes/auth.routes.js';
+import { EVIDENCE_UPLOAD_CONTENT_TYPES, evidenceRoutes } from './routes/evidence.routes.js';
 import { forceRoutes } from './routes/force.routes.js';
 import { incidentRoutes } from './routes/incidents.routes.js';
 import { taxonomyRoutes } from './routes/taxonomy.routes.js';
@@ -63,7 +64,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   });
   await app.register(fastifyCookie);
   installErrorHandler(app);
-  installSessionAuth(app, ctx, UPLOAD_CONTENT_TYPES);
+  installSessionAuth(app, ctx, [...UPLOAD_CONTENT_TYPES, ...EVIDENCE_UPLOAD_CONTENT_TYPES]);
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -92,6 +93,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       await api.register(userRoutes(ctx));
       await api.register(taxonomyRoutes);
       await api.register(forceRoutes(ctx));
+      await api.register(evidenceRoutes(ctx));
       await api.register(interchangeRoutes(ctx, imports, { ...(options.publicUrl && { publicUrl: options.publicUrl }) }));
     },
     { prefix: API_PREFIX },

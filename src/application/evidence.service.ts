@@ -155,11 +155,20 @@ async function sniffMediaType(path: string): Promise<{ mime: string; ext: string
   }
 }
 
+/**
+ * EXIF times carry no zone: exifr reads them as local time, so they are written back from the local fields, without a
+ * zone, as the device's clock showed them.
+ */
+const deviceClock = (d: Date): string => {
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}T${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+};
+
 function plainValue(value: unknown): string | number | boolean | undefined {
   if (typeof value === 'string') return value.slice(0, 500);
   if (typeof value === 'number' && Number.isFinite(value)) return value;
   if (typeof value === 'boolean') return value;
-  if (value instanceof Date && !Number.isNaN(value.getTime())) return value.toISOString();
+  if (value instanceof Date && !Number.isNaN(value.getTime())) return deviceClock(value);
   return undefined;
 }
 
@@ -187,7 +196,7 @@ async function readCaptureMetadata(path: string, mediaType: string): Promise<Cap
     ...(text(parsed.Make) && { make: text(parsed.Make) }),
     ...(text(parsed.Model) && { model: text(parsed.Model) }),
     ...(text(parsed.Software) && { software: text(parsed.Software) }),
-    ...(captured instanceof Date && !Number.isNaN(captured.getTime()) && { capturedAt: captured.toISOString() }),
+    ...(captured instanceof Date && !Number.isNaN(captured.getTime()) && { capturedAt: deviceClock(captured) }),
     ...(typeof lat === 'number' && typeof lon === 'number' && Number.isFinite(lat) && Number.isFinite(lon) && { gps: { lat, lon, ...(typeof altitude === 'number' && { altitude }) } }),
     tags,
   };
@@ -485,4 +494,30 @@ export async function verifyEvidence(ctx: AppContext, actor: Actor): Promise<Evi
     });
   }
   return report;
+}
+
+export interface CustodyReport {
+  item: EvidenceItem;
+  events: (CustodyEvent & { ledgerEntry: { seq: number; hash: string; prevHash: string; keyId: string; signature: string } | null })[];
+  generatedAt: string;
+  generatedBy: string;
+}
+
+/** Everything a printable custody report shows: the item, every custody event and the ledger entry that seals it. */
+export async function custodyReport(ctx: AppContext, actor: Actor, id: string): Promise<CustodyReport> {
+  const item = await getEvidence(ctx, actor, id);
+  const entries = new Map((await ctx.store.ledger.forSubject(ctx.store.connection.db, id)).map((e) => [e.seq, e]));
+  const { custody, ...rest } = item;
+  return {
+    item: rest,
+    events: custody.map((event) => {
+      const entry = entries.get(event.ledger.seq);
+      return {
+        ...event,
+        ledgerEntry: entry && entry.hash === event.ledger.hash ? { seq: entry.seq, hash: entry.hash, prevHash: entry.prevHash, keyId: entry.keyId, signature: entry.signature } : null,
+      };
+    }),
+    generatedAt: ctx.now().toISOString(),
+    generatedBy: actor.username,
+  };
 }
