@@ -23,7 +23,7 @@ tr { page-break-inside: avoid; }
 
 export const CUSTODY_REPORT_CSS_PATH = '/api/v1/evidence/custody-report.css';
 
-const escapeHtml = (value: unknown): string =>
+const escapeHtml = (value: string | number | boolean | null | undefined): string =>
   String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 const EVENT_LABELS: Record<string, string> = {
@@ -37,7 +37,7 @@ const EVENT_LABELS: Record<string, string> = {
 function detailList(details: Record<string, unknown>): string {
   const rows = Object.entries(details)
     .filter(([, v]) => v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0))
-    .map(([k, v]) => `<li>${escapeHtml(k)}: ${escapeHtml(typeof v === 'object' ? JSON.stringify(v) : v)}</li>`);
+    .map(([k, v]) => `<li>${escapeHtml(k)}: ${escapeHtml(typeof v === 'string' ? v : JSON.stringify(v))}</li>`);
   return rows.length ? `<ul class="details">${rows.join('')}</ul>` : '';
 }
 

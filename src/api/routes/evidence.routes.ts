@@ -71,9 +71,9 @@ export function evidenceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
               declaredName = part.filename;
               staged = await stageEvidenceFile(ctx, actor, part.file);
             } else if (part.fieldname === 'incidentIds') {
-              fields.incidentIds.push(...String(part.value as string).split(',').map((s) => s.trim()).filter(Boolean));
+              fields.incidentIds.push(...String(part.value).split(',').map((s) => s.trim()).filter(Boolean));
             } else if (TEXT_FIELDS.has(part.fieldname)) {
-              fields[part.fieldname] = String(part.value as string);
+              fields[part.fieldname] = String(part.value);
             } else {
               throw refuse(part.fieldname, 'unknown_field', `unknown field "${part.fieldname}"; send file, incidentIds, description, source, location`);
             }
