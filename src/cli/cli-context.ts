@@ -17,16 +17,21 @@ export function ledgerKeyFile(option: string | undefined): string {
   return option || process.env.HAVEN_LEDGER_KEY_FILE || 'data/ledger-key.pem';
 }
 
+/** Evidence files (originals and working copies) live on disk beside the database, never in it. */
+export function evidenceDirectory(option: string | undefined): string {
+  return option || process.env.HAVEN_EVIDENCE_DIR || 'data/evidence';
+}
+
 /** The operator at the shell: trusted like an administrator, recorded under their login name. */
 export function operator(): Actor {
   const name = `cli:${userInfo().username}`;
   return { id: name, username: name, role: 'administrator' };
 }
 
-export async function withContext<T>(database: string | undefined, work: (ctx: AppContext) => Promise<T>, keyFile?: string): Promise<T> {
+export async function withContext<T>(database: string | undefined, work: (ctx: AppContext) => Promise<T>, keyFile?: string, evidenceDir?: string): Promise<T> {
   const store = await openStore(databaseUrl(database));
   try {
-    return await work(createAppContext(store, { ledgerKeyFile: ledgerKeyFile(keyFile) }));
+    return await work(createAppContext(store, { ledgerKeyFile: ledgerKeyFile(keyFile), evidenceDir: evidenceDirectory(evidenceDir) }));
   } finally {
     await store.connection.close();
   }
