@@ -283,7 +283,7 @@ evidence
       for (const c of report.custody.notInLedger) console.error(`CUSTODY: the ${c.kind} event of evidence item ${c.itemId} (ledger entry ${c.ledgerSeq}): ${c.reason}`);
       for (const c of report.custody.missingFromCustody) console.error(`CUSTODY: ledger entry ${c.ledgerSeq} (${c.kind} of evidence item ${c.itemId}) has no custody record`);
       if (!report.ledger.ok) console.error(`LEDGER BROKEN at entry ${report.ledger.firstBroken.seq}: ${report.ledger.firstBroken.reason}`);
-      if (report.ok) console.log(`evidence verified: ${report.items} items, every original matches its SHA-256, ${report.custody.events} custody events all in a verifying ledger`);
+      if (report.ok) console.log(`evidence verified: ${report.items} ${report.items === 1 ? 'item' : 'items'}, every original matches its SHA-256, ${report.custody.events} custody events all in a verifying ledger`);
       else console.error(`evidence verification FAILED: ${report.intact} of ${report.items} items intact`);
     }
     if (!report.ok) process.exitCode = 2;
