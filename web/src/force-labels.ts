@@ -197,6 +197,11 @@ export const LEDGER_KIND_LABELS: Record<LedgerEntryKind, string> = {
   'force.approval': 'Civilian approval',
   'force.emergency': 'Emergency record',
   'force.outcome': 'Outcome',
+  'evidence.received': 'Evidence received',
+  'evidence.accessed': 'Evidence accessed',
+  'evidence.copied': 'Evidence copied',
+  'evidence.transferred': 'Evidence transferred',
+  'evidence.verified': 'Evidence verified',
 };
 
 export const ledgerKindLabel = (kind: string): string => LEDGER_KIND_LABELS[kind as LedgerEntryKind] ?? humanize(kind.replace(/^force\./, ''));
