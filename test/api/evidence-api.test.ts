@@ -143,6 +143,18 @@ describe.each(DATABASES)('evidence and its chain of custody over HTTP on %s', (k
     expect((unknownIncident.json<{ error: { issues: { path: string }[] } }>()).error.issues[0]!.path).toBe('incidentIds.0');
     const badIncident = await upload({ data: Buffer.from('a note'), fileName: 'note.txt', fields: { incidentIds: '../etc' } });
     expect(badIncident.statusCode).toBe(400);
+    const noBoundary = await h.call({ method: 'POST', url: '/api/v1/evidence', as: 'investigator', payload: 'garbage', headers: { 'content-type': 'multipart/form-data' } });
+    expect(noBoundary.statusCode).toBe(400);
+    const whole = multipart([{ name: 'file', fileName: 'a.txt', contentType: 'text/plain', data: Buffer.from('some text') }]);
+    const truncated = await h.call({ method: 'POST', url: '/api/v1/evidence', as: 'investigator', payload: whole.body.subarray(0, whole.body.length - 20), headers: { 'content-type': whole.contentType } });
+    expect(truncated.statusCode).toBe(400);
+    const twoFiles = multipart([
+      { name: 'file', fileName: 'a.txt', contentType: 'text/plain', data: Buffer.from('one') },
+      { name: 'file', fileName: 'b.txt', contentType: 'text/plain', data: Buffer.from('two') },
+    ]);
+    const two = await h.call({ method: 'POST', url: '/api/v1/evidence', as: 'investigator', payload: twoFiles.body, headers: { 'content-type': twoFiles.contentType } });
+    expect(two.statusCode).toBeGreaterThanOrEqual(400);
+    expect(two.statusCode).toBeLessThan(500);
     const crossSite = multipart([{ name: 'file', fileName: 'a.txt', contentType: 'text/plain', data: Buffer.from('x') }]);
     const forged = await h.call({ method: 'POST', url: '/api/v1/evidence', as: 'investigator', payload: crossSite.body, headers: { 'content-type': crossSite.contentType, 'sec-fetch-site': 'cross-site' } });
     expect(forged.statusCode).toBe(403);

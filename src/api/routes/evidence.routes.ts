@@ -32,6 +32,7 @@ const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchem
 const view = z.unknown();
 const TEXT_FIELDS = new Set(['description', 'source', 'location']);
 
+const MALFORMED_MULTIPART = /^(Multipart:|Unexpected end of|Malformed part header|Part terminated early)/i;
 const refuse = (path: string, code: string, message: string) => new DomainError('validation_failed', message, [{ path, code, message }]);
 
 export function evidenceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
@@ -80,6 +81,10 @@ export function evidenceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           }
         } catch (error) {
           if (staged) await rm(staged.dir, { recursive: true, force: true });
+          // The multipart parser's own complaints (no boundary, a body cut short) are the sender's to fix.
+          if (error instanceof Error && !(error instanceof DomainError) && MALFORMED_MULTIPART.test(error.message)) {
+            throw refuse('body', 'malformed_multipart', `the multipart body is malformed: ${error.message}`);
+          }
           throw error;
         }
         if (!staged) throw refuse('file', 'missing', 'no file: send it in a field named "file"');
