@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, type ReadStream } from 'node:fs';
-import { copyFile, open, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -289,7 +289,7 @@ export async function receiveEvidence(ctx: AppContext, actor: Actor, staged: Sta
     let workingCopy: { sha256: string; sizeBytes: number } | null = null;
     if (working.path) {
       const sha256 = await sha256OfFile(working.path);
-      const sizeBytes = (await readFile(working.path)).length;
+      const { size: sizeBytes } = await stat(working.path);
       await store.put('working', sha256, working.path);
       workingCopy = { sha256, sizeBytes };
     }
@@ -373,11 +373,11 @@ export async function openEvidenceFile(ctx: AppContext, actor: Actor, id: string
   const sha256 = copy === 'original' ? row.sha256 : row.working_sha256;
   if (!sha256) throw new DomainError('not_found', `evidence item ${id} has no working copy: ${row.working_note}`);
   const store = evidenceStoreOf(ctx);
-  const stat = await store.stat(area, sha256);
-  if (!stat) throw new DomainError('not_found', `the stored ${copy === 'original' ? 'original' : 'working copy'} of evidence item ${id} is missing; run \`haven evidence verify\``);
+  const stored = await store.stat(area, sha256);
+  if (!stored) throw new DomainError('not_found', `the stored ${copy === 'original' ? 'original' : 'working copy'} of evidence item ${id} is missing; run \`haven evidence verify\``);
   await ctx.store.connection.db.transaction().execute((trx) => recordCustody(ctx, trx, row, actor, 'accessed', { copy, fileSha256: sha256, ip: context.ip }));
-  const extension = copy === 'working' && !row.original_name.startsWith('working-') ? 'working-' : '';
-  return { stream: store.open(area, sha256), fileName: `${extension}${row.original_name}`, mediaType: row.media_type, sizeBytes: stat.size, sha256 };
+  const prefix = copy === 'working' && !row.original_name.startsWith('working-') ? 'working-' : '';
+  return { stream: store.open(area, sha256), fileName: `${prefix}${row.original_name}`, mediaType: row.media_type, sizeBytes: stored.size, sha256 };
 }
 
 export async function transferEvidence(ctx: AppContext, actor: Actor, id: string, input: unknown): Promise<CustodyEvent> {
