@@ -66,6 +66,16 @@ export const ROUTE_ACCESS = {
   'POST /api/v1/cases/:id/steps': 'case:write',
   'POST /api/v1/cases/:id/perpetrators/:pid/events': 'case:write',
   'GET /api/v1/accountability/arrests-vs-killings': 'case:read',
+  'POST /api/v1/evidence': 'evidence:write',
+  'GET /api/v1/evidence': 'evidence:read',
+  'GET /api/v1/evidence/custody-report.css': 'authenticated',
+  'POST /api/v1/evidence/verification': 'evidence:verify',
+  'GET /api/v1/evidence/:id': 'evidence:read',
+  // The preserved original leaves with its metadata (GPS, device): only those who handle evidence may take it.
+  'GET /api/v1/evidence/:id/original': 'evidence:write',
+  'GET /api/v1/evidence/:id/working': 'evidence:read',
+  'POST /api/v1/evidence/:id/transfers': 'evidence:write',
+  'GET /api/v1/evidence/:id/custody-report': 'evidence:read',
 } as const satisfies Record<string, RouteAccess>;
 
 export type RouteKey = keyof typeof ROUTE_ACCESS;

@@ -14,6 +14,7 @@ import { interchangeRoutes, UPLOAD_CONTENT_TYPES } from './routes/interchange.ro
 import { installErrorHandler } from './error-handler.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { caseRoutes } from './routes/cases.routes.js';
+import { EVIDENCE_UPLOAD_CONTENT_TYPES, evidenceRoutes } from './routes/evidence.routes.js';
 import { forceRoutes } from './routes/force.routes.js';
 import { incidentRoutes } from './routes/incidents.routes.js';
 import { taxonomyRoutes } from './routes/taxonomy.routes.js';
@@ -96,7 +97,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   await app.register(fastifyCookie);
   installErrorHandler(app);
   installCsrfGuard(app);
-  installSessionAuth(app, ctx, UPLOAD_CONTENT_TYPES);
+  installSessionAuth(app, ctx, [...UPLOAD_CONTENT_TYPES, ...EVIDENCE_UPLOAD_CONTENT_TYPES]);
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -130,6 +131,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       await api.register(taxonomyRoutes);
       await api.register(forceRoutes(ctx));
       await api.register(caseRoutes(ctx));
+      await api.register(evidenceRoutes(ctx));
       await api.register(interchangeRoutes(ctx, imports, { ...(options.publicUrl && { publicUrl: options.publicUrl }) }));
     },
     { prefix: API_PREFIX },

@@ -1,4 +1,5 @@
 import type { Permission, Role } from '../core/access-control.js';
+import { DEFAULT_EVIDENCE_DIR, FileEvidenceStore, type EvidenceStore } from '../store/evidence-store.js';
 import type { Store } from '../store/store.js';
 import type { ProtectedSiteRegister } from './situation-context.service.js';
 import { ephemeralSigningKey, loadOrCreateSigningKey, type LedgerSigningKey } from './ledger-keys.js';
@@ -22,13 +23,19 @@ export interface AppContext {
   ledgerKey: LedgerSigningKey;
   /** The register of protected sites, once one is connected: the use-of-force engine reads the sites near a target. */
   protectedSites?: ProtectedSiteRegister;
+  /** Where evidence files are kept (default: data/evidence on disk). */
+  evidence?: EvidenceStore;
+  /** The largest evidence file accepted, in bytes (default 500 MB). */
+  maxEvidenceBytes?: number;
 }
 
 /** With no key file (tests, throwaway runs) the ledger is signed with a key that lives as long as the process. */
-export function createAppContext(store: Store, options: { ledgerKeyFile?: string } = {}): AppContext {
+export function createAppContext(store: Store, options: { ledgerKeyFile?: string; evidenceDir?: string; maxEvidenceBytes?: number } = {}): AppContext {
   let key: LedgerSigningKey | undefined;
   return {
     store,
+    evidence: new FileEvidenceStore(options.evidenceDir ?? DEFAULT_EVIDENCE_DIR),
+    ...(options.maxEvidenceBytes && { maxEvidenceBytes: options.maxEvidenceBytes }),
     now: () => new Date(),
     newId: () => timeOrderedId(),
     // Loaded (or created) on first signature, so reading and verifying never touch the key file.

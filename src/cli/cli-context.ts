@@ -18,6 +18,11 @@ export function ledgerKeyFile(option: string | undefined): string {
   return option || process.env.HAVEN_LEDGER_KEY_FILE || 'data/ledger-key.pem';
 }
 
+/** Evidence files (originals and working copies) live on disk beside the database, never in it. */
+export function evidenceDirectory(option: string | undefined): string {
+  return option || process.env.HAVEN_EVIDENCE_DIR || 'data/evidence';
+}
+
 /** The operator at the shell: trusted like an administrator, recorded under their login name. */
 export function operator(): Actor {
   const name = `cli:${userInfo().username}`;
@@ -30,10 +35,16 @@ export function masterKeysOf(masterKeyFile: string | undefined) {
   return () => keyring;
 }
 
-export async function withContext<T>(database: string | undefined, work: (ctx: AppContext) => Promise<T>, keyFile?: string, masterKeyFile?: string): Promise<T> {
-  const store = await openStore(databaseUrl(database), { masterKeys: masterKeysOf(masterKeyFile) });
+export interface CliKeys {
+  ledgerKey?: string | undefined;
+  masterKeyFile?: string | undefined;
+  evidenceDir?: string | undefined;
+}
+
+export async function withContext<T>(database: string | undefined, work: (ctx: AppContext) => Promise<T>, keys: CliKeys = {}): Promise<T> {
+  const store = await openStore(databaseUrl(database), { masterKeys: masterKeysOf(keys.masterKeyFile) });
   try {
-    return await work(createAppContext(store, { ledgerKeyFile: ledgerKeyFile(keyFile) }));
+    return await work(createAppContext(store, { ledgerKeyFile: ledgerKeyFile(keys.ledgerKey), evidenceDir: evidenceDirectory(keys.evidenceDir) }));
   } finally {
     await store.connection.close();
   }

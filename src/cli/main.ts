@@ -22,13 +22,14 @@ import { stringify } from 'csv-stringify';
 import { assessRequest } from '../application/force-request.service.js';
 import { importRecords } from '../application/import-records.service.js';
 import { explainAssessment } from '../core/use-of-force/explain.js';
+import { verifyEvidence } from '../application/evidence.service.js';
 import { exportLedgerSegment, verifyLedger, verifyLedgerSegment } from '../application/ledger.service.js';
 import type { RejectedRow } from '../application/import.service.js';
 import { IMPORT_FORMATS, type ImportFormat } from '../core/formats/format-detection.js';
 import { neutraliseFormula } from '../core/formats/spreadsheet-safety.js';
 import { EXPORT_FORMATS, writeExport, type ExportFormat } from '../interchange/incident-export.js';
 import { openRecordSource } from '../interchange/record-source.js';
-import { databaseUrl, ledgerKeyFile, masterKeysOf, operator, packageRoot, reportError, withContext } from './cli-context.js';
+import { databaseUrl, evidenceDirectory, ledgerKeyFile, masterKeysOf, operator, packageRoot, reportError, withContext } from './cli-context.js';
 import { progressBar } from './progress.js';
 import { rotateMasterKeys } from '../application/key-rotation.service.js';
 import { masterKeySource } from '../application/master-keys.js';
@@ -38,12 +39,13 @@ const program = new Command('haven')
   .option('-d, --database <url>', 'SQLite file or postgres:// URL (env HAVEN_DATABASE_URL)')
   .option('--ledger-key <file>', 'the ledger signing key file (env HAVEN_LEDGER_KEY_FILE; default data/ledger-key.pem)')
   .option('--master-key <file>', 'the master key file for sensitive details (env HAVEN_MASTER_KEY_FILE; default data/master-key; HAVEN_MASTER_KEY overrides)')
+  .option('--evidence-dir <dir>', 'where evidence files are kept (env HAVEN_EVIDENCE_DIR; default data/evidence)')
   .showHelpAfterError();
-
 const db = () => program.opts<{ database?: string }>().database;
 const masterKeyFile = () => program.opts<{ masterKey?: string }>().masterKey;
+const evidenceDir = () => evidenceDirectory(program.opts<{ evidenceDir?: string }>().evidenceDir);
 const inContext = <T>(work: (ctx: AppContext) => Promise<T>): Promise<T> =>
-  withContext(db(), work, program.opts<{ ledgerKey?: string }>().ledgerKey, masterKeyFile());
+  withContext(db(), work, { ledgerKey: program.opts<{ ledgerKey?: string }>().ledgerKey, masterKeyFile: masterKeyFile(), evidenceDir: evidenceDir() });
 
 program
   .command('serve')
@@ -54,7 +56,7 @@ program
   .option('--secure-cookies', 'mark session cookies Secure (when served over HTTPS)')
   .action(async (options: { port: number; host: string; demo: boolean; secureCookies?: boolean }) => {
     const store = await openStore(databaseUrl(db()), { masterKeys: masterKeysOf(masterKeyFile()) });
-    const ctx = createAppContext(store, { ledgerKeyFile: ledgerKeyFile(program.opts<{ ledgerKey?: string }>().ledgerKey) });
+    const ctx = createAppContext(store, { ledgerKeyFile: ledgerKeyFile(program.opts<{ ledgerKey?: string }>().ledgerKey), evidenceDir: evidenceDir() });
     const admin = await bootstrapAdministrator(ctx);
     if (admin) {
       console.log(`\n  First start: created the administrator account.\n    username: ${admin.username}\n    password: ${admin.password}\n  This password is shown once. Keep it now.\n`);
@@ -169,6 +171,8 @@ program
       const header = await backupDatabase(ctx, file, bar.update);
       bar.stop();
       console.log(`backup written to ${file}: ${header.rowCounts.incidents} incidents, ${Object.values(header.rowCounts).reduce((a, b) => a + b, 0)} rows`);
+      if (header.evidence.files) console.log(`evidence files copied to ${file}.evidence/: ${header.evidence.files} (keep that directory with the backup)`);
+      for (const problem of header.evidence.mismatched) console.error(`warning: evidence file ${problem}; run haven evidence verify`);
     });
   });
 
@@ -285,6 +289,27 @@ program
     const submission = input && typeof input === 'object' && 'request' in input ? input : { request: input };
     const assessment = assessRequest(submission);
     console.log(options.json ? JSON.stringify(assessment, null, 2) : explainAssessment(assessment));
+  });
+
+const evidence = program.command('evidence').description('evidence items and their chain of custody');
+evidence
+  .command('verify')
+  .description('re-hash every stored original against its recorded SHA-256 and check every custody event against the ledger; exit 2 on any failure')
+  .option('--json', 'print the whole report as JSON')
+  .action(async (options: { json?: boolean }) => {
+    const report = await inContext((ctx) => verifyEvidence(ctx, operator()));
+    if (options.json) console.log(JSON.stringify(report, null, 2));
+    else {
+      for (const f of report.files) {
+        console.error(`${f.problem.toUpperCase()}: the ${f.copy === 'original' ? 'original' : 'working copy'} of evidence item ${f.itemId} (${f.originalName}) ${f.problem === 'missing' ? 'is not in the evidence store' : `has SHA-256 ${f.actualSha256}, recorded ${f.expectedSha256}`}`);
+      }
+      for (const c of report.custody.notInLedger) console.error(`CUSTODY: the ${c.kind} event of evidence item ${c.itemId} (ledger entry ${c.ledgerSeq}): ${c.reason}`);
+      for (const c of report.custody.missingFromCustody) console.error(`CUSTODY: ledger entry ${c.ledgerSeq} (${c.kind} of evidence item ${c.itemId}) has no custody record`);
+      if (!report.ledger.ok) console.error(`LEDGER BROKEN at entry ${report.ledger.firstBroken.seq}: ${report.ledger.firstBroken.reason}`);
+      if (report.ok) console.log(`evidence verified: ${report.items} ${report.items === 1 ? 'item' : 'items'}, every original matches its SHA-256, ${report.custody.events} custody events all in a verifying ledger`);
+      else console.error(`evidence verification FAILED: ${report.intact} of ${report.items} items intact`);
+    }
+    if (!report.ok) process.exitCode = 2;
   });
 
 const ledger = program.command('ledger').description('the tamper-evident ledger of force requests, judgements and decisions');

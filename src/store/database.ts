@@ -341,6 +341,47 @@ export interface CasePerpetratorEventsTable {
   recorded_at: string;
 }
 
+export interface EvidenceItemsTable {
+  id: string;
+  sha256: string;
+  /** bigint: PostgreSQL returns it as a string. */
+  size_bytes: ColumnType<number | string, number, number>;
+  media_type: string;
+  kind: string;
+  original_name: string;
+  description: string | null;
+  source: string | null;
+  location: string | null;
+  uploader_ip: string | null;
+  /** JSON: device and capture metadata read from the file. */
+  capture: string;
+  working_sha256: string | null;
+  working_size_bytes: ColumnType<number | string | null, number | null, number | null>;
+  working_note: string;
+  received_by: string;
+  received_by_name: string;
+  received_at: string;
+}
+
+export interface EvidenceIncidentsTable {
+  item_id: string;
+  incident_id: string;
+}
+
+export interface EvidenceCustodyTable {
+  id: string;
+  item_id: string;
+  kind: string;
+  at: string;
+  actor_id: string;
+  actor_name: string;
+  actor_role: string;
+  /** JSON: what happened (to whom, why, the result of a check). */
+  details: string;
+  ledger_seq: number;
+  ledger_hash: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -372,6 +413,9 @@ export interface Database {
   case_qualifications: CaseQualificationsTable;
   case_steps: CaseStepsTable;
   case_perpetrator_events: CasePerpetratorEventsTable;
+  evidence_items: EvidenceItemsTable;
+  evidence_incidents: EvidenceIncidentsTable;
+  evidence_custody: EvidenceCustodyTable;
 }
 
 export type DatabaseKind = 'sqlite' | 'postgres';
@@ -408,4 +452,7 @@ export const TABLES_IN_ORDER = [
   'case_qualifications',
   'case_steps',
   'case_perpetrator_events',
+  'evidence_items',
+  'evidence_incidents',
+  'evidence_custody',
 ] as const satisfies readonly (keyof Database)[];

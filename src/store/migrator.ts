@@ -6,6 +6,7 @@ import { rtreeWrittenByTheStoreMigration } from './migrations/0003-rtree-written
 import { forceRequestsAndLedgerMigration } from './migrations/0004-force-requests-and-ledger.js';
 import { signInHardeningMigration } from './migrations/0005-sign-in-hardening.js';
 import { sensitiveDataEncryptionMigration } from './migrations/0006-sensitive-data-encryption.js';
+import { evidenceAndCustodyMigration } from './migrations/0007-evidence-and-custody.js';
 import { accountabilityCasesMigration } from './migrations/0008-accountability-cases.js';
 import { recordRestrictionsMigration } from './migrations/0009-record-restrictions.js';
 
@@ -18,6 +19,7 @@ function migrationsFor(kind: DatabaseKind): Record<string, Migration> {
     '0004-force-requests-and-ledger': forceRequestsAndLedgerMigration(),
     '0005-sign-in-hardening': signInHardeningMigration(),
     '0006-sensitive-data-encryption': sensitiveDataEncryptionMigration(),
+    '0007-evidence-and-custody': evidenceAndCustodyMigration(),
     '0008-accountability-cases': accountabilityCasesMigration(),
     '0009-record-restrictions': recordRestrictionsMigration(),
   };

@@ -1,6 +1,7 @@
 import { AuditRepository } from './audit.repository.js';
 import { CaseRepository } from './case.repository.js';
 import { connect, type Connection } from './connect.js';
+import { EvidenceRepository } from './evidence.repository.js';
 import { ImportJobRepository } from './import-job.repository.js';
 import { ephemeralKeyring, envelopeCipher, type MasterKeyring } from './sensitive-envelope.js';
 import { IncidentRepository, SensitiveKeyStore } from './incident.repository.js';
@@ -31,6 +32,7 @@ export interface Store {
   readonly cases: CaseRepository;
   /** The sensitive rows as key rotation sees them. */
   readonly sensitiveKeys: SensitiveKeyStore;
+  readonly evidence: EvidenceRepository;
 }
 
 export interface StoreOptions {
@@ -69,5 +71,6 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
     restrictions: new RestrictionRepository(),
     cases: new CaseRepository(),
     sensitiveKeys: new SensitiveKeyStore(),
+    evidence: new EvidenceRepository(),
   };
 }

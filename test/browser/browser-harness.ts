@@ -2,7 +2,8 @@
  * Browser tests drive the real thing: the web app built by Vite, served by the real server on a real database with
  * the exercise scenario loaded, in the system's Chromium (see ../shared/design/browser-and-map.md).
  */
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -56,8 +57,10 @@ export interface HavenServer {
 export async function startHaven(options: { incidents: number; webRoot?: string }): Promise<HavenServer> {
   const test: TestStore = await openTestStore('sqlite');
   let app: Awaited<ReturnType<typeof buildServer>> | undefined;
+  // Evidence files go to a temporary directory of this server's own, never to data/evidence.
+  const evidenceDir = await mkdtemp(join(tmpdir(), 'haven-browser-evidence-'));
   try {
-    const ctx = createAppContext(test.store);
+    const ctx = createAppContext(test.store, { evidenceDir });
     const admin = await bootstrapAdministrator(ctx);
     if (!admin) throw new Error('a fresh database already had users');
     const user = await test.store.users.findByUsername(test.store.connection.db, admin.username);
@@ -77,12 +80,14 @@ export async function startHaven(options: { incidents: number; webRoot?: string 
           await server.close();
         } finally {
           await test.cleanup();
+          await rm(evidenceDir, { recursive: true, force: true });
         }
       },
     };
   } catch (error) {
     await app?.close();
     await test.cleanup();
+    await rm(evidenceDir, { recursive: true, force: true });
     throw error;
   }
 }

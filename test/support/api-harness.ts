@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { buildServer } from '../../src/api/server.js';
 import { createAppContext, type Actor, type AppContext } from '../../src/application/app-context.js';
@@ -12,6 +15,8 @@ export interface ApiHarness {
   app: FastifyInstance;
   ctx: AppContext;
   test: TestStore;
+  /** The server's evidence directory: a temporary one of its own. */
+  evidenceDir: string;
   /** One user per role, created with PASSWORD. */
   users: Record<Role, Actor>;
   /** A cookie header for a fresh session of the given role's user. */
@@ -23,7 +28,8 @@ export interface ApiHarness {
 /** A server on its own empty database of the given kind, with a user per role. */
 export async function openApiHarness(kind: DatabaseKind): Promise<ApiHarness> {
   const test = await openTestStore(kind);
-  const ctx = createAppContext(test.store);
+  const evidenceDir = await mkdtemp(join(tmpdir(), 'haven-evidence-'));
+  const ctx = createAppContext(test.store, { evidenceDir });
   const users = {} as Record<Role, Actor>;
   for (const role of ROLES) {
     const user = await createUserAsOperator(ctx, { username: `${role}-user`, displayName: `A ${role}`, role, password: PASSWORD });
@@ -41,6 +47,7 @@ export async function openApiHarness(kind: DatabaseKind): Promise<ApiHarness> {
     app,
     ctx,
     test,
+    evidenceDir,
     users,
     sessionOf,
     async call({ as, ...options }) {
@@ -54,6 +61,7 @@ export async function openApiHarness(kind: DatabaseKind): Promise<ApiHarness> {
     async close() {
       await app.close();
       await test.cleanup();
+      await rm(evidenceDir, { recursive: true, force: true });
     },
   };
 }

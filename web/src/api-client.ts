@@ -111,6 +111,30 @@ export interface UploadProgress {
   total: number;
 }
 
+/** An evidence item as the API returns it (src/application/evidence.service.ts). */
+export interface EvidenceItemView {
+  id: string;
+  sha256: string;
+  sizeBytes: number;
+  mediaType: string;
+  kind: string;
+  originalName: string;
+  source: string | null;
+  location: string | null;
+  workingCopy: { sha256: string; sizeBytes: number } | null;
+  workingNote: string;
+  receivedBy: { id: string; name: string };
+  receivedAt: string;
+  incidentIds: string[];
+}
+
+export interface EvidenceUploadFields {
+  incidentIds: string[];
+  source?: string | undefined;
+  location?: string | undefined;
+  description?: string | undefined;
+}
+
 /** Mirrors the server's export formats (src/interchange/incident-export.ts, which the browser cannot import). */
 export const EXPORT_FORMATS = ['csv', 'geojson', 'hxl', 'ged'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -245,6 +269,53 @@ export class ApiClient {
       signal?.addEventListener('abort', () => xhr.abort(), { once: true });
       xhr.send(file);
     });
+  }
+
+  listEvidence(incidentId: string, signal?: AbortSignal): Promise<EvidenceItemView[]> {
+    return this.request('GET', '/evidence', { query: new URLSearchParams({ incidentId }), signal });
+  }
+
+  /** Uploads a file as evidence (multipart), with progress: XMLHttpRequest, as for imports. */
+  uploadEvidence(file: File, fields: EvidenceUploadFields, onUpload: (progress: UploadProgress) => void, signal?: AbortSignal): Promise<EvidenceItemView> {
+    const path = '/evidence';
+    const form = new FormData();
+    for (const id of fields.incidentIds) form.append('incidentIds', id);
+    for (const name of ['source', 'location', 'description'] as const) {
+      const value = fields[name]?.trim();
+      if (value) form.append(name, value);
+    }
+    // The file last: the server reads the fields whatever their order, but a file first would be streamed before them.
+    form.append('file', file, file.name);
+    return new Promise<EvidenceItemView>((resolve, reject) => {
+      if (signal?.aborted) return reject(new DOMException('the upload was cancelled', 'AbortError'));
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', `${this.base}${path}`);
+      xhr.setRequestHeader('accept', 'application/json');
+      xhr.upload.addEventListener('progress', (event) => onUpload({ loaded: event.loaded, total: event.lengthComputable ? event.total : file.size }));
+      xhr.addEventListener('load', () => {
+        let body: unknown;
+        try {
+          body = JSON.parse(xhr.responseText);
+        } catch {
+          body = undefined;
+        }
+        if (xhr.status >= 200 && xhr.status < 300) resolve(body as EvidenceItemView);
+        else reject(this.failure(path, xhr.status, xhr.statusText, body));
+      });
+      xhr.addEventListener('error', () => reject(unreachable()));
+      xhr.addEventListener('abort', () => reject(new DOMException('the upload was cancelled', 'AbortError')));
+      signal?.addEventListener('abort', () => xhr.abort(), { once: true });
+      xhr.send(form);
+    });
+  }
+
+  /** The working copy (metadata stripped where possible); downloading it is recorded in the item's custody. */
+  evidenceWorkingUrl(id: string): string {
+    return `${this.base}/evidence/${encodeURIComponent(id)}/working`;
+  }
+
+  custodyReportUrl(id: string): string {
+    return `${this.base}/evidence/${encodeURIComponent(id)}/custody-report`;
   }
 
   importJob(id: string, signal?: AbortSignal): Promise<ImportJob> {

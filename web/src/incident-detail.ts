@@ -3,6 +3,7 @@ import { VERIFICATION_TRANSITIONS, type VerificationStatus } from '../../src/cor
 import type { ApiClient, AuditEntry } from './api-client.js';
 import { ApiError } from './api-client.js';
 import { exerciseMarker, statusBadge } from './badges.js';
+import { evidenceSection } from './evidence-section.js';
 import { h, isAbort, mount, type Child } from './dom.js';
 import { errorSlot, issuesOf, placeIssues } from './field-errors.js';
 import {
@@ -25,6 +26,9 @@ import {
 export interface DetailPermissions {
   canEdit: boolean;
   canVerify: boolean;
+  /** See the incident's evidence (evidence:read) and add to it (evidence:write). */
+  canReadEvidence?: boolean;
+  canWriteEvidence?: boolean;
 }
 
 export interface IncidentDetailOptions {
@@ -128,6 +132,9 @@ export class IncidentDetailPanel {
       this.casualties(incident),
       this.actors(incident),
       this.sources(incident),
+      this.options.permissions.canReadEvidence
+        ? evidenceSection(this.api, incident.id, { canRead: true, canWrite: this.options.permissions.canWriteEvidence ?? false })
+        : null,
       incident.sensitive ? this.sensitive(incident) : null,
       this.verification(incident),
       this.record(incident),

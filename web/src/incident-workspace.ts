@@ -48,7 +48,12 @@ export class IncidentWorkspace {
     const mapHost = h('div', { class: 'map-view', 'data-testid': 'map', role: 'region', 'aria-label': 'Map of incidents' });
     this.form = new IncidentForm(api, { withSensitive: hasPermission(role, 'incident:read_sensitive'), onSaved: (saved) => this.afterSave(saved) });
     this.detail = new IncidentDetailPanel(api, {
-      permissions: { canEdit: hasPermission(role, 'incident:write'), canVerify: hasPermission(role, 'incident:verify') },
+      permissions: {
+        canEdit: hasPermission(role, 'incident:write'),
+        canVerify: hasPermission(role, 'incident:verify'),
+        canReadEvidence: hasPermission(role, 'evidence:read'),
+        canWriteEvidence: hasPermission(role, 'evidence:write'),
+      },
       onClose: () => state.setIncident(undefined),
       onEdit: (shown) => this.form.openEdit(shown),
       onChanged: () => this.refreshData(),

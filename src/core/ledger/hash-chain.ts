@@ -20,6 +20,12 @@ export const LEDGER_ENTRY_KINDS = [
   'case.updated',
   'case.step',
   'case.perpetrator_event',
+  // Chain of custody of evidence items (src/application/evidence.service.ts).
+  'evidence.received',
+  'evidence.accessed',
+  'evidence.copied',
+  'evidence.transferred',
+  'evidence.verified',
 ] as const;
 export type LedgerEntryKind = (typeof LEDGER_ENTRY_KINDS)[number];
 

@@ -1,0 +1,112 @@
+import { z } from 'zod';
+
+/**
+ * Evidence items and their chain of custody (Tella, eyeWitness to Atrocities, the Berkeley Protocol): a SHA-256 and
+ * metadata taken on arrival, the original preserved as received, working copies kept apart, and every access, copy,
+ * transfer and verification recorded.
+ */
+
+/** What may be received, by the type sniffed from the content (never the name or the declared type). */
+export const EVIDENCE_MEDIA_TYPES = {
+  'image/jpeg': 'photo',
+  'image/png': 'photo',
+  'image/gif': 'photo',
+  'image/webp': 'photo',
+  'image/heic': 'photo',
+  'image/heif': 'photo',
+  'image/tiff': 'photo',
+  'video/mp4': 'video',
+  'video/quicktime': 'video',
+  'video/webm': 'video',
+  'video/x-matroska': 'video',
+  'video/3gpp': 'video',
+  'audio/mpeg': 'audio',
+  'audio/mp4': 'audio',
+  'audio/x-m4a': 'audio',
+  'audio/aac': 'audio',
+  'audio/ogg': 'audio',
+  'audio/opus': 'audio',
+  'audio/wav': 'audio',
+  'audio/x-wav': 'audio',
+  'audio/flac': 'audio',
+  'audio/x-flac': 'audio',
+  'audio/amr': 'audio',
+  'application/pdf': 'document',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'document',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'document',
+  'application/vnd.oasis.opendocument.text': 'document',
+  'application/vnd.oasis.opendocument.spreadsheet': 'document',
+  'text/plain': 'document',
+} as const satisfies Record<string, string>;
+export type EvidenceMediaType = keyof typeof EVIDENCE_MEDIA_TYPES;
+export type EvidenceKind = (typeof EVIDENCE_MEDIA_TYPES)[EvidenceMediaType];
+
+export function isAcceptedMediaType(type: string): type is EvidenceMediaType {
+  return Object.hasOwn(EVIDENCE_MEDIA_TYPES, type);
+}
+
+export const DEFAULT_MAX_EVIDENCE_BYTES = 500 * 1024 ** 2;
+
+/**
+ * A file name as a label only, never a path: the last path component, without control characters or characters that
+ * are unsafe in a header or on a file system, at most 200 characters.
+ */
+export function sanitiseFileName(name: string | undefined): string {
+  const base = (name ?? '').split(/[\\/]/).pop() ?? '';
+  const cleaned = base
+    .normalize('NFC')
+    .replace(/[\p{Cc}\p{Cf}"<>:|?*]/gu, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^\.+/, '')
+    .slice(0, 200);
+  return cleaned || 'unnamed';
+}
+
+/** ASCII stand-in for the `filename=` of a Content-Disposition; the exact name goes in `filename*`. */
+export function contentDisposition(fileName: string, disposition: 'attachment' | 'inline' = 'attachment'): string {
+  const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\%;]/g, '_');
+  return `${disposition}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+}
+
+export const SHA256_PATTERN = /^[0-9a-f]{64}$/;
+
+export const CUSTODY_EVENT_KINDS = ['received', 'accessed', 'copied', 'transferred', 'verified'] as const;
+export type CustodyEventKind = (typeof CUSTODY_EVENT_KINDS)[number];
+
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .optional()
+    .transform((v) => v || undefined);
+
+/** The form fields sent with an upload, besides the file. */
+export const evidenceUploadFieldsSchema = z.object({
+  incidentIds: z.array(z.uuid({ error: 'must be an incident id (UUID)' })).max(50).default([]),
+  description: optionalText(2000),
+  /** Who or what the file came from, as the uploader states it (a witness, a partner, a device). */
+  source: optionalText(500),
+  /** Where it was obtained or captured, as stated. */
+  location: optionalText(500),
+});
+export type EvidenceUploadFields = z.infer<typeof evidenceUploadFieldsSchema>;
+
+export const transferSchema = z.object({
+  toPerson: z.string().trim().min(1, 'say who receives the item').max(200),
+  toOrganisation: z.string().trim().max(200).optional(),
+  reason: z.string().trim().min(3, 'give the reason for the transfer').max(2000),
+});
+export type TransferInput = z.infer<typeof transferSchema>;
+
+/** Device and capture details read from a file's EXIF, kept in the item's metadata (and removed from working copies). */
+export interface CaptureMetadata {
+  make?: string;
+  model?: string;
+  software?: string;
+  capturedAt?: string;
+  gps?: { lat: number; lon: number; altitude?: number };
+  /** Every other readable tag, as plain values. */
+  tags?: Record<string, string | number | boolean>;
+}

@@ -1,0 +1,71 @@
+import type { Selectable } from 'kysely';
+import type { Db, EvidenceCustodyTable, EvidenceItemsTable } from './database.js';
+
+export interface EvidenceItemRow extends Omit<Selectable<EvidenceItemsTable>, 'size_bytes' | 'working_size_bytes'> {
+  size_bytes: number;
+  working_size_bytes: number | null;
+}
+
+const toRow = (r: Selectable<EvidenceItemsTable>): EvidenceItemRow => ({
+  ...r,
+  size_bytes: Number(r.size_bytes),
+  working_size_bytes: r.working_size_bytes === null ? null : Number(r.working_size_bytes),
+});
+
+/** Evidence items, their links to incidents and their custody events. Custody is append-only here. */
+export class EvidenceRepository {
+  async insert(db: Db, item: EvidenceItemRow, incidentIds: readonly string[]): Promise<void> {
+    await db.insertInto('evidence_items').values(item).execute();
+    if (incidentIds.length) await db.insertInto('evidence_incidents').values(incidentIds.map((incident_id) => ({ item_id: item.id, incident_id }))).execute();
+  }
+
+  async find(db: Db, id: string): Promise<EvidenceItemRow | undefined> {
+    const row = await db.selectFrom('evidence_items').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && toRow(row);
+  }
+
+  async list(db: Db, filter: { incidentId?: string }): Promise<EvidenceItemRow[]> {
+    let query = db.selectFrom('evidence_items').selectAll('evidence_items').orderBy('received_at', 'desc').orderBy('id', 'desc').limit(1000);
+    if (filter.incidentId) {
+      query = query.innerJoin('evidence_incidents', 'evidence_incidents.item_id', 'evidence_items.id').where('evidence_incidents.incident_id', '=', filter.incidentId);
+    }
+    return (await query.execute()).map(toRow);
+  }
+
+  async *all(db: Db): AsyncGenerator<EvidenceItemRow> {
+    let after = '';
+    for (;;) {
+      const rows = await db.selectFrom('evidence_items').selectAll().where('id', '>', after).orderBy('id').limit(500).execute();
+      for (const row of rows) yield toRow(row);
+      if (rows.length < 500) return;
+      after = rows.at(-1)!.id;
+    }
+  }
+
+  async incidentsOf(db: Db, itemIds: readonly string[]): Promise<Map<string, string[]>> {
+    const links = new Map<string, string[]>(itemIds.map((id) => [id, []]));
+    for (let i = 0; i < itemIds.length; i += 500) {
+      const rows = await db.selectFrom('evidence_incidents').select(['item_id', 'incident_id']).where('item_id', 'in', itemIds.slice(i, i + 500)).orderBy('incident_id').execute();
+      for (const r of rows) links.get(r.item_id)?.push(r.incident_id);
+    }
+    return links;
+  }
+
+  async addCustodyEvent(db: Db, event: EvidenceCustodyTable): Promise<void> {
+    await db.insertInto('evidence_custody').values(event).execute();
+  }
+
+  async custodyOf(db: Db, itemId: string): Promise<EvidenceCustodyTable[]> {
+    return db.selectFrom('evidence_custody').selectAll().where('item_id', '=', itemId).orderBy('ledger_seq').execute();
+  }
+
+  async *allCustody(db: Db): AsyncGenerator<EvidenceCustodyTable> {
+    let after = 0;
+    for (;;) {
+      const rows = await db.selectFrom('evidence_custody').selectAll().where('ledger_seq', '>', after).orderBy('ledger_seq').limit(1000).execute();
+      yield* rows;
+      if (rows.length < 1000) return;
+      after = rows.at(-1)!.ledger_seq;
+    }
+  }
+}
