@@ -63,9 +63,10 @@ async function loadDetail(ctx: AppContext, db: Db, row: CaseRow): Promise<CaseDe
   };
 }
 
-async function requireCase(ctx: AppContext, db: Db, id: string): Promise<CaseRow> {
+/** The case, if it exists and the actor may see it: a restricted case is missing to everyone not named on it. */
+async function requireCase(ctx: AppContext, db: Db, id: string, actor: Actor): Promise<CaseRow> {
   const row = await ctx.store.cases.find(db, id);
-  if (!row) throw notFound('case', id);
+  if (!row || (await ctx.store.restrictions.hiddenFrom(db, 'case', actor.id)).has(id)) throw notFound('case', id);
   return row;
 }
 
@@ -149,7 +150,7 @@ export async function updateCase(ctx: AppContext, actor: Actor, id: string, inpu
   const { expectedVersion, ...data } = parseInput(caseUpdateSchema, input, 'case');
   const at = ctx.now().toISOString();
   return ctx.store.connection.db.transaction().execute(async (trx) => {
-    const row = await requireCase(ctx, trx, id);
+    const row = await requireCase(ctx, trx, id, actor);
     assertStale(row, expectedVersion);
     await assertIncidentsExist(ctx, trx, actor, data.incidentIds, 'incidentIds');
     const before = await loadDetail(ctx, trx, row);
@@ -174,7 +175,7 @@ export async function addCaseStep(ctx: AppContext, actor: Actor, id: string, inp
   const { status, date, source, note, expectedVersion, ...details } = parseInput(caseStepInputSchema, input, 'case step');
   const at = ctx.now().toISOString();
   return ctx.store.connection.db.transaction().execute(async (trx) => {
-    const row = await requireCase(ctx, trx, id);
+    const row = await requireCase(ctx, trx, id, actor);
     assertCaseTransition(row.status, status);
     assertStale(row, expectedVersion);
     const outcome = 'outcome' in details ? details.outcome : row.outcome;
@@ -200,7 +201,7 @@ export async function recordPerpetratorEvent(ctx: AppContext, actor: Actor, case
   const { kind, date, expectedVersion, ...details } = parseInput(perpetratorEventInputSchema, input, 'perpetrator event');
   const at = ctx.now().toISOString();
   return ctx.store.connection.db.transaction().execute(async (trx) => {
-    const row = await requireCase(ctx, trx, caseId);
+    const row = await requireCase(ctx, trx, caseId, actor);
     assertStale(row, expectedVersion);
     const perpetrator = await ctx.store.cases.findPerpetrator(trx, caseId, perpetratorId);
     if (!perpetrator) throw notFound('perpetrator', perpetratorId);
@@ -240,13 +241,15 @@ export async function recordPerpetratorEvent(ctx: AppContext, actor: Actor, case
 export async function getCase(ctx: AppContext, actor: Actor, id: string): Promise<CaseDetail> {
   requirePermission(actor, 'case:read');
   const db = ctx.store.connection.db;
-  return loadDetail(ctx, db, await requireCase(ctx, db, id));
+  return loadDetail(ctx, db, await requireCase(ctx, db, id, actor));
 }
 
 export async function listCases(ctx: AppContext, actor: Actor, filterInput: unknown): Promise<CaseSummary[]> {
   requirePermission(actor, 'case:read');
   const filter = parseInput(caseFilterSchema, filterInput, 'filter');
-  return ctx.store.cases.list(ctx.store.connection.db, filter);
+  const db = ctx.store.connection.db;
+  const hidden = await ctx.store.restrictions.hiddenFrom(db, 'case', actor.id);
+  return (await ctx.store.cases.list(db, filter)).filter((c) => !hidden.has(c.id));
 }
 
 /**

@@ -338,16 +338,19 @@ export async function receiveEvidence(ctx: AppContext, actor: Actor, staged: Sta
   }
 }
 
-async function findItem(ctx: AppContext, id: string): Promise<EvidenceItemRow> {
-  const row = await ctx.store.evidence.find(ctx.store.connection.db, id);
-  if (!row) throw notFound('evidence item', id);
+/** The item, if it exists and the actor may see it: a restricted item is missing to everyone not named on it. */
+async function findItem(ctx: AppContext, id: string, actor: Actor): Promise<EvidenceItemRow> {
+  const db = ctx.store.connection.db;
+  const row = await ctx.store.evidence.find(db, id);
+  if (!row || (await ctx.store.restrictions.hiddenFrom(db, 'evidence', actor.id)).has(id)) throw notFound('evidence item', id);
   return row;
 }
 
 export async function listEvidence(ctx: AppContext, actor: Actor, filter: { incidentId?: string }): Promise<EvidenceItem[]> {
   requirePermission(actor, 'evidence:read');
   const db = ctx.store.connection.db;
-  const rows = await ctx.store.evidence.list(db, filter);
+  const hidden = await ctx.store.restrictions.hiddenFrom(db, 'evidence', actor.id);
+  const rows = (await ctx.store.evidence.list(db, filter)).filter((r) => !hidden.has(r.id));
   const links = await ctx.store.evidence.incidentsOf(db, rows.map((r) => r.id));
   return rows.map((r) => toItem(r, links.get(r.id) ?? []));
 }
@@ -355,7 +358,7 @@ export async function listEvidence(ctx: AppContext, actor: Actor, filter: { inci
 export async function getEvidence(ctx: AppContext, actor: Actor, id: string): Promise<EvidenceItem & { custody: CustodyEvent[] }> {
   requirePermission(actor, 'evidence:read');
   const db = ctx.store.connection.db;
-  const row = await findItem(ctx, id);
+  const row = await findItem(ctx, id, actor);
   const links = await ctx.store.evidence.incidentsOf(db, [id]);
   return { ...toItem(row, links.get(id) ?? []), custody: (await ctx.store.evidence.custodyOf(db, id)).map(toEvent) };
 }
@@ -368,7 +371,7 @@ export type EvidenceCopy = 'original' | 'working';
  */
 export async function openEvidenceFile(ctx: AppContext, actor: Actor, id: string, copy: EvidenceCopy, context: { ip: string | null }) {
   requirePermission(actor, copy === 'original' ? 'evidence:write' : 'evidence:read');
-  const row = await findItem(ctx, id);
+  const row = await findItem(ctx, id, actor);
   const area: EvidenceArea = copy === 'original' ? 'originals' : 'working';
   const sha256 = copy === 'original' ? row.sha256 : row.working_sha256;
   if (!sha256) throw new DomainError('not_found', `evidence item ${id} has no working copy: ${row.working_note}`);
@@ -383,7 +386,7 @@ export async function openEvidenceFile(ctx: AppContext, actor: Actor, id: string
 export async function transferEvidence(ctx: AppContext, actor: Actor, id: string, input: unknown): Promise<CustodyEvent> {
   requirePermission(actor, 'evidence:write');
   const transfer = parseInput(transferSchema, input, 'the transfer');
-  const row = await findItem(ctx, id);
+  const row = await findItem(ctx, id, actor);
   return ctx.store.connection.db.transaction().execute((trx) =>
     recordCustody(ctx, trx, row, actor, 'transferred', { toPerson: transfer.toPerson, toOrganisation: transfer.toOrganisation ?? null, reason: transfer.reason }),
   );

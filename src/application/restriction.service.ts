@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { usernameSchema } from '../core/access-control.js';
+import { usernameSchema, type Permission } from '../core/access-control.js';
 import { DomainError, notFound, type FieldIssue } from '../core/errors.js';
 import type { Db } from '../store/database.js';
 import type { Principal, StoredGroup } from '../store/restriction.repository.js';
@@ -50,26 +50,70 @@ async function describe(ctx: AppContext, db: Db, principals: readonly Principal[
   return { restricted: principals.length > 0, users: users.sort(), groups: groups.sort() };
 }
 
-/** Who may see an incident, for those who may see it. */
-export async function incidentRestriction(ctx: AppContext, actor: Actor, id: string): Promise<RecordRestriction> {
-  requirePermission(actor, 'incident:read');
+/** The kinds of record that can be restricted: who may restrict them, and how to find one the actor may see. */
+export const RESTRICTABLE = ['incident', 'case', 'evidence'] as const;
+export type RestrictableKind = (typeof RESTRICTABLE)[number];
+
+interface Kind {
+  noun: string;
+  read: Permission;
+  restrict: Permission;
+  /** The record if the actor may see it; afterwards, flag it restricted or not where the kind keeps a flag. */
+  find(ctx: AppContext, db: Db, actor: Actor, id: string): Promise<{ flag?: (restricted: boolean) => Promise<void> } | undefined>;
+}
+
+const hiddenFrom = async (ctx: AppContext, db: Db, kind: string, id: string, actor: Actor) => (await ctx.store.restrictions.hiddenFrom(db, kind, actor.id)).has(id);
+
+const KINDS: Record<RestrictableKind, Kind> = {
+  incident: {
+    noun: 'incident',
+    read: 'incident:read',
+    restrict: 'incident:restrict',
+    async find(ctx, db, actor, id) {
+      const key = await ctx.store.incidents.findKeyById(db, id, audienceOf(actor));
+      return key && { flag: (restricted) => ctx.store.incidents.setRestricted(db, key.seq, restricted) };
+    },
+  },
+  case: {
+    noun: 'case',
+    read: 'case:read',
+    restrict: 'case:write',
+    async find(ctx, db, actor, id) {
+      return (await ctx.store.cases.find(db, id)) && !(await hiddenFrom(ctx, db, 'case', id, actor)) ? {} : undefined;
+    },
+  },
+  evidence: {
+    noun: 'evidence item',
+    read: 'evidence:read',
+    restrict: 'evidence:write',
+    async find(ctx, db, actor, id) {
+      return (await ctx.store.evidence.find(db, id)) && !(await hiddenFrom(ctx, db, 'evidence', id, actor)) ? {} : undefined;
+    },
+  },
+};
+
+/** Who may see a record, for those who may see it. */
+export async function recordRestriction(ctx: AppContext, actor: Actor, kind: RestrictableKind, id: string): Promise<RecordRestriction> {
+  const k = KINDS[kind];
+  requirePermission(actor, k.read);
   const db = ctx.store.connection.db;
-  if (!(await ctx.store.incidents.findKeyById(db, id, audienceOf(actor)))) throw notFound('incident', id);
-  return describe(ctx, db, await ctx.store.restrictions.principalsOf(db, 'incident', id));
+  if (!(await k.find(ctx, db, actor, id))) throw notFound(k.noun, id);
+  return describe(ctx, db, await ctx.store.restrictions.principalsOf(db, kind, id));
 }
 
 /**
- * Restrict an incident to named users and groups (the person restricting stays on the list, so nobody locks
- * themselves out by mistake), or lift the restriction with empty lists. For everyone else the record then does not
- * exist: 404, absent from lists, counts, the map and exports.
+ * Restrict a record (an incident, a case, an evidence item) to named users and groups — the person restricting stays
+ * on the list, so nobody locks themselves out by mistake — or lift the restriction with empty lists. For everyone
+ * else the record then does not exist: 404, and absent from lists, counts, the map and exports.
  */
-export async function restrictIncident(ctx: AppContext, actor: Actor, id: string, input: unknown): Promise<RecordRestriction> {
-  requirePermission(actor, 'incident:restrict');
+export async function restrictRecord(ctx: AppContext, actor: Actor, kind: RestrictableKind, id: string, input: unknown): Promise<RecordRestriction> {
+  const k = KINDS[kind];
+  requirePermission(actor, k.restrict);
   const wanted = parseInput(restrictionSchema, input, 'restriction');
   const at = ctx.now().toISOString();
   return ctx.store.connection.db.transaction().execute(async (trx) => {
-    const key = await ctx.store.incidents.findKeyById(trx, id, audienceOf(actor));
-    if (!key) throw notFound('incident', id);
+    const found = await k.find(ctx, trx, actor, id);
+    if (!found) throw notFound(k.noun, id);
     const userIds = await userIdsOf(ctx, trx, wanted.users, 'users');
     const groupIds = await ctx.store.restrictions.findGroupsByName(trx, wanted.groups);
     const unknownGroups = wanted.groups.map((name, index) => ({ name, index })).filter((g) => !groupIds.has(g.name));
@@ -81,15 +125,15 @@ export async function restrictIncident(ctx: AppContext, actor: Actor, id: string
     const principals: Principal[] = lifting
       ? []
       : [...new Set([...userIds, actor.id])].map((uid): Principal => ({ kind: 'user', id: uid })).concat([...groupIds.values()].map((gid): Principal => ({ kind: 'group', id: gid })));
-    const before = await describe(ctx, trx, await ctx.store.restrictions.principalsOf(trx, 'incident', id));
-    await ctx.store.restrictions.replace(trx, 'incident', id, principals, actor.id, at);
-    await ctx.store.incidents.setRestricted(trx, key.seq, !lifting);
+    const before = await describe(ctx, trx, await ctx.store.restrictions.principalsOf(trx, kind, id));
+    await ctx.store.restrictions.replace(trx, kind, id, principals, actor.id, at);
+    await found.flag?.(!lifting);
     const after = await describe(ctx, trx, principals);
     await ctx.store.audit.append(trx, {
       at,
       userId: actor.id,
-      action: 'incident.restriction',
-      entityType: 'incident',
+      action: `${kind}.restriction`,
+      entityType: kind,
       entityId: id,
       changes: { restrictedTo: { before: before.restricted ? before : null, after: after.restricted ? after : null } },
     });

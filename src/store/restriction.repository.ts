@@ -37,6 +37,34 @@ export class RestrictionRepository {
       .execute();
   }
 
+  /** The restricted records of a type that the user is not named on, directly or through a group: for them, missing. */
+  async hiddenFrom(db: Db, entityType: string, userId: string): Promise<Set<string>> {
+    const rows = await db
+      .selectFrom('record_restrictions as rr')
+      .select('rr.entity_id')
+      .distinct()
+      .where('rr.entity_type', '=', entityType)
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('record_restrictions as mine')
+              .select('mine.entity_id')
+              .where('mine.entity_type', '=', entityType)
+              .whereRef('mine.entity_id', '=', 'rr.entity_id')
+              .where((m) =>
+                m.or([
+                  m.and([m('mine.principal_kind', '=', 'user'), m('mine.principal_id', '=', userId)]),
+                  m.and([m('mine.principal_kind', '=', 'group'), m('mine.principal_id', 'in', m.selectFrom('group_members').select('group_id').where('user_id', '=', userId))]),
+                ]),
+              ),
+          ),
+        ),
+      )
+      .execute();
+    return new Set(rows.map((r) => r.entity_id));
+  }
+
   /** Whether any restricted record of this type is visible to the user (directly or through a group). */
   async seesAnyRestricted(db: Db, entityType: string, userId: string): Promise<boolean> {
     const row = await db

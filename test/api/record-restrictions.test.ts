@@ -3,6 +3,7 @@ import { createUserAsOperator } from '../../src/application/auth.service.js';
 import type { Role } from '../../src/core/access-control.js';
 import { DATABASES } from '../support/databases.js';
 import { openApiHarness, PASSWORD, type ApiHarness } from '../support/api-harness.js';
+import { multipart } from '../support/evidence-files.js';
 import { validIncident } from '../support/incident-fixtures.js';
 
 /** A CRSV case visible only to its investigators: for everyone else it is indistinguishable from a missing record. */
@@ -93,5 +94,34 @@ describe.each(DATABASES)('record-level restrictions on %s', (kind) => {
     expect(lifted.json()).toEqual({ restricted: false, users: [], groups: [] });
     expect((await asSecondAnalyst(`/api/v1/incidents/${restrictedId}`)).statusCode).toBe(200);
     expect(await listTitles('viewer')).toContain(restrictedTitle);
+  });
+
+  it('restricts a case and an evidence item the same way: missing to every reader outside the list', async () => {
+    const opened = await h.call({
+      method: 'POST',
+      url: '/api/v1/cases',
+      as: 'investigator',
+      payload: { title: 'Sexual violence at the water point', summary: 'Survivors’ accounts.', incidentIds: [openId], perpetrators: [{ name: 'Unit Z', kind: 'unit' }], qualifications: [{ ref: 'rs-8-2-e-vi' }] },
+    });
+    expect(opened.statusCode, opened.body).toBe(201);
+    const caseId = opened.json().id as string;
+    const form = multipart([{ name: 'incidentIds', value: openId }, { name: 'file', fileName: 'statement.txt', contentType: 'text/plain', data: Buffer.from('A statement taken at the water point.') }]);
+    const uploaded = await h.call({ method: 'POST', url: '/api/v1/evidence', as: 'investigator', payload: form.body, headers: { 'content-type': form.contentType } });
+    expect(uploaded.statusCode, uploaded.body).toBe(201);
+    const itemId = uploaded.json().id as string;
+
+    for (const [collection, id] of [['cases', caseId], ['evidence', itemId]] as const) {
+      // Readers of that kind of record see it before it is restricted…
+      expect((await h.call({ method: 'GET', url: `/api/v1/${collection}/${id}`, as: 'analyst' })).statusCode, collection).toBe(200);
+      const restricted = await h.call({ method: 'PUT', url: `/api/v1/${collection}/${id}/restriction`, as: 'investigator', payload: { users: ['investigator-user'] } });
+      expect(restricted.json(), collection).toEqual({ restricted: true, users: ['investigator-user'], groups: [] });
+      // …and afterwards it is missing to them, in the list too, while its investigator keeps it.
+      expect((await h.call({ method: 'GET', url: `/api/v1/${collection}/${id}`, as: 'analyst' })).statusCode, collection).toBe(404);
+      const listed = (await h.call({ method: 'GET', url: `/api/v1/${collection}`, as: 'analyst' })).json();
+      const ids = ((Array.isArray(listed) ? listed : listed.items) as { id: string }[]).map((r) => r.id);
+      expect(ids, collection).not.toContain(id);
+      expect((await h.call({ method: 'GET', url: `/api/v1/${collection}/${id}`, as: 'investigator' })).statusCode, collection).toBe(200);
+    }
+    expect((await h.call({ method: 'GET', url: `/api/v1/evidence/${itemId}/working`, as: 'analyst' })).statusCode).toBe(404);
   });
 });

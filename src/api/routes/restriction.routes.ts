@@ -4,10 +4,10 @@ import type { AppContext } from '../../application/app-context.js';
 import {
   createGroup,
   groupMembersSchema,
-  incidentRestriction,
   listGroups,
   newGroupSchema,
-  restrictIncident,
+  recordRestriction,
+  restrictRecord,
   restrictionSchema,
   setGroupMembers,
 } from '../../application/restriction.service.js';
@@ -22,24 +22,30 @@ const groupView = z.object({ id: z.string(), name: z.string(), description: z.st
 /** Record-level restrictions (an incident visible only to named users and groups) and the groups they name. */
 export function restrictionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
-    app.get(
-      '/incidents/:id/restriction',
-      { schema: { tags: ['incidents'], summary: 'Who may see this incident (restricted records are missing to everyone else)', params: idParams, response: { 200: restrictionView, ...errors } } },
-      async (request) => incidentRestriction(ctx, actorOf(request), request.params.id),
-    );
-    app.put(
-      '/incidents/:id/restriction',
-      {
-        schema: {
-          tags: ['incidents'],
-          summary: 'Restrict an incident to named users and groups (you stay on the list), or lift the restriction with empty lists',
-          params: idParams,
-          body: restrictionSchema,
-          response: { 200: restrictionView, ...errors },
+    for (const [kind, collection] of [
+      ['incident', 'incidents'],
+      ['case', 'cases'],
+      ['evidence', 'evidence'],
+    ] as const) {
+      app.get(
+        `/${collection}/:id/restriction`,
+        { schema: { tags: ['restrictions'], summary: `Who may see this ${kind} (a restricted record is missing to everyone else)`, params: idParams, response: { 200: restrictionView, ...errors } } },
+        async (request) => recordRestriction(ctx, actorOf(request), kind, request.params.id),
+      );
+      app.put(
+        `/${collection}/:id/restriction`,
+        {
+          schema: {
+            tags: ['restrictions'],
+            summary: `Restrict this ${kind} to named users and groups (you stay on the list), or lift the restriction with empty lists`,
+            params: idParams,
+            body: restrictionSchema,
+            response: { 200: restrictionView, ...errors },
+          },
         },
-      },
-      async (request) => restrictIncident(ctx, actorOf(request), request.params.id, request.body),
-    );
+        async (request) => restrictRecord(ctx, actorOf(request), kind, request.params.id, request.body),
+      );
+    }
     app.get('/groups', { schema: { tags: ['users'], summary: 'Groups of users', response: { 200: z.array(groupView), ...errors } } }, async (request) => listGroups(ctx, actorOf(request)));
     app.post(
       '/groups',
