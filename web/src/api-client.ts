@@ -37,6 +37,12 @@ export interface TotpEnrolment {
   qrCode: string;
 }
 
+export interface RecordRestriction {
+  restricted: boolean;
+  users: string[];
+  groups: string[];
+}
+
 export interface ApiTokenInfo {
   id: string;
   name: string;
@@ -269,6 +275,15 @@ export class ApiClient {
       signal?.addEventListener('abort', () => xhr.abort(), { once: true });
       xhr.send(file);
     });
+  }
+
+  /** Who may see a record; a restricted record is missing to everyone else. */
+  restriction(kind: 'incidents' | 'cases' | 'evidence', id: string, signal?: AbortSignal): Promise<RecordRestriction> {
+    return this.request('GET', `/${kind}/${encodeURIComponent(id)}/restriction`, { signal });
+  }
+
+  restrict(kind: 'incidents' | 'cases' | 'evidence', id: string, to: { users: string[]; groups: string[] }): Promise<RecordRestriction> {
+    return this.request('PUT', `/${kind}/${encodeURIComponent(id)}/restriction`, { body: to });
   }
 
   listEvidence(incidentId: string, signal?: AbortSignal): Promise<EvidenceItemView[]> {

@@ -4,6 +4,7 @@ import type { ApiClient, AuditEntry } from './api-client.js';
 import { ApiError } from './api-client.js';
 import { exerciseMarker, statusBadge } from './badges.js';
 import { evidenceSection } from './evidence-section.js';
+import { restrictionSection } from './restriction-section.js';
 import { h, isAbort, mount, type Child } from './dom.js';
 import { errorSlot, issuesOf, placeIssues } from './field-errors.js';
 import {
@@ -29,6 +30,8 @@ export interface DetailPermissions {
   /** See the incident's evidence (evidence:read) and add to it (evidence:write). */
   canReadEvidence?: boolean;
   canWriteEvidence?: boolean;
+  /** Restrict the incident to named users and groups (incident:restrict). */
+  canRestrict?: boolean;
 }
 
 export interface IncidentDetailOptions {
@@ -136,6 +139,7 @@ export class IncidentDetailPanel {
         ? evidenceSection(this.api, incident.id, { canRead: true, canWrite: this.options.permissions.canWriteEvidence ?? false })
         : null,
       incident.sensitive ? this.sensitive(incident) : null,
+      restrictionSection(this.api, incident.id, this.options.permissions.canRestrict ?? false),
       this.verification(incident),
       this.record(incident),
       this.auditTrail(audit),

@@ -53,6 +53,7 @@ export class IncidentWorkspace {
         canVerify: hasPermission(role, 'incident:verify'),
         canReadEvidence: hasPermission(role, 'evidence:read'),
         canWriteEvidence: hasPermission(role, 'evidence:write'),
+        canRestrict: hasPermission(role, 'incident:restrict'),
       },
       onClose: () => state.setIncident(undefined),
       onEdit: (shown) => this.form.openEdit(shown),
