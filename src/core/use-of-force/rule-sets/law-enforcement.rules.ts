@@ -49,8 +49,13 @@ export const LAW_ENFORCEMENT_RULES: readonly RuleDefinition[] = [
       if (r.purpose === 'neutralise_military_objective') {
         return prohibits('Neutralising an adversary is not a law-enforcement duty: force serves to prevent crime, to arrest, or to protect life.', ['purpose']);
       }
-      if (!isFirearm(r) && lethality(r) !== 'yes') {
+      const lethal = lethality(r);
+      if (!isFirearm(r) && lethal === 'no') {
         return conditional('Force short of firearms or lethal force.', 'Use force only when strictly necessary, and only to the extent required', ['means.weapon', 'means.lethal']);
+      }
+      // Unknown is never "not lethal": whether the force is meant to kill decides which test applies.
+      if (!isFirearm(r) && lethal === 'unknown') {
+        return needsFact('Say whether this force is meant to be lethal: firearms and lethal force are an extreme measure, judged more strictly.', ['means.lethal']);
       }
       switch (r.alternatives.lessLethalAvailable) {
         case 'unknown':
