@@ -1,7 +1,7 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import type { LedgerCrypto } from '../core/ledger/hash-chain.js';
+import { createFileAtomically } from './atomic-file.js';
 
 /**
  * The server's Ed25519 signing key. It lives in a key file (never in the database or the repository), created with
@@ -26,8 +26,8 @@ function fromPrivateKey(privateKey: KeyObject): LedgerSigningKey {
 export function loadOrCreateSigningKey(file: string): LedgerSigningKey {
   if (existsSync(file)) return fromPrivateKey(createPrivateKey(readFileSync(file)));
   const { privateKey } = generateKeyPairSync('ed25519');
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
+  // Another process may have created it first: then theirs is the key.
+  if (!createFileAtomically(file, privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), 0o600)) return fromPrivateKey(createPrivateKey(readFileSync(file)));
   return fromPrivateKey(privateKey);
 }
 

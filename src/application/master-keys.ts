@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { masterKeyFrom, newMasterKey, SensitiveKeyError, staticKeyring, type MasterKey, type MasterKeyring } from '../store/sensitive-envelope.js';
+import { createFileAtomically } from './atomic-file.js';
 
 /**
  * Where the master keys for sensitive details come from: a key file (created with owner-only permissions on first
@@ -61,13 +62,8 @@ export function readKeyFile(file: string): MasterKey[] {
 }
 
 function createKeyFile(file: string): void {
-  mkdirSync(dirname(file), { recursive: true });
-  try {
-    writeFileSync(file, formatKeyFile([newMasterKey()]), { mode: 0o600, flag: 'wx' });
-  } catch (error) {
-    // Another process created it first: use theirs.
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  }
+  // If another process created it first, theirs is used.
+  createFileAtomically(file, formatKeyFile([newMasterKey()]), 0o600);
 }
 
 /** A rotation replaces the file (write, then rename), so its inode changes even within the same millisecond. */
