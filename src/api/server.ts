@@ -22,6 +22,7 @@ import { restrictionRoutes } from './routes/restriction.routes.js';
 import { userRoutes } from './routes/users.routes.js';
 import { installSessionAuth } from './session-auth.js';
 import { installCsrfGuard } from './csrf-guard.js';
+import { installNulGuard } from './nul-guard.js';
 import { signInSecurityRoutes } from './routes/sign-in-security.routes.js';
 
 export interface ServerOptions {
@@ -98,6 +99,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   await app.register(fastifyCookie);
   installErrorHandler(app);
   installCsrfGuard(app);
+  installNulGuard(app);
   installSessionAuth(app, ctx, [...UPLOAD_CONTENT_TYPES, ...EVIDENCE_UPLOAD_CONTENT_TYPES]);
 
   await app.register(fastifySwagger, {
