@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../../src/core/access-control.js';
 import { ROUTE_ACCESS, roleMayCall, type RouteAccess } from '../../src/api/route-access.js';
-import { openApiHarness, type ApiHarness } from '../support/api-harness.js';
+import { createUserAsOperator } from '../../src/application/auth.service.js';
+import { openApiHarness, PASSWORD, type ApiHarness } from '../support/api-harness.js';
 import { validIncident } from '../support/incident-fixtures.js';
 import {
   declaredQueryArbitrary,
@@ -44,7 +45,12 @@ function callerOf(access: RouteAccess): Role {
 }
 
 /** Routes whose call ends the caller's session: each run gets a fresh session, so the next run still reaches the route. */
-const ENDS_SESSION = new Set(['POST /api/v1/auth/logout', 'POST /api/v1/auth/sessions/revoke-all', 'POST /api/v1/auth/password']);
+const ENDS_SESSION = new Set(['POST /api/v1/auth/logout', 'POST /api/v1/auth/sessions/revoke-all']);
+/**
+ * A wrong current password counts as a failed sign-in: fuzzing the password change as a shared user would lock that
+ * user out of the rest of the run. It gets a user of its own (its lock-outs answer a structured 429 as they should).
+ */
+const OWN_USER = 'POST /api/v1/auth/password';
 /** Upload routes take a file, not JSON: fuzzed with random bytes under their own content types. */
 const UPLOAD_TYPES: Record<string, readonly string[]> = {
   'POST /api/v1/imports': ['application/octet-stream', 'text/csv', 'text/tab-separated-values', 'application/gzip', 'application/geo+json'],
@@ -78,9 +84,15 @@ describe('fuzzing every API route (SQLite)', () => {
   let operations: Record<string, Record<string, OpenApiOperation>> = {};
   /** A record that exists, so that some generated paths reach a real incident rather than a 404. */
   let incidentId = '';
+  let ownUserCookie = '';
   beforeAll(async () => {
     h = await openApiHarness('sqlite');
     operations = (await h.app.inject({ url: '/api/openapi.json' })).json<{ paths: typeof operations }>().paths;
+    await createUserAsOperator(h.ctx, { username: 'password-fuzz', displayName: 'Password fuzz', role: 'viewer', password: PASSWORD });
+    const login = await h.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'password-fuzz', password: PASSWORD } });
+    const cookie = login.cookies.find((c) => c.name === 'haven_session');
+    if (!cookie) throw new Error(`login failed: ${login.body}`);
+    ownUserCookie = `${cookie.name}=${cookie.value}`;
     incidentId = (await h.call({ method: 'POST', url: '/api/v1/incidents', as: 'analyst', payload: validIncident() })).json<{ id: string }>().id;
   });
   afterAll(() => h?.close());
@@ -113,7 +125,7 @@ describe('fuzzing every API route (SQLite)', () => {
         let url = route.path;
         params.forEach((param, i) => (url = url.replace(param, values[i]!)));
         url += query;
-        const cookie = route.access === 'public' ? undefined : await cookieOf(role, ENDS_SESSION.has(key));
+        const cookie = route.access === 'public' ? undefined : key === OWN_USER ? ownUserCookie : await cookieOf(role, ENDS_SESSION.has(key));
         const response = await h.app.inject({
           method: route.method as 'GET',
           url,
