@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { DomainError, type DomainErrorCode, type FieldIssue } from '../core/errors.js';
@@ -50,4 +50,14 @@ export function installErrorHandler(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) =>
     reply.status(404).send({ error: { code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}`, issues: [], requestId: request.id } }),
   );
+}
+
+/**
+ * The router's own refusals (a URL that does not decode, a path parameter over the length limit) happen before any
+ * hook or error handler; without this they answer Fastify's unstructured body. Passed as the `frameworkErrors` option.
+ */
+export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+  const message = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'a path parameter is too long' : 'the URL is malformed';
+  void reply.status(status).send({ error: { code: 'validation_failed', message, issues: [{ path: 'url', code: 'invalid_url', message }], requestId: request.id } });
 }

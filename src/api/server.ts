@@ -11,7 +11,7 @@ import { ClusterService } from '../application/cluster.service.js';
 import { failInterruptedImportJobs } from '../application/import-job.service.js';
 import { ImportJobRunner } from '../interchange/import-job-runner.js';
 import { interchangeRoutes, UPLOAD_CONTENT_TYPES } from './routes/interchange.routes.js';
-import { installErrorHandler } from './error-handler.js';
+import { frameworkErrorHandler, installErrorHandler } from './error-handler.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { caseRoutes } from './routes/cases.routes.js';
 import { EVIDENCE_UPLOAD_CONTENT_TYPES, evidenceRoutes } from './routes/evidence.routes.js';
@@ -22,6 +22,7 @@ import { restrictionRoutes } from './routes/restriction.routes.js';
 import { userRoutes } from './routes/users.routes.js';
 import { installSessionAuth } from './session-auth.js';
 import { installCsrfGuard } from './csrf-guard.js';
+import { installNulGuard } from './nul-guard.js';
 import { signInSecurityRoutes } from './routes/sign-in-security.routes.js';
 
 export interface ServerOptions {
@@ -71,6 +72,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     genReqId: () => ctx.newId(),
     // Fastify's default ajv would otherwise coerce before zod sees the value; zod is the one validator.
     ajv: { customOptions: { coerceTypes: false } },
+    frameworkErrors: frameworkErrorHandler,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -97,6 +99,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   await app.register(fastifyCookie);
   installErrorHandler(app);
   installCsrfGuard(app);
+  installNulGuard(app);
   installSessionAuth(app, ctx, [...UPLOAD_CONTENT_TYPES, ...EVIDENCE_UPLOAD_CONTENT_TYPES]);
 
   await app.register(fastifySwagger, {

@@ -174,8 +174,9 @@ const incidentFields = {
   dateLatest: isoDate,
   datePrecision: z.enum(DATE_PRECISIONS),
   location: locationSchema,
-  themes: z.array(z.enum(THEMES)).default([]),
-  categories: z.array(z.enum(CATEGORIES)).default([]),
+  // Bounded by the taxonomy: without a bound, 150,000 copies of one category were accepted and stored.
+  themes: z.array(z.enum(THEMES)).max(THEMES.length).default([]),
+  categories: z.array(z.enum(CATEGORIES)).max(CATEGORIES.length).default([]),
   violenceType: z.enum(VIOLENCE_TYPES).optional(),
   actors: z.array(actorSchema).max(100).default([]),
   casualties: z.array(casualtyCountSchema).max(40).default([]),

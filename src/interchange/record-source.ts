@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Readable } from 'node:stream';
+import { pipeline, Readable, type Duplex } from 'node:stream';
 import { parse } from 'csv-parse';
 import StreamArray from 'stream-json/streamers/StreamArray.js';
 import Pick from 'stream-json/filters/Pick.js';
@@ -70,7 +70,8 @@ function delimiterOf(head: string): string {
 }
 
 async function csvSource(text: AsyncIterable<string>, head: string, input: TextInput, options: RecordSourceOptions): Promise<RecordSource> {
-  const parser = Readable.from(text).pipe(
+  const parser = chain(
+    Readable.from(text),
     // Files mix line endings (a CRLF after a quoted field with LF inside it): accept both everywhere.
     parse({ delimiter: delimiterOf(head), record_delimiter: ['\r\n', '\n', '\r'], relax_column_count: true, skip_empty_lines: true, bom: true, info: true }),
   );
@@ -150,11 +151,20 @@ function cellText(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/**
+ * Chains streams so that an error anywhere (malformed JSON in the parser, a decoding error in the text) destroys the
+ * last one and surfaces where its records are read. `.pipe()` does not forward errors: a parser error would be emitted
+ * on a stream nobody listens to, an uncaught exception that takes the server down, and the reader would wait forever.
+ */
+function chain(source: Readable, ...transforms: Duplex[]): Readable {
+  // The callback only acknowledges the end; the error itself reaches the reader through the destroyed last stream.
+  return pipeline(source, ...(transforms as [Duplex, ...Duplex[]]), () => undefined) as unknown as Readable;
+}
+
 async function jsonSource(format: ImportFormat, first: string, text: AsyncIterable<string>, input: TextInput, options: RecordSourceOptions): Promise<RecordSource> {
-  const json = Readable.from(text).pipe(Parser.make());
   if (format === 'geojson') {
     if (first !== '{') throw fileError('a GeoJSON file is a FeatureCollection object', 'format');
-    const features = json.pipe(Pick.make({ filter: 'features' })).pipe(StreamArray.make());
+    const features = chain(Readable.from(text), Parser.make(), Pick.make({ filter: 'features' }), StreamArray.make());
     async function* records(): AsyncGenerator<SourceRecord> {
       let seen = 0;
       for await (const { key, value } of features as AsyncIterable<{ key: number; value: unknown }>) {
@@ -167,7 +177,7 @@ async function jsonSource(format: ImportFormat, first: string, text: AsyncIterab
   }
   if (format !== 'hxl' || first !== '[') throw fileError(`a ${format} file cannot be JSON`, 'format');
   // HXL JSON: an array of rows (arrays, the hashtag row among the first), or of objects keyed by hashtag spec.
-  const items = json.pipe(StreamArray.make()) as AsyncIterable<{ key: number; value: unknown }>;
+  const items = chain(Readable.from(text), Parser.make(), StreamArray.make()) as AsyncIterable<{ key: number; value: unknown }>;
   async function* rows(): AsyncGenerator<{ cells: string[]; rowNumber: number }> {
     let keys: string[] | undefined;
     for await (const { key, value } of items) {
