@@ -138,5 +138,6 @@ describe('fuzzing every API route (SQLite)', () => {
       }),
       { numRuns: RUNS },
     );
-  });
+    // The long run (npm run test:fuzz) sends many times more requests per route than the default suite.
+  }, Math.max(30_000, RUNS * 200));
 });
