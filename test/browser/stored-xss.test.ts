@@ -1,6 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openCase } from '../../src/application/case.service.js';
+import { recordJudgement, submitForceRequest } from '../../src/application/force-request.service.js';
+import type { Actor } from '../../src/application/app-context.js';
 import { recordIncident } from '../../src/application/incident.service.js';
 import { validIncident } from '../support/incident-fixtures.js';
 import { addUser, buildWebApp, logIn, openBrowser, startHaven, testWebRoot, type BrowserSession, type HavenServer } from './browser-harness.js';
@@ -40,6 +42,16 @@ describe('stored XSS through the text fields the web app renders', () => {
     actor: tagged('actor', 0),
     sourceDescription: tagged('source', 1),
   };
+  let requestId = '';
+  let commander: { username: string; password: string };
+  const forceTexts = {
+    mission: tagged('mission', 1),
+    situation: tagged('situation', 2),
+    target: tagged('target', 3),
+    evidence: tagged('evidence', 0),
+    place: tagged('place', 1),
+    reasoning: tagged('reasoning', 2),
+  };
   const caseTexts = { title: tagged('case-title', 2), summary: tagged('case-summary', 3), perpetrator: tagged('perp', 0), affiliation: tagged('aff', 1), note: tagged('note', 2) };
 
   beforeAll(async () => {
@@ -67,6 +79,27 @@ describe('stored XSS through the text fields the web app renders', () => {
       qualifications: [{ ref: 'rs-8-2-e-iv', note: caseTexts.note }],
     });
     caseId = created.id;
+    commander = await addUser(haven, 'commander');
+    const advisor = await addUser(haven, 'human_security_advisor');
+    const actorOf = async (username: string): Promise<Actor> => {
+      const u = (await haven.ctx.store.users.findByUsername(haven.ctx.store.connection.db, username))!;
+      return { id: u.id, username: u.username, role: u.role };
+    };
+    const submitted = await submitForceRequest(haven.ctx, await actorOf(commander.username), {
+      request: {
+        mission: { name: forceTexts.mission, civilianApprovalRequired: true },
+        situation: { armedConflict: 'non_international', description: forceTexts.situation },
+        purpose: 'arrest',
+        target: { kind: 'person', status: 'civilian', description: forceTexts.target },
+        threat: { imminence: 'not_imminent', toLife: 'no', toWhom: 'none', evidence: forceTexts.evidence },
+        alternatives: { arrestFeasible: 'yes' },
+        means: { weapon: 'baton', lethal: 'no' },
+        expectedEffects: {},
+        location: { lat: 11.85, lon: 13.16, description: forceTexts.place },
+      },
+    });
+    requestId = submitted.id;
+    await recordJudgement(haven.ctx, await actorOf(advisor.username), requestId, { kind: 'arrest_feasible', value: 'yes', reasoning: forceTexts.reasoning });
     session = await openBrowser();
     session.page.on('dialog', (dialog) => {
       dialogs.push(dialog.message());
@@ -114,6 +147,17 @@ describe('stored XSS through the text fields the web app renders', () => {
     await detail.waitFor();
     const text = await page.locator('body').innerText();
     for (const [field, value] of Object.entries(caseTexts)) expect(text, field).toContain(value);
+    await expectNothingRan(page, dialogs);
+  });
+
+  it('shows a force request with every payload as literal text, and runs none', { timeout: 90_000 }, async () => {
+    const page = session.page;
+    await page.getByTestId('logout').click();
+    await logIn(page, haven.url, commander);
+    await page.goto(`${haven.url}/?view=force&request=${requestId}`);
+    await page.locator('[data-testid="request-detail"][data-state="ready"]').waitFor();
+    const text = await page.locator('body').innerText();
+    for (const [field, value] of Object.entries(forceTexts)) expect(text, field).toContain(value);
     await expectNothingRan(page, dialogs);
   });
 });
