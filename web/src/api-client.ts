@@ -251,30 +251,7 @@ export class ApiClient {
     const query = new URLSearchParams({ fileName: file.name || 'upload', strict: String(options.strict) });
     if (options.format) query.set('format', options.format);
     if (options.dataset) query.set('dataset', options.dataset);
-    return new Promise<ImportJob>((resolve, reject) => {
-      if (signal?.aborted) return reject(new DOMException('the upload was cancelled', 'AbortError'));
-      const xhr = new XMLHttpRequest();
-      xhr.open('POST', `${this.base}${path}?${query}`);
-      xhr.setRequestHeader('accept', 'application/json');
-      // One type for every file: the server recognises the format (and gzip) from the content itself.
-      xhr.setRequestHeader('content-type', 'application/octet-stream');
-      xhr.upload.addEventListener('progress', (event) => onUpload({ loaded: event.loaded, total: event.lengthComputable ? event.total : file.size }));
-      xhr.upload.addEventListener('load', () => onUpload({ loaded: file.size, total: file.size }));
-      xhr.addEventListener('load', () => {
-        let body: unknown;
-        try {
-          body = JSON.parse(xhr.responseText);
-        } catch {
-          body = undefined;
-        }
-        if (xhr.status >= 200 && xhr.status < 300) resolve(body as ImportJob);
-        else reject(this.failure(path, xhr.status, xhr.statusText, body));
-      });
-      xhr.addEventListener('error', () => reject(unreachable()));
-      xhr.addEventListener('abort', () => reject(new DOMException('the upload was cancelled', 'AbortError')));
-      signal?.addEventListener('abort', () => xhr.abort(), { once: true });
-      xhr.send(file);
-    });
+    return this.upload<ImportJob>(`${path}?${query}`, path, file, file.size, 'application/octet-stream', onUpload, signal);
   }
 
   /** Who may see a record; a restricted record is missing to everyone else. */
@@ -301,12 +278,22 @@ export class ApiClient {
     }
     // The file last: the server reads the fields whatever their order, but a file first would be streamed before them.
     form.append('file', file, file.name);
-    return new Promise<EvidenceItemView>((resolve, reject) => {
+    return this.upload<EvidenceItemView>(path, path, form, file.size, undefined, onUpload, signal);
+  }
+
+  /**
+   * A POST of a file with upload progress — XMLHttpRequest, not fetch, because only XHR reports it. Aborting the
+   * signal stops the upload. `contentType` undefined lets the browser set it (multipart with its boundary).
+   */
+  private upload<T>(url: string, path: string, body: XMLHttpRequestBodyInit, size: number, contentType: string | undefined, onUpload: (progress: UploadProgress) => void, signal?: AbortSignal): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
       if (signal?.aborted) return reject(new DOMException('the upload was cancelled', 'AbortError'));
       const xhr = new XMLHttpRequest();
-      xhr.open('POST', `${this.base}${path}`);
+      xhr.open('POST', `${this.base}${url}`);
       xhr.setRequestHeader('accept', 'application/json');
-      xhr.upload.addEventListener('progress', (event) => onUpload({ loaded: event.loaded, total: event.lengthComputable ? event.total : file.size }));
+      if (contentType) xhr.setRequestHeader('content-type', contentType);
+      xhr.upload.addEventListener('progress', (event) => onUpload({ loaded: event.loaded, total: event.lengthComputable ? event.total : size }));
+      xhr.upload.addEventListener('load', () => onUpload({ loaded: size, total: size }));
       xhr.addEventListener('load', () => {
         let body: unknown;
         try {
@@ -314,13 +301,13 @@ export class ApiClient {
         } catch {
           body = undefined;
         }
-        if (xhr.status >= 200 && xhr.status < 300) resolve(body as EvidenceItemView);
+        if (xhr.status >= 200 && xhr.status < 300) resolve(body as T);
         else reject(this.failure(path, xhr.status, xhr.statusText, body));
       });
       xhr.addEventListener('error', () => reject(unreachable()));
       xhr.addEventListener('abort', () => reject(new DOMException('the upload was cancelled', 'AbortError')));
       signal?.addEventListener('abort', () => xhr.abort(), { once: true });
-      xhr.send(form);
+      xhr.send(body);
     });
   }
 
