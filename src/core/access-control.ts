@@ -48,15 +48,36 @@ export const PERMISSIONS = [
   'evidence:verify',
   'case:read',
   'case:write',
+  /** Dashboards, aggregations, hotspots, escalation alerts, detections, the scorecard and situation reports. */
+  'monitoring:read',
+  /** Keep the registers of protected sites, zones (corridors, safe havens, ceasefire lines) and agreements. */
+  'place:write',
+  /** Confirm or dismiss a detection (an attack near a protected site, a ceasefire violation …), with a reason. */
+  'detection:review',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
-  viewer: ['incident:read'],
-  analyst: ['incident:read', 'incident:read_sensitive', 'incident:write', 'incident:verify', 'incident:restrict', 'force:read', 'force:request', 'ledger:read', 'evidence:read', 'evidence:write', 'case:read'],
-  human_security_advisor: ['incident:read', 'incident:read_sensitive', 'force:read', 'force:request', 'force:review', 'ledger:read', 'evidence:read', 'case:read'],
-  commander: ['incident:read', 'force:read', 'force:request', 'force:decide', 'ledger:read'],
-  civilian_authority: ['incident:read', 'force:read', 'force:approve', 'ledger:read', 'case:read'],
+  viewer: ['incident:read', 'monitoring:read'],
+  analyst: [
+    'incident:read',
+    'incident:read_sensitive',
+    'incident:write',
+    'incident:verify',
+    'incident:restrict',
+    'force:read',
+    'force:request',
+    'ledger:read',
+    'evidence:read',
+    'evidence:write',
+    'case:read',
+    'monitoring:read',
+    'place:write',
+    'detection:review',
+  ],
+  human_security_advisor: ['incident:read', 'incident:read_sensitive', 'force:read', 'force:request', 'force:review', 'ledger:read', 'evidence:read', 'case:read', 'monitoring:read', 'detection:review'],
+  commander: ['incident:read', 'force:read', 'force:request', 'force:decide', 'ledger:read', 'monitoring:read'],
+  civilian_authority: ['incident:read', 'force:read', 'force:approve', 'ledger:read', 'case:read', 'monitoring:read'],
   // Builds accountability cases: the evidence, its custody, the sensitive details of victims and witnesses.
   investigator: [
     'incident:read',
@@ -70,13 +91,15 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'evidence:verify',
     'case:read',
     'case:write',
+    'monitoring:read',
   ],
   // Oversight: reads the record of what was done (audit, ledger, custody, decisions), never the people in it.
-  auditor: ['incident:read', 'audit:read', 'force:read', 'ledger:read', 'evidence:verify', 'case:read'],
+  auditor: ['incident:read', 'audit:read', 'force:read', 'ledger:read', 'evidence:verify', 'case:read', 'monitoring:read'],
   // Running the system is not commanding a force nor investigating: administrators cannot review, decide on or
-  // approve force, nor read sensitive details or evidence.
+  // approve force, read sensitive details or evidence, nor judge what a detection means.
   administrator: PERMISSIONS.filter(
-    (p) => !['force:review', 'force:decide', 'force:approve', 'incident:read_sensitive', 'incident:export_sensitive', 'evidence:read', 'evidence:write', 'case:write'].includes(p),
+    (p) =>
+      !['force:review', 'force:decide', 'force:approve', 'incident:read_sensitive', 'incident:export_sensitive', 'evidence:read', 'evidence:write', 'case:write', 'detection:review'].includes(p),
   ),
 };
 
