@@ -1,0 +1,139 @@
+import { PERSON_STATUSES, type PersonStatus } from '../core/taxonomy.js';
+import type { BarChartInput } from './bar-chart.js';
+import type { AggregateResult, ViolationSeries } from './monitoring-views.js';
+import { monthKeyOf, monthsBetween } from './months.js';
+import { addEstimates, ZERO_ESTIMATE, type Estimate } from './numbers.js';
+import type { Breakdown, CasualtyTimeline, KeyFigures } from './situation-report-data.js';
+import { isPersonStatus, PERSON_STATUS_COLORS, PERSON_STATUS_LABELS } from './status-labels.js';
+import type { TimeSeriesChartInput } from './time-series-chart.js';
+
+/**
+ * From the monitoring API's aggregates to what the charts draw. Shared by the report (on the server) and the
+ * dashboard (in the browser), so both say the same thing about the same numbers.
+ */
+
+/** Every month of the period, with the months that had nothing shown as zero (they did have nothing). */
+export function timelineFromAggregate(byMonth: AggregateResult, from: string, to: string): CasualtyTimeline {
+  const periods = monthsBetween(from, to);
+  const index = new Map(periods.map((p, i) => [p, i]));
+  const timeline: CasualtyTimeline = {
+    periods,
+    incidents: periods.map(() => 0),
+    killed: periods.map(() => ({ ...ZERO_ESTIMATE })),
+    injured: periods.map(() => ({ ...ZERO_ESTIMATE })),
+  };
+  for (const group of byMonth.groups) {
+    const month = monthKeyOf(group.keys['month'] ?? '');
+    const i = month === undefined ? undefined : index.get(month);
+    if (i === undefined) continue;
+    timeline.incidents[i]! += group.incidents;
+    timeline.killed[i] = addEstimates(timeline.killed[i]!, group.killed);
+    timeline.injured[i] = addEstimates(timeline.injured[i]!, group.injured);
+  }
+  return timeline;
+}
+
+/**
+ * The key figures: totals from the monthly aggregate (every incident is in one month, or unplaced), the split by
+ * status from the aggregate by casualty status. Every status is listed, zeros included.
+ */
+export function figuresFromAggregates(byMonth: AggregateResult, byStatus: AggregateResult): KeyFigures {
+  let killed = byMonth.unplaced.killed;
+  let injured = byMonth.unplaced.injured;
+  let incidents = byMonth.unplaced.incidents;
+  for (const group of byMonth.groups) {
+    incidents += group.incidents;
+    killed = addEstimates(killed, group.killed);
+    injured = addEstimates(injured, group.injured);
+  }
+  const perStatus = new Map<PersonStatus, { killed: Estimate; injured: Estimate }>(PERSON_STATUSES.map((s) => [s, { killed: ZERO_ESTIMATE, injured: ZERO_ESTIMATE }]));
+  for (const group of byStatus.groups) {
+    const status = group.keys['status'] ?? '';
+    const entry = isPersonStatus(status) ? perStatus.get(status) : undefined;
+    if (!entry) continue;
+    entry.killed = addEstimates(entry.killed, group.killed);
+    entry.injured = addEstimates(entry.injured, group.injured);
+  }
+  return {
+    incidents,
+    killed,
+    injured,
+    byStatus: PERSON_STATUSES.map((status) => ({ status, ...perStatus.get(status)! })),
+    coarseDates: byMonth.coarseDates,
+  };
+}
+
+/**
+ * Bars from an aggregate grouped by `key` (theme, actor …) and by casualty status: killed per status, the largest
+ * `limit` first, the rest together in one bar. Groups without a value for `key` are left out.
+ */
+export function breakdownsFromAggregate(aggregate: AggregateResult, key: string, labelOf: (value: string) => string, limit = 10): Breakdown[] {
+  const byKey = new Map<string, Breakdown>();
+  for (const group of aggregate.groups) {
+    const value = group.keys[key];
+    if (value === undefined || value === '') continue;
+    let entry = byKey.get(value);
+    if (!entry) {
+      entry = { key: value, label: labelOf(value), incidents: 0, killed: { ...ZERO_ESTIMATE }, killedByStatus: {} };
+      byKey.set(value, entry);
+    }
+    entry.incidents = Math.max(entry.incidents, group.incidents);
+    entry.killed = addEstimates(entry.killed, group.killed);
+    const status = group.keys['status'];
+    if (status !== undefined && isPersonStatus(status)) entry.killedByStatus[status] = (entry.killedByStatus[status] ?? 0) + group.killed.best;
+  }
+  const sorted = [...byKey.values()].sort((a, b) => b.killed.best - a.killed.best || b.incidents - a.incidents || a.label.localeCompare(b.label));
+  if (sorted.length <= limit) return sorted;
+  const shown = sorted.slice(0, limit - 1);
+  const rest = sorted.slice(limit - 1);
+  const others: Breakdown = { key: '', label: `${rest.length} others`, incidents: 0, killed: { ...ZERO_ESTIMATE }, killedByStatus: {} };
+  for (const r of rest) {
+    others.incidents += r.incidents;
+    others.killed = addEstimates(others.killed, r.killed);
+    for (const [status, n] of Object.entries(r.killedByStatus) as [PersonStatus, number][]) others.killedByStatus[status] = (others.killedByStatus[status] ?? 0) + n;
+  }
+  return [...shown, others];
+}
+
+export function casualtyChartInput(timeline: CasualtyTimeline, id: string): TimeSeriesChartInput {
+  const withInjured = timeline.injured.some((e) => e.high > 0);
+  return {
+    id,
+    title: withInjured ? 'People killed and injured per month' : 'People killed per month',
+    description: `Best estimate as a line, the low–high range shaded; all statuses together (civilians, combatants, every side).`,
+    periods: timeline.periods,
+    series: [{ label: 'Killed', values: timeline.killed, band: true }, ...(withInjured ? [{ label: 'Injured', values: timeline.injured, band: true }] : [])],
+    valueLabel: 'people',
+    emptyMessage: 'No incidents in this area and period.',
+  };
+}
+
+/** Killed per category, stacked by status; statuses nobody in the chart has are left out of the legend. */
+export function breakdownChartInput(breakdowns: readonly Breakdown[], text: { id: string; title: string; description: string; emptyMessage?: string }): BarChartInput {
+  const statuses = PERSON_STATUSES.filter((s) => breakdowns.some((b) => (b.killedByStatus[s] ?? 0) > 0));
+  // Without a split by status (every value zero), one bar of the total.
+  const series = statuses.length > 0 ? statuses.map((s) => ({ label: PERSON_STATUS_LABELS[s], color: PERSON_STATUS_COLORS[s] })) : [{ label: 'Killed' }];
+  return {
+    ...text,
+    series,
+    categories: breakdowns.map((b) => ({
+      label: b.label,
+      values: statuses.length > 0 ? statuses.map((s) => b.killedByStatus[s] ?? 0) : [b.killed.best],
+      range: b.killed,
+    })),
+    valueLabel: 'people killed',
+    emptyMessage: text.emptyMessage ?? 'No incidents in this area and period.',
+  };
+}
+
+export function violationChartInput(series: ViolationSeries, id: string): TimeSeriesChartInput {
+  return {
+    id,
+    title: 'Ceasefire violations per party and month',
+    description: 'Incidents attributed to a party bound by a ceasefire, inside its zone and during its validity.',
+    periods: series.periods,
+    series: series.parties.map((p) => ({ label: p.party, values: p.counts.map((n) => ({ low: n, best: n, high: n })), band: false })),
+    valueLabel: 'violations',
+    emptyMessage: 'No ceasefire violations detected in this area and period.',
+  };
+}

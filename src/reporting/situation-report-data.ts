@@ -1,0 +1,110 @@
+import type { PersonStatus } from '../core/taxonomy.js';
+import type { BoundingBox } from './map-projection.js';
+import type { DetectionView, EscalationAlert, Scorecard, ViolationSeries } from './monitoring-views.js';
+import type { Estimate } from './numbers.js';
+import type { MapAlertArea, MapHotspot, MapIncidentPoint, MapSite, MapZone } from './situation-map.js';
+
+/**
+ * Everything a situation report shows, gathered by src/application/situation-report.service.ts and rendered by
+ * renderSituationReport. A part the server cannot provide (its service is not connected, or it failed) is
+ * `unavailable` with the reason, and the report says so in its place: no part is ever filled with guesses.
+ */
+export type Section<T> = { available: true; value: T } | { available: false; reason: string };
+
+export const available = <T>(value: T): Section<T> => ({ available: true, value });
+export const unavailable = <T = never>(reason: string): Section<T> => ({ available: false, reason });
+
+export interface ReportArea {
+  kind: 'country' | 'bbox';
+  /** ISO 3166-1 alpha-3, for a country. */
+  country?: string;
+  /** ISO 3166-1 numeric, as the country shapes are keyed (drawn a shade darker on the map). */
+  countryNumeric?: string;
+  name: string;
+  /** What the map shows (west, south, east, north). */
+  bbox: BoundingBox;
+}
+
+export interface StatusFigures {
+  status: PersonStatus;
+  killed: Estimate;
+  injured: Estimate;
+}
+
+export interface KeyFigures {
+  incidents: number;
+  killed: Estimate;
+  injured: Estimate;
+  /** Every status, combatants and the mission's own force included: all loss of life counts. */
+  byStatus: StatusFigures[];
+  /** Incidents dated only to a month or a year: counted, but placed in time only roughly. */
+  coarseDates: number;
+}
+
+export interface CasualtyTimeline {
+  /** Month keys `YYYY-MM`, every month of the period. */
+  periods: string[];
+  incidents: number[];
+  killed: Estimate[];
+  injured: Estimate[];
+}
+
+/** One bar of the charts by theme or by party: killed, split by status. */
+export interface Breakdown {
+  key: string;
+  label: string;
+  incidents: number;
+  killed: Estimate;
+  killedByStatus: Partial<Record<PersonStatus, number>>;
+}
+
+export interface ReportMap {
+  incidents: Section<MapIncidentPoint[]>;
+  sites: Section<MapSite[]>;
+  zones: Section<MapZone[]>;
+  hotspots: Section<MapHotspot[]>;
+  alerts: MapAlertArea[];
+  /** Incidents located only to a region or a country (or at sea, in the air): in the figures, not on the map. */
+  tooImpreciseToMap: Section<number>;
+  /** Sites in the area beyond those drawn (the map draws at most a few thousand). */
+  sitesNotDrawn?: number;
+}
+
+export interface ViolationList {
+  /** The newest detections of the kind (at most a page), and how many there are in all. */
+  items: DetectionView[];
+  total: number;
+}
+
+export interface ReportViolations {
+  protectedSites: ViolationList;
+  humanitarianSpace: ViolationList;
+  ceasefire: ViolationList;
+}
+
+export interface ReportSource {
+  /** The data set's name in Haven (an incident's origin), e.g. `ucdp-ged`. */
+  dataset: string;
+  /** How a reader cites it, e.g. "UCDP Georeferenced Event Dataset (GED) 24.1". */
+  label: string;
+  licence?: string;
+  incidents: number;
+}
+
+export interface SituationReportData {
+  area: ReportArea;
+  period: { from: string; to: string };
+  /** ISO date-time. */
+  generatedAt: string;
+  generatedBy?: string;
+  figures: Section<KeyFigures>;
+  timeline: Section<CasualtyTimeline>;
+  byTheme: Section<Breakdown[]>;
+  byParty: Section<Breakdown[]>;
+  ceasefireViolations: Section<ViolationSeries>;
+  map: ReportMap;
+  scorecard: Section<Scorecard>;
+  alerts: Section<{ method: string; alerts: EscalationAlert[] }>;
+  violations: Section<ReportViolations>;
+  sources: Section<ReportSource[]>;
+}

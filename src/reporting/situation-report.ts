@@ -1,0 +1,222 @@
+import type { FeatureCollection, Geometry } from 'geojson';
+import { barChart } from './bar-chart.js';
+import { breakdownChartInput, casualtyChartInput, violationChartInput } from './chart-inputs.js';
+import { formatDay, formatMoment } from './dates.js';
+import { escapeMarkup as e } from './markup.js';
+import type { DetectionView, ScorecardMeasure } from './monitoring-views.js';
+import { formatCount, formatPValue, type Estimate } from './numbers.js';
+import { situationMap } from './situation-map.js';
+import type { KeyFigures, ReportViolations, Section, SituationReportData, ViolationList } from './situation-report-data.js';
+import { SITUATION_REPORT_CSS } from './situation-report-style.js';
+import { PERSON_STATUS_LABELS } from './status-labels.js';
+import { timeSeriesChart } from './time-series-chart.js';
+
+export interface RenderOptions {
+  /** Country shapes for the map's background (world-atlas countries-50m as GeoJSON). */
+  countries: FeatureCollection<Geometry, { name?: string } | null>;
+}
+
+/** Where a part could not be provided: say which, and why, in its place. */
+function notAvailable(what: string, reason: string): string {
+  return `<p class="unavailable" data-unavailable="${e(what)}"><strong>${e(what)}: not available.</strong> ${e(reason)}</p>`;
+}
+
+function section<T>(part: Section<T>, what: string, render: (value: T) => string): string {
+  return part.available ? render(part.value) : notAvailable(what, part.reason);
+}
+
+function estimateCells(estimate: Estimate): string {
+  return `<td class="num">${e(formatCount(estimate.best))}</td><td class="num">${e(formatCount(estimate.low))}–${e(formatCount(estimate.high))}</td>`;
+}
+
+function keyFigures(figures: KeyFigures): string {
+  const card = (label: string, value: number, range: string, testId: string) =>
+    `<div class="figure" data-figure="${testId}"><div class="label">${e(label)}</div><div class="value">${e(formatCount(value))}</div><div class="range">${e(range)}</div></div>`;
+  const rangeOf = (x: Estimate) => (x.low === x.high ? 'no range recorded' : `range ${formatCount(x.low)} to ${formatCount(x.high)}`);
+  const rows = figures.byStatus
+    .map((s) => `<tr data-status="${e(s.status)}"><th scope="row">${e(PERSON_STATUS_LABELS[s.status])}</th>${estimateCells(s.killed)}${estimateCells(s.injured)}</tr>`)
+    .join('');
+  return [
+    '<div class="figures">',
+    card('Incidents', figures.incidents, 'recorded in the area and period', 'incidents'),
+    card('Killed (best estimate)', figures.killed.best, rangeOf(figures.killed), 'killed'),
+    card('Injured (best estimate)', figures.injured.best, rangeOf(figures.injured), 'injured'),
+    '</div>',
+    '<table class="by-status"><caption class="note">Loss of life counts on every side: civilians, the mission’s own force, allied and opposing forces, and combatants whose side is not assessed.</caption>',
+    '<thead><tr><th scope="col">Status</th><th scope="col" class="num">Killed</th><th scope="col" class="num">Killed, low–high</th><th scope="col" class="num">Injured</th><th scope="col" class="num">Injured, low–high</th></tr></thead>',
+    `<tbody>${rows}<tr class="total"><th scope="row">All</th>${estimateCells(figures.killed)}${estimateCells(figures.injured)}</tr></tbody></table>`,
+    `<p class="note">Best estimates with their low and high bounds; a sum of bounds is a bound. ${
+      figures.coarseDates > 0 ? `${e(formatCount(figures.coarseDates))} incident${figures.coarseDates === 1 ? ' is' : 's are'} dated only to a month or a year.` : 'Every incident is dated at least to the month.'
+    }</p>`,
+  ].join('');
+}
+
+function mapSection(data: SituationReportData, options: RenderOptions): string {
+  const { map } = data;
+  const missing = (
+    [
+      ['Incidents', map.incidents],
+      ['Protected sites', map.sites],
+      ['Zones', map.zones],
+      ['Hot spots', map.hotspots],
+    ] as const
+  )
+    .filter(([, part]) => !part.available)
+    .map(([what, part]) => notAvailable(`Map layer “${what}”`, part.available ? '' : part.reason));
+  const svg = situationMap({
+    id: 'report-map',
+    title: `Map of ${data.area.name}`,
+    description: `Incidents, protected sites, zones and hot spots in ${data.area.name}, ${formatDay(data.period.from)} to ${formatDay(data.period.to)}.`,
+    bbox: data.area.bbox,
+    countries: options.countries,
+    ...(data.area.countryNumeric !== undefined && { focusCountryId: data.area.countryNumeric }),
+    incidents: map.incidents.available ? map.incidents.value : [],
+    sites: map.sites.available ? map.sites.value : [],
+    zones: map.zones.available ? map.zones.value : [],
+    hotspots: map.hotspots.available ? map.hotspots.value : [],
+    alerts: map.alerts,
+  });
+  const notes: string[] = [];
+  if (map.tooImpreciseToMap.available) {
+    const n = map.tooImpreciseToMap.value;
+    notes.push(
+      n > 0
+        ? `<span data-too-imprecise="${n}">${e(formatCount(n))} incident${n === 1 ? ' is' : 's are'} located only to a region or a country (or at sea or in the air): counted in the figures, not drawn on the map.</span>`
+        : '<span data-too-imprecise="0">Every incident is located precisely enough (to a province or better) to be drawn.</span>',
+    );
+  } else {
+    notes.push(`How many incidents are too imprecise to map is not available: ${e(map.tooImpreciseToMap.reason)}`);
+  }
+  if (map.sitesNotDrawn) notes.push(`${e(formatCount(map.sitesNotDrawn))} more protected sites in the area are not drawn.`);
+  return `<figure class="map"><div>${svg}</div><figcaption>Incidents as dots sized by deaths (nearby incidents merged into one dot), with protected sites, zones, hot spots and areas with escalation alerts. ${notes.join(' ')}</figcaption></figure>${missing.join('')}`;
+}
+
+function trendsSection(data: SituationReportData): string {
+  const timeline = section(data.timeline, 'Casualties over time', (t) => `<figure>${timeSeriesChart(casualtyChartInput(t, 'chart-casualties'))}</figure>`);
+  const themes = section(
+    data.byTheme,
+    'Casualties by theme',
+    (b) =>
+      `<figure>${barChart(breakdownChartInput(b, { id: 'chart-themes', title: 'People killed by theme', description: 'Killed, split by status, in incidents of each human-security theme; an incident with several themes counts under each.' }))}</figure>`,
+  );
+  const parties = section(
+    data.byParty,
+    'Casualties by party',
+    (b) =>
+      `<figure>${barChart(breakdownChartInput(b, { id: 'chart-parties', title: 'People killed by party', description: 'Killed, split by status, in incidents each party took part in (as perpetrator or otherwise); an incident with two parties counts under both.' }))}</figure>`,
+  );
+  const violations = section(data.ceasefireViolations, 'Ceasefire violations per party', (v) => {
+    const first = v.first ? `<p class="note">First violation: ${e(v.first.party)} on ${e(formatDay(v.first.date))}${v.first.commitment ? ` (${e(v.first.commitment.replaceAll('_', ' '))})` : ''}.</p>` : '';
+    return `<figure>${timeSeriesChart(violationChartInput(v, 'chart-violations'))}</figure>${first}`;
+  });
+  return `${timeline}${themes}${parties}${violations}`;
+}
+
+function measureValue(m: ScorecardMeasure): string {
+  if (m.value === null) return '<span class="note">not measurable yet</span>';
+  const value = Number.isInteger(m.value) ? formatCount(m.value) : m.value.toLocaleString('en-GB', { maximumFractionDigits: 2 });
+  const range = m.low !== undefined && m.high !== undefined && (m.low !== m.value || m.high !== m.value) ? ` (${formatCount(m.low)}–${formatCount(m.high)})` : '';
+  return e(`${value}${range}`);
+}
+
+function scorecardSection(data: SituationReportData): string {
+  return section(data.scorecard, 'Principles scorecard', (card) =>
+    card.principles
+      .map(
+        (p) =>
+          `<div class="principle" data-principle="${e(p.id)}"><h3>${e(p.title)}</h3><table><thead><tr><th scope="col">Measure</th><th scope="col" class="num">Value</th><th scope="col">Trend</th><th scope="col">Note</th></tr></thead><tbody>${p.measures
+            .map((m) => `<tr data-measure="${e(m.id)}"><th scope="row">${e(m.label)}</th><td class="num">${measureValue(m)}</td><td>${e(m.trend ?? '—')}</td><td>${e(m.note ?? '')}</td></tr>`)
+            .join('')}</tbody></table></div>`,
+      )
+      .join(''),
+  );
+}
+
+function alertsSection(data: SituationReportData): string {
+  return section(data.alerts, 'Escalation alerts', ({ method, alerts }) => {
+    const body =
+      alerts.length === 0
+        ? '<p data-alerts="0">No escalation alerts in this area and period.</p>'
+        : `<table data-alerts="${alerts.length}"><thead><tr><th scope="col">Area</th><th scope="col">Week of</th><th scope="col">Measure</th><th scope="col" class="num">Observed</th><th scope="col" class="num">Expected</th><th scope="col" class="num">p-value</th><th scope="col" class="num">Incidents</th></tr></thead><tbody>${alerts
+            .map(
+              (a) =>
+                `<tr><td>${e(a.area.name ?? a.area.code)} <span class="note">(${e(a.area.level)})</span></td><td>${e(formatDay(a.weekStart))}</td><td>${e(a.metric)}</td><td class="num">${e(formatCount(a.observed))}</td><td class="num">${e(a.expected.toLocaleString('en-GB', { maximumFractionDigits: 1 }))}</td><td class="num">${e(formatPValue(a.pValue))}</td><td class="num">${e(formatCount(a.incidentIds.length))}</td></tr>`,
+            )
+            .join('')}</tbody></table>`;
+    return `${body}<p class="note">Method: ${e(method)}</p>`;
+  });
+}
+
+function detectionRows(list: ViolationList, empty: string, kind: string): string {
+  if (list.total === 0) return `<p data-violations="${kind}" data-total="0">${e(empty)}</p>`;
+  const rows = list.items
+    .map(
+      (d: DetectionView) =>
+        `<tr><td>${e(formatDay(d.detectedAt))}</td><td>${e(d.summary)}${d.party ? ` <span class="note">— ${e(d.party)}</span>` : ''}</td><td>${d.grade ? `<span class="badge ${e(d.grade)}">${e(d.grade)}</span>` : ''}</td><td><span class="badge ${e(d.status)}">${e(d.status)}</span>${d.review ? `<br><span class="note">${e(d.review.reason)}</span>` : ''}</td><td class="num">${e(formatCount(d.incidentIds.length))}</td></tr>`,
+    )
+    .join('');
+  const more = list.total > list.items.length ? `<p class="note">The ${e(formatCount(list.items.length))} newest of ${e(formatCount(list.total))} are listed.</p>` : '';
+  return `<table data-violations="${kind}" data-total="${list.total}"><thead><tr><th scope="col">Detected</th><th scope="col">What</th><th scope="col">Grade</th><th scope="col">Review</th><th scope="col" class="num">Incidents</th></tr></thead><tbody>${rows}</tbody></table>${more}`;
+}
+
+function violationsSection(data: SituationReportData): string {
+  return section(data.violations, 'Violations', (v: ReportViolations) =>
+    [
+      '<h3>Attacks on or near protected sites</h3>',
+      detectionRows(v.protectedSites, 'No attacks on or near protected sites detected.', 'protected_site'),
+      '<p class="note"><em>Probable</em>: close enough, and located precisely enough, to have hit the site; <em>possible</em>: near it, or located too roughly to say.</p>',
+      '<h3>Humanitarian space (corridors and safe havens while in force)</h3>',
+      detectionRows(v.humanitarianSpace, 'No incidents inside corridors or safe havens while in force.', 'humanitarian_space'),
+      '<h3>Ceasefire violations</h3>',
+      detectionRows(v.ceasefire, 'No ceasefire violations detected.', 'ceasefire_violation'),
+    ].join(''),
+  );
+}
+
+function sourcesSection(data: SituationReportData): string {
+  return section(data.sources, 'Sources', (sources) =>
+    sources.length === 0
+      ? '<p>No incidents, so no sources.</p>'
+      : `<ul class="sources">${sources
+          .map((s) => `<li data-dataset="${e(s.dataset)}"><strong>${e(s.label)}</strong>${s.licence ? ` (${e(s.licence)})` : ''}: ${e(formatCount(s.incidents))} incident${s.incidents === 1 ? '' : 's'}</li>`)
+          .join('')}</ul>`,
+  );
+}
+
+/**
+ * The situation report as one self-contained HTML page: no script, no external resource (styles inline, charts and
+ * map as inline SVG), printable on A4. Every piece of text from the data is escaped.
+ */
+export function renderSituationReport(data: SituationReportData, options: RenderOptions): string {
+  const title = `Situation report: ${data.area.name}, ${formatDay(data.period.from)} to ${formatDay(data.period.to)}`;
+  const areaText = data.area.kind === 'country' ? `${data.area.name} (${data.area.country ?? ''})` : `${data.area.name}: ${data.area.bbox.map((n) => n.toFixed(3)).join(', ')} (west, south, east, north)`;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>${e(title)}</title>
+<style>${SITUATION_REPORT_CSS}</style>
+</head>
+<body>
+<header class="report-header">
+<p class="kicker">Haven — situation report</p>
+<h1>${e(data.area.name)}</h1>
+<p class="period">${e(formatDay(data.period.from))} – ${e(formatDay(data.period.to))}</p>
+<dl class="meta"><dt>Area</dt><dd>${e(areaText)}</dd><dt>Generated</dt><dd>${e(formatMoment(data.generatedAt))}${data.generatedBy ? ` by ${e(data.generatedBy)}` : ''}</dd></dl>
+</header>
+<main>
+<section id="figures"><h2>Key figures</h2>${section(data.figures, 'Key figures', keyFigures)}</section>
+<section id="map"><h2>Map</h2>${mapSection(data, options)}</section>
+<section id="trends" class="new-page"><h2>Trends</h2>${trendsSection(data)}</section>
+<section id="scorecard" class="new-page"><h2>Principles scorecard</h2>${scorecardSection(data)}</section>
+<section id="alerts"><h2>Escalation alerts</h2>${alertsSection(data)}</section>
+<section id="violations"><h2>Violations</h2>${violationsSection(data)}</section>
+<section id="sources"><h2>Sources</h2>${sourcesSection(data)}</section>
+</main>
+<footer><p>Figures count every incident in Haven’s register for the area and period that the reader may see; restricted records they are not named on are left out. Casualty counts are estimates: the best estimate with a low and a high bound, summed bound by bound. Detections are leads for review, not findings: an open detection has not been confirmed by a person.</p></footer>
+</body>
+</html>
+`;
+}
