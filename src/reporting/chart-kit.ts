@@ -125,11 +125,11 @@ export function legend(entries: readonly LegendEntry[], x: number, y: number, ma
     }
     const swatch =
       entry.kind === 'line'
-        ? `<line x1="${cx}" x2="${cx + 16}" y1="${cy}" y2="${cy}" stroke="${entry.color}" stroke-width="2.5"/>`
+        ? `<line x1="${px(cx)}" x2="${px(cx + 16)}" y1="${cy}" y2="${cy}" stroke="${entry.color}" stroke-width="2.5"/>`
         : entry.kind === 'band'
-          ? `<rect x="${cx}" y="${cy - 6}" width="16" height="12" fill="${entry.color}" fill-opacity="0.22"/>`
-          : `<rect x="${cx}" y="${cy - 6}" width="16" height="12" fill="${entry.color}"/>`;
-    parts.push(`<g class="legend-entry">${swatch}<text x="${cx + 22}" y="${cy}" dy="0.32em">${escapeMarkup(entry.label.length > 40 ? `${entry.label.slice(0, 39)}…` : entry.label)}</text></g>`);
+          ? `<rect x="${px(cx)}" y="${cy - 6}" width="16" height="12" fill="${entry.color}" fill-opacity="0.22"/>`
+          : `<rect x="${px(cx)}" y="${cy - 6}" width="16" height="12" fill="${entry.color}"/>`;
+    parts.push(`<g class="legend-entry">${swatch}<text x="${px(cx + 22)}" y="${cy}" dy="0.32em">${escapeMarkup(entry.label.length > 40 ? `${entry.label.slice(0, 39)}…` : entry.label)}</text></g>`);
     cx += width;
   }
   return { markup: `<g class="legend">${parts.join('')}</g>`, height: cy - y + 18 };

@@ -351,28 +351,28 @@ function mapLegend(input: SituationMapInput, maxKilled: number, width: number): 
   };
   if (input.incidents.length > 0) {
     const examples = maxKilled > 0 ? [...new Set([roundDown(maxKilled), roundDown(maxKilled / 10), 1].filter((k) => k >= 1))].sort((a, b) => b - a) : [];
-    place(60, (lx, ly) => `<text x="${lx}" y="${ly}" dy="0.32em" font-weight="700">Killed</text>`);
+    place(60, (lx, ly) => `<text x="${px(lx)}" y="${ly}" dy="0.32em" font-weight="700">Killed</text>`);
     for (const k of examples) {
       const r = dotRadius(k, maxKilled);
       place(2 * r + 14 + String(formatCount(k)).length * 6.5, (lx, ly) => `<circle cx="${px(lx + r)}" cy="${ly}" r="${px(r)}" fill="${COLORS.incident}" fill-opacity="0.55" stroke="#ffffff"/><text x="${px(lx + 2 * r + 4)}" y="${ly}" dy="0.32em">${escapeMarkup(formatCount(k))}</text>`);
     }
-    place(150, (lx, ly) => `<circle cx="${lx + 4}" cy="${ly}" r="2.5" fill="#ffffff" stroke="${COLORS.incident}" stroke-width="1.2"/><text x="${lx + 12}" y="${ly}" dy="0.32em">no deaths recorded</text>`);
+    place(150, (lx, ly) => `<circle cx="${px(lx + 4)}" cy="${ly}" r="2.5" fill="#ffffff" stroke="${COLORS.incident}" stroke-width="1.2"/><text x="${px(lx + 12)}" y="${ly}" dy="0.32em">no deaths recorded</text>`);
   }
   const groups = [...SITE_GROUPS, OTHER_SITES].filter((g) => input.sites.some((s) => siteGroupOf(s.category) === g));
   for (const g of groups) {
-    place(24 + g.label.length * 6.2, (lx, ly) => `<rect x="${lx + 1}" y="${ly - 3.5}" width="7" height="7" fill="${g.color}" transform="rotate(45 ${lx + 4.5} ${ly})"/><text x="${lx + 14}" y="${ly}" dy="0.32em">${escapeMarkup(g.label)}</text>`);
+    place(24 + g.label.length * 6.2, (lx, ly) => `<rect x="${px(lx + 1)}" y="${ly - 3.5}" width="7" height="7" fill="${g.color}" transform="rotate(45 ${px(lx + 4.5)} ${ly})"/><text x="${px(lx + 14)}" y="${ly}" dy="0.32em">${escapeMarkup(g.label)}</text>`);
   }
   const kinds = [...new Set(input.zones.map((z) => z.kind))];
   for (const kind of kinds) {
     const label = ZONE_LABELS[kind] ?? kind;
-    place(30 + label.length * 6.2, (lx, ly) => `<line x1="${lx}" x2="${lx + 18}" y1="${ly}" y2="${ly}" stroke="${zoneColor(kind)}" stroke-width="3"/><text x="${lx + 24}" y="${ly}" dy="0.32em">${escapeMarkup(label)}</text>`);
+    place(30 + label.length * 6.2, (lx, ly) => `<line x1="${px(lx)}" x2="${px(lx + 18)}" y1="${ly}" y2="${ly}" stroke="${zoneColor(kind)}" stroke-width="3"/><text x="${px(lx + 24)}" y="${ly}" dy="0.32em">${escapeMarkup(label)}</text>`);
   }
   const classes = (Object.keys(HOTSPOT_COLORS) as Exclude<HotspotClass, 'none'>[]).filter((c) => input.hotspots.some((h) => h.class === c));
   for (const c of classes) {
-    place(24 + HOTSPOT_LABELS[c].length * 6.2, (lx, ly) => `<rect x="${lx}" y="${ly - 6}" width="14" height="12" fill="${HOTSPOT_COLORS[c]}"/><text x="${lx + 20}" y="${ly}" dy="0.32em">${escapeMarkup(HOTSPOT_LABELS[c])}</text>`);
+    place(24 + HOTSPOT_LABELS[c].length * 6.2, (lx, ly) => `<rect x="${px(lx)}" y="${ly - 6}" width="14" height="12" fill="${HOTSPOT_COLORS[c]}"/><text x="${px(lx + 20)}" y="${ly}" dy="0.32em">${escapeMarkup(HOTSPOT_LABELS[c])}</text>`);
   }
   if (input.alerts?.length) {
-    place(140, (lx, ly) => `<rect x="${lx}" y="${ly - 6}" width="14" height="12" fill="none" stroke="${COLORS.alert}" stroke-width="2.5"/><text x="${lx + 20}" y="${ly}" dy="0.32em">escalation alert</text>`);
+    place(140, (lx, ly) => `<rect x="${px(lx)}" y="${ly - 6}" width="14" height="12" fill="none" stroke="${COLORS.alert}" stroke-width="2.5"/><text x="${px(lx + 20)}" y="${ly}" dy="0.32em">escalation alert</text>`);
   }
   if (items.length === 0) return { markup: '', height: 0 };
   return { markup: `<g class="legend" font-size="10.5">${items.join('')}</g>`, height: y + 18 };
