@@ -12,6 +12,7 @@ const STATUS: Record<DomainErrorCode, number> = {
   forbidden: 403,
   totp_required: 401,
   too_many_attempts: 429,
+  unavailable: 503,
 };
 
 export const errorBodySchema = z.object({

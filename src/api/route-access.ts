@@ -80,6 +80,8 @@ export const ROUTE_ACCESS = {
   'GET /api/v1/evidence/:id/working': 'evidence:read',
   'POST /api/v1/evidence/:id/transfers': 'evidence:write',
   'GET /api/v1/evidence/:id/custody-report': 'evidence:read',
+  'GET /api/v1/reports/situation': 'monitoring:read',
+  'GET /api/v1/reports/situation.pdf': 'monitoring:read',
 } as const satisfies Record<string, RouteAccess>;
 
 export type RouteKey = keyof typeof ROUTE_ACCESS;

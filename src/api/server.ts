@@ -19,6 +19,7 @@ import { forceRoutes } from './routes/force.routes.js';
 import { incidentRoutes } from './routes/incidents.routes.js';
 import { taxonomyRoutes } from './routes/taxonomy.routes.js';
 import { restrictionRoutes } from './routes/restriction.routes.js';
+import { reportRoutes } from './routes/reports.routes.js';
 import { userRoutes } from './routes/users.routes.js';
 import { installSessionAuth } from './session-auth.js';
 import { installCsrfGuard } from './csrf-guard.js';
@@ -135,6 +136,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       await api.register(forceRoutes(ctx));
       await api.register(caseRoutes(ctx));
       await api.register(evidenceRoutes(ctx));
+      await api.register(reportRoutes(ctx));
       await api.register(interchangeRoutes(ctx, imports, { ...(options.publicUrl && { publicUrl: options.publicUrl }) }));
     },
     { prefix: API_PREFIX },

@@ -24,3 +24,8 @@ export function alpha3FromName(name: string): string | undefined {
 export function allCountryCodes(): string[] {
   return Object.keys(countries.getAlpha3Codes()).sort();
 }
+
+/** ISO 3166-1 numeric code (zero-padded, as world-atlas keys its shapes) of an alpha-3 code. */
+export function numericFromAlpha3(alpha3: string): string | undefined {
+  return countries.alpha3ToNumeric(alpha3);
+}

@@ -12,7 +12,9 @@ export type DomainErrorCode =
   /** The password was right; the second factor's code is missing or wrong. */
   | 'totp_required'
   /** Too many failed sign-ins: the same answer whether or not the username exists. */
-  | 'too_many_attempts';
+  | 'too_many_attempts'
+  /** Something the server needs for this request is not installed or not running (e.g. Chromium for PDFs). */
+  | 'unavailable';
 
 /** One problem with one field; `path` is the dotted path into the submitted document (e.g. `casualties.0.high`). */
 export interface FieldIssue {

@@ -1,10 +1,12 @@
+import type { BoundingBox } from '../core/incident-filter.schema.js';
+
 /**
  * An equirectangular projection fitted to an area, with longitude shrunk by the cosine of the middle latitude so
  * shapes look right at the area's own latitude. For the report's map of one country or region that is as good as
  * Web Mercator and needs no tiles, no library and no network.
  */
 
-export type BoundingBox = readonly [west: number, south: number, east: number, north: number];
+export type { BoundingBox };
 
 export interface Projection {
   width: number;

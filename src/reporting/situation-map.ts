@@ -1,5 +1,6 @@
 import type { Feature, FeatureCollection, Geometry, MultiPolygon, Polygon, Position } from 'geojson';
 import { closeChart, INK, MUTED_INK, openChart, type ChartText } from './chart-kit.js';
+import { boundsOf, boxesOverlap } from './geometry-bounds.js';
 import { clipRing, fitProjection, type BoundingBox, type Projection } from './map-projection.js';
 import { escapeMarkup, safeId } from './markup.js';
 import { formatCount, px } from './numbers.js';
@@ -161,21 +162,6 @@ function pointsOf(geometry: Geometry): Position[] {
   }
 }
 
-function boundsOf(rings: readonly Position[][]): BoundingBox {
-  let [w, s, e, n] = [Infinity, Infinity, -Infinity, -Infinity];
-  for (const ring of rings) {
-    for (const [lon = NaN, lat = NaN] of ring) {
-      if (lon < w) w = lon;
-      if (lon > e) e = lon;
-      if (lat < s) s = lat;
-      if (lat > n) n = lat;
-    }
-  }
-  return [w, s, e, n];
-}
-
-const overlaps = (a: BoundingBox, b: BoundingBox) => a[0] <= b[2] && a[2] >= b[0] && a[1] <= b[3] && a[3] >= b[1];
-
 /** A path for rings, clipped to a little beyond the frame and without points closer than half a pixel. */
 function ringPath(projection: Projection, rings: readonly Position[][]): string {
   const parts: string[] = [];
@@ -239,7 +225,10 @@ export function situationMap(input: SituationMapInput): string {
 
   const countries = input.countries.features
     .map((f: Feature<Geometry, { name?: string } | null>) => ({ f, rings: ringsOf(f.geometry) }))
-    .filter(({ rings }) => rings.length > 0 && overlaps(boundsOf(rings), near))
+    .filter(({ rings }) => {
+      const box = boundsOf(rings.flat());
+      return box !== undefined && boxesOverlap(box, near);
+    })
     .map(({ f, rings }) => {
       const focus = input.focusCountryId !== undefined && String(f.id) === input.focusCountryId;
       const path = ringPath(projection, rings);

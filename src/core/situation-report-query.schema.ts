@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { isCountryCode } from './countries.js';
+import { boundingBoxSchema } from './incident-filter.schema.js';
+import { isoDate } from './incident.schema.js';
+
+/** A report covers at most this many years: its charts are by month, and a chart of centuries helps nobody. */
+export const MAX_REPORT_YEARS = 30;
+
+/**
+ * What a situation report is about: one area — a country (ISO 3166-1 alpha-3) or a box (west,south,east,north) —
+ * and a period. The same for the API's query string and the CLI's options.
+ */
+export const situationReportQuerySchema = z
+  .object({
+    country: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .refine(isCountryCode, 'must be an ISO 3166-1 alpha-3 country code (e.g. MMR)')
+      .optional(),
+    bbox: boundingBoxSchema.optional(),
+    from: isoDate,
+    to: isoDate,
+  })
+  .superRefine((query, ctx) => {
+    if (query.country === undefined && query.bbox === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['country'], message: 'give the area: a country (ISO 3166-1 alpha-3) or a bbox (west,south,east,north)' });
+    }
+    if (query.country !== undefined && query.bbox !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['bbox'], message: 'give either a country or a bbox, not both' });
+    }
+    if (query.to < query.from) ctx.addIssue({ code: 'custom', path: ['to'], message: `must not be before from (${query.from})` });
+    const years = (Date.parse(query.to) - Date.parse(query.from)) / (365.25 * 86_400_000);
+    if (years > MAX_REPORT_YEARS) ctx.addIssue({ code: 'custom', path: ['to'], message: `a report covers at most ${MAX_REPORT_YEARS} years` });
+  });
+
+export type SituationReportQuery = z.output<typeof situationReportQuerySchema>;

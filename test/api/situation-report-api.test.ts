@@ -1,0 +1,128 @@
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { IncidentInput } from '../../src/core/incident.schema.js';
+import { DATABASES } from '../support/databases.js';
+import { validIncident } from '../support/incident-fixtures.js';
+import { openApiHarness, type ApiHarness } from '../support/api-harness.js';
+import { pdfPageCount, pdfText } from '../support/pdf-text.js';
+
+/** An incident in Nigeria in 2024, killing `killed` combatants, at a given precision and from a given data set. */
+function incident(over: { lat: number; lon: number; precision: IncidentInput['location']['precision']; killed: number; dataset?: string; country?: string; date?: string; title?: string }): IncidentInput {
+  const base = validIncident();
+  const date = over.date ?? '2024-03-01';
+  return {
+    ...base,
+    title: over.title ?? base.title,
+    dateEarliest: date,
+    dateLatest: date,
+    datePrecision: 'day',
+    location: { lat: over.lat, lon: over.lon, precision: over.precision, country: over.country ?? 'NGA' },
+    casualties: [{ kind: 'killed', status: 'combatant', best: over.killed }],
+    ...(over.dataset && { origin: { dataset: over.dataset, externalId: `${over.dataset}-${over.lat}-${over.lon}-${date}` } }),
+  };
+}
+
+const REPORT = '/api/v1/reports/situation?country=NGA&from=2024-01-01&to=2024-12-31';
+
+/** What the report's map draws: its incident dots' deaths, and how many incidents it says it left off. */
+function mapOf(html: string) {
+  const dots = [...html.matchAll(/<circle class="incident"[^>]*data-killed="(\d+)"/g)].map((m) => Number(m[1]));
+  return { dots: dots.length, killed: dots.reduce((a, b) => a + b, 0), tooImprecise: Number(/data-too-imprecise="(\d+)"/.exec(html)?.[1] ?? NaN) };
+}
+
+const sourcesOf = (html: string) =>
+  Object.fromEntries([...html.matchAll(/<li data-dataset="([^"]+)">.*?: ([\d,]+) incidents?<\/li>/g)].map((m) => [m[1], Number(m[2]!.replace(/,/g, ''))]));
+
+describe.each(DATABASES)('situation reports over HTTP on %s', (kind) => {
+  let h: ApiHarness;
+  beforeAll(async () => {
+    h = await openApiHarness(kind);
+    const record = async (input: IncidentInput) => {
+      const response = await h.call({ method: 'POST', url: '/api/v1/incidents', as: 'analyst', payload: input });
+      expect(response.statusCode, response.body).toBe(201);
+      return response.json<{ id: string }>().id;
+    };
+    // In the area and period: two precise enough to map (7 and 10 killed), one known only to the country.
+    await record(incident({ lat: 11.85, lon: 13.16, precision: 'exact', killed: 7 }));
+    await record(incident({ lat: 11.0, lon: 12.5, precision: 'admin1', killed: 10, dataset: 'ucdp-ged' }));
+    await record(incident({ lat: 9.1, lon: 8.7, precision: 'country', killed: 4, dataset: 'acled' }));
+    // Outside the period, and in another country.
+    await record(incident({ lat: 11.85, lon: 13.16, precision: 'exact', killed: 50, date: '2020-05-05' }));
+    await record(incident({ lat: 12.1, lon: 15.0, precision: 'exact', killed: 60, country: 'TCD' }));
+    // Restricted to the investigator: for everyone else it does not exist.
+    const hidden = await record(incident({ lat: 11.8, lon: 13.1, precision: 'exact', killed: 100, title: 'Restricted incident' }));
+    const restricted = await h.call({ method: 'PUT', url: `/api/v1/incidents/${hidden}/restriction`, as: 'analyst', payload: { users: ['investigator-user'], groups: [] } });
+    expect(restricted.statusCode, restricted.body).toBe(200);
+  });
+  afterAll(() => h?.close());
+
+  it('serves a self-contained HTML page under a policy that allows only its own stylesheet', async () => {
+    const response = await h.call({ method: 'GET', url: REPORT, as: 'viewer' });
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(response.headers['cache-control']).toBe('no-store');
+    const style = /<style>([\s\S]*?)<\/style>/.exec(response.body)![1]!;
+    const csp = String(response.headers['content-security-policy']);
+    expect(csp).toContain(`style-src 'sha256-${createHash('sha256').update(style).digest('base64')}'`);
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).not.toMatch(/script-src|unsafe-inline/);
+    expect(response.body).not.toMatch(/<script|<link /i);
+    expect(response.body).toContain('<h1>Nigeria</h1>');
+  });
+
+  it('maps the incidents located precisely enough, counts those too imprecise, and cites the data sets, as the reader may see them', async () => {
+    const forViewer = (await h.call({ method: 'GET', url: REPORT, as: 'viewer' })).body;
+    expect(mapOf(forViewer)).toEqual({ dots: 2, killed: 17, tooImprecise: 1 });
+    expect(sourcesOf(forViewer)).toEqual({ manual: 1, 'ucdp-ged': 1, acled: 1 });
+    expect(forViewer).toContain('UCDP Georeferenced Event Dataset (GED), Uppsala Conflict Data Program</strong> (CC BY 4.0)');
+    // The investigator is named on the restricted incident: it is on their map and in their sources.
+    const forInvestigator = (await h.call({ method: 'GET', url: REPORT, as: 'investigator' })).body;
+    expect(mapOf(forInvestigator).killed).toBe(117);
+    expect(sourcesOf(forInvestigator)).toEqual({ manual: 2, 'ucdp-ged': 1, acled: 1 });
+  });
+
+  it('covers a box instead of a country', async () => {
+    const response = await h.call({ method: 'GET', url: '/api/v1/reports/situation?bbox=13,11.5,14,12.5&from=2024-01-01&to=2024-12-31', as: 'viewer' });
+    expect(response.statusCode, response.body).toBe(200);
+    expect(mapOf(response.body)).toEqual({ dots: 1, killed: 7, tooImprecise: 0 });
+    expect(response.body).toContain('<h1>Area of interest</h1>');
+  });
+
+  it('says which parts are not connected yet instead of showing numbers for them', async () => {
+    const html = (await h.call({ method: 'GET', url: REPORT, as: 'viewer' })).body;
+    for (const part of ['Key figures', 'Principles scorecard', 'Escalation alerts', 'Violations']) expect(html).toContain(`data-unavailable="${part}"`);
+    expect(html).toContain('(GET /api/v1/monitoring/aggregate) is not connected to this server yet.');
+  });
+
+  it('refuses a query without an area, with both areas, or with the period backwards, naming the field', async () => {
+    const cases: [string, string][] = [
+      ['from=2024-01-01&to=2024-12-31', 'country'],
+      ['country=NGA&bbox=1,1,2,2&from=2024-01-01&to=2024-12-31', 'bbox'],
+      ['country=NGA&from=2024-12-31&to=2024-01-01', 'to'],
+      ['country=XYZ&from=2024-01-01&to=2024-12-31', 'country'],
+      ['country=NGA&from=2024-01-01', 'to'],
+    ];
+    for (const [query, field] of cases) {
+      for (const path of ['/api/v1/reports/situation', '/api/v1/reports/situation.pdf']) {
+        const response = await h.call({ method: 'GET', url: `${path}?${query}`, as: 'viewer' });
+        expect(response.statusCode, `${path}?${query}`).toBe(400);
+        expect(response.json().error.issues.map((i: { path: string }) => i.path)).toContain(field);
+      }
+    }
+  });
+
+  it('prints the same report to an A4 PDF with its pages and figures', { timeout: 60_000 }, async () => {
+    const response = await h.call({ method: 'GET', url: REPORT.replace('situation?', 'situation.pdf?'), as: 'viewer' });
+    expect(response.statusCode, response.body.slice(0, 300)).toBe(200);
+    expect(response.headers['content-type']).toBe('application/pdf');
+    expect(response.headers['content-disposition']).toBe('attachment; filename="situation-report-NGA-2024-01-01-2024-12-31.pdf"');
+    const pdf = response.rawPayload;
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(pdfPageCount(pdf)).toBeGreaterThanOrEqual(2);
+    const text = pdfText(pdf).normalize('NFKC').replace(/\s+/g, ' ');
+    expect(text).toContain('Nigeria');
+    expect(text).toContain('1 January 2024 – 31 December 2024');
+    expect(text).toContain('1 incident is located only to a region or a country');
+    expect(text).toMatch(/Page 1 of \d/);
+  });
+});
