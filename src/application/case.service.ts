@@ -66,7 +66,7 @@ async function loadDetail(ctx: AppContext, db: Db, row: CaseRow): Promise<CaseDe
 /** The case, if it exists and the actor may see it: a restricted case is missing to everyone not named on it. */
 async function requireCase(ctx: AppContext, db: Db, id: string, actor: Actor): Promise<CaseRow> {
   const row = await ctx.store.cases.find(db, id);
-  if (!row || (await ctx.store.restrictions.hiddenFrom(db, 'case', actor.id)).has(id)) throw notFound('case', id);
+  if (!row || (await ctx.store.restrictions.isHiddenFrom(db, 'case', id, actor.id))) throw notFound('case', id);
   return row;
 }
 
