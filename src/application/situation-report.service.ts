@@ -1,14 +1,14 @@
-import type { Feature, FeatureCollection, Geometry } from 'geojson';
-import { cellToBoundary } from 'h3-js';
+import type { Feature, Geometry } from 'geojson';
+import { cellToBoundary, cellToLatLng } from 'h3-js';
 import { countryName, numericFromAlpha3 } from '../core/countries.js';
 import { DomainError } from '../core/errors.js';
 import type { BoundingBox, IncidentFilter } from '../core/incident-filter.schema.js';
 import { situationReportQuerySchema, type SituationReportQuery } from '../core/situation-report-query.schema.js';
 import type { LocationPrecision } from '../core/taxonomy.js';
-import { breakdownsFromAggregate, figuresFromAggregates, timelineFromAggregate } from '../reporting/chart-inputs.js';
+import { breakdownsFromAggregate, figuresFromAggregates, timelineFromAggregate, violationSeriesFromDetections } from '../reporting/chart-inputs.js';
 import { datasetCitation } from '../reporting/dataset-citations.js';
 import { boundsOf, boxesOverlap, geometryBounds } from '../reporting/geometry-bounds.js';
-import type { AggregateResult, DetectionView, EscalationResult, HotspotCollection, Scorecard, SiteCollection, ViolationSeries } from '../reporting/monitoring-views.js';
+import type { AggregateResult, DetectionView, EscalationResult, HotspotCollection, Scorecard, SiteRecord, ViolationSeries, ZoneCollection } from '../reporting/monitoring-views.js';
 import { renderSituationReport } from '../reporting/situation-report.js';
 import { available, unavailable, type ReportArea, type ReportMap, type ReportViolations, type Section, type SituationReportData, type ViolationList } from '../reporting/situation-report-data.js';
 import type { MapAlertArea, MapZone } from '../reporting/situation-map.js';
@@ -26,33 +26,23 @@ export type PeriodQuery = AreaQuery & { from: string; to: string };
 
 /**
  * The monitoring services a report reads, each optional: a service that is not connected leaves its part of the
- * report "not available", with the reason, instead of a number. Each takes the same inputs as its API route.
+ * report "not available", with the reason, instead of a number. Each takes what its API route takes.
  */
 export interface MonitoringReaders {
   /** GET /monitoring/aggregate */
-  aggregate?(actor: Actor, query: PeriodQuery & { groupBy: string }): Promise<AggregateResult>;
-  /** GET /monitoring/escalation: the alerts of the weeks up to `asOf`. */
-  escalation?(actor: Actor, query: AreaQuery & { asOf: string; weeks: number }): Promise<EscalationResult>;
+  aggregate?: (actor: Actor, query: PeriodQuery & { groupBy: string }) => Promise<AggregateResult>;
+  /** GET /monitoring/escalation: alerts in the `weeks` complete weeks up to `asOf`. */
+  escalation?: (actor: Actor, query: { level: 'country' | 'admin1' | 'h3'; country?: string; resolution?: number; asOf: string; weeks: number }) => Promise<EscalationResult>;
   /** GET /monitoring/hotspots */
-  hotspots?(actor: Actor, query: PeriodQuery): Promise<HotspotCollection>;
-  /** GET /monitoring/scorecard */
-  scorecard?(actor: Actor, query: PeriodQuery): Promise<Scorecard>;
-  /** GET /detections, of one kind, in the area and period, newest first. */
-  detections?(actor: Actor, query: PeriodQuery & { kind: DetectionView['kind']; limit: number }): Promise<{ items: DetectionView[]; total: number }>;
-  /** GET /detections/ceasefire-violations, as counts per party per month. */
-  ceasefireViolations?(actor: Actor, query: PeriodQuery): Promise<ViolationSeries>;
-  /** GET /sites/geojson in a box. */
-  sites?(actor: Actor, query: { bbox: BoundingBox }): Promise<SiteCollection>;
-  /** GET /zones: every zone as a Feature whose properties are the zone. */
-  zones?(actor: Actor): Promise<FeatureCollection<Geometry, ZoneProperties>>;
-}
-
-export interface ZoneProperties {
-  name: string;
-  kind: string;
-  widthKm?: number;
-  validFrom: string;
-  validTo?: string;
+  hotspots?: (actor: Actor, query: PeriodQuery & { resolution: number; metric: 'incidents' | 'deaths' }) => Promise<HotspotCollection>;
+  /** GET /monitoring/scorecard: for a country, or (no country) the whole register. */
+  scorecard?: (actor: Actor, query: { country?: string; from: string; to: string }) => Promise<Scorecard>;
+  /** GET /detections: one page of one kind whose incidents' dates overlap the period. */
+  detections?: (actor: Actor, query: { kind: DetectionView['kind']; from: string; to: string; limit: number; offset: number }) => Promise<{ items: DetectionView[]; total: number }>;
+  /** GET /sites in a box: a page, and how many there are. */
+  sites?: (actor: Actor, query: { bbox: BoundingBox; limit: number }) => Promise<{ items: SiteRecord[]; total: number }>;
+  /** GET /zones */
+  zones?: (actor: Actor) => Promise<ZoneCollection>;
 }
 
 /**
@@ -70,6 +60,9 @@ const TOO_IMPRECISE: readonly LocationPrecision[] = ['region', 'country', 'water
 const GRID_CELLS_ACROSS = 80;
 const MAX_SITES_DRAWN = 3000;
 const DETECTIONS_LISTED = 50;
+const DETECTION_PAGE = 1000;
+const MAX_DETECTIONS_READ = 20_000;
+const ESCALATION_WEEKS = 12;
 const WORLD: BoundingBox = [-180, -60, 180, 85];
 
 const notConnected = (what: string, route: string) => `${what} (${route}) is not connected to this server yet.`;
@@ -98,7 +91,7 @@ function areaQueryOf(query: SituationReportQuery): AreaQuery {
 const extentOf = (points: readonly { lat: number; lon: number }[]): BoundingBox | undefined => boundsOf(points.map((p) => [p.lon, p.lat]));
 
 /** Zones valid at some time in the period that touch the area. */
-function zonesFor(collection: FeatureCollection<Geometry, ZoneProperties>, box: BoundingBox, from: string, to: string): MapZone[] {
+function zonesFor(collection: ZoneCollection, box: BoundingBox, from: string, to: string): MapZone[] {
   return collection.features
     .filter((f) => f.properties.validFrom <= to && (f.properties.validTo === undefined || f.properties.validTo >= from))
     .filter((f) => {
@@ -129,6 +122,30 @@ function alertAreas(result: EscalationResult): MapAlertArea[] {
 }
 
 const inPeriod = (date: string, from: string, to: string) => date.slice(0, 10) >= from && date.slice(0, 10) <= to;
+
+/** Hexagons about a fiftieth of the area across: coarse for a large country, finer for a district. */
+function hotspotResolution(box: BoundingBox): number {
+  const span = Math.max(box[2] - box[0], box[3] - box[1]);
+  return span >= 20 ? 3 : span >= 5 ? 4 : span >= 1 ? 5 : 6;
+}
+
+const inBox = (box: BoundingBox, lat: number, lon: number) => lon >= box[0] && lon <= box[2] && lat >= box[1] && lat <= box[3];
+
+/** Every detection of a kind in the period, page by page, up to a bound that keeps a report's work finite. */
+async function allDetections(read: NonNullable<MonitoringReaders['detections']>, actor: Actor, query: { kind: DetectionView['kind']; from: string; to: string }): Promise<DetectionView[]> {
+  const found: DetectionView[] = [];
+  for (let offset = 0; offset < MAX_DETECTIONS_READ; offset += DETECTION_PAGE) {
+    const page = await read(actor, { ...query, limit: DETECTION_PAGE, offset });
+    found.push(...page.items);
+    if (page.items.length < DETECTION_PAGE || offset + DETECTION_PAGE >= page.total) break;
+  }
+  return found;
+}
+
+function violationList(detections: readonly DetectionView[]): ViolationList {
+  const kept = detections.filter((d) => d.status !== 'dismissed').sort((a, b) => (b.dateEarliest ?? b.detectedAt).localeCompare(a.dateEarliest ?? a.detectedAt));
+  return { items: kept.slice(0, DETECTIONS_LISTED), total: kept.length, dismissed: detections.length - kept.length };
+}
 
 /**
  * Gathers what a situation report shows for an area and period, from the register (the map's incidents, how many
@@ -161,50 +178,74 @@ export async function gatherSituationReport(ctx: AppContext, actor: Actor, input
     ? { kind: 'country', country: query.country, ...(numeric !== undefined && { countryNumeric: numeric }), name: countryName(query.country), bbox: box }
     : { kind: 'bbox', name: 'Area of interest', bbox: box };
 
-  const aggregate = readers.aggregate?.bind(readers);
+  const { aggregate, escalation, hotspots, scorecard, detections, sites, zones } = readers;
   const aggregateMissing = notConnected('The monitoring aggregation', 'GET /api/v1/monitoring/aggregate');
   const byGroup = (groupBy: string) => part(aggregate && (() => aggregate(actor, { ...period, groupBy })), aggregateMissing);
-  const weeks = Math.min(520, Math.max(1, Math.ceil((Date.parse(query.to) - Date.parse(query.from)) / (7 * 86_400_000)) + 1));
-  const detections = readers.detections?.bind(readers);
-  const detectionsOf = (kind: DetectionView['kind']) => detections!(actor, { ...period, kind, limit: DETECTIONS_LISTED });
+  // The escalation test looks at complete weeks; a report shows those of the period's last twelve.
+  const weeks = Math.min(ESCALATION_WEEKS, Math.max(1, Math.floor((Date.parse(query.to) - Date.parse(query.from)) / (7 * 86_400_000))));
+  const escalationIn = async (): Promise<EscalationResult> => {
+    const read = (q: Parameters<NonNullable<MonitoringReaders['escalation']>>[1]) => escalation!(actor, q);
+    if (query.country) {
+      const [national, provincial] = await Promise.all([
+        read({ level: 'country', country: query.country, asOf: query.to, weeks }),
+        read({ level: 'admin1', country: query.country, asOf: query.to, weeks }),
+      ]);
+      return { method: national.method, alerts: [...national.alerts, ...provincial.alerts] };
+    }
+    const cells = await read({ level: 'h3', resolution: 4, asOf: query.to, weeks });
+    return { method: cells.method, alerts: cells.alerts.filter((a) => {
+      try {
+        const [lat, lon] = cellToLatLng(a.area.code);
+        return inBox(box, lat, lon);
+      } catch {
+        return false;
+      }
+    }) };
+  };
 
-  const [byMonth, byStatus, byTheme, byParty, escalation, hotspots, scorecard, ceasefire, sites, zones, violations] = await Promise.all([
+  const detectionsIn = async (): Promise<{ lists: ReportViolations; ceasefire: ViolationSeries }> => {
+    const kinds = ['protected_site', 'humanitarian_space', 'ceasefire_violation'] as const;
+    const [onSites, inSpace, ceasefire] = await Promise.all(kinds.map((kind) => allDetections(detections!, actor, { kind, from: query.from, to: query.to })));
+    // Detections are not filtered by area on the server: keep those with an incident in the area, as the reader sees it.
+    const places = await register.placesOf(db, [...new Set([...onSites!, ...inSpace!, ...ceasefire!].flatMap((d) => d.incidentIds))], audience);
+    const inArea = (d: DetectionView) =>
+      d.incidentIds.some((id) => {
+        const place = places.get(id);
+        return place !== undefined && (query.country ? place.country === query.country : inBox(box, place.lat, place.lon));
+      });
+    const ceasefireHere = ceasefire!.filter(inArea);
+    return {
+      lists: { protectedSites: violationList(onSites!.filter(inArea)), humanitarianSpace: violationList(inSpace!.filter(inArea)), ceasefire: violationList(ceasefireHere) },
+      ceasefire: violationSeriesFromDetections(ceasefireHere, query.from, query.to),
+    };
+  };
+
+  const [byMonth, byStatus, byTheme, byParty, alerts, hotspotCells, card, foundDetections, siteRecords, zoneFeatures] = await Promise.all([
     byGroup('month'),
     byGroup('status'),
     byGroup('theme,status'),
     byGroup('actor,status'),
-    part(readers.escalation && (() => readers.escalation!(actor, { ...area, asOf: query.to, weeks })), notConnected('Escalation detection', 'GET /api/v1/monitoring/escalation')),
-    part(readers.hotspots && (() => readers.hotspots!(actor, period)), notConnected('Hot-spot analysis', 'GET /api/v1/monitoring/hotspots')),
-    part(readers.scorecard && (() => readers.scorecard!(actor, period)), notConnected('The principles scorecard', 'GET /api/v1/monitoring/scorecard')),
-    part(readers.ceasefireViolations && (() => readers.ceasefireViolations!(actor, period)), notConnected('The ceasefire monitor', 'GET /api/v1/detections/ceasefire-violations')),
-    part(readers.sites && (() => readers.sites!(actor, { bbox: box })), notConnected('The register of protected sites', 'GET /api/v1/sites/geojson')),
-    part(readers.zones && (() => readers.zones!(actor)), notConnected('The register of zones', 'GET /api/v1/zones')),
-    part(
-      detections &&
-        (async (): Promise<ReportViolations> => {
-          const [protectedSites, humanitarianSpace, ceasefire]: ViolationList[] = await Promise.all([detectionsOf('protected_site'), detectionsOf('humanitarian_space'), detectionsOf('ceasefire_violation')]);
-          return { protectedSites: protectedSites!, humanitarianSpace: humanitarianSpace!, ceasefire: ceasefire! };
-        }),
-      notConnected('Detections', 'GET /api/v1/detections'),
-    ),
+    part(escalation && escalationIn, notConnected('Escalation detection', 'GET /api/v1/monitoring/escalation')),
+    part(hotspots && (() => hotspots(actor, { ...period, resolution: hotspotResolution(box), metric: 'deaths' })), notConnected('Hot-spot analysis', 'GET /api/v1/monitoring/hotspots')),
+    query.country
+      ? part(scorecard && (() => scorecard(actor, { country: query.country!, from: query.from, to: query.to })), notConnected('The principles scorecard', 'GET /api/v1/monitoring/scorecard'))
+      : Promise.resolve(unavailable<Scorecard>('The principles scorecard is kept for a country (or the whole mission), not for a box: ask for the report by country.')),
+    part(detections && detectionsIn, notConnected('Detections', 'GET /api/v1/detections')),
+    part(sites && (() => sites(actor, { bbox: box, limit: MAX_SITES_DRAWN })), notConnected('The register of protected sites', 'GET /api/v1/sites')),
+    part(zones && (() => zones(actor)), notConnected('The register of zones', 'GET /api/v1/zones')),
   ]);
 
-  const alerts: Section<EscalationResult> = escalation.available
-    ? available({ method: escalation.value.method, alerts: escalation.value.alerts.filter((a) => inPeriod(a.weekStart, query.from, query.to)) })
-    : escalation;
-  const siteFeatures = sites.available ? sites.value.features : [];
+  const alertsInPeriod: Section<EscalationResult> = alerts.available
+    ? available({ method: alerts.value.method, alerts: alerts.value.alerts.filter((a) => inPeriod(a.weekStart, query.from, query.to)) })
+    : alerts;
   const map: ReportMap = {
     incidents: available(grid.map((c) => ({ lon: c.lon, lat: c.lat, count: c.incidents, killed: c.killed }))),
-    sites: sites.available
-      ? available(
-          siteFeatures.slice(0, MAX_SITES_DRAWN).map((f) => ({ lon: f.geometry.coordinates[0] ?? 0, lat: f.geometry.coordinates[1] ?? 0, name: f.properties.name, category: f.properties.category, status: f.properties.status })),
-        )
-      : sites,
-    zones: zones.available ? available(zonesFor(zones.value, box, query.from, query.to)) : zones,
-    hotspots: hotspots.available ? available(hotspots.value.features.map((f) => ({ geometry: f.geometry, class: f.properties.class, value: f.properties.value }))) : hotspots,
-    alerts: alerts.available ? alertAreas(alerts.value) : [],
+    sites: siteRecords.available ? available(siteRecords.value.items.map((site) => ({ lon: site.lon, lat: site.lat, name: site.name, category: site.category, status: site.status }))) : siteRecords,
+    zones: zoneFeatures.available ? available(zonesFor(zoneFeatures.value, box, query.from, query.to)) : zoneFeatures,
+    hotspots: hotspotCells.available ? available(hotspotCells.value.features.map((f) => ({ geometry: f.geometry, class: f.properties.class, value: f.properties.value }))) : hotspotCells,
+    alerts: alertsInPeriod.available ? alertAreas(alertsInPeriod.value) : [],
     tooImpreciseToMap: available(tooImprecise),
-    ...(siteFeatures.length > MAX_SITES_DRAWN && { sitesNotDrawn: siteFeatures.length - MAX_SITES_DRAWN }),
+    ...(siteRecords.available && siteRecords.value.total > siteRecords.value.items.length && { sitesNotDrawn: siteRecords.value.total - siteRecords.value.items.length }),
   };
 
   return {
@@ -214,13 +255,13 @@ export async function gatherSituationReport(ctx: AppContext, actor: Actor, input
     generatedBy: actor.username,
     figures: byMonth.available && byStatus.available ? available(figuresFromAggregates(byMonth.value, byStatus.value)) : unavailable(aggregateMissing),
     timeline: byMonth.available ? available(timelineFromAggregate(byMonth.value, query.from, query.to)) : byMonth,
-    byTheme: byTheme.available ? available(breakdownsFromAggregate(byTheme.value, 'theme', themeLabelOf)) : byTheme,
-    byParty: byParty.available ? available(breakdownsFromAggregate(byParty.value, 'actor', (name) => name)) : byParty,
-    ceasefireViolations: ceasefire,
+    byTheme: byTheme.available ? available(breakdownsFromAggregate(byTheme.value, 'theme', themeLabelOf, { noneLabel: 'No theme (armed violence only)' })) : byTheme,
+    byParty: byParty.available ? available(breakdownsFromAggregate(byParty.value, 'actor', (name) => name, { noneLabel: 'No party recorded' })) : byParty,
+    ceasefireViolations: foundDetections.available ? available(foundDetections.value.ceasefire) : foundDetections,
     map,
-    scorecard,
-    alerts,
-    violations,
+    scorecard: card,
+    alerts: alertsInPeriod,
+    violations: foundDetections.available ? available(foundDetections.value.lists) : foundDetections,
     sources: available(datasets.map((d) => ({ dataset: d.dataset, incidents: d.incidents, ...datasetCitation(d.dataset) }))),
   };
 }

@@ -38,13 +38,12 @@ export function timelineFromAggregate(byMonth: AggregateResult, from: string, to
  * status from the aggregate by casualty status. Every status is listed, zeros included.
  */
 export function figuresFromAggregates(byMonth: AggregateResult, byStatus: AggregateResult): KeyFigures {
-  let killed = byMonth.unplaced.killed;
-  let injured = byMonth.unplaced.injured;
-  let incidents = byMonth.unplaced.incidents;
-  for (const group of byMonth.groups) {
-    incidents += group.incidents;
-    killed = addEstimates(killed, group.killed);
-    injured = addEstimates(injured, group.injured);
+  let total = byMonth.total;
+  if (!total) {
+    total = { incidents: byMonth.unplaced.incidents, killed: byMonth.unplaced.killed, injured: byMonth.unplaced.injured };
+    for (const group of byMonth.groups) {
+      total = { incidents: total.incidents + group.incidents, killed: addEstimates(total.killed, group.killed), injured: addEstimates(total.injured, group.injured) };
+    }
   }
   const perStatus = new Map<PersonStatus, { killed: Estimate; injured: Estimate }>(PERSON_STATUSES.map((s) => [s, { killed: ZERO_ESTIMATE, injured: ZERO_ESTIMATE }]));
   for (const group of byStatus.groups) {
@@ -55,9 +54,9 @@ export function figuresFromAggregates(byMonth: AggregateResult, byStatus: Aggreg
     entry.injured = addEstimates(entry.injured, group.injured);
   }
   return {
-    incidents,
-    killed,
-    injured,
+    incidents: total.incidents,
+    killed: total.killed,
+    injured: total.injured,
     byStatus: PERSON_STATUSES.map((status) => ({ status, ...perStatus.get(status)! })),
     coarseDates: byMonth.coarseDates,
   };
@@ -65,22 +64,26 @@ export function figuresFromAggregates(byMonth: AggregateResult, byStatus: Aggreg
 
 /**
  * Bars from an aggregate grouped by `key` (theme, actor …) and by casualty status: killed per status, the largest
- * `limit` first, the rest together in one bar. Groups without a value for `key` are left out.
+ * `limit` first, the rest together in one bar. Incidents without a value for `key` (no theme, no party recorded) make
+ * a bar labelled `noneLabel`, or are left out without one.
  */
-export function breakdownsFromAggregate(aggregate: AggregateResult, key: string, labelOf: (value: string) => string, limit = 10): Breakdown[] {
+export function breakdownsFromAggregate(aggregate: AggregateResult, key: string, labelOf: (value: string) => string, options: { limit?: number; noneLabel?: string } = {}): Breakdown[] {
+  const limit = options.limit ?? 10;
   const byKey = new Map<string, Breakdown>();
   for (const group of aggregate.groups) {
-    const value = group.keys[key];
-    if (value === undefined || value === '') continue;
-    let entry = byKey.get(value);
+    const raw = group.keys[key];
+    const value = raw === null || raw === undefined || raw === '' ? undefined : raw;
+    if (value === undefined && options.noneLabel === undefined) continue;
+    const id = value ?? '';
+    let entry = byKey.get(id);
     if (!entry) {
-      entry = { key: value, label: labelOf(value), incidents: 0, killed: { ...ZERO_ESTIMATE }, killedByStatus: {} };
-      byKey.set(value, entry);
+      entry = { key: id, label: value === undefined ? options.noneLabel! : labelOf(value), incidents: 0, killed: { ...ZERO_ESTIMATE }, killedByStatus: {} };
+      byKey.set(id, entry);
     }
     entry.incidents = Math.max(entry.incidents, group.incidents);
     entry.killed = addEstimates(entry.killed, group.killed);
     const status = group.keys['status'];
-    if (status !== undefined && isPersonStatus(status)) entry.killedByStatus[status] = (entry.killedByStatus[status] ?? 0) + group.killed.best;
+    if (typeof status === 'string' && isPersonStatus(status)) entry.killedByStatus[status] = (entry.killedByStatus[status] ?? 0) + group.killed.best;
   }
   const sorted = [...byKey.values()].sort((a, b) => b.killed.best - a.killed.best || b.incidents - a.incidents || a.label.localeCompare(b.label));
   if (sorted.length <= limit) return sorted;
@@ -136,4 +139,69 @@ export function violationChartInput(series: ViolationSeries, id: string): TimeSe
     valueLabel: 'violations',
     emptyMessage: 'No ceasefire violations detected in this area and period.',
   };
+}
+
+/** What the ceasefire chart reads of a detection. */
+export interface ViolationDetection {
+  party?: string;
+  incidentIds: readonly string[];
+  dateEarliest?: string;
+  grade?: string;
+  status: string;
+}
+
+/**
+ * Ceasefire violations per party and month (of the incidents' earliest date), each incident counted once per party,
+ * dismissed detections left out; and who broke the ceasefire first, preferring probable violations to possible ones.
+ */
+export function violationSeriesFromDetections(detections: readonly ViolationDetection[], from: string, to: string): ViolationSeries {
+  const periods = monthsBetween(from, to);
+  const index = new Map(periods.map((p, i) => [p, i]));
+  const counted = new Map<string, Set<string>[]>();
+  const kept = detections.filter((d) => d.status !== 'dismissed' && d.party && d.dateEarliest);
+  for (const d of kept) {
+    const month = monthKeyOf(d.dateEarliest!.slice(0, 10));
+    const i = month === undefined ? undefined : index.get(month);
+    if (i === undefined) continue;
+    let months = counted.get(d.party!);
+    if (!months) counted.set(d.party!, (months = periods.map(() => new Set<string>())));
+    for (const id of d.incidentIds) months[i]!.add(id);
+  }
+  const parties = [...counted]
+    .map(([party, months]) => ({ party, counts: months.map((m) => m.size) }))
+    .sort((a, b) => b.counts.reduce((x, y) => x + y, 0) - a.counts.reduce((x, y) => x + y, 0) || a.party.localeCompare(b.party));
+  const probable = kept.filter((d) => d.grade === 'probable');
+  const pool = (probable.length > 0 ? probable : kept).filter((d) => d.dateEarliest!.slice(0, 10) >= from && d.dateEarliest!.slice(0, 10) <= to);
+  const date = pool.reduce<string | undefined>((min, d) => (min === undefined || d.dateEarliest!.slice(0, 10) < min ? d.dateEarliest!.slice(0, 10) : min), undefined);
+  const first = date === undefined ? undefined : { date, parties: [...new Set(pool.filter((d) => d.dateEarliest!.slice(0, 10) === date).map((d) => d.party!))].sort(), grade: probable.length > 0 ? 'probable' : 'possible' };
+  return { periods, parties, ...(first && { first }) };
+}
+
+/** GET /detections/ceasefire-violations, as much as the chart reads of it. */
+export interface CeasefireSummaryView {
+  parties: { party: string; commitments: { months: { month: string; count: number }[] }[]; first?: { date: string } }[];
+  first?: { date: string; parties: string[]; grade?: string };
+}
+
+/** The same series from the per-agreement summaries (summed over agreements and commitments), for the dashboard. */
+export function violationSeriesFromSummaries(summaries: readonly CeasefireSummaryView[], from: string, to: string): ViolationSeries {
+  const periods = monthsBetween(from, to);
+  const index = new Map(periods.map((p, i) => [p, i]));
+  const byParty = new Map<string, number[]>();
+  for (const summary of summaries) {
+    for (const party of summary.parties) {
+      let counts = byParty.get(party.party);
+      if (!counts) byParty.set(party.party, (counts = periods.map(() => 0)));
+      for (const commitment of party.commitments) {
+        for (const m of commitment.months) {
+          const i = index.get(monthKeyOf(m.month) ?? '');
+          if (i !== undefined) counts[i]! += m.count;
+        }
+      }
+    }
+  }
+  const parties = [...byParty].map(([party, counts]) => ({ party, counts })).filter((p) => p.counts.some((n) => n > 0));
+  const firsts = summaries.flatMap((s) => (s.first && s.first.date >= from && s.first.date <= to ? [s.first] : [])).sort((a, b) => a.date.localeCompare(b.date));
+  const first = firsts[0];
+  return { periods, parties, ...(first && { first: { date: first.date, parties: first.parties, ...(first.grade !== undefined && { grade: first.grade }) } }) };
 }

@@ -1,4 +1,4 @@
-import type { FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
+import type { FeatureCollection, Geometry, MultiPolygon, Point, Polygon } from 'geojson';
 import type { Estimate } from './numbers.js';
 
 /**
@@ -8,20 +8,27 @@ import type { Estimate } from './numbers.js';
  */
 
 /** GET /monitoring/aggregate */
-export interface AggregateGroup {
-  /** The grouping's values, e.g. { month: '2023-04', status: 'civilian' }. */
-  keys: Record<string, string>;
+export interface AggregateTotals {
   incidents: number;
   killed: Estimate;
   injured: Estimate;
 }
 
+export interface AggregateGroup extends AggregateTotals {
+  /** The grouping's values, e.g. { month: '2023-04', status: 'civilian' }; null where an incident has none (no party). */
+  keys: Partial<Record<string, string | null>>;
+}
+
 export interface AggregateResult {
   groups: AggregateGroup[];
-  /** Incidents too imprecise to place in the area unit asked for: counted, never misplaced. */
-  unplaced: { incidents: number; killed: Estimate; injured: Estimate };
-  /** Events whose date precision is coarser than the time bucket. */
+  /** Incidents too imprecise to place in the unit asked for (in place or in time): counted, never misplaced. */
+  unplaced: AggregateTotals;
+  /** Of those, the events whose date precision is coarser than the time bucket. */
   coarseDates: number;
+  /** Everything the filter matched, placed or not. */
+  total?: AggregateTotals;
+  /** True when an incident's counts appear in several groups (theme, party, status). */
+  countsOverlap?: boolean;
 }
 
 /** GET /monitoring/escalation */
@@ -55,11 +62,16 @@ export type HotspotCollection = FeatureCollection<Polygon | MultiPolygon, Hotspo
 export interface ScorecardMeasure {
   id: string;
   label: string;
-  /** null: not measurable yet (e.g. no force requests recorded). */
+  /** null: no data (the note says why). Shares are fractions 0–1. */
   value: number | null;
   low?: number;
   high?: number;
+  /** Against the previous period of the same length: 'rising', 'falling' or 'steady'. */
   trend?: string;
+  previous?: number;
+  unit?: 'people' | 'incidents' | 'per_week' | 'share' | 'count';
+  /** Whether lower or higher values are the better ones under the principle. */
+  better?: 'lower' | 'higher';
   note?: string;
 }
 
@@ -70,7 +82,8 @@ export interface ScorecardPrinciple {
 }
 
 export interface Scorecard {
-  period: { from?: string; to?: string } | string;
+  period: { from: string; to: string };
+  previousPeriod?: { from: string; to: string };
   principles: ScorecardPrinciple[];
 }
 
@@ -90,7 +103,20 @@ export interface DetectionView {
   summary: string;
   detectedAt: string;
   status: 'open' | 'confirmed' | 'dismissed';
-  review?: { by: string; at: string; reason: string };
+  review?: { by: { id: string; username: string }; at: string; reason: string };
+  /** The span of the incidents' dates. */
+  dateEarliest?: string;
+  dateLatest?: string;
+}
+
+/** GET /sites (items): what the report's map needs of a site. */
+export interface SiteRecord {
+  id: string;
+  name: string;
+  category: string;
+  status: string;
+  lat: number;
+  lon: number;
 }
 
 /** GET /sites/geojson */
@@ -102,11 +128,23 @@ export interface SiteProperties {
 }
 export type SiteCollection = FeatureCollection<Point, SiteProperties>;
 
+/** GET /zones: a zone as a Feature whose properties are the zone without its geometry. */
+export interface ZoneProperties {
+  id?: string;
+  name: string;
+  kind: string;
+  widthKm?: number;
+  validFrom: string;
+  validTo?: string;
+  status?: string;
+}
+export type ZoneCollection = FeatureCollection<Geometry, ZoneProperties>;
+
 /** Ceasefire violations per party over months, as the chart draws them. */
 export interface ViolationSeries {
   /** Month keys `YYYY-MM`. */
   periods: string[];
   parties: { party: string; counts: number[] }[];
-  /** Who broke the agreement first, where known. */
-  first?: { party: string; date: string; commitment?: string };
+  /** Who broke the ceasefire first (the earliest violation, probable ones preferred), where known. */
+  first?: { parties: string[]; date: string; grade?: string };
 }

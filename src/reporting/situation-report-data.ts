@@ -71,9 +71,11 @@ export interface ReportMap {
 }
 
 export interface ViolationList {
-  /** The newest detections of the kind (at most a page), and how many there are in all. */
+  /** The newest detections of the kind that were not dismissed (at most a page), and how many there are in all. */
   items: DetectionView[];
   total: number;
+  /** Detections of the kind dismissed after review: not violations, but said. */
+  dismissed?: number;
 }
 
 export interface ReportViolations {

@@ -4,7 +4,7 @@ import { breakdownChartInput, casualtyChartInput, violationChartInput } from './
 import { formatDay, formatMoment } from './dates.js';
 import { escapeMarkup as e } from './markup.js';
 import type { DetectionView, ScorecardMeasure } from './monitoring-views.js';
-import { formatCount, formatPValue, type Estimate } from './numbers.js';
+import { formatCount, formatPValue, formatShare, type Estimate } from './numbers.js';
 import { situationMap } from './situation-map.js';
 import type { KeyFigures, ReportViolations, Section, SituationReportData, ViolationList } from './situation-report-data.js';
 import { SITUATION_REPORT_CSS } from './situation-report-style.js';
@@ -106,29 +106,45 @@ function trendsSection(data: SituationReportData): string {
       `<figure>${barChart(breakdownChartInput(b, { id: 'chart-parties', title: 'People killed by party', description: 'Killed, split by status, in incidents each party took part in (as perpetrator or otherwise); an incident with two parties counts under both.' }))}</figure>`,
   );
   const violations = section(data.ceasefireViolations, 'Ceasefire violations per party', (v) => {
-    const first = v.first ? `<p class="note">First violation: ${e(v.first.party)} on ${e(formatDay(v.first.date))}${v.first.commitment ? ` (${e(v.first.commitment.replaceAll('_', ' '))})` : ''}.</p>` : '';
+    const first = v.first
+      ? `<p class="note" data-first-violation="${e(v.first.date)}">First violation${v.first.grade ? ` (${e(v.first.grade)})` : ''}: ${e(v.first.parties.join(', '))}, on ${e(formatDay(v.first.date))}.</p>`
+      : '';
     return `<figure>${timeSeriesChart(violationChartInput(v, 'chart-violations'))}</figure>${first}`;
   });
   return `${timeline}${themes}${parties}${violations}`;
 }
 
+function measureNumber(m: ScorecardMeasure, n: number): string {
+  if (m.unit === 'share') return formatShare(n);
+  if (Number.isInteger(n)) return formatCount(n);
+  return n.toLocaleString('en-GB', { maximumFractionDigits: 1 });
+}
+
 function measureValue(m: ScorecardMeasure): string {
-  if (m.value === null) return '<span class="note">not measurable yet</span>';
-  const value = Number.isInteger(m.value) ? formatCount(m.value) : m.value.toLocaleString('en-GB', { maximumFractionDigits: 2 });
-  const range = m.low !== undefined && m.high !== undefined && (m.low !== m.value || m.high !== m.value) ? ` (${formatCount(m.low)}–${formatCount(m.high)})` : '';
-  return e(`${value}${range}`);
+  if (m.value === null) return '<span class="note">no data</span>';
+  const range = m.low !== undefined && m.high !== undefined && (m.low !== m.value || m.high !== m.value) ? ` (${measureNumber(m, m.low)}–${measureNumber(m, m.high)})` : '';
+  return e(`${measureNumber(m, m.value)}${m.unit === 'per_week' ? ' a week' : ''}${range}`);
+}
+
+/** "rising, worse (was 12)": the direction, what it means under the principle, and the previous value. */
+function trendText(m: ScorecardMeasure): string {
+  if (!m.trend) return '—';
+  const judged = m.better && m.trend !== 'steady' ? ((m.trend === 'rising') === (m.better === 'higher') ? ', better' : ', worse') : '';
+  const previous = m.previous !== undefined ? ` (was ${measureNumber(m, m.previous)})` : '';
+  return `${m.trend}${judged}${previous}`;
 }
 
 function scorecardSection(data: SituationReportData): string {
   return section(data.scorecard, 'Principles scorecard', (card) =>
-    card.principles
-      .map(
+    [
+      `<p class="note">${e(formatDay(card.period.from))} to ${e(formatDay(card.period.to))}${card.previousPeriod ? `, compared with ${e(formatDay(card.previousPeriod.from))} to ${e(formatDay(card.previousPeriod.to))}` : ''}.</p>`,
+      ...card.principles.map(
         (p) =>
           `<div class="principle" data-principle="${e(p.id)}"><h3>${e(p.title)}</h3><table><thead><tr><th scope="col">Measure</th><th scope="col" class="num">Value</th><th scope="col">Trend</th><th scope="col">Note</th></tr></thead><tbody>${p.measures
-            .map((m) => `<tr data-measure="${e(m.id)}"><th scope="row">${e(m.label)}</th><td class="num">${measureValue(m)}</td><td>${e(m.trend ?? '—')}</td><td>${e(m.note ?? '')}</td></tr>`)
+            .map((m) => `<tr data-measure="${e(m.id)}"><th scope="row">${e(m.label)}</th><td class="num">${measureValue(m)}</td><td>${e(trendText(m))}</td><td>${e(m.note ?? '')}</td></tr>`)
             .join('')}</tbody></table></div>`,
-      )
-      .join(''),
+      ),
+    ].join(''),
   );
 }
 
@@ -148,15 +164,16 @@ function alertsSection(data: SituationReportData): string {
 }
 
 function detectionRows(list: ViolationList, empty: string, kind: string): string {
-  if (list.total === 0) return `<p data-violations="${kind}" data-total="0">${e(empty)}</p>`;
+  const dismissed = list.dismissed ? `<p class="note">${e(formatCount(list.dismissed))} more ${list.dismissed === 1 ? 'was' : 'were'} dismissed after review.</p>` : '';
+  if (list.total === 0) return `<p data-violations="${kind}" data-total="0">${e(empty)}</p>${dismissed}`;
   const rows = list.items
     .map(
       (d: DetectionView) =>
-        `<tr><td>${e(formatDay(d.detectedAt))}</td><td>${e(d.summary)}${d.party ? ` <span class="note">— ${e(d.party)}</span>` : ''}</td><td>${d.grade ? `<span class="badge ${e(d.grade)}">${e(d.grade)}</span>` : ''}</td><td><span class="badge ${e(d.status)}">${e(d.status)}</span>${d.review ? `<br><span class="note">${e(d.review.reason)}</span>` : ''}</td><td class="num">${e(formatCount(d.incidentIds.length))}</td></tr>`,
+        `<tr><td>${e(formatDay(d.dateEarliest ?? d.detectedAt))}</td><td>${e(d.summary)}${d.party ? ` <span class="note">— ${e(d.party)}</span>` : ''}</td><td>${d.grade ? `<span class="badge ${e(d.grade)}">${e(d.grade)}</span>` : ''}</td><td><span class="badge ${e(d.status)}">${e(d.status)}</span>${d.review ? `<br><span class="note">${e(d.review.reason)}</span>` : ''}</td><td class="num">${e(formatCount(d.incidentIds.length))}</td></tr>`,
     )
     .join('');
   const more = list.total > list.items.length ? `<p class="note">The ${e(formatCount(list.items.length))} newest of ${e(formatCount(list.total))} are listed.</p>` : '';
-  return `<table data-violations="${kind}" data-total="${list.total}"><thead><tr><th scope="col">Detected</th><th scope="col">What</th><th scope="col">Grade</th><th scope="col">Review</th><th scope="col" class="num">Incidents</th></tr></thead><tbody>${rows}</tbody></table>${more}`;
+  return `<table data-violations="${kind}" data-total="${list.total}"><thead><tr><th scope="col">When</th><th scope="col">What</th><th scope="col">Grade</th><th scope="col">Review</th><th scope="col" class="num">Incidents</th></tr></thead><tbody>${rows}</tbody></table>${more}${dismissed}`;
 }
 
 function violationsSection(data: SituationReportData): string {

@@ -3,7 +3,7 @@ import type { IncidentFilter } from '../core/incident-filter.schema.js';
 import type { LocationPrecision } from '../core/taxonomy.js';
 import type { DatabaseKind, Db } from './database.js';
 import type { IncidentRepository } from './incident.repository.js';
-import type { Audience } from './record-visibility.js';
+import { incidentVisibleTo, type Audience } from './record-visibility.js';
 
 /** A cell of the report map's grid: where its incidents are on average, how many, how many killed. */
 export interface IncidentGridCell {
@@ -68,6 +68,17 @@ export class IncidentReportQueries {
       .groupBy('incidents.origin_dataset')
       .execute();
     return rows.map((r) => ({ dataset: r.origin_dataset, incidents: Number(r.n) })).sort((a, b) => b.incidents - a.incidents || a.dataset.localeCompare(b.dataset));
+  }
+
+  /** Where the given incidents are, for those the audience may see (at most a few thousand ids at a time). */
+  async placesOf(db: Db, ids: readonly string[], audience: Audience): Promise<Map<string, { country: string; lat: number; lon: number }>> {
+    const places = new Map<string, { country: string; lat: number; lon: number }>();
+    for (let i = 0; i < ids.length; i += 1000) {
+      const chunk = ids.slice(i, i + 1000);
+      const rows = await db.selectFrom('incidents').where(incidentVisibleTo(audience)).where('incidents.id', 'in', chunk).select(['incidents.id', 'incidents.country', 'incidents.lat', 'incidents.lon']).execute();
+      for (const r of rows) places.set(r.id, { country: r.country, lat: r.lat, lon: r.lon });
+    }
+    return places;
   }
 
   private floor(expression: RawBuilder<unknown>): RawBuilder<number> {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { breakdownsFromAggregate, figuresFromAggregates, timelineFromAggregate } from '../../src/reporting/chart-inputs.js';
+import { breakdownsFromAggregate, figuresFromAggregates, timelineFromAggregate, violationSeriesFromDetections, violationSeriesFromSummaries } from '../../src/reporting/chart-inputs.js';
 import type { AggregateResult } from '../../src/reporting/monitoring-views.js';
 import { renderSituationReport } from '../../src/reporting/situation-report.js';
 import { available, unavailable, type SituationReportData } from '../../src/reporting/situation-report-data.js';
@@ -77,10 +77,69 @@ describe('aggregates into report figures', () => {
 
   it('keeps the largest categories and puts the rest together', () => {
     const groups = Array.from({ length: 5 }, (_, i) => ({ keys: { actor: `Party ${i}`, status: 'civilian' }, incidents: 1, killed: e(i, i, i), injured: zero }));
-    const bars = breakdownsFromAggregate({ groups, unplaced: { incidents: 0, killed: zero, injured: zero }, coarseDates: 0 }, 'actor', (a) => a, 3);
+    const bars = breakdownsFromAggregate({ groups, unplaced: { incidents: 0, killed: zero, injured: zero }, coarseDates: 0 }, 'actor', (a) => a, { limit: 3 });
     expect(bars.map((b) => b.label)).toEqual(['Party 4', 'Party 3', '3 others']);
     expect(bars[2]!.killed.best).toBe(0 + 1 + 2);
     expect(bars[0]!.killedByStatus).toEqual({ civilian: 4 });
+  });
+});
+
+describe('aggregates with gaps', () => {
+  it('puts incidents without a party in a bar of their own when asked, and leaves them out otherwise', () => {
+    const groups = [
+      { keys: { actor: 'Party A', status: 'civilian' }, incidents: 2, killed: e(1, 2, 3), injured: zero },
+      { keys: { actor: null, status: 'civilian' }, incidents: 1, killed: e(4, 4, 4), injured: zero },
+    ];
+    const aggregate = { groups, unplaced: { incidents: 0, killed: zero, injured: zero }, coarseDates: 0 };
+    expect(breakdownsFromAggregate(aggregate, 'actor', (a) => a, { noneLabel: 'No party recorded' }).map((b) => [b.label, b.killed.best])).toEqual([
+      ['No party recorded', 4],
+      ['Party A', 2],
+    ]);
+    expect(breakdownsFromAggregate(aggregate, 'actor', (a) => a).map((b) => b.label)).toEqual(['Party A']);
+  });
+
+  it('takes the total the aggregate gives over the sum of its groups', () => {
+    const figures = figuresFromAggregates({ ...byMonth, total: { incidents: 99, killed: e(1, 2, 3), injured: zero } }, byStatus);
+    expect(figures.incidents).toBe(99);
+    expect(figures.killed).toEqual(e(1, 2, 3));
+  });
+});
+
+describe('ceasefire violations per party', () => {
+  const detection = (party: string, incident: string, date: string, grade: string, status = 'open') => ({ party, incidentIds: [incident], dateEarliest: date, grade, status });
+
+  it('counts each incident once per party and month, leaves dismissed ones out, and finds who broke it first', () => {
+    const series = violationSeriesFromDetections(
+      [
+        detection('Army', 'i1', '2023-01-05', 'possible'),
+        detection('Army', 'i1', '2023-01-05', 'probable'),
+        detection('Army', 'i2', '2023-03-01', 'probable'),
+        detection('Militia', 'i3', '2023-01-20', 'probable'),
+        detection('Militia', 'i4', '2023-02-01', 'probable', 'dismissed'),
+        detection('Militia', 'i5', '2024-01-01', 'probable'),
+      ],
+      '2023-01-01',
+      '2023-03-31',
+    );
+    expect(series.periods).toEqual(['2023-01', '2023-02', '2023-03']);
+    expect(series.parties).toEqual([
+      { party: 'Army', counts: [1, 0, 1] },
+      { party: 'Militia', counts: [1, 0, 0] },
+    ]);
+    expect(series.first).toEqual({ date: '2023-01-05', parties: ['Army'], grade: 'probable' });
+  });
+
+  it('sums the per-agreement summaries over agreements and commitments', () => {
+    const series = violationSeriesFromSummaries(
+      [
+        { parties: [{ party: 'Army', commitments: [{ months: [{ month: '2023-01', count: 2 }] }, { months: [{ month: '2023-02', count: 1 }] }] }], first: { date: '2023-01-03', parties: ['Army'], grade: 'probable' } },
+        { parties: [{ party: 'Army', commitments: [{ months: [{ month: '2023-01', count: 1 }] }] }, { party: 'Militia', commitments: [{ months: [] }] }] },
+      ],
+      '2023-01-01',
+      '2023-02-28',
+    );
+    expect(series.parties).toEqual([{ party: 'Army', counts: [3, 1] }]);
+    expect(series.first).toEqual({ date: '2023-01-03', parties: ['Army'], grade: 'probable' });
   });
 });
 
@@ -120,6 +179,35 @@ describe('situation report page', () => {
     expect(text).toContain('Ceasefire violations per party: not available.');
     expect(text).toContain('Map layer “Hot spots”: not available. hot spots are not connected');
     expect(html).not.toContain('data-figure="incidents"');
+  });
+
+  it('shows the scorecard with shares as percentages, ranges, and trends judged by the principle', () => {
+    const html = renderSituationReport(
+      reportData({
+        scorecard: available({
+          period: { from: '2023-01-01', to: '2023-03-31' },
+          previousPeriod: { from: '2022-10-03', to: '2022-12-31' },
+          principles: [
+            {
+              id: 'minimise_loss_of_life',
+              title: 'Minimise all loss of life',
+              measures: [
+                { id: 'deaths', label: 'People killed, every side', value: 15, low: 10, high: 25, trend: 'rising', previous: 9, unit: 'people', better: 'lower' },
+                { id: 'protective', label: 'Force requests with a protective purpose', value: 0.25, unit: 'share', better: 'higher', trend: 'steady' },
+                { id: 'approved', label: 'Decisions approved by civilian authority', value: null, unit: 'share', note: 'reading force requests needs the force:read permission' },
+              ],
+            },
+          ],
+        }),
+      }),
+      { countries: NO_COUNTRIES },
+    );
+    expect(markupProblems(html)).toEqual([]);
+    const row = (id: string) => textOf(/<tr data-measure="[^"]*">.*?<\/tr>/g.exec(html.slice(html.indexOf(`data-measure="${id}"`) - 20))![0]).trim();
+    expect(row('deaths')).toBe('People killed, every side 15 (10–25) rising, worse (was 9)');
+    expect(row('protective')).toBe('Force requests with a protective purpose 25% steady');
+    expect(row('approved')).toBe('Decisions approved by civilian authority no data — reading force requests needs the force:read permission');
+    expect(textOf(html)).toContain('1 January 2023 to 31 March 2023, compared with 3 October 2022 to 31 December 2022.');
   });
 
   it('handles an area and period with no incidents at all', () => {
