@@ -11,6 +11,8 @@ import { resetTotpAsOperator } from '../application/totp.service.js';
 import { loadExerciseForceRequests, loadExerciseScenario } from '../application/demo.service.js';
 import { listIncidents } from '../application/incident.service.js';
 import { arrestsVersusKillings, listCases } from '../application/case.service.js';
+import { renderPdf } from '../application/pdf-renderer.js';
+import { situationReportHtml } from '../application/situation-report.service.js';
 import { buildServer } from '../api/server.js';
 import { ROLES } from '../core/access-control.js';
 import type { Incident } from '../core/incident.schema.js';
@@ -395,6 +397,34 @@ cases
       const counts = await arrestsVersusKillings(ctx, operator(), { from: options.from, to: options.to });
       if (options.json) console.log(JSON.stringify(counts, null, 2));
       else console.log(`arrested ${counts.arrested}, surrendered ${counts.surrendered}, killed ${counts.killed}, escaped ${counts.escaped}, released ${counts.released}; taken alive: ${counts.takenAliveShare === null ? '—' : `${Math.round(counts.takenAliveShare * 100)}%`}`);
+    });
+  });
+
+program
+  .command('report')
+  .description('a situation report for an area and period: printable HTML and, with --pdf, a PDF printed by headless Chromium')
+  .option('--area <ISO3>', 'the country, as an ISO 3166-1 alpha-3 code (e.g. MMR)')
+  .option('--bbox <w,s,e,n>', 'or a box in degrees instead of a country')
+  .requiredOption('--from <date>', 'first day of the period (YYYY-MM-DD)')
+  .requiredOption('--to <date>', 'last day of the period (YYYY-MM-DD)')
+  .option('--pdf <file>', 'write the PDF here')
+  .option('--html <file>', 'write the HTML here (without --pdf or --html, the HTML goes to standard output)')
+  .option('--as <username>', 'report as this Haven user: what their role may see, restricted records they are named on included')
+  .action(async (options: { area?: string; bbox?: string; from: string; to: string; pdf?: string; html?: string; as?: string }) => {
+    const { writeFile } = await import('node:fs/promises');
+    await inContext(async (ctx) => {
+      const actor = options.as ? await actorNamed(ctx, options.as) : operator();
+      const html = await situationReportHtml(ctx, actor, { country: options.area, bbox: options.bbox, from: options.from, to: options.to });
+      if (options.html) {
+        await writeFile(options.html, html);
+        console.error(`wrote the situation report (HTML) to ${options.html}`);
+      }
+      if (options.pdf) {
+        const pdf = await renderPdf(html);
+        await writeFile(options.pdf, pdf);
+        console.error(`wrote the situation report (PDF, ${Math.ceil(pdf.length / 1024)} kB) to ${options.pdf}`);
+      }
+      if (!options.html && !options.pdf) process.stdout.write(html);
     });
   });
 
