@@ -8,6 +8,7 @@ import type { LocationPrecision } from '../core/taxonomy.js';
 import { breakdownsFromAggregate, figuresFromAggregates, timelineFromAggregate, violationSeriesFromDetections } from '../reporting/chart-inputs.js';
 import { datasetCitation } from '../reporting/dataset-citations.js';
 import { boundsOf, boxesOverlap, geometryBounds } from '../reporting/geometry-bounds.js';
+import { h3ResolutionFor } from '../reporting/map-projection.js';
 import type { AggregateResult, DetectionView, EscalationResult, HotspotCollection, Scorecard, SiteRecord, ViolationSeries, ZoneCollection } from '../reporting/monitoring-views.js';
 import { renderSituationReport } from '../reporting/situation-report.js';
 import { available, unavailable, type ReportArea, type ReportMap, type ReportViolations, type Section, type SituationReportData, type ViolationList } from '../reporting/situation-report-data.js';
@@ -123,12 +124,6 @@ function alertAreas(result: EscalationResult): MapAlertArea[] {
 
 const inPeriod = (date: string, from: string, to: string) => date.slice(0, 10) >= from && date.slice(0, 10) <= to;
 
-/** Hexagons about a fiftieth of the area across: coarse for a large country, finer for a district. */
-function hotspotResolution(box: BoundingBox): number {
-  const span = Math.max(box[2] - box[0], box[3] - box[1]);
-  return span >= 20 ? 3 : span >= 5 ? 4 : span >= 1 ? 5 : 6;
-}
-
 const inBox = (box: BoundingBox, lat: number, lon: number) => lon >= box[0] && lon <= box[2] && lat >= box[1] && lat <= box[3];
 
 /** Every detection of a kind in the period, page by page, up to a bound that keeps a report's work finite. */
@@ -226,7 +221,7 @@ export async function gatherSituationReport(ctx: AppContext, actor: Actor, input
     byGroup('theme,status'),
     byGroup('actor,status'),
     part(escalation && escalationIn, notConnected('Escalation detection', 'GET /api/v1/monitoring/escalation')),
-    part(hotspots && (() => hotspots(actor, { ...period, resolution: hotspotResolution(box), metric: 'deaths' })), notConnected('Hot-spot analysis', 'GET /api/v1/monitoring/hotspots')),
+    part(hotspots && (() => hotspots(actor, { ...period, resolution: h3ResolutionFor(box), metric: 'deaths' })), notConnected('Hot-spot analysis', 'GET /api/v1/monitoring/hotspots')),
     query.country
       ? part(scorecard && (() => scorecard(actor, { country: query.country!, from: query.from, to: query.to })), notConnected('The principles scorecard', 'GET /api/v1/monitoring/scorecard'))
       : Promise.resolve(unavailable<Scorecard>('The principles scorecard is kept for a country (or the whole mission), not for a box: ask for the report by country.')),

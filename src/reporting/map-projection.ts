@@ -102,3 +102,9 @@ export function clipRing(ring: readonly Point[], minX: number, minY: number, max
   }
   return output;
 }
+
+/** An H3 resolution whose hexagons are about a fiftieth of the area across: coarse for a large country, finer for a district. */
+export function h3ResolutionFor(box: BoundingBox): number {
+  const span = Math.max(box[2] - box[0], box[3] - box[1]);
+  return span >= 20 ? 3 : span >= 5 ? 4 : span >= 1 ? 5 : 6;
+}

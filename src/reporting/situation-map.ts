@@ -86,14 +86,14 @@ export const ZONE_LABELS: Record<string, string> = {
 };
 
 /** Sites grouped as the map tells them apart: by what an attack on them threatens. */
-const SITE_GROUPS: readonly { key: string; label: string; color: string; categories: readonly string[] }[] = [
+export const SITE_GROUPS: readonly { key: string; label: string; color: string; categories: readonly string[] }[] = [
   { key: 'care', label: 'Health and humanitarian sites', color: '#0072B2', categories: ['health_facility', 'humanitarian_premises'] },
   { key: 'people', label: 'Schools, places of worship, camps', color: '#009E73', categories: ['school', 'place_of_worship', 'displacement_camp'] },
   { key: 'culture', label: 'Cultural property', color: '#CC79A7', categories: ['cultural_property'] },
   { key: 'forces', label: 'Water, power, dams, nuclear plants', color: '#E69F00', categories: ['water', 'power', 'dam_or_dyke', 'nuclear_power_station'] },
 ];
-const OTHER_SITES = { key: 'other', label: 'Other protected sites', color: '#4b5563', categories: [] as readonly string[] };
-const siteGroupOf = (category: string) => SITE_GROUPS.find((g) => g.categories.includes(category)) ?? OTHER_SITES;
+export const OTHER_SITES = { key: 'other', label: 'Other protected sites', color: '#4b5563', categories: [] as readonly string[] };
+export const siteGroupOf = (category: string) => SITE_GROUPS.find((g) => g.categories.includes(category)) ?? OTHER_SITES;
 
 export const HOTSPOT_COLORS: Record<Exclude<HotspotClass, 'none'>, string> = {
   hot99: '#b2182b',

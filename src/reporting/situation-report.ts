@@ -4,7 +4,8 @@ import { breakdownChartInput, casualtyChartInput, violationChartInput } from './
 import { formatDay, formatMoment } from './dates.js';
 import { escapeMarkup as e } from './markup.js';
 import type { DetectionView, ScorecardMeasure } from './monitoring-views.js';
-import { formatCount, formatPValue, formatShare, type Estimate } from './numbers.js';
+import { formatCount, formatPValue, type Estimate } from './numbers.js';
+import { measureText, trendText } from './scorecard-text.js';
 import { situationMap } from './situation-map.js';
 import type { KeyFigures, ReportViolations, Section, SituationReportData, ViolationList } from './situation-report-data.js';
 import { SITUATION_REPORT_CSS } from './situation-report-style.js';
@@ -114,24 +115,8 @@ function trendsSection(data: SituationReportData): string {
   return `${timeline}${themes}${parties}${violations}`;
 }
 
-function measureNumber(m: ScorecardMeasure, n: number): string {
-  if (m.unit === 'share') return formatShare(n);
-  if (Number.isInteger(n)) return formatCount(n);
-  return n.toLocaleString('en-GB', { maximumFractionDigits: 1 });
-}
-
 function measureValue(m: ScorecardMeasure): string {
-  if (m.value === null) return '<span class="note">no data</span>';
-  const range = m.low !== undefined && m.high !== undefined && (m.low !== m.value || m.high !== m.value) ? ` (${measureNumber(m, m.low)}–${measureNumber(m, m.high)})` : '';
-  return e(`${measureNumber(m, m.value)}${m.unit === 'per_week' ? ' a week' : ''}${range}`);
-}
-
-/** "rising, worse (was 12)": the direction, what it means under the principle, and the previous value. */
-function trendText(m: ScorecardMeasure): string {
-  if (!m.trend) return '—';
-  const judged = m.better && m.trend !== 'steady' ? ((m.trend === 'rising') === (m.better === 'higher') ? ', better' : ', worse') : '';
-  const previous = m.previous !== undefined ? ` (was ${measureNumber(m, m.previous)})` : '';
-  return `${m.trend}${judged}${previous}`;
+  return m.value === null ? '<span class="note">no data</span>' : e(measureText(m));
 }
 
 function scorecardSection(data: SituationReportData): string {

@@ -8,6 +8,8 @@ import { filterToParams, type Filter } from './filter-query.js';
 import type { CaseDetail, CaseSummary } from '../../src/core/accountability/case.schema.js';
 import type { LegalQualification } from '../../src/core/accountability/legal-qualifications.js';
 import type { Assessment, ForceRequestSummary, ForceRequestView, ForceStepPath, ForceSubmission, VerificationResult } from './force-types.js';
+import type { CeasefireSummaryView } from '../../src/reporting/chart-inputs.js';
+import type { AggregateResult, DetectionView, EscalationResult, HotspotCollection, Scorecard, SiteCollection, ZoneCollection } from '../../src/reporting/monitoring-views.js';
 
 /** A failed API call: the server's error code, message and field issues, or `network_error` when it was unreachable. */
 export class ApiError extends Error {
@@ -144,6 +146,35 @@ export interface EvidenceUploadFields {
 /** Mirrors the server's export formats (src/interchange/incident-export.ts, which the browser cannot import). */
 export const EXPORT_FORMATS = ['csv', 'geojson', 'hxl', 'ged'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** Where and when, for the monitoring calls: a country or a box, and a period. */
+export interface MonitoringScope {
+  country?: string | undefined;
+  bbox?: BoundingBox | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
+export type DetectionKind = DetectionView['kind'];
+
+export interface DetectionQuery {
+  kind?: DetectionKind | undefined;
+  status?: DetectionView['status'] | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  limit?: number | undefined;
+  offset?: number | undefined;
+}
+
+function scopeParams(scope: MonitoringScope, extra: Record<string, string | number | undefined> = {}): URLSearchParams {
+  const query = new URLSearchParams();
+  if (scope.country) query.set('country', scope.country);
+  if (scope.bbox) query.set('bbox', scope.bbox.map((n) => n.toFixed(5)).join(','));
+  if (scope.from) query.set('from', scope.from);
+  if (scope.to) query.set('to', scope.to);
+  for (const [key, value] of Object.entries(extra)) if (value !== undefined) query.set(key, String(value));
+  return query;
+}
 
 interface RequestOptions {
   query?: URLSearchParams;
@@ -406,6 +437,54 @@ export class ApiClient {
 
   legalQualifications(signal?: AbortSignal): Promise<{ items: LegalQualification[] }> {
     return this.request('GET', '/legal-qualifications', { signal });
+  }
+
+  /** Counts and casualties (low, best, high) grouped by one or two of month, theme, actor, status …: one query, any number of incidents. */
+  aggregate(scope: MonitoringScope, groupBy: string, signal?: AbortSignal): Promise<AggregateResult> {
+    return this.request('GET', '/monitoring/aggregate', { query: scopeParams(scope, { groupBy }), signal });
+  }
+
+  /** Escalation alerts: each area's latest complete weeks (up to `asOf`) against its own baseline. */
+  escalation(query: { level: 'country' | 'admin1' | 'h3'; country?: string | undefined; resolution?: number; asOf?: string | undefined; weeks?: number }, signal?: AbortSignal): Promise<EscalationResult> {
+    return this.request('GET', '/monitoring/escalation', { query: scopeParams({ country: query.country }, { level: query.level, resolution: query.resolution, asOf: query.asOf, weeks: query.weeks }), signal });
+  }
+
+  hotspots(scope: MonitoringScope, options: { resolution: number; metric: 'incidents' | 'deaths' }, signal?: AbortSignal): Promise<HotspotCollection> {
+    return this.request('GET', '/monitoring/hotspots', { query: scopeParams(scope, options), signal });
+  }
+
+  scorecard(scope: MonitoringScope, signal?: AbortSignal): Promise<Scorecard> {
+    return this.request('GET', '/monitoring/scorecard', { query: scopeParams({ country: scope.country, from: scope.from, to: scope.to }), signal });
+  }
+
+  detections(query: DetectionQuery, signal?: AbortSignal): Promise<{ items: DetectionView[]; total: number }> {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
+    return this.request('GET', '/detections', { query: params, signal });
+  }
+
+  /** Confirm or dismiss a detection, saying why. */
+  reviewDetection(id: string, review: { decision: 'confirm' | 'dismiss'; reason: string }): Promise<DetectionView> {
+    return this.request('POST', `/detections/${encodeURIComponent(id)}/review`, { body: review });
+  }
+
+  /** Ceasefire violations per agreement, party, commitment and month. */
+  ceasefireViolations(signal?: AbortSignal): Promise<{ items: CeasefireSummaryView[] }> {
+    return this.request('GET', '/detections/ceasefire-violations', { signal });
+  }
+
+  /** Protected sites as points for the map (the server refuses a box holding too many). */
+  siteFeatures(bbox: BoundingBox | undefined, signal?: AbortSignal): Promise<SiteCollection> {
+    return this.request('GET', '/sites/geojson', { query: scopeParams({ bbox }), signal });
+  }
+
+  zones(signal?: AbortSignal): Promise<ZoneCollection> {
+    return this.request('GET', '/zones', { signal });
+  }
+
+  /** The situation report for a country or a box and a period, as a printable page or a PDF download. */
+  situationReportUrl(scope: MonitoringScope & { from: string; to: string }, format: 'html' | 'pdf'): string {
+    return `${this.base}/reports/situation${format === 'pdf' ? '.pdf' : ''}?${scopeParams(scope)}`;
   }
 
   private async request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, options: RequestOptions = {}): Promise<T> {

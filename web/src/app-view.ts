@@ -6,12 +6,13 @@ import { h } from './dom.js';
 import { ForceArea } from './force-area.js';
 import { humanize } from './format.js';
 import { IncidentWorkspace } from './incident-workspace.js';
+import { MonitorArea } from './monitor-area.js';
 import { SecurityDialog } from './security-dialog.js';
 import { ViewStateStore, type Area, type ViewChange, type ViewState } from './view-state.js';
 
 const roleOf = (user: SessionUser): Role => (ROLES as readonly string[]).includes(user.role) ? (user.role as Role) : 'viewer';
 
-const SUBTITLES: Record<Area, string> = { incidents: 'Incident register', force: 'Use of force', cases: 'Accountability cases' };
+const SUBTITLES: Record<Area, string> = { incidents: 'Incident register', force: 'Use of force', cases: 'Accountability cases', monitor: 'Protection monitoring' };
 
 /**
  * The main screen: the header (with the areas the role may open) over one area at a time, the incident register or
@@ -31,6 +32,7 @@ export class AppView {
   private incidents: IncidentWorkspace | undefined;
   private force: ForceArea | undefined;
   private cases: CasesArea | undefined;
+  private monitor: MonitorArea | undefined;
 
   constructor(
     private readonly api: ApiClient,
@@ -89,6 +91,7 @@ export class AppView {
     this.incidents?.destroy();
     this.force?.destroy();
     this.cases?.destroy();
+    this.monitor?.destroy();
     this.element.remove();
   }
 
@@ -96,6 +99,7 @@ export class AppView {
     if (changed.area) this.showArea(current.area);
     else if (current.area === 'incidents') this.incidents?.update(current, changed);
     else if (current.area === 'cases') this.cases?.update(current, changed);
+    else if (current.area === 'monitor') this.monitor?.update(current, changed);
     else this.force?.update(current, changed);
   }
 
@@ -108,12 +112,17 @@ export class AppView {
       this.mountArea(this.incidents.element, [this.incidents.summary], [this.incidents.headerActions]);
     } else if (area === 'cases') {
       this.incidents?.hide();
-      if (this.cases) this.cases.update(this.state.current, { area: true, filter: false, incident: false, request: false, caseId: true });
+      if (this.cases) this.cases.update(this.state.current, { area: true, filter: false, incident: false, request: false, caseId: true, monitor: false });
       else this.cases = new CasesArea(this.api, { role: this.role, state: this.state });
       this.mountArea(this.cases.element, [], []);
+    } else if (area === 'monitor') {
+      this.incidents?.hide();
+      if (this.monitor) this.monitor.update(this.state.current, { area: true, filter: false, incident: false, request: false, caseId: false, monitor: true });
+      else this.monitor = new MonitorArea(this.api, { role: this.role, state: this.state });
+      this.mountArea(this.monitor.element, [], [this.monitor.headerActions]);
     } else {
       this.incidents?.hide();
-      if (this.force) this.force.update(this.state.current, { area: true, filter: false, incident: false, request: true, caseId: false });
+      if (this.force) this.force.update(this.state.current, { area: true, filter: false, incident: false, request: true, caseId: false, monitor: false });
       else this.force = new ForceArea(this.api, { user: this.user, role: this.role, state: this.state });
       this.mountArea(this.force.element, [], []);
     }

@@ -6,9 +6,15 @@ import type { GeometryCollection, Topology } from 'topojson-specification';
 import countriesTopology from 'world-atlas/countries-50m.json?raw';
 import { MAP_COLORS } from './palette.js';
 
-function countryShapes(): FeatureCollection<Geometry> {
-  const topology = JSON.parse(countriesTopology) as Topology<{ countries: GeometryCollection }>;
-  return feature(topology, topology.objects.countries);
+let shapes: FeatureCollection<Geometry> | undefined;
+
+/** Natural Earth 1:50m country shapes, keyed by ISO 3166-1 numeric id; parsed once. */
+export function countryShapes(): FeatureCollection<Geometry> {
+  if (!shapes) {
+    const topology = JSON.parse(countriesTopology) as Topology<{ countries: GeometryCollection }>;
+    shapes = feature(topology, topology.objects.countries);
+  }
+  return shapes;
 }
 
 /**

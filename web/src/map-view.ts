@@ -51,6 +51,10 @@ function extentOf(collection: ClusterCollection): [[number, number], [number, nu
 
 export interface MapViewOptions {
   onOpenIncident(id: string): void;
+  /** Keep the map's position in the link (#map=zoom/lat/lon) and be `window.havenMap`: the register's map. Default true. */
+  syncHash?: boolean;
+  /** Where to look first (west, south, east, north), instead of fitting to the first answer. */
+  initialBounds?: BoundingBox;
 }
 
 /**
@@ -78,7 +82,8 @@ export class MapView {
     private readonly options: MapViewOptions,
   ) {
     this.filter = filter;
-    this.fitToFirstAnswer = !/[#&]map=/.test(window.location.hash);
+    const syncHash = options.syncHash ?? true;
+    this.fitToFirstAnswer = options.initialBounds === undefined && (!syncHash || !/[#&]map=/.test(window.location.hash));
     container.dataset.state = 'loading';
     const canvasHost = h('div', { class: 'map-canvas' });
     container.replaceChildren(canvasHost, mapLegend(), this.message);
@@ -87,11 +92,12 @@ export class MapView {
       style: offlineWorldStyle(),
       center: [20, 12],
       zoom: 1.5,
+      ...(options.initialBounds && { bounds: options.initialBounds, fitBoundsOptions: { padding: 40 } }),
       minZoom: 0.5,
       maxZoom: 18,
       renderWorldCopies: false,
       // The position lives in the link (#map=zoom/lat/lon) beside the filter, so a shared view opens where it was.
-      hash: 'map',
+      hash: syncHash ? 'map' : false,
       attributionControl: { compact: true, customAttribution: 'Country shapes: Natural Earth' },
     });
     this.map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
@@ -110,7 +116,16 @@ export class MapView {
     // What is drawn is out of date from the moment the map starts to move until the answer for where it stopped is drawn.
     this.map.on('movestart', () => (this.container.dataset.state = 'loading'));
     this.map.on('moveend', () => this.loadSoon());
-    window.havenMap = this.map;
+    if (syncHash) window.havenMap = this.map;
+  }
+
+  /** The layers that draw incidents, for showing or hiding them together. */
+  static readonly INCIDENT_LAYERS = ['clusters', 'cluster-counts', 'incidents', 'selected'] as const;
+
+  /** Looks at an area (west, south, east, north); the answer for it is then asked for as the map stops moving. */
+  fitTo(bounds: BoundingBox): void {
+    this.fitToFirstAnswer = false;
+    this.map.fitBounds(bounds, { padding: 40, maxZoom: 9, duration: 0 });
   }
 
   setFilter(filter: Filter): void {

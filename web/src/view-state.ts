@@ -1,7 +1,8 @@
 import { filterFromParams, filterToParams, type Filter } from './filter-query.js';
+import { monitorFromParams, monitorToParams, type MonitorFilter } from './monitor-filter.js';
 
-/** The areas of the app: the incident register, use-of-force requests, and accountability cases. */
-export const AREAS = ['incidents', 'force', 'cases'] as const;
+/** The areas of the app: the incident register, use-of-force requests, accountability cases, and the monitoring dashboard. */
+export const AREAS = ['incidents', 'force', 'cases', 'monitor'] as const;
 export type Area = (typeof AREAS)[number];
 
 /** In the force area, `request=new` opens the form for a new request. */
@@ -18,6 +19,8 @@ export interface ViewState {
   request: string | undefined;
   /** The accountability case that is open (or NEW_CASE). */
   caseId: string | undefined;
+  /** The monitoring dashboard's country and period. */
+  monitor: MonitorFilter;
 }
 
 export interface ViewChange {
@@ -26,6 +29,7 @@ export interface ViewChange {
   incident: boolean;
   request: boolean;
   caseId: boolean;
+  monitor: boolean;
 }
 
 type Listener = (state: ViewState, changed: ViewChange) => void;
@@ -35,7 +39,7 @@ const INCIDENT_PARAM = 'incident';
 const REQUEST_PARAM = 'request';
 const CASE_PARAM = 'case';
 
-const areaOf = (value: string | null): Area => (value === 'force' || value === 'cases' ? value : 'incidents');
+const areaOf = (value: string | null): Area => (value === 'force' || value === 'cases' || value === 'monitor' ? value : 'incidents');
 
 function readLocation(): ViewState {
   const params = new URLSearchParams(window.location.search);
@@ -46,10 +50,11 @@ function readLocation(): ViewState {
     incident: area === 'incidents' ? (params.get(INCIDENT_PARAM) ?? undefined) : undefined,
     request: area === 'force' ? (params.get(REQUEST_PARAM) ?? undefined) : undefined,
     caseId: area === 'cases' ? (params.get(CASE_PARAM) ?? undefined) : undefined,
+    monitor: area === 'monitor' ? monitorFromParams(params) : {},
   };
 }
 
-const NOTHING_CHANGED: ViewChange = { area: false, filter: false, incident: false, request: false, caseId: false };
+const NOTHING_CHANGED: ViewChange = { area: false, filter: false, incident: false, request: false, caseId: false, monitor: false };
 
 /**
  * What the user is looking at, kept in the URL's query string so a view can be shared, bookmarked and reloaded, and
@@ -69,6 +74,7 @@ export class ViewStateStore {
       ...(after.area !== 'incidents' && { filter: before.filter, incident: before.incident }),
       ...(after.area !== 'force' && { request: before.request }),
       ...(after.area !== 'cases' && { caseId: before.caseId }),
+      ...(after.area !== 'monitor' && { monitor: before.monitor }),
     };
     this.notify({
       area: before.area !== this.state.area,
@@ -76,6 +82,7 @@ export class ViewStateStore {
       incident: before.incident !== this.state.incident,
       request: before.request !== this.state.request,
       caseId: before.caseId !== this.state.caseId,
+      monitor: monitorToParams(before.monitor).toString() !== monitorToParams(this.state.monitor).toString(),
     });
   };
 
@@ -130,6 +137,12 @@ export class ViewStateStore {
     this.notify({ ...NOTHING_CHANGED, caseId: true });
   }
 
+  setMonitor(monitor: MonitorFilter): void {
+    this.state = { ...this.state, monitor };
+    this.write('push');
+    this.notify({ ...NOTHING_CHANGED, monitor: true });
+  }
+
   subscribe(listener: Listener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -148,6 +161,9 @@ export class ViewStateStore {
     } else if (this.state.area === 'cases') {
       params = new URLSearchParams({ [AREA_PARAM]: 'cases' });
       if (this.state.caseId) params.set(CASE_PARAM, this.state.caseId);
+    } else if (this.state.area === 'monitor') {
+      params = new URLSearchParams({ [AREA_PARAM]: 'monitor' });
+      for (const [key, value] of monitorToParams(this.state.monitor)) params.set(key, value);
     } else {
       params = filterToParams(this.state.filter);
       if (this.state.incident) params.set(INCIDENT_PARAM, this.state.incident);

@@ -1,0 +1,157 @@
+import { formatDay } from '../../src/reporting/dates.js';
+import type { DetectionView, EscalationAlert } from '../../src/reporting/monitoring-views.js';
+import { formatCount, formatPValue } from '../../src/reporting/numbers.js';
+import { ApiError, type ApiClient } from './api-client.js';
+import { h, isAbort } from './dom.js';
+import type { MonitorScope } from './monitor-map.js';
+
+const KIND_LABELS: Record<DetectionView['kind'], string> = {
+  protected_site: 'Attack on or near a protected site',
+  humanitarian_space: 'Incident in a corridor or safe haven',
+  ceasefire_violation: 'Ceasefire violation',
+  escalation: 'Escalation',
+};
+
+const LISTED = 50;
+const ALERT_WEEKS = 12;
+const reasonOf = (error: unknown) => (error instanceof ApiError ? (error.status === 404 ? 'not available on this server' : error.message) : String(error));
+
+/**
+ * Escalation alerts and the open detections of the period, newest first. Those who may review detections confirm or
+ * dismiss each one here, saying why; the row then shows the decision.
+ */
+export class DetectionPanel {
+  readonly element: HTMLElement;
+  private readonly alerts = h('div', { class: 'panel-body' });
+  private readonly detections = h('div', { class: 'panel-body' });
+  private readonly alertSection: HTMLElement;
+  private readonly detectionSection: HTMLElement;
+  private request: AbortController | undefined;
+
+  constructor(
+    private readonly api: ApiClient,
+    private readonly canReview: boolean,
+  ) {
+    this.alertSection = h('section', { class: 'monitor-panel', 'data-testid': 'alert-list', 'data-state': 'loading' }, h('h2', { class: 'panel-title' }, 'Escalation alerts'), this.alerts);
+    this.detectionSection = h('section', { class: 'monitor-panel', 'data-testid': 'detection-list', 'data-state': 'loading' }, h('h2', { class: 'panel-title' }, 'Detections to review'), this.detections);
+    this.element = h('div', { class: 'monitor-lists' }, this.alertSection, this.detectionSection);
+  }
+
+  async load(scope: MonitorScope): Promise<void> {
+    this.request?.abort();
+    const request = new AbortController();
+    this.request = request;
+    const { signal } = request;
+    this.alertSection.dataset.state = this.detectionSection.dataset.state = 'loading';
+    await Promise.all([
+      Promise.all([
+        this.api.escalation({ level: 'country', country: scope.country, asOf: scope.to, weeks: ALERT_WEEKS }, signal),
+        scope.country ? this.api.escalation({ level: 'admin1', country: scope.country, asOf: scope.to, weeks: ALERT_WEEKS }, signal) : Promise.resolve(undefined),
+      ]).then(
+        ([national, provincial]) => this.showAlerts([...national.alerts, ...(provincial?.alerts ?? [])], national.method),
+        (error: unknown) => this.failed(this.alertSection, this.alerts, error),
+      ),
+      this.api.detections({ status: 'open', from: scope.from, to: scope.to, limit: LISTED }, signal).then(
+        (page) => this.showDetections(page.items, page.total, scope),
+        (error: unknown) => this.failed(this.detectionSection, this.detections, error),
+      ),
+    ]);
+  }
+
+  destroy(): void {
+    this.request?.abort();
+  }
+
+  private failed(section: HTMLElement, body: HTMLElement, error: unknown): void {
+    if (isAbort(error)) return;
+    body.replaceChildren(h('p', { class: 'panel-message' }, `Not available: ${reasonOf(error)}`));
+    section.dataset.state = 'error';
+  }
+
+  private showAlerts(alerts: readonly EscalationAlert[], method: string): void {
+    this.alerts.replaceChildren(
+      alerts.length === 0
+        ? h('p', { class: 'panel-message' }, 'No escalation in the latest weeks of the period.')
+        : h(
+            'ul',
+            { class: 'alert-items' },
+            alerts.map((a) =>
+              h(
+                'li',
+                { class: 'alert-item', 'data-testid': 'alert-item', 'data-key': a.key },
+                h('strong', {}, a.area.name || a.area.code),
+                ` — week of ${formatDay(a.weekStart)}: ${formatCount(a.observed)} ${a.metric} against ${a.expected.toLocaleString('en-GB', { maximumFractionDigits: 1 })} expected (p ${formatPValue(a.pValue)}), ${formatCount(a.incidentIds.length)} incidents`,
+              ),
+            ),
+          ),
+      h('p', { class: 'panel-note' }, `Method: ${method}`),
+    );
+    this.alertSection.dataset.state = 'ready';
+  }
+
+  private showDetections(items: readonly DetectionView[], total: number, scope: MonitorScope): void {
+    this.detections.replaceChildren(
+      items.length === 0 ? h('p', { class: 'panel-message' }, 'No open detections in this period.') : h('ul', { class: 'detection-items' }, items.map((d) => this.row(d))),
+      h('p', { class: 'panel-note' }, [
+        total > items.length ? `The ${items.length} with the latest incidents of ${formatCount(total)} open. ` : '',
+        scope.country ? 'Detections are listed for every area in the period. ' : '',
+      ]),
+    );
+    this.detectionSection.dataset.state = 'ready';
+  }
+
+  private row(detection: DetectionView): HTMLElement {
+    const status = h('span', { class: `badge detection-${detection.status}`, 'data-testid': 'detection-status' }, detection.status);
+    const actions = h('div', { class: 'detection-actions' });
+    const item = h(
+      'li',
+      { class: 'detection-item', 'data-testid': 'detection-item', 'data-id': detection.id, 'data-kind': detection.kind },
+      h('div', { class: 'detection-head' }, h('strong', {}, KIND_LABELS[detection.kind]), detection.grade ? h('span', { class: `badge grade-${detection.grade}` }, detection.grade) : null, status),
+      h('p', { class: 'detection-summary' }, detection.summary),
+      h('p', { class: 'panel-note' }, `${detection.dateEarliest ? formatDay(detection.dateEarliest) : formatDay(detection.detectedAt)} · ${detection.incidentIds.length} incident${detection.incidentIds.length === 1 ? '' : 's'}`),
+      actions,
+    );
+    if (this.canReview) this.offerReview(detection, actions, status);
+    return item;
+  }
+
+  /** Confirm or dismiss: the choice opens a reason field (required), then the decision is sent. */
+  private offerReview(detection: DetectionView, actions: HTMLElement, status: HTMLElement): void {
+    const choose = (decision: 'confirm' | 'dismiss') => {
+      const reasonId = `review-reason-${detection.id}`;
+      const reason = h('input', { id: reasonId, type: 'text', required: true, minlength: 3, 'data-testid': 'review-reason' });
+      const error = h('p', { class: 'field-error', role: 'alert', hidden: true });
+      const form = h(
+        'form',
+        { class: 'review-form', 'data-testid': 'review-form' },
+        h('label', { for: reasonId }, decision === 'confirm' ? 'Why is this confirmed?' : 'Why is this dismissed?'),
+        reason,
+        h('button', { type: 'submit', class: 'primary', 'data-testid': 'review-submit' }, decision === 'confirm' ? 'Confirm' : 'Dismiss'),
+        h('button', { type: 'button', onclick: () => showButtons() }, 'Cancel'),
+        error,
+      );
+      form.addEventListener('submit', (event) => {
+        event.preventDefault();
+        void this.api.reviewDetection(detection.id, { decision, reason: reason.value }).then(
+          (reviewed) => {
+            status.textContent = reviewed.status;
+            status.className = `badge detection-${reviewed.status}`;
+            actions.replaceChildren(h('p', { class: 'panel-note', 'data-testid': 'review-done' }, `${reviewed.status === 'confirmed' ? 'Confirmed' : 'Dismissed'}: ${reviewed.review?.reason ?? reason.value}`));
+          },
+          (failure: unknown) => {
+            error.hidden = false;
+            error.textContent = reasonOf(failure);
+          },
+        );
+      });
+      actions.replaceChildren(form);
+      reason.focus();
+    };
+    const showButtons = () =>
+      actions.replaceChildren(
+        h('button', { type: 'button', 'data-testid': 'detection-confirm', onclick: () => choose('confirm') }, 'Confirm…'),
+        h('button', { type: 'button', 'data-testid': 'detection-dismiss', onclick: () => choose('dismiss') }, 'Dismiss…'),
+      );
+    showButtons();
+  }
+}
