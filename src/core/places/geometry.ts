@@ -13,7 +13,8 @@ const latitude = z.number({ error: 'a latitude must be a number' }).min(-90, 'a 
 
 export const positionSchema = z
   .union([z.tuple([longitude, latitude]), z.tuple([longitude, latitude, z.number()])], { error: 'a position is [longitude, latitude]' })
-  .transform(([lon, lat]): Position => [lon, lat]);
+  // + 0 turns -0 into 0, which is what JSON gives back: stored and re-read positions compare equal.
+  .transform(([lon, lat]): Position => [lon + 0, lat + 0]);
 
 const samePosition = (a: Position, b: Position) => a[0] === b[0] && a[1] === b[1];
 
