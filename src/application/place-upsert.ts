@@ -57,6 +57,7 @@ export async function upsertByOrigin<C extends { source: PlaceSource }>(
   register: OriginRegister<C & Identity>,
   rows: readonly { row: number; content: C; externalIdField: string }[],
   entityType: string,
+  onProgress?: (done: number, total: number) => void,
 ): Promise<PlaceImportReport> {
   const report: PlaceImportReport = { created: 0, updated: 0, unchanged: 0, rejected: [] };
   const firstRowOf = new Map<string, number>();
@@ -112,6 +113,7 @@ export async function upsertByOrigin<C extends { source: PlaceSource }>(
       report.updated += updated;
       report.unchanged += unchanged;
     });
+    onProgress?.(Math.min(i + PLACE_IMPORT_BATCH, accepted.length), accepted.length);
   }
   return report;
 }

@@ -106,13 +106,19 @@ export async function siteMapFeatures(ctx: AppContext, actor: Actor, filter: unk
  * Import a register file (CSV with a mapping, a preset for a known list, GeoJSON or HXL): idempotent by source and
  * external id, atomic per batch, every rejected row reported with its field.
  */
-export async function importSites(ctx: AppContext, actor: Actor, text: string, options: unknown): Promise<PlaceImportReport & { format: string; preset?: string }> {
+export async function importSites(
+  ctx: AppContext,
+  actor: Actor,
+  text: string,
+  options: unknown,
+  onProgress?: (done: number, total: number) => void,
+): Promise<PlaceImportReport & { format: string; preset?: string }> {
   requirePermission(actor, 'place:write');
   const parsed = parseInput(siteImportOptionsSchema, options, 'import options');
   const { format, preset, rows } = mapSiteFile(text, parsed);
   const rejected = rows.flatMap((r) => (r.ok ? [] : r.rejections));
   const accepted = rows.flatMap((r) => (r.ok ? [{ row: r.row, content: siteContentOf(r.value), externalIdField: 'source.externalId' }] : []));
-  const report = await upsertByOrigin(ctx, actor, ctx.store.sites, accepted, ENTITY);
+  const report = await upsertByOrigin(ctx, actor, ctx.store.sites, accepted, ENTITY, onProgress);
   return { format, ...(preset && { preset }), ...report, rejected: [...rejected, ...report.rejected].sort((a, b) => a.row - b.row) };
 }
 

@@ -102,11 +102,17 @@ export async function listZones(ctx: AppContext, actor: Actor, filter: unknown):
 }
 
 /** Import zones (GeoJSON, or the Ukraine corridor compilation): idempotent by source and external id. */
-export async function importZones(ctx: AppContext, actor: Actor, text: string, options: unknown): Promise<PlaceImportReport & { format: string }> {
+export async function importZones(
+  ctx: AppContext,
+  actor: Actor,
+  text: string,
+  options: unknown,
+  onProgress?: (done: number, total: number) => void,
+): Promise<PlaceImportReport & { format: string }> {
   requirePermission(actor, 'place:write');
   const { format, rows } = mapZoneFile(text, parseInput(zoneImportOptionsSchema, options, 'import options'));
   const rejected = rows.flatMap((r) => (r.ok ? [] : r.rejections));
   const accepted = rows.flatMap((r) => (r.ok ? [{ row: r.row, content: zoneContentOf(r.value), externalIdField: format === 'geojson' ? 'properties.source.externalId' : 'HC_ID' }] : []));
-  const report = await upsertByOrigin(ctx, actor, ctx.store.zones, accepted, ENTITY);
+  const report = await upsertByOrigin(ctx, actor, ctx.store.zones, accepted, ENTITY, onProgress);
   return { format, ...report, rejected: [...rejected, ...report.rejected].sort((a, b) => a.row - b.row) };
 }
