@@ -109,6 +109,51 @@ describe.each(DATABASES)('the registers of protected places over HTTP on %s', (k
     expect(noMapping.json().error.issues[0].path).toBe('mapping');
   });
 
+  it('imports a real HXL health-facility list (HXL 0.x tags) and sites from GeoJSON with a property mapping', async () => {
+    const all: string[][] = parse(readFileSync(sharedDataFile('hxl/hxl-showcase__sbtf-sle-health.csv')), { relax_column_count: true, skip_empty_lines: true });
+    const data = all.slice(2);
+    // Columns by position in this file: Centre ID 4, Center 5, Lat 28, Long 29.
+    const seen = new Set<string>();
+    let expected = 0;
+    let inSierraLeone = 0;
+    for (const r of data) {
+      if (r.every((c) => c.trim() === '')) continue;
+      if (!placeable(r[28], r[29]) || r[5]!.trim() === '') continue;
+      if (r[4]!.trim() !== '' && seen.has(r[4]!.trim())) continue;
+      if (r[4]!.trim() !== '') seen.add(r[4]!.trim());
+      expected++;
+      if (r[0]!.trim() === 'Sierra Leone') inSierraLeone++;
+    }
+    const mapping = encodeURIComponent(JSON.stringify({ category: 'health_facility' }));
+    const response = await importSites('hxl/hxl-showcase__sbtf-sle-health.csv', `format=hxl&dataset=sbtf-sle-health&mapping=${mapping}`);
+    expect(response.statusCode, response.body).toBe(200);
+    const report = response.json();
+    expect(report.created).toBe(expected);
+    expect(report.rejected.length).toBeGreaterThan(0);
+    expect(report.rejected.every((r: { field: string }) => r.field.startsWith('#'))).toBe(true);
+    const sle = await h.call({ method: 'GET', url: '/api/v1/sites?dataset=sbtf-sle-health&country=SLE&limit=1', as: 'viewer' });
+    expect(sle.json().total).toBe(inSierraLeone);
+
+    const collection = {
+      type: 'FeatureCollection',
+      features: [
+        { type: 'Feature', geometry: { type: 'Point', coordinates: [36.82, -1.29] }, properties: { NAME: 'City hospital', amenity: 'hospital', osm_id: 101 } },
+        { type: 'Feature', geometry: { type: 'Polygon', coordinates: [[[36.8, -1.3], [36.81, -1.3], [36.81, -1.29], [36.8, -1.3]]] }, properties: { NAME: 'Camp', amenity: 'refugee_site', osm_id: 102 } },
+        { type: 'Feature', geometry: { type: 'LineString', coordinates: [[36.8, -1.3], [36.81, -1.3]] }, properties: { NAME: 'Road', amenity: 'hospital', osm_id: 103 } },
+      ],
+    };
+    const geoMapping = encodeURIComponent(JSON.stringify({ dataset: 'osm-nairobi', properties: { name: 'NAME', category: 'amenity', externalId: 'osm_id' }, categoryValues: { hospital: 'health_facility', refugee_site: 'displacement_camp' } }));
+    const geo = await h.call({ method: 'POST', url: `/api/v1/sites/imports?format=geojson&mapping=${geoMapping}`, as: 'analyst', headers: { 'content-type': 'application/geo+json' }, payload: JSON.stringify(collection) });
+    expect(geo.statusCode, geo.body).toBe(200);
+    expect(geo.json()).toMatchObject({ created: 2, rejected: [{ row: 3, field: 'geometry' }] });
+    const map = await h.call({ method: 'GET', url: '/api/v1/sites/geojson?bbox=36.7,-1.4,36.9,-1.2', as: 'viewer' });
+    expect(map.statusCode).toBe(200);
+    expect(map.json().features.map((f: { properties: { name: string; category: string } }) => [f.properties.name, f.properties.category]).sort()).toEqual([
+      ['Camp', 'displacement_camp'],
+      ['City hospital', 'health_facility'],
+    ]);
+  });
+
   it('finds the sites within a radius of a point and none beyond, counting an area by its circle', async () => {
     const centre = { lat: -3.5, lon: 29.4 };
     const offsets = [0.001, 0.02, 0.05, 0.09, 0.12, 0.3];

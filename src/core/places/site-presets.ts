@@ -28,6 +28,16 @@ const REQUIRED_COLUMNS: Readonly<Record<SitePreset, readonly string[]>> = {
 type Candidate = { candidate: Record<string, unknown>; issues: CellIssue[] };
 type PresetRow = (cells: Record<string, string>) => Candidate;
 
+/** The list's English names carry inline HTML (`Fujian <em>Tulou</em>`): the name is kept as text. */
+const ENTITIES: Readonly<Record<string, string>> = { amp: '&', quot: '"', apos: "'", '#39': "'", lt: '<', gt: '>', nbsp: ' ' };
+export function plainText(html: string): string {
+  return html
+    .replace(/<[^>]*>/g, '')
+    .replace(/&(amp|quot|apos|#39|lt|gt|nbsp);/g, (_, entity: string) => ENTITIES[entity] ?? '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
 const sentence = (parts: readonly (string | false | undefined)[]) => parts.filter((p): p is string => typeof p === 'string' && p !== '').join('; ');
 const isUrl = (text: string) => /^https?:\/\/\S+$/.test(text);
 
@@ -52,7 +62,7 @@ const unescoRow: PresetRow = (cells) => {
   return {
     issues,
     candidate: {
-      name: cells.name_en,
+      name: plainText(cells.name_en ?? ''),
       category: natural ? 'other' : 'cultural_property',
       culturalProtection: cells.danger === '1' ? 'world_heritage_in_danger' : 'world_heritage',
       geometry: point,

@@ -5,7 +5,7 @@ import { boundingBoxOf, radiusKmOf, representativePointOf, type Position } from 
 import { mapSiteCsv, siteCsvMappingSchema } from '../../../src/core/places/site-csv.mapping.js';
 import { mapSiteFeature, siteToFeature } from '../../../src/core/places/site-geojson.mapping.js';
 import { mapSiteHxl } from '../../../src/core/places/site-hxl.mapping.js';
-import { mapSitePreset, SITE_PRESETS } from '../../../src/core/places/site-presets.js';
+import { mapSitePreset, plainText, SITE_PRESETS } from '../../../src/core/places/site-presets.js';
 import { CULTURAL_PROTECTION_LEVELS, PROTECTION_BASES, SITE_CATEGORIES, SITE_STATUSES, siteContentOf, siteIndexBox, siteInputSchema, type Site } from '../../../src/core/places/site.schema.js';
 import { mapUkraineCorridors, mapZoneFeature } from '../../../src/core/places/zone-import.mapping.js';
 import { ZONE_KINDS, ZONE_STATUSES, zoneContentOf, zoneIndexBox, zoneInputSchema, zoneToFeature, type Zone } from '../../../src/core/places/zone.schema.js';
@@ -142,6 +142,11 @@ describe('protected-site schema and mappings', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('keeps World Heritage names as text, without their inline HTML', () => {
+    expect(plainText('Genoa: <i>Le Strade Nuove</i> and the system of the<i> Palazzi dei Rolli</i>')).toBe('Genoa: Le Strade Nuove and the system of the Palazzi dei Rolli');
+    expect(plainText('Fujian <em>Tulou</em> &amp; more')).toBe('Fujian Tulou & more');
   });
 
   it('maps a CSV row whose coordinates are missing to a rejection naming the row and the column', () => {
