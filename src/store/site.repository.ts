@@ -190,12 +190,12 @@ export class ProtectedSiteRepository {
   /** Every site whose indexed box meets the box, streamed in register order: the detection engine's read. */
   async *withinBox(db: Db, bbox: BoundingBox, options: { category?: SiteCategory } = {}): AsyncGenerator<Site> {
     const filter = { bbox, ...(options.category && { category: options.category }) };
-    // Pages by seq rather than a cursor: SQLite cannot write while a statement streams on its only connection.
-    for (let after = 0; ; ) {
-      const rows = await this.filtered(db, filter).select(COLUMNS).where('seq', '>', after).orderBy('seq').limit(1000).execute();
+    // The matching seqs first (one index query), then the rows page by page: no statement stays open between pages
+    // (SQLite cannot write while a statement streams on its only connection), and no page repeats the index search.
+    const seqs = (await this.filtered(db, filter).select('protected_sites.seq').orderBy('protected_sites.seq').execute()).map((r) => r.seq);
+    for (let i = 0; i < seqs.length; i += 1000) {
+      const rows = await db.selectFrom('protected_sites').select(COLUMNS).where('seq', 'in', seqs.slice(i, i + 1000)).orderBy('seq').execute();
       for (const row of rows) yield toSite(row);
-      if (rows.length < 1000) return;
-      after = rows.at(-1)!.seq;
     }
   }
 
