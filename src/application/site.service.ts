@@ -115,9 +115,9 @@ export async function importSites(
 ): Promise<PlaceImportReport & { format: string; preset?: string }> {
   requirePermission(actor, 'place:write');
   const parsed = parseInput(siteImportOptionsSchema, options, 'import options');
-  const { format, preset, rows } = mapSiteFile(text, parsed);
+  const { format, preset, externalIdField, rows } = mapSiteFile(text, parsed);
   const rejected = rows.flatMap((r) => (r.ok ? [] : r.rejections));
-  const accepted = rows.flatMap((r) => (r.ok ? [{ row: r.row, content: siteContentOf(r.value), externalIdField: 'source.externalId' }] : []));
+  const accepted = rows.flatMap((r) => (r.ok ? [{ row: r.row, content: siteContentOf(r.value), externalIdField }] : []));
   const report = await upsertByOrigin(ctx, actor, ctx.store.sites, accepted, ENTITY, onProgress);
   return { format, ...(preset && { preset }), ...report, rejected: [...rejected, ...report.rejected].sort((a, b) => a.row - b.row) };
 }

@@ -6,7 +6,7 @@ import type { MappedRow } from '../core/places/place-record.js';
 import { mapSiteCsv, siteCsvMappingSchema } from '../core/places/site-csv.mapping.js';
 import { mapSiteFeatures, siteGeojsonMappingSchema } from '../core/places/site-geojson.mapping.js';
 import { mapSiteHxl } from '../core/places/site-hxl.mapping.js';
-import { mapSitePreset, SITE_PRESETS, type SitePreset } from '../core/places/site-presets.js';
+import { mapSitePreset, presetExternalIdColumn, SITE_PRESETS, type SitePreset } from '../core/places/site-presets.js';
 import { SITE_CATEGORIES, SITE_STATUSES, type SiteData } from '../core/places/site.schema.js';
 import { datasetNameSchema } from '../core/places/place-source.js';
 import { mapUkraineCorridors, mapZoneFeatures } from '../core/places/zone-import.mapping.js';
@@ -105,10 +105,13 @@ function siteFormatOf(text: string, options: SiteImportOptions): SiteImportForma
   return 'csv';
 }
 
-/** Reads a site file into mapped rows; a file that cannot be read at all is refused as a whole. */
-export function mapSiteFile(text: string, options: SiteImportOptions): { format: SiteImportFormat; preset?: SitePreset; rows: MappedRow<SiteData>[] } {
+/**
+ * Reads a site file into mapped rows, with the field a duplicate external id is reported against; a file that cannot
+ * be read at all is refused as a whole.
+ */
+export function mapSiteFile(text: string, options: SiteImportOptions): { format: SiteImportFormat; preset?: SitePreset; externalIdField: string; rows: MappedRow<SiteData>[] } {
   const format = siteFormatOf(text, options);
-  if (options.preset) return { format, preset: options.preset, rows: mapSitePreset(options.preset, csvRowsOf(text)) };
+  if (options.preset) return { format, preset: options.preset, externalIdField: presetExternalIdColumn(options.preset), rows: mapSitePreset(options.preset, csvRowsOf(text)) };
   switch (format) {
     case 'csv': {
       if (!options.mapping) {
@@ -116,15 +119,17 @@ export function mapSiteFile(text: string, options: SiteImportOptions): { format:
           { path: 'mapping', code: 'required', message: 'give a column mapping or a preset' },
         ]);
       }
-      return { format, rows: mapSiteCsv(csvRowsOf(text), parseMappingJson(siteCsvMappingSchema, options.mapping, 'column mapping')) };
+      const mapping = parseMappingJson(siteCsvMappingSchema, options.mapping, 'column mapping');
+      return { format, externalIdField: mapping.columns.externalId ?? 'source.externalId', rows: mapSiteCsv(csvRowsOf(text), mapping) };
     }
     case 'geojson': {
       const mapping = options.mapping ? parseMappingJson(siteGeojsonMappingSchema, options.mapping, 'property mapping') : { properties: {} };
-      return { format, rows: mapSiteFeatures(jsonOf(text), { ...mapping, ...(options.dataset && { dataset: options.dataset }) }) };
+      const externalIdField = `properties.${mapping.properties.externalId ?? 'source.externalId'}`;
+      return { format, externalIdField, rows: mapSiteFeatures(jsonOf(text), { ...mapping, ...(options.dataset && { dataset: options.dataset }) }) };
     }
     case 'hxl': {
       const mapping = options.mapping ? parseMappingJson(hxlOptionsSchema, options.mapping, 'HXL mapping') : {};
-      return { format, rows: mapSiteHxl(csvRowsOf(text), { ...mapping, dataset: options.dataset ?? mapping.dataset ?? 'hxl' }) };
+      return { format, externalIdField: '#loc+code', rows: mapSiteHxl(csvRowsOf(text), { ...mapping, dataset: options.dataset ?? mapping.dataset ?? 'hxl' }) };
     }
   }
 }

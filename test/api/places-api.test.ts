@@ -93,7 +93,7 @@ describe.each(DATABASES)('the registers of protected places over HTTP on %s', (k
 
   it('maps a generic CSV with a column mapping and names the row and column of every bad row', async () => {
     const mapping = { dataset: 'field-survey', columns: { name: 'Name', lat: 'Lat', lon: 'Lon', category: 'Kind', externalId: 'Ref' }, categoryValues: { Clinic: 'health_facility', School: 'school' } };
-    const file = ['Ref,Name,Kind,Lat,Lon', 'a1,Town clinic,Clinic,9.5,31.6', 'a2,North school,School,,31.7', 'a3,Market,Shop,9.6,31.65', 'a4,South school,School,95,31.6'].join('\n');
+    const file = ['Ref,Name,Kind,Lat,Lon', 'a1,Town clinic,Clinic,9.5,31.6', 'a2,North school,School,,31.7', 'a3,Market,Shop,9.6,31.65', 'a4,South school,School,95,31.6', 'a1,Town clinic again,Clinic,9.5,31.6'].join('\n');
     const response = await h.call({ method: 'POST', url: `/api/v1/sites/imports?format=csv&mapping=${encodeURIComponent(JSON.stringify(mapping))}`, as: 'analyst', headers: { 'content-type': 'text/csv' }, payload: file });
     expect(response.statusCode, response.body).toBe(200);
     const report = response.json();
@@ -102,8 +102,10 @@ describe.each(DATABASES)('the registers of protected places over HTTP on %s', (k
       [3, 'Lat'],
       [4, 'Kind'],
       [5, 'Lat'],
+      [6, 'Ref'],
     ]);
     expect(report.rejected[0].message).toMatch(/latitude is missing/);
+    expect(report.rejected[3].message).toMatch(/already appears in row 2/);
     const noMapping = await h.call({ method: 'POST', url: '/api/v1/sites/imports?format=csv', as: 'analyst', headers: { 'content-type': 'text/csv' }, payload: file });
     expect(noMapping.statusCode).toBe(400);
     expect(noMapping.json().error.issues[0].path).toBe('mapping');

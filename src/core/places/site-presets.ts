@@ -201,6 +201,9 @@ const PRESET_COLUMNS: Readonly<Record<SitePreset, Readonly<Record<string, string
   'ukraine-nuclear-2022': { name: 'name', geometry: 'latitude', 'source.externalId': 'gppd_idnr', 'source.url': 'additional_info_source_url' },
 };
 
+/** The source column a preset reads the external id from (named when two rows share one). */
+export const presetExternalIdColumn = (preset: SitePreset): string => PRESET_COLUMNS[preset]['source.externalId'] ?? 'source.externalId';
+
 /** Maps the rows of a preset's file (the first row is the header); never throws. */
 export function mapSitePreset(preset: SitePreset, rows: readonly (readonly string[])[]): MappedRow<SiteData>[] {
   const { header, rows: keyed } = keyedRows(rows);
