@@ -16,20 +16,23 @@ const lat = fc.double({ min: -85, max: 85, noNaN: true });
 const text = fc.string({ minLength: 1, maxLength: 40 }).filter((s) => s.trim() !== '');
 const day = fc.date({ min: new Date('2000-01-01'), max: new Date('2040-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
 
-/** A small convex polygon (a square turned by an angle) around a centre: closed, within range, not crossing 180°. */
-const square = fc.record({ lon: fc.double({ min: -170, max: 170, noNaN: true }), lat: fc.double({ min: -80, max: 80, noNaN: true }), size: fc.double({ min: 0.001, max: 2, noNaN: true }) }).map(({ lon: x, lat: y, size }): Position[] => {
-  const ring: Position[] = [
-    [x - size, y - size],
-    [x + size, y - size],
-    [x + size, y + size],
-    [x - size, y + size],
-  ];
-  return [...ring, ring[0]!];
-});
+/** A small square around a centre: closed, within range, not crossing 180°. */
+const squareIn = (minLon: number, maxLon: number) =>
+  fc.record({ lon: fc.double({ min: minLon, max: maxLon, noNaN: true }), lat: fc.double({ min: -80, max: 80, noNaN: true }), size: fc.double({ min: 0.001, max: 2, noNaN: true }) }).map(({ lon: x, lat: y, size }): Position[] => {
+    const ring: Position[] = [
+      [x - size, y - size],
+      [x + size, y - size],
+      [x + size, y + size],
+      [x - size, y + size],
+    ];
+    return [...ring, ring[0]!];
+  });
+const square = squareIn(-170, 170);
 const siteGeometry = fc.oneof(
   fc.tuple(lon, lat).map(([x, y]) => ({ type: 'Point' as const, coordinates: [x, y] as Position })),
   square.map((ring) => ({ type: 'Polygon' as const, coordinates: [ring] })),
-  fc.array(square, { minLength: 1, maxLength: 3 }).map((rings) => ({ type: 'MultiPolygon' as const, coordinates: rings.map((r) => [r]) })),
+  // The parts of one MultiPolygon lie within 180° of longitude of each other.
+  fc.array(squareIn(0, 170), { minLength: 1, maxLength: 3 }).map((rings) => ({ type: 'MultiPolygon' as const, coordinates: rings.map((r) => [r]) })),
 );
 
 const siteInput = fc.record(
