@@ -80,6 +80,23 @@ export const ROUTE_ACCESS = {
   'GET /api/v1/evidence/:id/working': 'evidence:read',
   'POST /api/v1/evidence/:id/transfers': 'evidence:write',
   'GET /api/v1/evidence/:id/custody-report': 'evidence:read',
+  'GET /api/v1/sites': 'monitoring:read',
+  'GET /api/v1/sites/geojson': 'monitoring:read',
+  'POST /api/v1/sites': 'place:write',
+  'POST /api/v1/sites/imports': 'place:write',
+  'GET /api/v1/sites/:id': 'monitoring:read',
+  'PUT /api/v1/sites/:id': 'place:write',
+  'DELETE /api/v1/sites/:id': 'place:write',
+  'GET /api/v1/zones': 'monitoring:read',
+  'POST /api/v1/zones': 'place:write',
+  'POST /api/v1/zones/imports': 'place:write',
+  'GET /api/v1/zones/:id': 'monitoring:read',
+  'PUT /api/v1/zones/:id': 'place:write',
+  'DELETE /api/v1/zones/:id': 'place:write',
+  'GET /api/v1/agreements': 'monitoring:read',
+  'POST /api/v1/agreements': 'place:write',
+  'GET /api/v1/agreements/:id': 'monitoring:read',
+  'PUT /api/v1/agreements/:id': 'place:write',
 } as const satisfies Record<string, RouteAccess>;
 
 export type RouteKey = keyof typeof ROUTE_ACCESS;
