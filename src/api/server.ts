@@ -17,6 +17,7 @@ import { caseRoutes } from './routes/cases.routes.js';
 import { EVIDENCE_UPLOAD_CONTENT_TYPES, evidenceRoutes } from './routes/evidence.routes.js';
 import { forceRoutes } from './routes/force.routes.js';
 import { incidentRoutes } from './routes/incidents.routes.js';
+import { PLACE_FILE_CONTENT_TYPES, placeRoutes } from './routes/places.routes.js';
 import { taxonomyRoutes } from './routes/taxonomy.routes.js';
 import { restrictionRoutes } from './routes/restriction.routes.js';
 import { reportRoutes } from './routes/reports.routes.js';
@@ -101,7 +102,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   installErrorHandler(app);
   installCsrfGuard(app);
   installNulGuard(app);
-  installSessionAuth(app, ctx, [...UPLOAD_CONTENT_TYPES, ...EVIDENCE_UPLOAD_CONTENT_TYPES]);
+  installSessionAuth(app, ctx, [...UPLOAD_CONTENT_TYPES, ...EVIDENCE_UPLOAD_CONTENT_TYPES, ...PLACE_FILE_CONTENT_TYPES]);
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -136,6 +137,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       await api.register(forceRoutes(ctx));
       await api.register(caseRoutes(ctx));
       await api.register(evidenceRoutes(ctx));
+      await api.register(placeRoutes(ctx));
       await api.register(reportRoutes(ctx));
       await api.register(interchangeRoutes(ctx, imports, { ...(options.publicUrl && { publicUrl: options.publicUrl }) }));
     },

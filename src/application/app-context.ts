@@ -4,6 +4,7 @@ import type { Store } from '../store/store.js';
 import type { ProtectedSiteRegister } from './situation-context.service.js';
 import { ephemeralSigningKey, loadOrCreateSigningKey, type LedgerSigningKey } from './ledger-keys.js';
 import { timeOrderedId } from './time-ordered-id.js';
+import { protectedSiteRegister } from './site.service.js';
 
 /** Who is acting: every use case takes one, and every write records it. */
 export interface Actor {
@@ -34,6 +35,7 @@ export function createAppContext(store: Store, options: { ledgerKeyFile?: string
   let key: LedgerSigningKey | undefined;
   return {
     store,
+    protectedSites: protectedSiteRegister(store.sites),
     evidence: new FileEvidenceStore(options.evidenceDir ?? DEFAULT_EVIDENCE_DIR),
     ...(options.maxEvidenceBytes && { maxEvidenceBytes: options.maxEvidenceBytes }),
     now: () => new Date(),

@@ -29,3 +29,8 @@ export function allCountryCodes(): string[] {
 export function numericFromAlpha3(alpha3: string): string | undefined {
   return countries.alpha3ToNumeric(alpha3);
 }
+
+/** ISO 3166-1 alpha-2 (any case) to alpha-3; undefined when unknown. */
+export function alpha3FromAlpha2(alpha2: string): string | undefined {
+  return /^[A-Za-z]{2}$/.test(alpha2) ? countries.alpha2ToAlpha3(alpha2.toUpperCase()) : undefined;
+}

@@ -1,3 +1,4 @@
+import { AgreementRepository } from './agreement.repository.js';
 import { AuditRepository } from './audit.repository.js';
 import { CaseRepository } from './case.repository.js';
 import { connect, type Connection } from './connect.js';
@@ -11,6 +12,8 @@ import { migrateToLatest } from './migrator.js';
 import { PostgresIncidentBulkWriter } from './postgres-incident-bulk-writer.js';
 import { SqliteIncidentBulkWriter } from './sqlite-incident-bulk-writer.js';
 import { RestrictionRepository } from './restriction.repository.js';
+import { ProtectedSiteRepository } from './site.repository.js';
+import { ZoneRepository } from './zone.repository.js';
 import { SessionRepository } from './session.repository.js';
 import { ApiTokenRepository, SignInThrottleRepository, TotpRepository } from './sign-in.repository.js';
 import { UserRepository } from './user.repository.js';
@@ -33,6 +36,9 @@ export interface Store {
   /** The sensitive rows as key rotation sees them. */
   readonly sensitiveKeys: SensitiveKeyStore;
   readonly evidence: EvidenceRepository;
+  readonly sites: ProtectedSiteRepository;
+  readonly zones: ZoneRepository;
+  readonly agreements: AgreementRepository;
 }
 
 export interface StoreOptions {
@@ -69,5 +75,8 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
     cases: new CaseRepository(),
     sensitiveKeys: new SensitiveKeyStore(),
     evidence: new EvidenceRepository(),
+    sites: new ProtectedSiteRepository(connection.kind),
+    zones: new ZoneRepository(),
+    agreements: new AgreementRepository(),
   };
 }
