@@ -19,6 +19,8 @@ import type { Actor, AppContext } from './app-context.js';
 import { audienceOf, requirePermission } from './authorization.js';
 import { countryBounds, countryShapes } from './country-shapes.js';
 import { renderPdf } from './pdf-renderer.js';
+import { listSites } from './site.service.js';
+import { listZones } from './zone.service.js';
 import { parseInput } from './validation.js';
 
 /** The area part of the monitoring queries: a country or a box, as the report was asked for. */
@@ -50,8 +52,22 @@ export interface MonitoringReaders {
  * The readers this server has. The monitoring services land one by one; until one is wired here its part of the
  * report says it is not available.
  */
-export function connectedMonitoringReaders(_ctx: AppContext): MonitoringReaders {
-  return {};
+export function connectedMonitoringReaders(ctx: AppContext): MonitoringReaders {
+  return {
+    sites: async (actor, { bbox, limit }) => {
+      const items: SiteRecord[] = [];
+      let total = 0;
+      // The register pages by a thousand.
+      for (let offset = 0; offset < limit; offset += 1000) {
+        const page = await listSites(ctx, actor, { bbox, limit: Math.min(1000, limit - offset), offset });
+        total = page.total;
+        items.push(...page.items);
+        if (page.items.length === 0 || items.length >= total) break;
+      }
+      return { items, total };
+    },
+    zones: (actor) => listZones(ctx, actor, {}),
+  };
 }
 
 /** Located to a province or better: drawn on the map. Coarser ones are counted and said to be left off. */

@@ -53,6 +53,33 @@ describe.each(DATABASES)('situation reports over HTTP on %s', (kind) => {
     const hidden = await record(incident({ lat: 11.8, lon: 13.1, precision: 'exact', killed: 100, title: 'Restricted incident' }));
     const restricted = await h.call({ method: 'PUT', url: `/api/v1/incidents/${hidden}/restriction`, as: 'analyst', payload: { users: ['investigator-user'], groups: [] } });
     expect(restricted.statusCode, restricted.body).toBe(200);
+    // A hospital in the country and one far away; a corridor valid in the period, one that ended before it, one elsewhere.
+    for (const [name, lon, lat] of [['General Hospital <Maiduguri>', 13.15, 11.84], ['Hospital in Kenya', 36.8, -1.3]] as const) {
+      const site = await h.call({ method: 'POST', url: '/api/v1/sites', as: 'analyst', payload: { name, category: 'health_facility', geometry: { type: 'Point', coordinates: [lon, lat] }, source: { dataset: 'report-test' } } });
+      expect(site.statusCode, site.body).toBe(201);
+    }
+    const corridor = (name: string, validFrom: string, validTo: string, coordinates: number[][]) => ({
+      type: 'Feature',
+      geometry: { type: 'LineString', coordinates },
+      properties: { name, kind: 'humanitarian_corridor', widthKm: 4, validFrom, validTo, partiesBound: ['Party A'], status: 'in_force', source: { dataset: 'report-test' } },
+    });
+    for (const zone of [
+      corridor('Corridor to Bama', '2024-02-01', '2024-02-20', [[13.16, 11.85], [13.69, 11.52]]),
+      corridor('Corridor of 2020', '2020-01-01', '2020-02-01', [[13.16, 11.85], [13.3, 11.7]]),
+      corridor('Corridor in Kenya', '2024-02-01', '2024-12-01', [[36.8, -1.3], [37, -1.1]]),
+    ]) {
+      const created = await h.call({ method: 'POST', url: '/api/v1/zones', as: 'analyst', payload: zone });
+      expect(created.statusCode, created.body).toBe(201);
+    }
+  });
+
+  it('draws the protected sites in the area and the zones valid in the period', async () => {
+    const html = (await h.call({ method: 'GET', url: REPORT, as: 'viewer' })).body;
+    const sites = [...html.matchAll(/<rect class="site"[^>]*><title>([^<]*)<\/title>/g)].map((m) => m[1]);
+    expect(sites).toEqual(['General Hospital &lt;Maiduguri&gt; (health facility, unknown)']);
+    const zones = [...html.matchAll(/<g class="zone" data-kind="([^"]+)"><title>([^<]*)<\/title>/g)].map((m) => m[2]);
+    expect(zones).toEqual(['Humanitarian corridor: Corridor to Bama']);
+    expect(html).not.toContain('data-unavailable="Map layer “Protected sites”"');
   });
   afterAll(() => h?.close());
 
@@ -91,6 +118,7 @@ describe.each(DATABASES)('situation reports over HTTP on %s', (kind) => {
   it('says which parts are not connected yet instead of showing numbers for them', async () => {
     const html = (await h.call({ method: 'GET', url: REPORT, as: 'viewer' })).body;
     for (const part of ['Key figures', 'Principles scorecard', 'Escalation alerts', 'Violations']) expect(html).toContain(`data-unavailable="${part}"`);
+    for (const layer of ['Protected sites', 'Zones']) expect(html).not.toContain(`data-unavailable="Map layer “${layer}”"`);
     expect(html).toContain('(GET /api/v1/monitoring/aggregate) is not connected to this server yet.');
   });
 
