@@ -1,7 +1,8 @@
 import { formatDay } from '../../src/reporting/dates.js';
 import type { DetectionView, EscalationAlert } from '../../src/reporting/monitoring-views.js';
 import { formatCount, formatPValue } from '../../src/reporting/numbers.js';
-import { ApiError, type ApiClient } from './api-client.js';
+import type { ApiClient } from './api-client.js';
+import { unavailableReason } from './unavailable.js';
 import { h, isAbort } from './dom.js';
 import type { MonitorScope } from './monitor-map.js';
 
@@ -14,7 +15,6 @@ const KIND_LABELS: Record<DetectionView['kind'], string> = {
 
 const LISTED = 50;
 const ALERT_WEEKS = 12;
-const reasonOf = (error: unknown) => (error instanceof ApiError ? (error.status === 404 ? 'not available on this server' : error.message) : String(error));
 
 /**
  * Escalation alerts and the open detections of the period, newest first. Those who may review detections confirm or
@@ -64,7 +64,7 @@ export class DetectionPanel {
 
   private failed(section: HTMLElement, body: HTMLElement, error: unknown): void {
     if (isAbort(error)) return;
-    body.replaceChildren(h('p', { class: 'panel-message' }, `Not available: ${reasonOf(error)}`));
+    body.replaceChildren(h('p', { class: 'panel-message' }, `Not available: ${unavailableReason(error)}`));
     section.dataset.state = 'error';
   }
 
@@ -140,7 +140,7 @@ export class DetectionPanel {
           },
           (failure: unknown) => {
             error.hidden = false;
-            error.textContent = reasonOf(failure);
+            error.textContent = unavailableReason(failure);
           },
         );
       });

@@ -4,12 +4,12 @@ import { formatCount } from '../../src/reporting/numbers.js';
 import type { KeyFigures } from '../../src/reporting/situation-report-data.js';
 import { PERSON_STATUS_LABELS, themeLabelOf } from '../../src/reporting/status-labels.js';
 import { timeSeriesChart } from '../../src/reporting/time-series-chart.js';
-import { ApiError, type ApiClient } from './api-client.js';
+import type { ApiClient } from './api-client.js';
+import { unavailableReason } from './unavailable.js';
 import { h, isAbort, mount } from './dom.js';
 import type { MonitorScope } from './monitor-map.js';
 import { svgFromMarkup } from './svg-markup.js';
 
-const reasonOf = (error: unknown) => (error instanceof ApiError ? (error.status === 404 ? 'not available on this server' : error.message) : String(error));
 
 /** A block that loads on its own: `data-state` loading, ready or error, and a plain message when it cannot draw. */
 function block(testId: string, title: string): { element: HTMLElement; body: HTMLElement } {
@@ -100,7 +100,7 @@ export class MonitorCharts {
 
   private fail(target: { element: HTMLElement; body: HTMLElement }, error: unknown): void {
     if (isAbort(error)) return;
-    target.body.replaceChildren(h('p', { class: 'panel-message' }, `Not available: ${reasonOf(error)}`));
+    target.body.replaceChildren(h('p', { class: 'panel-message' }, `Not available: ${unavailableReason(error)}`));
     settle(target.element, 'error');
   }
 

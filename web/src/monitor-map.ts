@@ -8,6 +8,7 @@ import type { EscalationAlert, ZoneCollection } from '../../src/reporting/monito
 import { HOTSPOT_COLORS, HOTSPOT_LABELS, OTHER_SITES, SITE_GROUPS, ZONE_COLORS, ZONE_LABELS } from '../../src/reporting/situation-map.js';
 import { ApiError, type ApiClient } from './api-client.js';
 import { debounce, h, isAbort } from './dom.js';
+import { unavailableReason } from './unavailable.js';
 import { countryShapes } from './map-style.js';
 import { MapView } from './map-view.js';
 
@@ -212,11 +213,21 @@ export class MonitorMap {
     const isLine: ExpressionSpecification = ['in', ['geometry-type'], ['literal', ['LineString', 'MultiLineString']]];
     // A corridor's width in km, drawn to scale at every zoom (metres per pixel halve with each zoom level).
     const widthKm: ExpressionSpecification = ['coalesce', ['get', 'widthKm'], 1];
-    const band: ExpressionSpecification = ['interpolate', ['exponential', 2], ['zoom'], 0, ['*', widthKm, 1000 / METRES_PER_PIXEL_Z0], 20, ['*', widthKm, (1000 / METRES_PER_PIXEL_Z0) * 2 ** 20]];
+    // `zoom` may only be the input of the outermost interpolation, so each stop computes its own pixels.
+    const toScale = (share: number, atLeast: number): ExpressionSpecification => [
+      'interpolate',
+      ['exponential', 2],
+      ['zoom'],
+      0,
+      ['max', atLeast, ['*', widthKm, (share * 1000) / METRES_PER_PIXEL_Z0]],
+      20,
+      ['max', atLeast, ['*', widthKm, ((share * 1000) / METRES_PER_PIXEL_Z0) * 2 ** 20]],
+    ];
+    const band = toScale(1, 2);
     map.addLayer({ id: 'monitor-zone-areas', type: 'fill', source: 'monitor-zones', filter: isArea, paint: { 'fill-color': zoneColour, 'fill-opacity': 0.15, 'fill-outline-color': zoneColour } }, below);
     map.addLayer({ id: 'monitor-zone-bands', type: 'line', source: 'monitor-zones', filter: isLine, layout: { 'line-cap': 'round', 'line-join': 'round' }, paint: { 'line-color': zoneColour, 'line-opacity': 0.3, 'line-width': band } }, below);
     map.addLayer({ id: 'monitor-zone-lines', type: 'line', source: 'monitor-zones', filter: ['any', isLine, isArea], paint: { 'line-color': zoneColour, 'line-width': 2, 'line-dasharray': [3, 2] } }, below);
-    map.addLayer({ id: 'monitor-zone-points', type: 'circle', source: 'monitor-zones', filter: ['==', ['geometry-type'], 'Point'], paint: { 'circle-color': zoneColour, 'circle-opacity': 0.25, 'circle-stroke-color': zoneColour, 'circle-stroke-width': 1.5, 'circle-radius': ['max', 4, ['/', band, 2]] } }, below);
+    map.addLayer({ id: 'monitor-zone-points', type: 'circle', source: 'monitor-zones', filter: ['==', ['geometry-type'], 'Point'], paint: { 'circle-color': zoneColour, 'circle-opacity': 0.25, 'circle-stroke-color': zoneColour, 'circle-stroke-width': 1.5, 'circle-radius': toScale(0.5, 4) } }, below);
     map.addLayer({ id: 'monitor-alerts', type: 'line', source: 'monitor-alerts', paint: { 'line-color': '#d55e00', 'line-width': 3 } }, below);
     map.addLayer(
       { id: 'monitor-sites', type: 'circle', source: 'monitor-sites', paint: { 'circle-color': siteColour, 'circle-radius': ['interpolate', ['linear'], ['zoom'], 3, 3, 10, 6], 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 1 } },
@@ -242,8 +253,7 @@ export class MonitorMap {
   private failed(layer: MonitorLayer, error: unknown): void {
     if (isAbort(error)) return;
     this.showCount(layer, '(not available)');
-    const reason = error instanceof ApiError ? (error.status === 404 ? 'not available on this server' : error.message) : String(error);
-    this.showNote(layer, `${LAYER_LABELS[layer]}: ${reason}.`);
+    this.showNote(layer, `${LAYER_LABELS[layer]}: ${unavailableReason(error)}.`);
   }
 
   private async loadScope(): Promise<void> {

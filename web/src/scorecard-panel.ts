@@ -1,6 +1,7 @@
 import type { Scorecard } from '../../src/reporting/monitoring-views.js';
 import { measureText, trendText } from '../../src/reporting/scorecard-text.js';
-import { ApiError, type ApiClient } from './api-client.js';
+import type { ApiClient } from './api-client.js';
+import { unavailableReason } from './unavailable.js';
 import { h, isAbort } from './dom.js';
 import type { MonitorScope } from './monitor-map.js';
 
@@ -24,7 +25,7 @@ export class ScorecardPanel {
       this.element.dataset.state = 'ready';
     } catch (error) {
       if (isAbort(error)) return;
-      this.body.replaceChildren(h('p', { class: 'panel-message' }, `Not available: ${error instanceof ApiError ? error.message : String(error)}`));
+      this.body.replaceChildren(h('p', { class: 'panel-message' }, `Not available: ${unavailableReason(error)}`));
       this.element.dataset.state = 'error';
     }
   }

@@ -1,0 +1,156 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { createSite } from '../../src/application/site.service.js';
+import { createZone } from '../../src/application/zone.service.js';
+import { pdfPageCount, pdfText } from '../support/pdf-text.js';
+import { buildWebApp, clearFailureScreenshots, logIn, openBrowser, screenshotOf, startHaven, testWebRoot, type BrowserSession, type HavenServer } from './browser-harness.js';
+
+/** What the test reads from the dashboard's live map (`window.havenMonitorMap`). */
+interface MonitorMapHandle {
+  getLayoutProperty(layer: string, property: 'visibility'): string | undefined;
+  getLayer(layer: string): unknown;
+  queryRenderedFeatures(options: { layers: string[] }): { properties: Record<string, unknown> }[];
+  loaded(): boolean;
+}
+
+const FROM = '2024-01-01';
+const TO = '2024-12-31';
+const DASHBOARD = `?view=monitor&country=NGA&from=${FROM}&to=${TO}`;
+const SCREENSHOT_PREFIX = 'monitor-';
+
+const visibility = (page: Page, layer: string) =>
+  page.evaluate((id) => (globalThis as unknown as { havenMonitorMap: MonitorMapHandle }).havenMonitorMap.getLayoutProperty(id, 'visibility') ?? 'visible', layer);
+
+/** Resolves when the map has drawn what it was last asked for (MapLibre's `idle`). */
+const idle = (page: Page) =>
+  page.evaluate(
+    () =>
+      new Promise<void>((resolve) => {
+        const map = (globalThis as unknown as { havenMonitorMap: MonitorMapHandle & { once(event: 'idle', listener: () => void): void; triggerRepaint(): void } }).havenMonitorMap;
+        map.once('idle', () => resolve());
+        map.triggerRepaint();
+      }),
+  );
+
+const rendered = (page: Page, layer: string) =>
+  page.evaluate((id) => (globalThis as unknown as { havenMonitorMap: MonitorMapHandle }).havenMonitorMap.queryRenderedFeatures({ layers: [id] }).length, layer);
+
+describe('the monitoring dashboard in the browser', () => {
+  let haven: HavenServer;
+  let session: BrowserSession;
+  let page: Page;
+  let expectedIncidents = 0;
+
+  beforeAll(async () => {
+    await clearFailureScreenshots(SCREENSHOT_PREFIX);
+    const webRoot = testWebRoot('monitor-dashboard');
+    await buildWebApp(webRoot);
+    haven = await startHaven({ incidents: 600, webRoot });
+    const { ctx, actor } = haven;
+    await createSite(ctx, actor, { name: 'Maiduguri teaching hospital', category: 'health_facility', geometry: { type: 'Point', coordinates: [13.16, 11.83] }, country: 'NGA', source: { dataset: 'browser-test' } });
+    await createZone(ctx, actor, {
+      type: 'Feature',
+      geometry: { type: 'LineString', coordinates: [[13.16, 11.85], [13.69, 11.52]] },
+      properties: { name: 'Corridor to Bama', kind: 'humanitarian_corridor', widthKm: 6, validFrom: '2024-06-01', validTo: '2024-08-31', partiesBound: ['Party A'], status: 'in_force', source: { dataset: 'browser-test' } },
+    });
+    // Counted independently of the dashboard's aggregation: the register's own count for the same filter.
+    expectedIncidents = (await ctx.store.incidents.count(ctx.store.connection.db, { countries: ['NGA'], from: FROM, to: TO }, 'system')).incidents;
+    session = await openBrowser();
+    page = session.page;
+    await logIn(page, haven.url, haven.admin);
+  }, 240_000);
+
+  afterAll(async () => {
+    await session?.close();
+    await haven?.close();
+  });
+
+  afterEach(async (context) => {
+    if (context.task.result?.state === 'fail') await screenshotOf(page, `${SCREENSHOT_PREFIX}failure-${context.task.name.replace(/\W+/g, '-')}`);
+    expect(session.takeProblems(), 'errors in the browser during this test').toEqual([]);
+  });
+
+  it('opens from its tab with the country and period in the link, and shows the key figures and the charts', { timeout: 90_000 }, async () => {
+    await page.getByTestId('area-monitor').click();
+    await page.getByTestId('monitor-area').waitFor();
+    await page.goto(`${haven.url}/${DASHBOARD}`);
+    await page.locator('[data-testid="monitor-figures"][data-state="ready"]').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('monitor-heading').textContent()).toBe(`Nigeria, ${FROM} to ${TO}`);
+    expect(Number(await page.getByTestId('figure-incidents').getAttribute('data-value'))).toBe(expectedIncidents);
+    expect(expectedIncidents).toBeGreaterThan(0);
+    for (const chart of ['chart-casualties', 'chart-themes', 'chart-parties']) {
+      const block = page.locator(`[data-testid="${chart}"][data-state="ready"]`);
+      await block.waitFor({ timeout: 30_000 });
+      expect(await block.locator('svg.chart[role="img"]').count(), chart).toBe(1);
+    }
+    // Twelve months on the time axis, each with its best estimate.
+    expect(await page.locator('[data-testid="chart-casualties"] circle.point').count()).toBeGreaterThanOrEqual(12);
+    expect(await page.locator('[data-testid="chart-casualties"] polygon.band').count()).toBe(1);
+  });
+
+  it('turns each map layer off and on from its labelled toggle, by keyboard too', { timeout: 90_000 }, async () => {
+    await page.locator('.monitor-map[data-state="ready"]').waitFor({ timeout: 30_000 });
+    await page.locator('[data-testid="monitor-map"][data-state="ready"]').waitFor({ timeout: 45_000 });
+    await idle(page);
+    expect(await rendered(page, 'monitor-sites')).toBe(1);
+    expect(await rendered(page, 'monitor-zone-lines')).toBeGreaterThan(0);
+    expect(await rendered(page, 'clusters')).toBeGreaterThan(0);
+
+    const layers: [string, string][] = [['incidents', 'clusters'], ['sites', 'monitor-sites'], ['zones', 'monitor-zone-lines'], ['hotspots', 'monitor-hotspots'], ['alerts', 'monitor-alerts']];
+    for (const [toggle, layer] of layers) {
+      const box = page.getByLabel(new RegExp(`^${{ incidents: 'Incidents', sites: 'Protected sites', zones: 'Zones', hotspots: 'Hot spots', alerts: 'Escalation alerts' }[toggle]}`));
+      expect(await visibility(page, layer), layer).toBe('visible');
+      await box.uncheck();
+      expect(await visibility(page, layer), layer).toBe('none');
+      expect(await page.locator('.monitor-map').getAttribute('data-layers')).not.toContain(toggle);
+      await box.check();
+      expect(await visibility(page, layer), layer).toBe('visible');
+    }
+    // The keyboard reaches a toggle and the space bar flips it.
+    await page.getByTestId('layer-toggle-sites').focus();
+    await page.keyboard.press('Space');
+    expect(await visibility(page, 'monitor-sites')).toBe('none');
+    await idle(page);
+    expect(await rendered(page, 'monitor-sites')).toBe(0);
+    await page.keyboard.press('Space');
+    expect(await visibility(page, 'monitor-sites')).toBe('visible');
+    await idle(page);
+    await screenshotOf(page, `${SCREENSHOT_PREFIX}dashboard`);
+  });
+
+  it('opens the situation report as a page that runs under its policy without errors', { timeout: 90_000 }, async () => {
+    const [report] = await Promise.all([page.context().waitForEvent('page'), page.getByTestId('situation-report').click()]);
+    const problems: string[] = [];
+    report.on('console', (message) => {
+      if (message.type() === 'error') problems.push(message.text());
+    });
+    await report.waitForLoadState('load');
+    expect(await report.locator('h1').textContent()).toBe('Nigeria');
+    expect(await report.locator('svg.chart').count()).toBeGreaterThanOrEqual(2);
+    // The inline stylesheet applied (its hash is in the policy): the key figures sit in a grid.
+    expect(await report.locator('.figures').evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { display: string } }).getComputedStyle(el).display)).toBe('grid');
+    expect(problems).toEqual([]);
+    await screenshotOf(report, `${SCREENSHOT_PREFIX}situation-report`, { fullPage: true });
+    await report.close();
+  });
+
+  it('produces the situation report PDF through the API, with pages and the figures the dashboard shows', { timeout: 90_000 }, async () => {
+    const href = await page.getByTestId('situation-report-pdf').getAttribute('href');
+    expect(href).toBe(`/api/v1/reports/situation.pdf?country=NGA&from=${FROM}&to=${TO}`);
+    const base64 = await page.evaluate(async (url) => {
+      const response = await fetch(url);
+      if (!response.ok) throw new Error(`${response.status} ${await response.text()}`);
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      let binary = '';
+      for (const byte of bytes) binary += String.fromCharCode(byte);
+      return btoa(binary);
+    }, href!);
+    const pdf = Buffer.from(base64, 'base64');
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(pdfPageCount(pdf)).toBeGreaterThanOrEqual(3);
+    const text = pdfText(pdf).normalize('NFKC').replace(/\s+/g, ' ');
+    expect(text).toContain('Nigeria');
+    expect(text).toContain(`INCIDENTS ${expectedIncidents.toLocaleString('en-GB')}`);
+    expect(text).toContain('Protected sites');
+  });
+});
