@@ -17,6 +17,7 @@ import { caseRoutes } from './routes/cases.routes.js';
 import { EVIDENCE_UPLOAD_CONTENT_TYPES, evidenceRoutes } from './routes/evidence.routes.js';
 import { forceRoutes } from './routes/force.routes.js';
 import { incidentRoutes } from './routes/incidents.routes.js';
+import { monitoringRoutes } from './routes/monitoring.routes.js';
 import { taxonomyRoutes } from './routes/taxonomy.routes.js';
 import { restrictionRoutes } from './routes/restriction.routes.js';
 import { userRoutes } from './routes/users.routes.js';
@@ -135,6 +136,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       await api.register(forceRoutes(ctx));
       await api.register(caseRoutes(ctx));
       await api.register(evidenceRoutes(ctx));
+      await api.register(monitoringRoutes(ctx));
       await api.register(interchangeRoutes(ctx, imports, { ...(options.publicUrl && { publicUrl: options.publicUrl }) }));
     },
     { prefix: API_PREFIX },

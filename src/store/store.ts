@@ -1,3 +1,4 @@
+import { AnalyticsRepository } from './analytics.repository.js';
 import { AuditRepository } from './audit.repository.js';
 import { CaseRepository } from './case.repository.js';
 import { connect, type Connection } from './connect.js';
@@ -33,6 +34,8 @@ export interface Store {
   /** The sensitive rows as key rotation sees them. */
   readonly sensitiveKeys: SensitiveKeyStore;
   readonly evidence: EvidenceRepository;
+  /** Monitoring reads: grouped counts, weekly series per area, points for hexagonal binning. */
+  readonly analytics: AnalyticsRepository;
 }
 
 export interface StoreOptions {
@@ -52,13 +55,14 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
     await connection.close();
     throw error;
   }
+  const incidents = new IncidentRepository(
+    connection.kind,
+    connection.sqlite ? new SqliteIncidentBulkWriter(connection.sqlite) : new PostgresIncidentBulkWriter(),
+    envelopeCipher(options.masterKeys ?? ephemeralKeyring),
+  );
   return {
     connection,
-    incidents: new IncidentRepository(
-      connection.kind,
-      connection.sqlite ? new SqliteIncidentBulkWriter(connection.sqlite) : new PostgresIncidentBulkWriter(),
-      envelopeCipher(options.masterKeys ?? ephemeralKeyring),
-    ),
+    incidents,
     users: new UserRepository(),
     sessions: new SessionRepository(),
     signInThrottles: new SignInThrottleRepository(),
@@ -72,5 +76,6 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
     cases: new CaseRepository(),
     sensitiveKeys: new SensitiveKeyStore(),
     evidence: new EvidenceRepository(),
+    analytics: new AnalyticsRepository(connection.kind, incidents),
   };
 }

@@ -97,12 +97,14 @@ export interface ScorecardFigures {
   period: { from: string; to: string };
   previousPeriod: { from: string; to: string };
   country: string | null;
-  incidents: { current: number; previous: number };
+  /** `straddling`: incidents whose date window overlaps the period without lying inside it (not counted). */
+  incidents: { current: number; previous: number; straddling?: number | undefined };
   deaths: { current: Estimate; previous: Estimate; byStatus: Partial<Record<PersonStatus, Estimate>> };
   /** undefined: no ceasefire monitoring is connected. */
   ceasefire?: CeasefireAdherence | undefined;
-  /** undefined: the force-request records could not be read. */
+  /** undefined: the force-request records could not be read (`forceRequestsUnavailable` says why). */
   forceRequests?: ForceRequestFigures | undefined;
+  forceRequestsUnavailable?: string | undefined;
   /** undefined: the reader may not see accountability cases, or there is no case register. */
   arrests?: ArrestFigures | undefined;
   /** Why arrests are missing, when they are. */
@@ -139,6 +141,14 @@ const STATUS_GROUPS: { id: string; label: string; statuses: PersonStatus[] }[] =
   { id: 'deaths_status_unknown', label: 'Killed, status unknown', statuses: ['unknown'] },
 ];
 
+function datingNote(f: ScorecardFigures): string | undefined {
+  const notes = [
+    ...(f.incidents.current === 0 ? ['no incidents are recorded for the area in the period'] : []),
+    ...(f.incidents.straddling ? [`${f.incidents.straddling} incident(s) dated too loosely to say whether they fall in the period are not counted`] : []),
+  ];
+  return notes.length ? notes.join('; ') : undefined;
+}
+
 export function principlesScorecard(f: ScorecardFigures): Scorecard {
   const weeks = daysInPeriod(f.period.from, f.period.to) / 7;
   const previousWeeks = daysInPeriod(f.previousPeriod.from, f.previousPeriod.to) / 7;
@@ -155,7 +165,7 @@ export function principlesScorecard(f: ScorecardFigures): Scorecard {
       previous: f.deaths.previous.best,
       unit: 'people',
       better: 'lower',
-      ...(f.incidents.current === 0 && { note: 'no incidents are recorded for the area in the period' }),
+      ...(datingNote(f) && { note: datingNote(f) }),
     },
     ...STATUS_GROUPS.map((g): Measure => {
       const e = { low: 0, best: 0, high: 0 };
@@ -199,10 +209,11 @@ export function principlesScorecard(f: ScorecardFigures): Scorecard {
   ];
 
   const force = f.forceRequests;
+  const unreadable = `no data: ${f.forceRequestsUnavailable ?? 'force requests could not be read'}`;
   const missionWide = 'mission-wide: force requests carry no country';
   const forceShare = (id: string, label: string, part: (r: ForceRequestFigures) => number, better: 'higher' | 'lower'): Measure =>
     !force || force.total === 0
-      ? { id, label, value: null, unit: 'share', better, note: force ? NO_FORCE_REQUESTS : 'no data: force requests could not be read' }
+      ? { id, label, value: null, unit: 'share', better, note: force ? NO_FORCE_REQUESTS : unreadable }
       : { id, label, value: share(part(force), force.total), unit: 'share', better, note: `${part(force)} of ${force.total} requests; ${missionWide}` };
   const defensive: Measure[] = [
     forceShare('protective_purpose_share', 'Share of force requests with a protective purpose', (r) => r.protectivePurpose, 'higher'),
@@ -220,7 +231,7 @@ export function principlesScorecard(f: ScorecardFigures): Scorecard {
           value: null,
           unit: 'share',
           better: 'higher',
-          note: force ? 'no data: no decision to use force reached a final answer in the period' : 'no data: force requests could not be read',
+          note: force ? 'no data: no decision to use force reached a final answer in the period' : unreadable,
         }
       : {
           id: 'civilian_approval_share',
@@ -236,7 +247,7 @@ export function principlesScorecard(f: ScorecardFigures): Scorecard {
         },
     force
       ? { id: 'emergency_uses_of_force', label: 'Force used in emergency self-defence without prior approval', value: force.emergencyUses, unit: 'count', better: 'lower', note: missionWide }
-      : { id: 'emergency_uses_of_force', label: 'Force used in emergency self-defence without prior approval', value: null, unit: 'count', better: 'lower', note: 'no data: force requests could not be read' },
+      : { id: 'emergency_uses_of_force', label: 'Force used in emergency self-defence without prior approval', value: null, unit: 'count', better: 'lower', note: unreadable },
     !arrests
       ? { id: 'arrests_versus_killings', label: 'Suspects taken alive (arrested or surrendered) as a share of those taken alive or killed', value: null, unit: 'share', better: 'higher', note: `no data: ${f.arrestsUnavailable ?? 'no case register'}` }
       : arrests.takenAlive + arrests.killed === 0
