@@ -61,6 +61,12 @@ export interface EscalationParameters {
   alpha: number;
   /** And at least this many, so that tiny numbers in quiet areas do not alarm. */
   minObserved: Readonly<Record<EscalationMetric, number>>;
+  /**
+   * Weekly deaths are a sum of heavy-tailed tolls per incident, and half a year of baseline rarely shows how heavy
+   * that tail is. Their variance is therefore taken as at least mean × (1 + k × deaths per incident in the baseline),
+   * the variance of a compound Poisson sum whose tolls have that dispersion; k is this parameter.
+   */
+  deathsDispersionPerToll: number;
 }
 
 export const DEFAULT_ESCALATION_PARAMETERS: EscalationParameters = Object.freeze({
@@ -68,6 +74,7 @@ export const DEFAULT_ESCALATION_PARAMETERS: EscalationParameters = Object.freeze
   guardWeeks: 4,
   alpha: 0.001,
   minObserved: Object.freeze({ incidents: 5, deaths: 10 }),
+  deathsDispersionPerToll: 3,
 });
 
 export interface EscalationAlert {
@@ -110,15 +117,27 @@ export interface WeekTest {
 /**
  * Tests one observed count against its baseline. The mean gets half an event added to the baseline's sum, so a
  * baseline of zeros has a small positive rate instead of making any count infinitely surprising; the variance is the
- * baseline's sample variance, at least the mean (then the model is Poisson).
+ * baseline's sample variance, at least the mean (then the model is Poisson) and, for deaths, at least the compound
+ * floor (see deathsDispersionPerToll), which needs the baseline's incident counts.
  */
-export function testWeek(baseline: readonly number[], observed: number, metric: EscalationMetric, params: EscalationParameters = DEFAULT_ESCALATION_PARAMETERS): WeekTest {
+export function testWeek(
+  baseline: readonly number[],
+  observed: number,
+  metric: EscalationMetric,
+  params: EscalationParameters = DEFAULT_ESCALATION_PARAMETERS,
+  baselineIncidents?: readonly number[],
+): WeekTest {
   const n = baseline.length;
   const sum = baseline.reduce((s, x) => s + x, 0);
   const mean = (sum + 0.5) / n;
   const rawMean = sum / n;
   const variance = n > 1 ? baseline.reduce((s, x) => s + (x - rawMean) ** 2, 0) / (n - 1) : mean;
-  const pValue = upperTail(countModel(mean, Math.max(variance, mean)), observed);
+  let floor = mean;
+  if (metric === 'deaths' && baselineIncidents) {
+    const incidents = baselineIncidents.reduce((s, x) => s + x, 0) + 0.5;
+    floor = mean * (1 + params.deathsDispersionPerToll * ((sum + 0.5) / incidents));
+  }
+  const pValue = upperTail(countModel(mean, Math.max(variance, floor)), observed);
   return { expected: rawMean, pValue, alert: observed >= params.minObserved[metric] && observed > rawMean && pValue < params.alpha };
 }
 
@@ -136,7 +155,13 @@ export function detectEscalation(
       for (const metric of ESCALATION_METRICS) {
         const observed = current?.[metric] ?? 0;
         if (observed < params.minObserved[metric]) continue;
-        const result = testWeek(baseline.map((c) => c?.[metric] ?? 0), observed, metric, params);
+        const result = testWeek(
+          baseline.map((c) => c?.[metric] ?? 0),
+          observed,
+          metric,
+          params,
+          baseline.map((c) => c?.incidents ?? 0),
+        );
         if (!result.alert) continue;
         alerts.push({ key: escalationKey(area, week, metric), area, weekStart: week, metric, observed, expected: round(result.expected, 3), pValue: result.pValue });
       }
@@ -152,7 +177,8 @@ export function describeEscalationMethod(params: EscalationParameters = DEFAULT_
     `Weekly counts (weeks start on Monday) of incidents and of deaths (best estimates) per area, counting only incidents ` +
     `whose date fits one week and whose location fits the area. Each tested week is compared with the area's own ` +
     `${params.baselineWeeks} weeks before a gap of ${params.guardWeeks} weeks; a negative binomial fitted to that ` +
-    `baseline by its mean and variance (Poisson when the variance does not exceed the mean) gives P(X ≥ observed). ` +
+    `baseline by its mean and variance (Poisson when the variance does not exceed the mean; for deaths, a variance of at ` +
+    `least that of a compound sum of heavy-tailed tolls) gives P(X ≥ observed). ` +
     `An alert needs that p-value below ${params.alpha} and at least ${params.minObserved.incidents} incidents or ` +
     `${params.minObserved.deaths} deaths in the week. See docs/monitoring-methods.md for the measured false-alarm and detection rates.`
   );
