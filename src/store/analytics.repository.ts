@@ -20,6 +20,8 @@ import { REQUEST_STATUSES } from '../core/use-of-force/request-workflow.js';
 import { LOCATION_PRECISIONS, type DatePrecision, type LocationPrecision, type Theme } from '../core/taxonomy.js';
 import type { DatabaseKind, Db } from './database.js';
 import type { IncidentRepository } from './incident.repository.js';
+import type { SelectQueryBuilder } from 'kysely';
+import type { Database } from './database.js';
 import type { Audience } from './record-visibility.js';
 
 /** Area levels the database groups by itself (H3 cells are binned in the application from points). */
@@ -74,6 +76,8 @@ const storedWeapon = z
   .optional()
   .catch(undefined);
 const requestColumns = z.object({ purpose: z.enum(FORCE_PURPOSES), status: z.enum(REQUEST_STATUSES) });
+
+type IncidentQuery<O> = SelectQueryBuilder<Database, 'incidents', O>;
 
 const num = (value: number | string | bigint | null | undefined) => Number(value ?? 0);
 
@@ -144,40 +148,29 @@ export class AnalyticsRepository {
 
     let q = this.incidents.filtered(db, this.filterOf(query), audience);
     if (query.admin1) q = q.where('incidents.admin1', '=', query.admin1);
-    const base = q;
+    // With a multi-valued dimension an incident spans several rows; its first row (smallest value) carries it into the
+    // grand total, so the total comes from the same single query.
+    const firstRow: Expression<SqlBool>[] = [];
 
     if (dims.includes('theme')) {
-      const themes = query.theme ? [query.theme] : undefined;
-      q = q.leftJoin('incident_themes as t', (join) => {
-        const on = join.onRef('t.incident_seq', '=', 'incidents.seq').on(placed);
-        return themes ? on.on('t.theme', 'in', themes) : on;
-      });
+      const themeFilter = query.theme ? sql`and t2.theme = ${query.theme}` : sql``;
+      q = this.joinPlaced(q, 'incident_themes', 't', sql<SqlBool>`${placed} ${query.theme ? sql`and t.theme = ${query.theme}` : sql``}`);
+      firstRow.push(sql<SqlBool>`(t.incident_seq is null or not exists (select 1 from incident_themes t2 where t2.incident_seq = t.incident_seq and t2.theme < t.theme ${themeFilter}))`);
     }
     if (dims.includes('actor')) {
       // Parties only (not those who were only targets), each name once per incident.
-      q = q.leftJoin('incident_actors as a', (join) =>
-        join
-          .onRef('a.incident_seq', '=', 'incidents.seq')
-          .on(placed)
-          .on('a.role', '<>', 'target')
-          .on((eb) =>
-            eb.not(
-              eb.exists(
-                eb
-                  .selectFrom('incident_actors as a2')
-                  .select('a2.incident_seq')
-                  .whereRef('a2.incident_seq', '=', 'a.incident_seq')
-                  .whereRef('a2.name', '=', 'a.name')
-                  .where('a2.role', '<>', 'target')
-                  .whereRef('a2.position', '<', 'a.position'),
-              ),
-            ),
-          ),
+      q = this.joinPlaced(
+        q,
+        'incident_actors',
+        'a',
+        sql<SqlBool>`${placed} and a.role <> 'target' and not exists (select 1 from incident_actors a2 where a2.incident_seq = a.incident_seq and a2.name = a.name and a2.role <> 'target' and a2.position < a.position)`,
       );
+      firstRow.push(sql<SqlBool>`(a.incident_seq is null or not exists (select 1 from incident_actors a3 where a3.incident_seq = a.incident_seq and a3.role <> 'target' and a3.name < a.name))`);
     }
     if (byStatus) {
-      q = q.leftJoin('incident_casualties as c', (join) =>
-        join.onRef('c.incident_seq', '=', 'incidents.seq').on(placed).on('c.sex', '=', 'all').on('c.age_group', '=', 'all'),
+      q = this.joinPlaced(q, 'incident_casualties', 'c', sql<SqlBool>`${placed} and c.sex = 'all' and c.age_group = 'all'`);
+      firstRow.push(
+        sql<SqlBool>`(c.incident_seq is null or not exists (select 1 from incident_casualties c2 where c2.incident_seq = c.incident_seq and c2.sex = 'all' and c2.age_group = 'all' and (c2.status < c.status or (c2.status = c.status and c2.kind < c.kind))))`,
       );
     }
 
@@ -206,6 +199,7 @@ export class AnalyticsRepository {
         ? sql<number>`sum(case when c.incident_seq is null then ${sql.ref(`incidents.${kind}_${bound}`)} when c.kind = ${kind} then ${sql.ref(`c.${bound}`)} else 0 end)`
         : sql<number>`sum(${sql.ref(`incidents.${kind}_${bound}`)})`;
 
+    const first = sql<SqlBool>`(${sql.join(firstRow, sql` and `)})`;
     const rowsQuery = q
       .select([
         sql<number>`case when ${timeOk} then 1 else 0 end`.as('placed_time'),
@@ -218,16 +212,28 @@ export class AnalyticsRepository {
         casualty('injured', 'low').as('injured_low'),
         casualty('injured', 'best').as('injured_best'),
         casualty('injured', 'high').as('injured_high'),
+        ...(firstRow.length
+          ? [
+              sql<number>`sum(case when ${first} then 1 else 0 end)`.as('total_n'),
+              ...(['killed', 'injured'] as const).flatMap((kind) =>
+                (['low', 'best', 'high'] as const).map((bound) => sql<number>`sum(case when ${first} then ${sql.ref(`incidents.${kind}_${bound}`)} else 0 end)`.as(`total_${kind}_${bound}`)),
+              ),
+            ]
+          : []),
       ])
       // Positions, not names: an output name equal to a column name would group by the column in PostgreSQL.
       .groupBy(Array.from({ length: keyDims.length + 2 }, (_, i) => sql.raw(String(i + 1))));
 
-    const overlapping = dims.some((d) => d === 'theme' || d === 'actor' || d === 'status');
-    const [rows, total] = await Promise.all([rowsQuery.execute(), overlapping ? this.totals(base) : Promise.resolve(undefined)]);
+    const rows = await rowsQuery.execute();
+    const total = firstRow.length ? zeroTotals() : undefined;
     const aggregateRows = rows.map((r): AggregateRow => {
-      const record = r as Record<string, unknown>;
+      const record = r as Record<string, number | string | null | undefined>;
+      if (total) {
+        total.incidents += num(record.total_n);
+        for (const kind of ['killed', 'injured'] as const) for (const bound of ['low', 'best', 'high'] as const) total[kind][bound] += num(record[`total_${kind}_${bound}`]);
+      }
       return {
-        keys: Object.fromEntries(keyDims.map((d) => [d, (record[`k_${d}`] as string | null | undefined) ?? null])),
+        keys: Object.fromEntries(keyDims.map((d) => [d, record[`k_${d}`] === undefined || record[`k_${d}`] === null ? null : String(record[`k_${d}`])])),
         placedInTime: num(r.placed_time) === 1,
         placedInArea: num(r.placed_area) === 1,
         incidents: num(r.n),
@@ -238,20 +244,18 @@ export class AnalyticsRepository {
     return assembleAggregate(aggregateRows, dims, total);
   }
 
-  private async totals(query: ReturnType<IncidentRepository['filtered']>): Promise<Totals> {
-    const row = await query
-      .select((eb) => [
-        eb.fn.countAll<number | string>().as('n'),
-        eb.fn.sum<number | string | null>('incidents.killed_low').as('kl'),
-        eb.fn.sum<number | string | null>('incidents.killed_best').as('kb'),
-        eb.fn.sum<number | string | null>('incidents.killed_high').as('kh'),
-        eb.fn.sum<number | string | null>('incidents.injured_low').as('il'),
-        eb.fn.sum<number | string | null>('incidents.injured_best').as('ib'),
-        eb.fn.sum<number | string | null>('incidents.injured_high').as('ih'),
-      ])
-      .executeTakeFirst();
-    if (!row) return zeroTotals();
-    return { incidents: num(row.n), killed: { low: num(row.kl), best: num(row.kb), high: num(row.kh) }, injured: { low: num(row.il), best: num(row.ib), high: num(row.ih) } };
+  /**
+   * Left-joins an incident's child rows (as `alias`) that meet `condition`, for placed incidents only. PostgreSQL gets a
+   * LATERAL subquery behind OFFSET 0, so it probes the child's index per matching incident (as a hand-written join
+   * with a selective filter does) instead of hashing the whole child table when the placement test hides the
+   * selectivity from its estimates; SQLite always joins by index.
+   */
+  private joinPlaced<O>(q: IncidentQuery<O>, table: 'incident_themes' | 'incident_actors' | 'incident_casualties', alias: 't' | 'a' | 'c', condition: Expression<SqlBool>): IncidentQuery<O> {
+    const own = sql<SqlBool>`${sql.ref(`${alias}.incident_seq`)} = incidents.seq and ${condition}`;
+    // The joined rows are read through raw SQL only (keys and sums), so the builder keeps the register's row type.
+    if (this.kind === 'sqlite') return q.leftJoin(sql`${sql.table(table)}`.as(alias), (join) => join.on(own));
+    const lateral = sql`lateral (select ${sql.ref(alias)}.* from ${sql.table(table)} as ${sql.ref(alias)} where ${own} offset 0)`;
+    return q.leftJoin(lateral.as(alias), (join) => join.onTrue());
   }
 
   /** The weekly-series conditions: a date that fits one week inside [fromWeek, last day of toWeek], a place that fits the level. */
