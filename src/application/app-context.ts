@@ -2,6 +2,7 @@ import type { Permission, Role } from '../core/access-control.js';
 import { DEFAULT_EVIDENCE_DIR, FileEvidenceStore, type EvidenceStore } from '../store/evidence-store.js';
 import type { Store } from '../store/store.js';
 import type { ProtectedSiteRegister } from './situation-context.service.js';
+import type { CeasefireAdherenceSource } from './scorecard.service.js';
 import { ephemeralSigningKey, loadOrCreateSigningKey, type LedgerSigningKey } from './ledger-keys.js';
 import { timeOrderedId } from './time-ordered-id.js';
 import { protectedSiteRegister } from './site.service.js';
@@ -24,6 +25,8 @@ export interface AppContext {
   ledgerKey: LedgerSigningKey;
   /** The register of protected sites, once one is connected: the use-of-force engine reads the sites near a target. */
   protectedSites?: ProtectedSiteRegister;
+  /** Ceasefire adherence for the principles scorecard, once ceasefire monitoring is connected (else: no data). */
+  ceasefireAdherence?: CeasefireAdherenceSource;
   /** Where evidence files are kept (default: data/evidence on disk). */
   evidence?: EvidenceStore;
   /** The largest evidence file accepted, in bytes (default 500 MB). */

@@ -1,4 +1,5 @@
 import { AgreementRepository } from './agreement.repository.js';
+import { AnalyticsRepository } from './analytics.repository.js';
 import { AuditRepository } from './audit.repository.js';
 import { CaseRepository } from './case.repository.js';
 import { connect, type Connection } from './connect.js';
@@ -39,6 +40,8 @@ export interface Store {
   readonly sites: ProtectedSiteRepository;
   readonly zones: ZoneRepository;
   readonly agreements: AgreementRepository;
+  /** Monitoring reads: grouped counts, weekly series per area, points for hexagonal binning. */
+  readonly analytics: AnalyticsRepository;
 }
 
 export interface StoreOptions {
@@ -59,9 +62,10 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
     throw error;
   }
   const cipher = envelopeCipher(options.masterKeys ?? ephemeralKeyring);
+  const incidents = new IncidentRepository(connection.kind, connection.sqlite ? new SqliteIncidentBulkWriter(connection.sqlite) : new PostgresIncidentBulkWriter(), cipher);
   return {
     connection,
-    incidents: new IncidentRepository(connection.kind, connection.sqlite ? new SqliteIncidentBulkWriter(connection.sqlite) : new PostgresIncidentBulkWriter(), cipher),
+    incidents,
     users: new UserRepository(),
     sessions: new SessionRepository(),
     signInThrottles: new SignInThrottleRepository(),
@@ -78,5 +82,6 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
     sites: new ProtectedSiteRepository(connection.kind),
     zones: new ZoneRepository(),
     agreements: new AgreementRepository(),
+    analytics: new AnalyticsRepository(connection.kind, incidents),
   };
 }
