@@ -18,7 +18,9 @@ import { IncidentReportQueries } from '../store/incident-report.queries.js';
 import type { Actor, AppContext } from './app-context.js';
 import { audienceOf, requirePermission } from './authorization.js';
 import { countryBounds, countryShapes } from './country-shapes.js';
+import { aggregateHarm, escalationAlerts, hotspots as hotspotCells } from './analytics.service.js';
 import { renderPdf } from './pdf-renderer.js';
+import { principlesScorecardFor } from './scorecard.service.js';
 import { listSites } from './site.service.js';
 import { listZones } from './zone.service.js';
 import { parseInput } from './validation.js';
@@ -54,6 +56,10 @@ export interface MonitoringReaders {
  */
 export function connectedMonitoringReaders(ctx: AppContext): MonitoringReaders {
   return {
+    aggregate: (actor, query) => aggregateHarm(ctx, actor, query),
+    escalation: (actor, query) => escalationAlerts(ctx, actor, query),
+    hotspots: (actor, query) => hotspotCells(ctx, actor, query),
+    scorecard: (actor, query) => principlesScorecardFor(ctx, actor, query),
     sites: async (actor, { bbox, limit }) => {
       const items: SiteRecord[] = [];
       let total = 0;

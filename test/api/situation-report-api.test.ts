@@ -115,11 +115,27 @@ describe.each(DATABASES)('situation reports over HTTP on %s', (kind) => {
     expect(response.body).toContain('<h1>Area of interest</h1>');
   });
 
-  it('says which parts are not connected yet instead of showing numbers for them', async () => {
+  it('gives the key figures with their bounds and every status, the charts, the scorecard and the alerts, as the reader may see them', async () => {
     const html = (await h.call({ method: 'GET', url: REPORT, as: 'viewer' })).body;
-    for (const part of ['Key figures', 'Principles scorecard', 'Escalation alerts', 'Violations']) expect(html).toContain(`data-unavailable="${part}"`);
-    for (const layer of ['Protected sites', 'Zones']) expect(html).not.toContain(`data-unavailable="Map layer “${layer}”"`);
-    expect(html).toContain('(GET /api/v1/monitoring/aggregate) is not connected to this server yet.');
+    // Three incidents in Nigeria in 2024 that a viewer may see: 7, 10 and 4 combatants killed.
+    expect(html).toMatch(/data-figure="incidents"><div class="label">Incidents<\/div><div class="value">3</);
+    expect(html).toMatch(/data-figure="killed"><div class="label">Killed \(best estimate\)<\/div><div class="value">21</);
+    expect(html).toMatch(/<tr data-status="combatant"><th scope="row">[^<]*<\/th><td class="num">21<\/td><td class="num">21–21<\/td>/);
+    expect(html).toMatch(/<tr data-status="civilian"><th scope="row">Civilians<\/th><td class="num">0<\/td>/);
+    // The chart of March 2024 holds them all; the others are zero.
+    const points = [...html.matchAll(/<circle class="point"[^>]*data-value="(\d+)"><title>Killed, (\w+ \d{4})/g)].map((m) => [m[2], Number(m[1])]);
+    expect(points).toHaveLength(12);
+    expect(points.filter(([, n]) => n !== 0)).toEqual([['Mar 2024', 21]]);
+    expect(html).toContain('data-category="Protection of civilians" data-total="21"');
+    expect(html).toContain('data-category="Armed group X" data-total="21"');
+    for (const part of ['Key figures', 'Casualties over time', 'Principles scorecard', 'Escalation alerts']) expect(html).not.toContain(`data-unavailable="${part}"`);
+    expect(html).toContain('data-principle="minimise_loss_of_life"');
+    expect(html).toMatch(/data-alerts="\d+"/);
+    // Detections are not connected to this server yet: said, not guessed.
+    expect(html).toContain('data-unavailable="Violations"');
+    // The restricted incident (100 killed) counts for the investigator named on it.
+    const forInvestigator = (await h.call({ method: 'GET', url: REPORT, as: 'investigator' })).body;
+    expect(forInvestigator).toMatch(/data-figure="killed"><div class="label">Killed \(best estimate\)<\/div><div class="value">121</);
   });
 
   it('refuses a query without an area, with both areas, or with the period backwards, naming the field', async () => {
@@ -151,6 +167,8 @@ describe.each(DATABASES)('situation reports over HTTP on %s', (kind) => {
     expect(text).toContain('Nigeria');
     expect(text).toContain('1 January 2024 – 31 December 2024');
     expect(text).toContain('1 incident is located only to a region or a country');
+    expect(text).toContain('INCIDENTS 3 recorded in the area and period');
+    expect(text).toContain('KILLED (BEST ESTIMATE) 21');
     expect(text).toMatch(/Page 1 of \d/);
   });
 });
