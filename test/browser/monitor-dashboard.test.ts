@@ -85,7 +85,8 @@ describe('the monitoring dashboard in the browser', () => {
     }
     // Twelve months on the time axis, each with its best estimate.
     expect(await page.locator('[data-testid="chart-casualties"] circle.point').count()).toBeGreaterThanOrEqual(12);
-    expect(await page.locator('[data-testid="chart-casualties"] polygon.band').count()).toBe(1);
+    // A shaded low–high band for each series (killed, and injured where any were recorded).
+    expect(await page.locator('[data-testid="chart-casualties"] polygon.band').count()).toBe(await page.locator('[data-testid="chart-casualties"] g.series').count());
   });
 
   it('turns each map layer off and on from its labelled toggle, by keyboard too', { timeout: 90_000 }, async () => {
@@ -151,6 +152,7 @@ describe('the monitoring dashboard in the browser', () => {
     const text = pdfText(pdf).normalize('NFKC').replace(/\s+/g, ' ');
     expect(text).toContain('Nigeria');
     expect(text).toContain(`INCIDENTS ${expectedIncidents.toLocaleString('en-GB')}`);
-    expect(text).toContain('Protected sites');
+    expect(text).toContain('Health and humanitarian sites');
+    expect(text).toContain('Humanitarian corridor');
   });
 });
