@@ -8,7 +8,7 @@ import { DomainError } from '../core/errors.js';
 import { bootstrapAdministrator, createUserAsOperator } from '../application/auth.service.js';
 import { backupDatabase, restoreDatabase } from '../application/backup.service.js';
 import { resetTotpAsOperator } from '../application/totp.service.js';
-import { loadExerciseForceRequests, loadExerciseScenario } from '../application/demo.service.js';
+import { loadExerciseForceRequests, loadExercisePlaces, loadExerciseScenario } from '../application/demo.service.js';
 import { listIncidents } from '../application/incident.service.js';
 import { arrestsVersusKillings, listCases } from '../application/case.service.js';
 import { renderPdf } from '../application/pdf-renderer.js';
@@ -69,11 +69,15 @@ program
     if (admin) {
       console.log(`\n  First start: created the administrator account.\n    username: ${admin.username}\n    password: ${admin.password}\n  This password is shown once. Keep it now.\n`);
       if (options.demo) {
+        const places = await loadExercisePlaces(ctx, operator());
         const bar = progressBar('Loading exercise scenario');
         const report = await loadExerciseScenario(ctx, operator(), { onProgress: bar.update });
         bar.stop();
         const requests = await loadExerciseForceRequests(ctx, operator());
-        console.log(`  Loaded the exercise scenario: ${report.created} incidents (fictional actors on real terrain, marked EXERCISE) and ${requests} proposed uses of force awaiting review.\n`);
+        console.log(
+          `  Loaded the exercise scenario: ${report.created} incidents (fictional actors on real terrain, marked EXERCISE), ${places.sites} protected sites, ${places.zones} zones, ` +
+            `the truce, and ${requests} proposed uses of force awaiting review.\n`,
+        );
       }
     }
     const webRoot = join(packageRoot(), 'dist', 'web');
@@ -206,11 +210,15 @@ demo
   .option('--incidents <n>', 'number of incidents', (v) => Number(v))
   .action(async (options: { seed?: number; incidents?: number }) => {
     await inContext(async (ctx) => {
+      const places = await loadExercisePlaces(ctx, operator());
       const bar = progressBar('Loading exercise scenario');
       const report = await loadExerciseScenario(ctx, operator(), { ...options, onProgress: bar.update });
       bar.stop();
       const requests = await loadExerciseForceRequests(ctx, operator());
-      console.log(`created ${report.created}, updated ${report.updated}, unchanged ${report.unchanged}; ${requests} proposed uses of force submitted`);
+      console.log(
+        `created ${report.created}, updated ${report.updated}, unchanged ${report.unchanged}; ${places.sites} protected sites, ${places.zones} zones and ` +
+          `${places.agreements} agreement added; ${requests} proposed uses of force submitted`,
+      );
     });
   });
 
