@@ -80,7 +80,7 @@ export function connectedMonitoringReaders(ctx: AppContext): MonitoringReaders {
 const MAPPABLE: readonly LocationPrecision[] = ['exact', 'within_25km', 'admin2', 'admin1'];
 const TOO_IMPRECISE: readonly LocationPrecision[] = ['region', 'country', 'water_or_air'];
 /** About this many grid cells across the map: dots a reader can tell apart, whatever the number of incidents. */
-const GRID_CELLS_ACROSS = 80;
+const GRID_CELLS_ACROSS = 60;
 const MAX_SITES_DRAWN = 3000;
 const DETECTIONS_LISTED = 50;
 const DETECTION_PAGE = 1000;
