@@ -1,7 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { recordIncident } from '../../src/application/incident.service.js';
 import { createSite } from '../../src/application/site.service.js';
 import { createZone } from '../../src/application/zone.service.js';
+import { validIncident } from '../support/incident-fixtures.js';
 import { pdfPageCount, pdfText } from '../support/pdf-text.js';
 import { buildWebApp, clearFailureScreenshots, logIn, openBrowser, screenshotOf, startHaven, testWebRoot, type BrowserSession, type HavenServer } from './browser-harness.js';
 
@@ -17,6 +19,8 @@ const FROM = '2024-01-01';
 const TO = '2024-12-31';
 const DASHBOARD = `?view=monitor&country=NGA&from=${FROM}&to=${TO}`;
 const SCREENSHOT_PREFIX = 'monitor-';
+const HOSTILE = '<img src=x onerror="window.__xss=1">';
+const nothingRan = (page: Page) => page.evaluate(() => (globalThis as { __xss?: unknown }).__xss);
 
 const visibility = (page: Page, layer: string) =>
   page.evaluate((id) => (globalThis as unknown as { havenMonitorMap: MonitorMapHandle }).havenMonitorMap.getLayoutProperty(id, 'visibility') ?? 'visible', layer);
@@ -53,6 +57,16 @@ describe('the monitoring dashboard in the browser', () => {
       geometry: { type: 'LineString', coordinates: [[13.16, 11.85], [13.69, 11.52]] },
       properties: { name: 'Corridor to Bama', kind: 'humanitarian_corridor', widthKm: 6, validFrom: '2024-06-01', validTo: '2024-08-31', partiesBound: ['Party A'], status: 'in_force', source: { dataset: 'browser-test' } },
     });
+    // A party whose name is a script payload: the charts and the report must show it as text and run nothing.
+    const base = validIncident();
+    await recordIncident(ctx, actor, {
+      ...base,
+      dateEarliest: '2024-04-02',
+      dateLatest: '2024-04-02',
+      datePrecision: 'day',
+      actors: [{ name: HOSTILE, actorType: 'non_state_armed_group', role: 'perpetrator' }],
+      casualties: [{ kind: 'killed', status: 'civilian', best: 400 }],
+    });
     // Counted independently of the dashboard's aggregation: the register's own count for the same filter.
     expectedIncidents = (await ctx.store.incidents.count(ctx.store.connection.db, { countries: ['NGA'], from: FROM, to: TO }, 'system')).incidents;
     session = await openBrowser();
@@ -83,6 +97,10 @@ describe('the monitoring dashboard in the browser', () => {
       await block.waitFor({ timeout: 30_000 });
       expect(await block.locator('svg.chart[role="img"]').count(), chart).toBe(1);
     }
+    // The hostile party's name is text in the chart (shortened for its column), and nothing ran.
+    expect(await page.locator('[data-testid="chart-parties"] g.bar').evaluateAll((bars) => bars.map((b) => b.getAttribute('data-category')))).toContain(HOSTILE);
+    expect(await page.locator('[data-testid="chart-parties"] img').count()).toBe(0);
+    expect(await nothingRan(page)).toBeUndefined();
     // Twelve months on the time axis, each with its best estimate.
     expect(await page.locator('[data-testid="chart-casualties"] circle.point').count()).toBeGreaterThanOrEqual(12);
     // A shaded low–high band for each series (killed, and injured where any were recorded).
@@ -127,6 +145,9 @@ describe('the monitoring dashboard in the browser', () => {
     });
     await report.waitForLoadState('load');
     expect(await report.locator('h1').textContent()).toBe('Nigeria');
+    expect(await report.locator('img').count()).toBe(0);
+    expect(await report.locator('[data-chart="chart-parties"] g.bar').evaluateAll((bars) => bars.map((b) => b.getAttribute('data-category')))).toContain(HOSTILE);
+    expect(await nothingRan(report)).toBeUndefined();
     expect(await report.locator('svg.chart').count()).toBeGreaterThanOrEqual(2);
     // The inline stylesheet applied (its hash is in the policy): the key figures sit in a grid.
     expect(await report.locator('.figures').evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { display: string } }).getComputedStyle(el).display)).toBe('grid');
