@@ -20,6 +20,7 @@ import { DomainError, notFound, type FieldIssue } from '../core/errors.js';
 import type { Db } from '../store/database.js';
 import type { CaseRow, PerpetratorRow } from '../store/case.repository.js';
 import type { Actor, AppContext } from './app-context.js';
+import type { Audience } from '../store/record-visibility.js';
 import { audienceOf, requirePermission } from './authorization.js';
 import { appendToLedger } from './ledger.service.js';
 import { parseInput } from './validation.js';
@@ -32,10 +33,14 @@ export function legalQualificationCatalogue(): readonly LegalQualification[] {
   return LEGAL_QUALIFICATIONS;
 }
 
-async function loadDetail(ctx: AppContext, db: Db, row: CaseRow): Promise<CaseDetail> {
+/**
+ * A case as the audience sees it: linked incidents restricted from the reader are left out (not even their ids show).
+ * Audit diffs are taken as `system`, so they record every link.
+ */
+async function loadDetail(ctx: AppContext, db: Db, row: CaseRow, audience: Audience): Promise<CaseDetail> {
   const { cases } = ctx.store;
   const [incidentIds, evidenceIds, perpetrators, qualifications, steps, events] = [
-    await cases.links(db, row.id, 'incident'),
+    await visibleLinks(ctx, db, row.id, audience),
     await cases.links(db, row.id, 'evidence'),
     await cases.perpetrators(db, row.id),
     await cases.qualifications(db, row.id),
@@ -63,10 +68,16 @@ async function loadDetail(ctx: AppContext, db: Db, row: CaseRow): Promise<CaseDe
   };
 }
 
+async function visibleLinks(ctx: AppContext, db: Db, caseId: string, audience: Audience): Promise<string[]> {
+  const linked = await ctx.store.cases.links(db, caseId, 'incident');
+  const visible = await ctx.store.incidents.visibleIds(db, linked, audience);
+  return linked.filter((id) => visible.has(id));
+}
+
 /** The case, if it exists and the actor may see it: a restricted case is missing to everyone not named on it. */
 async function requireCase(ctx: AppContext, db: Db, id: string, actor: Actor): Promise<CaseRow> {
   const row = await ctx.store.cases.find(db, id);
-  if (!row || (await ctx.store.restrictions.hiddenFrom(db, 'case', actor.id)).has(id)) throw notFound('case', id);
+  if (!row || (await ctx.store.restrictions.isHiddenFrom(db, 'case', id, actor.id))) throw notFound('case', id);
   return row;
 }
 
@@ -132,7 +143,7 @@ export async function openCase(ctx: AppContext, actor: Actor, input: unknown): P
     const row: CaseRow = { id, title: data.title, summary: data.summary, status: 'documented', outcome: null, openedAt: at, openedBy: recordedBy(actor), updatedAt: at, updatedBy: actor.id, version: 1 };
     await ctx.store.cases.insert(trx, row);
     await writeParts(ctx, trx, id, data, []);
-    const detail = await loadDetail(ctx, trx, row);
+    const detail = await loadDetail(ctx, trx, row, audienceOf(actor));
     await ctx.store.audit.append(trx, { at, userId: actor.id, action: 'case.open', entityType: 'case', entityId: id, changes: { case: { before: null, after: data } } });
     await appendToLedger(ctx, trx, {
       kind: 'case.opened',
@@ -153,10 +164,14 @@ export async function updateCase(ctx: AppContext, actor: Actor, id: string, inpu
     const row = await requireCase(ctx, trx, id, actor);
     assertStale(row, expectedVersion);
     await assertIncidentsExist(ctx, trx, actor, data.incidentIds, 'incidentIds');
-    const before = await loadDetail(ctx, trx, row);
+    const before = await loadDetail(ctx, trx, row, 'system');
+    // Links to incidents the editor cannot see were never shown to them, so their edit keeps them.
+    const seen = await ctx.store.incidents.visibleIds(trx, before.incidentIds, audienceOf(actor));
+    const unseen = before.incidentIds.filter((linked) => !seen.has(linked) && !data.incidentIds.includes(linked));
     await ctx.store.cases.update(trx, id, { title: data.title, summary: data.summary, updatedAt: at, updatedBy: actor.id, version: row.version + 1 });
-    await writeParts(ctx, trx, id, data, before.perpetrators);
-    const after = await loadDetail(ctx, trx, (await ctx.store.cases.find(trx, id))!);
+    await writeParts(ctx, trx, id, { ...data, incidentIds: [...data.incidentIds, ...unseen] }, before.perpetrators);
+    const updated = (await ctx.store.cases.find(trx, id))!;
+    const after = await loadDetail(ctx, trx, updated, 'system');
     const changes: Record<string, { before: unknown; after: unknown }> = {};
     for (const key of ['title', 'summary', 'incidentIds', 'evidenceIds', 'qualifications', 'perpetrators'] as const) {
       const was = key === 'perpetrators' ? before.perpetrators.map(({ events: _events, ...p }) => p) : before[key];
@@ -165,7 +180,7 @@ export async function updateCase(ctx: AppContext, actor: Actor, id: string, inpu
     }
     await ctx.store.audit.append(trx, { at, userId: actor.id, action: 'case.update', entityType: 'case', entityId: id, changes });
     await appendToLedger(ctx, trx, { kind: 'case.updated', subjectId: id, actor: recordedBy(actor), payload: { version: after.version, changed: Object.keys(changes), sha256: digest(data) } });
-    return after;
+    return loadDetail(ctx, trx, updated, audienceOf(actor));
   });
 }
 
@@ -191,7 +206,7 @@ export async function addCaseStep(ctx: AppContext, actor: Actor, id: string, inp
       changes: { status: { before: row.status, after: status }, step: { before: null, after: { date, source, ...step.details } } },
     });
     await appendToLedger(ctx, trx, { kind: 'case.step', subjectId: id, actor: recordedBy(actor), payload: { stepId: step.id, from: row.status, to: status, date, source, details: step.details } });
-    return loadDetail(ctx, trx, (await ctx.store.cases.find(trx, id))!);
+    return loadDetail(ctx, trx, (await ctx.store.cases.find(trx, id))!, audienceOf(actor));
   });
 }
 
@@ -234,14 +249,14 @@ export async function recordPerpetratorEvent(ctx: AppContext, actor: Actor, case
       actor: recordedBy(actor),
       payload: { eventId: event.id, perpetratorId, event: kind, date, details: event.details },
     });
-    return loadDetail(ctx, trx, (await ctx.store.cases.find(trx, caseId))!);
+    return loadDetail(ctx, trx, (await ctx.store.cases.find(trx, caseId))!, audienceOf(actor));
   });
 }
 
 export async function getCase(ctx: AppContext, actor: Actor, id: string): Promise<CaseDetail> {
   requirePermission(actor, 'case:read');
   const db = ctx.store.connection.db;
-  return loadDetail(ctx, db, await requireCase(ctx, db, id, actor));
+  return loadDetail(ctx, db, await requireCase(ctx, db, id, actor), audienceOf(actor));
 }
 
 export async function listCases(ctx: AppContext, actor: Actor, filterInput: unknown): Promise<CaseSummary[]> {

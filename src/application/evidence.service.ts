@@ -342,7 +342,7 @@ export async function receiveEvidence(ctx: AppContext, actor: Actor, staged: Sta
 async function findItem(ctx: AppContext, id: string, actor: Actor): Promise<EvidenceItemRow> {
   const db = ctx.store.connection.db;
   const row = await ctx.store.evidence.find(db, id);
-  if (!row || (await ctx.store.restrictions.hiddenFrom(db, 'evidence', actor.id)).has(id)) throw notFound('evidence item', id);
+  if (!row || (await ctx.store.restrictions.isHiddenFrom(db, 'evidence', id, actor.id))) throw notFound('evidence item', id);
   return row;
 }
 

@@ -57,6 +57,8 @@ export async function rewrapDataKeys(
     total = Math.max(total, rewrapped + sealed);
     options.onProgress?.({ done: rewrapped + sealed, total });
   }
+  // Second factors' secrets are sealed with the same master keys: retiring a key must not lock anyone out.
+  rewrapped += await db.transaction().execute((trx) => ctx.store.totp.resealAll(trx, keyring, target));
   return { rewrapped, sealed };
 }
 

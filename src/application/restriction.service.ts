@@ -62,7 +62,7 @@ interface Kind {
   find(ctx: AppContext, db: Db, actor: Actor, id: string): Promise<{ flag?: (restricted: boolean) => Promise<void> } | undefined>;
 }
 
-const hiddenFrom = async (ctx: AppContext, db: Db, kind: string, id: string, actor: Actor) => (await ctx.store.restrictions.hiddenFrom(db, kind, actor.id)).has(id);
+const hiddenFrom = (ctx: AppContext, db: Db, kind: string, id: string, actor: Actor) => ctx.store.restrictions.isHiddenFrom(db, kind, id, actor.id);
 
 const KINDS: Record<RestrictableKind, Kind> = {
   incident: {

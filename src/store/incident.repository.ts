@@ -153,6 +153,17 @@ export class IncidentRepository {
     return row && { seq: row.seq, id: row.id, version: row.version, verificationStatus: row.verification_status as VerificationStatus };
   }
 
+  /** Which of these incidents the audience may see. */
+  async visibleIds(db: Db, ids: readonly string[], audience: Audience): Promise<Set<string>> {
+    if (ids.length === 0 || audience === 'system') return new Set(ids);
+    const visible = new Set<string>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await db.selectFrom('incidents').select('id').where('id', 'in', ids.slice(i, i + 500)).where(incidentVisibleTo(audience)).execute();
+      for (const row of rows) visible.add(row.id);
+    }
+    return visible;
+  }
+
   async findKeysByOrigin(db: Db, dataset: string, externalIds: readonly string[]): Promise<Map<string, IncidentKey>> {
     const keys = new Map<string, IncidentKey>();
     for (let i = 0; i < externalIds.length; i += 500) {

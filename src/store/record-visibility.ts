@@ -1,4 +1,4 @@
-import type { ExpressionBuilder } from 'kysely';
+import { expressionBuilder, type ExpressionBuilder } from 'kysely';
 import type { Database } from './database.js';
 
 /**
@@ -7,26 +7,23 @@ import type { Database } from './database.js';
  */
 export type Audience = { userId: string } | 'system';
 
+/** The ids of the records of a type granted to a user, by name or through one of their groups: a subquery. */
+export function idsGrantedTo(entityType: string, userId: string) {
+  const eb = expressionBuilder<Database, never>();
+  return eb
+    .selectFrom('record_restrictions as granted')
+    .select('granted.entity_id')
+    .where('granted.entity_type', '=', entityType)
+    .where((g) =>
+      g.or([
+        g.and([g('granted.principal_kind', '=', 'user'), g('granted.principal_id', '=', userId)]),
+        g.and([g('granted.principal_kind', '=', 'group'), g('granted.principal_id', 'in', g.selectFrom('group_members').select('group_members.group_id').where('group_members.user_id', '=', userId))]),
+      ]),
+    );
+}
+
 /** The visibility condition for incidents, for use in `where`. */
 export function incidentVisibleTo(audience: Audience) {
-  return (eb: ExpressionBuilder<Database, 'incidents'>) => {
-    if (audience === 'system') return eb.lit(true);
-    const { userId } = audience;
-    return eb.or([
-      eb('incidents.restricted', '=', 0),
-      eb.exists(
-        eb
-          .selectFrom('record_restrictions as rr')
-          .select('rr.entity_id')
-          .where('rr.entity_type', '=', 'incident')
-          .whereRef('rr.entity_id', '=', 'incidents.id')
-          .where((r) =>
-            r.or([
-              r.and([r('rr.principal_kind', '=', 'user'), r('rr.principal_id', '=', userId)]),
-              r.and([r('rr.principal_kind', '=', 'group'), r('rr.principal_id', 'in', r.selectFrom('group_members').select('group_members.group_id').where('group_members.user_id', '=', userId))]),
-            ]),
-          ),
-      ),
-    ]);
-  };
+  return (eb: ExpressionBuilder<Database, 'incidents'>) =>
+    audience === 'system' ? eb.lit(true) : eb.or([eb('incidents.restricted', '=', 0), eb('incidents.id', 'in', idsGrantedTo('incident', audience.userId))]);
 }

@@ -1,4 +1,5 @@
 import type { Db } from './database.js';
+import { idsGrantedTo } from './record-visibility.js';
 
 export interface Principal {
   kind: 'user' | 'group';
@@ -40,46 +41,32 @@ export class RestrictionRepository {
   /** The restricted records of a type that the user is not named on, directly or through a group: for them, missing. */
   async hiddenFrom(db: Db, entityType: string, userId: string): Promise<Set<string>> {
     const rows = await db
-      .selectFrom('record_restrictions as rr')
-      .select('rr.entity_id')
+      .selectFrom('record_restrictions')
+      .select('entity_id')
       .distinct()
-      .where('rr.entity_type', '=', entityType)
-      .where((eb) =>
-        eb.not(
-          eb.exists(
-            eb
-              .selectFrom('record_restrictions as mine')
-              .select('mine.entity_id')
-              .where('mine.entity_type', '=', entityType)
-              .whereRef('mine.entity_id', '=', 'rr.entity_id')
-              .where((m) =>
-                m.or([
-                  m.and([m('mine.principal_kind', '=', 'user'), m('mine.principal_id', '=', userId)]),
-                  m.and([m('mine.principal_kind', '=', 'group'), m('mine.principal_id', 'in', m.selectFrom('group_members').select('group_id').where('user_id', '=', userId))]),
-                ]),
-              ),
-          ),
-        ),
-      )
+      .where('entity_type', '=', entityType)
+      .where('entity_id', 'not in', idsGrantedTo(entityType, userId))
       .execute();
     return new Set(rows.map((r) => r.entity_id));
   }
 
-  /** Whether any restricted record of this type is visible to the user (directly or through a group). */
-  async seesAnyRestricted(db: Db, entityType: string, userId: string): Promise<boolean> {
+  /** Whether one record is restricted and not granted to the user: one indexed lookup, not the whole hidden set. */
+  async isHiddenFrom(db: Db, entityType: string, entityId: string, userId: string): Promise<boolean> {
     const row = await db
-      .selectFrom('record_restrictions as rr')
-      .select('rr.entity_id')
-      .where('rr.entity_type', '=', entityType)
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('rr.principal_kind', '=', 'user'), eb('rr.principal_id', '=', userId)]),
-          eb.and([eb('rr.principal_kind', '=', 'group'), eb('rr.principal_id', 'in', eb.selectFrom('group_members').select('group_id').where('user_id', '=', userId))]),
-        ]),
-      )
+      .selectFrom('record_restrictions')
+      .select('entity_id')
+      .where('entity_type', '=', entityType)
+      .where('entity_id', '=', entityId)
+      .where('entity_id', 'not in', idsGrantedTo(entityType, userId))
       .limit(1)
       .executeTakeFirst();
     return row !== undefined;
+  }
+
+  /** Whether the user may see any restricted record of the type (caches shared by everyone must then not serve them). */
+  async seesAnyRestricted(db: Db, entityType: string, userId: string): Promise<boolean> {
+    const row = await db.selectNoFrom((eb) => eb.exists(idsGrantedTo(entityType, userId)).as('granted')).executeTakeFirstOrThrow();
+    return Boolean(row.granted);
   }
 
   async createGroup(db: Db, group: { id: string; name: string; description: string; createdAt: string }): Promise<void> {

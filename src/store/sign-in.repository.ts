@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import type { Permission } from '../core/access-control.js';
+import { openRecord, sealRecord, type MasterKey, type MasterKeyring, type SealedRecord, type SensitiveCipher } from './sensitive-envelope.js';
 import type { Db } from './database.js';
 
 export interface SignInThrottle {
@@ -111,13 +113,15 @@ export interface TotpFactor {
 
 /** The TOTP second factor: one per user, pending until a first code confirms it. */
 export class TotpRepository {
+  constructor(private readonly cipher: SensitiveCipher) {}
+
   async find(db: Db, userId: string): Promise<TotpFactor | undefined> {
     const row = await db.selectFrom('totp_factors').selectAll().where('user_id', '=', userId).executeTakeFirst();
-    return row && { userId: row.user_id, secret: row.secret, createdAt: row.created_at, confirmedAt: row.confirmed_at, lastStep: Number(row.last_step) };
+    return row && { userId: row.user_id, secret: this.openSecret(row.secret, row.user_id), createdAt: row.created_at, confirmedAt: row.confirmed_at, lastStep: Number(row.last_step) };
   }
 
   async save(db: Db, f: TotpFactor): Promise<void> {
-    const values = { secret: f.secret, created_at: f.createdAt, confirmed_at: f.confirmedAt, last_step: f.lastStep };
+    const values = { secret: this.sealSecret(f.secret, f.userId), created_at: f.createdAt, confirmed_at: f.confirmedAt, last_step: f.lastStep };
     await db
       .insertInto('totp_factors')
       .values({ user_id: f.userId, ...values })
@@ -138,4 +142,44 @@ export class TotpRepository {
     const result = await db.deleteFrom('totp_factors').where('user_id', '=', userId).executeTakeFirst();
     return Number(result.numDeletedRows) > 0;
   }
+
+  /**
+   * Key rotation: seal every secret with `to` (secrets stored before they were encrypted are sealed on the way). A
+   * secret is a few bytes and there is one per user, so each is opened and sealed again rather than re-wrapped.
+   */
+  async resealAll(db: Db, keyring: MasterKeyring, to: MasterKey): Promise<number> {
+    const rows = await db.selectFrom('totp_factors').select(['user_id', 'secret']).execute();
+    let changed = 0;
+    for (const row of rows) {
+      const stored = parseSealedSecret(row.secret);
+      if (stored?.keyId === to.id) continue;
+      const secret = stored ? openRecord(stored, totpContext(row.user_id), keyring) : row.secret;
+      const sealed = SEALED_PREFIX + JSON.stringify(sealRecord(secret, totpContext(row.user_id), to));
+      const result = await db.updateTable('totp_factors').set({ secret: sealed }).where('user_id', '=', row.user_id).where('secret', '=', row.secret).executeTakeFirst();
+      changed += Number(result.numUpdatedRows);
+    }
+    return changed;
+  }
+
+  private sealSecret(secret: string, userId: string): string {
+    return SEALED_PREFIX + JSON.stringify(this.cipher.seal(secret, totpContext(userId)));
+  }
+
+  private openSecret(stored: string, userId: string): string {
+    const sealed = parseSealedSecret(stored);
+    // A secret enrolled before secrets were encrypted reads as it is until the next key rotation seals it.
+    return sealed ? this.cipher.open(sealed, totpContext(userId)) : stored;
+  }
+}
+
+/** Sealed secrets are stored as this prefix and the sealed record's JSON; a bare base32 string is a legacy secret. */
+const SEALED_PREFIX = 'sealed:v1:';
+/** The user id is authenticated with the secret, so a sealed secret copied to another user fails to open. */
+const totpContext = (userId: string) => `totp/${userId}`;
+
+const sealedRecordSchema = z.object({ ciphertext: z.string(), iv: z.string(), tag: z.string(), wrappedKey: z.string(), keyId: z.string() });
+
+function parseSealedSecret(stored: string): SealedRecord | undefined {
+  if (!stored.startsWith(SEALED_PREFIX)) return undefined;
+  return sealedRecordSchema.parse(JSON.parse(stored.slice(SEALED_PREFIX.length)));
 }

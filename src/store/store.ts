@@ -52,18 +52,15 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
     await connection.close();
     throw error;
   }
+  const cipher = envelopeCipher(options.masterKeys ?? ephemeralKeyring);
   return {
     connection,
-    incidents: new IncidentRepository(
-      connection.kind,
-      connection.sqlite ? new SqliteIncidentBulkWriter(connection.sqlite) : new PostgresIncidentBulkWriter(),
-      envelopeCipher(options.masterKeys ?? ephemeralKeyring),
-    ),
+    incidents: new IncidentRepository(connection.kind, connection.sqlite ? new SqliteIncidentBulkWriter(connection.sqlite) : new PostgresIncidentBulkWriter(), cipher),
     users: new UserRepository(),
     sessions: new SessionRepository(),
     signInThrottles: new SignInThrottleRepository(),
     apiTokens: new ApiTokenRepository(),
-    totp: new TotpRepository(),
+    totp: new TotpRepository(cipher),
     audit: new AuditRepository(connection.sqlite),
     importJobs: new ImportJobRepository(),
     forceRequests: new ForceRequestRepository(),

@@ -124,4 +124,28 @@ describe.each(DATABASES)('record-level restrictions on %s', (kind) => {
     }
     expect((await h.call({ method: 'GET', url: `/api/v1/evidence/${itemId}/working`, as: 'analyst' })).statusCode).toBe(404);
   });
+
+  it('leaves a restricted incident out of a case for readers outside its list, and their edits keep the link', async () => {
+    const secret = await h.call({ method: 'POST', url: '/api/v1/incidents', as: 'investigator', payload: { ...validIncident(), title: 'Detention site testimony' } });
+    const secretId = secret.json().id as string;
+    await h.call({ method: 'PUT', url: `/api/v1/incidents/${secretId}/restriction`, as: 'investigator', payload: { users: ['investigator-user'] } });
+    const fields = { title: 'Detentions at the old school', summary: 'Two linked incidents.', perpetrators: [], qualifications: [{ ref: 'rs-8-2-e-vi' }] };
+    const opened = await h.call({ method: 'POST', url: '/api/v1/cases', as: 'investigator', payload: { ...fields, incidentIds: [openId, secretId] } });
+    expect(opened.statusCode, opened.body).toBe(201);
+    const caseId = opened.json().id as string;
+
+    await createUserAsOperator(h.ctx, { username: 'investigator-two', displayName: 'Second investigator', role: 'investigator', password: PASSWORD });
+    const login = await h.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'investigator-two', password: PASSWORD } });
+    const cookie = `haven_session=${login.cookies.find((c) => c.name === 'haven_session')!.value}`;
+    const seen = await h.app.inject({ method: 'GET', url: `/api/v1/cases/${caseId}`, headers: { cookie } });
+    expect(seen.json().incidentIds).toEqual([openId]);
+    expect(seen.body).not.toContain(secretId);
+
+    const edited = await h.app.inject({ method: 'PUT', url: `/api/v1/cases/${caseId}`, headers: { cookie }, payload: { ...fields, summary: 'Edited without seeing every link.', incidentIds: [openId], expectedVersion: 1 } });
+    expect(edited.statusCode, edited.body).toBe(200);
+    expect(edited.json().incidentIds).toEqual([openId]);
+    const whole = await h.call({ method: 'GET', url: `/api/v1/cases/${caseId}`, as: 'investigator' });
+    expect([...whole.json().incidentIds].sort()).toEqual([openId, secretId].sort());
+    expect(whole.json().summary).toBe('Edited without seeing every link.');
+  });
 });

@@ -215,6 +215,9 @@ describe.each(DATABASES)('sign-in and session hardening over HTTP on %s', (kind)
       // The secret is never handed out again.
       expect((await post('/api/v1/auth/totp/enrol')).statusCode).toBe(409);
       expect((await me(session)).body).not.toContain(secret);
+      // Nor kept in the clear: it is sealed with the master key like other sensitive data.
+      const stored = await h.ctx.store.connection.db.selectFrom('totp_factors').select('secret').where('user_id', '=', user.id).executeTakeFirstOrThrow();
+      expect(stored.secret).not.toContain(secret);
 
       const withoutCode = await login(user.username, PASSWORD, { address: user.address });
       expect(withoutCode.statusCode).toBe(401);

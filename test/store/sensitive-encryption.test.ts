@@ -140,6 +140,17 @@ describe.each(DATABASES)('sensitive details at rest on %s', (kind) => {
     await db.updateTable('incident_sensitive').set({ payload: plaintext, iv: null, tag: null, wrapped_key: null, key_id: null }).where('incident_seq', '=', legacySeq).execute();
     expect((await getIncident(ctx, analyst, legacy.id)).sensitive?.victims[0]?.name).toBe('Legacy Plainname');
 
+    // Two second factors: one sealed with the old key, one stored in the clear before secrets were encrypted.
+    const totpSecrets = { sealed: 'JBSWY3DPEHPK3PXPSEALED', legacy: 'JBSWY3DPEHPK3PXPLEGACY' };
+    for (const name of ['sealed', 'legacy'] as const) {
+      await t.store.users.insert(db, { id: `totp-${name}`, username: `totp-${name}`, displayName: name, role: 'analyst', passwordHash: 'x', createdAt: '2026-01-01T00:00:00Z', disabled: false });
+      await t.store.totp.save(db, { userId: `totp-${name}`, secret: totpSecrets[name], createdAt: '2026-01-01T00:00:00Z', confirmedAt: '2026-01-01T00:00:00Z', lastStep: 0 });
+    }
+    await db.updateTable('totp_factors').set({ secret: totpSecrets.legacy }).where('user_id', '=', 'totp-legacy').execute();
+    const storedSealed = await db.selectFrom('totp_factors').select('secret').where('user_id', '=', 'totp-sealed').executeTakeFirstOrThrow();
+    expect(storedSealed.secret).not.toContain(totpSecrets.sealed);
+    expect((await t.store.totp.find(db, 'totp-legacy'))?.secret).toBe(totpSecrets.legacy);
+
     const [oldKey] = readKeyFile(keyFile) as [MasterKey];
     const ciphertextsBefore = (await db.selectFrom('incident_sensitive').select(['incident_seq', 'payload']).where('key_id', 'is not', null).execute()).map((r) => r.payload);
 
@@ -190,6 +201,12 @@ describe.each(DATABASES)('sensitive details at rest on %s', (kind) => {
       expect(names).toContain(VICTIM);
       expect(names).toContain('Legacy Plainname');
       await expect(withOld.incidents.load(withOld.connection.db, seqs, true)).rejects.toThrow(/not in the keyring/);
+      // Second factors too: both secrets now sealed with the new key, none readable with the old one alone.
+      for (const name of ['sealed', 'legacy'] as const) {
+        expect((await withNew.totp.find(withNew.connection.db, `totp-${name}`))?.secret).toBe(totpSecrets[name]);
+        await expect(withOld.totp.find(withOld.connection.db, `totp-${name}`)).rejects.toThrow(/not in the keyring/);
+      }
+      expect(rawAfter.includes(totpSecrets.legacy), 'the legacy TOTP secret is still in the clear').toBe(false);
     } finally {
       await withNew.connection.close();
       await withOld.connection.close();
