@@ -1,6 +1,7 @@
 import type { Permission, Role } from '../core/access-control.js';
 import { DEFAULT_EVIDENCE_DIR, FileEvidenceStore, type EvidenceStore } from '../store/evidence-store.js';
 import type { Store } from '../store/store.js';
+import type { DetectionRegisterSource } from './detection.service.js';
 import type { ProtectedSiteRegister } from './situation-context.service.js';
 import { ephemeralSigningKey, loadOrCreateSigningKey, type LedgerSigningKey } from './ledger-keys.js';
 import { timeOrderedId } from './time-ordered-id.js';
@@ -23,6 +24,8 @@ export interface AppContext {
   ledgerKey: LedgerSigningKey;
   /** The register of protected sites, once one is connected: the use-of-force engine reads the sites near a target. */
   protectedSites?: ProtectedSiteRegister;
+  /** The sites, zones and agreements detection compares incidents with; without it, nothing is detected. */
+  detectionRegisters?: DetectionRegisterSource;
   /** Where evidence files are kept (default: data/evidence on disk). */
   evidence?: EvidenceStore;
   /** The largest evidence file accepted, in bytes (default 500 MB). */

@@ -382,6 +382,37 @@ export interface EvidenceCustodyTable {
   ledger_hash: string;
 }
 
+export interface DetectionsTable {
+  id: string;
+  kind: string;
+  /** Unique: detection finds the same key again instead of adding a second row. */
+  key: string;
+  grade: string | null;
+  site_id: string | null;
+  zone_id: string | null;
+  agreement_id: string | null;
+  party: string | null;
+  commitment: string | null;
+  distance_km: number | null;
+  summary: string;
+  /** The span of the incidents' dates, for filtering by period. */
+  date_earliest: string;
+  date_latest: string;
+  detected_at: string;
+  updated_at: string;
+  /** Set when a later run over its incident no longer finds it (the incident was edited); cleared if found again. */
+  lapsed_at: string | null;
+  status: string;
+  reviewed_by: string | null;
+  reviewed_at: string | null;
+  review_reason: string | null;
+}
+
+export interface DetectionIncidentsTable {
+  detection_id: string;
+  incident_id: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -416,6 +447,8 @@ export interface Database {
   evidence_items: EvidenceItemsTable;
   evidence_incidents: EvidenceIncidentsTable;
   evidence_custody: EvidenceCustodyTable;
+  detections: DetectionsTable;
+  detection_incidents: DetectionIncidentsTable;
 }
 
 export type DatabaseKind = 'sqlite' | 'postgres';
@@ -455,4 +488,6 @@ export const TABLES_IN_ORDER = [
   'evidence_items',
   'evidence_incidents',
   'evidence_custody',
+  'detections',
+  'detection_incidents',
 ] as const satisfies readonly (keyof Database)[];

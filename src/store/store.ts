@@ -1,6 +1,7 @@
 import { AuditRepository } from './audit.repository.js';
 import { CaseRepository } from './case.repository.js';
 import { connect, type Connection } from './connect.js';
+import { DetectionRepository } from './detection.repository.js';
 import { EvidenceRepository } from './evidence.repository.js';
 import { ImportJobRepository } from './import-job.repository.js';
 import { ephemeralKeyring, envelopeCipher, type MasterKeyring } from './sensitive-envelope.js';
@@ -33,6 +34,7 @@ export interface Store {
   /** The sensitive rows as key rotation sees them. */
   readonly sensitiveKeys: SensitiveKeyStore;
   readonly evidence: EvidenceRepository;
+  readonly detections: DetectionRepository;
 }
 
 export interface StoreOptions {
@@ -69,5 +71,6 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
     cases: new CaseRepository(),
     sensitiveKeys: new SensitiveKeyStore(),
     evidence: new EvidenceRepository(),
+    detections: new DetectionRepository(),
   };
 }

@@ -166,8 +166,11 @@ export interface CeasefireViolationSummary {
   first?: FirstViolation;
 }
 
+/** What the summary reads of a violation. */
+export type CountedViolation = Pick<CeasefireViolation, 'agreementId' | 'party' | 'commitment' | 'grade' | 'incidentId' | 'date'>;
+
 /** The earliest violations among the given ones, preferring probable to possible; ties on the day list every party. */
-function firstOf(violations: readonly CeasefireViolation[]): FirstViolation | undefined {
+function firstOf(violations: readonly CountedViolation[]): FirstViolation | undefined {
   const probable = violations.filter((v) => v.grade === 'probable');
   const pool = probable.length > 0 ? probable : violations;
   if (pool.length === 0) return undefined;
@@ -185,9 +188,9 @@ function firstOf(violations: readonly CeasefireViolation[]): FirstViolation | un
  * Violations per party, per commitment, per month (of the incident's earliest date), counted once per incident, and
  * who broke the agreement first. Every party of the agreement is listed, those without violations with zeros.
  */
-export function summariseCeasefireViolations(agreement: Pick<DetectionAgreement, 'id' | 'parties'>, violations: readonly CeasefireViolation[]): CeasefireViolationSummary {
+export function summariseCeasefireViolations(agreement: Pick<DetectionAgreement, 'id' | 'parties'>, violations: readonly CountedViolation[]): CeasefireViolationSummary {
   const own = violations.filter((v) => v.agreementId === agreement.id);
-  const unique = new Map<string, CeasefireViolation>();
+  const unique = new Map<string, CountedViolation>();
   for (const v of own) {
     const key = `${v.party}\u0000${v.commitment}\u0000${v.incidentId}`;
     const seen = unique.get(key);

@@ -40,11 +40,52 @@ export const detectionSchema = z.object({
   detectedAt: z.string(),
   status: z.enum(DETECTION_STATUSES),
   review: detectionReviewSchema.optional(),
+  /** The span of the incidents' dates. */
+  dateEarliest: z.string().optional(),
+  dateLatest: z.string().optional(),
+  /**
+   * When a later run over its incident no longer found it (the incident was edited, or the site, zone or agreement
+   * changed). The detection and its review stay on record; it is listed only when asked for.
+   */
+  lapsedAt: z.string().optional(),
 });
 export type Detection = z.infer<typeof detectionSchema>;
 
 /** What detection finds; the store gives it an id, a time and a status. */
-export type DetectionCandidate = Omit<Detection, 'id' | 'detectedAt' | 'status' | 'review'>;
+export type DetectionCandidate = Omit<Detection, 'id' | 'detectedAt' | 'status' | 'review' | 'dateEarliest' | 'dateLatest' | 'lapsedAt'>;
+
+/** A finding with the dates of its incidents, as the store keeps it. */
+export type DatedDetectionCandidate = DetectionCandidate & { dateEarliest: string; dateLatest: string };
+
+const isoDate = z.iso.date({ error: 'must be a date as YYYY-MM-DD' });
+const flag = z
+  .enum(['true', 'false'])
+  .transform((v) => v === 'true')
+  .or(z.boolean());
+
+export const detectionFilterSchema = z
+  .object({
+    kind: z.enum(DETECTION_KINDS).optional(),
+    status: z.enum(DETECTION_STATUSES).optional(),
+    grade: z.enum(DETECTION_GRADES).optional(),
+    /** Detections whose incidents' dates overlap [from, to]. */
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+    siteId: z.string().max(100).optional(),
+    zoneId: z.string().max(100).optional(),
+    agreementId: z.string().max(100).optional(),
+    incidentId: z.uuid().optional(),
+    includeLapsed: flag.default(false),
+    limit: z.coerce.number().int().min(1).max(1000).default(50),
+    offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
+  })
+  .refine((f) => !f.from || !f.to || f.from <= f.to, { path: ['to'], message: 'must not be before from' });
+export type DetectionFilter = z.output<typeof detectionFilterSchema>;
+
+export const detectionRunSchema = z
+  .object({ from: isoDate.optional(), to: isoDate.optional() })
+  .refine((f) => !f.from || !f.to || f.from <= f.to, { path: ['to'], message: 'must not be before from' });
+export type DetectionRunRequest = z.output<typeof detectionRunSchema>;
 
 export const detectionDecisionSchema = z.object({
   decision: z.enum(['confirm', 'dismiss']),
