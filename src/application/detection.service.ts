@@ -9,6 +9,7 @@ import {
   type Detection,
   type DetectionKind,
 } from '../core/detection/detection.js';
+import { principalMay } from '../core/access-control.js';
 import { DomainError, notFound } from '../core/errors.js';
 import type { Db } from '../store/database.js';
 import type { Store } from '../store/store.js';
@@ -125,7 +126,8 @@ export async function runDetections(
   input: unknown,
   onProgress?: (progress: DetectionRunProgress) => void | Promise<void>,
 ): Promise<DetectionRunReport> {
-  requirePermission(actor, 'place:write');
+  // Those who keep the registers re-run after changing them; those who review re-run to see what is new.
+  if (!principalMay(actor, 'detection:review')) requirePermission(actor, 'place:write');
   const period = parseInput(detectionRunSchema, input ?? {}, 'detection run');
   const source = ctx.detectionRegisters;
   if (!source) throw new DomainError('conflict', 'no register of sites, zones and agreements is connected, so there is nothing to detect against');
