@@ -73,34 +73,42 @@ function addCounts(total: DetectionCounts, part: DetectionCounts): void {
 
 /**
  * Detect for these incidents and store what was found, in the caller's transaction: found keys are added or
- * refreshed, and those of the incidents' earlier detections not found again are marked lapsed (kept, with their
- * review).
+ * refreshed, and the earlier detections of `lapseFor` (incidents that existed before) not found again are marked
+ * lapsed (kept, with their review).
  */
-async function detectAndStore(ctx: AppContext, db: Db, context: DetectionContext, incidents: readonly DetectionIncident[], at: string): Promise<DetectionCounts> {
+async function detectAndStore(
+  ctx: AppContext,
+  db: Db,
+  context: DetectionContext,
+  incidents: readonly DetectionIncident[],
+  lapseFor: readonly string[],
+  at: string,
+): Promise<DetectionCounts> {
   const found: DatedDetectionCandidate[] = incidents.flatMap((incident) =>
     detectForIncident(incident, context).map((c) => ({ ...c, dateEarliest: incident.dateEarliest, dateLatest: incident.dateLatest })),
   );
   const stored = await ctx.store.detections.upsert(db, found, at, () => ctx.newId());
-  const lapsed = await ctx.store.detections.markLapsed(
-    db,
-    incidents.map((i) => i.id),
-    PER_INCIDENT_KINDS,
-    new Set(found.map((c) => c.key)),
-    at,
-  );
+  const lapsed = await ctx.store.detections.markLapsed(db, lapseFor, PER_INCIDENT_KINDS, new Set(found.map((c) => c.key)), at);
   return { incidents: incidents.length, found: found.length, ...stored, lapsed };
 }
 
+const isEmpty = (context: DetectionContext) => context.sites.size === 0 && context.zones.length === 0 && context.agreements.length === 0;
+
 /**
  * Incremental detection, for the use cases that write incidents (record, edit, import): runs inside their
- * transaction, so an incident and what it set off land together. Does nothing until a register source is connected.
+ * transaction, so an incident and what it set off land together. New incidents cannot have earlier detections to
+ * lapse; edited ones can. Does nothing until a register source is connected.
  */
-export async function detectForWrittenIncidents(ctx: AppContext, db: Db, incidentIds: readonly string[]): Promise<DetectionCounts> {
+export async function detectForWrittenIncidents(ctx: AppContext, db: Db, written: { created: readonly string[]; updated: readonly string[] }): Promise<DetectionCounts> {
   const source = ctx.detectionRegisters;
-  if (!source || incidentIds.length === 0) return emptyCounts();
+  const ids = [...written.created, ...written.updated];
+  if (!source || ids.length === 0) return emptyCounts();
   const context = await detectionContextFor(ctx, db, source);
-  const incidents = (await ctx.store.detections.incidentsByIds(db, incidentIds)).map((r) => r.incident);
-  return detectAndStore(ctx, db, context, incidents, ctx.now().toISOString());
+  const at = ctx.now().toISOString();
+  // With empty registers nothing can be found; edited incidents' earlier detections still lapse.
+  if (isEmpty(context)) return { ...emptyCounts(), incidents: ids.length, lapsed: await ctx.store.detections.markLapsed(db, written.updated, PER_INCIDENT_KINDS, new Set(), at) };
+  const incidents = (await ctx.store.detections.incidentsByIds(db, ids)).map((r) => r.incident);
+  return detectAndStore(ctx, db, context, incidents, written.updated, at);
 }
 
 export interface DetectionRunProgress {
@@ -148,6 +156,7 @@ export async function runDetections(
         trx,
         context,
         batch.map((r) => r.incident),
+        batch.map((r) => r.incident.id),
         ctx.now().toISOString(),
       ),
     );

@@ -162,7 +162,7 @@ async function writeBatch(ctx: AppContext, actor: Actor, trx: Db, valid: readonl
   );
   await audit.appendMany(trx, entries);
   // Unchanged records found nothing new; the rest are checked against the registers in the same transaction.
-  await detectForWrittenIncidents(ctx, trx, [...creations.map((c) => c.id), ...updatedIds]);
+  await detectForWrittenIncidents(ctx, trx, { created: creations.map((c) => c.id), updated: updatedIds });
 }
 
 export function mergeImportReports(total: ImportReport, batch: ImportReport): ImportReport {

@@ -55,7 +55,7 @@ export async function recordIncident(ctx: AppContext, actor: Actor, input: unkno
       entityId: id,
       changes: diffIncidentData(undefined, data),
     });
-    await detectForWrittenIncidents(ctx, trx, [id]);
+    await detectForWrittenIncidents(ctx, trx, { created: [id], updated: [] });
     return loadDetail(ctx, trx, seq, actor);
   });
 }
@@ -94,7 +94,7 @@ export async function updateIncident(ctx: AppContext, actor: Actor, id: string, 
       updatedBy: actor.id,
     });
     await ctx.store.audit.append(trx, { at, userId: actor.id, action: 'incident.update', entityType: 'incident', entityId: id, changes });
-    await detectForWrittenIncidents(ctx, trx, [id]);
+    await detectForWrittenIncidents(ctx, trx, { created: [], updated: [id] });
     return loadDetail(ctx, trx, key.seq, actor);
   });
 }
