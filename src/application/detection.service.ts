@@ -1,4 +1,5 @@
-import { summariseCeasefireViolations, type CeasefireViolationSummary } from '../core/detection/ceasefire.js';
+import { ceasefireAdherence, type CeasefireAdherenceFigures } from '../core/detection/ceasefire-adherence.js';
+import { normalisePartyName, partyNames, summariseCeasefireViolations, type CeasefireViolationSummary } from '../core/detection/ceasefire.js';
 import { detectForIncident, prepareDetection, type DetectionContext } from '../core/detection/detect-incidents.js';
 import type { DetectionAgreement, DetectionIncident, DetectionSite, DetectionZone } from '../core/detection/detection-inputs.js';
 import {
@@ -228,4 +229,37 @@ export async function ceasefireViolationSummaries(ctx: AppContext, actor: Actor,
   if (options.agreementId && chosen.length === 0) throw notFound('agreement', options.agreementId);
   const violations = await ctx.store.detections.violations(db, options.agreementId ? { agreementId: options.agreementId } : {}, audienceOf(actor));
   return chosen.map((agreement) => summariseCeasefireViolations(agreement, violations));
+}
+
+/**
+ * Ceasefire adherence for the principles scorecard, from the stored detections: over [from, to] and, with a country,
+ * for the agreements whose parties fight there in the period (agreements record no country of their own; one whose
+ * parties appear among the actors of that country's incidents, or whose violations happened there, applies there).
+ * Dismissed and lapsed violations are left out; possible ones count. Undefined when no register is connected.
+ */
+export async function ceasefireAdherenceFor(
+  ctx: AppContext,
+  actor: Actor,
+  query: { country?: string | undefined; from: string; to: string },
+): Promise<CeasefireAdherenceFigures | undefined> {
+  requirePermission(actor, 'monitoring:read');
+  if (!ctx.detectionRegisters) return undefined;
+  const { db } = ctx.store.connection;
+  const agreements = (await ctx.detectionRegisters.load(db)).agreements;
+  const period = { from: query.from, to: query.to };
+  const violations = await ctx.store.detections.violations(db, { ...period, ...(query.country && { country: query.country }) }, audienceOf(actor));
+  let applying = agreements;
+  if (query.country) {
+    const fighting = new Set((await ctx.store.detections.actorNamesIn(db, { country: query.country, ...period })).map(normalisePartyName));
+    const violated = new Set(violations.map((v) => v.agreementId));
+    applying = agreements.filter((a) => violated.has(a.id) || [...partyNames(a).keys()].some((name) => fighting.has(name)));
+  }
+  return ceasefireAdherence(period, applying, violations);
+}
+
+/** The adherence source the scorecard reads (its `CeasefireAdherenceSource`), backed by the stored detections. */
+export function detectionCeasefireAdherence(ctx: AppContext): {
+  adherence(query: { country?: string | undefined; from: string; to: string }, actor: Actor): Promise<CeasefireAdherenceFigures | undefined>;
+} {
+  return { adherence: (query, actor) => ceasefireAdherenceFor(ctx, actor, query) };
 }

@@ -227,23 +227,19 @@ export class DetectionRepository {
 
   /**
    * The ceasefire violations the reader may see, one row per visible incident, leaving out dismissed and lapsed ones.
-   * Optionally only those of one agreement, or whose incidents fall in a period.
+   * Optionally only those of one agreement, whose incidents' dates overlap [from, to], or whose incidents are in a
+   * country.
    */
-  async violations(db: Db, options: { agreementId?: string; from?: string; to?: string }, audience: Audience): Promise<StoredViolation[]> {
-    let q = this.filtered(db, { kind: 'ceasefire_violation', includeLapsed: false, ...options }, audience)
+  async violations(db: Db, options: { agreementId?: string; from?: string; to?: string; country?: string }, audience: Audience): Promise<StoredViolation[]> {
+    const { country, ...filter } = options;
+    let q = this.filtered(db, { kind: 'ceasefire_violation', includeLapsed: false, ...filter }, audience)
       .innerJoin('detection_incidents as link', 'link.detection_id', 'detections.id')
+      .innerJoin('incidents as linked', 'linked.id', 'link.incident_id')
       .where('detections.status', '<>', 'dismissed')
       .select(['detections.agreement_id', 'detections.party', 'detections.commitment', 'detections.grade', 'detections.date_earliest', 'link.incident_id']);
+    if (country) q = q.where('linked.country', '=', country);
     if (audience !== 'system') {
-      q = q.where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('incidents as linked')
-            .select('linked.id')
-            .whereRef('linked.id', '=', 'link.incident_id')
-            .where((inner) => inner.or([inner('linked.restricted', '=', 0), inner('linked.id', 'in', idsGrantedTo('incident', audience.userId))])),
-        ),
-      );
+      q = q.where((eb) => eb.or([eb('linked.restricted', '=', 0), eb('linked.id', 'in', idsGrantedTo('incident', audience.userId))]));
     }
     const rows = await q.orderBy('detections.date_earliest').execute();
     return rows.flatMap((r) =>
@@ -251,6 +247,20 @@ export class DetectionRepository {
         ? [{ agreementId: r.agreement_id, party: r.party, commitment: r.commitment as CommitmentCode, grade: (r.grade ?? 'possible') as DetectionGrade, incidentId: r.incident_id, date: r.date_earliest }]
         : [],
     );
+  }
+
+  /** The names of the actors in a country's incidents whose dates overlap [from, to]: who fights there then. */
+  async actorNamesIn(db: Db, area: { country: string; from: string; to: string }): Promise<string[]> {
+    const rows = await db
+      .selectFrom('incident_actors as actor')
+      .innerJoin('incidents', 'incidents.seq', 'actor.incident_seq')
+      .select('actor.name')
+      .distinct()
+      .where('incidents.country', '=', area.country)
+      .where('incidents.date_latest', '>=', area.from)
+      .where('incidents.date_earliest', '<=', area.to)
+      .execute();
+    return rows.map((r) => r.name);
   }
 
   /**

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppContext, type Actor, type AppContext } from '../../src/application/app-context.js';
 import { createUserAsOperator } from '../../src/application/auth.service.js';
-import { ceasefireViolationSummaries, getDetection, listDetections, reviewDetection, runDetections, type DetectionRegisters } from '../../src/application/detection.service.js';
+import { ceasefireAdherenceFor, ceasefireViolationSummaries, getDetection, listDetections, reviewDetection, runDetections, type DetectionRegisters } from '../../src/application/detection.service.js';
 import { importIncidentBatch } from '../../src/application/import.service.js';
 import { recordIncident, updateIncident } from '../../src/application/incident.service.js';
 import { restrictRecord } from '../../src/application/restriction.service.js';
@@ -171,5 +171,14 @@ describe.each(DATABASES)('the detection service on %s', (kind) => {
     ]);
     expect(summary?.parties[0]?.commitments).toEqual([{ commitment: 'cessation_of_hostilities', total: 3, months: [{ month: '2022-03', count: 3, probable: 3 }] }]);
     await expect(ceasefireViolationSummaries(ctx, viewer, { agreementId: 'no-such-agreement' })).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('gives the scorecard its ceasefire adherence, for the area where the parties fight', async () => {
+    // Violations seen by the viewer: 10, 11 and 12 March (the 20 March one is restricted); the truce runs all March.
+    expect(await ceasefireAdherenceFor(ctx, viewer, { from: '2022-03-01', to: '2022-03-31' })).toEqual({ agreementsInForce: 1, violations: 3, daysInForce: 31, daysWithViolation: 3 });
+    expect(await ceasefireAdherenceFor(ctx, viewer, { country: 'UKR', from: '2022-03-11', to: '2022-04-30' })).toEqual({ agreementsInForce: 1, violations: 2, daysInForce: 21, daysWithViolation: 2 });
+    // Nobody fought in Nigeria: the truce does not apply there.
+    expect(await ceasefireAdherenceFor(ctx, viewer, { country: 'NGA', from: '2022-03-01', to: '2022-03-31' })).toEqual({ agreementsInForce: 0, violations: 0, daysInForce: 0, daysWithViolation: 0 });
+    expect(await ceasefireAdherenceFor({ ...ctx, detectionRegisters: undefined }, viewer, { from: '2022-03-01', to: '2022-03-31' })).toBeUndefined();
   });
 });

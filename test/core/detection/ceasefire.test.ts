@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ceasefireAdherence } from '../../../src/core/detection/ceasefire-adherence.js';
 import { breaksCommitment, ceasefireViolations, normalisePartyName, summariseCeasefireViolations } from '../../../src/core/detection/ceasefire.js';
 import type { DetectionAgreement, DetectionIncident } from '../../../src/core/detection/detection-inputs.js';
 import { incidentAt, zone } from './detection-fixtures.js';
@@ -139,5 +140,32 @@ describe('violations summarised per party, commitment and month', () => {
         { party: 'DPR', total: 0, probable: 0, commitments: [] },
       ],
     });
+  });
+});
+
+describe('ceasefire adherence over a period', () => {
+  const v = (agreementId: string, incidentId: string, date: string) => ({ agreementId, party: 'DPR', commitment: 'cessation_of_hostilities' as const, grade: 'possible' as const, incidentId, date });
+
+  it('counts the days in force (union), the violations once per agreement and incident, and the days they fell on', () => {
+    const agreements = [
+      { id: 'a', validFrom: '2022-03-01', validTo: '2022-03-10' },
+      { id: 'b', validFrom: '2022-03-08', validTo: '2022-03-20' },
+      { id: 'c', validFrom: '2021-01-01', validTo: '2021-12-31' },
+    ];
+    const figures = ceasefireAdherence({ from: '2022-03-05', to: '2022-03-14' }, agreements, [
+      v('a', 'i1', '2022-03-06'),
+      v('a', 'i1', '2022-03-06'),
+      v('b', 'i1', '2022-03-06'), // dated from before b began and found to reach into it: counted on b's first day, 8 March
+      v('b', 'i2', '2022-03-09'),
+      v('a', 'i3', '2022-03-01'), // earlier than the period: moved to its first day
+      v('b', 'i4', '2022-03-18'), // after the period
+      v('c', 'i5', '2021-06-01'),
+    ]);
+    // a: 5–10 March (6 days), b: 8–14 March: the union is 5–14 March, 10 days.
+    expect(figures).toEqual({ agreementsInForce: 2, violations: 4, daysInForce: 10, daysWithViolation: 4 });
+  });
+
+  it('is all zeros with no agreement in force', () => {
+    expect(ceasefireAdherence({ from: '2022-01-01', to: '2022-01-31' }, [], [])).toEqual({ agreementsInForce: 0, violations: 0, daysInForce: 0, daysWithViolation: 0 });
   });
 });
