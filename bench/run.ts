@@ -3,10 +3,12 @@
  *
  *   HAVEN_BENCH_ROWS        rows of the GED-shaped file for import/export (default 1,000,000)
  *   HAVEN_BENCH_INCIDENTS   incidents for the register queries (default 100,000)
+ *   HAVEN_BENCH_DASHBOARD_INCIDENTS   incidents for the dashboard aggregation and hotspots (default 1,000,000)
  *   HAVEN_BENCH_PG_URL      a PostgreSQL server (default postgres://postgres@127.0.0.1:5432/postgres)
  *   HAVEN_BENCH_DETECTION_INCIDENTS / _SITES / _SAMPLE   site-proximity detection (default 1,000,000 / 100,000 / 1,000)
- *   HAVEN_BENCH_ONLY        import-export | register-queries | site-proximity
+ *   HAVEN_BENCH_ONLY        import-export | register-queries | dashboard-aggregation | site-proximity
  */
+import { benchDashboardAggregation } from './dashboard-aggregation.bench.js';
 import { benchImportExport } from './import-export.bench.js';
 import { benchRegisterQueries } from './register-queries.bench.js';
 import { benchSiteProximity } from './site-proximity.bench.js';
@@ -25,5 +27,8 @@ if (!only || only === 'site-proximity') {
     baselineSample: Number(process.env.HAVEN_BENCH_DETECTION_SAMPLE ?? 1_000),
     log,
   });
+}
+if (!only || only === 'dashboard-aggregation') {
+  report.dashboardAggregation = await benchDashboardAggregation({ incidents: Number(process.env.HAVEN_BENCH_DASHBOARD_INCIDENTS ?? 1_000_000), pgServer, log });
 }
 console.log(JSON.stringify(report, null, 2));

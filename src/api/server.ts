@@ -18,6 +18,8 @@ import { detectionRoutes } from './routes/detections.routes.js';
 import { EVIDENCE_UPLOAD_CONTENT_TYPES, evidenceRoutes } from './routes/evidence.routes.js';
 import { forceRoutes } from './routes/force.routes.js';
 import { incidentRoutes } from './routes/incidents.routes.js';
+import { PLACE_FILE_CONTENT_TYPES, placeRoutes } from './routes/places.routes.js';
+import { monitoringRoutes } from './routes/monitoring.routes.js';
 import { taxonomyRoutes } from './routes/taxonomy.routes.js';
 import { restrictionRoutes } from './routes/restriction.routes.js';
 import { userRoutes } from './routes/users.routes.js';
@@ -101,7 +103,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   installErrorHandler(app);
   installCsrfGuard(app);
   installNulGuard(app);
-  installSessionAuth(app, ctx, [...UPLOAD_CONTENT_TYPES, ...EVIDENCE_UPLOAD_CONTENT_TYPES]);
+  installSessionAuth(app, ctx, [...UPLOAD_CONTENT_TYPES, ...EVIDENCE_UPLOAD_CONTENT_TYPES, ...PLACE_FILE_CONTENT_TYPES]);
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -137,6 +139,8 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       await api.register(caseRoutes(ctx));
       await api.register(detectionRoutes(ctx));
       await api.register(evidenceRoutes(ctx));
+      await api.register(placeRoutes(ctx));
+      await api.register(monitoringRoutes(ctx));
       await api.register(interchangeRoutes(ctx, imports, { ...(options.publicUrl && { publicUrl: options.publicUrl }) }));
     },
     { prefix: API_PREFIX },

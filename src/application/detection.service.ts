@@ -37,6 +37,14 @@ export interface DetectionRegisterSource {
   load(db: Db): Promise<DetectionRegisters>;
 }
 
+/** The registers as the store holds them. */
+export function storeDetectionRegisters(store: Store): DetectionRegisterSource {
+  return {
+    fingerprint: (db) => store.detections.registerFingerprint(db),
+    load: async (db) => ({ sites: await store.detections.detectionSites(db), zones: await store.zones.list(db), agreements: await store.agreements.list(db) }),
+  };
+}
+
 /**
  * The prepared registers (site index included) kept per store while their fingerprint holds, so a thousand import
  * batches or a stream of single edits build the site index once, not once each.

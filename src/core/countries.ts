@@ -24,3 +24,8 @@ export function alpha3FromName(name: string): string | undefined {
 export function allCountryCodes(): string[] {
   return Object.keys(countries.getAlpha3Codes()).sort();
 }
+
+/** ISO 3166-1 alpha-2 (any case) to alpha-3; undefined when unknown. */
+export function alpha3FromAlpha2(alpha2: string): string | undefined {
+  return /^[A-Za-z]{2}$/.test(alpha2) ? countries.alpha2ToAlpha3(alpha2.toUpperCase()) : undefined;
+}

@@ -62,7 +62,7 @@ export async function openRecordSource(path: string, options: RecordSourceOption
   return csvSource(text(), head, input, options);
 }
 
-function delimiterOf(head: string): string {
+export function delimiterOf(head: string): string {
   const line = head.split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
   const unquoted = line.replace(/"[^"]*"/g, '');
   const counts = [',', '\t', ';'].map((d) => [d, unquoted.split(d).length - 1] as const);

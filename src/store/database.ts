@@ -382,6 +382,90 @@ export interface EvidenceCustodyTable {
   ledger_hash: string;
 }
 
+/** A protected site; geometry is GeoJSON text, the min/max columns the box its spatial index keeps. */
+export interface ProtectedSitesTable {
+  seq: Generated<number>;
+  id: string;
+  name: string;
+  category: string;
+  cultural_protection: string | null;
+  geometry: string;
+  lat: number;
+  lon: number;
+  radius_km: number;
+  min_lon: number;
+  min_lat: number;
+  max_lon: number;
+  max_lat: number;
+  country: string | null;
+  admin1: string | null;
+  /** JSON array of protection bases. */
+  protection_basis: string;
+  status: string;
+  source_dataset: string;
+  source_external_id: string | null;
+  source_description: string | null;
+  source_url: string | null;
+  notes: string | null;
+  version: number;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  updated_by: string;
+}
+
+export interface ZonesTable {
+  id: string;
+  name: string;
+  kind: string;
+  geometry: string;
+  width_km: number | null;
+  min_lon: number;
+  min_lat: number;
+  max_lon: number;
+  max_lat: number;
+  valid_from: string;
+  valid_to: string | null;
+  /** JSON array of opening windows, or null: in force the whole validity. */
+  schedule: string | null;
+  /** JSON array of party names. */
+  parties_bound: string;
+  status: string;
+  source_dataset: string;
+  source_external_id: string | null;
+  source_description: string | null;
+  source_url: string | null;
+  notes: string | null;
+  version: number;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  updated_by: string;
+}
+
+export interface AgreementsTable {
+  id: string;
+  name: string;
+  kind: string;
+  /** JSON arrays. */
+  parties: string;
+  signed_on: string | null;
+  valid_from: string;
+  valid_to: string | null;
+  zone_ids: string;
+  commitments: string;
+  source_dataset: string;
+  source_external_id: string | null;
+  source_description: string | null;
+  source_url: string | null;
+  notes: string | null;
+  version: number;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  updated_by: string;
+}
+
 export interface DetectionsTable {
   id: string;
   kind: string;
@@ -447,6 +531,9 @@ export interface Database {
   evidence_items: EvidenceItemsTable;
   evidence_incidents: EvidenceIncidentsTable;
   evidence_custody: EvidenceCustodyTable;
+  protected_sites: ProtectedSitesTable;
+  zones: ZonesTable;
+  agreements: AgreementsTable;
   detections: DetectionsTable;
   detection_incidents: DetectionIncidentsTable;
 }
@@ -488,6 +575,9 @@ export const TABLES_IN_ORDER = [
   'evidence_items',
   'evidence_incidents',
   'evidence_custody',
+  'protected_sites',
+  'zones',
+  'agreements',
   'detections',
   'detection_incidents',
 ] as const satisfies readonly (keyof Database)[];

@@ -1,4 +1,4 @@
-import type { CommitmentCode, DetectionIncident } from '../core/detection/detection-inputs.js';
+import type { CommitmentCode, DetectionIncident, DetectionSite } from '../core/detection/detection-inputs.js';
 import type { DatedDetectionCandidate, Detection, DetectionFilter, DetectionKind, DetectionStatus } from '../core/detection/detection.js';
 import type { DetectionGrade } from '../core/detection/site-proximity.js';
 import type { ActorRole, ActorType, Category, LocationPrecision, Theme, ViolenceType } from '../core/taxonomy.js';
@@ -261,6 +261,28 @@ export class DetectionRepository {
       .where('incidents.date_earliest', '<=', area.to)
       .execute();
     return rows.map((r) => r.name);
+  }
+
+  /**
+   * A fingerprint of the place registers that changes whenever a site, zone or agreement is added, changed or removed:
+   * each table's row count and latest change (a removal lowers the count; an addition or edit moves the latest change).
+   */
+  async registerFingerprint(db: Db): Promise<string> {
+    const parts = await Promise.all(
+      (['protected_sites', 'zones', 'agreements'] as const).map((table) =>
+        db
+          .selectFrom(table)
+          .select((eb) => [eb.fn.countAll<number | string>().as('n'), eb.fn.max('updated_at').as('latest')])
+          .executeTakeFirstOrThrow(),
+      ),
+    );
+    return parts.map((p) => `${Number(p.n)}@${p.latest ?? ''}`).join('|');
+  }
+
+  /** Every protected site as detection reads it: its point, radius and category, nothing else. */
+  async detectionSites(db: Db): Promise<DetectionSite[]> {
+    const rows = await db.selectFrom('protected_sites').select(['id', 'name', 'category', 'lat', 'lon', 'radius_km']).orderBy('seq').execute();
+    return rows.map((r) => ({ id: r.id, name: r.name, category: r.category as DetectionSite['category'], lat: Number(r.lat), lon: Number(r.lon), radiusKm: Number(r.radius_km) }));
   }
 
   /**

@@ -29,7 +29,7 @@ export type ProgressListener = (done: number, total: number) => void;
 type Row = Record<string, unknown>;
 type Table = (typeof TABLES_IN_ORDER)[number];
 // Columns the database computes itself and that an insert must not name.
-const COMPUTED_COLUMNS: Partial<Record<Table, string[]>> = { incidents: ['geom'] };
+const COMPUTED_COLUMNS: Partial<Record<Table, string[]>> = { incidents: ['geom'], protected_sites: ['extent', 'geom'] };
 
 async function appliedMigrations(db: Db): Promise<string[]> {
   const rows = await sql<{ name: string }>`select name from schema_migrations order by name`.execute(db);
@@ -141,10 +141,12 @@ export async function restoreBackup(db: Db, kind: DatabaseKind, file: string, on
       // The spatial index is derived data: rebuilt from the restored incidents, not carried in the backup.
       await sql`delete from incident_rtree`.execute(trx);
       await sql`insert into incident_rtree select seq, lon, lon, lat, lat from incidents`.execute(trx);
+      await sql`delete from site_rtree`.execute(trx);
+      await sql`insert into site_rtree select seq, min_lon, max_lon, min_lat, max_lat from protected_sites`.execute(trx);
     }
     if (kind === 'postgres') {
       // Identity columns must continue after the restored ids.
-      for (const [table, column] of [['incidents', 'seq'], ['verification_events', 'id'], ['audit_log', 'id']] as const) {
+      for (const [table, column] of [['incidents', 'seq'], ['verification_events', 'id'], ['audit_log', 'id'], ['protected_sites', 'seq']] as const) {
         await sql`select setval(pg_get_serial_sequence(${table}, ${column}), coalesce((select max(${sql.ref(column)}) from ${sql.table(table)}), 0) + 1, false)`.execute(trx);
       }
     }

@@ -1,3 +1,5 @@
+import { AgreementRepository } from './agreement.repository.js';
+import { AnalyticsRepository } from './analytics.repository.js';
 import { AuditRepository } from './audit.repository.js';
 import { CaseRepository } from './case.repository.js';
 import { connect, type Connection } from './connect.js';
@@ -12,6 +14,8 @@ import { migrateToLatest } from './migrator.js';
 import { PostgresIncidentBulkWriter } from './postgres-incident-bulk-writer.js';
 import { SqliteIncidentBulkWriter } from './sqlite-incident-bulk-writer.js';
 import { RestrictionRepository } from './restriction.repository.js';
+import { ProtectedSiteRepository } from './site.repository.js';
+import { ZoneRepository } from './zone.repository.js';
 import { SessionRepository } from './session.repository.js';
 import { ApiTokenRepository, SignInThrottleRepository, TotpRepository } from './sign-in.repository.js';
 import { UserRepository } from './user.repository.js';
@@ -35,6 +39,11 @@ export interface Store {
   readonly sensitiveKeys: SensitiveKeyStore;
   readonly evidence: EvidenceRepository;
   readonly detections: DetectionRepository;
+  readonly sites: ProtectedSiteRepository;
+  readonly zones: ZoneRepository;
+  readonly agreements: AgreementRepository;
+  /** Monitoring reads: grouped counts, weekly series per area, points for hexagonal binning. */
+  readonly analytics: AnalyticsRepository;
 }
 
 export interface StoreOptions {
@@ -55,9 +64,10 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
     throw error;
   }
   const cipher = envelopeCipher(options.masterKeys ?? ephemeralKeyring);
+  const incidents = new IncidentRepository(connection.kind, connection.sqlite ? new SqliteIncidentBulkWriter(connection.sqlite) : new PostgresIncidentBulkWriter(), cipher);
   return {
     connection,
-    incidents: new IncidentRepository(connection.kind, connection.sqlite ? new SqliteIncidentBulkWriter(connection.sqlite) : new PostgresIncidentBulkWriter(), cipher),
+    incidents,
     users: new UserRepository(),
     sessions: new SessionRepository(),
     signInThrottles: new SignInThrottleRepository(),
@@ -72,5 +82,9 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
     sensitiveKeys: new SensitiveKeyStore(),
     evidence: new EvidenceRepository(),
     detections: new DetectionRepository(),
+    sites: new ProtectedSiteRepository(connection.kind),
+    zones: new ZoneRepository(),
+    agreements: new AgreementRepository(),
+    analytics: new AnalyticsRepository(connection.kind, incidents),
   };
 }

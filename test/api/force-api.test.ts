@@ -43,7 +43,7 @@ describe.each(DATABASES)('use-of-force workflow and ledger over HTTP on %s', (ki
     expect(assessment.ruleSets.length).toBeGreaterThan(0);
   });
 
-  it('brings the register to bear: recent incidents near the place, counted with their deaths, and no site register yet', async () => {
+  it('brings the register to bear: recent incidents near the place, counted with their deaths, and the site register, with no protected site near it', async () => {
     const here = { lat: 11.85, lon: 13.16 };
     // Incidents at growing distances and dates; the test works out which fall within 10 km and 90 days itself.
     const placed = [
@@ -65,7 +65,7 @@ describe.each(DATABASES)('use-of-force workflow and ledger over HTTP on %s', (ki
     const response = await h.call({ method: 'POST', url: '/api/v1/force/assessments', as: 'commander', payload: { request: { ...sleepingFighter(), location: { ...here, description: 'Village north of the river' }, at: '2026-11-27T06:00:00Z' } } });
     expect(response.statusCode, response.body).toBe(200);
     const context = response.json().situationContext;
-    expect(context).toMatchObject({ asOf: '2026-11-27', radiusKm: 10, protectedSites: { available: false, sites: [] } });
+    expect(context).toMatchObject({ asOf: '2026-11-27', radiusKm: 10, protectedSites: { available: true, sites: [] } });
     expect(context.recentIncidents.count).toBe(expected.length);
     expect(context.recentIncidents.civilianKilled.best).toBe(expected.length * civilianBest);
     expect(context.recentIncidents.nearest.map((n: { title: string }) => n.title)[0]).toBe('Nearby incident 0');

@@ -55,6 +55,8 @@ const OWN_USER = 'POST /api/v1/auth/password';
 const UPLOAD_TYPES: Record<string, readonly string[]> = {
   'POST /api/v1/imports': ['application/octet-stream', 'text/csv', 'text/tab-separated-values', 'application/gzip', 'application/geo+json'],
   'POST /api/v1/evidence': ['multipart/form-data', 'multipart/form-data; boundary=x', 'multipart/form-data; boundary=----fuzz'],
+  'POST /api/v1/sites/imports': ['text/csv', 'application/geo+json', 'application/octet-stream', 'application/gzip'],
+  'POST /api/v1/zones/imports': ['text/csv', 'application/geo+json', 'application/octet-stream'],
 };
 
 const errorShape = {

@@ -1,12 +1,17 @@
-import type { LineString, MultiLineString, MultiPolygon, Point, Polygon } from 'geojson';
+import type { Agreement, CommitmentCode as AgreementCommitmentCode } from '../places/agreement.schema.js';
+import type { Site, SiteCategory } from '../places/site.schema.js';
+import type { Zone, ZoneKind, ZoneStatus } from '../places/zone.schema.js';
 import type { ActorRole, ActorType, Category, LocationPrecision, Theme, ViolenceType } from '../taxonomy.js';
 
-/**
- * What detection reads of incidents, sites, zones and agreements, stated structurally: an `Incident` from the
- * register, a `Site`, `Zone` or `Agreement` from the place registers all satisfy these as they are, and detection
- * depends on no more of them than it reads.
- */
+export { SITE_CATEGORIES as DETECTION_SITE_CATEGORIES } from '../places/site.schema.js';
+export { ZONE_KINDS as DETECTION_ZONE_KINDS, ZONE_STATUSES as DETECTION_ZONE_STATUSES } from '../places/zone.schema.js';
+export { COMMITMENT_CODES } from '../places/agreement.schema.js';
 
+/**
+ * What detection reads of incidents, sites, zones and agreements: an `Incident` from the register and a `Site`, `Zone`
+ * or `Agreement` from the place registers satisfy these as they are, and detection depends on no more of them than
+ * it reads (so tests and benchmarks can pass plain values).
+ */
 export interface DetectionIncident {
   id: string;
   title?: string;
@@ -21,44 +26,17 @@ export interface DetectionIncident {
   killed?: { best: number };
 }
 
-export const DETECTION_SITE_CATEGORIES = [
-  'health_facility',
-  'school',
-  'place_of_worship',
-  'cultural_property',
-  'displacement_camp',
-  'humanitarian_premises',
-  'water',
-  'power',
-  'dam_or_dyke',
-  'nuclear_power_station',
-  'other',
-] as const;
-export type DetectionSiteCategory = (typeof DETECTION_SITE_CATEGORIES)[number];
+export type DetectionSiteCategory = SiteCategory;
+/** A site by its representative point and the radius that reaches its farthest vertex (0 for a point). */
+export type DetectionSite = Pick<Site, 'id' | 'name' | 'category' | 'lat' | 'lon' | 'radiusKm'>;
 
-export interface DetectionSite {
-  id: string;
-  name: string;
-  category: DetectionSiteCategory;
-  /** The representative point. */
-  lat: number;
-  lon: number;
-  /** 0 for a point; for an area, the distance from the representative point to its farthest vertex. */
-  radiusKm: number;
-}
-
-export type ZoneGeometry = Point | LineString | MultiLineString | Polygon | MultiPolygon;
-
-export const DETECTION_ZONE_KINDS = ['humanitarian_corridor', 'safe_haven', 'demilitarised_zone', 'ceasefire_line', 'area_of_operations'] as const;
-export type DetectionZoneKind = (typeof DETECTION_ZONE_KINDS)[number];
-
-export const DETECTION_ZONE_STATUSES = ['proposed', 'agreed', 'in_force', 'suspended', 'ended', 'failed', 'disputed'] as const;
-export type DetectionZoneStatus = (typeof DETECTION_ZONE_STATUSES)[number];
-
+export type DetectionZoneKind = ZoneKind;
+export type DetectionZoneStatus = ZoneStatus;
+export type ZoneGeometry = Zone['geometry'];
 export interface DetectionZone {
   id: string;
   name: string;
-  kind: DetectionZoneKind;
+  kind: ZoneKind;
   geometry: ZoneGeometry;
   /** Full width around a line or point. */
   widthKm?: number | undefined;
@@ -66,20 +44,18 @@ export interface DetectionZone {
   validTo?: string | undefined;
   schedule?: readonly { start: string; end: string }[] | undefined;
   partiesBound: readonly string[];
-  status: DetectionZoneStatus;
+  status: ZoneStatus;
 }
 
-export const COMMITMENT_CODES = ['cessation_of_hostilities', 'heavy_weapons_withdrawal', 'humanitarian_access', 'prisoner_exchange', 'other'] as const;
-export type CommitmentCode = (typeof COMMITMENT_CODES)[number];
-
-export interface DetectionAgreement {
-  id: string;
-  name: string;
+export type CommitmentCode = AgreementCommitmentCode;
+export interface DetectionAgreement extends Pick<Agreement, 'id' | 'name' | 'validFrom'> {
   parties: readonly string[];
-  /** Other names a party goes by in incident records (e.g. "Armed Forces of Ukraine" for "Government of Ukraine"). */
-  partyAliases?: Readonly<Record<string, readonly string[]>> | undefined;
-  validFrom: string;
   validTo?: string | undefined;
+  /**
+   * Other names a party goes by in incident records (e.g. "Armed Forces of Ukraine" for "Government of Ukraine").
+   * The agreement register has no such field yet; detection reads it when it is there.
+   */
+  partyAliases?: Readonly<Record<string, readonly string[]>> | undefined;
   /** Empty: the agreement binds its parties wherever they fight. */
   zoneIds: readonly string[];
   commitments: readonly { code: CommitmentCode; description?: string; distanceKm?: number | undefined }[];

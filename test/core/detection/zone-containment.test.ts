@@ -91,8 +91,8 @@ describe('zone placement (golden cases)', () => {
   });
 
   it('a polygon with a hole: the hole is outside; a disc deep inside the polygon is probable even when imprecise', () => {
-    const square = [[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]];
-    const hole = [[0.4, 0.4], [0.6, 0.4], [0.6, 0.6], [0.4, 0.6], [0.4, 0.4]];
+    const square: [number, number][] = [[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]];
+    const hole: [number, number][] = [[0.4, 0.4], [0.6, 0.4], [0.6, 0.6], [0.4, 0.6], [0.4, 0.4]];
     const haven = zone({ type: 'Polygon', coordinates: [square, hole] }, { kind: 'safe_haven' });
     expect(gradeZonePlacement(incidentAt(0.2, 0.2, 'exact'), haven)?.grade).toBe('probable');
     // 0.2° from the nearest edge is 22.2 km: inside the 25 km disc's reach, so only possible.
@@ -100,7 +100,7 @@ describe('zone placement (golden cases)', () => {
     // In the hole's centre: 0.1° (11.1 km) from its edge.
     expect(gradeZonePlacement(incidentAt(0.5, 0.5, 'exact'), haven)).toBeUndefined();
     expect(gradeZonePlacement(incidentAt(0.5, 0.5, 'within_25km'), haven)?.grade).toBe('possible');
-    const big = zone({ type: 'MultiPolygon', coordinates: [[[[0, 0], [3, 0], [3, 3], [0, 3], [0, 0]]], [square.map(([x = 0, y = 0]) => [x + 10, y])]] });
+    const big = zone({ type: 'MultiPolygon', coordinates: [[[[0, 0], [3, 0], [3, 3], [0, 3], [0, 0]]], [square.map(([x, y]): [number, number] => [x + 10, y])]] });
     expect(gradeZonePlacement(incidentAt(1.5, 1.5, 'admin2'), big)?.grade).toBe('probable');
     expect(gradeZonePlacement(incidentAt(0.5, 10.5, 'exact'), big)?.grade).toBe('probable');
     expect(gradeZonePlacement(incidentAt(1.5, 1.5, 'country'), big)).toBeUndefined();

@@ -1,0 +1,153 @@
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../application/app-context.js';
+import { agreementFilterSchema, createAgreement, getAgreement, listAgreements, updateAgreement } from '../../application/agreement.service.js';
+import { createSite, deleteSite, getSite, importSites, listSites, siteMapFeatures, updateSite } from '../../application/site.service.js';
+import { createZone, deleteZone, getZone, importZones, listZones, updateZone } from '../../application/zone.service.js';
+import { DomainError } from '../../core/errors.js';
+import { agreementInputSchema, agreementUpdateSchema } from '../../core/places/agreement.schema.js';
+import { siteFilterSchema, siteInputSchema, siteUpdateSchema } from '../../core/places/site.schema.js';
+import { zoneFeatureSchema, zoneFilterSchema } from '../../core/places/zone.schema.js';
+import { MAX_PLACE_FILE_BYTES, readPlaceText, siteImportOptionsSchema, zoneImportOptionsSchema } from '../../interchange/place-file.js';
+import { errorBodySchema } from '../error-handler.js';
+import { actorOf } from '../session-auth.js';
+
+/** Register files sent as the request body; JSON bodies are parsed by Fastify and read back as text. */
+export const PLACE_FILE_CONTENT_TYPES = ['text/csv', 'application/geo+json', 'text/tab-separated-values', 'application/octet-stream', 'application/gzip'];
+
+const idParams = (what: string) => z.object({ id: z.uuid({ error: `must be a ${what} id (UUID)` }) });
+const versionQuery = z.object({ version: z.coerce.number({ error: 'must be the version you are deleting' }).int().min(1).optional() });
+const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema };
+// Register documents are typed in src/core/places/*.schema.ts; the API passes them through whole.
+const view = z.unknown();
+const rejection = z.object({ row: z.number(), field: z.string(), message: z.string() });
+const importReport = z.object({ format: z.string(), preset: z.string().optional(), created: z.number(), updated: z.number(), unchanged: z.number(), rejected: z.array(rejection) });
+const tags = ['places'];
+
+/** The uploaded file as text, whatever way it came: raw bytes, or JSON Fastify already parsed. */
+async function bodyText(request: FastifyRequest, encoding: string | undefined): Promise<string> {
+  const body = request.body;
+  if (Buffer.isBuffer(body)) return readPlaceText({ bytes: body }, encoding);
+  if (body !== undefined && body !== null && typeof body === 'object') return JSON.stringify(body);
+  const message = `send the file itself as the body, with content-type ${[...PLACE_FILE_CONTENT_TYPES, 'application/json'].join(', ')}`;
+  throw new DomainError('validation_failed', message, [{ path: 'body', code: 'not_a_file', message }]);
+}
+
+export function placeRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.addContentTypeParser(PLACE_FILE_CONTENT_TYPES, { parseAs: 'buffer', bodyLimit: MAX_PLACE_FILE_BYTES }, (_request, body, done) => done(null, body));
+
+    app.get(
+      '/sites',
+      { schema: { tags, summary: 'Protected sites in the register, in register order; filter by box, category, country, data set or name', querystring: siteFilterSchema, response: { 200: view, ...errors } } },
+      async (request) => listSites(ctx, actorOf(request), request.query),
+    );
+    app.get(
+      '/sites/geojson',
+      { schema: { tags, summary: 'Protected sites as points for the map (FeatureCollection with id, name, category, status)', querystring: siteFilterSchema, response: { 200: view, ...errors } } },
+      async (request, reply) => reply.header('content-type', 'application/geo+json; charset=utf-8').send(await siteMapFeatures(ctx, actorOf(request), request.query)),
+    );
+    app.post(
+      '/sites',
+      { schema: { tags, summary: 'Add a protected site (its representative point and radius are derived from its geometry)', body: siteInputSchema, response: { 201: view, ...errors } } },
+      async (request, reply) => reply.status(201).send(await createSite(ctx, actorOf(request), request.body)),
+    );
+    app.post(
+      '/sites/imports',
+      {
+        bodyLimit: MAX_PLACE_FILE_BYTES,
+        schema: {
+          tags,
+          summary: 'Import a list of protected sites sent as the body: CSV with ?mapping=<json>, a known list with ?preset=, GeoJSON or HXL',
+          description: 'Idempotent by data set and external id; atomic per batch of 1000 rows. Every rejected row is listed with its row, field and reason. Formats and presets: docs/formats/sites.md.',
+          querystring: siteImportOptionsSchema,
+          response: { 200: importReport, ...errors },
+        },
+      },
+      async (request) => importSites(ctx, actorOf(request), await bodyText(request, request.query.encoding), request.query),
+    );
+    app.get(
+      '/sites/:id',
+      { schema: { tags, summary: 'A protected site', params: idParams('site'), response: { 200: view, ...errors } } },
+      async (request) => getSite(ctx, actorOf(request), request.params.id),
+    );
+    app.put(
+      '/sites/:id',
+      { schema: { tags, summary: 'Replace a site’s details (with the version it was read at; 409 when stale)', params: idParams('site'), body: siteUpdateSchema, response: { 200: view, ...errors } } },
+      async (request) => updateSite(ctx, actorOf(request), request.params.id, request.body),
+    );
+    app.delete(
+      '/sites/:id',
+      { schema: { tags, summary: 'Remove a site from the register (with ?version=, 409 when stale)', params: idParams('site'), querystring: versionQuery, response: { 204: z.null(), ...errors } } },
+      async (request, reply) => {
+        await deleteSite(ctx, actorOf(request), request.params.id, request.query.version);
+        return reply.status(204).send(null);
+      },
+    );
+
+    app.get(
+      '/zones',
+      { schema: { tags, summary: 'Zones as a GeoJSON FeatureCollection (properties: the zone without its geometry); filter by kind, status, activeOn=YYYY-MM-DD', querystring: zoneFilterSchema, response: { 200: view, ...errors } } },
+      async (request, reply) => reply.header('content-type', 'application/geo+json; charset=utf-8').send(await listZones(ctx, actorOf(request), request.query)),
+    );
+    app.post(
+      '/zones',
+      { schema: { tags, summary: 'Add a zone: a GeoJSON Feature whose properties are its fields (lines and points need widthKm)', body: zoneFeatureSchema, response: { 201: view, ...errors } } },
+      async (request, reply) => reply.status(201).send(await createZone(ctx, actorOf(request), request.body)),
+    );
+    app.post(
+      '/zones/imports',
+      {
+        bodyLimit: MAX_PLACE_FILE_BYTES,
+        schema: {
+          tags,
+          summary: 'Import zones sent as the body: a GeoJSON FeatureCollection, or the Ukraine 2022 corridor compilation (format=corridors-csv)',
+          description: 'Idempotent by data set and external id; every rejected row listed with its row, field and reason. Formats: docs/formats/zones.md.',
+          querystring: zoneImportOptionsSchema,
+          response: { 200: importReport, ...errors },
+        },
+      },
+      async (request) => importZones(ctx, actorOf(request), await bodyText(request, request.query.encoding), request.query),
+    );
+    app.get(
+      '/zones/:id',
+      { schema: { tags, summary: 'A zone as a GeoJSON Feature', params: idParams('zone'), response: { 200: view, ...errors } } },
+      async (request, reply) => reply.header('content-type', 'application/geo+json; charset=utf-8').send(await getZone(ctx, actorOf(request), request.params.id)),
+    );
+    app.put(
+      '/zones/:id',
+      { schema: { tags, summary: 'Replace a zone: a Feature whose properties carry the version it was read at (409 when stale)', params: idParams('zone'), body: zoneFeatureSchema, response: { 200: view, ...errors } } },
+      async (request) => updateZone(ctx, actorOf(request), request.params.id, request.body),
+    );
+    app.delete(
+      '/zones/:id',
+      { schema: { tags, summary: 'Remove a zone (with ?version=, 409 when stale)', params: idParams('zone'), querystring: versionQuery, response: { 204: z.null(), ...errors } } },
+      async (request, reply) => {
+        await deleteZone(ctx, actorOf(request), request.params.id, request.query.version);
+        return reply.status(204).send(null);
+      },
+    );
+
+    app.get(
+      '/agreements',
+      { schema: { tags, summary: 'Ceasefires and local peace agreements, oldest first; activeOn=YYYY-MM-DD for those in force that day', querystring: agreementFilterSchema, response: { 200: view, ...errors } } },
+      async (request) => ({ items: await listAgreements(ctx, actorOf(request), request.query) }),
+    );
+    app.post(
+      '/agreements',
+      { schema: { tags, summary: 'Record an agreement: parties, dates, zones and commitments', body: agreementInputSchema, response: { 201: view, ...errors } } },
+      async (request, reply) => reply.status(201).send(await createAgreement(ctx, actorOf(request), request.body)),
+    );
+    app.get(
+      '/agreements/:id',
+      { schema: { tags, summary: 'An agreement', params: idParams('agreement'), response: { 200: view, ...errors } } },
+      async (request) => getAgreement(ctx, actorOf(request), request.params.id),
+    );
+    app.put(
+      '/agreements/:id',
+      { schema: { tags, summary: 'Replace an agreement (with the version it was read at; 409 when stale)', params: idParams('agreement'), body: agreementUpdateSchema, response: { 200: view, ...errors } } },
+      async (request) => updateAgreement(ctx, actorOf(request), request.params.id, request.body),
+    );
+  };
+}

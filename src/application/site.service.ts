@@ -1,0 +1,133 @@
+import { DomainError, notFound } from '../core/errors.js';
+import { siteToMapFeature, type SiteMapFeature } from '../core/places/site-geojson.mapping.js';
+import { siteCategoryLabel, siteContentOf, siteFilterSchema, siteInputSchema, siteUpdateSchema, type Site } from '../core/places/site.schema.js';
+import type { NearbySite } from '../core/use-of-force/situation-context.js';
+import { mapSiteFile, siteImportOptionsSchema } from '../interchange/place-file.js';
+import type { Db } from '../store/database.js';
+import type { ProtectedSiteRepository } from '../store/site.repository.js';
+import type { Actor, AppContext } from './app-context.js';
+import { requirePermission } from './authorization.js';
+import { changedFields, upsertByOrigin, type PlaceImportReport } from './place-upsert.js';
+import type { ProtectedSiteRegister } from './situation-context.service.js';
+import { parseInput } from './validation.js';
+
+const ENTITY = 'protected_site';
+/** The map layer draws at most this many sites at once; a wider view asks for a smaller box. */
+export const MAX_MAP_SITES = 50_000;
+
+function stale(what: string, id: string, version: number, expected: number): DomainError {
+  return new DomainError('conflict', `${what} ${id} was changed by someone else (now version ${version}, your change is based on ${expected}); reload and try again`, [
+    { path: 'version', code: 'stale_version', message: `the ${what} is now at version ${version}` },
+  ]);
+}
+
+/** A clash with a stored site of the same origin, said as a field problem rather than a database error. */
+async function assertOriginFree(ctx: AppContext, db: Db, site: Site): Promise<void> {
+  if (site.source.externalId === undefined) return;
+  const twin = (await ctx.store.sites.findByOrigin(db, site.source.dataset, [site.source.externalId])).get(site.source.externalId);
+  if (twin && twin.id !== site.id) {
+    throw new DomainError('conflict', `site ${twin.id} already has source ${site.source.dataset} / ${site.source.externalId}`, [
+      { path: 'source.externalId', code: 'duplicate_origin', message: `already used by site ${twin.id} (${twin.name})` },
+    ]);
+  }
+}
+
+export async function createSite(ctx: AppContext, actor: Actor, input: unknown): Promise<Site> {
+  requirePermission(actor, 'place:write');
+  const content = siteContentOf(parseInput(siteInputSchema, input, 'site'));
+  const at = ctx.now().toISOString();
+  const site: Site = { ...content, id: ctx.newId(), version: 1, createdAt: at, updatedAt: at };
+  return ctx.store.connection.db.transaction().execute(async (trx) => {
+    await assertOriginFree(ctx, trx, site);
+    await ctx.store.sites.insert(trx, [site], actor.id);
+    await ctx.store.audit.append(trx, { at, userId: actor.id, action: 'protected_site.create', entityType: ENTITY, entityId: site.id, changes: { protected_site: { before: null, after: content } } });
+    return site;
+  });
+}
+
+export async function getSite(ctx: AppContext, actor: Actor, id: string): Promise<Site> {
+  requirePermission(actor, 'monitoring:read');
+  const site = await ctx.store.sites.find(ctx.store.connection.db, id);
+  if (!site) throw notFound('site', id);
+  return site;
+}
+
+/** Replace a site's details; refused when it changed since the version the edit started from. */
+export async function updateSite(ctx: AppContext, actor: Actor, id: string, input: unknown): Promise<Site> {
+  requirePermission(actor, 'place:write');
+  const { version, ...data } = parseInput(siteUpdateSchema, input, 'site');
+  const content = siteContentOf(data);
+  return ctx.store.connection.db.transaction().execute(async (trx) => {
+    const current = await ctx.store.sites.find(trx, id);
+    if (!current) throw notFound('site', id);
+    if (current.version !== version) throw stale('site', id, current.version, version);
+    const at = ctx.now().toISOString();
+    const next: Site = { ...content, id, version: current.version + 1, createdAt: current.createdAt, updatedAt: at };
+    await assertOriginFree(ctx, trx, next);
+    if (!(await ctx.store.sites.update(trx, next, version, actor.id))) throw stale('site', id, current.version + 1, version);
+    const { id: _i, version: _v, createdAt: _c, updatedAt: _u, ...before } = current;
+    await ctx.store.audit.append(trx, { at, userId: actor.id, action: 'protected_site.update', entityType: ENTITY, entityId: id, changes: changedFields(before, content) });
+    return next;
+  });
+}
+
+/** Remove a site from the register; with a version, refused when the site changed since. */
+export async function deleteSite(ctx: AppContext, actor: Actor, id: string, expectedVersion?: number): Promise<void> {
+  requirePermission(actor, 'place:write');
+  await ctx.store.connection.db.transaction().execute(async (trx) => {
+    const current = await ctx.store.sites.find(trx, id);
+    if (!current) throw notFound('site', id);
+    if (expectedVersion !== undefined && current.version !== expectedVersion) throw stale('site', id, current.version, expectedVersion);
+    await ctx.store.sites.delete(trx, id);
+    await ctx.store.audit.append(trx, { at: ctx.now().toISOString(), userId: actor.id, action: 'protected_site.delete', entityType: ENTITY, entityId: id, changes: { protected_site: { before: current, after: null } } });
+  });
+}
+
+export async function listSites(ctx: AppContext, actor: Actor, filter: unknown): Promise<{ items: Site[]; total: number }> {
+  requirePermission(actor, 'monitoring:read');
+  return ctx.store.sites.list(ctx.store.connection.db, parseInput(siteFilterSchema, filter, 'filter'));
+}
+
+/** Sites as points for the map (bbox, category). */
+export async function siteMapFeatures(ctx: AppContext, actor: Actor, filter: unknown): Promise<{ type: 'FeatureCollection'; features: SiteMapFeature[] }> {
+  requirePermission(actor, 'monitoring:read');
+  const { limit: _limit, offset: _offset, ...where } = parseInput(siteFilterSchema, filter, 'filter');
+  const total = await ctx.store.sites.count(ctx.store.connection.db, where);
+  if (total > MAX_MAP_SITES) {
+    throw new DomainError('validation_failed', `${total} sites match; the map draws at most ${MAX_MAP_SITES}: zoom in (a smaller bbox) or choose a category`, [
+      { path: 'bbox', code: 'too_many', message: `${total} sites in this box` },
+    ]);
+  }
+  const { items } = await ctx.store.sites.list(ctx.store.connection.db, { ...where, limit: MAX_MAP_SITES, offset: 0 });
+  return { type: 'FeatureCollection', features: items.map(siteToMapFeature) };
+}
+
+/**
+ * Import a register file (CSV with a mapping, a preset for a known list, GeoJSON or HXL): idempotent by source and
+ * external id, atomic per batch, every rejected row reported with its field.
+ */
+export async function importSites(
+  ctx: AppContext,
+  actor: Actor,
+  text: string,
+  options: unknown,
+  onProgress?: (done: number, total: number) => void,
+): Promise<PlaceImportReport & { format: string; preset?: string }> {
+  requirePermission(actor, 'place:write');
+  const parsed = parseInput(siteImportOptionsSchema, options, 'import options');
+  const { format, preset, externalIdField, rows } = mapSiteFile(text, parsed);
+  const rejected = rows.flatMap((r) => (r.ok ? [] : r.rejections));
+  const accepted = rows.flatMap((r) => (r.ok ? [{ row: r.row, content: siteContentOf(r.value), externalIdField }] : []));
+  const report = await upsertByOrigin(ctx, actor, ctx.store.sites, accepted, ENTITY, onProgress);
+  return { format, ...(preset && { preset }), ...report, rejected: [...rejected, ...report.rejected].sort((a, b) => a.row - b.row) };
+}
+
+/** The register as the use-of-force engine reads it: sites near a point, labelled for people. */
+export function protectedSiteRegister(sites: ProtectedSiteRepository): ProtectedSiteRegister {
+  return {
+    async near(db, point, radiusKm): Promise<NearbySite[]> {
+      const found = await sites.near(db, point, radiusKm);
+      return found.map(({ site, distanceKm }) => ({ id: site.id, name: site.name, category: siteCategoryLabel(site), distanceKm: Math.round(distanceKm * 100) / 100 }));
+    },
+  };
+}

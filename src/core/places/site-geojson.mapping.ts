@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { validateRow, type MappedRow } from './place-record.js';
+import { siteInputSchema, type Site, type SiteData } from './site.schema.js';
+import { datasetNameSchema } from './place-source.js';
+
+/**
+ * Sites as GeoJSON (RFC 7946). A full feature's properties are the site without its geometry, so a site exported
+ * and imported again is the same site. Features from elsewhere are read with the same property names, or with a
+ * property mapping (docs/formats/sites.md).
+ */
+export interface SiteFeature {
+  type: 'Feature';
+  id: string;
+  geometry: Site['geometry'];
+  properties: Omit<Site, 'geometry'>;
+}
+
+export function siteToFeature(site: Site): SiteFeature {
+  const { geometry, ...properties } = site;
+  return { type: 'Feature', id: site.id, geometry, properties };
+}
+
+/** The light form for the map: the representative point and what a popup shows. */
+export interface SiteMapFeature {
+  type: 'Feature';
+  id: string;
+  geometry: { type: 'Point'; coordinates: [number, number] };
+  properties: { id: string; name: string; category: Site['category']; status: Site['status'] };
+}
+
+export function siteToMapFeature(site: Pick<Site, 'id' | 'name' | 'category' | 'status' | 'lat' | 'lon'>): SiteMapFeature {
+  return { type: 'Feature', id: site.id, geometry: { type: 'Point', coordinates: [site.lon, site.lat] }, properties: { id: site.id, name: site.name, category: site.category, status: site.status } };
+}
+
+/** Which property holds each site field, when a file does not use Haven's names. */
+export const siteGeojsonMappingSchema = z.object({
+  dataset: datasetNameSchema.optional(),
+  properties: z
+    .object({
+      name: z.string().min(1).optional(),
+      category: z.string().min(1).optional(),
+      externalId: z.string().min(1).optional(),
+      country: z.string().min(1).optional(),
+      status: z.string().min(1).optional(),
+      notes: z.string().min(1).optional(),
+    })
+    .default({}),
+  category: z.string().optional(),
+  categoryValues: z.record(z.string(), z.string()).optional(),
+});
+export type SiteGeojsonMapping = z.output<typeof siteGeojsonMappingSchema>;
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Maps a FeatureCollection's features to sites (a feature counts from 1); never throws. */
+export function mapSiteFeatures(collection: unknown, mapping: SiteGeojsonMapping = { properties: {} }): MappedRow<SiteData>[] {
+  if (!isObject(collection) || collection.type !== 'FeatureCollection' || !Array.isArray(collection.features)) {
+    return [{ row: 0, ok: false, rejections: [{ row: 0, field: 'type', message: 'expected a GeoJSON FeatureCollection with a "features" array' }] }];
+  }
+  return collection.features.map((feature: unknown, index) => mapSiteFeature(index + 1, feature, mapping));
+}
+
+export function mapSiteFeature(row: number, feature: unknown, mapping: SiteGeojsonMapping = { properties: {} }): MappedRow<SiteData> {
+  if (!isObject(feature) || feature.type !== 'Feature') return { row, ok: false, rejections: [{ row, field: 'type', message: 'is not a GeoJSON Feature' }] };
+  const props = isObject(feature.properties) ? feature.properties : {};
+  const named = (field: keyof SiteGeojsonMapping['properties']) => props[mapping.properties[field] ?? field];
+  const source = isObject(props.source) ? props.source : {};
+  const externalId = mapping.properties.externalId !== undefined ? named('externalId') : source.externalId;
+  const categoryValue = named('category') ?? mapping.category;
+  const category = typeof categoryValue === 'string' && mapping.categoryValues ? (mapping.categoryValues[categoryValue] ?? categoryValue) : categoryValue;
+  const candidate: Record<string, unknown> = {
+    ...props,
+    name: named('name'),
+    category,
+    geometry: feature.geometry,
+    ...(named('country') !== undefined && { country: named('country') }),
+    ...(named('status') !== undefined && { status: named('status') }),
+    ...(named('notes') !== undefined && { notes: named('notes') }),
+    source: {
+      ...source,
+      dataset: mapping.dataset ?? source.dataset ?? 'geojson',
+      ...(externalId !== undefined && externalId !== null && { externalId: typeof externalId === 'number' ? String(externalId) : externalId }),
+    },
+  };
+  return validateRow(siteInputSchema, row, candidate, [], (path) => {
+    if (path.startsWith('geometry')) return 'geometry';
+    const renamed = path === 'source.externalId' ? mapping.properties.externalId : Object.entries(mapping.properties).find(([field]) => field === path)?.[1];
+    return `properties.${renamed ?? path}`;
+  });
+}

@@ -1,0 +1,141 @@
+import { z } from 'zod';
+import { boxAround } from '../great-circle.js';
+import { boundingBoxOf, zoneGeometrySchema, type Box } from './geometry.js';
+import { expectedVersionSchema, isoDay, optionalNotes, placeSourceSchema, withoutUndefined, type PlaceSource } from './place-source.js';
+
+export const ZONE_KINDS = ['humanitarian_corridor', 'safe_haven', 'demilitarised_zone', 'ceasefire_line', 'area_of_operations'] as const;
+export type ZoneKind = (typeof ZONE_KINDS)[number];
+
+export const ZONE_STATUSES = ['proposed', 'agreed', 'in_force', 'suspended', 'ended', 'failed', 'disputed'] as const;
+export type ZoneStatus = (typeof ZONE_STATUSES)[number];
+
+const scheduleWindowSchema = z
+  .object({
+    start: z.iso.datetime({ offset: true, error: 'must be a date and time (ISO 8601, e.g. 2022-03-05T09:00:00+02:00)' }),
+    end: z.iso.datetime({ offset: true, error: 'must be a date and time (ISO 8601, e.g. 2022-03-05T16:00:00+02:00)' }),
+  })
+  .refine((w) => Date.parse(w.start) < Date.parse(w.end), { message: 'a window must end after it starts', path: ['end'] });
+
+const LINE_OR_POINT = new Set(['Point', 'LineString', 'MultiLineString']);
+
+const zoneShape = z.object({
+  name: z.string({ error: 'a zone needs a name' }).trim().min(1, 'a zone needs a name').max(500, 'must be at most 500 characters'),
+  kind: z.enum(ZONE_KINDS, { error: `must be one of ${ZONE_KINDS.join(', ')}` }),
+  geometry: zoneGeometrySchema,
+  /** Full width around a line or a point: a place is inside when within widthKm/2 of it. */
+  widthKm: z.number({ error: 'must be a width in km' }).positive('must be more than 0 km').max(1000, 'must be at most 1000 km').optional(),
+  validFrom: isoDay,
+  /** Inclusive; absent: open-ended. */
+  validTo: isoDay.optional(),
+  /** Opening windows; absent: in force for the whole validity. */
+  schedule: z.array(scheduleWindowSchema).max(1000).optional(),
+  partiesBound: z.array(z.string().trim().min(1, 'a party needs a name').max(300)).max(50).default([]),
+  status: z.enum(ZONE_STATUSES, { error: `must be one of ${ZONE_STATUSES.join(', ')}` }),
+  source: placeSourceSchema,
+  notes: optionalNotes,
+});
+
+type ZoneShape = z.output<typeof zoneShape>;
+
+function checkZone(zone: Pick<ZoneShape, 'geometry' | 'widthKm' | 'validFrom' | 'validTo'>, ctx: z.RefinementCtx): void {
+  if (zone.geometry && LINE_OR_POINT.has(zone.geometry.type) && zone.widthKm === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['widthKm'], message: `a zone drawn as a ${zone.geometry.type} needs a width (widthKm): how far either side of it the zone reaches, times two` });
+  }
+  if (zone.validFrom && zone.validTo && zone.validTo < zone.validFrom) {
+    ctx.addIssue({ code: 'custom', path: ['validTo'], message: `must not be before validFrom (${zone.validFrom})` });
+  }
+}
+
+export const zoneInputSchema = zoneShape.superRefine(checkZone);
+export type ZoneInput = z.input<typeof zoneInputSchema>;
+export type ZoneData = z.output<typeof zoneInputSchema>;
+
+export const zoneUpdateSchema = zoneShape.extend({ version: expectedVersionSchema }).superRefine(checkZone);
+
+export interface Zone {
+  id: string;
+  name: string;
+  kind: ZoneKind;
+  geometry: ZoneData['geometry'];
+  widthKm?: number;
+  validFrom: string;
+  validTo?: string;
+  schedule?: { start: string; end: string }[];
+  partiesBound: string[];
+  status: ZoneStatus;
+  source: PlaceSource;
+  notes?: string;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type ZoneContent = Omit<Zone, 'id' | 'version' | 'createdAt' | 'updatedAt'>;
+
+export function zoneContentOf(data: ZoneData): ZoneContent {
+  return withoutUndefined({
+    name: data.name,
+    kind: data.kind,
+    geometry: data.geometry,
+    widthKm: data.widthKm,
+    validFrom: data.validFrom,
+    validTo: data.validTo,
+    schedule: data.schedule,
+    partiesBound: data.partiesBound,
+    status: data.status,
+    source: withoutUndefined(data.source),
+    notes: data.notes || undefined,
+  });
+}
+
+/** The box that holds every place inside the zone: the geometry's box widened by half the width. */
+export function zoneIndexBox(zone: Pick<Zone, 'geometry' | 'widthKm'>): Box {
+  const [w, s, e, n] = boundingBoxOf(zone.geometry);
+  const half = (zone.widthKm ?? 0) / 2;
+  if (half === 0) return [w, s, e, n];
+  // Widened as much as at the box's poleward edge, where a kilometre spans the most longitude.
+  const [west, , east] = boxAround({ lon: 0, lat: Math.max(Math.abs(s), Math.abs(n)) }, half);
+  const [, south, , north] = boxAround({ lon: 0, lat: 0 }, half);
+  const dLon = east - west;
+  const dLat = north - south;
+  return [Math.max(-180, w - dLon / 2), Math.max(-90, s - dLat / 2), Math.min(180, e + dLon / 2), Math.min(90, n + dLat / 2)];
+}
+
+/** Whether the zone's validity covers the day (YYYY-MM-DD); the schedule narrows it within the day and is not read here. */
+export function zoneValidOn(zone: Pick<Zone, 'validFrom' | 'validTo'>, day: string): boolean {
+  return zone.validFrom <= day && (zone.validTo === undefined || day <= zone.validTo);
+}
+
+/** The GeoJSON form of a zone: a Feature whose properties are the zone without its geometry. */
+export interface ZoneFeature {
+  type: 'Feature';
+  id: string;
+  geometry: Zone['geometry'];
+  properties: Omit<Zone, 'geometry'>;
+}
+
+export function zoneToFeature(zone: Zone): ZoneFeature {
+  const { geometry, ...properties } = zone;
+  return { type: 'Feature', id: zone.id, geometry, properties };
+}
+
+/** A Feature sent to create or edit a zone: the zone's fields are its properties, its geometry the zone's. */
+export const zoneFeatureSchema = z.object({
+  type: z.literal('Feature', { error: 'must be a GeoJSON Feature' }),
+  id: z.union([z.string(), z.number()]).optional(),
+  geometry: z.unknown(),
+  properties: z.record(z.string(), z.unknown(), { error: 'a zone Feature needs properties (the zone without its geometry)' }),
+});
+
+/** The zone input a Feature stands for: its properties with its geometry put back. */
+export function zoneInputOfFeature(feature: z.output<typeof zoneFeatureSchema>): Record<string, unknown> {
+  return { ...feature.properties, geometry: feature.geometry };
+}
+
+export const zoneFilterSchema = z.object({
+  kind: z.enum(ZONE_KINDS, { error: `must be one of ${ZONE_KINDS.join(', ')}` }).optional(),
+  /** Zones whose validity covers this day. */
+  activeOn: isoDay.optional(),
+  status: z.enum(ZONE_STATUSES).optional(),
+});
+export type ZoneFilter = z.output<typeof zoneFilterSchema>;
