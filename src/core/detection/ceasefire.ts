@@ -60,6 +60,7 @@ export interface CeasefireViolation {
   grade: DetectionGrade;
   attribution: ViolationAttribution;
   incidentId: string;
+  /** The incident's earliest date, or the agreement's start if the incident's dates began before it. */
   date: string;
   /** The agreement's zone the incident was in; absent when the agreement applies everywhere. */
   zoneId?: string;
@@ -136,7 +137,7 @@ export function ceasefireViolations(
         grade,
         attribution,
         incidentId: incident.id,
-        date: incident.dateEarliest,
+        date: incident.dateEarliest < agreement.validFrom ? agreement.validFrom : incident.dateEarliest,
         ...(place.zoneId !== undefined && { zoneId: place.zoneId }),
       });
     }
@@ -185,11 +186,12 @@ function firstOf(violations: readonly CountedViolation[]): FirstViolation | unde
 }
 
 /**
- * Violations per party, per commitment, per month (of the incident's earliest date), counted once per incident, and
- * who broke the agreement first. Every party of the agreement is listed, those without violations with zeros.
+ * Violations per party, per commitment, per month, counted once per incident, and who broke the agreement first. A
+ * violation is dated by its incident's earliest date, or by the agreement's start when the incident's dates began
+ * before it and reached into it. Every party of the agreement is listed, those without violations with zeros.
  */
-export function summariseCeasefireViolations(agreement: Pick<DetectionAgreement, 'id' | 'parties'>, violations: readonly CountedViolation[]): CeasefireViolationSummary {
-  const own = violations.filter((v) => v.agreementId === agreement.id);
+export function summariseCeasefireViolations(agreement: Pick<DetectionAgreement, 'id' | 'parties' | 'validFrom'>, violations: readonly CountedViolation[]): CeasefireViolationSummary {
+  const own = violations.filter((v) => v.agreementId === agreement.id).map((v) => (v.date < agreement.validFrom ? { ...v, date: agreement.validFrom } : v));
   const unique = new Map<string, CountedViolation>();
   for (const v of own) {
     const key = `${v.party}\u0000${v.commitment}\u0000${v.incidentId}`;

@@ -1,4 +1,3 @@
-import { EARTH_RADIUS_KM, greatCircleKm } from '../great-circle.js';
 import type { LocationPrecision } from '../taxonomy.js';
 import { ceasefireViolations, normalisePartyName, partyNames } from './ceasefire.js';
 import type { DetectionAgreement, DetectionIncident, DetectionSite, DetectionSiteCategory, DetectionZone, DetectionZoneKind } from './detection-inputs.js';
@@ -48,35 +47,26 @@ const titleOf = (incident: DetectionIncident) => (incident.title ? `"${incident.
 
 interface PreparedZone {
   zone: DetectionZone;
+  /** The box of its vertices: its lines and edges are straight in lon/lat, so they stay inside it. */
   box: LonLatBox;
-  /** Half the width, plus how far a great-circle edge may bow out of the box of its vertices. */
-  reachKm: number;
+  halfWidthKm: number;
 }
 
 function prepareZone(zone: DetectionZone): PreparedZone {
   const box: LonLatBox = [Infinity, Infinity, -Infinity, -Infinity];
-  let bowKm = 0;
   const visit = (value: unknown): void => {
     if (!Array.isArray(value)) return;
-    if (value.every((p): p is number[] => Array.isArray(p) && typeof p[0] === 'number' && typeof p[1] === 'number')) {
-      value.forEach(([lon = 0, lat = 0], i) => {
-        box[0] = Math.min(box[0], lon);
-        box[1] = Math.min(box[1], lat);
-        box[2] = Math.max(box[2], lon);
-        box[3] = Math.max(box[3], lat);
-        const [prevLon = lon, prevLat = lat] = value[i - 1] ?? [];
-        // The sagitta of an arc of length L at latitude φ bounds its bow away from the straight lon/lat edge.
-        const length = greatCircleKm({ lat, lon }, { lat: prevLat, lon: prevLon });
-        const steepest = Math.min(89, Math.max(Math.abs(lat), Math.abs(prevLat)));
-        bowKm = Math.max(bowKm, (length * length * (1 + Math.tan((steepest * Math.PI) / 180))) / (8 * EARTH_RADIUS_KM));
-      });
+    if (typeof value[0] === 'number' && typeof value[1] === 'number') {
+      box[0] = Math.min(box[0], value[0]);
+      box[1] = Math.min(box[1], value[1]);
+      box[2] = Math.max(box[2], value[0]);
+      box[3] = Math.max(box[3], value[1]);
       return;
     }
-    if (typeof value[0] === 'number' && typeof value[1] === 'number') visit([value]);
-    else for (const item of value) visit(item);
+    for (const item of value) visit(item);
   };
   visit(zone.geometry.coordinates);
-  return { zone, box, reachKm: (zone.widthKm ?? 0) / 2 + bowKm * 1.5 + 0.01 };
+  return { zone, box, halfWidthKm: (zone.widthKm ?? 0) / 2 };
 }
 
 const intersects = (a: LonLatBox, b: LonLatBox) => a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3];
@@ -128,10 +118,10 @@ export function detectHumanitarianSpace(incident: DetectionIncident, context: De
   const { lat, lon, precision } = incident.location;
   if (!isPlaceable(precision)) return [];
   const candidates: DetectionCandidate[] = [];
-  for (const { zone, box, reachKm } of context.zones) {
+  for (const { zone, box, halfWidthKm } of context.zones) {
     if (!HUMANITARIAN_SPACE_ZONE_KINDS.has(zone.kind)) continue;
     if (incident.dateLatest < zone.validFrom || (zone.validTo !== undefined && incident.dateEarliest > zone.validTo)) continue;
-    if (!boxesAround(lat, lon, locationUncertaintyKm(precision) + reachKm).some((b) => intersects(b, box))) continue;
+    if (!boxesAround(lat, lon, locationUncertaintyKm(precision) + halfWidthKm).some((b) => intersects(b, box))) continue;
     const placement = gradeZoneIncident(incident, zone);
     if (!placement) continue;
     const what = `${ZONE_KIND_WORDS[zone.kind]} ${zone.name}`;

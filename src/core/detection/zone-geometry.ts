@@ -1,15 +1,5 @@
 import type { Position } from 'geojson';
-import { EARTH_RADIUS_KM, greatCircleKm } from '../great-circle.js';
-
-type Vector = [number, number, number];
-const RAD = Math.PI / 180;
-
-const unit = (lon: number, lat: number): Vector => {
-  const cosLat = Math.cos(lat * RAD);
-  return [cosLat * Math.cos(lon * RAD), cosLat * Math.sin(lon * RAD), Math.sin(lat * RAD)];
-};
-const dot = (a: Vector, b: Vector) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
-const cross = (a: Vector, b: Vector): Vector => [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
+import { greatCircleKm } from '../great-circle.js';
 
 export interface LonLat {
   lat: number;
@@ -17,26 +7,28 @@ export interface LonLat {
 }
 
 const at = (position: Position): LonLat => ({ lon: position[0] ?? Number.NaN, lat: position[1] ?? Number.NaN });
+const RAD = Math.PI / 180;
 
 /**
- * Distance from a point to the shorter great-circle arc between two points: the cross-track distance where the
- * point's foot on the arc's great circle falls between its ends, otherwise the distance to the nearer end.
+ * Distance from a point to a segment drawn straight in longitude and latitude, as GeoJSON defines its lines (RFC 7946
+ * §3.1.1) and as polygon edges are taken here, so a corridor's line and a haven's edge are the ones on the map. The
+ * nearest point of the segment is found in an equirectangular projection centred on the point (exact for such
+ * segments near it), and the distance to it measured on the sphere.
  */
 export function distanceToSegmentKm(p: LonLat, a: LonLat, b: LonLat): number {
-  const toA = greatCircleKm(p, a);
-  const toB = greatCircleKm(p, b);
-  const va = unit(a.lon, a.lat);
-  const vb = unit(b.lon, b.lat);
-  const normal = cross(va, vb);
-  const length = Math.hypot(...normal);
-  if (length < 1e-12) return Math.min(toA, toB);
-  const n: Vector = [normal[0] / length, normal[1] / length, normal[2] / length];
-  const vp = unit(p.lon, p.lat);
-  // The foot lies within the arc when it is on A's far side from the plane through n and A, and on B's near side.
-  const withinArc = dot(cross(va, vp), n) >= 0 && dot(cross(vp, vb), n) >= 0;
-  if (!withinArc) return Math.min(toA, toB);
-  const crossTrack = Math.abs(Math.asin(Math.max(-1, Math.min(1, dot(vp, n))))) * EARTH_RADIUS_KM;
-  return Math.min(crossTrack, toA, toB);
+  const scale = Math.cos(p.lat * RAD);
+  // Longitudes unwrapped towards the point, so a segment across the antimeridian stays one segment.
+  const unwrap = (lon: number) => lon + 360 * Math.round((p.lon - lon) / 360);
+  const ax = (unwrap(a.lon) - p.lon) * scale;
+  const ay = a.lat - p.lat;
+  const bx = (unwrap(b.lon) - p.lon) * scale;
+  const by = b.lat - p.lat;
+  const dx = bx - ax;
+  const dy = by - ay;
+  const length2 = dx * dx + dy * dy;
+  const t = length2 === 0 ? 0 : Math.max(0, Math.min(1, -(ax * dx + ay * dy) / length2));
+  const nearest = { lat: a.lat + t * (b.lat - a.lat), lon: unwrap(a.lon) + t * (unwrap(b.lon) - unwrap(a.lon)) };
+  return greatCircleKm(p, nearest);
 }
 
 export function distanceToLineKm(p: LonLat, line: readonly Position[]): number {

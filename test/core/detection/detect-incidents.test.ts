@@ -1,5 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { detectForIncident, prepareDetection } from '../../../src/core/detection/detect-incidents.js';
+import { detectForIncident, detectHumanitarianSpace, prepareDetection } from '../../../src/core/detection/detect-incidents.js';
+import type { DetectionZone } from '../../../src/core/detection/detection-inputs.js';
+import { gradeZoneIncident } from '../../../src/core/detection/zone-containment.js';
+import { LOCATION_PRECISIONS } from '../../../src/core/taxonomy.js';
 import { KM_PER_DEGREE, incidentAt, siteAt, zone } from './detection-fixtures.js';
 
 describe('detection for one incident', () => {
@@ -48,5 +52,52 @@ describe('detection for one incident', () => {
 
   it('a corridor that is not in force on the day finds nothing', () => {
     expect(detectForIncident(incidentAt(47, 36, 'exact', { dateEarliest: '2022-04-02', dateLatest: '2022-04-02', violenceType: 'other' }), context)).toEqual([]);
+  });
+});
+
+describe('humanitarian-space detection over many zones', () => {
+  const position = fc.tuple(fc.double({ min: 30, max: 34, noNaN: true }), fc.double({ min: 46, max: 49, noNaN: true }));
+  const zoneArbitrary = (id: number) =>
+    fc
+      .record({
+        shape: fc.constantFrom('line', 'point', 'polygon'),
+        points: fc.array(position, { minLength: 3, maxLength: 5 }),
+        widthKm: fc.double({ min: 0.5, max: 30, noNaN: true }),
+        kind: fc.constantFrom('humanitarian_corridor', 'safe_haven', 'ceasefire_line') satisfies fc.Arbitrary<DetectionZone['kind']>,
+        status: fc.constantFrom('agreed', 'failed', 'disputed') satisfies fc.Arbitrary<DetectionZone['status']>,
+        day: fc.integer({ min: 1, max: 9 }),
+      })
+      .map(({ shape, points, widthKm, kind, status, day }): DetectionZone =>
+        zone(
+          shape === 'point'
+            ? { type: 'Point', coordinates: points[0]! }
+            : shape === 'line'
+              ? { type: 'LineString', coordinates: points }
+              : { type: 'Polygon', coordinates: [[...points, points[0]!]] },
+          { id: `zone-${id}`, kind, status, widthKm, validFrom: `2022-03-0${day}`, validTo: `2022-03-0${day}` },
+        ),
+      );
+
+  it('finds exactly the zones that grading every zone finds', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 15 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => zoneArbitrary(i)))),
+        fc.array(fc.record({ at: position, precision: fc.constantFrom(...LOCATION_PRECISIONS), day: fc.integer({ min: 1, max: 9 }), span: fc.integer({ min: 0, max: 2 }) }), { minLength: 1, maxLength: 10 }),
+        (zones, incidents) => {
+          const context = prepareDetection({ sites: [], zones, agreements: [] });
+          for (const i of incidents) {
+            const incident = incidentAt(i.at[1], i.at[0], i.precision, { dateEarliest: `2022-03-0${i.day}`, dateLatest: `2022-03-0${Math.min(9, i.day + i.span)}` });
+            const expected = zones
+              .filter((z) => z.kind !== 'ceasefire_line')
+              .flatMap((z) => {
+                const graded = gradeZoneIncident(incident, z);
+                return graded ? [`${z.id}:${graded.grade}`] : [];
+              });
+            expect(detectHumanitarianSpace(incident, context).map((d) => `${d.zoneId}:${d.grade}`)).toEqual(expected);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
