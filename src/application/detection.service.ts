@@ -80,44 +80,54 @@ function addCounts(total: DetectionCounts, part: DetectionCounts): void {
   total.lapsed += part.lapsed;
 }
 
+const datedFindings = (incidents: readonly DetectionIncident[], context: DetectionContext): DatedDetectionCandidate[] =>
+  incidents.flatMap((incident) => detectForIncident(incident, context).map((c) => ({ ...c, dateEarliest: incident.dateEarliest, dateLatest: incident.dateLatest })));
+
 /**
- * Detect for these incidents and store what was found, in the caller's transaction: found keys are added or
- * refreshed, and the earlier detections of `lapseFor` (incidents that existed before) not found again are marked
- * lapsed (kept, with their review).
+ * Detect for incidents that existed before and store what was found, in the caller's transaction: found keys are
+ * added or refreshed, and their earlier detections not found again are marked lapsed (kept, with their review).
  */
-async function detectAndStore(
-  ctx: AppContext,
-  db: Db,
-  context: DetectionContext,
-  incidents: readonly DetectionIncident[],
-  lapseFor: readonly string[],
-  at: string,
-): Promise<DetectionCounts> {
-  const found: DatedDetectionCandidate[] = incidents.flatMap((incident) =>
-    detectForIncident(incident, context).map((c) => ({ ...c, dateEarliest: incident.dateEarliest, dateLatest: incident.dateLatest })),
-  );
+async function detectAndStore(ctx: AppContext, db: Db, context: DetectionContext, incidents: readonly DetectionIncident[], at: string): Promise<DetectionCounts> {
+  const found = datedFindings(incidents, context);
   const stored = await ctx.store.detections.upsert(db, found, at, () => ctx.newId());
-  const lapsed = await ctx.store.detections.markLapsed(db, lapseFor, PER_INCIDENT_KINDS, new Set(found.map((c) => c.key)), at);
+  const lapsed = await ctx.store.detections.markLapsed(
+    db,
+    incidents.map((i) => i.id),
+    PER_INCIDENT_KINDS,
+    new Set(found.map((c) => c.key)),
+    at,
+  );
   return { incidents: incidents.length, found: found.length, ...stored, lapsed };
 }
 
 const isEmpty = (context: DetectionContext) => context.sites.size === 0 && context.zones.length === 0 && context.agreements.length === 0;
 
 /**
- * Incremental detection, for the use cases that write incidents (record, edit, import): runs inside their
- * transaction, so an incident and what it set off land together. New incidents cannot have earlier detections to
- * lapse; edited ones can. Does nothing until a register source is connected.
+ * Incremental detection, for the use cases that write incidents (record, edit, import), given the incidents as
+ * written: runs inside their transaction, so an incident and what it set off land together. A new incident's findings
+ * are simply added (nothing can exist under its keys); an edited one's are reconciled with what was found before.
+ * Does nothing until a register source is connected.
  */
-export async function detectForWrittenIncidents(ctx: AppContext, db: Db, written: { created: readonly string[]; updated: readonly string[] }): Promise<DetectionCounts> {
+export async function detectForWrittenIncidents(
+  ctx: AppContext,
+  db: Db,
+  written: { created: readonly DetectionIncident[]; updated: readonly DetectionIncident[] },
+): Promise<DetectionCounts> {
   const source = ctx.detectionRegisters;
-  const ids = [...written.created, ...written.updated];
-  if (!source || ids.length === 0) return emptyCounts();
+  if (!source || written.created.length + written.updated.length === 0) return emptyCounts();
   const context = await detectionContextFor(ctx, db, source);
   const at = ctx.now().toISOString();
-  // With empty registers nothing can be found; edited incidents' earlier detections still lapse.
-  if (isEmpty(context)) return { ...emptyCounts(), incidents: ids.length, lapsed: await ctx.store.detections.markLapsed(db, written.updated, PER_INCIDENT_KINDS, new Set(), at) };
-  const incidents = (await ctx.store.detections.incidentsByIds(db, ids)).map((r) => r.incident);
-  return detectAndStore(ctx, db, context, incidents, written.updated, at);
+  const counts = emptyCounts();
+  if (written.updated.length > 0) {
+    // With empty registers nothing can be found, but edited incidents' earlier detections still lapse.
+    addCounts(counts, await detectAndStore(ctx, db, context, written.updated, at));
+  }
+  if (written.created.length > 0 && !isEmpty(context)) {
+    const found = datedFindings(written.created, context);
+    await ctx.store.detections.insertNew(db, found, at, () => ctx.newId());
+    addCounts(counts, { incidents: written.created.length, found: found.length, created: found.length, updated: 0, unchanged: 0, lapsed: 0 });
+  }
+  return counts;
 }
 
 export interface DetectionRunProgress {
@@ -165,7 +175,6 @@ export async function runDetections(
         trx,
         context,
         batch.map((r) => r.incident),
-        batch.map((r) => r.incident.id),
         ctx.now().toISOString(),
       ),
     );

@@ -128,6 +128,19 @@ export class DetectionRepository {
     return counts;
   }
 
+  /** Stores the findings of incidents new to the register: nothing exists under their keys yet. */
+  async insertNew(db: Db, found: readonly DatedDetectionCandidate[], at: string, newId: () => string): Promise<void> {
+    const rows: DetectionsTable[] = [];
+    const links: { detection_id: string; incident_id: string }[] = [];
+    for (const candidate of found) {
+      const id = newId();
+      rows.push({ id, ...rowOf(candidate), detected_at: at, updated_at: at, lapsed_at: null, status: 'open', reviewed_by: null, reviewed_at: null, review_reason: null });
+      for (const incidentId of new Set(candidate.incidentIds)) links.push({ detection_id: id, incident_id: incidentId });
+    }
+    for (const chunk of chunks(rows, 200)) await db.insertInto('detections').values(chunk).execute();
+    for (const chunk of chunks(links, 1000)) await db.insertInto('detection_incidents').values(chunk).execute();
+  }
+
   /**
    * Marks as lapsed the detections of these kinds resting on these incidents that a run over them did not find
    * again. They are kept, with their review: what was seen and decided stays on record.
@@ -299,20 +312,6 @@ export class DetectionRepository {
     if (period.to) q = q.where('date_earliest', '<=', period.to);
     const main = await q.orderBy('seq').limit(limit).execute();
     return this.withChildren(db, main);
-  }
-
-  /** The same read for given incident ids. */
-  async incidentsByIds(db: Db, ids: readonly string[]): Promise<{ seq: number; incident: DetectionIncident }[]> {
-    const out: { seq: number; incident: DetectionIncident }[] = [];
-    for (const batch of chunks(ids)) {
-      const main = await db
-        .selectFrom('incidents')
-        .select(['seq', 'id', 'title', 'date_earliest', 'date_latest', 'lat', 'lon', 'location_precision', 'country', 'violence_type', 'killed_best'])
-        .where('id', 'in', batch)
-        .execute();
-      out.push(...(await this.withChildren(db, main)));
-    }
-    return out;
   }
 
   async countIncidents(db: Db, period: { from?: string; to?: string } = {}): Promise<number> {

@@ -1,3 +1,5 @@
+import { totalOf } from '../casualty-totals.js';
+import type { IncidentData } from '../incident.schema.js';
 import type { LocationPrecision } from '../taxonomy.js';
 import { ceasefireViolations, normalisePartyName, partyNames } from './ceasefire.js';
 import type { DetectionAgreement, DetectionIncident, DetectionSite, DetectionSiteCategory, DetectionZone, DetectionZoneKind } from './detection-inputs.js';
@@ -169,4 +171,20 @@ export function detectCeasefireViolations(incident: DetectionIncident, context: 
 /** Every detection for one incident, of every kind but escalation (which looks at areas over time, not incidents). */
 export function detectForIncident(incident: DetectionIncident, context: DetectionContext): DetectionCandidate[] {
   return [...detectProtectedSites(incident, context), ...detectHumanitarianSpace(incident, context), ...detectCeasefireViolations(incident, context)];
+}
+
+/** An incident as written (validated input and its id) as detection reads it. */
+export function detectionIncidentOf(id: string, data: IncidentData): DetectionIncident {
+  return {
+    id,
+    title: data.title,
+    dateEarliest: data.dateEarliest,
+    dateLatest: data.dateLatest,
+    location: data.location,
+    categories: data.categories,
+    themes: data.themes,
+    violenceType: data.violenceType,
+    actors: data.actors,
+    killed: totalOf(data.casualties, 'killed'),
+  };
 }
