@@ -84,6 +84,12 @@ export const ROUTE_ACCESS = {
   'GET /api/v1/evidence/:id/working': 'evidence:read',
   'POST /api/v1/evidence/:id/transfers': 'evidence:write',
   'GET /api/v1/evidence/:id/custody-report': 'evidence:read',
+  'GET /api/v1/detections': 'monitoring:read',
+  'GET /api/v1/detections/ceasefire-violations': 'monitoring:read',
+  // Those who keep the registers re-run detection after changing them; those who review re-run it to see what is new.
+  'POST /api/v1/detections/runs': { anyOf: ['place:write', 'detection:review'] },
+  'GET /api/v1/detections/:id': 'monitoring:read',
+  'POST /api/v1/detections/:id/review': 'detection:review',
   'GET /api/v1/sites': 'monitoring:read',
   'GET /api/v1/sites/geojson': 'monitoring:read',
   'POST /api/v1/sites': 'place:write',

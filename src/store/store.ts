@@ -3,6 +3,7 @@ import { AnalyticsRepository } from './analytics.repository.js';
 import { AuditRepository } from './audit.repository.js';
 import { CaseRepository } from './case.repository.js';
 import { connect, type Connection } from './connect.js';
+import { DetectionRepository } from './detection.repository.js';
 import { EvidenceRepository } from './evidence.repository.js';
 import { ImportJobRepository } from './import-job.repository.js';
 import { ephemeralKeyring, envelopeCipher, type MasterKeyring } from './sensitive-envelope.js';
@@ -37,6 +38,7 @@ export interface Store {
   /** The sensitive rows as key rotation sees them. */
   readonly sensitiveKeys: SensitiveKeyStore;
   readonly evidence: EvidenceRepository;
+  readonly detections: DetectionRepository;
   readonly sites: ProtectedSiteRepository;
   readonly zones: ZoneRepository;
   readonly agreements: AgreementRepository;
@@ -79,6 +81,7 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
     cases: new CaseRepository(),
     sensitiveKeys: new SensitiveKeyStore(),
     evidence: new EvidenceRepository(),
+    detections: new DetectionRepository(),
     sites: new ProtectedSiteRepository(connection.kind),
     zones: new ZoneRepository(),
     agreements: new AgreementRepository(),
