@@ -19,6 +19,7 @@ import type { Actor, AppContext } from './app-context.js';
 import { audienceOf, requirePermission } from './authorization.js';
 import { countryBounds, countryShapes } from './country-shapes.js';
 import { aggregateHarm, escalationAlerts, hotspots as hotspotCells } from './analytics.service.js';
+import { listDetections } from './detection.service.js';
 import { renderPdf } from './pdf-renderer.js';
 import { principlesScorecardFor } from './scorecard.service.js';
 import { listSites } from './site.service.js';
@@ -60,6 +61,7 @@ export function connectedMonitoringReaders(ctx: AppContext): MonitoringReaders {
     escalation: (actor, query) => escalationAlerts(ctx, actor, query),
     hotspots: (actor, query) => hotspotCells(ctx, actor, query),
     scorecard: (actor, query) => principlesScorecardFor(ctx, actor, query),
+    detections: (actor, query) => listDetections(ctx, actor, query),
     sites: async (actor, { bbox, limit }) => {
       const items: SiteRecord[] = [];
       let total = 0;

@@ -54,7 +54,7 @@ describe.each(DATABASES)('situation reports over HTTP on %s', (kind) => {
     const restricted = await h.call({ method: 'PUT', url: `/api/v1/incidents/${hidden}/restriction`, as: 'analyst', payload: { users: ['investigator-user'], groups: [] } });
     expect(restricted.statusCode, restricted.body).toBe(200);
     // A hospital in the country and one far away; a corridor valid in the period, one that ended before it, one elsewhere.
-    for (const [name, lon, lat] of [['General Hospital <Maiduguri>', 13.15, 11.84], ['Hospital in Kenya', 36.8, -1.3]] as const) {
+    for (const [name, lon, lat] of [['General Hospital <Maiduguri>', 13.161, 11.851], ['Hospital in Kenya', 36.8, -1.3]] as const) {
       const site = await h.call({ method: 'POST', url: '/api/v1/sites', as: 'analyst', payload: { name, category: 'health_facility', geometry: { type: 'Point', coordinates: [lon, lat] }, source: { dataset: 'report-test' } } });
       expect(site.statusCode, site.body).toBe(201);
     }
@@ -71,6 +71,17 @@ describe.each(DATABASES)('situation reports over HTTP on %s', (kind) => {
       const created = await h.call({ method: 'POST', url: '/api/v1/zones', as: 'analyst', payload: zone });
       expect(created.statusCode, created.body).toBe(201);
     }
+    // A ceasefire binding the party of every incident, everywhere it fights, from the start of 2024.
+    const truce = await h.call({
+      method: 'POST',
+      url: '/api/v1/agreements',
+      as: 'analyst',
+      payload: { name: 'Lake truce', kind: 'ceasefire', parties: ['Armed group X'], validFrom: '2024-01-01', commitments: [{ code: 'cessation_of_hostilities', description: 'No attacks' }], source: { dataset: 'report-test' } },
+    });
+    expect(truce.statusCode, truce.body).toBe(201);
+    // The places came after the incidents: detection runs over history.
+    const run = await h.call({ method: 'POST', url: '/api/v1/detections/runs', as: 'analyst', payload: {} });
+    expect(run.statusCode, run.body).toBe(200);
   });
 
   it('draws the protected sites in the area and the zones valid in the period', async () => {
@@ -131,11 +142,30 @@ describe.each(DATABASES)('situation reports over HTTP on %s', (kind) => {
     for (const part of ['Key figures', 'Casualties over time', 'Principles scorecard', 'Escalation alerts']) expect(html).not.toContain(`data-unavailable="${part}"`);
     expect(html).toContain('data-principle="minimise_loss_of_life"');
     expect(html).toMatch(/data-alerts="\d+"/);
-    // Detections are not connected to this server yet: said, not guessed.
-    expect(html).toContain('data-unavailable="Violations"');
+    expect(html).not.toContain('data-unavailable');
     // The restricted incident (100 killed) counts for the investigator named on it.
     const forInvestigator = (await h.call({ method: 'GET', url: REPORT, as: 'investigator' })).body;
     expect(forInvestigator).toMatch(/data-figure="killed"><div class="label">Killed \(best estimate\)<\/div><div class="value">121</);
+  });
+
+  it('lists the violations in the area and period, and charts ceasefire violations per party and month', async () => {
+    const html = (await h.call({ method: 'GET', url: REPORT, as: 'viewer' })).body;
+    // Only the incident 150 m from the hospital, exactly located, is a probable attack on it.
+    const sites = /<table data-violations="protected_site" data-total="(\d+)">(.*?)<\/table>/.exec(html);
+    expect(sites?.[1]).toBe('1');
+    expect(sites?.[2]).toContain('General Hospital &lt;Maiduguri&gt;');
+    expect(sites?.[2]).toContain('<span class="badge probable">probable</span>');
+    // The corridor was in force in February only; no incident of the period fell in it.
+    expect(html).toContain('<p data-violations="humanitarian_space" data-total="0">');
+    // Every violent incident of the bound party in Nigeria in 2024 that a viewer may see: the three of March (not the
+    // one in Chad, not the one of 2020, not the restricted one).
+    expect(html).toContain('<table data-violations="ceasefire_violation" data-total="3">');
+    const chart = html.slice(html.indexOf('data-chart="chart-violations"'));
+    const party = /<g class="series" data-series="Armed group X">(.*?)<\/g>/.exec(chart)![1]!;
+    expect([...party.matchAll(/data-value="(\d+)"/g)].map((m) => Number(m[1]))).toEqual([0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(html).toContain('data-first-violation="2024-03-01"');
+    const forInvestigator = (await h.call({ method: 'GET', url: REPORT, as: 'investigator' })).body;
+    expect(forInvestigator).toContain('<table data-violations="ceasefire_violation" data-total="4">');
   });
 
   it('refuses a query without an area, with both areas, or with the period backwards, naming the field', async () => {
