@@ -16,6 +16,9 @@ import type { Db } from '../store/database.js';
 import type { Store } from '../store/store.js';
 import type { Actor, AppContext } from './app-context.js';
 import { audienceOf, requirePermission } from './authorization.js';
+import { addDays } from '../core/analytics/placement.js';
+import type { EscalationAlert } from '../core/analytics/escalation.js';
+import { escalationAlerts } from './analytics.service.js';
 import { parseInput } from './validation.js';
 
 /** The kinds found incident by incident (escalation looks at areas over time and is found elsewhere). */
@@ -181,6 +184,7 @@ export async function runDetections(
     addCounts(counts, part);
     await onProgress?.({ done: Math.min(total, counts.incidents), total });
   }
+  addCounts(counts, await recordEscalation(ctx, actor, period.to ?? (await ctx.store.detections.latestIncidentDay(db))));
   const report: DetectionRunReport = { ...counts, ...(period.from && { from: period.from }), ...(period.to && { to: period.to }) };
   await ctx.store.audit.append(db, {
     at: started,
@@ -191,6 +195,40 @@ export async function runDetections(
     changes: { report: { before: null, after: report } },
   });
   return report;
+}
+
+/** Escalation is tested over the latest weeks of a run, per country and per province: as many as the test allows. */
+const ESCALATION_WEEKS = 12;
+const ESCALATION_LEVELS = ['country', 'admin1'] as const;
+
+function escalationSummary(alert: EscalationAlert): string {
+  const what = alert.metric === 'deaths' ? 'deaths' : 'incidents';
+  const area = alert.area.name ? `${alert.area.name} (${alert.area.code})` : alert.area.code;
+  return (
+    `Escalation in ${area}: ${alert.observed} ${what} in the week of ${alert.weekStart} against about ${Math.round(alert.expected * 10) / 10} expected ` +
+    `from the area's own recent weeks (p = ${alert.pValue.toPrecision(2)}).`
+  );
+}
+
+/**
+ * Escalation alerts of the weeks up to `asOf`, stored as reviewable detections (their key names area, week and
+ * metric, so a later run refreshes them and keeps their review). Read as the actor running the detection.
+ */
+async function recordEscalation(ctx: AppContext, actor: Actor, asOf: string | undefined): Promise<DetectionCounts> {
+  if (!asOf) return emptyCounts();
+  const alerts: EscalationAlert[] = [];
+  for (const level of ESCALATION_LEVELS) alerts.push(...(await escalationAlerts(ctx, actor, { level, asOf, weeks: ESCALATION_WEEKS })).alerts);
+  const found: DatedDetectionCandidate[] = alerts.map((alert) => ({
+    kind: 'escalation',
+    key: alert.key,
+    incidentIds: alert.incidentIds,
+    summary: escalationSummary(alert),
+    dateEarliest: alert.weekStart,
+    dateLatest: addDays(alert.weekStart, 6),
+  }));
+  const at = ctx.now().toISOString();
+  const stored = await ctx.store.connection.db.transaction().execute((trx) => ctx.store.detections.upsert(trx, found, at, () => ctx.newId()));
+  return { incidents: 0, found: found.length, ...stored, lapsed: 0 };
 }
 
 export async function listDetections(ctx: AppContext, actor: Actor, filterInput: unknown): Promise<{ items: Detection[]; total: number }> {

@@ -217,8 +217,8 @@ demo
       bar.stop();
       const requests = await loadExerciseForceRequests(ctx, operator());
       console.log(
-        `created ${report.created}, updated ${report.updated}, unchanged ${report.unchanged}; ${places.sites} protected sites, ${places.zones} zones and ` +
-          `${places.agreements} agreement added; ${requests} proposed uses of force submitted`,
+        `created ${report.created}, updated ${report.updated}, unchanged ${report.unchanged}; ${requests} proposed uses of force submitted; ` +
+          `${places.sites} protected sites, ${places.zones} zones and ${places.agreements} agreements added`,
       );
     });
   });

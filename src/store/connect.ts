@@ -23,7 +23,9 @@ export function databaseKindOf(url: string): DatabaseKind {
 /** `postgres://…` opens PostgreSQL; anything else is a SQLite file path (optionally prefixed `sqlite:`). */
 export function connect(url: string): Connection {
   if (databaseKindOf(url) === 'postgres') {
-    const pool = new pg.Pool({ connectionString: url, max: 10 });
+    // JIT compilation off: Haven's queries are short, and the planner's cost estimate for the dashboard's grouped
+    // aggregation (correlated subqueries) crossed the JIT thresholds, so compiling took 20× longer than running it.
+    const pool = new pg.Pool({ connectionString: url, max: 10, options: '-c jit=off' });
     // An idle client can lose its server (restart, failover); the pool replaces it. Without a listener Node would crash.
     pool.on('error', (error) => console.warn(`haven: idle PostgreSQL connection lost: ${error.message}`));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });

@@ -314,6 +314,12 @@ export class DetectionRepository {
     return this.withChildren(db, main);
   }
 
+  /** The latest day any incident may have happened on (escalation over history is tested up to it). */
+  async latestIncidentDay(db: Db): Promise<string | undefined> {
+    const row = await db.selectFrom('incidents').select((eb) => eb.fn.max('date_latest').as('latest')).executeTakeFirst();
+    return row?.latest ?? undefined;
+  }
+
   async countIncidents(db: Db, period: { from?: string; to?: string } = {}): Promise<number> {
     let q = db.selectFrom('incidents').select((eb) => eb.fn.countAll<number | string>().as('n'));
     if (period.from) q = q.where('date_latest', '>=', period.from);

@@ -41,9 +41,9 @@ describe('the haven command', { timeout: 120_000 }, () => {
   it('lists incidents with the API’s filters, page by page or all at once', async () => {
     const loaded = await haven(['demo', 'load', '--incidents', '400'], { database });
     expect(loaded.stdout).toContain('created 400');
-    expect(loaded.stdout).toContain('3 proposed uses of force submitted');
+    expect(loaded.stdout).toMatch(/3 proposed uses of force submitted; [1-9]\d* protected sites, 4 zones and 1 agreements added/);
     const again = await haven(['demo', 'load', '--incidents', '400'], { database });
-    expect(again.stdout).toContain('unchanged 400; 0 proposed uses of force submitted');
+    expect(again.stdout).toContain('unchanged 400; 0 proposed uses of force submitted; 0 protected sites, 0 zones and 0 agreements added');
     const page = await haven(['incidents', 'list', '--json', '--countries', 'NGA', '--min-deaths', '5', '--limit', '7'], { database });
     expect(page.code, page.stderr).toBe(0);
     const { items, nextCursor } = JSON.parse(page.stdout) as { items: Incident[]; nextCursor: string | null };

@@ -182,3 +182,58 @@ describe.each(DATABASES)('the detection service on %s', (kind) => {
     expect(await ceasefireAdherenceFor({ ...ctx, detectionRegisters: undefined }, viewer, { from: '2022-03-01', to: '2022-03-31' })).toBeUndefined();
   });
 });
+
+describe.each(DATABASES)('escalation alerts as detections on %s', (kind) => {
+  let t: TestStore;
+  let ctx: AppContext;
+  let analyst: Actor;
+  const STEP_WEEK = '2023-07-31';
+
+  beforeAll(async () => {
+    t = await openTestStore(kind);
+    ctx = { ...createAppContext(t.store), detectionRegisters: { fingerprint: async () => 'empty', load: async () => ({ sites: [], zones: [], agreements: [] }) } };
+    const created = await createUserAsOperator(ctx, { username: 'analyst-user', displayName: 'Analyst', role: 'analyst', password: 'correct horse battery staple' });
+    analyst = { id: created.id, username: created.username, role: 'analyst' };
+    // Thirty quiet weeks in Borno (two incidents a week, Monday and Thursday), then a week with twenty.
+    const day = (weekStart: string, offset: number) => new Date(Date.parse(`${weekStart}T00:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10);
+    const rows: { rowNumber: number; input: IncidentInput }[] = [];
+    const add = (date: string) =>
+      rows.push({
+        rowNumber: rows.length + 1,
+        input: {
+          title: `Attack on ${date}`,
+          dateEarliest: date,
+          dateLatest: date,
+          datePrecision: 'day',
+          location: { lat: 11.85, lon: 13.16, precision: 'exact', country: 'NGA', admin1: 'Borno' },
+          themes: ['protection_of_civilians'],
+          categories: ['killing'],
+          casualties: [{ kind: 'killed', status: 'civilian', best: 1 }],
+          origin: { dataset: 'escalation-test', externalId: String(rows.length + 1) },
+        },
+      });
+    for (let w = 0; w < 30; w++) for (const offset of [0, 3]) add(day(day('2023-01-02', w * 7), offset));
+    for (let i = 0; i < 20; i++) add(day(STEP_WEEK, i % 7));
+    await importIncidentBatch(ctx, analyst, rows, { strict: true });
+  });
+  afterAll(() => t.cleanup());
+
+  it('records the step week as a reviewable detection linked to that week’s incidents, once', async () => {
+    const first = await runDetections(ctx, analyst, {});
+    const found = (await listDetections(ctx, analyst, { kind: 'escalation' })).items;
+    const key = `escalation:country:NGA:${STEP_WEEK}:incidents`;
+    const alert = found.find((d) => d.key === key);
+    expect(alert, JSON.stringify(found.map((d) => d.key))).toBeDefined();
+    expect(alert!.incidentIds).toHaveLength(20);
+    expect(alert!.summary).toContain('20 incidents');
+    expect(found.some((d) => d.key === `escalation:admin1:NGA/Borno:${STEP_WEEK}:incidents`)).toBe(true);
+    // Only the step week rose above its baseline.
+    expect(found.every((d) => d.key.includes(STEP_WEEK))).toBe(true);
+    expect(first.created).toBe(found.length);
+
+    await reviewDetection(ctx, analyst, alert!.id, { decision: 'confirm', reason: 'Offensive on the Borno axis confirmed by field team' });
+    const again = await runDetections(ctx, analyst, {});
+    expect(again.created).toBe(0);
+    expect((await getDetection(ctx, analyst, alert!.id)).status).toBe('confirmed');
+  });
+});
