@@ -79,7 +79,11 @@ export class MonitorCharts {
         (error: unknown) => this.fail(this.parties, error),
       ),
       this.api.ceasefireViolations(signal).then(
-        (result) => this.draw(this.violations, () => timeSeriesChart(violationChartInput(violationSeriesFromSummaries(result.items, scope.from, scope.to), 'dashboard-violations'))),
+        (result) => {
+          this.draw(this.violations, () => timeSeriesChart(violationChartInput(violationSeriesFromSummaries(result.items, scope.from, scope.to), 'dashboard-violations')));
+          // The monitor summarises by agreement, not by place; the situation report counts the area's own.
+          if (scope.country) this.violations.body.append(h('p', { class: 'panel-note' }, 'Every agreement the monitor follows, wherever it applies; the situation report counts only this country’s.'));
+        },
         (error: unknown) => this.fail(this.violations, error),
       ),
     ]);
@@ -137,8 +141,11 @@ export class MonitorCharts {
             h('tbody', {}, rows),
           )
         : null,
-      figures.coarseDates > 0 || unplaced > 0
-        ? h('p', { class: 'panel-note' }, `${formatCount(figures.coarseDates)} incidents are dated only to a month or a year: counted in the totals, not in a month of the chart.`)
+      figures.coarseDates > 0
+        ? h('p', { class: 'panel-note' }, `${formatCount(figures.coarseDates)} incident${figures.coarseDates === 1 ? ' is' : 's are'} dated only to a month or a year: counted in the totals, not in a month of the chart.`)
+        : null,
+      unplaced > figures.coarseDates
+        ? h('p', { class: 'panel-note' }, `${formatCount(unplaced - figures.coarseDates)} more could not be placed in one month (their dates span two): counted in the totals only.`)
         : null,
     );
     settle(this.figures.element, 'ready');
