@@ -37,7 +37,7 @@ export interface KeyFigures {
   injured: Estimate;
   /** Every status, combatants and the mission's own force included: all loss of life counts. */
   byStatus: StatusFigures[];
-  /** Incidents dated only to a month or a year: counted, but placed in time only roughly. */
+  /** Incidents that cannot be put in one month (dated more roughly, or over two months): in the totals, not in the monthly chart. */
   coarseDates: number;
 }
 

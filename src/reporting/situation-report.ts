@@ -47,7 +47,9 @@ function keyFigures(figures: KeyFigures): string {
     '<thead><tr><th scope="col">Status</th><th scope="col" class="num">Killed</th><th scope="col" class="num">Killed, low–high</th><th scope="col" class="num">Injured</th><th scope="col" class="num">Injured, low–high</th></tr></thead>',
     `<tbody>${rows}<tr class="total"><th scope="row">All</th>${estimateCells(figures.killed)}${estimateCells(figures.injured)}</tr></tbody></table>`,
     `<p class="note">Best estimates with their low and high bounds; a sum of bounds is a bound. ${
-      figures.coarseDates > 0 ? `${e(formatCount(figures.coarseDates))} incident${figures.coarseDates === 1 ? ' is' : 's are'} dated only to a month or a year.` : 'Every incident is dated at least to the month.'
+      figures.coarseDates > 0
+        ? `${e(formatCount(figures.coarseDates))} incident${figures.coarseDates === 1 ? '' : 's'} cannot be put in one month (dated more roughly, or over two months): in the totals, not in the monthly chart.`
+        : 'Every incident is dated within one month.'
     }</p>`,
   ].join('');
 }

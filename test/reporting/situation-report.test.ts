@@ -152,7 +152,7 @@ describe('situation report page', () => {
     expect(html).toMatch(/data-figure="killed">.*?<div class="value">15<\/div><div class="range">range 10 to 25</);
     expect(html).toMatch(/<tr data-status="combatant"><th scope="row">Combatants \(side not assessed\)<\/th><td class="num">7<\/td><td class="num">4–10<\/td>/);
     expect(html).toContain('data-status="own_force"');
-    expect(text).toContain('1 incident is dated only to a month or a year.');
+    expect(text).toContain('1 incident cannot be put in one month (dated more roughly, or over two months): in the totals, not in the monthly chart.');
     expect(text).toContain('2 incidents are located only to a region or a country');
     expect(html).toContain('data-too-imprecise="2"');
     expect(text).toContain('Airstrike 300 m from District hospital');

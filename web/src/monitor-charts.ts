@@ -56,7 +56,7 @@ export class MonitorCharts {
     await Promise.all([
       Promise.all([byMonth, byStatus]).then(
         ([month, status]) => {
-          this.showFigures(figuresFromAggregates(month, status), month.unplaced.incidents);
+          this.showFigures(figuresFromAggregates(month, status));
           this.draw(this.casualties, () => timeSeriesChart(casualtyChartInput(timelineFromAggregate(month, scope.from, scope.to), 'dashboard-casualties')));
         },
         (error: unknown) => {
@@ -108,7 +108,7 @@ export class MonitorCharts {
     settle(target.element, 'error');
   }
 
-  private showFigures(figures: KeyFigures, unplaced: number): void {
+  private showFigures(figures: KeyFigures): void {
     const card = (id: string, label: string, value: number, range?: { low: number; high: number }) =>
       h(
         'div',
@@ -142,10 +142,7 @@ export class MonitorCharts {
           )
         : null,
       figures.coarseDates > 0
-        ? h('p', { class: 'panel-note' }, `${formatCount(figures.coarseDates)} incident${figures.coarseDates === 1 ? ' is' : 's are'} dated only to a month or a year: counted in the totals, not in a month of the chart.`)
-        : null,
-      unplaced > figures.coarseDates
-        ? h('p', { class: 'panel-note' }, `${formatCount(unplaced - figures.coarseDates)} more could not be placed in one month (their dates span two): counted in the totals only.`)
+        ? h('p', { class: 'panel-note' }, `${formatCount(figures.coarseDates)} incident${figures.coarseDates === 1 ? '' : 's'} cannot be put in one month (dated more roughly, or over two months): in the totals, not in the monthly chart.`)
         : null,
     );
     settle(this.figures.element, 'ready');
