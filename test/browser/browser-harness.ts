@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { buildServer } from '../../src/api/server.js';
+import { CHROMIUM_ARGS, chromiumPath } from '../../src/application/pdf-renderer.js';
 import { createAppContext, type Actor, type AppContext } from '../../src/application/app-context.js';
 import { bootstrapAdministrator, createUserAsOperator } from '../../src/application/auth.service.js';
 import { loadExerciseScenario } from '../../src/application/demo.service.js';
@@ -157,11 +158,8 @@ export async function openPerson(browser: Browser): Promise<PageWatch> {
 }
 
 export async function openBrowser(): Promise<BrowserSession> {
-  const browser = await chromium.launch({
-    executablePath: process.env.HAVEN_CHROMIUM || '/usr/bin/chromium',
-    // launch() gives every run a fresh, temporary user-data dir.
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  // The same Chromium and flags the server prints situation reports with; launch() gives every run a fresh user-data dir.
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
   const page = await browser.newPage(PAGE_OPTIONS);
   const watch = watchPage(page);
   return {
