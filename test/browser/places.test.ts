@@ -1,0 +1,258 @@
+import { readFile } from 'node:fs/promises';
+import { parse } from 'csv-parse/sync';
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { listSites } from '../../src/application/site.service.js';
+import { listZones } from '../../src/application/zone.service.js';
+import { sharedDataFile } from '../support/shared-data.js';
+import { addUser, buildWebApp, clearFailureScreenshots, logIn, openBrowser, screenshotOf, startHaven, testWebRoot, type BrowserSession, type HavenServer } from './browser-harness.js';
+
+const SCREENSHOTS = 'failure-places-';
+const NUCLEAR = 'sites/ukraine_nuclear_plants_status_2022.csv';
+
+type Pixel = { x: number; y: number };
+type LonLat = [number, number];
+
+/** What the tests use of the live map (the app exposes it as `window.havenPlacesMap`); the test project has no DOM types. */
+interface PlacesMapHandle {
+  havenPlacesMap: {
+    unproject(point: [number, number]): { toArray(): LonLat };
+    project(lngLat: LonLat): Pixel;
+    once(event: 'idle', listener: () => void): void;
+    jumpTo(options: { center: LonLat; zoom: number }): void;
+    triggerRepaint(): void;
+    queryRenderedFeatures(point: [number, number], options: { layers: string[] }): unknown[];
+  };
+}
+
+/** Where the map's canvas is on the page. */
+async function canvasBox(page: Page): Promise<{ x: number; y: number; width: number; height: number }> {
+  const box = await page.locator('[data-testid="places-map"] canvas.maplibregl-canvas').boundingBox();
+  if (!box) throw new Error('the map has no canvas');
+  return box;
+}
+
+/** The map's own answer to "which place is under this pixel of the canvas", asked in the page. */
+function unproject(page: Page, pixels: readonly Pixel[]): Promise<LonLat[]> {
+  return page.evaluate((points) => points.map((p) => (globalThis as unknown as PlacesMapHandle).havenPlacesMap.unproject([p.x, p.y]).toArray()), pixels);
+}
+
+function project(page: Page, positions: readonly LonLat[]): Promise<Pixel[]> {
+  return page.evaluate((list) => list.map((p) => (globalThis as unknown as PlacesMapHandle).havenPlacesMap.project(p)).map(({ x, y }) => ({ x, y })), positions);
+}
+
+/** Moves the map and resolves once it has drawn the new view. */
+async function lookAt(page: Page, center: LonLat, zoom: number): Promise<void> {
+  await page.evaluate(
+    ([c, z]) =>
+      new Promise<void>((resolve) => {
+        const map = (globalThis as unknown as PlacesMapHandle).havenPlacesMap;
+        map.once('idle', () => resolve());
+        map.jumpTo({ center: c, zoom: z });
+        map.triggerRepaint();
+      }),
+    [center, zoom] as const,
+  );
+}
+
+/** A position within a hair of another: the drawing rounds to 1e-9°, a pixel here is about 1e-3°. */
+function expectNear(actual: readonly number[], expected: readonly number[], tolerance = 1e-6): void {
+  expect(Math.abs(actual[0]! - expected[0]!), `longitude ${actual[0]} against ${expected[0]}`).toBeLessThan(tolerance);
+  expect(Math.abs(actual[1]! - expected[1]!), `latitude ${actual[1]} against ${expected[1]}`).toBeLessThan(tolerance);
+}
+
+describe('the place registers in the browser', () => {
+  let haven: HavenServer;
+  let session: BrowserSession;
+  let page: Page;
+  let analyst: { username: string; password: string };
+  let viewer: { username: string; password: string };
+
+  beforeAll(async () => {
+    await clearFailureScreenshots(SCREENSHOTS);
+    const webRoot = testWebRoot('places');
+    await buildWebApp(webRoot);
+    haven = await startHaven({ incidents: 10, webRoot });
+    analyst = await addUser(haven, 'analyst');
+    viewer = await addUser(haven, 'viewer');
+    session = await openBrowser();
+    page = session.page;
+  }, 180_000);
+
+  afterAll(async () => {
+    await session?.close();
+    await haven?.close();
+  });
+
+  beforeEach(({ task, onTestFailed }) => {
+    onTestFailed(async () => {
+      const path = await screenshotOf(page, `${SCREENSHOTS}${task.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`).catch(() => 'none');
+      console.error(`screenshot of the failed test "${task.name}": ${path}`);
+    });
+  });
+
+  afterEach(() => {
+    expect(session.takeProblems(), 'errors in the browser during this test').toEqual([]);
+  });
+
+  it('an analyst draws a corridor on the map, saves it, then moves a point of its route and widens it', { timeout: 120_000 }, async () => {
+    await logIn(page, haven.url, analyst);
+    await page.getByTestId('area-places').click();
+    await page.locator('[data-testid="places-map"][data-sites="ready"]').waitFor();
+    expect(new URL(page.url()).searchParams.get('view')).toBe('places');
+    await lookAt(page, [36, 47.5], 7);
+
+    await page.getByTestId('new-zone').click();
+    const form = page.getByTestId('zone-form');
+    await form.getByTestId('zone-name').fill('Corridor <b>Mariupol</b> → Zaporizhzhia');
+    await form.getByTestId('zone-kind').selectOption('humanitarian_corridor');
+    await form.getByTestId('zone-status').selectOption('agreed');
+    await form.getByTestId('zone-width').fill('10');
+    await form.getByTestId('zone-valid-from').fill('2022-03-05');
+    await form.getByTestId('zone-valid-to').fill('2022-03-06');
+    await form.getByTestId('zone-parties').fill('Russian Federation\nUkraine');
+    await form.getByTestId('zone-schedule-add').click();
+    await form.getByTestId('zone-window-start').fill('2022-03-05T09:00');
+    await form.getByTestId('zone-window-end').fill('2022-03-05T21:00');
+    expect(await form.getByTestId('zone-shape').inputValue()).toBe('line');
+
+    // Three points clicked on the map, then the last one clicked again to finish the line.
+    await form.getByTestId('zone-draw').click();
+    const box = await canvasBox(page);
+    const clicked: Pixel[] = [
+      { x: Math.round(box.width * 0.3), y: Math.round(box.height * 0.65) },
+      { x: Math.round(box.width * 0.5), y: Math.round(box.height * 0.45) },
+      { x: Math.round(box.width * 0.72), y: Math.round(box.height * 0.4) },
+    ];
+    for (const p of clicked) {
+      await page.mouse.move(box.x + p.x - 5, box.y + p.y - 5);
+      await page.mouse.move(box.x + p.x, box.y + p.y, { steps: 3 });
+      await page.mouse.click(box.x + p.x, box.y + p.y);
+    }
+    const last = clicked.at(-1)!;
+    await page.mouse.click(box.x + last.x, box.y + last.y);
+    await expect.poll(() => page.getByTestId('zone-geometry-status').textContent()).toBe('A line of 3 points.');
+    const expected = await unproject(page, clicked);
+
+    await form.getByTestId('zone-save').click();
+    await page.locator('[data-testid="places-panel-zones"][data-view="list"]').waitFor();
+    const row = page.getByTestId('zone-row');
+    await row.waitFor();
+    // Names from the data are text, never markup.
+    expect(await row.locator('.queue-mission').textContent()).toBe('Corridor <b>Mariupol</b> → Zaporizhzhia');
+    expect(await row.locator('b').count()).toBe(0);
+
+    const saved = (await listZones(haven.ctx, haven.actor, {})).features;
+    expect(saved).toHaveLength(1);
+    const zone = saved[0]!;
+    expect(zone.properties).toMatchObject({ name: 'Corridor <b>Mariupol</b> → Zaporizhzhia', kind: 'humanitarian_corridor', status: 'agreed', widthKm: 10, validFrom: '2022-03-05', validTo: '2022-03-06', partiesBound: ['Russian Federation', 'Ukraine'], version: 1 });
+    // The page runs in UTC (the harness's time zone), so the window's local times are UTC times.
+    expect(zone.properties.schedule).toEqual([{ start: '2022-03-05T09:00:00.000Z', end: '2022-03-05T21:00:00.000Z' }]);
+    expect(zone.geometry.type).toBe('LineString');
+    const drawn = zone.geometry.coordinates as number[][];
+    expect(drawn).toHaveLength(3);
+    drawn.forEach((position, i) => expectNear(position, expected[i]!));
+
+    // The corridor is on the map with its band: the pixel half-way along its first leg is coloured.
+    await page.evaluate(
+      () =>
+        new Promise<void>((resolve) => {
+          const map = (globalThis as unknown as PlacesMapHandle).havenPlacesMap;
+          map.once('idle', () => resolve());
+          map.triggerRepaint();
+        }),
+    );
+    const onLine = await page.evaluate(([a, b]) => (globalThis as unknown as PlacesMapHandle).havenPlacesMap.queryRenderedFeatures([(a!.x + b!.x) / 2, (a!.y + b!.y) / 2], { layers: ['zone-bands'] }).length, [clicked[0]!, clicked[1]!] as const);
+    expect(onLine).toBeGreaterThan(0);
+
+    // Open it again, drag its middle point somewhere else, widen it, save: version 2 with the moved point.
+    await row.click();
+    await expect.poll(() => page.getByTestId('zone-geometry-status').textContent()).toBe('A line of 3 points.');
+    expect(await page.getByTestId('zone-editor-title').textContent()).toBe('Edit zone (version 1)');
+    const [middle] = await project(page, [drawn[1] as LonLat]);
+    const target: Pixel = { x: Math.round(middle!.x + 60), y: Math.round(middle!.y + 70) };
+    await page.mouse.move(box.x + middle!.x, box.y + middle!.y);
+    await page.mouse.down();
+    await page.mouse.move(box.x + (middle!.x + target.x) / 2, box.y + (middle!.y + target.y) / 2, { steps: 5 });
+    await page.mouse.move(box.x + target.x, box.y + target.y, { steps: 5 });
+    await page.mouse.up();
+    const [moved] = await unproject(page, [target]);
+    await page.getByTestId('zone-width').fill('12');
+    await page.getByTestId('zone-save').click();
+    await page.locator('[data-testid="places-panel-zones"][data-view="list"]').waitFor();
+
+    const edited = (await listZones(haven.ctx, haven.actor, {})).features[0]!;
+    expect(edited.properties.version).toBe(2);
+    expect(edited.properties.widthKm).toBe(12);
+    const route = edited.geometry.coordinates as number[][];
+    expect(route).toHaveLength(3);
+    expectNear(route[0]!, drawn[0]!, 1e-9);
+    expectNear(route[2]!, drawn[2]!, 1e-9);
+    // A drag lands within a pixel or two of where the mouse let go: here a pixel is about 0.01°.
+    expectNear(route[1]!, moved!, 0.03);
+    expect(Math.abs(route[1]![0]! - drawn[1]![0]!)).toBeGreaterThan(0.1);
+
+    await screenshotOf(page, 'places-corridor');
+  });
+
+  it('a stale edit of a zone is refused with the server’s 409 message', { timeout: 60_000 }, async () => {
+    const [zone] = (await listZones(haven.ctx, haven.actor, {})).features;
+    await page.getByTestId('zone-row').first().click();
+    await page.getByTestId('zone-form').waitFor();
+    // Someone else saves first, behind the browser's back.
+    const { updateZone } = await import('../../src/application/zone.service.js');
+    await updateZone(haven.ctx, haven.actor, zone!.id, { ...zone!, properties: { ...zone!.properties, status: 'in_force' } });
+    await page.getByTestId('zone-save').click();
+    const banner = page.getByTestId('zone-conflict');
+    await banner.waitFor();
+    expect(await banner.textContent()).toContain('changed by someone else (now version 3, your change is based on 2)');
+    await page.getByTestId('zone-cancel').click();
+  });
+
+  it('an analyst imports the Ukrainian nuclear plants with their preset and reads what was created', { timeout: 90_000 }, async () => {
+    const file = sharedDataFile(NUCLEAR);
+    const plants = parse(await readFile(file, 'utf8'), { columns: true, bom: true }) as Record<string, string>[];
+    const placeable = plants.filter((r) => Number.isFinite(Number.parseFloat(r.latitude ?? '')) && Number.isFinite(Number.parseFloat(r.longitude ?? '')));
+    const existing = (await listSites(haven.ctx, haven.actor, { dataset: 'wri-gppd', limit: 1000 })).total;
+    expect(existing).toBe(0);
+
+    await page.getByTestId('places-tab-sites').click();
+    await page.getByTestId('site-import').click();
+    const dialog = page.getByTestId('sites-import-dialog');
+    await dialog.getByTestId('sites-import-file').setInputFiles(file);
+    await dialog.getByTestId('sites-import-preset').selectOption('ukraine-nuclear-2022');
+    await dialog.getByTestId('sites-import-submit').click();
+    await dialog.getByTestId('sites-import-report').waitFor();
+    expect(await dialog.getByTestId('sites-import-created').textContent()).toBe(String(placeable.length));
+    expect(await dialog.getByTestId('sites-import-updated').textContent()).toBe('0');
+    expect(await dialog.getByTestId('sites-import-rejected').textContent()).toBe(String(plants.length - placeable.length));
+    await dialog.getByTestId('sites-import-close').click();
+
+    // The list and the map show them.
+    await page.locator('.site-list-panel[data-state="ready"]').waitFor();
+    await expect.poll(() => page.getByTestId('site-row').count()).toBe(placeable.length);
+    const names = await page.getByTestId('site-row').locator('.queue-mission').allTextContents();
+    expect(names.sort()).toEqual(placeable.map((r) => r.name).sort());
+    await lookAt(page, [31, 49], 5);
+    await page.locator('[data-testid="places-map"][data-sites="ready"]').waitFor();
+    await expect.poll(() => page.getByTestId('places-map').getAttribute('data-site-count')).toBe(String(placeable.length));
+    await screenshotOf(page, 'places-sites');
+  });
+
+  it('a viewer sees the registers but no control that changes them', { timeout: 60_000 }, async () => {
+    await page.getByTestId('logout').click();
+    await logIn(page, haven.url, viewer);
+    await page.getByTestId('area-places').click();
+    await page.getByTestId('zone-row').first().waitFor();
+    expect(await page.getByTestId('places-area').getAttribute('data-can-write')).toBe('false');
+    for (const control of ['new-zone', 'zone-import', 'new-site', 'site-import', 'new-agreement']) expect(await page.getByTestId(control).count(), control).toBe(0);
+    await page.getByTestId('zone-row').first().click();
+    await page.getByTestId('zone-facts').waitFor();
+    expect(await page.getByTestId('zone-form').count()).toBe(0);
+    expect(await page.getByTestId('zone-facts').textContent()).toContain('Russian Federation, Ukraine');
+    await page.getByTestId('places-tab-sites').click();
+    await page.getByTestId('site-row').first().click();
+    await page.getByTestId('site-facts').waitFor();
+    expect(await page.getByTestId('site-form').count()).toBe(0);
+  });
+});
