@@ -1,4 +1,6 @@
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -9,6 +11,7 @@ import { addUser, buildWebApp, clearFailureScreenshots, logIn, openBrowser, scre
 
 const SCREENSHOTS = 'failure-places-';
 const NUCLEAR = 'sites/ukraine_nuclear_plants_status_2022.csv';
+const CORRIDORS = 'zones/ukraine_humanitarian_corridors_2022.csv';
 
 type Pixel = { x: number; y: number };
 type LonLat = [number, number];
@@ -162,7 +165,7 @@ describe('the place registers in the browser', () => {
           map.triggerRepaint();
         }),
     );
-    const onLine = await page.evaluate(([a, b]) => (globalThis as unknown as PlacesMapHandle).havenPlacesMap.queryRenderedFeatures([(a!.x + b!.x) / 2, (a!.y + b!.y) / 2], { layers: ['zone-bands'] }).length, [clicked[0]!, clicked[1]!] as const);
+    const onLine = await page.evaluate(([a, b]) => (globalThis as unknown as PlacesMapHandle).havenPlacesMap.queryRenderedFeatures([(a.x + b.x) / 2, (a.y + b.y) / 2], { layers: ['zone-bands'] }).length, [clicked[0]!, clicked[1]!] as const);
     expect(onLine).toBeGreaterThan(0);
 
     // Open it again, drag its middle point somewhere else, widen it, save: version 2 with the moved point.
@@ -211,7 +214,7 @@ describe('the place registers in the browser', () => {
 
   it('an analyst imports the Ukrainian nuclear plants with their preset and reads what was created', { timeout: 90_000 }, async () => {
     const file = sharedDataFile(NUCLEAR);
-    const plants = parse(await readFile(file, 'utf8'), { columns: true, bom: true }) as Record<string, string>[];
+    const plants = parse<Record<string, string>>(await readFile(file, 'utf8'), { columns: true, bom: true });
     const placeable = plants.filter((r) => Number.isFinite(Number.parseFloat(r.latitude ?? '')) && Number.isFinite(Number.parseFloat(r.longitude ?? '')));
     const existing = (await listSites(haven.ctx, haven.actor, { dataset: 'wri-gppd', limit: 1000 })).total;
     expect(existing).toBe(0);
@@ -239,6 +242,134 @@ describe('the place registers in the browser', () => {
     await screenshotOf(page, 'places-sites');
   });
 
+  it('an analyst places a new site by clicking the map; a source id already in use is refused beside its field', { timeout: 60_000 }, async () => {
+    await page.getByTestId('new-site').click();
+    const form = page.getByTestId('site-form');
+    await form.getByTestId('site-name').fill('Zaporizhzhia regional hospital');
+    await form.getByTestId('site-category').selectOption('health_facility');
+    await form.getByTestId('site-status').selectOption('damaged');
+    await form.getByTestId('site-country').fill('UKR');
+    await form.locator('input[name="protectionBasis"][value="gc_iv_art18_hospital"]').check();
+    await form.getByTestId('site-dataset').fill('wri-gppd');
+    await form.locator('input[name="source.externalId"]').fill('WRI1005111');
+    await form.getByTestId('site-pick').click();
+    const box = await canvasBox(page);
+    const click: Pixel = { x: Math.round(box.width * 0.6), y: Math.round(box.height * 0.55) };
+    await page.mouse.click(box.x + click.x, box.y + click.y);
+    const [where] = await unproject(page, [click]);
+    expect(Number(await form.getByTestId('site-lat').inputValue())).toBeCloseTo(where![1], 5);
+
+    // The nuclear plant imported before holds that source id: the server says so, beside the field.
+    await form.getByTestId('site-save').click();
+    const issue = form.locator('[data-error-for="source.externalId"] .issue[data-source="server"]');
+    await issue.waitFor();
+    expect(await issue.textContent()).toContain('already used by site');
+    expect(await form.locator('input[name="source.externalId"]').getAttribute('aria-invalid')).toBe('true');
+
+    await form.locator('input[name="source.externalId"]').fill('');
+    await form.getByTestId('site-dataset').fill('mission-survey');
+    await form.getByTestId('site-save').click();
+    await page.locator('[data-testid="places-panel-sites"][data-view="list"]').waitFor();
+    const { items } = await listSites(haven.ctx, haven.actor, { dataset: 'mission-survey' });
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({ name: 'Zaporizhzhia regional hospital', category: 'health_facility', status: 'damaged', country: 'UKR', protectionBasis: ['gc_iv_art18_hospital'], version: 1 });
+    expectNear([items[0]!.lon, items[0]!.lat], where!, 1e-6);
+  });
+
+  it('an analyst imports the 2022 corridors and a file with a bad zone, filters the zones by day, and exports them', { timeout: 90_000 }, async () => {
+    const file = sharedDataFile(CORRIDORS);
+    const corridors = parse<Record<string, string>>(await readFile(file, 'utf8'), { columns: true, bom: true });
+    const withOrigin = corridors.filter((r) => Number.isFinite(Number.parseFloat(r.from_latitude ?? '')) && Number.isFinite(Number.parseFloat(r.from_longitude ?? '')));
+
+    await page.getByTestId('places-tab-zones').click();
+    await page.getByTestId('zone-import').click();
+    const dialog = page.getByTestId('zones-import-dialog');
+    await dialog.getByTestId('zones-import-file').setInputFiles(file);
+    await dialog.getByTestId('zones-import-format').selectOption('corridors-csv');
+    await dialog.getByTestId('zones-import-submit').click();
+    await dialog.locator('[data-testid="zones-import-report"]:not([hidden])').waitFor();
+    expect(await dialog.getByTestId('zones-import-created').textContent()).toBe(String(withOrigin.length));
+    expect(await dialog.getByTestId('zones-import-rejected').textContent()).toBe(String(corridors.length - withOrigin.length));
+
+    // A GeoJSON file whose second zone is a line without a width: that row is listed with its field and reason.
+    const folder = await mkdtemp(join(tmpdir(), 'haven-zones-'));
+    const geojson = join(folder, 'zones.geojson');
+    const zone = (name: string, widthKm?: number) => ({
+      type: 'Feature',
+      geometry: { type: 'LineString', coordinates: [[30, 50], [30.5, 50.2]] },
+      properties: { name, kind: 'ceasefire_line', ...(widthKm !== undefined && { widthKm }), validFrom: '2026-01-01', status: 'in_force', partiesBound: ['A', 'B'], source: { dataset: 'field-file', externalId: name } },
+    });
+    await writeFile(geojson, JSON.stringify({ type: 'FeatureCollection', features: [zone('North line', 4), zone('South line')] }));
+    await dialog.getByTestId('zones-import-file').setInputFiles(geojson);
+    await dialog.getByTestId('zones-import-format').selectOption('geojson');
+    await dialog.getByTestId('zones-import-submit').click();
+    await expect.poll(() => dialog.getByTestId('zones-import-rejected').textContent()).toBe('1');
+    expect(await dialog.getByTestId('zones-import-created').textContent()).toBe('1');
+    const rejection = await dialog.getByTestId('zones-import-rejections').locator('tbody tr td').allTextContents();
+    expect(rejection[0]).toBe('2');
+    expect(rejection[1]).toBe('properties.widthKm');
+    expect(rejection[2]).toContain('needs a width');
+    await rm(folder, { recursive: true, force: true });
+    await dialog.getByTestId('zones-import-close').click();
+
+    // Corridors valid on one day: as many as the file has rows of that day.
+    const day = '2022-03-20';
+    await page.getByTestId('zone-kind-filter').selectOption('humanitarian_corridor');
+    await page.getByTestId('zone-active-filter').fill(day);
+    const onDay = withOrigin.filter((r) => r.date === day).length;
+    await expect.poll(() => page.locator('.zone-list-panel[data-state="ready"]').getAttribute('data-count')).toBe(String(onDay));
+    expect(await page.getByTestId('zone-row').count()).toBe(onDay);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('zone-export').click()]);
+    const exported = JSON.parse(await readFile(await download.path(), 'utf8'));
+    expect(exported.type).toBe('FeatureCollection');
+    expect(exported.features).toHaveLength(onDay);
+    expect(exported.features.every((f: { properties: { validFrom: string; kind: string } }) => f.properties.validFrom === day && f.properties.kind === 'humanitarian_corridor')).toBe(true);
+
+    await page.getByTestId('zone-kind-filter').selectOption('');
+    await page.getByTestId('zone-active-filter').fill('');
+    await expect.poll(() => page.locator('.zone-list-panel[data-state="ready"]').getAttribute('data-count')).toBe(String(withOrigin.length + 2));
+  });
+
+  it('an analyst records a ceasefire in the drawn corridor, with a withdrawal of heavy weapons', { timeout: 60_000 }, async () => {
+    const drawn = (await listZones(haven.ctx, haven.actor, {})).features.find((f) => f.properties.source.dataset === 'mission')!;
+    await page.getByTestId('places-tab-agreements').click();
+    await page.getByTestId('new-agreement').click();
+    const form = page.getByTestId('agreement-form');
+    await form.getByTestId('agreement-name').fill('Local ceasefire along the corridor');
+    await form.getByTestId('agreement-kind').selectOption('ceasefire');
+    await form.getByTestId('agreement-parties').fill('Russian Federation\nUkraine');
+    await form.getByTestId('agreement-signed').fill('2022-03-04');
+    await form.getByTestId('agreement-valid-from').fill('2022-03-05');
+    await form.getByTestId('agreement-valid-to').fill('2022-03-06');
+    await form.locator(`input[name="zoneIds"][value="${drawn.id}"]`).check();
+    await form.getByTestId('agreement-commitments-add').click();
+    await form.getByTestId('commitment-code').selectOption('heavy_weapons_withdrawal');
+    await form.getByTestId('commitment-description').fill('Heavy weapons withdrawn 15 km from the route');
+    await form.getByTestId('commitment-distance').fill('15');
+    // Before the first save, the core's schema speaks: valid to must not precede valid from.
+    await form.getByTestId('agreement-valid-to').fill('2022-03-01');
+    await form.getByTestId('agreement-save').click();
+    await form.locator('[data-error-for="validTo"] .issue').waitFor();
+    await form.getByTestId('agreement-valid-to').fill('2022-03-06');
+    await form.getByTestId('agreement-save').click();
+    await page.getByTestId('agreement-row').waitFor();
+
+    const { listAgreements } = await import('../../src/application/agreement.service.js');
+    const [agreement] = await listAgreements(haven.ctx, haven.actor, {});
+    expect(agreement).toMatchObject({
+      name: 'Local ceasefire along the corridor',
+      kind: 'ceasefire',
+      parties: ['Russian Federation', 'Ukraine'],
+      signedOn: '2022-03-04',
+      validFrom: '2022-03-05',
+      validTo: '2022-03-06',
+      zoneIds: [drawn.id],
+      commitments: [{ code: 'heavy_weapons_withdrawal', description: 'Heavy weapons withdrawn 15 km from the route', distanceKm: 15 }],
+      version: 1,
+    });
+  });
+
   it('a viewer sees the registers but no control that changes them', { timeout: 60_000 }, async () => {
     await page.getByTestId('logout').click();
     await logIn(page, haven.url, viewer);
@@ -254,5 +385,10 @@ describe('the place registers in the browser', () => {
     await page.getByTestId('site-row').first().click();
     await page.getByTestId('site-facts').waitFor();
     expect(await page.getByTestId('site-form').count()).toBe(0);
+    await page.getByTestId('places-tab-agreements').click();
+    await page.getByTestId('agreement-row').first().click();
+    await page.getByTestId('agreement-facts').waitFor();
+    expect(await page.getByTestId('agreement-form').count()).toBe(0);
+    expect(await page.getByTestId('agreement-facts').textContent()).toContain('Corridor <b>Mariupol</b> → Zaporizhzhia');
   });
 });

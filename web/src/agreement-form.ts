@@ -6,7 +6,7 @@ import { errorSlot, issuesOf, placeIssues } from './field-errors.js';
 import { controlId, dateInput, field, numberInput, select, textArea, textInput } from './form-controls.js';
 import { repeater } from './form-repeater.js';
 import { readForm } from './form-value.js';
-import { asApiError, conflictBanner, factsList, issuesOfFailure, linesOf, sourceFields, sourceText } from './place-form.js';
+import { asApiError, conflictBanner, isStale, factsList, issuesOfFailure, linesOf, sourceFields, sourceText } from './place-form.js';
 import { AGREEMENT_KIND_CHOICES, AGREEMENT_KIND_LABELS, COMMITMENT_CHOICES, COMMITMENT_LABELS, ZONE_COLORS, ZONE_KIND_LABELS, colourMark, validityText } from './place-labels.js';
 
 const SCOPE = 'agreement';
@@ -198,9 +198,9 @@ export class AgreementForm {
       this.options.onSaved(saved);
     } catch (error) {
       const failure = asApiError(error);
-      this.status.textContent = failure.status === 409 ? '' : `Not saved: ${failure.message}`;
-      if (failure.status === 409) this.conflict.show(failure.message, 'agreement');
-      placeIssues(form, issuesOfFailure(failure, 'version'), 'server');
+      this.status.textContent = isStale(failure) ? '' : `Not saved: ${failure.message}`;
+      if (isStale(failure)) this.conflict.show(failure.message, 'agreement');
+      placeIssues(form, issuesOfFailure(failure), 'server');
       form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
     } finally {
       this.saving = false;

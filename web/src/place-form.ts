@@ -59,10 +59,13 @@ export function sourceFields(scope: string, prefix: string, source: Partial<Plac
 /** Any failure as an ApiError, so the form can show its message and issues. */
 export const asApiError = (error: unknown): ApiError => (error instanceof ApiError ? error : new ApiError(0, 'error', error instanceof Error ? error.message : String(error)));
 
-/** The issues to show for a failed save: the server's field issues, or its message for the whole form. */
-export function issuesOfFailure(failure: ApiError, versionPath: string): Issue[] {
-  const issues = failure.issues.filter((issue) => issue.path !== versionPath);
-  return issues.length > 0 || failure.status === 409 ? issues : [{ path: '', message: failure.message }];
+/** An edit refused because the entry changed since it was read (not another conflict, such as a source id in use). */
+export const isStale = (failure: ApiError): boolean => failure.status === 409 && failure.issues.some((issue) => issue.code === 'stale_version');
+
+/** The issues to show beside the fields for a failed save: the server's, or its message for the whole form. */
+export function issuesOfFailure(failure: ApiError): readonly Issue[] {
+  if (isStale(failure)) return failure.issues.filter((issue) => issue.code !== 'stale_version');
+  return failure.issues.length > 0 ? failure.issues : [{ path: '', message: failure.message }];
 }
 
 /** A banner for an edit refused because someone else saved first (409), with a way to load their version. */

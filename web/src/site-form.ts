@@ -4,7 +4,7 @@ import { h } from './dom.js';
 import { errorSlot, issuesOf, placeIssues } from './field-errors.js';
 import { checkboxGroup, field, numberInput, select, textArea, textInput } from './form-controls.js';
 import { readForm } from './form-value.js';
-import { asApiError, conflictBanner, factsList, issuesOfFailure, sourceFields, sourceText } from './place-form.js';
+import { asApiError, conflictBanner, isStale, factsList, issuesOfFailure, sourceFields, sourceText } from './place-form.js';
 import {
   CULTURAL_PROTECTION_CHOICES,
   CULTURAL_PROTECTION_LABELS,
@@ -234,9 +234,9 @@ export class SiteForm {
       this.options.onSaved(saved);
     } catch (error) {
       const failure = asApiError(error);
-      this.status.textContent = failure.status === 409 ? '' : `Not saved: ${failure.message}`;
-      if (failure.status === 409) this.conflict.show(failure.message, 'site', () => void this.reload());
-      placeIssues(form, issuesOfFailure(failure, 'version'), 'server');
+      this.status.textContent = isStale(failure) ? '' : `Not saved: ${failure.message}`;
+      if (isStale(failure)) this.conflict.show(failure.message, 'site', () => void this.reload());
+      placeIssues(form, issuesOfFailure(failure), 'server');
       form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
     } finally {
       this.saving = false;
@@ -261,7 +261,7 @@ export class SiteForm {
       this.options.onDeleted(site.id);
     } catch (error) {
       const failure = asApiError(error);
-      if (failure.status === 409) this.conflict.show(failure.message, 'site', () => void this.reload());
+      if (isStale(failure)) this.conflict.show(failure.message, 'site', () => void this.reload());
       this.status.textContent = `Not deleted: ${failure.message}`;
     }
   }

@@ -7,7 +7,7 @@ import { field, numberInput, select, textArea, textInput, dateInput } from './fo
 import { repeater } from './form-repeater.js';
 import { readForm } from './form-value.js';
 import { ZONE_COLORS, ZONE_KIND_CHOICES, ZONE_KIND_LABELS, ZONE_STATUS_CHOICES, ZONE_STATUS_LABELS, colourMark, validityText } from './place-labels.js';
-import { asApiError, conflictBanner, factsList, isoOfLocalDateTime, issuesOfFailure, linesOf, localDateTimeOf, oneOf, sourceFields, sourceText } from './place-form.js';
+import { asApiError, conflictBanner, isStale, factsList, isoOfLocalDateTime, issuesOfFailure, linesOf, localDateTimeOf, oneOf, sourceFields, sourceText } from './place-form.js';
 import type { PlacesMap } from './places-map.js';
 import { DRAW_SHAPES, shapeOf, type DrawShape, type DrawingState, type DrawnGeometry } from './zone-drawing.js';
 import { zoneShapeText } from './zone-list.js';
@@ -340,9 +340,9 @@ export class ZoneEditor {
       this.options.onSaved(saved);
     } catch (error) {
       const failure = asApiError(error);
-      this.status.textContent = failure.status === 409 ? '' : `Not saved: ${failure.message}`;
-      if (failure.status === 409) this.conflict.show(failure.message, 'zone', () => void this.reload());
-      placeIssues(form, issuesOfFailure(failure, 'properties.version'), 'server');
+      this.status.textContent = isStale(failure) ? '' : `Not saved: ${failure.message}`;
+      if (isStale(failure)) this.conflict.show(failure.message, 'zone', () => void this.reload());
+      placeIssues(form, issuesOfFailure(failure), 'server');
       form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
     } finally {
       this.saving = false;
@@ -367,7 +367,7 @@ export class ZoneEditor {
       this.options.onDeleted(zone.id);
     } catch (error) {
       const failure = asApiError(error);
-      if (failure.status === 409) this.conflict.show(failure.message, 'zone', () => void this.reload());
+      if (isStale(failure)) this.conflict.show(failure.message, 'zone', () => void this.reload());
       this.status.textContent = `Not deleted: ${failure.message}`;
     }
   }
