@@ -172,6 +172,7 @@ describe('the place registers in the browser', () => {
     await row.click();
     await expect.poll(() => page.getByTestId('zone-geometry-status').textContent()).toBe('A line of 3 points.');
     expect(await page.getByTestId('zone-editor-title').textContent()).toBe('Edit zone (version 1)');
+    await screenshotOf(page, 'places-corridor-editing');
     const [middle] = await project(page, [drawn[1] as LonLat]);
     const target: Pixel = { x: Math.round(middle!.x + 60), y: Math.round(middle!.y + 70) };
     await page.mouse.move(box.x + middle!.x, box.y + middle!.y);
@@ -210,6 +211,66 @@ describe('the place registers in the browser', () => {
     await banner.waitFor();
     expect(await banner.textContent()).toContain('changed by someone else (now version 3, your change is based on 2)');
     await page.getByTestId('zone-cancel').click();
+  });
+
+  it('an analyst draws a safe haven as an area, types a point zone as GeoJSON, and deletes both', { timeout: 90_000 }, async () => {
+    await page.getByTestId('new-zone').click();
+    const form = page.getByTestId('zone-form');
+    await form.getByTestId('zone-name').fill('Safe haven around the hospital');
+    await form.getByTestId('zone-kind').selectOption('safe_haven');
+    expect(await form.getByTestId('zone-shape').inputValue()).toBe('area');
+    expect(await form.getByTestId('zone-width').isDisabled()).toBe(true);
+    await form.getByTestId('zone-valid-from').fill('2022-04-01');
+    await form.getByTestId('zone-parties').fill('Ukraine');
+    await form.getByTestId('zone-draw').click();
+    const box = await canvasBox(page);
+    const corners: Pixel[] = [
+      { x: Math.round(box.width * 0.35), y: Math.round(box.height * 0.3) },
+      { x: Math.round(box.width * 0.55), y: Math.round(box.height * 0.32) },
+      { x: Math.round(box.width * 0.45), y: Math.round(box.height * 0.5) },
+    ];
+    for (const p of [...corners, corners[0]!]) {
+      await page.mouse.move(box.x + p.x - 5, box.y + p.y - 5);
+      await page.mouse.move(box.x + p.x, box.y + p.y, { steps: 3 });
+      await page.mouse.click(box.x + p.x, box.y + p.y);
+    }
+    await expect.poll(() => page.getByTestId('zone-geometry-status').textContent()).toBe('An area with 3 corners.');
+    const expected = await unproject(page, corners);
+    await form.getByTestId('zone-save').click();
+    await page.locator('[data-testid="places-panel-zones"][data-view="list"]').waitFor();
+    const havens = (await listZones(haven.ctx, haven.actor, { kind: 'safe_haven' })).features;
+    expect(havens).toHaveLength(1);
+    expect(havens[0]!.geometry.type).toBe('Polygon');
+    const ring = (havens[0]!.geometry.coordinates as number[][][])[0]!;
+    expect(ring).toHaveLength(4);
+    expect(ring[3]).toEqual(ring[0]);
+    // Terra Draw may start the ring at any corner and wind it either way: compare the corners as a set.
+    for (const corner of expected) expect(ring.slice(0, 3).some((p) => Math.abs(p[0]! - corner[0]) < 1e-6 && Math.abs(p[1]! - corner[1]) < 1e-6), `corner ${corner.join(', ')}`).toBe(true);
+    expect(havens[0]!.properties.widthKm).toBeUndefined();
+
+    // A point zone typed as GeoJSON: no pointer needed.
+    await page.getByTestId('new-zone').click();
+    await form.getByTestId('zone-name').fill('Evacuation point at the theatre');
+    await form.getByTestId('zone-kind').selectOption('humanitarian_corridor');
+    await form.getByTestId('zone-width').fill('2');
+    await form.getByTestId('zone-valid-from').fill('2022-03-16');
+    await form.locator('details.coordinates-editor summary').click();
+    await form.getByTestId('zone-coordinates').fill('{"type":"Point","coordinates":[37.5498,47.0958]}');
+    await form.getByTestId('zone-coordinates-apply').click();
+    await expect.poll(() => page.getByTestId('zone-geometry-status').textContent()).toBe('A point at 47.0958, 37.5498.');
+    await form.getByTestId('zone-save').click();
+    await page.locator('[data-testid="places-panel-zones"][data-view="list"]').waitFor();
+    const point = (await listZones(haven.ctx, haven.actor, {})).features.find((f) => f.properties.name === 'Evacuation point at the theatre')!;
+    expect(point.geometry).toEqual({ type: 'Point', coordinates: [37.5498, 47.0958] });
+    expect(point.properties.widthKm).toBe(2);
+
+    for (const id of [havens[0]!.id, point.id]) {
+      await page.locator(`[data-testid="zone-row"][data-id="${id}"]`).click();
+      await page.getByTestId('zone-delete').click();
+      await page.getByTestId('zone-delete-confirm').click();
+      await page.locator(`[data-testid="zone-row"][data-id="${id}"]`).waitFor({ state: 'detached' });
+    }
+    expect((await listZones(haven.ctx, haven.actor, {})).features.map((f) => f.properties.name)).toEqual(['Corridor <b>Mariupol</b> → Zaporizhzhia']);
   });
 
   it('an analyst imports the Ukrainian nuclear plants with their preset and reads what was created', { timeout: 90_000 }, async () => {

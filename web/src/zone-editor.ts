@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { zoneGeometrySchema } from '../../src/core/places/geometry.js';
 import { ZONE_KINDS, zoneInputSchema, zoneUpdateSchema, type ZoneFeature, type ZoneKind } from '../../src/core/places/zone.schema.js';
 import type { ApiClient } from './api-client.js';
 import { h } from './dom.js';
@@ -81,6 +82,8 @@ export class ZoneEditor {
   private readonly conflict = conflictBanner('zone-conflict');
   private readonly status = h('p', { class: 'form-status', role: 'status', 'data-testid': 'zone-form-status' });
   private shape: HTMLSelectElement | undefined;
+  /** Not a field of the zone as such (the form does not read it): the shape's text, kept in step with the map. */
+  private readonly coordinates = h('textarea', { rows: 4, spellcheck: 'false', class: 'code-area', 'data-testid': 'zone-coordinates' });
   private width: HTMLInputElement | undefined;
   private saving = false;
 
@@ -193,6 +196,7 @@ export class ZoneEditor {
         ),
         h('p', { class: 'hint', 'data-testid': 'zone-draw-hint' }),
         errorSlot(SCOPE, 'geometry'),
+        this.coordinatesEditor(),
       ),
       h(
         'fieldset',
@@ -253,6 +257,42 @@ export class ZoneEditor {
     return form;
   }
 
+  /**
+   * The shape as GeoJSON text, to read its coordinates or to type them: for precise positions from a document, and for
+   * those who do not use a pointer. Applying puts the shape on the map as if it had been drawn.
+   */
+  private coordinatesEditor(): HTMLElement {
+    this.coordinates.value = '';
+    const apply = () => {
+      let geometry: unknown;
+      try {
+        geometry = JSON.parse(this.coordinates.value);
+      } catch {
+        return placeIssues(this.form!, [{ path: 'geometry', message: 'the coordinates are not GeoJSON: e.g. {"type":"LineString","coordinates":[[36.1,47.1],[36.5,47.6]]}' }], 'client');
+      }
+      const result = zoneGeometrySchema.safeParse(geometry);
+      if (!result.success) return placeIssues(this.form!, result.error.issues.map((i) => ({ path: ['geometry', ...i.path.map(String)].join('.'), message: readableMessage(i.code, i.message) })), 'client');
+      placeIssues(this.form!, [], 'client');
+      const shape = result.data;
+      if (shape.type === 'LineString' || shape.type === 'Polygon' || shape.type === 'Point') {
+        this.keptGeometry = undefined;
+        void this.options.map.editShape(shape);
+      } else {
+        this.options.map.stopDrawing();
+        this.keptGeometry = shape;
+        this.drawingChanged(undefined, 'idle');
+      }
+      this.options.map.fitTo(shape);
+    };
+    return h(
+      'details',
+      { class: 'coordinates-editor' },
+      h('summary', {}, 'Coordinates as GeoJSON'),
+      field(SCOPE, 'coordinates', 'The shape ([longitude, latitude] pairs)', this.coordinates, { wide: true }),
+      h('button', { type: 'button', 'data-testid': 'zone-coordinates-apply', onclick: apply }, 'Use these coordinates'),
+    );
+  }
+
   private deleteControl(zone: ZoneFeature): HTMLElement {
     const confirm = h(
       'span',
@@ -289,6 +329,7 @@ export class ZoneEditor {
 
   private drawingChanged(geometry: DrawnGeometry | undefined, state: DrawingState): void {
     const shown = geometry ?? this.keptGeometry;
+    if (document.activeElement !== this.coordinates) this.coordinates.value = shown ? JSON.stringify(shown) : '';
     this.geometryStatus.textContent = geometryText(shown, state);
     this.element.dataset.drawing = state;
     const hint = this.form?.querySelector('[data-testid="zone-draw-hint"]');
