@@ -355,9 +355,10 @@ describe('the place registers in the browser', () => {
     // A GeoJSON file whose second zone is a line without a width: that row is listed with its field and reason.
     const folder = await mkdtemp(join(tmpdir(), 'haven-zones-'));
     const geojson = join(folder, 'zones.geojson');
+    const twoLines = { type: 'MultiLineString', coordinates: [[[30, 50], [30.5, 50.2]], [[30.6, 50.2], [31, 50.1]]] };
     const zone = (name: string, widthKm?: number) => ({
       type: 'Feature',
-      geometry: { type: 'LineString', coordinates: [[30, 50], [30.5, 50.2]] },
+      geometry: twoLines,
       properties: { name, kind: 'ceasefire_line', ...(widthKm !== undefined && { widthKm }), validFrom: '2026-01-01', status: 'in_force', partiesBound: ['A', 'B'], source: { dataset: 'field-file', externalId: name } },
     });
     await writeFile(geojson, JSON.stringify({ type: 'FeatureCollection', features: [zone('North line', 4), zone('South line')] }));
@@ -372,6 +373,18 @@ describe('the place registers in the browser', () => {
     expect(rejection[2]).toContain('needs a width');
     await rm(folder, { recursive: true, force: true });
     await dialog.getByTestId('zones-import-close').click();
+
+    // A line in two parts cannot be edited point by point: its shape is kept as it is while its details change.
+    const north = (await listZones(haven.ctx, haven.actor, { kind: 'ceasefire_line' })).features[0]!;
+    await page.locator(`[data-testid="zone-row"][data-id="${north.id}"]`).click();
+    await expect.poll(() => page.getByTestId('zone-geometry-status').textContent()).toContain('2 lines');
+    expect(await page.getByTestId('zone-draw-hint').textContent()).toContain('several parts');
+    await page.getByTestId('zone-status').selectOption('suspended');
+    await page.getByTestId('zone-save').click();
+    await page.locator('[data-testid="places-panel-zones"][data-view="list"]').waitFor();
+    const northAfter = (await listZones(haven.ctx, haven.actor, { kind: 'ceasefire_line' })).features[0]!;
+    expect(northAfter.properties).toMatchObject({ status: 'suspended', version: 2 });
+    expect(northAfter.geometry).toEqual(twoLines);
 
     // Corridors valid on one day: as many as the file has rows of that day.
     const day = '2022-03-20';

@@ -96,6 +96,8 @@ export class PlacesMap {
   private picking: ((lngLat: { lon: number; lat: number }) => void) | undefined;
   private drawingListener: ((geometry: DrawnGeometry | undefined, state: DrawingState) => void) | undefined;
   private draftWidthKm: number | undefined;
+  /** A zone's shape that cannot go on the drawing layer, drawn where the drawing would be. */
+  private keptShape: Geometry | undefined;
 
   constructor(
     private readonly api: ApiClient,
@@ -206,7 +208,14 @@ export class PlacesMap {
 
   stopDrawing(): void {
     this.drawing?.stop();
+    this.keptShape = undefined;
     this.showDraft(undefined);
+  }
+
+  /** A shape kept as it is while its zone is edited (see ZoneEditor), or none. */
+  showKeptShape(geometry: Geometry | undefined): void {
+    this.keptShape = geometry;
+    this.showDraft(this.drawing?.geometry());
   }
 
   /** The width drawn around the shape being edited, as the form says it. */
@@ -246,6 +255,10 @@ export class PlacesMap {
     // The shape being edited, with its width: the band shows what the zone will hold as the points move.
     map.addLayer({ id: 'zone-draft-band', type: 'line', source: 'zone-draft', filter: isLine, layout: { 'line-cap': 'round', 'line-join': 'round' }, paint: { 'line-color': '#1d4ed8', 'line-opacity': 0.18, 'line-width': band } });
     map.addLayer({ id: 'zone-draft-point', type: 'circle', source: 'zone-draft', filter: isPoint, paint: { 'circle-color': '#1d4ed8', 'circle-opacity': 0.18, 'circle-radius': halfBand(0) } });
+    const isKept: ExpressionSpecification = ['==', ['get', 'kind'], 'kept'];
+    map.addLayer({ id: 'zone-draft-area', type: 'fill', source: 'zone-draft', filter: ['all', isKept, isArea], paint: { 'fill-color': '#1d4ed8', 'fill-opacity': 0.15 } });
+    map.addLayer({ id: 'zone-draft-line', type: 'line', source: 'zone-draft', filter: ['all', isKept, ['any', isLine, isArea]], paint: { 'line-color': '#1d4ed8', 'line-width': 3 } });
+    map.addLayer({ id: 'zone-draft-dot', type: 'circle', source: 'zone-draft', filter: ['all', isKept, isPoint], paint: { 'circle-color': '#1d4ed8', 'circle-radius': 5, 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 2 } });
     map.addLayer({
       id: 'sites',
       type: 'circle',
@@ -296,9 +309,11 @@ export class PlacesMap {
     this.map.setFilter('zone-selected', ['all', ['==', ['get', 'id'], this.selectedZone], visible]);
   }
 
-  private showDraft(geometry: DrawnGeometry | undefined): void {
-    const data: FeatureCollection = geometry && this.draftWidthKm ? { type: 'FeatureCollection', features: [drawable(geometry, { id: 'draft', kind: 'draft', widthKm: this.draftWidthKm })] } : EMPTY;
-    if (this.map.getSource('zone-draft')) this.source('zone-draft').setData(data);
+  /** The band around the shape being drawn or edited; a kept shape is drawn whole (Terra Draw draws the others). */
+  private showDraft(drawn: DrawnGeometry | undefined): void {
+    const geometry = drawn ?? this.keptShape;
+    const feature = geometry && drawable(geometry, { id: 'draft', kind: drawn ? 'drawn' : 'kept', widthKm: this.draftWidthKm });
+    if (this.map.getSource('zone-draft')) this.source('zone-draft').setData(feature ? { type: 'FeatureCollection', features: [feature] } : EMPTY);
   }
 
   private async loadSites(): Promise<void> {

@@ -111,15 +111,9 @@ export class ZoneEditor {
     map.onDrawing((geometry, state) => this.drawingChanged(geometry, state));
     map.hideZone(zone?.id);
     map.setDraftWidth(zone?.properties.widthKm);
-    this.keptGeometry = undefined;
-    if (zone) {
-      const geometry = zone.geometry;
-      if (geometry.type === 'LineString' || geometry.type === 'Polygon' || geometry.type === 'Point') void map.editShape(geometry);
-      else {
-        this.keptGeometry = geometry;
-        this.drawingChanged(undefined, 'idle');
-      }
-    } else this.drawingChanged(undefined, 'idle');
+    this.keep(undefined);
+    if (zone) this.useShape(zone.geometry);
+    else this.drawingChanged(undefined, 'idle');
     this.form?.querySelector<HTMLInputElement>('[name="properties.name"]')?.focus();
   }
 
@@ -273,16 +267,8 @@ export class ZoneEditor {
       const result = zoneGeometrySchema.safeParse(geometry);
       if (!result.success) return placeIssues(this.form!, result.error.issues.map((i) => ({ path: ['geometry', ...i.path.map(String)].join('.'), message: readableMessage(i.code, i.message) })), 'client');
       placeIssues(this.form!, [], 'client');
-      const shape = result.data;
-      if (shape.type === 'LineString' || shape.type === 'Polygon' || shape.type === 'Point') {
-        this.keptGeometry = undefined;
-        void this.options.map.editShape(shape);
-      } else {
-        this.options.map.stopDrawing();
-        this.keptGeometry = shape;
-        this.drawingChanged(undefined, 'idle');
-      }
-      this.options.map.fitTo(shape);
+      this.useShape(result.data);
+      this.options.map.fitTo(result.data);
     };
     return h(
       'details',
@@ -318,9 +304,32 @@ export class ZoneEditor {
     this.width.disabled = area;
   }
 
+  /**
+   * Puts a shape on the drawing layer to be edited there; one that cannot be (several parts, an area with holes) is
+   * kept as it is and drawn beside it: its coordinates can still be typed, or it can be drawn again.
+   */
+  private useShape(geometry: ZoneFeature['geometry']): void {
+    const map = this.options.map;
+    const kept = (reason: string) => {
+      map.stopDrawing();
+      this.keep(geometry);
+      this.drawingChanged(undefined, 'idle');
+      const hint = this.form?.querySelector('[data-testid="zone-draw-hint"]');
+      if (hint) hint.textContent = `${reason}: its shape cannot be edited point by point on the map; type its coordinates below, or draw it again.`;
+    };
+    if (geometry.type !== 'LineString' && geometry.type !== 'Polygon' && geometry.type !== 'Point') return kept('This zone has several parts');
+    this.keep(undefined);
+    map.editShape(geometry).catch(() => kept(geometry.type === 'Polygon' && geometry.coordinates.length > 1 ? 'This area has holes' : 'This shape'));
+  }
+
+  private keep(geometry: ZoneFeature['geometry'] | undefined): void {
+    this.keptGeometry = geometry;
+    this.options.map.showKeptShape(geometry);
+  }
+
   private async startDrawing(): Promise<void> {
     const shape = oneOf(DRAW_SHAPES, this.shape?.value) ?? 'line';
-    this.keptGeometry = undefined;
+    this.keep(undefined);
     this.options.map.setDraftWidth(this.widthValue());
     await this.options.map.beginDrawing(shape);
     const hint = this.form?.querySelector('[data-testid="zone-draw-hint"]');
