@@ -6,7 +6,7 @@ import { h } from './dom.js';
 import { ForceArea } from './force-area.js';
 import { humanize } from './format.js';
 import { IncidentWorkspace } from './incident-workspace.js';
-import { PlacesArea } from './places-area.js';
+import type { PlacesArea } from './places-area.js';
 import { SecurityDialog } from './security-dialog.js';
 import { ViewStateStore, type Area, type ViewChange, type ViewState } from './view-state.js';
 
@@ -32,7 +32,8 @@ export class AppView {
   private incidents: IncidentWorkspace | undefined;
   private force: ForceArea | undefined;
   private cases: CasesArea | undefined;
-  private places: PlacesArea | undefined;
+  /** Loaded the first time it is opened: it brings the drawing library, which the other areas do not need. */
+  private places: Promise<PlacesArea> | undefined;
 
   constructor(
     private readonly api: ApiClient,
@@ -91,7 +92,7 @@ export class AppView {
     this.incidents?.destroy();
     this.force?.destroy();
     this.cases?.destroy();
-    this.places?.destroy();
+    void this.places?.then((places) => places.destroy());
     this.element.remove();
   }
 
@@ -118,8 +119,7 @@ export class AppView {
       this.mountArea(this.cases.element, [], []);
     } else if (area === 'places') {
       this.incidents?.hide();
-      this.places ??= this.buildPlaces();
-      this.mountArea(this.places.element, [], []);
+      void this.showPlaces();
     } else {
       this.incidents?.hide();
       if (this.force) this.force.update(this.state.current, { area: true, filter: false, incident: false, request: true, caseId: false });
@@ -139,10 +139,20 @@ export class AppView {
     this.security.open();
   }
 
-  private buildPlaces(): PlacesArea {
-    const places = new PlacesArea(this.api, this.role);
-    this.dialogs.append(...places.dialogs);
-    return places;
+  private async showPlaces(): Promise<void> {
+    this.places ??= import('./places-area.js').then(({ PlacesArea }) => {
+      const places = new PlacesArea(this.api, this.role);
+      this.dialogs.append(...places.dialogs);
+      return places;
+    });
+    try {
+      const places = await this.places;
+      // The user may have moved on while it loaded.
+      if (this.state.current.area === 'places') this.mountArea(places.element, [], []);
+    } catch (error) {
+      this.places = undefined;
+      this.mountArea(h('p', { class: 'error-banner', role: 'alert' }, `The place registers could not be loaded: ${error instanceof Error ? error.message : String(error)}`), [], []);
+    }
   }
 
   private buildIncidents(): IncidentWorkspace {
