@@ -12,6 +12,8 @@ import { addUser, buildWebApp, clearFailureScreenshots, logIn, openBrowser, scre
 const SCREENSHOTS = 'failure-places-';
 const NUCLEAR = 'sites/ukraine_nuclear_plants_status_2022.csv';
 const CORRIDORS = 'zones/ukraine_humanitarian_corridors_2022.csv';
+/** A degree of latitude on the WGS84 ellipsoid near 47° N, to well under 1 %. */
+const KM_PER_DEGREE_OF_LATITUDE = 111.2;
 
 type Pixel = { x: number; y: number };
 type LonLat = [number, number];
@@ -156,7 +158,9 @@ describe('the place registers in the browser', () => {
     expect(drawn).toHaveLength(3);
     drawn.forEach((position, i) => expectNear(position, expected[i]!));
 
-    // The corridor is on the map with its band: the pixel half-way along its first leg is coloured.
+    // The corridor is on the map with its band drawn to scale: 5 km either side of the line. The map's own scale at the
+    // leg's middle (a point 5 km north of it, projected) says how many pixels that is; the band reaches past three
+    // quarters of it and stops before five quarters.
     await page.evaluate(
       () =>
         new Promise<void>((resolve) => {
@@ -165,8 +169,22 @@ describe('the place registers in the browser', () => {
           map.triggerRepaint();
         }),
     );
-    const onLine = await page.evaluate(([a, b]) => (globalThis as unknown as PlacesMapHandle).havenPlacesMap.queryRenderedFeatures([(a.x + b.x) / 2, (a.y + b.y) / 2], { layers: ['zone-bands'] }).length, [clicked[0]!, clicked[1]!] as const);
-    expect(onLine).toBeGreaterThan(0);
+    const middleOfLeg: LonLat = [(drawn[0]![0]! + drawn[1]![0]!) / 2, (drawn[0]![1]! + drawn[1]![1]!) / 2];
+    const fiveKmNorth: LonLat = [middleOfLeg[0], middleOfLeg[1] + 5 / KM_PER_DEGREE_OF_LATITUDE];
+    const [from, to, centre, north] = await project(page, [drawn[0] as LonLat, drawn[1] as LonLat, middleOfLeg, fiveKmNorth]);
+    const halfWidthPx = Math.abs(north!.y - centre!.y);
+    expect(halfWidthPx).toBeGreaterThan(8);
+    const length = Math.hypot(to!.x - from!.x, to!.y - from!.y);
+    const across = { x: -(to!.y - from!.y) / length, y: (to!.x - from!.x) / length };
+    const bandAt = (distancePx: number) =>
+      page.evaluate(
+        (point) => (globalThis as unknown as PlacesMapHandle).havenPlacesMap.queryRenderedFeatures(point, { layers: ['zone-bands'] }).length,
+        [centre!.x + across.x * distancePx, centre!.y + across.y * distancePx] as [number, number],
+      );
+    for (const side of [1, -1]) {
+      expect(await bandAt(side * 0.75 * halfWidthPx), `inside the band, side ${side}`).toBeGreaterThan(0);
+      expect(await bandAt(side * 1.25 * halfWidthPx), `outside the band, side ${side}`).toBe(0);
+    }
 
     // Open it again, drag its middle point somewhere else, widen it, save: version 2 with the moved point.
     await row.click();
@@ -372,6 +390,7 @@ describe('the place registers in the browser', () => {
     expect(rejection[1]).toBe('properties.widthKm');
     expect(rejection[2]).toContain('needs a width');
     await rm(folder, { recursive: true, force: true });
+    await screenshotOf(page, 'places-zone-import');
     await dialog.getByTestId('zones-import-close').click();
 
     // A line in two parts cannot be edited point by point: its shape is kept as it is while its details change.

@@ -23,7 +23,7 @@ const SHOWN_REJECTIONS = 500;
 
 type Register = 'sites' | 'zones';
 
-const TEXT: Record<Register, { title: string; formats: Choice[]; accept: string; hint: string }> = {
+const TEXT: Record<Register, { title: string; formats: Choice[]; accept: string; hint: string; datasetExample: string }> = {
   sites: {
     title: 'Import protected sites',
     formats: [
@@ -34,6 +34,7 @@ const TEXT: Record<Register, { title: string; formats: Choice[]; accept: string;
     ],
     accept: '.csv,.tsv,.txt,.json,.geojson,.gz',
     hint: 'A known list with its preset, a CSV with a column mapping, GeoJSON or HXL. Importing the same file again updates the same sites.',
+    datasetExample: 'e.g. osm-schools',
   },
   zones: {
     title: 'Import zones',
@@ -44,6 +45,7 @@ const TEXT: Record<Register, { title: string; formats: Choice[]; accept: string;
     ],
     accept: '.csv,.json,.geojson,.gz',
     hint: 'A GeoJSON FeatureCollection whose properties are the zones’ fields, or the 2022 Ukraine corridors compilation. Importing again updates the same zones.',
+    datasetExample: 'e.g. mission-zones',
   },
 };
 
@@ -64,7 +66,7 @@ export class PlaceImportDialog {
   private readonly format: HTMLSelectElement;
   private readonly preset = select('optional', SITE_PRESETS.map((p) => ({ value: p, label: PRESET_LABELS[p] })), '', 'None: say the format');
   private readonly mapping = textArea('optional', '', { rows: 5, spellcheck: 'false', class: 'code-area', placeholder: '{ "dataset": "field-survey", "columns": { "name": "Facility", "lat": "Latitude", "lon": "Longitude", "category": "Type" } }' });
-  private readonly dataset = textInput('optional', '', { spellcheck: 'false', placeholder: 'e.g. osm-schools' });
+  private readonly dataset = textInput('optional', '', { spellcheck: 'false' });
   private readonly submit = h('button', { type: 'submit', class: 'primary' }, 'Import');
   private readonly progress = h('progress', { class: 'meter-bar', max: 100, hidden: true });
   private readonly progressText = h('p', { class: 'hint', role: 'status' });
@@ -82,6 +84,7 @@ export class PlaceImportDialog {
     this.file = h('input', { type: 'file', accept: text.accept, 'data-testid': `${scope}-file` });
     this.format = select('optional', text.formats.slice(1), '', text.formats[0]!.label);
     this.format.setAttribute('data-testid', `${scope}-format`);
+    this.dataset.placeholder = text.datasetExample;
     this.preset.setAttribute('data-testid', `${scope}-preset`);
     this.mapping.setAttribute('data-testid', `${scope}-mapping`);
     this.dataset.setAttribute('data-testid', `${scope}-dataset`);

@@ -154,6 +154,7 @@ export class PlacesArea {
   }
 
   private showPanel(name: Panel): void {
+    if (this.element.dataset.panel !== name) this.say(undefined);
     for (const [key, tab] of this.tabs) tab.setAttribute('aria-pressed', String(key === name));
     for (const [key, panel] of this.panels) panel.hidden = key !== name;
     this.element.dataset.panel = name;
