@@ -93,9 +93,9 @@ async function benchDatabase(kind: DatabaseKind, inputs: unknown[], pgServer: st
       const baselineMs = await bareInsert(store, inputs);
       const havenMs = await importThroughHaven(store, inputs);
       const ctx = createAppContext(store);
-      await createUserAsOperator(ctx, { username: 'bench', displayName: 'Bench', role: 'viewer', password: 'benchmark passphrase' });
+      await createUserAsOperator(ctx, { username: 'register-reader', displayName: 'Register reader', role: 'viewer', password: 'quiet lantern harbour' });
       const app = await buildServer(ctx);
-      const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'bench', password: 'benchmark passphrase' } });
+      const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'register-reader', password: 'quiet lantern harbour' } });
       const cookie = login.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
       const get = (path: string) => app.inject({ method: 'GET', url: path, headers: { cookie } });
 

@@ -3,11 +3,15 @@
  *
  *   HAVEN_BENCH_ROWS        rows of the GED-shaped file for import/export (default 1,000,000)
  *   HAVEN_BENCH_INCIDENTS   incidents for the register queries (default 100,000)
+ *   HAVEN_BENCH_DASHBOARD_INCIDENTS   incidents for the dashboard aggregation and hotspots (default 1,000,000)
  *   HAVEN_BENCH_PG_URL      a PostgreSQL server (default postgres://postgres@127.0.0.1:5432/postgres)
- *   HAVEN_BENCH_ONLY        import-export | register-queries
+ *   HAVEN_BENCH_DETECTION_INCIDENTS / _SITES / _SAMPLE   site-proximity detection (default 1,000,000 / 100,000 / 1,000)
+ *   HAVEN_BENCH_ONLY        import-export | register-queries | dashboard-aggregation | site-proximity
  */
+import { benchDashboardAggregation } from './dashboard-aggregation.bench.js';
 import { benchImportExport } from './import-export.bench.js';
 import { benchRegisterQueries } from './register-queries.bench.js';
+import { benchSiteProximity } from './site-proximity.bench.js';
 
 const pgServer = process.env.HAVEN_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const only = process.env.HAVEN_BENCH_ONLY;
@@ -16,4 +20,15 @@ const log = (line: string) => console.error(`bench: ${line}`);
 const report: Record<string, unknown> = { node: process.version, startedAt: new Date().toISOString() };
 if (!only || only === 'import-export') report.importExport = await benchImportExport({ rows: Number(process.env.HAVEN_BENCH_ROWS ?? 1_000_000), pgServer, log });
 if (!only || only === 'register-queries') report.registerQueries = await benchRegisterQueries({ incidents: Number(process.env.HAVEN_BENCH_INCIDENTS ?? 100_000), pgServer, log });
+if (!only || only === 'site-proximity') {
+  report.siteProximity = await benchSiteProximity({
+    incidents: Number(process.env.HAVEN_BENCH_DETECTION_INCIDENTS ?? 1_000_000),
+    sites: Number(process.env.HAVEN_BENCH_DETECTION_SITES ?? 100_000),
+    baselineSample: Number(process.env.HAVEN_BENCH_DETECTION_SAMPLE ?? 1_000),
+    log,
+  });
+}
+if (!only || only === 'dashboard-aggregation') {
+  report.dashboardAggregation = await benchDashboardAggregation({ incidents: Number(process.env.HAVEN_BENCH_DASHBOARD_INCIDENTS ?? 1_000_000), pgServer, log });
+}
 console.log(JSON.stringify(report, null, 2));

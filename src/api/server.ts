@@ -14,10 +14,12 @@ import { interchangeRoutes, UPLOAD_CONTENT_TYPES } from './routes/interchange.ro
 import { frameworkErrorHandler, installErrorHandler } from './error-handler.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { caseRoutes } from './routes/cases.routes.js';
+import { detectionRoutes } from './routes/detections.routes.js';
 import { EVIDENCE_UPLOAD_CONTENT_TYPES, evidenceRoutes } from './routes/evidence.routes.js';
 import { forceRoutes } from './routes/force.routes.js';
 import { incidentRoutes } from './routes/incidents.routes.js';
 import { PLACE_FILE_CONTENT_TYPES, placeRoutes } from './routes/places.routes.js';
+import { monitoringRoutes } from './routes/monitoring.routes.js';
 import { taxonomyRoutes } from './routes/taxonomy.routes.js';
 import { restrictionRoutes } from './routes/restriction.routes.js';
 import { userRoutes } from './routes/users.routes.js';
@@ -135,8 +137,10 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       await api.register(taxonomyRoutes);
       await api.register(forceRoutes(ctx));
       await api.register(caseRoutes(ctx));
+      await api.register(detectionRoutes(ctx));
       await api.register(evidenceRoutes(ctx));
       await api.register(placeRoutes(ctx));
+      await api.register(monitoringRoutes(ctx));
       await api.register(interchangeRoutes(ctx, imports, { ...(options.publicUrl && { publicUrl: options.publicUrl }) }));
     },
     { prefix: API_PREFIX },

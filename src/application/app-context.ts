@@ -1,7 +1,9 @@
 import type { Permission, Role } from '../core/access-control.js';
 import { DEFAULT_EVIDENCE_DIR, FileEvidenceStore, type EvidenceStore } from '../store/evidence-store.js';
 import type { Store } from '../store/store.js';
+import { detectionCeasefireAdherence, storeDetectionRegisters, type DetectionRegisterSource } from './detection.service.js';
 import type { ProtectedSiteRegister } from './situation-context.service.js';
+import type { CeasefireAdherenceSource } from './scorecard.service.js';
 import { ephemeralSigningKey, loadOrCreateSigningKey, type LedgerSigningKey } from './ledger-keys.js';
 import { timeOrderedId } from './time-ordered-id.js';
 import { protectedSiteRegister } from './site.service.js';
@@ -24,6 +26,10 @@ export interface AppContext {
   ledgerKey: LedgerSigningKey;
   /** The register of protected sites, once one is connected: the use-of-force engine reads the sites near a target. */
   protectedSites?: ProtectedSiteRegister;
+  /** The sites, zones and agreements detection compares incidents with; without it, nothing is detected. */
+  detectionRegisters?: DetectionRegisterSource;
+  /** Ceasefire adherence for the principles scorecard, once ceasefire monitoring is connected (else: no data). */
+  ceasefireAdherence?: CeasefireAdherenceSource;
   /** Where evidence files are kept (default: data/evidence on disk). */
   evidence?: EvidenceStore;
   /** The largest evidence file accepted, in bytes (default 500 MB). */
@@ -33,9 +39,10 @@ export interface AppContext {
 /** With no key file (tests, throwaway runs) the ledger is signed with a key that lives as long as the process. */
 export function createAppContext(store: Store, options: { ledgerKeyFile?: string; evidenceDir?: string; maxEvidenceBytes?: number } = {}): AppContext {
   let key: LedgerSigningKey | undefined;
-  return {
+  const ctx: AppContext = {
     store,
     protectedSites: protectedSiteRegister(store.sites),
+    detectionRegisters: storeDetectionRegisters(store),
     evidence: new FileEvidenceStore(options.evidenceDir ?? DEFAULT_EVIDENCE_DIR),
     ...(options.maxEvidenceBytes && { maxEvidenceBytes: options.maxEvidenceBytes }),
     now: () => new Date(),
@@ -46,4 +53,6 @@ export function createAppContext(store: Store, options: { ledgerKeyFile?: string
       return key;
     },
   };
+  ctx.ceasefireAdherence = detectionCeasefireAdherence(ctx);
+  return ctx;
 }

@@ -1,6 +1,10 @@
 import { EXERCISE_FORCE_REQUESTS } from '../demo/exercise-force-requests.js';
+import { exerciseAgreement, exerciseSites, exerciseZones } from '../demo/exercise-places.js';
 import { EXERCISE_DATASET, generateExerciseScenario } from '../demo/exercise-scenario.js';
+import { createAgreement } from './agreement.service.js';
 import type { Actor, AppContext } from './app-context.js';
+import { createSite } from './site.service.js';
+import { createZone } from './zone.service.js';
 import { submitForceRequest } from './force-request.service.js';
 import { emptyImportReport, importIncidentBatch, mergeImportReports, type ImportReport } from './import.service.js';
 
@@ -35,6 +39,47 @@ export async function loadExerciseForceRequests(ctx: AppContext, actor: Actor): 
   if ((await ctx.store.forceRequests.list(ctx.store.connection.db, { limit: 1 })).length > 0) return 0;
   for (const request of EXERCISE_FORCE_REQUESTS) await submitForceRequest(ctx, actor, { request });
   return EXERCISE_FORCE_REQUESTS.length;
+}
+
+export interface ExercisePlacesReport {
+  sites: number;
+  zones: number;
+  agreements: number;
+}
+
+/**
+ * The exercise's protected sites, corridors, safe haven, area of operations and truce, created once (a database that
+ * already has them is left alone). Loaded before the incidents, so detection runs on them as they are imported.
+ */
+export async function loadExercisePlaces(ctx: AppContext, actor: Actor): Promise<ExercisePlacesReport> {
+  const { db } = ctx.store.connection;
+  const report: ExercisePlacesReport = { sites: 0, zones: 0, agreements: 0 };
+  const sites = exerciseSites();
+  const existingSites = await ctx.store.sites.findByOrigin(db, EXERCISE_DATASET, sites.map((s) => s.source.externalId ?? ''));
+  for (const site of sites) {
+    if (existingSites.has(site.source.externalId ?? '')) continue;
+    await createSite(ctx, actor, site);
+    report.sites++;
+  }
+  const zones = exerciseZones();
+  const existingZones = await ctx.store.zones.findByOrigin(db, EXERCISE_DATASET, Object.values(zones).map((z) => z.source.externalId ?? ''));
+  const zoneIds = new Map<string, string>();
+  for (const [key, zone] of Object.entries(zones)) {
+    const existing = existingZones.get(zone.source.externalId ?? '');
+    if (existing) {
+      zoneIds.set(key, existing.id);
+      continue;
+    }
+    zoneIds.set(key, (await createZone(ctx, actor, { type: 'Feature', geometry: zone.geometry, properties: { ...zone, geometry: undefined } })).id);
+    report.zones++;
+  }
+  const agreement = exerciseAgreement();
+  const agreements = await ctx.store.agreements.list(db, {});
+  if (!agreements.some((a) => a.source.dataset === EXERCISE_DATASET && a.source.externalId === agreement.source.externalId)) {
+    await createAgreement(ctx, actor, agreement);
+    report.agreements++;
+  }
+  return report;
 }
 
 export { EXERCISE_DATASET };

@@ -7,6 +7,9 @@ import type { Db } from '../store/database.js';
 import type { IncidentKey, IncidentWrite } from '../store/incident.repository.js';
 import type { Actor, AppContext } from './app-context.js';
 import { requirePermission } from './authorization.js';
+import { detectForWrittenIncidents } from './detection.service.js';
+import { detectionIncidentOf } from '../core/detection/detect-incidents.js';
+import type { DetectionIncident } from '../core/detection/detection-inputs.js';
 import { fieldIssuesOf } from './validation.js';
 
 export interface ImportRow {
@@ -124,6 +127,7 @@ async function writeBatch(ctx: AppContext, actor: Actor, trx: Db, valid: readonl
   const previous = new Map((await incidents.load(trx, [...new Set([...existing.values()].map((k) => k.seq))], true)).map((i) => [i.id, i]));
   const entries: AuditEntry[] = [];
   const creations: IncidentWrite[] = [];
+  const updated: DetectionIncident[] = [];
   for (const { data, id: givenId, key: identity } of valid) {
     const key = existing.get(identity);
     if (!key) {
@@ -150,6 +154,7 @@ async function writeBatch(ctx: AppContext, actor: Actor, trx: Db, valid: readonl
       updatedBy: actor.id,
     });
     entries.push({ at, userId: actor.id, action: 'incident.import.update', entityType: 'incident', entityId: key.id, changes });
+    updated.push(detectionIncidentOf(key.id, data));
     report.updated += 1;
   }
   const seqs = await incidents.insertMany(trx, creations);
@@ -158,6 +163,8 @@ async function writeBatch(ctx: AppContext, actor: Actor, trx: Db, valid: readonl
     creations.map((c, i) => ({ seq: seqs[i]!, from: null, to: 'reported' as const, reason: `imported from ${c.data.origin.dataset}`, userId: actor.id, at })),
   );
   await audit.appendMany(trx, entries);
+  // Unchanged records found nothing new; the rest are checked against the registers in the same transaction.
+  await detectForWrittenIncidents(ctx, trx, { created: creations.map((c) => detectionIncidentOf(c.id, c.data)), updated });
 }
 
 export function mergeImportReports(total: ImportReport, batch: ImportReport): ImportReport {

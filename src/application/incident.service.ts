@@ -16,6 +16,8 @@ import { InvalidCursorError, type Page } from '../store/incident.repository.js';
 import type { StoredAuditEntry } from '../store/audit.repository.js';
 import type { Actor, AppContext } from './app-context.js';
 import { audienceOf, requirePermission } from './authorization.js';
+import { detectForWrittenIncidents } from './detection.service.js';
+import { detectionIncidentOf } from '../core/detection/detect-incidents.js';
 import { parseInput } from './validation.js';
 
 const canSeeSensitive = (actor: Actor) => principalMay(actor, 'incident:read_sensitive');
@@ -54,6 +56,7 @@ export async function recordIncident(ctx: AppContext, actor: Actor, input: unkno
       entityId: id,
       changes: diffIncidentData(undefined, data),
     });
+    await detectForWrittenIncidents(ctx, trx, { created: [detectionIncidentOf(id, data)], updated: [] });
     return loadDetail(ctx, trx, seq, actor);
   });
 }
@@ -92,6 +95,7 @@ export async function updateIncident(ctx: AppContext, actor: Actor, id: string, 
       updatedBy: actor.id,
     });
     await ctx.store.audit.append(trx, { at, userId: actor.id, action: 'incident.update', entityType: 'incident', entityId: id, changes });
+    await detectForWrittenIncidents(ctx, trx, { created: [], updated: [detectionIncidentOf(id, merged)] });
     return loadDetail(ctx, trx, key.seq, actor);
   });
 }

@@ -8,7 +8,7 @@ import { DomainError } from '../core/errors.js';
 import { bootstrapAdministrator, createUserAsOperator } from '../application/auth.service.js';
 import { backupDatabase, restoreDatabase } from '../application/backup.service.js';
 import { resetTotpAsOperator } from '../application/totp.service.js';
-import { loadExerciseForceRequests, loadExerciseScenario } from '../application/demo.service.js';
+import { loadExerciseForceRequests, loadExercisePlaces, loadExerciseScenario } from '../application/demo.service.js';
 import { listIncidents } from '../application/incident.service.js';
 import { arrestsVersusKillings, listCases } from '../application/case.service.js';
 import { buildServer } from '../api/server.js';
@@ -31,6 +31,7 @@ import { EXPORT_FORMATS, writeExport, type ExportFormat } from '../interchange/i
 import { openRecordSource } from '../interchange/record-source.js';
 import { databaseUrl, evidenceDirectory, ledgerKeyFile, masterKeysOf, operator, packageRoot, reportError, withContext } from './cli-context.js';
 import { progressBar } from './progress.js';
+import { listDetections, runDetections } from '../application/detection.service.js';
 import { rotateMasterKeys } from '../application/key-rotation.service.js';
 import { masterKeySource } from '../application/master-keys.js';
 import { importSites, listSites } from '../application/site.service.js';
@@ -67,11 +68,15 @@ program
     if (admin) {
       console.log(`\n  First start: created the administrator account.\n    username: ${admin.username}\n    password: ${admin.password}\n  This password is shown once. Keep it now.\n`);
       if (options.demo) {
+        const places = await loadExercisePlaces(ctx, operator());
         const bar = progressBar('Loading exercise scenario');
         const report = await loadExerciseScenario(ctx, operator(), { onProgress: bar.update });
         bar.stop();
         const requests = await loadExerciseForceRequests(ctx, operator());
-        console.log(`  Loaded the exercise scenario: ${report.created} incidents (fictional actors on real terrain, marked EXERCISE) and ${requests} proposed uses of force awaiting review.\n`);
+        console.log(
+          `  Loaded the exercise scenario: ${report.created} incidents (fictional actors on real terrain, marked EXERCISE), ${places.sites} protected sites, ${places.zones} zones, ` +
+            `the truce, and ${requests} proposed uses of force awaiting review.\n`,
+        );
       }
     }
     const webRoot = join(packageRoot(), 'dist', 'web');
@@ -204,11 +209,15 @@ demo
   .option('--incidents <n>', 'number of incidents', (v) => Number(v))
   .action(async (options: { seed?: number; incidents?: number }) => {
     await inContext(async (ctx) => {
+      const places = await loadExercisePlaces(ctx, operator());
       const bar = progressBar('Loading exercise scenario');
       const report = await loadExerciseScenario(ctx, operator(), { ...options, onProgress: bar.update });
       bar.stop();
       const requests = await loadExerciseForceRequests(ctx, operator());
-      console.log(`created ${report.created}, updated ${report.updated}, unchanged ${report.unchanged}; ${requests} proposed uses of force submitted`);
+      console.log(
+        `created ${report.created}, updated ${report.updated}, unchanged ${report.unchanged}; ${places.sites} protected sites, ${places.zones} zones and ` +
+          `${places.agreements} agreement added; ${requests} proposed uses of force submitted`,
+      );
     });
   });
 
@@ -401,6 +410,54 @@ cases
       const counts = await arrestsVersusKillings(ctx, operator(), { from: options.from, to: options.to });
       if (options.json) console.log(JSON.stringify(counts, null, 2));
       else console.log(`arrested ${counts.arrested}, surrendered ${counts.surrendered}, killed ${counts.killed}, escaped ${counts.escaped}, released ${counts.released}; taken alive: ${counts.takenAliveShare === null ? '—' : `${Math.round(counts.takenAliveShare * 100)}%`}`);
+    });
+  });
+
+program
+  .command('detect')
+  .description('run detection (protected sites, corridors and safe havens, ceasefire violations) over the incidents of a period, or all of them; idempotent, keeps reviews')
+  .option('--from <date>', "incidents whose dates overlap from this day (YYYY-MM-DD)")
+  .option('--to <date>', 'up to this day')
+  .option('--json', 'print the counts as JSON')
+  .action(async (options: { from?: string; to?: string; json?: boolean }) => {
+    await inContext(async (ctx) => {
+      const bar = progressBar('Detecting');
+      const report = await runDetections(ctx, operator(), { from: options.from, to: options.to }, (p) => bar.update(p.done, p.total));
+      bar.stop();
+      if (options.json) console.log(JSON.stringify(report, null, 2));
+      else {
+        console.log(
+          `checked ${report.incidents} incidents: ${report.found} detections found (${report.created} new, ${report.updated} changed, ${report.unchanged} unchanged); ${report.lapsed} earlier ones no longer found, marked lapsed`,
+        );
+      }
+    });
+  });
+
+const detections = program.command('detections').description('what detection found, for review');
+detections
+  .command('list')
+  .description('list detections, latest incidents first')
+  .option('--kind <kind>', 'protected_site, humanitarian_space, ceasefire_violation or escalation')
+  .option('--status <status>', 'open, confirmed or dismissed')
+  .option('--grade <grade>', 'probable or possible')
+  .option('--from <date>', "incidents' dates overlap from this day (YYYY-MM-DD)")
+  .option('--to <date>', 'up to this day')
+  .option('--include-lapsed', 'also those a later run no longer found')
+  .option('--limit <n>', 'at most this many (1–1000)', '50')
+  .option('--offset <n>', 'skip this many', '0')
+  .option('--json', 'print JSON ({ items, total })')
+  .action(async (options: { kind?: string; status?: string; grade?: string; from?: string; to?: string; includeLapsed?: boolean; limit: string; offset: string; json?: boolean }) => {
+    await inContext(async (ctx) => {
+      const { json, ...filter } = options;
+      const page = await listDetections(ctx, operator(), filter);
+      if (json) {
+        console.log(JSON.stringify(page, null, 2));
+        return;
+      }
+      for (const d of page.items) {
+        console.log([d.dateEarliest ?? '', d.kind.padEnd(19), (d.grade ?? '').padEnd(8), d.status.padEnd(9), d.summary, d.id].join('  '));
+      }
+      console.log(page.total === 0 ? 'no detections' : `${page.items.length} of ${page.total}`);
     });
   });
 

@@ -1,4 +1,5 @@
-const EARTH_RADIUS_KM = 6371.0088;
+/** The mean radius, the one every distance in Haven is measured with. */
+export const EARTH_RADIUS_KM = 6371.0088;
 const rad = (deg: number) => (deg * Math.PI) / 180;
 
 /** Distance in kilometres along the earth's surface (haversine, mean radius): good to about 0.5%. */

@@ -265,6 +265,13 @@ const MILITIAS: Readonly<Record<CountryCode, ActorDef>> = {
   TCD: actor('Island Vigilance Committees', 'militia', true, 'allied_force'),
   CMR: actor('Hill Villages Self-Defence Groups', 'militia', true, 'allied_force'),
 };
+/** The truce's parties, by the names incidents give them: the exercise agreement binds exactly these. */
+export const EXERCISE_TRUCE = {
+  name: TRUCE_NAME,
+  ...EXERCISE_CEASEFIRE,
+  parties: [...new Set([NLF, SDB, CSF, ...Object.values(STATE_FORCES), ...Object.values(MILITIAS)].filter((a) => a.party).map((a) => a.name))],
+} as const;
+
 const SMUGGLERS = actor('Lakeside Smuggling Network', 'criminal_group', false, 'unknown');
 const BANDITS = actor('Highway Bandit Gangs', 'criminal_group', false, 'unknown');
 const UNKNOWN_ARMED = actor('Unidentified armed men', 'unknown', false, 'unknown');

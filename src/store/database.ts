@@ -466,6 +466,37 @@ export interface AgreementsTable {
   updated_by: string;
 }
 
+export interface DetectionsTable {
+  id: string;
+  kind: string;
+  /** Unique: detection finds the same key again instead of adding a second row. */
+  key: string;
+  grade: string | null;
+  site_id: string | null;
+  zone_id: string | null;
+  agreement_id: string | null;
+  party: string | null;
+  commitment: string | null;
+  distance_km: number | null;
+  summary: string;
+  /** The span of the incidents' dates, for filtering by period. */
+  date_earliest: string;
+  date_latest: string;
+  detected_at: string;
+  updated_at: string;
+  /** Set when a later run over its incident no longer finds it (the incident was edited); cleared if found again. */
+  lapsed_at: string | null;
+  status: string;
+  reviewed_by: string | null;
+  reviewed_at: string | null;
+  review_reason: string | null;
+}
+
+export interface DetectionIncidentsTable {
+  detection_id: string;
+  incident_id: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -503,6 +534,8 @@ export interface Database {
   protected_sites: ProtectedSitesTable;
   zones: ZonesTable;
   agreements: AgreementsTable;
+  detections: DetectionsTable;
+  detection_incidents: DetectionIncidentsTable;
 }
 
 export type DatabaseKind = 'sqlite' | 'postgres';
@@ -545,4 +578,6 @@ export const TABLES_IN_ORDER = [
   'protected_sites',
   'zones',
   'agreements',
+  'detections',
+  'detection_incidents',
 ] as const satisfies readonly (keyof Database)[];

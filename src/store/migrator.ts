@@ -10,6 +10,7 @@ import { evidenceAndCustodyMigration } from './migrations/0007-evidence-and-cust
 import { accountabilityCasesMigration } from './migrations/0008-accountability-cases.js';
 import { recordRestrictionsMigration } from './migrations/0009-record-restrictions.js';
 import { protectedPlacesMigration } from './migrations/0010-protected-places.js';
+import { detectionsMigration } from './migrations/0011-detections.js';
 
 /** Versioned migrations, in order. Names sort; never edit one that has shipped, add the next. */
 function migrationsFor(kind: DatabaseKind): Record<string, Migration> {
@@ -24,6 +25,7 @@ function migrationsFor(kind: DatabaseKind): Record<string, Migration> {
     '0008-accountability-cases': accountabilityCasesMigration(),
     '0009-record-restrictions': recordRestrictionsMigration(),
     '0010-protected-places': protectedPlacesMigration(kind),
+    '0011-detections': detectionsMigration(),
   };
 }
 

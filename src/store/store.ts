@@ -1,7 +1,9 @@
 import { AgreementRepository } from './agreement.repository.js';
+import { AnalyticsRepository } from './analytics.repository.js';
 import { AuditRepository } from './audit.repository.js';
 import { CaseRepository } from './case.repository.js';
 import { connect, type Connection } from './connect.js';
+import { DetectionRepository } from './detection.repository.js';
 import { EvidenceRepository } from './evidence.repository.js';
 import { ImportJobRepository } from './import-job.repository.js';
 import { ephemeralKeyring, envelopeCipher, type MasterKeyring } from './sensitive-envelope.js';
@@ -36,9 +38,12 @@ export interface Store {
   /** The sensitive rows as key rotation sees them. */
   readonly sensitiveKeys: SensitiveKeyStore;
   readonly evidence: EvidenceRepository;
+  readonly detections: DetectionRepository;
   readonly sites: ProtectedSiteRepository;
   readonly zones: ZoneRepository;
   readonly agreements: AgreementRepository;
+  /** Monitoring reads: grouped counts, weekly series per area, points for hexagonal binning. */
+  readonly analytics: AnalyticsRepository;
 }
 
 export interface StoreOptions {
@@ -59,9 +64,10 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
     throw error;
   }
   const cipher = envelopeCipher(options.masterKeys ?? ephemeralKeyring);
+  const incidents = new IncidentRepository(connection.kind, connection.sqlite ? new SqliteIncidentBulkWriter(connection.sqlite) : new PostgresIncidentBulkWriter(), cipher);
   return {
     connection,
-    incidents: new IncidentRepository(connection.kind, connection.sqlite ? new SqliteIncidentBulkWriter(connection.sqlite) : new PostgresIncidentBulkWriter(), cipher),
+    incidents,
     users: new UserRepository(),
     sessions: new SessionRepository(),
     signInThrottles: new SignInThrottleRepository(),
@@ -75,8 +81,10 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
     cases: new CaseRepository(),
     sensitiveKeys: new SensitiveKeyStore(),
     evidence: new EvidenceRepository(),
+    detections: new DetectionRepository(),
     sites: new ProtectedSiteRepository(connection.kind),
     zones: new ZoneRepository(),
     agreements: new AgreementRepository(),
+    analytics: new AnalyticsRepository(connection.kind, incidents),
   };
 }

@@ -1,0 +1,83 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../application/app-context.js';
+import { ceasefireViolationSummaries, getDetection, listDetections, reviewDetection, runDetections } from '../../application/detection.service.js';
+import { detectionDecisionSchema, detectionFilterSchema, detectionRunSchema, detectionSchema } from '../../core/detection/detection.js';
+import { errorBodySchema } from '../error-handler.js';
+import { actorOf } from '../session-auth.js';
+
+const idParams = z.object({ id: z.uuid({ error: 'must be a detection id (UUID)' }) });
+const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema };
+const tags = ['monitoring'];
+const violationsQuery = z.object({ agreementId: z.string().trim().min(1).max(100).optional() });
+const runReport = z.object({
+  incidents: z.number(),
+  found: z.number(),
+  created: z.number(),
+  updated: z.number(),
+  unchanged: z.number(),
+  lapsed: z.number(),
+  from: z.string().optional(),
+  to: z.string().optional(),
+});
+// Summaries are typed in src/core/detection/ceasefire.ts; the API passes them through whole.
+const view = z.unknown();
+
+export function detectionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get(
+      '/detections',
+      {
+        schema: {
+          tags,
+          summary: 'Detections (attacks near protected sites, incidents in corridors and safe havens, ceasefire violations, escalations), latest incidents first',
+          querystring: detectionFilterSchema,
+          response: { 200: z.object({ items: z.array(detectionSchema), total: z.number() }), ...errors },
+        },
+      },
+      async (request) => listDetections(ctx, actorOf(request), request.query),
+    );
+    app.get(
+      '/detections/ceasefire-violations',
+      {
+        schema: {
+          tags,
+          summary: 'Ceasefire violations per agreement, party, commitment and month, and who broke each agreement first (dismissed and lapsed detections left out)',
+          querystring: violationsQuery,
+          response: { 200: view, ...errors },
+        },
+      },
+      async (request) => ({ items: await ceasefireViolationSummaries(ctx, actorOf(request), request.query) }),
+    );
+    app.post(
+      '/detections/runs',
+      {
+        schema: {
+          tags,
+          summary: 'Run detection over the incidents whose dates overlap [from, to] (all of them without a period); idempotent, keeps reviews, returns the counts',
+          body: detectionRunSchema.optional(),
+          response: { 200: runReport, ...errors },
+        },
+      },
+      async (request) => runDetections(ctx, actorOf(request), request.body ?? {}),
+    );
+    app.get(
+      '/detections/:id',
+      { schema: { tags, summary: 'One detection with its incidents (those the reader may see)', params: idParams, response: { 200: detectionSchema, ...errors } } },
+      async (request) => getDetection(ctx, actorOf(request), request.params.id),
+    );
+    app.post(
+      '/detections/:id/review',
+      {
+        schema: {
+          tags,
+          summary: 'Confirm or dismiss a detection, saying why; a later run keeps the decision',
+          params: idParams,
+          body: detectionDecisionSchema,
+          response: { 200: detectionSchema, ...errors },
+        },
+      },
+      async (request) => reviewDetection(ctx, actorOf(request), request.params.id, request.body),
+    );
+  };
+}

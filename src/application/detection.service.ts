@@ -1,0 +1,282 @@
+import { ceasefireAdherence, type CeasefireAdherenceFigures } from '../core/detection/ceasefire-adherence.js';
+import { normalisePartyName, partyNames, summariseCeasefireViolations, type CeasefireViolationSummary } from '../core/detection/ceasefire.js';
+import { detectForIncident, prepareDetection, type DetectionContext } from '../core/detection/detect-incidents.js';
+import type { DetectionAgreement, DetectionIncident, DetectionSite, DetectionZone } from '../core/detection/detection-inputs.js';
+import {
+  detectionDecisionSchema,
+  detectionFilterSchema,
+  detectionRunSchema,
+  type DatedDetectionCandidate,
+  type Detection,
+  type DetectionKind,
+} from '../core/detection/detection.js';
+import { principalMay } from '../core/access-control.js';
+import { DomainError, notFound } from '../core/errors.js';
+import type { Db } from '../store/database.js';
+import type { Store } from '../store/store.js';
+import type { Actor, AppContext } from './app-context.js';
+import { audienceOf, requirePermission } from './authorization.js';
+import { parseInput } from './validation.js';
+
+/** The kinds found incident by incident (escalation looks at areas over time and is found elsewhere). */
+const PER_INCIDENT_KINDS: readonly DetectionKind[] = ['protected_site', 'humanitarian_space', 'ceasefire_violation'];
+
+/** What detection compares incidents with: the place registers as they stand. */
+export interface DetectionRegisters {
+  sites: readonly DetectionSite[];
+  zones: readonly DetectionZone[];
+  agreements: readonly DetectionAgreement[];
+}
+
+/**
+ * The seam to the place registers: a cheap fingerprint that changes whenever a site, zone or agreement is added,
+ * changed or removed, and the registers themselves.
+ */
+export interface DetectionRegisterSource {
+  fingerprint(db: Db): Promise<string>;
+  load(db: Db): Promise<DetectionRegisters>;
+}
+
+/** The registers as the store holds them. */
+export function storeDetectionRegisters(store: Store): DetectionRegisterSource {
+  return {
+    fingerprint: (db) => store.detections.registerFingerprint(db),
+    load: async (db) => ({ sites: await store.detections.detectionSites(db), zones: await store.zones.list(db), agreements: await store.agreements.list(db) }),
+  };
+}
+
+/**
+ * The prepared registers (site index included) kept per store while their fingerprint holds, so a thousand import
+ * batches or a stream of single edits build the site index once, not once each.
+ */
+const prepared = new WeakMap<Store, { fingerprint: string; context: DetectionContext }>();
+
+async function detectionContextFor(ctx: AppContext, db: Db, source: DetectionRegisterSource): Promise<DetectionContext> {
+  const fingerprint = await source.fingerprint(db);
+  const cached = prepared.get(ctx.store);
+  if (cached && cached.fingerprint === fingerprint) return cached.context;
+  const context = prepareDetection(await source.load(db));
+  prepared.set(ctx.store, { fingerprint, context });
+  return context;
+}
+
+export interface DetectionCounts {
+  incidents: number;
+  found: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  lapsed: number;
+}
+
+const emptyCounts = (): DetectionCounts => ({ incidents: 0, found: 0, created: 0, updated: 0, unchanged: 0, lapsed: 0 });
+
+function addCounts(total: DetectionCounts, part: DetectionCounts): void {
+  total.incidents += part.incidents;
+  total.found += part.found;
+  total.created += part.created;
+  total.updated += part.updated;
+  total.unchanged += part.unchanged;
+  total.lapsed += part.lapsed;
+}
+
+const datedFindings = (incidents: readonly DetectionIncident[], context: DetectionContext): DatedDetectionCandidate[] =>
+  incidents.flatMap((incident) => detectForIncident(incident, context).map((c) => ({ ...c, dateEarliest: incident.dateEarliest, dateLatest: incident.dateLatest })));
+
+/**
+ * Detect for incidents that existed before and store what was found, in the caller's transaction: found keys are
+ * added or refreshed, and their earlier detections not found again are marked lapsed (kept, with their review).
+ */
+async function detectAndStore(ctx: AppContext, db: Db, context: DetectionContext, incidents: readonly DetectionIncident[], at: string): Promise<DetectionCounts> {
+  const found = datedFindings(incidents, context);
+  const stored = await ctx.store.detections.upsert(db, found, at, () => ctx.newId());
+  const lapsed = await ctx.store.detections.markLapsed(
+    db,
+    incidents.map((i) => i.id),
+    PER_INCIDENT_KINDS,
+    new Set(found.map((c) => c.key)),
+    at,
+  );
+  return { incidents: incidents.length, found: found.length, ...stored, lapsed };
+}
+
+const isEmpty = (context: DetectionContext) => context.sites.size === 0 && context.zones.length === 0 && context.agreements.length === 0;
+
+/**
+ * Incremental detection, for the use cases that write incidents (record, edit, import), given the incidents as
+ * written: runs inside their transaction, so an incident and what it set off land together. A new incident's findings
+ * are simply added (nothing can exist under its keys); an edited one's are reconciled with what was found before.
+ * Does nothing until a register source is connected.
+ */
+export async function detectForWrittenIncidents(
+  ctx: AppContext,
+  db: Db,
+  written: { created: readonly DetectionIncident[]; updated: readonly DetectionIncident[] },
+): Promise<DetectionCounts> {
+  const source = ctx.detectionRegisters;
+  if (!source || written.created.length + written.updated.length === 0) return emptyCounts();
+  const context = await detectionContextFor(ctx, db, source);
+  const at = ctx.now().toISOString();
+  const counts = emptyCounts();
+  if (written.updated.length > 0) {
+    // With empty registers nothing can be found, but edited incidents' earlier detections still lapse.
+    addCounts(counts, await detectAndStore(ctx, db, context, written.updated, at));
+  }
+  if (written.created.length > 0 && !isEmpty(context)) {
+    const found = datedFindings(written.created, context);
+    await ctx.store.detections.insertNew(db, found, at, () => ctx.newId());
+    addCounts(counts, { incidents: written.created.length, found: found.length, created: found.length, updated: 0, unchanged: 0, lapsed: 0 });
+  }
+  return counts;
+}
+
+export interface DetectionRunProgress {
+  done: number;
+  total: number;
+}
+
+export interface DetectionRunReport extends DetectionCounts {
+  from?: string;
+  to?: string;
+}
+
+const RUN_BATCH = 2000;
+
+/**
+ * Detection over history, on demand: every incident (or those whose dates overlap [from, to]) streamed in seq
+ * order, a batch per transaction, against the registers as they stand when the run starts. Idempotent: a second
+ * run finds the same keys and adds nothing; reviews are kept; detections no longer found are marked lapsed.
+ */
+export async function runDetections(
+  ctx: AppContext,
+  actor: Actor,
+  input: unknown,
+  onProgress?: (progress: DetectionRunProgress) => void | Promise<void>,
+): Promise<DetectionRunReport> {
+  // Those who keep the registers re-run after changing them; those who review re-run to see what is new.
+  if (!principalMay(actor, 'detection:review')) requirePermission(actor, 'place:write');
+  const period = parseInput(detectionRunSchema, input ?? {}, 'detection run');
+  const source = ctx.detectionRegisters;
+  if (!source) throw new DomainError('conflict', 'no register of sites, zones and agreements is connected, so there is nothing to detect against');
+  const { db } = ctx.store.connection;
+  const started = ctx.now().toISOString();
+  const context = prepareDetection(await source.load(db));
+  const total = await ctx.store.detections.countIncidents(db, period);
+  const counts = emptyCounts();
+  await onProgress?.({ done: 0, total });
+  let afterSeq = 0;
+  for (;;) {
+    const batch = await ctx.store.detections.incidentsAfter(db, afterSeq, RUN_BATCH, period);
+    if (batch.length === 0) break;
+    afterSeq = batch[batch.length - 1]!.seq;
+    const part = await db.transaction().execute((trx) =>
+      detectAndStore(
+        ctx,
+        trx,
+        context,
+        batch.map((r) => r.incident),
+        ctx.now().toISOString(),
+      ),
+    );
+    addCounts(counts, part);
+    await onProgress?.({ done: Math.min(total, counts.incidents), total });
+  }
+  const report: DetectionRunReport = { ...counts, ...(period.from && { from: period.from }), ...(period.to && { to: period.to }) };
+  await ctx.store.audit.append(db, {
+    at: started,
+    userId: actor.id,
+    action: 'detection.run',
+    entityType: 'detection_run',
+    entityId: started,
+    changes: { report: { before: null, after: report } },
+  });
+  return report;
+}
+
+export async function listDetections(ctx: AppContext, actor: Actor, filterInput: unknown): Promise<{ items: Detection[]; total: number }> {
+  requirePermission(actor, 'monitoring:read');
+  const filter = parseInput(detectionFilterSchema, filterInput ?? {}, 'filter');
+  return ctx.store.detections.list(ctx.store.connection.db, filter, audienceOf(actor));
+}
+
+export async function getDetection(ctx: AppContext, actor: Actor, id: string): Promise<Detection> {
+  requirePermission(actor, 'monitoring:read');
+  const detection = await ctx.store.detections.find(ctx.store.connection.db, id, audienceOf(actor));
+  if (!detection) throw notFound('detection', id);
+  return detection;
+}
+
+/**
+ * Confirm or dismiss a detection, saying why. A later run keeps the decision (a dismissed detection stays
+ * dismissed); a new decision may replace it, and the audit log keeps each one.
+ */
+export async function reviewDetection(ctx: AppContext, actor: Actor, id: string, input: unknown): Promise<Detection> {
+  requirePermission(actor, 'detection:review');
+  const decision = parseInput(detectionDecisionSchema, input, 'review');
+  const at = ctx.now().toISOString();
+  const audience = audienceOf(actor);
+  return ctx.store.connection.db.transaction().execute(async (trx) => {
+    const before = await ctx.store.detections.find(trx, id, audience);
+    if (!before) throw notFound('detection', id);
+    const status = decision.decision === 'confirm' ? 'confirmed' : 'dismissed';
+    await ctx.store.detections.review(trx, id, { status, by: actor.id, at, reason: decision.reason });
+    await ctx.store.audit.append(trx, {
+      at,
+      userId: actor.id,
+      action: 'detection.review',
+      entityType: 'detection',
+      entityId: id,
+      changes: { status: { before: before.status, after: status }, reason: { before: before.review?.reason ?? null, after: decision.reason } },
+    });
+    const after = await ctx.store.detections.find(trx, id, audience);
+    if (!after) throw notFound('detection', id);
+    return after;
+  });
+}
+
+/**
+ * Ceasefire violations per agreement, party, commitment and month, and who broke each agreement first, from the
+ * stored detections the reader may see (dismissed and lapsed ones left out).
+ */
+export async function ceasefireViolationSummaries(ctx: AppContext, actor: Actor, options: { agreementId?: string | undefined } = {}): Promise<CeasefireViolationSummary[]> {
+  requirePermission(actor, 'monitoring:read');
+  const { db } = ctx.store.connection;
+  const agreements = ctx.detectionRegisters ? (await ctx.detectionRegisters.load(db)).agreements : [];
+  const chosen = options.agreementId ? agreements.filter((a) => a.id === options.agreementId) : agreements;
+  if (options.agreementId && chosen.length === 0) throw notFound('agreement', options.agreementId);
+  const violations = await ctx.store.detections.violations(db, options.agreementId ? { agreementId: options.agreementId } : {}, audienceOf(actor));
+  return chosen.map((agreement) => summariseCeasefireViolations(agreement, violations));
+}
+
+/**
+ * Ceasefire adherence for the principles scorecard, from the stored detections: over [from, to] and, with a country,
+ * for the agreements whose parties fight there in the period (agreements record no country of their own; one whose
+ * parties appear among the actors of that country's incidents, or whose violations happened there, applies there).
+ * Dismissed and lapsed violations are left out; possible ones count. Undefined when no register is connected.
+ */
+export async function ceasefireAdherenceFor(
+  ctx: AppContext,
+  actor: Actor,
+  query: { country?: string | undefined; from: string; to: string },
+): Promise<CeasefireAdherenceFigures | undefined> {
+  requirePermission(actor, 'monitoring:read');
+  if (!ctx.detectionRegisters) return undefined;
+  const { db } = ctx.store.connection;
+  const agreements = (await ctx.detectionRegisters.load(db)).agreements;
+  const period = { from: query.from, to: query.to };
+  const violations = await ctx.store.detections.violations(db, { ...period, ...(query.country && { country: query.country }) }, audienceOf(actor));
+  let applying = agreements;
+  if (query.country) {
+    const fighting = new Set((await ctx.store.detections.actorNamesIn(db, { country: query.country, ...period })).map(normalisePartyName));
+    const violated = new Set(violations.map((v) => v.agreementId));
+    applying = agreements.filter((a) => violated.has(a.id) || [...partyNames(a).keys()].some((name) => fighting.has(name)));
+  }
+  return ceasefireAdherence(period, applying, violations);
+}
+
+/** The adherence source the scorecard reads (its `CeasefireAdherenceSource`), backed by the stored detections. */
+export function detectionCeasefireAdherence(ctx: AppContext): {
+  adherence(query: { country?: string | undefined; from: string; to: string }, actor: Actor): Promise<CeasefireAdherenceFigures | undefined>;
+} {
+  return { adherence: (query, actor) => ceasefireAdherenceFor(ctx, actor, query) };
+}

@@ -1,0 +1,81 @@
+import { principalMay } from '../core/access-control.js';
+import { forceRequestFigures } from '../core/analytics/force-request-figures.js';
+import {
+  previousPeriodOf,
+  principlesScorecard,
+  scorecardQuerySchema,
+  type ArrestFigures,
+  type CeasefireAdherence,
+  type Scorecard,
+} from '../core/analytics/scorecard.js';
+import { addDays } from '../core/analytics/placement.js';
+import { PERSON_STATUSES, type PersonStatus } from '../core/taxonomy.js';
+import type { Estimate } from '../core/incident.schema.js';
+import type { Actor, AppContext } from './app-context.js';
+import { audienceOf, requirePermission } from './authorization.js';
+import { arrestsVersusKillings } from './case.service.js';
+import { parseInput } from './validation.js';
+
+export type { CeasefireAdherence } from '../core/analytics/scorecard.js';
+
+/**
+ * Where the scorecard reads ceasefire adherence: detections of ceasefire violations against the agreements in force.
+ * Optional on the context; without it the measure shows as no data.
+ */
+export interface CeasefireAdherenceSource {
+  /** undefined when nothing is known for the area and period. */
+  adherence(query: { country?: string | undefined; from: string; to: string }, actor: Actor): Promise<CeasefireAdherence | undefined>;
+}
+
+/** The default period when none is given: the 90 days up to today. */
+export const DEFAULT_SCORECARD_DAYS = 90;
+
+/**
+ * The principles scorecard for an area and a period. Force-request and accountability figures are read only when the
+ * reader may read those records (force:read, case:read); otherwise they show as no data and say why.
+ */
+export async function principlesScorecardFor(ctx: AppContext, actor: Actor, queryInput: unknown): Promise<Scorecard> {
+  requirePermission(actor, 'monitoring:read');
+  const query = parseInput(scorecardQuerySchema, queryInput ?? {}, 'scorecard query');
+  const to = query.to ?? ctx.now().toISOString().slice(0, 10);
+  const from = query.from ?? addDays(to, -(DEFAULT_SCORECARD_DAYS - 1));
+  const period = { from, to };
+  const previousPeriod = previousPeriodOf(period);
+  const db = ctx.store.connection.db;
+  const audience = audienceOf(actor);
+  const scope = { country: query.country, exercise: query.exercise };
+
+  const [current, previous] = [
+    await ctx.store.analytics.periodFigures(db, { ...scope, ...period }, audience),
+    await ctx.store.analytics.periodFigures(db, { ...scope, ...previousPeriod }, audience),
+  ];
+  const byStatus: Partial<Record<PersonStatus, Estimate>> = {};
+  for (const status of PERSON_STATUSES) {
+    const e = current.killedByStatus[status];
+    if (e) byStatus[status] = e;
+  }
+
+  const ceasefire = ctx.ceasefireAdherence ? await ctx.ceasefireAdherence.adherence({ country: query.country, ...period }, actor) : undefined;
+  const forceRequests = principalMay(actor, 'force:read') ? forceRequestFigures(await ctx.store.analytics.forceRequestFacts(db, period)) : undefined;
+  let arrests: ArrestFigures | undefined;
+  let arrestsUnavailable: string | undefined;
+  if (principalMay(actor, 'case:read')) {
+    const counts = await arrestsVersusKillings(ctx, actor, period);
+    arrests = { takenAlive: counts.arrested + counts.surrendered, killed: counts.killed };
+  } else {
+    arrestsUnavailable = 'reading accountability cases needs the case:read permission';
+  }
+
+  return principlesScorecard({
+    period,
+    previousPeriod,
+    country: query.country ?? null,
+    incidents: { current: current.inside.incidents, previous: previous.inside.incidents, straddling: current.straddling },
+    deaths: { current: current.inside.killed, previous: previous.inside.killed, byStatus },
+    ceasefire,
+    forceRequests,
+    forceRequestsUnavailable: forceRequests ? undefined : 'reading force requests needs the force:read permission',
+    arrests,
+    arrestsUnavailable,
+  });
+}

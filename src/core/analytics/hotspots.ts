@@ -1,0 +1,173 @@
+import { cellToBoundary, gridDisk, latLngToCell } from 'h3-js';
+import { z } from 'zod';
+import { isCountryCode } from '../countries.js';
+import { boundingBoxSchema } from '../incident-filter.schema.js';
+import { isoDate } from '../incident.schema.js';
+import { LOCATION_PRECISIONS, type LocationPrecision } from '../taxonomy.js';
+import { normalCdf } from './count-distributions.js';
+import { h3Precisions, MAX_H3_RESOLUTION, MIN_H3_RESOLUTION } from './placement.js';
+
+/**
+ * Hotspots: incidents binned in H3 hexagons, and the Getis–Ord Gi* statistic of each cell over its ring of neighbours
+ * (the cell itself and the six around it, binary weights). The study area is every cell with data and its neighbours
+ * (zero where nothing happened), so a lone busy cell is compared with the quiet around it.
+ */
+
+export const HOTSPOT_METRICS = ['incidents', 'deaths'] as const;
+export type HotspotMetric = (typeof HOTSPOT_METRICS)[number];
+
+export const HOTSPOT_CLASSES = ['hot99', 'hot95', 'hot90', 'none', 'cold90', 'cold95', 'cold99'] as const;
+export type HotspotClass = (typeof HOTSPOT_CLASSES)[number];
+
+export const hotspotQuerySchema = z
+  .object({
+    country: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .refine(isCountryCode, 'must be an ISO 3166-1 alpha-3 country code (e.g. MMR)')
+      .optional(),
+    bbox: boundingBoxSchema.optional(),
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+    resolution: z.coerce.number().int().min(MIN_H3_RESOLUTION).max(MAX_H3_RESOLUTION).default(4),
+    metric: z.enum(HOTSPOT_METRICS).default('incidents'),
+    exercise: z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean()).optional(),
+  })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { path: ['to'], message: 'must not be before from' });
+export type HotspotQuery = z.output<typeof hotspotQuerySchema>;
+
+export interface HotspotCell {
+  cell: string;
+  value: number;
+  z: number;
+  /** Two-sided p-value of z under the normal approximation. */
+  p: number;
+  class: HotspotClass;
+}
+
+/** Points in columns: flat arrays, because a country can hold a hundred thousand of them. */
+export interface PointColumns {
+  lat: ArrayLike<number>;
+  lon: ArrayLike<number>;
+  /** Index into LOCATION_PRECISIONS. */
+  precision: ArrayLike<number>;
+  killedBest: ArrayLike<number>;
+  length: number;
+}
+
+export interface BinnedCells {
+  values: Map<string, number>;
+  /** Incidents too imprecise for the resolution, left out. */
+  excluded: number;
+}
+
+/** Sums the metric per cell over the points precise enough for the resolution. */
+export function binPoints(points: PointColumns, resolution: number, metric: HotspotMetric): BinnedCells {
+  const allowed = new Set<LocationPrecision>(h3Precisions(resolution));
+  const precise = LOCATION_PRECISIONS.map((p) => allowed.has(p));
+  const values = new Map<string, number>();
+  let excluded = 0;
+  for (let i = 0; i < points.length; i++) {
+    if (!precise[points.precision[i]!]) {
+      excluded++;
+      continue;
+    }
+    const cell = latLngToCell(points.lat[i]!, points.lon[i]!, resolution);
+    values.set(cell, (values.get(cell) ?? 0) + (metric === 'incidents' ? 1 : points.killedBest[i]!));
+  }
+  return { values, excluded };
+}
+
+/** z thresholds of the two-sided 90/95/99 % levels. */
+const Z90 = 1.6448536269514722;
+const Z95 = 1.959963984540054;
+const Z99 = 2.5758293035489004;
+
+export function hotspotClass(z: number): HotspotClass {
+  const a = Math.abs(z);
+  const side = z > 0 ? 'hot' : 'cold';
+  if (a >= Z99) return `${side}99`;
+  if (a >= Z95) return `${side}95`;
+  if (a >= Z90) return `${side}90`;
+  return 'none';
+}
+
+/**
+ * Gi* (Getis & Ord 1995, the standardised form): for cell i over the study area of n cells with mean x̄ and standard
+ * deviation s, with W = Σⱼ wᵢⱼ over the neighbours j of i in the study area (i included, wᵢⱼ = 1):
+ *
+ *   Gi* = (Σⱼ wᵢⱼ xⱼ − x̄ W) / (s √((n W − W²) / (n − 1)))
+ *
+ * `neighbours(cell)` lists the cell's neighbourhood including itself; cells outside the study area are ignored.
+ */
+export function getisOrdGiStar(values: ReadonlyMap<string, number>, neighbours: (cell: string) => readonly string[]): HotspotCell[] {
+  const cells = [...values.keys()];
+  const n = cells.length;
+  if (n === 0) return [];
+  let sum = 0;
+  let sumSquares = 0;
+  for (const x of values.values()) {
+    sum += x;
+    sumSquares += x * x;
+  }
+  const mean = sum / n;
+  const s = Math.sqrt(Math.max(0, sumSquares / n - mean * mean));
+  return cells.map((cell) => {
+    let weights = 0;
+    let local = 0;
+    for (const j of neighbours(cell)) {
+      const x = values.get(j);
+      if (x === undefined) continue;
+      weights++;
+      local += x;
+    }
+    const denominator = s * Math.sqrt((n * weights - weights * weights) / (n - 1));
+    const z = n > 1 && denominator > 0 ? (local - mean * weights) / denominator : 0;
+    return { cell, value: values.get(cell)!, z, p: 2 * (1 - normalCdf(Math.abs(z))), class: hotspotClass(z) };
+  });
+}
+
+/** The study area: every cell with data and its ring-1 neighbours (zero-valued where nothing happened). */
+export function studyArea(values: ReadonlyMap<string, number>): Map<string, number> {
+  const area = new Map(values);
+  for (const cell of values.keys()) for (const neighbour of gridDisk(cell, 1)) if (!area.has(neighbour)) area.set(neighbour, 0);
+  return area;
+}
+
+/** Binning, study area and Gi* in one step. */
+export function computeHotspots(points: PointColumns, resolution: number, metric: HotspotMetric): { cells: HotspotCell[]; excluded: number } {
+  const binned = binPoints(points, resolution, metric);
+  return { cells: getisOrdGiStar(studyArea(binned.values), (cell) => gridDisk(cell, 1)), excluded: binned.excluded };
+}
+
+export interface HotspotFeature {
+  type: 'Feature';
+  geometry: { type: 'Polygon'; coordinates: [number, number][][] };
+  properties: HotspotCell;
+}
+
+export interface HotspotCollection {
+  type: 'FeatureCollection';
+  features: HotspotFeature[];
+  /** Incidents matched but too imprecise for the resolution. */
+  excluded: number;
+  resolution: number;
+  metric: HotspotMetric;
+}
+
+const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+/** GeoJSON polygons ([lng, lat], closed rings), hottest first. */
+export function hotspotFeatures(result: { cells: HotspotCell[]; excluded: number }, resolution: number, metric: HotspotMetric): HotspotCollection {
+  const features = [...result.cells]
+    .sort((a, b) => b.z - a.z || a.cell.localeCompare(b.cell))
+    .map(
+      (c): HotspotFeature => ({
+        type: 'Feature',
+        geometry: { type: 'Polygon', coordinates: [cellToBoundary(c.cell, true).map(([lng, lat]) => [round(lng, 6), round(lat, 6)] as [number, number])] },
+        properties: { cell: c.cell, value: c.value, z: round(c.z, 4), p: round(c.p, 6), class: c.class },
+      }),
+    );
+  return { type: 'FeatureCollection', features, excluded: result.excluded, resolution, metric };
+}

@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { COMMITMENT_CODES } from './detection-inputs.js';
+import { DETECTION_GRADES } from './site-proximity.js';
+
+/**
+ * A detection: something the monitoring found in the incidents that an analyst should look at, linked to those
+ * incidents and to the site, zone or agreement concerned. Its key makes detection idempotent: running it again
+ * over the same incidents finds the same keys and adds nothing.
+ */
+export const DETECTION_KINDS = ['protected_site', 'humanitarian_space', 'ceasefire_violation', 'escalation'] as const;
+export type DetectionKind = (typeof DETECTION_KINDS)[number];
+
+export const DETECTION_STATUSES = ['open', 'confirmed', 'dismissed'] as const;
+export type DetectionStatus = (typeof DETECTION_STATUSES)[number];
+
+export const DETECTION_KIND_LABELS: Record<DetectionKind, string> = {
+  protected_site: 'Attack on or near a protected site',
+  humanitarian_space: 'Incident in a corridor or safe haven',
+  ceasefire_violation: 'Ceasefire violation',
+  escalation: 'Escalation',
+};
+
+const userStampSchema = z.object({ id: z.string(), username: z.string() });
+
+export const detectionReviewSchema = z.object({ by: userStampSchema, at: z.string(), reason: z.string() });
+
+export const detectionSchema = z.object({
+  id: z.uuid(),
+  kind: z.enum(DETECTION_KINDS),
+  key: z.string(),
+  grade: z.enum(DETECTION_GRADES).optional(),
+  incidentIds: z.array(z.uuid()),
+  siteId: z.string().optional(),
+  zoneId: z.string().optional(),
+  agreementId: z.string().optional(),
+  party: z.string().optional(),
+  commitment: z.enum(COMMITMENT_CODES).optional(),
+  distanceKm: z.number().optional(),
+  summary: z.string(),
+  detectedAt: z.string(),
+  status: z.enum(DETECTION_STATUSES),
+  review: detectionReviewSchema.optional(),
+  /** The span of the incidents' dates. */
+  dateEarliest: z.string().optional(),
+  dateLatest: z.string().optional(),
+  /**
+   * When a later run over its incident no longer found it (the incident was edited, or the site, zone or agreement
+   * changed). The detection and its review stay on record; it is listed only when asked for.
+   */
+  lapsedAt: z.string().optional(),
+});
+export type Detection = z.infer<typeof detectionSchema>;
+
+/** What detection finds; the store gives it an id, a time and a status. */
+export type DetectionCandidate = Omit<Detection, 'id' | 'detectedAt' | 'status' | 'review' | 'dateEarliest' | 'dateLatest' | 'lapsedAt'>;
+
+/** A finding with the dates of its incidents, as the store keeps it. */
+export type DatedDetectionCandidate = DetectionCandidate & { dateEarliest: string; dateLatest: string };
+
+const isoDate = z.iso.date({ error: 'must be a date as YYYY-MM-DD' });
+const flag = z
+  .enum(['true', 'false'])
+  .transform((v) => v === 'true')
+  .or(z.boolean());
+
+export const detectionFilterSchema = z
+  .object({
+    kind: z.enum(DETECTION_KINDS).optional(),
+    status: z.enum(DETECTION_STATUSES).optional(),
+    grade: z.enum(DETECTION_GRADES).optional(),
+    /** Detections whose incidents' dates overlap [from, to]. */
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+    siteId: z.string().max(100).optional(),
+    zoneId: z.string().max(100).optional(),
+    agreementId: z.string().max(100).optional(),
+    incidentId: z.uuid().optional(),
+    includeLapsed: flag.default(false),
+    limit: z.coerce.number().int().min(1).max(1000).default(50),
+    offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
+  })
+  .refine((f) => !f.from || !f.to || f.from <= f.to, { path: ['to'], message: 'must not be before from' });
+export type DetectionFilter = z.output<typeof detectionFilterSchema>;
+
+export const detectionRunSchema = z
+  .object({ from: isoDate.optional(), to: isoDate.optional() })
+  .refine((f) => !f.from || !f.to || f.from <= f.to, { path: ['to'], message: 'must not be before from' });
+export type DetectionRunRequest = z.output<typeof detectionRunSchema>;
+
+export const detectionDecisionSchema = z.object({
+  decision: z.enum(['confirm', 'dismiss']),
+  reason: z.string().trim().min(3, 'say why, in at least 3 characters').max(5000, 'must be at most 5000 characters'),
+});
+export type DetectionDecision = z.infer<typeof detectionDecisionSchema>;
+
+export const detectionKeys = {
+  protectedSite: (incidentId: string, siteId: string) => `protected_site:${incidentId}:${siteId}`,
+  humanitarianSpace: (incidentId: string, zoneId: string) => `humanitarian_space:${incidentId}:${zoneId}`,
+  ceasefireViolation: (incidentId: string, agreementId: string, normalisedParty: string, commitment: string) =>
+    `ceasefire_violation:${incidentId}:${agreementId}:${normalisedParty}:${commitment}`,
+};

@@ -1,0 +1,47 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { haven } from '../support/cli-runner.js';
+import { sharedDataFile } from '../support/shared-data.js';
+
+/** Incidents imported before the register exists are found by a run over history; a second run finds nothing new. */
+describe('haven detect and haven detections list', () => {
+  let dir: string;
+  let database: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'haven-detect-cli-'));
+    database = join(dir, 'haven.db');
+    const incidents = await haven(['import', sharedDataFile('ucdp/ucdp_ged_ukraine_2014_2022.csv')], { database });
+    expect(incidents.code, incidents.stderr).toBe(0);
+  }, 120_000);
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('finds nothing without a register, then the attacks near power plants once they are registered', async () => {
+    const none = await haven(['detections', 'list'], { database });
+    expect(none.code, none.stderr).toBe(0);
+    expect(none.stdout.trim()).toBe('no detections');
+    const plants = await haven(['sites', 'import', sharedDataFile('sites/ukraine_power_plants_gppd.csv'), '--preset', 'wri-gppd'], { database });
+    expect(plants.code, plants.stderr).toBe(0);
+
+    const run = await haven(['detect', '--json'], { database });
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report.incidents).toBe(3077);
+    expect(report.found).toBeGreaterThan(0);
+    expect(report).toMatchObject({ created: report.found, updated: 0, unchanged: 0, lapsed: 0 });
+
+    const listed = await haven(['detections', 'list', '--kind', 'protected_site', '--limit', '1000', '--json'], { database });
+    expect(JSON.parse(listed.stdout).total).toBe(report.found);
+    const table = await haven(['detections', 'list', '--grade', 'probable', '--limit', '5'], { database });
+    expect(table.stdout).toContain(`5 of ${report.found}`);
+    expect(table.stdout).toMatch(/protected_site\s+probable\s+open\s+Probable attack on or near .+ \((power installation|dam or dyke|nuclear power station)\)/);
+
+    const again = await haven(['detect', '--from', '2014-01-01', '--to', '2015-12-31'], { database });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/^checked \d+ incidents: \d+ detections found \(0 new, 0 changed, \d+ unchanged\); 0 earlier ones no longer found, marked lapsed/);
+    const refused = await haven(['detect', '--from', '2015-01-01', '--to', '2014-01-01'], { database });
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('to: must not be before from');
+  }, 120_000);
+});

@@ -1,0 +1,108 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { DETECTION_SITE_CATEGORIES, type DetectionSite } from '../../../src/core/detection/detection-inputs.js';
+import { MAX_POSSIBLE_SITES_PER_INCIDENT, SiteIndex } from '../../../src/core/detection/site-index.js';
+import { gradeSiteProximity } from '../../../src/core/detection/site-proximity.js';
+import { boxesAround } from '../../../src/core/detection/spherical-box.js';
+import { greatCircleKm } from '../../../src/core/great-circle.js';
+import { CATEGORIES, LOCATION_PRECISIONS, VIOLENCE_TYPES } from '../../../src/core/taxonomy.js';
+import { KM_PER_DEGREE, incidentAt, siteAt } from './detection-fixtures.js';
+
+const inBox = (p: { lat: number; lon: number }, [w, s, e, n]: number[]) => p.lon >= (w ?? 0) && p.lon <= (e ?? 0) && p.lat >= (s ?? 0) && p.lat <= (n ?? 0);
+
+describe('boxes around a point on the sphere', () => {
+  it('hold every point within the radius, near the poles and across the antimeridian too', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: -89.9, max: 89.9, noNaN: true }),
+        fc.double({ min: -180, max: 180, noNaN: true }),
+        fc.double({ min: 0.01, max: 3000, noNaN: true }),
+        fc.double({ min: -90, max: 90, noNaN: true }),
+        fc.double({ min: -180, max: 180, noNaN: true }),
+        (lat, lon, radiusKm, otherLat, otherLon) => {
+          const other = { lat: otherLat, lon: otherLon };
+          if (greatCircleKm({ lat, lon }, other) > radiusKm) return;
+          expect(boxesAround(lat, lon, radiusKm).some((box) => inBox(other, box))).toBe(true);
+        },
+      ),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('hold the points of a circle drawn around centres close to the antimeridian and the poles', () => {
+    for (const [lat, lon] of [[0, 179.99], [-16.5, -179.9], [60, 179.5], [89, 10], [-88.5, -170]] as const) {
+      for (let bearing = 0; bearing < 360; bearing += 7.5) {
+        const radiusKm = 150;
+        const d = radiusKm / 6371.0088;
+        const b = (bearing * Math.PI) / 180;
+        const phi = (lat * Math.PI) / 180;
+        const lat2 = Math.asin(Math.sin(phi) * Math.cos(d) + Math.cos(phi) * Math.sin(d) * Math.cos(b));
+        const lon2 = (lon * Math.PI) / 180 + Math.atan2(Math.sin(b) * Math.sin(d) * Math.cos(phi), Math.cos(d) - Math.sin(phi) * Math.sin(lat2));
+        const point = { lat: (lat2 * 180) / Math.PI, lon: ((((lon2 * 180) / Math.PI + 540) % 360) - 180) };
+        expect(boxesAround(lat, lon, radiusKm * 1.000001).some((box) => inBox(point, box)), `${lat},${lon} bearing ${bearing}`).toBe(true);
+      }
+    }
+  });
+});
+
+const siteArbitrary = (id: number) =>
+  fc.record({
+    lat: fc.double({ min: 44, max: 46, noNaN: true }),
+    lon: fc.oneof(fc.double({ min: 30, max: 33, noNaN: true }), fc.double({ min: 179, max: 180, noNaN: true }), fc.double({ min: -180, max: -179, noNaN: true })),
+    category: fc.constantFrom(...DETECTION_SITE_CATEGORIES),
+    radiusKm: fc.oneof(fc.constant(0), fc.double({ min: 0, max: 5, noNaN: true })),
+  }).map((s): DetectionSite => siteAt(s.lat, s.lon, s.category, s.radiusKm, `site-${id}`));
+
+const incidentArbitrary = fc.record({
+  lat: fc.double({ min: 43, max: 47, noNaN: true }),
+  lon: fc.oneof(fc.double({ min: 29, max: 34, noNaN: true }), fc.double({ min: 178.5, max: 180, noNaN: true }), fc.double({ min: -180, max: -178.5, noNaN: true })),
+  precision: fc.constantFrom(...LOCATION_PRECISIONS),
+  categories: fc.uniqueArray(fc.constantFrom(...CATEGORIES), { maxLength: 3 }),
+  violenceType: fc.option(fc.constantFrom(...VIOLENCE_TYPES), { nil: undefined }),
+});
+
+describe('site index', () => {
+  it('finds exactly what comparing the incident with every site finds', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 120 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => siteArbitrary(i)))),
+        fc.array(incidentArbitrary, { minLength: 1, maxLength: 20 }),
+        (sites, incidents) => {
+          const index = SiteIndex.build(sites);
+          for (const i of incidents) {
+            const incident = incidentAt(i.lat, i.lon, i.precision, { categories: i.categories, violenceType: i.violenceType });
+            const brute = sites.flatMap((site) => {
+              const grade = gradeSiteProximity(incident, site);
+              return grade ? [{ id: site.id, grade: grade.grade }] : [];
+            });
+            const possible = brute.filter((b) => b.grade === 'possible').length;
+            const expected = (possible > MAX_POSSIBLE_SITES_PER_INCIDENT ? brute.filter((b) => b.grade === 'probable') : brute).map((b) => `${b.id}:${b.grade}`).sort();
+            expect(index.matchesFor(incident).map((m) => `${m.site.id}:${m.grade}`).sort()).toEqual(expected);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('lists matches nearest first', () => {
+    const sites = [siteAt(50.008, 30, 'school', 0, 'b'), siteAt(50.002, 30, 'health_facility', 0, 'a'), siteAt(50.015, 30, 'power', 0, 'c')];
+    const matches = SiteIndex.build(sites).matchesFor(incidentAt(50, 30, 'exact'));
+    expect(matches.map((m) => m.site.id)).toEqual(['a', 'b', 'c']);
+    expect(matches[2]?.distanceKm).toBeCloseTo(0.015 * KM_PER_DEGREE, 6);
+  });
+
+  it(`drops the possible hits of an incident that could be at any of more than ${MAX_POSSIBLE_SITES_PER_INCIDENT} sites, keeping probable ones`, () => {
+    const schools = Array.from({ length: MAX_POSSIBLE_SITES_PER_INCIDENT + 1 }, (_, i) => siteAt(50 + i * 0.05, 30, 'school', 0, `school-${i}`));
+    const admin1 = incidentAt(50.5, 30, 'admin1', { categories: ['attack_on_school'], themes: ['children_and_armed_conflict'] });
+    expect(SiteIndex.build(schools).matchesFor(admin1)).toEqual([]);
+    expect(SiteIndex.build(schools.slice(1)).matchesFor(admin1)).toHaveLength(MAX_POSSIBLE_SITES_PER_INCIDENT);
+    const exact = incidentAt(50, 30, 'exact', { categories: ['attack_on_school'], themes: ['children_and_armed_conflict'] });
+    const exactMatches = SiteIndex.build(schools).matchesFor(exact);
+    expect(exactMatches.map((m) => `${m.site.id}:${m.grade}`)).toEqual(['school-0:probable']);
+  });
+
+  it('is empty for an empty register', () => {
+    expect(SiteIndex.build([]).matchesFor(incidentAt(50, 30, 'exact'))).toEqual([]);
+  });
+});
