@@ -12,6 +12,8 @@ import { addUser, buildWebApp, clearFailureScreenshots, logIn, openBrowser, scre
 const SCREENSHOTS = 'failure-places-';
 const NUCLEAR = 'sites/ukraine_nuclear_plants_status_2022.csv';
 const CORRIDORS = 'zones/ukraine_humanitarian_corridors_2022.csv';
+/** The data set the zone form fills in: the zones drawn here, as distinct from the exercise scenario's own. */
+const DRAWN = 'mission';
 /** A degree of latitude on the WGS84 ellipsoid near 47° N, to well under 1 %. */
 const KM_PER_DEGREE_OF_LATITUDE = 111.2;
 
@@ -67,6 +69,9 @@ function expectNear(actual: readonly number[], expected: readonly number[], tole
 }
 
 describe('the place registers in the browser', () => {
+  /** The zones drawn in these tests (the exercise scenario brings zones of its own). */
+  const drawnZones = async (filter: { kind?: 'safe_haven' } = {}) => (await listZones(haven.ctx, haven.actor, filter)).features.filter((f) => f.properties.source.dataset === DRAWN);
+
   let haven: HavenServer;
   let session: BrowserSession;
   let page: Page;
@@ -141,15 +146,15 @@ describe('the place registers in the browser', () => {
 
     await form.getByTestId('zone-save').click();
     await page.locator('[data-testid="places-panel-zones"][data-view="list"]').waitFor();
-    const row = page.getByTestId('zone-row');
+    const saved = await drawnZones();
+    expect(saved).toHaveLength(1);
+    const zone = saved[0]!;
+    const row = page.locator(`[data-testid="zone-row"][data-id="${zone.id}"]`);
     await row.waitFor();
     // Names from the data are text, never markup.
     expect(await row.locator('.queue-mission').textContent()).toBe('Corridor <b>Mariupol</b> → Zaporizhzhia');
     expect(await row.locator('b').count()).toBe(0);
 
-    const saved = (await listZones(haven.ctx, haven.actor, {})).features;
-    expect(saved).toHaveLength(1);
-    const zone = saved[0]!;
     expect(zone.properties).toMatchObject({ name: 'Corridor <b>Mariupol</b> → Zaporizhzhia', kind: 'humanitarian_corridor', status: 'agreed', widthKm: 10, validFrom: '2022-03-05', validTo: '2022-03-06', partiesBound: ['Russian Federation', 'Ukraine'], version: 1 });
     // The page runs in UTC (the harness's time zone), so the window's local times are UTC times.
     expect(zone.properties.schedule).toEqual([{ start: '2022-03-05T09:00:00.000Z', end: '2022-03-05T21:00:00.000Z' }]);
@@ -203,7 +208,7 @@ describe('the place registers in the browser', () => {
     await page.getByTestId('zone-save').click();
     await page.locator('[data-testid="places-panel-zones"][data-view="list"]').waitFor();
 
-    const edited = (await listZones(haven.ctx, haven.actor, {})).features[0]!;
+    const edited = (await drawnZones())[0]!;
     expect(edited.properties.version).toBe(2);
     expect(edited.properties.widthKm).toBe(12);
     const route = edited.geometry.coordinates as number[][];
@@ -218,8 +223,8 @@ describe('the place registers in the browser', () => {
   });
 
   it('a stale edit of a zone is refused with the server’s 409 message', { timeout: 60_000 }, async () => {
-    const [zone] = (await listZones(haven.ctx, haven.actor, {})).features;
-    await page.getByTestId('zone-row').first().click();
+    const [zone] = await drawnZones();
+    await page.locator(`[data-testid="zone-row"][data-id="${zone!.id}"]`).click();
     await page.getByTestId('zone-form').waitFor();
     // Someone else saves first, behind the browser's back.
     const { updateZone } = await import('../../src/application/zone.service.js');
@@ -256,7 +261,7 @@ describe('the place registers in the browser', () => {
     const expected = await unproject(page, corners);
     await form.getByTestId('zone-save').click();
     await page.locator('[data-testid="places-panel-zones"][data-view="list"]').waitFor();
-    const havens = (await listZones(haven.ctx, haven.actor, { kind: 'safe_haven' })).features;
+    const havens = await drawnZones({ kind: 'safe_haven' });
     expect(havens).toHaveLength(1);
     expect(havens[0]!.geometry.type).toBe('Polygon');
     const ring = (havens[0]!.geometry.coordinates as number[][][])[0]!;
@@ -288,7 +293,7 @@ describe('the place registers in the browser', () => {
       await page.getByTestId('zone-delete-confirm').click();
       await page.locator(`[data-testid="zone-row"][data-id="${id}"]`).waitFor({ state: 'detached' });
     }
-    expect((await listZones(haven.ctx, haven.actor, {})).features.map((f) => f.properties.name)).toEqual(['Corridor <b>Mariupol</b> → Zaporizhzhia']);
+    expect((await drawnZones()).map((f) => f.properties.name)).toEqual(['Corridor <b>Mariupol</b> → Zaporizhzhia']);
   });
 
   it('an analyst imports the Ukrainian nuclear plants with their preset and reads what was created', { timeout: 90_000 }, async () => {
@@ -311,8 +316,10 @@ describe('the place registers in the browser', () => {
     await dialog.getByTestId('sites-import-close').click();
 
     // The list and the map show them.
-    await page.locator('.site-list-panel[data-state="ready"]').waitFor();
-    await expect.poll(() => page.getByTestId('site-row').count()).toBe(placeable.length);
+    // The exercise scenario's sites are in Nigeria: the country filter leaves the plants.
+    await page.getByTestId('site-country-filter').fill('UKR');
+    await expect.poll(() => page.locator('.site-list-panel[data-state="ready"]').getAttribute('data-total')).toBe(String(placeable.length));
+    expect(await page.getByTestId('site-row').count()).toBe(placeable.length);
     const names = await page.getByTestId('site-row').locator('.queue-mission').allTextContents();
     expect(names.sort()).toEqual(placeable.map((r) => r.name).sort());
     await lookAt(page, [31, 49], 5);
@@ -359,6 +366,7 @@ describe('the place registers in the browser', () => {
     const file = sharedDataFile(CORRIDORS);
     const corridors = parse<Record<string, string>>(await readFile(file, 'utf8'), { columns: true, bom: true });
     const withOrigin = corridors.filter((r) => Number.isFinite(Number.parseFloat(r.from_latitude ?? '')) && Number.isFinite(Number.parseFloat(r.from_longitude ?? '')));
+    const before = (await listZones(haven.ctx, haven.actor, {})).features;
 
     await page.getByTestId('places-tab-zones').click();
     await page.getByTestId('zone-import').click();
@@ -394,22 +402,24 @@ describe('the place registers in the browser', () => {
     await dialog.getByTestId('zones-import-close').click();
 
     // A line in two parts cannot be edited point by point: its shape is kept as it is while its details change.
-    const north = (await listZones(haven.ctx, haven.actor, { kind: 'ceasefire_line' })).features[0]!;
-    await page.locator(`[data-testid="zone-row"][data-id="${north.id}"]`).click();
+    const fromFile = async () => (await listZones(haven.ctx, haven.actor, { kind: 'ceasefire_line' })).features.filter((f) => f.properties.source.dataset === 'field-file');
+    const [north] = await fromFile();
+    await page.locator(`[data-testid="zone-row"][data-id="${north!.id}"]`).click();
     await expect.poll(() => page.getByTestId('zone-geometry-status').textContent()).toContain('2 lines');
     expect(await page.getByTestId('zone-draw-hint').textContent()).toContain('several parts');
     await page.getByTestId('zone-status').selectOption('suspended');
     await page.getByTestId('zone-save').click();
     await page.locator('[data-testid="places-panel-zones"][data-view="list"]').waitFor();
-    const northAfter = (await listZones(haven.ctx, haven.actor, { kind: 'ceasefire_line' })).features[0]!;
-    expect(northAfter.properties).toMatchObject({ status: 'suspended', version: 2 });
-    expect(northAfter.geometry).toEqual(twoLines);
+    const [northAfter] = await fromFile();
+    expect(northAfter!.properties).toMatchObject({ status: 'suspended', version: 2 });
+    expect(northAfter!.geometry).toEqual(twoLines);
 
     // Corridors valid on one day: as many as the file has rows of that day.
     const day = '2022-03-20';
     await page.getByTestId('zone-kind-filter').selectOption('humanitarian_corridor');
     await page.getByTestId('zone-active-filter').fill(day);
-    const onDay = withOrigin.filter((r) => r.date === day).length;
+    // The file's corridors of that day, and any corridor already in the register whose validity covers it.
+    const onDay = withOrigin.filter((r) => r.date === day).length + before.filter((f) => f.properties.kind === 'humanitarian_corridor' && f.properties.validFrom <= day && (f.properties.validTo ?? day) >= day).length;
     await expect.poll(() => page.locator('.zone-list-panel[data-state="ready"]').getAttribute('data-count')).toBe(String(onDay));
     expect(await page.getByTestId('zone-row').count()).toBe(onDay);
 
@@ -417,15 +427,15 @@ describe('the place registers in the browser', () => {
     const exported = JSON.parse(await readFile(await download.path(), 'utf8'));
     expect(exported.type).toBe('FeatureCollection');
     expect(exported.features).toHaveLength(onDay);
-    expect(exported.features.every((f: { properties: { validFrom: string; kind: string } }) => f.properties.validFrom === day && f.properties.kind === 'humanitarian_corridor')).toBe(true);
+    expect(exported.features.every((f: { properties: { validFrom: string; validTo?: string; kind: string } }) => f.properties.validFrom <= day && (f.properties.validTo ?? day) >= day && f.properties.kind === 'humanitarian_corridor')).toBe(true);
 
     await page.getByTestId('zone-kind-filter').selectOption('');
     await page.getByTestId('zone-active-filter').fill('');
-    await expect.poll(() => page.locator('.zone-list-panel[data-state="ready"]').getAttribute('data-count')).toBe(String(withOrigin.length + 2));
+    await expect.poll(() => page.locator('.zone-list-panel[data-state="ready"]').getAttribute('data-count')).toBe(String(before.length + withOrigin.length + 1));
   });
 
   it('an analyst records a ceasefire in the drawn corridor, with a withdrawal of heavy weapons', { timeout: 60_000 }, async () => {
-    const drawn = (await listZones(haven.ctx, haven.actor, {})).features.find((f) => f.properties.source.dataset === 'mission')!;
+    const [drawn] = await drawnZones();
     await page.getByTestId('places-tab-agreements').click();
     await page.getByTestId('new-agreement').click();
     const form = page.getByTestId('agreement-form');
@@ -435,7 +445,7 @@ describe('the place registers in the browser', () => {
     await form.getByTestId('agreement-signed').fill('2022-03-04');
     await form.getByTestId('agreement-valid-from').fill('2022-03-05');
     await form.getByTestId('agreement-valid-to').fill('2022-03-06');
-    await form.locator(`input[name="zoneIds"][value="${drawn.id}"]`).check();
+    await form.locator(`input[name="zoneIds"][value="${drawn!.id}"]`).check();
     await form.getByTestId('agreement-commitments-add').click();
     await form.getByTestId('commitment-code').selectOption('heavy_weapons_withdrawal');
     await form.getByTestId('commitment-description').fill('Heavy weapons withdrawn 15 km from the route');
@@ -446,10 +456,10 @@ describe('the place registers in the browser', () => {
     await form.locator('[data-error-for="validTo"] .issue').waitFor();
     await form.getByTestId('agreement-valid-to').fill('2022-03-06');
     await form.getByTestId('agreement-save').click();
-    await page.getByTestId('agreement-row').waitFor();
+    await page.getByTestId('agreement-row').filter({ hasText: 'Local ceasefire along the corridor' }).waitFor();
 
     const { listAgreements } = await import('../../src/application/agreement.service.js');
-    const [agreement] = await listAgreements(haven.ctx, haven.actor, {});
+    const agreement = (await listAgreements(haven.ctx, haven.actor, {})).find((a) => a.name === 'Local ceasefire along the corridor');
     expect(agreement).toMatchObject({
       name: 'Local ceasefire along the corridor',
       kind: 'ceasefire',
@@ -457,7 +467,7 @@ describe('the place registers in the browser', () => {
       signedOn: '2022-03-04',
       validFrom: '2022-03-05',
       validTo: '2022-03-06',
-      zoneIds: [drawn.id],
+      zoneIds: [drawn!.id],
       commitments: [{ code: 'heavy_weapons_withdrawal', description: 'Heavy weapons withdrawn 15 km from the route', distanceKm: 15 }],
       version: 1,
     });
@@ -467,10 +477,11 @@ describe('the place registers in the browser', () => {
     await page.getByTestId('logout').click();
     await logIn(page, haven.url, viewer);
     await page.getByTestId('area-places').click();
-    await page.getByTestId('zone-row').first().waitFor();
+    const corridor = page.getByTestId('zone-row').filter({ hasText: 'Mariupol</b>' });
+    await corridor.waitFor();
     expect(await page.getByTestId('places-area').getAttribute('data-can-write')).toBe('false');
     for (const control of ['new-zone', 'zone-import', 'new-site', 'site-import', 'new-agreement']) expect(await page.getByTestId(control).count(), control).toBe(0);
-    await page.getByTestId('zone-row').first().click();
+    await corridor.click();
     await page.getByTestId('zone-facts').waitFor();
     expect(await page.getByTestId('zone-form').count()).toBe(0);
     expect(await page.getByTestId('zone-facts').textContent()).toContain('Russian Federation, Ukraine');
@@ -479,7 +490,7 @@ describe('the place registers in the browser', () => {
     await page.getByTestId('site-facts').waitFor();
     expect(await page.getByTestId('site-form').count()).toBe(0);
     await page.getByTestId('places-tab-agreements').click();
-    await page.getByTestId('agreement-row').first().click();
+    await page.getByTestId('agreement-row').filter({ hasText: 'Local ceasefire along the corridor' }).click();
     await page.getByTestId('agreement-facts').waitFor();
     expect(await page.getByTestId('agreement-form').count()).toBe(0);
     expect(await page.getByTestId('agreement-facts').textContent()).toContain('Corridor <b>Mariupol</b> → Zaporizhzhia');
