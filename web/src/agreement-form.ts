@@ -6,7 +6,7 @@ import { errorSlot, issuesOf, placeIssues } from './field-errors.js';
 import { controlId, dateInput, field, numberInput, select, textArea, textInput } from './form-controls.js';
 import { repeater } from './form-repeater.js';
 import { readForm } from './form-value.js';
-import { asApiError, conflictBanner, isStale, factsList, issuesOfFailure, linesOf, sourceFields, sourceText } from './place-form.js';
+import { asApiError, conflictBanner, focusFirstIssue, isStale, factsList, issuesOfFailure, linesOf, sourceFields, sourceText } from './place-form.js';
 import { AGREEMENT_KIND_CHOICES, AGREEMENT_KIND_LABELS, COMMITMENT_CHOICES, COMMITMENT_LABELS, ZONE_COLORS, ZONE_KIND_LABELS, colourMark, validityText } from './place-labels.js';
 
 const SCOPE = 'agreement';
@@ -184,7 +184,7 @@ export class AgreementForm {
     this.conflict.show(undefined, 'agreement');
     if (issues.length > 0) {
       this.status.textContent = 'Not saved: see the fields marked.';
-      form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+      focusFirstIssue(form);
       return;
     }
     this.saving = true;
@@ -201,7 +201,7 @@ export class AgreementForm {
       this.status.textContent = isStale(failure) ? '' : `Not saved: ${failure.message}`;
       if (isStale(failure)) this.conflict.show(failure.message, 'agreement');
       placeIssues(form, issuesOfFailure(failure), 'server');
-      form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+      focusFirstIssue(form);
     } finally {
       this.saving = false;
       button.disabled = false;

@@ -68,6 +68,14 @@ export function issuesOfFailure(failure: ApiError): readonly Issue[] {
   return failure.issues.length > 0 ? failure.issues : [{ path: '', message: failure.message }];
 }
 
+/** Takes the user to the first field marked invalid, clear of the form's sticky footer. */
+export function focusFirstIssue(form: HTMLElement): void {
+  const invalid = form.querySelector<HTMLElement>('[aria-invalid="true"]');
+  if (!invalid) return;
+  invalid.focus({ preventScroll: true });
+  invalid.scrollIntoView({ block: 'center' });
+}
+
 /** A banner for an edit refused because someone else saved first (409), with a way to load their version. */
 export function conflictBanner(testid: string): { element: HTMLElement; show(message: string | undefined, what: string, reload?: () => void): void } {
   const element = h('div', { class: 'conflict-banner', role: 'alert', 'data-testid': testid, hidden: true });

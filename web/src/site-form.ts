@@ -4,7 +4,7 @@ import { h } from './dom.js';
 import { errorSlot, issuesOf, placeIssues } from './field-errors.js';
 import { checkboxGroup, field, numberInput, select, textArea, textInput } from './form-controls.js';
 import { readForm } from './form-value.js';
-import { asApiError, conflictBanner, isStale, factsList, issuesOfFailure, sourceFields, sourceText } from './place-form.js';
+import { asApiError, conflictBanner, focusFirstIssue, isStale, factsList, issuesOfFailure, sourceFields, sourceText } from './place-form.js';
 import {
   CULTURAL_PROTECTION_CHOICES,
   CULTURAL_PROTECTION_LABELS,
@@ -220,7 +220,7 @@ export class SiteForm {
     this.conflict.show(undefined, 'site');
     if (issues.length > 0) {
       this.status.textContent = 'Not saved: see the fields marked.';
-      form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+      focusFirstIssue(form);
       return;
     }
     this.saving = true;
@@ -237,7 +237,7 @@ export class SiteForm {
       this.status.textContent = isStale(failure) ? '' : `Not saved: ${failure.message}`;
       if (isStale(failure)) this.conflict.show(failure.message, 'site', () => void this.reload());
       placeIssues(form, issuesOfFailure(failure), 'server');
-      form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+      focusFirstIssue(form);
     } finally {
       this.saving = false;
       button.disabled = false;

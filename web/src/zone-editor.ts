@@ -8,7 +8,7 @@ import { field, numberInput, select, textArea, textInput, dateInput } from './fo
 import { repeater } from './form-repeater.js';
 import { readForm } from './form-value.js';
 import { ZONE_COLORS, ZONE_KIND_CHOICES, ZONE_KIND_LABELS, ZONE_STATUS_CHOICES, ZONE_STATUS_LABELS, colourMark, validityText } from './place-labels.js';
-import { asApiError, conflictBanner, isStale, factsList, isoOfLocalDateTime, issuesOfFailure, linesOf, localDateTimeOf, oneOf, sourceFields, sourceText } from './place-form.js';
+import { asApiError, conflictBanner, focusFirstIssue, isStale, factsList, isoOfLocalDateTime, issuesOfFailure, linesOf, localDateTimeOf, oneOf, sourceFields, sourceText } from './place-form.js';
 import type { PlacesMap } from './places-map.js';
 import { DRAW_SHAPES, shapeOf, type DrawShape, type DrawingState, type DrawnGeometry } from './zone-drawing.js';
 import { zoneShapeText } from './zone-list.js';
@@ -375,7 +375,7 @@ export class ZoneEditor {
     this.conflict.show(undefined, 'zone');
     if (issues.length > 0) {
       this.status.textContent = 'Not saved: see the fields marked.';
-      form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+      focusFirstIssue(form);
       return;
     }
     this.saving = true;
@@ -393,7 +393,7 @@ export class ZoneEditor {
       this.status.textContent = isStale(failure) ? '' : `Not saved: ${failure.message}`;
       if (isStale(failure)) this.conflict.show(failure.message, 'zone', () => void this.reload());
       placeIssues(form, issuesOfFailure(failure), 'server');
-      form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+      focusFirstIssue(form);
     } finally {
       this.saving = false;
       button.disabled = false;
