@@ -1,3 +1,7 @@
+import type { Agreement } from '../../src/core/places/agreement.schema.js';
+import type { Site } from '../../src/core/places/site.schema.js';
+import type { ZoneFeature } from '../../src/core/places/zone.schema.js';
+import type { PlaceImportReport, SiteImportOptions, SiteMapCollection, SiteQuery, ZoneFeatureCollection, ZoneImportOptions, ZoneQuery } from './place-api-types.js';
 import type { User } from '../../src/core/access-control.js';
 import type { FieldIssue } from '../../src/core/errors.js';
 import type { ImportFormat } from '../../src/core/formats/format-detection.js';
@@ -8,10 +12,6 @@ import { filterToParams, type Filter } from './filter-query.js';
 import type { CaseDetail, CaseSummary } from '../../src/core/accountability/case.schema.js';
 import type { LegalQualification } from '../../src/core/accountability/legal-qualifications.js';
 import type { Assessment, ForceRequestSummary, ForceRequestView, ForceStepPath, ForceSubmission, VerificationResult } from './force-types.js';
-import type { Agreement } from '../../src/core/places/agreement.schema.js';
-import type { SiteMapFeature } from '../../src/core/places/site-geojson.mapping.js';
-import type { Site, SiteCategory } from '../../src/core/places/site.schema.js';
-import type { ZoneFeature, ZoneKind } from '../../src/core/places/zone.schema.js';
 
 /** A failed API call: the server's error code, message and field issues, or `network_error` when it was unreachable. */
 export class ApiError extends Error {
@@ -148,61 +148,6 @@ export interface EvidenceUploadFields {
 /** Mirrors the server's export formats (src/interchange/incident-export.ts, which the browser cannot import). */
 export const EXPORT_FORMATS = ['csv', 'geojson', 'hxl', 'ged'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
-
-/** The zone register as GeoJSON (GET /zones). */
-export interface ZoneFeatureCollection {
-  type: 'FeatureCollection';
-  features: ZoneFeature[];
-}
-
-/** Protected sites as points for the map (GET /sites/geojson). */
-export interface SiteMapCollection {
-  type: 'FeatureCollection';
-  features: SiteMapFeature[];
-}
-
-export interface ZoneQuery {
-  kind?: ZoneKind | undefined;
-  /** Zones whose validity covers this day (YYYY-MM-DD). */
-  activeOn?: string | undefined;
-}
-
-export interface SiteQuery {
-  category?: SiteCategory | undefined;
-  country?: string | undefined;
-  q?: string | undefined;
-  limit: number;
-  offset: number;
-}
-
-/** What a register import did: counts, and every rejected row with the field and the reason. */
-export interface PlaceImportReport {
-  format: string;
-  preset?: string;
-  created: number;
-  updated: number;
-  unchanged: number;
-  rejected: { row: number; field: string; message: string }[];
-}
-
-export interface SiteImportOptions {
-  format?: 'csv' | 'geojson' | 'hxl' | undefined;
-  preset?: string | undefined;
-  /** JSON text: a column mapping (CSV) or a property mapping (GeoJSON, HXL). */
-  mapping?: string | undefined;
-  dataset?: string | undefined;
-}
-
-export interface ZoneImportOptions {
-  format?: 'geojson' | 'corridors-csv' | undefined;
-  dataset?: string | undefined;
-}
-
-const queryOf = (values: Record<string, string | number | undefined>): URLSearchParams => {
-  const query = new URLSearchParams();
-  for (const [key, value] of Object.entries(values)) if (value !== undefined && value !== '') query.set(key, String(value));
-  return query;
-};
 
 interface RequestOptions {
   query?: URLSearchParams;
@@ -545,7 +490,7 @@ export class ApiClient {
   }
 
   /** The sites in a box as points for the map; the server refuses a box that holds too many (zoom in). */
-  siteMapFeatures(bbox: BoundingBox, category: SiteCategory | undefined, signal?: AbortSignal): Promise<SiteMapCollection> {
+  siteMapFeatures(bbox: BoundingBox, category: SiteQuery['category'], signal?: AbortSignal): Promise<SiteMapCollection> {
     return this.request('GET', '/sites/geojson', { query: queryOf({ bbox: bbox.map((n) => n.toFixed(5)).join(','), category }), signal });
   }
 
@@ -588,3 +533,10 @@ export class ApiClient {
 }
 
 const unreachable = () => new ApiError(0, 'network_error', 'the server cannot be reached; check the connection and try again');
+
+/** Query parameters from the values given (left out when undefined or empty). */
+const queryOf = (values: Record<string, string | number | undefined>): URLSearchParams => {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(values)) if (value !== undefined && value !== '') query.set(key, String(value));
+  return query;
+};

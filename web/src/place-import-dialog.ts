@@ -1,5 +1,6 @@
 import { SITE_PRESETS, type SitePreset } from '../../src/core/places/site-presets.js';
-import type { ApiClient, PlaceImportReport, UploadProgress } from './api-client.js';
+import type { ApiClient, UploadProgress } from './api-client.js';
+import type { PlaceImportReport } from './place-api-types.js';
 import { h, isAbort, mount } from './dom.js';
 import { errorSlot, placeIssues } from './field-errors.js';
 import { field, select, textArea, textInput, type Choice } from './form-controls.js';

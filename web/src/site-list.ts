@@ -1,5 +1,6 @@
 import { SITE_CATEGORIES, type Site, type SiteCategory } from '../../src/core/places/site.schema.js';
-import type { ApiClient, SiteQuery } from './api-client.js';
+import type { ApiClient } from './api-client.js';
+import type { SiteQuery } from './place-api-types.js';
 import { debounce, h, isAbort } from './dom.js';
 import { formatCount } from './format.js';
 import { oneOf } from './place-form.js';

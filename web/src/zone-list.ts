@@ -1,5 +1,6 @@
 import { ZONE_KINDS, type ZoneFeature } from '../../src/core/places/zone.schema.js';
-import type { ApiClient, ZoneFeatureCollection, ZoneQuery } from './api-client.js';
+import type { ApiClient } from './api-client.js';
+import type { ZoneFeatureCollection, ZoneQuery } from './place-api-types.js';
 import { h, isAbort } from './dom.js';
 import { formatCount } from './format.js';
 import { oneOf } from './place-form.js';
