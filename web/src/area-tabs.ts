@@ -2,8 +2,8 @@ import { hasPermission, type Role } from '../../src/core/access-control.js';
 import { h } from './dom.js';
 import type { Area } from './view-state.js';
 
-const LABELS: Record<Area, string> = { incidents: 'Incident register', force: 'Use of force', cases: 'Cases' };
-const HREFS: Record<Area, string> = { incidents: '?', force: '?view=force', cases: '?view=cases' };
+const LABELS: Record<Area, string> = { incidents: 'Incident register', force: 'Use of force', cases: 'Cases', places: 'Places' };
+const HREFS: Record<Area, string> = { incidents: '?', force: '?view=force', cases: '?view=cases', places: '?view=places' };
 
 /** Force requests are seen by those who may make, approve or audit them (the server checks the same). */
 export function mayOpenForce(role: Role): boolean {
@@ -15,8 +15,18 @@ export function mayOpenCases(role: Role): boolean {
   return hasPermission(role, 'case:read');
 }
 
+/** The registers of protected sites, zones and agreements are read by those who may read monitoring (the server checks the same). */
+export function mayOpenPlaces(role: Role): boolean {
+  return hasPermission(role, 'monitoring:read');
+}
+
 export function areasFor(role: Role): Area[] {
-  return ['incidents', ...(mayOpenForce(role) ? (['force'] as const) : []), ...(mayOpenCases(role) ? (['cases'] as const) : [])];
+  return [
+    'incidents',
+    ...(mayOpenForce(role) ? (['force'] as const) : []),
+    ...(mayOpenCases(role) ? (['cases'] as const) : []),
+    ...(mayOpenPlaces(role) ? (['places'] as const) : []),
+  ];
 }
 
 /**

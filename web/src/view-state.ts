@@ -1,7 +1,7 @@
 import { filterFromParams, filterToParams, type Filter } from './filter-query.js';
 
-/** The areas of the app: the incident register, use-of-force requests, and accountability cases. */
-export const AREAS = ['incidents', 'force', 'cases'] as const;
+/** The areas of the app: the incident register, use-of-force requests, accountability cases, and the place registers. */
+export const AREAS = ['incidents', 'force', 'cases', 'places'] as const;
 export type Area = (typeof AREAS)[number];
 
 /** In the force area, `request=new` opens the form for a new request. */
@@ -35,7 +35,7 @@ const INCIDENT_PARAM = 'incident';
 const REQUEST_PARAM = 'request';
 const CASE_PARAM = 'case';
 
-const areaOf = (value: string | null): Area => (value === 'force' || value === 'cases' ? value : 'incidents');
+const areaOf = (value: string | null): Area => (value === 'force' || value === 'cases' || value === 'places' ? value : 'incidents');
 
 function readLocation(): ViewState {
   const params = new URLSearchParams(window.location.search);
@@ -148,6 +148,8 @@ export class ViewStateStore {
     } else if (this.state.area === 'cases') {
       params = new URLSearchParams({ [AREA_PARAM]: 'cases' });
       if (this.state.caseId) params.set(CASE_PARAM, this.state.caseId);
+    } else if (this.state.area === 'places') {
+      params = new URLSearchParams({ [AREA_PARAM]: 'places' });
     } else {
       params = filterToParams(this.state.filter);
       if (this.state.incident) params.set(INCIDENT_PARAM, this.state.incident);
