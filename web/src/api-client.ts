@@ -1,3 +1,7 @@
+import type { Agreement } from '../../src/core/places/agreement.schema.js';
+import type { Site } from '../../src/core/places/site.schema.js';
+import type { ZoneFeature } from '../../src/core/places/zone.schema.js';
+import type { PlaceImportReport, SiteImportOptions, SiteMapCollection, SiteQuery, ZoneFeatureCollection, ZoneImportOptions, ZoneQuery } from './place-api-types.js';
 import type { User } from '../../src/core/access-control.js';
 import type { FieldIssue } from '../../src/core/errors.js';
 import type { ImportFormat } from '../../src/core/formats/format-detection.js';
@@ -522,6 +526,96 @@ export class ApiClient {
     if (status === 401 && path !== '/auth/login' && path !== '/auth/me') this.onSessionLost();
     return failure;
   }
+
+  // ---- The place registers: protected sites, zones, agreements (docs/formats/sites.md, zones.md) ----
+
+  listZones(filter: ZoneQuery, signal?: AbortSignal): Promise<ZoneFeatureCollection> {
+    return this.request('GET', '/zones', { query: queryOf({ kind: filter.kind, activeOn: filter.activeOn }), signal });
+  }
+
+  getZone(id: string, signal?: AbortSignal): Promise<ZoneFeature> {
+    return this.request('GET', `/zones/${encodeURIComponent(id)}`, { signal });
+  }
+
+  /** Takes the Feature as the form built it: the server validates it and answers with field issues if it must. */
+  createZone(feature: unknown): Promise<ZoneFeature> {
+    return this.request('POST', '/zones', { body: feature });
+  }
+
+  /** The Feature's `properties.version` is the version it was read at; a stale one is refused with 409. */
+  updateZone(id: string, feature: unknown): Promise<ZoneFeature> {
+    return this.request('PUT', `/zones/${encodeURIComponent(id)}`, { body: feature });
+  }
+
+  deleteZone(id: string, version: number): Promise<void> {
+    return this.request('DELETE', `/zones/${encodeURIComponent(id)}`, { query: queryOf({ version }) });
+  }
+
+  /** A download of the zones the filter matches, as a GeoJSON FeatureCollection. */
+  zonesExportUrl(filter: ZoneQuery): string {
+    const query = queryOf({ kind: filter.kind, activeOn: filter.activeOn });
+    return `${this.base}/zones${query.size > 0 ? `?${query}` : ''}`;
+  }
+
+  /** Sends a GeoJSON file or the corridors CSV; the answer lists what was created, updated, unchanged and rejected. */
+  importZones(file: File, options: ZoneImportOptions, onUpload: (progress: UploadProgress) => void, signal?: AbortSignal): Promise<PlaceImportReport> {
+    const path = '/zones/imports';
+    const query = queryOf({ format: options.format, dataset: options.dataset });
+    return this.upload<PlaceImportReport>(`${path}${query.size > 0 ? `?${query}` : ''}`, path, file, file.size, 'application/octet-stream', onUpload, signal);
+  }
+
+  listSites(filter: SiteQuery, signal?: AbortSignal): Promise<{ items: Site[]; total: number }> {
+    return this.request('GET', '/sites', { query: queryOf({ category: filter.category, country: filter.country, q: filter.q, limit: filter.limit, offset: filter.offset }), signal });
+  }
+
+  /** The sites in a box as points for the map; the server refuses a box that holds too many (zoom in). */
+  siteMapFeatures(bbox: BoundingBox, category: SiteQuery['category'], signal?: AbortSignal): Promise<SiteMapCollection> {
+    return this.request('GET', '/sites/geojson', { query: queryOf({ bbox: bbox.map((n) => n.toFixed(5)).join(','), category }), signal });
+  }
+
+  getSite(id: string, signal?: AbortSignal): Promise<Site> {
+    return this.request('GET', `/sites/${encodeURIComponent(id)}`, { signal });
+  }
+
+  createSite(input: unknown): Promise<Site> {
+    return this.request('POST', '/sites', { body: input });
+  }
+
+  /** With the `version` it was read at; a stale one is refused with 409. */
+  updateSite(id: string, input: unknown): Promise<Site> {
+    return this.request('PUT', `/sites/${encodeURIComponent(id)}`, { body: input });
+  }
+
+  deleteSite(id: string, version: number): Promise<void> {
+    return this.request('DELETE', `/sites/${encodeURIComponent(id)}`, { query: queryOf({ version }) });
+  }
+
+  /** Sends a list of sites (CSV with a mapping or a preset, GeoJSON, HXL); the answer counts and lists rejected rows. */
+  importSites(file: File, options: SiteImportOptions, onUpload: (progress: UploadProgress) => void, signal?: AbortSignal): Promise<PlaceImportReport> {
+    const path = '/sites/imports';
+    const query = queryOf({ format: options.format, preset: options.preset, mapping: options.mapping, dataset: options.dataset });
+    return this.upload<PlaceImportReport>(`${path}${query.size > 0 ? `?${query}` : ''}`, path, file, file.size, 'application/octet-stream', onUpload, signal);
+  }
+
+  listAgreements(signal?: AbortSignal): Promise<{ items: Agreement[] }> {
+    return this.request('GET', '/agreements', { signal });
+  }
+
+  createAgreement(input: unknown): Promise<Agreement> {
+    return this.request('POST', '/agreements', { body: input });
+  }
+
+  /** With the `version` it was read at; a stale one is refused with 409. */
+  updateAgreement(id: string, input: unknown): Promise<Agreement> {
+    return this.request('PUT', `/agreements/${encodeURIComponent(id)}`, { body: input });
+  }
 }
 
 const unreachable = () => new ApiError(0, 'network_error', 'the server cannot be reached; check the connection and try again');
+
+/** Query parameters from the values given (left out when undefined or empty). */
+const queryOf = (values: Record<string, string | number | undefined>): URLSearchParams => {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(values)) if (value !== undefined && value !== '') query.set(key, String(value));
+  return query;
+};

@@ -7,12 +7,19 @@ import { ForceArea } from './force-area.js';
 import { humanize } from './format.js';
 import { IncidentWorkspace } from './incident-workspace.js';
 import { MonitorArea } from './monitor-area.js';
+import type { PlacesArea } from './places-area.js';
 import { SecurityDialog } from './security-dialog.js';
 import { ViewStateStore, type Area, type ViewChange, type ViewState } from './view-state.js';
 
 const roleOf = (user: SessionUser): Role => (ROLES as readonly string[]).includes(user.role) ? (user.role as Role) : 'viewer';
 
-const SUBTITLES: Record<Area, string> = { incidents: 'Incident register', force: 'Use of force', cases: 'Accountability cases', monitor: 'Protection monitoring' };
+const SUBTITLES: Record<Area, string> = {
+  incidents: 'Incident register',
+  force: 'Use of force',
+  cases: 'Accountability cases',
+  monitor: 'Protection monitoring',
+  places: 'Protected sites, zones and agreements',
+};
 
 /**
  * The main screen: the header (with the areas the role may open) over one area at a time, the incident register or
@@ -33,6 +40,8 @@ export class AppView {
   private force: ForceArea | undefined;
   private cases: CasesArea | undefined;
   private monitor: MonitorArea | undefined;
+  /** Loaded the first time it is opened: it brings the drawing library, which the other areas do not need. */
+  private places: Promise<PlacesArea> | undefined;
 
   constructor(
     private readonly api: ApiClient,
@@ -92,11 +101,14 @@ export class AppView {
     this.force?.destroy();
     this.cases?.destroy();
     this.monitor?.destroy();
+    void this.places?.then((places) => places.destroy());
     this.element.remove();
   }
 
   private apply(current: ViewState, changed: ViewChange): void {
     if (changed.area) this.showArea(current.area);
+    // The place registers keep nothing in the link beyond the area itself.
+    else if (current.area === 'places') return;
     else if (current.area === 'incidents') this.incidents?.update(current, changed);
     else if (current.area === 'cases') this.cases?.update(current, changed);
     else if (current.area === 'monitor') this.monitor?.update(current, changed);
@@ -120,6 +132,9 @@ export class AppView {
       if (this.monitor) this.monitor.update(this.state.current, { area: true, filter: false, incident: false, request: false, caseId: false, monitor: true });
       else this.monitor = new MonitorArea(this.api, { role: this.role, state: this.state });
       this.mountArea(this.monitor.element, [], [this.monitor.headerActions]);
+    } else if (area === 'places') {
+      this.incidents?.hide();
+      void this.showPlaces();
     } else {
       this.incidents?.hide();
       if (this.force) this.force.update(this.state.current, { area: true, filter: false, incident: false, request: true, caseId: false, monitor: false });
@@ -137,6 +152,22 @@ export class AppView {
       this.dialogs.append(this.security.element);
     }
     this.security.open();
+  }
+
+  private async showPlaces(): Promise<void> {
+    this.places ??= import('./places-area.js').then(({ PlacesArea }) => {
+      const places = new PlacesArea(this.api, this.role);
+      this.dialogs.append(...places.dialogs);
+      return places;
+    });
+    try {
+      const places = await this.places;
+      // The user may have moved on while it loaded.
+      if (this.state.current.area === 'places') this.mountArea(places.element, [], []);
+    } catch (error) {
+      this.places = undefined;
+      this.mountArea(h('p', { class: 'error-banner', role: 'alert' }, `The place registers could not be loaded: ${error instanceof Error ? error.message : String(error)}`), [], []);
+    }
   }
 
   private buildIncidents(): IncidentWorkspace {

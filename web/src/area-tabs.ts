@@ -2,8 +2,8 @@ import { hasPermission, type Role } from '../../src/core/access-control.js';
 import { h } from './dom.js';
 import type { Area } from './view-state.js';
 
-const LABELS: Record<Area, string> = { incidents: 'Incident register', force: 'Use of force', cases: 'Cases', monitor: 'Monitor' };
-const HREFS: Record<Area, string> = { incidents: '?', force: '?view=force', cases: '?view=cases', monitor: '?view=monitor' };
+const LABELS: Record<Area, string> = { incidents: 'Incident register', force: 'Use of force', cases: 'Cases', monitor: 'Monitor', places: 'Places' };
+const HREFS: Record<Area, string> = { incidents: '?', force: '?view=force', cases: '?view=cases', monitor: '?view=monitor', places: '?view=places' };
 
 /** Force requests are seen by those who may make, approve or audit them (the server checks the same). */
 export function mayOpenForce(role: Role): boolean {
@@ -20,12 +20,18 @@ export function mayOpenMonitor(role: Role): boolean {
   return hasPermission(role, 'monitoring:read');
 }
 
+/** The registers of protected sites, zones and agreements are read by those who may read monitoring (the server checks the same). */
+export function mayOpenPlaces(role: Role): boolean {
+  return hasPermission(role, 'monitoring:read');
+}
+
 export function areasFor(role: Role): Area[] {
   return [
     'incidents',
     ...(mayOpenMonitor(role) ? (['monitor'] as const) : []),
     ...(mayOpenForce(role) ? (['force'] as const) : []),
     ...(mayOpenCases(role) ? (['cases'] as const) : []),
+    ...(mayOpenPlaces(role) ? (['places'] as const) : []),
   ];
 }
 
