@@ -44,7 +44,7 @@ export interface MonitoringReaders {
   /** GET /monitoring/scorecard: for a country, or (no country) the whole register. */
   scorecard?: (actor: Actor, query: { country?: string; from: string; to: string }) => Promise<Scorecard>;
   /** GET /detections: one page of one kind whose incidents' dates overlap the period. */
-  detections?: (actor: Actor, query: { kind: DetectionView['kind']; from: string; to: string; limit: number; offset: number }) => Promise<{ items: DetectionView[]; total: number }>;
+  detections?: (actor: Actor, query: { kind: DetectionView['kind']; from: string; to: string; country?: string; limit: number; offset: number }) => Promise<{ items: DetectionView[]; total: number }>;
   /** GET /sites in a box: a page, and how many there are. */
   sites?: (actor: Actor, query: { bbox: BoundingBox; limit: number }) => Promise<{ items: SiteRecord[]; total: number }>;
   /** GET /zones */
@@ -151,7 +151,11 @@ const inPeriod = (date: string, from: string, to: string) => date.slice(0, 10) >
 const inBox = (box: BoundingBox, lat: number, lon: number) => lon >= box[0] && lon <= box[2] && lat >= box[1] && lat <= box[3];
 
 /** Every detection of a kind in the period, page by page, up to a bound that keeps a report's work finite. */
-async function allDetections(read: NonNullable<MonitoringReaders['detections']>, actor: Actor, query: { kind: DetectionView['kind']; from: string; to: string }): Promise<DetectionView[]> {
+async function allDetections(
+  read: NonNullable<MonitoringReaders['detections']>,
+  actor: Actor,
+  query: { kind: DetectionView['kind']; from: string; to: string; country?: string },
+): Promise<DetectionView[]> {
   const found: DetectionView[] = [];
   for (let offset = 0; offset < MAX_DETECTIONS_READ; offset += DETECTION_PAGE) {
     const page = await read(actor, { ...query, limit: DETECTION_PAGE, offset });
@@ -224,8 +228,10 @@ export async function gatherSituationReport(ctx: AppContext, actor: Actor, input
 
   const detectionsIn = async (): Promise<{ lists: ReportViolations; ceasefire: ViolationSeries }> => {
     const kinds = ['protected_site', 'humanitarian_space', 'ceasefire_violation'] as const;
-    const [onSites, inSpace, ceasefire] = await Promise.all(kinds.map((kind) => allDetections(detections!, actor, { kind, from: query.from, to: query.to })));
-    // Detections are not filtered by area on the server: keep those with an incident in the area, as the reader sees it.
+    const [onSites, inSpace, ceasefire] = await Promise.all(
+      kinds.map((kind) => allDetections(detections!, actor, { kind, from: query.from, to: query.to, ...(query.country && { country: query.country }) })),
+    );
+    // The server narrows to a country; a box is checked here: keep those with an incident in the area, as the reader sees it.
     const places = await register.placesOf(db, [...new Set([...onSites!, ...inSpace!, ...ceasefire!].flatMap((d) => d.incidentIds))], audience);
     const inArea = (d: DetectionView) =>
       d.incidentIds.some((id) => {

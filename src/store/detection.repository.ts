@@ -198,6 +198,19 @@ export class DetectionRepository {
       const incidentId = filter.incidentId;
       q = q.where((eb) => eb.exists(eb.selectFrom('detection_incidents as link').select('link.detection_id').whereRef('link.detection_id', '=', 'detections.id').where('link.incident_id', '=', incidentId)));
     }
+    if (filter.country) {
+      const country = filter.country;
+      q = q.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('detection_incidents as placed')
+            .innerJoin('incidents as placed_incident', 'placed_incident.id', 'placed.incident_id')
+            .select('placed.detection_id')
+            .whereRef('placed.detection_id', '=', 'detections.id')
+            .where('placed_incident.country', '=', country),
+        ),
+      );
+    }
     if (!filter.includeLapsed) q = q.where('detections.lapsed_at', 'is', null);
     return q;
   }

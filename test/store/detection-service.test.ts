@@ -230,6 +230,9 @@ describe.each(DATABASES)('escalation alerts as detections on %s', (kind) => {
     // Only the step week rose above its baseline.
     expect(found.every((d) => d.key.includes(STEP_WEEK))).toBe(true);
     expect(first.created).toBe(found.length);
+    // By country: the alerts' incidents are all in Nigeria.
+    expect((await listDetections(ctx, analyst, { kind: 'escalation', country: 'nga' })).total).toBe(found.length);
+    expect((await listDetections(ctx, analyst, { kind: 'escalation', country: 'UKR' })).total).toBe(0);
 
     await reviewDetection(ctx, analyst, alert!.id, { decision: 'confirm', reason: 'Offensive on the Borno axis confirmed by field team' });
     const again = await runDetections(ctx, analyst, {});

@@ -166,6 +166,8 @@ export interface DetectionQuery {
   status?: DetectionView['status'] | undefined;
   from?: string | undefined;
   to?: string | undefined;
+  /** Detections with an incident in this country. */
+  country?: string | undefined;
   limit?: number | undefined;
   offset?: number | undefined;
 }

@@ -51,7 +51,7 @@ export class DetectionPanel {
         ([national, provincial]) => this.showAlerts([...national.alerts, ...(provincial?.alerts ?? [])], national.method),
         (error: unknown) => this.failed(this.alertSection, this.alerts, error),
       ),
-      this.api.detections({ status: 'open', from: scope.from, to: scope.to, limit: LISTED }, signal).then(
+      this.api.detections({ status: 'open', country: scope.country, from: scope.from, to: scope.to, limit: LISTED }, signal).then(
         (page) => this.showDetections(page.items, page.total, scope),
         (error: unknown) => this.failed(this.detectionSection, this.detections, error),
       ),
@@ -94,7 +94,7 @@ export class DetectionPanel {
       items.length === 0 ? h('p', { class: 'panel-message' }, 'No open detections in this period.') : h('ul', { class: 'detection-items' }, items.map((d) => this.row(d))),
       h('p', { class: 'panel-note' }, [
         total > items.length ? `The ${items.length} with the latest incidents of ${formatCount(total)} open. ` : '',
-        scope.country ? 'Detections are listed for every area in the period. ' : '',
+        scope.country ? '' : 'Detections are listed for every area in the period. ',
       ]),
     );
     this.detectionSection.dataset.state = 'ready';

@@ -75,6 +75,13 @@ export const detectionFilterSchema = z
     zoneId: z.string().max(100).optional(),
     agreementId: z.string().max(100).optional(),
     incidentId: z.uuid().optional(),
+    /** Detections with at least one incident in this country (ISO 3166-1 alpha-3). */
+    country: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z]{3}$/, 'must be an ISO 3166-1 alpha-3 country code (e.g. MMR)')
+      .optional(),
     includeLapsed: flag.default(false),
     limit: z.coerce.number().int().min(1).max(1000).default(50),
     offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
