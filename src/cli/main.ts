@@ -472,11 +472,12 @@ detections
   .option('--grade <grade>', 'probable or possible')
   .option('--from <date>', "incidents' dates overlap from this day (YYYY-MM-DD)")
   .option('--to <date>', 'up to this day')
+  .option('--country <iso3>', 'with an incident in this country')
   .option('--include-lapsed', 'also those a later run no longer found')
   .option('--limit <n>', 'at most this many (1–1000)', '50')
   .option('--offset <n>', 'skip this many', '0')
   .option('--json', 'print JSON ({ items, total })')
-  .action(async (options: { kind?: string; status?: string; grade?: string; from?: string; to?: string; includeLapsed?: boolean; limit: string; offset: string; json?: boolean }) => {
+  .action(async (options: { kind?: string; status?: string; grade?: string; from?: string; to?: string; country?: string; includeLapsed?: boolean; limit: string; offset: string; json?: boolean }) => {
     await inContext(async (ctx) => {
       const { json, ...filter } = options;
       const page = await listDetections(ctx, operator(), filter);
