@@ -2,11 +2,11 @@ import { agreementInputSchema, agreementUpdateSchema, type Agreement, type Commi
 import type { ZoneFeature } from '../../src/core/places/zone.schema.js';
 import type { ApiClient } from './api-client.js';
 import { h } from './dom.js';
-import { errorSlot, issuesOf, placeIssues } from './field-errors.js';
+import { errorSlot, issuesOf } from './field-errors.js';
 import { controlId, dateInput, field, numberInput, select, textArea, textInput } from './form-controls.js';
 import { repeater } from './form-repeater.js';
 import { readForm } from './form-value.js';
-import { asApiError, conflictBanner, focusFirstIssue, isStale, factsList, issuesOfFailure, linesOf, sourceFields, sourceText } from './place-form.js';
+import { asApiError, conflictBanner, factsList, linesOf, saveRegisterEntry, sourceFields, sourceText } from './place-form.js';
 import { AGREEMENT_KIND_CHOICES, AGREEMENT_KIND_LABELS, COMMITMENT_CHOICES, COMMITMENT_LABELS, ZONE_COLORS, ZONE_KIND_LABELS, colourMark, validityText } from './place-labels.js';
 
 const SCOPE = 'agreement';
@@ -180,31 +180,24 @@ export class AgreementForm {
     const value = this.value();
     const result = (this.agreement ? agreementUpdateSchema : agreementInputSchema).safeParse(value);
     const issues = result.success ? [] : issuesOf(result.error);
-    placeIssues(form, issues, 'client');
-    this.conflict.show(undefined, 'agreement');
-    if (issues.length > 0) {
-      this.status.textContent = 'Not saved: see the fields marked.';
-      focusFirstIssue(form);
-      return;
-    }
     this.saving = true;
-    const button = form.querySelector<HTMLButtonElement>('[data-testid="agreement-save"]')!;
-    button.disabled = true;
-    this.status.textContent = 'Saving…';
     try {
       const agreement = this.agreement;
-      const saved = agreement ? await this.api.updateAgreement(agreement.id, value) : await this.api.createAgreement(value);
-      this.close(false);
-      this.options.onSaved(saved);
-    } catch (error) {
-      const failure = asApiError(error);
-      this.status.textContent = isStale(failure) ? '' : `Not saved: ${failure.message}`;
-      if (isStale(failure)) this.conflict.show(failure.message, 'agreement');
-      placeIssues(form, issuesOfFailure(failure), 'server');
-      focusFirstIssue(form);
+      const saved = await saveRegisterEntry({
+        form,
+        status: this.status,
+        conflict: this.conflict,
+        what: 'agreement',
+        button: form.querySelector<HTMLButtonElement>('[data-testid="agreement-save"]')!,
+        clientIssues: issues,
+        save: () => (agreement ? this.api.updateAgreement(agreement.id, value) : this.api.createAgreement(value)),
+      });
+      if (saved) {
+        this.close(false);
+        this.options.onSaved(saved);
+      }
     } finally {
       this.saving = false;
-      button.disabled = false;
     }
   }
 }

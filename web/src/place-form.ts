@@ -1,7 +1,7 @@
 import type { PlaceSource } from '../../src/core/places/place-source.js';
 import { ApiError } from './api-client.js';
 import { append, h, type Child } from './dom.js';
-import type { Issue } from './field-errors.js';
+import { placeIssues, type Issue } from './field-errors.js';
 import { field, textInput } from './form-controls.js';
 
 /** What the register forms (zones, sites, agreements) share. */
@@ -112,4 +112,50 @@ export function sourceText(source: PlaceSource): Child {
     source.description ? ` — ${source.description}` : '',
     url ? [' ', /^https?:\/\//i.test(url) ? h('a', { href: url, target: '_blank', rel: 'noopener noreferrer' }, url) : url] : null,
   ];
+}
+
+/** What a register form hands to {@link saveRegisterEntry}. */
+export interface RegisterSave<T> {
+  form: HTMLFormElement;
+  status: HTMLElement;
+  conflict: ReturnType<typeof conflictBanner>;
+  /** "site", "zone", "agreement": how the stale-edit banner names it. */
+  what: string;
+  button: HTMLButtonElement;
+  /** What the core's schema found in the form: nothing is sent while there is any. */
+  clientIssues: readonly Issue[];
+  save(): Promise<T>;
+  /** Loads the stored version again, offered when the edit was stale. */
+  reload?: () => void;
+}
+
+/**
+ * The save every register form makes: the client's issues beside their fields, or the request with the button held
+ * down, then the server's refusal beside the fields (a stale edit as a banner). The saved entry, or undefined.
+ */
+export async function saveRegisterEntry<T>(step: RegisterSave<T>): Promise<T | undefined> {
+  const { form, status, conflict, button } = step;
+  placeIssues(form, step.clientIssues, 'client');
+  conflict.show(undefined, step.what);
+  if (step.clientIssues.length > 0) {
+    status.textContent = 'Not saved: see the fields marked.';
+    focusFirstIssue(form);
+    return undefined;
+  }
+  button.disabled = true;
+  status.textContent = 'Saving…';
+  try {
+    const saved = await step.save();
+    status.textContent = '';
+    return saved;
+  } catch (error) {
+    const failure = asApiError(error);
+    status.textContent = isStale(failure) ? '' : `Not saved: ${failure.message}`;
+    if (isStale(failure)) conflict.show(failure.message, step.what, step.reload);
+    placeIssues(form, issuesOfFailure(failure), 'server');
+    focusFirstIssue(form);
+    return undefined;
+  } finally {
+    button.disabled = false;
+  }
 }

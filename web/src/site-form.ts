@@ -1,10 +1,10 @@
 import { siteInputSchema, siteUpdateSchema, type Site } from '../../src/core/places/site.schema.js';
 import type { ApiClient } from './api-client.js';
 import { h } from './dom.js';
-import { errorSlot, issuesOf, placeIssues } from './field-errors.js';
+import { errorSlot, issuesOf } from './field-errors.js';
 import { checkboxGroup, field, numberInput, select, textArea, textInput } from './form-controls.js';
 import { readForm } from './form-value.js';
-import { asApiError, conflictBanner, focusFirstIssue, isStale, factsList, issuesOfFailure, sourceFields, sourceText } from './place-form.js';
+import { asApiError, conflictBanner, factsList, isStale, saveRegisterEntry, sourceFields, sourceText } from './place-form.js';
 import {
   CULTURAL_PROTECTION_CHOICES,
   CULTURAL_PROTECTION_LABELS,
@@ -216,31 +216,25 @@ export class SiteForm {
     const value = this.value();
     const result = (this.site ? siteUpdateSchema : siteInputSchema).safeParse(value);
     const issues = value.geometry === undefined ? [{ path: 'geometry', message: 'give the latitude and longitude, or pick the point on the map' }] : result.success ? [] : issuesOf(result.error);
-    placeIssues(form, issues, 'client');
-    this.conflict.show(undefined, 'site');
-    if (issues.length > 0) {
-      this.status.textContent = 'Not saved: see the fields marked.';
-      focusFirstIssue(form);
-      return;
-    }
     this.saving = true;
-    const button = form.querySelector<HTMLButtonElement>('[data-testid="site-save"]')!;
-    button.disabled = true;
-    this.status.textContent = 'Saving…';
     try {
       const site = this.site;
-      const saved = site ? await this.api.updateSite(site.id, value) : await this.api.createSite(value);
-      this.close(false);
-      this.options.onSaved(saved);
-    } catch (error) {
-      const failure = asApiError(error);
-      this.status.textContent = isStale(failure) ? '' : `Not saved: ${failure.message}`;
-      if (isStale(failure)) this.conflict.show(failure.message, 'site', () => void this.reload());
-      placeIssues(form, issuesOfFailure(failure), 'server');
-      focusFirstIssue(form);
+      const saved = await saveRegisterEntry({
+        form,
+        status: this.status,
+        conflict: this.conflict,
+        what: 'site',
+        button: form.querySelector<HTMLButtonElement>('[data-testid="site-save"]')!,
+        clientIssues: issues,
+        save: () => (site ? this.api.updateSite(site.id, value) : this.api.createSite(value)),
+        reload: () => void this.reload(),
+      });
+      if (saved) {
+        this.close(false);
+        this.options.onSaved(saved);
+      }
     } finally {
       this.saving = false;
-      button.disabled = false;
     }
   }
 

@@ -8,7 +8,7 @@ import { field, numberInput, select, textArea, textInput, dateInput } from './fo
 import { repeater } from './form-repeater.js';
 import { readForm } from './form-value.js';
 import { ZONE_COLORS, ZONE_KIND_CHOICES, ZONE_KIND_LABELS, ZONE_STATUS_CHOICES, ZONE_STATUS_LABELS, colourMark, validityText } from './place-labels.js';
-import { asApiError, conflictBanner, focusFirstIssue, isStale, factsList, isoOfLocalDateTime, issuesOfFailure, linesOf, localDateTimeOf, oneOf, sourceFields, sourceText } from './place-form.js';
+import { asApiError, conflictBanner, factsList, isStale, isoOfLocalDateTime, linesOf, localDateTimeOf, oneOf, saveRegisterEntry, sourceFields, sourceText } from './place-form.js';
 import type { PlacesMap } from './places-map.js';
 import { DRAW_SHAPES, shapeOf, type DrawShape, type DrawingState, type DrawnGeometry } from './zone-drawing.js';
 import { zoneShapeText } from './zone-list.js';
@@ -371,32 +371,25 @@ export class ZoneEditor {
     const form = this.form;
     const feature = this.feature();
     const issues = feature.geometry === undefined ? [{ path: 'geometry', message: this.options.map.drawingState === 'drawing' ? 'finish the drawing first: click the last point again' : 'draw the zone on the map first' }] : featureIssues(this.zone ? zoneUpdateSchema : zoneInputSchema, feature);
-    placeIssues(form, issues, 'client');
-    this.conflict.show(undefined, 'zone');
-    if (issues.length > 0) {
-      this.status.textContent = 'Not saved: see the fields marked.';
-      focusFirstIssue(form);
-      return;
-    }
     this.saving = true;
-    const button = form.querySelector<HTMLButtonElement>('[data-testid="zone-save"]')!;
-    button.disabled = true;
-    this.status.textContent = 'Saving…';
     try {
       const zone = this.zone;
-      const saved = zone ? await this.api.updateZone(zone.id, feature) : await this.api.createZone(feature);
-      this.status.textContent = '';
-      this.close(false);
-      this.options.onSaved(saved);
-    } catch (error) {
-      const failure = asApiError(error);
-      this.status.textContent = isStale(failure) ? '' : `Not saved: ${failure.message}`;
-      if (isStale(failure)) this.conflict.show(failure.message, 'zone', () => void this.reload());
-      placeIssues(form, issuesOfFailure(failure), 'server');
-      focusFirstIssue(form);
+      const saved = await saveRegisterEntry({
+        form,
+        status: this.status,
+        conflict: this.conflict,
+        what: 'zone',
+        button: form.querySelector<HTMLButtonElement>('[data-testid="zone-save"]')!,
+        clientIssues: issues,
+        save: () => (zone ? this.api.updateZone(zone.id, feature) : this.api.createZone(feature)),
+        reload: () => void this.reload(),
+      });
+      if (saved) {
+        this.close(false);
+        this.options.onSaved(saved);
+      }
     } finally {
       this.saving = false;
-      button.disabled = false;
     }
   }
 
