@@ -1,6 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { stringify } from 'csv-stringify';
+import { mulberry32 } from '../src/core/seeded-random.js';
 
 /** The 49 columns of UCDP GED, in order. */
 export const GED_COLUMNS = [
@@ -31,21 +32,9 @@ const COUNTRIES: [name: string, gw: number, region: string, lat: number, lon: nu
 ];
 const CIVILIAN_WORDS = ['village', 'market', 'checkpoint', 'district', 'camp', 'road', 'farm', 'town centre'];
 
-/** mulberry32: a small seeded PRNG, so every run of the benchmark reads the same file. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Writes a GED-shaped CSV of `rows` events with realistic values (seeded, so repeatable). */
 export async function writeGedFile(file: string, rows: number, seed = 7): Promise<void> {
-  const random = prng(seed);
+  const random = mulberry32(seed);
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
   const heavy = (scale: number) => Math.floor(scale * (1 / Math.max(random(), 0.002) - 1));
   const csv = stringify({ header: true, columns: [...GED_COLUMNS] });

@@ -7,18 +7,7 @@ import { DETECTION_SITE_CATEGORIES, type DetectionIncident, type DetectionSite }
 import { MAX_POSSIBLE_SITES_PER_INCIDENT, SiteIndex } from '../src/core/detection/site-index.js';
 import { gradeSiteProximity } from '../src/core/detection/site-proximity.js';
 import type { Category, LocationPrecision, Theme } from '../src/core/taxonomy.js';
-
-/** A small seeded generator (mulberry32), so every run measures the same data. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../src/core/seeded-random.js';
 
 // Roughly Ukraine's extent: 22–40°E, 44–52°N.
 const WEST = 22;
@@ -83,7 +72,7 @@ export interface SiteProximityBenchOptions {
 }
 
 export async function benchSiteProximity(options: SiteProximityBenchOptions) {
-  const next = random(20220224);
+  const next = mulberry32(20220224);
   options.log(`site proximity: generating ${options.sites} sites and ${options.incidents} incidents`);
   const sites = syntheticSites(options.sites, next);
   const incidents = syntheticIncidents(options.incidents, next);

@@ -11,6 +11,7 @@
  */
 import { DEFAULT_ESCALATION_PARAMETERS, detectEscalation, type AreaSeries, type EscalationMetric, type WeekCounts } from '../src/core/analytics/escalation.js';
 import { addDays } from '../src/core/analytics/placement.js';
+import { mulberry32 } from '../src/core/seeded-random.js';
 
 const AREAS = Number(process.env.HAVEN_EVAL_AREAS ?? 400);
 const SEED = Number(process.env.HAVEN_EVAL_SEED ?? 2024);
@@ -22,17 +23,6 @@ const FACTORS = [1.5, 2, 3, 5];
 /** Gamma shape of the weekly rate: variance = m + m²/5. */
 const SHAPE = 5;
 const FIRST_MONDAY = '2023-01-02';
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Rng {
   private readonly next: () => number;

@@ -15,6 +15,7 @@ import {
   type Theme,
   type ViolenceType,
 } from '../core/taxonomy.js';
+import { mulberry32 } from '../core/seeded-random.js';
 
 /**
  * The exercise scenario a new installation shows on first start: a fictional armed conflict played out on the real
@@ -50,21 +51,6 @@ const TRUCE_NAME = 'Lake Chad Basin Humanitarian Truce (EXERCISE)';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Pseudo-random numbers
-
-/**
- * mulberry32 (Tommy Ettinger, public domain): a 32-bit state PRNG, fast and well enough distributed for synthetic
- * data. Not for anything cryptographic.
- */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Rng {
   private readonly next: () => number;

@@ -22,6 +22,7 @@ import type { DatabaseKind } from '../../src/store/database.js';
 import { haven } from '../support/cli-runner.js';
 import { openTestStore, type TestStore } from '../support/databases.js';
 import { validIncident } from '../support/incident-fixtures.js';
+import { mulberry32 } from '../../src/core/seeded-random.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const CYCLES = Number(process.env.HAVEN_CRASH_CYCLES ?? 3);
@@ -32,18 +33,6 @@ const CYCLE_LIMIT_MS = 90_000;
 const PASSWORD = 'correct horse battery staple';
 const USERS = { analyst: 'crash-analyst', commander: 'crash-commander', human_security_advisor: 'crash-advisor' } as const;
 type Role = keyof typeof USERS;
-
-/** A small seeded generator (mulberry32), so a failing run can be replayed with HAVEN_CRASH_SEED. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sleepingFighter = (mission: string): ForceRequestInput => ({
   mission: { name: mission, civilianApprovalRequired: true },
@@ -203,7 +192,7 @@ describe.each(KINDS)('the server killed with SIGKILL during writes on %s', (kind
   });
 
   it(`keeps every acknowledged write and a verifying ledger through ${CYCLES} kill/restart cycles (seed ${SEED})`, async () => {
-    const random = seeded(SEED);
+    const random = mulberry32(SEED);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
     const incidents = new Map<string, KnownIncident>();
     const forceRequests = new Map<string, string>();
