@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { Agreement, AgreementKind, Commitment } from '../core/places/agreement.schema.js';
 import type { AgreementsTable, Db } from './database.js';
+import { placeSourceColumns, placeSourceOf } from './place-source-columns.js';
 
 type AgreementRow = Selectable<AgreementsTable>;
 
@@ -15,12 +16,7 @@ function toAgreement(r: AgreementRow): Agreement {
     ...(r.valid_to !== null && { validTo: r.valid_to }),
     zoneIds: JSON.parse(r.zone_ids) as string[],
     commitments: JSON.parse(r.commitments) as Commitment[],
-    source: {
-      dataset: r.source_dataset,
-      ...(r.source_external_id !== null && { externalId: r.source_external_id }),
-      ...(r.source_description !== null && { description: r.source_description }),
-      ...(r.source_url !== null && { url: r.source_url }),
-    },
+    source: placeSourceOf(r),
     ...(r.notes !== null && { notes: r.notes }),
     version: r.version,
     createdAt: r.created_at,
@@ -39,10 +35,7 @@ function toRow(a: Agreement, actorId: string): AgreementRow {
     valid_to: a.validTo ?? null,
     zone_ids: JSON.stringify(a.zoneIds),
     commitments: JSON.stringify(a.commitments),
-    source_dataset: a.source.dataset,
-    source_external_id: a.source.externalId ?? null,
-    source_description: a.source.description ?? null,
-    source_url: a.source.url ?? null,
+    ...placeSourceColumns(a.source),
     notes: a.notes ?? null,
     version: a.version,
     created_at: a.createdAt,

@@ -3,6 +3,7 @@ import { boxAround, greatCircleKm } from '../core/great-circle.js';
 import type { BoundingBox } from '../core/incident-filter.schema.js';
 import { siteIndexBox, type CulturalProtection, type ProtectionBasis, type Site, type SiteCategory, type SiteFilter, type SiteStatus } from '../core/places/site.schema.js';
 import type { DatabaseKind, Db, ProtectedSitesTable } from './database.js';
+import { placeSourceColumns, placeSourceOf } from './place-source-columns.js';
 
 /** A site near a point: its distance is to the edge of its circle (0 when the point is inside it). */
 export interface NearSite {
@@ -50,12 +51,7 @@ function toSite(r: Pick<SiteRow, (typeof COLUMNS)[number]>): Site {
     ...(r.admin1 !== null && { admin1: r.admin1 }),
     protectionBasis: JSON.parse(r.protection_basis) as ProtectionBasis[],
     status: r.status as SiteStatus,
-    source: {
-      dataset: r.source_dataset,
-      ...(r.source_external_id !== null && { externalId: r.source_external_id }),
-      ...(r.source_description !== null && { description: r.source_description }),
-      ...(r.source_url !== null && { url: r.source_url }),
-    },
+    source: placeSourceOf(r),
     ...(r.notes !== null && { notes: r.notes }),
     version: r.version,
     createdAt: r.created_at,
@@ -82,10 +78,7 @@ function toRow(site: Site, by: { createdBy: string; updatedBy: string }): Omit<S
     admin1: site.admin1 ?? null,
     protection_basis: JSON.stringify(site.protectionBasis),
     status: site.status,
-    source_dataset: site.source.dataset,
-    source_external_id: site.source.externalId ?? null,
-    source_description: site.source.description ?? null,
-    source_url: site.source.url ?? null,
+    ...placeSourceColumns(site.source),
     notes: site.notes ?? null,
     version: site.version,
     created_at: site.createdAt,

@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import { zoneIndexBox, type Zone, type ZoneFilter, type ZoneKind, type ZoneStatus } from '../core/places/zone.schema.js';
 import type { Db, ZonesTable } from './database.js';
+import { placeSourceColumns, placeSourceOf } from './place-source-columns.js';
 
 type ZoneRow = Selectable<ZonesTable>;
 
@@ -16,12 +17,7 @@ function toZone(r: ZoneRow): Zone {
     ...(r.schedule !== null && { schedule: JSON.parse(r.schedule) as NonNullable<Zone['schedule']> }),
     partiesBound: JSON.parse(r.parties_bound) as string[],
     status: r.status as ZoneStatus,
-    source: {
-      dataset: r.source_dataset,
-      ...(r.source_external_id !== null && { externalId: r.source_external_id }),
-      ...(r.source_description !== null && { description: r.source_description }),
-      ...(r.source_url !== null && { url: r.source_url }),
-    },
+    source: placeSourceOf(r),
     ...(r.notes !== null && { notes: r.notes }),
     version: r.version,
     createdAt: r.created_at,
@@ -46,10 +42,7 @@ function toRow(zone: Zone, actorId: string): ZoneRow {
     schedule: zone.schedule ? JSON.stringify(zone.schedule) : null,
     parties_bound: JSON.stringify(zone.partiesBound),
     status: zone.status,
-    source_dataset: zone.source.dataset,
-    source_external_id: zone.source.externalId ?? null,
-    source_description: zone.source.description ?? null,
-    source_url: zone.source.url ?? null,
+    ...placeSourceColumns(zone.source),
     notes: zone.notes ?? null,
     version: zone.version,
     created_at: zone.createdAt,
