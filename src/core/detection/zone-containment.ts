@@ -2,7 +2,7 @@ import type { Position } from 'geojson';
 import type { DetectionIncident, DetectionZone, DetectionZoneStatus } from './detection-inputs.js';
 import { isPlaceable, locationUncertaintyKm } from './location-uncertainty.js';
 import type { DetectionGrade } from './site-proximity.js';
-import { distanceToLineKm, distanceToPolygonEdgeKm, insidePolygon, type LonLat } from './zone-geometry.js';
+import { distanceToLineKm, distanceToPolygonEdgeKm, insidePolygon, zoneAreaKm2, type LonLat } from './zone-geometry.js';
 
 export interface ZonePlacement {
   grade: DetectionGrade;
@@ -38,9 +38,24 @@ function depthInsideKm(p: LonLat, zone: DetectionZone): number {
 }
 
 /**
+ * The smallest share of an incident's area of uncertainty a zone must be able to cover for the incident to be
+ * possibly in it: below it (an 8 km safe haven against a province-wide record, 0.03 %) the link would be noise.
+ */
+export const MIN_POSSIBLE_ZONE_SHARE = 0.01;
+
+const areas = new WeakMap<DetectionZone['geometry'], number>();
+/** A zone's area, computed once per geometry: the same zone meets many incidents. */
+function areaOf(zone: DetectionZone): number {
+  let area = areas.get(zone.geometry);
+  if (area === undefined) areas.set(zone.geometry, (area = zoneAreaKm2(zone.geometry, zone.widthKm)));
+  return area;
+}
+
+/**
  * Whether an incident happened inside a zone, by place alone.
  * - probable: the incident is exactly located inside, or its whole uncertainty disc lies inside;
- * - possible: its uncertainty disc overlaps the zone;
+ * - possible: its uncertainty disc overlaps the zone, and the zone is large enough to hold at least
+ *   {@link MIN_POSSIBLE_ZONE_SHARE} of the disc (its whole area against the disc's: an upper bound of the chance);
  * - otherwise nothing; a record placed only to a region or country is never placed in a zone.
  * A line or point zone's inside is everything within widthKm/2 of it.
  */
@@ -51,8 +66,9 @@ export function gradeZonePlacement(incident: DetectionIncident, zone: DetectionZ
   const uncertaintyKm = locationUncertaintyKm(precision);
   const distanceKm = Math.max(0, -depth);
   if (depth >= 0 && (precision === 'exact' || depth >= uncertaintyKm)) return { grade: 'probable', distanceKm };
-  if (depth + uncertaintyKm >= 0) return { grade: 'possible', distanceKm };
-  return undefined;
+  if (depth + uncertaintyKm < 0) return undefined;
+  if (areaOf(zone) < MIN_POSSIBLE_ZONE_SHARE * Math.PI * uncertaintyKm ** 2) return undefined;
+  return { grade: 'possible', distanceKm };
 }
 
 /**

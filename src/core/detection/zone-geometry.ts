@@ -59,3 +59,50 @@ export function insidePolygon(p: LonLat, rings: readonly (readonly Position[])[]
 export function distanceToPolygonEdgeKm(p: LonLat, rings: readonly (readonly Position[])[]): number {
   return Math.min(Number.POSITIVE_INFINITY, ...rings.map((ring) => distanceToLineKm(p, ring)));
 }
+
+const KM_PER_DEGREE = 111.195;
+
+/** A ring's area in km², in an equirectangular projection at its mean latitude (good to a few per cent for a zone). */
+function ringAreaKm2(ring: readonly Position[]): number {
+  if (ring.length < 3) return 0;
+  const meanLat = ring.reduce((sum, p) => sum + (p[1] ?? 0), 0) / ring.length;
+  const scale = Math.cos(meanLat * RAD) * KM_PER_DEGREE;
+  let twice = 0;
+  for (let i = 0; i < ring.length; i++) {
+    const a = ring[i]!;
+    const b = ring[(i + 1) % ring.length]!;
+    twice += (a[0] ?? 0) * scale * (b[1] ?? 0) * KM_PER_DEGREE - (b[0] ?? 0) * scale * (a[1] ?? 0) * KM_PER_DEGREE;
+  }
+  return Math.abs(twice) / 2;
+}
+
+const lineLengthKm = (line: readonly Position[]) => line.slice(1).reduce((sum, p, i) => sum + greatCircleKm(at(line[i]!), at(p)), 0);
+
+/**
+ * The area a zone covers, in km²: a polygon's (holes taken out), or a band `widthKm` wide along a line or around a
+ * point (with round ends). Detection compares it with an incident's area of uncertainty.
+ */
+export function zoneAreaKm2(geometry: ZoneShape, widthKm = 0): number {
+  const band = (lines: readonly (readonly Position[])[]) => lines.reduce((sum, l) => sum + lineLengthKm(l) * widthKm, 0) + Math.PI * (widthKm / 2) ** 2;
+  const polygons = (polygons: readonly (readonly (readonly Position[])[])[]) =>
+    polygons.reduce((sum, [outer, ...holes]) => sum + (outer ? ringAreaKm2(outer) : 0) - holes.reduce((h, ring) => h + ringAreaKm2(ring), 0), 0);
+  switch (geometry.type) {
+    case 'Point':
+      return band([]);
+    case 'LineString':
+      return band([geometry.coordinates]);
+    case 'MultiLineString':
+      return band(geometry.coordinates);
+    case 'Polygon':
+      return polygons([geometry.coordinates]);
+    case 'MultiPolygon':
+      return polygons(geometry.coordinates);
+  }
+}
+
+export type ZoneShape =
+  | { type: 'Point'; coordinates: Position }
+  | { type: 'LineString'; coordinates: Position[] }
+  | { type: 'MultiLineString'; coordinates: Position[][] }
+  | { type: 'Polygon'; coordinates: Position[][] }
+  | { type: 'MultiPolygon'; coordinates: Position[][][] };

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { gradeRank } from '../../../src/core/detection/site-proximity.js';
 import { gradeZoneIncident, gradeZonePlacement, timeCover, zoneTimeCover } from '../../../src/core/detection/zone-containment.js';
-import { distanceToSegmentKm, insidePolygon } from '../../../src/core/detection/zone-geometry.js';
+import { distanceToSegmentKm, insidePolygon, zoneAreaKm2 } from '../../../src/core/detection/zone-geometry.js';
 import { greatCircleKm } from '../../../src/core/great-circle.js';
 import { LOCATION_PRECISIONS, type LocationPrecision } from '../../../src/core/taxonomy.js';
 import { KM_PER_DEGREE, incidentAt, zone } from './detection-fixtures.js';
@@ -54,7 +54,35 @@ describe('zone geometry', () => {
   });
 });
 
+describe('zone area', () => {
+  it('measures polygons (holes taken out) and bands along lines and around points', () => {
+    // A square of 0.1° at the equator: (0.1 · 111.195 km)², less a hole of a quarter of it.
+    const side = 0.1 * 111.195;
+    const square: [number, number][] = [[0, 0], [0.1, 0], [0.1, 0.1], [0, 0.1], [0, 0]];
+    const hole: [number, number][] = [[0.025, 0.025], [0.075, 0.025], [0.075, 0.075], [0.025, 0.075], [0.025, 0.025]];
+    expect(zoneAreaKm2({ type: 'Polygon', coordinates: [square] })).toBeCloseTo(side * side, 0);
+    expect(zoneAreaKm2({ type: 'Polygon', coordinates: [square, hole] })).toBeCloseTo(side * side * 0.75, 0);
+    // 2° along a meridian, 4 km wide, with round ends: length × width + π · 2².
+    expect(zoneAreaKm2({ type: 'LineString', coordinates: [[36, 46], [36, 48]] }, 4)).toBeCloseTo(2 * KM_PER_DEGREE * 4 + Math.PI * 4, 3);
+    expect(zoneAreaKm2({ type: 'Point', coordinates: [30, 50] }, 8)).toBeCloseTo(Math.PI * 16, 6);
+  });
+});
+
 describe('zone placement (golden cases)', () => {
+  it('a small safe haven is never possibly hit by a record placed only to its district or province', () => {
+    // An 8 km haven (50 km²) against a 50 km disc (7,854 km²: 0.6 %) or a 250 km one (0.03 %): below the 1 % floor.
+    const haven = zone({ type: 'Point', coordinates: [14.467, 12.283] }, { kind: 'safe_haven', widthKm: 8 });
+    expect(gradeZonePlacement(incidentAt(12.283 + 30 / KM_PER_DEGREE, 14.467, 'admin1'), haven)).toBeUndefined();
+    expect(gradeZonePlacement(incidentAt(12.283 + 30 / KM_PER_DEGREE, 14.467, 'admin2'), haven)).toBeUndefined();
+    // Within 25 km (1,963 km²: the haven is 2.6 % of it) it may have been inside.
+    expect(gradeZonePlacement(incidentAt(12.283 + 20 / KM_PER_DEGREE, 14.467, 'within_25km'), haven)?.grade).toBe('possible');
+    // A province-wide record in a large area of operations is still placed there: possibly 111 km from its edge,
+    // probably when its whole disc is inside.
+    const operations = zone({ type: 'Polygon', coordinates: [[[10, 8], [16, 8], [16, 14], [10, 14], [10, 8]]] }, { kind: 'area_of_operations' });
+    expect(gradeZonePlacement(incidentAt(9, 13, 'admin1'), operations)?.grade).toBe('possible');
+    expect(gradeZonePlacement(incidentAt(11, 13, 'admin1'), operations)?.grade).toBe('probable');
+  });
+
   it('an exactly located incident 7.6 km from the line of a 10 km-wide corridor is 2.6 km outside it; a within-25-km record there may be inside', () => {
     const placement = gradeZonePlacement(incidentAt(47, 36.1, 'exact'), corridor);
     expect(placement).toBeUndefined();
