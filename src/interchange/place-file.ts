@@ -30,17 +30,26 @@ const fileError = (message: string, path = 'file') => new DomainError('validatio
  * BOM, Windows-1252 when it is not UTF-8, or the encoding asked for.
  */
 export async function readPlaceText(input: { path: string } | { bytes: Buffer }, encoding?: string): Promise<string> {
-  const source = 'path' in input ? await openTextInput(input.path, encoding ? { encoding } : {}) : await openTextInput('-', { stdin: Readable.from([input.bytes]), ...(encoding && { encoding }) });
   let text = '';
-  let size = 0;
-  for await (const chunk of source.text) {
-    size += chunk.length;
-    if (size > MAX_PLACE_FILE_BYTES) throw fileError(`the file is larger than ${MAX_PLACE_FILE_BYTES / 1024 / 1024} MB; split it`);
-    text += chunk;
+  try {
+    const source = 'path' in input ? await openTextInput(input.path, encoding ? { encoding } : {}) : await openTextInput('-', { stdin: Readable.from([input.bytes]), ...(encoding && { encoding }) });
+    let size = 0;
+    for await (const chunk of source.text) {
+      size += chunk.length;
+      if (size > MAX_PLACE_FILE_BYTES) throw fileError(`the file is larger than ${MAX_PLACE_FILE_BYTES / 1024 / 1024} MB; split it`);
+      text += chunk;
+    }
+  } catch (error) {
+    // A gzip stream cut short or corrupt fails inside zlib (Z_BUF_ERROR, Z_DATA_ERROR): that is the file's fault.
+    if (isZlibError(error)) throw fileError(`the file looks gzipped but cannot be decompressed: ${error.message}`);
+    throw error;
   }
   if (text.trim() === '') throw fileError('the file is empty');
   return text;
 }
+
+const isZlibError = (error: unknown): error is Error & { code: string } =>
+  error instanceof Error && 'code' in error && typeof error.code === 'string' && error.code.startsWith('Z_');
 
 /** CSV text as rows of cells, read with the options of the incident importer (BOM, mixed line ends, ragged rows). */
 export function csvRowsOf(text: string): string[][] {
