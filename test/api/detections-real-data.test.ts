@@ -161,24 +161,30 @@ describe.each(DATABASES)('detection on real Ukrainian data on %s', (kind) => {
   it('finds the GED events exactly located within alert distance of a power plant, dam or nuclear station', async () => {
     const sites = (await h.call({ method: 'GET', url: '/api/v1/sites?limit=1000', as: 'viewer' })).json().items as { id: string; category: string; lat: number; lon: number; radiusKm: number }[];
     const alertKm: Record<string, number> = { power: 2, dam_or_dyke: 5, nuclear_power_station: 5 };
+    // Armed violence in the vicinity of works containing dangerous forces is what API art. 56 forbids: it fits them.
+    const vicinityProtected = new Set(['dam_or_dyke', 'nuclear_power_station']);
+    const EXACT_UNCERTAINTY_KM = 1;
     const ged = incidents.filter((i) => i.origin.dataset === 'ucdp-ged');
     const gedIds = new Set(ged.map((i) => i.id));
-    const expected = new Set<string>();
+    const expected = new Map<string, string>();
     const borderline = new Set<string>();
     for (const site of sites) {
       const reach = alertKm[site.category]! + site.radiusKm;
+      const fits = vicinityProtected.has(site.category);
       for (const incident of ged) {
         if (incident.location.precision !== 'exact') continue;
         const d = haversineKm(incident.location, site);
-        if (Math.abs(d - reach) < 0.01) borderline.add(`${incident.id}:${site.id}`);
-        if (d <= reach) expected.add(`${incident.id}:${site.id}`);
+        const key = `${incident.id}:${site.id}`;
+        if (Math.abs(d - reach) < 0.01 || Math.abs(d - reach - EXACT_UNCERTAINTY_KM) < 0.01) borderline.add(key);
+        // GED codes no attack on a kind of site: near a power plant an event is a possible hit; near a dam or a
+        // nuclear station it fits, so probable within reach and possible within the exact record's uncertainty.
+        if (d <= reach) expected.set(key, fits ? 'probable' : 'possible');
+        else if (fits && d <= reach + EXACT_UNCERTAINTY_KM) expected.set(key, 'possible');
       }
     }
     const detections = (await allDetections('protected_site')).filter((d) => gedIds.has(d.incidentIds[0]!));
-    // GED codes no attack on a kind of site, so an imprecise GED event is never a possible hit.
-    expect(detections.filter((d) => d.grade !== 'probable')).toEqual([]);
-    const found = detections.map((d) => `${d.incidentIds[0]}:${d.siteId}`).filter((k) => !borderline.has(k)).sort();
-    expect(found).toEqual([...expected].filter((k) => !borderline.has(k)).sort());
+    const found = detections.map((d) => [`${d.incidentIds[0]}:${d.siteId}`, d.grade] as const).filter(([k]) => !borderline.has(k)).sort();
+    expect(found).toEqual([...expected].filter(([k]) => !borderline.has(k)).sort());
     expect(expected.size).toBeGreaterThan(0);
   });
 

@@ -68,6 +68,13 @@ const FITTING_THEMES: Readonly<Record<DetectionSiteCategory, readonly Theme[]>> 
   other: [],
 };
 
+/**
+ * Works containing dangerous forces (API art. 56): an attack "at or in the vicinity" of a dam, dyke or nuclear
+ * power station is itself what the rule forbids, so armed violence precisely located near one fits whatever its
+ * coding (an imprecise record still needs coding that speaks of harm to it).
+ */
+const VICINITY_PROTECTED: ReadonlySet<DetectionSiteCategory> = new Set(['dam_or_dyke', 'nuclear_power_station']);
+
 /** Whether the incident's coding speaks of harm to this kind of site. */
 export function fitsSiteCategory(incident: DetectionIncident, category: DetectionSiteCategory): boolean {
   const categories = FITTING_CATEGORIES[category];
@@ -82,9 +89,12 @@ export interface SiteProximity {
 
 /**
  * Grades one incident against one site.
- * - probable: the incident is exactly located, within the alert distance of the site's extent, and violent or coded
- *   as harm to this kind of site;
- * - possible: the incident's uncertainty disc reaches the alert area and its coding fits the site's category;
+ * - probable: the incident is exactly located, within the alert distance of the site's extent, and coded as harm to
+ *   this kind of site (an attack on a school, near a school);
+ * - possible: the incident's uncertainty disc reaches the alert area and its coding fits the site's category; or it
+ *   is exactly located within the alert distance and violent, but not coded as harm to the site (shelling 600 m from
+ *   a clinic: the clinic may have been hit — "exact" is often a town's coordinate, so it cannot say more);
+ * - near a dam, dyke or nuclear power station, armed violence precisely located counts as coded (API art. 56);
  * - otherwise nothing. A record placed only to a region or country is never tied to a site.
  */
 export function gradeSiteProximity(incident: DetectionIncident, site: DetectionSite, distanceKm?: number): SiteProximity | undefined {
@@ -92,8 +102,13 @@ export function gradeSiteProximity(incident: DetectionIncident, site: DetectionS
   if (!isPlaceable(precision)) return undefined;
   const distance = distanceKm ?? greatCircleKm(incident.location, site);
   const reach = SITE_ALERT_DISTANCE_KM[site.category] + site.radiusKm;
-  const fits = fitsSiteCategory(incident, site.category);
-  if (precision === 'exact' && distance <= reach && (fits || isViolent(incident))) return { grade: 'probable', distanceKm: distance };
-  if (fits && distance <= reach + locationUncertaintyKm(precision)) return { grade: 'possible', distanceKm: distance };
-  return undefined;
+  const coded = fitsSiteCategory(incident, site.category);
+  const within = distance <= reach + locationUncertaintyKm(precision);
+  if (precision === 'exact') {
+    const violent = isViolent(incident);
+    const fits = coded || (VICINITY_PROTECTED.has(site.category) && violent);
+    if (distance <= reach) return fits ? { grade: 'probable', distanceKm: distance } : violent ? { grade: 'possible', distanceKm: distance } : undefined;
+    return fits && within ? { grade: 'possible', distanceKm: distance } : undefined;
+  }
+  return coded && within ? { grade: 'possible', distanceKm: distance } : undefined;
 }

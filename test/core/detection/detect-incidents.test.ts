@@ -26,7 +26,7 @@ describe('detection for one incident', () => {
     ],
   });
 
-  it('finds the school, the corridor in force and the truce violation, each with its idempotency key', () => {
+  it('finds the school (possibly hit: shelled nearby, not coded as an attack on it), the corridor in force and the truce violation, each with its key', () => {
     const incident = incidentAt(47, 36, 'exact', {
       id: '00000000-0000-4000-8000-0000000000aa',
       title: 'Shelling of Vasylivka',
@@ -35,13 +35,13 @@ describe('detection for one incident', () => {
     });
     const found = detectForIncident(incident, context);
     expect(found.map((d) => [d.kind, d.key, d.grade])).toEqual([
-      ['protected_site', 'protected_site:00000000-0000-4000-8000-0000000000aa:school-1', 'probable'],
+      ['protected_site', 'protected_site:00000000-0000-4000-8000-0000000000aa:school-1', 'possible'],
       ['humanitarian_space', 'humanitarian_space:00000000-0000-4000-8000-0000000000aa:corridor-1', 'probable'],
       ['ceasefire_violation', 'ceasefire_violation:00000000-0000-4000-8000-0000000000aa:agreement-1:government of russia:cessation_of_hostilities', 'probable'],
     ]);
     const site = found[0];
     expect(site?.distanceKm).toBeCloseTo(0.01 * KM_PER_DEGREE * Math.cos((47 * Math.PI) / 180), 2);
-    expect(site?.summary).toBe('Probable attack on or near Site school-1 (school): "Shelling of Vasylivka" was 0.8 km from it, located exactly.');
+    expect(site?.summary).toBe('Possible attack on Site school-1 (school): "Shelling of Vasylivka" was recorded 0.8 km from it, located exactly.');
     expect(found[1]?.summary).toBe('Probably inside the humanitarian corridor Vasylivka – Zaporizhzhia while it was in force: "Shelling of Vasylivka".');
     expect(found[2]).toMatchObject({ agreementId: 'agreement-1', party: 'Government of Russia', commitment: 'cessation_of_hostilities', zoneId: 'line-1' });
   });
