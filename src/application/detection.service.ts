@@ -20,6 +20,10 @@ import { addDays } from '../core/analytics/placement.js';
 import type { EscalationAlert } from '../core/analytics/escalation.js';
 import { escalationAlerts } from './analytics.service.js';
 import { parseInput } from './validation.js';
+import { LOCATION_UNCERTAINTY_KM } from '../core/detection/location-uncertainty.js';
+import { SITE_ALERT_DISTANCE_KM } from '../core/detection/site-proximity.js';
+import { boxAround } from '../core/great-circle.js';
+import type { BoundingBox } from '../core/incident-filter.schema.js';
 
 /** The kinds found incident by incident (escalation looks at areas over time and is found elsewhere). */
 const PER_INCIDENT_KINDS: readonly DetectionKind[] = ['protected_site', 'humanitarian_space', 'ceasefire_violation'];
@@ -195,6 +199,50 @@ export async function runDetections(
     changes: { report: { before: null, after: report } },
   });
   return report;
+}
+
+/** The farthest an incident's recorded place may be from where it happened and still tie it to a site or zone. */
+const WIDEST_UNCERTAINTY_KM = Math.max(...Object.values(LOCATION_UNCERTAINTY_KM).filter(Number.isFinite));
+/** The largest alert distance around a site (dams and nuclear stations). */
+const WIDEST_ALERT_KM = Math.max(...Object.values(SITE_ALERT_DISTANCE_KM));
+
+/** The box around a place's own box within which an incident could be tied to it, whatever its location precision. */
+export function reachOfPlace([west, south, east, north]: BoundingBox): BoundingBox {
+  const km = WIDEST_UNCERTAINTY_KM + WIDEST_ALERT_KM;
+  // A kilometre spans the most longitude at the poleward edge.
+  const [dWest, , dEast] = boxAround({ lon: 0, lat: Math.max(Math.abs(south), Math.abs(north)) }, km);
+  const [, dSouth, , dNorth] = boxAround({ lon: 0, lat: 0 }, km);
+  return [Math.max(-180, west + dWest), Math.max(-90, south + dSouth), Math.min(180, east + dEast), Math.min(90, north + dNorth)];
+}
+
+/**
+ * After a site or zone is added, changed or removed, the incidents that could be tied to it (in `box`, dated within
+ * the period) are detected again against the registers as they now stand, in the register write's transaction: its
+ * detections appear, or lapse, at once. An agreement binds parties anywhere, so changing one needs a run over history.
+ */
+export async function redetectAround(ctx: AppContext, db: Db, around: { box: BoundingBox; from?: string | undefined; to?: string | undefined }): Promise<DetectionCounts> {
+  const source = ctx.detectionRegisters;
+  if (!source) return emptyCounts();
+  const context = await detectionContextFor(ctx, db, source);
+  const at = ctx.now().toISOString();
+  const counts = emptyCounts();
+  let afterSeq = 0;
+  for (;;) {
+    const batch = await ctx.store.detections.incidentsAfter(db, afterSeq, RUN_BATCH, { from: around.from, to: around.to }, { kind: ctx.store.connection.kind, box: around.box });
+    if (batch.length === 0) break;
+    afterSeq = batch[batch.length - 1]!.seq;
+    addCounts(
+      counts,
+      await detectAndStore(
+        ctx,
+        db,
+        context,
+        batch.map((r) => r.incident),
+        at,
+      ),
+    );
+  }
+  return counts;
 }
 
 /** Escalation is tested over the latest weeks of a run, per country and per province: as many as the test allows. */

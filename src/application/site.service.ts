@@ -1,6 +1,6 @@
 import { DomainError, notFound } from '../core/errors.js';
 import { siteToMapFeature, type SiteMapFeature } from '../core/places/site-geojson.mapping.js';
-import { siteCategoryLabel, siteContentOf, siteFilterSchema, siteInputSchema, siteUpdateSchema, type Site } from '../core/places/site.schema.js';
+import { siteCategoryLabel, siteContentOf, siteFilterSchema, siteIndexBox, siteInputSchema, siteUpdateSchema, type Site } from '../core/places/site.schema.js';
 import type { NearbySite } from '../core/use-of-force/situation-context.js';
 import { mapSiteFile, siteImportOptionsSchema } from '../interchange/place-file.js';
 import type { Db } from '../store/database.js';
@@ -10,6 +10,8 @@ import { requirePermission } from './authorization.js';
 import { changedFields, upsertByOrigin, type PlaceImportReport } from './place-upsert.js';
 import type { ProtectedSiteRegister } from './situation-context.service.js';
 import { parseInput } from './validation.js';
+import { unionBox } from '../core/places/geometry.js';
+import { reachOfPlace, redetectAround } from './detection.service.js';
 
 const ENTITY = 'protected_site';
 /** The map layer draws at most this many sites at once; a wider view asks for a smaller box. */
@@ -41,6 +43,7 @@ export async function createSite(ctx: AppContext, actor: Actor, input: unknown):
     await assertOriginFree(ctx, trx, site);
     await ctx.store.sites.insert(trx, [site], actor.id);
     await ctx.store.audit.append(trx, { at, userId: actor.id, action: 'protected_site.create', entityType: ENTITY, entityId: site.id, changes: { protected_site: { before: null, after: content } } });
+    await redetectAround(ctx, trx, { box: reachOfPlace(siteIndexBox(site)) });
     return site;
   });
 }
@@ -67,6 +70,8 @@ export async function updateSite(ctx: AppContext, actor: Actor, id: string, inpu
     if (!(await ctx.store.sites.update(trx, next, version, actor.id))) throw stale('site', id, current.version + 1, version);
     const { id: _i, version: _v, createdAt: _c, updatedAt: _u, ...before } = current;
     await ctx.store.audit.append(trx, { at, userId: actor.id, action: 'protected_site.update', entityType: ENTITY, entityId: id, changes: changedFields(before, content) });
+    // Where it was and where it is: detections at the old place lapse, new ones appear.
+    await redetectAround(ctx, trx, { box: reachOfPlace(unionBox(siteIndexBox(current), siteIndexBox(next))) });
     return next;
   });
 }
@@ -80,6 +85,7 @@ export async function deleteSite(ctx: AppContext, actor: Actor, id: string, expe
     if (expectedVersion !== undefined && current.version !== expectedVersion) throw stale('site', id, current.version, expectedVersion);
     await ctx.store.sites.delete(trx, id);
     await ctx.store.audit.append(trx, { at: ctx.now().toISOString(), userId: actor.id, action: 'protected_site.delete', entityType: ENTITY, entityId: id, changes: { protected_site: { before: current, after: null } } });
+    await redetectAround(ctx, trx, { box: reachOfPlace(siteIndexBox(current)) });
   });
 }
 

@@ -1,12 +1,15 @@
 import type { z } from 'zod';
 import { DomainError, notFound } from '../core/errors.js';
-import { zoneContentOf, zoneFeatureSchema, zoneFilterSchema, zoneInputOfFeature, zoneInputSchema, zoneToFeature, zoneUpdateSchema, type Zone, type ZoneFeature } from '../core/places/zone.schema.js';
+import { zoneContentOf, zoneFeatureSchema, zoneFilterSchema, zoneIndexBox, zoneInputOfFeature, zoneInputSchema, zoneToFeature, zoneUpdateSchema, type Zone, type ZoneFeature } from '../core/places/zone.schema.js';
 import { mapZoneFile, zoneImportOptionsSchema } from '../interchange/place-file.js';
 import type { Db } from '../store/database.js';
 import type { Actor, AppContext } from './app-context.js';
 import { requirePermission } from './authorization.js';
 import { changedFields, upsertByOrigin, type PlaceImportReport } from './place-upsert.js';
 import { parseInput } from './validation.js';
+import { unionBox } from '../core/places/geometry.js';
+import type { BoundingBox } from '../core/incident-filter.schema.js';
+import { reachOfPlace, redetectAround } from './detection.service.js';
 
 const ENTITY = 'zone';
 
@@ -43,6 +46,14 @@ async function assertOriginFree(ctx: AppContext, db: Db, zone: Zone): Promise<vo
   }
 }
 
+/** Where and when incidents could be tied to these zones (one, or a zone before and after an edit). */
+function zoneReach(...zones: Zone[]): { box: BoundingBox; from: string; to: string | undefined } {
+  const box = zones.map(zoneIndexBox).reduce(unionBox);
+  const from = zones.map((z) => z.validFrom).sort()[0]!;
+  const open = zones.some((z) => z.validTo === undefined);
+  return { box: reachOfPlace(box), from, to: open ? undefined : zones.map((z) => z.validTo!).sort().at(-1) };
+}
+
 /** Create a zone from a GeoJSON Feature whose properties are the zone's fields. */
 export async function createZone(ctx: AppContext, actor: Actor, input: unknown): Promise<ZoneFeature> {
   requirePermission(actor, 'place:write');
@@ -53,6 +64,7 @@ export async function createZone(ctx: AppContext, actor: Actor, input: unknown):
     await assertOriginFree(ctx, trx, zone);
     await ctx.store.zones.insert(trx, [zone], actor.id);
     await ctx.store.audit.append(trx, { at, userId: actor.id, action: 'zone.create', entityType: ENTITY, entityId: zone.id, changes: { zone: { before: null, after: content } } });
+    await redetectAround(ctx, trx, zoneReach(zone));
     return zoneToFeature(zone);
   });
 }
@@ -79,6 +91,8 @@ export async function updateZone(ctx: AppContext, actor: Actor, id: string, inpu
     if (!(await ctx.store.zones.update(trx, next, version, actor.id))) throw stale(id, version + 1, version);
     const { id: _i, version: _v, createdAt: _c, updatedAt: _u, ...before } = current;
     await ctx.store.audit.append(trx, { at, userId: actor.id, action: 'zone.update', entityType: ENTITY, entityId: id, changes: changedFields(before, content) });
+    // Where and when it was and is: detections it no longer supports lapse, new ones appear.
+    await redetectAround(ctx, trx, zoneReach(current, next));
     return zoneToFeature(next);
   });
 }
@@ -91,6 +105,7 @@ export async function deleteZone(ctx: AppContext, actor: Actor, id: string, expe
     if (expectedVersion !== undefined && current.version !== expectedVersion) throw stale(id, current.version, expectedVersion);
     await ctx.store.zones.delete(trx, id);
     await ctx.store.audit.append(trx, { at: ctx.now().toISOString(), userId: actor.id, action: 'zone.delete', entityType: ENTITY, entityId: id, changes: { zone: { before: current, after: null } } });
+    await redetectAround(ctx, trx, zoneReach(current));
   });
 }
 

@@ -2,9 +2,11 @@ import type { CommitmentCode, DetectionIncident, DetectionSite } from '../core/d
 import type { DatedDetectionCandidate, Detection, DetectionFilter, DetectionKind, DetectionStatus } from '../core/detection/detection.js';
 import type { DetectionGrade } from '../core/detection/site-proximity.js';
 import type { ActorRole, ActorType, Category, LocationPrecision, Theme, ViolenceType } from '../core/taxonomy.js';
-import type { Database, Db, DetectionsTable } from './database.js';
+import type { Database, DatabaseKind, Db, DetectionsTable } from './database.js';
 import { idsGrantedTo, type Audience } from './record-visibility.js';
 import type { ExpressionBuilder } from 'kysely';
+import type { BoundingBox } from '../core/incident-filter.schema.js';
+import { withinBoundingBox } from './spatial-filter.js';
 
 export interface UpsertCounts {
   created: number;
@@ -316,13 +318,21 @@ export class DetectionRepository {
    * optionally only those whose dates overlap [from, to]. Every record, restricted or not: detection runs for the
    * system, and what it finds is shown to each reader as their restrictions allow.
    */
-  async incidentsAfter(db: Db, afterSeq: number, limit: number, period: { from?: string; to?: string } = {}): Promise<{ seq: number; incident: DetectionIncident }[]> {
+  /** Incidents in seq order after `afterSeq`, whose dates overlap the period and, given an area, placed in its box. */
+  async incidentsAfter(
+    db: Db,
+    afterSeq: number,
+    limit: number,
+    period: { from?: string | undefined; to?: string | undefined } = {},
+    area?: { kind: DatabaseKind; box: BoundingBox },
+  ): Promise<{ seq: number; incident: DetectionIncident }[]> {
     let q = db
       .selectFrom('incidents')
       .select(['seq', 'id', 'title', 'date_earliest', 'date_latest', 'lat', 'lon', 'location_precision', 'country', 'violence_type', 'killed_best'])
       .where('seq', '>', afterSeq);
     if (period.from) q = q.where('date_latest', '>=', period.from);
     if (period.to) q = q.where('date_earliest', '<=', period.to);
+    if (area) q = q.where(withinBoundingBox(area.kind, area.box));
     const main = await q.orderBy('seq').limit(limit).execute();
     return this.withChildren(db, main);
   }

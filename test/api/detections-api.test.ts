@@ -161,4 +161,41 @@ describe.each(DATABASES)('detections over HTTP on %s', (kind) => {
     const violations = (await h.call({ method: 'GET', url: `/api/v1/detections/ceasefire-violations?agreementId=${agreementId}`, as: 'viewer' })).json();
     expect(violations.items[0].parties[0].total).toBe(1);
   });
+
+  it('a site or zone added, moved or removed is detected against the incidents already stored, at once', async () => {
+    // An attack on a clinic recorded before the clinic is in the register, 100 km from everything else here.
+    const attack = await h.call({
+      method: 'POST',
+      url: '/api/v1/incidents',
+      as: 'analyst',
+      payload: shelling({ title: 'Strike on the Polohy clinic', location: { lat: 47.48, lon: 36.25, precision: 'exact', country: 'UKR' }, categories: ['attack_on_hospital'], themes: ['protection_of_civilians'], actors: [] }),
+    });
+    const attackId = attack.json().id as string;
+    const of = async (query: string) => (await h.call({ method: 'GET', url: `/api/v1/detections?incidentId=${attackId}&${query}`, as: 'viewer' })).json();
+    expect((await of('')).total).toBe(0);
+
+    const clinic = await h.call({ method: 'POST', url: '/api/v1/sites', as: 'analyst', payload: { name: 'Polohy clinic', category: 'health_facility', geometry: { type: 'Point', coordinates: [36.2533, 47.4822] }, source: { dataset: 'manual' } } });
+    expect(clinic.statusCode, clinic.body).toBe(201);
+    const found = await of('kind=protected_site');
+    expect(found.items.map((d: { siteId: string; grade: string }) => [d.siteId, d.grade])).toEqual([[clinic.json().id, 'probable']]);
+
+    // Moved 30 km away, the clinic no longer fits: the detection lapses, kept on record.
+    const moved = await h.call({ method: 'PUT', url: `/api/v1/sites/${clinic.json().id}`, as: 'analyst', payload: { ...clinic.json(), geometry: { type: 'Point', coordinates: [36.25, 47.75] }, version: 1 } });
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect((await of('kind=protected_site')).total).toBe(0);
+    expect((await of('kind=protected_site&includeLapsed=true')).items[0].lapsedAt).toEqual(expect.any(String));
+
+    // A safe haven drawn around it afterwards holds it; deleted, the detection lapses.
+    const haven = await h.call({
+      method: 'POST',
+      url: '/api/v1/zones',
+      as: 'analyst',
+      payload: { type: 'Feature', geometry: { type: 'Point', coordinates: [36.25, 47.48] }, properties: { name: 'Polohy safe area', kind: 'safe_haven', widthKm: 6, validFrom: '2022-03-01', partiesBound: [], status: 'in_force', source: { dataset: 'manual' } } },
+    });
+    expect(haven.statusCode, haven.body).toBe(201);
+    expect((await of('kind=humanitarian_space')).items.map((d: { grade: string }) => d.grade)).toEqual(['probable']);
+    const zoneId = haven.json().properties?.id ?? haven.json().id;
+    expect((await h.call({ method: 'DELETE', url: `/api/v1/zones/${zoneId}`, as: 'analyst', payload: {} })).statusCode).toBe(204);
+    expect((await of('kind=humanitarian_space')).total).toBe(0);
+  });
 });

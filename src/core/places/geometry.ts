@@ -156,3 +156,6 @@ export function indexBoxOf(geometry: PlaceGeometry, centre: { lat: number; lon: 
   const [cw, cs, ce, cn] = boxAround(centre, radiusKm);
   return [Math.min(w, cw), Math.min(s, cs), Math.max(e, ce), Math.max(n, cn)];
 }
+
+/** The smallest box holding both (boxes that do not cross the antimeridian, as the registers' geometries never do). */
+export const unionBox = (a: Box, b: Box): Box => [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[2], b[2]), Math.max(a[3], b[3])];
