@@ -180,7 +180,7 @@ describe.each(DATABASES)('detections over HTTP on %s', (kind) => {
     expect(found.items.map((d: { siteId: string; grade: string }) => [d.siteId, d.grade])).toEqual([[clinic.json().id, 'probable']]);
 
     // Moved 30 km away, the clinic no longer fits: the detection lapses, kept on record.
-    const moved = await h.call({ method: 'PUT', url: `/api/v1/sites/${clinic.json().id}`, as: 'analyst', payload: { ...clinic.json(), geometry: { type: 'Point', coordinates: [36.25, 47.75] }, version: 1 } });
+    const moved = await h.call({ method: 'PUT', url: `/api/v1/sites/${clinic.json().id}`, as: 'analyst', payload: { ...clinic.json<Record<string, unknown>>(), geometry: { type: 'Point', coordinates: [36.25, 47.75] }, version: 1 } });
     expect(moved.statusCode, moved.body).toBe(200);
     expect((await of('kind=protected_site')).total).toBe(0);
     expect((await of('kind=protected_site&includeLapsed=true')).items[0].lapsedAt).toEqual(expect.any(String));

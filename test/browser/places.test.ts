@@ -313,6 +313,10 @@ describe('the place registers in the browser', () => {
     expect(await dialog.getByTestId('sites-import-created').textContent()).toBe(String(placeable.length));
     expect(await dialog.getByTestId('sites-import-updated').textContent()).toBe('0');
     expect(await dialog.getByTestId('sites-import-rejected').textContent()).toBe(String(plants.length - placeable.length));
+    // A bulk import leaves stored incidents unchecked against the new sites: the dialog offers the run over history.
+    await dialog.getByTestId('sites-import-detect').click();
+    const examined = await haven.ctx.store.detections.countIncidents(haven.ctx.store.connection.db);
+    await expect.poll(() => dialog.getByTestId('sites-import-detection-outcome').textContent(), { timeout: 60_000 }).toMatch(new RegExp(`^${examined.toLocaleString('en')} incidents examined`));
     await dialog.getByTestId('sites-import-close').click();
 
     // The list and the map show them.

@@ -469,6 +469,11 @@ export class ApiClient {
     return this.request('GET', '/detections', { query: params, signal });
   }
 
+  /** Detection over history against the registers as they stand (after a bulk import of sites or zones). */
+  runDetections(period: { from?: string; to?: string } = {}): Promise<{ incidents: number; found: number; created: number; updated: number; unchanged: number; lapsed: number }> {
+    return this.request('POST', '/detections/runs', { body: period });
+  }
+
   /** Confirm or dismiss a detection, saying why. */
   reviewDetection(id: string, review: { decision: 'confirm' | 'dismiss'; reason: string }): Promise<DetectionView> {
     return this.request('POST', `/detections/${encodeURIComponent(id)}/review`, { body: review });

@@ -230,7 +230,31 @@ export class PlaceImportDialog {
             ),
             report.rejected.length > shown.length ? h('p', { class: 'hint' }, `… and ${formatCount(report.rejected.length - shown.length)} more.`) : null,
           ],
+      report.created + report.updated > 0 ? this.detectionRun(scope) : null,
     );
     this.report.hidden = false;
+  }
+
+  /**
+   * A bulk import does not re-examine the incidents already stored (a single edit does): offer the run over history
+   * that finds what the new entries make detectable.
+   */
+  private detectionRun(scope: string): HTMLElement {
+    const outcome = h('span', { role: 'status', 'data-testid': `${scope}-detection-outcome` });
+    const button = h('button', { type: 'button', 'data-testid': `${scope}-detect` }, 'Run detection over history');
+    button.addEventListener('click', () => {
+      button.disabled = true;
+      outcome.textContent = 'Detecting across every incident…';
+      this.api.runDetections().then(
+        (run) => {
+          outcome.textContent = `${formatCount(run.incidents)} incidents examined: ${formatCount(run.created)} new detections, ${formatCount(run.lapsed)} no longer found.`;
+        },
+        (error: unknown) => {
+          button.disabled = false;
+          outcome.textContent = `Detection did not run: ${asApiError(error).message}`;
+        },
+      );
+    });
+    return h('p', { class: 'hint' }, 'Incidents already in the register are not yet checked against what was imported. ', button, ' ', outcome);
   }
 }
