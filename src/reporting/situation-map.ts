@@ -1,4 +1,5 @@
 import type { Feature, FeatureCollection, Geometry, MultiPolygon, Polygon, Position } from 'geojson';
+import type { ZoneKind } from '../core/places/zone.schema.js';
 import { closeChart, INK, MUTED_INK, openChart, type ChartText } from './chart-kit.js';
 import { boundsOf, boxesOverlap } from './geometry-bounds.js';
 import { clipRing, fitProjection, type BoundingBox, type Projection } from './map-projection.js';
@@ -68,14 +69,19 @@ const COLORS = {
   alert: '#d55e00',
 };
 
-export const ZONE_COLORS: Record<string, string> = {
-  humanitarian_corridor: '#009E73',
-  safe_haven: '#0072B2',
-  demilitarised_zone: '#E69F00',
-  ceasefire_line: '#CC79A7',
-  area_of_operations: '#6b7280',
+/**
+ * One colour per kind of zone, on every map Haven draws (the report, the dashboard, the Places area): distinct hues
+ * that stay apart for the common forms of colour blindness (Okabe–Ito), dark enough for white text.
+ */
+export const ZONE_COLORS: Readonly<Record<ZoneKind, string>> = {
+  humanitarian_corridor: '#007a5e',
+  safe_haven: '#0067a5',
+  demilitarised_zone: '#8a3f8f',
+  ceasefire_line: '#c2410c',
+  area_of_operations: '#4b5563',
 };
-const zoneColor = (kind: string) => ZONE_COLORS[kind] ?? '#6b7280';
+const zoneColorByKind: ReadonlyMap<string, string> = new Map(Object.entries(ZONE_COLORS));
+const zoneColor = (kind: string) => zoneColorByKind.get(kind) ?? '#4b5563';
 
 export const ZONE_LABELS: Record<string, string> = {
   humanitarian_corridor: 'Humanitarian corridor',

@@ -33,14 +33,8 @@ export const ZONE_STATUS_LABELS: Record<ZoneStatus, string> = {
   disputed: 'Disputed',
 };
 
-/** Distinct hues that stay apart for the common forms of colour blindness (Okabe–Ito), dark enough for white text. */
-export const ZONE_COLORS: Record<ZoneKind, string> = {
-  humanitarian_corridor: '#007a5e',
-  safe_haven: '#0067a5',
-  demilitarised_zone: '#8a3f8f',
-  ceasefire_line: '#c2410c',
-  area_of_operations: '#4b5563',
-};
+/** The zone colours of every map, the situation report's included. */
+export { ZONE_COLORS } from '../../src/reporting/situation-map.js';
 
 export const SITE_CATEGORY_LABELS: Record<SiteCategory, string> = {
   health_facility: 'Health facility',
