@@ -56,7 +56,7 @@ export async function principlesScorecardFor(ctx: AppContext, actor: Actor, quer
   }
 
   const ceasefire = ctx.ceasefireAdherence ? await ctx.ceasefireAdherence.adherence({ country: query.country, ...period }, actor) : undefined;
-  const forceRequests = principalMay(actor, 'force:read') ? forceRequestFigures(await ctx.store.analytics.forceRequestFacts(db, period)) : undefined;
+  const forceRequests = principalMay(actor, 'force:read') ? forceRequestFigures(await ctx.store.analytics.forceRequestFacts(db, { ...period, mission: query.mission })) : undefined;
   let arrests: ArrestFigures | undefined;
   let arrestsUnavailable: string | undefined;
   if (principalMay(actor, 'case:read')) {
@@ -70,6 +70,7 @@ export async function principlesScorecardFor(ctx: AppContext, actor: Actor, quer
     period,
     previousPeriod,
     country: query.country ?? null,
+    mission: query.mission ?? null,
     incidents: { current: current.inside.incidents, previous: previous.inside.incidents, straddling: current.straddling },
     deaths: { current: current.inside.killed, previous: previous.inside.killed, byStatus },
     ceasefire,

@@ -377,13 +377,14 @@ export class AnalyticsRepository {
   }
 
   /** What the scorecard reads of the force requests made in [from, to] (by the day they were made). */
-  async forceRequestFacts(db: Db, period: { from: string; to: string }): Promise<ForceRequestFacts[]> {
-    const rows = await db
+  async forceRequestFacts(db: Db, period: { from: string; to: string; mission?: string | undefined }): Promise<ForceRequestFacts[]> {
+    let q = db
       .selectFrom('force_requests')
       .select(['purpose', 'status', 'emergency', 'request'])
       .where('requested_at', '>=', period.from)
-      .where('requested_at', '<', addDays(period.to, 1))
-      .execute();
+      .where('requested_at', '<', addDays(period.to, 1));
+    if (period.mission) q = q.where('mission_name', '=', period.mission);
+    const rows = await q.execute();
     return rows.flatMap((r) => {
       const columns = requestColumns.safeParse(r);
       if (!columns.success) return [];

@@ -334,6 +334,12 @@ describe.each(DATABASES)('monitoring API on %s', (kind) => {
       }
       const card = await scorecard('', 'analyst');
       expect(measure(card, 'protective_purpose_share').value).toBe(0.5);
+      // Per mission: the requests name theirs; another mission has made none.
+      const mission = sleepingFighter().mission.name;
+      expect(measure(await scorecard(`mission=${encodeURIComponent(mission)}`, 'analyst'), 'protective_purpose_share').value).toBe(0.5);
+      const elsewhere = await scorecard('mission=Another%20mission', 'analyst');
+      expect(elsewhere.mission).toBe('Another mission');
+      expect(measure(elsewhere, 'protective_purpose_share')).toMatchObject({ value: null, note: expect.stringMatching(/^no data/) });
       expect(measure(card, 'less_lethal_means_share').value).toBe(0.5);
       expect(measure(card, 'civilian_approval_share').note).toMatch(/^no data: no decision/);
       expect(measure(card, 'arrests_versus_killings').note).toMatch(/^no data: no suspect/);

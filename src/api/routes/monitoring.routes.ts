@@ -58,6 +58,7 @@ const scorecardSchema = z.object({
   period,
   previousPeriod: period,
   country: z.string().nullable(),
+  mission: z.string().nullable(),
   principles: z.array(z.object({ id: z.enum(PRINCIPLE_IDS), title: z.string(), measures: z.array(measureSchema) })),
 });
 

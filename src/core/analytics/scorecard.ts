@@ -22,6 +22,8 @@ export const scorecardQuerySchema = z
       .optional(),
     from: isoDate.optional(),
     to: isoDate.optional(),
+    /** The mission whose force requests are counted (as named on them); absent: every mission's. */
+    mission: z.string().trim().min(1).max(300).optional(),
     exercise: z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean()).optional(),
   })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { path: ['to'], message: 'must not be before from' });
@@ -56,6 +58,8 @@ export interface Scorecard {
   period: { from: string; to: string };
   previousPeriod: { from: string; to: string };
   country: string | null;
+  /** The mission whose force requests were counted; null: every mission's. */
+  mission: string | null;
   principles: Principle[];
 }
 
@@ -97,6 +101,8 @@ export interface ScorecardFigures {
   period: { from: string; to: string };
   previousPeriod: { from: string; to: string };
   country: string | null;
+  /** The mission the force-request figures are for; null: every mission's. */
+  mission?: string | null;
   /** `straddling`: incidents whose date window overlaps the period without lying inside it (not counted). */
   incidents: { current: number; previous: number; straddling?: number | undefined };
   deaths: { current: Estimate; previous: Estimate; byStatus: Partial<Record<PersonStatus, Estimate>> };
@@ -210,7 +216,7 @@ export function principlesScorecard(f: ScorecardFigures): Scorecard {
 
   const force = f.forceRequests;
   const unreadable = `no data: ${f.forceRequestsUnavailable ?? 'force requests could not be read'}`;
-  const missionWide = 'mission-wide: force requests carry no country';
+  const missionWide = f.mission ? `mission ${f.mission}; force requests carry no country` : 'every mission; force requests carry no country';
   const forceShare = (id: string, label: string, part: (r: ForceRequestFigures) => number, better: 'higher' | 'lower'): Measure =>
     !force || force.total === 0
       ? { id, label, value: null, unit: 'share', better, note: force ? NO_FORCE_REQUESTS : unreadable }
@@ -266,6 +272,7 @@ export function principlesScorecard(f: ScorecardFigures): Scorecard {
     period: f.period,
     previousPeriod: f.previousPeriod,
     country: f.country,
+    mission: f.mission ?? null,
     principles: [
       { id: 'minimise_loss_of_life', title: 'Minimise all loss of life', measures: lossOfLife },
       { id: 'stability', title: 'Stability rather than victory', measures: stability },
