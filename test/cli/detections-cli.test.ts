@@ -31,11 +31,16 @@ describe('haven detect and haven detections list', () => {
     expect(report.found).toBeGreaterThan(0);
     expect(report).toMatchObject({ created: report.found, updated: 0, unchanged: 0, lapsed: 0 });
 
-    const listed = await haven(['detections', 'list', '--kind', 'protected_site', '--limit', '1000', '--json'], { database });
-    expect(JSON.parse(listed.stdout).total).toBe(report.found);
-    const table = await haven(['detections', 'list', '--grade', 'probable', '--limit', '5'], { database });
-    expect(table.stdout).toContain(`5 of ${report.found}`);
-    expect(table.stdout).toMatch(/protected_site\s+probable\s+open\s+Probable attack on or near .+ \((power installation|dam or dyke|nuclear power station)\)/);
+    const total = async (kind: string) => JSON.parse((await haven(['detections', 'list', '--kind', kind, '--limit', '1', '--json'], { database })).stdout).total as number;
+    const nearPlants = await total('protected_site');
+    // A run over history also tests the latest weeks for escalation.
+    expect(nearPlants + (await total('escalation'))).toBe(report.found);
+    expect(nearPlants).toBeGreaterThan(5);
+    const table = await haven(['detections', 'list', '--kind', 'protected_site', '--limit', '5'], { database });
+    expect(table.stdout).toContain(`5 of ${nearPlants}`);
+    // GED codes no attack on a kind of site: fighting near a power plant may have hit it; near a dam or a nuclear
+    // station it is what API art. 56 forbids.
+    expect(table.stdout).toMatch(/protected_site\s+(possible\s+open\s+Possible attack on .+ \(power installation\)|probable\s+open\s+Probable attack on or near .+ \((dam or dyke|nuclear power station)\))/);
 
     const again = await haven(['detect', '--from', '2014-01-01', '--to', '2015-12-31'], { database });
     expect(again.code, again.stderr).toBe(0);
