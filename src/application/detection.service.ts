@@ -22,7 +22,7 @@ import { escalationAlerts } from './analytics.service.js';
 import { parseInput } from './validation.js';
 import { LOCATION_UNCERTAINTY_KM } from '../core/detection/location-uncertainty.js';
 import { SITE_ALERT_DISTANCE_KM } from '../core/detection/site-proximity.js';
-import { boxAround } from '../core/great-circle.js';
+import { widenBox } from '../core/places/geometry.js';
 import type { BoundingBox } from '../core/incident-filter.schema.js';
 
 /** The kinds found incident by incident (escalation looks at areas over time and is found elsewhere). */
@@ -207,13 +207,7 @@ const WIDEST_UNCERTAINTY_KM = Math.max(...Object.values(LOCATION_UNCERTAINTY_KM)
 const WIDEST_ALERT_KM = Math.max(...Object.values(SITE_ALERT_DISTANCE_KM));
 
 /** The box around a place's own box within which an incident could be tied to it, whatever its location precision. */
-export function reachOfPlace([west, south, east, north]: BoundingBox): BoundingBox {
-  const km = WIDEST_UNCERTAINTY_KM + WIDEST_ALERT_KM;
-  // A kilometre spans the most longitude at the poleward edge.
-  const [dWest, , dEast] = boxAround({ lon: 0, lat: Math.max(Math.abs(south), Math.abs(north)) }, km);
-  const [, dSouth, , dNorth] = boxAround({ lon: 0, lat: 0 }, km);
-  return [Math.max(-180, west + dWest), Math.max(-90, south + dSouth), Math.min(180, east + dEast), Math.min(90, north + dNorth)];
-}
+export const reachOfPlace = (box: BoundingBox): BoundingBox => widenBox(box, WIDEST_UNCERTAINTY_KM + WIDEST_ALERT_KM);
 
 /**
  * After a site or zone is added, changed or removed, the incidents that could be tied to it (in `box`, dated within

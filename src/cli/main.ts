@@ -603,17 +603,9 @@ sites
   .action(async (file: string, options: { format?: string; preset?: string; mapping?: string; dataset?: string; encoding?: string; json?: boolean }) => {
     const { readFileSync } = await import('node:fs');
     const mapping = options.mapping ? readFileSync(options.mapping, 'utf8') : undefined;
-    await inContext(async (ctx) => {
-      const text = await readPlaceText({ path: file }, options.encoding);
-      const bar = progressBar('Importing sites');
-      try {
-        const report = await importSites(ctx, operator(), text, { format: options.format, preset: options.preset, mapping, dataset: options.dataset, encoding: options.encoding }, bar.update);
-        bar.stop();
-        printPlaceReport(report, options.json, 'sites');
-      } finally {
-        bar.stop();
-      }
-    });
+    await importPlaceFile('sites', file, options, (ctx, text, onProgress) =>
+      importSites(ctx, operator(), text, { format: options.format, preset: options.preset, mapping, dataset: options.dataset, encoding: options.encoding }, onProgress),
+    );
   });
 sites
   .command('list')
@@ -649,17 +641,9 @@ zones
   .option('--encoding <encoding>', 'text encoding when not UTF-8')
   .option('--json', 'print the report as JSON')
   .action(async (file: string, options: { format?: string; preset?: string; dataset?: string; encoding?: string; json?: boolean }) => {
-    await inContext(async (ctx) => {
-      const text = await readPlaceText({ path: file }, options.encoding);
-      const bar = progressBar('Importing zones');
-      try {
-        const report = await importZones(ctx, operator(), text, { format: options.format, preset: options.preset, dataset: options.dataset, encoding: options.encoding }, bar.update);
-        bar.stop();
-        printPlaceReport(report, options.json, 'zones');
-      } finally {
-        bar.stop();
-      }
-    });
+    await importPlaceFile('zones', file, options, (ctx, text, onProgress) =>
+      importZones(ctx, operator(), text, { format: options.format, preset: options.preset, dataset: options.dataset, encoding: options.encoding }, onProgress),
+    );
   });
 zones
   .command('export')
@@ -711,6 +695,26 @@ agreements
       if (items.length === 0) console.log('no agreements');
     });
   });
+
+/** A register file read (decoded, gunzipped), imported with a progress bar, and its report printed. */
+async function importPlaceFile<R extends PlaceImportReport & { format: string }>(
+  what: 'sites' | 'zones',
+  file: string,
+  options: { encoding?: string; json?: boolean },
+  run: (ctx: AppContext, text: string, onProgress: (done: number, total: number) => void) => Promise<R>,
+): Promise<void> {
+  await inContext(async (ctx) => {
+    const text = await readPlaceText({ path: file }, options.encoding);
+    const bar = progressBar(`Importing ${what}`);
+    let report: R;
+    try {
+      report = await run(ctx, text, bar.update);
+    } finally {
+      bar.stop();
+    }
+    printPlaceReport(report, options.json, what);
+  });
+}
 
 function printPlaceReport(report: PlaceImportReport & { format: string }, json: boolean | undefined, what: string): void {
   if (json) {

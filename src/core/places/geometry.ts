@@ -159,3 +159,14 @@ export function indexBoxOf(geometry: PlaceGeometry, centre: { lat: number; lon: 
 
 /** The smallest box holding both (boxes that do not cross the antimeridian, as the registers' geometries never do). */
 export const unionBox = (a: Box, b: Box): Box => [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[2], b[2]), Math.max(a[3], b[3])];
+
+/**
+ * A box grown by `km` on every side, as much as at its poleward edge (where a kilometre spans the most longitude), so
+ * it holds every place within `km` of the box.
+ */
+export function widenBox([west, south, east, north]: Box, km: number): Box {
+  if (km === 0) return [west, south, east, north];
+  const [dWest, , dEast] = boxAround({ lon: 0, lat: Math.max(Math.abs(south), Math.abs(north)) }, km);
+  const [, dSouth, , dNorth] = boxAround({ lon: 0, lat: 0 }, km);
+  return [Math.max(-180, west + dWest), Math.max(-90, south + dSouth), Math.min(180, east + dEast), Math.min(90, north + dNorth)];
+}

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { boxAround } from '../great-circle.js';
-import { boundingBoxOf, zoneGeometrySchema, type Box } from './geometry.js';
+import { boundingBoxOf, widenBox, zoneGeometrySchema, type Box } from './geometry.js';
 import { expectedVersionSchema, isoDay, optionalNotes, placeSourceSchema, withoutUndefined, type PlaceSource } from './place-source.js';
 
 export const ZONE_KINDS = ['humanitarian_corridor', 'safe_haven', 'demilitarised_zone', 'ceasefire_line', 'area_of_operations'] as const;
@@ -90,15 +89,7 @@ export function zoneContentOf(data: ZoneData): ZoneContent {
 
 /** The box that holds every place inside the zone: the geometry's box widened by half the width. */
 export function zoneIndexBox(zone: Pick<Zone, 'geometry' | 'widthKm'>): Box {
-  const [w, s, e, n] = boundingBoxOf(zone.geometry);
-  const half = (zone.widthKm ?? 0) / 2;
-  if (half === 0) return [w, s, e, n];
-  // Widened as much as at the box's poleward edge, where a kilometre spans the most longitude.
-  const [west, , east] = boxAround({ lon: 0, lat: Math.max(Math.abs(s), Math.abs(n)) }, half);
-  const [, south, , north] = boxAround({ lon: 0, lat: 0 }, half);
-  const dLon = east - west;
-  const dLat = north - south;
-  return [Math.max(-180, w - dLon / 2), Math.max(-90, s - dLat / 2), Math.min(180, e + dLon / 2), Math.min(90, n + dLat / 2)];
+  return widenBox(boundingBoxOf(zone.geometry), (zone.widthKm ?? 0) / 2);
 }
 
 /** Whether the zone's validity covers the day (YYYY-MM-DD); the schedule narrows it within the day and is not read here. */
