@@ -62,6 +62,8 @@ export const ROUTE_ACCESS = {
   'POST /api/v1/force/requests/:id/outcome': 'force:request',
   'GET /api/v1/ledger/verification': 'ledger:read',
   'GET /api/v1/ledger/segment': 'ledger:read',
+  'GET /api/v1/ledger/head': 'ledger:read',
+  'GET /api/v1/ledger/entries/:seq': 'ledger:read',
   'GET /api/v1/legal-qualifications': 'authenticated',
   'GET /api/v1/cases': 'case:read',
   'POST /api/v1/cases': 'case:write',

@@ -19,14 +19,14 @@ import {
 } from '../core/evidence/evidence.js';
 import { MalformedImageError, stripMetadata } from '../core/evidence/metadata-stripper.js';
 import { DomainError, notFound } from '../core/errors.js';
-import { ChainVerifier, GENESIS_HASH, type VerificationResult } from '../core/ledger/hash-chain.js';
+import type { VerificationResult } from '../core/ledger/hash-chain.js';
 import type { Db, EvidenceCustodyTable } from '../store/database.js';
 import { DEFAULT_EVIDENCE_DIR, FileEvidenceStore, type EvidenceArea, type EvidenceStore } from '../store/evidence-store.js';
 import type { EvidenceItemRow } from '../store/evidence.repository.js';
 import type { Actor, AppContext } from './app-context.js';
 import { requirePermission } from './authorization.js';
-import { ledgerCrypto } from './ledger-keys.js';
-import { appendToLedger } from './ledger.service.js';
+import { custodyLedgerPayload } from './ledger-records.js';
+import { appendToLedger, fullCheck, ledgerForSubject } from './ledger.service.js';
 import { parseInput } from './validation.js';
 
 /** Images larger than this keep their original as evidence but get no stripped working copy (stripping reads it whole). */
@@ -235,7 +235,7 @@ const ledgerActorOf = (actor: Actor) => ({ id: actor.id, name: actor.username, r
 
 /** One custody event: in the ledger (tamper-evident) and in the custody table (fast listing), in the caller's transaction. */
 async function recordCustody(ctx: AppContext, db: Db, item: { id: string; sha256: string }, actor: Actor, kind: CustodyEventKind, details: Record<string, unknown>): Promise<CustodyEvent> {
-  const entry = await appendToLedger(ctx, db, { kind: `evidence.${kind}`, subjectId: item.id, actor: ledgerActorOf(actor), payload: { itemId: item.id, sha256: item.sha256, ...details } });
+  const entry = await appendToLedger(ctx, db, { kind: `evidence.${kind}`, subjectId: item.id, actor: ledgerActorOf(actor), payload: custodyLedgerPayload(item.id, item.sha256, details) });
   const row: EvidenceCustodyTable = {
     id: ctx.newId(),
     item_id: item.id,
@@ -415,6 +415,8 @@ export interface EvidenceVerification {
     missingFromCustody: { itemId: string; kind: string; ledgerSeq: number }[];
   };
   ledger: VerificationResult;
+  /** Whether the ledger still ends where its signed head says: custody events removed from its end are caught here. */
+  ledgerHead: { ok: boolean; reason: string | null };
 }
 
 /**
@@ -451,48 +453,33 @@ export async function verifyEvidence(ctx: AppContext, actor: Actor): Promise<Evi
     if (itemIntact) intact++;
   }
 
-  const verifier = new ChainVerifier(ledgerCrypto(undefined, await ctx.store.ledger.keys(db)), GENESIS_HASH, 1);
-  const evidenceEntries = new Map<number, { hash: string; kind: string; subjectId: string }>();
-  for await (const entry of ctx.store.ledger.entries(db)) {
-    if (!verifier.check(entry)) break;
-    if (entry.kind.startsWith('evidence.')) evidenceEntries.set(entry.seq, { hash: entry.hash, kind: entry.kind, subjectId: entry.subjectId });
-  }
-  const ledger = verifier.result();
-  const notInLedger: EvidenceVerification['custody']['notInLedger'] = [];
-  let events = 0;
-  const seen = new Set<number>();
-  for await (const event of ctx.store.evidence.allCustody(db)) {
-    events++;
-    seen.add(event.ledger_seq);
-    const entry = evidenceEntries.get(event.ledger_seq);
-    const reason = !entry
-      ? 'no verified evidence entry at this ledger position'
-      : entry.hash !== event.ledger_hash
-        ? 'the ledger entry has a different hash'
-        : entry.kind !== `evidence.${event.kind}` || entry.subjectId !== event.item_id
-          ? 'the ledger entry records a different event'
-          : undefined;
-    if (reason) notInLedger.push({ itemId: event.item_id, kind: event.kind, ledgerSeq: event.ledger_seq, reason });
-  }
-  const missingFromCustody = [...evidenceEntries]
-    .filter(([seq]) => !seen.has(seq))
-    .map(([seq, e]) => ({ itemId: e.subjectId, kind: e.kind.slice('evidence.'.length), ledgerSeq: seq }));
+  // The custody records are checked with the rest of the ledger, in one pass (src/application/ledger.service.ts).
+  const full = await fullCheck(ctx, await ctx.store.ledger.head(db) ?? null);
+  const ledger = full.chain;
+  const custodyProblems = full.records.problems.filter((p) => p.table === 'evidence_custody');
+  const notInLedger: EvidenceVerification['custody']['notInLedger'] = custodyProblems
+    .filter((p) => p.recordId !== null)
+    .map((p) => ({ itemId: p.subjectId, kind: p.kind.slice('evidence.'.length), ledgerSeq: p.seq ?? 0, reason: p.reason }));
+  const missingFromCustody = custodyProblems.filter((p) => p.recordId === null).map((p) => ({ itemId: p.subjectId, kind: p.kind.slice('evidence.'.length), ledgerSeq: p.seq ?? 0 }));
+  const events = (await ctx.store.evidence.countCustody(db));
+  const headOk = full.head.ok;
 
   const checkedAt = ctx.now().toISOString();
   const report: EvidenceVerification = {
-    ok: files.length === 0 && notInLedger.length === 0 && missingFromCustody.length === 0 && ledger.ok,
+    ok: files.length === 0 && notInLedger.length === 0 && missingFromCustody.length === 0 && ledger.ok && headOk,
     checkedAt,
     items: items.length,
     intact,
     files,
     custody: { events, notInLedger, missingFromCustody },
     ledger,
+    ledgerHead: { ok: full.head.ok, reason: full.head.reason },
   };
   if (items.length) {
     await db.transaction().execute(async (trx) => {
       for (const item of items) {
         const problems = files.filter((f) => f.itemId === item.id).map((f) => `${f.copy} ${f.problem}`);
-        await recordCustody(ctx, trx, item, actor, 'verified', { result: problems.length ? 'failed' : 'intact', problems, ledgerVerified: ledger.ok });
+        await recordCustody(ctx, trx, item, actor, 'verified', { result: problems.length ? 'failed' : 'intact', problems, ledgerVerified: ledger.ok && headOk });
       }
     });
   }
@@ -509,7 +496,7 @@ export interface CustodyReport {
 /** Everything a printable custody report shows: the item, every custody event and the ledger entry that seals it. */
 export async function custodyReport(ctx: AppContext, actor: Actor, id: string): Promise<CustodyReport> {
   const item = await getEvidence(ctx, actor, id);
-  const entries = new Map((await ctx.store.ledger.forSubject(ctx.store.connection.db, id)).map((e) => [e.seq, e]));
+  const entries = new Map((await ledgerForSubject(ctx, id)).map((e) => [e.seq, e]));
   const { custody, ...rest } = item;
   return {
     item: rest,

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { principalMay } from '../core/access-control.js';
 import { DomainError, notFound } from '../core/errors.js';
 import { canonicalJson } from '../core/ledger/canonical-json.js';
-import type { LedgerEntry } from '../core/ledger/hash-chain.js';
+import type { LedgerEntry, LedgerEntryKind } from '../core/ledger/hash-chain.js';
 import { assess } from '../core/use-of-force/assess.js';
 import type { Assessment } from '../core/use-of-force/assessment.js';
 import { forceRequestSchema, JUDGEMENT_KINDS, type ForceRequest, type Judgement } from '../core/use-of-force/force-request.schema.js';
@@ -23,7 +23,8 @@ import type { Db } from '../store/database.js';
 import type { ForceStep, StoredForceRequest } from '../store/force-request.repository.js';
 import type { Actor, AppContext } from './app-context.js';
 import { audienceOf, requirePermission } from './authorization.js';
-import { appendToLedger, type LedgerActor } from './ledger.service.js';
+import { appendToLedger, ledgerForSubject, type LedgerActor } from './ledger.service.js';
+import { forceStepLedgerPayload } from './ledger-records.js';
 import { gatherSituationContext } from './situation-context.service.js';
 import { parseInput } from './validation.js';
 
@@ -135,6 +136,16 @@ export async function submitForceRequest(ctx: AppContext, actor: Actor, input: u
   return getForceRequest(ctx, actor, id);
 }
 
+/**
+ * A person's step on a request: sealed in the ledger first, then kept in the steps table with the entry's number and
+ * time, so verification can rebuild what the entry sealed from the row alone (src/application/ledger-records.ts).
+ */
+async function recordStep(ctx: AppContext, db: Db, actor: Actor, step: { requestId: string; kind: ForceStep['kind']; value: string; reasons: string; payload: unknown }): Promise<void> {
+  const id = ctx.newId();
+  const entry = await appendToLedger(ctx, db, { kind: `force.${step.kind}` as LedgerEntryKind, subjectId: step.requestId, actor: ledgerActor(actor), payload: forceStepLedgerPayload({ id, ...step }) });
+  await ctx.store.forceRequests.addStep(db, { id, ...step, actor: ledgerActor(actor), at: entry.at, ledgerSeq: entry.seq });
+}
+
 async function load(ctx: AppContext, db: Db, id: string): Promise<StoredForceRequest & { payload: StoredPayload }> {
   const stored = await ctx.store.forceRequests.find(db, id);
   if (!stored) throw notFound('force request', id);
@@ -165,8 +176,7 @@ export async function recordJudgement(ctx: AppContext, actor: Actor, id: string,
       updatedAt: signed.at,
       version: stored.version + 1,
     });
-    await ctx.store.forceRequests.addStep(trx, { id: ctx.newId(), requestId: id, kind: 'judgement', value: `${signed.kind}=${signed.value}`, reasons: signed.reasoning, payload: signed, actor: ledgerActor(actor), at: signed.at });
-    await appendToLedger(ctx, trx, { kind: 'force.judgement', subjectId: id, actor: ledgerActor(actor), payload: signed });
+    await recordStep(ctx, trx, actor, { requestId: id, kind: 'judgement', value: `${signed.kind}=${signed.value}`, reasons: signed.reasoning, payload: signed });
     await storeAssessment(ctx, trx, id, actor, assessment);
   });
   return getForceRequest(ctx, actor, id);
@@ -183,8 +193,7 @@ export async function reviewForceRequest(ctx: AppContext, actor: Actor, id: stri
     const status = statusAfterReview(stored.status as RequestStatus, stored.emergency);
     const at = ctx.now().toISOString();
     await ctx.store.forceRequests.update(trx, id, { status, updatedAt: at, version: stored.version + 1 });
-    await ctx.store.forceRequests.addStep(trx, { id: ctx.newId(), requestId: id, kind: 'review', value: review.position, reasons: review.reasons, payload: {}, actor: ledgerActor(actor), at });
-    await appendToLedger(ctx, trx, { kind: 'force.review', subjectId: id, actor: ledgerActor(actor), payload: { ...review, status } });
+    await recordStep(ctx, trx, actor, { requestId: id, kind: 'review', value: review.position, reasons: review.reasons, payload: { status } });
   });
   return getForceRequest(ctx, actor, id);
 }
@@ -206,13 +215,7 @@ export async function decideForceRequest(ctx: AppContext, actor: Actor, id: stri
     const againstAdvice = decision.decision === 'authorise' && !acceptable(stored.hsVerdict);
     const at = ctx.now().toISOString();
     await ctx.store.forceRequests.update(trx, id, { status, decidedBy: actor.id, updatedAt: at, version: stored.version + 1 });
-    await ctx.store.forceRequests.addStep(trx, { id: ctx.newId(), requestId: id, kind: 'decision', value: decision.decision, reasons: decision.reasons, payload: { againstAdvice, verdicts: { ihl: stored.ihlVerdict, humanSecurity: stored.hsVerdict } }, actor: ledgerActor(actor), at });
-    await appendToLedger(ctx, trx, {
-      kind: 'force.decision',
-      subjectId: id,
-      actor: ledgerActor(actor),
-      payload: { decision: decision.decision, reasons: decision.reasons, status, againstAdvice, verdictsAtDecision: { ihl: stored.ihlVerdict, humanSecurity: stored.hsVerdict } },
-    });
+    await recordStep(ctx, trx, actor, { requestId: id, kind: 'decision', value: decision.decision, reasons: decision.reasons, payload: { status, againstAdvice, verdicts: { ihl: stored.ihlVerdict, humanSecurity: stored.hsVerdict } } });
   });
   return getForceRequest(ctx, actor, id);
 }
@@ -227,8 +230,7 @@ export async function approveForceRequest(ctx: AppContext, actor: Actor, id: str
     const status = statusAfterApproval(stored.status as RequestStatus, approval.approval);
     const at = ctx.now().toISOString();
     await ctx.store.forceRequests.update(trx, id, { status, updatedAt: at, version: stored.version + 1 });
-    await ctx.store.forceRequests.addStep(trx, { id: ctx.newId(), requestId: id, kind: 'approval', value: approval.approval, reasons: approval.reasons, payload: {}, actor: ledgerActor(actor), at });
-    await appendToLedger(ctx, trx, { kind: 'force.approval', subjectId: id, actor: ledgerActor(actor), payload: { approval: approval.approval, reasons: approval.reasons, status } });
+    await recordStep(ctx, trx, actor, { requestId: id, kind: 'approval', value: approval.approval, reasons: approval.reasons, payload: { status } });
   });
   return getForceRequest(ctx, actor, id);
 }
@@ -242,9 +244,7 @@ export async function recordOutcome(ctx: AppContext, actor: Actor, id: string, i
     if (!['authorised', 'approved', 'reviewed_after_emergency'].includes(stored.status)) {
       throw new DomainError('invalid_transition', `an outcome is recorded only for force that was used; this request is ${stored.status.replaceAll('_', ' ')}`);
     }
-    const at = ctx.now().toISOString();
-    await ctx.store.forceRequests.addStep(trx, { id: ctx.newId(), requestId: id, kind: 'outcome', value: 'recorded', reasons: outcome.summary, payload: outcome, actor: ledgerActor(actor), at });
-    await appendToLedger(ctx, trx, { kind: 'force.outcome', subjectId: id, actor: ledgerActor(actor), payload: outcome });
+    await recordStep(ctx, trx, actor, { requestId: id, kind: 'outcome', value: 'recorded', reasons: outcome.summary, payload: outcome });
   });
   return getForceRequest(ctx, actor, id);
 }
@@ -268,7 +268,7 @@ export async function getForceRequest(ctx: AppContext, actor: Actor, id: string)
     version: stored.version,
     assessment: (await ctx.store.forceRequests.latestAssessment(db, id)) as Assessment,
     steps: await ctx.store.forceRequests.steps(db, id),
-    ledger: await ctx.store.ledger.forSubject(db, id),
+    ledger: await ledgerForSubject(ctx, id),
   };
 }
 

@@ -27,7 +27,7 @@ import { assessRequest } from '../application/force-request.service.js';
 import { importRecords } from '../application/import-records.service.js';
 import { explainAssessment } from '../core/use-of-force/explain.js';
 import { verifyEvidence } from '../application/evidence.service.js';
-import { exportLedgerSegment, verifyLedger, verifyLedgerSegment } from '../application/ledger.service.js';
+import { currentHead, exportLedgerSegment, parseHeadFile, verifyLedger, verifyLedgerSegment } from '../application/ledger.service.js';
 import type { RejectedRow } from '../application/import.service.js';
 import { IMPORT_FORMATS, type ImportFormat } from '../core/formats/format-detection.js';
 import { neutraliseFormula } from '../core/formats/spreadsheet-safety.js';
@@ -325,41 +325,65 @@ evidence
       for (const c of report.custody.notInLedger) console.error(`CUSTODY: the ${c.kind} event of evidence item ${c.itemId} (ledger entry ${c.ledgerSeq}): ${c.reason}`);
       for (const c of report.custody.missingFromCustody) console.error(`CUSTODY: ledger entry ${c.ledgerSeq} (${c.kind} of evidence item ${c.itemId}) has no custody record`);
       if (!report.ledger.ok) console.error(`LEDGER BROKEN at entry ${report.ledger.firstBroken.seq}: ${report.ledger.firstBroken.reason}`);
+      if (!report.ledgerHead.ok) console.error(`LEDGER HEAD: ${report.ledgerHead.reason}`);
       if (report.ok) console.log(`evidence verified: ${report.items} ${report.items === 1 ? 'item' : 'items'}, every original matches its SHA-256, ${report.custody.events} custody events all in a verifying ledger`);
       else console.error(`evidence verification FAILED: ${report.intact} of ${report.items} items intact`);
     }
     if (!report.ok) process.exitCode = 2;
   });
 
-const ledger = program.command('ledger').description('the tamper-evident ledger of force requests, judgements and decisions');
+const ledger = program.command('ledger').description('the tamper-evident ledger of force requests, judgements, decisions, cases and evidence custody');
 ledger
   .command('verify')
-  .description('check the whole hash chain and every signature; report the first broken entry')
-  .action(async () => {
-    const result = await inContext((ctx) => verifyLedger(ctx, operator()));
+  .description('check every entry (hash, link, signature, payload digest), the signed head, and every force step and custody record against its entry; exit 2 on any failure')
+  .option('--head <file>', 'a signed head kept from earlier (haven ledger head): fail unless the ledger still holds it')
+  .option('--json', 'print the whole report as JSON')
+  .action(async (options: { head?: string; json?: boolean }) => {
+    const { readFileSync } = await import('node:fs');
+    const earlierHead = options.head ? parseHeadFile(readFileSync(options.head, 'utf8'), options.head) : undefined;
+    const result = await inContext((ctx) => verifyLedger(ctx, operator(), earlierHead ? { earlierHead } : {}));
+    if (options.json) console.log(JSON.stringify(result, null, 2));
+    if (!result.ok) process.exitCode = 2;
+    if (options.json) return;
+    if (!result.chain.ok) console.error(`LEDGER BROKEN at entry ${result.chain.firstBroken.seq}: ${result.chain.firstBroken.reason}`);
+    if (!result.head.ok) console.error(`LEDGER HEAD: ${result.head.reason}`);
+    if (result.earlierHead && !result.earlierHead.ok) console.error(`EARLIER HEAD: ${result.earlierHead.reason}`);
+    for (const p of result.records.problems) console.error(`RECORD: ${p.table}${p.recordId ? ` ${p.recordId}` : ''} (${p.kind} of ${p.subjectId}): ${p.reason}`);
     if (result.ok) {
-      console.log(`ledger verified: ${result.entries} entries, chain intact, every signature valid (last hash ${result.lastHash.slice(0, 16)}…)`);
-    } else {
-      console.error(`LEDGER BROKEN at entry ${result.firstBroken.seq}: ${result.firstBroken.reason}`);
-      process.exitCode = 2;
+      const withheld = result.chain.ok && result.chain.contentWithheld ? `, ${result.chain.contentWithheld} without their payload` : '';
+      console.log(
+        `ledger verified: ${result.entries} entries${withheld}, chain intact, every signature valid, signed head matches (${result.head.signed?.size ?? 0} entries, last hash ${(result.lastHash ?? '').slice(0, 16)}…), ${result.records.checked} step and custody records match their entries${result.earlierHead ? ', the earlier head is still part of the ledger' : ''}`,
+      );
     }
   });
 ledger
+  .command('head')
+  .description('print the signed head (entry count, newest hash, time, signature): keep it apart, and check later with verify --head')
+  .option('-o, --output <file>', 'write it to a file instead')
+  .action(async (options: { output?: string }) => {
+    const head = await inContext((ctx) => currentHead(ctx, operator()));
+    const text = `${JSON.stringify({ head }, null, 2)}\n`;
+    if (!options.output) return void process.stdout.write(text);
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(options.output, text);
+    console.log(`signed head written to ${options.output}: ${head?.size ?? 0} entries`);
+  });
+ledger
   .command('export')
-  .description('write a segment of the ledger (JSON lines with the public keys) that verifies on any machine')
+  .description('write a segment of the ledger (JSON lines with the public keys and the signed head) that verifies on any machine; payloads only of records you may read')
   .option('--from <seq>', 'first entry', (v) => Number(v), 1)
   .option('--to <seq>', 'last entry', (v) => Number(v))
   .requiredOption('-o, --output <file>', 'where to write the segment')
   .action(async (options: { from: number; to?: number; output: string }) => {
     await inContext(async (ctx) => {
       const out = createWriteStream(options.output);
-      let lines = 0;
+      let entries = 0;
       for await (const line of exportLedgerSegment(ctx, operator(), options.from, options.to)) {
         if (!out.write(line)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
-        lines++;
+        if (line.startsWith('{"v":')) entries++;
       }
       await new Promise<void>((resolve) => out.end(resolve));
-      console.log(`exported ${lines - 1} ledger entries to ${options.output}`);
+      console.log(`exported ${entries} ledger entries to ${options.output}`);
     });
   });
 ledger
@@ -370,11 +394,14 @@ ledger
     const { readFileSync } = await import('node:fs');
     const trusted = options.publicKey ? readFileSync(options.publicKey, 'utf8') : undefined;
     const result = verifyLedgerSegment(readFileSync(file, 'utf8').split('\n'), trusted);
-    if (result.ok) console.log(`segment verified: ${result.entries} entries${result.trustedKey ? `, all signed by ${result.trustedKey}` : ' (keys taken from the file itself)'}`);
-    else {
-      console.error(`SEGMENT BROKEN at entry ${result.firstBroken.seq}: ${result.firstBroken.reason}`);
-      process.exitCode = 2;
-    }
+    if (!result.chain.ok) console.error(`SEGMENT BROKEN at entry ${result.chain.firstBroken.seq}: ${result.chain.firstBroken.reason}`);
+    else if (result.head.ok === false) console.error(`SEGMENT HEAD: ${result.head.reason}`);
+    if (result.ok) {
+      const chain = result.chain.ok ? result.chain : undefined;
+      const payloads = chain ? `, ${chain.payloadsChecked} disclosed payloads match their digests${chain.contentWithheld ? `, ${chain.contentWithheld} older entries without their payload (link and signature checked)` : ''}` : '';
+      const head = result.head.ok ? ', ends at the signed head' : result.head.reason ? ` (${result.head.reason})` : '';
+      console.log(`segment verified: ${result.entries} entries${result.trustedKey ? `, all signed by ${result.trustedKey}` : ' (keys taken from the file itself)'}${payloads}${head}`);
+    } else process.exitCode = 2;
   });
 ledger
   .command('public-key')

@@ -228,6 +228,8 @@ export interface ForceStepsTable {
   actor_name: string;
   actor_role: string;
   at: string;
+  /** The ledger entry that seals this step (null only for a step that lost its link: verification fails on it). */
+  ledger_seq: number | null;
 }
 
 export interface LedgerEntriesTable {
@@ -241,6 +243,20 @@ export interface LedgerEntriesTable {
   hash: string;
   signature: string;
   key_id: string;
+  /** 1: the hash covers the payload; 2: the hash covers `payload_digest` (sha256 of the salted payload). */
+  format: Generated<number>;
+  payload_digest: string | null;
+  payload_salt: string | null;
+}
+
+/** The signed head: one row, rewritten with every append. */
+export interface LedgerHeadTable {
+  id: number;
+  size: number;
+  head_hash: string;
+  at: string;
+  key_id: string;
+  signature: string;
 }
 
 export interface LedgerKeysTable {
@@ -519,6 +535,7 @@ export interface Database {
   force_steps: ForceStepsTable;
   ledger_entries: LedgerEntriesTable;
   ledger_keys: LedgerKeysTable;
+  ledger_head: LedgerHeadTable;
   user_groups: UserGroupsTable;
   group_members: GroupMembersTable;
   record_restrictions: RecordRestrictionsTable;
@@ -563,6 +580,7 @@ export const TABLES_IN_ORDER = [
   'force_steps',
   'ledger_keys',
   'ledger_entries',
+  'ledger_head',
   'user_groups',
   'group_members',
   'record_restrictions',

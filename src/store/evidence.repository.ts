@@ -59,13 +59,27 @@ export class EvidenceRepository {
     return db.selectFrom('evidence_custody').selectAll().where('item_id', '=', itemId).orderBy('ledger_seq').execute();
   }
 
-  async *allCustody(db: Db): AsyncGenerator<EvidenceCustodyTable> {
-    let after = 0;
+  async countCustody(db: Db): Promise<number> {
+    const row = await db.selectFrom('evidence_custody').select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  /** Every custody event with the SHA-256 of its item's original (which the event's ledger entry sealed), in pages. */
+  async *allCustody(db: Db): AsyncGenerator<EvidenceCustodyTable & { item_sha256: string | null }> {
+    let after = '';
     for (;;) {
-      const rows = await db.selectFrom('evidence_custody').selectAll().where('ledger_seq', '>', after).orderBy('ledger_seq').limit(1000).execute();
+      const rows = await db
+        .selectFrom('evidence_custody')
+        .leftJoin('evidence_items', 'evidence_items.id', 'evidence_custody.item_id')
+        .selectAll('evidence_custody')
+        .select('evidence_items.sha256 as item_sha256')
+        .where('evidence_custody.id', '>', after)
+        .orderBy('evidence_custody.id')
+        .limit(1000)
+        .execute();
       yield* rows;
       if (rows.length < 1000) return;
-      after = rows.at(-1)!.ledger_seq;
+      after = rows.at(-1)!.id;
     }
   }
 }

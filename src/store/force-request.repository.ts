@@ -25,6 +25,8 @@ export interface ForceStep {
   payload: unknown;
   actor: { id: string; name: string; role: string };
   at: string;
+  /** The ledger entry that sealed the step. */
+  ledgerSeq: number | null;
 }
 
 const toRequest = (r: ForceRequestsTable): StoredForceRequest => ({
@@ -52,6 +54,7 @@ const toStep = (r: ForceStepsTable): ForceStep => ({
   payload: JSON.parse(r.payload) as unknown,
   actor: { id: r.actor_id, name: r.actor_name, role: r.actor_role },
   at: r.at,
+  ledgerSeq: r.ledger_seq === null ? null : Number(r.ledger_seq),
 });
 
 export class ForceRequestRepository {
@@ -126,8 +129,20 @@ export class ForceRequestRepository {
         actor_name: step.actor.name,
         actor_role: step.actor.role,
         at: step.at,
+        ledger_seq: step.ledgerSeq,
       })
       .execute();
+  }
+
+  /** Every step of every request, in pages (for checking them against the ledger). */
+  async *allSteps(db: Db): AsyncGenerator<ForceStep> {
+    let after = '';
+    for (;;) {
+      const rows = await db.selectFrom('force_steps').selectAll().where('id', '>', after).orderBy('id').limit(1000).execute();
+      for (const row of rows) yield toStep(row);
+      if (rows.length < 1000) return;
+      after = rows.at(-1)!.id;
+    }
   }
 
   async steps(db: Db, requestId: string): Promise<ForceStep[]> {

@@ -11,6 +11,7 @@ import { accountabilityCasesMigration } from './migrations/0008-accountability-c
 import { recordRestrictionsMigration } from './migrations/0009-record-restrictions.js';
 import { protectedPlacesMigration } from './migrations/0010-protected-places.js';
 import { detectionsMigration } from './migrations/0011-detections.js';
+import { ledgerDigestsAndSignedHeadMigration } from './migrations/0012-ledger-digests-and-signed-head.js';
 
 /** Versioned migrations, in order. Names sort; never edit one that has shipped, add the next. */
 function migrationsFor(kind: DatabaseKind): Record<string, Migration> {
@@ -26,6 +27,7 @@ function migrationsFor(kind: DatabaseKind): Record<string, Migration> {
     '0009-record-restrictions': recordRestrictionsMigration(),
     '0010-protected-places': protectedPlacesMigration(kind),
     '0011-detections': detectionsMigration(),
+    '0012-ledger-digests-and-signed-head': ledgerDigestsAndSignedHeadMigration(),
   };
 }
 

@@ -155,6 +155,6 @@ describe.each(DATABASES)('use-of-force workflow and ledger over HTTP on %s', (ki
     const broken = await h.call({ method: 'GET', url: '/api/v1/ledger/verification', as: 'human_security_advisor' });
     expect(broken.json().ok).toBe(false);
     const decisionSeq = (await h.ctx.store.connection.db.selectFrom('ledger_entries').select('seq').where('kind', '=', 'force.decision').executeTakeFirstOrThrow()).seq;
-    expect(broken.json().firstBroken).toMatchObject({ seq: decisionSeq, reason: expect.stringMatching(/altered/) });
+    expect(broken.json().chain.firstBroken).toMatchObject({ seq: decisionSeq, reason: expect.stringMatching(/altered/) });
   });
 });

@@ -11,7 +11,7 @@ import type { VerificationStatus } from '../../src/core/verification.js';
 import { filterToParams, type Filter } from './filter-query.js';
 import type { CaseDetail, CaseSummary } from '../../src/core/accountability/case.schema.js';
 import type { LegalQualification } from '../../src/core/accountability/legal-qualifications.js';
-import type { Assessment, ForceRequestSummary, ForceRequestView, ForceStepPath, ForceSubmission, VerificationResult } from './force-types.js';
+import type { Assessment, ForceRequestSummary, ForceRequestView, ForceStepPath, ForceSubmission, LedgerVerification } from './force-types.js';
 import type { CeasefireSummaryView } from '../../src/reporting/chart-inputs.js';
 import type { AggregateResult, DetectionView, EscalationResult, HotspotCollection, Scorecard, SiteCollection, ZoneCollection } from '../../src/reporting/monitoring-views.js';
 
@@ -406,8 +406,8 @@ export class ApiClient {
     return this.request('POST', `/force/requests/${encodeURIComponent(id)}/${step}`, { body });
   }
 
-  /** The whole ledger checked on the server: every hash link and every signature. */
-  verifyLedger(signal?: AbortSignal): Promise<VerificationResult> {
+  /** The whole ledger checked on the server: every hash link, signature and digest, the signed head, and the records beside it. */
+  verifyLedger(signal?: AbortSignal): Promise<LedgerVerification> {
     return this.request('GET', '/ledger/verification', { signal });
   }
 

@@ -1,4 +1,5 @@
-import type { LedgerEntry, VerificationResult } from '../../src/core/ledger/hash-chain.js';
+import type { LedgerEntry } from '../../src/core/ledger/hash-chain.js';
+import type { LedgerVerification } from '../../src/core/ledger/record-links.js';
 import type { Assessment, Verdict } from '../../src/core/use-of-force/assessment.js';
 import type { ForceRequest } from '../../src/core/use-of-force/force-request.schema.js';
 import type { RequestStatus } from '../../src/core/use-of-force/request-workflow.js';
@@ -8,7 +9,7 @@ import type { RequestStatus } from '../../src/core/use-of-force/request-workflow
  * (src/application/force-request.service.ts, src/store/force-request.repository.ts), which the browser cannot import:
  * they pull in Node's crypto and the database.
  */
-export type { Assessment, LedgerEntry, VerificationResult };
+export type { Assessment, LedgerEntry, LedgerVerification };
 
 /** One person's step on a request: a judgement, the review, the decision, the approval, or an outcome. */
 export interface ForceStep {

@@ -30,7 +30,7 @@ export class LedgerPanel {
       'section',
       { class: 'ledger-panel', 'data-testid': 'ledger-panel', 'aria-labelledby': 'ledger-panel-title' },
       h('h2', { class: 'panel-title', id: 'ledger-panel-title' }, 'Ledger'),
-      h('p', { class: 'hint' }, 'Every request, assessment, judgement and decision is chained by hash and signed by the server.'),
+      h('p', { class: 'hint' }, 'Every request, assessment, judgement, decision, case step and custody event is chained by hash and signed by the server; a signed head records where the ledger ends.'),
       this.verifyButton,
       this.result,
       h(
@@ -63,16 +63,21 @@ export class LedgerPanel {
         this.result.classList.add('intact');
         this.result.replaceChildren(
           h('strong', {}, 'Chain intact'),
-          `: ${formatCount(verdict.entries)} ${verdict.entries === 1 ? 'entry' : 'entries'}, every signature valid.`,
-          h('span', { class: 'hash-line' }, 'Last hash ', h('code', { title: verdict.lastHash }, `${verdict.lastHash.slice(0, 16)}…`)),
+          `: ${formatCount(verdict.entries)} ${verdict.entries === 1 ? 'entry' : 'entries'}, every signature valid; the signed head matches the newest entry; ${formatCount(verdict.records.checked)} steps and custody events match the entries that sealed them.`,
+          h('span', { class: 'hash-line' }, 'Last hash ', h('code', { title: verdict.lastHash ?? '' }, `${(verdict.lastHash ?? '').slice(0, 16)}…`)),
         );
       } else {
         this.result.dataset.state = 'broken';
         this.result.classList.add('broken');
+        const findings = [
+          ...(verdict.chain.ok ? [] : [`Chain broken at entry ${verdict.chain.firstBroken.seq}: ${verdict.chain.firstBroken.reason}.`]),
+          ...(verdict.chain.ok && !verdict.head.ok && verdict.head.reason ? [`Signed head: ${verdict.head.reason}.`] : []),
+          ...verdict.records.problems.slice(0, 20).map((p) => `${p.table === 'force_steps' ? 'Force step' : 'Custody event'} (${p.kind}): ${p.reason}.`),
+        ];
         this.result.replaceChildren(
-          h('strong', {}, `Chain broken at entry ${verdict.firstBroken.seq}`),
-          `: ${verdict.firstBroken.reason}. `,
-          'Every entry after it is suspect. Keep the exported segments and report this at once.',
+          h('strong', {}, 'The ledger does not verify'),
+          h('ul', { 'data-testid': 'ledger-findings' }, findings.map((f) => h('li', {}, f))),
+          'Everything after the first break is suspect. Keep the exported segments and report this at once.',
         );
       }
       this.result.dataset.entries = String(verdict.entries);

@@ -18,7 +18,8 @@ import {
   submissionSchema,
   submitForceRequest,
 } from '../../application/force-request.service.js';
-import { exportLedgerSegment, verifyLedger } from '../../application/ledger.service.js';
+import { currentHead, exportLedgerSegment, ledgerEntry, verifyLedger } from '../../application/ledger.service.js';
+import { LEDGER_ENTRY_KINDS } from '../../core/ledger/hash-chain.js';
 import { REQUEST_STATUSES } from '../../core/use-of-force/request-workflow.js';
 import { errorBodySchema } from '../error-handler.js';
 import { actorOf } from '../session-auth.js';
@@ -28,6 +29,24 @@ const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchem
 const statusList = z.preprocess((v) => (typeof v === 'string' ? v.split(',').filter(Boolean) : v), z.array(z.enum(REQUEST_STATUSES))).optional();
 // The assessment and its trace are documented in the engine's types; the API passes them through whole.
 const view = z.unknown();
+const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
+const signedHeadSchema = z.object({ size: z.number().int(), headHash: hex64, at: z.string(), keyId: z.string(), signature: z.string() }).describe('The signed head: entry count, newest hash, time, Ed25519 signature');
+const ledgerEntrySchema = z
+  .object({
+    v: z.union([z.literal(1), z.literal(2)]),
+    seq: z.number().int(),
+    at: z.string(),
+    kind: z.enum(LEDGER_ENTRY_KINDS),
+    subjectId: z.string(),
+    actor: z.object({ id: z.string(), name: z.string(), role: z.string() }),
+    payloadDigest: hex64.nullable(),
+    prevHash: hex64,
+    hash: hex64,
+    signature: z.string(),
+    keyId: z.string(),
+    disclosure: z.object({ payload: z.unknown(), salt: z.string().optional() }).optional().describe('Present only when the reader may read the record the entry belongs to'),
+  })
+  .describe('A ledger entry: the chain commits to the payload digest; the payload is disclosed only to readers of its record');
 
 export function forceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
@@ -80,6 +99,21 @@ export function forceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     );
     app.get('/ledger/verification', { schema: { tags: ['ledger'], summary: 'Verify the whole ledger: chain and signatures; the first broken entry if any', response: { 200: view, ...errors } } }, async (request) =>
       verifyLedger(ctx, actorOf(request)),
+    );
+    app.get('/ledger/head', { schema: { tags: ['ledger'], summary: 'The signed head (entry count, newest hash, time, signature): keep it to check later that the ledger was not truncated or rolled back', response: { 200: z.object({ head: signedHeadSchema.nullable() }), ...errors } } }, async (request) => ({
+      head: await currentHead(ctx, actorOf(request)),
+    }));
+    app.get(
+      '/ledger/entries/:seq',
+      {
+        schema: {
+          tags: ['ledger'],
+          summary: 'One ledger entry; its payload and salt (to prove it against the digest) only if you may read the record it belongs to',
+          params: z.object({ seq: z.coerce.number().int().min(1) }),
+          response: { 200: ledgerEntrySchema, ...errors },
+        },
+      },
+      async (request) => ledgerEntry(ctx, actorOf(request), request.params.seq),
     );
     app.get(
       '/ledger/segment',
