@@ -70,7 +70,7 @@ export function renderCustodyReport(report: CustodyReport): string {
 <td>${escapeHtml(EVENT_LABELS[e.kind] ?? e.kind)}${detailList(e.details)}</td>
 <td>${escapeHtml(e.actor.name)}<br>(${escapeHtml(e.actor.role)})</td>
 <td>${e.ledger.seq}</td>
-<td>${e.ledgerEntry ? `<span class="hash">${escapeHtml(e.ledgerEntry.hash)}</span><br>previous: <span class="hash">${escapeHtml(e.ledgerEntry.prevHash)}</span><br>key ${escapeHtml(e.ledgerEntry.keyId)}` : '<span class="missing">not found in the ledger</span>'}</td>
+<td>${e.ledgerEntry ? `<span class="hash">${escapeHtml(e.ledgerEntry.hash)}</span><br>previous: <span class="hash">${escapeHtml(e.ledgerEntry.prevHash)}</span><br>key ${escapeHtml(e.ledgerEntry.keyId)}` : `<span class="missing">DOES NOT MATCH THE LEDGER: ${escapeHtml(e.ledgerProblem ?? 'not found in the ledger')}</span>`}</td>
 </tr>`,
     )
     .join('\n');

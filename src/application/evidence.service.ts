@@ -25,8 +25,10 @@ import { DEFAULT_EVIDENCE_DIR, FileEvidenceStore, type EvidenceArea, type Eviden
 import type { EvidenceItemRow } from '../store/evidence.repository.js';
 import type { Actor, AppContext } from './app-context.js';
 import { requirePermission } from './authorization.js';
-import { custodyLedgerPayload } from './ledger-records.js';
-import { appendToLedger, fullCheck, ledgerForSubject } from './ledger.service.js';
+import { RecordLinkCheck } from '../core/ledger/record-links.js';
+import { CUSTODY_LEDGER_KINDS, custodyLedgerPayload } from './ledger-records.js';
+import { ledgerCrypto } from './ledger-keys.js';
+import { appendToLedger, fullCheck } from './ledger.service.js';
 import { parseInput } from './validation.js';
 
 /** Images larger than this keep their original as evidence but get no stripped working copy (stripping reads it whole). */
@@ -488,23 +490,44 @@ export async function verifyEvidence(ctx: AppContext, actor: Actor): Promise<Evi
 
 export interface CustodyReport {
   item: EvidenceItem;
-  events: (CustodyEvent & { ledgerEntry: { seq: number; hash: string; prevHash: string; keyId: string; signature: string } | null })[];
+  events: (CustodyEvent & { ledgerEntry: { seq: number; hash: string; prevHash: string; keyId: string; signature: string } | null; ledgerProblem?: string })[];
   generatedAt: string;
   generatedBy: string;
 }
 
-/** Everything a printable custody report shows: the item, every custody event and the ledger entry that seals it. */
+/**
+ * Everything a printable custody report shows: the item, every custody event and the ledger entry that seals it. An
+ * event whose record no longer matches what its entry sealed (edited behind the application) is shown as such,
+ * never next to the genuine hash.
+ */
 export async function custodyReport(ctx: AppContext, actor: Actor, id: string): Promise<CustodyReport> {
   const item = await getEvidence(ctx, actor, id);
-  const entries = new Map((await ledgerForSubject(ctx, id)).map((e) => [e.seq, e]));
+  const entries = new Map((await ctx.store.ledger.forSubject(ctx.store.connection.db, id)).map((e) => [e.seq, e]));
   const { custody, ...rest } = item;
+  const crypto = ledgerCrypto(undefined, new Map());
   return {
     item: rest,
     events: custody.map((event) => {
       const entry = entries.get(event.ledger.seq);
+      const check = new RecordLinkCheck('evidence_custody', CUSTODY_LEDGER_KINDS, crypto);
+      if (entry) check.observe(entry);
+      check.check({
+        table: 'evidence_custody',
+        id: event.id,
+        seq: event.ledger.seq,
+        kind: `evidence.${event.kind}`,
+        subjectId: id,
+        actorId: event.actor.id,
+        at: event.at,
+        ledgerHash: event.ledger.hash,
+        payload: custodyLedgerPayload(id, item.sha256, event.details),
+        comparableInFormat1: true,
+      });
+      const sealed = entry !== undefined && check.problems.length === 0;
       return {
         ...event,
-        ledgerEntry: entry && entry.hash === event.ledger.hash ? { seq: entry.seq, hash: entry.hash, prevHash: entry.prevHash, keyId: entry.keyId, signature: entry.signature } : null,
+        ledgerEntry: sealed ? { seq: entry.seq, hash: entry.hash, prevHash: entry.prevHash, keyId: entry.keyId, signature: entry.signature } : null,
+        ...(!sealed && { ledgerProblem: check.problems[0]?.reason ?? `ledger entry ${event.ledger.seq} is missing` }),
       };
     }),
     generatedAt: ctx.now().toISOString(),
