@@ -77,11 +77,26 @@ describe('haven assess and haven ledger', () => {
     expect(elsewhere.code, elsewhere.stderr).toBe(0);
     expect(elsewhere.stdout).toMatch(/segment verified: 3 entries, all signed by/);
 
+    // A head saved outside, then the newest entry removed from the file: the signed head no longer matches.
+    const savedHead = join(dir, 'head.json');
+    expect((await withKey('ledger', 'head', '-o', savedHead)).stdout).toMatch(/signed head written to .*: 4 entries/);
     const raw = new Database(database);
-    raw.prepare(`update ledger_entries set payload = replace(payload, 'EXERCISE', 'REAL') where seq = 3`).run();
+    const newest = raw.prepare('select * from ledger_entries where seq = 4').get() as Record<string, unknown>;
+    raw.prepare('delete from ledger_entries where seq = 4').run();
+    const truncated = await withKey('ledger', 'verify');
+    expect(truncated.code).toBe(2);
+    expect(truncated.stderr).toMatch(/LEDGER HEAD: the signed head records 4 entries but the ledger holds 3: entry 4 was removed/);
+    raw.prepare('insert into ledger_entries (seq, at, kind, subject_id, actor, payload, prev_hash, hash, signature, key_id, format, payload_digest, payload_salt) values (@seq, @at, @kind, @subject_id, @actor, @payload, @prev_hash, @hash, @signature, @key_id, @format, @payload_digest, @payload_salt)').run(newest);
     raw.close();
+    const whole = await withKey('ledger', 'verify', '--head', savedHead);
+    expect(whole.code, whole.stderr).toBe(0);
+    expect(whole.stdout).toMatch(/signed head matches \(4 entries.*the earlier head is still part of the ledger/);
+
+    const again = new Database(database);
+    again.prepare(`update ledger_entries set payload = replace(payload, 'EXERCISE', 'REAL') where seq = 3`).run();
+    again.close();
     const broken = await withKey('ledger', 'verify');
     expect(broken.code).toBe(2);
     expect(broken.stderr).toMatch(/LEDGER BROKEN at entry 3/);
-  });
+  }, 120_000);
 });

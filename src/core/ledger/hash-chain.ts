@@ -235,8 +235,9 @@ export function checkHead(head: LedgerHead | undefined, newest: { seq: number; h
   if (signed === 'unknown_key') return { ok: false, reason: `the signed head is signed with key ${head.keyId}, which this verifier does not know` };
   if (!signed) return { ok: false, reason: 'the signed head’s signature is not valid: the head was altered' };
   const size = newest?.seq ?? 0;
-  if (head.size > size) return { ok: false, reason: `the signed head records ${head.size} entries but the ledger holds ${size}: entries ${size + 1}–${head.size} were removed` };
-  if (head.size < size) return { ok: false, reason: `the ledger holds ${size} entries but the signed head records ${head.size}: entries ${head.size + 1}–${size} were added without the server's key` };
+  const range = (from: number, to: number) => (from === to ? `entry ${from} was` : `entries ${from}–${to} were`);
+  if (head.size > size) return { ok: false, reason: `the signed head records ${head.size} entries but the ledger holds ${size}: ${range(size + 1, head.size)} removed` };
+  if (head.size < size) return { ok: false, reason: `the ledger holds ${size} entries but the signed head records ${head.size}: ${range(head.size + 1, size)} added without the server's key` };
   if (newest && newest.hash !== head.headHash) return { ok: false, reason: `entry ${size} is not the one the signed head records: the newest entries were replaced` };
   return { ok: true };
 }
