@@ -37,8 +37,8 @@ export interface AppContext {
 }
 
 /** With no key file (tests, throwaway runs) the ledger is signed with a key that lives as long as the process. */
-export function createAppContext(store: Store, options: { ledgerKeyFile?: string; evidenceDir?: string; maxEvidenceBytes?: number } = {}): AppContext {
-  let key: LedgerSigningKey | undefined;
+export function createAppContext(store: Store, options: { ledgerKeyFile?: string; ledgerKey?: LedgerSigningKey; evidenceDir?: string; maxEvidenceBytes?: number } = {}): AppContext {
+  let key: LedgerSigningKey | undefined = options.ledgerKey;
   const ctx: AppContext = {
     store,
     protectedSites: protectedSiteRegister(store.sites),

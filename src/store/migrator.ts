@@ -31,14 +31,24 @@ function migrationsFor(kind: DatabaseKind): Record<string, Migration> {
   };
 }
 
-export async function migrateToLatest(db: Db, kind: DatabaseKind): Promise<MigrationResultSet> {
-  const migrator = new Migrator({
+const migratorOf = (db: Db, kind: DatabaseKind) =>
+  new Migrator({
     db,
     provider: { getMigrations: async () => migrationsFor(kind) },
     migrationTableName: 'schema_migrations',
     migrationLockTableName: 'schema_migrations_lock',
   });
-  const result = await migrator.migrateToLatest();
+
+export async function migrateToLatest(db: Db, kind: DatabaseKind): Promise<MigrationResultSet> {
+  return checked(await migratorOf(db, kind).migrateToLatest());
+}
+
+/** Migrate to a named version (tests of an upgrade build a database as an older Haven left it). */
+export async function migrateTo(db: Db, kind: DatabaseKind, name: string): Promise<MigrationResultSet> {
+  return checked(await migratorOf(db, kind).migrateTo(name));
+}
+
+function checked(result: MigrationResultSet): MigrationResultSet {
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error');
     throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${result.error instanceof Error ? result.error.message : JSON.stringify(result.error)}`, { cause: result.error });

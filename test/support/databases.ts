@@ -52,7 +52,8 @@ export async function openTestStore(kind: DatabaseKind, options: StoreOptions = 
   };
 }
 
-async function createDatabase(kind: DatabaseKind): Promise<{ url: string; remove(): Promise<void> }> {
+/** An empty database of the given kind, not migrated (for tests that build an older schema first). */
+export async function createDatabase(kind: DatabaseKind): Promise<{ url: string; remove(): Promise<void> }> {
   if (kind === 'postgres') {
     const database = await createTestDatabase(inject('pgUrl'));
     return { url: database.url, remove: () => database.drop() };
