@@ -25,6 +25,7 @@ import { restrictionRoutes } from './routes/restriction.routes.js';
 import { reportRoutes } from './routes/reports.routes.js';
 import { userRoutes } from './routes/users.routes.js';
 import { installSessionAuth } from './session-auth.js';
+import { installCachePolicy } from './cache-policy.js';
 import { installCsrfGuard } from './csrf-guard.js';
 import { installNulGuard } from './nul-guard.js';
 import { signInSecurityRoutes } from './routes/sign-in-security.routes.js';
@@ -101,6 +102,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     },
   });
   await app.register(fastifyCookie);
+  installCachePolicy(app);
   installErrorHandler(app);
   installCsrfGuard(app);
   installNulGuard(app);
@@ -153,7 +155,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     // The web app routes in the browser: any other page path gets its shell.
     app.get('/*', { schema: { hide: true } }, (request, reply) => {
       if (request.url.startsWith('/api/')) return reply.callNotFound();
-      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+      return reply.sendFile('index.html');
     });
   }
   return app;

@@ -7,7 +7,7 @@ import type { Actor, AppContext } from './app-context.js';
 import { hashPassword, sessionTokenHash } from './auth.service.js';
 import { requirePermission } from './authorization.js';
 import { requireSignedInPerson } from './sign-in-person.js';
-import { assertSignInAllowed, recordSignInFailure, type SignInClient } from './sign-in-throttle.js';
+import { recordSignInFailure, releaseSignInAttempt, reserveSignInAttempt, type SignInClient } from './sign-in-throttle.js';
 import { parseInput } from './validation.js';
 
 export const passwordChangeSchema = z.object({ currentPassword: z.string().min(1, 'enter your current password').max(256), newPassword: passwordSchema });
@@ -21,14 +21,18 @@ export async function changePassword(ctx: AppContext, actor: Actor, currentSessi
   const data = parseInput(passwordChangeSchema, input, 'password change');
   const policy = passwordProblems(data.newPassword, actor.username, 'newPassword');
   if (policy.length) throw new DomainError('validation_failed', `password change is invalid: newPassword: ${policy[0]!.message}`, policy);
-  await assertSignInAllowed(ctx, actor.username, client);
+  await reserveSignInAttempt(ctx, actor.username, client);
   const db = ctx.store.connection.db;
   const user = await ctx.store.users.findById(db, actor.id);
-  if (!user) throw notFound('user', actor.id);
+  if (!user) {
+    await releaseSignInAttempt(ctx, actor.username, client);
+    throw notFound('user', actor.id);
+  }
   if (!(await verify(user.passwordHash, data.currentPassword))) {
     await recordSignInFailure(ctx, actor.username, client, actor.id);
     throw new DomainError('validation_failed', 'password change is invalid: currentPassword: is not your current password', [{ path: 'currentPassword', code: 'wrong_password', message: 'is not your current password' }]);
   }
+  await releaseSignInAttempt(ctx, actor.username, client);
   const passwordHash = await hashPassword(data.newPassword);
   return db.transaction().execute(async (trx) => {
     await ctx.store.users.setPassword(trx, actor.id, passwordHash);

@@ -1,5 +1,6 @@
-import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, linkSync, openSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { makePrivateDirSync } from '../store/private-files.js';
 
 /**
  * Create `file` with `content` unless it exists, so that a crash at any moment leaves either no file or the whole one:
@@ -8,7 +9,7 @@ import { dirname } from 'node:path';
  * and the server would refuse to start. Returns false if the file already existed.
  */
 export function createFileAtomically(file: string, content: string, mode: number): boolean {
-  mkdirSync(dirname(file), { recursive: true });
+  makePrivateDirSync(dirname(file));
   const temporary = `${file}.${process.pid}.${Date.now()}.tmp`;
   const fd = openSync(temporary, 'wx', mode);
   try {

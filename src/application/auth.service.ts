@@ -6,7 +6,7 @@ import type { StoredUser } from '../store/user.repository.js';
 import type { Actor, AppContext } from './app-context.js';
 import { requirePermission } from './authorization.js';
 import { authenticateApiToken } from './api-token.service.js';
-import { assertSignInAllowed, recordSignInFailure, recordSignInSuccess, type SignInClient } from './sign-in-throttle.js';
+import { recordSignInFailure, recordSignInSuccess, releaseSignInAttempt, reserveSignInAttempt, type SignInClient } from './sign-in-throttle.js';
 import { acceptTotpCode, confirmedTotpOf } from './totp.service.js';
 import { SESSION_IDLE_MINUTES } from '../core/sign-in-policy.js';
 import { parseInput } from './validation.js';
@@ -77,13 +77,15 @@ export async function bootstrapAdministrator(ctx: AppContext): Promise<{ usernam
 let decoyHash: Promise<string> | undefined;
 
 /**
- * Signs in. A locked username or address is refused before any password is checked, with the same answer whether or
- * not the username exists; a failure counts towards the lock-out, a success clears the username's count. A user with
+ * Signs in. The attempt is reserved (counted) against the username and the address before any password is checked,
+ * and refused while either is locked or has its limit counted, with the same answer whether or not the username
+ * exists; a failure keeps its count towards the lock-out, a success clears the username's count. A user with
  * a second factor needs a code too: without one the answer is `totp_required` (the password was right).
  */
 export async function login(ctx: AppContext, input: unknown, client: SignInClient = {}): Promise<{ token: string; user: User; expiresAt: string }> {
   const { username, password, totp } = parseInput(loginSchema, input, 'login');
-  await assertSignInAllowed(ctx, username, client);
+  // Counted before the password is checked, so parallel attempts cannot check more than the limit.
+  await reserveSignInAttempt(ctx, username, client);
   const db = ctx.store.connection.db;
   const user = await ctx.store.users.findByUsername(db, username);
   decoyHash ??= hashPassword('decoy password never used');
@@ -94,13 +96,14 @@ export async function login(ctx: AppContext, input: unknown, client: SignInClien
   }
   const factor = await confirmedTotpOf(ctx, user.id);
   if (factor && !totp) {
+    await releaseSignInAttempt(ctx, username, client);
     throw new DomainError('totp_required', 'enter the code from your authenticator app', [{ path: 'totp', code: 'required', message: 'enter the 6-digit code' }]);
   }
   if (factor && totp && !(await acceptTotpCode(ctx, factor, totp))) {
     await recordSignInFailure(ctx, username, client, user.id);
     throw new DomainError('totp_required', 'the code is wrong or was already used: enter the current one', [{ path: 'totp', code: 'wrong_code', message: 'is wrong or was already used' }]);
   }
-  await recordSignInSuccess(ctx, username);
+  await recordSignInSuccess(ctx, username, client);
   const token = randomBytes(32).toString('base64url');
   const now = ctx.now();
   const expiresAt = new Date(now.getTime() + SESSION_TTL_HOURS * 3600_000).toISOString();

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Transform } from 'node:stream';
@@ -9,6 +9,7 @@ import { createGunzip } from 'node:zlib';
 import { SHA256_PATTERN } from '../core/evidence/evidence.js';
 import type { EvidenceArea, EvidenceStore } from '../store/evidence-store.js';
 import { BackupFormatError } from '../store/logical-backup.js';
+import { makePrivateDir, PRIVATE_FILE_MODE } from '../store/private-files.js';
 
 /**
  * Evidence files in a backup: the database backup holds the evidence rows; the files themselves go in a sidecar
@@ -49,8 +50,8 @@ async function copyHashing(from: NodeJS.ReadableStream, to: string): Promise<str
       callback(null, chunk);
     },
   });
-  await mkdir(dirname(to), { recursive: true });
-  await pipeline(from, tap, createWriteStream(to));
+  await makePrivateDir(dirname(to));
+  await pipeline(from, tap, createWriteStream(to, { mode: PRIVATE_FILE_MODE }));
   return hash.digest('hex');
 }
 

@@ -28,11 +28,25 @@ import { forceStepLedgerPayload } from './ledger-records.js';
 import { gatherSituationContext } from './situation-context.service.js';
 import { parseInput } from './validation.js';
 
+/**
+ * A request as the engine reads it, with the ROE. Its `judgements` are hypothetical here: only what stores nothing
+ * (the preview, `haven assess`) reads this schema as it is.
+ */
 export const submissionSchema = z.object({
   request: forceRequestSchema,
   roe: missionRoeSchema.optional(),
   /** Force already used in self-defence, recorded after the fact: it goes straight to review. */
   emergency: z.boolean().default(false),
+});
+
+export const JUDGEMENTS_NOT_SUBMITTED = 'judgements are entered through POST /force/requests/{id}/judgements, signed by the signed-in user';
+
+/**
+ * A request to store: it carries no judgement. A judgement is signed with the identity of the session that enters it,
+ * never with a name given in the body, so a stored submission refuses any.
+ */
+export const storedSubmissionSchema = submissionSchema.superRefine((submission, ctx) => {
+  if (submission.request.judgements.length > 0) ctx.addIssue({ code: 'custom', path: ['request', 'judgements'], message: JUDGEMENTS_NOT_SUBMITTED });
 });
 
 const reasons = z.string().trim().min(10, 'give your reasons (at least 10 characters)').max(10_000);
@@ -109,7 +123,7 @@ async function storeAssessment(ctx: AppContext, db: Db, requestId: string, actor
 /** Propose a use of force: it is assessed at once under both regimes, and everything lands in the ledger. */
 export async function submitForceRequest(ctx: AppContext, actor: Actor, input: unknown): Promise<ForceRequestView> {
   requirePermission(actor, 'force:request');
-  const { request, roe, emergency } = parseInput(submissionSchema, input, 'force request');
+  const { request, roe, emergency } = parseInput(storedSubmissionSchema, input, 'force request');
   const context = await gatherSituationContext(ctx, ctx.store.connection.db, request, audienceOf(actor));
   const assessment = assess(request, { ...(roe ? { roe } : {}), ...(context ? { context } : {}) });
   const id = ctx.newId();
@@ -154,7 +168,8 @@ async function load(ctx: AppContext, db: Db, id: string): Promise<StoredForceReq
 
 /**
  * Enter a human judgement the rules require ("excessive", "strictly unavoidable" …), signed with the actor's name,
- * role and time; the request is assessed again with it.
+ * role and time; the request is assessed again with it. The only way a judgement is stored, and never by the
+ * requester.
  */
 export async function recordJudgement(ctx: AppContext, actor: Actor, id: string, input: unknown): Promise<ForceRequestView> {
   if (!principalMay(actor, 'force:review') && !principalMay(actor, 'force:decide')) {
@@ -163,6 +178,7 @@ export async function recordJudgement(ctx: AppContext, actor: Actor, id: string,
   const judgement = parseInput(judgementInputSchema, input, 'judgement');
   await ctx.store.connection.db.transaction().execute(async (trx) => {
     const stored = await load(ctx, trx, id);
+    assertIndependent(actor.id, { requestedBy: stored.requestedBy }, 'judgement');
     assertOpen(stored.status as RequestStatus, 'a judgement');
     if (!['awaiting_review', 'awaiting_decision'].includes(stored.status)) throw new DomainError('invalid_transition', 'judgements are entered before the decision');
     const signed: Judgement = { ...judgement, by: { userId: actor.id, name: actor.username, role: actor.role }, at: ctx.now().toISOString() };

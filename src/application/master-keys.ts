@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { masterKeyFrom, newMasterKey, SensitiveKeyError, staticKeyring, type MasterKey, type MasterKeyring } from '../store/sensitive-envelope.js';
+import { makePrivateDirSync } from '../store/private-files.js';
 import { createFileAtomically } from './atomic-file.js';
 
 /**
@@ -51,7 +52,7 @@ export function formatKeyFile(keys: readonly MasterKey[]): string {
 
 /** Write-then-rename, so a reader (the running server) sees the old file or the new one, never half of one. */
 export function writeKeyFile(file: string, keys: readonly MasterKey[]): void {
-  mkdirSync(dirname(file), { recursive: true });
+  makePrivateDirSync(dirname(file));
   const temporary = `${file}.${process.pid}.tmp`;
   writeFileSync(temporary, formatKeyFile(keys), { mode: 0o600 });
   renameSync(temporary, file);

@@ -21,6 +21,7 @@ import type { Incident } from '../core/incident.schema.js';
 import { migrateToLatest } from '../store/migrator.js';
 import { connect } from '../store/connect.js';
 import { openStore } from '../store/store.js';
+import { PRIVATE_FILE_MODE } from '../store/private-files.js';
 import { createWriteStream } from 'node:fs';
 import { stringify } from 'csv-stringify';
 import { assessRequest } from '../application/force-request.service.js';
@@ -285,7 +286,8 @@ program
     await inContext(async (ctx) => {
       const actor = as ? await actorNamed(ctx, as) : operator();
       const sensitive = includeSensitive ? await authoriseSensitiveExport(ctx, actor, filter, format, { purpose, recipient }) : undefined;
-      const out = output ? createWriteStream(output) : process.stdout;
+      // 0600: an export may carry sensitive details.
+      const out = output ? createWriteStream(output, { mode: PRIVATE_FILE_MODE }) : process.stdout;
       const count = await writeExport(ctx, actor, filter, format, out, { baseUrl, ...(sensitive && { sensitive }) });
       if (output) console.error(`exported ${count} incidents to ${output}`);
     });

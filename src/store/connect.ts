@@ -1,10 +1,10 @@
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import Cursor from 'pg-cursor';
 import type { Database, DatabaseKind, Db } from './database.js';
+import { createPrivateFileSync, makePrivateDirSync } from './private-files.js';
 
 export interface Connection {
   readonly db: Db;
@@ -34,7 +34,11 @@ export function connect(url: string): Connection {
     return { db, kind: 'postgres', location: safe.toString(), close: () => db.destroy() };
   }
   const file = url.replace(/^sqlite:/, '');
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:' && file !== '') {
+    makePrivateDirSync(dirname(file));
+    // Created 0600 before SQLite opens it: SQLite gives its -wal and -shm files the database file's mode.
+    createPrivateFileSync(file);
+  }
   const sqlite = new Sqlite(file);
   // WAL lets readers (a backup, a second CLI) work while the server writes.
   sqlite.pragma('journal_mode = WAL');

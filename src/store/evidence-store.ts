@@ -1,7 +1,8 @@
 import { createReadStream, type ReadStream } from 'node:fs';
-import { chmod, mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises';
+import { chmod, mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SHA256_PATTERN } from '../core/evidence/evidence.js';
+import { makePrivateDir, PRESERVED_FILE_MODE } from './private-files.js';
 
 /** Originals are preserved as received; working copies (metadata stripped) are kept apart from them. */
 export type EvidenceArea = 'originals' | 'working';
@@ -13,7 +14,7 @@ export type EvidenceArea = 'originals' | 'working';
 export interface EvidenceStore {
   /** A new empty directory on the store's own file system, for an upload in progress (removed by the caller). */
   scratchDir(): Promise<string>;
-  /** Takes a finished file in under its hash, read-only; if the hash is already stored, the file is discarded. */
+  /** Takes a finished file in under its hash, read-only for Haven's user alone; if the hash is already stored, the file is discarded. */
   put(area: EvidenceArea, sha256: string, sourceFile: string): Promise<void>;
   open(area: EvidenceArea, sha256: string): ReadStream;
   stat(area: EvidenceArea, sha256: string): Promise<{ size: number } | undefined>;
@@ -33,7 +34,7 @@ export class FileEvidenceStore implements EvidenceStore {
 
   async scratchDir(): Promise<string> {
     const tmp = join(this.root, 'tmp');
-    await mkdir(tmp, { recursive: true });
+    await makePrivateDir(tmp);
     return mkdtemp(join(tmp, 'upload-'));
   }
 
@@ -43,8 +44,8 @@ export class FileEvidenceStore implements EvidenceStore {
       await rm(sourceFile, { force: true });
       return;
     }
-    await mkdir(join(target, '..'), { recursive: true });
-    await chmod(sourceFile, 0o444);
+    await makePrivateDir(join(target, '..'));
+    await chmod(sourceFile, PRESERVED_FILE_MODE);
     await rename(sourceFile, target);
   }
 

@@ -6,6 +6,7 @@ import { Readable } from 'node:stream';
 import { createGunzip, createGzip } from 'node:zlib';
 import { sql } from 'kysely';
 import { TABLES_IN_ORDER, type DatabaseKind, type Db } from './database.js';
+import { PRIVATE_FILE_MODE } from './private-files.js';
 
 /**
  * A portable, consistent backup: every table read inside one snapshot transaction and written as gzipped JSON lines
@@ -62,7 +63,7 @@ export async function writeBackup(db: Db, kind: DatabaseKind, file: string, now:
       }
       onProgress?.(done, total);
     }
-    await pipeline(Readable.from(lines()), createGzip(), createWriteStream(partial));
+    await pipeline(Readable.from(lines()), createGzip(), createWriteStream(partial, { mode: PRIVATE_FILE_MODE }));
   });
   // Only a complete file takes the final name: a crash leaves a .partial, never a truncated backup.
   await rename(partial, file).catch(async (error: unknown) => {

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Permission } from '../core/access-control.js';
 import { openRecord, sealRecord, type MasterKey, type MasterKeyring, type SealedRecord, type SensitiveCipher } from './sensitive-envelope.js';
@@ -18,13 +19,56 @@ export class SignInThrottleRepository {
     return row && { subject: row.subject, failures: Number(row.failures), windowStartedAt: row.window_started_at, lockedUntil: row.locked_until, lockouts: Number(row.lockouts) };
   }
 
-  async save(db: Db, t: SignInThrottle): Promise<void> {
-    const values = { failures: t.failures, window_started_at: t.windowStartedAt, locked_until: t.lockedUntil, lockouts: t.lockouts };
+  /**
+   * Reserves one attempt for the subject, in one statement: it is counted (as a failure until it is released) only
+   * if the subject is not locked and fewer than `max` attempts are counted in the window; a window over restarts the
+   * count. The upsert locks the row, so parallel sign-ins, on any connection, never reserve more than `max`. False
+   * when refused.
+   */
+  async reserve(db: Db, subject: string, at: { now: string; windowStart: string; max: number }): Promise<boolean> {
+    const t = 'sign_in_throttles';
+    const inWindow = sql<boolean>`${sql.ref(`${t}.window_started_at`)} > ${at.windowStart}`;
+    const row = await db
+      .insertInto(t)
+      .values({ subject, failures: 1, window_started_at: at.now, locked_until: null, lockouts: 0 })
+      .onConflict((oc) =>
+        oc
+          .column('subject')
+          .doUpdateSet({
+            failures: sql`case when ${inWindow} then ${sql.ref(`${t}.failures`)} + 1 else 1 end`,
+            window_started_at: sql`case when ${inWindow} then ${sql.ref(`${t}.window_started_at`)} else ${at.now} end`,
+          })
+          .where((eb) => eb.and([eb.or([eb(`${t}.locked_until`, 'is', null), eb(`${t}.locked_until`, '<=', at.now)]), eb.or([eb(`${t}.window_started_at`, '<=', at.windowStart), eb(`${t}.failures`, '<', at.max)])])),
+      )
+      .returning('subject')
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /** Gives back an attempt reserved by `reserve` that turned out not to be a failure. */
+  async release(db: Db, subject: string): Promise<void> {
     await db
-      .insertInto('sign_in_throttles')
-      .values({ subject: t.subject, ...values })
-      .onConflict((oc) => oc.column('subject').doUpdateSet(values))
+      .updateTable('sign_in_throttles')
+      .set((eb) => ({ failures: eb('failures', '-', 1) }))
+      .where('subject', '=', subject)
+      .where('failures', '>', 0)
       .execute();
+  }
+
+  /**
+   * Locks the subject if its count is full and nobody locked it since `seenLockouts` was read: true for the one
+   * caller that locks it, so a lock-out is taken (and audited) once however many failures end at the same time.
+   */
+  async lock(db: Db, subject: string, at: { now: string; max: number; seenLockouts: number; lockedUntil: string }): Promise<boolean> {
+    const result = await db
+      .updateTable('sign_in_throttles')
+      .set({ locked_until: at.lockedUntil, lockouts: at.seenLockouts + 1, failures: 0, window_started_at: at.now })
+      .where('subject', '=', subject)
+      .where('failures', '>=', at.max)
+      .where('lockouts', '=', at.seenLockouts)
+      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', at.now)]))
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
   }
 
   async delete(db: Db, subject: string): Promise<void> {

@@ -61,7 +61,7 @@ describe.each(DATABASES)('evidence and its chain of custody over HTTP on %s', (k
     const stored = new FileEvidenceStore(h.evidenceDir).pathOf('originals', item.sha256);
     expect(stored).toBe(join(h.evidenceDir, 'originals', item.sha256.slice(0, 2), item.sha256.slice(2, 4), item.sha256));
     expect((await readFile(stored)).equals(photo)).toBe(true);
-    expect((await stat(stored)).mode & 0o777).toBe(0o444);
+    expect((await stat(stored)).mode & 0o777).toBe(0o400);
     expect(existsSync('/tmp/market photo.jpg')).toBe(false);
     // The working copy is kept apart, and carries none of the identifying metadata.
     expect(item.workingCopy?.sha256).toBe(sha256(PLAIN_JPEG));

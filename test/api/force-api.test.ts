@@ -138,6 +138,41 @@ describe.each(DATABASES)('use-of-force workflow and ledger over HTTP on %s', (ki
     expect(outcome.statusCode, outcome.body).toBe(200);
   });
 
+  it('refuses judgements in a submission: a judgement is signed by the signed-in user, through its own endpoint', async () => {
+    const before = (await h.call({ method: 'GET', url: '/api/v1/force/requests', as: 'commander' })).json().length;
+    const ledgerBefore = (await h.call({ method: 'GET', url: '/api/v1/ledger/verification', as: 'human_security_advisor' })).json().entries;
+    // An analyst signs, in someone else's name, the judgement that turns the engine's answer.
+    const forged = { kind: 'lethal_force_strictly_unavoidable', value: 'yes', reasoning: 'Signed in the commander’s name by someone else.', by: { userId: h.users.commander.id, name: 'commander-user', role: 'commander' }, at: '2026-11-20T09:30:00Z' };
+    const response = await h.call({ method: 'POST', url: '/api/v1/force/requests', as: 'analyst', payload: { request: { ...sleepingFighter(), judgements: [forged] } } });
+    expect(response.statusCode, response.body).toBe(400);
+    expect(response.json().error.issues[0]).toMatchObject({ path: 'request.judgements', message: expect.stringContaining('POST /force/requests/{id}/judgements') });
+    expect(response.json().error.issues[0].message).toContain('signed by the signed-in user');
+    // Nothing stored, nothing signed into the ledger.
+    expect((await h.call({ method: 'GET', url: '/api/v1/force/requests', as: 'commander' })).json().length).toBe(before);
+    expect((await h.call({ method: 'GET', url: '/api/v1/ledger/verification', as: 'human_security_advisor' })).json().entries).toBe(ledgerBefore);
+    // The preview stores nothing: a hypothetical judgement may be tried there.
+    const preview = await h.call({ method: 'POST', url: '/api/v1/force/assessments', as: 'analyst', payload: { request: { ...sleepingFighter(), judgements: [forged] } } });
+    expect(preview.statusCode, preview.body).toBe(200);
+  });
+
+  it('refuses a judgement from the requester, as it refuses their review and decision', async () => {
+    for (const role of ['commander', 'human_security_advisor'] as const) {
+      const submitted = await h.call({ method: 'POST', url: '/api/v1/force/requests', as: role, payload: { request: sleepingFighter() } });
+      expect(submitted.statusCode, submitted.body).toBe(201);
+      const id = submitted.json().id;
+      const own = await h.call({ method: 'POST', url: `/api/v1/force/requests/${id}/judgements`, as: role, payload: { kind: 'arrest_feasible', value: 'no', reasoning: 'I judge my own request: arrest is not feasible.' } });
+      expect(own.statusCode, own.body).toBe(403);
+      expect(own.json().error.message).toBe('nobody may enter a judgement on their own request');
+      const after = await h.call({ method: 'GET', url: `/api/v1/force/requests/${id}`, as: role });
+      expect(after.json().request.judgements).toEqual([]);
+      expect(after.json().ledger.map((e: { kind: string }) => e.kind)).toEqual(['force.request', 'force.assessment']);
+      // Someone else may.
+      const judgement = { method: 'POST', url: `/api/v1/force/requests/${id}/judgements`, payload: { kind: 'arrest_feasible', value: 'yes', reasoning: 'A patrol can reach the house by night.' } } as const;
+      const other = await h.call(role === 'commander' ? { ...judgement, as: 'human_security_advisor' } : { ...judgement, headers: { cookie: secondCommander } });
+      expect(other.statusCode, other.body).toBe(200);
+    }
+  });
+
   it('verifies the ledger, catches a row altered in the database, and exports segments that verify elsewhere', async () => {
     const verified = await h.call({ method: 'GET', url: '/api/v1/ledger/verification', as: 'human_security_advisor' });
     expect(verified.json()).toMatchObject({ ok: true });

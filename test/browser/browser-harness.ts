@@ -6,7 +6,7 @@ import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { buildServer } from '../../src/api/server.js';
 import { CHROMIUM_ARGS, chromiumPath } from '../../src/application/pdf-renderer.js';
@@ -119,12 +119,32 @@ export interface PageWatch {
   takeProblems(): string[];
 }
 
+/**
+ * Chromium files a Content Security Policy violation (an `eval` the policy blocks, even one the page catches) under
+ * DevTools' issues, not always in the console: every page of the context says each one in its console itself, where
+ * `watchPage` catches it. The script is injected by the browser, outside the page's policy.
+ */
+export async function reportCspViolations(context: BrowserContext): Promise<void> {
+  await context.addInitScript({
+    content: `document.addEventListener('securitypolicyviolation', (event) => {
+      console.error('Content Security Policy violation: ' + event.violatedDirective + ' blocked ' + (event.blockedURI || 'inline code') + ' at ' + event.sourceFile + ':' + event.lineNumber + ':' + event.columnNumber);
+    });`,
+  });
+}
+
+/** Whatever the console says about the Content Security Policy is a fault of the app, whatever its level. */
+const CSP_MESSAGE = /Content Security Policy|unsafe-eval/i;
+
 export function watchPage(page: Page): PageWatch {
   let problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('console', (message) => {
-    if (message.type() !== 'error') return;
     const text = message.text();
+    if (CSP_MESSAGE.test(text)) {
+      problems.push(`CSP: ${text}`);
+      return;
+    }
+    if (message.type() !== 'error') return;
     if (KNOWN_NOISE.some((noise) => noise.test(text))) return;
     // The API answers 4xx on purpose (not logged in yet, a wrong password, an invalid form); Chromium logs each one.
     // Those are asserted by the tests themselves; 5xx answers are caught below.
@@ -154,6 +174,7 @@ const PAGE_OPTIONS = { viewport: { width: 1440, height: 900 }, locale: 'en-GB', 
 /** Another person at another computer: a page in a context of its own (its own cookies, so its own session). */
 export async function openPerson(browser: Browser): Promise<PageWatch> {
   const context = await browser.newContext(PAGE_OPTIONS);
+  await reportCspViolations(context);
   return watchPage(await context.newPage());
 }
 
@@ -161,6 +182,7 @@ export async function openBrowser(): Promise<BrowserSession> {
   // The same Chromium and flags the server prints situation reports with; launch() gives every run a fresh user-data dir.
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
   const page = await browser.newPage(PAGE_OPTIONS);
+  await reportCspViolations(page.context());
   const watch = watchPage(page);
   return {
     browser,

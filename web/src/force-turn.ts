@@ -19,8 +19,8 @@ export const acceptableToHumanSecurity = (verdict: Verdict): boolean => verdict 
 /**
  * Whose turn it is: the advisor reviews (and may judge) while the request awaits review; a commander decides (and may
  * judge) while it awaits a decision; the civilian authority approves while it awaits approval; the requester's side
- * records the outcome of force that was used. The server enforces the same and more (nobody acts on their own
- * request), so the forms are a convenience, never the guard.
+ * records the outcome of force that was used. The requester is offered no judgement form. The server enforces the same
+ * and more (nobody acts on their own request), so the forms are a convenience, never the guard.
  */
 export function turnOf(view: { status: RequestStatus; requestedBy: string; decidedBy: string | null }, user: { id: string; role: Role }): Turn {
   const may = (permission: Parameters<typeof hasPermission>[1]) => hasPermission(user.role, permission);
@@ -28,11 +28,15 @@ export function turnOf(view: { status: RequestStatus; requestedBy: string; decid
   switch (view.status) {
     case 'awaiting_review':
       return may('force:review')
-        ? { actions: ['judgement', 'review'], caution: own ? 'You made this request: the server will refuse your review. Another human-security advisor must review it.' : undefined }
+        ? own
+          ? { actions: ['review'], caution: 'You made this request: the server will refuse your judgements and your review. Another human-security advisor must judge and review it.' }
+          : { actions: ['judgement', 'review'], caution: undefined }
         : { actions: [], caution: undefined };
     case 'awaiting_decision':
       return may('force:decide')
-        ? { actions: ['judgement', 'decision'], caution: own ? 'You made this request: nobody may take the decision of their own request. Another commander must decide.' : undefined }
+        ? own
+          ? { actions: ['decision'], caution: 'You made this request: nobody may take the decision of their own request, nor enter a judgement on it. Another commander must judge and decide.' }
+          : { actions: ['judgement', 'decision'], caution: undefined }
         : { actions: [], caution: undefined };
     case 'awaiting_approval':
       return may('force:approve')

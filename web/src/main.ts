@@ -1,3 +1,5 @@
+// First: zod's settings must hold before any module makes a schema.
+import './zod-config.js';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import './styles.css';
 import { ApiClient, ApiError, type SessionUser } from './api-client.js';

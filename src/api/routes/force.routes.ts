@@ -15,6 +15,7 @@ import {
   recordOutcome,
   reviewForceRequest,
   reviewSchema,
+  storedSubmissionSchema,
   submissionSchema,
   submitForceRequest,
 } from '../../application/force-request.service.js';
@@ -52,14 +53,14 @@ export function forceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     app.post(
       '/force/assessments',
-      { schema: { tags: ['use of force'], summary: 'Assess a proposed use of force under IHL and human-security rules, without storing it', body: submissionSchema, response: { 200: view, ...errors } } },
+      { schema: { tags: ['use of force'], summary: 'Assess a proposed use of force under IHL and human-security rules, without storing it (its `judgements` are hypothetical: nothing is stored or signed)', body: submissionSchema, response: { 200: view, ...errors } } },
       async (request) => {
         return previewAssessment(ctx, actorOf(request), request.body);
       },
     );
     app.post(
       '/force/requests',
-      { schema: { tags: ['use of force'], summary: 'Submit a force request (or an emergency self-defence record): assessed at once, appended to the ledger', body: submissionSchema, response: { 201: view, ...errors } } },
+      { schema: { tags: ['use of force'], summary: 'Submit a force request (or an emergency self-defence record): assessed at once, appended to the ledger. It carries no `judgements`: they are entered through /force/requests/{id}/judgements, signed by the signed-in user', body: storedSubmissionSchema, response: { 201: view, ...errors } } },
       async (request, reply) => reply.status(201).send(await submitForceRequest(ctx, actorOf(request), request.body)),
     );
     app.get(

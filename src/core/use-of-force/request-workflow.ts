@@ -50,10 +50,13 @@ export function statusAfterApproval(status: RequestStatus, approval: Approval): 
   return approval === 'approve' ? 'approved' : 'rejected';
 }
 
-/** Separation of duties: the person acting must not be the requester, nor (for approval) the decider. */
-export function assertIndependent(actorId: string, participants: RequestParticipants, step: 'review' | 'decision' | 'approval'): void {
+/**
+ * Separation of duties: the person acting must not be the requester, nor (for approval) the decider. A judgement is
+ * part of the review of a request, so the requester may not sign one on it either.
+ */
+export function assertIndependent(actorId: string, participants: RequestParticipants, step: 'judgement' | 'review' | 'decision' | 'approval'): void {
   if (actorId === participants.requestedBy) {
-    throw new DomainError('forbidden', `nobody may take the ${step} of their own request`);
+    throw new DomainError('forbidden', step === 'judgement' ? 'nobody may enter a judgement on their own request' : `nobody may take the ${step} of their own request`);
   }
   if (step === 'approval' && actorId === participants.decidedBy) {
     throw new DomainError('forbidden', 'the civilian approval must come from someone other than the person who decided');
