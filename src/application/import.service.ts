@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { DomainError, type FieldIssue } from '../core/errors.js';
+import { principalMay } from '../core/access-control.js';
+import { stampConsent } from '../core/consent.js';
 import { dataOf, diffIncidentData } from '../core/incident-diff.js';
+import { carriedByInput, mergeImported, type Carried } from '../core/incident-merge.js';
 import { incidentInputSchema, type IncidentData } from '../core/incident.schema.js';
 import type { AuditEntry } from '../store/audit.repository.js';
 import type { Db } from '../store/database.js';
@@ -20,6 +23,10 @@ export interface ImportRow {
   id?: string;
   /** Problems already found while reading the row; such a row is rejected with them. */
   issues?: FieldIssue[];
+  /**
+   * The fields the file carries: an update takes these and keeps the rest as stored. Absent: the fields `input` has.
+   */
+  carried?: Carried;
 }
 
 export interface RejectedRow {
@@ -42,6 +49,7 @@ interface ValidRow {
   rowNumber: number;
   data: IncidentData;
   id: string | undefined;
+  carried: Carried;
   /** The identity that makes re-imports idempotent: data set + external id, or Haven's id. */
   key: string;
 }
@@ -51,9 +59,9 @@ const idKey = (id: string) => `id\u0000${id}`;
 
 /**
  * Upsert one batch of incidents, atomically: the batch is written in one transaction (or inside the caller's, `db`)
- * or not at all. Records are matched by origin (data set + external id) or, for Haven's own exports, by id, so
- * importing the same rows twice changes nothing and a newer version updates what changed (the audit log records
- * each field). Invalid rows are reported with their row number, field and reason; with `strict`, any rejection
+ * or not at all. Records are matched by origin (data set + external id) or, for Haven's own exports, by id, among
+ * those the importer may see, so importing the same rows twice changes nothing and a newer version updates what
+ * changed: field by field, keeping what the file does not carry (the audit log records each changed field). Invalid rows are reported with their row number, field and reason; with `strict`, any rejection
  * refuses the whole batch.
  */
 export async function importIncidentBatch(
@@ -92,7 +100,7 @@ export async function importIncidentBatch(
       continue;
     }
     for (const k of keys) seenAt.set(k, row.rowNumber);
-    valid.push({ rowNumber: row.rowNumber, data: parsed.data, id: row.id, key });
+    valid.push({ rowNumber: row.rowNumber, data: parsed.data, id: row.id, carried: row.carried ?? carriedByInput(row.input), key });
   }
   const refuseIfStrict = () => {
     if (!options.strict || report.rejected.length === 0) return;
@@ -163,18 +171,37 @@ async function writeBatch(ctx: AppContext, actor: Actor, trx: Db, valid: readonl
   const entries: AuditEntry[] = [];
   const creations: IncidentWrite[] = [];
   const updated: DetectionIncident[] = [];
+  // Sensitive details change only for an importer cleared to read them (as with an edit in the web app).
+  const cleared = principalMay(actor, 'incident:read_sensitive');
+  const day = at.slice(0, 10);
   for (const row of writable) {
-    const { data, id: givenId } = row;
+    const { id: givenId } = row;
     const key = targets.get(row);
     if (!key) {
       const id = givenId ?? ctx.newId();
+      const data = { ...row.data, sensitive: stampConsent(row.data.sensitive, actor.username, day) };
       creations.push({ id, data, verificationStatus: 'reported', version: 1, createdAt: at, createdBy: actor.id, updatedAt: at, updatedBy: actor.id });
       entries.push({ at, userId: actor.id, action: 'incident.import.create', entityType: 'incident', entityId: id, changes: { origin: { before: null, after: data.origin } } });
       report.created += 1;
       continue;
     }
     const before = previous.get(key.id)!;
-    const changes = diffIncidentData(dataOf(before), data);
+    const stored = dataOf(before);
+    // A field-level merge: what the file does not carry keeps its stored value.
+    const merged = mergeImported(stored, row.data, row.carried, { sensitive: cleared });
+    if (merged.sensitive !== stored.sensitive) merged.sensitive = stampConsent(merged.sensitive, actor.username, day);
+    if (Object.keys(diffIncidentData(stored, merged)).length === 0) {
+      report.unchanged += 1;
+      continue;
+    }
+    // The merged record is checked whole, as an edit is (a file's new totals may not fit a stored breakdown).
+    const checked = incidentInputSchema.safeParse(merged);
+    if (!checked.success) {
+      report.rejected.push({ rowNumber: row.rowNumber, issues: fieldIssuesOf(checked.error) });
+      continue;
+    }
+    const data = checked.data;
+    const changes = diffIncidentData(stored, data);
     if (Object.keys(changes).length === 0) {
       report.unchanged += 1;
       continue;
