@@ -61,8 +61,8 @@ const idKey = (id: string) => `id\u0000${id}`;
  * Upsert one batch of incidents, atomically: the batch is written in one transaction (or inside the caller's, `db`)
  * or not at all. Records are matched by origin (data set + external id) or, for Haven's own exports, by id, among
  * those the importer may see, so importing the same rows twice changes nothing and a newer version updates what
- * changed: field by field, keeping what the file does not carry (the audit log records each changed field). Invalid rows are reported with their row number, field and reason; with `strict`, any rejection
- * refuses the whole batch.
+ * changed: field by field, keeping what the file does not carry (the audit log records each changed field). Invalid
+ * rows are reported with their row number, field and reason; with `strict`, any rejection refuses the whole batch.
  */
 export async function importIncidentBatch(
   ctx: AppContext,
