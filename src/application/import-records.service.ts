@@ -74,7 +74,13 @@ export async function importRecords(
     let batch: ImportRow[] = [];
     for await (const { rowNumber, mapped } of records) {
       summary.rows += 1;
-      batch.push({ rowNumber, input: mapped.input, ...(mapped.id !== undefined && { id: mapped.id }), ...(mapped.issues.length > 0 && { issues: mapped.issues }) });
+      batch.push({
+        rowNumber,
+        input: mapped.input,
+        ...(mapped.id !== undefined && { id: mapped.id }),
+        ...(mapped.issues.length > 0 && { issues: mapped.issues }),
+        ...(mapped.carried !== undefined && { carried: mapped.carried }),
+      });
       if (batch.length >= batchSize) {
         await flush(batch);
         batch = [];

@@ -1,12 +1,15 @@
 import { z } from 'zod';
 import { DomainError, type FieldIssue } from '../core/errors.js';
+import { principalMay } from '../core/access-control.js';
+import { stampConsent } from '../core/consent.js';
 import { dataOf, diffIncidentData } from '../core/incident-diff.js';
+import { carriedByInput, mergeImported, type Carried } from '../core/incident-merge.js';
 import { incidentInputSchema, type IncidentData } from '../core/incident.schema.js';
 import type { AuditEntry } from '../store/audit.repository.js';
 import type { Db } from '../store/database.js';
-import type { IncidentKey, IncidentWrite } from '../store/incident.repository.js';
+import type { ImportMatch, IncidentWrite } from '../store/incident.repository.js';
 import type { Actor, AppContext } from './app-context.js';
-import { requirePermission } from './authorization.js';
+import { audienceOf, requirePermission } from './authorization.js';
 import { detectForWrittenIncidents } from './detection.service.js';
 import { detectionIncidentOf } from '../core/detection/detect-incidents.js';
 import type { DetectionIncident } from '../core/detection/detection-inputs.js';
@@ -20,6 +23,10 @@ export interface ImportRow {
   id?: string;
   /** Problems already found while reading the row; such a row is rejected with them. */
   issues?: FieldIssue[];
+  /**
+   * The fields the file carries: an update takes these and keeps the rest as stored. Absent: the fields `input` has.
+   */
+  carried?: Carried;
 }
 
 export interface RejectedRow {
@@ -42,6 +49,7 @@ interface ValidRow {
   rowNumber: number;
   data: IncidentData;
   id: string | undefined;
+  carried: Carried;
   /** The identity that makes re-imports idempotent: data set + external id, or Haven's id. */
   key: string;
 }
@@ -51,10 +59,10 @@ const idKey = (id: string) => `id\u0000${id}`;
 
 /**
  * Upsert one batch of incidents, atomically: the batch is written in one transaction (or inside the caller's, `db`)
- * or not at all. Records are matched by origin (data set + external id) or, for Haven's own exports, by id, so
- * importing the same rows twice changes nothing and a newer version updates what changed (the audit log records
- * each field). Invalid rows are reported with their row number, field and reason; with `strict`, any rejection
- * refuses the whole batch.
+ * or not at all. Records are matched by origin (data set + external id) or, for Haven's own exports, by id, among
+ * those the importer may see, so importing the same rows twice changes nothing and a newer version updates what
+ * changed: field by field, keeping what the file does not carry (the audit log records each changed field). Invalid
+ * rows are reported with their row number, field and reason; with `strict`, any rejection refuses the whole batch.
  */
 export async function importIncidentBatch(
   ctx: AppContext,
@@ -84,61 +92,116 @@ export async function importIncidentBatch(
       report.rejected.push({ rowNumber: row.rowNumber, issues: [{ path: 'origin.externalId', code: 'required', message: 'an imported record needs an external id (or a Haven id)' }] });
       continue;
     }
-    const earlier = seenAt.get(key);
+    // Two rows naming one record by the same origin or the same Haven id: the second is a duplicate.
+    const keys = row.id !== undefined && key !== idKey(row.id) ? [key, idKey(row.id)] : [key];
+    const earlier = keys.map((k) => seenAt.get(k)).find((n) => n !== undefined);
     if (earlier !== undefined) {
       report.rejected.push({ rowNumber: row.rowNumber, issues: [{ path: origin.externalId !== undefined ? 'origin.externalId' : 'id', code: 'duplicate', message: `the same record already appears in row ${earlier}` }] });
       continue;
     }
-    seenAt.set(key, row.rowNumber);
-    valid.push({ rowNumber: row.rowNumber, data: parsed.data, id: row.id, key });
+    for (const k of keys) seenAt.set(k, row.rowNumber);
+    valid.push({ rowNumber: row.rowNumber, data: parsed.data, id: row.id, carried: row.carried ?? carriedByInput(row.input), key });
   }
-  if (options.strict && report.rejected.length > 0) {
+  const refuseIfStrict = () => {
+    if (!options.strict || report.rejected.length === 0) return;
     const first = report.rejected[0]!;
     throw new DomainError(
       'validation_failed',
       `${report.rejected.length} row(s) rejected; nothing imported (strict). First: row ${first.rowNumber}, ${first.issues[0]?.path}: ${first.issues[0]?.message}`,
       report.rejected.flatMap((r) => r.issues.map((i) => ({ ...i, path: `row ${r.rowNumber}: ${i.path}` }))),
     );
-  }
+  };
+  refuseIfStrict();
   if (valid.length === 0) return report;
-  const write = (db: Db) => writeBatch(ctx, actor, db, valid, report);
+  // Some rows are only refused once the records they name are known: strict mode then rolls the batch back.
+  const write = async (db: Db) => {
+    await writeBatch(ctx, actor, db, valid, report);
+    report.rejected.sort((a, b) => a.rowNumber - b.rowNumber);
+    refuseIfStrict();
+  };
   await (options.db ? write(options.db) : ctx.store.connection.db.transaction().execute(write));
   return report;
 }
+
+/**
+ * One message for every row that names a record it may not touch: a record hidden from the importer, an id and an
+ * origin naming two different records, or an id whose record has another origin (an import never re-keys a record).
+ * A hidden record is thus rejected exactly like a visible conflict, and counted the same.
+ */
+export const IDENTITY_CONFLICT: FieldIssue = {
+  path: 'id',
+  code: 'conflict',
+  message: 'cannot be imported: its id or origin (data set + external id) is already taken, or the two name different records',
+};
+
+const sameOrigin = (a: { dataset: string; externalId?: string | undefined }, b: { dataset: string; externalId?: string | undefined }) =>
+  a.dataset === b.dataset && (a.externalId ?? null) === (b.externalId ?? null);
 
 async function writeBatch(ctx: AppContext, actor: Actor, trx: Db, valid: readonly ValidRow[], report: ImportReport): Promise<void> {
   const at = ctx.now().toISOString();
   const { incidents, audit } = ctx.store;
   await incidents.beginBulkTransaction(trx);
-  const existing = new Map<string, IncidentKey>();
-  const byDataset = new Map<string, string[]>();
-  for (const { data } of valid) {
-    if (data.origin.externalId !== undefined) byDataset.set(data.origin.dataset, [...(byDataset.get(data.origin.dataset) ?? []), data.origin.externalId]);
+  // One query finds every record the batch names, hidden ones included (an id or origin is never written twice), each
+  // marked with whether the importer may see it: the import matches as its user, like any read.
+  const matches = await incidents.findImportMatches(
+    trx,
+    {
+      ids: valid.flatMap((v) => (v.id !== undefined ? [v.id] : [])),
+      origins: valid.flatMap(({ data: { origin } }) => (origin.externalId !== undefined ? [{ dataset: origin.dataset, externalId: origin.externalId }] : [])),
+    },
+    audienceOf(actor),
+  );
+  const byId = new Map(matches.map((m) => [m.id, m]));
+  const byOrigin = new Map(matches.flatMap((m) => (m.origin.externalId !== undefined ? [[originKey(m.origin.dataset, m.origin.externalId), m] as const] : [])));
+  const targets = new Map<ValidRow, ImportMatch>();
+  const writable: ValidRow[] = [];
+  for (const row of valid) {
+    const { origin } = row.data;
+    const idMatch = row.id !== undefined ? byId.get(row.id) : undefined;
+    const originMatch = origin.externalId !== undefined ? byOrigin.get(originKey(origin.dataset, origin.externalId)) : undefined;
+    const match = idMatch ?? originMatch;
+    if (match && (!match.visible || (originMatch && originMatch.seq !== match.seq) || !sameOrigin(match.origin, origin))) {
+      report.rejected.push({ rowNumber: row.rowNumber, issues: [IDENTITY_CONFLICT] });
+      continue;
+    }
+    if (match) targets.set(row, match);
+    writable.push(row);
   }
-  for (const [dataset, ids] of byDataset) {
-    for (const [externalId, key] of await incidents.findKeysByOrigin(trx, dataset, ids)) existing.set(originKey(dataset, externalId), key);
-  }
-  const havenIds = valid.filter((v) => v.id !== undefined).map((v) => v.id!);
-  for (const [id, key] of await incidents.findKeysByIds(trx, havenIds)) {
-    existing.set(idKey(id), key);
-    // A Haven export of an imported record carries both: either identity finds it.
-    for (const v of valid) if (v.id === id && !existing.has(v.key)) existing.set(v.key, key);
-  }
-  const previous = new Map((await incidents.load(trx, [...new Set([...existing.values()].map((k) => k.seq))], true)).map((i) => [i.id, i]));
+  const previous = new Map((await incidents.load(trx, [...new Set([...targets.values()].map((k) => k.seq))], true)).map((i) => [i.id, i]));
   const entries: AuditEntry[] = [];
   const creations: IncidentWrite[] = [];
   const updated: DetectionIncident[] = [];
-  for (const { data, id: givenId, key: identity } of valid) {
-    const key = existing.get(identity);
+  // Sensitive details change only for an importer cleared to read them (as with an edit in the web app).
+  const cleared = principalMay(actor, 'incident:read_sensitive');
+  const day = at.slice(0, 10);
+  for (const row of writable) {
+    const { id: givenId } = row;
+    const key = targets.get(row);
     if (!key) {
       const id = givenId ?? ctx.newId();
+      const data = { ...row.data, sensitive: stampConsent(row.data.sensitive, actor.username, day) };
       creations.push({ id, data, verificationStatus: 'reported', version: 1, createdAt: at, createdBy: actor.id, updatedAt: at, updatedBy: actor.id });
       entries.push({ at, userId: actor.id, action: 'incident.import.create', entityType: 'incident', entityId: id, changes: { origin: { before: null, after: data.origin } } });
       report.created += 1;
       continue;
     }
     const before = previous.get(key.id)!;
-    const changes = diffIncidentData(dataOf(before), data);
+    const stored = dataOf(before);
+    // A field-level merge: what the file does not carry keeps its stored value.
+    const merged = mergeImported(stored, row.data, row.carried, { sensitive: cleared });
+    if (merged.sensitive !== stored.sensitive) merged.sensitive = stampConsent(merged.sensitive, actor.username, day);
+    if (Object.keys(diffIncidentData(stored, merged)).length === 0) {
+      report.unchanged += 1;
+      continue;
+    }
+    // The merged record is checked whole, as an edit is (a file's new totals may not fit a stored breakdown).
+    const checked = incidentInputSchema.safeParse(merged);
+    if (!checked.success) {
+      report.rejected.push({ rowNumber: row.rowNumber, issues: fieldIssuesOf(checked.error) });
+      continue;
+    }
+    const data = checked.data;
+    const changes = diffIncidentData(stored, data);
     if (Object.keys(changes).length === 0) {
       report.unchanged += 1;
       continue;

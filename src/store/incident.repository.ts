@@ -19,6 +19,12 @@ export interface IncidentKey {
   verificationStatus: VerificationStatus;
 }
 
+/** A record an import row names, and whether the importer may see it. */
+export interface ImportMatch extends IncidentKey {
+  origin: { dataset: string; externalId?: string };
+  visible: boolean;
+}
+
 export interface VerificationEvent {
   seq: number;
   from: VerificationStatus | null;
@@ -164,20 +170,43 @@ export class IncidentRepository {
     return visible;
   }
 
-  async findKeysByOrigin(db: Db, dataset: string, externalIds: readonly string[]): Promise<Map<string, IncidentKey>> {
-    const keys = new Map<string, IncidentKey>();
-    for (let i = 0; i < externalIds.length; i += 500) {
+  /**
+   * The records an import batch names, by Haven id or by origin (data set + external id), found whatever their
+   * restriction so that no id or origin is ever written twice; each says whether the audience may see it (the same
+   * predicate as every read), computed in the same query. A record the importer may not see is never theirs to update.
+   */
+  async findImportMatches(db: Db, names: { ids: readonly string[]; origins: readonly { dataset: string; externalId: string }[] }, audience: Audience): Promise<ImportMatch[]> {
+    type Term = { id: string } | { dataset: string; externalId: string };
+    const terms: Term[] = [...names.ids.map((id) => ({ id })), ...names.origins];
+    const found = new Map<number, ImportMatch>();
+    for (const chunk of chunks(terms, 500)) {
+      const ids = chunk.flatMap((t) => ('id' in t ? [t.id] : []));
+      const byDataset = new Map<string, string[]>();
+      for (const t of chunk) if (!('id' in t)) byDataset.set(t.dataset, [...(byDataset.get(t.dataset) ?? []), t.externalId]);
       const rows = await db
         .selectFrom('incidents')
-        .select(['seq', 'id', 'version', 'verification_status', 'origin_external_id'])
-        .where('origin_dataset', '=', dataset)
-        .where('origin_external_id', 'in', externalIds.slice(i, i + 500))
+        .select(['seq', 'id', 'version', 'verification_status', 'origin_dataset', 'origin_external_id'])
+        .select((eb) => incidentVisibleTo(audience)(eb).as('visible'))
+        .where((eb) =>
+          eb.or([
+            ...(ids.length ? [eb('incidents.id', 'in', ids)] : []),
+            ...[...byDataset].map(([dataset, externalIds]) => eb.and([eb('incidents.origin_dataset', '=', dataset), eb('incidents.origin_external_id', 'in', externalIds)])),
+          ]),
+        )
         .execute();
       for (const r of rows) {
-        keys.set(r.origin_external_id!, { seq: r.seq, id: r.id, version: r.version, verificationStatus: r.verification_status as VerificationStatus });
+        found.set(r.seq, {
+          seq: r.seq,
+          id: r.id,
+          version: r.version,
+          verificationStatus: r.verification_status as VerificationStatus,
+          origin: { dataset: r.origin_dataset, ...(r.origin_external_id !== null && { externalId: r.origin_external_id }) },
+          // SQLite answers 1 or 0, PostgreSQL true or false.
+          visible: Boolean(Number(r.visible)),
+        });
       }
     }
-    return keys;
+    return [...found.values()];
   }
 
   async findKeysByIds(db: Db, ids: readonly string[]): Promise<Map<string, IncidentKey>> {

@@ -3,7 +3,7 @@ import type { Database } from './database.js';
 
 /**
  * Whom a query answers for. A user sees every unrestricted record and the restricted ones granted to them or to a
- * group they belong to; `system` (backup, migrations, the import's matching by origin) sees everything.
+ * group they belong to; `system` (backup, migrations) sees everything. An import matches as its user: a record hidden from them is not theirs to update.
  */
 export type Audience = { userId: string } | 'system';
 

@@ -1,5 +1,6 @@
 import { alpha3FromName, alpha3FromNumeric } from '../countries.js';
 import type { ActorType, Category, LocationPrecision, Theme, ViolenceType } from '../taxonomy.js';
+import type { CarriedField } from '../incident-merge.js';
 import type { IncidentInput } from '../incident.schema.js';
 import { addDays, parseDateWindow, type DateWindow } from './dates.js';
 import { columnIssue, type MappedRecord } from './mapped-record.js';
@@ -126,5 +127,14 @@ export function acledRowToIncident(row: AcledRow, options: { fatalityRange?: (fa
     ],
     origin: { dataset: ACLED_DATASET, externalId: id },
   };
-  return { input, issues };
+  // An update takes what ACLED records; the title, themes, categories and source note are composed here, so an update
+  // keeps what the record holds (an analyst's grading and classification included).
+  const carried = new Set<CarriedField>(['dateEarliest', 'dateLatest', 'datePrecision', 'location', 'violenceType', 'casualties.killed', 'origin']);
+  if (GEO_PRECISION[get('geo_precision')]) carried.add('location.precision');
+  if (get('admin1')) carried.add('location.admin1');
+  if (get('admin2')) carried.add('location.admin2');
+  if (place) carried.add('location.placeName');
+  if (actors.length) carried.add('actors');
+  if (input.narrative) carried.add('narrative');
+  return { input, issues, carried };
 }

@@ -1,9 +1,10 @@
+import type { CarriedField } from '../incident-merge.js';
 import type { Incident, IncidentInput } from '../incident.schema.js';
 import { columnIssue, type MappedRecord } from './mapped-record.js';
 
 /**
  * Incidents as GeoJSON Features (RFC 7946: WGS84, longitude first). The properties are the incident itself, less
- * its point (which is the geometry) and its sensitive details (which are never exported here).
+ * its point (which is the geometry) and its sensitive details (exported only with a grant, as `sensitive`).
  */
 export interface IncidentFeature {
   type: 'Feature';
@@ -17,6 +18,23 @@ export function incidentToFeature(incident: Incident, link: string): IncidentFea
   const { lat, lon, ...place } = location;
   return { type: 'Feature', id: incident.id, geometry: { type: 'Point', coordinates: [lon, lat] }, properties: { ...rest, location: place, url: link } };
 }
+
+const PROPERTY_FIELDS = [
+  'title',
+  'narrative',
+  'dateEarliest',
+  'dateLatest',
+  'datePrecision',
+  'themes',
+  'categories',
+  'violenceType',
+  'actors',
+  'casualties',
+  'sources',
+  'sensitive',
+  'exercise',
+] as const satisfies readonly CarriedField[];
+const LOCATION_PARTS = ['precision', 'admin1', 'admin2', 'placeName'] as const;
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -41,9 +59,17 @@ export function featureToIncident(feature: unknown): MappedRecord {
     actors: props.actors ?? [],
     casualties: props.casualties ?? [],
     sources: props.sources ?? [],
+    // Only in an export made with a grant.
+    ...(props.sensitive !== undefined && props.sensitive !== null && { sensitive: props.sensitive }),
     origin: props.origin ?? { dataset: 'manual' },
     exercise: props.exercise ?? false,
   } as IncidentInput;
+  // A property the feature lacks (or leaves empty) carries nothing: an update keeps the stored value.
+  const given = (value: unknown) => value !== undefined && value !== null && value !== '';
+  const carried = new Set<CarriedField>(['location', 'origin']);
+  for (const field of PROPERTY_FIELDS) if (given(props[field])) carried.add(field);
+  if (carried.has('casualties')) carried.add('casualties.breakdown');
+  for (const part of LOCATION_PARTS) if (given(location[part])) carried.add(`location.${part}`);
   const id = typeof f.id === 'string' ? f.id : typeof props.id === 'string' ? props.id : undefined;
-  return { input, issues, ...(id !== undefined && { id }) };
+  return { input, issues, carried, ...(id !== undefined && { id }) };
 }

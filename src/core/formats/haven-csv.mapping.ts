@@ -1,3 +1,4 @@
+import type { CarriedField } from '../incident-merge.js';
 import type { Incident, IncidentInput } from '../incident.schema.js';
 import { columnIssue, type MappedRecord } from './mapped-record.js';
 import { neutraliseFormula, restoreFormula } from './spreadsheet-safety.js';
@@ -5,7 +6,7 @@ import { neutraliseFormula, restoreFormula } from './spreadsheet-safety.js';
 /**
  * Haven's own flat CSV: one row per incident, readable in a spreadsheet, and complete — nested parts (actors,
  * casualties, sources) travel as JSON cells — so export then import gives the same incidents. Sensitive details are
- * never part of it.
+ * part of it only in an export made with a grant, as a `sensitive` JSON column.
  */
 export const HAVEN_CSV_COLUMNS = [
   'id',
@@ -98,11 +99,32 @@ function json(row: Record<string, string | undefined>, column: string, issues: M
   }
 }
 
+/** The fields a column carries when its cell is not empty (an empty cell, or a missing column, carries nothing). */
+const CARRIED_BY_COLUMN: readonly [HavenCsvColumn | 'sensitive', CarriedField[]][] = [
+  ['narrative', ['narrative']],
+  ['admin1', ['location.admin1']],
+  ['admin2', ['location.admin2']],
+  ['place_name', ['location.placeName']],
+  ['themes', ['themes']],
+  ['categories', ['categories']],
+  ['violence_type', ['violenceType']],
+  ['actors', ['actors']],
+  ['casualties', ['casualties', 'casualties.breakdown']],
+  ['sources', ['sources']],
+  ['exercise', ['exercise']],
+  ['sensitive', ['sensitive']],
+];
+
+/**
+ * A Haven CSV row. The `sensitive` column is there only in an export made with a grant (`includeSensitive`); a row
+ * whose cell is empty carries no sensitive details, so an import keeps the stored ones.
+ */
 export function havenCsvRowToIncident(row: Record<string, string | undefined>): MappedRecord {
   const issues: MappedRecord['issues'] = [];
-  const text = (column: HavenCsvColumn) => restoreFormula(row[column] ?? '');
+  const text = (column: HavenCsvColumn | 'sensitive') => restoreFormula(row[column] ?? '');
   const optional = (column: HavenCsvColumn) => (text(column) === '' ? undefined : text(column));
   const list = (column: HavenCsvColumn) => text(column).split(';').filter(Boolean);
+  const sensitive = text('sensitive') === '' ? undefined : json(row, 'sensitive', issues);
   const input = {
     title: text('title'),
     narrative: text('narrative'),
@@ -124,9 +146,12 @@ export function havenCsvRowToIncident(row: Record<string, string | undefined>): 
     actors: json(row, 'actors', issues),
     casualties: json(row, 'casualties', issues),
     sources: json(row, 'sources', issues),
+    ...(sensitive !== undefined && { sensitive }),
     origin: { dataset: text('origin_dataset') || 'manual', ...(optional('origin_external_id') !== undefined && { externalId: text('origin_external_id') }) },
     exercise: text('exercise') === 'true',
   } as IncidentInput;
+  const carried = new Set<CarriedField>(['title', 'dateEarliest', 'dateLatest', 'datePrecision', 'location', 'location.precision', 'origin']);
+  for (const [column, fields] of CARRIED_BY_COLUMN) if (text(column) !== '') for (const field of fields) carried.add(field);
   const id = optional('id');
-  return { input, issues, ...(id !== undefined && { id }) };
+  return { input, issues, carried, ...(id !== undefined && { id }) };
 }

@@ -1,5 +1,6 @@
 import { alpha3FromName, isCountryCode } from '../countries.js';
 import type { FieldIssue } from '../errors.js';
+import type { CarriedField } from '../incident-merge.js';
 import type { CasualtyCount, Incident, IncidentInput } from '../incident.schema.js';
 import {
   AGE_GROUPS,
@@ -131,7 +132,19 @@ export class HxlIncidentMapping {
       ],
       origin: { dataset: this.dataset, externalId },
     };
-    return { input, issues };
+    // An empty cell, or a column the file lacks, carries nothing: an update keeps what the record holds there. The
+    // title made up from the place and date, the default theme and precision, and the source note are only written
+    // when a row creates a record.
+    const carried = new Set<CarriedField>(['dateEarliest', 'dateLatest', 'datePrecision', 'location', 'origin']);
+    if (LOCATION_PRECISIONS.find((p) => p === precisionText) ?? LOCATION_PRECISIONS[Number(precisionText) - 1]) carried.add('location.precision');
+    for (const part of ['admin1', 'admin2', 'placeName'] as const) if (input.location[part]) carried.add(`location.${part}`);
+    if (text('#event+name') || text('#event+title')) carried.add('title');
+    if (description) carried.add('narrative');
+    if (this.list(cells, '#event+theme').some((t) => (THEMES as readonly string[]).includes(t))) carried.add('themes');
+    if (categories.length) carried.add('categories');
+    if (input.actors?.length) carried.add('actors');
+    for (const cell of input.casualties ?? []) carried.add(`casualties.${cell.kind}`);
+    return { input, issues, carried };
   }
 
   private casualties(cells: readonly string[], issues: FieldIssue[]): CasualtyCount[] {

@@ -1,4 +1,5 @@
 import type { FieldIssue } from '../errors.js';
+import type { Carried } from '../incident-merge.js';
 import type { IncidentInput } from '../incident.schema.js';
 
 /**
@@ -10,6 +11,12 @@ export interface MappedRecord {
   issues: FieldIssue[];
   /** Haven's own id, when the file is a Haven export: kept so a round trip gives the same incidents. */
   id?: string;
+  /**
+   * The fields the file really carries for this record. `input` is complete enough to create a record (a mapper may
+   * make up a title, or default a precision); an update takes only the carried fields and keeps the rest as stored.
+   * An empty cell carries nothing: it never erases a stored value.
+   */
+  carried?: Carried;
 }
 
 export const columnIssue = (column: string, message: string): FieldIssue => ({ path: column, code: 'unreadable', message });

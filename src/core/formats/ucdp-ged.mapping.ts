@@ -1,5 +1,6 @@
 import { totalOf } from '../casualty-totals.js';
 import { alpha3FromName, countryName } from '../countries.js';
+import type { Carried, CarriedField } from '../incident-merge.js';
 import type { Incident, IncidentInput } from '../incident.schema.js';
 import { DATE_PRECISIONS, LOCATION_PRECISIONS, fromUcdpCode, ucdpCodeOf, type ActorType, type PersonStatus } from '../taxonomy.js';
 import { columnIssue, type MappedRecord } from './mapped-record.js';
@@ -96,7 +97,22 @@ export function mapGedRow(row: GedRow): MappedRecord {
     issues.push(columnIssue('type_of_violence', `"${row.type_of_violence ?? ''}" is not a GED type of violence (1 state-based, 2 non-state, 3 one-sided)`));
   }
   if (!row.id?.trim()) issues.push(columnIssue('id', 'is empty; GED ids make re-imports update instead of duplicate'));
-  return { input, issues };
+  return { input, issues, carried: gedCarried(row) };
+}
+
+/**
+ * What a GED row carries for an update: when and where, the type of violence, the sides and the deaths. The title,
+ * narrative, themes, categories and the source note are composed by this mapping (Haven's own GED-shaped export
+ * writes the title where GED has its place description): they are written when a row creates a record, and an update
+ * keeps what the record holds.
+ */
+function gedCarried(row: GedRow): Carried {
+  const carried = new Set<CarriedField>(['dateEarliest', 'dateLatest', 'datePrecision', 'location', 'location.precision', 'violenceType', 'casualties.killed', 'origin']);
+  if (row.adm_1?.trim()) carried.add('location.admin1');
+  if (row.adm_2?.trim()) carried.add('location.admin2');
+  if (row.where_coordinates?.trim()) carried.add('location.placeName');
+  if (row.side_a?.trim() || row.side_b?.trim()) carried.add('actors');
+  return carried;
 }
 
 export function gedRowToIncident(row: GedRow): IncidentInput {
