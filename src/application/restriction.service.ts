@@ -62,8 +62,6 @@ interface Kind {
   find(ctx: AppContext, db: Db, actor: Actor, id: string): Promise<{ flag?: (restricted: boolean) => Promise<void> } | undefined>;
 }
 
-const hiddenFrom = (ctx: AppContext, db: Db, kind: string, id: string, actor: Actor) => ctx.store.restrictions.isHiddenFrom(db, kind, id, actor.id);
-
 const KINDS: Record<RestrictableKind, Kind> = {
   incident: {
     noun: 'incident',
@@ -79,7 +77,7 @@ const KINDS: Record<RestrictableKind, Kind> = {
     read: 'case:read',
     restrict: 'case:write',
     async find(ctx, db, actor, id) {
-      return (await ctx.store.cases.find(db, id)) && !(await hiddenFrom(ctx, db, 'case', id, actor)) ? {} : undefined;
+      return (await ctx.store.cases.find(db, id, audienceOf(actor))) ? {} : undefined;
     },
   },
   evidence: {
@@ -87,7 +85,7 @@ const KINDS: Record<RestrictableKind, Kind> = {
     read: 'evidence:read',
     restrict: 'evidence:write',
     async find(ctx, db, actor, id) {
-      return (await ctx.store.evidence.find(db, id)) && !(await hiddenFrom(ctx, db, 'evidence', id, actor)) ? {} : undefined;
+      return (await ctx.store.evidence.find(db, id, audienceOf(actor))) ? {} : undefined;
     },
   },
 };

@@ -38,31 +38,6 @@ export class RestrictionRepository {
       .execute();
   }
 
-  /** The restricted records of a type that the user is not named on, directly or through a group: for them, missing. */
-  async hiddenFrom(db: Db, entityType: string, userId: string): Promise<Set<string>> {
-    const rows = await db
-      .selectFrom('record_restrictions')
-      .select('entity_id')
-      .distinct()
-      .where('entity_type', '=', entityType)
-      .where('entity_id', 'not in', idsGrantedTo(entityType, userId))
-      .execute();
-    return new Set(rows.map((r) => r.entity_id));
-  }
-
-  /** Whether one record is restricted and not granted to the user: one indexed lookup, not the whole hidden set. */
-  async isHiddenFrom(db: Db, entityType: string, entityId: string, userId: string): Promise<boolean> {
-    const row = await db
-      .selectFrom('record_restrictions')
-      .select('entity_id')
-      .where('entity_type', '=', entityType)
-      .where('entity_id', '=', entityId)
-      .where('entity_id', 'not in', idsGrantedTo(entityType, userId))
-      .limit(1)
-      .executeTakeFirst();
-    return row !== undefined;
-  }
-
   /** Whether the user may see any restricted record of the type (caches shared by everyone must then not serve them). */
   async seesAnyRestricted(db: Db, entityType: string, userId: string): Promise<boolean> {
     const row = await db.selectNoFrom((eb) => eb.exists(idsGrantedTo(entityType, userId)).as('granted')).executeTakeFirstOrThrow();
