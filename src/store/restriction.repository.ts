@@ -1,5 +1,5 @@
 import type { Db } from './database.js';
-import { idsGrantedTo } from './record-visibility.js';
+import { idsGrantedTo, type RestrictableType } from './record-visibility.js';
 
 export interface Principal {
   kind: 'user' | 'group';
@@ -36,6 +36,19 @@ export class RestrictionRepository {
       .insertInto('record_restrictions')
       .values(principals.map((p) => ({ entity_type: entityType, entity_id: entityId, principal_kind: p.kind, principal_id: p.id, granted_by: grantedBy, granted_at: at })))
       .execute();
+  }
+
+  /** How many restricted records of each kind name the group: what joining it would let a member read. */
+  async restrictedGrantedToGroup(db: Db, groupId: string): Promise<Partial<Record<RestrictableType, number>>> {
+    const rows = await db
+      .selectFrom('record_restrictions')
+      .select((eb) => ['entity_type', eb.fn.countAll<number | string>().as('n')])
+      .where('principal_kind', '=', 'group')
+      .where('principal_id', '=', groupId)
+      .groupBy('entity_type')
+      .orderBy('entity_type')
+      .execute();
+    return Object.fromEntries(rows.map((r) => [r.entity_type, Number(r.n)]));
   }
 
   /** Whether the user may see any restricted record of the type (caches shared by everyone must then not serve them). */
