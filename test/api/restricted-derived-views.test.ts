@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUserAsOperator } from '../../src/application/auth.service.js';
+import type { ForceRequestInput } from '../../src/core/use-of-force/force-request.schema.js';
 import { DATABASES } from '../support/databases.js';
 import { openApiHarness, PASSWORD, type ApiHarness } from '../support/api-harness.js';
 import { multipart } from '../support/evidence-files.js';
@@ -7,7 +8,7 @@ import { validIncident } from '../support/incident-fixtures.js';
 
 /**
  * Restricted records must not leak through the views derived from them: the links of evidence and cases, their
- * filters and id checks, and counts (security review, issue 11).
+ * filters and id checks, counts, the situation context of a force request and the audit log (security review, issue 11).
  */
 describe.each(DATABASES)('restricted records in derived views on %s', (kind) => {
   let h: ApiHarness;
@@ -147,4 +148,43 @@ describe.each(DATABASES)('restricted records in derived views on %s', (kind) => 
     expect(after.auditor.killed).toBe(before.outsider.killed);
   });
 
+  describe('the situation context of a force request', () => {
+    const place = { lat: 4.21, lon: 21.42 };
+    const request = (): ForceRequestInput & { location: object; at: string } => ({
+      mission: { name: 'EXERCISE River Watch', civilianApprovalRequired: false },
+      situation: { armedConflict: 'non_international', description: 'Exercise scenario' },
+      purpose: 'neutralise_military_objective',
+      target: { kind: 'person', status: 'fighter', description: 'A fighter at the ford' },
+      threat: { imminence: 'not_imminent', toLife: 'no', toWhom: 'none', hostileAct: 'no', hostileIntent: 'no' },
+      alternatives: { nonViolentMeansTried: 'no', arrestFeasible: 'yes', warningFeasible: 'yes', warningGiven: 'no', lessLethalAvailable: 'yes', targetVerified: 'yes' },
+      means: { weapon: 'small_arms', lethal: 'yes' },
+      expectedEffects: { civilians: { deaths: { low: 0, best: 0, high: 0 }, injuries: { low: 0, best: 0, high: 0 } }, opposingForce: { deaths: { low: 1, best: 1, high: 1 } }, civilianObjectDamage: 'none', populatedArea: 'no', childrenPresent: 'no' },
+      location: { ...place, description: 'The ford' },
+      at: '2026-11-27T06:00:00Z',
+    });
+    const nearby = (title: string) => ({ ...validIncident(), title, dateEarliest: '2026-11-01', dateLatest: '2026-11-01', location: { ...validIncident().location, ...place, country: 'CAF', admin1: 'Ouaka' } });
+
+    it('is stored without a restricted incident, even when the requester may see it, and its deaths are not counted', async () => {
+      const hidden = await h.call({ method: 'POST', url: '/api/v1/incidents', as: 'analyst', payload: nearby('Massacre at the ford') });
+      await h.call({ method: 'PUT', url: `/api/v1/incidents/${hidden.json().id}/restriction`, as: 'analyst', payload: { users: ['analyst-user'] } });
+      const submitted = await h.call({ method: 'POST', url: '/api/v1/force/requests', as: 'analyst', payload: { request: request() } });
+      expect(submitted.statusCode, submitted.body).toBe(201);
+      const shown = await h.call({ method: 'GET', url: `/api/v1/force/requests/${submitted.json().id}`, as: 'commander' });
+      const context = shown.json().assessment.situationContext;
+      expect(context.recentIncidents.count).toBe(0);
+      expect(context.recentIncidents.killed.best).toBe(0);
+      expect(shown.body).not.toContain('Massacre at the ford');
+      expect(shown.body).not.toContain(hidden.json().id);
+    });
+
+    it('does not show an incident restricted after the request to readers outside its list', async () => {
+      const later = await h.call({ method: 'POST', url: '/api/v1/incidents', as: 'analyst', payload: nearby('Shooting at the ford') });
+      const submitted = await h.call({ method: 'POST', url: '/api/v1/force/requests', as: 'commander', payload: { request: request() } });
+      expect(JSON.stringify(submitted.json().assessment.situationContext)).toContain('Shooting at the ford');
+      await h.call({ method: 'PUT', url: `/api/v1/incidents/${later.json().id}/restriction`, as: 'analyst', payload: { users: ['analyst-user'] } });
+      const shown = await h.call({ method: 'GET', url: `/api/v1/force/requests/${submitted.json().id}`, as: 'human_security_advisor' });
+      expect(shown.body).not.toContain('Shooting at the ford');
+      expect(shown.body).not.toContain(later.json().id);
+    });
+  });
 });
