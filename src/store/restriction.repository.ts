@@ -1,5 +1,5 @@
 import type { Db } from './database.js';
-import { idsGrantedTo, type RestrictableType } from './record-visibility.js';
+import { idsGrantedTo, idsHiddenFrom, RESTRICTABLE_TYPES, type Audience, type RestrictableType } from './record-visibility.js';
 
 export interface Principal {
   kind: 'user' | 'group';
@@ -36,6 +36,27 @@ export class RestrictionRepository {
       .insertInto('record_restrictions')
       .values(principals.map((p) => ({ entity_type: entityType, entity_id: entityId, principal_kind: p.kind, principal_id: p.id, granted_by: grantedBy, granted_at: at })))
       .execute();
+  }
+
+  /** Which of these ids are of restricted records (of any kind) hidden from the audience: to strip them from free text such as audit changes. */
+  async hiddenAmong(db: Db, ids: readonly string[], audience: Audience): Promise<Set<string>> {
+    const hidden = new Set<string>();
+    if (audience === 'system' || ids.length === 0) return hidden;
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      for (const type of RESTRICTABLE_TYPES) {
+        const rows = await db
+          .selectFrom('record_restrictions')
+          .select('entity_id')
+          .distinct()
+          .where('entity_type', '=', type)
+          .where('entity_id', 'in', chunk)
+          .where('entity_id', 'in', idsHiddenFrom(type, audience))
+          .execute();
+        for (const row of rows) hidden.add(row.entity_id);
+      }
+    }
+    return hidden;
   }
 
   /** How many restricted records of each kind name the group: what joining it would let a member read. */
