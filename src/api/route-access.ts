@@ -46,6 +46,8 @@ export const ROUTE_ACCESS = {
   'GET /api/v1/groups': 'user:manage',
   'POST /api/v1/groups': 'user:manage',
   'PUT /api/v1/groups/:id/members': 'user:manage',
+  // Oversight: entries of restricted records show only to those who may see the record.
+  'GET /api/v1/audit': 'audit:read',
   'POST /api/v1/imports': 'incident:write',
   'GET /api/v1/imports': 'incident:read',
   'GET /api/v1/imports/:id': 'incident:read',

@@ -12,6 +12,7 @@ import { failInterruptedImportJobs } from '../application/import-job.service.js'
 import { ImportJobRunner } from '../interchange/import-job-runner.js';
 import { interchangeRoutes, UPLOAD_CONTENT_TYPES } from './routes/interchange.routes.js';
 import { frameworkErrorHandler, installErrorHandler } from './error-handler.js';
+import { auditRoutes } from './routes/audit.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { caseRoutes } from './routes/cases.routes.js';
 import { detectionRoutes } from './routes/detections.routes.js';
@@ -136,6 +137,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       await api.register(incidentRoutes(ctx, clusters));
       await api.register(userRoutes(ctx));
       await api.register(restrictionRoutes(ctx));
+      await api.register(auditRoutes(ctx));
       await api.register(signInSecurityRoutes(ctx));
       await api.register(taxonomyRoutes);
       await api.register(forceRoutes(ctx));

@@ -34,14 +34,14 @@ export function legalQualificationCatalogue(): readonly LegalQualification[] {
 }
 
 /**
- * A case as the audience sees it: linked incidents restricted from the reader are left out (not even their ids show).
- * Audit diffs are taken as `system`, so they record every link.
+ * A case as the audience sees it: linked incidents and evidence items restricted from the reader are left out (not
+ * even their ids show). Audit diffs are taken as `system`, so they record every link.
  */
 async function loadDetail(ctx: AppContext, db: Db, row: CaseRow, audience: Audience): Promise<CaseDetail> {
   const { cases } = ctx.store;
   const [incidentIds, evidenceIds, perpetrators, qualifications, steps, events] = [
-    await visibleLinks(ctx, db, row.id, audience),
-    await cases.links(db, row.id, 'evidence'),
+    await cases.links(db, row.id, 'incident', audience),
+    await cases.links(db, row.id, 'evidence', audience),
     await cases.perpetrators(db, row.id),
     await cases.qualifications(db, row.id),
     await cases.steps(db, row.id),
@@ -68,16 +68,10 @@ async function loadDetail(ctx: AppContext, db: Db, row: CaseRow, audience: Audie
   };
 }
 
-async function visibleLinks(ctx: AppContext, db: Db, caseId: string, audience: Audience): Promise<string[]> {
-  const linked = await ctx.store.cases.links(db, caseId, 'incident');
-  const visible = await ctx.store.incidents.visibleIds(db, linked, audience);
-  return linked.filter((id) => visible.has(id));
-}
-
 /** The case, if it exists and the actor may see it: a restricted case is missing to everyone not named on it. */
 async function requireCase(ctx: AppContext, db: Db, id: string, actor: Actor): Promise<CaseRow> {
-  const row = await ctx.store.cases.find(db, id);
-  if (!row || (await ctx.store.restrictions.isHiddenFrom(db, 'case', id, actor.id))) throw notFound('case', id);
+  const row = await ctx.store.cases.find(db, id, audienceOf(actor));
+  if (!row) throw notFound('case', id);
   return row;
 }
 
@@ -165,12 +159,12 @@ export async function updateCase(ctx: AppContext, actor: Actor, id: string, inpu
     assertStale(row, expectedVersion);
     await assertIncidentsExist(ctx, trx, actor, data.incidentIds, 'incidentIds');
     const before = await loadDetail(ctx, trx, row, 'system');
-    // Links to incidents the editor cannot see were never shown to them, so their edit keeps them.
-    const seen = await ctx.store.incidents.visibleIds(trx, before.incidentIds, audienceOf(actor));
-    const unseen = before.incidentIds.filter((linked) => !seen.has(linked) && !data.incidentIds.includes(linked));
+    // Links to incidents and evidence the editor cannot see were never shown to them, so their edit keeps them.
+    const shown = await loadDetail(ctx, trx, row, audienceOf(actor));
+    const unseen = (kind: 'incidentIds' | 'evidenceIds') => before[kind].filter((linked) => !shown[kind].includes(linked) && !data[kind].includes(linked));
     await ctx.store.cases.update(trx, id, { title: data.title, summary: data.summary, updatedAt: at, updatedBy: actor.id, version: row.version + 1 });
-    await writeParts(ctx, trx, id, { ...data, incidentIds: [...data.incidentIds, ...unseen] }, before.perpetrators);
-    const updated = (await ctx.store.cases.find(trx, id))!;
+    await writeParts(ctx, trx, id, { ...data, incidentIds: [...data.incidentIds, ...unseen('incidentIds')], evidenceIds: [...data.evidenceIds, ...unseen('evidenceIds')] }, before.perpetrators);
+    const updated = (await ctx.store.cases.find(trx, id, 'system'))!;
     const after = await loadDetail(ctx, trx, updated, 'system');
     const changes: Record<string, { before: unknown; after: unknown }> = {};
     for (const key of ['title', 'summary', 'incidentIds', 'evidenceIds', 'qualifications', 'perpetrators'] as const) {
@@ -206,7 +200,7 @@ export async function addCaseStep(ctx: AppContext, actor: Actor, id: string, inp
       changes: { status: { before: row.status, after: status }, step: { before: null, after: { date, source, ...step.details } } },
     });
     await appendToLedger(ctx, trx, { kind: 'case.step', subjectId: id, actor: recordedBy(actor), payload: { stepId: step.id, from: row.status, to: status, date, source, details: step.details } });
-    return loadDetail(ctx, trx, (await ctx.store.cases.find(trx, id))!, audienceOf(actor));
+    return loadDetail(ctx, trx, (await ctx.store.cases.find(trx, id, 'system'))!, audienceOf(actor));
   });
 }
 
@@ -249,7 +243,7 @@ export async function recordPerpetratorEvent(ctx: AppContext, actor: Actor, case
       actor: recordedBy(actor),
       payload: { eventId: event.id, perpetratorId, event: kind, date, details: event.details },
     });
-    return loadDetail(ctx, trx, (await ctx.store.cases.find(trx, caseId))!, audienceOf(actor));
+    return loadDetail(ctx, trx, (await ctx.store.cases.find(trx, caseId, 'system'))!, audienceOf(actor));
   });
 }
 
@@ -262,19 +256,17 @@ export async function getCase(ctx: AppContext, actor: Actor, id: string): Promis
 export async function listCases(ctx: AppContext, actor: Actor, filterInput: unknown): Promise<CaseSummary[]> {
   requirePermission(actor, 'case:read');
   const filter = parseInput(caseFilterSchema, filterInput, 'filter');
-  const db = ctx.store.connection.db;
-  const hidden = await ctx.store.restrictions.hiddenFrom(db, 'case', actor.id);
-  return (await ctx.store.cases.list(db, filter)).filter((c) => !hidden.has(c.id));
+  return ctx.store.cases.list(ctx.store.connection.db, filter, audienceOf(actor));
 }
 
 /**
  * Suspects taken alive against suspects killed, by the date it happened: the scorecard's "arrest rather than kill",
- * read from the events recorded on cases.
+ * read from the events recorded on the cases the reader may see.
  */
 export async function arrestsVersusKillings(ctx: AppContext, actor: Actor, periodInput: unknown): Promise<ArrestsVersusKillings> {
   requirePermission(actor, 'case:read');
   const period = parseInput(periodSchema, periodInput ?? {}, 'period');
-  const counts = await ctx.store.cases.countEvents(ctx.store.connection.db, period);
+  const counts = await ctx.store.cases.countEvents(ctx.store.connection.db, period, audienceOf(actor));
   const arrested = counts.arrested ?? 0;
   const surrendered = counts.surrendered ?? 0;
   const killed = counts.killed ?? 0;

@@ -24,7 +24,7 @@ import type { Db, EvidenceCustodyTable } from '../store/database.js';
 import { DEFAULT_EVIDENCE_DIR, FileEvidenceStore, type EvidenceArea, type EvidenceStore } from '../store/evidence-store.js';
 import type { EvidenceItemRow } from '../store/evidence.repository.js';
 import type { Actor, AppContext } from './app-context.js';
-import { requirePermission } from './authorization.js';
+import { audienceOf, requirePermission } from './authorization.js';
 import { RecordLinkCheck } from '../core/ledger/record-links.js';
 import { CUSTODY_LEDGER_KINDS, custodyLedgerPayload } from './ledger-records.js';
 import { ledgerCrypto } from './ledger-keys.js';
@@ -276,7 +276,8 @@ export async function receiveEvidence(ctx: AppContext, actor: Actor, staged: Sta
       throw new DomainError('validation_failed', message, [{ path: 'file', code: 'type_not_accepted', message }]);
     }
     const mediaType: EvidenceMediaType = sniffed.mime;
-    const incidents = await ctx.store.incidents.findKeysByIds(ctx.store.connection.db, input.incidentIds);
+    // An incident hidden from the uploader is refused exactly as one that does not exist.
+    const incidents = await ctx.store.incidents.visibleIds(ctx.store.connection.db, input.incidentIds, audienceOf(actor));
     const unknown = input.incidentIds.map((id, i) => ({ id, i })).filter(({ id }) => !incidents.has(id));
     if (unknown.length) {
       throw new DomainError(
@@ -343,17 +344,16 @@ export async function receiveEvidence(ctx: AppContext, actor: Actor, staged: Sta
 /** The item, if it exists and the actor may see it: a restricted item is missing to everyone not named on it. */
 async function findItem(ctx: AppContext, id: string, actor: Actor): Promise<EvidenceItemRow> {
   const db = ctx.store.connection.db;
-  const row = await ctx.store.evidence.find(db, id);
-  if (!row || (await ctx.store.restrictions.isHiddenFrom(db, 'evidence', id, actor.id))) throw notFound('evidence item', id);
+  const row = await ctx.store.evidence.find(db, id, audienceOf(actor));
+  if (!row) throw notFound('evidence item', id);
   return row;
 }
 
 export async function listEvidence(ctx: AppContext, actor: Actor, filter: { incidentId?: string }): Promise<EvidenceItem[]> {
   requirePermission(actor, 'evidence:read');
   const db = ctx.store.connection.db;
-  const hidden = await ctx.store.restrictions.hiddenFrom(db, 'evidence', actor.id);
-  const rows = (await ctx.store.evidence.list(db, filter)).filter((r) => !hidden.has(r.id));
-  const links = await ctx.store.evidence.incidentsOf(db, rows.map((r) => r.id));
+  const rows = await ctx.store.evidence.list(db, filter, audienceOf(actor));
+  const links = await ctx.store.evidence.incidentsOf(db, rows.map((r) => r.id), audienceOf(actor));
   return rows.map((r) => toItem(r, links.get(r.id) ?? []));
 }
 
@@ -361,8 +361,21 @@ export async function getEvidence(ctx: AppContext, actor: Actor, id: string): Pr
   requirePermission(actor, 'evidence:read');
   const db = ctx.store.connection.db;
   const row = await findItem(ctx, id, actor);
-  const links = await ctx.store.evidence.incidentsOf(db, [id]);
-  return { ...toItem(row, links.get(id) ?? []), custody: (await ctx.store.evidence.custodyOf(db, id)).map(toEvent) };
+  const links = await ctx.store.evidence.incidentsOf(db, [id], audienceOf(actor));
+  const custody = (await ctx.store.evidence.custodyOf(db, id)).map(toEvent);
+  return { ...toItem(row, links.get(id) ?? []), custody: await withVisibleIncidents(ctx, actor, custody) };
+}
+
+/** Custody events name the incidents an item was received for: only those the reader may see are shown. */
+async function withVisibleIncidents(ctx: AppContext, actor: Actor, events: CustodyEvent[]): Promise<CustodyEvent[]> {
+  const named = (e: CustodyEvent) => (Array.isArray(e.details.incidentIds) ? e.details.incidentIds.filter((id): id is string => typeof id === 'string') : undefined);
+  const ids = [...new Set(events.flatMap((e) => named(e) ?? []))];
+  if (ids.length === 0) return events;
+  const visible = await ctx.store.incidents.visibleIds(ctx.store.connection.db, ids, audienceOf(actor));
+  return events.map((e) => {
+    const incidentIds = named(e);
+    return incidentIds ? { ...e, details: { ...e.details, incidentIds: incidentIds.filter((id) => visible.has(id)) } } : e;
+  });
 }
 
 export type EvidenceCopy = 'original' | 'working';
@@ -466,6 +479,9 @@ export async function verifyEvidence(ctx: AppContext, actor: Actor): Promise<Evi
   const events = (await ctx.store.evidence.countCustody(db));
   const headOk = full.head.ok;
 
+  // The verifier learns that a restricted item failed (so the failure is not hidden), never its name.
+  const hidden = await ctx.store.restrictions.hiddenAmong(db, files.map((f) => f.itemId), audienceOf(actor));
+  for (const file of files) if (hidden.has(file.itemId)) file.originalName = '(a restricted item)';
   const checkedAt = ctx.now().toISOString();
   const report: EvidenceVerification = {
     ok: files.length === 0 && notInLedger.length === 0 && missingFromCustody.length === 0 && ledger.ok && headOk,

@@ -25,7 +25,7 @@ import type { Actor, AppContext } from './app-context.js';
 import { audienceOf, requirePermission } from './authorization.js';
 import { appendToLedger, ledgerForSubject, type LedgerActor } from './ledger.service.js';
 import { forceStepLedgerPayload } from './ledger-records.js';
-import { gatherSituationContext } from './situation-context.service.js';
+import { assessmentShownTo, gatherSituationContext, STORED_CONTEXT_AUDIENCE } from './situation-context.service.js';
 import { parseInput } from './validation.js';
 
 /**
@@ -93,7 +93,7 @@ export function assessRequest(input: unknown): Assessment {
   return assess(request, roe ? { roe } : {});
 }
 
-/** The assessment of a request with what the register knows about its place, without storing anything. */
+/** The assessment of a request with what the register knows about its place (as the actor sees it), without storing anything. */
 export async function previewAssessment(ctx: AppContext, actor: Actor, input: unknown): Promise<Assessment> {
   requirePermission(actor, 'incident:read');
   const { request, roe } = parseInput(submissionSchema, input, 'force request');
@@ -124,7 +124,8 @@ async function storeAssessment(ctx: AppContext, db: Db, requestId: string, actor
 export async function submitForceRequest(ctx: AppContext, actor: Actor, input: unknown): Promise<ForceRequestView> {
   requirePermission(actor, 'force:request');
   const { request, roe, emergency } = parseInput(storedSubmissionSchema, input, 'force request');
-  const context = await gatherSituationContext(ctx, ctx.store.connection.db, request, audienceOf(actor));
+  // Stored, signed and shown to every reader of the request: no restricted record, even one the requester may see.
+  const context = await gatherSituationContext(ctx, ctx.store.connection.db, request, STORED_CONTEXT_AUDIENCE);
   const assessment = assess(request, { ...(roe ? { roe } : {}), ...(context ? { context } : {}) });
   const id = ctx.newId();
   const at = ctx.now().toISOString();
@@ -183,7 +184,7 @@ export async function recordJudgement(ctx: AppContext, actor: Actor, id: string,
     if (!['awaiting_review', 'awaiting_decision'].includes(stored.status)) throw new DomainError('invalid_transition', 'judgements are entered before the decision');
     const signed: Judgement = { ...judgement, by: { userId: actor.id, name: actor.username, role: actor.role }, at: ctx.now().toISOString() };
     const request: ForceRequest = { ...stored.payload.request, judgements: [...stored.payload.request.judgements.filter((j) => j.kind !== signed.kind), signed] };
-    const context = await gatherSituationContext(ctx, trx, request, audienceOf(actor));
+    const context = await gatherSituationContext(ctx, trx, request, STORED_CONTEXT_AUDIENCE);
     const assessment = assess(request, { ...(stored.payload.roe ? { roe: stored.payload.roe } : {}), ...(context ? { context } : {}) });
     await ctx.store.forceRequests.update(trx, id, {
       request: { request, roe: stored.payload.roe },
@@ -282,7 +283,7 @@ export async function getForceRequest(ctx: AppContext, actor: Actor, id: string)
     decidedBy: stored.decidedBy,
     verdicts: { ihl: stored.ihlVerdict, humanSecurity: stored.hsVerdict },
     version: stored.version,
-    assessment: (await ctx.store.forceRequests.latestAssessment(db, id)) as Assessment,
+    assessment: await assessmentShownTo(ctx, db, (await ctx.store.forceRequests.latestAssessment(db, id)) as Assessment, audienceOf(actor)),
     steps: await ctx.store.forceRequests.steps(db, id),
     ledger: await ledgerForSubject(ctx, id),
   };

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { principalMay, type Permission } from '../core/access-control.js';
+import { principalMay } from '../core/access-control.js';
 import { z } from 'zod';
 import { DomainError, notFound } from '../core/errors.js';
 import {
@@ -19,7 +19,7 @@ import {
 import { RecordLinkCheck, type LedgerVerification } from '../core/ledger/record-links.js';
 import type { Db } from '../store/database.js';
 import type { Actor, AppContext } from './app-context.js';
-import { requirePermission } from './authorization.js';
+import { audienceOf, requirePermission } from './authorization.js';
 import { parseInput } from './validation.js';
 import { keyIdOf, ledgerCrypto, type LedgerSigningKey } from './ledger-keys.js';
 import { CUSTODY_LEDGER_KINDS, custodyLedgerRecords, FORCE_STEP_LEDGER_KINDS, forceStepLedgerRecords } from './ledger-records.js';
@@ -129,10 +129,11 @@ export function disclosurePolicy(ctx: AppContext, actor: Actor): (entry: LedgerE
   const decided = new Map<string, Promise<boolean>>();
   const readable = async (entry: LedgerEntry): Promise<boolean> => {
     const [area] = entry.kind.split('.') as [string];
-    const rule: { permission: Permission; restrictable?: string } | undefined =
-      area === 'force' ? { permission: 'force:read' } : area === 'case' ? { permission: 'case:read', restrictable: 'case' } : area === 'evidence' ? { permission: 'evidence:read', restrictable: 'evidence' } : undefined;
-    if (!rule || !principalMay(actor, rule.permission)) return false;
-    return rule.restrictable ? !(await ctx.store.restrictions.isHiddenFrom(db, rule.restrictable, entry.subjectId, actor.id)) : true;
+    const audience = audienceOf(actor);
+    if (area === 'force') return principalMay(actor, 'force:read');
+    if (area === 'case') return principalMay(actor, 'case:read') && (await ctx.store.cases.find(db, entry.subjectId, audience)) !== undefined;
+    if (area === 'evidence') return principalMay(actor, 'evidence:read') && (await ctx.store.evidence.find(db, entry.subjectId, audience)) !== undefined;
+    return false;
   };
   return (entry) => {
     const key = `${entry.kind.split('.')[0]}|${entry.subjectId}`;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { usernameSchema, type Permission } from '../core/access-control.js';
+import { hasPermission, usernameSchema, type Permission } from '../core/access-control.js';
 import { DomainError, notFound, type FieldIssue } from '../core/errors.js';
 import type { Db } from '../store/database.js';
 import type { Principal, StoredGroup } from '../store/restriction.repository.js';
@@ -54,15 +54,20 @@ async function describe(ctx: AppContext, db: Db, principals: readonly Principal[
 export const RESTRICTABLE = ['incident', 'case', 'evidence'] as const;
 export type RestrictableKind = (typeof RESTRICTABLE)[number];
 
+interface Found {
+  /** Who recorded the record (created the incident, opened the case, received the item): they stay on its list. */
+  recordedBy: string | undefined;
+  /** Flag it restricted or not, where the kind keeps a flag. */
+  flag?: (restricted: boolean) => Promise<void>;
+}
+
 interface Kind {
   noun: string;
   read: Permission;
   restrict: Permission;
-  /** The record if the actor may see it; afterwards, flag it restricted or not where the kind keeps a flag. */
-  find(ctx: AppContext, db: Db, actor: Actor, id: string): Promise<{ flag?: (restricted: boolean) => Promise<void> } | undefined>;
+  /** The record if the actor may see it. */
+  find(ctx: AppContext, db: Db, actor: Actor, id: string): Promise<Found | undefined>;
 }
-
-const hiddenFrom = (ctx: AppContext, db: Db, kind: string, id: string, actor: Actor) => ctx.store.restrictions.isHiddenFrom(db, kind, id, actor.id);
 
 const KINDS: Record<RestrictableKind, Kind> = {
   incident: {
@@ -71,7 +76,7 @@ const KINDS: Record<RestrictableKind, Kind> = {
     restrict: 'incident:restrict',
     async find(ctx, db, actor, id) {
       const key = await ctx.store.incidents.findKeyById(db, id, audienceOf(actor));
-      return key && { flag: (restricted) => ctx.store.incidents.setRestricted(db, key.seq, restricted) };
+      return key && { recordedBy: await ctx.store.incidents.recordedBy(db, key.seq), flag: (restricted) => ctx.store.incidents.setRestricted(db, key.seq, restricted) };
     },
   },
   case: {
@@ -79,7 +84,8 @@ const KINDS: Record<RestrictableKind, Kind> = {
     read: 'case:read',
     restrict: 'case:write',
     async find(ctx, db, actor, id) {
-      return (await ctx.store.cases.find(db, id)) && !(await hiddenFrom(ctx, db, 'case', id, actor)) ? {} : undefined;
+      const row = await ctx.store.cases.find(db, id, audienceOf(actor));
+      return row && { recordedBy: row.openedBy.id };
     },
   },
   evidence: {
@@ -87,7 +93,8 @@ const KINDS: Record<RestrictableKind, Kind> = {
     read: 'evidence:read',
     restrict: 'evidence:write',
     async find(ctx, db, actor, id) {
-      return (await ctx.store.evidence.find(db, id)) && !(await hiddenFrom(ctx, db, 'evidence', id, actor)) ? {} : undefined;
+      const row = await ctx.store.evidence.find(db, id, audienceOf(actor));
+      return row && { recordedBy: row.received_by };
     },
   },
 };
@@ -102,9 +109,14 @@ export async function recordRestriction(ctx: AppContext, actor: Actor, kind: Res
 }
 
 /**
- * Restrict a record (an incident, a case, an evidence item) to named users and groups — the person restricting stays
- * on the list, so nobody locks themselves out by mistake — or lift the restriction with empty lists. For everyone
- * else the record then does not exist: 404, and absent from lists, counts, the map and exports.
+ * Restrict a record (an incident, a case, an evidence item) to named users and groups, or lift the restriction with
+ * empty lists. For everyone else the record then does not exist: 404, and absent from lists, counts, the map and
+ * exports.
+ *
+ * Who may restrict whose record (docs/security.md): anyone holding the kind's permission (incident:restrict,
+ * case:write, evidence:write) who can see the record — so a restricted record's list is changed or lifted only by
+ * someone on it. The person restricting stays on the list, so nobody locks themselves out by mistake, and so does the
+ * person who recorded it: nobody can take a record away from whoever recorded it.
  */
 export async function restrictRecord(ctx: AppContext, actor: Actor, kind: RestrictableKind, id: string, input: unknown): Promise<RecordRestriction> {
   const k = KINDS[kind];
@@ -122,9 +134,10 @@ export async function restrictRecord(ctx: AppContext, actor: Actor, kind: Restri
       throw new DomainError('validation_failed', issues.map((i) => i.message).join('; '), issues);
     }
     const lifting = userIds.length === 0 && groupIds.size === 0;
+    const recorder = found.recordedBy && (await ctx.store.users.findById(trx, found.recordedBy)) ? [found.recordedBy] : [];
     const principals: Principal[] = lifting
       ? []
-      : [...new Set([...userIds, actor.id])].map((uid): Principal => ({ kind: 'user', id: uid })).concat([...groupIds.values()].map((gid): Principal => ({ kind: 'group', id: gid })));
+      : [...new Set([...userIds, actor.id, ...recorder])].map((uid): Principal => ({ kind: 'user', id: uid })).concat([...groupIds.values()].map((gid): Principal => ({ kind: 'group', id: gid })));
     const before = await describe(ctx, trx, await ctx.store.restrictions.principalsOf(trx, kind, id));
     await ctx.store.restrictions.replace(trx, kind, id, principals, actor.id, at);
     await found.flag?.(!lifting);
@@ -163,15 +176,43 @@ export async function createGroup(ctx: AppContext, actor: Actor, input: unknown)
   return (await ctx.store.restrictions.findGroup(ctx.store.connection.db, id))!;
 }
 
+/**
+ * Set a group's members. A group named on restricted records lets its members read them, so whoever manages users
+ * must not use it to read them: adding oneself, or another account that manages users (who could add the first), to
+ * such a group is refused — and the refused attempt is written to the audit log. Every change is audited, with how
+ * many restricted records the group grants.
+ */
 export async function setGroupMembers(ctx: AppContext, actor: Actor, id: string, input: unknown): Promise<StoredGroup> {
   requirePermission(actor, 'user:manage');
   const { members } = parseInput(groupMembersSchema, input, 'members');
   const at = ctx.now().toISOString();
-  await ctx.store.connection.db.transaction().execute(async (trx) => {
+  const db = ctx.store.connection.db;
+  const refusal = await db.transaction().execute(async (trx) => {
     const before = await ctx.store.restrictions.findGroup(trx, id);
     if (!before) throw notFound('group', id);
-    await ctx.store.restrictions.setMembers(trx, id, await userIdsOf(ctx, trx, members, 'members'));
-    await ctx.store.audit.append(trx, { at, userId: actor.id, action: 'group.members', entityType: 'group', entityId: id, changes: { members: { before: before.members, after: [...members].sort() } } });
+    const memberIds = await userIdsOf(ctx, trx, members, 'members');
+    const grants = await ctx.store.restrictions.restrictedGrantedToGroup(trx, id);
+    const changes = { members: { before: before.members, after: [...new Set(members)].sort() }, ...(Object.keys(grants).length > 0 && { grantsRestricted: grants }) };
+    if (Object.keys(grants).length > 0) {
+      const added = members.filter((name) => !before.members.includes(name));
+      const managers: string[] = [];
+      for (const name of added) {
+        const user = await ctx.store.users.findByUsername(trx, name);
+        if (user && (user.id === actor.id || hasPermission(user.role, 'user:manage'))) managers.push(name);
+      }
+      if (managers.length > 0) return { changes, managers };
+    }
+    await ctx.store.restrictions.setMembers(trx, id, [...new Set(memberIds)]);
+    await ctx.store.audit.append(trx, { at, userId: actor.id, action: 'group.members', entityType: 'group', entityId: id, changes });
+    return undefined;
   });
-  return (await ctx.store.restrictions.findGroup(ctx.store.connection.db, id))!;
+  if (refusal) {
+    // Written on its own: the refused change is not made, but the attempt stays on record.
+    await ctx.store.audit.append(db, { at, userId: actor.id, action: 'group.members_refused', entityType: 'group', entityId: id, changes: { ...refusal.changes, refusedFor: refusal.managers } });
+    throw new DomainError(
+      'forbidden',
+      `this group is named on restricted records: ${refusal.managers.join(', ')} manage${refusal.managers.length === 1 ? 's' : ''} users and cannot be added to it (a person named on the records restricts them to someone else instead); the attempt is logged`,
+    );
+  }
+  return (await ctx.store.restrictions.findGroup(db, id))!;
 }

@@ -1,5 +1,6 @@
 import { totalOf } from '../core/casualty-totals.js';
 import { boxAround, greatCircleKm } from '../core/great-circle.js';
+import type { Assessment } from '../core/use-of-force/assessment.js';
 import type { ForceRequest } from '../core/use-of-force/force-request.schema.js';
 import type { NearbySite, SituationContext } from '../core/use-of-force/situation-context.js';
 import type { Db } from '../store/database.js';
@@ -24,7 +25,26 @@ export interface ProtectedSiteRegister {
 
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
-/** What the register knows about the request's place, or undefined when the request gives no location. */
+/**
+ * The audience of a context that is stored and signed into a request's assessment, then shown to every reader of the
+ * request: no restricted record, whoever the requester is. A preview, shown only to the one asking, is theirs.
+ */
+export const STORED_CONTEXT_AUDIENCE: Audience = 'everyone';
+
+/**
+ * A stored assessment as a reader sees it: an incident restricted since it was assessed is taken out of the nearest
+ * incidents shown to readers not named on it (the counts stay as they were signed).
+ */
+export async function assessmentShownTo(ctx: AppContext, db: Db, assessment: Assessment, audience: Audience): Promise<Assessment> {
+  const context = assessment.situationContext;
+  if (!context || context.recentIncidents.nearest.length === 0) return assessment;
+  const nearest = context.recentIncidents.nearest;
+  const visible = await ctx.store.incidents.visibleIds(db, nearest.map((n) => n.id), audience);
+  if (nearest.every((n) => visible.has(n.id))) return assessment;
+  return { ...assessment, situationContext: { ...context, recentIncidents: { ...context.recentIncidents, nearest: nearest.filter((n) => visible.has(n.id)) } } };
+}
+
+/** What the register knows about the request's place, as the audience may see it, or undefined when the request gives no location. */
 export async function gatherSituationContext(ctx: AppContext, db: Db, request: ForceRequest, audience: Audience): Promise<SituationContext | undefined> {
   const where = request.location;
   if (!where) return undefined;

@@ -1,5 +1,7 @@
 import type Sqlite from 'better-sqlite3';
+import { sql } from 'kysely';
 import type { Db } from './database.js';
+import { auditEntryVisibleTo, type Audience } from './record-visibility.js';
 
 export interface AuditEntry {
   at: string;
@@ -13,6 +15,25 @@ export interface AuditEntry {
 export interface StoredAuditEntry extends AuditEntry {
   id: number;
   username: string | null;
+}
+
+/** What the audit log is searched by; every condition is a bound parameter. */
+export interface AuditFilter {
+  entityType?: string | undefined;
+  entityId?: string | undefined;
+  /** A username, or a user id (the shell's operator is `cli:<login>`). */
+  actor?: string | undefined;
+  /** An action (`group.members`), or a family of them (`group`: every `group.…`). */
+  action?: string | undefined;
+  /** Entries at or after this ISO time. */
+  from?: string | undefined;
+  /** Entries at or before this ISO time… */
+  to?: string | undefined;
+  /** …or before this one, when the period ends with a whole day. */
+  toExclusive?: string | undefined;
+  /** Entries older than this one (the id of the last entry of the previous page). */
+  beforeId?: number | undefined;
+  limit: number;
 }
 
 export class AuditRepository {
@@ -74,6 +95,42 @@ export class AuditRepository {
       entityId: r.entity_id,
       changes: JSON.parse(r.changes) as Record<string, unknown>,
     }));
+  }
+
+  /**
+   * The log, newest first, as the audience may see it: entries about a restricted record exist only for those who may
+   * see the record (the condition is record-visibility.ts's). One more than the limit is read, to tell whether there is
+   * a next page.
+   */
+  async list(db: Db, filter: AuditFilter, audience: Audience): Promise<{ entries: StoredAuditEntry[]; more: boolean }> {
+    let q = db
+      .selectFrom('audit_log as a')
+      .leftJoin('users as u', 'u.id', 'a.user_id')
+      .select(['a.id', 'a.at', 'a.user_id', 'u.username', 'a.action', 'a.entity_type', 'a.entity_id', 'a.changes'])
+      .where(auditEntryVisibleTo(audience, 'a'));
+    if (filter.entityType) q = q.where('a.entity_type', '=', filter.entityType);
+    if (filter.entityId) q = q.where('a.entity_id', '=', filter.entityId);
+    const { actor, action } = filter;
+    if (actor) q = q.where((eb) => eb.or([eb('a.user_id', '=', actor), eb('u.username', '=', actor)]));
+    if (action) q = q.where((eb) => eb.or([eb('a.action', '=', action), eb(sql<string>`substr(a.action, 1, ${sql.lit(action.length + 1)})`, '=', `${action}.`)]));
+    if (filter.from) q = q.where('a.at', '>=', filter.from);
+    if (filter.to) q = q.where('a.at', '<=', filter.to);
+    if (filter.toExclusive) q = q.where('a.at', '<', filter.toExclusive);
+    if (filter.beforeId !== undefined) q = q.where('a.id', '<', filter.beforeId);
+    const rows = await q.orderBy('a.id', 'desc').limit(filter.limit + 1).execute();
+    return {
+      more: rows.length > filter.limit,
+      entries: rows.slice(0, filter.limit).map((r) => ({
+        id: Number(r.id),
+        at: r.at,
+        userId: r.user_id,
+        username: r.username,
+        action: r.action,
+        entityType: r.entity_type,
+        entityId: r.entity_id,
+        changes: JSON.parse(r.changes) as Record<string, unknown>,
+      })),
+    };
   }
 
   /** The newest entry id: every write leaves one, so it tells caches whether anything changed. */

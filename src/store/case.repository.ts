@@ -12,6 +12,7 @@ import type {
 } from '../core/accountability/case.schema.js';
 import { legalQualification, type QualificationCategory } from '../core/accountability/legal-qualifications.js';
 import type { CasePerpetratorEventsTable, CasePerpetratorsTable, CasesTable, CaseStepsTable, Db } from './database.js';
+import { caseVisibleTo, evidenceVisibleTo, linkedIncidentVisibleTo, type Audience } from './record-visibility.js';
 
 export type LinkKind = 'incident' | 'evidence';
 
@@ -80,7 +81,15 @@ const toEvent = (r: CasePerpetratorEventsTable): PerpetratorEvent => ({
   recordedAt: r.recorded_at,
 });
 
-/** Accountability cases and everything hung on them; every method runs inside the caller's transaction or handle. */
+/** A case's link to a record of this kind, as the audience may see it: a hidden incident or item is not linked for them. */
+const linkVisibleTo = (kind: LinkKind, audience: Audience) =>
+  kind === 'incident' ? linkedIncidentVisibleTo('case_links.target_id', audience) : evidenceVisibleTo(audience, 'case_links.target_id');
+
+/**
+ * Accountability cases and everything hung on them; every method runs inside the caller's transaction or handle.
+ * Reads answer for an audience: a restricted case, and a link to a restricted incident or evidence item, do not exist
+ * for a reader not named on it.
+ */
 export class CaseRepository {
   async insert(db: Db, c: CaseRow): Promise<void> {
     await db
@@ -102,8 +111,8 @@ export class CaseRepository {
       .execute();
   }
 
-  async find(db: Db, id: string): Promise<CaseRow | undefined> {
-    const row = await db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst();
+  async find(db: Db, id: string, audience: Audience): Promise<CaseRow | undefined> {
+    const row = await db.selectFrom('cases').selectAll().where('id', '=', id).where(caseVisibleTo(audience)).executeTakeFirst();
     return row && toCase(row);
   }
 
@@ -128,8 +137,15 @@ export class CaseRepository {
     if (targetIds.length > 0) await db.insertInto('case_links').values(targetIds.map((target_id) => ({ case_id: caseId, kind, target_id }))).execute();
   }
 
-  async links(db: Db, caseId: string, kind: LinkKind): Promise<string[]> {
-    const rows = await db.selectFrom('case_links').select('target_id').where('case_id', '=', caseId).where('kind', '=', kind).orderBy('target_id').execute();
+  async links(db: Db, caseId: string, kind: LinkKind, audience: Audience): Promise<string[]> {
+    const rows = await db
+      .selectFrom('case_links')
+      .select('target_id')
+      .where('case_id', '=', caseId)
+      .where('kind', '=', kind)
+      .where(linkVisibleTo(kind, audience))
+      .orderBy('target_id')
+      .execute();
     return rows.map((r) => r.target_id);
   }
 
@@ -231,11 +247,12 @@ export class CaseRepository {
     return new Set(rows.map((r) => r.perpetrator_id));
   }
 
-  /** How many events of each kind happened in the period (by the date they happened, both ends included). */
-  async countEvents(db: Db, period: { from?: string | undefined; to?: string | undefined }): Promise<Partial<Record<PerpetratorEventKind, number>>> {
+  /** How many events of each kind happened in the period (by the date they happened, both ends included), on the cases the audience may see. */
+  async countEvents(db: Db, period: { from?: string | undefined; to?: string | undefined }, audience: Audience): Promise<Partial<Record<PerpetratorEventKind, number>>> {
     let q = db
       .selectFrom('case_perpetrator_events')
       .select((eb) => ['kind', eb.fn.countAll<number | string>().as('n')])
+      .where(caseVisibleTo(audience, 'case_perpetrator_events.case_id'))
       .groupBy('kind');
     if (period.from) q = q.where('occurred_on', '>=', period.from);
     if (period.to) q = q.where('occurred_on', '<=', period.to);
@@ -243,8 +260,8 @@ export class CaseRepository {
     return Object.fromEntries(rows.map((r) => [r.kind, Number(r.n)]));
   }
 
-  async list(db: Db, filter: CaseFilter): Promise<CaseSummary[]> {
-    let q = db.selectFrom('cases').selectAll().orderBy('updated_at', 'desc').orderBy('id', 'desc').limit(filter.limit);
+  async list(db: Db, filter: CaseFilter, audience: Audience): Promise<CaseSummary[]> {
+    let q = db.selectFrom('cases').selectAll().where(caseVisibleTo(audience)).orderBy('updated_at', 'desc').orderBy('id', 'desc').limit(filter.limit);
     if (filter.status) q = q.where('status', '=', filter.status);
     if (filter.category) {
       const category = filter.category;
@@ -252,14 +269,22 @@ export class CaseRepository {
     }
     if (filter.incidentId) {
       const incidentId = filter.incidentId;
-      q = q.where('id', 'in', (eb) => eb.selectFrom('case_links').select('case_id').where('kind', '=', 'incident').where('target_id', '=', incidentId));
+      // An incident hidden from the reader links nothing, as for an id that does not exist.
+      q = q.where('id', 'in', (eb) => eb.selectFrom('case_links').select('case_id').where('kind', '=', 'incident').where('target_id', '=', incidentId).where(linkVisibleTo('incident', audience)));
     }
     const rows = (await q.execute()).map(toCase);
     if (rows.length === 0) return [];
     const ids = rows.map((r) => r.id);
     const [categories, incidents, perpetrators] = await Promise.all([
       db.selectFrom('case_qualifications').select(['case_id', 'category']).distinct().where('case_id', 'in', ids).execute(),
-      db.selectFrom('case_links').select((eb) => ['case_id', eb.fn.countAll<number | string>().as('n')]).where('case_id', 'in', ids).where('kind', '=', 'incident').groupBy('case_id').execute(),
+      db
+        .selectFrom('case_links')
+        .select((eb) => ['case_id', eb.fn.countAll<number | string>().as('n')])
+        .where('case_id', 'in', ids)
+        .where('kind', '=', 'incident')
+        .where(linkVisibleTo('incident', audience))
+        .groupBy('case_id')
+        .execute(),
       db.selectFrom('case_perpetrators').select((eb) => ['case_id', eb.fn.countAll<number | string>().as('n')]).where('case_id', 'in', ids).groupBy('case_id').execute(),
     ]);
     const incidentCounts = new Map(incidents.map((r) => [r.case_id, Number(r.n)]));

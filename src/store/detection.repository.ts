@@ -2,9 +2,8 @@ import type { CommitmentCode, DetectionIncident, DetectionSite } from '../core/d
 import type { DatedDetectionCandidate, Detection, DetectionFilter, DetectionKind, DetectionStatus } from '../core/detection/detection.js';
 import type { DetectionGrade } from '../core/detection/site-proximity.js';
 import type { ActorRole, ActorType, Category, LocationPrecision, Theme, ViolenceType } from '../core/taxonomy.js';
-import type { Database, DatabaseKind, Db, DetectionsTable } from './database.js';
-import { idsGrantedTo, type Audience } from './record-visibility.js';
-import type { ExpressionBuilder } from 'kysely';
+import type { DatabaseKind, Db, DetectionsTable } from './database.js';
+import { detectionVisibleTo, linkedIncidentVisibleTo, type Audience } from './record-visibility.js';
 import type { BoundingBox } from '../core/incident-filter.schema.js';
 import { withinBoundingBox } from './spatial-filter.js';
 
@@ -37,22 +36,6 @@ function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
-}
-
-/** A detection is hidden from a reader only when it rests on incidents and every one of them is hidden from them. */
-function detectionVisibleTo(audience: Audience) {
-  return (eb: ExpressionBuilder<Database, 'detections'>) => {
-    if (audience === 'system') return eb.lit(true);
-    const links = eb.selectFrom('detection_incidents as link').select('link.incident_id').whereRef('link.detection_id', '=', 'detections.id');
-    return eb.or([
-      eb.not(eb.exists(links)),
-      eb.exists(
-        links
-          .innerJoin('incidents as linked', 'linked.id', 'link.incident_id')
-          .where((inner) => inner.or([inner('linked.restricted', '=', 0), inner('linked.id', 'in', idsGrantedTo('incident', audience.userId))])),
-      ),
-    ]);
-  };
 }
 
 const same = (a: number | null, b: number | undefined) => (a === null ? b === undefined : b !== undefined && Math.abs(a - b) < 1e-9);
@@ -169,18 +152,8 @@ export class DetectionRepository {
     const links = new Map<string, string[]>();
     for (const batch of chunks(detectionIds)) {
       let query = db.selectFrom('detection_incidents as link').select(['link.detection_id', 'link.incident_id']).where('link.detection_id', 'in', batch);
-      if (audience !== 'system') {
-        // A reader never learns even the id of an incident hidden from them.
-        query = query.where((eb) =>
-          eb.exists(
-            eb
-              .selectFrom('incidents as linked')
-              .select('linked.id')
-              .whereRef('linked.id', '=', 'link.incident_id')
-              .where((inner) => inner.or([inner('linked.restricted', '=', 0), inner('linked.id', 'in', idsGrantedTo('incident', audience.userId))])),
-          ),
-        );
-      }
+      // A reader never learns even the id of an incident hidden from them.
+      query = query.where(linkedIncidentVisibleTo('link.incident_id', audience));
       for (const row of await query.orderBy('link.incident_id').execute()) links.set(row.detection_id, [...(links.get(row.detection_id) ?? []), row.incident_id]);
     }
     return links;
@@ -266,9 +239,7 @@ export class DetectionRepository {
       .where('detections.status', '<>', 'dismissed')
       .select(['detections.agreement_id', 'detections.party', 'detections.commitment', 'detections.grade', 'detections.date_earliest', 'link.incident_id']);
     if (country) q = q.where('linked.country', '=', country);
-    if (audience !== 'system') {
-      q = q.where((eb) => eb.or([eb('linked.restricted', '=', 0), eb('linked.id', 'in', idsGrantedTo('incident', audience.userId))]));
-    }
+    q = q.where(linkedIncidentVisibleTo('link.incident_id', audience));
     const rows = await q.orderBy('detections.date_earliest').execute();
     return rows.flatMap((r) =>
       r.agreement_id !== null && r.party !== null && r.commitment !== null

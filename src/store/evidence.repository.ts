@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { Db, EvidenceCustodyTable, EvidenceItemsTable } from './database.js';
+import { evidenceVisibleTo, linkedIncidentVisibleTo, type Audience } from './record-visibility.js';
 
 export interface EvidenceItemRow extends Omit<Selectable<EvidenceItemsTable>, 'size_bytes' | 'working_size_bytes'> {
   size_bytes: number;
@@ -12,22 +13,29 @@ const toRow = (r: Selectable<EvidenceItemsTable>): EvidenceItemRow => ({
   working_size_bytes: r.working_size_bytes === null ? null : Number(r.working_size_bytes),
 });
 
-/** Evidence items, their links to incidents and their custody events. Custody is append-only here. */
+/**
+ * Evidence items, their links to incidents and their custody events. Custody is append-only here. Reads answer for an
+ * audience: a restricted item, and a link to a restricted incident, do not exist for a reader not named on it.
+ */
 export class EvidenceRepository {
   async insert(db: Db, item: EvidenceItemRow, incidentIds: readonly string[]): Promise<void> {
     await db.insertInto('evidence_items').values(item).execute();
     if (incidentIds.length) await db.insertInto('evidence_incidents').values(incidentIds.map((incident_id) => ({ item_id: item.id, incident_id }))).execute();
   }
 
-  async find(db: Db, id: string): Promise<EvidenceItemRow | undefined> {
-    const row = await db.selectFrom('evidence_items').selectAll().where('id', '=', id).executeTakeFirst();
+  async find(db: Db, id: string, audience: Audience): Promise<EvidenceItemRow | undefined> {
+    const row = await db.selectFrom('evidence_items').selectAll().where('id', '=', id).where(evidenceVisibleTo(audience)).executeTakeFirst();
     return row && toRow(row);
   }
 
-  async list(db: Db, filter: { incidentId?: string }): Promise<EvidenceItemRow[]> {
-    let query = db.selectFrom('evidence_items').selectAll('evidence_items').orderBy('received_at', 'desc').orderBy('id', 'desc').limit(1000);
+  async list(db: Db, filter: { incidentId?: string }, audience: Audience): Promise<EvidenceItemRow[]> {
+    let query = db.selectFrom('evidence_items').selectAll('evidence_items').where(evidenceVisibleTo(audience)).orderBy('received_at', 'desc').orderBy('id', 'desc').limit(1000);
     if (filter.incidentId) {
-      query = query.innerJoin('evidence_incidents', 'evidence_incidents.item_id', 'evidence_items.id').where('evidence_incidents.incident_id', '=', filter.incidentId);
+      // An incident hidden from the reader has no evidence for them, as for an id that does not exist.
+      query = query
+        .innerJoin('evidence_incidents', 'evidence_incidents.item_id', 'evidence_items.id')
+        .where('evidence_incidents.incident_id', '=', filter.incidentId)
+        .where(linkedIncidentVisibleTo('evidence_incidents.incident_id', audience));
     }
     return (await query.execute()).map(toRow);
   }
@@ -42,10 +50,17 @@ export class EvidenceRepository {
     }
   }
 
-  async incidentsOf(db: Db, itemIds: readonly string[]): Promise<Map<string, string[]>> {
+  /** The incidents each item is linked to, those the audience may see. */
+  async incidentsOf(db: Db, itemIds: readonly string[], audience: Audience): Promise<Map<string, string[]>> {
     const links = new Map<string, string[]>(itemIds.map((id) => [id, []]));
     for (let i = 0; i < itemIds.length; i += 500) {
-      const rows = await db.selectFrom('evidence_incidents').select(['item_id', 'incident_id']).where('item_id', 'in', itemIds.slice(i, i + 500)).orderBy('incident_id').execute();
+      const rows = await db
+        .selectFrom('evidence_incidents')
+        .select(['item_id', 'incident_id'])
+        .where('item_id', 'in', itemIds.slice(i, i + 500))
+        .where(linkedIncidentVisibleTo('evidence_incidents.incident_id', audience))
+        .orderBy('incident_id')
+        .execute();
       for (const r of rows) links.get(r.item_id)?.push(r.incident_id);
     }
     return links;

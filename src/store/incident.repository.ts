@@ -159,6 +159,11 @@ export class IncidentRepository {
     return row && { seq: row.seq, id: row.id, version: row.version, verificationStatus: row.verification_status as VerificationStatus };
   }
 
+  /** Who recorded the incident (the user id it was created by). */
+  async recordedBy(db: Db, seq: number): Promise<string | undefined> {
+    return (await db.selectFrom('incidents').select('created_by').where('seq', '=', seq).executeTakeFirst())?.created_by;
+  }
+
   /** Which of these incidents the audience may see. */
   async visibleIds(db: Db, ids: readonly string[], audience: Audience): Promise<Set<string>> {
     if (ids.length === 0 || audience === 'system') return new Set(ids);

@@ -1,5 +1,5 @@
 import type { Db } from './database.js';
-import { idsGrantedTo } from './record-visibility.js';
+import { idsGrantedTo, idsHiddenFrom, RESTRICTABLE_TYPES, type Audience, type RestrictableType } from './record-visibility.js';
 
 export interface Principal {
   kind: 'user' | 'group';
@@ -38,29 +38,38 @@ export class RestrictionRepository {
       .execute();
   }
 
-  /** The restricted records of a type that the user is not named on, directly or through a group: for them, missing. */
-  async hiddenFrom(db: Db, entityType: string, userId: string): Promise<Set<string>> {
-    const rows = await db
-      .selectFrom('record_restrictions')
-      .select('entity_id')
-      .distinct()
-      .where('entity_type', '=', entityType)
-      .where('entity_id', 'not in', idsGrantedTo(entityType, userId))
-      .execute();
-    return new Set(rows.map((r) => r.entity_id));
+  /** Which of these ids are of restricted records (of any kind) hidden from the audience: to strip them from free text such as audit changes. */
+  async hiddenAmong(db: Db, ids: readonly string[], audience: Audience): Promise<Set<string>> {
+    const hidden = new Set<string>();
+    if (audience === 'system' || ids.length === 0) return hidden;
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      for (const type of RESTRICTABLE_TYPES) {
+        const rows = await db
+          .selectFrom('record_restrictions')
+          .select('entity_id')
+          .distinct()
+          .where('entity_type', '=', type)
+          .where('entity_id', 'in', chunk)
+          .where('entity_id', 'in', idsHiddenFrom(type, audience))
+          .execute();
+        for (const row of rows) hidden.add(row.entity_id);
+      }
+    }
+    return hidden;
   }
 
-  /** Whether one record is restricted and not granted to the user: one indexed lookup, not the whole hidden set. */
-  async isHiddenFrom(db: Db, entityType: string, entityId: string, userId: string): Promise<boolean> {
-    const row = await db
+  /** How many restricted records of each kind name the group: what joining it would let a member read. */
+  async restrictedGrantedToGroup(db: Db, groupId: string): Promise<Partial<Record<RestrictableType, number>>> {
+    const rows = await db
       .selectFrom('record_restrictions')
-      .select('entity_id')
-      .where('entity_type', '=', entityType)
-      .where('entity_id', '=', entityId)
-      .where('entity_id', 'not in', idsGrantedTo(entityType, userId))
-      .limit(1)
-      .executeTakeFirst();
-    return row !== undefined;
+      .select((eb) => ['entity_type', eb.fn.countAll<number | string>().as('n')])
+      .where('principal_kind', '=', 'group')
+      .where('principal_id', '=', groupId)
+      .groupBy('entity_type')
+      .orderBy('entity_type')
+      .execute();
+    return Object.fromEntries(rows.map((r) => [r.entity_type, Number(r.n)]));
   }
 
   /** Whether the user may see any restricted record of the type (caches shared by everyone must then not serve them). */

@@ -87,6 +87,29 @@ export interface AuditEntry {
   changes: Record<string, { before?: unknown; after?: unknown } | undefined>;
 }
 
+/** One entry of the audit log as GET /audit gives it (src/application/audit.service.ts). */
+export interface AuditLogEntry {
+  id: number;
+  at: string;
+  userId: string | null;
+  username: string | null;
+  action: string;
+  entityType: string;
+  entityId: string;
+  changes: Record<string, unknown>;
+}
+
+export interface AuditLogQuery {
+  entityType?: string | undefined;
+  entityId?: string | undefined;
+  actor?: string | undefined;
+  action?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  cursor?: string | undefined;
+  limit?: number | undefined;
+}
+
 export type { ImportFormat };
 
 /** An import job as the server reports it; `bytesRead` of `bytesTotal` (null when unknown) is its progress. */
@@ -416,6 +439,11 @@ export class ApiClient {
     const query = new URLSearchParams({ from: String(from) });
     if (to !== undefined) query.set('to', String(to));
     return `${this.base}/ledger/segment?${query}`;
+  }
+
+  /** The audit log, newest first (audit:read); entries of restricted records the reader is not named on are not there. */
+  auditLog(query: AuditLogQuery, signal?: AbortSignal): Promise<Page<AuditLogEntry>> {
+    return this.request('GET', '/audit', { query: queryOf({ ...query }), signal });
   }
 
   listCases(filter: { status?: string | undefined }, signal?: AbortSignal): Promise<{ items: CaseSummary[] }> {

@@ -1,6 +1,7 @@
 import { ROLES, type Role } from '../../src/core/access-control.js';
 import type { ApiClient, SessionUser } from './api-client.js';
 import { AreaTabs, areasFor } from './area-tabs.js';
+import { AuditArea } from './audit-area.js';
 import { CasesArea } from './cases-area.js';
 import { h } from './dom.js';
 import { ForceArea } from './force-area.js';
@@ -19,6 +20,7 @@ const SUBTITLES: Record<Area, string> = {
   cases: 'Accountability cases',
   monitor: 'Protection monitoring',
   places: 'Protected sites, zones and agreements',
+  audit: 'Audit log',
 };
 
 /**
@@ -40,6 +42,7 @@ export class AppView {
   private force: ForceArea | undefined;
   private cases: CasesArea | undefined;
   private monitor: MonitorArea | undefined;
+  private audit: AuditArea | undefined;
   /** Loaded the first time it is opened: it brings the drawing library, which the other areas do not need. */
   private places: Promise<PlacesArea> | undefined;
 
@@ -101,14 +104,15 @@ export class AppView {
     this.force?.destroy();
     this.cases?.destroy();
     this.monitor?.destroy();
+    this.audit?.destroy();
     void this.places?.then((places) => places.destroy());
     this.element.remove();
   }
 
   private apply(current: ViewState, changed: ViewChange): void {
     if (changed.area) this.showArea(current.area);
-    // The place registers keep nothing in the link beyond the area itself.
-    else if (current.area === 'places') return;
+    // The place registers and the audit log keep nothing in the link beyond the area itself.
+    else if (current.area === 'places' || current.area === 'audit') return;
     else if (current.area === 'incidents') this.incidents?.update(current, changed);
     else if (current.area === 'cases') this.cases?.update(current, changed);
     else if (current.area === 'monitor') this.monitor?.update(current, changed);
@@ -135,6 +139,11 @@ export class AppView {
     } else if (area === 'places') {
       this.incidents?.hide();
       void this.showPlaces();
+    } else if (area === 'audit') {
+      this.incidents?.hide();
+      if (this.audit) this.audit.reload();
+      else this.audit = new AuditArea(this.api);
+      this.mountArea(this.audit.element, [], []);
     } else {
       this.incidents?.hide();
       if (this.force) this.force.update(this.state.current, { area: true, filter: false, incident: false, request: true, caseId: false, monitor: false });

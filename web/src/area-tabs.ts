@@ -2,8 +2,8 @@ import { hasPermission, type Role } from '../../src/core/access-control.js';
 import { h } from './dom.js';
 import type { Area } from './view-state.js';
 
-const LABELS: Record<Area, string> = { incidents: 'Incident register', force: 'Use of force', cases: 'Cases', monitor: 'Monitor', places: 'Places' };
-const HREFS: Record<Area, string> = { incidents: '?', force: '?view=force', cases: '?view=cases', monitor: '?view=monitor', places: '?view=places' };
+const LABELS: Record<Area, string> = { incidents: 'Incident register', force: 'Use of force', cases: 'Cases', monitor: 'Monitor', places: 'Places', audit: 'Audit' };
+const HREFS: Record<Area, string> = { incidents: '?', force: '?view=force', cases: '?view=cases', monitor: '?view=monitor', places: '?view=places', audit: '?view=audit' };
 
 /** Force requests are seen by those who may make, approve or audit them (the server checks the same). */
 export function mayOpenForce(role: Role): boolean {
@@ -25,6 +25,11 @@ export function mayOpenPlaces(role: Role): boolean {
   return hasPermission(role, 'monitoring:read');
 }
 
+/** The audit log is read by those who oversee (the server checks the same). */
+export function mayOpenAudit(role: Role): boolean {
+  return hasPermission(role, 'audit:read');
+}
+
 export function areasFor(role: Role): Area[] {
   return [
     'incidents',
@@ -32,6 +37,7 @@ export function areasFor(role: Role): Area[] {
     ...(mayOpenForce(role) ? (['force'] as const) : []),
     ...(mayOpenCases(role) ? (['cases'] as const) : []),
     ...(mayOpenPlaces(role) ? (['places'] as const) : []),
+    ...(mayOpenAudit(role) ? (['audit'] as const) : []),
   ];
 }
 

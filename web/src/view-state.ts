@@ -1,8 +1,8 @@
 import { filterFromParams, filterToParams, type Filter } from './filter-query.js';
 import { monitorFromParams, monitorToParams, type MonitorFilter } from './monitor-filter.js';
 
-/** The areas of the app: the incident register, use-of-force requests, accountability cases, the monitoring dashboard and the place registers. */
-export const AREAS = ['incidents', 'force', 'cases', 'monitor', 'places'] as const;
+/** The areas of the app: the incident register, use-of-force requests, accountability cases, the monitoring dashboard, the place registers and the audit log. */
+export const AREAS = ['incidents', 'force', 'cases', 'monitor', 'places', 'audit'] as const;
 export type Area = (typeof AREAS)[number];
 
 /** In the force area, `request=new` opens the form for a new request. */
@@ -39,7 +39,7 @@ const INCIDENT_PARAM = 'incident';
 const REQUEST_PARAM = 'request';
 const CASE_PARAM = 'case';
 
-const areaOf = (value: string | null): Area => (value === 'force' || value === 'cases' || value === 'monitor' || value === 'places' ? value : 'incidents');
+const areaOf = (value: string | null): Area => (value === 'force' || value === 'cases' || value === 'monitor' || value === 'places' || value === 'audit' ? value : 'incidents');
 
 function readLocation(): ViewState {
   const params = new URLSearchParams(window.location.search);
@@ -164,8 +164,8 @@ export class ViewStateStore {
     } else if (this.state.area === 'monitor') {
       params = new URLSearchParams({ [AREA_PARAM]: 'monitor' });
       for (const [key, value] of monitorToParams(this.state.monitor)) params.set(key, value);
-    } else if (this.state.area === 'places') {
-      params = new URLSearchParams({ [AREA_PARAM]: 'places' });
+    } else if (this.state.area === 'places' || this.state.area === 'audit') {
+      params = new URLSearchParams({ [AREA_PARAM]: this.state.area });
     } else {
       params = filterToParams(this.state.filter);
       if (this.state.incident) params.set(INCIDENT_PARAM, this.state.incident);
