@@ -518,7 +518,10 @@ export interface CustodyReport {
  */
 export async function custodyReport(ctx: AppContext, actor: Actor, id: string): Promise<CustodyReport> {
   const item = await getEvidence(ctx, actor, id);
-  const entries = new Map((await ctx.store.ledger.forSubject(ctx.store.connection.db, id)).map((e) => [e.seq, e]));
+  const db = ctx.store.connection.db;
+  const entries = new Map((await ctx.store.ledger.forSubject(db, id)).map((e) => [e.seq, e]));
+  // Sealed or not is decided on the records as stored, before the reader's view drops incidents hidden from them.
+  const stored = new Map((await ctx.store.evidence.custodyOf(db, id)).map((row) => [row.id, JSON.parse(row.details) as Record<string, unknown>]));
   const { custody, ...rest } = item;
   const crypto = ledgerCrypto(undefined, new Map());
   return {
@@ -536,7 +539,7 @@ export async function custodyReport(ctx: AppContext, actor: Actor, id: string): 
         actorId: event.actor.id,
         at: event.at,
         ledgerHash: event.ledger.hash,
-        payload: custodyLedgerPayload(id, item.sha256, event.details),
+        payload: custodyLedgerPayload(id, item.sha256, stored.get(event.id) ?? event.details),
         comparableInFormat1: true,
       });
       const sealed = entry !== undefined && check.problems.length === 0;

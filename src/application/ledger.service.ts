@@ -135,10 +135,15 @@ export function disclosurePolicy(ctx: AppContext, actor: Actor): (entry: LedgerE
     if (area === 'evidence') return principalMay(actor, 'evidence:read') && (await ctx.store.evidence.find(db, entry.subjectId, audience)) !== undefined;
     return false;
   };
-  return (entry) => {
+  const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+  return async (entry) => {
     const key = `${entry.kind.split('.')[0]}|${entry.subjectId}`;
     if (!decided.has(key)) decided.set(key, readable(entry));
-    return decided.get(key)!;
+    if (!(await decided.get(key)!)) return false;
+    // A payload that names a restricted record hidden from this reader (an evidence item received for a restricted
+    // incident) is withheld whole: it cannot be trimmed without breaking its proof against the digest.
+    const named = [...new Set(JSON.stringify(entry.disclosure?.payload ?? null).match(UUID) ?? [])].filter((id) => id !== entry.subjectId);
+    return named.length === 0 || (await ctx.store.restrictions.hiddenAmong(db, named, audienceOf(actor))).size === 0;
   };
 }
 

@@ -1,4 +1,6 @@
+import { chmod, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FileEvidenceStore } from '../../src/store/evidence-store.js';
 import { createUserAsOperator } from '../../src/application/auth.service.js';
 import type { ForceRequestInput } from '../../src/core/use-of-force/force-request.schema.js';
 import { DATABASES } from '../support/databases.js';
@@ -59,8 +61,35 @@ describe.each(DATABASES)('restricted records in derived views on %s', (kind) => 
     expect(listed.body).not.toContain(secretId);
     const custody = await asOutsider('GET', `/api/v1/evidence/${itemId}/custody-report`);
     expect(custody.body).not.toContain(secretId);
+    // The reader's view drops the hidden incident, yet every event still shows as sealed by its ledger entry.
+    expect(custody.body).not.toContain('DOES NOT MATCH THE LEDGER');
+    // The ledger withholds the receipt's payload from them (it names the hidden incident); it discloses it to the named.
+    const segment = await asOutsider('GET', '/api/v1/ledger/segment');
+    expect(segment.statusCode).toBe(200);
+    expect(segment.body).not.toContain(secretId);
+    const receipt = segment.body.split('\n').map((l) => (l.startsWith('{"v":') ? (JSON.parse(l) as { kind: string; subjectId: string; disclosure?: unknown }) : undefined)).find((e) => e?.kind === 'evidence.received' && e.subjectId === itemId);
+    expect(receipt?.disclosure).toBeUndefined();
+    expect((await h.call({ method: 'GET', url: '/api/v1/ledger/segment', as: 'investigator' })).body).toContain(secretId);
     const whole = await h.call({ method: 'GET', url: `/api/v1/evidence/${itemId}`, as: 'investigator' });
     expect([...whole.json().incidentIds].sort()).toEqual([openId, secretId].sort());
+  });
+
+  it('reports a failed check of a restricted evidence item to a verifier outside its list without naming the item', async () => {
+    const uploaded = await h.call({ method: 'POST', url: '/api/v1/evidence', as: 'investigator', ...upload([openId], 'Statement of a protected witness.') });
+    const item = uploaded.json() as { id: string; sha256: string; originalName: string };
+    expect((await h.call({ method: 'PUT', url: `/api/v1/evidence/${item.id}/restriction`, as: 'investigator', payload: { users: ['investigator-user'] } })).statusCode).toBe(200);
+    const stored = new FileEvidenceStore(h.evidenceDir).pathOf('originals', item.sha256);
+    await chmod(stored, 0o644);
+    await writeFile(stored, 'Statement of a different witness.');
+    try {
+      const report = (await h.call({ method: 'POST', url: '/api/v1/evidence/verification', as: 'auditor', payload: {} })).json<{ ok: boolean; files: { itemId: string; originalName: string }[] }>();
+      expect(report.ok).toBe(false);
+      expect(report.files).toEqual([expect.objectContaining({ itemId: item.id, originalName: '(a restricted item)' })]);
+      const named = (await h.call({ method: 'POST', url: '/api/v1/evidence/verification', as: 'investigator', payload: {} })).json<{ files: { itemId: string; originalName: string }[] }>();
+      expect(named.files).toEqual([expect.objectContaining({ itemId: item.id, originalName: 'statement.txt' })]);
+    } finally {
+      await writeFile(stored, 'Statement of a protected witness.');
+    }
   });
 
   it('answers ?incidentId= of a hidden incident as for a random id', async () => {
