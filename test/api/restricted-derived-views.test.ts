@@ -76,7 +76,7 @@ describe.each(DATABASES)('restricted records in derived views on %s', (kind) => 
 
   it('reports a failed check of a restricted evidence item to a verifier outside its list without naming the item', async () => {
     const uploaded = await h.call({ method: 'POST', url: '/api/v1/evidence', as: 'investigator', ...upload([openId], 'Statement of a protected witness.') });
-    const item = uploaded.json() as { id: string; sha256: string; originalName: string };
+    const item = uploaded.json<{ id: string; sha256: string; originalName: string }>();
     expect((await h.call({ method: 'PUT', url: `/api/v1/evidence/${item.id}/restriction`, as: 'investigator', payload: { users: ['investigator-user'] } })).statusCode).toBe(200);
     const stored = new FileEvidenceStore(h.evidenceDir).pathOf('originals', item.sha256);
     await chmod(stored, 0o644);
