@@ -125,7 +125,7 @@ export class AppView {
     this.element.dataset.area = area;
     if (area === 'incidents') {
       this.incidents ??= this.buildIncidents();
-      this.mountArea(this.incidents.element, [this.incidents.summary], [this.incidents.headerActions]);
+      this.mountArea(this.incidents.element, [], [this.incidents.headerActions]);
     } else if (area === 'cases') {
       this.incidents?.hide();
       if (this.cases) this.cases.update(this.state.current, { area: true, filter: false, incident: false, request: false, caseId: true, monitor: false });

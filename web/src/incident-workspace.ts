@@ -14,12 +14,13 @@ import { MapView } from './map-view.js';
 import type { ViewChange, ViewState, ViewStateStore } from './view-state.js';
 
 /**
- * The incident register: filter panel, map, list, and the detail panel and form on top; in the header, the summary
- * and the register's own buttons. It follows the filter and the selected incident in the view state.
+ * The incident register: filter panel, map, list with the summary of what the filter matches above it, and the detail
+ * panel and form on top; in the header, the register's own buttons (the header has no room left for the summary
+ * beside seven areas). It follows the filter and the selected incident in the view state.
  */
 export class IncidentWorkspace {
   readonly element: HTMLElement;
-  /** The summary of what the filter matches, for the header. */
+  /** The summary of what the filter matches, above the list. */
   readonly summary = h('p', { class: 'summary', 'data-testid': 'summary', role: 'status', 'aria-live': 'polite' });
   /** Record, import and export, for the header. */
   readonly headerActions: HTMLElement;
@@ -75,7 +76,7 @@ export class IncidentWorkspace {
       { class: 'workspace', 'data-testid': 'incident-workspace' },
       h('aside', { class: 'filters-column' }, this.filters.element),
       h('main', { class: 'map-column' }, mapHost),
-      h('section', { class: 'list-column', 'aria-label': 'Incidents' }, h('h2', { class: 'panel-title' }, 'Incidents, newest first'), this.list.element),
+      h('section', { class: 'list-column', 'aria-label': 'Incidents' }, h('h2', { class: 'panel-title' }, 'Incidents, newest first'), this.summary, this.list.element),
       this.detail.element,
     );
     this.dialogs = [this.form.element, ...(this.importDialog ? [this.importDialog.element] : [])];
