@@ -67,6 +67,20 @@ function detailRows(entry: TraceEntry): Child[] {
   return rows;
 }
 
+/** The passages the rule was checked against, each with where it comes from; and what of it was not checked. */
+function citation(entry: TraceEntry): Child[] {
+  const quotes = (entry.quotes ?? []).map((q) =>
+    h(
+      'blockquote',
+      { class: 'rule-quote', cite: q.url, 'data-testid': 'rule-quote' },
+      h('p', {}, q.quote),
+      h('footer', {}, h('a', { href: q.url, rel: 'noopener noreferrer', target: '_blank' }, q.at)),
+    ),
+  );
+  const gap = entry.unchecked ? h('p', { class: 'rule-unchecked', 'data-testid': 'rule-unchecked' }, h('strong', {}, 'Not checked: '), entry.unchecked) : null;
+  return [...quotes, gap];
+}
+
 function traceEntry(entry: TraceEntry, decisive: boolean): HTMLElement {
   const outcome = entry.finding.outcome;
   return h(
@@ -84,6 +98,7 @@ function traceEntry(entry: TraceEntry, decisive: boolean): HTMLElement {
     ),
     h('p', { class: 'rule-statement' }, entry.statement),
     h('p', { class: 'rule-source' }, 'Source: ', h('cite', {}, entry.source)),
+    citation(entry),
     h('p', { class: 'finding-reason' }, entry.finding.reason),
     detailRows(entry),
   );

@@ -74,6 +74,8 @@ function run(rule: RuleDefinition, r: ForceRequest, column: Column): TraceEntry 
     source: rule.source,
     statement: rule.statement,
     verification: rule.verification,
+    ...(rule.quotes ? { quotes: rule.quotes } : {}),
+    ...(rule.unchecked ? { unchecked: rule.unchecked } : {}),
     finding: skip ? { outcome: 'not_applicable', reason: skip } : rule.evaluate(r, column.context),
   };
 }
