@@ -6,8 +6,8 @@ import { timestampText } from './format.js';
 
 /**
  * The trace of one regime: every rule the engine considered, with where it comes from, whether its text was checked
- * (V) or is from memory (M), what it found and why, and the signed judgements it used. The rules that did not apply
- * are folded away beneath the others.
+ * (V, with the passage quoted) or is from memory (M, with what was not checked), what it found and why, and the signed
+ * judgements it used. The rules that did not apply are folded away beneath the others.
  */
 
 /** A V/M mark that says what it means. */
@@ -122,9 +122,9 @@ export function ruleTrace(trace: readonly TraceEntry[], decisiveRules: readonly 
       'p',
       { class: 'trace-legend', 'data-testid': 'trace-legend' },
       verificationMark('V'),
-      ' = checked against a copy of the source. ',
+      ' = checked against a copy of the source, the passage quoted. ',
       verificationMark('M'),
-      ' = from memory, to be checked before anyone relies on it.',
+      ' = from memory, to be checked before anyone relies on it: each such rule says what was not checked.',
     ),
     h('ol', { class: 'trace-entries' }, applied.map((entry) => traceEntry(entry, decisive.has(entry.ruleId)))),
     notApplicable.length
