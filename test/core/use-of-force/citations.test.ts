@@ -30,23 +30,23 @@ describe('rule citations', () => {
   it('keeps the count of unchecked rules small and known', () => {
     const unchecked = rules.filter((r) => r.verification === 'M').map((r) => r.id);
     expect(unchecked.sort()).toEqual(
-      ['BPUFF-P10', 'CCW-III-2', 'CIHL-R81', 'CIHL-R86', 'HS-ACCOUNTABILITY', 'HS-ALL-LIFE', 'HS-ARREST', 'HS-CIVILIAN-CONTROL', 'HS-DEFENSIVE', 'HS-HUMAN-DECISION', 'HS-PROTECTIVE-PURPOSE', 'OHCHR-LLW'].sort(),
+      ['BPUFF-P10', 'CCW-III-2', 'HS-ACCOUNTABILITY', 'HS-ALL-LIFE', 'HS-ARREST', 'HS-CIVILIAN-CONTROL', 'HS-DEFENSIVE', 'HS-HUMAN-DECISION', 'HS-PROTECTIVE-PURPOSE', 'OHCHR-LLW'].sort(),
     );
   });
 
   it('carries the quotes and the gap into the trace, and the text trace says what was not checked instead of a bare [M]', () => {
-    const mines = loadScenarios().find((s) => s.file.startsWith('18-'))!;
-    const assessment = assess(mines.request);
-    const r81 = assessment.ihl.trace.find((e) => e.ruleId === 'CIHL-R81')!;
-    expect(r81.verification).toBe('M');
-    expect(r81.unchecked).toMatch(/Rule 81 was not found/);
-    const ottawa = assessment.humanSecurity.trace.find((e) => e.ruleId === 'OTTAWA-1')!;
-    expect(ottawa.quotes?.[0]?.quote).toMatch(/never under any circumstances/);
+    const incendiary = loadScenarios().find((s) => s.file.startsWith('57-'))!;
+    const assessment = assess(incendiary.request);
+    const ccw = assessment.humanSecurity.trace.find((e) => e.ruleId === 'CCW-III-2')!;
+    expect(ccw.verification).toBe('M');
+    expect(ccw.unchecked).toMatch(/The authentic texts of Protocol III, Art\. 2 \(English/);
+    const r84 = assessment.ihl.trace.find((e) => e.ruleId === 'CIHL-R84')!;
+    expect(r84.quotes?.[0]?.quote).toMatch(/^If incendiary weapons are used/);
 
     const text = explainAssessment(assessment);
-    expect(text).toContain('CIHL-R81 [M: not checked against the source, see below]');
-    expect(text).toMatch(/not checked: The wording of ICRC Customary IHL Study Rule 81 was not found/);
-    expect(text).toMatch(/OTTAWA-1 \[V\][\s\S]*quoted from Ottawa Convention \(1997\), Art\. 1\(1\)/);
+    expect(text).toContain('CCW-III-2 [M: not checked against the source, see below]');
+    expect(text).toMatch(/not checked: The authentic texts of Protocol III, Art\. 2/);
+    expect(text).toMatch(/CIHL-R84 \[V\][\s\S]*quoted from ICRC Customary IHL Study, Rule 84: "If incendiary weapons are used/);
     expect(text).not.toContain('[M: from memory of the source, to be checked]');
   });
 });

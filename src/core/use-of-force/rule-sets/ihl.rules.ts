@@ -998,8 +998,14 @@ export const IHL_RULES: readonly RuleDefinition[] = [
   },
   {
     ...landmineRule('CIHL-R81', 81, 'When landmines are used, particular care must be taken to minimise their indiscriminate effects.', 'Take particular care to minimise the indiscriminate effects of the mines'),
-    verification: 'M',
-    unchecked: 'The wording of ICRC Customary IHL Study Rule 81 was not found in the stored copies of the Study (only the practice relating to it was); the statement is the domain reference\'s, from memory of the rule.',
+    verification: 'V',
+    quotes: [
+      {
+        quote: 'When landmines are used, particular care must be taken to minimize their indiscriminate effects.',
+        at: 'ICRC Customary IHL Study, Rule 81',
+        url: 'https://ihl-databases.icrc.org/customary-ihl/eng/docs/v1_rul_rule81',
+      },
+    ],
   },
   {
     ...landmineRule('CIHL-R82', 82, 'A party using landmines must record their placement, as far as possible.', 'Record the placement of the mines, as far as possible'),
@@ -1085,8 +1091,14 @@ export const IHL_RULES: readonly RuleDefinition[] = [
       'blinding_laser',
       'Blinding laser weapons are prohibited.',
     ),
-    verification: 'M',
-    unchecked: 'The wording of ICRC Customary IHL Study Rule 86 itself was not found in the stored copies of the Study; the treaty rule it restates, CCW Protocol IV, Art. 1, was checked (see CCW-IV-1).',
+    verification: 'V',
+    quotes: [
+      {
+        quote: 'The use of laser weapons that are specifically designed, as their sole combat function or as one of their combat functions, to cause permanent blindness to unenhanced vision is prohibited.',
+        at: 'ICRC Customary IHL Study, Rule 86',
+        url: 'http://www.icrc.org/customary-ihl/eng/docs/v1_rul_rule86',
+      },
+    ],
   },
 ];
 

@@ -102,7 +102,14 @@ export const TREATY_RULES: readonly RuleDefinition[] = [
     scope: 'armed_conflict',
     statement: 'Incendiary weapons may never be used to attack civilians; air-delivered incendiary weapons may not be used against a military objective within a concentration of civilians.',
     verification: 'M',
-    unchecked: 'The text of Protocol III, Art. 2 was not found in the stored copies; its content (no incendiary attack on civilians; no air-delivered incendiaries against a military objective within a concentration of civilians) was seen only in summaries (Wikipedia\'s article on the Protocol; the ICRC Customary IHL Study\'s commentary on Rule 84).',
+    quotes: [
+      {
+        quote: '(1) Es ist unter allen Umständen verboten, die Zivilbevölkerung als solche, einzelne Zivilpersonen oder zivile Objekte zum Ziel von Angriffen mit Brandwaffen zu machen. (2) Es ist unter allen Umständen verboten, ein innerhalb einer Konzentration von Zivilpersonen gelegenes militärisches Ziel zum Ziel eines Angriffs mit Brandwaffen aus der Luft zu machen.',
+        at: 'CCW Protocol III (1980), Art. 2(1)–(2), in the German translation (not an authentic text of the Protocol)',
+        url: 'https://vilp.de/compare_article?lid=en&aid=1799&cid=135&bid=protocol_full',
+      },
+    ],
+    unchecked: 'The authentic texts of Protocol III, Art. 2 (English, French, Spanish, Russian, Arabic, Chinese) were not found in the stored copies: its content (no incendiary attack on civilians; no air-delivered incendiaries against a military objective within a concentration of civilians) was checked only against the German translation quoted, and summaries (Wikipedia\'s article on the Protocol; the ICRC Customary IHL Study\'s commentary on Rule 84).',
     evaluate(r) {
       if (r.means.weapon !== 'incendiary') return notApplicable('The means is not an incendiary weapon.');
       const person = personTarget(r);
