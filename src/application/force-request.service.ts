@@ -87,10 +87,15 @@ interface StoredPayload {
   roe: MissionRoe | null;
 }
 
-/** The assessment of a request on its own facts, without the register or storing anything (the CLI's `haven assess`). */
+/** The assessment of a request on its own facts, without the register or storing anything (`haven assess` with no database). */
 export function assessRequest(input: unknown): Assessment {
   const { request, roe } = parseInput(submissionSchema, input, 'force request');
   return assess(request, roe ? { roe } : {});
+}
+
+/** Whether a submission (checked as the API checks it) places the request: only then has the register anything to say. */
+export function submissionHasLocation(input: unknown): boolean {
+  return parseInput(submissionSchema, input, 'force request').request.location !== undefined;
 }
 
 /** The assessment of a request with what the register knows about its place (as the actor sees it), without storing anything. */

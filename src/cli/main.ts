@@ -23,11 +23,12 @@ import { migrateToLatest } from '../store/migrator.js';
 import { connect } from '../store/connect.js';
 import { openStore } from '../store/store.js';
 import { PRIVATE_FILE_MODE } from '../store/private-files.js';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
 import { stringify } from 'csv-stringify';
-import { assessRequest } from '../application/force-request.service.js';
+import { assessRequest, previewAssessment, submissionHasLocation } from '../application/force-request.service.js';
 import { importRecords } from '../application/import-records.service.js';
 import { explainAssessment } from '../core/use-of-force/explain.js';
+import type { Assessment } from '../core/use-of-force/assessment.js';
 import { verifyEvidence } from '../application/evidence.service.js';
 import { currentHead, exportLedgerSegment, parseHeadFile, verifyLedger, verifyLedgerSegment } from '../application/ledger.service.js';
 import type { RejectedRow } from '../application/import.service.js';
@@ -294,11 +295,29 @@ program
     });
   });
 
+/**
+ * `haven assess` reads the register as the API's preview does when the request gives a location and a database is at
+ * hand: recent harm near the place, up to the request's time, and protected sites. A SQLite file that does not exist
+ * is not created for it; then, or with --no-register, the request is assessed on its own facts, and the trace says so.
+ */
+async function assessFromCli(submission: unknown, useRegister: boolean): Promise<Assessment> {
+  if (!useRegister || !submissionHasLocation(submission)) return assessRequest(submission);
+  const url = databaseUrl(db());
+  if (!/^postgres(ql)?:\/\//.test(url) && !existsSync(url)) {
+    console.error(`haven: no database at ${url}: assessed on the request's own facts, without the register`);
+    return assessRequest(submission);
+  }
+  return inContext((ctx) => previewAssessment(ctx, operator(), submission));
+}
+
 program
   .command('assess <file>')
-  .description('assess a proposed use of force (a JSON file, or - for standard input) under IHL and human-security rules; prints both verdicts and the trace')
+  .description(
+    "assess a proposed use of force (a JSON file, or - for standard input; format in docs/use-of-force.md) under IHL and human-security rules; prints both verdicts and the trace. With a location, what the register holds about the place (as of the request's time) is brought to bear",
+  )
   .option('--json', 'print the whole assessment as JSON')
-  .action(async (file: string, options: { json?: boolean }) => {
+  .option('--no-register', "assess on the request's own facts, without reading the register")
+  .action(async (file: string, options: { json?: boolean; register: boolean }) => {
     const { readFileSync } = await import('node:fs');
     const text = file === '-' ? await readStdin() : readFileSync(file, 'utf8');
     let input: unknown;
@@ -309,7 +328,7 @@ program
     }
     // A bare request, or { request, roe } as the API takes it.
     const submission = input && typeof input === 'object' && 'request' in input ? input : { request: input };
-    const assessment = assessRequest(submission);
+    const assessment = await assessFromCli(submission, options.register);
     console.log(options.json ? JSON.stringify(assessment, null, 2) : explainAssessment(assessment));
   });
 

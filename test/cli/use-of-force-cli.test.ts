@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,8 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppContext } from '../../src/application/app-context.js';
 import { createUserAsOperator } from '../../src/application/auth.service.js';
 import { submitForceRequest } from '../../src/application/force-request.service.js';
+import { recordIncident } from '../../src/application/incident.service.js';
 import { openStore } from '../../src/store/store.js';
 import { haven } from '../support/cli-runner.js';
+import { validIncident } from '../support/incident-fixtures.js';
 
 const FIXTURES = new URL('../fixtures/use-of-force/', import.meta.url).pathname;
 const fixture = (file: string) => JSON.parse(readFileSync(join(FIXTURES, file), 'utf8')) as { request: unknown; expect: { ihl: string; humanSecurity: string } };
@@ -39,6 +41,44 @@ describe('haven assess and haven ledger', () => {
     expect({ ihl: assessment.ihl.verdict, humanSecurity: assessment.humanSecurity.verdict }).toEqual({ ihl: expected.ihl, humanSecurity: expected.humanSecurity });
     expect(assessment.notice).toMatch(/does not authorise/);
   });
+
+  it("reads the register for the request's place and time, as the API's preview does, and says so when there is no database", async () => {
+    const example = new URL('../../docs/examples/force-request-checkpoint.json', import.meta.url).pathname;
+    const register = join(dir, 'register.db');
+    const store = await openStore(register);
+    try {
+      const ctx = createAppContext(store, { ledgerKeyFile: key });
+      const analyst = await createUserAsOperator(ctx, { username: 'analyst', displayName: 'Analyst', role: 'analyst', password: 'a long passphrase here' });
+      const actor = { id: analyst.id, username: analyst.username, role: 'analyst' as const };
+      // Two incidents near the checkpoint in the 90 days before the request's time; one far away; one after it.
+      const places = [
+        { title: 'Shelling near the checkpoint', lat: 11.851, lon: 13.161, date: '2026-11-20' },
+        { title: 'Raid on the village', lat: 11.87, lon: 13.18, date: '2026-10-02' },
+        { title: 'Far away', lat: 12.5, lon: 13.16, date: '2026-11-20' },
+        { title: 'After the request', lat: 11.85, lon: 13.16, date: '2026-11-30' },
+      ];
+      for (const p of places) {
+        await recordIncident(ctx, actor, { ...validIncident(), title: p.title, dateEarliest: p.date, dateLatest: p.date, location: { ...validIncident().location, lat: p.lat, lon: p.lon } });
+      }
+    } finally {
+      await store.connection.close();
+    }
+
+    const withRegister = await haven(['assess', example], { database: register });
+    expect(withRegister.code, withRegister.stderr).toBe(0);
+    expect(withRegister.stdout).toMatch(/ENGINE-CONTEXT \[V\][\s\S]*The register holds 2 incidents within 10 km in the 90 days before 2026-11-27/);
+    expect(withRegister.stdout).not.toContain('gives no location');
+    const json = JSON.parse((await haven(['assess', '--json', example], { database: register })).stdout);
+    expect(json.situationContext.recentIncidents.nearest.map((n: { title: string }) => n.title)).toEqual(['Shelling near the checkpoint', 'Raid on the village']);
+
+    const ownFacts = await haven(['assess', '--no-register', example], { database: register });
+    expect(ownFacts.stdout).toContain('ENGINE-CONTEXT: not applicable — The register was not consulted');
+    const noDatabase = await haven(['assess', example], { database: join(dir, 'no-such.db') });
+    expect(noDatabase.code, noDatabase.stderr).toBe(0);
+    expect(noDatabase.stderr).toContain("no database at");
+    expect(noDatabase.stdout).toContain('The register was not consulted');
+    expect(existsSync(join(dir, 'no-such.db'))).toBe(false);
+  }, 120_000);
 
   it('says what is wrong with a file that is not a request', async () => {
     const notJson = join(dir, 'broken.json');

@@ -6,8 +6,8 @@ import { timestampText } from './format.js';
 
 /**
  * The trace of one regime: every rule the engine considered, with where it comes from, whether its text was checked
- * (V) or is from memory (M), what it found and why, and the signed judgements it used. The rules that did not apply
- * are folded away beneath the others.
+ * (V, with the passage quoted) or is from memory (M, with what was not checked), what it found and why, and the signed
+ * judgements it used. The rules that did not apply are folded away beneath the others.
  */
 
 /** A V/M mark that says what it means. */
@@ -67,6 +67,20 @@ function detailRows(entry: TraceEntry): Child[] {
   return rows;
 }
 
+/** The passages the rule was checked against, each with where it comes from; and what of it was not checked. */
+function citation(entry: TraceEntry): Child[] {
+  const quotes = (entry.quotes ?? []).map((q) =>
+    h(
+      'blockquote',
+      { class: 'rule-quote', cite: q.url, 'data-testid': 'rule-quote' },
+      h('p', {}, q.quote),
+      h('footer', {}, h('a', { href: q.url, rel: 'noopener noreferrer', target: '_blank' }, q.at)),
+    ),
+  );
+  const gap = entry.unchecked ? h('p', { class: 'rule-unchecked', 'data-testid': 'rule-unchecked' }, h('strong', {}, 'Not checked: '), entry.unchecked) : null;
+  return [...quotes, gap];
+}
+
 function traceEntry(entry: TraceEntry, decisive: boolean): HTMLElement {
   const outcome = entry.finding.outcome;
   return h(
@@ -84,6 +98,7 @@ function traceEntry(entry: TraceEntry, decisive: boolean): HTMLElement {
     ),
     h('p', { class: 'rule-statement' }, entry.statement),
     h('p', { class: 'rule-source' }, 'Source: ', h('cite', {}, entry.source)),
+    citation(entry),
     h('p', { class: 'finding-reason' }, entry.finding.reason),
     detailRows(entry),
   );
@@ -107,9 +122,9 @@ export function ruleTrace(trace: readonly TraceEntry[], decisiveRules: readonly 
       'p',
       { class: 'trace-legend', 'data-testid': 'trace-legend' },
       verificationMark('V'),
-      ' = checked against a copy of the source. ',
+      ' = checked against a copy of the source, the passage quoted. ',
       verificationMark('M'),
-      ' = from memory, to be checked before anyone relies on it.',
+      ' = from memory, to be checked before anyone relies on it: each such rule says what was not checked.',
     ),
     h('ol', { class: 'trace-entries' }, applied.map((entry) => traceEntry(entry, decisive.has(entry.ruleId)))),
     notApplicable.length

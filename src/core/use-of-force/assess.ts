@@ -23,7 +23,7 @@ import { AUTONOMY, BUILT_IN_RULE_SETS, HUMAN_SECURITY, IHL, LAW_ENFORCEMENT, TRE
  * trace of every rule considered. Pure and deterministic: no clock, no I/O, no randomness; the same request and ROE
  * give the same assessment, byte for byte, so a decision can be re-explained years later exactly as it was made.
  */
-export const ENGINE_VERSION = '2026.11.0';
+export const ENGINE_VERSION = '2026.12.0';
 
 export interface AssessOptions {
   /** The mission's ROE card: restrictions added to the human-security column. */
@@ -74,6 +74,8 @@ function run(rule: RuleDefinition, r: ForceRequest, column: Column): TraceEntry 
     source: rule.source,
     statement: rule.statement,
     verification: rule.verification,
+    ...(rule.quotes ? { quotes: rule.quotes } : {}),
+    ...(rule.unchecked ? { unchecked: rule.unchecked } : {}),
     finding: skip ? { outcome: 'not_applicable', reason: skip } : rule.evaluate(r, column.context),
   };
 }

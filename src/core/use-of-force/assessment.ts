@@ -54,6 +54,16 @@ export interface EvaluationContext {
   judgement(kind: JudgementKind): Judgement | undefined;
 }
 
+/**
+ * Where a rule's text was checked: the operative passage, quoted exactly as the copy of the source gives it (an
+ * omission is marked …), the article or paragraph it comes from, and the address of the copy it was checked against.
+ */
+export interface Citation {
+  quote: string;
+  at: string;
+  url: string;
+}
+
 export interface RuleDefinition {
   /** Stable id: `CIHL-R14`, `API-57(2)(b)`, `BPUFF-P9`, `CCM-1`, `HS-ARREST` … */
   id: string;
@@ -65,6 +75,10 @@ export interface RuleDefinition {
   statement: string;
   /** V: checked against a copy of the source; M: from memory of it, to be checked — the UI says which. */
   verification: 'V' | 'M';
+  /** The passages the rule was checked against: at least one for a V rule of a built-in rule set. */
+  quotes?: readonly Citation[];
+  /** Precisely what was not checked: required of an M rule of a built-in rule set, and of a V rule checked in part. */
+  unchecked?: string;
   /** The paradigms the rule belongs to; absent means both. */
   paradigms?: readonly Paradigm[];
   /**
@@ -88,6 +102,10 @@ export interface TraceEntry {
   source: string;
   statement: string;
   verification: 'V' | 'M';
+  /** The passages the rule's citation was checked against, as the rule set gives them (absent in older traces). */
+  quotes?: readonly Citation[];
+  /** What of the rule's citation was not checked; the trace says so instead of a bare mark. */
+  unchecked?: string;
   finding: RuleFinding;
   /** In the human-security column: carried from the IHL column, which stays the legal floor. */
   floor?: boolean;

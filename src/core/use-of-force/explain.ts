@@ -19,6 +19,15 @@ const PARADIGM_WORDS = { conduct_of_hostilities: 'conduct of hostilities', law_e
 
 const MARKS = { V: '[V]', M: '[M: from memory of the source, to be checked]' } as const;
 
+/** The mark, and for an M rule that says what was not checked, that instead of the bare "to be checked". */
+const mark = (entry: TraceEntry): string => (entry.verification === 'M' && entry.unchecked ? '[M: not checked against the source, see below]' : MARKS[entry.verification]);
+
+/** Where the citation was checked, quoted; and what of it was not. */
+function citationLines(entry: TraceEntry): string[] {
+  const quoted = (entry.quotes ?? []).map((q) => `      quoted from ${q.at}: "${q.quote}" (${q.url})`);
+  return [...quoted, ...(entry.unchecked ? [`      not checked: ${entry.unchecked}`] : [])];
+}
+
 const list = (items: readonly string[], indent = '    '): string[] => items.map((item) => `${indent}- ${item}`);
 
 const signed = (j: Judgement): string => `${j.kind} = ${j.value}, judged by ${j.by.name} (${j.by.role}, ${j.by.userId}) at ${j.at}: "${j.reasoning}"`;
@@ -34,9 +43,9 @@ function regimeSummary(title: string, a: RegimeAssessment): string[] {
 
 function traceEntry(entry: TraceEntry): string[] {
   const f = entry.finding;
-  const head = `  ${entry.ruleId} ${MARKS[entry.verification]}${entry.floor ? ' (IHL floor)' : ''} — ${entry.source}`;
+  const head = `  ${entry.ruleId} ${mark(entry)}${entry.floor ? ' (IHL floor)' : ''} — ${entry.source}`;
   if (f.outcome === 'not_applicable') return [`  ${entry.ruleId}${entry.floor ? ' (IHL floor)' : ''}: not applicable — ${f.reason}`];
-  const lines = [head, `      ${entry.statement}`, `      → ${f.outcome.replace('_', ' ')}: ${f.reason}`];
+  const lines = [head, `      ${entry.statement}`, ...citationLines(entry), `      → ${f.outcome.replace('_', ' ')}: ${f.reason}`];
   switch (f.outcome) {
     case 'needs_fact':
       lines.push(`      facts needed: ${f.missing.join(', ')}`);

@@ -57,7 +57,7 @@ export function factConsistencyEntry(r: ForceRequest, judgement: EvaluationConte
   return {
     ruleId: 'ENGINE-FACTS',
     ruleSet: 'engine',
-    source: 'Haven engine; shared/domain/use-of-force.md, design rule 4 (unknown is never false)',
+    source: 'Haven engine; docs/use-of-force.md, design rule 4 (unknown is never false)',
     statement: 'Facts that contradict each other are not settled by guessing: the engine names them and asks which is true.',
     verification: 'V',
     finding:

@@ -105,12 +105,13 @@ export function paradigmEntry(decision: ParadigmDecision, column: Regime): Trace
     ruleId: ihl ? 'ENGINE-PARADIGM-IHL' : 'ENGINE-PARADIGM-HS',
     ruleSet: 'engine',
     source: ihl
-      ? 'Haven engine; shared/domain/use-of-force.md, design rule 1 (paradigm first); ICRC expert meeting on the interplay of the two paradigms (2013) [M details]'
-      : 'Haven engine; shared/domain/use-of-force.md, design rule 1 (the human-security regime always applies the law-enforcement paradigm)',
+      ? 'Haven engine; docs/use-of-force.md, design rule 1 (paradigm first); ICRC expert meeting on the interplay of the two paradigms (2013) [M details]'
+      : 'Haven engine; docs/use-of-force.md, design rule 1 (the human-security regime always applies the law-enforcement paradigm)',
     statement: ihl
       ? 'Decide whether the act is conduct of hostilities or law enforcement before judging the means.'
       : 'Human security always applies the law-enforcement paradigm.',
     verification: ihl ? 'M' : 'V',
+    ...(ihl ? { unchecked: 'The five hard cases of the ICRC expert meeting on the interplay of the two paradigms (2013) were not checked against its report.' } : {}),
     finding:
       decision.paradigm === 'undetermined'
         ? { outcome: 'needs_fact', reason: decision.reason, missing: decision.missing }

@@ -65,7 +65,12 @@ export function situationContextEntry(r: ForceRequest, context: SituationContext
     statement: 'Bring what the register knows about the place to bear: recent harm to people there, and protected sites near the target.',
     verification: 'V' as const,
   };
-  if (!context) return { ...base, finding: { outcome: 'not_applicable', reason: 'The request gives no location, so nothing in the register can be brought to bear.' } };
+  if (!context) {
+    const reason = r.location
+      ? 'The register was not consulted (the request was assessed on its own facts, without a database), so nothing it holds about this place is brought to bear.'
+      : 'The request gives no location, so nothing in the register can be brought to bear.';
+    return { ...base, finding: { outcome: 'not_applicable', reason } };
+  }
   const history = describeHistory(context);
   const sites = context.protectedSites.available ? '' : ' No register of protected sites is connected yet: check for hospitals, schools and shelters by other means.';
   const close = context.protectedSites.sites.filter((s) => s.distanceKm <= SITE_DANGER_RADIUS_KM);

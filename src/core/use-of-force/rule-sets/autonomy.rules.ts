@@ -2,15 +2,15 @@ import type { RuleDefinition, RuleSetVersion } from '../assessment.js';
 import { conditional, isAutonomous, needsFact, notApplicable, prohibits, satisfied, systemTargetsPeople } from '../rule-helpers.js';
 
 /**
- * Autonomy and human control. The ICRC's position (May 2021) is marked V in shared/domain/use-of-force.md; the
- * engine's own rule that no system selects and engages people without a human decision is its reading "for the
- * engine", unmarked there, so M. Under IHL the same concerns appear through CIHL R71 (predictability) and R19 (the
- * power to cancel); here they are rules of their own.
+ * Autonomy and human control. The ICRC's position (May 2021) is quoted from its recommendations; the engine's own
+ * rule that no system selects and engages people without a human decision is Haven's (docs/use-of-force.md, "AI-enabled
+ * and autonomous systems"), so M, with no outside text to check it against. Under IHL the same concerns appear through
+ * CIHL R71 (predictability) and R19 (the power to cancel); here they are rules of their own.
  */
 export const AUTONOMY_RULE_SET: RuleSetVersion = {
   id: 'autonomy',
-  version: '2026.11',
-  date: '2026-11-26',
+  version: '2026.12',
+  date: '2026-12-06',
   title: 'Autonomy and human control: the ICRC position on autonomous weapon systems (2021) and the human decision',
 };
 
@@ -25,6 +25,13 @@ export const AUTONOMY_RULES: readonly RuleDefinition[] = [
     source: `${icrc}: unpredictable autonomous weapons`,
     statement: 'Unpredictable autonomous weapon systems are to be ruled out: their effects cannot be sufficiently understood, predicted and explained.',
     verification: 'V',
+    quotes: [
+      {
+        quote: 'Unpredictable autonomous weapon systems should be expressly ruled out, notably because of their indiscriminate effects.',
+        at: 'ICRC position on autonomous weapon systems (12 May 2021, icrc.org/en/document/icrc-position-autonomous-weapon-systems), Recommendations, first bullet, as reproduced from the ICRC\'s page',
+        url: 'https://ai-for-less-suffering.pages.dev/sources/src_icrc_aws_position_2021/',
+      },
+    ],
     evaluate(r) {
       if (!isAutonomous(r)) return notApplicable(NOT_AUTONOMOUS);
       switch (r.means.autonomy.predictable) {
@@ -43,6 +50,13 @@ export const AUTONOMY_RULES: readonly RuleDefinition[] = [
     source: `${icrc}: autonomous weapons that target people`,
     statement: 'Autonomous weapon systems designed or used to apply force against persons are to be ruled out.',
     verification: 'V',
+    quotes: [
+      {
+        quote: 'use of autonomous weapon systems to target human beings should be ruled out',
+        at: 'ICRC position on autonomous weapon systems (12 May 2021, icrc.org/en/document/icrc-position-autonomous-weapon-systems), Recommendations, second bullet, as reproduced from the ICRC\'s page',
+        url: 'https://ai-for-less-suffering.pages.dev/sources/src_icrc_aws_position_2021/',
+      },
+    ],
     evaluate(r) {
       if (!isAutonomous(r)) return notApplicable(NOT_AUTONOMOUS);
       switch (systemTargetsPeople(r)) {
@@ -62,6 +76,14 @@ export const AUTONOMY_RULES: readonly RuleDefinition[] = [
     statement:
       'Autonomous weapon systems not ruled out are restricted: in the types of target, the duration, area and scale of use, the situations of use, and by human supervision with timely intervention and deactivation.',
     verification: 'V',
+    quotes: [
+      {
+        quote: 'the design and use of autonomous weapon systems that would not be prohibited should be regulated, including through a combination of: limits on the types of target ... limits on the duration, geographical scope and scale of use ... limits on situations of use ... requirements for human-machine interaction',
+        at: 'ICRC position on autonomous weapon systems (12 May 2021, icrc.org/en/document/icrc-position-autonomous-weapon-systems), Recommendations, third bullet, as reproduced (with omissions) from the ICRC\'s page',
+        url: 'https://ai-for-less-suffering.pages.dev/sources/src_icrc_aws_position_2021/',
+      },
+    ],
+    unchecked: 'The sub-bullets were seen only with omissions: that human–machine interaction means human supervision with timely intervention and deactivation was seen only in a summary (centerconsulting.com), not in the ICRC\'s words.',
     evaluate(r) {
       if (!isAutonomous(r)) return notApplicable(NOT_AUTONOMOUS);
       if (systemTargetsPeople(r) === 'yes') return notApplicable('A system that targets people is ruled out altogether (ICRC-2021-2).');
@@ -82,10 +104,11 @@ export const AUTONOMY_RULES: readonly RuleDefinition[] = [
   {
     ...autonomy,
     id: 'HS-HUMAN-DECISION',
-    source: 'Human security, shared/domain/use-of-force.md ("AI-enabled and autonomous systems": for the engine)',
+    source: 'Human security, docs/use-of-force.md ("AI-enabled and autonomous systems": for the engine)',
     statement:
       'A system that selects and engages people without a human decision is prohibited under human security; every AI recommendation feeding a decision is logged with its inputs, and the deciding person is named.',
     verification: 'M',
+    unchecked: 'Haven\'s own rule: it extends the ICRC\'s recommendation (ICRC-2021-2) with the logging of every AI recommendation and a named deciding person; no external text states it, so there is nothing to check it against.',
     evaluate(r) {
       if (!isAutonomous(r)) return notApplicable(NOT_AUTONOMOUS);
       const people = systemTargetsPeople(r);

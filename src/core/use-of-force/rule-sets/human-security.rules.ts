@@ -18,14 +18,14 @@ import {
 import { isIn, OFFENSIVE_MEANS, WEAPON_NAMES } from '../weapon-classes.js';
 
 /**
- * The human-security principles (Kaldor & Rangelov, as shared/domain/use-of-force.md states what each asks of an
- * assessment). They are policy a force adopts on top of the law, so they only ever restrict. The domain reference
- * gives them no verification mark, so they are marked M: to be checked against the source.
+ * The human-security principles (Kaldor & Rangelov, as docs/use-of-force.md states what each asks of an assessment).
+ * They are policy a force adopts on top of the law, so they only ever restrict. No text of theirs was found to check
+ * the wording against, so they are marked M, and each says so in `unchecked`.
  */
 export const HUMAN_SECURITY_RULE_SET: RuleSetVersion = {
   id: 'human_security',
-  version: '2026.11',
-  date: '2026-11-26',
+  version: '2026.12',
+  date: '2026-12-06',
   title: 'Human-security principles: every life counts, stability not victory, defensive posture, civilian control, arrest and accountability',
 };
 
@@ -53,6 +53,7 @@ export const HUMAN_SECURITY_RULES: readonly RuleDefinition[] = [
     source: source('minimise all loss of life'),
     statement:
       "Every expected death counts — civilians', the force's own and enemy fighters' — and is shown; an option that kills fewer is preferred; force that may kill needs the judgement that it is strictly unavoidable.",
+    unchecked: 'The wording is Haven\'s statement of the principle; no text of Kaldor and Rangelov\'s was found in the stored copies, so neither the wording nor its attribution to them was checked.',
     evaluate(r, context) {
       const deaths = everyonesDeaths(r);
       if (deaths.missing.length > 0) return needsFact('Every expected death counts, and some estimates are missing.', deaths.missing);
@@ -78,6 +79,7 @@ export const HUMAN_SECURITY_RULES: readonly RuleDefinition[] = [
     source: source('stability rather than victory'),
     statement:
       'The purpose of force must be protection — of civilians, of life, of humanitarian space, of a ceasefire — never the defeat of an enemy as such; the risk of escalation is a stated factor.',
+    unchecked: 'The wording is Haven\'s statement of the principle; no text of Kaldor and Rangelov\'s was found in the stored copies, so neither the wording nor its attribution to them was checked.',
     evaluate(r) {
       const purpose = PURPOSE_NAMES[r.purpose];
       if (r.purpose === 'neutralise_military_objective') return prohibits(`The purpose is ${purpose}: defeat of an enemy as such, not protection.`, ['purpose']);
@@ -97,6 +99,7 @@ export const HUMAN_SECURITY_RULES: readonly RuleDefinition[] = [
     id: 'HS-DEFENSIVE',
     source: source('defensive rather than offensive'),
     statement: 'Defensive capabilities and postures are preferred; offensive means need a protective purpose.',
+    unchecked: 'The wording is Haven\'s statement of the principle; no text of Kaldor and Rangelov\'s was found in the stored copies, so neither the wording nor its attribution to them was checked.',
     evaluate(r) {
       const weapon = r.means.weapon;
       if (weapon === 'other') return needsFact('The weapon is not classified, so whether it is an offensive capability cannot be judged.', ['means.weapon']);
@@ -117,6 +120,7 @@ export const HUMAN_SECURITY_RULES: readonly RuleDefinition[] = [
     source: source('civilian control'),
     statement:
       "The mission's civilian authority approves the use of force, or the force is recorded as taken under emergency self-defence and reported to it at once.",
+    unchecked: 'The wording is Haven\'s statement of the principle; no text of Kaldor and Rangelov\'s was found in the stored copies, so neither the wording nor its attribution to them was checked.',
     evaluate(r, context) {
       if (!r.mission.civilianApprovalRequired) {
         return conditional('The mission does not require prior approval by its civilian authority.', "Report the use of force to the mission's civilian authority at once", [
@@ -139,6 +143,7 @@ export const HUMAN_SECURITY_RULES: readonly RuleDefinition[] = [
     id: 'HS-ARREST',
     source: source('arrest rather than kill'),
     statement: 'Where arrest is feasible, lethal force is not permitted.',
+    unchecked: 'The wording is Haven\'s statement of the principle; no text of Kaldor and Rangelov\'s was found in the stored copies, so neither the wording nor its attribution to them was checked.',
     evaluate(r, context) {
       if (!personTarget(r)) return notApplicable('The target is an object.');
       const lethal = isFirearm(r) ? 'yes' : lethality(r);
@@ -161,6 +166,7 @@ export const HUMAN_SECURITY_RULES: readonly RuleDefinition[] = [
     id: 'HS-ACCOUNTABILITY',
     source: `${source('accountability')}; UN Basic Principles 6 and 22 on reporting [M]`,
     statement: 'Every use of force is reported and reviewable.',
+    unchecked: 'The wording is Haven\'s statement of the principle; no text of Kaldor and Rangelov\'s was found in the stored copies, so neither the wording nor its attribution to them was checked. The Basic Principles 6 and 22 on reporting, named in the source, were not checked against their text either.',
     evaluate() {
       return conditional(
         'Every use of force is reported and open to review.',

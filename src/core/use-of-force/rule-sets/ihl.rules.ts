@@ -23,13 +23,13 @@ import {
 /**
  * International humanitarian law as the engine applies it: the ICRC Customary IHL Study's rules (cited "CIHL-Rn"),
  * with the Additional Protocol I, Geneva Convention I and Hague 1954 provisions the domain reference names.
- * Statements paraphrase shared/domain/use-of-force.md; marks are as it gives them, and a rule it names without a mark
- * is marked M (not yet checked against the source).
+ * Statements paraphrase the rules (docs/use-of-force.md). Marks: V where the rule's `quotes` give the passage found in a copy of the source; M where it was not found, with
+ * `unchecked` saying precisely what was not checked (docs/use-of-force.md lists both).
  */
 export const IHL_RULE_SET: RuleSetVersion = {
   id: 'ihl',
-  version: '2026.11',
-  date: '2026-11-26',
+  version: '2026.12',
+  date: '2026-12-06',
   title: 'International humanitarian law: distinction, proportionality, precautions, special protection, weapons',
 };
 
@@ -101,6 +101,13 @@ export const IHL_RULES: readonly RuleDefinition[] = [
     source: cihl(1),
     statement: 'The parties must at all times distinguish between civilians and combatants: attacks may be directed only against combatants, never against civilians.',
     verification: 'V',
+    quotes: [
+      {
+        quote: 'The parties to the conflict must at all times distinguish between civilians and combatants. Attacks may only be directed against combatants. Attacks must not be directed against civilians.',
+        at: 'ICRC Customary IHL Study, Rule 1',
+        url: 'https://ihl-databases.icrc.org/customary-ihl/eng/docs/v1_cha_chapter1_rule1',
+      },
+    ],
     paradigms: HOSTILITIES,
     evaluate(r) {
       const person = personTarget(r);
@@ -131,7 +138,15 @@ export const IHL_RULES: readonly RuleDefinition[] = [
     id: 'CIHL-R6',
     source: cihl(6),
     statement: 'Civilians are protected against attack, unless and for such time as they take a direct part in hostilities.',
-    verification: 'M',
+    verification: 'V',
+    quotes: [
+      {
+        quote: 'Civilians are protected against attack, unless and for such time as they take a direct part in hostilities.',
+        at: 'ICRC Customary IHL Study, Rule 6',
+        url: 'http://www.icrc.org/customary-ihl/eng/docs/v1_rul_rule6',
+      },
+    ],
+    unchecked: 'The ICRC Interpretive Guidance on direct participation in hostilities (2009), which the finding names for its three criteria, was not checked against its text.',
     paradigms: HOSTILITIES,
     evaluate(r) {
       const person = personTarget(r);
@@ -171,6 +186,13 @@ export const IHL_RULES: readonly RuleDefinition[] = [
     source: 'Additional Protocol I, Art. 50(1) — a treaty rule of international armed conflicts; the engine applies it in every armed conflict, so that doubt never counts against a person',
     statement: 'In case of doubt whether a person is a civilian, that person shall be considered a civilian.',
     verification: 'V',
+    quotes: [
+      {
+        quote: 'In case of doubt whether a person is a civilian, that person shall be considered to be a civilian.',
+        at: 'Additional Protocol I, Art. 50(1), as quoted in the ICRC Customary IHL Study, practice relating to Rule 6, section C',
+        url: 'https://ihl-databases.icrc.org/customary-ihl/eng/docs/v2_cha_chapter1_rule6_sectionc',
+      },
+    ],
     evaluate(r, context) {
       const person = personTarget(r);
       if (!person) return notApplicable('The target is an object: AP I 52(3) speaks to doubt about objects.');
@@ -193,7 +215,14 @@ export const IHL_RULES: readonly RuleDefinition[] = [
     id: 'CIHL-R7',
     source: cihl(7),
     statement: 'The parties must at all times distinguish between civilian objects and military objectives: attacks may be directed only against military objectives, never against civilian objects.',
-    verification: 'M',
+    verification: 'V',
+    quotes: [
+      {
+        quote: 'The parties to the conflict must at all times distinguish between civilian objects and military objectives. Attacks may only be directed against military objectives. Attacks must not be directed against civilian objects.',
+        at: 'ICRC Customary IHL Study, Rule 7',
+        url: 'https://www.icrc.org/customary-ihl/eng/docs/v1_rul_rule7',
+      },
+    ],
     paradigms: HOSTILITIES,
     evaluate(r) {
       const object = objectTarget(r);
@@ -226,6 +255,13 @@ export const IHL_RULES: readonly RuleDefinition[] = [
     statement:
       'Military objectives are objects which by their nature, location, purpose or use make an effective contribution to military action and whose destruction, capture or neutralisation, in the circumstances ruling at the time, offers a definite military advantage.',
     verification: 'V',
+    quotes: [
+      {
+        quote: 'In so far as objects are concerned, military objectives are limited to those objects which by their nature, location, purpose or use make an effective contribution to military action and whose partial or total destruction, capture or neutralization, in the circumstances ruling at the time, offers a definite military advantage.',
+        at: 'ICRC Customary IHL Study, Rule 8 (which notes the definition "is set forth in Article 52(2) of Additional Protocol I")',
+        url: 'https://ihl-databases.icrc.org/customary-ihl/eng/docs/v1_rul_rule8',
+      },
+    ],
     paradigms: HOSTILITIES,
     evaluate(r, context) {
       const object = objectTarget(r);
@@ -249,7 +285,14 @@ export const IHL_RULES: readonly RuleDefinition[] = [
     id: 'CIHL-R10',
     source: cihl(10),
     statement: 'Civilian objects are protected against attack, unless and for such time as they are military objectives.',
-    verification: 'M',
+    verification: 'V',
+    quotes: [
+      {
+        quote: 'Civilian objects are protected against attack, unless and for such time as they are military objectives.',
+        at: 'ICRC Customary IHL Study, Rule 10',
+        url: 'https://www.icrc.org/customary-ihl/eng/docs/v1_rul_rule10',
+      },
+    ],
     paradigms: HOSTILITIES,
     evaluate(r) {
       const object = objectTarget(r);
@@ -262,7 +305,14 @@ export const IHL_RULES: readonly RuleDefinition[] = [
     id: 'API-52(3)',
     source: 'Additional Protocol I, Art. 52(3) — a treaty rule of international armed conflicts; the engine applies it in every armed conflict, so that doubt never counts against an object',
     statement: 'In case of doubt whether an object normally dedicated to civilian purposes is being used to make an effective contribution to military action, it shall be presumed not to be so used.',
-    verification: 'M',
+    verification: 'V',
+    quotes: [
+      {
+        quote: 'in case of doubt whether an object which is normally dedicated to civilian purposes, such as a place of worship, a house or other dwelling or a school, is being used to make an effective contribution to military action, it shall be presumed not to be so used',
+        at: 'Additional Protocol I, Art. 52(3), as quoted in the ICRC Customary IHL Study, commentary on Rule 10',
+        url: 'https://www.icrc.org/customary-ihl/eng/docs/v1_rul_rule10',
+      },
+    ],
     evaluate(r, context) {
       const object = objectTarget(r);
       if (!object) return notApplicable('The target is a person: AP I 50(1) speaks to doubt about persons.');
@@ -287,6 +337,13 @@ export const IHL_RULES: readonly RuleDefinition[] = [
     source: cihl(11),
     statement: 'Indiscriminate attacks are prohibited.',
     verification: 'V',
+    quotes: [
+      {
+        quote: 'Indiscriminate attacks are prohibited.',
+        at: 'ICRC Customary IHL Study, Rule 11',
+        url: 'https://ihl-databases.icrc.org/customary-ihl/eng/docs/v1_rul_rule11',
+      },
+    ],
     paradigms: HOSTILITIES,
     evaluate(r) {
       const { met, missing } = indiscriminateLimbs(r);
@@ -302,6 +359,13 @@ export const IHL_RULES: readonly RuleDefinition[] = [
     statement:
       'An attack is indiscriminate if it is not directed at a specific military objective, employs a method or means that cannot be so directed, or employs a method or means whose effects cannot be limited as IHL requires.',
     verification: 'V',
+    quotes: [
+      {
+        quote: 'Indiscriminate attacks are those: (a) which are not directed at a specific military objective; (b) which employ a method or means of combat which cannot be directed at a specific military objective; or (c) which employ a method or means of combat the effects of which cannot be limited as required by international humanitarian law; and consequently, in each such case, are of a nature to strike military objectives and civilians or civilian objects without distinction.',
+        at: 'ICRC Customary IHL Study, Rule 12',
+        url: 'https://ihl-databases.icrc.org/customary-ihl/eng/docs/v1_rul_rule12',
+      },
+    ],
     paradigms: HOSTILITIES,
     evaluate(r) {
       const { met, missing } = indiscriminateLimbs(r);
@@ -323,6 +387,13 @@ export const IHL_RULES: readonly RuleDefinition[] = [
     statement:
       'An attack is prohibited if the incidental civilian death, injury and damage expected from it would be excessive in relation to the concrete and direct military advantage anticipated.',
     verification: 'V',
+    quotes: [
+      {
+        quote: 'Launching an attack which may be expected to cause incidental loss of civilian life, injury to civilians, damage to civilian objects, or a combination thereof, which would be excessive in relation to the concrete and direct military advantage anticipated, is prohibited.',
+        at: 'ICRC Customary IHL Study, Rule 14 (which notes the principle "is codified in Article 51(5)(b) of Additional Protocol I")',
+        url: 'http://www.icrc.org/customary-ihl/eng/docs/v1_cha_chapter4_rule14',
+      },
+    ],
     paradigms: HOSTILITIES,
     evaluate(r, context) {
       const excessive = context.judgement('incidental_harm_excessive');
@@ -358,7 +429,14 @@ export const IHL_RULES: readonly RuleDefinition[] = [
     source: cihl(15),
     statement:
       'In the conduct of military operations, constant care must be taken to spare civilians and civilian objects; all feasible precautions must be taken to avoid, and in any event to minimise, incidental civilian harm.',
-    verification: 'M',
+    verification: 'V',
+    quotes: [
+      {
+        quote: 'In the conduct of military operations, constant care must be taken to spare the civilian population, civilians and civilian objects. All feasible precautions must be taken to avoid, and in any event to minimize, incidental loss of civilian life, injury to civilians and damage to civilian objects.',
+        at: 'ICRC Customary IHL Study, Rule 15',
+        url: 'https://ihl-databases.icrc.org/customary-ihl/eng/docs/v1_rul_rule15',
+      },
+    ],
     paradigms: HOSTILITIES,
     evaluate(_r, context) {
       const judged = context.judgement('precautions_feasible_taken');
@@ -373,7 +451,14 @@ export const IHL_RULES: readonly RuleDefinition[] = [
     id: 'CIHL-R16',
     source: cihl(16),
     statement: 'Each party must do everything feasible to verify that targets are military objectives.',
-    verification: 'M',
+    verification: 'V',
+    quotes: [
+      {
+        quote: 'Each party to the conflict must do everything feasible to verify that targets are military objectives.',
+        at: 'ICRC Customary IHL Study, Rule 16',
+        url: 'https://ihl-databases.icrc.org/customary-ihl/eng/docs/v1_cha_chapter5_rule16',
+      },
+    ],
     paradigms: HOSTILITIES,
     evaluate(r) {
       const missing = unknownPaths([
@@ -395,6 +480,13 @@ export const IHL_RULES: readonly RuleDefinition[] = [
     source: cihl(17),
     statement: 'All feasible precautions must be taken in the choice of means and methods of warfare to avoid, and in any event to minimise, incidental civilian harm.',
     verification: 'V',
+    quotes: [
+      {
+        quote: 'Each party to the conflict must take all feasible precautions in the choice of means and methods of warfare with a view to avoiding, and in any event to minimizing, incidental loss of civilian life, injury to civilians and damage to civilian objects.',
+        at: 'ICRC Customary IHL Study, Rule 17',
+        url: 'https://ihl-databases.icrc.org/customary-ihl/eng/docs/v1_rul_rule17',
+      },
+    ],
     paradigms: HOSTILITIES,
     evaluate(r) {
       const affected = civiliansMayBeAffected(r);
@@ -417,6 +509,13 @@ export const IHL_RULES: readonly RuleDefinition[] = [
     statement:
       'Each party must do everything feasible to cancel or suspend an attack if it becomes apparent that the target is not a military objective or that the attack may be expected to cause excessive incidental harm.',
     verification: 'V',
+    quotes: [
+      {
+        quote: 'Each party to the conflict must do everything feasible to cancel or suspend an attack if it becomes apparent that the target is not a military objective or that the attack may be expected to cause incidental loss of civilian life, injury to civilians, damage to civilian objects, or a combination thereof, which would be excessive in relation to the concrete and direct military advantage anticipated.',
+        at: 'ICRC Customary IHL Study, Rule 19',
+        url: 'https://ihl-databases.icrc.org/customary-ihl/eng/docs/v1_rul_rule19',
+      },
+    ],
     paradigms: HOSTILITIES,
     evaluate(r) {
       const cancel = 'Be ready to cancel or suspend the attack if it becomes apparent that the target is not a military objective or that the incidental harm would be excessive';
@@ -440,6 +539,13 @@ export const IHL_RULES: readonly RuleDefinition[] = [
     source: cihl(20),
     statement: 'Each party must give effective advance warning of attacks which may affect the civilian population, unless circumstances do not permit.',
     verification: 'V',
+    quotes: [
+      {
+        quote: 'Each party to the conflict must give effective advance warning of attacks which may affect the civilian population, unless circumstances do not permit.',
+        at: 'ICRC Customary IHL Study, Rule 20',
+        url: 'https://ihl-databases.icrc.org/customary-ihl/eng/docs/v1_rul_rule20',
+      },
+    ],
     paradigms: HOSTILITIES,
     evaluate(r) {
       const { warningGiven: given, warningFeasible: feasible } = r.alternatives;
@@ -467,6 +573,13 @@ export const IHL_RULES: readonly RuleDefinition[] = [
     statement:
       'When a choice is possible between several military objectives for a similar military advantage, the objective to be selected is the one whose attack may be expected to cause the least danger to civilians and civilian objects.',
     verification: 'V',
+    quotes: [
+      {
+        quote: 'When a choice is possible between several military objectives for obtaining a similar military advantage, the objective to be selected must be that the attack on which may be expected to cause the least danger to civilian lives and to civilian objects.',
+        at: 'ICRC Customary IHL Study, Rule 21',
+        url: 'https://ihl-databases.icrc.org/customary-ihl/eng/docs/v1_rul_rule21',
+      },
+    ],
     paradigms: HOSTILITIES,
     evaluate(r) {
       if (!objectTarget(r)) return notApplicable('The target is a person: the rule concerns the choice between military objectives.');
@@ -492,7 +605,14 @@ export const IHL_RULES: readonly RuleDefinition[] = [
     source: cihl(25),
     statement:
       'Medical personnel exclusively assigned to medical duties must be respected and protected in all circumstances; they lose protection only if they commit, outside their humanitarian function, acts harmful to the enemy.',
-    verification: 'M',
+    verification: 'V',
+    quotes: [
+      {
+        quote: 'Medical personnel exclusively assigned to medical duties must be respected and protected in all circumstances. They lose their protection if they commit, outside their humanitarian function, acts harmful to the enemy.',
+        at: 'ICRC Customary IHL Study, Rule 25',
+        url: 'https://ihl-databases.icrc.org/customary-ihl/eng/docs/v1_rul_rule25',
+      },
+    ],
     evaluate(r) {
       return (
         protectedPerson(r, 'medical_personnel', 'medical personnel', 'CIHL-R25', 'Protection is lost if they commit, outside their humanitarian function, acts harmful to the enemy') ??
@@ -506,7 +626,24 @@ export const IHL_RULES: readonly RuleDefinition[] = [
     source: `${cihl(28)} (medical units) and Rule 29 (medical transports); Geneva Convention I, Art. 21`,
     statement:
       'Medical units and transports exclusively assigned to medical purposes must be respected and protected in all circumstances; protection ceases only if they are used, outside their humanitarian function, for acts harmful to the enemy, and only after a warning setting a reasonable time limit has gone unheeded.',
-    verification: 'M',
+    verification: 'V',
+    quotes: [
+      {
+        quote: 'Medical units exclusively assigned to medical purposes must be respected and protected in all circumstances. They lose their protection if they are being used, outside their humanitarian function, to commit acts harmful to the enemy.',
+        at: 'ICRC Customary IHL Study, Rule 28',
+        url: 'https://ihl-databases.icrc.org/customary-ihl/eng/docs/v1_rul_rule28',
+      },
+      {
+        quote: 'Medical transports assigned exclusively to medical transportation must be respected and protected in all circumstances. They lose their protection if they are being used, outside their humanitarian function, to commit acts harmful to the enemy.',
+        at: 'ICRC Customary IHL Study, Rule 29',
+        url: 'https://www.icrc.org/applic/ihl/ihl.nsf/WebART/612-029?OpenDocument',
+      },
+      {
+        quote: 'Protection may, however, cease only after a due warning has been given, naming, in all appropriate cases, a reasonable time limit and after such warning has remained unheeded.',
+        at: 'Geneva Convention I, Art. 21',
+        url: 'https://ihl-databases.icrc.org/applic/ihl/ihl.nsf/WebART/365-570026',
+      },
+    ],
     evaluate(r) {
       const object = objectTarget(r);
       if (!object || object.status !== 'medical') return notApplicable('The target is not a medical unit or transport.');
@@ -538,7 +675,14 @@ export const IHL_RULES: readonly RuleDefinition[] = [
     id: 'CIHL-R31',
     source: cihl(31),
     statement: 'Humanitarian relief personnel must be respected and protected.',
-    verification: 'M',
+    verification: 'V',
+    quotes: [
+      {
+        quote: 'Humanitarian relief personnel must be respected and protected.',
+        at: 'ICRC Customary IHL Study, Rule 31',
+        url: 'https://ihl-databases.icrc.org/customary-ihl/eng/docs/v1_rul_rule31',
+      },
+    ],
     evaluate(r) {
       return (
         protectedPerson(r, 'relief_personnel', 'humanitarian relief personnel', 'CIHL-R31', 'As civilians, they lose protection only if and for such time as they take a direct part in hostilities (R6)') ??
@@ -551,7 +695,14 @@ export const IHL_RULES: readonly RuleDefinition[] = [
     id: 'CIHL-R32',
     source: cihl(32),
     statement: 'Objects used for humanitarian relief operations must be respected and protected.',
-    verification: 'M',
+    verification: 'V',
+    quotes: [
+      {
+        quote: 'Objects used for humanitarian relief operations must be respected and protected.',
+        at: 'ICRC Customary IHL Study, Rule 32',
+        url: 'https://ihl-databases.icrc.org/customary-ihl/eng/docs/v1_rul_rule32',
+      },
+    ],
     evaluate(r) {
       const object = objectTarget(r);
       if (!object || object.status !== 'humanitarian_relief') return notApplicable('The target is not a humanitarian relief object.');
@@ -564,7 +715,14 @@ export const IHL_RULES: readonly RuleDefinition[] = [
     source: cihl(33),
     statement:
       'Directing an attack against personnel and objects involved in a peacekeeping mission under the UN Charter is prohibited, as long as they are entitled to the protection given to civilians and civilian objects.',
-    verification: 'M',
+    verification: 'V',
+    quotes: [
+      {
+        quote: 'Directing an attack against personnel and objects involved in a peacekeeping mission in accordance with the Charter of the United Nations, as long as they are entitled to the protection given to civilians and civilian objects under international humanitarian law, is prohibited.',
+        at: 'ICRC Customary IHL Study, Rule 33',
+        url: 'https://ihl-databases.icrc.org/customary-ihl/eng/docs/v1_rul_rule33',
+      },
+    ],
     evaluate(r) {
       const person = protectedPerson(
         r,
@@ -585,6 +743,14 @@ export const IHL_RULES: readonly RuleDefinition[] = [
     source: `${cihl(38)} (Rules 38–40 on cultural property); Hague Convention 1954, Art. 4`,
     statement: 'Property of great importance to the cultural heritage of every people must not be the object of attack unless imperatively required by military necessity.',
     verification: 'V',
+    quotes: [
+      {
+        quote: 'B. Property of great importance to the cultural heritage of every people must not be the object of attack unless imperatively required by military necessity.',
+        at: 'ICRC Customary IHL Study, Rule 38',
+        url: 'https://ihl-databases.icrc.org/customary-ihl/eng/docs/v1_rul_rule38',
+      },
+    ],
+    unchecked: 'Hague Convention 1954, Art. 4, named in the source, was not checked against the treaty text.',
     evaluate(r) {
       const object = objectTarget(r);
       if (!object || object.status !== 'cultural_property') return notApplicable('The target is not cultural property.');
@@ -611,6 +777,14 @@ export const IHL_RULES: readonly RuleDefinition[] = [
     statement:
       'Particular care must be taken if works and installations containing dangerous forces — dams, dykes, nuclear electrical generating stations — are attacked, to avoid the release of dangerous forces and consequent severe losses among the civilian population.',
     verification: 'V',
+    quotes: [
+      {
+        quote: 'Particular care must be taken if works and installations containing dangerous forces, namely dams, dykes and nuclear electrical generating stations, and other installations located at or in their vicinity are attacked, in order to avoid the release of dangerous forces and consequent severe losses among the civilian population.',
+        at: 'ICRC Customary IHL Study, Rule 42',
+        url: 'https://www.icrc.org/applic/ihl/ihl.nsf/ART/612-042?OpenDocument',
+      },
+    ],
+    unchecked: 'Additional Protocol I, Art. 56, named in the source, was not checked against the treaty text.',
     evaluate(r) {
       const object = objectTarget(r);
       if (!object || object.status !== 'dangerous_forces') return notApplicable('The target is not a work or installation containing dangerous forces.');
@@ -627,6 +801,13 @@ export const IHL_RULES: readonly RuleDefinition[] = [
     source: cihl(54),
     statement: 'Attacking, destroying, removing or rendering useless objects indispensable to the survival of the civilian population is prohibited.',
     verification: 'V',
+    quotes: [
+      {
+        quote: 'Attacking, destroying, removing or rendering useless objects indispensable to the survival of the civilian population is prohibited.',
+        at: 'ICRC Customary IHL Study, Rule 54',
+        url: 'https://ihl-databases.icrc.org/customary-ihl/eng/docs/v1_rul_rule54',
+      },
+    ],
     evaluate(r) {
       const object = objectTarget(r);
       if (!object || object.status !== 'indispensable_to_survival') return notApplicable('The target is not an object indispensable to the survival of the civilian population.');
@@ -639,7 +820,14 @@ export const IHL_RULES: readonly RuleDefinition[] = [
     id: 'CIHL-R46',
     source: cihl(46),
     statement: 'Ordering that no quarter will be given, threatening an adversary with it, or conducting hostilities on that basis is prohibited.',
-    verification: 'M',
+    verification: 'V',
+    quotes: [
+      {
+        quote: 'Ordering that no quarter will be given, threatening an adversary therewith or conducting hostilities on this basis is prohibited.',
+        at: 'ICRC Customary IHL Study, Rule 46',
+        url: 'https://ihl-databases.icrc.org/customary-ihl/eng/docs/v1_rul_rule46',
+      },
+    ],
     paradigms: HOSTILITIES,
     evaluate(r, context) {
       const person = personTarget(r);
@@ -660,6 +848,13 @@ export const IHL_RULES: readonly RuleDefinition[] = [
     statement:
       'Attacking persons recognised as hors de combat is prohibited: anyone in the power of an adverse party, defenceless, or clearly expressing an intention to surrender — provided they abstain from any hostile act and do not attempt to escape.',
     verification: 'V',
+    quotes: [
+      {
+        quote: 'Attacking persons who are recognized as hors de combat is prohibited. A person hors de combat is: (a) anyone who is in the power of an adverse party; (b) anyone who is defenceless because of unconsciousness, shipwreck, wounds or sickness; or (c) anyone who clearly expresses an intention to surrender; provided he or she abstains from any hostile act and does not attempt to escape.',
+        at: 'ICRC Customary IHL Study, Rule 47',
+        url: 'http://www.icrc.org/customary-ihl/eng/docs/v1_rul_rule47',
+      },
+    ],
     evaluate(r) {
       const person = personTarget(r);
       if (!person || (person.status !== 'surrendering' && person.status !== 'hors_de_combat')) return notApplicable('The target is not surrendering or hors de combat.');
@@ -686,7 +881,14 @@ export const IHL_RULES: readonly RuleDefinition[] = [
     id: 'CIHL-R70',
     source: cihl(70),
     statement: 'The use of means and methods of warfare of a nature to cause superfluous injury or unnecessary suffering is prohibited.',
-    verification: 'M',
+    verification: 'V',
+    quotes: [
+      {
+        quote: 'The use of means and methods of warfare which are of a nature to cause superfluous injury or unnecessary suffering is prohibited.',
+        at: 'ICRC Customary IHL Study, Rule 70',
+        url: 'https://ihl-databases.icrc.org/customary-ihl/eng/docs/v1_rul_rule70',
+      },
+    ],
     evaluate(r) {
       if (r.means.weapon === 'other') {
         return needsFact('The weapon is not classified, so it cannot be checked against the prohibitions on means: give its class (or the nearest one).', ['means.weapon']);
@@ -699,7 +901,14 @@ export const IHL_RULES: readonly RuleDefinition[] = [
     id: 'CIHL-R71',
     source: cihl(71),
     statement: 'The use of weapons which are by nature indiscriminate is prohibited.',
-    verification: 'M',
+    verification: 'V',
+    quotes: [
+      {
+        quote: 'The use of weapons which are by nature indiscriminate is prohibited.',
+        at: 'ICRC Customary IHL Study, Rule 71',
+        url: 'http://www.icrc.org/customary-ihl/eng/docs/v1_cha_chapter20_rule71',
+      },
+    ],
     evaluate(r) {
       if (r.means.weapon === 'other') return needsFact('The weapon is not classified, so whether it is indiscriminate by nature cannot be judged.', ['means.weapon']);
       if (!isAutonomous(r)) return satisfied('The weapon class is not one the engine treats as indiscriminate by nature.', ['means.weapon']);
@@ -716,9 +925,39 @@ export const IHL_RULES: readonly RuleDefinition[] = [
       }
     },
   },
-  weaponBan('CIHL-R72', cihl(72), 'The use of poison or poisoned weapons is prohibited.', 'poison', 'Poison and poisoned weapons are prohibited.'),
-  weaponBan('CIHL-R73', cihl(73), 'The use of biological weapons is prohibited.', 'biological_weapon', 'Biological weapons are prohibited.'),
-  weaponBan('CIHL-R74', cihl(74), 'The use of chemical weapons is prohibited.', 'chemical_weapon', 'Chemical weapons are prohibited.'),
+  {
+    ...weaponBan('CIHL-R72', cihl(72), 'The use of poison or poisoned weapons is prohibited.', 'poison', 'Poison and poisoned weapons are prohibited.'),
+    verification: 'V',
+    quotes: [
+      {
+        quote: 'The use of poison or poisoned weapons is prohibited.',
+        at: 'ICRC Customary IHL Study, Rule 72',
+        url: 'https://ihl-databases.icrc.org/customary-ihl/eng/docs/v1_cha_chapter21_rule72',
+      },
+    ],
+  },
+  {
+    ...weaponBan('CIHL-R73', cihl(73), 'The use of biological weapons is prohibited.', 'biological_weapon', 'Biological weapons are prohibited.'),
+    verification: 'V',
+    quotes: [
+      {
+        quote: 'The use of biological weapons is prohibited.',
+        at: 'ICRC Customary IHL Study, Rule 73',
+        url: 'https://ihl-databases.icrc.org/customary-ihl/eng/docs/v1_rul_rule73',
+      },
+    ],
+  },
+  {
+    ...weaponBan('CIHL-R74', cihl(74), 'The use of chemical weapons is prohibited.', 'chemical_weapon', 'Chemical weapons are prohibited.'),
+    verification: 'V',
+    quotes: [
+      {
+        quote: 'The use of chemical weapons is prohibited.',
+        at: 'ICRC Customary IHL Study, Rule 74',
+        url: 'http://www.icrc.org/customary-ihl/eng/docs/v1_rul_rule74',
+      },
+    ],
+  },
   {
     ...weaponBan(
       'CIHL-R75',
@@ -729,6 +968,14 @@ export const IHL_RULES: readonly RuleDefinition[] = [
     ),
     paradigms: HOSTILITIES,
     hostilitiesOnlyMeans: true,
+    verification: 'V',
+    quotes: [
+      {
+        quote: 'The use of riot-control agents as a method of warfare is prohibited.',
+        at: 'ICRC Customary IHL Study, Rule 75',
+        url: 'https://ihl-databases.icrc.org/customary-ihl/eng/docs/v1_rul_rule75',
+      },
+    ],
   },
   {
     ...weaponBan(
@@ -740,21 +987,66 @@ export const IHL_RULES: readonly RuleDefinition[] = [
     ),
     paradigms: HOSTILITIES,
     hostilitiesOnlyMeans: true,
+    verification: 'V',
+    quotes: [
+      {
+        quote: 'The use of bullets which expand or flatten easily in the human body is prohibited.',
+        at: 'ICRC Customary IHL Study, Rule 77',
+        url: 'https://ihl-databases.icrc.org/en/customary-ihl/v1/rule77',
+      },
+    ],
   },
-  landmineRule('CIHL-R81', 81, 'When landmines are used, particular care must be taken to minimise their indiscriminate effects.', 'Take particular care to minimise the indiscriminate effects of the mines'),
-  landmineRule('CIHL-R82', 82, 'A party using landmines must record their placement, as far as possible.', 'Record the placement of the mines, as far as possible'),
-  landmineRule(
-    'CIHL-R83',
-    83,
-    'At the end of active hostilities, a party that has used landmines must remove them or otherwise render them harmless to civilians, or facilitate their removal.',
-    'At the end of active hostilities, remove the mines or render them harmless to civilians, or facilitate their removal',
-  ),
+  {
+    ...landmineRule('CIHL-R81', 81, 'When landmines are used, particular care must be taken to minimise their indiscriminate effects.', 'Take particular care to minimise the indiscriminate effects of the mines'),
+    verification: 'V',
+    quotes: [
+      {
+        quote: 'When landmines are used, particular care must be taken to minimize their indiscriminate effects.',
+        at: 'ICRC Customary IHL Study, Rule 81',
+        url: 'https://ihl-databases.icrc.org/customary-ihl/eng/docs/v1_rul_rule81',
+      },
+    ],
+  },
+  {
+    ...landmineRule('CIHL-R82', 82, 'A party using landmines must record their placement, as far as possible.', 'Record the placement of the mines, as far as possible'),
+    verification: 'V',
+    quotes: [
+      {
+        quote: 'A party to the conflict using landmines must record their placement, as far as possible.',
+        at: 'ICRC Customary IHL Study, Rule 82',
+        url: 'https://ihl-databases.icrc.org/customary-ihl/eng/docs/v1_rul_rule82',
+      },
+    ],
+  },
+  {
+    ...landmineRule(
+      'CIHL-R83',
+      83,
+      'At the end of active hostilities, a party that has used landmines must remove them or otherwise render them harmless to civilians, or facilitate their removal.',
+      'At the end of active hostilities, remove the mines or render them harmless to civilians, or facilitate their removal',
+    ),
+    verification: 'V',
+    quotes: [
+      {
+        quote: 'At the end of active hostilities, a party to the conflict which has used landmines must remove or otherwise render them harmless to civilians, or facilitate their removal.',
+        at: 'ICRC Customary IHL Study, Rule 83',
+        url: 'https://ihl-databases.icrc.org/customary-ihl/eng/docs/v1_rul_rule83',
+      },
+    ],
+  },
   {
     ...ihl,
     id: 'CIHL-R84',
     source: cihl(84),
     statement: 'If incendiary weapons are used, particular care must be taken to avoid, and in any event to minimise, incidental civilian death, injury and damage.',
     verification: 'V',
+    quotes: [
+      {
+        quote: 'If incendiary weapons are used, particular care must be taken to avoid, and in any event to minimize, incidental loss of civilian life, injury to civilians and damage to civilian objects.',
+        at: 'ICRC Customary IHL Study, Rule 84',
+        url: 'https://ihl-databases.icrc.org/customary-ihl/eng/docs/v1_rul_rule84',
+      },
+    ],
     evaluate(r) {
       if (r.means.weapon !== 'incendiary') return notApplicable('The means is not an incendiary weapon.');
       return conditional('Incendiary weapons are to be used.', 'Take particular care to avoid, and in any event to minimise, incidental civilian death, injury and damage', ['means.weapon']);
@@ -766,6 +1058,13 @@ export const IHL_RULES: readonly RuleDefinition[] = [
     source: cihl(85),
     statement: 'The anti-personnel use of incendiary weapons is prohibited, unless it is not feasible to use a less harmful weapon to render a person hors de combat.',
     verification: 'V',
+    quotes: [
+      {
+        quote: 'The anti-personnel use of incendiary weapons is prohibited, unless it is not feasible to use a less harmful weapon to render a person hors de combat.',
+        at: 'ICRC Customary IHL Study, Rule 85',
+        url: 'https://ihl-databases.icrc.org/customary-ihl/eng/docs/v1_rul_rule85',
+      },
+    ],
     evaluate(r) {
       if (r.means.weapon !== 'incendiary' || !personTarget(r)) return notApplicable('No incendiary weapon is used against persons.');
       const infeasible = (accepted: boolean, reason: string) =>
@@ -784,13 +1083,23 @@ export const IHL_RULES: readonly RuleDefinition[] = [
       }
     },
   },
-  weaponBan(
-    'CIHL-R86',
-    cihl(86),
-    'The use of laser weapons specifically designed, as their sole combat function or as one of them, to cause permanent blindness to unenhanced vision is prohibited.',
-    'blinding_laser',
-    'Blinding laser weapons are prohibited.',
-  ),
+  {
+    ...weaponBan(
+      'CIHL-R86',
+      cihl(86),
+      'The use of laser weapons specifically designed, as their sole combat function or as one of them, to cause permanent blindness to unenhanced vision is prohibited.',
+      'blinding_laser',
+      'Blinding laser weapons are prohibited.',
+    ),
+    verification: 'V',
+    quotes: [
+      {
+        quote: 'The use of laser weapons that are specifically designed, as their sole combat function or as one of their combat functions, to cause permanent blindness to unenhanced vision is prohibited.',
+        at: 'ICRC Customary IHL Study, Rule 86',
+        url: 'http://www.icrc.org/customary-ihl/eng/docs/v1_rul_rule86',
+      },
+    ],
+  },
 ];
 
 /** A rule that prohibits one weapon class outright (in the paradigms the rule belongs to). */

@@ -22,12 +22,13 @@ import {
 
 /**
  * Law enforcement under international human rights law: the legal floor wherever force is policing, and the paradigm
- * the human-security column always applies. Statements paraphrase shared/domain/use-of-force.md with its marks.
+ * the human-security column always applies. Statements paraphrase the instruments (docs/use-of-force.md). Marks: V where the rule's `quotes` give the passage found in a copy of the source; M where it was not found, with
+ * `unchecked` saying precisely what was not checked (docs/use-of-force.md lists both).
  */
 export const LAW_ENFORCEMENT_RULE_SET: RuleSetVersion = {
   id: 'law_enforcement',
-  version: '2026.11',
-  date: '2026-11-26',
+  version: '2026.12',
+  date: '2026-12-06',
   title: 'Law enforcement under human rights law: UN Code of Conduct, UN Basic Principles, McCann, OHCHR less-lethal guidance',
 };
 
@@ -45,6 +46,18 @@ export const LAW_ENFORCEMENT_RULES: readonly RuleDefinition[] = [
     source: 'UN Code of Conduct for Law Enforcement Officials (1979), Art. 3',
     statement: 'Force only when strictly necessary and to the extent required for the performance of duty; firearms are an extreme measure.',
     verification: 'V',
+    quotes: [
+      {
+        quote: 'Law enforcement officials may use force only when strictly necessary and to the extent required for the performance of their duty.',
+        at: 'UN Code of Conduct for Law Enforcement Officials (1979), Art. 3',
+        url: 'http://www.law-ref.org/OFFICIALS/article3.html',
+      },
+      {
+        quote: 'The use of firearms is considered an extreme measure.',
+        at: 'UN Code of Conduct for Law Enforcement Officials (1979), commentary (c) on Art. 3',
+        url: 'http://www.law-ref.org/OFFICIALS/article3.html',
+      },
+    ],
     evaluate(r) {
       if (r.purpose === 'neutralise_military_objective') {
         return prohibits('Neutralising an adversary is not a law-enforcement duty: force serves to prevent crime, to arrest, or to protect life.', ['purpose']);
@@ -77,6 +90,13 @@ export const LAW_ENFORCEMENT_RULES: readonly RuleDefinition[] = [
     source: bpuff(4),
     statement: 'Non-violent means first: force only if they remain ineffective or hold no promise of achieving the intended result.',
     verification: 'V',
+    quotes: [
+      {
+        quote: 'Law enforcement officials, in carrying out their duty, shall, as far as possible, apply non-violent means before resorting to the use of force and firearms.  They may use force and firearms only if other means remain ineffective or without any promise of achieving the intended result.',
+        at: 'UN Basic Principles on the Use of Force and Firearms by Law Enforcement Officials (1990), Principle 4',
+        url: 'http://www.facing-finance.org/en/database/norms-and-standards/un-basic-principles-on-the-use-of-force-and-firearms-by-law-enforcement-officials/',
+      },
+    ],
     evaluate(r, context) {
       const tried = r.alternatives.nonViolentMeansTried;
       const imminence = threatImminence(r, context);
@@ -104,6 +124,19 @@ export const LAW_ENFORCEMENT_RULES: readonly RuleDefinition[] = [
     statement:
       'When force is unavoidable: restraint, in proportion to the seriousness of the offence and the legitimate aim; minimise damage and injury, respect and preserve human life; medical aid to the injured as soon as possible; relatives informed.',
     verification: 'V',
+    quotes: [
+      {
+        quote: 'Whenever the lawful use of force and firearms is unavoidable, law enforcement officials shall:',
+        at: 'UN Basic Principles on the Use of Force and Firearms by Law Enforcement Officials (1990), Principle 5',
+        url: 'http://www.facing-finance.org/en/database/norms-and-standards/un-basic-principles-on-the-use-of-force-and-firearms-by-law-enforcement-officials/',
+      },
+      {
+        quote: '(a)Exercise restraint in such use and act in proportion to the seriousness of the offence and the legitimate objective to be achieved;',
+        at: 'UN Basic Principles on the Use of Force and Firearms by Law Enforcement Officials (1990), Principle 5(a)',
+        url: 'https://activistrights.org.au/kb/police-powers-and-your-rights/police-standards/',
+      },
+    ],
+    unchecked: 'Principle 5(b)–(d) (minimise damage and injury and preserve life; medical aid at the earliest possible moment; relatives informed) were seen only in a paraphrase (openlegalblogarchive.org), not in the text.',
     evaluate(r, context) {
       const excessive = context.judgement('incidental_harm_excessive');
       if (excessive?.value === 'yes') {
@@ -133,6 +166,18 @@ export const LAW_ENFORCEMENT_RULES: readonly RuleDefinition[] = [
     statement:
       'Firearms against persons only in self-defence or defence of others against the imminent threat of death or serious injury, to prevent a particularly serious crime involving grave threat to life, to arrest a person presenting such a danger and resisting, or to prevent his escape — and only when less extreme means are insufficient. Intentional lethal use only when strictly unavoidable to protect life.',
     verification: 'V',
+    quotes: [
+      {
+        quote: 'Law enforcement officials shall not use firearms against persons except in self-defence or defence of others against the imminent threat of death or serious injury, to prevent the perpetration of a particularly serious crime involving grave threat to life, to arrest a person presenting such a danger and resisting their authority, or to prevent his or her escape, and only when less extreme means are insufficient to achieve these objectives.',
+        at: 'UN Basic Principles on the Use of Force and Firearms by Law Enforcement Officials (1990), Principle 9, as quoted by UNODC (E4J, Crime Prevention and Criminal Justice, Module 4)',
+        url: 'https://www.unodc.org/e4j/ru/crime-prevention-criminal-justice/module-4/key-issues/4--the-use-of-firearms.html',
+      },
+      {
+        quote: 'In any event, intentional lethal use of firearms may only be made when strictly unavoidable in order to protect life.',
+        at: 'UN Basic Principles on the Use of Force and Firearms by Law Enforcement Officials (1990), Principle 9 (last sentence), as quoted in a presentation on the international rules on police use of firearms',
+        url: 'https://slideplayer.com./amp/16295934',
+      },
+    ],
     evaluate(r, context) {
       if (!personTarget(r)) return notApplicable('Force against an object: P9 governs firearms against persons.');
       if (!firearmsOrLethalForceAgainstPerson(r)) return notApplicable('Neither firearms nor lethal force: less-lethal force is judged under P4, P5 and the OHCHR guidance.');
@@ -175,7 +220,8 @@ export const LAW_ENFORCEMENT_RULES: readonly RuleDefinition[] = [
     source: bpuff(10),
     statement:
       'Identify yourselves and give a clear warning of the intent to use firearms, with time for it to be heeded — unless that would put officials or others at risk, or would be clearly inappropriate or pointless.',
-    verification: 'V',
+    verification: 'M',
+    unchecked: 'The text of Principle 10 (identification and warning) was not found in the stored copies of the Basic Principles; the statement is the domain reference\'s paraphrase, not checked against the text.',
     evaluate(r) {
       if (!firearmsOrLethalForceAgainstPerson(r)) return notApplicable('Neither firearms nor lethal force against a person.');
       const atRiskOrPointless = (accepted: boolean, reason: string) =>
@@ -203,6 +249,19 @@ export const LAW_ENFORCEMENT_RULES: readonly RuleDefinition[] = [
     statement:
       'Force must be no more than absolutely necessary, judged over the planning and control of the whole operation, not only the moment of firing: was arrest planned for, and did the operation allow for the intelligence being wrong?',
     verification: 'V',
+    quotes: [
+      {
+        quote: 'The use of force, however, must be no more than “absolutely necessary” for the achievement of one of the purposes set out in sub-paragraphs (a), (b) or (c)',
+        at: 'McCann and Others v. the United Kingdom, ECtHR (Grand Chamber), no. 18984/91, judgment of 27 September 1995, § 148',
+        url: 'http://policehumanrightsresources.org/?p=5012',
+      },
+      {
+        quote: 'the Court must, in making its assessment, subject deprivations of life to the most careful scrutiny, particularly where deliberate lethal force is used, taking into consideration not only the actions of the agents of the State who actually administer the force but also all the surrounding circumstances including such matters as the planning and …',
+        at: 'McCann and Others v. the United Kingdom, § 150',
+        url: 'http://policehumanrightsresources.org/?p=5012',
+      },
+    ],
+    unchecked: '§ 150 was seen only as far as "the planning and" (its end, on the control of the operation, was not); the Court\'s findings on the Gibraltar operation that the statement draws on (arrest not planned for; the intelligence not allowed to be wrong) were not checked against the judgment\'s later paragraphs.',
     evaluate(r, context) {
       if (!firearmsOrLethalForceAgainstPerson(r)) return notApplicable('Neither firearms nor lethal force against a person.');
       const arrest = arrestFeasibility(r, context);
@@ -244,6 +303,7 @@ export const LAW_ENFORCEMENT_RULES: readonly RuleDefinition[] = [
     statement:
       'Each less-lethal weapon has lawful and unlawful uses — legality, precaution, necessity, proportionality, non-discrimination and accountability, judged weapon by weapon (batons, irritants, kinetic impact projectiles, electric weapons, water cannon).',
     verification: 'M',
+    unchecked: 'Only the Guidance\'s contents were seen (general principles of legality, precaution, necessity, proportionality and non-discrimination; accountability; a section per weapon: batons, chemical irritants, electric weapons, kinetic impact projectiles, dazzling weapons, water cannon); the weapon-by-weapon thresholds for lawful and unlawful use were not checked against its text.',
     evaluate(r, context) {
       const imminence = threatImminence(r, context);
       const children = r.expectedEffects.childrenPresent === 'yes' ? '; children are present: take particular care of them' : '';
