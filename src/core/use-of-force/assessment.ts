@@ -95,6 +95,11 @@ export interface TraceEntry {
 
 export interface RegimeAssessment {
   regime: Regime;
+  /**
+   * The column's heading: "International humanitarian law" in an armed conflict, "International human rights law (no
+   * armed conflict)" where there is none, "Human security" for the second column.
+   */
+  label: string;
   paradigm: Paradigm | 'undetermined';
   paradigmReason: string;
   verdict: Verdict;

@@ -17,13 +17,14 @@ export interface ParadigmDecision {
 }
 
 /** Targets that IHL allows to be attacked in the conduct of hostilities (persons by status or conduct, objects by R8). */
-const LAWFUL_OBJECTS_OF_ATTACK: readonly string[] = ['fighter', 'civilian_directly_participating', 'military_objective', 'dual_use'];
+const LAWFUL_OBJECTS_OF_ATTACK: readonly string[] = ['fighter', 'civilian_directly_participating', 'military_objective', 'dual_use', 'munition_in_flight'];
 
 const TARGET_NAMES: Record<string, string> = {
   fighter: 'a fighter',
   civilian_directly_participating: 'a civilian directly participating in hostilities',
   military_objective: 'a military objective',
   dual_use: 'a dual-use object',
+  munition_in_flight: 'a munition or aircraft in flight',
 };
 
 /**

@@ -101,8 +101,18 @@ describe('use-of-force conformance scenarios', () => {
     const exists = (path: string) =>
       path.split('.').reduce<unknown>((node, key) => (node !== null && typeof node === 'object' && key in node ? (node as Record<string, unknown>)[key] : undefined), {
         ...parsed,
-        // Optional estimates and the object branch of the target are absent from this request; their paths are real.
-        target: { ...parsed.target, usedForHarmfulActs: 'unknown', warningWithTimeLimitUnheeded: 'unknown', imperativeMilitaryNecessity: 'unknown' },
+        // Optional estimates, the treaty list, and the other branch of the target are absent from this request; their paths are real.
+        mission: { ...parsed.mission, treatiesBinding: [] },
+        target: {
+          ...parsed.target,
+          child: 'unknown',
+          usedForHarmfulActs: 'unknown',
+          warningWithTimeLimitUnheeded: 'unknown',
+          imperativeMilitaryNecessity: 'unknown',
+          atWorksContainingDangerousForces: 'unknown',
+          releaseOfDangerousForces: 'unknown',
+          specialProtectionCeased: 'unknown',
+        },
         expectedEffects: { ...parsed.expectedEffects, civilians: { deaths: 0, injuries: 0 }, ownForce: { deaths: 0 }, opposingForce: { deaths: 0 } },
       }) !== undefined;
     const paths = new Set(assessed.flatMap(({ assessment }) => [...assessment.ihl.missingFacts, ...assessment.humanSecurity.missingFacts]));

@@ -4,7 +4,7 @@ import { assess } from '../../../src/core/use-of-force/assess.js';
 import { combine, isMorePermissive, VERDICTS, type Assessment, type Verdict } from '../../../src/core/use-of-force/assessment.js';
 import { forceRequestSchema, type ForceRequestInput } from '../../../src/core/use-of-force/force-request.schema.js';
 import { missionRoeSchema } from '../../../src/core/use-of-force/mission-roe.js';
-import { POINT_MEANS } from '../../../src/core/use-of-force/weapon-classes.js';
+import { NON_LETHAL_BY_DEFAULT, POINT_MEANS } from '../../../src/core/use-of-force/weapon-classes.js';
 import { forceRequestInput, roeCard, roeRestriction, UNKNOWABLE_PATHS, withUnknown } from './request-arbitrary.js';
 import { loadScenarios } from './scenarios.js';
 
@@ -98,6 +98,9 @@ describe('use-of-force assessment properties', () => {
           // For means a person aims at one target, the weapon class itself settles whether the attack is directed at it
           // and its effects limited (CIHL R12): the request may say otherwise, but its silence is not a gap.
           if ((path === 'means.directedAtSpecificObjective' || path === 'means.effectsCanBeLimited') && POINT_MEANS.includes(weapon)) continue;
+          // Likewise the class settles lethality when the request is silent: firearms are lethal force, less-lethal weapons
+          // and an arrest team are not (BPUFF P9; the OHCHR guidance, 2020). Silence reads the class, not a gap.
+          if (path === 'means.lethal' && NON_LETHAL_BY_DEFAULT.includes(weapon)) continue;
           const after = run(changed);
           for (const column of ['ihl', 'humanSecurity'] as const) {
             if (!BLOCKING.includes(before[column].verdict)) continue;
