@@ -170,9 +170,11 @@ export const LAW_ENFORCEMENT_RULES: readonly RuleDefinition[] = [
       if (lessExtreme.value === 'yes') failures.push('less extreme means would suffice');
       missing.push(...unknownPaths([[lessExtreme.value, 'alternatives.lessHarmfulMeansFeasible']]));
       if (failures.length > 0) return prohibits(`Firearms or lethal force are not permitted: ${failures.join('; ')}.`, facts, { judgement: imminence.judgement });
+      const judged = context.judgement('lethal_force_strictly_unavoidable');
+      // A signed "not strictly unavoidable" refuses intentional lethal force whatever else is still to be established.
+      if (lethal === 'yes' && judged?.value === 'no') return prohibits(`Lethal force is not strictly unavoidable to protect life: ${judgedBy(judged)}.`, facts, { judgement: judged });
       if (missing.length > 0) return needsFact('Firearms or lethal force against a person need an established threat to life that less extreme means cannot meet.', missing);
       if (lethal !== 'yes') return satisfied('The grounds for firearms are present, and no intentional lethal use is proposed.', facts);
-      const judged = context.judgement('lethal_force_strictly_unavoidable');
       if (!judged) return needsJudgement('The grounds are present. Whether intentional lethal force is strictly unavoidable to protect life is a human judgement.', 'lethal_force_strictly_unavoidable');
       return judged.value === 'yes'
         ? satisfied(`Lethal force is strictly unavoidable to protect life: ${judgedBy(judged)}.`, facts, { judgement: judged })
