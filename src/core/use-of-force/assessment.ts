@@ -124,7 +124,11 @@ export interface Assessment {
   /** What the register knew about the place when the request was assessed; null without a location. */
   situationContext: SituationContext | null;
   /** Everyone's expected deaths (civilians, own force, opposing force): every life counts. */
-  expectedDeaths: { low: number; best: number; high: number; known: boolean };
+  /**
+   * Everyone's expected deaths; `toRecord` names the groups not estimated, whose deaths are to be recorded as they
+   * happen (optional: assessments stored before it was added lack it).
+   */
+  expectedDeaths: { low: number; best: number; high: number; known: boolean; toRecord?: string[] };
   judgementsUsed: Judgement[];
   notice: string;
 }
