@@ -70,6 +70,7 @@ export function explainAssessment(a: Assessment): string {
     '',
     `Expected deaths, everyone counted: best ${deaths.best} (${deaths.low}–${deaths.high})${deaths.known ? '' : ' — incomplete: some estimates are missing, so this is a floor'}`,
   ];
+  if (deaths.toRecord && deaths.toRecord.length > 0) lines.push(`Deaths to record as they happen (not estimated): ${deaths.toRecord.join(', ')}`);
   if (a.judgementsUsed.length > 0) lines.push('', 'Judgements made:', ...list(a.judgementsUsed.map(signed), '  '));
   if (a.divergence.length > 0) lines.push('', 'Why the verdicts differ:', ...list(a.divergence, '  '));
   for (const [title, regime] of [
