@@ -381,7 +381,7 @@ export const IHL_RULES: readonly RuleDefinition[] = [
       }
       // Once "not excessive" is signed on what is known, a missing estimate can no longer change this rule's finding: the
       // duty to cancel if the harm proves excessive (R19) remains.
-      if (excessive?.value === 'no' && harm.missing.length > 0 && harm.missing.length < 3) {
+      if (excessive?.value === 'no' && advantage?.value !== 'no' && harm.missing.length > 0 && harm.missing.length < 3) {
         return satisfied(`The expected incidental harm (${harm.summary}) is not excessive: ${judgedBy(excessive)}. What was not estimated is for R19 to watch.`, facts, { judgement: excessive });
       }
       if (harm.missing.length > 0) {
