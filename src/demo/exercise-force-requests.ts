@@ -5,7 +5,15 @@ import type { ForceRequestInput } from '../core/use-of-force/force-request.schem
  * both verdicts and the register's context have something to show on first start. No judgement is pre-signed: the
  * people who use the demo enter them.
  */
-const mission = { name: 'EXERCISE Lake Shield', mandate: 'Protection of civilians under a Security Council mandate (exercise)', civilianApprovalRequired: true };
+const mission: ForceRequestInput['mission'] = {
+  name: 'EXERCISE Lake Shield',
+  mandate: 'Protection of civilians under a Security Council mandate (exercise)',
+  civilianApprovalRequired: true,
+  // The exercise force's contributing states are party to these treaties, so the IHL column applies them too.
+  treatiesBinding: ['ccw_protocol_iii', 'ccw_protocol_iv', 'cluster_munitions_convention', 'ottawa_convention'],
+  // A ceiling no signed judgement overrides under human security.
+  hardLimits: { maxExpectedCivilianDeaths: 5 },
+};
 const noHarm = { low: 0, best: 0, high: 0 };
 
 export const EXERCISE_FORCE_REQUESTS: readonly ForceRequestInput[] = [
@@ -23,7 +31,7 @@ export const EXERCISE_FORCE_REQUESTS: readonly ForceRequestInput[] = [
   },
   {
     mission,
-    situation: { armedConflict: 'non_international', description: 'EXERCISE. A pick-up does not stop at the Bama road checkpoint; a passenger fires at the sentry.' },
+    situation: { armedConflict: 'non_international', description: 'EXERCISE. A pick-up does not stop at the Bama road checkpoint; a passenger fires at the sentry.', plannedOperation: 'no' },
     purpose: 'self_defence',
     target: { kind: 'person', status: 'unknown', count: 2, description: 'Driver and passenger of a pick-up that did not stop' },
     threat: { imminence: 'imminent', toLife: 'yes', toWhom: 'own_force', hostileAct: 'yes', hostileIntent: 'yes', evidence: 'Shots fired from the vehicle' },

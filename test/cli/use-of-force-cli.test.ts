@@ -32,10 +32,13 @@ describe('haven assess and haven ledger', () => {
     const { expect: expected } = fixture('01-sleeping-fighter.json');
     const text = await haven(['assess', file], { database });
     expect(text.code, text.stderr).toBe(0);
-    expect(text.stdout).toContain(`IHL: ${shout(expected.ihl)}`);
+    expect(text.stdout).toContain(`International humanitarian law: ${shout(expected.ihl)}`);
     expect(text.stdout).toContain(`Human security: ${shout(expected.humanSecurity)}`);
     expect(text.stdout).toMatch(/Why the verdicts differ:/);
-    expect(text.stdout).toMatch(/Trace — IHL:[\s\S]*CIHL-R1/);
+    expect(text.stdout).toMatch(/Trace — International humanitarian law:[\s\S]*CIHL-R1/);
+    // Where there is no armed conflict, the first column is human rights law, and its heading says so.
+    const peace = await haven(['assess', join(FIXTURES, '125-knife-attack-no-armed-conflict.json')], { database });
+    expect(peace.stdout).toMatch(/^International human rights law \(no armed conflict\): /m);
     const json = await haven(['assess', '--json', '-'], { database, stdin: readFileSync(file, 'utf8') });
     const assessment = JSON.parse(json.stdout) as { ihl: { verdict: string }; humanSecurity: { verdict: string }; notice: string };
     expect({ ihl: assessment.ihl.verdict, humanSecurity: assessment.humanSecurity.verdict }).toEqual({ ihl: expected.ihl, humanSecurity: expected.humanSecurity });

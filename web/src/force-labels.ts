@@ -1,6 +1,8 @@
 import type { Paradigm, RuleFinding, RuleSetId, Verdict } from '../../src/core/use-of-force/assessment.js';
 import type {
   ArmedConflictType,
+  AssemblyKind,
+  BindingTreaty,
   AutonomyLevel,
   ForcePurpose,
   ForceRequest,
@@ -48,6 +50,17 @@ export const REGIME_SUBTITLES = {
   humanSecurity: 'Law enforcement, human rights and the human-security treaties',
 } as const;
 
+const NO_ARMED_CONFLICT_SUBTITLE = 'The legal floor where there is no armed conflict: the right to life (ECHR Art. 2, ICCPR Art. 6)';
+
+/** A column's heading: the label the engine gave it, or — for an assessment stored before columns had one — the title. */
+export const regimeTitle = (key: keyof typeof REGIME_TITLES, regime: { label?: string }): string => regime.label ?? REGIME_TITLES[key];
+
+export const regimeSubtitle = (key: keyof typeof REGIME_TITLES, regime: { label?: string }): string =>
+  key === 'ihl' && regime.label?.startsWith('International human rights law') ? NO_ARMED_CONFLICT_SUBTITLE : REGIME_SUBTITLES[key];
+
+/** The short label beside a verdict: "IHL", or "Human rights law" where there is no armed conflict. */
+export const shortRegimeLabel = (regime: { label?: string } | undefined): string => (regime?.label?.startsWith('International human rights law') ? 'Human rights law' : 'IHL');
+
 export const REQUEST_STATUS_LABELS: Record<RequestStatus, string> = {
   awaiting_review: 'Awaiting review',
   awaiting_decision: 'Awaiting decision',
@@ -68,6 +81,7 @@ export const PURPOSE_LABELS: Record<ForcePurpose, string> = {
   protect_humanitarian_space: 'Protect humanitarian space',
   protect_ceasefire: 'Protect a ceasefire',
   crowd_control: 'Crowd control',
+  prevent_serious_crime: 'Prevent a particularly serious crime involving grave threat to life',
   seize_military_objective: 'Seize a military objective',
   neutralise_military_objective: 'Neutralise a military objective',
   other: 'Other',
@@ -105,6 +119,7 @@ export const OBJECT_STATUS_LABELS: Record<ObjectTargetStatus, string> = {
   cultural_property: 'Cultural property',
   dangerous_forces: 'Works containing dangerous forces (dam, dyke, nuclear plant)',
   indispensable_to_survival: 'Indispensable to the survival of the population',
+  munition_in_flight: 'Munition or aircraft in flight (rocket, shell, missile, drone)',
   unknown: 'Unknown',
 };
 
@@ -128,6 +143,8 @@ export const WEAPON_LABELS: Record<WeaponClass, string> = {
   chemical_weapon: 'Chemical weapon',
   biological_weapon: 'Biological weapon',
   poison: 'Poison',
+  interceptor: 'Defensive interceptor (counter-rocket, counter-drone, air defence)',
+  arrest_team: 'Arrest team',
   autonomous_system: 'Autonomous system',
   other: 'Other',
 };
@@ -233,9 +250,36 @@ export const MISSION_FIELDS: Keys<ForceRequest['mission']> = {
   name: 'Mission',
   mandate: 'Mandate',
   civilianApprovalRequired: 'The mission’s civilian authority must approve before force is used',
+  treatiesBinding: 'Treaties that bind this force (none ticked: none binds it)',
+  hardLimits: 'Hard limits',
 };
-export const SITUATION_FIELDS: Keys<ForceRequest['situation']> = { armedConflict: 'Armed conflict', description: 'Situation' };
-export const PERSON_FIELDS: Keys<PersonTarget> = { kind: 'Target', status: 'Status of the person', count: 'Number of persons', description: 'Who, and how they were identified' };
+export const HARD_LIMIT_FIELDS: Keys<ForceRequest['mission']['hardLimits']> = { maxExpectedCivilianDeaths: 'Ceiling on expected civilian deaths (no judgement overrides it)' };
+export const BINDING_TREATY_LABELS: Record<BindingTreaty, string> = {
+  ccw_protocol_iii: 'CCW Protocol III (incendiary weapons)',
+  ccw_protocol_iv: 'CCW Protocol IV (blinding lasers)',
+  cluster_munitions_convention: 'Convention on Cluster Munitions',
+  ottawa_convention: 'Ottawa Convention (anti-personnel mines)',
+};
+export const ASSEMBLY_LABELS: Record<AssemblyKind, string> = {
+  none: 'No assembly',
+  lawful_peaceful: 'Lawful and peaceful',
+  unlawful_non_violent: 'Unlawful but non-violent',
+  violent: 'Violent',
+  unknown: 'Unknown',
+};
+export const SITUATION_FIELDS: Keys<ForceRequest['situation']> = {
+  armedConflict: 'Armed conflict',
+  description: 'Situation',
+  plannedOperation: 'A planned operation (not a spontaneous response, such as returning fire)?',
+  assembly: 'Force on an assembly?',
+};
+export const PERSON_FIELDS: Keys<PersonTarget> = {
+  kind: 'Target',
+  status: 'Status of the person',
+  count: 'Number of persons',
+  description: 'Who, and how they were identified',
+  child: 'A child (whatever the status)?',
+};
 export const OBJECT_FIELDS: Keys<ObjectTarget> = {
   kind: 'Target',
   status: 'Status of the object',
@@ -243,6 +287,9 @@ export const OBJECT_FIELDS: Keys<ObjectTarget> = {
   usedForHarmfulActs: 'Used for acts harmful to the enemy?',
   warningWithTimeLimitUnheeded: 'Warned with a time limit, and the warning unheeded?',
   imperativeMilitaryNecessity: 'Imperative military necessity?',
+  atWorksContainingDangerousForces: 'A dam, dyke or nuclear plant — or at or near one?',
+  releaseOfDangerousForces: 'May the attack release dangerous forces, with severe civilian losses?',
+  specialProtectionCeased: 'Special protection ceased on the conditions of AP I 56(2)?',
 };
 export const THREAT_FIELDS: Keys<ForceRequest['threat']> = {
   imminence: 'Is the threat imminent?',

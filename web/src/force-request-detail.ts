@@ -4,7 +4,7 @@ import { assessmentView } from './assessment-view.js';
 import { h, isAbort, mount, type Child } from './dom.js';
 import { emergencyMarker, requestStatusBadge, verdictBadge } from './force-badges.js';
 import { ForceActions } from './force-actions.js';
-import { actorText, purposeLabel } from './force-labels.js';
+import { actorText, purposeLabel, shortRegimeLabel } from './force-labels.js';
 import { requestFacts } from './force-request-facts.js';
 import { forceTimeline } from './force-timeline.js';
 import { WAITING_ON } from './force-turn.js';
@@ -94,7 +94,7 @@ export class ForceRequestDetail {
         h(
           'p',
           { class: 'verdict-pair', 'data-testid': 'verdict-pair' },
-          h('span', { class: 'regime-label' }, 'IHL'),
+          h('span', { class: 'regime-label' }, shortRegimeLabel(view.assessment.ihl)),
           verdictBadge(view.verdicts.ihl),
           h('span', { class: 'regime-label' }, 'Human security'),
           verdictBadge(view.verdicts.humanSecurity),

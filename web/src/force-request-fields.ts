@@ -1,6 +1,8 @@
 import {
   ARMED_CONFLICT_TYPES,
+  ASSEMBLY_KINDS,
   AUTONOMY_LEVELS,
+  BINDING_TREATIES,
   FORCE_PURPOSES,
   OBJECT_TARGET_STATUSES,
   PERSON_TARGET_STATUSES,
@@ -10,14 +12,17 @@ import {
 } from '../../src/core/use-of-force/force-request.schema.js';
 import { h, mount, type Child } from './dom.js';
 import { errorSlot, errorSlotId } from './field-errors.js';
-import { checkbox, choicesOf, controlId, field, numberInput, radioGroup, select, textArea, textInput, type Choice } from './form-controls.js';
+import { checkbox, checkboxGroup, choicesOf, controlId, field, numberInput, radioGroup, select, textArea, textInput, type Choice } from './form-controls.js';
 import {
   ALTERNATIVE_FIELDS,
   ARMED_CONFLICT_LABELS,
+  ASSEMBLY_LABELS,
   AUTONOMY_FIELDS,
+  BINDING_TREATY_LABELS,
   AUTONOMY_LABELS,
   EFFECT_FIELDS,
   EFFECT_GROUPS,
+  HARD_LIMIT_FIELDS,
   HARM_FIELDS,
   LOCATION_FIELDS,
   MEANS_FIELDS,
@@ -69,6 +74,16 @@ function missionSection(): HTMLElement {
       hint: 'What is happening, where the fighting is, who is around.',
     }),
     h('div', { class: 'wide' }, checkbox(S, 'mission.civilianApprovalRequired', MISSION_FIELDS.civilianApprovalRequired, true)),
+    tri('situation.plannedOperation', SITUATION_FIELDS.plannedOperation),
+    radioGroup(S, 'situation.assembly', SITUATION_FIELDS.assembly, choicesOf(ASSEMBLY_KINDS, (k) => ASSEMBLY_LABELS[k]), 'unknown', { class: 'radio-group tri-state wide' }),
+    h(
+      'div',
+      { class: 'wide' },
+      checkboxGroup(S, 'mission.treatiesBinding', MISSION_FIELDS.treatiesBinding, choicesOf(BINDING_TREATIES, (t) => BINDING_TREATY_LABELS[t]), []),
+    ),
+    field(S, 'mission.hardLimits.maxExpectedCivilianDeaths', HARD_LIMIT_FIELDS.maxExpectedCivilianDeaths, numberInput(undefined, { min: 0, step: 1 }), {
+      hint: 'Optional. Human security refuses any force expected to kill more civilians than this, whatever is signed.',
+    }),
   );
 }
 
@@ -90,6 +105,7 @@ function personFields(): Child[] {
     }),
     field(S, 'target.count', PERSON_FIELDS.count, numberInput(1, { min: 1, step: 1 })),
     field(S, 'target.description', PERSON_FIELDS.description, textArea('text', '', { rows: 2 }), { wide: true, hint: 'No names: the request stays in the ledger for good.' }),
+    tri('target.child', PERSON_FIELDS.child),
   ];
 }
 
@@ -99,7 +115,14 @@ function objectFields(): Child[] {
       hint: 'In doubt, an object normally used by civilians is presumed civilian.',
     }),
     field(S, 'target.description', OBJECT_FIELDS.description, textArea('text', '', { rows: 2 }), { wide: true }),
-    ...triStates('target', OBJECT_FIELDS, ['usedForHarmfulActs', 'warningWithTimeLimitUnheeded', 'imperativeMilitaryNecessity']),
+    ...triStates('target', OBJECT_FIELDS, [
+      'usedForHarmfulActs',
+      'warningWithTimeLimitUnheeded',
+      'imperativeMilitaryNecessity',
+      'atWorksContainingDangerousForces',
+      'releaseOfDangerousForces',
+      'specialProtectionCeased',
+    ]),
   ];
 }
 

@@ -1,7 +1,7 @@
 import type { RegimeAssessment } from '../../src/core/use-of-force/assessment.js';
 import { h, type Child } from './dom.js';
 import { verdictBadge } from './force-badges.js';
-import { factLabel, factPath, JUDGEMENT_QUESTIONS, judgementLabel, PARADIGM_LABELS, REGIME_SUBTITLES, REGIME_TITLES, VERDICT_HINTS } from './force-labels.js';
+import { factLabel, factPath, JUDGEMENT_QUESTIONS, judgementLabel, PARADIGM_LABELS, regimeSubtitle, regimeTitle, REGIME_TITLES, VERDICT_HINTS } from './force-labels.js';
 import { ruleTrace } from './rule-trace.js';
 
 export type RegimeKey = keyof typeof REGIME_TITLES;
@@ -53,8 +53,10 @@ export function regimeColumn(key: RegimeKey, regime: RegimeAssessment, options: 
     h(
       'header',
       { class: 'regime-header' },
-      h('h3', { id: titleId }, REGIME_TITLES[key]),
-      h('p', { class: 'regime-subtitle' }, REGIME_SUBTITLES[key]),
+      // The heading the engine gives the column (human rights law where there is no armed conflict); an assessment
+      // stored before columns carried one falls back to the regime's title.
+      h('h3', { id: titleId }, regimeTitle(key, regime)),
+      h('p', { class: 'regime-subtitle' }, regimeSubtitle(key, regime)),
       verdictBadge(regime.verdict, { large: true, regime: testid }),
       h('p', { class: 'verdict-hint' }, VERDICT_HINTS[regime.verdict]),
     ),

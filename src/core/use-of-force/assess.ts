@@ -12,9 +12,10 @@ import {
 import { explainDivergence } from './divergence.js';
 import { expectedDeaths } from './expected-deaths.js';
 import { factConsistencyEntry } from './fact-consistency.js';
-import type { ForceRequest, Judgement } from './force-request.schema.js';
+import type { BindingTreaty, ForceRequest, Judgement } from './force-request.schema.js';
 import { compileRoe, type MissionRoe } from './mission-roe.js';
 import { situationContextEntry, type SituationContext } from './situation-context.js';
+import { notApplicable, needsFact } from './rule-helpers.js';
 import { decideHumanSecurityParadigm, decideIhlParadigm, paradigmEntry, type ParadigmDecision } from './paradigm.js';
 import { AUTONOMY, BUILT_IN_RULE_SETS, HUMAN_SECURITY, IHL, LAW_ENFORCEMENT, TREATIES } from './rule-sets/catalogue.js';
 
@@ -86,8 +87,62 @@ function asFloor(entry: TraceEntry, rule: RuleDefinition | undefined): TraceEntr
   return { ...entry, floor: true };
 }
 
-function regimeAssessment(regime: Regime, decision: ParadigmDecision, trace: TraceEntry[]): RegimeAssessment {
-  return { regime, paradigm: decision.paradigm, paradigmReason: decision.reason, ...combine(trace), trace };
+/** The treaty rules that bind only the states party: the IHL column applies each for a force the treaty binds. */
+const TREATY_OF_RULE: Readonly<Record<string, BindingTreaty>> = {
+  'OTTAWA-1': 'ottawa_convention',
+  'CCM-1': 'cluster_munitions_convention',
+  'CCW-III-2': 'ccw_protocol_iii',
+  'CCW-IV-1': 'ccw_protocol_iv',
+};
+
+const TREATY_NAMES: Readonly<Record<BindingTreaty, string>> = {
+  ottawa_convention: 'the Ottawa Convention',
+  cluster_munitions_convention: 'the Convention on Cluster Munitions',
+  ccw_protocol_iii: 'CCW Protocol III',
+  ccw_protocol_iv: 'CCW Protocol IV',
+};
+
+/** A treaty rule as the IHL column runs it: for the states party, as the mission says which treaties bind the force. */
+function asBindingTreaty(rule: RuleDefinition, treaty: BindingTreaty): RuleDefinition {
+  return {
+    ...rule,
+    evaluate(r, context) {
+      const finding = rule.evaluate(r, context);
+      if (finding.outcome === 'not_applicable') return finding;
+      const binding = r.mission.treatiesBinding;
+      if (binding === undefined) {
+        // Whether the treaty binds matters only where it would refuse or ask: what it allows, it allows either way.
+        if (finding.outcome !== 'prohibits' && finding.outcome !== 'needs_fact') return finding;
+        const more = finding.outcome === 'needs_fact' ? finding.missing : [];
+        return needsFact(`${TREATY_NAMES[treaty]} governs this means and binds the states party to it: say which treaties bind this force.`, ['mission.treatiesBinding', ...more]);
+      }
+      if (!binding.includes(treaty)) return notApplicable(`${TREATY_NAMES[treaty]} does not bind this force (the mission says so); human security applies it regardless.`);
+      return finding;
+    },
+  };
+}
+
+const BINDING_TREATY_RULES: readonly RuleDefinition[] = TREATIES.rules.flatMap((rule) => {
+  const treaty = TREATY_OF_RULE[rule.id];
+  return treaty ? [asBindingTreaty(rule, treaty)] : [];
+});
+
+/** What the first column is: IHL in an armed conflict; human rights law, the legal floor, where there is none. */
+export function regimeLabel(regime: Regime, r: ForceRequest): string {
+  if (regime === 'human_security') return 'Human security';
+  switch (r.situation.armedConflict) {
+    case 'none':
+      return 'International human rights law (no armed conflict)';
+    case 'unknown':
+      return 'International humanitarian law (whether there is an armed conflict is unknown)';
+    case 'international':
+    case 'non_international':
+      return 'International humanitarian law';
+  }
+}
+
+function regimeAssessment(regime: Regime, r: ForceRequest, decision: ParadigmDecision, trace: TraceEntry[]): RegimeAssessment {
+  return { regime, label: regimeLabel(regime, r), paradigm: decision.paradigm, paradigmReason: decision.reason, ...combine(trace), trace };
 }
 
 /** The signed judgements the findings relied on, in the order the request gives them. */
@@ -115,7 +170,15 @@ export function assess(request: ForceRequest, options: AssessOptions = {}): Asse
   };
   const ihlParadigm = paradigmEntry(ihlDecision, 'ihl');
   const ihlRules = IHL.rules.map((rule) => run(rule, request, ihlColumn));
-  const ihlTrace = [facts, place, ihlParadigm, ...ihlRules, ...LAW_ENFORCEMENT.rules.map((rule) => run(rule, request, ihlColumn))];
+  const ihlTrace = [
+    facts,
+    place,
+    ihlParadigm,
+    ...ihlRules,
+    ...LAW_ENFORCEMENT.rules.map((rule) => run(rule, request, ihlColumn)),
+    // The treaties that bind the force's states, as the law of this column (human security applies them to everyone).
+    ...BINDING_TREATY_RULES.map((rule) => run(rule, request, ihlColumn)),
+  ];
 
   // Human-security column: always law enforcement, on the IHL floor, with the principles, the treaties, the autonomy
   // rules and the mission's ROE — each of which can only add restrictions.
@@ -133,8 +196,8 @@ export function assess(request: ForceRequest, options: AssessOptions = {}): Asse
     ...(roe?.rules ?? []).map((rule) => run(rule, request, hsColumn)),
   ];
 
-  const ihl = regimeAssessment('ihl', ihlDecision, ihlTrace);
-  const humanSecurity = regimeAssessment('human_security', hsDecision, hsTrace);
+  const ihl = regimeAssessment('ihl', request, ihlDecision, ihlTrace);
+  const humanSecurity = regimeAssessment('human_security', request, hsDecision, hsTrace);
   return {
     engineVersion: ENGINE_VERSION,
     ruleSets: [...BUILT_IN_RULE_SETS.map((set) => set.version), ...(roe ? [roe.version] : [])],

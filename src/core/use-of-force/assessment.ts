@@ -113,6 +113,11 @@ export interface TraceEntry {
 
 export interface RegimeAssessment {
   regime: Regime;
+  /**
+   * The column's heading: "International humanitarian law" in an armed conflict, "International human rights law (no
+   * armed conflict)" where there is none, "Human security" for the second column.
+   */
+  label: string;
   paradigm: Paradigm | 'undetermined';
   paradigmReason: string;
   verdict: Verdict;
@@ -137,7 +142,11 @@ export interface Assessment {
   /** What the register knew about the place when the request was assessed; null without a location. */
   situationContext: SituationContext | null;
   /** Everyone's expected deaths (civilians, own force, opposing force): every life counts. */
-  expectedDeaths: { low: number; best: number; high: number; known: boolean };
+  /**
+   * Everyone's expected deaths; `toRecord` names the groups not estimated, whose deaths are to be recorded as they
+   * happen (optional: assessments stored before it was added lack it).
+   */
+  expectedDeaths: { low: number; best: number; high: number; known: boolean; toRecord?: string[] };
   judgementsUsed: Judgement[];
   notice: string;
 }

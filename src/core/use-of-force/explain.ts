@@ -72,17 +72,19 @@ export function explainAssessment(a: Assessment): string {
     `Rule sets: ${a.ruleSets.map((s) => `${s.id} ${s.version} (${s.date})`).join('; ')}`,
     a.notice,
     '',
-    ...regimeSummary('IHL', a.ihl),
+    // The engine's label says which law the first column is: IHL, or human rights law where there is no armed conflict.
+    ...regimeSummary(a.ihl.label, a.ihl),
     '',
-    ...regimeSummary('Human security', a.humanSecurity),
+    ...regimeSummary(a.humanSecurity.label, a.humanSecurity),
     '',
     `Expected deaths, everyone counted: best ${deaths.best} (${deaths.low}–${deaths.high})${deaths.known ? '' : ' — incomplete: some estimates are missing, so this is a floor'}`,
   ];
+  if (deaths.toRecord && deaths.toRecord.length > 0) lines.push(`Deaths to record as they happen (not estimated): ${deaths.toRecord.join(', ')}`);
   if (a.judgementsUsed.length > 0) lines.push('', 'Judgements made:', ...list(a.judgementsUsed.map(signed), '  '));
   if (a.divergence.length > 0) lines.push('', 'Why the verdicts differ:', ...list(a.divergence, '  '));
   for (const [title, regime] of [
-    ['IHL', a.ihl],
-    ['human security', a.humanSecurity],
+    [a.ihl.label, a.ihl],
+    [a.humanSecurity.label, a.humanSecurity],
   ] as const) {
     lines.push('', `Trace — ${title}:`, ...regime.trace.flatMap(traceEntry));
   }

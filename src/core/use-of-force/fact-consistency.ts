@@ -1,6 +1,6 @@
 import type { EvaluationContext, TraceEntry } from './assessment.js';
 import type { ForceRequest } from './force-request.schema.js';
-import { isAutonomous, personTarget } from './rule-helpers.js';
+import { isAutonomous, isFirearm, personTarget } from './rule-helpers.js';
 import { INHERENTLY_LETHAL, isIn, WEAPON_NAMES } from './weapon-classes.js';
 
 /**
@@ -31,8 +31,18 @@ export function contradictionsIn(r: ForceRequest, judgement: EvaluationContext['
   if (person && (person.status === 'surrendering' || person.status === 'hors_de_combat') && r.threat.hostileAct === 'yes') {
     add(['target.status', 'threat.hostileAct'], 'The person is said to be surrendering or hors de combat, and to be committing a hostile act: one excludes the other.');
   }
-  if (person?.status === 'child' && r.expectedEffects.childrenPresent === 'no') {
+  if (person?.status === 'child' && person.child === 'no') {
+    add(['target.status', 'target.child'], 'The status is child, yet the person is said not to be a child.');
+  }
+  if ((person?.status === 'child' || person?.child === 'yes') && r.expectedEffects.childrenPresent === 'no') {
     add(['target.status', 'expectedEffects.childrenPresent'], 'The target is a child, yet no children are said to be present.');
+  }
+  const { lessHarmfulMeansFeasible, lessLethalAvailable, arrestFeasible } = r.alternatives;
+  if (person && (isFirearm(r) || r.means.weapon === 'arrest_team') && lessHarmfulMeansFeasible === 'yes' && lessLethalAvailable === 'no' && arrestFeasible === 'no') {
+    add(
+      ['alternatives.lessHarmfulMeansFeasible', 'alternatives.lessLethalAvailable', 'alternatives.arrestFeasible'],
+      'Means less extreme than firearms are said to suffice, yet no less-lethal means is available and arrest is not feasible.',
+    );
   }
   if (r.means.weapon === 'autonomous_system' && !isAutonomous(r)) {
     add(['means.weapon', 'means.autonomy.level'], 'The weapon is an autonomous system, yet said to be operated by a person.');

@@ -21,6 +21,8 @@ export const FORCE_PURPOSES = [
   'protect_humanitarian_space',
   'protect_ceasefire',
   'crowd_control',
+  /** BPUFF P9: to prevent the perpetration of a particularly serious crime involving grave threat to life. */
+  'prevent_serious_crime',
   'seize_military_objective',
   'neutralise_military_objective',
   'other',
@@ -52,6 +54,8 @@ export const OBJECT_TARGET_STATUSES = [
   'cultural_property',
   'dangerous_forces',
   'indispensable_to_survival',
+  /** A rocket, shell, missile or one-way attack drone in flight: an object, not a person (the interceptor's target). */
+  'munition_in_flight',
   'unknown',
 ] as const;
 export type ObjectTargetStatus = (typeof OBJECT_TARGET_STATUSES)[number];
@@ -77,9 +81,21 @@ export const WEAPON_CLASSES = [
   'biological_weapon',
   'poison',
   'autonomous_system',
+  /** A defensive interceptor: counter-rocket, artillery and mortar, counter-drone, air defence — force against a munition or aircraft in flight. */
+  'interceptor',
+  /** An arrest team: officers who take a person into custody, with the force they may escalate to (restraint, less-lethal means, firearms under BPUFF P9). */
+  'arrest_team',
   'other',
 ] as const;
 export type WeaponClass = (typeof WEAPON_CLASSES)[number];
+
+/** Treaties that bind some forces and not others: the IHL column applies them for the states party. */
+export const BINDING_TREATIES = ['ccw_protocol_iii', 'ccw_protocol_iv', 'cluster_munitions_convention', 'ottawa_convention'] as const;
+export type BindingTreaty = (typeof BINDING_TREATIES)[number];
+
+/** BPUFF Principles 12–14: what kind of assembly force is used on, if any. */
+export const ASSEMBLY_KINDS = ['none', 'lawful_peaceful', 'unlawful_non_violent', 'violent', 'unknown'] as const;
+export type AssemblyKind = (typeof ASSEMBLY_KINDS)[number];
 
 export const AUTONOMY_LEVELS = ['human_operated', 'human_supervised', 'autonomous_target_selection'] as const;
 export type AutonomyLevel = (typeof AUTONOMY_LEVELS)[number];
@@ -120,10 +136,24 @@ export const forceRequestSchema = z
       mandate: z.string().trim().max(5000).default(''),
       /** The mission's civilian authority must approve before force is used (human-security principle: civilian control). */
       civilianApprovalRequired: z.boolean().default(true),
+      /**
+       * The treaties that bind this force (its troop-contributing states are party): the IHL column applies them too.
+       * Absent: not stated — the IHL column asks when a means they govern is proposed.
+       */
+      treatiesBinding: z.array(z.enum(BINDING_TREATIES)).max(BINDING_TREATIES.length).optional(),
+      /** Human-security hard limits the mission sets, which no signed judgement overrides. */
+      hardLimits: z.object({ maxExpectedCivilianDeaths: z.number().int().min(0).optional() }).default({}),
     }),
     situation: z.object({
       armedConflict: z.enum(ARMED_CONFLICT_TYPES).default('unknown'),
       description: z.string().max(5000).default(''),
+      /**
+       * A planned operation (McCann: its planning and control are judged) rather than a spontaneous response, such as
+       * returning fire when attacked. Unknown: the planning duties apply.
+       */
+      plannedOperation: tri,
+      /** The assembly the force is used on, if any (BPUFF P12–P14). */
+      assembly: z.enum(ASSEMBLY_KINDS).default('unknown'),
     }),
     purpose: z.enum(FORCE_PURPOSES),
     target: z.discriminatedUnion('kind', [
@@ -132,6 +162,11 @@ export const forceRequestSchema = z
         status: z.enum(PERSON_TARGET_STATUSES).default('unknown'),
         count: z.number().int().min(1).default(1),
         description: z.string().max(2000).default(''),
+        /**
+         * A child, whatever else the status says: status is a set, and a child may directly participate in hostilities
+         * (AP II Art. 4(3)(d); the Paris Principles, 2007). `status: child` implies it.
+         */
+        child: tri,
       }),
       z.object({
         kind: z.literal('object'),
@@ -142,6 +177,12 @@ export const forceRequestSchema = z
         warningWithTimeLimitUnheeded: tri,
         /** Cultural property: imperative military necessity (Hague 1954 Art. 4(2)). */
         imperativeMilitaryNecessity: tri,
+        /** The objective is a work or installation containing dangerous forces, or at or near one (AP I 56(1), AP II 15). */
+        atWorksContainingDangerousForces: tri,
+        /** The attack may cause the release of dangerous forces and consequent severe losses among the civilian population. */
+        releaseOfDangerousForces: tri,
+        /** The special protection has ceased on the conditions of AP I 56(2): for the user to show, never presumed. */
+        specialProtectionCeased: tri,
       }),
     ]),
     threat: z.object({

@@ -17,13 +17,14 @@ export interface ParadigmDecision {
 }
 
 /** Targets that IHL allows to be attacked in the conduct of hostilities (persons by status or conduct, objects by R8). */
-const LAWFUL_OBJECTS_OF_ATTACK: readonly string[] = ['fighter', 'civilian_directly_participating', 'military_objective', 'dual_use'];
+const LAWFUL_OBJECTS_OF_ATTACK: readonly string[] = ['fighter', 'civilian_directly_participating', 'military_objective', 'dual_use', 'munition_in_flight'];
 
 const TARGET_NAMES: Record<string, string> = {
   fighter: 'a fighter',
   civilian_directly_participating: 'a civilian directly participating in hostilities',
   military_objective: 'a military objective',
   dual_use: 'a dual-use object',
+  munition_in_flight: 'a munition or aircraft in flight',
 };
 
 /**
@@ -69,6 +70,15 @@ export function decideIhlParadigm(r: ForceRequest): ParadigmDecision {
     };
   }
   const status = r.target.status;
+  const judgedMilitaryObjective = r.target.kind === 'object' && r.judgements.some((j) => j.kind === 'object_is_military_objective' && j.value === 'yes');
+  if (judgedMilitaryObjective && status !== 'unknown') {
+    return {
+      paradigm: 'conduct_of_hostilities',
+      reason: `There is ${kind} and the object has been judged a military objective (CIHL R8): force against it is an attack, governed by the conduct of hostilities, whatever the stated purpose (${purpose}); its special protection, if any, still decides whether it may be attacked.`,
+      facts: ['situation.armedConflict', 'purpose', 'target.status', 'judgements.object_is_military_objective'],
+      missing: [],
+    };
+  }
   if (LAWFUL_OBJECTS_OF_ATTACK.includes(status)) {
     return {
       paradigm: 'conduct_of_hostilities',

@@ -1,6 +1,6 @@
 import type { EvaluationContext, ExceptionNote, RuleFinding } from './assessment.js';
 import type { ForceRequest, Judgement, JudgementKind, TriState } from './force-request.schema.js';
-import { FIREARMS, INHERENTLY_LETHAL, isIn, POINT_MEANS } from './weapon-classes.js';
+import { FIREARMS, INHERENTLY_LETHAL, isIn, NON_LETHAL_BY_DEFAULT, POINT_MEANS } from './weapon-classes.js';
 
 /**
  * What the rule files share: finding constructors, so every rule reports in the same shape, and readers for the facts
@@ -51,12 +51,42 @@ export const unknownPaths = (facts: ReadonlyArray<readonly [string, string]>): s
 /**
  * Whether the force may kill. Inherently lethal means are lethal whatever the request says (a contradiction the
  * consistency check reports); a firearm is lethal force unless the request says otherwise, because BPUFF P9 treats
- * firearms used against persons as such; for anything else an unknown stays unknown and the rules ask.
+ * firearms used against persons as such; a less-lethal weapon or an arrest team is not, unless the request says so
+ * (the OHCHR guidance, 2020, judges their lethal misuse as such); for anything else an unknown stays unknown.
  */
 export function lethality(r: ForceRequest): TriState {
   if (isIn(INHERENTLY_LETHAL, r.means.weapon)) return 'yes';
   if (r.means.lethal !== 'unknown') return r.means.lethal;
-  return isIn(FIREARMS, r.means.weapon) ? 'yes' : 'unknown';
+  if (isIn(FIREARMS, r.means.weapon)) return 'yes';
+  return isIn(NON_LETHAL_BY_DEFAULT, r.means.weapon) ? 'no' : 'unknown';
+}
+
+/**
+ * Whether means less extreme than firearms would suffice (BPUFF P9): the request's `lessHarmfulMeansFeasible` when
+ * stated; otherwise, for firearms, none would when no less-lethal means is available and arrest is not feasible — the
+ * two less extreme means P9 has in view. (For other lethal means a firearm may itself be the less extreme means.)
+ */
+export function lessExtremeMeansSuffice(r: ForceRequest): Reading<TriState> {
+  const stated = r.alternatives.lessHarmfulMeansFeasible;
+  if (stated !== 'unknown') return { value: stated, facts: ['alternatives.lessHarmfulMeansFeasible'] };
+  if ((isFirearm(r) || r.means.weapon === 'arrest_team') && r.alternatives.lessLethalAvailable === 'no' && r.alternatives.arrestFeasible === 'no') {
+    return { value: 'no', facts: ['alternatives.lessLethalAvailable', 'alternatives.arrestFeasible'] };
+  }
+  return { value: 'unknown', facts: ['alternatives.lessHarmfulMeansFeasible'] };
+}
+
+/** Whether the person targeted is a child: `status: child`, or a child stated alongside another status. */
+export function isChild(r: ForceRequest): TriState {
+  const person = personTarget(r);
+  if (!person) return 'no';
+  return person.status === 'child' ? 'yes' : person.child;
+}
+
+/** The objective is, or is at or near, a work or installation containing dangerous forces (AP I 56(1), AP II 15). */
+export function atDangerousForces(r: ForceRequest): TriState {
+  const object = objectTarget(r);
+  if (!object) return 'no';
+  return object.status === 'dangerous_forces' ? 'yes' : object.atWorksContainingDangerousForces;
 }
 
 export const isFirearm = (r: ForceRequest): boolean => isIn(FIREARMS, r.means.weapon);
@@ -117,7 +147,8 @@ export function civiliansMayBeAffected(r: ForceRequest): { value: TriState; miss
  * target, with effects that stay there, is directed and limited by its nature; any other means must be described.
  */
 export function indiscriminateLimbs(r: ForceRequest): { met: string[]; missing: string[] } {
-  const mustBeDescribed = !isIn(POINT_MEANS, r.means.weapon) || isAutonomous(r);
+  // An interceptor is aimed at one munition by design; its predictability, supervised or not, is CIHL R71's question.
+  const mustBeDescribed = !isIn(POINT_MEANS, r.means.weapon) || (isAutonomous(r) && !isInterception(r));
   const { directedAtSpecificObjective: directed, effectsCanBeLimited: limited } = r.means;
   const met = [
     ...(directed === 'no' ? ['(a)/(b) not directed, or not capable of being directed, at a specific military objective'] : []),
@@ -135,3 +166,6 @@ export const systemTargetsPeople = (r: ForceRequest): TriState => (r.target.kind
 
 /** How a signed judgement reads in a reason. */
 export const judgedBy = (j: Judgement): string => `judged "${j.value}" by ${j.by.name} (${j.by.role}) at ${j.at}`;
+
+/** A defensive interceptor against a munition or aircraft in flight: force that is not against a person. */
+export const isInterception = (r: ForceRequest): boolean => r.means.weapon === 'interceptor' && r.target.kind === 'object' && r.target.status === 'munition_in_flight';

@@ -5,8 +5,8 @@ import type { WeaponClass } from './force-request.schema.js';
  * use: whether a use is lethal, directed or limited in its effects is still read from the request.
  */
 
-/** Firearms: BPUFF P9 and P10 govern their use against persons, whatever the intent. */
-export const FIREARMS: readonly WeaponClass[] = ['small_arms', 'expanding_bullets'];
+/** Firearms: BPUFF P9 and P10 govern their use against persons, whatever the intent. A warning shot is a firearm discharged. */
+export const FIREARMS: readonly WeaponClass[] = ['small_arms', 'expanding_bullets', 'warning_shot'];
 
 /** Means that kill by design: a request that calls one of them non-lethal contradicts itself. */
 export const INHERENTLY_LETHAL: readonly WeaponClass[] = [
@@ -26,6 +26,15 @@ export const INHERENTLY_LETHAL: readonly WeaponClass[] = [
 export const LESS_LETHAL: readonly WeaponClass[] = ['baton', 'kinetic_impact_projectile', 'electric_weapon', 'riot_control_agent', 'water_cannon'];
 
 /**
+ * Means that are not lethal force unless the request says so: the less-lethal weapons (as firearms are lethal unless
+ * said otherwise), and an arrest team, whose escalation to firearms the request states with `lethal: yes`.
+ */
+export const NON_LETHAL_BY_DEFAULT: readonly WeaponClass[] = [...LESS_LETHAL, 'arrest_team'];
+
+/** Defensive interceptors: force against a munition or aircraft in flight, not against a person. */
+export const INTERCEPTORS: readonly WeaponClass[] = ['interceptor'];
+
+/**
  * Means a person aims at one person or object and whose effects stay there. For any other means — blast, spread,
  * submunitions, victim activation, a machine choosing — IHL asks whether the attack can be directed at a specific
  * objective and its effects limited (CIHL R12), and the request must say.
@@ -39,6 +48,8 @@ export const POINT_MEANS: readonly WeaponClass[] = [
   'electric_weapon',
   'water_cannon',
   'blinding_laser',
+  'interceptor',
+  'arrest_team',
 ];
 
 /**
@@ -71,5 +82,7 @@ export const WEAPON_NAMES: Record<WeaponClass, string> = {
   biological_weapon: 'a biological weapon',
   poison: 'poison',
   autonomous_system: 'an autonomous system',
+  interceptor: 'a defensive interceptor',
+  arrest_team: 'an arrest team',
   other: 'an unclassified weapon',
 };

@@ -19,8 +19,8 @@ const firedIds = (a: RegimeAssessment): string[] => a.trace.filter(hasFired).map
 const columns = (a: Assessment) => ({ ihl: a.ihl, humanSecurity: a.humanSecurity }) as const;
 
 describe('use-of-force conformance scenarios', () => {
-  it('has at least 40 scenarios, each named and sourced', () => {
-    expect(scenarios.length).toBeGreaterThanOrEqual(40);
+  it('has at least 120 scenarios, each named and sourced', () => {
+    expect(scenarios.length).toBeGreaterThanOrEqual(120);
     for (const s of scenarios) expect(s.source.length, s.file).toBeGreaterThan(5);
   });
 
@@ -96,13 +96,44 @@ describe('use-of-force conformance scenarios', () => {
     }
   });
 
+  it('records the deaths of every group not estimated, rather than waiting for the estimate (HS-ALL-LIFE)', () => {
+    const { assessment } = assessed.find(({ scenario }) => scenario.file.startsWith('96-'))!;
+    expect(assessment.expectedDeaths.toRecord).toEqual(['expectedEffects.ownForce.deaths', 'expectedEffects.opposingForce.deaths']);
+    expect(assessment.humanSecurity.verdict).toBe('permitted_with_conditions');
+    expect(assessment.humanSecurity.conditions.join(' ')).toMatch(/record every death/i);
+  });
+
+  it('heads the first column with the law it applies: human rights law where there is no armed conflict', () => {
+    for (const { scenario, assessment } of assessed) {
+      const conflict = scenario.request.situation.armedConflict;
+      expect(assessment.ihl.label, scenario.file).toBe(
+        conflict === 'none'
+          ? 'International human rights law (no armed conflict)'
+          : conflict === 'unknown'
+            ? 'International humanitarian law (whether there is an armed conflict is unknown)'
+            : 'International humanitarian law',
+      );
+      expect(assessment.humanSecurity.label).toBe('Human security');
+    }
+  });
+
   it('names only missing facts that are real paths into the request', () => {
     const parsed = forceRequestSchema.parse(scenarios[0]!.request);
     const exists = (path: string) =>
       path.split('.').reduce<unknown>((node, key) => (node !== null && typeof node === 'object' && key in node ? (node as Record<string, unknown>)[key] : undefined), {
         ...parsed,
-        // Optional estimates and the object branch of the target are absent from this request; their paths are real.
-        target: { ...parsed.target, usedForHarmfulActs: 'unknown', warningWithTimeLimitUnheeded: 'unknown', imperativeMilitaryNecessity: 'unknown' },
+        // Optional estimates, the treaty list, and the other branch of the target are absent from this request; their paths are real.
+        mission: { ...parsed.mission, treatiesBinding: [] },
+        target: {
+          ...parsed.target,
+          child: 'unknown',
+          usedForHarmfulActs: 'unknown',
+          warningWithTimeLimitUnheeded: 'unknown',
+          imperativeMilitaryNecessity: 'unknown',
+          atWorksContainingDangerousForces: 'unknown',
+          releaseOfDangerousForces: 'unknown',
+          specialProtectionCeased: 'unknown',
+        },
         expectedEffects: { ...parsed.expectedEffects, civilians: { deaths: 0, injuries: 0 }, ownForce: { deaths: 0 }, opposingForce: { deaths: 0 } },
       }) !== undefined;
     const paths = new Set(assessed.flatMap(({ assessment }) => [...assessment.ihl.missingFacts, ...assessment.humanSecurity.missingFacts]));

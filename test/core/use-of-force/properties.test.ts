@@ -4,8 +4,8 @@ import { assess } from '../../../src/core/use-of-force/assess.js';
 import { combine, isMorePermissive, VERDICTS, type Assessment, type Verdict } from '../../../src/core/use-of-force/assessment.js';
 import { forceRequestSchema, type ForceRequestInput } from '../../../src/core/use-of-force/force-request.schema.js';
 import { missionRoeSchema } from '../../../src/core/use-of-force/mission-roe.js';
-import { POINT_MEANS } from '../../../src/core/use-of-force/weapon-classes.js';
-import { forceRequestInput, roeCard, roeRestriction, UNKNOWABLE_PATHS, withUnknown } from './request-arbitrary.js';
+import { NON_LETHAL_BY_DEFAULT, POINT_MEANS } from '../../../src/core/use-of-force/weapon-classes.js';
+import { forceRequestInput, roeCard, roeRestriction, UNKNOWABLE_PATHS, valueAt, withUnknown } from './request-arbitrary.js';
 import { loadScenarios } from './scenarios.js';
 
 const RUNS = { numRuns: 1500 };
@@ -25,6 +25,45 @@ const FOUND_BEFORE: ForceRequestInput[] = [
     judgements: [],
   },
 ];
+/** Duties — facts whose "yes" says a duty was carried out: their unknown attaches the duty as a condition (issue 12). */
+const DUTY_FACTS = ['alternatives.targetVerified', 'alternatives.warningGiven', 'alternatives.warningFeasible', 'alternatives.nonViolentMeansTried', 'situation.plannedOperation'] as const;
+
+/**
+ * Facts that decide legality, with the value on which the law permits (the exception shown, the threat established,
+ * the means limited): stating it can relieve a refusal, never cause one.
+ */
+const PERMITTING_VALUES: ReadonlyArray<readonly [string, string]> = [
+  ['threat.imminence', 'imminent'],
+  ['threat.toLife', 'yes'],
+  ['target.imperativeMilitaryNecessity', 'yes'],
+  ['target.releaseOfDangerousForces', 'no'],
+  ['target.specialProtectionCeased', 'yes'],
+  ['alternatives.lessHarmfulMeansFeasible', 'no'],
+  ['alternatives.similarObjectiveLessDangerous', 'no'],
+  ['alternatives.evacuationPossible', 'yes'],
+  ['means.meetsClusterExclusionCriteria', 'yes'],
+  ['means.directedAtSpecificObjective', 'yes'],
+  ['means.effectsCanBeLimited', 'yes'],
+  ['means.airDelivered', 'no'],
+  ['means.autonomy.predictable', 'yes'],
+  ['means.autonomy.humanCanIntervene', 'yes'],
+];
+
+const SIGNER = { userId: 'u-prop', name: 'P. Tester', role: 'legal_adviser' };
+
+/** Permitting, asking, or refusing: what a commander reads from a verdict. */
+const verdictClass = (v: Verdict): string => (v === 'permitted' || v === 'permitted_with_conditions' ? 'permits' : v);
+
+function withValue(input: ForceRequestInput, path: string, value: unknown): ForceRequestInput {
+  const copy = structuredClone(input) as unknown as Record<string, unknown>;
+  const keys = path.split('.');
+  const last = keys.pop()!;
+  let node = copy;
+  for (const key of keys) node = (node[key] ??= {}) as Record<string, unknown>;
+  node[last] = value;
+  return copy as unknown as ForceRequestInput;
+}
+
 const run = (input: ForceRequestInput, roe?: Parameters<typeof roeCard>[0]): Assessment =>
   assess(forceRequestSchema.parse(input), roe ? { roe: missionRoeSchema.parse(roeCard(roe)) } : {});
 
@@ -98,6 +137,9 @@ describe('use-of-force assessment properties', () => {
           // For means a person aims at one target, the weapon class itself settles whether the attack is directed at it
           // and its effects limited (CIHL R12): the request may say otherwise, but its silence is not a gap.
           if ((path === 'means.directedAtSpecificObjective' || path === 'means.effectsCanBeLimited') && POINT_MEANS.includes(weapon)) continue;
+          // Likewise the class settles lethality when the request is silent: firearms are lethal force, less-lethal weapons
+          // and an arrest team are not (BPUFF P9; the OHCHR guidance, 2020). Silence reads the class, not a gap.
+          if (path === 'means.lethal' && NON_LETHAL_BY_DEFAULT.includes(weapon)) continue;
           const after = run(changed);
           for (const column of ['ihl', 'humanSecurity'] as const) {
             if (!BLOCKING.includes(before[column].verdict)) continue;
@@ -115,6 +157,54 @@ describe('use-of-force assessment properties', () => {
       { numRuns: 1500, examples: FOUND_BEFORE.map((input) => [input] as [ForceRequestInput]) },
     );
     expect(checked).toBeGreaterThan(10_000);
+  });
+
+  it('unknown is never worse than yes for a duty: stating that a duty is done never changes the verdict class', () => {
+    let checked = 0;
+    fc.assert(
+      fc.property(forceRequestInput, (input) => {
+        const before = run(input);
+        const changes: Array<[string, ForceRequestInput]> = DUTY_FACTS.filter((path) => valueAt(forceRequestSchema.parse(input), path) === 'unknown').map((path) => [path, withValue(input, path, 'yes')]);
+        // The precautions judgement is a duty too: signing that they were taken never changes the class either.
+        if (!forceRequestSchema.parse(input).judgements.some((j) => j.kind === 'precautions_feasible_taken')) {
+          changes.push(['judgements.precautions_feasible_taken', { ...input, judgements: [...(input.judgements ?? []), { kind: 'precautions_feasible_taken', value: 'yes', reasoning: 'generated', by: SIGNER, at: '2026-11-20T09:30:00Z' }] }]);
+        }
+        for (const [path, changed] of changes) {
+          const after = run(changed);
+          // A stated fact may contradict another (a warning given that was not feasible): then the engine asks which.
+          if (after.ihl.trace.find((e) => e.ruleId === 'ENGINE-FACTS')?.finding.outcome === 'needs_fact') continue;
+          for (const column of ['ihl', 'humanSecurity'] as const) {
+            checked += 1;
+            expect(verdictClass(after[column].verdict), `${column}: ${before[column].verdict} → ${after[column].verdict} when ${path} becomes yes`).toBe(verdictClass(before[column].verdict));
+          }
+        }
+      }),
+      RUNS,
+    );
+    expect(checked).toBeGreaterThan(1_000);
+  });
+
+  it('a deciding fact given the value the law permits on never turns an assessment into a prohibition', () => {
+    let checked = 0;
+    fc.assert(
+      fc.property(forceRequestInput, (input) => {
+        const before = run(input);
+        const parsed = forceRequestSchema.parse(input);
+        for (const [path, value] of PERMITTING_VALUES) {
+          if (valueAt(parsed, path) !== 'unknown') continue;
+          const changed = withValue(input, path, value);
+          if (!forceRequestSchema.safeParse(changed).success) continue;
+          const after = run(changed);
+          for (const column of ['ihl', 'humanSecurity'] as const) {
+            if (before[column].verdict === 'prohibited') continue;
+            checked += 1;
+            expect(after[column].verdict, `${column}: ${before[column].verdict} → prohibited when ${path} becomes ${value} (${after[column].decisiveRules.join(', ')})`).not.toBe('prohibited');
+          }
+        }
+      }),
+      RUNS,
+    );
+    expect(checked).toBeGreaterThan(1_000);
   });
 
   it('human security is never more permissive than IHL, except where a hostilities-only means rule is the difference', () => {

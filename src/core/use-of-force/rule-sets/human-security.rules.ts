@@ -3,6 +3,8 @@ import type { ForceRequest } from '../force-request.schema.js';
 import { LIFE_PROTECTING_PURPOSES, PURPOSE_NAMES } from '../purposes.js';
 import {
   arrestFeasibility,
+  atDangerousForces,
+  exception,
   conditional,
   isFirearm,
   judgedBy,
@@ -10,6 +12,7 @@ import {
   needsFact,
   needsJudgement,
   notApplicable,
+  objectTarget,
   personTarget,
   prohibits,
   satisfied,
@@ -55,22 +58,65 @@ export const HUMAN_SECURITY_RULES: readonly RuleDefinition[] = [
       "Every expected death counts — civilians', the force's own and enemy fighters' — and is shown; an option that kills fewer is preferred; force that may kill needs the judgement that it is strictly unavoidable.",
     unchecked: 'The wording is Haven\'s statement of the principle; no text of Kaldor and Rangelov\'s was found in the stored copies, so neither the wording nor its attribution to them was checked.',
     evaluate(r, context) {
+      // Every death is to be recorded, estimated or not: a missing estimate is a duty to record, not a bar to permission.
       const deaths = everyonesDeaths(r);
-      if (deaths.missing.length > 0) return needsFact('Every expected death counts, and some estimates are missing.', deaths.missing);
       const facts = ['expectedEffects.civilians.deaths', 'expectedEffects.ownForce.deaths', 'expectedEffects.opposingForce.deaths', 'means.lethal'];
       const lethal = lethality(r);
+      const counted = `expected deaths, best estimate ${deaths.best} and up to ${deaths.high} (${deaths.detail})${deaths.missing.length > 0 ? '; not estimated: ' + deaths.missing.join(', ') : ''}`;
+      const record = `Count and record every death — civilians', the force's own and the opposing force's: ${counted}; prefer any option that would kill fewer`;
+      if (deaths.high === 0 && lethal === 'no') {
+        return deaths.missing.length === 0
+          ? satisfied('No one is expected to die, and the means is not lethal.', facts)
+          : conditional('The means is not lethal; some expected deaths are not estimated.', record, facts);
+      }
+      if (!personTarget(r)) {
+        // Against an object — a tank, a mortar, a rocket in flight — the strictly-unavoidable test for force against a
+        // person does not run; the deaths the force may cause are still counted and recorded.
+        return conditional(`Force against an object that may kill: ${counted}.`, record, facts);
+      }
       if (deaths.high === 0 && lethal === 'unknown') return needsFact('No one is expected to die, but whether the means may kill is unknown.', ['means.lethal']);
-      if (deaths.high === 0 && lethal === 'no') return satisfied('No one is expected to die, and the means is not lethal.', facts);
       const judged = context.judgement('lethal_force_strictly_unavoidable');
-      const counted = `expected deaths, best estimate ${deaths.best} and up to ${deaths.high} (${deaths.detail})`;
       if (!judged) return needsJudgement(`Force that may kill: ${counted}. Whether it is strictly unavoidable to protect life is a human judgement.`, 'lethal_force_strictly_unavoidable');
       if (judged.value === 'no') return prohibits(`Force that may kill (${counted}) is not strictly unavoidable: ${judgedBy(judged)}.`, facts, { judgement: judged });
-      return conditional(
-        `Force that may kill, judged strictly unavoidable (${judgedBy(judged)}).`,
-        `Count and record every death: ${counted}; prefer any option that would kill fewer`,
-        facts,
-        { judgement: judged },
-      );
+      return conditional(`Force that may kill, judged strictly unavoidable (${judgedBy(judged)}).`, record, facts, { judgement: judged });
+    },
+  },
+  {
+    ...hs,
+    id: 'HS-HARD-LIMITS',
+    source:
+      'Human-security principles (Kaldor & Rangelov): minimise all loss of life; the hard limits — AP I Art. 56 and AP II Art. 15 (works and installations containing dangerous forces), and the mission\'s own ceiling on expected civilian deaths',
+    statement:
+      'Limits no signed judgement overrides: no attack on works or installations containing dangerous forces, or on objectives at or near them, that may release those forces; no force expected to kill more civilians than the mission\'s ceiling.',
+    evaluate(r) {
+      const failures: string[] = [];
+      const missing: string[] = [];
+      const facts: string[] = [];
+      const object = objectTarget(r);
+      // What the object is decides whether a hard limit protects it: its status is never presumed.
+      if (object?.status === 'unknown') missing.push('target.status');
+      if (object && atDangerousForces(r) === 'yes') {
+        facts.push('target.atWorksContainingDangerousForces', 'target.releaseOfDangerousForces');
+        if (object.releaseOfDangerousForces === 'no') {
+          // Not engaged: the attack cannot release the forces.
+        } else {
+          failures.push(
+            `${object.releaseOfDangerousForces === 'yes' ? 'the attack may release' : 'it is not shown that the attack cannot release'} the dangerous forces of a dam, dyke or nuclear electrical generating station — whatever AP I 56(2) allows under IHL`,
+          );
+        }
+      }
+      const ceiling = r.mission.hardLimits.maxExpectedCivilianDeaths;
+      if (ceiling !== undefined) {
+        const deaths = r.expectedEffects.civilians.deaths;
+        facts.push('mission.hardLimits.maxExpectedCivilianDeaths', 'expectedEffects.civilians.deaths');
+        if (!deaths) missing.push('expectedEffects.civilians.deaths');
+        else if (deaths.best > ceiling) failures.push(`the best estimate of civilian deaths (${deaths.best}) is above the mission's ceiling of ${ceiling}`);
+      }
+      const override = exception('HS-HARD-LIMITS-no-override', 'A signed judgement (not excessive, strictly unavoidable, precautions taken) overrides the limit', false, 'Hard limits are not open to judgement.');
+      if (failures.length > 0) return prohibits(`A hard limit is crossed: ${failures.join('; ')}.`, facts, { exception: override });
+      if (missing.length > 0) return needsFact('A hard limit may bear on this request: say what the object is, and estimate the civilian deaths where the mission sets a ceiling.', missing);
+      if (facts.length === 0) return notApplicable('No hard limit bears on this request: no works containing dangerous forces, and no ceiling on civilian deaths set by the mission.');
+      return satisfied('No hard limit is crossed.', facts);
     },
   },
   {

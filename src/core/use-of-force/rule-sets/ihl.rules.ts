@@ -2,6 +2,9 @@ import type { Paradigm, RuleDefinition, RuleSetVersion } from '../assessment.js'
 import type { ForceRequest } from '../force-request.schema.js';
 import {
   arrestFeasibility,
+  atDangerousForces,
+  isChild,
+  isInterception,
   civilianHarm,
   civiliansMayBeAffected,
   conditional,
@@ -57,6 +60,9 @@ const SPECIALLY_PROTECTED_OBJECT: Record<string, string> = {
   dangerous_forces: 'R42',
   indispensable_to_survival: 'R54',
 };
+
+/** Where non-international armed conflicts take the rule from: AP II and common Art. 3, cited where they govern. */
+const niac = (r: ForceRequest, text: string): string => (r.situation.armedConflict === 'non_international' ? ` ${text}` : '');
 
 const SPECIALLY_PROTECTED_PERSON: Record<string, string> = { medical_personnel: 'R25', relief_personnel: 'R31', peacekeeper: 'R33' };
 
@@ -182,6 +188,32 @@ export const IHL_RULES: readonly RuleDefinition[] = [
   },
   {
     ...ihl,
+    id: 'APII-4(3)(d)',
+    source: 'Additional Protocol II, Art. 4(3)(c)–(d); Additional Protocol I, Art. 77(2)–(3); the Paris Principles (2007), principle 3.6',
+    statement:
+      'Children under fifteen shall not be recruited nor allowed to take part in hostilities; a child who nonetheless takes a direct part remains entitled to the special protection of children, captured or not.',
+    verification: 'M',
+    evaluate(r) {
+      const person = personTarget(r);
+      if (!person) return notApplicable('The target is an object.');
+      if (person.status === 'child' || (person.status !== 'fighter' && person.status !== 'civilian_directly_participating')) {
+        return notApplicable('The target is not stated to be a child who fights: R1 and R6 protect a child who does not.');
+      }
+      switch (isChild(r)) {
+        case 'no':
+        case 'unknown':
+          return notApplicable('The target is not stated to be a child.');
+        case 'yes':
+          return conditional(
+            'The target is a child who directly participates in hostilities: a lawful target only while participating, and still a child, specially protected.',
+            'Prefer capture to attack; a captured child keeps the special protection of children (AP II 4(3)(d)) and is handed to child-protection actors (the Paris Principles)',
+            ['target.status', 'target.child'],
+          );
+      }
+    },
+  },
+  {
+    ...ihl,
     id: 'API-50(1)',
     source: 'Additional Protocol I, Art. 50(1) — a treaty rule of international armed conflicts; the engine applies it in every armed conflict, so that doubt never counts against a person',
     statement: 'In case of doubt whether a person is a civilian, that person shall be considered a civilian.',
@@ -230,6 +262,8 @@ export const IHL_RULES: readonly RuleDefinition[] = [
       switch (object.status) {
         case 'military_objective':
           return satisfied('The target is given as a military objective.', ['target.status']);
+        case 'munition_in_flight':
+          return satisfied('The target is a munition or aircraft in flight: a military objective by its nature.', ['target.status']);
         case 'dual_use':
           return satisfied('The target is dual-use: whether it is a military objective is judged under R8, and its civilian use counts in proportionality (R14).', ['target.status']);
         case 'civilian_object':
@@ -267,6 +301,7 @@ export const IHL_RULES: readonly RuleDefinition[] = [
       const object = objectTarget(r);
       if (!object) return notApplicable('The target is a person.');
       if (object.status === 'military_objective') return satisfied('The target is given as a military objective (R16 asks that it be verified).', ['target.status']);
+      if (object.status === 'munition_in_flight') return satisfied('A munition or aircraft in flight makes an effective contribution to military action by its nature.', ['target.status']);
       if (!mayHaveBecomeMilitaryObjective(r)) return notApplicable('Whether the object may be attacked turns on its protection, not on this definition.');
       const judged = context.judgement('object_is_military_objective');
       if (!judged) {
@@ -401,6 +436,25 @@ export const IHL_RULES: readonly RuleDefinition[] = [
       const harm = civilianHarm(r);
       const facts = ['expectedEffects.civilians', 'expectedEffects.civilianObjectDamage'];
       if (excessive?.value === 'yes') return prohibits(`The expected incidental harm is excessive: ${judgedBy(excessive)}.`, facts, { judgement: excessive });
+      if (advantage?.value === 'no' && harm.possible) {
+        return prohibits(`Incidental civilian harm is expected (${harm.summary}) and no concrete and direct military advantage is anticipated (${judgedBy(advantage)}): any such harm is excessive.`, facts, {
+          judgement: advantage,
+        });
+      }
+      if (isInterception(r)) {
+        // Intercepting a munition in flight stands between civilians and the harm it would do: the debris and the failed
+        // interceptions are weighed as a duty, not a bar — unless someone has judged them excessive (above).
+        return conditional(
+          `A munition in flight intercepted: the incidental harm (${harm.summary}) is that of debris and failed interceptions, set against the harm the munition would do.`,
+          'Estimate the harm from debris and failed interceptions, intercept where it falls on open ground when you can, and stop if it would be excessive',
+          facts,
+        );
+      }
+      // Once "not excessive" is signed on what is known, a missing estimate can no longer change this rule's finding: the
+      // duty to cancel if the harm proves excessive (R19) remains.
+      if (excessive?.value === 'no' && advantage?.value !== 'no' && harm.missing.length > 0 && harm.missing.length < 3) {
+        return satisfied(`The expected incidental harm (${harm.summary}) is not excessive: ${judgedBy(excessive)}. What was not estimated is for R19 to watch.`, facts, { judgement: excessive });
+      }
       if (harm.missing.length > 0) {
         return needsFact(
           'Proportionality weighs the expected incidental civilian death, injury and damage, and the estimate is missing. The engine never computes the answer: once the harm is estimated, a named person judges whether it is excessive.',
@@ -440,7 +494,14 @@ export const IHL_RULES: readonly RuleDefinition[] = [
     paradigms: HOSTILITIES,
     evaluate(_r, context) {
       const judged = context.judgement('precautions_feasible_taken');
-      if (!judged) return needsJudgement('Whether all feasible precautions have been taken is a human judgement.', 'precautions_feasible_taken');
+      if (!judged) {
+        // A duty to carry out, not a fact that decides legality: it is attached as a condition until someone judges it.
+        return conditional(
+          'The precautions are a duty to carry out: none has yet been judged not taken.',
+          'Take constant care to spare civilians and civilian objects, and every feasible precaution in the choice of means, method and timing of the attack (a named person confirms before the attack)',
+          [],
+        );
+      }
       return judged.value === 'yes'
         ? satisfied(`All feasible precautions have been taken: ${judgedBy(judged)}.`, [], { judgement: judged })
         : prohibits(`Feasible precautions have not all been taken (${judgedBy(judged)}): the attack may not go ahead as proposed.`, [], { judgement: judged });
@@ -461,15 +522,14 @@ export const IHL_RULES: readonly RuleDefinition[] = [
     ],
     paradigms: HOSTILITIES,
     evaluate(r) {
-      const missing = unknownPaths([
-        [r.target.status, 'target.status'],
-        [r.alternatives.targetVerified, 'alternatives.targetVerified'],
-      ]);
-      if (missing.length > 0) return needsFact('The target must be verified, and what is known of it is incomplete.', missing);
-      if (r.alternatives.targetVerified === 'no') {
-        return conditional('The target has not been verified.', 'Verify that the target is a military objective — or a fighter, or a civilian directly participating — before the attack', [
-          'alternatives.targetVerified',
-        ]);
+      // The target's status decides legality, and R1, R7 and the doubt rules ask for it; verifying it is a duty, attached
+      // as a condition whether the request says it is not yet verified or does not say (unknown is never worse than no).
+      if (r.alternatives.targetVerified !== 'yes') {
+        return conditional(
+          r.alternatives.targetVerified === 'no' ? 'The target has not been verified.' : 'Whether the target has been verified is not stated: verification is a duty before the attack.',
+          'Verify that the target is a military objective — or a fighter, or a civilian directly participating — before the attack',
+          ['alternatives.targetVerified'],
+        );
       }
       return satisfied('The target has been verified.', ['alternatives.targetVerified']);
     },
@@ -489,6 +549,7 @@ export const IHL_RULES: readonly RuleDefinition[] = [
     ],
     paradigms: HOSTILITIES,
     evaluate(r) {
+      if (isInterception(r)) return satisfied('Intercepting a munition in flight is itself the means that spares civilians the harm it would do.', ['means.weapon', 'target.status']);
       const affected = civiliansMayBeAffected(r);
       const less = r.alternatives.lessHarmfulMeansFeasible;
       if (affected.value === 'no') return satisfied('No civilians are expected to be affected.', ['expectedEffects']);
@@ -562,7 +623,11 @@ export const IHL_RULES: readonly RuleDefinition[] = [
             exception: circumstances(false, 'The request says a warning is feasible.'),
           });
         case 'unknown':
-          return needsFact('Civilians may be affected and no warning has been given: say whether one is feasible.', ['alternatives.warningFeasible']);
+          return conditional(
+            'Civilians may be affected and no warning has been given; whether circumstances permit one is not stated.',
+            'Give the civilian population effective advance warning, unless circumstances do not permit',
+            ['alternatives.warningFeasible', 'alternatives.warningGiven'],
+          );
       }
     },
   },
@@ -583,6 +648,7 @@ export const IHL_RULES: readonly RuleDefinition[] = [
     paradigms: HOSTILITIES,
     evaluate(r) {
       if (!objectTarget(r)) return notApplicable('The target is a person: the rule concerns the choice between military objectives.');
+      if (isInterception(r)) return notApplicable('A munition in flight is the threat itself: there is no choice between objectives.');
       const affected = civiliansMayBeAffected(r);
       if (affected.value === 'no') return satisfied('No danger to civilians is expected from this attack.', ['expectedEffects']);
       switch (r.alternatives.similarObjectiveLessDangerous) {
@@ -657,13 +723,13 @@ export const IHL_RULES: readonly RuleDefinition[] = [
           reason,
         );
       if (harmful === 'yes' && warned === 'yes') {
-        return satisfied('Protection has ceased: the unit was used for acts harmful to the enemy and a warning with a time limit went unheeded. Whether it is now a military objective is judged under R8.', facts, {
+        return satisfied(`Protection has ceased: the unit was used for acts harmful to the enemy and a warning with a time limit went unheeded.${niac(r, 'In a non-international armed conflict: AP II Art. 11(2).')} Whether it is now a military objective is judged under R8.`, facts, {
           exception: gcI21(true, 'Both conditions are met.'),
         });
       }
-      if (harmful === 'no') return prohibits('The medical unit is not used for acts harmful to the enemy: it is protected.', facts, { exception: gcI21(false, 'It is not used for harmful acts.') });
+      if (harmful === 'no') return prohibits(`The medical unit is not used for acts harmful to the enemy: it is protected.${niac(r, 'In a non-international armed conflict: AP II Art. 11(1), and common Art. 3 for the wounded and sick it cares for.')}`, facts, { exception: gcI21(false, 'It is not used for harmful acts.') });
       if (warned === 'no') {
-        return prohibits('Even if the unit is used for acts harmful to the enemy, protection continues until a warning with a reasonable time limit has gone unheeded — and none has.', facts, {
+        return prohibits(`Even if the unit is used for acts harmful to the enemy, protection continues until a warning with a reasonable time limit has gone unheeded — and none has.${niac(r, 'In a non-international armed conflict: AP II Art. 11(2).')}`, facts, {
           exception: gcI21(false, 'No warning with a time limit has gone unheeded.'),
         });
       }
@@ -786,13 +852,36 @@ export const IHL_RULES: readonly RuleDefinition[] = [
     ],
     unchecked: 'Additional Protocol I, Art. 56, named in the source, was not checked against the treaty text.',
     evaluate(r) {
-      const object = objectTarget(r);
-      if (!object || object.status !== 'dangerous_forces') return notApplicable('The target is not a work or installation containing dangerous forces.');
+      if (atDangerousForces(r) !== 'yes') return notApplicable('The target is not a work or installation containing dangerous forces, nor said to be at or near one.');
       return conditional(
-        'The target is a work or installation containing dangerous forces (whether it is a military objective is judged under R8).',
+        'The target is, or is at or near, a work or installation containing dangerous forces (whether it is a military objective is judged under R8; AP I 56 and AP II 15 decide whether it may be attacked).',
         'Take particular care to avoid releasing the dangerous forces and the severe losses among civilians that would follow',
         ['target.status'],
       );
+    },
+  },
+  {
+    ...ihl,
+    id: 'API-56',
+    scope: 'international',
+    source: 'Additional Protocol I, Art. 56(1)–(3)',
+    statement:
+      'Works and installations containing dangerous forces — dams, dykes, nuclear electrical generating stations — and military objectives at or near them shall not be attacked, even where they are military objectives, if the attack may cause the release of dangerous forces and consequent severe losses among the civilian population; the special protection ceases only on the conditions of Art. 56(2), which the attacker must show.',
+    verification: 'M',
+    evaluate(r) {
+      return dangerousForcesRule(r, 'AP I 56', true);
+    },
+  },
+  {
+    ...ihl,
+    id: 'APII-15',
+    scope: 'non_international',
+    source: 'Additional Protocol II, Art. 15',
+    statement:
+      'In a non-international armed conflict, works and installations containing dangerous forces shall not be made the object of attack, even where they are military objectives, if the attack may cause the release of dangerous forces and consequent severe losses among the civilian population — with no exception.',
+    verification: 'M',
+    evaluate(r) {
+      return dangerousForcesRule(r, 'AP II 15', false);
     },
   },
   {
@@ -875,6 +964,33 @@ export const IHL_RULES: readonly RuleDefinition[] = [
       });
     },
   },
+  {
+    ...ihl,
+    scope: 'all',
+    id: 'ICRC-2021-DEFENSIVE',
+    source: 'ICRC position on autonomous weapon systems (May 2021), on systems used to defend against munitions; CIHL R71 (predictability)',
+    statement:
+      'A defensive interceptor — counter-rocket, artillery and mortar, counter-drone, air defence — applies force to munitions and aircraft in flight, not to persons; it must be predictable, limited to such targets, and supervised by a person who can intervene.',
+    verification: 'M',
+    evaluate(r) {
+      if (r.means.weapon !== 'interceptor') return notApplicable('The means is not a defensive interceptor.');
+      const person = personTarget(r);
+      if (person) return prohibits('A defensive interceptor is for munitions and aircraft in flight: it is not a means of force against persons.', ['means.weapon', 'target.kind']);
+      const facts = ['means.weapon', 'target.status', 'means.autonomy.predictable'];
+      switch (r.means.autonomy.predictable) {
+        case 'no':
+          return prohibits('The interceptor\'s effects cannot be sufficiently predicted (CIHL R71).', facts);
+        case 'unknown':
+          return needsFact('Predictability still applies to an interceptor (CIHL R71): say whether its effects can be predicted.', ['means.autonomy.predictable']);
+        case 'yes':
+          return conditional(
+            'Force against a munition or aircraft in flight, by a predictable interceptor: not force against a person.',
+            'Engage only munitions and aircraft in flight identified as hostile; keep a person able to intervene and deactivate the system; account for debris and failed interceptions falling on civilians',
+            facts,
+          );
+      }
+    },
+  },
   // ── Weapons ─────────────────────────────────────────────────────────────────────────────────────────────────────
   {
     ...ihl,
@@ -911,7 +1027,7 @@ export const IHL_RULES: readonly RuleDefinition[] = [
     ],
     evaluate(r) {
       if (r.means.weapon === 'other') return needsFact('The weapon is not classified, so whether it is indiscriminate by nature cannot be judged.', ['means.weapon']);
-      if (!isAutonomous(r)) return satisfied('The weapon class is not one the engine treats as indiscriminate by nature.', ['means.weapon']);
+      if (!isAutonomous(r) && r.means.weapon !== 'interceptor') return satisfied('The weapon class is not one the engine treats as indiscriminate by nature.', ['means.weapon']);
       switch (r.means.autonomy.predictable) {
         case 'no':
           return prohibits(
@@ -919,9 +1035,9 @@ export const IHL_RULES: readonly RuleDefinition[] = [
             ['means.autonomy.level', 'means.autonomy.predictable'],
           );
         case 'unknown':
-          return needsFact('The system selects or engages targets itself: say whether its effects can be predicted.', ['means.autonomy.predictable']);
+          return needsFact('The system selects or engages targets itself, or intercepts in flight: say whether its effects can be predicted.', ['means.autonomy.predictable']);
         case 'yes':
-          return satisfied('The system is autonomous but predictable.', ['means.autonomy.level', 'means.autonomy.predictable']);
+          return satisfied('The system is predictable.', ['means.autonomy.level', 'means.autonomy.predictable']);
       }
     },
   },
@@ -1129,4 +1245,55 @@ function landmineRule(id: string, rule: number, statement: string, condition: st
       return conditional('Landmines are to be used; customary IHL regulates rather than prohibits them (the Ottawa Convention prohibits anti-personnel mines).', condition, ['means.weapon']);
     },
   };
+}
+
+/**
+ * AP I 56 and AP II 15: the special protection of works containing dangerous forces. Whether an attack may release them
+ * is a fact that decides legality; that the protection has ceased (AP I 56(2), which AP II 15 does not have) is for the
+ * user to show: unknown counts as not shown.
+ */
+function dangerousForcesRule(r: ForceRequest, article: string, ceasesOnConditions: boolean) {
+  const object = objectTarget(r);
+  if (!object) return notApplicable('The target is a person.');
+  const at = atDangerousForces(r);
+  if (at === 'no') return notApplicable('The objective is not, and is not at or near, a work or installation containing dangerous forces.');
+  if (at === 'unknown') {
+    return conditional(
+      'Whether the objective is at or near a work or installation containing dangerous forces is not stated.',
+      `Verify that the objective is not a dam, dyke or nuclear electrical generating station, nor at or near one; if it is, ${article} decides whether it may be attacked`,
+      ['target.atWorksContainingDangerousForces'],
+    );
+  }
+  const facts = ['target.status', 'target.atWorksContainingDangerousForces', 'target.releaseOfDangerousForces'];
+  switch (object.releaseOfDangerousForces) {
+    case 'no':
+      return satisfied(`The attack is not expected to release the dangerous forces: ${article}'s prohibition is not engaged (R42's particular care remains).`, facts);
+    case 'unknown':
+      return needsFact(`Whether the attack may release the dangerous forces, with severe losses among civilians, decides ${article}: say whether it may.`, ['target.releaseOfDangerousForces']);
+    case 'yes':
+      break;
+  }
+  if (!ceasesOnConditions) {
+    return prohibits(`The attack may release dangerous forces and cause severe losses among civilians: ${article} prohibits it, even against a military objective, and admits no exception.`, facts);
+  }
+  const ceased = (accepted: boolean, reason: string) =>
+    exception(
+      'API-56(2)',
+      'The special protection ceases only if the work is used in regular, significant and direct support of military operations (for a dam or dyke: other than its normal function) and the attack is the only feasible way to terminate that support (AP I 56(2)(a)–(c))',
+      accepted,
+      reason,
+    );
+  if (object.specialProtectionCeased === 'yes') {
+    return conditional(
+      'The attack may release dangerous forces, but the special protection has ceased on the conditions of AP I 56(2).',
+      'Take every practical precaution to avoid the release of the dangerous forces (AP I 56(3)); the civilian population keeps all its protection',
+      [...facts, 'target.specialProtectionCeased'],
+      { exception: ceased(true, 'The request shows that the conditions of Art. 56(2) are met.') },
+    );
+  }
+  return prohibits(
+    `The attack may release dangerous forces and cause severe losses among civilians: ${article} prohibits it, even against a military objective, unless the conditions of Art. 56(2) are shown.`,
+    [...facts, 'target.specialProtectionCeased'],
+    { exception: ceased(false, object.specialProtectionCeased === 'no' ? 'The request says the conditions are not met.' : 'The conditions are not shown: the burden is on the attacker, and unknown is not shown.') },
+  );
 }

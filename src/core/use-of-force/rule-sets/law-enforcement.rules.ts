@@ -9,10 +9,12 @@ import {
   isAutonomous,
   isFirearm,
   judgedBy,
+  lessExtremeMeansSuffice,
   lethality,
   needsFact,
   needsJudgement,
   notApplicable,
+  objectTarget,
   personTarget,
   prohibits,
   satisfied,
@@ -62,9 +64,15 @@ export const LAW_ENFORCEMENT_RULES: readonly RuleDefinition[] = [
       if (r.purpose === 'neutralise_military_objective') {
         return prohibits('Neutralising an adversary is not a law-enforcement duty: force serves to prevent crime, to arrest, or to protect life.', ['purpose']);
       }
+      if (objectTarget(r)) {
+        // Art. 3's firearms test speaks to force against persons: against an object it asks only for necessity.
+        return conditional('Force against an object, not a person.', 'Use force only when strictly necessary, and only to the extent required', ['target.kind', 'means.weapon']);
+      }
       const lethal = lethality(r);
       if (!isFirearm(r) && lethal === 'no') {
-        return conditional('Force short of firearms or lethal force.', 'Use force only when strictly necessary, and only to the extent required', ['means.weapon', 'means.lethal']);
+        const arrestTeam =
+          r.means.weapon === 'arrest_team' ? '; an arrest team escalates only as far as the resistance requires, and to firearms only on the grounds of BPUFF P9' : '';
+        return conditional('Force short of firearms or lethal force.', `Use force only when strictly necessary, and only to the extent required${arrestTeam}`, ['means.weapon', 'means.lethal']);
       }
       // Unknown is never "not lethal": whether the force is meant to kill decides which test applies.
       if (!isFirearm(r) && lethal === 'unknown') {
@@ -72,7 +80,6 @@ export const LAW_ENFORCEMENT_RULES: readonly RuleDefinition[] = [
       }
       switch (r.alternatives.lessLethalAvailable) {
         case 'unknown':
-          return needsFact('Firearms or lethal force are an extreme measure: say whether less-lethal means are available.', ['alternatives.lessLethalAvailable']);
         case 'yes':
           return conditional(
             'Firearms or lethal force, with less-lethal means available.',
@@ -108,9 +115,8 @@ export const LAW_ENFORCEMENT_RULES: readonly RuleDefinition[] = [
           judgement: imminence.judgement,
         });
       }
-      if (tried === 'unknown') return needsFact('Say whether non-violent means were tried first.', ['alternatives.nonViolentMeansTried']);
       return conditional(
-        'Non-violent means have not been tried, and no imminent threat is established.',
+        tried === 'no' ? 'Non-violent means have not been tried, and no imminent threat is established.' : 'Whether non-violent means were tried is not stated, and no imminent threat is established.',
         'Try non-violent means first — presence, persuasion, negotiation, a warning; force only if they fail or hold no promise',
         ['alternatives.nonViolentMeansTried', ...imminence.facts],
         { exception: noPromise(false, 'No imminent threat is established that would leave no time for them.') },
@@ -148,13 +154,13 @@ export const LAW_ENFORCEMENT_RULES: readonly RuleDefinition[] = [
       if (limbs.met.length > 0) {
         return prohibits(`The means cannot be used with restraint: ${limbs.met.join('; ')}.`, ['means.directedAtSpecificObjective', 'means.effectsCanBeLimited']);
       }
-      const missing = [...civilianHarm(r).missing, ...limbs.missing];
-      if (missing.length > 0) {
-        return needsFact('Restraint and proportionality weigh the harm to everyone, bystanders included, and what the means can be limited to: say what is expected.', missing);
+      if (limbs.missing.length > 0) {
+        return needsFact('Restraint and proportionality weigh what the means can be limited to: say whether it can be directed at its target and its effects limited.', limbs.missing);
       }
+      const unestimated = civilianHarm(r).missing.length > 0 ? '; estimate the harm to bystanders before acting and record what it proves to be' : '';
       return conditional(
         'Force is to be used.',
-        'Exercise restraint in proportion to the seriousness of the offence and the aim; minimise damage and injury; give medical aid to anyone injured as soon as possible; inform relatives',
+        `Exercise restraint in proportion to the seriousness of the offence and the aim; minimise damage and injury; give medical aid to anyone injured as soon as possible; inform relatives${unestimated}`,
         ['expectedEffects', 'means.weapon'],
       );
     },
@@ -192,9 +198,10 @@ export const LAW_ENFORCEMENT_RULES: readonly RuleDefinition[] = [
         missing.push(...unknownPaths([[r.means.autonomy.humanCanIntervene, 'means.autonomy.humanCanIntervene']]));
       }
       const imminence = threatImminence(r, context);
-      if (r.purpose === 'arrest' || r.purpose === 'prevent_escape') {
-        // (c) and (d): the person must present a grave threat to life; the danger need not be imminent at the moment.
-        if (r.threat.toLife === 'no') failures.push('the person does not present a threat to life, so firearms may not be used to arrest them or stop their escape');
+      if (r.purpose === 'arrest' || r.purpose === 'prevent_escape' || r.purpose === 'prevent_serious_crime') {
+        // (b), (c) and (d): a particularly serious crime involving grave threat to life, or a person presenting such a
+        // danger; the danger need not be imminent at the moment.
+        if (r.threat.toLife === 'no') failures.push('there is no grave threat to life, so firearms may not be used to arrest, to stop an escape or to prevent the crime');
         missing.push(...unknownPaths([[r.threat.toLife, 'threat.toLife']]));
       } else {
         if (imminence.value === 'not_imminent') failures.push('the threat is not imminent');
@@ -202,12 +209,17 @@ export const LAW_ENFORCEMENT_RULES: readonly RuleDefinition[] = [
         missing.push(...unknownPaths([[imminence.value, 'threat.imminence'], [r.threat.toLife, 'threat.toLife']]));
         facts.push(...imminence.facts);
       }
-      if (r.alternatives.lessHarmfulMeansFeasible === 'yes') failures.push('less extreme means would suffice');
-      missing.push(...unknownPaths([[r.alternatives.lessHarmfulMeansFeasible, 'alternatives.lessHarmfulMeansFeasible']]));
+      // Less extreme means: the stated `lessHarmfulMeansFeasible`, or — when it is not stated — no less-lethal means available.
+      const lessExtreme = lessExtremeMeansSuffice(r);
+      facts.push(...lessExtreme.facts);
+      if (lessExtreme.value === 'yes') failures.push('less extreme means would suffice');
+      missing.push(...unknownPaths([[lessExtreme.value, 'alternatives.lessHarmfulMeansFeasible']]));
       if (failures.length > 0) return prohibits(`Firearms or lethal force are not permitted: ${failures.join('; ')}.`, facts, { judgement: imminence.judgement });
+      const judged = context.judgement('lethal_force_strictly_unavoidable');
+      // A signed "not strictly unavoidable" refuses intentional lethal force whatever else is still to be established.
+      if (lethal === 'yes' && judged?.value === 'no') return prohibits(`Lethal force is not strictly unavoidable to protect life: ${judgedBy(judged)}.`, facts, { judgement: judged });
       if (missing.length > 0) return needsFact('Firearms or lethal force against a person need an established threat to life that less extreme means cannot meet.', missing);
       if (lethal !== 'yes') return satisfied('The grounds for firearms are present, and no intentional lethal use is proposed.', facts);
-      const judged = context.judgement('lethal_force_strictly_unavoidable');
       if (!judged) return needsJudgement('The grounds are present. Whether intentional lethal force is strictly unavoidable to protect life is a human judgement.', 'lethal_force_strictly_unavoidable');
       return judged.value === 'yes'
         ? satisfied(`Lethal force is strictly unavoidable to protect life: ${judgedBy(judged)}.`, facts, { judgement: judged })
@@ -238,7 +250,11 @@ export const LAW_ENFORCEMENT_RULES: readonly RuleDefinition[] = [
             'alternatives.warningGiven',
           ], { exception: atRiskOrPointless(false, 'The request says a warning is feasible.') });
         case 'unknown':
-          return needsFact('No warning has been given: say whether one is feasible.', ['alternatives.warningFeasible']);
+          return conditional(
+            'No warning has been given, and whether one is feasible is not stated.',
+            'Identify yourselves and give a clear warning of the intent to use firearms, with time for it to be heeded — unless that would put people at risk or be clearly pointless',
+            ['alternatives.warningFeasible', 'alternatives.warningGiven'],
+          );
       }
     },
   },
@@ -264,6 +280,9 @@ export const LAW_ENFORCEMENT_RULES: readonly RuleDefinition[] = [
     unchecked: '§ 150 was seen only as far as "the planning and" (its end, on the control of the operation, was not); the Court\'s findings on the Gibraltar operation that the statement draws on (arrest not planned for; the intelligence not allowed to be wrong) were not checked against the judgment\'s later paragraphs.',
     evaluate(r, context) {
       if (!firearmsOrLethalForceAgainstPerson(r)) return notApplicable('Neither firearms nor lethal force against a person.');
+      if (r.situation.plannedOperation === 'no') {
+        return notApplicable('Not a planned operation — a spontaneous response, such as returning fire: the test of planning and control applies to planned operations.');
+      }
       const arrest = arrestFeasibility(r, context);
       const precautions = context.judgement('precautions_feasible_taken');
       const facts = [...arrest.facts, 'alternatives.targetVerified'];
@@ -275,18 +294,12 @@ export const LAW_ENFORCEMENT_RULES: readonly RuleDefinition[] = [
       if (precautions?.value === 'no') {
         return prohibits(`The planning and control of the operation did not take every feasible precaution (${judgedBy(precautions)}).`, facts, { judgement: precautions });
       }
-      const missing = unknownPaths([[arrest.value, 'alternatives.arrestFeasible'], [r.alternatives.targetVerified, 'alternatives.targetVerified']]);
-      if (missing.length > 0) return needsFact('The planning and control of the operation are judged whole: say whether arrest is feasible and whether the intelligence is verified.', missing);
-      if (!precautions) {
-        return needsJudgement(
-          'Whether the operation was planned and controlled with every feasible precaution to spare life — arrest planned for, the intelligence allowed to be wrong — is a human judgement.',
-          'precautions_feasible_taken',
-        );
-      }
-      if (r.alternatives.targetVerified === 'no') {
+      // Whether arrest is feasible decides; planning, control and verification are duties, attached as conditions.
+      if (arrest.value === 'unknown') return needsFact('Whether arrest is feasible decides whether an operation may plan for lethal force: say whether it is.', ['alternatives.arrestFeasible']);
+      if (!precautions || r.alternatives.targetVerified !== 'yes') {
         return conditional(
-          'The intelligence is not verified.',
-          'Plan and control the operation to allow for the intelligence being wrong: verify before acting, and do not make lethal force the automatic response',
+          r.alternatives.targetVerified === 'yes' ? 'The planning and control of the operation are a duty to carry out.' : 'The intelligence is not verified, or not said to be.',
+          'Plan and control the operation to minimise recourse to lethal force: plan for arrest, allow for the intelligence being wrong, verify before acting, and do not make lethal force the automatic response (a named person confirms the planning)',
           facts,
           { judgement: precautions },
         );
@@ -294,6 +307,64 @@ export const LAW_ENFORCEMENT_RULES: readonly RuleDefinition[] = [
       return satisfied(`Arrest is not feasible, the intelligence is verified, and the operation was planned with every feasible precaution (${judgedBy(precautions)}).`, facts, {
         judgement: precautions,
       });
+    },
+  },
+  {
+    ...le,
+    id: 'BPUFF-P12-14',
+    source: `${bpuff(12)}–14 (assemblies)`,
+    statement:
+      'Everyone may take part in lawful and peaceful assemblies (P12); an unlawful but non-violent assembly is dispersed without force, or with the minimum force where that is not practicable (P13); in a violent assembly firearms only when less dangerous means are not practicable, to the minimum extent, and only on the grounds of P9 (P14).',
+    verification: 'M',
+    evaluate(r) {
+      const stated = r.situation.assembly;
+      if (stated === 'none' || (stated === 'unknown' && r.purpose !== 'crowd_control')) return notApplicable('The force is not used on an assembly.');
+      // Not stated, but violence in the crowd is: a hostile act makes the assembly violent (P14).
+      const assembly = stated === 'unknown' && r.threat.hostileAct === 'yes' ? 'violent' : stated;
+      const person = personTarget(r);
+      if (!person) return notApplicable('Force against an object.');
+      const firearms = isFirearm(r) || lethality(r) !== 'no';
+      const facts = ['situation.assembly', 'means.weapon', 'means.lethal', ...(assembly === stated ? [] : ['threat.hostileAct'])];
+      switch (assembly) {
+        case 'unknown':
+          return needsFact('Force on a crowd: whether the assembly is peaceful, unlawful but non-violent, or violent decides what force, if any, may be used.', ['situation.assembly']);
+        case 'lawful_peaceful':
+          return prohibits('The assembly is lawful and peaceful: no force may be used to disperse it (P12).', facts);
+        case 'unlawful_non_violent':
+          return firearms
+            ? prohibits('An unlawful but non-violent assembly: firearms and lethal force may not be used to disperse it (P13, P14).', facts)
+            : conditional('An unlawful but non-violent assembly (P13).', 'Disperse without force; where that is not practicable, use only the minimum force necessary', facts);
+        case 'violent':
+          return conditional(
+            'A violent assembly (P14).',
+            firearms
+              ? 'Firearms only when less dangerous means are not practicable, to the minimum extent necessary, and only against a person on the grounds of P9 — never indiscriminately into the crowd'
+              : 'Use less dangerous means first and only to the extent necessary; separate the violent from those who are not',
+            facts,
+          );
+      }
+    },
+  },
+  {
+    ...le,
+    id: 'ECHR-2',
+    source:
+      'European Convention on Human Rights, Art. 2(2); McCann and Others v. the United Kingdom, ECtHR (Grand Chamber), 18984/91, 27 September 1995, paras. 148–150; ICCPR Art. 6(1)',
+    statement:
+      'Deprivation of life is not in breach of the right to life only when it results from force no more than absolutely necessary — in defence of any person from unlawful violence, to effect a lawful arrest or prevent an escape, or to quell a riot or insurrection — strictly proportionate to that aim, judged with the planning and control of the operation.',
+    verification: 'V',
+    evaluate(r) {
+      if (!firearmsOrLethalForceAgainstPerson(r)) return notApplicable('Neither firearms nor lethal force against a person.');
+      if (r.purpose === 'seize_military_objective' || r.purpose === 'neutralise_military_objective' || r.purpose === 'other') {
+        return r.purpose === 'other'
+          ? needsFact('Art. 2(2) admits force that may kill only for the aims it lists: state the purpose.', ['purpose'])
+          : prohibits('Taking or neutralising a military objective is not one of the aims for which Art. 2(2) admits force that may kill.', ['purpose']);
+      }
+      return conditional(
+        'Force that may kill, for an aim Art. 2(2) admits.',
+        'No more force than absolutely necessary, strictly proportionate to the aim (McCann, paras. 148–149); the operation is planned and controlled to minimise recourse to lethal force (para. 150)',
+        ['purpose', 'means.weapon', 'means.lethal'],
+      );
     },
   },
   {

@@ -1,7 +1,7 @@
 import type { RuleDefinition, RuleSetVersion } from '../assessment.js';
 import type { WeaponClass } from '../force-request.schema.js';
 import { HOSTILITIES_PURPOSES } from '../purposes.js';
-import { conditional, exception, needsFact, notApplicable, personTarget, prohibits, satisfied, unknownPaths } from '../rule-helpers.js';
+import { conditional, exception, isChild, needsFact, notApplicable, personTarget, prohibits, satisfied, unknownPaths } from '../rule-helpers.js';
 
 /**
  * The treaties that constrain means — the "human-security treaties" of docs/use-of-force.md. The human-security
@@ -91,7 +91,9 @@ export const TREATY_RULES: readonly RuleDefinition[] = [
             exception: excluded(false, 'The request says the five criteria are not all met.'),
           });
         case 'unknown':
-          return needsFact('Cluster munitions are prohibited unless the munition meets all five exclusion criteria: say whether it does.', ['means.meetsClusterExclusionCriteria']);
+          return prohibits('Cluster munitions are prohibited, whatever the target; that a munition meets the five exclusion criteria is for the user to show, and it is not shown.', ['means.weapon', 'means.meetsClusterExclusionCriteria'], {
+            exception: excluded(false, 'Not shown: the exclusion is the user\'s to establish, and unknown is not established.'),
+          });
       }
     },
   },
@@ -224,12 +226,11 @@ export const TREATY_RULES: readonly RuleDefinition[] = [
     ],
     unchecked: 'Art. 1 (no direct part in hostilities for members of a State\'s armed forces under 18) was seen only in summaries (reliefweb.int), not in the text; "a child fighter is a victim first" is the human-security stance, not the Protocol\'s words.',
     evaluate(r) {
-      const person = personTarget(r);
-      if (!person || person.status !== 'child') return notApplicable('The target is not a child.');
+      if (isChild(r) !== 'yes') return notApplicable('The target is not stated to be a child.');
       return conditional(
         'The target is a child: whatever they are doing, a victim first.',
         "Treat the child as a victim first: prefer capture and hand-over to child-protection actors; any force only under the strictly-unavoidable test, with the child's death counted",
-        ['target.status'],
+        ['target.status', 'target.child'],
       );
     },
   },
