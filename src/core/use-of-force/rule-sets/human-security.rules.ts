@@ -88,6 +88,8 @@ export const HUMAN_SECURITY_RULES: readonly RuleDefinition[] = [
       'Human-security principles (Kaldor & Rangelov): minimise all loss of life; the hard limits — AP I Art. 56 and AP II Art. 15 (works and installations containing dangerous forces), and the mission\'s own ceiling on expected civilian deaths',
     statement:
       'Limits no signed judgement overrides: no attack on works or installations containing dangerous forces, or on objectives at or near them, that may release those forces; no force expected to kill more civilians than the mission\'s ceiling.',
+    unchecked:
+      'The ceiling on expected civilian deaths is the mission\'s own setting: no outside text states it, so there is nothing to check it against. The dangerous-forces limit rests on AP I Art. 56(1) and AP II Art. 15, whose texts were found and are quoted under API-56 and APII-15, but that these limits hold with no exception and override any signed judgement (AP I Art. 56(2) admits exceptions) is Haven\'s own choice; and no text of Kaldor and Rangelov\'s was found, so the attribution to them was not checked.',
     evaluate(r) {
       const failures: string[] = [];
       const missing: string[] = [];

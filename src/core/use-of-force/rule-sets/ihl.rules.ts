@@ -191,8 +191,10 @@ export const IHL_RULES: readonly RuleDefinition[] = [
     id: 'APII-4(3)(d)',
     source: 'Additional Protocol II, Art. 4(3)(c)–(d); Additional Protocol I, Art. 77(2)–(3); the Paris Principles (2007), principle 3.6',
     statement:
-      'Children under fifteen shall not be recruited nor allowed to take part in hostilities; a child who nonetheless takes a direct part remains entitled to the special protection of children, captured or not.',
+      'Children under fifteen shall not be recruited nor allowed to take part in hostilities; a child who nonetheless takes a direct part in hostilities and is captured remains entitled to the special protection of children.',
     verification: 'M',
+    unchecked:
+      'AP II Art. 4(3)(c)–(d) was found (English text, statengeneraal/laws-markdown copy of the Dutch treaty series): (c) bars recruiting children under fifteen or allowing them to take part in hostilities; (d) keeps their special protection "if they take a direct part in hostilities despite the provisions of sub-paragraph (c) and are captured", as the statement says. The Paris Principles (2007), principle 3.6, and AP I Art. 77(2)–(3), cited beside it, were not found in the stored copies, so those were not checked.',
     evaluate(r) {
       const person = personTarget(r);
       if (!person) return notApplicable('The target is an object.');
@@ -867,7 +869,29 @@ export const IHL_RULES: readonly RuleDefinition[] = [
     source: 'Additional Protocol I, Art. 56(1)–(3)',
     statement:
       'Works and installations containing dangerous forces — dams, dykes, nuclear electrical generating stations — and military objectives at or near them shall not be attacked, even where they are military objectives, if the attack may cause the release of dangerous forces and consequent severe losses among the civilian population; the special protection ceases only on the conditions of Art. 56(2), which the attacker must show.',
-    verification: 'M',
+    verification: 'V',
+    quotes: [
+      {
+        quote: 'Works and installations containing dangerous forces, namely dams, dykes and nuclear electrical generating stations, shall not be made the object of attack, even where these objects are military objectives, if such attack may cause the release of dangerous forces and consequent severe losses among the civilian population.',
+        at: 'Additional Protocol I, Art. 56(1), first sentence, as quoted in the ICRC Customary IHL Study, Practice Relating to Rule 42',
+        url: 'https://ihl-databases.icrc.org/customary-ihl/eng/docs/v2_rul_rule42',
+      },
+      {
+        quote: 'Other military objectives located at or in the vicinity of these works or installations shall not be made the object of attack if such attack may cause the release of dangerous forces from the works or installations and consequent severe losses among the civilian population.',
+        at: 'Additional Protocol I, Art. 56(1), second sentence, as quoted in the ICRC Customary IHL Study, Practice Relating to Rule 42',
+        url: 'https://ihl-databases.icrc.org/customary-ihl/eng/docs/v2_rul_rule42',
+      },
+      {
+        quote: 'The special protection against attack provided for in paragraph 1 shall cease:',
+        at: 'Additional Protocol I, Art. 56(2), opening words (followed by sub-paragraphs (a)–(c), each "only if" the object is used in "regular, significant and direct support of military operations and if such attack is the only feasible way to terminate such support"), as quoted in the ICRC Customary IHL Study, Practice Relating to Rule 42',
+        url: 'https://ihl-databases.icrc.org/customary-ihl/eng/docs/v2_rul_rule42',
+      },
+      {
+        quote: 'In all cases, the civilian population and individual civilians shall remain entitled to all the protection accorded them by international law, including the protection of the precautionary measures provided for in Article 57.',
+        at: 'Additional Protocol I, Art. 56(3), first sentence, as quoted in the ICRC Customary IHL Study, Practice Relating to Rule 42',
+        url: 'https://ihl-databases.icrc.org/customary-ihl/eng/docs/v2_rul_rule42',
+      },
+    ],
     evaluate(r) {
       return dangerousForcesRule(r, 'AP I 56', true);
     },
@@ -879,7 +903,19 @@ export const IHL_RULES: readonly RuleDefinition[] = [
     source: 'Additional Protocol II, Art. 15',
     statement:
       'In a non-international armed conflict, works and installations containing dangerous forces shall not be made the object of attack, even where they are military objectives, if the attack may cause the release of dangerous forces and consequent severe losses among the civilian population — with no exception.',
-    verification: 'M',
+    verification: 'V',
+    quotes: [
+      {
+        quote: 'Works or installations containing dangerous forces, namely dams, dykes and nuclear electrical generating stations, shall not be made the object of attack, even where these objects are military objectives, if such attack may cause the release of dangerous forces and consequent severe losses among the civilian population.',
+        at: 'Additional Protocol II, Art. 15, English text as published in the Dutch treaty series (Trb. 1978, 42) on inview.nl',
+        url: 'https://inview.nl/document/id352116db74515dc4cd9b192305287ad9/protocol-additional-to-the-geneva-conventions-of-12-august-1949-and-relating-to-the-protection-of-victims-of-non-international-armed-conflicts-protocol-ii-article-15-protection-of-works-and-installations-containing-dangerous-forces-07-12-1978-tot',
+      },
+      {
+        quote: 'unlike Article 56 of Protocol I \' (Protection of works and installations containing dangerous forces), \' it expresses the general principle without providing for any exceptions, which means that the rule is stated more categorically.',
+        at: 'ICRC Commentary of 1987 on Additional Protocol II, Art. 15, para. 4816 (ICRC IHL Databases copy)',
+        url: 'https://ihl-databases.icrc.org/en/ihl-treaties/apii-1977/article-15/commentary/1987?activeTab=default',
+      },
+    ],
     evaluate(r) {
       return dangerousForcesRule(r, 'AP II 15', false);
     },
@@ -972,6 +1008,8 @@ export const IHL_RULES: readonly RuleDefinition[] = [
     statement:
       'A defensive interceptor — counter-rocket, artillery and mortar, counter-drone, air defence — applies force to munitions and aircraft in flight, not to persons; it must be predictable, limited to such targets, and supervised by a person who can intervene.',
     verification: 'M',
+    unchecked:
+      'What the ICRC position of 12 May 2021 says about systems that defend against munitions and aircraft in flight was not found: only its recommendation bullets were seen, and only as reproduced at second hand (ai-for-less-suffering.pages.dev; see ICRC-2021-1 to ICRC-2021-3), and they do not name defensive interceptors. CIHL Rule 71 ("The use of weapons which are by nature indiscriminate is prohibited", icrc.org) was found, but it does not state this rule; the limits to munitions and aircraft and the supervising person are Haven\'s reading, not checked against an ICRC text.',
     evaluate(r) {
       if (r.means.weapon !== 'interceptor') return notApplicable('The means is not a defensive interceptor.');
       const person = personTarget(r);

@@ -316,6 +316,8 @@ export const LAW_ENFORCEMENT_RULES: readonly RuleDefinition[] = [
     statement:
       'Everyone may take part in lawful and peaceful assemblies (P12); an unlawful but non-violent assembly is dispersed without force, or with the minimum force where that is not practicable (P13); in a violent assembly firearms only when less dangerous means are not practicable, to the minimum extent, and only on the grounds of P9 (P14).',
     verification: 'M',
+    unchecked:
+      'The text of Principles 12, 13 and 14 was not found: the copies of the Basic Principles seen (facing-finance.org and UNODC E4J, quoted for Principles 4, 5 and 9) were not seen to reach the section on unlawful assemblies, and searches for its wording found no other copy, so the statement of P12–P14 was not checked against the instrument.',
     evaluate(r) {
       const stated = r.situation.assembly;
       if (stated === 'none' || (stated === 'unknown' && r.purpose !== 'crowd_control')) return notApplicable('The force is not used on an assembly.');
@@ -353,6 +355,28 @@ export const LAW_ENFORCEMENT_RULES: readonly RuleDefinition[] = [
     statement:
       'Deprivation of life is not in breach of the right to life only when it results from force no more than absolutely necessary — in defence of any person from unlawful violence, to effect a lawful arrest or prevent an escape, or to quell a riot or insurrection — strictly proportionate to that aim, judged with the planning and control of the operation.',
     verification: 'V',
+    quotes: [
+      {
+        quote: 'Deprivation of life shall not be regarded as inflicted in contravention of this article when it results from the use of force which is no more than absolutely necessary: a. in defence of any person from unlawful violence; b. in order to effect a lawful arrest or to prevent the escape of a person lawfully detained; c. in action lawfully taken for the purpose of quelling a riot or insurrection.',
+        at: 'European Convention on Human Rights, Art. 2(2), as reproduced in A. Tymofeyeva (ed.), European Court of Human Rights in Action, ch. IV',
+        url: 'https://rozkotova.cld.bz/ECtHR-IN-ACTION/41',
+      },
+      {
+        quote: 'The use of force, however, must be no more than “absolutely necessary” for the achievement of one of the purposes set out in sub-paragraphs (a), (b) or (c)',
+        at: 'McCann and Others v. the United Kingdom, ECtHR (Grand Chamber), 18984/91, 27 September 1995, para. 148, as reproduced by policehumanrightsresources.org',
+        url: 'http://policehumanrightsresources.org/?p=5012',
+      },
+      {
+        quote: 'In particular, the force used must be strictly proportionate to the achievement of the aims set out in sub-paragraphs 2 (a), (b) and (c) of Article 2 (art. 2-2-a-b-c).',
+        at: 'McCann and Others v. the United Kingdom, ECtHR (Grand Chamber), 18984/91, 27 September 1995, para. 149, as reproduced by policehumanrightsresources.org',
+        url: 'http://policehumanrightsresources.org/?p=5012',
+      },
+      {
+        quote: 'taking into consideration not only the actions of the agents of the State who actually administer the force but also all the surrounding circumstances including such matters as the planning and',
+        at: 'McCann and Others v. the United Kingdom, ECtHR (Grand Chamber), 18984/91, 27 September 1995, para. 150 (the copy seen breaks off at "planning and c…"), as reproduced by policehumanrightsresources.org',
+        url: 'http://policehumanrightsresources.org/?p=5012',
+      },
+    ],
     evaluate(r) {
       if (!firearmsOrLethalForceAgainstPerson(r)) return notApplicable('Neither firearms nor lethal force against a person.');
       if (r.purpose === 'seize_military_objective' || r.purpose === 'neutralise_military_objective' || r.purpose === 'other') {
