@@ -236,6 +236,9 @@ describe('use of force in the browser', () => {
     expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
     expect(new URL(page.url()).searchParams.get('request')).toBe(requestId);
     expect(await statusOf(detail)).toBe('awaiting_review');
+    // Nothing ticked among the binding treaties is "not stated", never "none binds this force".
+    const stored = (await (await page.request.get(`${haven.url}/api/v1/force/requests/${requestId}`)).json()) as { request: { mission: { treatiesBinding?: string[] } } };
+    expect(stored.request.mission.treatiesBinding).toBeUndefined();
     expect(await detail.getByTestId('requested-by').textContent()).toBe('commander-one (Commander)');
     expect(await detail.getByTestId('verdict-human-security').getAttribute('data-verdict')).toBe('prohibited');
     expect(await detail.getByTestId('stage-review').getAttribute('data-state')).toBe('current');

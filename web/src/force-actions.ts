@@ -4,7 +4,7 @@ import { ApiError, type ApiClient } from './api-client.js';
 import { h, mount, type Child } from './dom.js';
 import { errorSlot, placeIssues } from './field-errors.js';
 import { field, numberInput, radioGroup, select, textArea } from './form-controls.js';
-import { VERDICT_LABELS, JUDGEMENT_LABELS, JUDGEMENT_QUESTIONS } from './force-labels.js';
+import { VERDICT_LABELS, JUDGEMENT_LABELS, JUDGEMENT_QUESTIONS, shortRegimeLabel } from './force-labels.js';
 import { acceptableToHumanSecurity, turnOf, type ForceAction } from './force-turn.js';
 import type { ForceRequestView, ForceStepPath } from './force-types.js';
 import { readForm } from './form-value.js';
@@ -171,6 +171,8 @@ export class ForceActions {
   private decisionFields(scope: string, view: ForceRequestView, form: HTMLFormElement): Child[] {
     const hs = view.verdicts.humanSecurity;
     const ihlProhibits = view.verdicts.ihl === 'prohibited';
+    // The first column is IHL in an armed conflict and human-rights law where there is none.
+    const floor = shortRegimeLabel(view.assessment.ihl);
     const acknowledge = h('input', { type: 'checkbox', id: `${scope}-acknowledge`, 'data-testid': `${scope}-acknowledge` });
     const warning = h(
       'div',
@@ -179,8 +181,8 @@ export class ForceActions {
         'p',
         {},
         h('strong', {}, 'You are about to authorise force against the human-security assessment'),
-        ` (${VERDICT_LABELS[hs]}${ihlProhibits ? '; IHL: Prohibited' : ''}). `,
-        ihlProhibits ? 'IHL, the legal floor, prohibits it too. ' : '',
+        ` (${VERDICT_LABELS[hs]}${ihlProhibits ? `; ${floor}: Prohibited` : ''}). `,
+        ihlProhibits ? `${floor}, the legal floor, prohibits it too. ` : '',
         'The ledger will record this decision as taken against advice, with your name and your reasons.',
       ),
       h('div', { class: 'check' }, acknowledge, h('label', { for: acknowledge.id }, 'I have read both assessments and take this decision against the advice.')),

@@ -250,7 +250,7 @@ export const MISSION_FIELDS: Keys<ForceRequest['mission']> = {
   name: 'Mission',
   mandate: 'Mandate',
   civilianApprovalRequired: 'The mission’s civilian authority must approve before force is used',
-  treatiesBinding: 'Treaties that bind this force (none ticked: none binds it)',
+  treatiesBinding: 'Treaties that bind this force (nothing ticked: not stated, and the IHL column asks when a means they govern is proposed)',
   hardLimits: 'Hard limits',
 };
 export const HARD_LIMIT_FIELDS: Keys<ForceRequest['mission']['hardLimits']> = { maxExpectedCivilianDeaths: 'Ceiling on expected civilian deaths (no judgement overrides it)' };

@@ -121,7 +121,7 @@ export class ForceQueue {
         h('span', { class: 'queue-top' }, requestStatusBadge(item.status), item.emergency ? emergencyMarker() : null, h('time', { datetime: item.requestedAt }, timestampText(item.requestedAt))),
         h('span', { class: 'queue-mission' }, item.missionName),
         h('span', { class: 'queue-purpose' }, purposeLabel(item.purpose)),
-        h('span', { class: 'queue-verdicts' }, h('span', { class: 'regime-label' }, 'IHL'), verdictBadge(item.ihlVerdict), h('span', { class: 'regime-label' }, 'Human security'), verdictBadge(item.hsVerdict)),
+        h('span', { class: 'queue-verdicts' }, h('span', { class: 'regime-label' }, item.request?.request?.situation?.armedConflict === 'none' ? 'Human rights law' : 'IHL'), verdictBadge(item.ihlVerdict), h('span', { class: 'regime-label' }, 'Human security'), verdictBadge(item.hsVerdict)),
       ),
     );
   }

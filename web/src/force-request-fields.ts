@@ -79,7 +79,7 @@ function missionSection(): HTMLElement {
     h(
       'div',
       { class: 'wide' },
-      checkboxGroup(S, 'mission.treatiesBinding', MISSION_FIELDS.treatiesBinding, choicesOf(BINDING_TREATIES, (t) => BINDING_TREATY_LABELS[t]), []),
+      checkboxGroup(S, 'mission.treatiesBinding', MISSION_FIELDS.treatiesBinding, choicesOf(BINDING_TREATIES, (t) => BINDING_TREATY_LABELS[t]), [], { 'data-testid': 'treaties-binding' }, 'None of these binds this force'),
     ),
     field(S, 'mission.hardLimits.maxExpectedCivilianDeaths', HARD_LIMIT_FIELDS.maxExpectedCivilianDeaths, numberInput(undefined, { min: 0, step: 1 }), {
       hint: 'Optional. Human security refuses any force expected to kill more civilians than this, whatever is signed.',

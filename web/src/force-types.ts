@@ -58,6 +58,8 @@ export interface ForceRequestSummary {
   hsVerdict: Verdict;
   updatedAt: string;
   version: number;
+  /** The stored submission: the queue reads the situation from it, to head the first column by its regime. */
+  request?: { request?: { situation?: { armedConflict?: string } } };
 }
 
 /** The body of `POST /force/assessments` and `POST /force/requests`: the request exactly as the form describes it. */

@@ -1,5 +1,6 @@
 import { h, type Attrs, type Child } from './dom.js';
 import { errorSlot, errorSlotId } from './field-errors.js';
+import { NONE_OF_THESE } from './form-value.js';
 
 /**
  * Form controls named by the dotted path of the value they edit (`location.lat`, `actors.0.name`); `data-kind` says how
@@ -69,7 +70,12 @@ export function checkbox(scope: string, path: string, label: string, checked: bo
 }
 
 /** Several checkboxes that together are one list value. */
-export function checkboxGroup(scope: string, path: string, legend: string, choices: readonly Choice[], checked: readonly string[], attrs: Attrs = {}): HTMLFieldSetElement {
+/**
+ * Checkboxes for a list. With `noneLabel`, the group also offers "none of these": then nothing ticked and that box
+ * unticked leaves the list unstated (absent from the value), so an unknown is never read as an empty list.
+ */
+export function checkboxGroup(scope: string, path: string, legend: string, choices: readonly Choice[], checked: readonly string[], attrs: Attrs = {}, noneLabel?: string): HTMLFieldSetElement {
+  const options = noneLabel ? [...choices, { value: NONE_OF_THESE, label: noneLabel }] : choices;
   return h(
     'fieldset',
     { class: 'check-group', 'aria-describedby': errorSlotId(scope, path), ...attrs },
@@ -77,7 +83,7 @@ export function checkboxGroup(scope: string, path: string, legend: string, choic
     h(
       'div',
       { class: 'check-options' },
-      choices.map((choice) => {
+      options.map((choice) => {
         const id = controlId(scope, `${path}-${choice.value}`);
         return h(
           'div',

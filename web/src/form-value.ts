@@ -31,9 +31,13 @@ function numberOf(input: HTMLInputElement | HTMLSelectElement): number | undefin
   return text === '' ? undefined : Number(text);
 }
 
+/** The value of a checkbox group's "none of these" box (see checkboxGroup's `noneLabel`). */
+export const NONE_OF_THESE = '__none_of_these__';
+
 export function readForm(root: HTMLElement): Record<string, unknown> {
   const value: Record<string, unknown> = {};
   const lists = new Map<string, string[]>();
+  const unstated = new Set<string>();
   for (const control of root.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>('[data-kind][name]')) {
     const path = control.name;
     // A part of the form that does not apply (the fields of the other kind of target) is disabled and not read.
@@ -58,7 +62,10 @@ export function readForm(root: HTMLElement): Record<string, unknown> {
         break;
       case 'multi': {
         const list = lists.get(path) ?? [];
-        if ((control as HTMLInputElement).checked) list.push(control.value);
+        if (control.value === NONE_OF_THESE) {
+          // The group says "nothing ticked" only when its "none of these" box is: otherwise nothing ticked is unstated.
+          if (!(control as HTMLInputElement).checked) unstated.add(path);
+        } else if ((control as HTMLInputElement).checked) list.push(control.value);
         lists.set(path, list);
         break;
       }
@@ -66,6 +73,6 @@ export function readForm(root: HTMLElement): Record<string, unknown> {
         break;
     }
   }
-  for (const [path, list] of lists) setPath(value, path, list);
+  for (const [path, list] of lists) if (list.length > 0 || !unstated.has(path)) setPath(value, path, list);
   return value;
 }

@@ -482,7 +482,7 @@ export const IHL_RULES: readonly RuleDefinition[] = [
   {
     ...ihl,
     id: 'CIHL-R15',
-    source: cihl(15),
+    source: `${cihl(15)}; Additional Protocol I, Art. 57(1) and 57(2)(a)(ii) (international armed conflicts; in non-international ones the customary rule)`,
     statement:
       'In the conduct of military operations, constant care must be taken to spare civilians and civilian objects; all feasible precautions must be taken to avoid, and in any event to minimise, incidental civilian harm.',
     verification: 'V',
@@ -512,7 +512,7 @@ export const IHL_RULES: readonly RuleDefinition[] = [
   {
     ...ihl,
     id: 'CIHL-R16',
-    source: cihl(16),
+    source: `${cihl(16)}; Additional Protocol I, Art. 57(2)(a)(i) (international armed conflicts; in non-international ones the customary rule)`,
     statement: 'Each party must do everything feasible to verify that targets are military objectives.',
     verification: 'V',
     quotes: [
@@ -520,6 +520,11 @@ export const IHL_RULES: readonly RuleDefinition[] = [
         quote: 'Each party to the conflict must do everything feasible to verify that targets are military objectives.',
         at: 'ICRC Customary IHL Study, Rule 16',
         url: 'https://ihl-databases.icrc.org/customary-ihl/eng/docs/v1_cha_chapter5_rule16',
+      },
+      {
+        quote: 'do everything feasible to verify that the objectives to be attacked are neither civilians nor civilian objects and are not subject to special protection but are military objectives within the meaning of paragraph 2 of Article 52',
+        at: 'Additional Protocol I, Art. 57(2)(a)(i), as quoted in the ICRC Customary IHL Study, practice relating to Rule 16',
+        url: 'https://ihl-databases.icrc.org/customary-ihl/eng/print/v2_cha_chapter5_rule16',
       },
     ],
     paradigms: HOSTILITIES,
@@ -539,7 +544,7 @@ export const IHL_RULES: readonly RuleDefinition[] = [
   {
     ...ihl,
     id: 'CIHL-R17',
-    source: cihl(17),
+    source: `${cihl(17)}; Additional Protocol I, Art. 57(2)(a)(ii) (international armed conflicts; in non-international ones the customary rule)`,
     statement: 'All feasible precautions must be taken in the choice of means and methods of warfare to avoid, and in any event to minimise, incidental civilian harm.',
     verification: 'V',
     quotes: [
@@ -568,7 +573,7 @@ export const IHL_RULES: readonly RuleDefinition[] = [
   {
     ...ihl,
     id: 'CIHL-R19',
-    source: cihl(19),
+    source: `${cihl(19)}; Additional Protocol I, Art. 57(2)(b) (international armed conflicts; in non-international ones the customary rule)`,
     statement:
       'Each party must do everything feasible to cancel or suspend an attack if it becomes apparent that the target is not a military objective or that the attack may be expected to cause excessive incidental harm.',
     verification: 'V',
@@ -599,7 +604,7 @@ export const IHL_RULES: readonly RuleDefinition[] = [
   {
     ...ihl,
     id: 'CIHL-R20',
-    source: cihl(20),
+    source: `${cihl(20)}; Additional Protocol I, Art. 57(2)(c) (international armed conflicts; in non-international ones the customary rule)`,
     statement: 'Each party must give effective advance warning of attacks which may affect the civilian population, unless circumstances do not permit.',
     verification: 'V',
     quotes: [
@@ -636,7 +641,7 @@ export const IHL_RULES: readonly RuleDefinition[] = [
   {
     ...ihl,
     id: 'CIHL-R21',
-    source: cihl(21),
+    source: `${cihl(21)}; Additional Protocol I, Art. 57(3) (international armed conflicts; in non-international ones the customary rule)`,
     statement:
       'When a choice is possible between several military objectives for a similar military advantage, the objective to be selected is the one whose attack may be expected to cause the least danger to civilians and civilian objects.',
     verification: 'V',
@@ -691,7 +696,7 @@ export const IHL_RULES: readonly RuleDefinition[] = [
   {
     ...ihl,
     id: 'CIHL-R28',
-    source: `${cihl(28)} (medical units) and Rule 29 (medical transports); Geneva Convention I, Art. 21`,
+    source: `${cihl(28)} (medical units) and Rule 29 (medical transports); Geneva Convention I, Art. 21; in non-international armed conflicts Additional Protocol II, Art. 11, and common Art. 3`,
     statement:
       'Medical units and transports exclusively assigned to medical purposes must be respected and protected in all circumstances; protection ceases only if they are used, outside their humanitarian function, for acts harmful to the enemy, and only after a warning setting a reasonable time limit has gone unheeded.',
     verification: 'V',
@@ -710,6 +715,11 @@ export const IHL_RULES: readonly RuleDefinition[] = [
         quote: 'Protection may, however, cease only after a due warning has been given, naming, in all appropriate cases, a reasonable time limit and after such warning has remained unheeded.',
         at: 'Geneva Convention I, Art. 21',
         url: 'https://ihl-databases.icrc.org/applic/ihl/ihl.nsf/WebART/365-570026',
+      },
+      {
+        quote: 'The protection to which medical units and transports are entitled shall not cease unless they are used to commit hostile acts, outside their humanitarian function. Protection may, however, cease only after a warning has been given setting, whenever appropriate, a reasonable time-limit, and after such warning has remained unheeded.',
+        at: 'Additional Protocol II, Art. 11(2) (English text in the Dutch treaty series, Trb. 1978, 42, as published by inview.nl)',
+        url: 'https://inview.nl/document/idb70560c4a2f2e3f45f2565abe2a19cbf',
       },
     ],
     evaluate(r) {
