@@ -5,6 +5,7 @@ import type { Audience } from '../store/record-visibility.js';
 import type { Actor, AppContext } from './app-context.js';
 import { audienceOf, requirePermission } from './authorization.js';
 import { parseInput } from './validation.js';
+import type { AuditLogEntry } from '../core/audit-log-entry.js';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const moment = z
@@ -37,16 +38,7 @@ export const auditQuerySchema = z
   .refine((q) => !q.from || !q.to || q.from.slice(0, 10) <= q.to.slice(0, 10), { message: 'from must not be after to', path: ['to'] });
 export type AuditQuery = z.input<typeof auditQuerySchema>;
 
-export interface AuditLogEntry {
-  id: number;
-  at: string;
-  userId: string | null;
-  username: string | null;
-  action: string;
-  entityType: string;
-  entityId: string;
-  changes: Record<string, unknown>;
-}
+export type { AuditLogEntry };
 
 export interface AuditPage {
   items: AuditLogEntry[];

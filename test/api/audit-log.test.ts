@@ -2,17 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASES } from '../support/databases.js';
 import { openApiHarness, type ApiHarness } from '../support/api-harness.js';
 import { validIncident } from '../support/incident-fixtures.js';
+import type { AuditLogEntry } from '../../src/core/audit-log-entry.js';
 
-interface Entry {
-  id: number;
-  at: string;
-  userId: string | null;
-  username: string | null;
-  action: string;
-  entityType: string;
-  entityId: string;
-  changes: Record<string, unknown>;
-}
+type Entry = AuditLogEntry;
 
 /** The audit log for those who oversee: `audit:read`, filtered and paged, never showing what the reader may not see. */
 describe.each(DATABASES)('the audit log over HTTP on %s', (kind) => {

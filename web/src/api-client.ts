@@ -14,6 +14,7 @@ import type { LegalQualification } from '../../src/core/accountability/legal-qua
 import type { Assessment, ForceRequestSummary, ForceRequestView, ForceStepPath, ForceSubmission, LedgerVerification } from './force-types.js';
 import type { CeasefireSummaryView } from '../../src/reporting/chart-inputs.js';
 import type { AggregateResult, DetectionView, EscalationResult, HotspotCollection, Scorecard, SiteCollection, ZoneCollection } from '../../src/reporting/monitoring-views.js';
+import type { AuditLogEntry } from '../../src/core/audit-log-entry.js';
 
 /** A failed API call: the server's error code, message and field issues, or `network_error` when it was unreachable. */
 export class ApiError extends Error {
@@ -87,17 +88,7 @@ export interface AuditEntry {
   changes: Record<string, { before?: unknown; after?: unknown } | undefined>;
 }
 
-/** One entry of the audit log as GET /audit gives it (src/application/audit.service.ts). */
-export interface AuditLogEntry {
-  id: number;
-  at: string;
-  userId: string | null;
-  username: string | null;
-  action: string;
-  entityType: string;
-  entityId: string;
-  changes: Record<string, unknown>;
-}
+export type { AuditLogEntry };
 
 export interface AuditLogQuery {
   entityType?: string | undefined;
