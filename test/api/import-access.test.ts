@@ -8,7 +8,6 @@ import { CHILD_TABLES } from '../../src/store/incident-rows.js';
 import { openApiHarness, type ApiHarness } from '../support/api-harness.js';
 import { DATABASES } from '../support/databases.js';
 import { validIncident } from '../support/incident-fixtures.js';
-import { sharedDataFile } from '../support/shared-data.js';
 
 const FIXTURES = new URL('../fixtures/', import.meta.url).pathname;
 
@@ -147,8 +146,8 @@ describe.each(DATABASES)('imports within the access model on %s', (kind) => {
   });
 
   it('a GED-shaped export imported back into its source database keeps every narrative', async () => {
-    const text = await readFile(sharedDataFile('ucdp/ucdp_ged_231_sample1000.csv'), 'utf8');
-    const rows = parse<Record<string, string>>(text, { columns: true }).slice(0, 30);
+    const text = await readFile(new URL('../fixtures/real/ucdp/ged231-first30.csv', import.meta.url), 'utf8');
+    const rows = parse<Record<string, string>>(text, { columns: true });
     const first = await importFile(stringify(rows, { header: true }), 'analyst');
     expect(first).toMatchObject({ status: 'succeeded', created: 30, rejected: 0 });
     const original = await listGed();
