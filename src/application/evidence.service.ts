@@ -26,7 +26,7 @@ import type { EvidenceItemRow } from '../store/evidence.repository.js';
 import type { Actor, AppContext } from './app-context.js';
 import { audienceOf, requirePermission } from './authorization.js';
 import { RecordLinkCheck } from '../core/ledger/record-links.js';
-import { CUSTODY_LEDGER_KINDS, custodyLedgerPayload } from './ledger-records.js';
+import { CUSTODY_LEDGER_KINDS, custodyLedgerPayload, custodyLedgerRecord } from './ledger-records.js';
 import { ledgerCrypto } from './ledger-keys.js';
 import { appendToLedger, fullCheck } from './ledger.service.js';
 import { parseInput } from './validation.js';
@@ -521,7 +521,7 @@ export async function custodyReport(ctx: AppContext, actor: Actor, id: string): 
   const db = ctx.store.connection.db;
   const entries = new Map((await ctx.store.ledger.forSubject(db, id)).map((e) => [e.seq, e]));
   // Sealed or not is decided on the records as stored, before the reader's view drops incidents hidden from them.
-  const stored = new Map((await ctx.store.evidence.custodyOf(db, id)).map((row) => [row.id, JSON.parse(row.details) as Record<string, unknown>]));
+  const stored = new Map((await ctx.store.evidence.custodyOf(db, id)).map((row) => [row.id, row]));
   const { custody, ...rest } = item;
   const crypto = ledgerCrypto(undefined, new Map());
   return {
@@ -530,19 +530,9 @@ export async function custodyReport(ctx: AppContext, actor: Actor, id: string): 
       const entry = entries.get(event.ledger.seq);
       const check = new RecordLinkCheck('evidence_custody', CUSTODY_LEDGER_KINDS, crypto);
       if (entry) check.observe(entry);
-      check.check({
-        table: 'evidence_custody',
-        id: event.id,
-        seq: event.ledger.seq,
-        kind: `evidence.${event.kind}`,
-        subjectId: id,
-        actorId: event.actor.id,
-        at: event.at,
-        ledgerHash: event.ledger.hash,
-        payload: custodyLedgerPayload(id, item.sha256, stored.get(event.id) ?? event.details),
-        comparableInFormat1: true,
-      });
-      const sealed = entry !== undefined && check.problems.length === 0;
+      const row = stored.get(event.id);
+      if (row) check.check(custodyLedgerRecord(row, item.sha256));
+      const sealed = entry !== undefined && row !== undefined && check.problems.length === 0;
       return {
         ...event,
         ledgerEntry: sealed ? { seq: entry.seq, hash: entry.hash, prevHash: entry.prevHash, keyId: entry.keyId, signature: entry.signature } : null,

@@ -1,6 +1,6 @@
 import type { LedgerEntryKind } from '../core/ledger/hash-chain.js';
 import type { LedgerLinkedRecord } from '../core/ledger/record-links.js';
-import type { Db } from '../store/database.js';
+import type { Db, EvidenceCustodyTable } from '../store/database.js';
 import type { ForceStep } from '../store/force-request.repository.js';
 import type { AppContext } from './app-context.js';
 
@@ -40,19 +40,20 @@ export async function* forceStepLedgerRecords(ctx: AppContext, db: Db): AsyncGen
   }
 }
 
+/** A custody row as the record its ledger entry sealed, given the SHA-256 of its item's original. */
+export const custodyLedgerRecord = (row: EvidenceCustodyTable, itemSha256: string): LedgerLinkedRecord => ({
+  table: 'evidence_custody',
+  id: row.id,
+  seq: Number(row.ledger_seq),
+  kind: `evidence.${row.kind}` as LedgerEntryKind,
+  subjectId: row.item_id,
+  actorId: row.actor_id,
+  at: row.at,
+  ledgerHash: row.ledger_hash,
+  payload: custodyLedgerPayload(row.item_id, itemSha256, JSON.parse(row.details) as Record<string, unknown>),
+  comparableInFormat1: true,
+});
+
 export async function* custodyLedgerRecords(ctx: AppContext, db: Db): AsyncGenerator<LedgerLinkedRecord> {
-  for await (const row of ctx.store.evidence.allCustody(db)) {
-    yield {
-      table: 'evidence_custody',
-      id: row.id,
-      seq: Number(row.ledger_seq),
-      kind: `evidence.${row.kind}` as LedgerEntryKind,
-      subjectId: row.item_id,
-      actorId: row.actor_id,
-      at: row.at,
-      ledgerHash: row.ledger_hash,
-      payload: custodyLedgerPayload(row.item_id, row.item_sha256 ?? '', JSON.parse(row.details) as Record<string, unknown>),
-      comparableInFormat1: true,
-    };
-  }
+  for await (const row of ctx.store.evidence.allCustody(db)) yield custodyLedgerRecord(row, row.item_sha256 ?? '');
 }

@@ -36,6 +36,28 @@ export interface AuditFilter {
   limit: number;
 }
 
+interface AuditRow {
+  id: number | string;
+  at: string;
+  user_id: string | null;
+  username: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  changes: string;
+}
+
+const toEntry = (r: AuditRow): StoredAuditEntry => ({
+  id: Number(r.id),
+  at: r.at,
+  userId: r.user_id,
+  username: r.username,
+  action: r.action,
+  entityType: r.entity_type,
+  entityId: r.entity_id,
+  changes: JSON.parse(r.changes) as Record<string, unknown>,
+});
+
 export class AuditRepository {
   private readonly sqliteInsert: Sqlite.Statement<unknown[]> | undefined;
 
@@ -85,16 +107,7 @@ export class AuditRepository {
       .where('a.entity_id', '=', entityId)
       .orderBy('a.id')
       .execute();
-    return rows.map((r) => ({
-      id: Number(r.id),
-      at: r.at,
-      userId: r.user_id,
-      username: r.username,
-      action: r.action,
-      entityType: r.entity_type,
-      entityId: r.entity_id,
-      changes: JSON.parse(r.changes) as Record<string, unknown>,
-    }));
+    return rows.map(toEntry);
   }
 
   /**
@@ -120,16 +133,7 @@ export class AuditRepository {
     const rows = await q.orderBy('a.id', 'desc').limit(filter.limit + 1).execute();
     return {
       more: rows.length > filter.limit,
-      entries: rows.slice(0, filter.limit).map((r) => ({
-        id: Number(r.id),
-        at: r.at,
-        userId: r.user_id,
-        username: r.username,
-        action: r.action,
-        entityType: r.entity_type,
-        entityId: r.entity_id,
-        changes: JSON.parse(r.changes) as Record<string, unknown>,
-      })),
+      entries: rows.slice(0, filter.limit).map(toEntry),
     };
   }
 
