@@ -1,7 +1,8 @@
 import type { IncidentData } from './incident.schema.js';
 import { CASUALTY_KINDS, themesOfCategory, type CasualtyKind, type Theme } from './taxonomy.js';
 
-const LOCATION_PARTS = ['precision', 'admin1', 'admin2', 'placeName'] as const;
+/** The parts of a location a file may carry apart from its coordinates. */
+export const LOCATION_PARTS = ['precision', 'admin1', 'admin2', 'placeName'] as const;
 type LocationPart = (typeof LOCATION_PARTS)[number];
 
 /**
@@ -20,7 +21,8 @@ export type CarriedField =
 
 export type Carried = ReadonlySet<CarriedField>;
 
-const TOP_LEVEL = [
+/** The incident's fields an import may carry or leave out. */
+export const TOP_LEVEL_FIELDS = [
   'title',
   'narrative',
   'dateEarliest',
@@ -38,7 +40,7 @@ const TOP_LEVEL = [
   'exercise',
 ] as const satisfies readonly (keyof IncidentData)[];
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+export const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * What a record given as plain input carries: the fields it has. A field it leaves out, and a place name its
@@ -46,11 +48,11 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
  */
 export function carriedByInput(input: unknown): Set<CarriedField> {
   const carried = new Set<CarriedField>();
-  if (!isObject(input)) return carried;
-  for (const key of TOP_LEVEL) if (input[key] !== undefined) carried.add(key);
+  if (!isPlainObject(input)) return carried;
+  for (const key of TOP_LEVEL_FIELDS) if (input[key] !== undefined) carried.add(key);
   if (carried.has('casualties')) carried.add('casualties.breakdown');
   const location = input.location;
-  if (isObject(location)) for (const part of LOCATION_PARTS) if (location[part] !== undefined) carried.add(`location.${part}`);
+  if (isPlainObject(location)) for (const part of LOCATION_PARTS) if (location[part] !== undefined) carried.add(`location.${part}`);
   return carried;
 }
 

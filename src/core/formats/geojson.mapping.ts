@@ -1,4 +1,4 @@
-import type { CarriedField } from '../incident-merge.js';
+import { isPlainObject, LOCATION_PARTS, TOP_LEVEL_FIELDS, type CarriedField } from '../incident-merge.js';
 import type { Incident, IncidentInput } from '../incident.schema.js';
 import { columnIssue, type MappedRecord } from './mapped-record.js';
 
@@ -19,33 +19,17 @@ export function incidentToFeature(incident: Incident, link: string): IncidentFea
   return { type: 'Feature', id: incident.id, geometry: { type: 'Point', coordinates: [lon, lat] }, properties: { ...rest, location: place, url: link } };
 }
 
-const PROPERTY_FIELDS = [
-  'title',
-  'narrative',
-  'dateEarliest',
-  'dateLatest',
-  'datePrecision',
-  'themes',
-  'categories',
-  'violenceType',
-  'actors',
-  'casualties',
-  'sources',
-  'sensitive',
-  'exercise',
-] as const satisfies readonly CarriedField[];
-const LOCATION_PARTS = ['precision', 'admin1', 'admin2', 'placeName'] as const;
-
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+// Location and origin come from the geometry and the feature's id, not from properties of those names.
+const PROPERTY_FIELDS = TOP_LEVEL_FIELDS.filter((f) => f !== 'location' && f !== 'origin');
 
 export function featureToIncident(feature: unknown): MappedRecord {
   const issues: MappedRecord['issues'] = [];
-  const f = isObject(feature) ? feature : {};
-  const geometry = isObject(f.geometry) ? f.geometry : {};
+  const f = isPlainObject(feature) ? feature : {};
+  const geometry = isPlainObject(f.geometry) ? f.geometry : {};
   const coordinates = Array.isArray(geometry.coordinates) ? (geometry.coordinates as unknown[]) : [];
   if (geometry.type !== 'Point') issues.push(columnIssue('geometry.type', `is ${JSON.stringify(geometry.type)}; an incident is a Point`));
-  const props = isObject(f.properties) ? f.properties : {};
-  const location = isObject(props.location) ? props.location : {};
+  const props = isPlainObject(f.properties) ? f.properties : {};
+  const location = isPlainObject(props.location) ? props.location : {};
   const input = {
     title: props.title,
     narrative: props.narrative ?? '',
