@@ -13,7 +13,7 @@ import type { AggregateResult, DetectionView, EscalationResult, HotspotCollectio
 import { renderSituationReport } from '../reporting/situation-report.js';
 import { available, unavailable, type ReportArea, type ReportMap, type ReportViolations, type Section, type SituationReportData, type ViolationList } from '../reporting/situation-report-data.js';
 import type { MapAlertArea, MapZone } from '../reporting/situation-map.js';
-import { themeLabelOf } from '../reporting/status-labels.js';
+import { themeLabelOf, violenceTypeLabelOf } from '../reporting/status-labels.js';
 import { IncidentReportQueries } from '../store/incident-report.queries.js';
 import type { Actor, AppContext } from './app-context.js';
 import { audienceOf, requirePermission } from './authorization.js';
@@ -245,11 +245,12 @@ export async function gatherSituationReport(ctx: AppContext, actor: Actor, input
     };
   };
 
-  const [byMonth, byStatus, byTheme, byParty, alerts, hotspotCells, card, foundDetections, siteRecords, zoneFeatures] = await Promise.all([
+  const [byMonth, byStatus, byTheme, byParty, byViolence, alerts, hotspotCells, card, foundDetections, siteRecords, zoneFeatures] = await Promise.all([
     byGroup('month'),
     byGroup('status'),
     byGroup('theme,status'),
     byGroup('actor,status'),
+    byGroup('violence,status'),
     part(escalation && escalationIn, notConnected('Escalation detection', 'GET /api/v1/monitoring/escalation')),
     part(hotspots && (() => hotspots(actor, { ...period, resolution: h3ResolutionFor(box), metric: 'deaths' })), notConnected('Hot-spot analysis', 'GET /api/v1/monitoring/hotspots')),
     query.country
@@ -282,6 +283,7 @@ export async function gatherSituationReport(ctx: AppContext, actor: Actor, input
     timeline: byMonth.available ? available(timelineFromAggregate(byMonth.value, query.from, query.to)) : byMonth,
     byTheme: byTheme.available ? available(breakdownsFromAggregate(byTheme.value, 'theme', themeLabelOf, { noneLabel: 'No theme (armed violence only)' })) : byTheme,
     byParty: byParty.available ? available(breakdownsFromAggregate(byParty.value, 'actor', (name) => name, { noneLabel: 'No party recorded' })) : byParty,
+    byViolence: byViolence.available ? available(breakdownsFromAggregate(byViolence.value, 'violence', violenceTypeLabelOf, { noneLabel: 'Type not given' })) : byViolence,
     ceasefireViolations: foundDetections.available ? available(foundDetections.value.ceasefire) : foundDetections,
     map,
     scorecard: card,

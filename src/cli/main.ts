@@ -9,6 +9,7 @@ import { bootstrapAdministrator, createUserAsOperator } from '../application/aut
 import { backupDatabase, restoreDatabase } from '../application/backup.service.js';
 import { resetTotpAsOperator } from '../application/totp.service.js';
 import { aggregateHarm, escalationAlerts, hotspots } from '../application/analytics.service.js';
+import { GROUP_DIMENSIONS } from '../core/analytics/aggregation.js';
 import { loadExerciseForceRequests, loadExercisePlaces, loadExerciseScenario } from '../application/demo.service.js';
 import { principlesScorecardFor } from '../application/scorecard.service.js';
 import { listIncidents } from '../application/incident.service.js';
@@ -532,8 +533,8 @@ const range = (t: { low: number; best: number; high: number }) => (t.low === t.h
 
 monitor
   .command('aggregate')
-  .description('incidents, killed and injured (low/best/high) grouped by time, area, theme, actor or status; incidents too imprecise for the unit counted apart')
-  .option('--group-by <dims>', 'one or two of week, month, year, country, admin1, admin2, theme, actor, status', 'month')
+  .description('incidents, killed and injured (low/best/high) grouped by time, area, theme, actor, status or type of violence; incidents too imprecise for the unit counted apart')
+  .option('--group-by <dims>', `one or two of ${GROUP_DIMENSIONS.join(', ')}`, 'month')
   .option('--country <iso3>', 'one country')
   .option('--admin1 <name>', 'one first-level area')
   .option('--theme <theme>', 'one theme')

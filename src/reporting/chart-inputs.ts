@@ -111,6 +111,14 @@ export function casualtyChartInput(timeline: CasualtyTimeline, id: string): Time
   };
 }
 
+/** The chart of killed by UCDP type of violence, the same on the dashboard and in the report. */
+export const VIOLENCE_CHART_TEXT = (id: string) => ({
+  id,
+  title: 'People killed by type of violence',
+  description:
+    'Killed, split by status, in state-based, non-state and one-sided violence (UCDP’s types); “other” is harm outside organised armed violence. Each incident counts under one type.',
+});
+
 /** Killed per category, stacked by status; statuses nobody in the chart has are left out of the legend. */
 export function breakdownChartInput(breakdowns: readonly Breakdown[], text: { id: string; title: string; description: string; emptyMessage?: string }): BarChartInput {
   const statuses = PERSON_STATUSES.filter((s) => breakdowns.some((b) => (b.killedByStatus[s] ?? 0) > 0));

@@ -103,6 +103,8 @@ export interface SituationReportData {
   timeline: Section<CasualtyTimeline>;
   byTheme: Section<Breakdown[]>;
   byParty: Section<Breakdown[]>;
+  /** Killed by UCDP type of violence. */
+  byViolence: Section<Breakdown[]>;
   ceasefireViolations: Section<ViolationSeries>;
   map: ReportMap;
   scorecard: Section<Scorecard>;

@@ -1,4 +1,4 @@
-import { PERSON_STATUSES, THEME_LABELS, type PersonStatus, type Theme } from '../core/taxonomy.js';
+import { PERSON_STATUSES, THEME_LABELS, type PersonStatus, type Theme, type ViolenceType } from '../core/taxonomy.js';
 
 /** How casualty statuses read in charts and reports. */
 export const PERSON_STATUS_LABELS: Record<PersonStatus, string> = {
@@ -23,3 +23,13 @@ export const PERSON_STATUS_COLORS: Record<PersonStatus, string> = {
 export const isPersonStatus = (value: string): value is PersonStatus => (PERSON_STATUSES as readonly string[]).includes(value);
 
 export const themeLabelOf = (key: string): string => (key in THEME_LABELS ? THEME_LABELS[key as Theme] : key.replaceAll('_', ' '));
+
+/** UCDP's terms. */
+export const VIOLENCE_TYPE_LABELS: Record<ViolenceType, string> = {
+  state_based: 'State-based',
+  non_state: 'Non-state',
+  one_sided: 'One-sided (against civilians)',
+  other: 'Other (no organised armed violence)',
+};
+
+export const violenceTypeLabelOf = (key: string): string => (key in VIOLENCE_TYPE_LABELS ? VIOLENCE_TYPE_LABELS[key as ViolenceType] : key.replaceAll('_', ' '));

@@ -186,6 +186,8 @@ export class AnalyticsRepository {
           return sql<string | null>`a.name`;
         case 'status':
           return sql<string | null>`c.status`;
+        case 'violence':
+          return sql<string | null>`case when ${placed} then incidents.violence_type end`;
       }
     };
     // An admin area is named within its country.

@@ -79,8 +79,8 @@ const FIXTURES: IncidentInput[] = [
     casualties: [...killedCivilians(4, 5, 6), { kind: 'injured', status: 'civilian', low: 1, best: 1, high: 2 }, { kind: 'killed', status: 'own_force', low: 1, best: 1, high: 1 }],
     actors: [{ name: 'Army', actorType: 'state_force', role: 'perpetrator' }, { name: 'Villagers', actorType: 'civilians', role: 'target' }],
   }),
-  incident({ title: 'C days across two months', dateEarliest: '2024-03-30', dateLatest: '2024-04-02', datePrecision: 'days', location: { precision: 'exact', admin1: 'Yobe' } }),
-  incident({ title: 'D month precision, province', dateEarliest: '2024-04-01', dateLatest: '2024-04-30', datePrecision: 'month', location: { precision: 'admin1', admin1: 'Adamawa' }, themes: ['humanitarian_space'], categories: [] }),
+  incident({ title: 'C days across two months', dateEarliest: '2024-03-30', dateLatest: '2024-04-02', datePrecision: 'days', location: { precision: 'exact', admin1: 'Yobe' }, violenceType: undefined }),
+  incident({ title: 'D month precision, province', dateEarliest: '2024-04-01', dateLatest: '2024-04-30', datePrecision: 'month', location: { precision: 'admin1', admin1: 'Adamawa' }, themes: ['humanitarian_space'], categories: [], violenceType: 'other' }),
   incident({ title: 'E year precision, country-wide', dateEarliest: '2024-01-01', dateLatest: '2024-12-31', datePrecision: 'year', location: { precision: 'country', admin1: undefined }, casualties: killedCivilians(10, 20, 40) }),
   incident({ title: 'F region precision', dateEarliest: '2024-05-10', dateLatest: '2024-05-10', datePrecision: 'day', location: { precision: 'region', admin1: 'Borno' }, themes: [], categories: [], violenceType: 'state_based', actors: [] }),
   incident({ title: 'G in Chad', dateEarliest: '2024-03-10', dateLatest: '2024-03-10', datePrecision: 'day', location: { lat: 13.5, lon: 14.5, precision: 'exact', country: 'TCD', admin1: 'Lac' } }),
@@ -106,6 +106,7 @@ function expectedAggregate(incidents: IncidentInput[], dims: string[]) {
       } else if (d === 'admin1') values = admin1Of(i) ? [`${i.location.country}/${admin1Of(i)}`] : undefined;
       else if (d === 'admin2') values = admin2Of(i) ? [`${i.location.country}/${admin2Of(i)}`] : undefined;
       else if (d === 'country') values = [i.location.country];
+      else if (d === 'violence') values = [i.violenceType ?? '-'];
       else if (d === 'theme') values = i.themes?.length ? [...i.themes] : ['-'];
       else if (d === 'actor') values = [...new Set((i.actors ?? []).filter((a) => a.role !== 'target').map((a) => a.name))];
       if (d === 'actor' && values?.length === 0) values = ['-'];
@@ -159,7 +160,7 @@ describe.each(DATABASES)('monitoring API on %s', (kind) => {
     return response.json();
   };
 
-  it.each([['month,theme'], ['admin1'], ['admin2'], ['month,actor'], ['country,theme']])('groups by %s as computed from the incidents, counting what cannot be placed', async (groupBy) => {
+  it.each([['month,theme'], ['admin1'], ['admin2'], ['month,actor'], ['country,theme'], ['violence'], ['admin1,violence']])('groups by %s as computed from the incidents, counting what cannot be placed', async (groupBy) => {
     const dims = groupBy.split(',');
     const body = await aggregate(`country=NGA&from=2024-01-01&to=2024-12-31&groupBy=${groupBy}`);
     const expected = expectedAggregate(nigeria, dims);

@@ -98,7 +98,7 @@ describe('the monitoring dashboard in the browser', () => {
     expect(await page.getByTestId('monitor-heading').textContent()).toBe(`Nigeria, ${FROM} to ${TO}`);
     expect(Number(await page.getByTestId('figure-incidents').getAttribute('data-value'))).toBe(expectedIncidents);
     expect(expectedIncidents).toBeGreaterThan(0);
-    for (const chart of ['chart-casualties', 'chart-themes', 'chart-parties']) {
+    for (const chart of ['chart-casualties', 'chart-themes', 'chart-violence', 'chart-parties']) {
       const block = page.locator(`[data-testid="${chart}"][data-state="ready"]`);
       await block.waitFor({ timeout: 30_000 });
       expect(await block.locator('svg.chart[role="img"]').count(), chart).toBe(1);
@@ -186,6 +186,8 @@ describe('the monitoring dashboard in the browser', () => {
     expect(await report.locator('h1').textContent()).toBe('Nigeria');
     expect(await report.locator('img').count()).toBe(0);
     expect(await report.locator('[data-chart="chart-parties"] g.bar').evaluateAll((bars) => bars.map((b) => b.getAttribute('data-category')))).toContain(HOSTILE);
+    // By UCDP type of violence, with UCDP's names for the types.
+    expect(await report.locator('[data-chart="chart-violence"] g.bar').evaluateAll((bars) => bars.map((b) => b.getAttribute('data-category')))).toContain('One-sided (against civilians)');
     expect(await nothingRan(report)).toBeUndefined();
     expect(await report.locator('svg.chart').count()).toBeGreaterThanOrEqual(2);
     // The inline stylesheet applied (its hash is in the policy): the key figures sit in a grid.

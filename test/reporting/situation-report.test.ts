@@ -4,6 +4,7 @@ import { breakdownsFromAggregate, figuresFromAggregates, timelineFromAggregate, 
 import type { AggregateResult } from '../../src/reporting/monitoring-views.js';
 import { renderSituationReport } from '../../src/reporting/situation-report.js';
 import { available, unavailable, type SituationReportData } from '../../src/reporting/situation-report-data.js';
+import { violenceTypeLabelOf } from '../../src/reporting/status-labels.js';
 import { markupProblems, textOf } from './markup-check.js';
 
 const NO_COUNTRIES = { type: 'FeatureCollection' as const, features: [] };
@@ -37,6 +38,7 @@ function reportData(overrides: Partial<SituationReportData> = {}): SituationRepo
     timeline: available(timelineFromAggregate(byMonth, '2023-01-01', '2023-03-31')),
     byTheme: available(breakdownsFromAggregate({ ...byStatus, groups: byStatus.groups.map((g) => ({ ...g, keys: { ...g.keys, theme: 'protection_of_civilians' } })) }, 'theme', (t) => t)),
     byParty: available([]),
+    byViolence: available(breakdownsFromAggregate({ ...byStatus, groups: byStatus.groups.map((g, i) => ({ ...g, keys: { ...g.keys, violence: i === 0 ? 'one_sided' : 'state_based' } })) }, 'violence', violenceTypeLabelOf)),
     ceasefireViolations: unavailable('the ceasefire monitor is not connected'),
     map: {
       incidents: available([{ lon: 96, lat: 20, count: 6, killed: 15 }]),
@@ -157,6 +159,8 @@ describe('situation report page', () => {
     expect(html).toContain('data-too-imprecise="2"');
     expect(text).toContain('Airstrike 300 m from District hospital');
     expect(text).toContain('UCDP GED (CC BY 4.0): 6 incidents');
+    expect(text).toContain('People killed by type of violence');
+    expect(html).toMatch(/data-chart="chart-violence"[\s\S]*data-category="One-sided \(against civilians\)" data-total="8"/);
     expect(text).toContain('No escalation alerts in this area and period.');
     expect(text).toContain('Generated 1 May 2024, 10:00 UTC by analyst');
   });
@@ -166,6 +170,7 @@ describe('situation report page', () => {
     expect(html.match(/<svg /g)!.length).toBeGreaterThanOrEqual(3);
     expect(html).toContain('data-chart="chart-casualties"');
     expect(html).toContain('data-chart="chart-themes"');
+    expect(html).toContain('data-chart="chart-violence"');
     expect(html).not.toMatch(/<script|<link|<img|url\((?!#)|@import|(?<!xmlns=")https?:\/\//i);
     expect(html).toContain('@page { size: A4;');
     expect(html).toContain('class="new-page"');

@@ -4,7 +4,7 @@ import { createAppContext, type Actor } from '../../src/application/app-context.
 import { importIncidentBatch } from '../../src/application/import.service.js';
 import { aggregateIncidents, aggregateQuerySchema, GROUP_DIMENSIONS, type AggregatedIncident } from '../../src/core/analytics/aggregation.js';
 import type { IncidentInput } from '../../src/core/incident.schema.js';
-import { DATE_PRECISIONS, LOCATION_PRECISIONS, PERSON_STATUSES, THEMES } from '../../src/core/taxonomy.js';
+import { DATE_PRECISIONS, LOCATION_PRECISIONS, PERSON_STATUSES, THEMES, VIOLENCE_TYPES } from '../../src/core/taxonomy.js';
 import { DATABASES, openTestStore, type TestStore } from '../support/databases.js';
 import { validIncident } from '../support/incident-fixtures.js';
 
@@ -26,6 +26,7 @@ const incidentArbitrary = fc
     admin1: fc.option(fc.constantFrom('North', 'South'), { nil: undefined }),
     admin2: fc.option(fc.constantFrom('D1', 'D2'), { nil: undefined }),
     themes: fc.uniqueArray(fc.constantFrom(...THEMES), { maxLength: 3 }),
+    violenceType: fc.option(fc.constantFrom(...VIOLENCE_TYPES), { nil: undefined }),
     actors: fc.array(fc.record({ name: fc.constantFrom('Army', 'Group A', 'Group B'), role: fc.constantFrom('perpetrator' as const, 'target' as const, 'other' as const) }), { maxLength: 3 }),
     casualties: fc.uniqueArray(fc.record({ kind: fc.constantFrom('killed' as const, 'injured' as const, 'displaced' as const), status: fc.constantFrom(...PERSON_STATUSES), e: estimate }), {
       selector: (c) => `${c.kind}/${c.status}`,
@@ -40,7 +41,8 @@ const incidentArbitrary = fc
       dateLatest: new Date(Date.parse(start) + r.span * 86_400_000).toISOString().slice(0, 10),
       datePrecision: r.datePrecision,
       location: { lat: 20, lon: 96, precision: r.precision, country: r.country, ...(r.admin1 && { admin1: r.admin1 }), ...(r.admin2 && { admin2: r.admin2 }) },
-      themes: r.themes,
+      themes: r.violenceType === undefined && r.themes.length === 0 ? ['protection_of_civilians'] : r.themes,
+      violenceType: r.violenceType,
       categories: [],
       actors: r.actors.map((a) => ({ ...a, actorType: 'other' as const })),
       casualties: r.casualties.map((c) => ({ kind: c.kind, status: c.status, ...c.e })),
@@ -60,6 +62,7 @@ function factsOf(i: IncidentInput): AggregatedIncident {
     admin2: i.location.admin2,
     themes: i.themes ?? [],
     parties: (i.actors ?? []).filter((a) => a.role !== 'target').map((a) => a.name),
+    violenceType: i.violenceType,
     casualties: (i.casualties ?? []).map((c) => ({ kind: c.kind, status: c.status, low: c.low ?? c.best, best: c.best, high: c.high ?? c.best })),
     killed: sum('killed'),
     injured: sum('injured'),

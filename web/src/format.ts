@@ -4,7 +4,6 @@ import {
   CATEGORY_DEFINITIONS,
   type SourceType,
   type ActorType,
-  type ViolenceType,
   CREDIBILITY_LABELS,
   RELIABILITY_LABELS,
   THEME_LABELS,
@@ -40,13 +39,7 @@ export const LOCATION_PRECISION_LABELS: Record<LocationPrecision, string> = {
   water_or_air: 'At sea or in the air',
 };
 
-/** UCDP's terms. */
-export const VIOLENCE_TYPE_LABELS: Record<ViolenceType, string> = {
-  state_based: 'State-based',
-  non_state: 'Non-state',
-  one_sided: 'One-sided (against civilians)',
-  other: 'Other (no organised armed violence)',
-};
+export { VIOLENCE_TYPE_LABELS } from '../../src/reporting/status-labels.js';
 
 export const ACTOR_TYPE_LABELS: Record<ActorType, string> = {
   state_force: 'State force',

@@ -1,8 +1,8 @@
 import { barChart } from '../../src/reporting/bar-chart.js';
-import { breakdownChartInput, breakdownsFromAggregate, casualtyChartInput, figuresFromAggregates, timelineFromAggregate, violationChartInput, violationSeriesFromSummaries } from '../../src/reporting/chart-inputs.js';
+import { VIOLENCE_CHART_TEXT, breakdownChartInput, breakdownsFromAggregate, casualtyChartInput, figuresFromAggregates, timelineFromAggregate, violationChartInput, violationSeriesFromSummaries } from '../../src/reporting/chart-inputs.js';
 import { formatCount } from '../../src/reporting/numbers.js';
 import type { KeyFigures } from '../../src/reporting/situation-report-data.js';
-import { PERSON_STATUS_LABELS, themeLabelOf } from '../../src/reporting/status-labels.js';
+import { PERSON_STATUS_LABELS, themeLabelOf, violenceTypeLabelOf } from '../../src/reporting/status-labels.js';
 import { timeSeriesChart } from '../../src/reporting/time-series-chart.js';
 import type { ApiClient } from './api-client.js';
 import { unavailableReason } from './unavailable.js';
@@ -34,11 +34,12 @@ export class MonitorCharts {
   private readonly casualties = block('chart-casualties', 'Casualties over time');
   private readonly themes = block('chart-themes', 'By theme');
   private readonly parties = block('chart-parties', 'By party');
+  private readonly violence = block('chart-violence', 'By type of violence');
   private readonly violations = block('chart-violations', 'Ceasefire violations');
   private request: AbortController | undefined;
 
   constructor(private readonly api: ApiClient) {
-    this.element = h('div', { class: 'monitor-charts' }, this.figures.element, this.casualties.element, this.themes.element, this.parties.element, this.violations.element);
+    this.element = h('div', { class: 'monitor-charts' }, this.figures.element, this.casualties.element, this.themes.element, this.violence.element, this.parties.element, this.violations.element);
   }
 
   async load(scope: MonitorScope): Promise<void> {
@@ -46,7 +47,7 @@ export class MonitorCharts {
     const request = new AbortController();
     this.request = request;
     const { signal } = request;
-    for (const b of [this.figures, this.casualties, this.themes, this.parties, this.violations]) {
+    for (const b of [this.figures, this.casualties, this.themes, this.violence, this.parties, this.violations]) {
       b.element.dataset.state = 'loading';
       b.element.setAttribute('aria-busy', 'true');
     }
@@ -70,6 +71,10 @@ export class MonitorCharts {
             barChart(breakdownChartInput(breakdownsFromAggregate(result, 'theme', themeLabelOf, { noneLabel: 'No theme (armed violence only)' }), { id: 'dashboard-themes', title: 'People killed by theme', description: 'Killed, split by status, in incidents of each theme; an incident with several themes counts under each.' })),
           ),
         (error: unknown) => this.fail(this.themes, error),
+      ),
+      this.api.aggregate(area, 'violence,status', signal).then(
+        (result) => this.draw(this.violence, () => barChart(breakdownChartInput(breakdownsFromAggregate(result, 'violence', violenceTypeLabelOf, { noneLabel: 'Type not given' }), VIOLENCE_CHART_TEXT('dashboard-violence')))),
+        (error: unknown) => this.fail(this.violence, error),
       ),
       this.api.aggregate(area, 'actor,status', signal).then(
         (result) =>

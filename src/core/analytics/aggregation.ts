@@ -2,17 +2,22 @@ import { z } from 'zod';
 import { isCountryCode } from '../countries.js';
 import { boundingBoxSchema } from '../incident-filter.schema.js';
 import { isoDate, type Estimate } from '../incident.schema.js';
-import { THEMES, type DatePrecision, type LocationPrecision, type PersonStatus, type Theme } from '../taxonomy.js';
+import { THEMES, type DatePrecision, type LocationPrecision, type PersonStatus, type Theme, type ViolenceType } from '../taxonomy.js';
 import { placeableInArea, placeInTime, type AreaLevel, type TimeBucket } from './placement.js';
 
 /**
- * Aggregation with uncertainty: counts and casualty totals by time bucket, area, theme, party and casualty status.
+ * Aggregation with uncertainty: counts and casualty totals by time bucket, area, theme, party, casualty status and type
+ * of violence.
  * Low, best and high are summed separately (a sum of bounds is a bound). An incident that cannot be placed in the unit
  * asked for is counted in `unplaced`, never put in a neighbouring unit; `coarseDates` says how many of those failed
  * because their date is coarser than the time bucket.
  */
 
-export const GROUP_DIMENSIONS = ['week', 'month', 'year', 'country', 'admin1', 'admin2', 'theme', 'actor', 'status'] as const;
+/**
+ * `violence` is UCDP's type of violence (state-based, non-state, one-sided; `other` for events outside organised
+ * armed violence, null where none was given).
+ */
+export const GROUP_DIMENSIONS = ['week', 'month', 'year', 'country', 'admin1', 'admin2', 'theme', 'actor', 'status', 'violence'] as const;
 export type GroupDimension = (typeof GROUP_DIMENSIONS)[number];
 
 const TIME_DIMENSIONS: readonly GroupDimension[] = ['week', 'month', 'year'];
@@ -156,6 +161,7 @@ export interface AggregatedIncident {
   themes: readonly Theme[];
   /** Names of the parties (actors that are not only targets). */
   parties: readonly string[];
+  violenceType?: ViolenceType | undefined;
   /** Casualty totals per kind and status. */
   casualties: readonly { kind: string; status: PersonStatus; low: number; best: number; high: number }[];
   killed: Estimate;
@@ -187,6 +193,8 @@ export function aggregateIncidents(incidents: readonly AggregatedIncident[], gro
           fixed[d] = name ?? null;
           fixed.country = incident.country;
         }
+      } else if (d === 'violence') {
+        fixed.violence = incident.violenceType ?? null;
       }
     }
     if (!placedInTime || !placedInArea) {

@@ -9,7 +9,7 @@ import {
   type Totals,
 } from '../../../src/core/analytics/aggregation.js';
 import { AREA_PRECISIONS, h3Precisions, TIME_BUCKETS, placeableInArea, placeInTime, weekStartOf } from '../../../src/core/analytics/placement.js';
-import { DATE_PRECISIONS, LOCATION_PRECISIONS, PERSON_STATUSES, THEMES } from '../../../src/core/taxonomy.js';
+import { DATE_PRECISIONS, LOCATION_PRECISIONS, PERSON_STATUSES, THEMES, VIOLENCE_TYPES } from '../../../src/core/taxonomy.js';
 
 const estimate = fc.tuple(fc.nat(500), fc.nat(500), fc.nat(500)).map((xs) => {
   const [low, best, high] = xs.sort((a, b) => a - b);
@@ -29,6 +29,7 @@ const incident: fc.Arbitrary<AggregatedIncident> = fc
     admin2: fc.option(fc.constantFrom('D1', 'D2'), { nil: undefined }),
     themes: fc.uniqueArray(fc.constantFrom(...THEMES), { maxLength: 3 }),
     parties: fc.uniqueArray(fc.constantFrom('Army', 'Group A', 'Group B'), { maxLength: 2 }),
+    violenceType: fc.option(fc.constantFrom(...VIOLENCE_TYPES), { nil: undefined }),
     casualties: fc.uniqueArray(fc.record({ kind: fc.constantFrom('killed', 'injured', 'displaced'), status: fc.constantFrom(...PERSON_STATUSES), e: estimate }), {
       selector: (c) => `${c.kind}/${c.status}`,
       maxLength: 5,
@@ -47,6 +48,7 @@ const incident: fc.Arbitrary<AggregatedIncident> = fc
       admin2: r.admin2,
       themes: r.themes,
       parties: r.parties,
+      violenceType: r.violenceType,
       casualties: r.casualties.map((c) => ({ kind: c.kind, status: c.status, ...c.e })),
       killed: sum('killed'),
       injured: sum('injured'),
