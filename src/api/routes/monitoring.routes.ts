@@ -73,7 +73,7 @@ export function monitoringRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         schema: {
           tags,
           summary:
-            'Incidents and casualties (low/best/high) grouped by one or two of week, month, year, country, admin1, admin2, theme, actor, status; incidents too imprecise for the units are counted in unplaced, never misplaced',
+            `Incidents and casualties (low/best/high) grouped by one or two of ${GROUP_DIMENSIONS.join(', ')} (violence: UCDP's type of violence); incidents too imprecise for the units are counted in unplaced, never misplaced`,
           querystring: aggregateQuerySchema,
           response: { 200: aggregateSchema, ...errors },
         },
