@@ -80,6 +80,7 @@ export async function importRecords(
         ...(mapped.id !== undefined && { id: mapped.id }),
         ...(mapped.issues.length > 0 && { issues: mapped.issues }),
         ...(mapped.carried !== undefined && { carried: mapped.carried }),
+        ...(mapped.carriedGiven !== undefined && { carriedGiven: mapped.carriedGiven }),
       });
       if (batch.length >= batchSize) {
         await flush(batch);

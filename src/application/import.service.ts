@@ -4,7 +4,7 @@ import { principalMay } from '../core/access-control.js';
 import { stampConsent } from '../core/consent.js';
 import { dataOf, diffIncidentData } from '../core/incident-diff.js';
 import { carriedByInput, mergeImported, type Carried } from '../core/incident-merge.js';
-import { incidentInputSchema, type IncidentData } from '../core/incident.schema.js';
+import { incidentInputSchema, type Incident, type IncidentData } from '../core/incident.schema.js';
 import type { AuditEntry } from '../store/audit.repository.js';
 import type { Db } from '../store/database.js';
 import type { ImportMatch, IncidentWrite } from '../store/incident.repository.js';
@@ -27,6 +27,8 @@ export interface ImportRow {
    * The fields the file carries: an update takes these and keeps the rest as stored. Absent: the fields `input` has.
    */
   carried?: Carried;
+  /** For Haven's own lossy exports: what the row carries, given the stored record (see `MappedRecord.carriedGiven`). */
+  carriedGiven?: (stored: Incident) => Carried;
 }
 
 export interface RejectedRow {
@@ -50,6 +52,7 @@ interface ValidRow {
   data: IncidentData;
   id: string | undefined;
   carried: Carried;
+  carriedGiven: ((stored: Incident) => Carried) | undefined;
   /** The identity that makes re-imports idempotent: data set + external id, or Haven's id. */
   key: string;
 }
@@ -100,7 +103,7 @@ export async function importIncidentBatch(
       continue;
     }
     for (const k of keys) seenAt.set(k, row.rowNumber);
-    valid.push({ rowNumber: row.rowNumber, data: parsed.data, id: row.id, carried: row.carried ?? carriedByInput(row.input), key });
+    valid.push({ rowNumber: row.rowNumber, data: parsed.data, id: row.id, carried: row.carried ?? carriedByInput(row.input), carriedGiven: row.carriedGiven, key });
   }
   const refuseIfStrict = () => {
     if (!options.strict || report.rejected.length === 0) return;
@@ -188,7 +191,7 @@ async function writeBatch(ctx: AppContext, actor: Actor, trx: Db, valid: readonl
     const before = previous.get(key.id)!;
     const stored = dataOf(before);
     // A field-level merge: what the file does not carry keeps its stored value.
-    const merged = mergeImported(stored, row.data, row.carried, { sensitive: cleared });
+    const merged = mergeImported(stored, row.data, row.carriedGiven ? row.carriedGiven(before) : row.carried, { sensitive: cleared });
     if (merged.sensitive !== stored.sensitive) merged.sensitive = stampConsent(merged.sensitive, actor.username, day);
     if (Object.keys(diffIncidentData(stored, merged)).length === 0) {
       report.unchanged += 1;

@@ -240,7 +240,7 @@ program
   .action(async (file: string, options: { format?: ImportFormat; encoding?: string; dataset: string; strict?: boolean; rejections?: string }) => {
     await inContext(async (ctx) => {
       const source = await openRecordSource(file, { ...(options.format && { format: options.format }), ...(options.encoding && { encoding: options.encoding }), dataset: options.dataset });
-      console.error(`reading ${file === '-' ? 'standard input' : file} as ${source.format} (${source.encoding})`);
+      console.error(`reading ${file === '-' ? 'standard input' : file} as ${source.format}${source.recognised ? `: ${source.recognised}` : ''} (${source.encoding})`);
       for (const warning of source.warnings) console.error(`warning: ${warning}`);
       const report = options.rejections ? rejectionReport(options.rejections) : undefined;
       const bar = progressBar('Importing', 'bytes');

@@ -57,8 +57,10 @@ export class ImportJobRunner {
     };
     try {
       const source = await openRecordSource(file, { ...(options.format && { format: options.format }), ...(options.encoding && { encoding: options.encoding }), ...(options.dataset && { dataset: options.dataset }) });
-      this.live.set(job.id, { format: source.format, warnings: source.warnings });
-      await store.importJobs.update(db, job.id, { format: source.format, warnings: source.warnings });
+      // What the file was recognised as leads the job's notes, so the result says how the file was read.
+      const warnings = source.recognised ? [source.recognised, ...source.warnings] : source.warnings;
+      this.live.set(job.id, { format: source.format, warnings });
+      await store.importJobs.update(db, job.id, { format: source.format, warnings });
       const summary = await importRecords(this.ctx, actor, source.records, {
         strict: options.strict ?? false,
         onRejected: (row) => {

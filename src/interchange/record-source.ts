@@ -7,12 +7,12 @@ import Parser from 'stream-json/Parser.js';
 import { DomainError } from '../core/errors.js';
 import { acledRowToIncident } from '../core/formats/acled.mapping.js';
 import { detectFormat, type ImportFormat } from '../core/formats/format-detection.js';
-import { featureToIncident } from '../core/formats/geojson.mapping.js';
+import { featureProfileOf } from '../core/formats/geojson.mapping.js';
 import { havenCsvRowToIncident } from '../core/formats/haven-csv.mapping.js';
 import { HASHTAG_ROW_SEARCH_LIMIT, parseHashtagSpec, readHashtagRow, type HxlColumn } from '../core/formats/hxl-tags.js';
 import { HxlIncidentMapping } from '../core/formats/hxl.mapping.js';
 import type { MappedRecord } from '../core/formats/mapped-record.js';
-import { mapGedRow } from '../core/formats/ucdp-ged.mapping.js';
+import { mapGedCsvRow } from '../core/formats/ucdp-ged.mapping.js';
 import { openTextInput, type TextInput } from './text-input.js';
 
 /** One record of the file, mapped, with the row number a user sees in a spreadsheet (the header is row 1). */
@@ -26,6 +26,8 @@ export interface RecordSource {
   encoding: string;
   /** File-level notes that do not stop the import (e.g. HXL cells that are not valid hashtags). */
   warnings: string[];
+  /** What the file was recognised as, where a format holds several kinds (GeoJSON features with GED properties). */
+  recognised?: string;
   records: AsyncIterable<SourceRecord>;
   bytesRead: () => number;
   size: number | undefined;
@@ -107,7 +109,7 @@ async function csvSource(text: AsyncIterable<string>, head: string, input: TextI
     for (const bad of tagRow.invalid) warnings.push(`column ${bad.index + 1}: "${bad.text}" is not a valid HXL hashtag; the column is ignored`);
     records = hxlRecords(allRows(), tagRowIndex, tagRow.columns, options.dataset ?? 'hxl');
   } else {
-    const map = { ged: mapGedRow, acled: (row: Record<string, string>) => acledRowToIncident(row), csv: havenCsvRowToIncident, geojson: undefined }[format];
+    const map = { ged: mapGedCsvRow, acled: (row: Record<string, string>) => acledRowToIncident(row), csv: havenCsvRowToIncident, geojson: undefined }[format];
     if (!map) throw fileError('a GeoJSON file must be JSON; this one is CSV', 'format');
     records = headedRecords(allRows(), map);
   }
@@ -165,15 +167,21 @@ async function jsonSource(format: ImportFormat, first: string, text: AsyncIterab
   if (format === 'geojson') {
     if (first !== '{') throw fileError('a GeoJSON file is a FeatureCollection object', 'format');
     const features = chain(Readable.from(text), Parser.make(), Pick.make({ filter: 'features' }), StreamArray.make());
+    const iterator = (features as AsyncIterable<{ key: number; value: unknown }>)[Symbol.asyncIterator]();
+    // The first feature decides how every feature is read, as a CSV's header does.
+    const firstFeature = await iterator.next().catch((error: Error) => {
+      throw fileError(`the file is not readable JSON: ${error.message}`);
+    });
+    if (firstFeature.done) throw fileError('no features: expected a GeoJSON FeatureCollection with a "features" array');
+    const head = firstFeature.value;
+    const profile = featureProfileOf(head.value);
+    if ('refusal' in profile) throw fileError(profile.refusal, 'properties');
+    const { map } = profile;
     async function* records(): AsyncGenerator<SourceRecord> {
-      let seen = 0;
-      for await (const { key, value } of features as AsyncIterable<{ key: number; value: unknown }>) {
-        seen++;
-        yield { rowNumber: key + 1, mapped: featureToIncident(value) };
-      }
-      if (seen === 0) throw fileError('no features: expected a GeoJSON FeatureCollection with a "features" array');
+      yield { rowNumber: head.key + 1, mapped: map(head.value) };
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield { rowNumber: next.value.key + 1, mapped: map(next.value.value) };
     }
-    return { format, encoding: input.encoding, warnings: [], records: records(), bytesRead: input.bytesRead, size: input.size };
+    return { format, encoding: input.encoding, warnings: [], recognised: profile.description, records: records(), bytesRead: input.bytesRead, size: input.size };
   }
   if (format !== 'hxl' || first !== '[') throw fileError(`a ${format} file cannot be JSON`, 'format');
   // HXL JSON: an array of rows (arrays, the hashtag row among the first), or of objects keyed by hashtag spec.

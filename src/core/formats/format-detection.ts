@@ -4,6 +4,10 @@ import { HASHTAG_ROW_SEARCH_LIMIT, readHashtagRow } from './hxl-tags.js';
 export const IMPORT_FORMATS = ['ged', 'acled', 'hxl', 'geojson', 'csv'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
+/** The columns that mark a table as UCDP GED, and as ACLED (compared lower-case). */
+export const GED_SIGNATURE = ['id', 'type_of_violence', 'where_prec', 'date_prec', 'best', 'low', 'high'] as const;
+export const ACLED_SIGNATURE = ['event_id_cnty', 'event_date', 'fatalities', 'latitude', 'longitude'] as const;
+
 const has = (header: readonly string[], columns: readonly string[]) => {
   const names = new Set(header.map((h) => h.trim().toLowerCase()));
   return columns.every((c) => names.has(c));
@@ -17,9 +21,16 @@ export function detectFormat(sample: { firstCharacter: string; rows: readonly (r
   if (sample.firstCharacter === '{') return 'geojson';
   if (sample.firstCharacter === '[') return 'hxl';
   const header = sample.rows[0] ?? [];
-  if (has(header, ['id', 'type_of_violence', 'where_prec', 'date_prec', 'best', 'low', 'high'])) return 'ged';
-  if (has(header, ['event_id_cnty', 'event_date', 'fatalities', 'latitude', 'longitude'])) return 'acled';
+  const table = eventTableFormat(header);
+  if (table) return table;
   if (has(header, HAVEN_CSV_COLUMNS.filter((c) => !['url', 'verification_status', 'created_at', 'updated_at', 'version'].includes(c)))) return 'csv';
   if (sample.rows.slice(0, HASHTAG_ROW_SEARCH_LIMIT).some((row) => readHashtagRow(row))) return 'hxl';
+  return undefined;
+}
+
+/** Whether column (or property) names are those of a GED or an ACLED event table. */
+export function eventTableFormat(names: readonly string[]): 'ged' | 'acled' | undefined {
+  if (has(names, GED_SIGNATURE)) return 'ged';
+  if (has(names, ACLED_SIGNATURE)) return 'acled';
   return undefined;
 }

@@ -1,6 +1,6 @@
 import { alpha3FromName, isCountryCode } from '../countries.js';
 import type { FieldIssue } from '../errors.js';
-import type { CarriedField } from '../incident-merge.js';
+import type { Carried, CarriedField } from '../incident-merge.js';
 import type { CasualtyCount, Incident, IncidentInput } from '../incident.schema.js';
 import {
   AGE_GROUPS,
@@ -11,16 +11,18 @@ import {
   PERSON_STATUSES,
   SEXES,
   THEMES,
+  VIOLENCE_TYPES,
   type AgeGroup,
   type CasualtyKind,
   type Category,
   type PersonStatus,
   type Sex,
   type Theme,
+  type ViolenceType,
 } from '../taxonomy.js';
 import { parseDateWindow } from './dates.js';
-import { hxlPattern, matches, modernise, type HxlColumn } from './hxl-tags.js';
-import { columnIssue, type MappedRecord } from './mapped-record.js';
+import { hxlPattern, matches, modernise, parseHashtagSpec, type HxlColumn } from './hxl-tags.js';
+import { carriedWhereChanged, columnIssue, type MappedRecord } from './mapped-record.js';
 import { restoreFormula } from './spreadsheet-safety.js';
 
 /**
@@ -78,18 +80,27 @@ export class HxlIncidentMapping {
     const datePrecisionText = text('#date+precision');
     const datePrecision = DATE_PRECISIONS.find((p) => p === datePrecisionText) ?? (end && start && end.latest !== start.earliest && start.precision === 'day' ? 'days' : (start?.precision ?? 'day'));
 
+    const violenceText = text('#event+type+violence');
+    // Haven's names, or UCDP's codes 1–3.
+    const violenceType: ViolenceType | undefined = VIOLENCE_TYPES.find((v) => v === violenceText) ?? UCDP_VIOLENCE[violenceText];
+    if (violenceText && !violenceType) issues.push(columnIssue('#event+type+violence', `"${violenceText}" is not a type of violence (${VIOLENCE_TYPES.join(', ')}, or UCDP's 1–3)`));
     const categories = this.list(cells, '#event+category')
-      .concat(this.list(cells, '#event+type'))
+      .concat(this.list(cells, '#event+type-violence'))
       .map((c) => categoryOf(c))
       .filter((c): c is Category => c !== undefined);
     const themes = new Set<Theme>(this.list(cells, '#event+theme').filter((t): t is Theme => (THEMES as readonly string[]).includes(t)));
     for (const category of categories) if (!CATEGORY_DEFINITIONS[category].themes.some((t) => themes.has(t))) themes.add(CATEGORY_DEFINITIONS[category].themes[0]);
-    if (themes.size === 0) themes.add('protection_of_civilians');
+    // Every incident needs a theme or a type of violence: armed clashes among combatants may touch no theme.
+    if (themes.size === 0 && !violenceType) themes.add('protection_of_civilians');
 
     const description = this.all('#description').map(value).filter(Boolean).join('\n\n');
     const place = text('#loc+name') || text('#adm2+name') || text('#adm1+name') || text('#adm2') || text('#adm1');
     const title = text('#event+name') || text('#event+title') || description.split('\n')[0]?.slice(0, 200) || `Incident${place ? ` in ${place}` : ''}${start ? `, ${start.earliest}` : ''}`;
     const externalId = text('#event+id') || text('#event+code') || contentId;
+    // Haven's own export names the record's origin: its #event+id is then Haven's id, and the row the same record again.
+    const originDataset = text('#meta+origin+dataset');
+    const havenId = originDataset ? text('#event+id') : '';
+    const exerciseText = text('#meta+exercise');
 
     const input: IncidentInput = {
       title: title.length >= 3 ? title : `Incident ${title}`,
@@ -108,6 +119,7 @@ export class HxlIncidentMapping {
       },
       themes: [...themes],
       categories: [...new Set(categories)],
+      ...(violenceType && { violenceType }),
       actors: this.all('#group').flatMap((c) =>
         value(c)
           .split(';')
@@ -130,7 +142,8 @@ export class HxlIncidentMapping {
           credibility: 6,
         },
       ],
-      origin: { dataset: this.dataset, externalId },
+      origin: originDataset ? { dataset: originDataset, ...(text('#meta+origin+id') && { externalId: text('#meta+origin+id') }) } : { dataset: this.dataset, externalId },
+      ...(exerciseText && { exercise: exerciseText === 'true' }),
     };
     // An empty cell, or a column the file lacks, carries nothing: an update keeps what the record holds there. The
     // title made up from the place and date, the default theme and precision, and the source note are only written
@@ -144,7 +157,22 @@ export class HxlIncidentMapping {
     if (categories.length) carried.add('categories');
     if (input.actors?.length) carried.add('actors');
     for (const cell of input.casualties ?? []) carried.add(`casualties.${cell.kind}`);
-    return { input, issues, carried };
+    if (violenceType) carried.add('violenceType');
+    if (exerciseText) carried.add('exercise');
+    if (!havenId) return { input, issues, carried };
+    // HXL holds less than Haven (actor types, graded sources, breakdowns): an update takes only what the file changed.
+    const carriedGiven = (stored: Incident): Carried => {
+      const link = '';
+      return carriedWhereChanged(
+        HXL_EXPORT_FIELDS,
+        (spec) => {
+          const column = this.columns.find((c) => c.spec === spec);
+          return column ? value(column) : undefined;
+        },
+        (spec) => HXL_EXPORT_GETTERS.get(spec)!(stored, link),
+      );
+    };
+    return { input, issues, carried, carriedGiven, id: havenId };
   }
 
   private casualties(cells: readonly string[], issues: FieldIssue[]): CasualtyCount[] {
@@ -219,6 +247,8 @@ export class HxlIncidentMapping {
   }
 }
 
+const UCDP_VIOLENCE: Record<string, ViolenceType> = { '1': 'state_based', '2': 'non_state', '3': 'one_sided' };
+
 const CATEGORY_BY_LABEL = new Map(Object.entries(CATEGORY_DEFINITIONS).map(([id, d]) => [d.label.toLowerCase(), id as Category]));
 
 function categoryOf(text: string): Category | undefined {
@@ -227,41 +257,65 @@ function categoryOf(text: string): Category | undefined {
 }
 
 type Getter = (incident: Incident, link: string) => string;
+/** Header text, hashtag, value, and the fields the column stands for on re-import. */
+type HxlExportColumn = readonly [string, string, Getter, readonly CarriedField[]];
 
 const casualtyColumns = CASUALTY_KINDS.flatMap((kind) =>
   PERSON_STATUSES.flatMap((status) =>
-    (['best', 'min', 'max'] as const).map((bound): [string, string, Getter] => [
+    (['best', 'min', 'max'] as const).map((bound): HxlExportColumn => [
       `${kind} ${status.replace('_', ' ')}${bound === 'best' ? '' : ` (${bound === 'min' ? 'low' : 'high'})`}`,
       `#affected+${kind}+${status}${bound === 'best' ? '' : `+${bound}`}`,
       (i) => {
         const cell = i.casualties.find((c) => c.kind === kind && c.status === status);
         return cell ? String(bound === 'best' ? cell.best : bound === 'min' ? cell.low : cell.high) : '';
       },
+      [`casualties.${kind}`],
     ]),
   ),
 );
 
-/** Header text, hashtag and value of each column Haven writes; its own importer reads them all back. */
-export const HXL_EXPORT_COLUMNS: readonly [string, string, Getter][] = [
-  ['Incident id', '#event+id', (i) => i.id],
-  ['Title', '#event+name', (i) => i.title],
-  ['Narrative', '#description', (i) => i.narrative],
-  ['Date (earliest)', '#date+start', (i) => i.dateEarliest],
-  ['Date (latest)', '#date+end', (i) => i.dateLatest],
-  ['Date precision', '#date+precision', (i) => i.datePrecision],
-  ['Latitude', '#geo+lat', (i) => String(i.location.lat)],
-  ['Longitude', '#geo+lon', (i) => String(i.location.lon)],
-  ['Location precision', '#geo+precision', (i) => i.location.precision],
-  ['Country', '#country+code', (i) => i.location.country],
-  ['Admin 1', '#adm1+name', (i) => i.location.admin1 ?? ''],
-  ['Admin 2', '#adm2+name', (i) => i.location.admin2 ?? ''],
-  ['Place', '#loc+name', (i) => i.location.placeName ?? ''],
-  ['Themes', '#event+theme', (i) => i.themes.join(';')],
-  ['Categories', '#event+category', (i) => i.categories.join(';')],
-  ['Perpetrators', '#group+perpetrator', (i) => i.actors.filter((a) => a.role === 'perpetrator').map((a) => a.name).join(';')],
-  ['Targets', '#group+target', (i) => i.actors.filter((a) => a.role === 'target').map((a) => a.name).join(';')],
+/**
+ * The columns Haven writes; its own importer reads them all back. The record's origin travels as `#meta+origin+dataset`
+ * and `#meta+origin+id` (HXL's #meta is for data about the record; the attributes are Haven's), so an export
+ * re-imports as the same records, and `#event+id` is then Haven's id.
+ */
+export const HXL_EXPORT_COLUMNS: readonly HxlExportColumn[] = [
+  ['Incident id', '#event+id', (i) => i.id, []],
+  ['Title', '#event+name', (i) => i.title, ['title']],
+  ['Narrative', '#description', (i) => i.narrative, ['narrative']],
+  ['Date (earliest)', '#date+start', (i) => i.dateEarliest, ['dateEarliest']],
+  ['Date (latest)', '#date+end', (i) => i.dateLatest, ['dateLatest']],
+  ['Date precision', '#date+precision', (i) => i.datePrecision, ['datePrecision']],
+  ['Latitude', '#geo+lat', (i) => String(i.location.lat), ['location']],
+  ['Longitude', '#geo+lon', (i) => String(i.location.lon), ['location']],
+  ['Location precision', '#geo+precision', (i) => i.location.precision, ['location.precision']],
+  ['Country', '#country+code', (i) => i.location.country, ['location']],
+  ['Admin 1', '#adm1+name', (i) => i.location.admin1 ?? '', ['location.admin1']],
+  ['Admin 2', '#adm2+name', (i) => i.location.admin2 ?? '', ['location.admin2']],
+  ['Place', '#loc+name', (i) => i.location.placeName ?? '', ['location.placeName']],
+  ['Themes', '#event+theme', (i) => i.themes.join(';'), ['themes']],
+  ['Categories', '#event+category', (i) => i.categories.join(';'), ['categories']],
+  ['Type of violence', '#event+type+violence', (i) => i.violenceType ?? '', ['violenceType']],
+  ['Perpetrators', '#group+perpetrator', (i) => actorNames(i, 'perpetrator'), ['actors']],
+  ['Targets', '#group+target', (i) => actorNames(i, 'target'), ['actors']],
+  ['Other actors', '#group+other', (i) => actorNames(i, 'other'), ['actors']],
   ...casualtyColumns,
-  ['Verification', '#status+verification', (i) => i.verificationStatus],
-  ['Sources', '#meta+source', (i) => i.sources.map((s) => `${s.description} [${s.reliability}${s.credibility}]`).join('; ')],
-  ['Link', '#meta+url', (_i, link) => link],
+  ['Verification', '#status+verification', (i) => i.verificationStatus, []],
+  ['Sources', '#meta+source', (i) => i.sources.map((s) => `${s.description} [${s.reliability}${s.credibility}]`).join('; '), []],
+  ['Origin data set', '#meta+origin+dataset', (i) => i.origin.dataset, []],
+  ['Origin id', '#meta+origin+id', (i) => i.origin.externalId ?? '', []],
+  ['Exercise', '#meta+exercise', (i) => (i.exercise ? 'true' : 'false'), ['exercise']],
+  ['Link', '#meta+url', (_i, link) => link, []],
 ];
+
+function actorNames(incident: Incident, role: 'perpetrator' | 'target' | 'other'): string {
+  return incident.actors
+    .filter((a) => a.role === role)
+    .map((a) => a.name)
+    .join(';');
+}
+
+/** The export's columns by their normalised spec (attributes sorted, as a file's columns are read). */
+const specOf = (tag: string) => parseHashtagSpec(tag, 0)!.spec;
+const HXL_EXPORT_GETTERS = new Map(HXL_EXPORT_COLUMNS.map(([, tag, get]) => [specOf(tag), get]));
+const HXL_EXPORT_FIELDS = HXL_EXPORT_COLUMNS.filter(([, , , fields]) => fields.length > 0).map(([, tag, , fields]) => [[specOf(tag)], fields] as const);

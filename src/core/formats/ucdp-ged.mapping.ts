@@ -3,7 +3,8 @@ import { alpha3FromName, countryName } from '../countries.js';
 import type { Carried, CarriedField } from '../incident-merge.js';
 import type { Incident, IncidentInput } from '../incident.schema.js';
 import { DATE_PRECISIONS, LOCATION_PRECISIONS, fromUcdpCode, ucdpCodeOf, type ActorType, type PersonStatus } from '../taxonomy.js';
-import { columnIssue, type MappedRecord } from './mapped-record.js';
+import { carriedWhereChanged, columnIssue, type MappedRecord } from './mapped-record.js';
+import { restoreFormulaCells } from './spreadsheet-safety.js';
 
 /**
  * A minimal mapping of one UCDP GED event (a CSV row as a record of strings) into Haven's incident model. The full
@@ -82,8 +83,12 @@ function spread(cells: { status: PersonStatus; best: number }[], low: number, hi
   return out;
 }
 
+/** A GED row read from CSV: the apostrophe Haven's export puts before formula-like text is removed first. */
+export const mapGedCsvRow = (row: GedRow): MappedRecord => mapGedRow(restoreFormulaCells(row));
+
 /** A GED row with the problems the mapping finds named by GED column. */
 export function mapGedRow(row: GedRow): MappedRecord {
+  if (row.haven_id?.trim()) return mapHavenGedRow(row, row.haven_id.trim());
   const issues: MappedRecord['issues'] = [];
   const input = gedRowToIncident(row);
   if (!gedCountryCode((row.country ?? '').trim())) issues.push(columnIssue('country', `"${row.country ?? ''}" is not a country Haven knows`));
@@ -98,6 +103,56 @@ export function mapGedRow(row: GedRow): MappedRecord {
   }
   if (!row.id?.trim()) issues.push(columnIssue('id', 'is empty; GED ids make re-imports update instead of duplicate'));
   return { input, issues, carried: gedCarried(row) };
+}
+
+/** Which GED columns stand for which of Haven's fields, for a row of Haven's own GED-shaped export. */
+const GED_COLUMN_FIELDS: readonly (readonly [readonly GedExportColumn[], readonly CarriedField[]])[] = [
+  [['where_description'], ['title']],
+  [['haven_exercise'], ['exercise']],
+  [['date_start', 'date_end', 'year'], ['dateEarliest', 'dateLatest']],
+  [['date_prec'], ['datePrecision']],
+  [['latitude', 'longitude', 'geom_wkt', 'country'], ['location']],
+  [['where_prec'], ['location.precision']],
+  [['adm_1'], ['location.admin1']],
+  [['adm_2'], ['location.admin2']],
+  [['where_coordinates'], ['location.placeName']],
+  [['type_of_violence'], ['violenceType']],
+  [['side_a', 'side_b', 'dyad_name'], ['actors']],
+  [['deaths_a', 'deaths_b', 'deaths_civilians', 'deaths_unknown', 'best', 'high', 'low'], ['casualties.killed']],
+];
+
+/**
+ * A row of Haven's own GED-shaped export (it has `haven_id`): the same record again, keyed by Haven's id and its
+ * origin from `haven_origin_dataset` / `haven_origin_external_id`. The title is `where_description` (where the export
+ * writes it) and an empty `type_of_violence` (violence that is not organised armed violence) is read as `other`. GED holds
+ * less than Haven does, so an update takes only the fields whose cells differ from what the stored record exports as.
+ */
+function mapHavenGedRow(row: GedRow, havenId: string): MappedRecord {
+  const violence = (row.type_of_violence ?? '').trim();
+  const base = mapGedRow({ ...row, haven_id: '', ...(violence === '' && { type_of_violence: '0' }) });
+  const issues = base.issues.filter((i) => !(violence === '' && i.path === 'type_of_violence'));
+  const { violenceType: _composed, ...composed } = base.input;
+  const dataset = (row.haven_origin_dataset ?? '').trim() || 'manual';
+  const externalId = (row.haven_origin_external_id ?? '').trim();
+  const title = (row.where_description ?? '').trim();
+  const input: IncidentInput = {
+    ...composed,
+    // Haven writes no code for violence GED does not list: such a row creates a record of violence type `other`.
+    violenceType: violence === '' ? 'other' : base.input.violenceType,
+    ...(title.length >= 3 && { title }),
+    narrative: '',
+    origin: { dataset, ...(externalId && { externalId }) },
+    exercise: (row.haven_exercise ?? '').trim() === 'true',
+  };
+  const carried = new Set(base.carried);
+  if (violence === '') carried.delete('violenceType');
+  if (title.length >= 3) carried.add('title');
+  if ((row.haven_exercise ?? '').trim() !== '') carried.add('exercise');
+  const carriedGiven = (stored: Incident) => {
+    const exported = incidentToGedRow(stored);
+    return carriedWhereChanged(GED_COLUMN_FIELDS, (column) => row[column], (column) => exported[column as GedExportColumn]);
+  };
+  return { input, issues, carried, carriedGiven, id: havenId };
 }
 
 /**
@@ -205,7 +260,14 @@ export const GED_EXPORT_COLUMNS = [
   'best',
   'high',
   'low',
+  // Haven's own, after GED's columns (GED readers take columns by name and pass over these): the record's id and
+  // origin, so the export re-imports as the same records.
+  'haven_id',
+  'haven_origin_dataset',
+  'haven_origin_external_id',
+  'haven_exercise',
 ] as const;
+type GedExportColumn = (typeof GED_EXPORT_COLUMNS)[number];
 
 const VIOLENCE_CODE: Record<string, string> = { state_based: '1', non_state: '2', one_sided: '3' };
 
@@ -213,7 +275,7 @@ const VIOLENCE_CODE: Record<string, string> = { state_based: '1', non_state: '2'
  * An incident as a GED-shaped row, for tools that read GED. Lossy by nature: GED has no themes or grades, and its
  * sides a and b are the own and allied forces (a) against the opposing force and other combatants (b).
  */
-export function incidentToGedRow(incident: Incident): Record<(typeof GED_EXPORT_COLUMNS)[number], string> {
+export function incidentToGedRow(incident: Incident): Record<GedExportColumn, string> {
   const killed = (statuses: PersonStatus[]) => totalOf(incident.casualties, 'killed', statuses).best;
   const first = incident.actors.find((a) => a.role !== 'target');
   const second = incident.actors.find((a) => a !== first);
@@ -249,5 +311,9 @@ export function incidentToGedRow(incident: Incident): Record<(typeof GED_EXPORT_
     best: String(incident.killed.best),
     high: String(incident.killed.high),
     low: String(incident.killed.low),
+    haven_id: incident.id,
+    haven_origin_dataset: incident.origin.dataset,
+    haven_origin_external_id: incident.origin.externalId ?? '',
+    haven_exercise: incident.exercise ? 'true' : 'false',
   };
 }
