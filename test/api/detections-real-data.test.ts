@@ -1,14 +1,18 @@
 import { readFile } from 'node:fs/promises';
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASES } from '../support/databases.js';
 import { openApiHarness, type ApiHarness } from '../support/api-harness.js';
-import { sharedDataFile } from '../support/shared-data.js';
+import { ACLED_LOOKALIKE, realFixture } from '../support/real-fixtures.js';
 
 /**
  * Detection on real data, checked against answers this test computes with its own simple geometry: the 2022 Ukraine
- * corridors against UCDP GED Ukraine 2014–2022 and the ACLED Ukraine sample, Ukraine's power plants (GPPD) against
- * GED, and the July 2020 ceasefire against GED's clashes.
+ * corridors against a subset of UCDP GED Ukraine 2014–2022 and an ACLED-shaped file of invented events, Ukraine's power
+ * plants (GPPD) against GED, and the July 2020 ceasefire against GED's clashes.
  */
+const GED = realFixture('ucdp/ged-ukraine-2014-2022-subset.csv');
+const CORRIDORS = realFixture('peacerep/ukraine-corridors-2022-subset.csv');
+const rowsOf = async (file: string) => parse<Record<string, string>>(await readFile(file), { columns: true, bom: true });
 const R = 6371.0088;
 const RAD = Math.PI / 180;
 
@@ -58,7 +62,7 @@ describe.each(DATABASES)('detection on real Ukrainian data on %s', (kind) => {
   }
 
   async function importIncidents(file: string) {
-    const started = await h.call({ method: 'POST', url: `/api/v1/imports?fileName=${file.split('/').pop()}`, as: 'analyst', payload: await readFile(sharedDataFile(file)), headers: { 'content-type': 'text/csv' } });
+    const started = await h.call({ method: 'POST', url: `/api/v1/imports?fileName=${file.split('/').pop()}`, as: 'analyst', payload: await readFile(file), headers: { 'content-type': 'text/csv' } });
     expect(started.statusCode, started.body).toBe(202);
     const job = await waitForJob(started.json().id);
     expect(job.status, JSON.stringify(job)).toBe('succeeded');
@@ -81,7 +85,7 @@ describe.each(DATABASES)('detection on real Ukrainian data on %s', (kind) => {
       method: 'POST',
       url: '/api/v1/zones/imports?format=corridors-csv',
       as: 'analyst',
-      payload: await readFile(sharedDataFile('zones/ukraine_humanitarian_corridors_2022.csv')),
+      payload: await readFile(CORRIDORS),
       headers: { 'content-type': 'text/csv' },
     });
     expect(corridors.statusCode, corridors.body).toBe(200);
@@ -89,7 +93,7 @@ describe.each(DATABASES)('detection on real Ukrainian data on %s', (kind) => {
       method: 'POST',
       url: '/api/v1/sites/imports?preset=wri-gppd',
       as: 'analyst',
-      payload: await readFile(sharedDataFile('sites/ukraine_power_plants_gppd.csv')),
+      payload: await readFile(realFixture('wri-gppd/ukraine_power_plants_gppd.csv')),
       headers: { 'content-type': 'text/csv' },
     });
     expect(plants.statusCode, plants.body).toBe(200);
@@ -112,8 +116,8 @@ describe.each(DATABASES)('detection on real Ukrainian data on %s', (kind) => {
       },
     });
     expect(ceasefire.statusCode, ceasefire.body).toBe(201);
-    await importIncidents('ucdp/ucdp_ged_ukraine_2014_2022.csv');
-    await importIncidents('acled/acled_ukraine_sample1000.csv');
+    await importIncidents(GED);
+    await importIncidents(ACLED_LOOKALIKE);
     incidents = [];
     let cursor: string | null = null;
     do {
@@ -121,7 +125,7 @@ describe.each(DATABASES)('detection on real Ukrainian data on %s', (kind) => {
       incidents.push(...page.items);
       cursor = page.nextCursor;
     } while (cursor);
-    expect(incidents.length).toBeGreaterThan(3000);
+    expect(incidents.length).toBe((await rowsOf(GED)).length + (await rowsOf(ACLED_LOOKALIKE)).length);
   }, 600_000);
   afterAll(() => h?.close());
 
@@ -130,7 +134,7 @@ describe.each(DATABASES)('detection on real Ukrainian data on %s', (kind) => {
       geometry: { type: string; coordinates: number[] | number[][] };
       properties: { id: string; status: string; validFrom: string; validTo: string; widthKm: number };
     }[];
-    expect(zones.length).toBeGreaterThan(250);
+    expect(zones.length).toBe((await rowsOf(CORRIDORS)).filter((r) => r.from_latitude!.trim() !== '' && r.from_longitude!.trim() !== '').length);
     const expected = new Map<string, string>();
     const borderline = new Set<string>();
     for (const zone of zones) {
@@ -154,7 +158,7 @@ describe.each(DATABASES)('detection on real Ukrainian data on %s', (kind) => {
     const found = new Map((await allDetections('humanitarian_space')).map((d) => [`${d.incidentIds[0]}:${d.zoneId}`, d.grade]));
     const compare = (map: Map<string, string>) => [...map].filter(([key]) => !borderline.has(key)).sort();
     expect(compare(found)).toEqual(compare(expected));
-    // The GED file ends on 23 February 2022, before the first corridor opened: only the ACLED sample reaches them.
+    // The GED file ends on 23 February 2022, before the first corridor opened: only the ACLED-shaped events reach them.
     expect(expected.size).toBeGreaterThan(0);
   });
 

@@ -3,7 +3,7 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASES } from '../support/databases.js';
 import { openApiHarness, type ApiHarness } from '../support/api-harness.js';
-import { sharedDataFile } from '../support/shared-data.js';
+import { ACLED_LOOKALIKE, realFixture } from '../support/real-fixtures.js';
 
 const FIXTURES = new URL('../fixtures/', import.meta.url).pathname;
 
@@ -55,7 +55,7 @@ describe.each(DATABASES)('import and export over HTTP on %s', (kind) => {
   });
 
   it('fails a job on a file that is not incident data, with the reason, and imports nothing', async () => {
-    const body = await readFile(sharedDataFile('hxl/libhxl-python__input-valid.csv'));
+    const body = await readFile(realFixture('hxl/libhxl-python__input-valid.csv'));
     const started = await h.call({ method: 'POST', url: '/api/v1/imports?fileName=3w.csv', as: 'analyst', payload: body, headers: { 'content-type': 'text/csv' } });
     const job = await waitForJob(started.json().id);
     expect(job).toMatchObject({ status: 'failed', created: 0 });
@@ -76,7 +76,7 @@ describe.each(DATABASES)('import and export over HTTP on %s', (kind) => {
   });
 
   it('streams filtered exports as downloads, with links back to each incident', async () => {
-    const body = await readFile(sharedDataFile('acled/acled_ukraine_sample1000.csv'));
+    const body = await readFile(ACLED_LOOKALIKE);
     await waitForJob((await h.call({ method: 'POST', url: '/api/v1/imports?fileName=acled.csv', as: 'analyst', payload: body, headers: { 'content-type': 'text/csv' } })).json().id);
     const summary = (await h.call({ method: 'GET', url: '/api/v1/incidents/summary?countries=UKR&minDeaths=1', as: 'viewer' })).json();
     const csv = await h.call({ method: 'GET', url: '/api/v1/exports/incidents?format=csv&countries=UKR&minDeaths=1', as: 'viewer', headers: { host: 'haven.example' } });

@@ -10,7 +10,7 @@ import { openRecordSource } from '../../src/interchange/record-source.js';
 import { openApiHarness, type ApiHarness } from '../support/api-harness.js';
 import { DATABASES } from '../support/databases.js';
 import { validIncident } from '../support/incident-fixtures.js';
-import { sharedDataFile } from '../support/shared-data.js';
+import { realFixture } from '../support/real-fixtures.js';
 
 /** An offensive request (the sleeping fighter, small arms): not protective, not less-lethal. */
 const sleepingFighter = (): ForceRequestInput => ({
@@ -348,7 +348,7 @@ describe.each(DATABASES)('monitoring API on %s', (kind) => {
   });
 
   it('aggregates the Myanmar GED file by year, deaths as the file counts them', async () => {
-    const file = sharedDataFile('ucdp/ucdp_ged_241_myanmar.csv');
+    const file = realFixture('ucdp/ged241-myanmar-every50th.csv');
     const source = await openRecordSource(file);
     const summary = await importRecords(h.ctx, h.users.analyst, source.records, { strict: false });
     const byYear = new Map<string, { incidents: number; best: number }>();

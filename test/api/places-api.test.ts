@@ -5,13 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasPermission, ROLES } from '../../src/core/access-control.js';
 import { DATABASES } from '../support/databases.js';
 import { openApiHarness, type ApiHarness } from '../support/api-harness.js';
-import { sharedDataFile } from '../support/shared-data.js';
+import { realFixture } from '../support/real-fixtures.js';
 
 type Row = Record<string, string>;
-const csv = (relative: string): Row[] => parse(readFileSync(sharedDataFile(relative)), { columns: true, bom: true, relax_column_count: true, skip_empty_lines: true });
+const csv = (relative: string): Row[] => parse(readFileSync(realFixture(relative)), { columns: true, bom: true, relax_column_count: true, skip_empty_lines: true });
 const placeable = (lat: string | undefined, lon: string | undefined) =>
   lat !== undefined && lon !== undefined && lat.trim() !== '' && lon.trim() !== '' && Math.abs(Number(lat)) <= 90 && Math.abs(Number(lon)) <= 180;
-const fileBody = (relative: string) => readFileSync(sharedDataFile(relative));
+const fileBody = (relative: string) => readFileSync(realFixture(relative));
 
 /** Distance by the spherical law of cosines: a different formula from the one under test. */
 function cosineKm(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
@@ -42,12 +42,12 @@ describe.each(DATABASES)('the registers of protected places over HTTP on %s', (k
     h.call({ method: 'POST', url: `/api/v1/sites/imports?${query}`, as: 'analyst', headers: { 'content-type': contentType }, payload: fileBody(relative) });
 
   it('imports the UNESCO World Heritage list with its preset, idempotently', async () => {
-    const rows = csv('sites/unesco_world_heritage_sites_2021.csv');
+    const rows = csv('unesco/whc-sites-2021-subset.csv');
     const expected = rows.filter((r) => placeable(r.latitude, r.longitude));
-    const first = await importSites('sites/unesco_world_heritage_sites_2021.csv', 'preset=unesco-whc');
+    const first = await importSites('unesco/whc-sites-2021-subset.csv', 'preset=unesco-whc');
     expect(first.statusCode, first.body).toBe(200);
     expect(first.json()).toMatchObject({ created: expected.length, updated: 0, unchanged: 0, rejected: [] });
-    const again = await importSites('sites/unesco_world_heritage_sites_2021.csv', 'preset=unesco-whc');
+    const again = await importSites('unesco/whc-sites-2021-subset.csv', 'preset=unesco-whc');
     expect(again.json()).toMatchObject({ created: 0, updated: 0, unchanged: expected.length, rejected: [] });
 
     const inDanger = rows.filter((r) => r.danger === '1').length;
@@ -67,26 +67,26 @@ describe.each(DATABASES)('the registers of protected places over HTTP on %s', (k
   });
 
   it('imports the South Sudan health facilities, the Ukrainian power plants and the nuclear plants’ 2022 status onto the same GPPD rows', async () => {
-    const facilities = csv('sites/south_sudan_moh_health_facilities.csv');
-    const ss = await importSites('sites/south_sudan_moh_health_facilities.csv', 'preset=ss-moh-health');
+    const facilities = csv('southsudanhealth/health-facilities-subset.csv');
+    const ss = await importSites('southsudanhealth/health-facilities-subset.csv', 'preset=ss-moh-health');
     expect(ss.statusCode, ss.body).toBe(200);
     expect(ss.json()).toMatchObject({ created: facilities.filter((r) => placeable(r.latitude, r.longitude)).length, rejected: [] });
     const care = facilities.filter((r) => !['County Health Department', 'Ministry of Health', 'Health Training Institutions'].includes(r.type!)).length;
     const health = await h.call({ method: 'GET', url: '/api/v1/sites?dataset=ss-moh-health-facilities&category=health_facility&limit=1', as: 'viewer' });
     expect(health.json().total).toBe(care);
 
-    const plants = csv('sites/ukraine_power_plants_gppd.csv');
-    const gppd = await importSites('sites/ukraine_power_plants_gppd.csv', 'preset=wri-gppd');
+    const plants = csv('wri-gppd/ukraine_power_plants_gppd.csv');
+    const gppd = await importSites('wri-gppd/ukraine_power_plants_gppd.csv', 'preset=wri-gppd');
     expect(gppd.json()).toMatchObject({ created: plants.filter((r) => placeable(r.latitude, r.longitude)).length, rejected: [] });
     const hydro = await h.call({ method: 'GET', url: '/api/v1/sites?dataset=wri-gppd&category=dam_or_dyke&limit=1', as: 'viewer' });
     expect(hydro.json().total).toBe(plants.filter((r) => r.primary_fuel === 'Hydro').length);
 
-    const nuclear = csv('sites/ukraine_nuclear_plants_status_2022.csv');
+    const nuclear = csv('wri-gppd/ukraine_nuclear_plants_status_2022.csv');
     const gppdIds = new Set(plants.map((r) => r.gppd_idnr));
-    const status = await importSites('sites/ukraine_nuclear_plants_status_2022.csv', 'preset=ukraine-nuclear-2022');
+    const status = await importSites('wri-gppd/ukraine_nuclear_plants_status_2022.csv', 'preset=ukraine-nuclear-2022');
     expect(status.statusCode, status.body).toBe(200);
     expect(status.json()).toMatchObject({ created: nuclear.filter((r) => !gppdIds.has(r.gppd_idnr)).length, updated: nuclear.filter((r) => gppdIds.has(r.gppd_idnr)).length, unchanged: 0, rejected: [] });
-    const again = await importSites('sites/ukraine_nuclear_plants_status_2022.csv', 'preset=ukraine-nuclear-2022');
+    const again = await importSites('wri-gppd/ukraine_nuclear_plants_status_2022.csv', 'preset=ukraine-nuclear-2022');
     expect(again.json()).toMatchObject({ created: 0, updated: 0, unchanged: nuclear.length });
     const stations = await h.call({ method: 'GET', url: '/api/v1/sites?category=nuclear_power_station&country=UKR', as: 'viewer' });
     expect(stations.json().total).toBe(new Set([...plants.filter((r) => r.primary_fuel === 'Nuclear').map((r) => r.gppd_idnr), ...nuclear.map((r) => r.gppd_idnr)]).size);
@@ -124,7 +124,7 @@ describe.each(DATABASES)('the registers of protected places over HTTP on %s', (k
   });
 
   it('imports a real HXL health-facility list (HXL 0.x tags) and sites from GeoJSON with a property mapping', async () => {
-    const all: string[][] = parse(readFileSync(sharedDataFile('hxl/hxl-showcase__sbtf-sle-health.csv')), { relax_column_count: true, skip_empty_lines: true });
+    const all: string[][] = parse(readFileSync(realFixture('hxl/hxl-showcase__sbtf-sle-health-first100.csv')), { relax_column_count: true, skip_empty_lines: true });
     const data = all.slice(2);
     // Columns by position in this file: Centre ID 4, Center 5, Lat 28, Long 29.
     const seen = new Set<string>();
@@ -139,7 +139,7 @@ describe.each(DATABASES)('the registers of protected places over HTTP on %s', (k
       if (r[0]!.trim() === 'Sierra Leone') inSierraLeone++;
     }
     const mapping = encodeURIComponent(JSON.stringify({ category: 'health_facility' }));
-    const response = await importSites('hxl/hxl-showcase__sbtf-sle-health.csv', `format=hxl&dataset=sbtf-sle-health&mapping=${mapping}`);
+    const response = await importSites('hxl/hxl-showcase__sbtf-sle-health-first100.csv', `format=hxl&dataset=sbtf-sle-health&mapping=${mapping}`);
     expect(response.statusCode, response.body).toBe(200);
     const report = response.json();
     expect(report.created).toBe(expected);
@@ -200,9 +200,9 @@ describe.each(DATABASES)('the registers of protected places over HTTP on %s', (k
   });
 
   it('puts an imported hospital into the situation context of a force request next to it', async () => {
-    const facilities = csv('sites/south_sudan_moh_health_facilities.csv');
+    const facilities = csv('southsudanhealth/health-facilities-subset.csv');
     const hospital = facilities.find((r) => r.type === 'County Hospital' && placeable(r.latitude, r.longitude))!;
-    const imported = await importSites('sites/south_sudan_moh_health_facilities.csv', 'preset=ss-moh-health');
+    const imported = await importSites('southsudanhealth/health-facilities-subset.csv', 'preset=ss-moh-health');
     expect(imported.json().rejected).toEqual([]);
     const here = { lat: Number(hospital.latitude) + 0.003, lon: Number(hospital.longitude) };
     const response = await h.call({ method: 'POST', url: '/api/v1/force/assessments', as: 'commander', payload: { request: { ...isolatedFighter, location: { ...here, description: 'Compound next to the hospital' }, at: '2026-11-27T06:00:00Z' } } });
@@ -218,9 +218,9 @@ describe.each(DATABASES)('the registers of protected places over HTTP on %s', (k
   });
 
   it('imports the Ukrainian humanitarian corridors as zones and round-trips them through GeoJSON', async () => {
-    const rows = csv('zones/ukraine_humanitarian_corridors_2022.csv');
+    const rows = csv('peacerep/ukraine-corridors-2022-subset.csv');
     const placeableRows = rows.filter((r) => placeable(r.from_latitude, r.from_longitude));
-    const response = await h.call({ method: 'POST', url: '/api/v1/zones/imports?format=corridors-csv', as: 'analyst', headers: { 'content-type': 'text/csv' }, payload: fileBody('zones/ukraine_humanitarian_corridors_2022.csv') });
+    const response = await h.call({ method: 'POST', url: '/api/v1/zones/imports?format=corridors-csv', as: 'analyst', headers: { 'content-type': 'text/csv' }, payload: fileBody('peacerep/ukraine-corridors-2022-subset.csv') });
     expect(response.statusCode, response.body).toBe(200);
     expect(response.json()).toMatchObject({ created: placeableRows.length, updated: 0, unchanged: 0, rejected: [] });
 
@@ -242,7 +242,7 @@ describe.each(DATABASES)('the registers of protected places over HTTP on %s', (k
     const back = await h.call({ method: 'POST', url: '/api/v1/zones/imports?format=geojson', as: 'analyst', headers: { 'content-type': 'application/geo+json' }, payload: JSON.stringify(collection) });
     expect(back.statusCode, back.body).toBe(200);
     expect(back.json()).toMatchObject({ created: 0, updated: 0, unchanged: placeableRows.length, rejected: [] });
-    const again = await h.call({ method: 'POST', url: '/api/v1/zones/imports?format=corridors-csv', as: 'analyst', headers: { 'content-type': 'text/csv' }, payload: fileBody('zones/ukraine_humanitarian_corridors_2022.csv') });
+    const again = await h.call({ method: 'POST', url: '/api/v1/zones/imports?format=corridors-csv', as: 'analyst', headers: { 'content-type': 'text/csv' }, payload: fileBody('peacerep/ukraine-corridors-2022-subset.csv') });
     expect(again.json()).toMatchObject({ created: 0, updated: 0, unchanged: placeableRows.length });
   });
 

@@ -6,12 +6,12 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { listSites } from '../../src/application/site.service.js';
 import { listZones } from '../../src/application/zone.service.js';
-import { sharedDataFile } from '../support/shared-data.js';
+import { realFixture } from '../support/real-fixtures.js';
 import { addUser, buildWebApp, clearFailureScreenshots, logIn, openBrowser, screenshotOf, startHaven, testWebRoot, type BrowserSession, type HavenServer } from './browser-harness.js';
 
 const SCREENSHOTS = 'failure-places-';
-const NUCLEAR = 'sites/ukraine_nuclear_plants_status_2022.csv';
-const CORRIDORS = 'zones/ukraine_humanitarian_corridors_2022.csv';
+const NUCLEAR = 'wri-gppd/ukraine_nuclear_plants_status_2022.csv';
+const CORRIDORS = 'peacerep/ukraine-corridors-2022-subset.csv';
 /** The data set the zone form fills in: the zones drawn here, as distinct from the exercise scenario's own. */
 const DRAWN = 'mission';
 /** A degree of latitude on the WGS84 ellipsoid near 47° N, to well under 1 %. */
@@ -297,7 +297,7 @@ describe('the place registers in the browser', () => {
   });
 
   it('an analyst imports the Ukrainian nuclear plants with their preset and reads what was created', { timeout: 90_000 }, async () => {
-    const file = sharedDataFile(NUCLEAR);
+    const file = realFixture(NUCLEAR);
     const plants = parse<Record<string, string>>(await readFile(file, 'utf8'), { columns: true, bom: true });
     const placeable = plants.filter((r) => Number.isFinite(Number.parseFloat(r.latitude ?? '')) && Number.isFinite(Number.parseFloat(r.longitude ?? '')));
     const existing = (await listSites(haven.ctx, haven.actor, { dataset: 'wri-gppd', limit: 1000 })).total;
@@ -367,7 +367,7 @@ describe('the place registers in the browser', () => {
   });
 
   it('an analyst imports the 2022 corridors and a file with a bad zone, filters the zones by day, and exports them', { timeout: 90_000 }, async () => {
-    const file = sharedDataFile(CORRIDORS);
+    const file = realFixture(CORRIDORS);
     const corridors = parse<Record<string, string>>(await readFile(file, 'utf8'), { columns: true, bom: true });
     const withOrigin = corridors.filter((r) => Number.isFinite(Number.parseFloat(r.from_latitude ?? '')) && Number.isFinite(Number.parseFloat(r.from_longitude ?? '')));
     const before = (await listZones(haven.ctx, haven.actor, {})).features;

@@ -1,9 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { haven } from '../support/cli-runner.js';
-import { sharedDataFile } from '../support/shared-data.js';
+import { realFixture } from '../support/real-fixtures.js';
 
 /** Incidents imported before the register exists are found by a run over history; a second run finds nothing new. */
 describe('haven detect and haven detections list', () => {
@@ -12,7 +13,7 @@ describe('haven detect and haven detections list', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'haven-detect-cli-'));
     database = join(dir, 'haven.db');
-    const incidents = await haven(['import', sharedDataFile('ucdp/ucdp_ged_ukraine_2014_2022.csv')], { database });
+    const incidents = await haven(['import', realFixture('ucdp/ged-ukraine-2014-2022-subset.csv')], { database });
     expect(incidents.code, incidents.stderr).toBe(0);
   }, 120_000);
   afterAll(() => rm(dir, { recursive: true, force: true }));
@@ -21,13 +22,13 @@ describe('haven detect and haven detections list', () => {
     const none = await haven(['detections', 'list'], { database });
     expect(none.code, none.stderr).toBe(0);
     expect(none.stdout.trim()).toBe('no detections');
-    const plants = await haven(['sites', 'import', sharedDataFile('sites/ukraine_power_plants_gppd.csv'), '--preset', 'wri-gppd'], { database });
+    const plants = await haven(['sites', 'import', realFixture('wri-gppd/ukraine_power_plants_gppd.csv'), '--preset', 'wri-gppd'], { database });
     expect(plants.code, plants.stderr).toBe(0);
 
     const run = await haven(['detect', '--json'], { database });
     expect(run.code, run.stderr).toBe(0);
     const report = JSON.parse(run.stdout);
-    expect(report.incidents).toBe(3077);
+    expect(report.incidents).toBe(parse(await readFile(realFixture('ucdp/ged-ukraine-2014-2022-subset.csv')), { columns: true }).length);
     expect(report.found).toBeGreaterThan(0);
     expect(report).toMatchObject({ created: report.found, updated: 0, unchanged: 0, lapsed: 0 });
 

@@ -8,21 +8,23 @@ import { stringify } from 'csv-stringify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { DATABASES, openTestStore, type TestStore } from '../support/databases.js';
-import { sharedDataFile } from '../support/shared-data.js';
+import { realFixture } from '../support/real-fixtures.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
-const COPIES = 5;
+/** About as many events as the whole Myanmar GED file five times over: an import that takes long enough to be killed. */
+const EVENTS = 36_000;
 
-/** A larger GED file made of the Myanmar events repeated under new ids. */
+/** A large GED file made of the Myanmar subset's events repeated under new ids. */
 async function writeLargeGed(file: string): Promise<number> {
   const rows: Record<string, string>[] = [];
-  for await (const row of createReadStream(sharedDataFile('ucdp/ucdp_ged_241_myanmar.csv')).pipe(parse({ columns: true, bom: true }))) rows.push(row as Record<string, string>);
+  for await (const row of createReadStream(realFixture('ucdp/ged241-myanmar-every50th.csv')).pipe(parse({ columns: true, bom: true }))) rows.push(row as Record<string, string>);
+  const copies = Math.ceil(EVENTS / rows.length);
   const out = stringify({ header: true, columns: Object.keys(rows[0]!) });
   const done = new Promise<void>((resolve) => out.pipe(createWriteStream(file)).on('close', () => resolve()));
-  for (let copy = 0; copy < COPIES; copy++) for (const row of rows) out.write({ ...row, id: `${copy}-${row.id}` });
+  for (let copy = 0; copy < copies; copy++) for (const row of rows) out.write({ ...row, id: `${copy}-${row.id}` });
   out.end();
   await done;
-  return rows.length * COPIES;
+  return rows.length * copies;
 }
 
 function havenImport(file: string, database: string): ChildProcess {

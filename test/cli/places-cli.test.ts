@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { haven } from '../support/cli-runner.js';
-import { sharedDataFile } from '../support/shared-data.js';
+import { realFixture } from '../support/real-fixtures.js';
 
 type Row = Record<string, string>;
-const csv = (relative: string): Row[] => parse(readFileSync(sharedDataFile(relative)), { columns: true, bom: true, relax_column_count: true, skip_empty_lines: true });
+const csv = (relative: string): Row[] => parse(readFileSync(realFixture(relative)), { columns: true, bom: true, relax_column_count: true, skip_empty_lines: true });
 const placeable = (lat = '', lon = '') => lat.trim() !== '' && lon.trim() !== '' && Number.isFinite(Number(lat)) && Number.isFinite(Number(lon));
 
 describe('haven sites, zones and agreements', () => {
@@ -21,8 +21,8 @@ describe('haven sites, zones and agreements', () => {
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
   it('imports the GPPD power plants with their preset, again without change, and lists them by category and country', async () => {
-    const plants = csv('sites/ukraine_power_plants_gppd.csv');
-    const file = sharedDataFile('sites/ukraine_power_plants_gppd.csv');
+    const plants = csv('wri-gppd/ukraine_power_plants_gppd.csv');
+    const file = realFixture('wri-gppd/ukraine_power_plants_gppd.csv');
     const first = await haven(['sites', 'import', file, '--preset', 'wri-gppd', '--json'], { database });
     expect(first.code, first.stderr).toBe(0);
     expect(JSON.parse(first.stdout)).toMatchObject({ created: plants.filter((r) => placeable(r.latitude, r.longitude)).length, updated: 0, unchanged: 0, rejected: [] });
@@ -50,9 +50,9 @@ describe('haven sites, zones and agreements', () => {
   });
 
   it('imports the corridors and exports them as GeoJSON that imports back unchanged', async () => {
-    const rows = csv('zones/ukraine_humanitarian_corridors_2022.csv');
+    const rows = csv('peacerep/ukraine-corridors-2022-subset.csv');
     const expected = rows.filter((r) => placeable(r.from_latitude, r.from_longitude)).length;
-    const imported = await haven(['zones', 'import', sharedDataFile('zones/ukraine_humanitarian_corridors_2022.csv'), '--preset', 'ukraine-corridors-2022'], { database });
+    const imported = await haven(['zones', 'import', realFixture('peacerep/ukraine-corridors-2022-subset.csv'), '--preset', 'ukraine-corridors-2022'], { database });
     expect(imported.code, imported.stderr).toBe(0);
     expect(imported.stdout).toContain(`created ${expected}, updated 0, unchanged 0, rejected 0 rows`);
     const out = join(dir, 'zones.geojson');
