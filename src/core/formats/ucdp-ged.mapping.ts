@@ -1,5 +1,5 @@
 import { totalOf } from '../casualty-totals.js';
-import { alpha3FromName, countryName } from '../countries.js';
+import { alpha3FromName, countryName, countryRefusal } from '../countries.js';
 import type { Carried, CarriedField } from '../incident-merge.js';
 import type { Incident, IncidentInput } from '../incident.schema.js';
 import { DATE_PRECISIONS, LOCATION_PRECISIONS, fromUcdpCode, ucdpCodeOf, type ActorType, type PersonStatus } from '../taxonomy.js';
@@ -13,27 +13,14 @@ export const GED_DATASET = 'ucdp-ged';
 
 export type GedRow = Record<string, string | undefined>;
 
-// GED names countries as they were at the time (with the historical name in brackets) and a few idiosyncratically.
-const GED_COUNTRY_NAMES: Record<string, string> = {
-  'Bosnia-Herzegovina': 'BIH',
-  'DR Congo': 'COD',
-  'Kingdom of eSwatini': 'SWZ',
-  'Macedonia, FYR': 'MKD',
-  Syria: 'SYR',
-  Laos: 'LAO',
-  Moldova: 'MDA',
-  'East Timor': 'TLS',
-  'Yemen (North Yemen)': 'YEM',
-  'Yemen (South Yemen)': 'YEM',
-};
-
+// GED names a country as it is now, with its name at the time in brackets ("Russia (Soviet Union)"); the one alias
+// table in core/countries.ts knows GED's names.
 // A data set names few countries, many times over: remember each answer.
 const countryCodes = new Map<string, string | undefined>();
 
 export function gedCountryCode(name: string): string | undefined {
   if (countryCodes.has(name)) return countryCodes.get(name);
-  const plain = name.replace(/\s*\(.*\)\s*$/, '').trim();
-  const code = GED_COUNTRY_NAMES[name] ?? GED_COUNTRY_NAMES[plain] ?? alpha3FromName(plain) ?? alpha3FromName(name);
+  const code = alpha3FromName(name);
   if (countryCodes.size < 10_000) countryCodes.set(name, code);
   return code;
 }
@@ -86,7 +73,7 @@ function spread(cells: { status: PersonStatus; best: number }[], low: number, hi
 export function mapGedRow(row: GedRow): MappedRecord {
   const issues: MappedRecord['issues'] = [];
   const input = gedRowToIncident(row);
-  if (!gedCountryCode((row.country ?? '').trim())) issues.push(columnIssue('country', `"${row.country ?? ''}" is not a country Haven knows`));
+  if (!gedCountryCode((row.country ?? '').trim())) issues.push(columnIssue('country', countryRefusal(row.country ?? '')));
   if (!fromUcdpCode(DATE_PRECISIONS, int(row.date_prec))) issues.push(columnIssue('date_prec', `"${row.date_prec ?? ''}" is not a GED date precision (1–5)`));
   if (!fromUcdpCode(LOCATION_PRECISIONS, int(row.where_prec))) issues.push(columnIssue('where_prec', `"${row.where_prec ?? ''}" is not a GED location precision (1–7)`));
   for (const column of ['deaths_a', 'deaths_b', 'deaths_civilians', 'deaths_unknown', 'low', 'high']) {
