@@ -102,6 +102,12 @@ function gedCarried(row: GedRow): Carried {
   return carried;
 }
 
+/**
+ * GED's type of violence in UCDP's words, kept as the source's own classification: `violenceType` holds the same
+ * distinction in Haven's terms, but an analyst may change it; the origin keeps what UCDP said.
+ */
+const GED_EVENT_TYPE: Record<number, string> = { 1: 'State-based conflict', 2: 'Non-state conflict', 3: 'One-sided violence' };
+
 export function gedRowToIncident(row: GedRow): IncidentInput {
   const type = int(row.type_of_violence);
   const violenceType = type === 1 ? 'state_based' : type === 2 ? 'non_state' : type === 3 ? 'one_sided' : undefined;
@@ -158,7 +164,7 @@ export function gedRowToIncident(row: GedRow): IncidentInput {
         credibility: row.event_clarity === '1' ? 2 : 3,
       },
     ],
-    origin: { dataset: GED_DATASET, externalId: String(row.id ?? '') },
+    origin: { dataset: GED_DATASET, externalId: String(row.id ?? ''), ...(GED_EVENT_TYPE[type] && { eventType: GED_EVENT_TYPE[type] }) },
   };
 }
 
