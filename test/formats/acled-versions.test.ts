@@ -354,6 +354,13 @@ describe('ACLED column sets since version 6, row by row', () => {
     expect(mapped.issues[0]!.message).toContain('"Skirmish" is not an ACLED event type');
   });
 
+  it('reads numbers where a file (GeoJSON properties shaped like ACLED) has them instead of text', () => {
+    const properties = { ...base, event_type: 'Violence against civilians', actor1: 'Group', inter1: 3, actor2: 'Civilians (Nigeria)', inter2: 7, fatalities: 3, iso: 566 };
+    const incident = map(properties as unknown as AcledRow);
+    expect(incident).toMatchObject({ violenceType: 'one_sided', location: { country: 'NGA' } });
+    expect(incident.casualties).toEqual([expect.objectContaining({ status: 'civilian', best: 3 })]);
+  });
+
   it('names the region a file gives for a country, and why it is refused', () => {
     const mapped = acledRowToIncident({ ...base, event_type: 'Protests', country: 'Africa' });
     expect(mapped.issues).toEqual([expect.objectContaining({ path: 'country', message: '"Africa" is a region or a group of countries, not a country' })]);

@@ -124,7 +124,8 @@ function sideOf(actor: string, allies: string, code: InterCode | undefined): Sid
 
 export function acledRowToIncident(row: AcledRow, options: { fatalityRange?: (fatalities: number) => { low: number; high: number } } = {}): MappedRecord {
   const issues = [];
-  const get = (column: string) => (row[column] ?? '').trim();
+  // String(): GeoJSON properties shaped like ACLED rows may hold numbers where a CSV holds text.
+  const get = (column: string) => String(row[column] ?? '').trim();
   const parsed = parseDateWindow(get('event_date'));
   if (!parsed) issues.push(columnIssue('event_date', `"${get('event_date')}" is not a date (expected DD/MM/YYYY or YYYY-MM-DD)`));
   const when = parsed && dateWindow(parsed, get('time_precision'));
