@@ -83,7 +83,8 @@ export function mergeImported(stored: IncidentData, incoming: IncidentData, carr
     // The sources that kept source identities refer to stay, whatever the file lists.
     sources: sensitiveFromFile ? take('sources') : withReferencedSources(take('sources'), stored.sources, sensitive),
     sensitive,
-    origin: take('origin'),
+    // The source's event type, when the file does not give it (an older export), is kept as stored.
+    origin: carried.has('origin') && incoming.origin.eventType === undefined && stored.origin.eventType !== undefined ? { ...incoming.origin, eventType: stored.origin.eventType } : take('origin'),
     exercise: take('exercise'),
   };
 }

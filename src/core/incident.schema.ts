@@ -161,6 +161,8 @@ export const originSchema = z
     /** `manual` for records entered in Haven, otherwise the external data set (e.g. `ucdp-ged`, `acled`). */
     dataset: z.string().trim().min(1).max(100).regex(/^[a-z0-9][a-z0-9._-]*$/, 'must be a lower-case data set name'),
     externalId: z.string().trim().min(1).max(200).optional(),
+    /** The source's own classification of the event, as it names it (ACLED "Battles / Armed clash"). */
+    eventType: z.string().trim().min(1).max(120).optional(),
   })
   .refine((o) => o.dataset === 'manual' || o.externalId !== undefined, {
     path: ['externalId'],
@@ -298,7 +300,7 @@ export const incidentSchema = z.object({
   ),
   sources: z.array(sourceSchema),
   sensitive: sensitiveDetailsSchema.optional(),
-  origin: z.object({ dataset: z.string(), externalId: z.string().optional() }),
+  origin: z.object({ dataset: z.string(), externalId: z.string().optional(), eventType: z.string().optional() }),
   exercise: z.boolean(),
   verificationStatus: z.enum(VERIFICATION_STATUSES),
   killed: estimateSchema,

@@ -118,14 +118,19 @@ async function csvSource(text: AsyncIterable<string>, head: string, input: TextI
 
 async function* headedRecords(rows: AsyncIterable<{ cells: string[]; rowNumber: number }>, map: (row: Record<string, string>) => MappedRecord): AsyncGenerator<SourceRecord> {
   let header: string[] | undefined;
+  // Mappings read lower-cased names; a problem is reported under the file's own spelling (COUNTRY, not country).
+  let ownName = new Map<string, string>();
   for await (const { cells, rowNumber } of rows) {
     if (!header) {
       header = cells.map((c) => c.trim().toLowerCase());
+      ownName = new Map(cells.map((c, i) => [header![i]!, c.trim()]));
       continue;
     }
     const row: Record<string, string> = {};
     header.forEach((name, i) => (row[name] = cells[i] ?? ''));
-    yield { rowNumber, mapped: map(row) };
+    const mapped = map(row);
+    mapped.issues = mapped.issues.map((issue) => ({ ...issue, path: ownName.get(issue.path) ?? issue.path }));
+    yield { rowNumber, mapped };
   }
 }
 

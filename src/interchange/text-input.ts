@@ -93,11 +93,12 @@ async function decode(chunks: AsyncIterable<Buffer>, requested: string | undefin
     ]);
   }
   const chosen = encoding;
+  const repair = decoder.encoding === 'windows-1252' ? windows1252C1 : (text: string) => text;
   async function* text(): AsyncGenerator<string> {
     let offset = 0;
     const step = (bytes: Buffer, last: boolean) => {
       try {
-        return decoder.decode(bytes, { stream: !last });
+        return repair(decoder.decode(bytes, { stream: !last }));
       } catch {
         throw new DomainError('validation_failed', `the file is not valid ${chosen} near byte ${offset}; say which encoding it is in (e.g. --encoding windows-1252)`, [
           { path: 'encoding', code: 'invalid_text', message: `not valid ${chosen} near byte ${offset}` },
@@ -115,3 +116,11 @@ async function decode(chunks: AsyncIterable<Buffer>, requested: string | undefin
   }
   return { text: text(), encoding };
 }
+
+/**
+ * Windows-1252's bytes 0x80–0x9f are letters and punctuation (€ ‚ ƒ „ … † ‡ ˆ ‰ Š ‹ Œ Ž ‘ ’ “ ” • – — ˜ ™ š › œ ž Ÿ).
+ * Node 20's TextDecoder decodes them as the C1 control characters of Latin-1 (nodejs/node#56542): "’" became U+0092.
+ * The five bytes Windows-1252 leaves undefined stay control characters, as the WHATWG encoding standard has them.
+ */
+const WINDOWS_1252_C1 = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
+const windows1252C1 = (text: string) => text.replace(/[\u0080-\u009f]/g, (c) => WINDOWS_1252_C1[c.charCodeAt(0) - 0x80]!);

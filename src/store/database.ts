@@ -71,6 +71,8 @@ export interface IncidentsTable {
   verification_status: string;
   origin_dataset: string;
   origin_external_id: string | null;
+  /** The source's own classification of the event (e.g. ACLED "Battles / Armed clash"); null when it has none. */
+  origin_event_type: ColumnType<string | null, string | null | undefined, string | null>;
   exercise: number;
   /** 1 when the record is restricted to named users or groups (record_restrictions says whom). */
   restricted: ColumnType<number, number | undefined, number>;

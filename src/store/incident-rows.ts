@@ -66,6 +66,7 @@ export function incidentRows(write: IncidentWrite, seal: SensitiveSealer): Incid
       verification_status: write.verificationStatus,
       origin_dataset: data.origin.dataset,
       origin_external_id: data.origin.externalId ?? null,
+      origin_event_type: data.origin.eventType ?? null,
       exercise: data.exercise ? 1 : 0,
       killed_low: killed.low,
       killed_best: killed.best,

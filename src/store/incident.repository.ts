@@ -398,7 +398,11 @@ export class IncidentRepository {
               credibility: s.credibility,
             }) as Incident['sources'][number],
         ),
-        origin: { dataset: r.origin_dataset, ...(r.origin_external_id !== null && { externalId: r.origin_external_id }) },
+        origin: {
+          dataset: r.origin_dataset,
+          ...(r.origin_external_id !== null && { externalId: r.origin_external_id }),
+          ...(r.origin_event_type !== null && { eventType: r.origin_event_type }),
+        },
         exercise: r.exercise === 1,
         verificationStatus: r.verification_status as VerificationStatus,
         killed: { low: r.killed_low, best: r.killed_best, high: r.killed_high },

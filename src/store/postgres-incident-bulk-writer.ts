@@ -13,7 +13,7 @@ const TABLES = {
   incidents: [
     t('id'), t('title'), t('narrative'), t('date_earliest'), t('date_latest'), t('date_precision'), f('lat'), f('lon'), t('location_precision'),
     t('country'), t('admin1'), t('admin2'), t('place_name'), t('violence_type'), t('verification_status'), t('origin_dataset'),
-    t('origin_external_id'), i('exercise'), i('killed_low'), i('killed_best'), i('killed_high'), i('injured_low'), i('injured_best'),
+    t('origin_external_id'), t('origin_event_type'), i('exercise'), i('killed_low'), i('killed_best'), i('killed_high'), i('injured_low'), i('injured_best'),
     i('injured_high'), i('version'), t('created_at'), t('created_by'), t('updated_at'), t('updated_by'),
   ],
   incident_themes: [i('incident_seq'), t('theme')],

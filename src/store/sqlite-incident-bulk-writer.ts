@@ -10,7 +10,7 @@ const insertSql = (table: string, columns: readonly string[]) => `insert into ${
 
 const MAIN_COLUMNS = [
   'id', 'title', 'narrative', 'date_earliest', 'date_latest', 'date_precision', 'lat', 'lon', 'location_precision', 'country', 'admin1', 'admin2',
-  'place_name', 'violence_type', 'verification_status', 'origin_dataset', 'origin_external_id', 'exercise', 'killed_low', 'killed_best', 'killed_high',
+  'place_name', 'violence_type', 'verification_status', 'origin_dataset', 'origin_external_id', 'origin_event_type', 'exercise', 'killed_low', 'killed_best', 'killed_high',
   'injured_low', 'injured_best', 'injured_high', 'version', 'created_at', 'created_by', 'updated_at', 'updated_by',
 ] as const;
 

@@ -36,6 +36,19 @@ describe('UCDP GED mapping', () => {
     }
   });
 
+  it('keeps GED’s type of violence in UCDP’s words as the origin’s event type, beside the violence type', () => {
+    const row: GedRow = { id: '9001', type_of_violence: '3', side_a: 'Government of X', side_b: 'Civilians', country: 'Kingdom of eSwatini (Swaziland)' };
+    for (const [code, violenceType, eventType] of [
+      ['1', 'state_based', 'State-based conflict'],
+      ['2', 'non_state', 'Non-state conflict'],
+      ['3', 'one_sided', 'One-sided violence'],
+    ]) {
+      const incident = gedRowToIncident({ ...row, type_of_violence: code });
+      expect(incident).toMatchObject({ violenceType, origin: { dataset: GED_DATASET, externalId: '9001', eventType }, location: { country: 'SWZ' } });
+    }
+    expect(gedRowToIncident({ ...row, type_of_violence: '4' }).origin).toEqual({ dataset: GED_DATASET, externalId: '9001' });
+  });
+
   it('keeps every death, splits them by status, and never narrows the range', async () => {
     for (const row of await readGed('ged231-one-per-country.csv')) {
       const incident = incidentInputSchema.parse(gedRowToIncident(row));

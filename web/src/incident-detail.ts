@@ -316,7 +316,7 @@ export class IncidentDetailPanel {
       'Record',
       'detail-record',
       facts([
-        ['Origin', incident.origin.externalId ? `${incident.origin.dataset} · ${incident.origin.externalId}` : incident.origin.dataset],
+        ['Origin', [incident.origin.dataset, incident.origin.externalId, incident.origin.eventType].filter(Boolean).join(' · ')],
         ['Exercise data', incident.exercise ? 'Yes — fictional' : 'No'],
         ['Created', `${timestampText(incident.createdAt)} by ${incident.createdBy.username}`],
         ['Updated', `${timestampText(incident.updatedAt)} by ${incident.updatedBy.username}`],

@@ -268,6 +268,7 @@ export function incidentFormFields(seed: FormSeed, options: { withSensitive: boo
       'form-origin',
       field(S, 'origin.dataset', 'Data set', textInput('text', seed.origin?.dataset ?? 'manual'), { hint: '“manual” for reports entered here' }),
       field(S, 'origin.externalId', 'External id', textInput('optional', seed.origin?.externalId), { hint: 'required for records from another data set' }),
+      field(S, 'origin.eventType', 'Source event type', textInput('optional', seed.origin?.eventType), { hint: 'the data set’s own classification, e.g. ACLED “Battles / Armed clash”' }),
     ),
   ];
 }

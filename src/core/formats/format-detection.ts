@@ -23,7 +23,7 @@ export function detectFormat(sample: { firstCharacter: string; rows: readonly (r
   const header = sample.rows[0] ?? [];
   const table = eventTableFormat(header);
   if (table) return table;
-  if (has(header, HAVEN_CSV_COLUMNS.filter((c) => !['url', 'verification_status', 'created_at', 'updated_at', 'version'].includes(c)))) return 'csv';
+  if (has(header, HAVEN_CSV_COLUMNS.filter((c) => !['url', 'verification_status', 'origin_event_type', 'created_at', 'updated_at', 'version'].includes(c)))) return 'csv';
   if (sample.rows.slice(0, HASHTAG_ROW_SEARCH_LIMIT).some((row) => readHashtagRow(row))) return 'hxl';
   return undefined;
 }

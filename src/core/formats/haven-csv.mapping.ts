@@ -38,6 +38,7 @@ export const HAVEN_CSV_COLUMNS = [
   'sources',
   'origin_dataset',
   'origin_external_id',
+  'origin_event_type',
   'exercise',
   'created_at',
   'updated_at',
@@ -46,7 +47,7 @@ export const HAVEN_CSV_COLUMNS = [
 export type HavenCsvColumn = (typeof HAVEN_CSV_COLUMNS)[number];
 
 /** Columns that hold free text (and so could carry a formula); numbers and codes are written by Haven itself. */
-const TEXT_COLUMNS = new Set<HavenCsvColumn>(['title', 'narrative', 'admin1', 'admin2', 'place_name', 'actors', 'sources', 'origin_external_id', 'origin_dataset']);
+const TEXT_COLUMNS = new Set<HavenCsvColumn>(['title', 'narrative', 'admin1', 'admin2', 'place_name', 'actors', 'sources', 'origin_external_id', 'origin_dataset', 'origin_event_type']);
 
 export function incidentToHavenCsvRow(incident: Incident, link: string): Record<HavenCsvColumn, string> {
   const row: Record<HavenCsvColumn, string> = {
@@ -79,6 +80,7 @@ export function incidentToHavenCsvRow(incident: Incident, link: string): Record<
     sources: JSON.stringify(incident.sources),
     origin_dataset: incident.origin.dataset,
     origin_external_id: incident.origin.externalId ?? '',
+    origin_event_type: incident.origin.eventType ?? '',
     exercise: incident.exercise ? 'true' : 'false',
     created_at: incident.createdAt,
     updated_at: incident.updatedAt,
@@ -147,7 +149,12 @@ export function havenCsvRowToIncident(row: Record<string, string | undefined>): 
     casualties: json(row, 'casualties', issues),
     sources: json(row, 'sources', issues),
     ...(sensitive !== undefined && { sensitive }),
-    origin: { dataset: text('origin_dataset') || 'manual', ...(optional('origin_external_id') !== undefined && { externalId: text('origin_external_id') }) },
+    origin: {
+      dataset: text('origin_dataset') || 'manual',
+      ...(optional('origin_external_id') !== undefined && { externalId: text('origin_external_id') }),
+      // Files exported before Haven kept the source's event type have no such column: they import as before.
+      ...(optional('origin_event_type') !== undefined && { eventType: text('origin_event_type') }),
+    },
     exercise: text('exercise') === 'true',
   } as IncidentInput;
   const carried = new Set<CarriedField>(['title', 'dateEarliest', 'dateLatest', 'datePrecision', 'location', 'location.precision', 'origin']);

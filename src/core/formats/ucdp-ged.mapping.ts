@@ -1,5 +1,5 @@
 import { totalOf } from '../casualty-totals.js';
-import { alpha3FromName, countryName } from '../countries.js';
+import { alpha3FromName, countryName, countryRefusal } from '../countries.js';
 import type { Carried, CarriedField } from '../incident-merge.js';
 import type { Incident, IncidentInput } from '../incident.schema.js';
 import { DATE_PRECISIONS, LOCATION_PRECISIONS, fromUcdpCode, ucdpCodeOf, type ActorType, type PersonStatus } from '../taxonomy.js';
@@ -14,27 +14,14 @@ export const GED_DATASET = 'ucdp-ged';
 
 export type GedRow = Record<string, string | undefined>;
 
-// GED names countries as they were at the time (with the historical name in brackets) and a few idiosyncratically.
-const GED_COUNTRY_NAMES: Record<string, string> = {
-  'Bosnia-Herzegovina': 'BIH',
-  'DR Congo': 'COD',
-  'Kingdom of eSwatini': 'SWZ',
-  'Macedonia, FYR': 'MKD',
-  Syria: 'SYR',
-  Laos: 'LAO',
-  Moldova: 'MDA',
-  'East Timor': 'TLS',
-  'Yemen (North Yemen)': 'YEM',
-  'Yemen (South Yemen)': 'YEM',
-};
-
+// GED names a country as it is now, with its name at the time in brackets ("Russia (Soviet Union)"); the one alias
+// table in core/countries.ts knows GED's names.
 // A data set names few countries, many times over: remember each answer.
 const countryCodes = new Map<string, string | undefined>();
 
 export function gedCountryCode(name: string): string | undefined {
   if (countryCodes.has(name)) return countryCodes.get(name);
-  const plain = name.replace(/\s*\(.*\)\s*$/, '').trim();
-  const code = GED_COUNTRY_NAMES[name] ?? GED_COUNTRY_NAMES[plain] ?? alpha3FromName(plain) ?? alpha3FromName(name);
+  const code = alpha3FromName(name);
   if (countryCodes.size < 10_000) countryCodes.set(name, code);
   return code;
 }
@@ -91,7 +78,7 @@ export function mapGedRow(row: GedRow): MappedRecord {
   if (row.haven_id?.trim()) return mapHavenGedRow(row, row.haven_id.trim());
   const issues: MappedRecord['issues'] = [];
   const input = gedRowToIncident(row);
-  if (!gedCountryCode((row.country ?? '').trim())) issues.push(columnIssue('country', `"${row.country ?? ''}" is not a country Haven knows`));
+  if (!gedCountryCode((row.country ?? '').trim())) issues.push(columnIssue('country', countryRefusal(row.country ?? '')));
   if (!fromUcdpCode(DATE_PRECISIONS, int(row.date_prec))) issues.push(columnIssue('date_prec', `"${row.date_prec ?? ''}" is not a GED date precision (1–5)`));
   if (!fromUcdpCode(LOCATION_PRECISIONS, int(row.where_prec))) issues.push(columnIssue('where_prec', `"${row.where_prec ?? ''}" is not a GED location precision (1–7)`));
   for (const column of ['deaths_a', 'deaths_b', 'deaths_civilians', 'deaths_unknown', 'low', 'high']) {
@@ -170,6 +157,12 @@ function gedCarried(row: GedRow): Carried {
   return carried;
 }
 
+/**
+ * GED's type of violence in UCDP's words, kept as the source's own classification: `violenceType` holds the same
+ * distinction in Haven's terms, but an analyst may change it; the origin keeps what UCDP said.
+ */
+const GED_EVENT_TYPE: Record<number, string> = { 1: 'State-based conflict', 2: 'Non-state conflict', 3: 'One-sided violence' };
+
 export function gedRowToIncident(row: GedRow): IncidentInput {
   const type = int(row.type_of_violence);
   const violenceType = type === 1 ? 'state_based' : type === 2 ? 'non_state' : type === 3 ? 'one_sided' : undefined;
@@ -226,7 +219,7 @@ export function gedRowToIncident(row: GedRow): IncidentInput {
         credibility: row.event_clarity === '1' ? 2 : 3,
       },
     ],
-    origin: { dataset: GED_DATASET, externalId: String(row.id ?? '') },
+    origin: { dataset: GED_DATASET, externalId: String(row.id ?? ''), ...(GED_EVENT_TYPE[type] && { eventType: GED_EVENT_TYPE[type] }) },
   };
 }
 
