@@ -6,7 +6,7 @@ import Pick from 'stream-json/filters/Pick.js';
 import Parser from 'stream-json/Parser.js';
 import { countryPoint } from '../application/country-shapes.js';
 import { DomainError } from '../core/errors.js';
-import { mapRow, missingColumns, type ColumnMapping } from '../core/formats/column-mapping.js';
+import { mapAndCheckRow, missingColumns, type ColumnMapping } from '../core/formats/column-mapping.js';
 import { acledRowToIncident } from '../core/formats/acled.mapping.js';
 import { detectFormat, type ImportFormat } from '../core/formats/format-detection.js';
 import { featureToIncident } from '../core/formats/geojson.mapping.js';
@@ -186,7 +186,7 @@ async function* mappedRecords(rows: AsyncIterable<{ cells: string[]; rowNumber: 
     });
     // Without an id column a row is known by its content: re-importing the same file changes nothing.
     const contentKey = `row-${createHash('sha256').update(JSON.stringify(cells.map((c) => c.trim()))).digest('hex').slice(0, 20)}`;
-    yield { rowNumber, mapped: mapRow(mapping, row, { countryPoint, contentKey }) };
+    yield { rowNumber, mapped: mapAndCheckRow(mapping, row, { countryPoint, contentKey }) };
   }
 }
 

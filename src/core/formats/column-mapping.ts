@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { alpha3FromAlpha2, alpha3FromName, isCountryCode } from '../countries.js';
 import type { FieldIssue } from '../errors.js';
 import type { CarriedField } from '../incident-merge.js';
-import type { CasualtyCount, IncidentInput } from '../incident.schema.js';
+import { incidentInputSchema, type CasualtyCount, type IncidentInput } from '../incident.schema.js';
 import {
   ACTOR_ROLES,
   ACTOR_TYPES,
@@ -138,7 +138,9 @@ const EXCEL_EPOCH = Date.UTC(1899, 11, 30);
  */
 export function readMappedDate(text: string, order: DateOrder): DateWindow | undefined {
   const value = text.trim();
-  if (/^\d{4}-\d{2}(-\d{2})?([T ].*)?$/.test(value) || /^\d{4}$/.test(value)) return parseDateWindow(value);
+  if (/^\d{4}-\d{2}(-\d{2})?([T ].*)?$/.test(value)) return parseDateWindow(value);
+  // A bare year, except where a bare number is a day number (serial 1000–9999 is a day in 1902–1927).
+  if (/^\d{4}$/.test(value) && order !== 'excel-serial') return parseDateWindow(value);
   if (order === 'excel-serial') {
     if (!/^\d{1,6}(\.\d+)?$/.test(value)) return undefined;
     const serial = Math.floor(Number(value));
@@ -308,4 +310,60 @@ function dateProblem(text: string, order: DateOrder): string {
   if (text === '') return 'is empty; every record needs its date';
   const expected = { iso: 'YYYY-MM-DD', dmy: 'DD/MM/YYYY (or YYYY-MM-DD)', mdy: 'MM/DD/YYYY (or YYYY-MM-DD)', 'excel-serial': 'a spreadsheet day number (or YYYY-MM-DD)' }[order];
   return `"${text}" is not a date as ${expected}`;
+}
+
+/** The file's column a field of the incident comes from, for a problem the incident schema finds. */
+export function columnOfField(mapping: ColumnMapping, input: IncidentInput, path: readonly PropertyKey[]): string | undefined {
+  const [head, second] = path.map(String);
+  const dates = 'column' in mapping.date ? [mapping.date.column, mapping.date.column] : [mapping.date.earliest, mapping.date.latest];
+  switch (head) {
+    case 'title':
+      return mapping.title;
+    case 'narrative':
+      return mapping.narrative[0];
+    case 'dateEarliest':
+    case 'datePrecision':
+      return dates[0];
+    case 'dateLatest':
+      return dates[1];
+    case 'location':
+      if (second === 'lat') return mapping.coordinates?.lat ?? mapping.country.column;
+      if (second === 'lon') return mapping.coordinates?.lon ?? mapping.country.column;
+      if (second === 'admin1') return mapping.admin1;
+      if (second === 'admin2') return mapping.admin2;
+      if (second === 'placeName') return mapping.place;
+      return mapping.country.column;
+    case 'themes':
+    case 'categories':
+      return mapping.categories[0]?.column;
+    case 'casualties': {
+      const count = input.casualties?.[Number(second)];
+      return mapping.casualties.find((c) => c.kind === count?.kind && c.status === count.status)?.column;
+    }
+    case 'actors':
+      return mapping.actors.length === 1 ? mapping.actors[0]!.column : undefined;
+    case 'sources':
+      return mapping.source.descriptionColumn;
+    case 'origin':
+      return mapping.externalId;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * A row mapped and checked against the incident schema, every problem named by the file's column (or, where no
+ * column feeds the field, by the field and the mapping setting it). What the preview shows is what the import does.
+ */
+export function mapAndCheckRow(mapping: ColumnMapping, row: Readonly<Record<string, string>>, options: MapRowOptions): MappedRecord {
+  const mapped = mapRow(mapping, row, options);
+  if (mapped.issues.length) return mapped;
+  const parsed = incidentInputSchema.safeParse(mapped.input);
+  if (parsed.success) return mapped;
+  const issues = parsed.error.issues.map((issue) => {
+    const column = columnOfField(mapping, mapped.input, issue.path);
+    const field = issue.path.map(String).join('.');
+    return column ? columnIssue(column, `${issue.message} (as ${field})`) : { path: field, code: 'invalid', message: `${issue.message} (set by the mapping "${mapping.name}")` };
+  });
+  return { ...mapped, issues };
 }
