@@ -316,7 +316,7 @@ function dateProblem(text: string, order: DateOrder): string {
 export function columnOfField(mapping: ColumnMapping, input: IncidentInput, path: readonly PropertyKey[]): string | undefined {
   const [head, second] = path.map(String);
   const dates = 'column' in mapping.date ? [mapping.date.column, mapping.date.column] : [mapping.date.earliest, mapping.date.latest];
-  switch (head) {
+  switch (head ?? '') {
     case 'title':
       return mapping.title;
     case 'narrative':
