@@ -63,7 +63,7 @@ const args = process.argv.slice(2);
 const rowsArg = args.indexOf('--rows');
 if (rowsArg >= 0) {
   const out = args[args.indexOf('--out') + 1] ?? '/tmp/ssa-generated.xlsx';
-  XLSX.writeFile(workbook(generated(Number(args[rowsArg + 1]))), out, { compression: true });
+  writeFileSync(out, XLSX.write(workbook(generated(Number(args[rowsArg + 1]))), { type: 'buffer', bookType: 'xlsx', compression: true }) as Buffer);
   console.log(`wrote ${out}`);
 } else {
   const dir = new URL('../test/fixtures/spreadsheets/', import.meta.url).pathname;
