@@ -232,7 +232,7 @@ demo
 
 program
   .command('import <file>')
-  .description('import incidents from a file (or - for standard input): UCDP GED, ACLED, HXL, GeoJSON or Haven CSV, gzipped or not')
+  .description('import incidents from a file (or - for standard input): UCDP GED, ACLED, HXL, GeoJSON or Haven CSV, gzipped or not, or a spreadsheet (.xlsx, .ods); any other columns through --mapping')
   .addOption(new Option('-f, --format <format>', 'the file format (detected from the header when omitted)').choices([...IMPORT_FORMATS]))
   .option('--encoding <encoding>', 'text encoding when not UTF-8 (e.g. windows-1252, latin1)')
   .option('--dataset <name>', 'data set name for HXL files, used with each row id to match re-imports', 'hxl')

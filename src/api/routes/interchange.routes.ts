@@ -115,7 +115,7 @@ export function interchangeRoutes(ctx: AppContext, runner: ImportJobRunner, opti
         bodyLimit: MAX_UPLOAD_BYTES,
         schema: {
           tags: ['import and export'],
-          summary: 'Upload a file to import (GED, ACLED, HXL, GeoJSON or Haven CSV; gzip accepted) as a job; poll the job for progress',
+          summary: 'Upload a file to import (GED, ACLED, HXL, GeoJSON or Haven CSV; gzip accepted; .xlsx or .ods; other columns with mapping=<JSON column mapping>) as a job; poll the job for progress',
           querystring: importQuerySchema,
           response: { 202: jobSchema, 400: errorBodySchema, 403: errorBodySchema },
         },
