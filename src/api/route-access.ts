@@ -49,6 +49,7 @@ export const ROUTE_ACCESS = {
   // Oversight: entries of restricted records show only to those who may see the record.
   'GET /api/v1/audit': 'audit:read',
   'POST /api/v1/imports': 'incident:write',
+  'POST /api/v1/imports/preview': 'incident:write',
   'GET /api/v1/imports': 'incident:read',
   'GET /api/v1/imports/:id': 'incident:read',
   'GET /api/v1/imports/:id/rejections': 'incident:read',

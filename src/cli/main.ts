@@ -36,6 +36,8 @@ import type { RejectedRow } from '../application/import.service.js';
 import { IMPORT_FORMATS, type ImportFormat } from '../core/formats/format-detection.js';
 import { neutraliseFormula } from '../core/formats/spreadsheet-safety.js';
 import { EXPORT_FORMATS, writeExport, type ExportFormat } from '../interchange/incident-export.js';
+import { previewFile, type FilePreview } from '../interchange/file-preview.js';
+import { readMappingFile } from '../interchange/mapping-file.js';
 import { openRecordSource } from '../interchange/record-source.js';
 import { databaseUrl, evidenceDirectory, ledgerKeyFile, masterKeysOf, operator, packageRoot, reportError, withContext } from './cli-context.js';
 import { progressBar } from './progress.js';
@@ -231,16 +233,26 @@ demo
 
 program
   .command('import <file>')
-  .description('import incidents from a file (or - for standard input): UCDP GED, ACLED, HXL, GeoJSON or Haven CSV, gzipped or not')
+  .description('import incidents from a file (or - for standard input): UCDP GED, ACLED, HXL, GeoJSON or Haven CSV, gzipped or not, or a spreadsheet (.xlsx, .ods); any other columns through --mapping')
   .addOption(new Option('-f, --format <format>', 'the file format (detected from the header when omitted)').choices([...IMPORT_FORMATS]))
   .option('--encoding <encoding>', 'text encoding when not UTF-8 (e.g. windows-1252, latin1)')
   .option('--dataset <name>', 'data set name for HXL files, used with each row id to match re-imports', 'hxl')
   .option('--strict', 'any rejected row rolls back the whole import')
   .option('--rejections <file>', 'write every rejected row (row, field, reason) to this CSV file')
-  .action(async (file: string, options: { format?: ImportFormat; encoding?: string; dataset: string; strict?: boolean; rejections?: string }) => {
+  .option('--sheet <name>', 'the sheet of a spreadsheet (.xlsx, .ods) to read (default: the first)')
+  .option('--mapping <file>', 'a column-mapping preset (JSON, as docs/examples/mappings/who-ssa.json) for a file whose columns Haven does not recognise')
+  .option('--preview [rows]', 'show the columns with sample values and, with --mapping, the first rows as they would be stored; writes nothing')
+  .action(async (file: string, options: { format?: ImportFormat; encoding?: string; dataset: string; strict?: boolean; rejections?: string; sheet?: string; mapping?: string; preview?: string | true }) => {
+    const mapping = options.mapping ? await readMappingFile(options.mapping) : undefined;
+    if (options.preview !== undefined) {
+      const preview = await previewFile(file, { ...(options.sheet && { sheet: options.sheet }), ...(mapping && { mapping }), rows: options.preview === true ? 10 : Number(options.preview) || 10 });
+      printPreview(preview);
+      return;
+    }
     await inContext(async (ctx) => {
-      const source = await openRecordSource(file, { ...(options.format && { format: options.format }), ...(options.encoding && { encoding: options.encoding }), dataset: options.dataset });
-      console.error(`reading ${file === '-' ? 'standard input' : file} as ${source.format}${source.recognised ? `: ${source.recognised}` : ''} (${source.encoding})`);
+      const source = await openRecordSource(file, { ...(options.format && { format: options.format }), ...(options.encoding && { encoding: options.encoding }), dataset: options.dataset, ...(options.sheet && { sheet: options.sheet }), ...(mapping && { mapping }) });
+      const what = source.spreadsheet ? `sheet "${source.spreadsheet.sheet}" of ${source.spreadsheet.kind} ${file}` : file === '-' ? 'standard input' : file;
+      console.error(`reading ${what} as ${source.format === 'mapped' ? `mapped by "${mapping?.name}"` : source.format}${source.recognised ? `: ${source.recognised}` : ''}${source.spreadsheet ? '' : ` (${source.encoding})`}`);
       for (const warning of source.warnings) console.error(`warning: ${warning}`);
       const report = options.rejections ? rejectionReport(options.rejections) : undefined;
       const bar = progressBar('Importing', 'bytes');
@@ -262,6 +274,17 @@ program
       }
     });
   });
+
+function printPreview(preview: FilePreview): void {
+  if (preview.spreadsheet) console.log(`${preview.spreadsheet.kind}, sheet "${preview.spreadsheet.sheet}" (sheets: ${preview.spreadsheet.sheets.join(', ')})`);
+  console.log(preview.recognised ? `Haven recognises this header as ${preview.recognised}` : 'Haven does not recognise these columns: import with --mapping');
+  for (const column of preview.columns) console.log(`  ${column.name}: ${column.samples.map((s) => JSON.stringify(s)).join(', ')}`);
+  for (const row of preview.rows) {
+    const r = row.record;
+    const line = `row ${row.rowNumber}: ${r.dateEarliest}${r.dateLatest !== r.dateEarliest ? `..${r.dateLatest}` : ''} ${r.location.country} (${r.location.precision}) ${r.title}`;
+    console.log(row.issues.length ? `${line}\n    refused: ${row.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}` : line);
+  }
+}
 
 program
   .command('export')

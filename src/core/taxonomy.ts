@@ -81,6 +81,11 @@ export const CATEGORY_DEFINITIONS = {
   attack_on_aid_workers: { label: 'Attack on aid workers', themes: ['humanitarian_space', POC] },
   attack_on_convoy: { label: 'Attack on a humanitarian convoy', themes: ['humanitarian_space'] },
   attack_on_medical_transport: { label: 'Attack on medical transport', themes: ['humanitarian_space', POC] },
+  // Attacks on health care as the WHO SSA records them: the facility is attack_on_hospital, the transport
+  // attack_on_medical_transport; these three name the other health-care resources attacked.
+  attack_on_health_personnel: { label: 'Attack on health personnel', themes: ['humanitarian_space', POC] },
+  attack_on_patients: { label: 'Attack on patients', themes: ['humanitarian_space', POC] },
+  attack_on_medical_supplies: { label: 'Attack on medical supplies or warehouses', themes: ['humanitarian_space', POC] },
   obstruction_of_corridor: { label: 'Obstruction of a humanitarian corridor', themes: ['humanitarian_space'] },
 
   ceasefire_violation: { label: 'Violation of a ceasefire', themes: ['ceasefire'] },

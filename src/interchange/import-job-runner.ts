@@ -3,6 +3,7 @@ import type { Actor, AppContext } from '../application/app-context.js';
 import type { ImportJob } from '../application/import-job.service.js';
 import { importRecords, type ImportProgress } from '../application/import-records.service.js';
 import type { RejectedRow } from '../application/import.service.js';
+import type { ColumnMapping } from '../core/formats/column-mapping.js';
 import type { ImportFormat } from '../core/formats/format-detection.js';
 import { openRecordSource } from './record-source.js';
 
@@ -11,6 +12,8 @@ export interface ImportJobOptions {
   encoding?: string;
   dataset?: string;
   strict?: boolean;
+  sheet?: string;
+  mapping?: ColumnMapping;
 }
 
 // A strict import holds its transaction until the end, so its rejections wait in memory; beyond this many, only the
@@ -56,7 +59,7 @@ export class ImportJobRunner {
       if (rows.length) await store.importJobs.addRejections(db, job.id, rows);
     };
     try {
-      const source = await openRecordSource(file, { ...(options.format && { format: options.format }), ...(options.encoding && { encoding: options.encoding }), ...(options.dataset && { dataset: options.dataset }) });
+      const source = await openRecordSource(file, { ...(options.format && { format: options.format }), ...(options.encoding && { encoding: options.encoding }), ...(options.dataset && { dataset: options.dataset }), ...(options.sheet && { sheet: options.sheet }), ...(options.mapping && { mapping: options.mapping }) });
       // What the file was recognised as leads the job's notes, so the result says how the file was read.
       const warnings = source.recognised ? [source.recognised, ...source.warnings] : source.warnings;
       this.live.set(job.id, { format: source.format, warnings });

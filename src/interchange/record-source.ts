@@ -4,7 +4,9 @@ import { parse } from 'csv-parse';
 import StreamArray from 'stream-json/streamers/StreamArray.js';
 import Pick from 'stream-json/filters/Pick.js';
 import Parser from 'stream-json/Parser.js';
+import { countryPoint } from '../application/country-shapes.js';
 import { DomainError } from '../core/errors.js';
+import { mapAndCheckRow, missingColumns, type ColumnMapping } from '../core/formats/column-mapping.js';
 import { acledRowToIncident } from '../core/formats/acled.mapping.js';
 import { detectFormat, type ImportFormat } from '../core/formats/format-detection.js';
 import { featureProfileOf } from '../core/formats/geojson.mapping.js';
@@ -13,6 +15,7 @@ import { HASHTAG_ROW_SEARCH_LIMIT, parseHashtagSpec, readHashtagRow, type HxlCol
 import { HxlIncidentMapping } from '../core/formats/hxl.mapping.js';
 import type { MappedRecord } from '../core/formats/mapped-record.js';
 import { mapGedCsvRow } from '../core/formats/ucdp-ged.mapping.js';
+import { isZipFile, readSpreadsheet, type SpreadsheetKind } from './spreadsheet-rows.js';
 import { openTextInput, type TextInput } from './text-input.js';
 
 /** One record of the file, mapped, with the row number a user sees in a spreadsheet (the header is row 1). */
@@ -22,7 +25,10 @@ export interface SourceRecord {
 }
 
 export interface RecordSource {
-  format: ImportFormat;
+  /** The layout of the rows: a format Haven knows, or `mapped` through a column mapping. */
+  format: ImportFormat | 'mapped';
+  /** For a spreadsheet: its kind and the sheet read. */
+  spreadsheet?: { kind: SpreadsheetKind; sheet: string; sheets: string[] };
   encoding: string;
   /** File-level notes that do not stop the import (e.g. HXL cells that are not valid hashtags). */
   warnings: string[];
@@ -39,11 +45,17 @@ export interface RecordSourceOptions {
   /** The data set name for HXL files (they do not name one). */
   dataset?: string;
   stdin?: Readable;
+  /** The sheet of a spreadsheet to read (the first when omitted). */
+  sheet?: string;
+  /** Reads the rows through this column mapping instead of a known format. */
+  mapping?: ColumnMapping;
 }
 
 const fileError = (message: string, path = 'file') => new DomainError('validation_failed', message, [{ path, code: 'unreadable_file', message }]);
 
 export async function openRecordSource(path: string, options: RecordSourceOptions = {}): Promise<RecordSource> {
+  if (await isZipFile(path)) return spreadsheetSource(path, options);
+  if (options.sheet) throw fileError('--sheet is for spreadsheets (.xlsx, .ods); this file is text', 'sheet');
   const input = await openTextInput(path, options);
   const iterator = input.text[Symbol.asyncIterator]();
   let head = '';
@@ -90,6 +102,16 @@ async function csvSource(text: AsyncIterable<string>, head: string, input: TextI
     }
     preview.push(next.value.record);
   }
+  if (options.mapping) {
+    const mapping = options.mapping;
+    const rowsSoFar = async function* (): AsyncGenerator<{ cells: string[]; rowNumber: number }> {
+      let n = 0;
+      for (const cells of preview) yield { cells, rowNumber: ++n };
+      if (exhausted) return;
+      for (let next = await rows.next(); !next.done; next = await rows.next()) yield { cells: next.value.record, rowNumber: ++n };
+    };
+    return { format: 'mapped', encoding: input.encoding, warnings: [], records: mappedRecords(rowsSoFar(), mapping), bytesRead: input.bytesRead, size: input.size };
+  }
   const format = options.format ?? detectFormat({ firstCharacter: head.trimStart()[0] ?? '', rows: preview });
   if (!format) {
     throw fileError('cannot tell the format of this file from its header; name the format (ged, acled, hxl, geojson or csv)', 'format');
@@ -114,6 +136,60 @@ async function csvSource(text: AsyncIterable<string>, head: string, input: TextI
     records = headedRecords(allRows(), map);
   }
   return { format, encoding: input.encoding, warnings, records, bytesRead: input.bytesRead, size: input.size };
+}
+
+/**
+ * A spreadsheet: the rows of one sheet, read as a CSV file with the same rows would be (a GED, ACLED, Haven CSV or
+ * HXL header is recognised), or through a column mapping. Row numbers are those the spreadsheet shows.
+ */
+async function spreadsheetSource(path: string, options: RecordSourceOptions): Promise<RecordSource> {
+  const sheet = await readSpreadsheet(path, options.sheet ? { sheet: options.sheet } : {});
+  const spreadsheet = { kind: sheet.kind, sheet: sheet.sheet, sheets: sheet.sheets };
+  const base = { encoding: 'utf-8', bytesRead: () => sheet.size, size: sheet.size, spreadsheet };
+  async function* rows(): AsyncGenerator<{ cells: string[]; rowNumber: number }> {
+    yield* sheet.rows;
+  }
+  if (sheet.rows.length === 0) throw fileError(`the sheet "${sheet.sheet}" is empty`);
+  if (options.mapping) return { ...base, format: 'mapped', warnings: [], records: mappedRecords(rows(), options.mapping) };
+  const preview = sheet.rows.slice(0, HASHTAG_ROW_SEARCH_LIMIT).map((r) => r.cells);
+  const format = options.format ?? detectFormat({ firstCharacter: '', rows: preview });
+  if (!format) {
+    const header = preview[0]!.filter((c) => c.trim() !== '');
+    throw fileError(`Haven does not recognise the columns of sheet "${sheet.sheet}" (${header.join(', ')}); import it with a column mapping`, 'format');
+  }
+  if (format === 'geojson') throw fileError('a GeoJSON file must be JSON; this one is a spreadsheet', 'format');
+  if (format === 'hxl') {
+    const tagRowIndex = preview.findIndex((row) => readHashtagRow(row));
+    if (tagRowIndex < 0) throw fileError(`no HXL hashtag row in the first ${HASHTAG_ROW_SEARCH_LIMIT} rows of sheet "${sheet.sheet}"`);
+    const tagRow = readHashtagRow(preview[tagRowIndex]!)!;
+    const warnings = tagRow.invalid.map((bad) => `column ${bad.index + 1}: "${bad.text}" is not a valid HXL hashtag; the column is ignored`);
+    // hxlRecords skips rows up to the tag row by their position, so it is given the position, not the sheet's row.
+    const tagRowNumber = sheet.rows[tagRowIndex]!.rowNumber;
+    return { ...base, format, warnings, records: hxlRecords(rows(), tagRowNumber - 1, tagRow.columns, options.dataset ?? 'hxl') };
+  }
+  const map = { ged: mapGedCsvRow, acled: (row: Record<string, string>) => acledRowToIncident(row), csv: havenCsvRowToIncident }[format];
+  return { ...base, format, warnings: [], records: headedRecords(rows(), map) };
+}
+
+/** Rows through a column mapping: the first non-empty row is the header, and must hold every column the mapping reads. */
+async function* mappedRecords(rows: AsyncIterable<{ cells: string[]; rowNumber: number }>, mapping: ColumnMapping): AsyncGenerator<SourceRecord> {
+  let header: string[] | undefined;
+  for await (const { cells, rowNumber } of rows) {
+    if (cells.every((c) => c.trim() === '')) continue;
+    if (!header) {
+      header = cells.map((c) => c.trim());
+      const missing = missingColumns(mapping, header);
+      if (missing.length) throw fileError(`the mapping "${mapping.name}" reads columns this file does not have: ${missing.join(', ')}. Its columns are: ${header.filter((h) => h).join(', ')}`, 'mapping');
+      continue;
+    }
+    const row: Record<string, string> = {};
+    header.forEach((name, i) => {
+      if (name) row[name] = cells[i] ?? '';
+    });
+    // Without an id column a row is known by its content: re-importing the same file changes nothing.
+    const contentKey = `row-${createHash('sha256').update(JSON.stringify(cells.map((c) => c.trim()))).digest('hex').slice(0, 20)}`;
+    yield { rowNumber, mapped: mapAndCheckRow(mapping, row, { countryPoint, contentKey }) };
+  }
 }
 
 async function* headedRecords(rows: AsyncIterable<{ cells: string[]; rowNumber: number }>, map: (row: Record<string, string>) => MappedRecord): AsyncGenerator<SourceRecord> {

@@ -1,5 +1,5 @@
 import { createWriteStream } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable, Transform } from 'node:stream';
@@ -10,7 +10,11 @@ import { z } from 'zod';
 import { DomainError } from '../../core/errors.js';
 import type { AppContext } from '../../application/app-context.js';
 import { createImportJob, getImportJob, importJobRejections, listImportJobs } from '../../application/import-job.service.js';
+import { requirePermission } from '../../application/authorization.js';
+import { columnMappingSchema } from '../../core/formats/column-mapping.js';
 import { IMPORT_FORMATS } from '../../core/formats/format-detection.js';
+import { previewFile } from '../../interchange/file-preview.js';
+import { MAX_SPREADSHEET_BYTES } from '../../interchange/spreadsheet-rows.js';
 import { neutraliseFormula } from '../../core/formats/spreadsheet-safety.js';
 import { incidentFilterSchema } from '../../core/incident-filter.schema.js';
 import { EXPORT_FORMATS, EXPORT_MEDIA_TYPES, writeExport } from '../../interchange/incident-export.js';
@@ -20,7 +24,15 @@ import { errorBodySchema } from '../error-handler.js';
 import { actorOf } from '../session-auth.js';
 
 /** Raw upload bodies: streamed to disk, never buffered in memory. */
-export const UPLOAD_CONTENT_TYPES = ['application/octet-stream', 'text/csv', 'text/tab-separated-values', 'application/gzip', 'application/geo+json'];
+export const UPLOAD_CONTENT_TYPES = [
+  'application/octet-stream',
+  'text/csv',
+  'text/tab-separated-values',
+  'application/gzip',
+  'application/geo+json',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/vnd.oasis.opendocument.spreadsheet',
+];
 export const MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
 
 /** Stops an upload that grows past the limit, whatever its declared length. */
@@ -54,10 +66,29 @@ const jobSchema = z.object({
   finishedAt: z.string().nullable(),
 });
 
+const previewSchema = z.object({
+  recognised: z.string().nullable(),
+  spreadsheet: z.object({ kind: z.string(), sheet: z.string(), sheets: z.array(z.string()) }).nullable(),
+  columns: z.array(z.object({ name: z.string(), samples: z.array(z.string()) })),
+  rows: z.array(z.object({ rowNumber: z.number(), record: z.record(z.string(), z.unknown()), issues: z.array(z.object({ path: z.string(), code: z.string(), message: z.string() })) })),
+});
+
 const flag = z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean());
+
+/** A column mapping travels as JSON in the query (the body is the file itself). */
+const mappingParam = z.preprocess((value) => {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value;
+  }
+}, columnMappingSchema.optional());
 
 const importQuerySchema = z.object({
   fileName: z.string().trim().min(1).max(300).default('upload'),
+  sheet: z.string().trim().min(1).max(100).optional(),
+  mapping: mappingParam,
   format: z.enum(IMPORT_FORMATS).optional(),
   encoding: z.string().trim().max(40).optional(),
   dataset: z.string().trim().regex(/^[a-z0-9][a-z0-9._-]*$/, 'must be a lower-case data set name').max(100).optional(),
@@ -84,7 +115,7 @@ export function interchangeRoutes(ctx: AppContext, runner: ImportJobRunner, opti
         bodyLimit: MAX_UPLOAD_BYTES,
         schema: {
           tags: ['import and export'],
-          summary: 'Upload a file to import (GED, ACLED, HXL, GeoJSON or Haven CSV; gzip accepted) as a job; poll the job for progress',
+          summary: 'Upload a file to import (GED, ACLED, HXL, GeoJSON or Haven CSV; gzip accepted; .xlsx or .ods; other columns with mapping=<JSON column mapping>) as a job; poll the job for progress',
           querystring: importQuerySchema,
           response: { 202: jobSchema, 400: errorBodySchema, 403: errorBodySchema },
         },
@@ -95,15 +126,44 @@ export function interchangeRoutes(ctx: AppContext, runner: ImportJobRunner, opti
           const message = `send the file itself as the body, with content-type ${UPLOAD_CONTENT_TYPES.join(', ')}`;
           throw new DomainError('validation_failed', message, [{ path: 'body', code: 'not_a_file', message }]);
         }
-        const { fileName, strict, format, encoding, dataset } = request.query;
+        const { fileName, strict, format, encoding, dataset, sheet, mapping } = request.query;
         const dir = await mkdtemp(join(tmpdir(), 'haven-upload-'));
         const file = join(dir, 'upload');
         // Checked before the upload is read, so a refused user sends nothing to disk.
         const length = Number(request.headers['content-length'] ?? Number.NaN);
-        const job = await createImportJob(ctx, actor, { fileName, bytesTotal: Number.isFinite(length) ? length : null, options: { strict, format, encoding, dataset } });
+        const job = await createImportJob(ctx, actor, { fileName, bytesTotal: Number.isFinite(length) ? length : null, options: { strict, format, encoding, dataset, sheet, mapping: mapping?.name } });
         await pipeline(request.body, byteLimit(MAX_UPLOAD_BYTES), createWriteStream(file));
-        runner.start(actor, job, file, { strict, ...(format && { format }), ...(encoding && { encoding }), ...(dataset && { dataset }) });
+        runner.start(actor, job, file, { strict, ...(format && { format }), ...(encoding && { encoding }), ...(dataset && { dataset }), ...(sheet && { sheet }), ...(mapping && { mapping }) });
         return reply.status(202).send(runner.withLiveProgress(job));
+      },
+    );
+
+    app.post(
+      '/imports/preview',
+      {
+        bodyLimit: MAX_SPREADSHEET_BYTES,
+        schema: {
+          tags: ['import and export'],
+          summary: 'What an upload holds before it is imported: its columns with sample values and, with a mapping, its first rows as they would be stored (nothing is written)',
+          querystring: z.object({ sheet: z.string().trim().min(1).max(100).optional(), mapping: mappingParam, rows: z.coerce.number().int().min(1).max(200).default(20) }),
+          response: { 200: previewSchema, 400: errorBodySchema, 403: errorBodySchema },
+        },
+      },
+      async (request) => {
+        requirePermission(actorOf(request), 'incident:write');
+        if (!(request.body instanceof Readable)) {
+          const message = `send the file itself as the body, with content-type ${UPLOAD_CONTENT_TYPES.join(', ')}`;
+          throw new DomainError('validation_failed', message, [{ path: 'body', code: 'not_a_file', message }]);
+        }
+        const dir = await mkdtemp(join(tmpdir(), 'haven-preview-'));
+        try {
+          const file = join(dir, 'upload');
+          await pipeline(request.body, byteLimit(MAX_SPREADSHEET_BYTES), createWriteStream(file));
+          const { sheet, mapping, rows } = request.query;
+          return await previewFile(file, { ...(sheet && { sheet }), ...(mapping && { mapping }), rows });
+        } finally {
+          await rm(dir, { recursive: true, force: true });
+        }
       },
     );
 

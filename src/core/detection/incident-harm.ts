@@ -22,6 +22,9 @@ const VIOLENT_CATEGORIES: ReadonlySet<Category> = new Set<Category>([
   'attack_on_aid_workers',
   'attack_on_convoy',
   'attack_on_medical_transport',
+  'attack_on_health_personnel',
+  'attack_on_patients',
+  'attack_on_medical_supplies',
   'ceasefire_violation',
 ]);
 

@@ -40,7 +40,7 @@ export const SITE_ALERT_DISTANCE_KM: Readonly<Record<DetectionSiteCategory, numb
  * attack on every school and clinic around it.
  */
 const FITTING_CATEGORIES: Readonly<Record<DetectionSiteCategory, readonly Category[]>> = {
-  health_facility: ['attack_on_hospital', 'attack_on_medical_transport', 'military_use_of_school_or_hospital'],
+  health_facility: ['attack_on_hospital', 'attack_on_medical_transport', 'attack_on_health_personnel', 'attack_on_patients', 'attack_on_medical_supplies', 'military_use_of_school_or_hospital'],
   school: ['attack_on_school', 'military_use_of_school_or_hospital'],
   place_of_worship: ['cultural_property_damage', 'cultural_property_destruction', 'cultural_property_looting', 'military_use_of_cultural_property'],
   cultural_property: ['cultural_property_damage', 'cultural_property_destruction', 'cultural_property_looting', 'military_use_of_cultural_property'],
