@@ -6,11 +6,13 @@
  *   HAVEN_BENCH_DASHBOARD_INCIDENTS   incidents for the dashboard aggregation and hotspots (default 1,000,000)
  *   HAVEN_BENCH_PG_URL      a PostgreSQL server (default postgres://postgres@127.0.0.1:5432/postgres)
  *   HAVEN_BENCH_DETECTION_INCIDENTS / _SITES / _SAMPLE   site-proximity detection (default 1,000,000 / 100,000 / 1,000)
- *   HAVEN_BENCH_ONLY        import-export | register-queries | dashboard-aggregation | site-proximity
+ *   HAVEN_BENCH_SITE_ROWS   rows of the id-less site list for the site import (default 100,000)
+ *   HAVEN_BENCH_ONLY        import-export | register-queries | dashboard-aggregation | site-proximity | site-import
  */
 import { benchDashboardAggregation } from './dashboard-aggregation.bench.js';
 import { benchImportExport } from './import-export.bench.js';
 import { benchRegisterQueries } from './register-queries.bench.js';
+import { benchSiteImport } from './site-import.bench.js';
 import { benchSiteProximity } from './site-proximity.bench.js';
 
 const pgServer = process.env.HAVEN_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -28,6 +30,7 @@ if (!only || only === 'site-proximity') {
     log,
   });
 }
+if (!only || only === 'site-import') report.siteImport = await benchSiteImport({ rows: Number(process.env.HAVEN_BENCH_SITE_ROWS ?? 100_000), log });
 if (!only || only === 'dashboard-aggregation') {
   report.dashboardAggregation = await benchDashboardAggregation({ incidents: Number(process.env.HAVEN_BENCH_DASHBOARD_INCIDENTS ?? 1_000_000), pgServer, log });
 }

@@ -1,17 +1,33 @@
 import { canonicalJson } from '../core/ledger/canonical-json.js';
 import type { PlaceRejection } from '../core/places/place-record.js';
 import type { PlaceSource } from '../core/places/place-source.js';
+import { SITE_KEY_DECIMALS } from '../core/places/site-identity.js';
 import type { AuditEntry } from '../store/audit.repository.js';
 import type { Db } from '../store/database.js';
 import type { Actor, AppContext } from './app-context.js';
 
-/** What an import did: rows created, updated, left as they were, and every rejected row with its field and reason. */
+/**
+ * What an import did: rows created, updated, left as they were, how many rows were rejected, and every issue of
+ * the rejected rows with its row, field and reason (a row may have several: `rejected.length` is not a row count).
+ */
 export interface PlaceImportReport {
   created: number;
   updated: number;
   unchanged: number;
+  rejectedRows: number;
   rejected: PlaceRejection[];
 }
+
+/** A mapped row to upsert; `derivedKey` when its external id was derived from its content (no id in the file). */
+export interface PlaceImportRow<C> {
+  row: number;
+  content: C;
+  externalIdField: string;
+  derivedKey?: boolean;
+}
+
+/** Rejected rows counted as rows: the distinct row numbers among their issues. */
+export const rejectedRowCount = (rejected: readonly PlaceRejection[]): number => new Set(rejected.map((r) => r.row)).size;
 
 interface Identity {
   id: string;
@@ -47,73 +63,100 @@ export function changedFields(before: object, after: object): Record<string, { b
 }
 
 /**
- * Upserts mapped rows by origin (data set + external id), batch by batch, each batch in one transaction: a row whose
- * stored twin has the same content is unchanged; one that differs is updated (version + 1); a row without an
- * external id is always new. Two rows of one file with the same origin are refused, the second naming the first.
+ * Upserts mapped rows by origin (data set + external id) as they come, batch by batch, each batch in one transaction:
+ * a row whose stored twin has the same content is unchanged; one that differs is updated (version + 1); a row without
+ * an external id is always new. Two rows of one file with the same origin are refused, the second naming the first
+ * (the only state kept across batches: one short key per row with an origin).
  */
 export async function upsertByOrigin<C extends { source: PlaceSource }>(
   ctx: AppContext,
   actor: Actor,
   register: OriginRegister<C & Identity>,
-  rows: readonly { row: number; content: C; externalIdField: string }[],
+  rows: Iterable<PlaceImportRow<C>> | AsyncIterable<PlaceImportRow<C>>,
   entityType: string,
-  onProgress?: (done: number, total: number) => void,
+  onBatch?: (rowsDone: number) => void,
 ): Promise<PlaceImportReport> {
-  const report: PlaceImportReport = { created: 0, updated: 0, unchanged: 0, rejected: [] };
+  const report: PlaceImportReport = { created: 0, updated: 0, unchanged: 0, rejectedRows: 0, rejected: [] };
   const firstRowOf = new Map<string, number>();
-  const accepted = rows.filter(({ row, content, externalIdField }) => {
-    if (content.source.externalId === undefined) return true;
-    const key = `${content.source.dataset}\u0000${content.source.externalId}`;
-    const first = firstRowOf.get(key);
-    if (first === undefined) {
+  const what = entityType.replaceAll('_', ' ');
+  let batch: PlaceImportRow<C>[] = [];
+  let done = 0;
+  const flush = async () => {
+    if (batch.length === 0) return;
+    await writeBatch(ctx, actor, register, batch, entityType, report);
+    done += batch.length;
+    batch = [];
+    onBatch?.(done);
+  };
+  for await (const item of rows) {
+    const { row, content, externalIdField } = item;
+    if (content.source.externalId !== undefined) {
+      const key = `${content.source.dataset}\u0000${content.source.externalId}`;
+      const first = firstRowOf.get(key);
+      if (first !== undefined) {
+        const message = item.derivedKey
+          ? `the same ${what} as row ${first} (same name, category and position to ${SITE_KEY_DECIMALS} decimals, and no id to tell them apart): each ${what} once per file`
+          : `"${content.source.externalId}" already appears in row ${first}: each ${what} once per file`;
+        report.rejected.push({ row, field: item.derivedKey ? '(row)' : externalIdField, message });
+        report.rejectedRows++;
+        continue;
+      }
       firstRowOf.set(key, row);
-      return true;
     }
-    report.rejected.push({ row, field: externalIdField, message: `"${content.source.externalId}" already appears in row ${first}: each ${entityType.replaceAll('_', ' ')} once per file` });
-    return false;
-  });
-
-  for (let i = 0; i < accepted.length; i += PLACE_IMPORT_BATCH) {
-    const batch = accepted.slice(i, i + PLACE_IMPORT_BATCH);
-    const at = ctx.now().toISOString();
-    await ctx.store.connection.db.transaction().execute(async (trx) => {
-      const stored = new Map<string, C & Identity>();
-      const byDataset = new Map<string, string[]>();
-      for (const { content } of batch) {
-        if (content.source.externalId !== undefined) byDataset.set(content.source.dataset, [...(byDataset.get(content.source.dataset) ?? []), content.source.externalId]);
-      }
-      for (const [dataset, ids] of byDataset) {
-        for (const [externalId, item] of await register.findByOrigin(trx, dataset, ids)) stored.set(`${dataset}\u0000${externalId}`, item);
-      }
-      const inserts: (C & Identity)[] = [];
-      const audit: AuditEntry[] = [];
-      let updated = 0;
-      let unchanged = 0;
-      for (const { content } of batch) {
-        const twin = content.source.externalId === undefined ? undefined : stored.get(`${content.source.dataset}\u0000${content.source.externalId}`);
-        if (!twin) {
-          const item = { ...content, id: ctx.newId(), version: 1, createdAt: at, updatedAt: at };
-          inserts.push(item);
-          audit.push({ at, userId: actor.id, action: `${entityType}.import`, entityType, entityId: item.id, changes: { [entityType]: { before: null, after: content } } });
-          continue;
-        }
-        const before = contentOf<C>(twin);
-        if (canonicalJson(before) === canonicalJson(content)) {
-          unchanged++;
-          continue;
-        }
-        const next = { ...content, id: twin.id, version: twin.version + 1, createdAt: twin.createdAt, updatedAt: at };
-        if (!(await register.update(trx, next, twin.version, actor.id))) throw new Error(`${entityType} ${twin.id} changed during the import; run it again`);
-        audit.push({ at, userId: actor.id, action: `${entityType}.import_update`, entityType, entityId: twin.id, changes: changedFields(before, content) });
-        updated++;
-      }
-      await register.insert(trx, inserts, actor.id);
-      await ctx.store.audit.appendMany(trx, audit);
-      report.created += inserts.length;
-      report.updated += updated;
-      report.unchanged += unchanged;
-    });
-    onProgress?.(Math.min(i + PLACE_IMPORT_BATCH, accepted.length), accepted.length);
+    batch.push(item);
+    if (batch.length >= PLACE_IMPORT_BATCH) await flush();
   }
+  await flush();
   return report;
+}
+
+async function writeBatch<C extends { source: PlaceSource }>(
+  ctx: AppContext,
+  actor: Actor,
+  register: OriginRegister<C & Identity>,
+  batch: readonly PlaceImportRow<C>[],
+  entityType: string,
+  report: PlaceImportReport,
+): Promise<void> {
+  const at = ctx.now().toISOString();
+  await ctx.store.connection.db.transaction().execute(async (trx) => {
+    const stored = new Map<string, C & Identity>();
+    const byDataset = new Map<string, string[]>();
+    for (const { content } of batch) {
+      if (content.source.externalId === undefined) continue;
+      const ids = byDataset.get(content.source.dataset);
+      if (ids) ids.push(content.source.externalId);
+      else byDataset.set(content.source.dataset, [content.source.externalId]);
+    }
+    for (const [dataset, ids] of byDataset) {
+      for (const [externalId, item] of await register.findByOrigin(trx, dataset, ids)) stored.set(`${dataset}\u0000${externalId}`, item);
+    }
+    const inserts: (C & Identity)[] = [];
+    const audit: AuditEntry[] = [];
+    let updated = 0;
+    let unchanged = 0;
+    for (const { content } of batch) {
+      const twin = content.source.externalId === undefined ? undefined : stored.get(`${content.source.dataset}\u0000${content.source.externalId}`);
+      if (!twin) {
+        const item = { ...content, id: ctx.newId(), version: 1, createdAt: at, updatedAt: at };
+        inserts.push(item);
+        audit.push({ at, userId: actor.id, action: `${entityType}.import`, entityType, entityId: item.id, changes: { [entityType]: { before: null, after: content } } });
+        continue;
+      }
+      const before = contentOf<C>(twin);
+      if (canonicalJson(before) === canonicalJson(content)) {
+        unchanged++;
+        continue;
+      }
+      const next = { ...content, id: twin.id, version: twin.version + 1, createdAt: twin.createdAt, updatedAt: at };
+      if (!(await register.update(trx, next, twin.version, actor.id))) throw new Error(`${entityType} ${twin.id} changed during the import; run it again`);
+      audit.push({ at, userId: actor.id, action: `${entityType}.import_update`, entityType, entityId: twin.id, changes: changedFields(before, content) });
+      updated++;
+    }
+    await register.insert(trx, inserts, actor.id);
+    await ctx.store.audit.appendMany(trx, audit);
+    report.created += inserts.length;
+    report.updated += updated;
+    report.unchanged += unchanged;
+  });
 }

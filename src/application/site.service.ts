@@ -1,13 +1,16 @@
+import { createHash } from 'node:crypto';
 import { DomainError, notFound } from '../core/errors.js';
 import { siteToMapFeature, type SiteMapFeature } from '../core/places/site-geojson.mapping.js';
-import { siteCategoryLabel, siteContentOf, siteFilterSchema, siteIndexBox, siteInputSchema, siteUpdateSchema, type Site } from '../core/places/site.schema.js';
+import { siteCategoryLabel, siteContentOf, siteFilterSchema, siteIndexBox, siteInputSchema, siteUpdateSchema, type Site, type SiteContent } from '../core/places/site.schema.js';
 import type { NearbySite } from '../core/use-of-force/situation-context.js';
-import { mapSiteFile, siteImportOptionsSchema } from '../interchange/place-file.js';
+import { readSiteFile, siteImportOptionsSchema, type PlaceInput } from '../interchange/place-file.js';
+import type { PlaceRejection } from '../core/places/place-record.js';
+import { siteKeyText } from '../core/places/site-identity.js';
 import type { Db } from '../store/database.js';
 import type { ProtectedSiteRepository } from '../store/site.repository.js';
 import type { Actor, AppContext } from './app-context.js';
 import { requirePermission } from './authorization.js';
-import { changedFields, upsertByOrigin, type PlaceImportReport } from './place-upsert.js';
+import { changedFields, upsertByOrigin, type PlaceImportReport, type PlaceImportRow } from './place-upsert.js';
 import type { ProtectedSiteRegister } from './situation-context.service.js';
 import { parseInput } from './validation.js';
 import { unionBox } from '../core/places/geometry.js';
@@ -108,24 +111,59 @@ export async function siteMapFeatures(ctx: AppContext, actor: Actor, filter: unk
   return { type: 'FeatureCollection', features: items.map(siteToMapFeature) };
 }
 
+/** What a site import did, with the file's format and how many unnamed sites were given a composed name. */
+export type SiteImportReport = PlaceImportReport & { format: string; preset?: string; namesComposed: number };
+
 /**
- * Import a register file (CSV with a mapping, a preset for a known list, GeoJSON or HXL): idempotent by source and
- * external id, atomic per batch, every rejected row reported with its field.
+ * The external id of a site whose file gives none: a hash of its data set and its key (category, position to
+ * SITE_KEY_DECIMALS, name), so the same row imported again finds the site it made.
+ */
+export function derivedSiteId(content: Pick<SiteContent, 'name' | 'category' | 'lat' | 'lon' | 'source'>): string {
+  return `derived:${createHash('sha256').update(`${content.source.dataset}\n${siteKeyText(content)}`).digest('base64url').slice(0, 22)}`;
+}
+
+/**
+ * Import a register file (CSV with a mapping, a preset for a known list, GeoJSON or HXL), read as a stream and written
+ * batch by batch (each batch one transaction): idempotent by source and external id — derived from the site's
+ * content when the file has none —, every rejected row reported with its field.
  */
 export async function importSites(
   ctx: AppContext,
   actor: Actor,
-  text: string,
+  input: PlaceInput,
   options: unknown,
-  onProgress?: (done: number, total: number) => void,
-): Promise<PlaceImportReport & { format: string; preset?: string }> {
+  onProgress?: (bytesRead: number, size: number | undefined, rows: number) => void,
+): Promise<SiteImportReport> {
   requirePermission(actor, 'place:write');
   const parsed = parseInput(siteImportOptionsSchema, options, 'import options');
-  const { format, preset, externalIdField, rows } = mapSiteFile(text, parsed);
-  const rejected = rows.flatMap((r) => (r.ok ? [] : r.rejections));
-  const accepted = rows.flatMap((r) => (r.ok ? [{ row: r.row, content: siteContentOf(r.value), externalIdField }] : []));
-  const report = await upsertByOrigin(ctx, actor, ctx.store.sites, accepted, ENTITY, onProgress);
-  return { format, ...(preset && { preset }), ...report, rejected: [...rejected, ...report.rejected].sort((a, b) => a.row - b.row) };
+  const reading = await readSiteFile(input, parsed);
+  const rejected: PlaceRejection[] = [];
+  let rejectedRows = 0;
+  let namesComposed = 0;
+  let rowsRead = 0;
+  async function* accepted(): AsyncGenerator<PlaceImportRow<SiteContent>> {
+    for await (const r of reading.rows) {
+      rowsRead++;
+      if (!r.ok) {
+        rejected.push(...r.rejections);
+        rejectedRows++;
+        continue;
+      }
+      if (r.composedName) namesComposed++;
+      const content = siteContentOf(r.value);
+      if (content.source.externalId !== undefined) yield { row: r.row, content, externalIdField: reading.externalIdField };
+      else yield { row: r.row, content: { ...content, source: { ...content.source, externalId: derivedSiteId(content) } }, externalIdField: reading.externalIdField, derivedKey: true };
+    }
+  }
+  const report = await upsertByOrigin(ctx, actor, ctx.store.sites, accepted(), ENTITY, () => onProgress?.(reading.bytesRead(), reading.size, rowsRead));
+  return {
+    format: reading.format,
+    ...(reading.preset && { preset: reading.preset }),
+    ...report,
+    rejectedRows: rejectedRows + report.rejectedRows,
+    rejected: [...rejected, ...report.rejected].sort((a, b) => a.row - b.row),
+    namesComposed,
+  };
 }
 
 /** The register as the use-of-force engine reads it: sites near a point, labelled for people. */

@@ -128,6 +128,6 @@ export async function importZones(
   const { format, rows } = mapZoneFile(text, parseInput(zoneImportOptionsSchema, options, 'import options'));
   const rejected = rows.flatMap((r) => (r.ok ? [] : r.rejections));
   const accepted = rows.flatMap((r) => (r.ok ? [{ row: r.row, content: zoneContentOf(r.value), externalIdField: format === 'geojson' ? 'properties.source.externalId' : 'HC_ID' }] : []));
-  const report = await upsertByOrigin(ctx, actor, ctx.store.zones, accepted, ENTITY, onProgress);
-  return { format, ...report, rejected: [...rejected, ...report.rejected].sort((a, b) => a.row - b.row) };
+  const report = await upsertByOrigin(ctx, actor, ctx.store.zones, accepted, ENTITY, (done) => onProgress?.(done, accepted.length));
+  return { format, ...report, rejectedRows: rows.filter((r) => !r.ok).length + report.rejectedRows, rejected: [...rejected, ...report.rejected].sort((a, b) => a.row - b.row) };
 }

@@ -44,7 +44,7 @@ import { progressBar } from './progress.js';
 import { listDetections, runDetections } from '../application/detection.service.js';
 import { rotateMasterKeys } from '../application/key-rotation.service.js';
 import { masterKeySource } from '../application/master-keys.js';
-import { importSites, listSites } from '../application/site.service.js';
+import { importSites, listSites, type SiteImportReport } from '../application/site.service.js';
 import { importZones, listZones } from '../application/zone.service.js';
 import { createAgreement, listAgreements } from '../application/agreement.service.js';
 import type { PlaceImportReport } from '../application/place-upsert.js';
@@ -708,9 +708,19 @@ sites
   .action(async (file: string, options: { format?: string; preset?: string; mapping?: string; dataset?: string; encoding?: string; json?: boolean }) => {
     const { readFileSync } = await import('node:fs');
     const mapping = options.mapping ? readFileSync(options.mapping, 'utf8') : undefined;
-    await importPlaceFile('sites', file, options, (ctx, text, onProgress) =>
-      importSites(ctx, operator(), text, { format: options.format, preset: options.preset, mapping, dataset: options.dataset, encoding: options.encoding }, onProgress),
-    );
+    // The file is read as a stream (never whole): progress is in bytes of the file, with the rows read so far.
+    await inContext(async (ctx) => {
+      const bar = progressBar('Importing sites', 'bytes');
+      let report: SiteImportReport;
+      try {
+        report = await importSites(ctx, operator(), { path: file }, { format: options.format, preset: options.preset, mapping, dataset: options.dataset, encoding: options.encoding }, (bytes, size, rows) =>
+          bar.update(bytes, size ?? bytes, rows),
+        );
+      } finally {
+        bar.stop();
+      }
+      printPlaceReport(report, options.json, 'sites');
+    });
   });
 sites
   .command('list')
@@ -821,12 +831,14 @@ async function importPlaceFile<R extends PlaceImportReport & { format: string }>
   });
 }
 
-function printPlaceReport(report: PlaceImportReport & { format: string }, json: boolean | undefined, what: string): void {
+function printPlaceReport(report: PlaceImportReport & { format: string; namesComposed?: number }, json: boolean | undefined, what: string): void {
   if (json) {
     console.log(JSON.stringify(report, null, 2));
     return;
   }
-  console.log(`${what} (${report.format}): created ${report.created}, updated ${report.updated}, unchanged ${report.unchanged}, rejected ${report.rejected.length} rows`);
+  const issues = report.rejected.length === report.rejectedRows ? '' : ` (${report.rejected.length} issues)`;
+  console.log(`${what} (${report.format}): created ${report.created}, updated ${report.updated}, unchanged ${report.unchanged}, rejected ${report.rejectedRows} rows${issues}`);
+  if (report.namesComposed) console.log(`  ${report.namesComposed} unnamed ${what} named from their type and place`);
   for (const r of report.rejected.slice(0, 20)) console.log(`  row ${r.row}: ${r.field}: ${r.message}`);
   if (report.rejected.length > 20) console.log(`  … and ${report.rejected.length - 20} more (--json lists them all)`);
 }

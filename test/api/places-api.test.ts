@@ -130,9 +130,12 @@ describe.each(DATABASES)('the registers of protected places over HTTP on %s', (k
     const seen = new Set<string>();
     let expected = 0;
     let inSierraLeone = 0;
+    let unnamed = 0;
     for (const r of data) {
       if (r.every((c) => c.trim() === '')) continue;
-      if (!placeable(r[28], r[29]) || r[5]!.trim() === '') continue;
+      if (!placeable(r[28], r[29])) continue;
+      // A facility without a name is named from its type and place, not dropped.
+      if (r[5]!.trim() === '') unnamed++;
       if (r[4]!.trim() !== '' && seen.has(r[4]!.trim())) continue;
       if (r[4]!.trim() !== '') seen.add(r[4]!.trim());
       expected++;
@@ -143,6 +146,7 @@ describe.each(DATABASES)('the registers of protected places over HTTP on %s', (k
     expect(response.statusCode, response.body).toBe(200);
     const report = response.json();
     expect(report.created).toBe(expected);
+    expect(report.namesComposed).toBe(unnamed);
     expect(report.rejected.length).toBeGreaterThan(0);
     expect(report.rejected.every((r: { field: string }) => r.field.startsWith('#'))).toBe(true);
     const sle = await h.call({ method: 'GET', url: '/api/v1/sites?dataset=sbtf-sle-health&country=SLE&limit=1', as: 'viewer' });

@@ -332,6 +332,33 @@ describe('the place registers in the browser', () => {
     await screenshotOf(page, 'places-sites');
   });
 
+  it('the import summary counts rejected rows, not their issues, and says how many names were composed', { timeout: 90_000 }, async () => {
+    const fixture = (name: string) => new URL(`../fixtures/sites/${name}`, import.meta.url).pathname;
+    const schools = parse<Record<string, string>>(await readFile(fixture('unplaced-schools.csv'), 'utf8'), { columns: true });
+    const unplaced = schools.filter((r) => !Number.isFinite(Number.parseFloat(r.Lat ?? '')) || !Number.isFinite(Number.parseFloat(r.Lon ?? '')));
+    const osm = parse<Record<string, string>>(await readFile(fixture('osm-health.csv'), 'utf8'), { columns: true });
+
+    await page.getByTestId('places-tab-sites').click();
+    const dialog = page.getByTestId('sites-import-dialog');
+    for (const [file, mapping] of [['unplaced-schools.csv', 'unplaced-schools.mapping.json'], ['osm-health.csv', 'osm-health.mapping.json']] as const) {
+      await page.getByTestId('site-import').click();
+      await dialog.getByTestId('sites-import-file').setInputFiles(fixture(file));
+      await dialog.getByTestId('sites-import-preset').selectOption('');
+      await dialog.getByTestId('sites-import-mapping').fill(await readFile(fixture(mapping), 'utf8'));
+      await dialog.getByTestId('sites-import-submit').click();
+      await dialog.getByTestId('sites-import-report').waitFor();
+      if (file === 'unplaced-schools.csv') {
+        expect(await dialog.getByTestId('sites-import-rejected').textContent()).toBe(String(unplaced.length));
+        expect(await dialog.getByTestId('sites-import-created').textContent()).toBe(String(schools.length - unplaced.length));
+        expect(await dialog.getByTestId('sites-import-report').textContent()).toContain(`${unplaced.length * 2} issues in ${unplaced.length} rows`);
+      } else {
+        expect(await dialog.getByTestId('sites-import-created').textContent()).toBe(String(osm.length));
+        expect(await dialog.getByTestId('sites-import-names-composed').textContent()).toBe(`${osm.filter((r) => r.name === '').length} unnamed sites named from their type and place.`);
+      }
+      await dialog.getByTestId('sites-import-close').click();
+    }
+  });
+
   it('an analyst places a new site by clicking the map; a source id already in use is refused beside its field', { timeout: 60_000 }, async () => {
     await page.getByTestId('new-site').click();
     const form = page.getByTestId('site-form');

@@ -37,7 +37,11 @@ export interface PlaceImportReport {
   created: number;
   updated: number;
   unchanged: number;
+  /** Rows rejected; `rejected` has one entry per issue, so a row may appear there more than once. */
+  rejectedRows: number;
   rejected: { row: number; field: string; message: string }[];
+  /** Site imports: unnamed sites given a name from their type and place. */
+  namesComposed?: number;
 }
 
 export interface SiteImportOptions {

@@ -210,7 +210,7 @@ export class PlaceImportDialog {
       ['created', 'Created', report.created],
       ['updated', 'Updated', report.updated],
       ['unchanged', 'Unchanged', report.unchanged],
-      ['rejected', 'Rejected', report.rejected.length],
+      ['rejected', 'Rejected rows', report.rejectedRows],
     ] as const;
     const scope = `${this.register}-import`;
     const shown = report.rejected.slice(0, SHOWN_REJECTIONS);
@@ -218,17 +218,18 @@ export class PlaceImportDialog {
       this.report,
       h('h3', {}, `${fileName}: imported`, report.preset ? ` with the preset ${report.preset}` : ` as ${report.format}`),
       h('dl', { class: 'import-counts' }, counts.map(([key, label, n]) => h('div', { class: key === 'rejected' && n > 0 ? 'count warn' : 'count' }, h('dt', {}, label), h('dd', { 'data-testid': `${scope}-${key}` }, formatCount(n))))),
+      report.namesComposed ? h('p', { class: 'hint', 'data-testid': `${scope}-names-composed` }, `${formatCount(report.namesComposed)} unnamed ${this.register} named from their type and place.`) : null,
       report.rejected.length === 0
         ? h('p', { class: 'hint' }, 'No row was rejected.')
         : [
-            h('h4', {}, 'Rejected rows'),
+            h('h4', {}, report.rejected.length === report.rejectedRows ? 'Rejected rows' : `Rejected rows: ${formatCount(report.rejected.length)} issues in ${formatCount(report.rejectedRows)} rows`),
             h(
               'table',
               { class: 'data-table rejections', 'data-testid': `${scope}-rejections` },
               h('thead', {}, h('tr', {}, ['Row', 'Field', 'Why'].map((heading) => h('th', { scope: 'col' }, heading)))),
               h('tbody', {}, shown.map((r) => h('tr', {}, h('td', {}, String(r.row)), h('td', {}, r.field), h('td', {}, r.message)))),
             ),
-            report.rejected.length > shown.length ? h('p', { class: 'hint' }, `… and ${formatCount(report.rejected.length - shown.length)} more.`) : null,
+            report.rejected.length > shown.length ? h('p', { class: 'hint' }, `… and ${formatCount(report.rejected.length - shown.length)} more issues.`) : null,
           ],
       report.created + report.updated > 0 ? this.detectionRun(scope) : null,
     );

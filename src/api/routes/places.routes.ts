@@ -9,7 +9,7 @@ import { DomainError } from '../../core/errors.js';
 import { agreementInputSchema, agreementUpdateSchema } from '../../core/places/agreement.schema.js';
 import { siteFilterSchema, siteInputSchema, siteUpdateSchema } from '../../core/places/site.schema.js';
 import { zoneFeatureSchema, zoneFilterSchema } from '../../core/places/zone.schema.js';
-import { MAX_PLACE_FILE_BYTES, readPlaceText, siteImportOptionsSchema, zoneImportOptionsSchema } from '../../interchange/place-file.js';
+import { MAX_PLACE_FILE_BYTES, readPlaceText, siteImportOptionsSchema, zoneImportOptionsSchema, type PlaceInput } from '../../interchange/place-file.js';
 import { errorBodySchema } from '../error-handler.js';
 import { actorOf } from '../session-auth.js';
 
@@ -22,16 +22,24 @@ const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchem
 // Register documents are typed in src/core/places/*.schema.ts; the API passes them through whole.
 const view = z.unknown();
 const rejection = z.object({ row: z.number(), field: z.string(), message: z.string() });
-const importReport = z.object({ format: z.string(), preset: z.string().optional(), created: z.number(), updated: z.number(), unchanged: z.number(), rejected: z.array(rejection) });
+const importCounts = { format: z.string(), created: z.number(), updated: z.number(), unchanged: z.number(), rejectedRows: z.number().describe('rows rejected (each listed in `rejected` with one entry per issue)'), rejected: z.array(rejection) };
+const importReport = z.object(importCounts);
+const siteImportReport = z.object({ ...importCounts, preset: z.string().optional(), namesComposed: z.number().describe('unnamed sites given a name from their type and place') });
 const tags = ['places'];
 
-/** The uploaded file as text, whatever way it came: raw bytes, or JSON Fastify already parsed. */
-async function bodyText(request: FastifyRequest, encoding: string | undefined): Promise<string> {
+/** The uploaded file, whatever way it came: raw bytes, or JSON Fastify already parsed (read back as text). */
+function bodyInput(request: FastifyRequest): PlaceInput {
   const body = request.body;
-  if (Buffer.isBuffer(body)) return readPlaceText({ bytes: body }, encoding);
-  if (body !== undefined && body !== null && typeof body === 'object') return JSON.stringify(body);
+  if (Buffer.isBuffer(body)) return { bytes: body };
+  if (body !== undefined && body !== null && typeof body === 'object') return { text: JSON.stringify(body) };
   const message = `send the file itself as the body, with content-type ${[...PLACE_FILE_CONTENT_TYPES, 'application/json'].join(', ')}`;
   throw new DomainError('validation_failed', message, [{ path: 'body', code: 'not_a_file', message }]);
+}
+
+/** The uploaded file as text (zone files are small and read whole). */
+async function bodyText(request: FastifyRequest, encoding: string | undefined): Promise<string> {
+  const input = bodyInput(request);
+  return 'text' in input ? input.text : readPlaceText(input, encoding);
 }
 
 export function placeRoutes(ctx: AppContext): FastifyPluginAsyncZod {
@@ -60,12 +68,13 @@ export function placeRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         schema: {
           tags,
           summary: 'Import a list of protected sites sent as the body: CSV with ?mapping=<json>, a known list with ?preset=, GeoJSON or HXL',
-          description: 'Idempotent by data set and external id; atomic per batch of 1000 rows. Every rejected row is listed with its row, field and reason. Formats and presets: docs/formats/sites.md.',
+          description:
+            'Idempotent by data set and external id (derived from category, position to 4 decimals and name when the file has no id column); read as a stream, atomic per batch of 1000 rows. `rejectedRows` counts rejected rows; `rejected` lists each issue with its row, field and reason. Unnamed sites are named from their type and place (`namesComposed`). Formats and presets: docs/formats/sites.md.',
           querystring: siteImportOptionsSchema,
-          response: { 200: importReport, ...errors },
+          response: { 200: siteImportReport, ...errors },
         },
       },
-      async (request) => importSites(ctx, actorOf(request), await bodyText(request, request.query.encoding), request.query),
+      async (request) => importSites(ctx, actorOf(request), bodyInput(request), request.query),
     );
     app.get(
       '/sites/:id',

@@ -12,7 +12,30 @@ export interface PlaceRejection {
 }
 
 /** A row of a file mapped to a register entry, or the reasons it cannot be. */
-export type MappedRow<T> = { row: number; ok: true; value: T } | { row: number; ok: false; rejections: PlaceRejection[] };
+export type MappedRow<T> = { row: number; ok: true; value: T; /** The source gave no name: it was composed. */ composedName?: true } | { row: number; ok: false; rejections: PlaceRejection[] };
+
+/**
+ * A file read record by record: the mapping's answer to one record (the header rows first). `mapped` is the row's
+ * outcome when it is a row of data; `stop` ends the reading (the file cannot be read this way: `mapped` says why).
+ */
+export type RecordStep<T> = { mapped?: MappedRow<T>; stop?: true };
+export interface RecordReader<T> {
+  read(record: readonly string[], index: number): RecordStep<T>;
+  /** After the last record: a refusal of a file that ended before it could be read (no header, no hashtag row). */
+  end(): MappedRow<T> | undefined;
+}
+
+/** Every mapped row of records read with a reader (for files already in memory). */
+export function readRecords<T>(reader: RecordReader<T>, records: readonly (readonly string[])[]): MappedRow<T>[] {
+  const mapped: MappedRow<T>[] = [];
+  for (let i = 0; i < records.length; i++) {
+    const step = reader.read(records[i]!, i);
+    if (step.mapped) mapped.push(step.mapped);
+    if (step.stop) return mapped;
+  }
+  const refusal = reader.end();
+  return refusal ? [...mapped, refusal] : mapped;
+}
 
 /** A cell problem found by a mapping, named by its source column. */
 export interface CellIssue {
@@ -30,15 +53,20 @@ export function keyedRows(rows: readonly (readonly string[])[], headerIndex = 0)
   const header = (rows[headerIndex] ?? []).map((h) => h.trim());
   const keyed: KeyedRow[] = [];
   for (let i = headerIndex + 1; i < rows.length; i++) {
-    const cells: Record<string, string> = {};
-    const record = rows[i]!;
-    if (record.every((c) => c.trim() === '')) continue;
-    header.forEach((name, j) => {
-      if (name !== '' && !(name in cells)) cells[name] = (record[j] ?? '').trim();
-    });
-    keyed.push({ row: i + 1, cells });
+    const row = keyedRow(header, rows[i]!, i);
+    if (row) keyed.push(row);
   }
   return { header, rows: keyed };
+}
+
+/** One record keyed by the header (first column of a name wins); undefined for a blank record. `index` counts from 0. */
+export function keyedRow(header: readonly string[], record: readonly string[], index: number): KeyedRow | undefined {
+  if (record.every((c) => c.trim() === '')) return undefined;
+  const cells: Record<string, string> = {};
+  header.forEach((name, j) => {
+    if (name !== '' && !(name in cells)) cells[name] = (record[j] ?? '').trim();
+  });
+  return { row: index + 1, cells };
 }
 
 /** A coordinate cell: undefined when empty, NaN when not a number. */

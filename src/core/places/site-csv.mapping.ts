@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { countryCodeSchema, CULTURAL_PROTECTION_LEVELS, PROTECTION_BASES, SITE_CATEGORIES, SITE_STATUSES, siteInputSchema, type SiteData, type SiteStatus } from './site.schema.js';
 import { datasetNameSchema } from './place-source.js';
-import { countryFromCell, keyedRows, lookupValue, pointFromCells, validateRow, type CellIssue, type KeyedRow, type MappedRow } from './place-record.js';
+import { countryFromCell, keyedRow, lookupValue, pointFromCells, readRecords, validateRow, type CellIssue, type KeyedRow, type MappedRow, type RecordReader } from './place-record.js';
+import { DEFAULT_PLACE_FIELDS, DEFAULT_TYPE_FIELDS, firstValue, NAME_TO_COMPOSE, withComposedName } from './site-identity.js';
 
 const columnName = z.string().trim().min(1, 'must name a column').max(200);
 const category = z.enum(SITE_CATEGORIES, { error: `must be one of ${SITE_CATEGORIES.join(', ')}` });
@@ -31,6 +32,8 @@ export const siteCsvMappingSchema = z
       notes: columnName.optional(),
       description: columnName.optional(),
       url: columnName.optional(),
+      /** Where an unnamed site is (for its composed name): a column, or columns read in turn. */
+      place: z.union([columnName, z.array(columnName).min(1).max(20)]).optional(),
     }),
     /** The category of every row, or of rows whose category cell is empty. */
     category: category.optional(),
@@ -69,12 +72,27 @@ export function statusFromCell(text: string, table?: Readonly<Record<string, Sit
 
 /** Maps the rows of a CSV file (the first row is the header) with a column mapping; never throws. */
 export function mapSiteCsv(rows: readonly (readonly string[])[], mapping: SiteCsvMapping): MappedRow<SiteData>[] {
-  const { header, rows: keyed } = keyedRows(rows);
-  const missing = Object.entries(mapping.columns).filter(([, column]) => column !== undefined && !header.includes(column));
-  if (missing.length > 0) {
-    return [{ row: 1, ok: false, rejections: missing.map(([field, column]) => ({ row: 1, field: column, message: `the mapping reads ${field} from column "${column}", which the header does not have` })) }];
-  }
-  return keyed.map((r) => mapSiteCsvRow(r, mapping));
+  return readRecords(siteCsvReader(mapping), rows);
+}
+
+/**
+ * Reads a CSV file record by record with a column mapping: the first record is the header; a header without a mapped
+ * column refuses the file (row 1, naming the column).
+ */
+export function siteCsvReader(mapping: SiteCsvMapping): RecordReader<SiteData> {
+  let header: string[] | undefined;
+  const read: RecordReader<SiteData>['read'] = (record, index) => {
+    if (!header) {
+      header = record.map((h) => h.trim());
+      const named = Object.entries(mapping.columns).flatMap(([field, column]) => (column === undefined ? [] : (Array.isArray(column) ? column : [column]).map((c) => [field, c] as const)));
+      const missing = named.filter(([, column]) => !header!.includes(column));
+      if (missing.length === 0) return {};
+      return { stop: true, mapped: { row: 1, ok: false, rejections: missing.map(([field, column]) => ({ row: 1, field: column, message: `the mapping reads ${field} from column "${column}", which the header does not have` })) } };
+    }
+    const keyed = keyedRow(header, record, index);
+    return keyed ? { mapped: mapSiteCsvRow(keyed, mapping) } : {};
+  };
+  return { read, end: () => undefined };
 }
 
 export function mapSiteCsvRow({ row, cells }: KeyedRow, mapping: SiteCsvMapping): MappedRow<SiteData> {
@@ -110,8 +128,9 @@ export function mapSiteCsvRow({ row, cells }: KeyedRow, mapping: SiteCsvMapping)
 
   const protectionText = cell(c.protectionBasis);
   const cultural = cell(c.culturalProtection).toLowerCase();
+  const unnamed = cell(c.name) === '';
   const candidate: Record<string, unknown> = {
-    name: cell(c.name),
+    name: unnamed ? NAME_TO_COMPOSE : cell(c.name),
     category: siteCategory,
     geometry,
     ...(cultural !== '' && { culturalProtection: CULTURAL_PROTECTION_LEVELS.find((l) => l === cultural) ?? cultural }),
@@ -134,7 +153,13 @@ export function mapSiteCsvRow({ row, cells }: KeyedRow, mapping: SiteCsvMapping)
     if (path === 'source.externalId') return c.externalId;
     if (path === 'source.url') return c.url;
     if (path === 'source.description') return c.description;
-    return Object.entries(c).find(([field]) => field === path)?.[1];
+    const column = Object.entries(c).find(([field]) => field === path)?.[1];
+    return Array.isArray(column) ? column[0] : column;
   };
-  return validateRow(siteInputSchema, row, candidate, issues, columnOf);
+  const mapped = validateRow(siteInputSchema, row, candidate, issues, columnOf);
+  if (!unnamed) return mapped;
+  const byName = (column: string) => cells[column] ?? '';
+  const type = firstValue([...(c.category ? [c.category] : []), ...DEFAULT_TYPE_FIELDS], byName);
+  const place = firstValue(c.place === undefined ? [...DEFAULT_PLACE_FIELDS, ...(c.admin1 ? [c.admin1] : [])] : Array.isArray(c.place) ? c.place : [c.place], byName);
+  return withComposedName(mapped, type, place);
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { validateRow, type MappedRow } from './place-record.js';
 import { siteInputSchema, type Site, type SiteData } from './site.schema.js';
 import { datasetNameSchema } from './place-source.js';
+import { DEFAULT_PLACE_FIELDS, DEFAULT_TYPE_FIELDS, firstValue, NAME_TO_COMPOSE, withComposedName } from './site-identity.js';
 
 /**
  * Sites as GeoJSON (RFC 7946). A full feature's properties are the site without its geometry, so a site exported
@@ -43,6 +44,8 @@ export const siteGeojsonMappingSchema = z.object({
       country: z.string().min(1).optional(),
       status: z.string().min(1).optional(),
       notes: z.string().min(1).optional(),
+      /** Where an unnamed site is (for its composed name): a property, or properties read in turn. */
+      place: z.union([z.string().min(1), z.array(z.string().min(1)).min(1).max(20)]).optional(),
     })
     .default({}),
   category: z.string().optional(),
@@ -63,14 +66,16 @@ export function mapSiteFeatures(collection: unknown, mapping: SiteGeojsonMapping
 export function mapSiteFeature(row: number, feature: unknown, mapping: SiteGeojsonMapping = { properties: {} }): MappedRow<SiteData> {
   if (!isObject(feature) || feature.type !== 'Feature') return { row, ok: false, rejections: [{ row, field: 'type', message: 'is not a GeoJSON Feature' }] };
   const props = isObject(feature.properties) ? feature.properties : {};
-  const named = (field: keyof SiteGeojsonMapping['properties']) => props[mapping.properties[field] ?? field];
+  const named = (field: Exclude<keyof SiteGeojsonMapping['properties'], 'place'>) => props[mapping.properties[field] ?? field];
   const source = isObject(props.source) ? props.source : {};
   const externalId = mapping.properties.externalId !== undefined ? named('externalId') : source.externalId;
   const categoryValue = named('category') ?? mapping.category;
   const category = typeof categoryValue === 'string' && mapping.categoryValues ? (mapping.categoryValues[categoryValue] ?? categoryValue) : categoryValue;
+  const name = named('name');
+  const unnamed = name === undefined || name === null || (typeof name === 'string' && name.trim() === '');
   const candidate: Record<string, unknown> = {
     ...props,
-    name: named('name'),
+    name: unnamed ? NAME_TO_COMPOSE : name,
     category,
     geometry: feature.geometry,
     ...(named('country') !== undefined && { country: named('country') }),
@@ -82,9 +87,17 @@ export function mapSiteFeature(row: number, feature: unknown, mapping: SiteGeojs
       ...(externalId !== undefined && externalId !== null && { externalId: typeof externalId === 'number' ? String(externalId) : externalId }),
     },
   };
-  return validateRow(siteInputSchema, row, candidate, [], (path) => {
+  const mapped = validateRow(siteInputSchema, row, candidate, [], (path) => {
     if (path.startsWith('geometry')) return 'geometry';
     const renamed = path === 'source.externalId' ? mapping.properties.externalId : Object.entries(mapping.properties).find(([field]) => field === path)?.[1];
-    return `properties.${renamed ?? path}`;
+    return `properties.${Array.isArray(renamed) ? renamed[0] : (renamed ?? path)}`;
   });
+  if (!unnamed) return mapped;
+  const text = (key: string) => {
+    const v = props[key];
+    return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '';
+  };
+  const place = mapping.properties.place;
+  const type = firstValue([mapping.properties.category ?? 'category', ...DEFAULT_TYPE_FIELDS], text);
+  return withComposedName(mapped, type, firstValue(place === undefined ? [...DEFAULT_PLACE_FIELDS, 'admin1'] : Array.isArray(place) ? place : [place], text));
 }

@@ -1,6 +1,7 @@
 import { HASHTAG_ROW_SEARCH_LIMIT, hxlPattern, matches, modernise, parseHashtagSpec, readHashtagRow, type HxlColumn } from '../formats/hxl-tags.js';
 import { restoreFormula } from '../formats/spreadsheet-safety.js';
-import { countryFromCell, lookupValue, pointFromCells, validateRow, type CellIssue, type MappedRow } from './place-record.js';
+import { countryFromCell, lookupValue, pointFromCells, readRecords, validateRow, type CellIssue, type MappedRow, type RecordReader } from './place-record.js';
+import { NAME_TO_COMPOSE, withComposedName } from './site-identity.js';
 import { statusFromCell } from './site-csv.mapping.js';
 import { SITE_CATEGORIES, siteInputSchema, type SiteCategory, type SiteData, type SiteStatus } from './site.schema.js';
 
@@ -41,27 +42,37 @@ export interface SiteHxlOptions {
  * chosen by hashtag and attributes only. Never throws.
  */
 export function mapSiteHxl(rows: readonly (readonly string[])[], options: SiteHxlOptions): MappedRow<SiteData>[] {
-  const tagRowIndex = rows.slice(0, HASHTAG_ROW_SEARCH_LIMIT).findIndex((r) => readHashtagRow(r));
-  if (tagRowIndex < 0) return [{ row: 1, ok: false, rejections: [{ row: 1, field: 'file', message: `no HXL hashtag row in the first ${HASHTAG_ROW_SEARCH_LIMIT} rows (a row of #tags such as #loc+name, #geo+lat, #geo+lon)` }] }];
-  const columns = readHashtagRow(rows[tagRowIndex]!)!.columns.map(modernPlaceColumn);
-  const find = (patterns: readonly string[]) => {
-    for (const p of patterns) {
-      const column = columns.find((c) => matches(c, hxlPattern(p)));
-      if (column) return column;
-    }
-    return undefined;
-  };
-  const at = Object.fromEntries(Object.entries(TAGS).map(([field, patterns]) => [field, find(patterns)])) as Record<keyof typeof TAGS, HxlColumn | undefined>;
-  const missing = [!at.name && '#loc+name (the name)', !at.lat && '#geo+lat', !at.lon && '#geo+lon', !at.category && !options.category && '#loc+type (or a category for every row)'].filter(Boolean);
-  if (missing.length > 0) return [{ row: tagRowIndex + 1, ok: false, rejections: [{ row: tagRowIndex + 1, field: 'hashtags', message: `this HXL file does not describe sites: it lacks ${missing.join(', ')}` }] }];
+  return readRecords(siteHxlReader(options), rows);
+}
 
-  const mapped: MappedRow<SiteData>[] = [];
-  for (let i = tagRowIndex + 1; i < rows.length; i++) {
-    const cells = rows[i]!;
-    if (cells.every((c) => c.trim() === '')) continue;
-    mapped.push(mapHxlRow(i + 1, cells, at, options));
-  }
-  return mapped;
+/**
+ * Reads an HXL file record by record: records before the hashtag row are held (at most HASHTAG_ROW_SEARCH_LIMIT) until
+ * it is found; a file without one, or whose tags do not describe sites, is refused.
+ */
+export function siteHxlReader(options: SiteHxlOptions): RecordReader<SiteData> {
+  let at: Record<keyof typeof TAGS, HxlColumn | undefined> | undefined;
+  const noTagRow: MappedRow<SiteData> = { row: 1, ok: false, rejections: [{ row: 1, field: 'file', message: `no HXL hashtag row in the first ${HASHTAG_ROW_SEARCH_LIMIT} rows (a row of #tags such as #loc+name, #geo+lat, #geo+lon)` }] };
+  const read: RecordReader<SiteData>['read'] = (record, index) => {
+    if (at) return record.every((c) => c.trim() === '') ? {} : { mapped: mapHxlRow(index + 1, record, at, options) };
+    const tagRow = readHashtagRow(record);
+    if (!tagRow) {
+      return index + 1 < HASHTAG_ROW_SEARCH_LIMIT ? {} : { stop: true, mapped: noTagRow };
+    }
+    const columns = tagRow.columns.map(modernPlaceColumn);
+    const find = (patterns: readonly string[]) => {
+      for (const p of patterns) {
+        const column = columns.find((c) => matches(c, hxlPattern(p)));
+        if (column) return column;
+      }
+      return undefined;
+    };
+    const found = Object.fromEntries(Object.entries(TAGS).map(([field, patterns]) => [field, find(patterns)])) as Record<keyof typeof TAGS, HxlColumn | undefined>;
+    const missing = [!found.name && '#loc+name (the name)', !found.lat && '#geo+lat', !found.lon && '#geo+lon', !found.category && !options.category && '#loc+type (or a category for every row)'].filter(Boolean);
+    if (missing.length > 0) return { stop: true, mapped: { row: index + 1, ok: false, rejections: [{ row: index + 1, field: 'hashtags', message: `this HXL file does not describe sites: it lacks ${missing.join(', ')}` }] } };
+    at = found;
+    return {};
+  };
+  return { read, end: () => (at ? undefined : noTagRow) };
 }
 
 function mapHxlRow(row: number, cells: readonly string[], at: Record<keyof typeof TAGS, HxlColumn | undefined>, options: SiteHxlOptions): MappedRow<SiteData> {
@@ -83,8 +94,9 @@ function mapHxlRow(row: number, cells: readonly string[], at: Record<keyof typeo
   const country = countryText ? countryFromCell(countryText) : undefined;
   if (countryText && !country) issues.push({ field: spec('country'), message: `"${countryText}" is not a country` });
   const url = value('url');
+  const unnamed = value('name') === '';
   const candidate: Record<string, unknown> = {
-    name: value('name'),
+    name: unnamed ? NAME_TO_COMPOSE : value('name'),
     category,
     geometry: point,
     ...(country && { country }),
@@ -94,8 +106,9 @@ function mapHxlRow(row: number, cells: readonly string[], at: Record<keyof typeo
     ...(value('notes') && { notes: value('notes') }),
   };
   const fields: Record<string, keyof typeof TAGS> = { name: 'name', geometry: 'lat', category: 'category', country: 'country', admin1: 'admin1', 'source.externalId': 'externalId', notes: 'notes' };
-  return validateRow(siteInputSchema, row, candidate, issues, (path) => {
+  const mapped = validateRow(siteInputSchema, row, candidate, issues, (path) => {
     const field = fields[path.startsWith('geometry') ? 'geometry' : path];
     return field && spec(field);
   });
+  return unnamed ? withComposedName(mapped, typeText, value('admin1')) : mapped;
 }

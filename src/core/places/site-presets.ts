@@ -1,5 +1,5 @@
 import { alpha3FromAlpha2 } from '../countries.js';
-import { countryFromCell, keyedRows, pointFromCells, validateRow, type CellIssue, type KeyedRow, type MappedRow } from './place-record.js';
+import { countryFromCell, keyedRow, pointFromCells, readRecords, validateRow, type CellIssue, type KeyedRow, type MappedRow, type RecordReader } from './place-record.js';
 import { siteInputSchema, type ProtectionBasis, type SiteCategory, type SiteData, type SiteStatus } from './site.schema.js';
 
 /**
@@ -206,12 +206,23 @@ export const presetExternalIdColumn = (preset: SitePreset): string => PRESET_COL
 
 /** Maps the rows of a preset's file (the first row is the header); never throws. */
 export function mapSitePreset(preset: SitePreset, rows: readonly (readonly string[])[]): MappedRow<SiteData>[] {
-  const { header, rows: keyed } = keyedRows(rows);
-  const missing = REQUIRED_COLUMNS[preset].filter((column) => !header.includes(column));
-  if (missing.length > 0) {
-    return [{ row: 1, ok: false, rejections: missing.map((column) => ({ row: 1, field: column, message: `the ${preset} preset needs a "${column}" column; is this the right file?` })) }];
-  }
-  return keyed.map((r) => mapPresetRow(preset, r));
+  return readRecords(sitePresetReader(preset), rows);
+}
+
+/** Reads a preset's file record by record; a header without a column the preset needs refuses the file. */
+export function sitePresetReader(preset: SitePreset): RecordReader<SiteData> {
+  let header: string[] | undefined;
+  const read: RecordReader<SiteData>['read'] = (record, index) => {
+    if (!header) {
+      header = record.map((h) => h.trim());
+      const missing = REQUIRED_COLUMNS[preset].filter((column) => !header!.includes(column));
+      if (missing.length === 0) return {};
+      return { stop: true, mapped: { row: 1, ok: false, rejections: missing.map((column) => ({ row: 1, field: column, message: `the ${preset} preset needs a "${column}" column; is this the right file?` })) } };
+    }
+    const keyed = keyedRow(header, record, index);
+    return keyed ? { mapped: mapPresetRow(preset, keyed) } : {};
+  };
+  return { read, end: () => undefined };
 }
 
 export function mapPresetRow(preset: SitePreset, { row, cells }: KeyedRow): MappedRow<SiteData> {
