@@ -142,7 +142,9 @@ export class HxlIncidentMapping {
           credibility: 6,
         },
       ],
-      origin: originDataset ? { dataset: originDataset, ...(text('#meta+origin+id') && { externalId: text('#meta+origin+id') }) } : { dataset: this.dataset, externalId },
+      origin: originDataset
+        ? { dataset: originDataset, ...(text('#meta+origin+id') && { externalId: text('#meta+origin+id') }), ...(text('#meta+origin+type') && { eventType: text('#meta+origin+type') }) }
+        : { dataset: this.dataset, externalId },
       ...(exerciseText && { exercise: exerciseText === 'true' }),
     };
     // An empty cell, or a column the file lacks, carries nothing: an update keeps what the record holds there. The
@@ -304,6 +306,7 @@ export const HXL_EXPORT_COLUMNS: readonly HxlExportColumn[] = [
   ['Sources', '#meta+source', (i) => i.sources.map((s) => `${s.description} [${s.reliability}${s.credibility}]`).join('; '), []],
   ['Origin data set', '#meta+origin+dataset', (i) => i.origin.dataset, []],
   ['Origin id', '#meta+origin+id', (i) => i.origin.externalId ?? '', []],
+  ['Origin event type', '#meta+origin+type', (i) => i.origin.eventType ?? '', []],
   ['Exercise', '#meta+exercise', (i) => (i.exercise ? 'true' : 'false'), ['exercise']],
   ['Link', '#meta+url', (_i, link) => link, []],
 ];

@@ -121,6 +121,7 @@ function mapHavenGedRow(row: GedRow, havenId: string): MappedRecord {
   const { violenceType: _composed, ...composed } = base.input;
   const dataset = (row.haven_origin_dataset ?? '').trim() || 'manual';
   const externalId = (row.haven_origin_external_id ?? '').trim();
+  const eventType = (row.haven_origin_event_type ?? '').trim();
   const title = (row.where_description ?? '').trim();
   const input: IncidentInput = {
     ...composed,
@@ -128,7 +129,7 @@ function mapHavenGedRow(row: GedRow, havenId: string): MappedRecord {
     violenceType: violence === '' ? 'other' : base.input.violenceType,
     ...(title.length >= 3 && { title }),
     narrative: '',
-    origin: { dataset, ...(externalId && { externalId }) },
+    origin: { dataset, ...(externalId && { externalId }), ...(eventType && { eventType }) },
     exercise: (row.haven_exercise ?? '').trim() === 'true',
   };
   const carried = new Set(base.carried);
@@ -258,6 +259,7 @@ export const GED_EXPORT_COLUMNS = [
   'haven_id',
   'haven_origin_dataset',
   'haven_origin_external_id',
+  'haven_origin_event_type',
   'haven_exercise',
 ] as const;
 type GedExportColumn = (typeof GED_EXPORT_COLUMNS)[number];
@@ -307,6 +309,7 @@ export function incidentToGedRow(incident: Incident): Record<GedExportColumn, st
     haven_id: incident.id,
     haven_origin_dataset: incident.origin.dataset,
     haven_origin_external_id: incident.origin.externalId ?? '',
+    haven_origin_event_type: incident.origin.eventType ?? '',
     haven_exercise: incident.exercise ? 'true' : 'false',
   };
 }
