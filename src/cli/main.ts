@@ -33,6 +33,8 @@ import { verifyEvidence } from '../application/evidence.service.js';
 import { currentHead, exportLedgerSegment, parseHeadFile, verifyLedger, verifyLedgerSegment } from '../application/ledger.service.js';
 import type { RejectedRow } from '../application/import.service.js';
 import { IMPORT_FORMATS, type ImportFormat } from '../core/formats/format-detection.js';
+import { DATE_ORDERS, type DateOrder } from '../core/formats/dates.js';
+import { ORDER_NAMES } from '../core/formats/date-order.js';
 import { neutraliseFormula } from '../core/formats/spreadsheet-safety.js';
 import { EXPORT_FORMATS, writeExport, type ExportFormat } from '../interchange/incident-export.js';
 import { openRecordSource } from '../interchange/record-source.js';
@@ -236,10 +238,30 @@ program
   .option('--dataset <name>', 'data set name for HXL files, used with each row id to match re-imports', 'hxl')
   .option('--strict', 'any rejected row rolls back the whole import')
   .option('--rejections <file>', 'write every rejected row (row, field, reason) to this CSV file')
-  .action(async (file: string, options: { format?: ImportFormat; encoding?: string; dataset: string; strict?: boolean; rejections?: string }) => {
+  .addOption(
+    new Option('--date-order <order>', "how to read numeric dates such as 06/07/2014 when the file's own dates do not decide it: dmy (day first) or mdy (month first)").choices([
+      ...DATE_ORDERS,
+    ]),
+  )
+  .addHelpText(
+    'after',
+    '\nExit status: 0 when at least one row was imported (or the file had no rows); 1 when the file is refused (unreadable, the wrong ' +
+      'format, missing columns, an aggregate table, dates in an order it cannot tell: use --date-order) or a strict import rolled back; ' +
+      '3 when every row was rejected.',
+  )
+  .action(async (file: string, options: { format?: ImportFormat; encoding?: string; dataset: string; strict?: boolean; rejections?: string; dateOrder?: DateOrder }) => {
     await inContext(async (ctx) => {
-      const source = await openRecordSource(file, { ...(options.format && { format: options.format }), ...(options.encoding && { encoding: options.encoding }), dataset: options.dataset });
-      console.error(`reading ${file === '-' ? 'standard input' : file} as ${source.format} (${source.encoding})`);
+      const source = await openRecordSource(file, {
+        ...(options.format && { format: options.format }),
+        ...(options.encoding && { encoding: options.encoding }),
+        ...(options.dateOrder && { dateOrder: options.dateOrder }),
+        dataset: options.dataset,
+      }).catch((error: unknown) => {
+        // The question the file leaves open is answered with an option: name it.
+        if (error instanceof DomainError && error.issues[0]?.code === 'date_order_ambiguous') throw new DomainError(error.code, `${error.message} with --date-order dmy or --date-order mdy`, error.issues);
+        throw error;
+      });
+      console.error(`reading ${file === '-' ? 'standard input' : file} as ${source.format} (${source.encoding})${source.dateOrder ? `, numeric dates ${ORDER_NAMES[source.dateOrder]}` : ''}`);
       for (const warning of source.warnings) console.error(`warning: ${warning}`);
       const report = options.rejections ? rejectionReport(options.rejections) : undefined;
       const bar = progressBar('Importing', 'bytes');
@@ -255,6 +277,10 @@ program
           console.log(`  row ${rejected.rowNumber}: ${rejected.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
         }
         if (summary.rejected > 10) console.log(`  … and ${summary.rejected - 10} more${options.rejections ? ` (all in ${options.rejections})` : ' (use --rejections <file> for all)'}`);
+        if (summary.rows > 0 && summary.rejected === summary.rows) {
+          console.error('haven: every row was rejected; nothing was imported');
+          process.exitCode = 3;
+        }
       } finally {
         bar.stop();
         await report?.close();

@@ -2,7 +2,8 @@ import { alpha3FromName, alpha3FromNumeric } from '../countries.js';
 import type { ActorType, Category, LocationPrecision, Theme, ViolenceType } from '../taxonomy.js';
 import type { CarriedField } from '../incident-merge.js';
 import type { IncidentInput } from '../incident.schema.js';
-import { addDays, parseDateWindow, type DateWindow } from './dates.js';
+import { addDays, parseDateWindow, type DateOrder, type DateWindow } from './dates.js';
+import { readDateCell } from './date-order.js';
 import { columnIssue, type MappedRecord } from './mapped-record.js';
 
 /** ACLED events into incidents; field by field in docs/formats/acled.md. */
@@ -51,11 +52,12 @@ function dateWindow(date: DateWindow, timePrecision: string): DateWindow {
   return date;
 }
 
-export function acledRowToIncident(row: AcledRow, options: { fatalityRange?: (fatalities: number) => { low: number; high: number } } = {}): MappedRecord {
+export function acledRowToIncident(row: AcledRow, options: { fatalityRange?: (fatalities: number) => { low: number; high: number }; order?: DateOrder } = {}): MappedRecord {
   const issues = [];
   const get = (column: string) => (row[column] ?? '').trim();
-  const parsed = parseDateWindow(get('event_date'));
-  if (!parsed) issues.push(columnIssue('event_date', `"${get('event_date')}" is not a date (expected DD/MM/YYYY or YYYY-MM-DD)`));
+  // Numeric dates are read in the order the importer found for the file (day-first when not said).
+  const { window: parsed, issue: dateIssue } = readDateCell('event_date', get('event_date'), options.order ? { order: options.order } : {});
+  if (dateIssue) issues.push(dateIssue);
   const when = parsed && dateWindow(parsed, get('time_precision'));
 
   const iso = get('iso');
