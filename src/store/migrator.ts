@@ -12,6 +12,7 @@ import { recordRestrictionsMigration } from './migrations/0009-record-restrictio
 import { protectedPlacesMigration } from './migrations/0010-protected-places.js';
 import { detectionsMigration } from './migrations/0011-detections.js';
 import { ledgerDigestsAndSignedHeadMigration } from './migrations/0012-ledger-digests-and-signed-head.js';
+import { importJobErrorCodeMigration } from './migrations/0013-import-job-error-code.js';
 
 /** Versioned migrations, in order. Names sort; never edit one that has shipped, add the next. */
 function migrationsFor(kind: DatabaseKind): Record<string, Migration> {
@@ -28,6 +29,7 @@ function migrationsFor(kind: DatabaseKind): Record<string, Migration> {
     '0010-protected-places': protectedPlacesMigration(kind),
     '0011-detections': detectionsMigration(),
     '0012-ledger-digests-and-signed-head': ledgerDigestsAndSignedHeadMigration(),
+    '0013-import-job-error-code': importJobErrorCodeMigration(),
   };
 }
 
