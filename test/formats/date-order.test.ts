@@ -173,7 +173,7 @@ describe('the GED mapping reads dates a spreadsheet rewrote', () => {
 
 describe('HXL aggregate tables', () => {
   const mappingOf = (file: string) => {
-    const rows = parse<string[]>(readFileSync(file), { relax_column_count: true, bom: true });
+    const rows: string[][] = parse(readFileSync(file), { relax_column_count: true, bom: true });
     const tagRow = rows.map((r) => readHashtagRow(r)).find((r) => r !== undefined);
     return tagRow && new HxlIncidentMapping(tagRow.columns, 'test');
   };
@@ -188,7 +188,7 @@ describe('HXL aggregate tables', () => {
     const folder = sharedDataFile('hxl');
     for (const name of readdirSync(folder).filter((n) => /\.(csv|tsv)$/.test(n))) {
       const text = readFileSync(join(folder, name), 'latin1');
-      const rows = parse<string[]>(text, { relax_column_count: true, relax_quotes: true, to_line: 30, delimiter: name.endsWith('.tsv') ? '\t' : ',' });
+      const rows: string[][] = parse(text, { relax_column_count: true, relax_quotes: true, to_line: 30, delimiter: name.endsWith('.tsv') ? '\t' : ',' });
       const tagRow = rows.map((r) => readHashtagRow(r)).find((r) => r !== undefined);
       if (tagRow) expect(new HxlIncidentMapping(tagRow.columns, 'test').aggregateColumns(), name).toEqual([]);
     }
