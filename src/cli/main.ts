@@ -34,6 +34,8 @@ import { verifyEvidence } from '../application/evidence.service.js';
 import { currentHead, exportLedgerSegment, parseHeadFile, verifyLedger, verifyLedgerSegment } from '../application/ledger.service.js';
 import type { RejectedRow } from '../application/import.service.js';
 import { IMPORT_FORMATS, type ImportFormat } from '../core/formats/format-detection.js';
+import { DATE_ORDERS, type DateOrder } from '../core/formats/dates.js';
+import { ORDER_NAMES } from '../core/formats/date-order.js';
 import { neutraliseFormula } from '../core/formats/spreadsheet-safety.js';
 import { EXPORT_FORMATS, writeExport, type ExportFormat } from '../interchange/incident-export.js';
 import { previewFile, type FilePreview } from '../interchange/file-preview.js';
@@ -242,7 +244,18 @@ program
   .option('--sheet <name>', 'the sheet of a spreadsheet (.xlsx, .ods) to read (default: the first)')
   .option('--mapping <file>', 'a column-mapping preset (JSON, as docs/examples/mappings/who-ssa.json) for a file whose columns Haven does not recognise')
   .option('--preview [rows]', 'show the columns with sample values and, with --mapping, the first rows as they would be stored; writes nothing')
-  .action(async (file: string, options: { format?: ImportFormat; encoding?: string; dataset: string; strict?: boolean; rejections?: string; sheet?: string; mapping?: string; preview?: string | true }) => {
+  .addOption(
+    new Option('--date-order <order>', "how to read numeric dates such as 06/07/2014 when the file's own dates do not decide it: dmy (day first) or mdy (month first)").choices([
+      ...DATE_ORDERS,
+    ]),
+  )
+  .addHelpText(
+    'after',
+    '\nExit status: 0 when at least one row was imported (or the file had no rows); 1 when the file is refused (unreadable, the wrong ' +
+      'format, missing columns, an aggregate table, dates in an order it cannot tell: use --date-order) or a strict import rolled back; ' +
+      '3 when every row was rejected.',
+  )
+  .action(async (file: string, options: { format?: ImportFormat; encoding?: string; dataset: string; strict?: boolean; rejections?: string; sheet?: string; mapping?: string; preview?: string | true; dateOrder?: DateOrder }) => {
     const mapping = options.mapping ? await readMappingFile(options.mapping) : undefined;
     if (options.preview !== undefined) {
       const preview = await previewFile(file, { ...(options.sheet && { sheet: options.sheet }), ...(mapping && { mapping }), rows: options.preview === true ? 10 : Number(options.preview) || 10 });
@@ -250,9 +263,23 @@ program
       return;
     }
     await inContext(async (ctx) => {
-      const source = await openRecordSource(file, { ...(options.format && { format: options.format }), ...(options.encoding && { encoding: options.encoding }), dataset: options.dataset, ...(options.sheet && { sheet: options.sheet }), ...(mapping && { mapping }) });
+      const source = await openRecordSource(file, {
+        ...(options.format && { format: options.format }),
+        ...(options.encoding && { encoding: options.encoding }),
+        ...(options.dateOrder && { dateOrder: options.dateOrder }),
+        ...(options.sheet && { sheet: options.sheet }),
+        ...(mapping && { mapping }),
+        dataset: options.dataset,
+      }).catch((error: unknown) => {
+        // The question the file leaves open is answered with an option: name it.
+        if (error instanceof DomainError && error.issues[0]?.code === 'date_order_ambiguous') throw new DomainError(error.code, `${error.message} with --date-order dmy or --date-order mdy`, error.issues);
+        throw error;
+      });
       const what = source.spreadsheet ? `sheet "${source.spreadsheet.sheet}" of ${source.spreadsheet.kind} ${file}` : file === '-' ? 'standard input' : file;
-      console.error(`reading ${what} as ${source.format === 'mapped' ? `mapped by "${mapping?.name}"` : source.format}${source.recognised ? `: ${source.recognised}` : ''}${source.spreadsheet ? '' : ` (${source.encoding})`}`);
+      const how = source.format === 'mapped' ? `mapped by "${mapping?.name}"` : source.format;
+      console.error(
+        `reading ${what} as ${how}${source.recognised ? `: ${source.recognised}` : ''}${source.spreadsheet ? '' : ` (${source.encoding})`}${source.dateOrder ? `, numeric dates ${ORDER_NAMES[source.dateOrder]}` : ''}`,
+      );
       for (const warning of source.warnings) console.error(`warning: ${warning}`);
       const report = options.rejections ? rejectionReport(options.rejections) : undefined;
       const bar = progressBar('Importing', 'bytes');
@@ -268,6 +295,10 @@ program
           console.log(`  row ${rejected.rowNumber}: ${rejected.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
         }
         if (summary.rejected > 10) console.log(`  … and ${summary.rejected - 10} more${options.rejections ? ` (all in ${options.rejections})` : ' (use --rejections <file> for all)'}`);
+        if (summary.rows > 0 && summary.rejected === summary.rows) {
+          console.error('haven: every row was rejected; nothing was imported');
+          process.exitCode = 3;
+        }
       } finally {
         bar.stop();
         await report?.close();

@@ -4,6 +4,8 @@ import type { ImportJob } from '../application/import-job.service.js';
 import { importRecords, type ImportProgress } from '../application/import-records.service.js';
 import type { RejectedRow } from '../application/import.service.js';
 import type { ColumnMapping } from '../core/formats/column-mapping.js';
+import { DomainError } from '../core/errors.js';
+import type { DateOrder } from '../core/formats/dates.js';
 import type { ImportFormat } from '../core/formats/format-detection.js';
 import { openRecordSource } from './record-source.js';
 
@@ -14,6 +16,8 @@ export interface ImportJobOptions {
   strict?: boolean;
   sheet?: string;
   mapping?: ColumnMapping;
+  /** How to read numeric dates when the file's own data do not decide it. */
+  dateOrder?: DateOrder;
 }
 
 // A strict import holds its transaction until the end, so its rejections wait in memory; beyond this many, only the
@@ -59,7 +63,14 @@ export class ImportJobRunner {
       if (rows.length) await store.importJobs.addRejections(db, job.id, rows);
     };
     try {
-      const source = await openRecordSource(file, { ...(options.format && { format: options.format }), ...(options.encoding && { encoding: options.encoding }), ...(options.dataset && { dataset: options.dataset }), ...(options.sheet && { sheet: options.sheet }), ...(options.mapping && { mapping: options.mapping }) });
+      const source = await openRecordSource(file, {
+        ...(options.format && { format: options.format }),
+        ...(options.encoding && { encoding: options.encoding }),
+        ...(options.dataset && { dataset: options.dataset }),
+        ...(options.sheet && { sheet: options.sheet }),
+        ...(options.mapping && { mapping: options.mapping }),
+        ...(options.dateOrder && { dateOrder: options.dateOrder }),
+      });
       // What the file was recognised as leads the job's notes, so the result says how the file was read.
       const warnings = source.recognised ? [source.recognised, ...source.warnings] : source.warnings;
       this.live.set(job.id, { format: source.format, warnings });
@@ -96,6 +107,8 @@ export class ImportJobRunner {
       await store.importJobs.update(db, job.id, {
         status: 'failed',
         error: error instanceof Error ? error.message : String(error),
+        // A refusal the user can answer (the date order) says so in a code a client can act on.
+        errorCode: error instanceof DomainError ? (error.issues[0]?.code ?? error.code) : null,
         // A strict import that failed wrote nothing: its counts say what would have happened.
         ...(options.strict ? { created: 0, updated: 0, unchanged: 0 } : {}),
         rejected: Math.max(rejectedTotal, live.rejected ?? 0),

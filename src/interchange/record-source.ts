@@ -8,7 +8,9 @@ import { countryPoint } from '../application/country-shapes.js';
 import { DomainError } from '../core/errors.js';
 import { mapAndCheckRow, missingColumns, type ColumnMapping } from '../core/formats/column-mapping.js';
 import { acledRowToIncident } from '../core/formats/acled.mapping.js';
-import { detectFormat, type ImportFormat } from '../core/formats/format-detection.js';
+import { DateOrderDetector, resolveDateOrder, type DateOrderVerdict } from '../core/formats/date-order.js';
+import type { DateOrder } from '../core/formats/dates.js';
+import { detectFormat, missingRequiredColumns, type ImportFormat } from '../core/formats/format-detection.js';
 import { featureProfileOf } from '../core/formats/geojson.mapping.js';
 import { havenCsvRowToIncident } from '../core/formats/haven-csv.mapping.js';
 import { HASHTAG_ROW_SEARCH_LIMIT, parseHashtagSpec, readHashtagRow, type HxlColumn } from '../core/formats/hxl-tags.js';
@@ -37,6 +39,8 @@ export interface RecordSource {
   records: AsyncIterable<SourceRecord>;
   bytesRead: () => number;
   size: number | undefined;
+  /** The order numeric dates are read in, when the file has any (decided from its data, or as the user said). */
+  dateOrder?: DateOrder;
 }
 
 export interface RecordSourceOptions {
@@ -49,7 +53,12 @@ export interface RecordSourceOptions {
   sheet?: string;
   /** Reads the rows through this column mapping instead of a known format. */
   mapping?: ColumnMapping;
+  /** How to read numeric dates (`06/07/2014`) when the file's own data do not decide it. */
+  dateOrder?: DateOrder;
 }
+
+/** Rows buffered to decide a file's date order before any is imported; beyond them, a file is read once more. */
+export const DATE_ORDER_SAMPLE_ROWS = 2_000;
 
 const fileError = (message: string, path = 'file') => new DomainError('validation_failed', message, [{ path, code: 'unreadable_file', message }]);
 
@@ -73,7 +82,7 @@ export async function openRecordSource(path: string, options: RecordSourceOption
     const format = options.format ?? (firstCharacter === '{' ? 'geojson' : 'hxl');
     return jsonSource(format, firstCharacter, text(), input, options);
   }
-  return csvSource(text(), head, input, options);
+  return csvSource(text(), head, input, path, options);
 }
 
 export function delimiterOf(head: string): string {
@@ -83,25 +92,68 @@ export function delimiterOf(head: string): string {
   return counts.sort((a, b) => b[1] - a[1])[0]![1] > 0 ? counts[0]![0] : ',';
 }
 
-async function csvSource(text: AsyncIterable<string>, head: string, input: TextInput, options: RecordSourceOptions): Promise<RecordSource> {
-  const parser = chain(
-    Readable.from(text),
-    // Files mix line endings (a CRLF after a quoted field with LF inside it): accept both everywhere.
-    parse({ delimiter: delimiterOf(head), record_delimiter: ['\r\n', '\n', '\r'], relax_column_count: true, skip_empty_lines: true, bom: true, info: true }),
-  );
+const csvParser = (head: string) =>
+  // Files mix line endings (a CRLF after a quoted field with LF inside it): accept both everywhere.
+  parse({ delimiter: delimiterOf(head), record_delimiter: ['\r\n', '\n', '\r'], relax_column_count: true, skip_empty_lines: true, bom: true, info: true });
+
+/** A date column: where it is in a row and what the file calls it. */
+interface DateColumn {
+  index: number;
+  name: string;
+}
+
+/** The file's own date columns, for a headed format. */
+function headedDateColumns(format: ImportFormat, header: readonly string[]): DateColumn[] {
+  const names = { ged: ['date_start', 'date_end'], acled: ['event_date'] }[format as 'ged' | 'acled'] ?? [];
+  const lower = header.map((h) => h.trim().toLowerCase());
+  return names.map((name) => ({ name, index: lower.indexOf(name) })).filter((c) => c.index >= 0);
+}
+
+function observeDates(detector: DateOrderDetector, cells: readonly string[], rowNumber: number, columns: readonly DateColumn[]) {
+  for (const column of columns) detector.observe({ row: rowNumber, column: column.name, value: cells[column.index] ?? '' });
+}
+
+/**
+ * Reads the whole file once more, its date columns only, until a date decides the order: for a file whose first
+ * rows do not. Only a file can be read twice; standard input is decided from what was buffered.
+ */
+async function datePrePass(path: string, head: string, options: RecordSourceOptions, columns: readonly DateColumn[], firstDataRow: number, detector: DateOrderDetector): Promise<void> {
+  const input = await openTextInput(path, options);
+  try {
+    const rows = chain(Readable.from(input.text), csvParser(head)) as AsyncIterable<{ record: string[] }>;
+    let rowNumber = 0;
+    for await (const { record } of rows) {
+      if (++rowNumber < firstDataRow) continue;
+      observeDates(detector, record, rowNumber, columns);
+      if (detector.settled) break;
+    }
+  } finally {
+    input.close();
+  }
+}
+
+/** The order to read the file's numeric dates in, or the file refused naming its own column and rows. */
+function dateOrderOf(verdict: DateOrderVerdict, requested: DateOrder | undefined): DateOrder | undefined {
+  const resolved = resolveDateOrder(verdict, requested);
+  if ('issue' in resolved) throw new DomainError('validation_failed', `${resolved.issue.path}: ${resolved.issue.message}`, [resolved.issue]);
+  return resolved.order;
+}
+
+async function csvSource(text: AsyncIterable<string>, head: string, input: TextInput, path: string, options: RecordSourceOptions): Promise<RecordSource> {
+  const parser = chain(Readable.from(text), csvParser(head));
   const rows = parser[Symbol.asyncIterator]() as AsyncIterator<{ record: string[]; info: { records: number } }>;
   const preview: string[][] = [];
   let exhausted = false;
-  while (preview.length < HASHTAG_ROW_SEARCH_LIMIT) {
-    const next = await rows.next().catch((error: Error) => {
-      throw fileError(`the file is not readable CSV: ${error.message}`);
-    });
-    if (next.done) {
-      exhausted = true;
-      break;
+  const readMore = async (limit: number) => {
+    while (!exhausted && preview.length < limit) {
+      const next = await rows.next().catch((error: Error) => {
+        throw fileError(`the file is not readable CSV: ${error.message}`);
+      });
+      if (next.done) exhausted = true;
+      else preview.push(next.value.record);
     }
-    preview.push(next.value.record);
-  }
+  };
+  await readMore(HASHTAG_ROW_SEARCH_LIMIT);
   if (options.mapping) {
     const mapping = options.mapping;
     const rowsSoFar = async function* (): AsyncGenerator<{ cells: string[]; rowNumber: number }> {
@@ -116,26 +168,64 @@ async function csvSource(text: AsyncIterable<string>, head: string, input: TextI
   if (!format) {
     throw fileError('cannot tell the format of this file from its header; name the format (ged, acled, hxl, geojson or csv)', 'format');
   }
+  if (format === 'geojson') throw fileError('a GeoJSON file must be JSON; this one is CSV', 'format');
+  // A file without the columns its format needs is refused now, not row by row.
+  if (format !== 'hxl') {
+    const header = preview[0] ?? [];
+    const missing = missingRequiredColumns(format, header);
+    if (missing.length) {
+      const has = header.map((h) => h.trim()).filter(Boolean);
+      throw fileError(`this file cannot be read as ${format}: it lacks the column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}. Its header has: ${has.length ? has.join(', ') : '(nothing)'}`, 'format');
+    }
+  }
+  const warnings: string[] = [];
+  let dateColumns: DateColumn[];
+  let firstDataRow = 2;
+  let hxl: { tagRowIndex: number; columns: HxlColumn[] } | undefined;
+  if (format === 'hxl') {
+    const tagRowIndex = preview.findIndex((row) => readHashtagRow(row));
+    if (tagRowIndex < 0) throw fileError(`no HXL hashtag row in the first ${HASHTAG_ROW_SEARCH_LIMIT} rows (a row of #tags such as #date, #geo+lat, #affected+killed)`);
+    const tagRow = readHashtagRow(preview[tagRowIndex]!)!;
+    for (const bad of tagRow.invalid) warnings.push(`column ${bad.index + 1}: "${bad.text}" is not a valid HXL hashtag; the column is ignored`);
+    hxl = { tagRowIndex, columns: tagRow.columns };
+    // A file that is no list of incidents is refused when its records are read, after its warnings are reported.
+    dateColumns = new HxlIncidentMapping(tagRow.columns, options.dataset ?? 'hxl')
+      .dateColumns()
+      .map((c) => ({ index: c.index, name: c.spec }));
+    firstDataRow = tagRowIndex + 2;
+  } else {
+    dateColumns = headedDateColumns(format, preview[0] ?? []);
+  }
+
+  // The date order: from the first rows, or a second read of a file whose first rows cannot tell.
+  let dateOrder: DateOrder | undefined;
+  if (dateColumns.length) {
+    await readMore(firstDataRow - 1 + DATE_ORDER_SAMPLE_ROWS);
+    const detector = new DateOrderDetector();
+    preview.forEach((cells, i) => i + 1 >= firstDataRow && observeDates(detector, cells, i + 1, dateColumns));
+    if (detector.verdict().kind === 'ambiguous' && !exhausted && path !== '-') await datePrePass(path, head, options, dateColumns, preview.length + 1, detector);
+    dateOrder = dateOrderOf(detector.verdict(), options.dateOrder);
+  }
+
   async function* allRows(): AsyncGenerator<{ cells: string[]; rowNumber: number }> {
     let n = 0;
     for (const cells of preview) yield { cells, rowNumber: ++n };
     if (exhausted) return;
     for (let next = await rows.next(); !next.done; next = await rows.next()) yield { cells: next.value.record, rowNumber: ++n };
   }
-  const warnings: string[] = [];
+  const order = dateOrder ? { order: dateOrder } : {};
   let records: AsyncIterable<SourceRecord>;
   if (format === 'hxl') {
-    const tagRowIndex = preview.findIndex((row) => readHashtagRow(row));
-    if (tagRowIndex < 0) throw fileError(`no HXL hashtag row in the first ${HASHTAG_ROW_SEARCH_LIMIT} rows (a row of #tags such as #date, #geo+lat, #affected+killed)`);
-    const tagRow = readHashtagRow(preview[tagRowIndex]!)!;
-    for (const bad of tagRow.invalid) warnings.push(`column ${bad.index + 1}: "${bad.text}" is not a valid HXL hashtag; the column is ignored`);
-    records = hxlRecords(allRows(), tagRowIndex, tagRow.columns, options.dataset ?? 'hxl');
+    records = hxlRecords(allRows(), hxl!.tagRowIndex, hxl!.columns, options.dataset ?? 'hxl', order);
   } else {
-    const map = { ged: mapGedCsvRow, acled: (row: Record<string, string>) => acledRowToIncident(row), csv: havenCsvRowToIncident, geojson: undefined }[format];
-    if (!map) throw fileError('a GeoJSON file must be JSON; this one is CSV', 'format');
+    const map = {
+      ged: (row: Record<string, string>) => mapGedCsvRow(row, order),
+      acled: (row: Record<string, string>) => acledRowToIncident(row, order),
+      csv: havenCsvRowToIncident,
+    }[format];
     records = headedRecords(allRows(), map);
   }
-  return { format, encoding: input.encoding, warnings, records, bytesRead: input.bytesRead, size: input.size };
+  return { format, encoding: input.encoding, warnings, records, bytesRead: input.bytesRead, size: input.size, ...(dateOrder && { dateOrder }) };
 }
 
 /**
@@ -167,7 +257,8 @@ async function spreadsheetSource(path: string, options: RecordSourceOptions): Pr
     const tagRowNumber = sheet.rows[tagRowIndex]!.rowNumber;
     return { ...base, format, warnings, records: hxlRecords(rows(), tagRowNumber - 1, tagRow.columns, options.dataset ?? 'hxl') };
   }
-  const map = { ged: mapGedCsvRow, acled: (row: Record<string, string>) => acledRowToIncident(row), csv: havenCsvRowToIncident }[format];
+  const order = options.dateOrder ? { order: options.dateOrder } : {};
+  const map = { ged: (row: Record<string, string>) => mapGedCsvRow(row, order), acled: (row: Record<string, string>) => acledRowToIncident(row, order), csv: havenCsvRowToIncident }[format];
   return { ...base, format, warnings: [], records: headedRecords(rows(), map) };
 }
 
@@ -210,13 +301,26 @@ async function* headedRecords(rows: AsyncIterable<{ cells: string[]; rowNumber: 
   }
 }
 
-async function* hxlRecords(rows: AsyncIterable<{ cells: string[]; rowNumber: number }>, tagRowIndex: number, columns: HxlColumn[], dataset: string): AsyncGenerator<SourceRecord> {
-  const mapping = new HxlIncidentMapping(columns, dataset);
+/** The HXL mapping for these columns, or the file refused: an aggregate table, or one that lacks what an incident needs. */
+function checkedHxlMapping(columns: HxlColumn[], dataset: string, dates: { order?: DateOrder } = {}): HxlIncidentMapping {
+  const mapping = new HxlIncidentMapping(columns, dataset, dates);
+  const aggregate = mapping.aggregateColumns();
+  if (aggregate.length) {
+    throw fileError(
+      `this HXL file is an aggregate table (counts per area and period), not a list of incidents: its columns ${aggregate.map((c) => c.spec).join(', ')} ` +
+        'count events or people over a period. Haven imports one row per incident (#event+id, #date+occurred, #geo+lat/#geo+lon); import the incident-level data the table was made from',
+    );
+  }
   const missing = mapping.missingColumns();
   if (missing.length) {
     const present = columns.map((c) => (mapping.specOf(c) === c.spec ? c.spec : `${c.spec} (= ${mapping.specOf(c)})`)).join(', ');
     throw fileError(`this HXL file does not describe incidents: it lacks ${missing.join('; ')}. Its columns are: ${present}`);
   }
+  return mapping;
+}
+
+async function* hxlRecords(rows: AsyncIterable<{ cells: string[]; rowNumber: number }>, tagRowIndex: number, columns: HxlColumn[], dataset: string, dates: { order?: DateOrder } = {}): AsyncGenerator<SourceRecord> {
+  const mapping = checkedHxlMapping(columns, dataset, dates);
   for await (const { cells, rowNumber } of rows) {
     if (rowNumber <= tagRowIndex + 1) continue;
     if (cells.every((c) => c.trim() === '')) continue;
@@ -284,19 +388,37 @@ async function jsonSource(format: ImportFormat, first: string, text: AsyncIterab
   }
   const iterator = rows()[Symbol.asyncIterator]();
   const preview: { cells: string[]; rowNumber: number }[] = [];
-  for (let i = 0; i < HASHTAG_ROW_SEARCH_LIMIT; i++) {
-    const next = await iterator.next();
-    if (next.done) break;
-    preview.push(next.value);
-  }
+  let exhausted = false;
+  const readMore = async (limit: number) => {
+    while (!exhausted && preview.length < limit) {
+      const next = await iterator.next();
+      if (next.done) exhausted = true;
+      else preview.push(next.value);
+    }
+  };
+  await readMore(HASHTAG_ROW_SEARCH_LIMIT);
   const tagRowIndex = preview.findIndex((r) => readHashtagRow(r.cells));
   if (tagRowIndex < 0) throw fileError(`no HXL hashtag row in the first ${HASHTAG_ROW_SEARCH_LIMIT} rows`);
   const tagRow = readHashtagRow(preview[tagRowIndex]!.cells)!;
+  const dataset = options.dataset ?? 'hxl';
+  // JSON is not read twice: the date order is decided from the first rows, or asked for.
+  const dateColumns = new HxlIncidentMapping(tagRow.columns, dataset)
+    .dateColumns()
+    .map((c) => ({ index: c.index, name: c.spec }));
+  let dateOrder: DateOrder | undefined;
+  if (dateColumns.length) {
+    await readMore(tagRowIndex + 1 + DATE_ORDER_SAMPLE_ROWS);
+    const detector = new DateOrderDetector();
+    preview.forEach((row, i) => i > tagRowIndex && observeDates(detector, row.cells, i + 1, dateColumns));
+    dateOrder = dateOrderOf(detector.verdict(), options.dateOrder);
+  }
   async function* all(): AsyncGenerator<{ cells: string[]; rowNumber: number }> {
     let n = 0;
     for (const row of preview) yield { cells: row.cells, rowNumber: ++n };
+    if (exhausted) return;
     for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield { cells: next.value.cells, rowNumber: ++n };
   }
   const warnings = tagRow.invalid.map((bad) => `column ${bad.index + 1}: "${bad.text}" is not a valid HXL hashtag; the column is ignored`);
-  return { format, encoding: input.encoding, warnings, records: hxlRecords(all(), tagRowIndex, tagRow.columns, options.dataset ?? 'hxl'), bytesRead: input.bytesRead, size: input.size };
+  const records = hxlRecords(all(), tagRowIndex, tagRow.columns, dataset, dateOrder ? { order: dateOrder } : {});
+  return { format, encoding: input.encoding, warnings, records, bytesRead: input.bytesRead, size: input.size, ...(dateOrder && { dateOrder }) };
 }

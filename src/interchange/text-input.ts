@@ -17,6 +17,8 @@ export interface TextInput {
   /** Bytes consumed so far from the source (compressed bytes for gzip), for progress against `size`. */
   bytesRead: () => number;
   size: number | undefined;
+  /** Stops reading and releases the file (for a reader that stops early). */
+  close: () => void;
 }
 
 const SNIFF_BYTES = 64 * 1024;
@@ -49,7 +51,7 @@ export async function openTextInput(path: string, options: { encoding?: string; 
     chunks = gunzip;
   }
   const { text, encoding } = await decode(chunks, options.encoding);
-  return { text, encoding, bytesRead: () => read, size };
+  return { text, encoding, bytesRead: () => read, size, close: () => source.destroy() };
 }
 
 async function decode(chunks: AsyncIterable<Buffer>, requested: string | undefined): Promise<{ text: AsyncIterable<string>; encoding: string }> {

@@ -183,6 +183,8 @@ export interface ImportJobsTable {
   bytes_total: number | null;
   warnings: string;
   error: string | null;
+  /** Why the job failed, for a client to act on (e.g. `date_order_ambiguous`); null when it did not, or for no such reason. */
+  error_code: string | null;
   started_at: string;
   finished_at: string | null;
 }

@@ -18,6 +18,8 @@ export interface ImportJob {
   bytesTotal: number | null;
   warnings: string[];
   error: string | null;
+  /** A machine-readable reason for a failure the user can answer (e.g. `date_order_ambiguous`). */
+  errorCode: string | null;
   startedAt: string;
   finishedAt: string | null;
 }
@@ -39,6 +41,7 @@ const toJob = (r: ImportJobsTable): ImportJob => ({
   bytesTotal: r.bytes_total === null ? null : Number(r.bytes_total),
   warnings: JSON.parse(r.warnings) as string[],
   error: r.error,
+  errorCode: r.error_code,
   startedAt: r.started_at,
   finishedAt: r.finished_at,
 });
@@ -63,6 +66,7 @@ export class ImportJobRepository {
         bytes_total: job.bytesTotal,
         warnings: '[]',
         error: null,
+        error_code: null,
         started_at: job.startedAt,
         finished_at: null,
       })
@@ -72,7 +76,7 @@ export class ImportJobRepository {
   async update(
     db: Db,
     id: string,
-    changes: Partial<Pick<ImportJob, 'format' | 'status' | 'rows' | 'created' | 'updated' | 'unchanged' | 'rejected' | 'bytesRead' | 'warnings' | 'error' | 'finishedAt'>>,
+    changes: Partial<Pick<ImportJob, 'format' | 'status' | 'rows' | 'created' | 'updated' | 'unchanged' | 'rejected' | 'bytesRead' | 'warnings' | 'error' | 'errorCode' | 'finishedAt'>>,
   ): Promise<void> {
     await db
       .updateTable('import_jobs')
@@ -87,6 +91,7 @@ export class ImportJobRepository {
         ...(changes.bytesRead !== undefined && { bytes_read: changes.bytesRead }),
         ...(changes.warnings !== undefined && { warnings: JSON.stringify(changes.warnings) }),
         ...(changes.error !== undefined && { error: changes.error }),
+        ...(changes.errorCode !== undefined && { error_code: changes.errorCode }),
         ...(changes.finishedAt !== undefined && { finished_at: changes.finishedAt }),
       })
       .where('id', '=', id)

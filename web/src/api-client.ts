@@ -119,9 +119,14 @@ export interface ImportJob {
   bytesTotal: number | null;
   warnings: string[];
   error: string | null;
+  /** Why a failed job failed, when the user can answer it: `date_order_ambiguous` asks for a date order. */
+  errorCode: string | null;
   startedAt: string;
   finishedAt: string | null;
 }
+
+/** How numeric dates such as 06/07/2014 are read: day first or month first. */
+export type DateOrder = 'dmy' | 'mdy';
 
 export interface ImportOptions {
   /** Left out: the server detects it. */
@@ -130,6 +135,8 @@ export interface ImportOptions {
   dataset?: string | undefined;
   /** All or nothing: any rejected row rolls the whole import back. */
   strict: boolean;
+  /** Given when the server could not tell the file's date order from its data and the user said which. */
+  dateOrder?: DateOrder | undefined;
 }
 
 export interface UploadProgress {
@@ -302,6 +309,7 @@ export class ApiClient {
     const query = new URLSearchParams({ fileName: file.name || 'upload', strict: String(options.strict) });
     if (options.format) query.set('format', options.format);
     if (options.dataset) query.set('dataset', options.dataset);
+    if (options.dateOrder) query.set('dateOrder', options.dateOrder);
     return this.upload<ImportJob>(`${path}?${query}`, path, file, file.size, 'application/octet-stream', onUpload, signal);
   }
 

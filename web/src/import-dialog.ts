@@ -1,4 +1,4 @@
-import { ApiError, type ApiClient, type ImportFormat, type ImportJob } from './api-client.js';
+import { ApiError, type ApiClient, type DateOrder, type ImportFormat, type ImportJob } from './api-client.js';
 import { h, isAbort } from './dom.js';
 import { errorSlot, placeIssues } from './field-errors.js';
 import { checkbox, field, select, textInput } from './form-controls.js';
@@ -14,6 +14,14 @@ const RECENT = 8;
 const FORMAT_CHOICES = [
   { value: '', label: 'Detect automatically' },
   ...Object.entries(IMPORT_FORMAT_LABELS).map(([value, label]) => ({ value, label })),
+];
+
+/** The failure code of a job whose file's dates fit both orders: the dialog asks which and imports again. */
+export const DATE_ORDER_AMBIGUOUS = 'date_order_ambiguous';
+
+const DATE_ORDER_CHOICES = [
+  { value: 'dmy', label: 'Day first (31/12/2024)' },
+  { value: 'mdy', label: 'Month first (12/31/2024)' },
 ];
 
 /** Resolves after `ms`, or rejects with an AbortError as soon as the signal aborts. */
@@ -51,6 +59,10 @@ export class ImportDialog {
   private readonly format = select('optional', FORMAT_CHOICES, '');
   private readonly dataset = textInput('optional', '', { placeholder: 'e.g. unhcr-3w', spellcheck: 'false', 'data-testid': 'import-dataset' });
   private readonly datasetField: HTMLElement;
+  private readonly dateOrder = select('optional', DATE_ORDER_CHOICES, '', 'Choose the order…');
+  private readonly dateOrderQuestion = h('p', { class: 'hint', 'data-testid': 'import-date-order-question' });
+  /** Shown only when the server could not tell the file's date order from its data. */
+  private readonly dateOrderField: HTMLElement;
   private readonly options = h('fieldset', { class: 'import-options' });
   private readonly submit = h('button', { type: 'submit', class: 'primary', 'data-testid': 'import-submit' }, 'Import');
   private readonly cancelUpload = h('button', { type: 'button', 'data-testid': 'import-cancel-upload', hidden: true }, 'Cancel upload');
@@ -71,6 +83,13 @@ export class ImportDialog {
     this.datasetField = field(SCOPE, 'dataset', 'Data set name', this.dataset, {
       hint: 'HXL files do not name one. Import again under the same name to update the same incidents.',
     });
+    this.dateOrder.setAttribute('data-testid', 'import-date-order');
+    this.dateOrderField = h(
+      'div',
+      { class: 'date-order-option', 'data-testid': 'import-date-order-field', hidden: true },
+      this.dateOrderQuestion,
+      field(SCOPE, 'dateOrder', 'How are the dates written?', this.dateOrder, { hint: 'Every date in the file fits both orders; say which one it uses and import again.' }),
+    );
     this.options.append(
       h(
         'div',
@@ -85,6 +104,7 @@ export class ImportDialog {
         checkbox(SCOPE, 'strict', 'Strict: all or nothing', false, { 'data-testid': 'import-strict', 'aria-describedby': 'import-strict-hint' }),
         h('small', { class: 'hint', id: 'import-strict-hint' }, 'If any row is rejected, nothing at all is imported. Otherwise the valid rows are imported and the others listed.'),
       ),
+      this.dateOrderField,
     );
     this.form.append(
       h(
@@ -159,6 +179,15 @@ export class ImportDialog {
     this.chosen.textContent = file ? `${file.name} — ${formatBytes(file.size)}` : 'No file chosen yet.';
     this.chosen.classList.toggle('has-file', file !== undefined);
     placeIssues(this.form, [], 'client');
+    // Another file: its dates have not been looked at yet.
+    this.askDateOrder(undefined);
+  }
+
+  /** Shows the date-order question with the server's reason (it names the file's column and sample values), or hides it. */
+  private askDateOrder(job: ImportJob | undefined): void {
+    this.dateOrderField.hidden = job === undefined;
+    this.dateOrderQuestion.textContent = job?.error ?? '';
+    if (!job) this.dateOrder.value = '';
   }
 
   /** The data set name matters only for HXL, which detection may also find. */
@@ -182,6 +211,12 @@ export class ImportDialog {
       this.fileInput.focus();
       return;
     }
+    const dateOrder = this.dateOrderField.hidden ? undefined : (this.dateOrder.value as DateOrder | '') || undefined;
+    if (!this.dateOrderField.hidden && !dateOrder) {
+      placeIssues(this.form, [{ path: 'dateOrder', message: 'say whether the dates are day first or month first' }], 'client');
+      this.dateOrder.focus();
+      return;
+    }
     placeIssues(this.form, [], 'client');
     const control = new AbortController();
     this.setBusy(control, true);
@@ -190,7 +225,7 @@ export class ImportDialog {
     const dataset = this.datasetField.hidden ? undefined : this.dataset.value.trim() || undefined;
     let job: ImportJob;
     try {
-      job = await this.api.startImport(file, { format, dataset, strict: this.strict() }, (sent) => this.progress.showUpload(sent), control.signal);
+      job = await this.api.startImport(file, { format, dataset, strict: this.strict(), dateOrder }, (sent) => this.progress.showUpload(sent), control.signal);
     } catch (error) {
       this.setBusy(undefined, false);
       if (isAbort(error)) return this.progress.stop('cancelled', 'the upload was cancelled; nothing was imported');
@@ -201,10 +236,15 @@ export class ImportDialog {
       return;
     }
     this.setBusy(control, false);
+    let finished: ImportJob | undefined;
     try {
-      await this.follow(job, control.signal);
+      finished = await this.follow(job, control.signal);
     } finally {
       if (this.busy === control) this.setBusy(undefined, false);
+    }
+    if (finished?.status === 'failed' && finished.errorCode === DATE_ORDER_AMBIGUOUS) {
+      this.askDateOrder(finished);
+      this.dateOrder.focus();
     }
   }
 
@@ -212,8 +252,8 @@ export class ImportDialog {
     return this.form.querySelector<HTMLInputElement>('[name="strict"]')?.checked ?? false;
   }
 
-  /** Asks for the job's progress every half second until it has finished. */
-  private async follow(started: ImportJob, signal: AbortSignal): Promise<void> {
+  /** Asks for the job's progress every half second until it has finished; the finished job, unless following stopped. */
+  private async follow(started: ImportJob, signal: AbortSignal): Promise<ImportJob | undefined> {
     let job = started;
     let misses = 0;
     this.progress.showJob(job);
@@ -240,6 +280,7 @@ export class ImportDialog {
     }
     this.callbacks.onFinished(job);
     void this.loadHistory();
+    return job;
   }
 
   private async loadHistory(): Promise<void> {

@@ -12,6 +12,7 @@ import type { AppContext } from '../../application/app-context.js';
 import { createImportJob, getImportJob, importJobRejections, listImportJobs } from '../../application/import-job.service.js';
 import { requirePermission } from '../../application/authorization.js';
 import { columnMappingSchema } from '../../core/formats/column-mapping.js';
+import { DATE_ORDERS } from '../../core/formats/dates.js';
 import { IMPORT_FORMATS } from '../../core/formats/format-detection.js';
 import { previewFile } from '../../interchange/file-preview.js';
 import { MAX_SPREADSHEET_BYTES } from '../../interchange/spreadsheet-rows.js';
@@ -62,6 +63,8 @@ const jobSchema = z.object({
   bytesTotal: z.number().nullable(),
   warnings: z.array(z.string()),
   error: z.string().nullable(),
+  /** Why a failed job failed, for the client to act on: `date_order_ambiguous` asks for dateOrder=dmy|mdy and a new upload. */
+  errorCode: z.string().nullable(),
   startedAt: z.string(),
   finishedAt: z.string().nullable(),
 });
@@ -93,6 +96,8 @@ const importQuerySchema = z.object({
   encoding: z.string().trim().max(40).optional(),
   dataset: z.string().trim().regex(/^[a-z0-9][a-z0-9._-]*$/, 'must be a lower-case data set name').max(100).optional(),
   strict: flag.default(false),
+  /** How to read numeric dates such as 06/07/2014 when the file's own dates do not decide it (the job fails with date_order_ambiguous). */
+  dateOrder: z.enum(DATE_ORDERS).optional(),
 });
 
 const exportQuerySchema = incidentFilterSchema.and(
@@ -126,14 +131,14 @@ export function interchangeRoutes(ctx: AppContext, runner: ImportJobRunner, opti
           const message = `send the file itself as the body, with content-type ${UPLOAD_CONTENT_TYPES.join(', ')}`;
           throw new DomainError('validation_failed', message, [{ path: 'body', code: 'not_a_file', message }]);
         }
-        const { fileName, strict, format, encoding, dataset, sheet, mapping } = request.query;
+        const { fileName, strict, format, encoding, dataset, sheet, mapping, dateOrder } = request.query;
         const dir = await mkdtemp(join(tmpdir(), 'haven-upload-'));
         const file = join(dir, 'upload');
         // Checked before the upload is read, so a refused user sends nothing to disk.
         const length = Number(request.headers['content-length'] ?? Number.NaN);
-        const job = await createImportJob(ctx, actor, { fileName, bytesTotal: Number.isFinite(length) ? length : null, options: { strict, format, encoding, dataset, sheet, mapping: mapping?.name } });
+        const job = await createImportJob(ctx, actor, { fileName, bytesTotal: Number.isFinite(length) ? length : null, options: { strict, format, encoding, dataset, sheet, mapping: mapping?.name, dateOrder } });
         await pipeline(request.body, byteLimit(MAX_UPLOAD_BYTES), createWriteStream(file));
-        runner.start(actor, job, file, { strict, ...(format && { format }), ...(encoding && { encoding }), ...(dataset && { dataset }), ...(sheet && { sheet }), ...(mapping && { mapping }) });
+        runner.start(actor, job, file, { strict, ...(format && { format }), ...(encoding && { encoding }), ...(dataset && { dataset }), ...(sheet && { sheet }), ...(mapping && { mapping }), ...(dateOrder && { dateOrder }) });
         return reply.status(202).send(runner.withLiveProgress(job));
       },
     );

@@ -2,7 +2,8 @@ import { alpha3FromNumeric, lookUpCountry } from '../countries.js';
 import type { ActorRole, ActorType, Category, LocationPrecision, PersonStatus, Theme, ViolenceType } from '../taxonomy.js';
 import type { CarriedField } from '../incident-merge.js';
 import type { IncidentInput } from '../incident.schema.js';
-import { addDays, parseDateWindow, type DateWindow } from './dates.js';
+import { addDays, parseDateWindow, type DateOrder, type DateWindow } from './dates.js';
+import { readDateCell } from './date-order.js';
 import { columnIssue, type MappedRecord } from './mapped-record.js';
 
 /**
@@ -122,12 +123,13 @@ function sideOf(actor: string, allies: string, code: InterCode | undefined): Sid
   return { names, code, state: code === 1 || stateAbroad, type: code === undefined ? 'unknown' : stateAbroad ? 'state_force' : INTER_ACTOR_TYPE[code] };
 }
 
-export function acledRowToIncident(row: AcledRow, options: { fatalityRange?: (fatalities: number) => { low: number; high: number } } = {}): MappedRecord {
+export function acledRowToIncident(row: AcledRow, options: { fatalityRange?: (fatalities: number) => { low: number; high: number }; order?: DateOrder } = {}): MappedRecord {
   const issues = [];
   // String(): GeoJSON properties shaped like ACLED rows may hold numbers where a CSV holds text.
   const get = (column: string) => String(row[column] ?? '').trim();
-  const parsed = parseDateWindow(get('event_date'));
-  if (!parsed) issues.push(columnIssue('event_date', `"${get('event_date')}" is not a date (expected DD/MM/YYYY or YYYY-MM-DD)`));
+  // Numeric dates are read in the order the importer found for the file (day-first when not said).
+  const { window: parsed, issue: dateIssue } = readDateCell('event_date', get('event_date'), options.order ? { order: options.order } : {});
+  if (dateIssue) issues.push(dateIssue);
   const when = parsed && dateWindow(parsed, get('time_precision'));
 
   // The numeric ISO code where the file has one (current files), else the country's name (legacy files have no ISO).

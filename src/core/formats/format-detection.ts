@@ -34,3 +34,19 @@ export function eventTableFormat(names: readonly string[]): 'ged' | 'acled' | un
   if (has(names, ACLED_SIGNATURE)) return 'acled';
   return undefined;
 }
+
+/**
+ * The columns without which no row of a headed CSV format can be read (a list names alternatives: any one will do).
+ * A file that lacks them is refused at once, naming them, rather than rejected row by row.
+ */
+export const REQUIRED_COLUMNS: Record<'ged' | 'acled' | 'csv', readonly (string | readonly string[])[]> = {
+  ged: ['id', 'type_of_violence', 'date_start', 'date_end', 'date_prec', 'where_prec', 'latitude', 'longitude', 'country', 'deaths_a', 'deaths_b', 'deaths_civilians', 'deaths_unknown', 'low', 'high'],
+  acled: ['event_id_cnty', 'event_date', 'latitude', 'longitude', ['iso', 'country']],
+  csv: ['title', 'date_earliest', 'date_latest', 'date_precision', 'lat', 'lon', 'country', 'location_precision'],
+};
+
+/** The required columns a header lacks, as a user would name them (`iso or country`). */
+export function missingRequiredColumns(format: 'ged' | 'acled' | 'csv', header: readonly string[]): string[] {
+  const names = new Set(header.map((h) => h.trim().toLowerCase()));
+  return REQUIRED_COLUMNS[format].filter((c) => (typeof c === 'string' ? !names.has(c) : !c.some((a) => names.has(a)))).map((c) => (typeof c === 'string' ? c : c.join(' or ')));
+}

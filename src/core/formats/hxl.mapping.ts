@@ -20,7 +20,8 @@ import {
   type Theme,
   type ViolenceType,
 } from '../taxonomy.js';
-import { parseDateWindow } from './dates.js';
+import type { DateReadOptions } from './dates.js';
+import { endBeforeStart, readDateCell } from './date-order.js';
 import { hxlPattern, matches, modernise, parseHashtagSpec, type HxlColumn } from './hxl-tags.js';
 import { carriedWhereChanged, columnIssue, type MappedRecord } from './mapped-record.js';
 import { restoreFormula } from './spreadsheet-safety.js';
@@ -35,8 +36,34 @@ export class HxlIncidentMapping {
   constructor(
     columns: readonly HxlColumn[],
     private readonly dataset: string,
+    /** How numeric dates are read: the importer decides the order per file. */
+    private readonly dates: DateReadOptions = {},
   ) {
     this.columns = columns.map(modernise);
+  }
+
+  /** The columns dates are read from (start, then end), for deciding the file's date order. */
+  dateColumns(): HxlColumn[] {
+    return [this.dateStartColumn(), this.first('#date+end')].filter((c): c is HxlColumn => c !== undefined);
+  }
+
+  /**
+   * The columns that show the file is an aggregate table (counts per area and period) rather than a list of
+   * incidents; empty when it is not. A table is aggregate when it counts events (`#event+num`) or gives its dates as
+   * periods only (`#date+month`, `#date+year`) beside counts, and names no event (`#event+id`).
+   */
+  aggregateColumns(): HxlColumn[] {
+    if (this.first('#event+id') || this.first('#event+code')) return [];
+    const COUNTING = ['num', 'count', 'total'];
+    const PERIODS = ['month', 'year', 'week', 'quarter'];
+    const eventCounts = this.columns.filter((c) => (c.tag === '#event' || c.tag === '#fatality') && COUNTING.some((a) => c.attributes.has(a)));
+    const periods = this.columns.filter((c) => c.tag === '#date' && PERIODS.some((a) => c.attributes.has(a)));
+    const start = this.dateStartColumn();
+    const periodOnly = periods.length > 0 && (!start || periods.includes(start));
+    const counts = this.columns.filter((c) => !periods.includes(c) && (c.tag === '#affected' || c.tag === '#fatality' || COUNTING.some((a) => c.attributes.has(a))));
+    if (eventCounts.length) return [...eventCounts, ...periods];
+    if (periodOnly && counts.length) return [...periods, ...counts];
+    return [];
   }
 
   /** The modern spec a column is read as (legacy tags are rewritten). */
@@ -60,11 +87,15 @@ export class HxlIncidentMapping {
     const text = (pattern: string) => value(this.first(pattern));
 
     const startColumn = this.dateStartColumn();
-    const start = parseDateWindow(value(startColumn));
-    if (!start) issues.push(columnIssue(startColumn?.spec ?? '#date', `"${value(startColumn)}" is not a date (use YYYY-MM-DD or DD/MM/YYYY)`));
+    const startColumnName = startColumn?.spec ?? '#date';
+    const { window: start, issue: startIssue } = readDateCell(startColumnName, value(startColumn), this.dates);
+    if (startIssue) issues.push(startIssue);
     const endText = text('#date+end');
-    const end = endText ? parseDateWindow(endText) : start;
-    if (endText && !end) issues.push(columnIssue('#date+end', `"${endText}" is not a date`));
+    const endRead = endText ? readDateCell('#date+end', endText, this.dates) : undefined;
+    const end = endRead ? endRead.window : start;
+    if (endRead?.issue) issues.push(endRead.issue);
+    const reversed = endRead?.window && start && endBeforeStart(startColumnName, start, '#date+end', endRead.window, endText);
+    if (reversed) issues.push(reversed);
 
     const lat = Number(text('#geo+lat'));
     const lon = Number(text('#geo+lon'));

@@ -3,6 +3,8 @@ import { alpha3FromName, countryName, countryRefusal } from '../countries.js';
 import type { Carried, CarriedField } from '../incident-merge.js';
 import type { Incident, IncidentInput } from '../incident.schema.js';
 import { DATE_PRECISIONS, LOCATION_PRECISIONS, fromUcdpCode, ucdpCodeOf, type ActorType, type PersonStatus } from '../taxonomy.js';
+import { parseDateWindow, type DateReadOptions } from './dates.js';
+import { endBeforeStart, readDateCell } from './date-order.js';
 import { carriedWhereChanged, columnIssue, type MappedRecord } from './mapped-record.js';
 import { restoreFormulaCells } from './spreadsheet-safety.js';
 
@@ -71,13 +73,19 @@ function spread(cells: { status: PersonStatus; best: number }[], low: number, hi
 }
 
 /** A GED row read from CSV: the apostrophe Haven's export puts before formula-like text is removed first. */
-export const mapGedCsvRow = (row: GedRow): MappedRecord => mapGedRow(restoreFormulaCells(row));
+export const mapGedCsvRow = (row: GedRow, options: DateReadOptions = {}): MappedRecord => mapGedRow(restoreFormulaCells(row), options);
 
 /** A GED row with the problems the mapping finds named by GED column. */
-export function mapGedRow(row: GedRow): MappedRecord {
-  if (row.haven_id?.trim()) return mapHavenGedRow(row, row.haven_id.trim());
+export function mapGedRow(row: GedRow, options: DateReadOptions = {}): MappedRecord {
+  if (row.haven_id?.trim()) return mapHavenGedRow(row, row.haven_id.trim(), options);
   const issues: MappedRecord['issues'] = [];
-  const input = gedRowToIncident(row);
+  const input = gedRowToIncident(row, options);
+  // GED's own columns are named in every date problem; the incident schema never sees an unread date.
+  const start = readDateCell('date_start', row.date_start ?? '', options);
+  const end = readDateCell('date_end', row.date_end ?? '', options);
+  for (const problem of [start.issue, end.issue]) if (problem) issues.push(problem);
+  const reversed = start.window && end.window && endBeforeStart('date_start', start.window, 'date_end', end.window, row.date_end ?? '');
+  if (reversed) issues.push(reversed);
   if (!gedCountryCode((row.country ?? '').trim())) issues.push(columnIssue('country', countryRefusal(row.country ?? '')));
   if (!fromUcdpCode(DATE_PRECISIONS, int(row.date_prec))) issues.push(columnIssue('date_prec', `"${row.date_prec ?? ''}" is not a GED date precision (1–5)`));
   if (!fromUcdpCode(LOCATION_PRECISIONS, int(row.where_prec))) issues.push(columnIssue('where_prec', `"${row.where_prec ?? ''}" is not a GED location precision (1–7)`));
@@ -114,9 +122,9 @@ const GED_COLUMN_FIELDS: readonly (readonly [readonly GedExportColumn[], readonl
  * writes it) and an empty `type_of_violence` (violence that is not organised armed violence) is read as `other`. GED holds
  * less than Haven does, so an update takes only the fields whose cells differ from what the stored record exports as.
  */
-function mapHavenGedRow(row: GedRow, havenId: string): MappedRecord {
+function mapHavenGedRow(row: GedRow, havenId: string, options: DateReadOptions): MappedRecord {
   const violence = (row.type_of_violence ?? '').trim();
-  const base = mapGedRow({ ...row, haven_id: '', ...(violence === '' && { type_of_violence: '0' }) });
+  const base = mapGedRow({ ...row, haven_id: '', ...(violence === '' && { type_of_violence: '0' }) }, options);
   const issues = base.issues.filter((i) => !(violence === '' && i.path === 'type_of_violence'));
   const { violenceType: _composed, ...composed } = base.input;
   const dataset = (row.haven_origin_dataset ?? '').trim() || 'manual';
@@ -164,7 +172,10 @@ function gedCarried(row: GedRow): Carried {
  */
 const GED_EVENT_TYPE: Record<number, string> = { 1: 'State-based conflict', 2: 'Non-state conflict', 3: 'One-sided violence' };
 
-export function gedRowToIncident(row: GedRow): IncidentInput {
+/** GED writes `2014-06-30` (or with a time); a spreadsheet may have rewritten it as `6/30/2014 0:00` or an Excel serial. */
+const gedDate = (text: string | undefined, options: DateReadOptions) => parseDateWindow(text ?? '', options)?.earliest ?? (text ?? '').trim();
+
+export function gedRowToIncident(row: GedRow, options: DateReadOptions = {}): IncidentInput {
   const type = int(row.type_of_violence);
   const violenceType = type === 1 ? 'state_based' : type === 2 ? 'non_state' : type === 3 ? 'one_sided' : undefined;
   const sideA = (row.side_a ?? '').trim();
@@ -191,8 +202,8 @@ export function gedRowToIncident(row: GedRow): IncidentInput {
   return {
     title: title.length > 300 ? `${title.slice(0, 299)}…` : title,
     narrative,
-    dateEarliest: (row.date_start ?? '').slice(0, 10),
-    dateLatest: (row.date_end ?? '').slice(0, 10),
+    dateEarliest: gedDate(row.date_start, options),
+    dateLatest: gedDate(row.date_end, options),
     datePrecision: fromUcdpCode(DATE_PRECISIONS, int(row.date_prec)) ?? ('' as never),
     location: {
       lat: Number(row.latitude),
