@@ -58,7 +58,8 @@ describe.each(DATABASES)('upgrading to origin event types on %s', (kind) => {
 
     const file = join(dir, 'one.csv');
     await writeFile(file, lookalikeCsv([row]));
-    const source = await openRecordSource(file);
+    // One row decides no date order by itself (its day is not above 12): ACLED writes the day first.
+    const source = await openRecordSource(file, { dateOrder: 'dmy' });
     const summary = await importRecords(createAppContext(store), actor, source.records);
     expect(summary).toMatchObject({ created: 0, updated: 1, rejected: 0 });
     const [after] = await incidents();
