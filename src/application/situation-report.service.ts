@@ -5,7 +5,7 @@ import { DomainError } from '../core/errors.js';
 import type { BoundingBox, IncidentFilter } from '../core/incident-filter.schema.js';
 import { situationReportQuerySchema, type SituationReportQuery } from '../core/situation-report-query.schema.js';
 import type { LocationPrecision } from '../core/taxonomy.js';
-import { breakdownsFromAggregate, figuresFromAggregates, timelineFromAggregate, violationSeriesFromDetections } from '../reporting/chart-inputs.js';
+import { EVENT_TYPE_NONE_LABEL, breakdownsFromAggregate, figuresFromAggregates, timelineFromAggregate, violationSeriesFromDetections } from '../reporting/chart-inputs.js';
 import { datasetCitation } from '../reporting/dataset-citations.js';
 import { boundsOf, boxesOverlap, geometryBounds } from '../reporting/geometry-bounds.js';
 import { h3ResolutionFor } from '../reporting/map-projection.js';
@@ -245,12 +245,13 @@ export async function gatherSituationReport(ctx: AppContext, actor: Actor, input
     };
   };
 
-  const [byMonth, byStatus, byTheme, byParty, byViolence, alerts, hotspotCells, card, foundDetections, siteRecords, zoneFeatures] = await Promise.all([
+  const [byMonth, byStatus, byTheme, byParty, byViolence, byEventType, alerts, hotspotCells, card, foundDetections, siteRecords, zoneFeatures] = await Promise.all([
     byGroup('month'),
     byGroup('status'),
     byGroup('theme,status'),
     byGroup('actor,status'),
     byGroup('violence,status'),
+    byGroup('eventType,status'),
     part(escalation && escalationIn, notConnected('Escalation detection', 'GET /api/v1/monitoring/escalation')),
     part(hotspots && (() => hotspots(actor, { ...period, resolution: h3ResolutionFor(box), metric: 'deaths' })), notConnected('Hot-spot analysis', 'GET /api/v1/monitoring/hotspots')),
     query.country
@@ -284,6 +285,7 @@ export async function gatherSituationReport(ctx: AppContext, actor: Actor, input
     byTheme: byTheme.available ? available(breakdownsFromAggregate(byTheme.value, 'theme', themeLabelOf, { noneLabel: 'No theme (armed violence only)' })) : byTheme,
     byParty: byParty.available ? available(breakdownsFromAggregate(byParty.value, 'actor', (name) => name, { noneLabel: 'No party recorded' })) : byParty,
     byViolence: byViolence.available ? available(breakdownsFromAggregate(byViolence.value, 'violence', violenceTypeLabelOf, { noneLabel: 'Type not given' })) : byViolence,
+    byEventType: byEventType.available ? available(breakdownsFromAggregate(byEventType.value, 'eventType', (type) => type, { noneLabel: EVENT_TYPE_NONE_LABEL })) : byEventType,
     ceasefireViolations: foundDetections.available ? available(foundDetections.value.ceasefire) : foundDetections,
     map,
     scorecard: card,

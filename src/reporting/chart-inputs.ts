@@ -119,6 +119,15 @@ export const VIOLENCE_CHART_TEXT = (id: string) => ({
     'Killed, split by status, in state-based, non-state and one-sided violence (UCDP’s types); “other” is harm outside organised armed violence. Each incident counts under one type.',
 });
 
+/** The chart of killed by the sources' own event types (ACLED's event types, UCDP's types of violence). */
+export const EVENT_TYPE_CHART_TEXT = (id: string) => ({
+  id,
+  title: 'People killed by the source’s event type',
+  description: 'Killed, split by status, under the event type each source data set gave (ACLED’s event types, UCDP’s types of violence); records entered in Haven have none.',
+});
+
+export const EVENT_TYPE_NONE_LABEL = 'Entered in Haven (no source type)';
+
 /** Killed per category, stacked by status; statuses nobody in the chart has are left out of the legend. */
 export function breakdownChartInput(breakdowns: readonly Breakdown[], text: { id: string; title: string; description: string; emptyMessage?: string }): BarChartInput {
   const statuses = PERSON_STATUSES.filter((s) => breakdowns.some((b) => (b.killedByStatus[s] ?? 0) > 0));

@@ -105,6 +105,8 @@ export interface SituationReportData {
   byParty: Section<Breakdown[]>;
   /** Killed by UCDP type of violence. */
   byViolence: Section<Breakdown[]>;
+  /** Killed by the source data sets' own event types. */
+  byEventType: Section<Breakdown[]>;
   ceasefireViolations: Section<ViolationSeries>;
   map: ReportMap;
   scorecard: Section<Scorecard>;

@@ -1,6 +1,6 @@
 import type { FeatureCollection, Geometry } from 'geojson';
 import { barChart } from './bar-chart.js';
-import { VIOLENCE_CHART_TEXT, breakdownChartInput, casualtyChartInput, violationChartInput } from './chart-inputs.js';
+import { EVENT_TYPE_CHART_TEXT, VIOLENCE_CHART_TEXT, breakdownChartInput, casualtyChartInput, violationChartInput } from './chart-inputs.js';
 import { formatDay, formatMoment } from './dates.js';
 import { escapeMarkup as e } from './markup.js';
 import type { DetectionView, ScorecardMeasure } from './monitoring-views.js';
@@ -109,13 +109,14 @@ function trendsSection(data: SituationReportData): string {
       `<figure>${barChart(breakdownChartInput(b, { id: 'chart-parties', title: 'People killed by party', description: 'Killed, split by status, in incidents each party took part in (as perpetrator or otherwise); an incident with two parties counts under both.' }))}</figure>`,
   );
   const violence = section(data.byViolence, 'Casualties by type of violence', (b) => `<figure>${barChart(breakdownChartInput(b, VIOLENCE_CHART_TEXT('chart-violence')))}</figure>`);
+  const eventTypes = section(data.byEventType, 'Casualties by the source’s event type', (b) => `<figure>${barChart(breakdownChartInput(b, EVENT_TYPE_CHART_TEXT('chart-event-types')))}</figure>`);
   const violations = section(data.ceasefireViolations, 'Ceasefire violations per party', (v) => {
     const first = v.first
       ? `<p class="note" data-first-violation="${e(v.first.date)}">First violation${v.first.grade ? ` (${e(v.first.grade)})` : ''}: ${e(v.first.parties.join(', '))}, on ${e(formatDay(v.first.date))}.</p>`
       : '';
     return `<figure>${timeSeriesChart(violationChartInput(v, 'chart-violations'))}</figure>${first}`;
   });
-  return `${timeline}${themes}${violence}${parties}${violations}`;
+  return `${timeline}${themes}${violence}${eventTypes}${parties}${violations}`;
 }
 
 function measureValue(m: ScorecardMeasure): string {

@@ -2,6 +2,7 @@ import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import { z } from 'zod';
 import {
   assembleAggregate,
+  EVENT_SUBTYPE_SEPARATOR,
   isAreaDimension,
   isTimeDimension,
   zeroTotals,
@@ -107,6 +108,14 @@ export class AnalyticsRepository {
     }
   }
 
+  /** The event type without its sub-type, as `topLevelEventType` in the core. */
+  private topLevelEventType(column: Expression<string | null>): RawBuilder<string | null> {
+    const separator = EVENT_SUBTYPE_SEPARATOR;
+    return this.kind === 'sqlite'
+      ? sql<string | null>`case when instr(${column}, ${separator}) > 0 then substr(${column}, 1, instr(${column}, ${separator}) - 1) else ${column} end`
+      : sql<string | null>`split_part(${column}, ${separator}, 1)`;
+  }
+
   /** The incident fits the bucket: a fine enough date precision, and its whole window in one bucket. */
   private fitsBucket(bucket: TimeBucket): RawBuilder<SqlBool> {
     const earliest = sql.ref('incidents.date_earliest');
@@ -188,6 +197,8 @@ export class AnalyticsRepository {
           return sql<string | null>`c.status`;
         case 'violence':
           return sql<string | null>`case when ${placed} then incidents.violence_type end`;
+        case 'eventType':
+          return sql<string | null>`case when ${placed} then ${this.topLevelEventType(sql.ref('incidents.origin_event_type'))} end`;
       }
     };
     // An admin area is named within its country.

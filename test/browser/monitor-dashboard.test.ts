@@ -98,7 +98,7 @@ describe('the monitoring dashboard in the browser', () => {
     expect(await page.getByTestId('monitor-heading').textContent()).toBe(`Nigeria, ${FROM} to ${TO}`);
     expect(Number(await page.getByTestId('figure-incidents').getAttribute('data-value'))).toBe(expectedIncidents);
     expect(expectedIncidents).toBeGreaterThan(0);
-    for (const chart of ['chart-casualties', 'chart-themes', 'chart-violence', 'chart-parties']) {
+    for (const chart of ['chart-casualties', 'chart-themes', 'chart-violence', 'chart-event-types', 'chart-parties']) {
       const block = page.locator(`[data-testid="${chart}"][data-state="ready"]`);
       await block.waitFor({ timeout: 30_000 });
       expect(await block.locator('svg.chart[role="img"]').count(), chart).toBe(1);

@@ -38,6 +38,7 @@ function reportData(overrides: Partial<SituationReportData> = {}): SituationRepo
     timeline: available(timelineFromAggregate(byMonth, '2023-01-01', '2023-03-31')),
     byTheme: available(breakdownsFromAggregate({ ...byStatus, groups: byStatus.groups.map((g) => ({ ...g, keys: { ...g.keys, theme: 'protection_of_civilians' } })) }, 'theme', (t) => t)),
     byParty: available([]),
+    byEventType: available(breakdownsFromAggregate({ ...byStatus, groups: byStatus.groups.map((g) => ({ ...g, keys: { ...g.keys, eventType: 'Violence against civilians' } })) }, 'eventType', (t) => t)),
     byViolence: available(breakdownsFromAggregate({ ...byStatus, groups: byStatus.groups.map((g, i) => ({ ...g, keys: { ...g.keys, violence: i === 0 ? 'one_sided' : 'state_based' } })) }, 'violence', violenceTypeLabelOf)),
     ceasefireViolations: unavailable('the ceasefire monitor is not connected'),
     map: {
@@ -171,6 +172,7 @@ describe('situation report page', () => {
     expect(html).toContain('data-chart="chart-casualties"');
     expect(html).toContain('data-chart="chart-themes"');
     expect(html).toContain('data-chart="chart-violence"');
+    expect(html).toMatch(/data-chart="chart-event-types"[\s\S]*data-category="Violence against civilians" data-total="15"/);
     expect(html).not.toMatch(/<script|<link|<img|url\((?!#)|@import|(?<!xmlns=")https?:\/\//i);
     expect(html).toContain('@page { size: A4;');
     expect(html).toContain('class="new-page"');

@@ -27,6 +27,8 @@ const incidentArbitrary = fc
     admin2: fc.option(fc.constantFrom('D1', 'D2'), { nil: undefined }),
     themes: fc.uniqueArray(fc.constantFrom(...THEMES), { maxLength: 3 }),
     violenceType: fc.option(fc.constantFrom(...VIOLENCE_TYPES), { nil: undefined }),
+    // As ACLED's are stored (event / sub-event type), or UCDP's one-part type.
+    eventType: fc.option(fc.constantFrom('Battles / Armed clash', 'Battles / Government regains territory', 'Violence against civilians / Attack', 'One-sided violence', 'Battle-No change of territory'), { nil: undefined }),
     actors: fc.array(fc.record({ name: fc.constantFrom('Army', 'Group A', 'Group B'), role: fc.constantFrom('perpetrator' as const, 'target' as const, 'other' as const) }), { maxLength: 3 }),
     casualties: fc.uniqueArray(fc.record({ kind: fc.constantFrom('killed' as const, 'injured' as const, 'displaced' as const), status: fc.constantFrom(...PERSON_STATUSES), e: estimate }), {
       selector: (c) => `${c.kind}/${c.status}`,
@@ -43,6 +45,7 @@ const incidentArbitrary = fc
       location: { lat: 20, lon: 96, precision: r.precision, country: r.country, ...(r.admin1 && { admin1: r.admin1 }), ...(r.admin2 && { admin2: r.admin2 }) },
       themes: r.violenceType === undefined && r.themes.length === 0 ? ['protection_of_civilians'] : r.themes,
       violenceType: r.violenceType,
+      origin: { dataset: 'random', externalId: 'replaced when stored', ...(r.eventType && { eventType: r.eventType }) },
       categories: [],
       actors: r.actors.map((a) => ({ ...a, actorType: 'other' as const })),
       casualties: r.casualties.map((c) => ({ kind: c.kind, status: c.status, ...c.e })),
@@ -63,6 +66,7 @@ function factsOf(i: IncidentInput): AggregatedIncident {
     themes: i.themes ?? [],
     parties: (i.actors ?? []).filter((a) => a.role !== 'target').map((a) => a.name),
     violenceType: i.violenceType,
+    eventType: i.origin?.eventType,
     casualties: (i.casualties ?? []).map((c) => ({ kind: c.kind, status: c.status, low: c.low ?? c.best, best: c.best, high: c.high ?? c.best })),
     killed: sum('killed'),
     injured: sum('injured'),
@@ -81,7 +85,7 @@ describe.each(DATABASES)('aggregation in the database on %s', (kind) => {
   beforeAll(async () => {
     t = await openTestStore(kind);
     const ctx = createAppContext(t.store);
-    const report = await importIncidentBatch(ctx, actor, incidents.map((input, i) => ({ rowNumber: i + 1, input: { ...input, origin: { dataset: 'random', externalId: String(i) } } })));
+    const report = await importIncidentBatch(ctx, actor, incidents.map((input, i) => ({ rowNumber: i + 1, input: { ...input, origin: { ...input.origin!, externalId: String(i) } } })));
     expect(report.rejected).toEqual([]);
   });
   afterAll(() => t?.cleanup());

@@ -1,5 +1,5 @@
 import { barChart } from '../../src/reporting/bar-chart.js';
-import { VIOLENCE_CHART_TEXT, breakdownChartInput, breakdownsFromAggregate, casualtyChartInput, figuresFromAggregates, timelineFromAggregate, violationChartInput, violationSeriesFromSummaries } from '../../src/reporting/chart-inputs.js';
+import { EVENT_TYPE_CHART_TEXT, EVENT_TYPE_NONE_LABEL, VIOLENCE_CHART_TEXT, breakdownChartInput, breakdownsFromAggregate, casualtyChartInput, figuresFromAggregates, timelineFromAggregate, violationChartInput, violationSeriesFromSummaries } from '../../src/reporting/chart-inputs.js';
 import { formatCount } from '../../src/reporting/numbers.js';
 import type { KeyFigures } from '../../src/reporting/situation-report-data.js';
 import { PERSON_STATUS_LABELS, themeLabelOf, violenceTypeLabelOf } from '../../src/reporting/status-labels.js';
@@ -35,11 +35,12 @@ export class MonitorCharts {
   private readonly themes = block('chart-themes', 'By theme');
   private readonly parties = block('chart-parties', 'By party');
   private readonly violence = block('chart-violence', 'By type of violence');
+  private readonly eventTypes = block('chart-event-types', 'By the source’s event type');
   private readonly violations = block('chart-violations', 'Ceasefire violations');
   private request: AbortController | undefined;
 
   constructor(private readonly api: ApiClient) {
-    this.element = h('div', { class: 'monitor-charts' }, this.figures.element, this.casualties.element, this.themes.element, this.violence.element, this.parties.element, this.violations.element);
+    this.element = h('div', { class: 'monitor-charts' }, this.figures.element, this.casualties.element, this.themes.element, this.violence.element, this.eventTypes.element, this.parties.element, this.violations.element);
   }
 
   async load(scope: MonitorScope): Promise<void> {
@@ -47,7 +48,7 @@ export class MonitorCharts {
     const request = new AbortController();
     this.request = request;
     const { signal } = request;
-    for (const b of [this.figures, this.casualties, this.themes, this.violence, this.parties, this.violations]) {
+    for (const b of [this.figures, this.casualties, this.themes, this.violence, this.eventTypes, this.parties, this.violations]) {
       b.element.dataset.state = 'loading';
       b.element.setAttribute('aria-busy', 'true');
     }
@@ -75,6 +76,10 @@ export class MonitorCharts {
       this.api.aggregate(area, 'violence,status', signal).then(
         (result) => this.draw(this.violence, () => barChart(breakdownChartInput(breakdownsFromAggregate(result, 'violence', violenceTypeLabelOf, { noneLabel: 'Type not given' }), VIOLENCE_CHART_TEXT('dashboard-violence')))),
         (error: unknown) => this.fail(this.violence, error),
+      ),
+      this.api.aggregate(area, 'eventType,status', signal).then(
+        (result) => this.draw(this.eventTypes, () => barChart(breakdownChartInput(breakdownsFromAggregate(result, 'eventType', (type) => type, { noneLabel: EVENT_TYPE_NONE_LABEL }), EVENT_TYPE_CHART_TEXT('dashboard-event-types')))),
+        (error: unknown) => this.fail(this.eventTypes, error),
       ),
       this.api.aggregate(area, 'actor,status', signal).then(
         (result) =>

@@ -15,9 +15,16 @@ import { placeableInArea, placeInTime, type AreaLevel, type TimeBucket } from '.
 
 /**
  * `violence` is UCDP's type of violence (state-based, non-state, one-sided; `other` for events outside organised
- * armed violence, null where none was given).
+ * armed violence, null where none was given). `eventType` is the source data set's own event type as it classified
+ * the event (ACLED's event type, its sub-event type left out; UCDP's type of violence in UCDP's words); null for
+ * records entered in Haven.
  */
-export const GROUP_DIMENSIONS = ['week', 'month', 'year', 'country', 'admin1', 'admin2', 'theme', 'actor', 'status', 'violence'] as const;
+export const GROUP_DIMENSIONS = ['week', 'month', 'year', 'country', 'admin1', 'admin2', 'theme', 'actor', 'status', 'violence', 'eventType'] as const;
+
+/** Where a stored source event type joins its sub-type (`Battles / Armed clash`): grouping takes the part before it. */
+export const EVENT_SUBTYPE_SEPARATOR = ' / ';
+
+export const topLevelEventType = (eventType: string): string => eventType.split(EVENT_SUBTYPE_SEPARATOR)[0]!;
 export type GroupDimension = (typeof GROUP_DIMENSIONS)[number];
 
 const TIME_DIMENSIONS: readonly GroupDimension[] = ['week', 'month', 'year'];
@@ -162,6 +169,8 @@ export interface AggregatedIncident {
   /** Names of the parties (actors that are not only targets). */
   parties: readonly string[];
   violenceType?: ViolenceType | undefined;
+  /** The source data set's own event type (origin.eventType). */
+  eventType?: string | undefined;
   /** Casualty totals per kind and status. */
   casualties: readonly { kind: string; status: PersonStatus; low: number; best: number; high: number }[];
   killed: Estimate;
@@ -195,6 +204,8 @@ export function aggregateIncidents(incidents: readonly AggregatedIncident[], gro
         }
       } else if (d === 'violence') {
         fixed.violence = incident.violenceType ?? null;
+      } else if (d === 'eventType') {
+        fixed.eventType = incident.eventType ? topLevelEventType(incident.eventType) : null;
       }
     }
     if (!placedInTime || !placedInArea) {

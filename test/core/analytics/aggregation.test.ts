@@ -30,6 +30,7 @@ const incident: fc.Arbitrary<AggregatedIncident> = fc
     themes: fc.uniqueArray(fc.constantFrom(...THEMES), { maxLength: 3 }),
     parties: fc.uniqueArray(fc.constantFrom('Army', 'Group A', 'Group B'), { maxLength: 2 }),
     violenceType: fc.option(fc.constantFrom(...VIOLENCE_TYPES), { nil: undefined }),
+    eventType: fc.option(fc.constantFrom('Battles / Armed clash', 'Battles', 'Protests / Peaceful protest'), { nil: undefined }),
     casualties: fc.uniqueArray(fc.record({ kind: fc.constantFrom('killed', 'injured', 'displaced'), status: fc.constantFrom(...PERSON_STATUSES), e: estimate }), {
       selector: (c) => `${c.kind}/${c.status}`,
       maxLength: 5,
@@ -49,6 +50,7 @@ const incident: fc.Arbitrary<AggregatedIncident> = fc
       themes: r.themes,
       parties: r.parties,
       violenceType: r.violenceType,
+      eventType: r.eventType,
       casualties: r.casualties.map((c) => ({ kind: c.kind, status: c.status, ...c.e })),
       killed: sum('killed'),
       injured: sum('injured'),
@@ -174,6 +176,39 @@ describe('aggregation with uncertainty', () => {
     expect(result.groups).toEqual([{ keys: { country: 'MMR', month: '2023-05', admin1: 'Sagaing' }, incidents: 2, killed: { low: 4, best: 6, high: 10 }, injured: { low: 0, best: 0, high: 0 } }]);
     expect(result.unplaced.incidents).toBe(2);
     expect(result.coarseDates).toBe(1);
+  });
+
+  it('groups by the source event type without its sub-type, and by type of violence', () => {
+    const base: AggregatedIncident = {
+      dateEarliest: '2023-05-03',
+      dateLatest: '2023-05-03',
+      datePrecision: 'day',
+      precision: 'exact',
+      country: 'UKR',
+      themes: [],
+      parties: [],
+      casualties: [],
+      killed: { low: 1, best: 1, high: 1 },
+      injured: { low: 0, best: 0, high: 0 },
+    };
+    const result = aggregateIncidents(
+      [
+        { ...base, eventType: 'Battles / Armed clash', violenceType: 'state_based' },
+        { ...base, eventType: 'Battles / Government regains territory', violenceType: 'non_state' },
+        { ...base, eventType: 'Violence against civilians / Attack', violenceType: 'one_sided' },
+        { ...base, violenceType: 'one_sided' },
+      ],
+      ['eventType', 'violence'],
+    );
+    expect(result.groups.map((g) => [g.keys.eventType, g.keys.violence, g.incidents])).toEqual([
+      ['Battles', 'non_state', 1],
+      ['Battles', 'state_based', 1],
+      ['Violence against civilians', 'one_sided', 1],
+      [null, 'one_sided', 1],
+    ]);
+    expect(aggregateIncidents([{ ...base, eventType: 'Battles / Armed clash' }, { ...base, eventType: 'Battles' }], ['eventType']).groups).toEqual([
+      { keys: { eventType: 'Battles' }, incidents: 2, killed: { low: 2, best: 2, high: 2 }, injured: { low: 0, best: 0, high: 0 } },
+    ]);
   });
 
   it('refuses two time buckets, two area levels, a repeated or unknown dimension', () => {
