@@ -1,6 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import Supercluster from 'supercluster';
 import { clusterRequestSchema, incidentFilterSchema } from '../core/incident-filter.schema.js';
+import { isMappable } from '../core/taxonomy.js';
 import type { VerificationStatus } from '../core/verification.js';
 import type { Actor, AppContext } from './app-context.js';
 import type { Audience } from '../store/record-visibility.js';
@@ -28,6 +29,8 @@ type Index = Supercluster<PointProps, ClusterProps>;
 interface BuiltIndex {
   index: Index;
   total: number;
+  /** Matched, but located too roughly for a dot (a region, a country, at sea): counted, not drawn. */
+  notDrawn: number;
 }
 
 /**
@@ -39,7 +42,7 @@ export class ClusterService {
 
   constructor(private readonly ctx: AppContext) {}
 
-  async clusters(actor: Actor, filterInput: unknown, requestInput: unknown): Promise<{ type: 'FeatureCollection'; features: ClusterFeature[]; total: number }> {
+  async clusters(actor: Actor, filterInput: unknown, requestInput: unknown): Promise<{ type: 'FeatureCollection'; features: ClusterFeature[]; total: number; notDrawn: number }> {
     requirePermission(actor, 'incident:read');
     const { bbox: _ignored, ...filter } = parseInput(incidentFilterSchema, filterInput, 'filter');
     const { zoom, bbox } = parseInput(clusterRequestSchema, requestInput, 'cluster request');
@@ -56,7 +59,7 @@ export class ClusterService {
       });
       this.indexes.set(key, index);
     }
-    const { index: built, total } = await index;
+    const { index: built, total, notDrawn } = await index;
     const features = built.getClusters(bbox, zoom).map((f): ClusterFeature => {
       const [lon, lat] = f.geometry.coordinates as [number, number];
       const p = f.properties;
@@ -68,7 +71,7 @@ export class ClusterService {
           }
         : { type: 'Feature', geometry: { type: 'Point', coordinates: [lon, lat] }, properties: { cluster: false, id: (p as PointProps).id, killed: (p as PointProps).killed, status: (p as PointProps).status } };
     });
-    return { type: 'FeatureCollection', features, total };
+    return { type: 'FeatureCollection', features, total, notDrawn };
   }
 
   private async build(filter: object, audience: Audience): Promise<BuiltIndex> {
@@ -81,7 +84,8 @@ export class ClusterService {
         acc.killed += p.killed;
       },
     });
-    index.load(points.map((p) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [p.lon, p.lat] }, properties: { id: p.id, killed: p.killed, status: p.status } })));
-    return { index, total: points.length };
+    const drawn = points.filter((p) => isMappable(p.precision));
+    index.load(drawn.map((p) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [p.lon, p.lat] }, properties: { id: p.id, killed: p.killed, status: p.status } })));
+    return { index, total: points.length, notDrawn: points.length - drawn.length };
   }
 }

@@ -4,7 +4,7 @@ import { countryName, numericFromAlpha3 } from '../core/countries.js';
 import { DomainError } from '../core/errors.js';
 import type { BoundingBox, IncidentFilter } from '../core/incident-filter.schema.js';
 import { situationReportQuerySchema, type SituationReportQuery } from '../core/situation-report-query.schema.js';
-import type { LocationPrecision } from '../core/taxonomy.js';
+import { LOCATION_PRECISIONS, MAPPABLE_PRECISIONS, isMappable, type LocationPrecision } from '../core/taxonomy.js';
 import { EVENT_TYPE_NONE_LABEL, breakdownsFromAggregate, figuresFromAggregates, timelineFromAggregate, violationSeriesFromDetections } from '../reporting/chart-inputs.js';
 import { datasetCitation } from '../reporting/dataset-citations.js';
 import { boundsOf, boxesOverlap, geometryBounds } from '../reporting/geometry-bounds.js';
@@ -79,8 +79,8 @@ export function connectedMonitoringReaders(ctx: AppContext): MonitoringReaders {
 }
 
 /** Located to a province or better: drawn on the map. Coarser ones are counted and said to be left off. */
-const MAPPABLE: readonly LocationPrecision[] = ['exact', 'within_25km', 'admin2', 'admin1'];
-const TOO_IMPRECISE: readonly LocationPrecision[] = ['region', 'country', 'water_or_air'];
+const MAPPABLE = MAPPABLE_PRECISIONS;
+const TOO_IMPRECISE: readonly LocationPrecision[] = LOCATION_PRECISIONS.filter((p) => !isMappable(p));
 /** About this many grid cells across the map: dots a reader can tell apart, whatever the number of incidents. */
 const GRID_CELLS_ACROSS = 60;
 const MAX_SITES_DRAWN = 3000;

@@ -118,6 +118,13 @@ export const LOCATION_PRECISIONS = [
 ] as const;
 export type LocationPrecision = (typeof LOCATION_PRECISIONS)[number];
 
+/**
+ * Precisions a point on a map may stand for. A record located only to a region or a country (or at sea or in the air)
+ * has a representative point that is no place of the event: it is counted in every figure, never drawn as a dot.
+ */
+export const MAPPABLE_PRECISIONS: readonly LocationPrecision[] = ['exact', 'within_25km', 'admin2', 'admin1'];
+export const isMappable = (precision: LocationPrecision): boolean => MAPPABLE_PRECISIONS.includes(precision);
+
 /** UCDP numeric codes are 1-based positions in the scales above. */
 export const ucdpCodeOf = <T extends string>(scale: readonly T[], value: T): number => scale.indexOf(value) + 1;
 export const fromUcdpCode = <T extends string>(scale: readonly T[], code: number): T | undefined => scale[code - 1];

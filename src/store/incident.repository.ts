@@ -5,6 +5,7 @@ import { sensitiveDetailsSchema, type Incident, type SensitiveDetails } from '..
 import { rewrapDataKey, type MasterKey, type MasterKeyring, type SensitiveCipher } from './sensitive-envelope.js';
 import type { IncidentBulkWriter } from './incident-bulk-writer.js';
 import { CHILD_TABLES, incidentRows, type IncidentWrite, type SensitiveSealer } from './incident-rows.js';
+import type { LocationPrecision } from '../core/taxonomy.js';
 import type { VerificationStatus } from '../core/verification.js';
 import type { Database, DatabaseKind, Db } from './database.js';
 import { incidentVisibleTo, type Audience } from './record-visibility.js';
@@ -40,6 +41,7 @@ export interface IncidentPoint {
   lat: number;
   killed: number;
   status: VerificationStatus;
+  precision: LocationPrecision;
 }
 
 export interface Page<T> {
@@ -269,9 +271,9 @@ export class IncidentRepository {
   /** Just what the map needs to cluster, as flat rows: no children, no text. */
   async points(db: Db, filter: IncidentFilter, audience: Audience): Promise<IncidentPoint[]> {
     const rows = await this.filtered(db, filter, audience)
-      .select(['incidents.id', 'incidents.lon', 'incidents.lat', 'incidents.killed_best', 'incidents.verification_status'])
+      .select(['incidents.id', 'incidents.lon', 'incidents.lat', 'incidents.killed_best', 'incidents.verification_status', 'incidents.location_precision'])
       .execute();
-    return rows.map((r) => ({ id: r.id, lon: r.lon, lat: r.lat, killed: r.killed_best, status: r.verification_status as VerificationStatus }));
+    return rows.map((r) => ({ id: r.id, lon: r.lon, lat: r.lat, killed: r.killed_best, status: r.verification_status as VerificationStatus, precision: r.location_precision as LocationPrecision }));
   }
 
   /** The query for a filter, as the audience may see it; every condition is a bound parameter. */

@@ -76,6 +76,8 @@ export type ClusterProperties =
 export interface ClusterCollection {
   type: 'FeatureCollection';
   total: number;
+  /** Of the total, those located too roughly to draw (a region, a country, at sea): counted, not drawn. */
+  notDrawn: number;
   features: { type: 'Feature'; geometry: { type: 'Point'; coordinates: [number, number] }; properties: ClusterProperties }[];
 }
 

@@ -70,6 +70,7 @@ export class MapView {
   private inFlight: AbortController | undefined;
   private requestSeq = 0;
   private readonly message = h('p', { class: 'map-message', role: 'status', hidden: true });
+  private readonly notDrawnNote = h('p', { class: 'map-note', 'data-testid': 'map-not-drawn', hidden: true });
   private readonly loadSoon = debounce(() => void this.load(), 200);
   private readonly resizeObserver: ResizeObserver;
   /** No position in the link: the first answer decides where to look. */
@@ -86,7 +87,7 @@ export class MapView {
     this.fitToFirstAnswer = options.initialBounds === undefined && (!syncHash || !/[#&]map=/.test(window.location.hash));
     container.dataset.state = 'loading';
     const canvasHost = h('div', { class: 'map-canvas' });
-    container.replaceChildren(canvasHost, mapLegend(), this.message);
+    container.replaceChildren(canvasHost, mapLegend(), this.message, this.notDrawnNote);
     this.map = new maplibregl.Map({
       container: canvasHost,
       style: offlineWorldStyle(),
@@ -244,6 +245,11 @@ export class MapView {
       (this.map.getSource(SOURCE) as GeoJSONSource).setData(withLabelImages(collection));
       this.container.dataset.total = String(collection.total);
       this.showMessage(collection.total === 0 ? 'No incidents match the filter.' : undefined);
+      const notDrawn = collection.notDrawn;
+      this.container.dataset.notDrawn = String(notDrawn);
+      this.notDrawnNote.hidden = notDrawn === 0;
+      this.notDrawnNote.textContent =
+        notDrawn === 1 ? '1 incident is located only to a region or a country: counted, not drawn.' : `${notDrawn.toLocaleString('en')} incidents are located only to a region or a country: counted, not drawn.`;
       const drawn = () => {
         this.map.off('idle', drawn);
         if (seq === this.requestSeq) this.container.dataset.state = 'ready';

@@ -23,6 +23,8 @@ const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchem
 const clusterCollectionSchema = z.object({
   type: z.literal('FeatureCollection'),
   total: z.number().int(),
+  /** Of the total, the incidents located only to a region or a country (or at sea): counted, not drawn. */
+  notDrawn: z.number().int(),
   features: z.array(
     z.object({
       type: z.literal('Feature'),
