@@ -13,6 +13,7 @@ import { protectedPlacesMigration } from './migrations/0010-protected-places.js'
 import { detectionsMigration } from './migrations/0011-detections.js';
 import { ledgerDigestsAndSignedHeadMigration } from './migrations/0012-ledger-digests-and-signed-head.js';
 import { originEventTypeMigration } from './migrations/0013-origin-event-type.js';
+import { casualtyGroupsMigration } from './migrations/0015-casualty-groups.js';
 
 /** Versioned migrations, in order. Names sort; never edit one that has shipped, add the next. */
 function migrationsFor(kind: DatabaseKind): Record<string, Migration> {
@@ -30,6 +31,7 @@ function migrationsFor(kind: DatabaseKind): Record<string, Migration> {
     '0011-detections': detectionsMigration(),
     '0012-ledger-digests-and-signed-head': ledgerDigestsAndSignedHeadMigration(),
     '0013-origin-event-type': originEventTypeMigration(),
+    '0015-casualty-groups': casualtyGroupsMigration(kind),
   };
 }
 
