@@ -64,7 +64,7 @@ export async function gatherSituationContext(ctx: AppContext, db: Db, request: F
     .sort((a, b) => a.distanceKm - b.distanceKm);
   const casualties = nearby.flatMap((n) => n.incident.casualties);
   const children = casualties
-    .filter((c) => c.kind === 'killed' || c.kind === 'injured')
+    .filter((c) => c.group === undefined && (c.kind === 'killed' || c.kind === 'injured'))
     .flatMap((c) => c.breakdown)
     .filter((b) => b.ageGroup === 'child')
     .reduce((sum, b) => sum + b.best, 0);

@@ -113,7 +113,7 @@ function mergeCasualties(stored: IncidentData['casualties'], incoming: IncidentD
     .filter((cell) => kinds.has(cell.kind))
     .map((cell) => {
       if (carried.has('casualties.breakdown') || cell.breakdown.length > 0) return cell;
-      const before = stored.find((s) => s.kind === cell.kind && s.status === cell.status);
+      const before = stored.find((s) => s.kind === cell.kind && s.status === cell.status && s.group === cell.group);
       return before && before.breakdown.length > 0 ? { ...cell, breakdown: before.breakdown } : cell;
     });
   return [...stored.filter((cell) => !kinds.has(cell.kind)), ...fromFile];

@@ -6,6 +6,7 @@ import {
   ACTOR_ROLES,
   ACTOR_TYPES,
   AGE_GROUPS,
+  CASUALTY_GROUPS,
   CASUALTY_KINDS,
   CATEGORIES,
   DATE_PRECISIONS,
@@ -57,6 +58,8 @@ export const casualtyCountSchema = z
   .object({
     kind: z.enum(CASUALTY_KINDS),
     status: z.enum(PERSON_STATUSES),
+    /** Absent for the count of everyone; present, the count is the part of that count who belong to the group. */
+    group: z.enum(CASUALTY_GROUPS).optional(),
     ...estimateShape,
     breakdown: z.array(casualtyBreakdownSchema).max(12).default([]),
   })
@@ -191,6 +194,11 @@ const incidentFields = {
 
 type IncidentDraft = z.infer<z.ZodObject<typeof incidentFields>>;
 
+/** Kind, status and group identify a casualty count within an incident. */
+export const casualtyKey = (c: { kind: string; status: string; group?: string | undefined }): string => `${c.kind}/${c.status}/${c.group ?? ''}`;
+const casualtyLabel = (c: { kind: string; status: string; group?: string | undefined }): string =>
+  c.group === undefined ? `${c.kind} ${c.status}` : `${c.kind} ${c.status} (${c.group.replace('_', ' ')}s)`;
+
 /** Rules that span fields: every rejection names its field and says why. */
 function checkIncident(value: IncidentDraft, ctx: z.RefinementCtx): void {
   if (value.dateLatest < value.dateEarliest) {
@@ -218,11 +226,35 @@ function checkIncident(value: IncidentDraft, ctx: z.RefinementCtx): void {
   });
   const casualtyKeys = new Set<string>();
   value.casualties.forEach((c, index) => {
-    const key = `${c.kind}/${c.status}`;
+    const key = casualtyKey(c);
     if (casualtyKeys.has(key)) {
-      ctx.addIssue({ code: 'custom', path: ['casualties', index], message: `${c.kind} ${c.status} is counted twice` });
+      ctx.addIssue({ code: 'custom', path: ['casualties', index], message: `${casualtyLabel(c)} is counted twice` });
     }
     casualtyKeys.add(key);
+  });
+  // A group count is "of whom": it needs the count of everyone of its kind and status, and cannot exceed it.
+  value.casualties.forEach((c, index) => {
+    if (c.group === undefined) return;
+    const whole = value.casualties.find((w) => w.group === undefined && w.kind === c.kind && w.status === c.status);
+    if (!whole) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['casualties', index, 'group'],
+        message: `${casualtyLabel(c)} is a part of the ${c.kind} ${c.status} count, which is missing: record the ${c.kind} ${c.status} total too (at least ${c.best})`,
+      });
+      return;
+    }
+    for (const bound of ['low', 'best', 'high'] as const) {
+      const part = c[bound] ?? c.best;
+      const all = whole[bound] ?? whole.best;
+      if (part > all) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['casualties', index, bound],
+          message: `${casualtyLabel(c)}: ${bound} (${part}) exceeds the ${bound} of all ${c.kind} ${c.status} (${all}); a group count is a part of that total, not an addition`,
+        });
+      }
+    }
   });
   const refs = new Set<string>();
   value.sources.forEach((s, index) => {
@@ -290,6 +322,7 @@ export const incidentSchema = z.object({
     z.object({
       kind: z.enum(CASUALTY_KINDS),
       status: z.enum(PERSON_STATUSES),
+      group: z.enum(CASUALTY_GROUPS).optional(),
       low: z.number().int(),
       best: z.number().int(),
       high: z.number().int(),

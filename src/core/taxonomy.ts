@@ -129,8 +129,27 @@ export const isMappable = (precision: LocationPrecision): boolean => MAPPABLE_PR
 export const ucdpCodeOf = <T extends string>(scale: readonly T[], value: T): number => scale.indexOf(value) + 1;
 export const fromUcdpCode = <T extends string>(scale: readonly T[], code: number): T | undefined => scale[code - 1];
 
-export const CASUALTY_KINDS = ['killed', 'injured', 'abducted', 'displaced'] as const;
+/**
+ * What happened to the people counted. Deprivation of liberty is harm the register counts, in three kinds that do not
+ * overlap: `abducted` — taken by force without lawful authority (kidnapping, hostage taking, forced recruitment);
+ * `arrested` — taken into custody by an authority (police, army, security service, a de facto authority acting as
+ * one); `detained` — held, by anyone including non-state armed groups, where the source says "detained" and not how
+ * the person was taken. Analytic totals that sum harm add killed and injured only.
+ */
+export const CASUALTY_KINDS = ['killed', 'injured', 'abducted', 'arrested', 'detained', 'displaced'] as const;
 export type CasualtyKind = (typeof CASUALTY_KINDS)[number];
+
+/**
+ * A population group a casualty count may be narrowed to: "12 civilians killed, of whom 3 health workers". A group
+ * count is a SUBSET of the ungrouped count of the same kind and status (which must be recorded beside it and is at
+ * least as large) and is left out of every total, so adding one never changes a figure. Any status is allowed: the
+ * medical personnel of an armed force are protected but are not civilians. Only the groups a source in use reports
+ * (the WHO Surveillance System for Attacks on Health Care: health workers, patients) are listed; aid workers and
+ * journalists are further candidates, to add when a source that counts them is mapped, so no group is offered that
+ * nothing fills and no one checks.
+ */
+export const CASUALTY_GROUPS = ['health_worker', 'patient'] as const;
+export type CasualtyGroup = (typeof CASUALTY_GROUPS)[number];
 
 /**
  * Everyone counts: the own force's and the opposing force's dead are recorded beside civilians. `combatant` is a

@@ -173,7 +173,7 @@ export class AnalyticsRepository {
       );
     }
     if (byStatus) {
-      q = this.joinPlaced(q, 'incident_casualties', 'c', sql<SqlBool>`${placed} and c.sex = 'all' and c.age_group = 'all'`);
+      q = this.joinPlaced(q, 'incident_casualties', 'c', sql<SqlBool>`${placed} and c.sex = 'all' and c.age_group = 'all' and c.population_group = 'all'`);
     }
     // With a multi-valued dimension an incident spans several rows, so the grand total is counted apart, once per
     // incident, from the incidents alone: an indexed pass, cheaper than finding each incident's first row in the join.
@@ -367,6 +367,7 @@ export class AnalyticsRepository {
         .where('c.kind', '=', 'killed')
         .where('c.sex', '=', 'all')
         .where('c.age_group', '=', 'all')
+        .where('c.population_group', '=', 'all')
         .select(['c.status', sql<number>`sum(c.low)`.as('low'), sql<number>`sum(c.best)`.as('best'), sql<number>`sum(c.high)`.as('high')])
         .groupBy('c.status')
         .execute(),

@@ -107,11 +107,16 @@ export interface IncidentActorsTable {
   role: string;
 }
 
-/** One row per kind × status; sex and age group are `all` for the total and name the cell of a breakdown. */
+/**
+ * One row per kind × status × population group; sex and age group are `all` for the total and name the cell of a
+ * breakdown; population_group is `all` for the count of everyone and names the group (health_worker …) of a count
+ * that is a part of it.
+ */
 export interface IncidentCasualtiesTable {
   incident_seq: number;
   kind: string;
   status: string;
+  population_group: string;
   sex: string;
   age_group: string;
   low: number;

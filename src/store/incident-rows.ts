@@ -83,10 +83,13 @@ export function incidentRows(write: IncidentWrite, seal: SensitiveSealer): Incid
     themes: data.themes.map((theme) => ({ theme })),
     categories: [...new Set(data.categories)].map((category) => ({ category })),
     actors: data.actors.map((a, position) => ({ position, name: a.name, actor_type: a.actorType, role: a.role })),
-    casualties: data.casualties.flatMap((c) => [
-      { kind: c.kind, status: c.status, sex: 'all', age_group: 'all', low: c.low, best: c.best, high: c.high },
-      ...c.breakdown.map((b) => ({ kind: c.kind, status: c.status, sex: b.sex, age_group: b.ageGroup, low: b.low, best: b.best, high: b.high })),
-    ]),
+    casualties: data.casualties.flatMap((c) => {
+      const key = { kind: c.kind, status: c.status, population_group: c.group ?? 'all' };
+      return [
+        { ...key, sex: 'all', age_group: 'all', low: c.low, best: c.best, high: c.high },
+        ...c.breakdown.map((b) => ({ ...key, sex: b.sex, age_group: b.ageGroup, low: b.low, best: b.best, high: b.high })),
+      ];
+    }),
     sources: data.sources.map((s, position) => ({
       position,
       ref: s.ref,

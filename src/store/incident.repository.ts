@@ -380,11 +380,12 @@ export class IncidentRepository {
           .map((total) => ({
             kind: total.kind,
             status: total.status,
+            ...(total.population_group !== 'all' && { group: total.population_group }),
             low: total.low,
             best: total.best,
             high: total.high,
             breakdown: cells
-              .filter((c) => c.sex !== 'all' && c.kind === total.kind && c.status === total.status)
+              .filter((c) => c.sex !== 'all' && c.kind === total.kind && c.status === total.status && c.population_group === total.population_group)
               .map((c) => ({ sex: c.sex, ageGroup: c.age_group, low: c.low, best: c.best, high: c.high })),
           })),
         ) as Incident['casualties'],

@@ -14,6 +14,7 @@ import { detectionsMigration } from './migrations/0011-detections.js';
 import { ledgerDigestsAndSignedHeadMigration } from './migrations/0012-ledger-digests-and-signed-head.js';
 import { originEventTypeMigration } from './migrations/0013-origin-event-type.js';
 import { importJobErrorCodeMigration } from './migrations/0014-import-job-error-code.js';
+import { casualtyGroupsMigration } from './migrations/0015-casualty-groups.js';
 
 /** Versioned migrations, in order. Names sort; never edit one that has shipped, add the next. */
 function migrationsFor(kind: DatabaseKind): Record<string, Migration> {
@@ -32,6 +33,7 @@ function migrationsFor(kind: DatabaseKind): Record<string, Migration> {
     '0012-ledger-digests-and-signed-head': ledgerDigestsAndSignedHeadMigration(),
     '0013-origin-event-type': originEventTypeMigration(),
     '0014-import-job-error-code': importJobErrorCodeMigration(),
+    '0015-casualty-groups': casualtyGroupsMigration(kind),
   };
 }
 

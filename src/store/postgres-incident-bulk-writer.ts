@@ -19,7 +19,7 @@ const TABLES = {
   incident_themes: [i('incident_seq'), t('theme')],
   incident_categories: [i('incident_seq'), t('category')],
   incident_actors: [i('incident_seq'), i('position'), t('name'), t('actor_type'), t('role')],
-  incident_casualties: [i('incident_seq'), t('kind'), t('status'), t('sex'), t('age_group'), i('low'), i('best'), i('high')],
+  incident_casualties: [i('incident_seq'), t('kind'), t('status'), t('population_group'), t('sex'), t('age_group'), i('low'), i('best'), i('high')],
   incident_sources: [i('incident_seq'), i('position'), t('ref'), t('source_type'), t('description'), t('url'), t('published_on'), t('reliability'), i('credibility')],
   incident_sensitive: [i('incident_seq'), t('payload'), t('iv'), t('tag'), t('wrapped_key'), t('key_id')],
   verification_events: [i('incident_seq'), t('from_status'), t('to_status'), t('reason'), t('user_id'), t('at')],

@@ -28,7 +28,7 @@ export class SqliteIncidentBulkWriter implements IncidentBulkWriter {
       incident_themes: prepare('incident_themes', ['incident_seq', 'theme']),
       incident_categories: prepare('incident_categories', ['incident_seq', 'category']),
       incident_actors: prepare('incident_actors', ['incident_seq', 'position', 'name', 'actor_type', 'role']),
-      incident_casualties: prepare('incident_casualties', ['incident_seq', 'kind', 'status', 'sex', 'age_group', 'low', 'best', 'high']),
+      incident_casualties: prepare('incident_casualties', ['incident_seq', 'kind', 'status', 'population_group', 'sex', 'age_group', 'low', 'best', 'high']),
       incident_sources: prepare('incident_sources', ['incident_seq', 'position', 'ref', 'source_type', 'description', 'url', 'published_on', 'reliability', 'credibility']),
       incident_sensitive: prepare('incident_sensitive', ['incident_seq', 'payload', 'iv', 'tag', 'wrapped_key', 'key_id']),
       verification_events: prepare('verification_events', ['incident_seq', 'from_status', 'to_status', 'reason', 'user_id', 'at']),

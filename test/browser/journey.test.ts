@@ -246,6 +246,10 @@ describe('Haven in the browser', () => {
     await form.getByTestId('form-categories').getByLabel('Killing', { exact: true }).check();
     await form.getByTestId('casualties-add').click();
     await form.locator('[name="casualties.0.best"]').fill('2');
+    // Of the two civilians killed, one a health worker: a second row narrowed to the group.
+    await form.getByTestId('casualties-add').click();
+    await form.locator('[name="casualties.1.group"]').selectOption('health_worker');
+    await form.locator('[name="casualties.1.best"]').fill('1');
     await form.getByTestId('sources-add').click();
     await form.locator('[name="sources.0.description"]').fill('Local radio report');
 
@@ -272,6 +276,8 @@ describe('Haven in the browser', () => {
     expect(await detail.getByTestId('detail-title').textContent()).toBe(title);
     const id = await detail.getAttribute('data-id');
     expect(await detail.getByTestId('source-grade').textContent()).toBe('F6 — reliability cannot be judged / truth cannot be judged');
+    const casualtyRows = await detail.getByTestId('detail-casualties').locator('tbody tr').allTextContents();
+    expect(casualtyRows).toEqual([expect.stringMatching(/^KilledCivilianeveryone2/), expect.stringMatching(/^KilledCivilianof whom health workers1/)]);
 
     await page.getByTestId('filter-q').fill(title);
     await page.getByTestId('filter-apply').click();

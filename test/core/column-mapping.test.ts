@@ -135,6 +135,37 @@ describe('column mapping', () => {
     expect(mapRow(named, { Country: 'Atlantis', When: '45300' }, NOWHERE).issues).toEqual([{ path: 'Country', code: 'unreadable', message: '"Atlantis" is not a country name in English' }]);
   });
 
+  it('maps group columns as parts of their total, writes the total where the file gives none, and refuses a group larger than its total', () => {
+    const grouped = columnMappingSchema.parse({
+      ...base,
+      casualties: [
+        ...base.casualties!,
+        { column: 'HW dead', kind: 'killed', status: 'civilian', group: 'health_worker' },
+        { column: 'Patients dead', kind: 'killed', status: 'civilian', group: 'patient' },
+        { column: 'HW held', kind: 'detained', status: 'civilian', group: 'health_worker' },
+        { column: 'Patients held', kind: 'detained', status: 'civilian', group: 'patient' },
+      ],
+    });
+    const row = { Country: 'Sudan', When: '45300', Dead: '7', Hurt: '', 'HW dead': '3', 'Patients dead': '1', 'HW held': '2', 'Patients held': '4' };
+    const mapped = mapAndCheckRow(grouped, row, NOWHERE);
+    expect(mapped.issues).toEqual([]);
+    expect(incidentInputSchema.parse(mapped.input).casualties.map((c) => [c.kind, c.group ?? 'everyone', c.best])).toEqual([
+      ['killed', 'everyone', 7],
+      ['killed', 'health_worker', 3],
+      ['killed', 'patient', 1],
+      ['detained', 'everyone', 6],
+      ['detained', 'health_worker', 2],
+      ['detained', 'patient', 4],
+    ]);
+    // An empty total cell: the total is the groups' sum, never left out.
+    expect(mapAndCheckRow(grouped, { ...row, Dead: '' }, NOWHERE).input.casualties?.filter((c) => c.kind === 'killed' && !c.group).map((c) => c.best)).toEqual([4]);
+    expect(mapAndCheckRow(grouped, { ...row, Dead: '2' }, NOWHERE).issues).toEqual([
+      { path: 'HW dead', code: 'unreadable', message: '3 is more than "Dead" (2); the health workers are counted among them, not beside them' },
+    ]);
+    const twice = columnMappingSchema.safeParse({ ...base, casualties: [{ column: 'A', kind: 'killed', status: 'civilian', group: 'patient' }, { column: 'B', kind: 'killed', status: 'civilian', group: 'patient' }] });
+    expect(twice.error?.issues.map((i) => i.message)).toEqual(['killed civilian (patient) is already counted from another column; one column per kind, status and group']);
+  });
+
   it('gives a row without an id column its content key, and a row with one its id', () => {
     expect(mapRow(mapping, { Country: 'Sudan', When: '45300' }, NOWHERE).input.origin).toEqual({ dataset: 'test-set', externalId: 'row-key' });
     const ided = columnMappingSchema.parse({ ...base, externalId: 'Event' });

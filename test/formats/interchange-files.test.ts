@@ -304,7 +304,23 @@ describe.each(DATABASES)('export and import again on %s', (kind) => {
     const { recordIncident } = await import('../../src/application/incident.service.js');
     const { validIncident } = await import('../support/incident-fixtures.js');
     await recordIncident(ctx, actor, { ...validIncident(), title: '=HYPERLINK("http://example.org/x","click")', narrative: '@SUM(A1)\n+1' });
+    // Counts narrowed to health workers and patients, and the kinds for deprivation of liberty, travel in every format.
+    await recordIncident(ctx, actor, {
+      ...validIncident(),
+      title: 'Attack on a clinic',
+      location: { lat: 48.5, lon: 35.0, precision: 'within_25km', country: 'UKR' },
+      casualties: [
+        { kind: 'killed', status: 'civilian', low: 4, best: 5, high: 7, breakdown: [{ sex: 'female', ageGroup: 'adult', best: 2 }] },
+        { kind: 'killed', status: 'civilian', group: 'health_worker', low: 1, best: 2, high: 2 },
+        { kind: 'killed', status: 'civilian', group: 'patient', best: 1 },
+        { kind: 'arrested', status: 'civilian', best: 3 },
+        { kind: 'arrested', status: 'civilian', group: 'health_worker', best: 3 },
+        { kind: 'detained', status: 'own_force', best: 2 },
+        { kind: 'detained', status: 'own_force', group: 'health_worker', best: 1 },
+      ],
+    });
   }, 120_000);
+  const grouped = (incidents: readonly Incident[]) => incidents.filter((i) => i.casualties.some((c) => c.group !== undefined));
   afterAll(async () => {
     await source?.cleanup();
     await rm(dir, { recursive: true, force: true });
@@ -316,6 +332,7 @@ describe.each(DATABASES)('export and import again on %s', (kind) => {
     const count = await writeExport(ctx, actor, {}, format, createWriteStream(file), { baseUrl: 'https://haven.example' });
     const original = await all(ctx);
     expect(count).toBe(original.length);
+    expect(grouped(original)).toHaveLength(1);
     const target = await openTestStore(kind === 'sqlite' ? 'postgres' : 'sqlite');
     try {
       const targetCtx = createAppContext(target.store);
@@ -355,11 +372,32 @@ describe.each(DATABASES)('export and import again on %s', (kind) => {
     }
   });
 
+  it('HXL export writes group counts as +health_worker / +patient columns and reads them back as parts of their totals', async () => {
+    const file = join(dir, 'grouped.hxl.csv');
+    const { createWriteStream } = await import('node:fs');
+    await writeExport(ctx, actor, { q: 'Attack on a clinic' }, 'hxl', createWriteStream(file), { baseUrl: 'https://haven.example' });
+    const [hashtags] = [...(await readFile(file, 'utf8')).split('\n').filter((line) => line.startsWith('#'))];
+    expect(hashtags!.split(',')).toEqual(expect.arrayContaining(['#affected+killed+civilian+health_worker', '#affected+killed+civilian+patient+min', '#affected+detained+own_force+health_worker+max']));
+    const original = grouped(await all(ctx));
+    const target = await openTestStore('sqlite');
+    try {
+      const targetCtx = createAppContext(target.store);
+      const { summary } = await importFile(targetCtx, file, { dataset: 'haven-hxl' });
+      expect(summary).toMatchObject({ created: 1, rejected: 0 });
+      const [copy] = await all(targetCtx);
+      expect(copy!.casualties.map(({ breakdown: _b, ...c }) => c)).toEqual(original[0]!.casualties.map(({ breakdown: _b, ...c }) => c));
+      expect(copy!.killed).toEqual(original[0]!.killed);
+    } finally {
+      await target.cleanup();
+    }
+  }, 60_000);
+
   it('HXL export keeps places, dates and every casualty cell through an import', async () => {
     const file = join(dir, 'all.hxl.csv');
     const { createWriteStream } = await import('node:fs');
     await writeExport(ctx, actor, { countries: ['UKR'] }, 'hxl', createWriteStream(file), { baseUrl: 'https://haven.example' });
     const original = await all(ctx, { countries: ['UKR'] });
+    expect(grouped(original)).toHaveLength(1);
     const target = await openTestStore('sqlite');
     try {
       const targetCtx = createAppContext(target.store);

@@ -152,11 +152,28 @@ describe.each(DATABASES)('WHO SSA-shaped files imported through the preset on %s
     }
     const ukraine = stored.find((i) => i.location.country === 'UKR')!;
     expect(ukraine).toMatchObject({ dateEarliest: '2024-01-09', datePrecision: 'day', categories: ['attack_on_hospital', 'attack_on_medical_transport'] });
-    expect(ukraine.casualties.map((c) => [c.kind, c.status, c.best])).toEqual([
-      ['killed', 'civilian', 2],
-      ['injured', 'civilian', 5],
+    // Health workers and patients are counted among the totals ("Total Death": 2, of whom 1 health worker).
+    const counts = (country: string) => stored.find((i) => i.location.country === country)!.casualties.map((c) => [c.kind, c.status, c.group ?? 'everyone', c.best]);
+    expect(counts('UKR')).toEqual([
+      ['killed', 'civilian', 'everyone', 2],
+      ['killed', 'civilian', 'health_worker', 1],
+      ['injured', 'civilian', 'everyone', 5],
+      ['injured', 'civilian', 'health_worker', 2],
     ]);
-    const killed = stored.flatMap((i) => i.casualties).filter((c) => c.kind === 'killed').reduce((n, c) => n + c.best, 0);
+    // Abducted, arrested and detained have no total column: the total is the health workers' count.
+    expect(counts('SYR')).toEqual([
+      ['killed', 'civilian', 'everyone', 1],
+      ['killed', 'civilian', 'patient', 1],
+      ['injured', 'civilian', 'everyone', 1],
+      ['abducted', 'civilian', 'everyone', 2],
+      ['abducted', 'civilian', 'health_worker', 2],
+      ['arrested', 'civilian', 'everyone', 1],
+      ['arrested', 'civilian', 'health_worker', 1],
+      ['detained', 'civilian', 'everyone', 3],
+      ['detained', 'civilian', 'health_worker', 3],
+    ]);
+    expect(stored.find((i) => i.location.country === 'SYR')!.narrative).not.toContain('Health workers');
+    const killed = stored.flatMap((i) => i.casualties).filter((c) => c.kind === 'killed' && c.group === undefined).reduce((n, c) => n + c.best, 0);
     expect(killed).toBe(4);
     const filter = { countries: ['UKR', 'SDN', 'MMR', 'PSE', 'SYR', 'COD'] };
     expect(await summariseIncidents(ctx, actor, filter)).toEqual({ incidents: 6, killedBest: killed });

@@ -187,6 +187,7 @@ export class IncidentDetailPanel {
     const rows = incident.casualties.map((c) => [
       humanize(c.kind),
       humanize(c.status),
+      c.group ? `of whom ${c.group.replaceAll('_', ' ')}s` : 'everyone',
       String(c.low),
       h('strong', {}, String(c.best)),
       String(c.high),
@@ -194,7 +195,7 @@ export class IncidentDetailPanel {
         ? h('ul', { class: 'breakdown' }, c.breakdown.map((b) => h('li', {}, `${humanize(b.sex)}, ${b.ageGroup}: ${estimateText(b)}`)))
         : '—',
     ]);
-    return section('Casualties', 'detail-casualties', table(['Kind', 'Status', 'Low', 'Best', 'High', 'By sex and age'], rows));
+    return section('Casualties', 'detail-casualties', table(['Kind', 'Status', 'Group', 'Low', 'Best', 'High', 'By sex and age'], rows));
   }
 
   private actors(incident: IncidentDetail): HTMLElement {

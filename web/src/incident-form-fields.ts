@@ -5,6 +5,7 @@ import {
   ACTOR_ROLES,
   ACTOR_TYPES,
   AGE_GROUPS,
+  CASUALTY_GROUPS,
   CASUALTY_KINDS,
   CATEGORIES,
   CREDIBILITY_LABELS,
@@ -69,6 +70,9 @@ function casualtyRow(path: string, casualty: CasualtyCount | undefined, onChange
   return [
     field(S, `${path}.kind`, 'Kind', select('text', enumChoices(CASUALTY_KINDS), casualty?.kind ?? 'killed')),
     field(S, `${path}.status`, 'Status', select('text', enumChoices(PERSON_STATUSES), casualty?.status ?? 'civilian')),
+    field(S, `${path}.group`, 'Of whom (group)', select('optional', enumChoices(CASUALTY_GROUPS), casualty?.group, 'everyone'), {
+      hint: 'A group count is a part of the count of everyone of the same kind and status (record both); it is never added to totals.',
+    }),
     ...estimateFields(path, casualty),
     repeater<Breakdown>({
       scope: S,

@@ -172,7 +172,7 @@ export interface AggregatedIncident {
   /** The source data set's own event type (origin.eventType). */
   eventType?: string | undefined;
   /** Casualty totals per kind and status. */
-  casualties: readonly { kind: string; status: PersonStatus; low: number; best: number; high: number }[];
+  casualties: readonly { kind: string; status: PersonStatus; group?: string | undefined; low: number; best: number; high: number }[];
   killed: Estimate;
   injured: Estimate;
 }
@@ -227,7 +227,8 @@ export function aggregateIncidents(incidents: readonly AggregatedIncident[], gro
             const of = (kind: string) => {
               const e = { low: 0, best: 0, high: 0 };
               for (const x of incident.casualties) {
-                if (x.kind !== kind || x.status !== status) continue;
+                // A group count (health workers …) is a part of the ungrouped count, never added to it.
+                if (x.group !== undefined || x.kind !== kind || x.status !== status) continue;
                 e.low += x.low;
                 e.best += x.best;
                 e.high += x.high;

@@ -6,6 +6,7 @@ import { incidentInputSchema, type CasualtyCount, type IncidentInput } from '../
 import {
   ACTOR_ROLES,
   ACTOR_TYPES,
+  CASUALTY_GROUPS,
   CASUALTY_KINDS,
   CATEGORIES,
   CATEGORY_DEFINITIONS,
@@ -72,7 +73,15 @@ export const columnMappingSchema = z
       )
       .max(10)
       .default([]),
-    casualties: z.array(z.object({ column, kind: z.enum(CASUALTY_KINDS), status: z.enum(PERSON_STATUSES) })).max(40).default([]),
+    /**
+     * One column per count. With `group`, the column counts the part of a kind and status who belong to the group
+     * (health workers killed): the total comes from the column of the same kind and status without a group, or, where
+     * the mapping has none or its cell is empty, is taken as the sum of the groups' counts.
+     */
+    casualties: z
+      .array(z.object({ column, kind: z.enum(CASUALTY_KINDS), status: z.enum(PERSON_STATUSES), group: z.enum(CASUALTY_GROUPS).optional() }))
+      .max(40)
+      .default([]),
     actors: z
       .array(z.object({ column, actorType: z.enum(ACTOR_TYPES), role: z.enum(ACTOR_ROLES), separator: z.string().max(5).default('') }))
       .max(10)
@@ -89,8 +98,9 @@ export const columnMappingSchema = z
   .superRefine((m, ctx) => {
     const counted = new Set<string>();
     m.casualties.forEach((c, i) => {
-      const key = `${c.kind}/${c.status}`;
-      if (counted.has(key)) ctx.addIssue({ code: 'custom', path: ['casualties', i], message: `${c.kind} ${c.status} is already counted from another column; one column per kind and status` });
+      const key = `${c.kind}/${c.status}/${c.group ?? ''}`;
+      const what = `${c.kind} ${c.status}${c.group ? ` (${c.group})` : ''}`;
+      if (counted.has(key)) ctx.addIssue({ code: 'custom', path: ['casualties', i], message: `${what} is already counted from another column; one column per kind, status and group` });
       counted.add(key);
     });
     if (m.themes.length === 0 && m.categories.length === 0 && !m.violenceType) {
@@ -246,13 +256,7 @@ export function mapRow(mapping: ColumnMapping, row: Readonly<Record<string, stri
   const themes = new Set<Theme>(mapping.themes);
   for (const category of categories) if (!themesOfCategory(category).some((t) => themes.has(t))) themes.add(themesOfCategory(category)[0]!);
 
-  const casualties: CasualtyCount[] = [];
-  for (const c of mapping.casualties) {
-    const text = get(c.column);
-    const n = readCount(text);
-    if (n === null) issues.push(columnIssue(c.column, `"${text}" is not a whole number of people`));
-    else if (n !== undefined && n > 0) casualties.push({ kind: c.kind, status: c.status, low: n, best: n, high: n, breakdown: [] });
-  }
+  const casualties = mapCasualties(mapping, get, issues);
 
   const actors = mapping.actors.flatMap((a) =>
     (a.separator ? get(a.column).split(a.separator) : [get(a.column)])
@@ -306,6 +310,54 @@ export function mapRow(mapping: ColumnMapping, row: Readonly<Record<string, stri
   return { input, issues, carried };
 }
 
+/**
+ * The counts of a row. A group count (health workers killed) is a part of the count of everyone of its kind and
+ * status: that count comes from its own column, or, where the mapping has none or the cell is empty, is the sum of the
+ * groups' counts (a source that reports only health workers still records that many people killed). A group count
+ * larger than its total's cell is refused, naming both columns.
+ */
+function mapCasualties(mapping: ColumnMapping, get: (name: string) => string, issues: FieldIssue[]): CasualtyCount[] {
+  const counts = new Map<ColumnMapping['casualties'][number], number | undefined>();
+  for (const c of mapping.casualties) {
+    const text = get(c.column);
+    const n = readCount(text);
+    if (n === null) issues.push(columnIssue(c.column, `"${text}" is not a whole number of people`));
+    else counts.set(c, n);
+  }
+  type Mapped = ColumnMapping['casualties'][number];
+  const cell = ({ kind, status, group }: Pick<Mapped, 'kind' | 'status' | 'group'>, n: number): CasualtyCount => ({
+    kind,
+    status,
+    ...(group !== undefined && { group }),
+    low: n,
+    best: n,
+    high: n,
+    breakdown: [],
+  });
+  const out: CasualtyCount[] = [];
+  const wholes = mapping.casualties.filter((c) => c.group === undefined);
+  for (const whole of wholes) {
+    const n = counts.get(whole);
+    if (n !== undefined && n > 0) out.push(cell(whole, n));
+  }
+  const groups = mapping.casualties.filter((c) => c.group !== undefined && (counts.get(c) ?? 0) > 0);
+  const derived = new Map<string, { kind: Mapped['kind']; status: Mapped['status']; n: number }>();
+  for (const part of groups) {
+    const n = counts.get(part)!;
+    out.push(cell(part, n));
+    const whole = wholes.find((w) => w.kind === part.kind && w.status === part.status);
+    const total = whole ? counts.get(whole) : undefined;
+    if (whole && total !== undefined) {
+      if (n > total) issues.push(columnIssue(part.column, `${n} is more than "${whole.column}" (${total}); the ${part.group!.replace('_', ' ')}s are counted among them, not beside them`));
+    } else if (!whole || !issues.some((i) => i.path === whole.column)) {
+      const key = `${part.kind}/${part.status}`;
+      derived.set(key, { kind: part.kind, status: part.status, n: (derived.get(key)?.n ?? 0) + n });
+    }
+  }
+  for (const total of derived.values()) out.push(cell({ kind: total.kind, status: total.status }, total.n));
+  return out;
+}
+
 function dateProblem(text: string, order: DateOrder): string {
   if (text === '') return 'is empty; every record needs its date';
   const expected = { iso: 'YYYY-MM-DD', dmy: 'DD/MM/YYYY (or YYYY-MM-DD)', mdy: 'MM/DD/YYYY (or YYYY-MM-DD)', 'excel-serial': 'a spreadsheet day number (or YYYY-MM-DD)' }[order];
@@ -338,7 +390,9 @@ export function columnOfField(mapping: ColumnMapping, input: IncidentInput, path
       return mapping.categories[0]?.column;
     case 'casualties': {
       const count = input.casualties?.[Number(second)];
-      return mapping.casualties.find((c) => c.kind === count?.kind && c.status === count.status)?.column;
+      const same = mapping.casualties.filter((c) => c.kind === count?.kind && c.status === count.status);
+      // A total taken from its groups has no column of its own: the first group's column stands for it.
+      return (same.find((c) => c.group === count?.group) ?? same.find((c) => c.group !== undefined))?.column;
     }
     case 'actors':
       return mapping.actors.length === 1 ? mapping.actors[0]!.column : undefined;

@@ -4,6 +4,7 @@ import type { Carried, CarriedField } from '../incident-merge.js';
 import type { CasualtyCount, Incident, IncidentInput } from '../incident.schema.js';
 import {
   AGE_GROUPS,
+  CASUALTY_GROUPS,
   CASUALTY_KINDS,
   CATEGORY_DEFINITIONS,
   DATE_PRECISIONS,
@@ -13,6 +14,7 @@ import {
   THEMES,
   VIOLENCE_TYPES,
   type AgeGroup,
+  type CasualtyGroup,
   type CasualtyKind,
   type Category,
   type PersonStatus,
@@ -209,7 +211,7 @@ export class HxlIncidentMapping {
   }
 
   private casualties(cells: readonly string[], issues: FieldIssue[]): CasualtyCount[] {
-    type Cell = { kind: CasualtyKind; status: PersonStatus; sex?: Sex; ageGroup?: AgeGroup; low?: number; best?: number; high?: number };
+    type Cell = { kind: CasualtyKind; status: PersonStatus; group?: CasualtyGroup; sex?: Sex; ageGroup?: AgeGroup; low?: number; best?: number; high?: number };
     const found = new Map<string, Cell>();
     for (const column of this.columns) {
       if (column.tag !== '#affected') continue;
@@ -225,8 +227,9 @@ export class HxlIncidentMapping {
       const status = PERSON_STATUSES.find((s) => column.attributes.has(s)) ?? (column.attributes.has('civilians') ? 'civilian' : 'unknown');
       const sex = column.attributes.has('f') ? 'female' : column.attributes.has('m') ? 'male' : undefined;
       const ageGroup = column.attributes.has('children') ? 'child' : column.attributes.has('adults') ? 'adult' : column.attributes.has('elderly') ? 'elderly' : undefined;
-      const key = [kind, status, sex ?? '', ageGroup ?? ''].join('/');
-      const cell: Cell = found.get(key) ?? { kind, status, ...(sex && { sex }), ...(ageGroup && { ageGroup }) };
+      const group = CASUALTY_GROUPS.find((g) => column.attributes.has(g));
+      const key = [kind, status, group ?? '', sex ?? '', ageGroup ?? ''].join('/');
+      const cell: Cell = found.get(key) ?? { kind, status, ...(group && { group }), ...(sex && { sex }), ...(ageGroup && { ageGroup }) };
       if (column.attributes.has('min') || column.attributes.has('low')) cell.low = n;
       else if (column.attributes.has('max') || column.attributes.has('high')) cell.high = n;
       else cell.best = n;
@@ -236,13 +239,13 @@ export class HxlIncidentMapping {
     for (const cell of found.values()) {
       if (cell.sex || cell.ageGroup) continue;
       const best = cell.best ?? cell.low ?? cell.high ?? 0;
-      totals.set(`${cell.kind}/${cell.status}`, { kind: cell.kind, status: cell.status, low: Math.min(cell.low ?? best, best), best, high: Math.max(cell.high ?? best, best), breakdown: [] });
+      totals.set(`${cell.kind}/${cell.status}/${cell.group ?? ''}`, { kind: cell.kind, status: cell.status, ...(cell.group && { group: cell.group }), low: Math.min(cell.low ?? best, best), best, high: Math.max(cell.high ?? best, best), breakdown: [] });
     }
     for (const cell of found.values()) {
       if (!cell.sex && !cell.ageGroup) continue;
       const best = cell.best ?? cell.low ?? cell.high ?? 0;
-      const key = `${cell.kind}/${cell.status}`;
-      const total = totals.get(key) ?? { kind: cell.kind, status: cell.status, low: 0, best: 0, high: 0, breakdown: [] };
+      const key = `${cell.kind}/${cell.status}/${cell.group ?? ''}`;
+      const total = totals.get(key) ?? { kind: cell.kind, status: cell.status, ...(cell.group && { group: cell.group }), low: 0, best: 0, high: 0, breakdown: [] };
       if (!totals.has(key)) totals.set(key, total);
       const part = { sex: cell.sex ?? SEXES[2], ageGroup: cell.ageGroup ?? AGE_GROUPS[3], low: Math.min(cell.low ?? best, best), best, high: Math.max(cell.high ?? best, best) };
       total.breakdown.push(part);
@@ -293,17 +296,23 @@ type Getter = (incident: Incident, link: string) => string;
 /** Header text, hashtag, value, and the fields the column stands for on re-import. */
 type HxlExportColumn = readonly [string, string, Getter, readonly CarriedField[]];
 
+/**
+ * Every kind × status × (everyone, then each group) × bound: a group count is `#affected+killed+civilian+health_worker`,
+ * read back as a part of `#affected+killed+civilian`. Wide, but no count is lost on a round trip.
+ */
 const casualtyColumns = CASUALTY_KINDS.flatMap((kind) =>
   PERSON_STATUSES.flatMap((status) =>
-    (['best', 'min', 'max'] as const).map((bound): HxlExportColumn => [
-      `${kind} ${status.replace('_', ' ')}${bound === 'best' ? '' : ` (${bound === 'min' ? 'low' : 'high'})`}`,
-      `#affected+${kind}+${status}${bound === 'best' ? '' : `+${bound}`}`,
-      (i) => {
-        const cell = i.casualties.find((c) => c.kind === kind && c.status === status);
-        return cell ? String(bound === 'best' ? cell.best : bound === 'min' ? cell.low : cell.high) : '';
-      },
-      [`casualties.${kind}`],
-    ]),
+    [undefined, ...CASUALTY_GROUPS].flatMap((group) =>
+      (['best', 'min', 'max'] as const).map((bound): HxlExportColumn => [
+        `${kind} ${status.replace('_', ' ')}${group ? ` (${group.replace('_', ' ')}s)` : ''}${bound === 'best' ? '' : ` (${bound === 'min' ? 'low' : 'high'})`}`,
+        `#affected+${kind}+${status}${group ? `+${group}` : ''}${bound === 'best' ? '' : `+${bound}`}`,
+        (i) => {
+          const cell = i.casualties.find((c) => c.kind === kind && c.status === status && c.group === group);
+          return cell ? String(bound === 'best' ? cell.best : bound === 'min' ? cell.low : cell.high) : '';
+        },
+        [`casualties.${kind}`],
+      ]),
+    ),
   ),
 );
 
