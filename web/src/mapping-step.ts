@@ -85,8 +85,8 @@ class ColumnRow {
   readonly role: HTMLSelectElement;
   readonly narrative: HTMLInputElement;
   private readonly detailCell = h('td', { colspan: 4, class: 'mapping-detail' });
-  /** Category values typed in, or loaded, that the samples do not show. */
-  private extraValues: string[] = [];
+  /** Category values a loaded preset names, or typed in by hand, in their order: listed whatever the samples show. */
+  private pinnedValues: string[] = [];
   private categoryState: { separator: string; values: Record<string, readonly string[]> } = { separator: '', values: {} };
   private casualtyState: { kind: string; status: string } = { kind: 'killed', status: 'civilian' };
   private actorState: { actorType: string; role: string; separator: string } = { actorType: 'unknown', role: 'perpetrator', separator: '' };
@@ -135,8 +135,7 @@ class ColumnRow {
 
   setCategory(separator: string, values: Record<string, readonly string[]>): void {
     this.categoryState = { separator, values };
-    const shown = new Set(distinctValues(this.samples, separator).map((v) => v.toLowerCase()));
-    this.extraValues = Object.keys(values).filter((v) => !shown.has(v.trim().toLowerCase()));
+    this.pinnedValues = Object.keys(values);
   }
 
   setCasualty(kind: string, status: string): void {
@@ -197,7 +196,11 @@ class ColumnRow {
       const separator = textInput('optional', this.categoryState.separator, { maxlength: 5, spellcheck: 'false' });
       separator.addEventListener('change', () => {
         this.readDetail();
+        // The cells split anew: values of the old split that nobody mapped go; pinned or mapped ones stay.
+        const pinned = new Set(this.pinnedValues.map((v) => v.toLowerCase()));
+        this.categoryState.values = Object.fromEntries(Object.entries(this.categoryState.values).filter(([v, c]) => c.length > 0 || pinned.has(v.toLowerCase())));
         this.renderDetail();
+        this.detailCell.querySelector<HTMLInputElement>('[data-key="separator"]')?.focus();
       });
       content = [
         h('div', { class: 'form-grid' }, labelled('separator', `Separator of several values in “${this.name}”`, separator, 'e.g. ; — empty: each cell is one value')),
@@ -227,7 +230,7 @@ class ColumnRow {
 
   /** The column's distinct values (from the samples, and any the mapping already knows), each with its categories. */
   private valueTable(): HTMLElement {
-    const values = [...distinctValues(this.samples, this.categoryState.separator), ...this.extraValues];
+    const values = this.listedValues();
     const known = new Map(Object.entries(this.categoryState.values).map(([k, v]) => [k.trim().toLowerCase(), v]));
     return h(
       'table',
@@ -256,6 +259,17 @@ class ColumnRow {
     );
   }
 
+  /** The values the table lists: those mapped already (in their order), then those of the samples, once each. */
+  private listedValues(): string[] {
+    const seen = new Set<string>();
+    return [...this.pinnedValues, ...Object.keys(this.categoryState.values), ...distinctValues(this.samples, this.categoryState.separator)].filter((v) => {
+      const key = v.trim().toLowerCase();
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+  }
+
   /** The samples show only a few values: others can be named by hand. */
   private addValueControl(): HTMLElement {
     const input = textInput('optional', '', { id: `${S}-col-${this.index}-new-value`, 'data-testid': 'mapping-new-value', spellcheck: 'false' });
@@ -264,8 +278,7 @@ class ColumnRow {
       const value = input.value.trim();
       if (!value) return;
       this.readDetail();
-      const known = [...distinctValues(this.samples, this.categoryState.separator), ...this.extraValues].map((v) => v.toLowerCase());
-      if (!known.includes(value.toLowerCase())) this.extraValues.push(value);
+      if (!this.listedValues().some((v) => v.toLowerCase() === value.toLowerCase())) this.pinnedValues.push(value);
       this.renderDetail();
       this.detailCell.querySelector<HTMLSelectElement>(`select[data-value="${CSS.escape(value)}"]`)?.focus();
     });
@@ -296,6 +309,17 @@ export class MappingStep {
   private columns: ColumnRow[] = [];
   /** Names the file uses for countries that the ISO list does not: kept from a loaded preset, sent as they are. */
   private countryValues: Record<string, string> = {};
+  /**
+   * The order of the list settings of a loaded preset, by column: kept, since the order counts (the categories make
+   * the title of a record without one, the narrative reads in order). Columns added by hand follow, in file order.
+   */
+  private loadedOrder = new Map<string, number>();
+  private narrativeOrder = new Map<string, number>();
+
+  private inOrder(columns: readonly ColumnRow[], order = this.loadedOrder): ColumnRow[] {
+    const rank = (c: ColumnRow) => order.get(c.name.trim().toLowerCase()) ?? Number.MAX_SAFE_INTEGER;
+    return [...columns].sort((a, b) => rank(a) - rank(b) || a.index - b.index);
+  }
 
   constructor(
     private readonly onSheet: (sheet: string) => void,
@@ -406,7 +430,7 @@ export class MappingStep {
       dataset: this.dataset.value,
       ...optional('externalId', one('externalId')),
       ...optional('title', one('title')),
-      narrative: this.columns.filter((c) => c.narrative.checked).map((c) => c.name),
+      narrative: this.inOrder(this.columns.filter((c) => c.narrative.checked), this.narrativeOrder).map((c) => c.name),
       date: date !== undefined ? { column: date } : { earliest: one('earliest') ?? '', latest: one('latest') ?? '' },
       dateOrder: this.dateOrder.value,
       country: { column: one('country') ?? '', as: this.countryAs.value, values: { ...this.countryValues } },
@@ -416,9 +440,9 @@ export class MappingStep {
       ...(coordinates && { coordinates }),
       themes,
       ...optional('violenceType', this.violenceType.value),
-      categories: this.columns.filter((c) => c.currentRole === 'category').map((c) => c.category()),
-      casualties: this.columns.filter((c) => c.currentRole === 'casualty').map((c) => c.casualty()),
-      actors: this.columns.filter((c) => c.currentRole === 'actor').map((c) => c.actor()),
+      categories: this.inOrder(this.columns.filter((c) => c.currentRole === 'category')).map((c) => c.category()),
+      casualties: this.inOrder(this.columns.filter((c) => c.currentRole === 'casualty')).map((c) => c.casualty()),
+      actors: this.inOrder(this.columns.filter((c) => c.currentRole === 'actor')).map((c) => c.actor()),
       source: {
         sourceType: this.sourceType.value,
         description: this.sourceDescription.value,
@@ -474,6 +498,10 @@ export class MappingStep {
     const assign = (name: string | undefined, role: Role) => column(name)?.setRole(role);
     this.name.value = m.name;
     this.dataset.value = m.dataset;
+    // Each list keeps its own order; a column is in at most one list besides the narrative, so one rank per list.
+    const ranks = (names: readonly string[]) => new Map(names.map((n, i) => [n.trim().toLowerCase(), i]));
+    this.loadedOrder = ranks([...m.categories.map((c) => c.column), ...m.casualties.map((c) => c.column), ...m.actors.map((a) => a.column)]);
+    this.narrativeOrder = ranks(m.narrative);
     assign(m.externalId, 'externalId');
     assign(m.title, 'title');
     for (const n of m.narrative) {
