@@ -178,6 +178,9 @@ describe('importing a spreadsheet through a column mapping in the browser', () =
     // The distinct values of the column's samples, split by the separator once it is given.
     await step.getByTestId('mapping-separator').fill(categories.separator);
     await step.getByTestId('mapping-separator').press('Tab');
+    // Tab from the separator reaches the redrawn table of values, whose first value has the focus.
+    const focused = () => page.evaluate(() => (globalThis as unknown as { document: { activeElement: { getAttribute(name: string): string | null } | null } }).document.activeElement?.getAttribute('data-testid'));
+    expect(await focused()).toBe('mapping-value-category');
     const samples = bare.columns.find((c) => c.name === categories.column)!.samples;
     const distinct = [...new Set(samples.flatMap((s) => s.split(categories.separator).map((v) => v.trim())))];
     const values = step.getByTestId('mapping-values');

@@ -230,7 +230,9 @@ export class ImportDialog {
 
   /**
    * Asks the server what the file holds (its columns and samples); if it does not recognise them, shows the mapping
-   * step. Resolves true if the file can be imported as it is.
+   * step. Resolves true if the file can be imported as it is. If the preview itself fails (a compressed file past the
+   * preview's size limit, say), the import goes ahead as before and the job says what it makes of the file; for
+   * another sheet, asked for in the step, the failure is shown.
    */
   private async inspect(sheet?: string): Promise<boolean> {
     const file = this.file;
@@ -242,8 +244,8 @@ export class ImportDialog {
       this.preview = preview;
     } catch (error) {
       if (isAbort(error)) return false;
-      const failure = asApiError(error);
-      placeIssues(this.form, [{ path: '', message: failure.message }], 'server');
+      if (sheet === undefined) return true;
+      this.mapping.showProblems([`The sheet “${sheet}” could not be read: ${asApiError(error).message}`]);
       return false;
     } finally {
       this.setBusy(undefined, false);

@@ -194,17 +194,18 @@ class ColumnRow {
     let content: Child = null;
     if (role === 'category') {
       const separator = textInput('optional', this.categoryState.separator, { maxlength: 5, spellcheck: 'false' });
-      separator.addEventListener('change', () => {
+      const values = h('div', { class: 'mapping-values-slot' }, this.valueTable());
+      // Only the table is redrawn, as the separator is typed: the focus stays in it, and Tab from it reaches the table.
+      separator.addEventListener('input', () => {
         this.readDetail();
         // The cells split anew: values of the old split that nobody mapped go; pinned or mapped ones stay.
         const pinned = new Set(this.pinnedValues.map((v) => v.toLowerCase()));
         this.categoryState.values = Object.fromEntries(Object.entries(this.categoryState.values).filter(([v, c]) => c.length > 0 || pinned.has(v.toLowerCase())));
-        this.renderDetail();
-        this.detailCell.querySelector<HTMLInputElement>('[data-key="separator"]')?.focus();
+        values.replaceChildren(this.valueTable());
       });
       content = [
         h('div', { class: 'form-grid' }, labelled('separator', `Separator of several values in “${this.name}”`, separator, 'e.g. ; — empty: each cell is one value')),
-        this.valueTable(),
+        values,
         this.addValueControl(),
       ];
     } else if (role === 'casualty') {
