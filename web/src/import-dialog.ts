@@ -301,6 +301,7 @@ export class ImportDialog {
     try {
       const preview = await this.api.previewImport(await previewBody(file), { sheet: this.mapping.sheetName, mapping, rows: PREVIEW_ROWS }, control.signal);
       this.previewBox.replaceChildren(h('h3', {}, 'Preview'), previewTable(preview));
+      this.previewBox.scrollIntoView({ block: 'nearest' });
     } catch (error) {
       if (isAbort(error)) return;
       const failure = asApiError(error);
