@@ -119,7 +119,8 @@ describe('importing and exporting in the browser', () => {
     expect(await dialog.getByTestId('import-outcome').isHidden()).toBe(true);
     await session.screenshot('import-dialog-running');
     release();
-    await page.unroute(JOB_POLL);
+    // Waits for the held handler to pass its request on: unrouting under it would continue that request twice.
+    await page.unrouteAll({ behavior: 'wait' });
 
     await dialog.locator('[data-testid="import-progress"][data-state="succeeded"]').waitFor();
     const outcome = dialog.getByTestId('import-outcome');

@@ -4,9 +4,10 @@ import type { ZoneFeature } from '../../src/core/places/zone.schema.js';
 import type { PlaceImportReport, SiteImportOptions, SiteMapCollection, SiteQuery, ZoneFeatureCollection, ZoneImportOptions, ZoneQuery } from './place-api-types.js';
 import type { User } from '../../src/core/access-control.js';
 import type { FieldIssue } from '../../src/core/errors.js';
+import type { ColumnMappingInput } from '../../src/core/formats/column-mapping.js';
 import type { ImportFormat } from '../../src/core/formats/format-detection.js';
 import type { BoundingBox } from '../../src/core/incident-filter.schema.js';
-import type { Incident, IncidentDetail } from '../../src/core/incident.schema.js';
+import type { Incident, IncidentDetail, IncidentInput } from '../../src/core/incident.schema.js';
 import type { VerificationStatus } from '../../src/core/verification.js';
 import { filterToParams, type Filter } from './filter-query.js';
 import type { CaseDetail, CaseSummary } from '../../src/core/accountability/case.schema.js';
@@ -139,6 +140,20 @@ export interface ImportOptions {
   strict: boolean;
   /** Given when the server could not tell the file's date order from its data and the user said which. */
   dateOrder?: DateOrder | undefined;
+  /** How the columns of a file Haven does not recognise become incidents (docs/formats/spreadsheets.md). */
+  mapping?: ColumnMappingInput | undefined;
+  /** The sheet of a spreadsheet to read; left out: the first. */
+  sheet?: string | undefined;
+}
+
+/** What the server found in an upload before importing it (POST /imports/preview; src/interchange/file-preview.ts). */
+export interface ImportPreview {
+  /** The format Haven recognises from the header; null: the file needs a column mapping. */
+  recognised: string | null;
+  spreadsheet: { kind: string; sheet: string; sheets: string[] } | null;
+  columns: { name: string; samples: string[] }[];
+  /** With a mapping: the first rows as they would be stored, each with every problem (path: the file's column). */
+  rows: { rowNumber: number; record: Partial<IncidentInput>; issues: FieldIssue[] }[];
 }
 
 export interface UploadProgress {
@@ -312,7 +327,22 @@ export class ApiClient {
     if (options.format) query.set('format', options.format);
     if (options.dataset) query.set('dataset', options.dataset);
     if (options.dateOrder) query.set('dateOrder', options.dateOrder);
+    if (options.sheet) query.set('sheet', options.sheet);
+    if (options.mapping) query.set('mapping', JSON.stringify(options.mapping));
     return this.upload<ImportJob>(`${path}?${query}`, path, file, file.size, 'application/octet-stream', onUpload, signal);
+  }
+
+  /**
+   * The columns of a file (or of the head of one: a preview reads only its first rows) with sample values, and with a
+   * mapping its first rows as they would be stored. Writes nothing.
+   */
+  previewImport(body: Blob, options: { sheet?: string | undefined; mapping?: ColumnMappingInput | undefined; rows?: number }, signal?: AbortSignal): Promise<ImportPreview> {
+    const path = '/imports/preview';
+    const query = new URLSearchParams();
+    if (options.sheet) query.set('sheet', options.sheet);
+    if (options.mapping) query.set('mapping', JSON.stringify(options.mapping));
+    if (options.rows) query.set('rows', String(options.rows));
+    return this.upload<ImportPreview>(`${path}${query.size > 0 ? `?${query}` : ''}`, path, body, body.size, 'application/octet-stream', () => undefined, signal);
   }
 
   /** Who may see a record; a restricted record is missing to everyone else. */
