@@ -1,18 +1,7 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listIncidents } from '../../src/application/incident.service.js';
 import { createGroup, restrictRecord } from '../../src/application/restriction.service.js';
-import {
-  addUser,
-  buildWebApp,
-  clearFailureScreenshots,
-  logIn,
-  openBrowser,
-  screenshotOf,
-  startHaven,
-  testWebRoot,
-  type BrowserSession,
-  type HavenServer,
-} from './browser-harness.js';
+import { addUser, type BrowserSession, buildWebApp, checkEachTest, clearFailureScreenshots, type HavenServer, logIn, openBrowser, screenshotOf, startHaven, testWebRoot } from './browser-harness.js';
 
 const SCREENSHOTS = 'failure-audit-';
 const GROUPS = 55;
@@ -43,16 +32,7 @@ describe('the audit log in the browser', () => {
     await haven?.close();
   });
 
-  beforeEach(({ task, onTestFailed }) => {
-    onTestFailed(async () => {
-      const path = await screenshotOf(session.page, `${SCREENSHOTS}${task.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`).catch(() => 'none');
-      console.error(`screenshot of the failed test "${task.name}": ${path}`);
-    });
-  });
-
-  afterEach(() => {
-    expect(session.takeProblems(), 'errors in the browser during this test').toEqual([]);
-  });
+  checkEachTest(() => session, SCREENSHOTS);
 
   it('the auditor opens the log, filters it by action, pages back, and never sees the restricted incident', { timeout: 90_000 }, async () => {
     const page = session.page;

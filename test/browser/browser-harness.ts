@@ -8,6 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { build } from 'vite';
+import { afterEach, beforeEach, expect } from 'vitest';
 import { buildServer } from '../../src/api/server.js';
 import { CHROMIUM_ARGS, chromiumPath } from '../../src/application/pdf-renderer.js';
 import { createAppContext, type Actor, type AppContext } from '../../src/application/app-context.js';
@@ -110,6 +111,24 @@ export interface BrowserSession {
   takeProblems(): string[];
   screenshot(name: string): Promise<string>;
   close(): Promise<void>;
+}
+
+/**
+ * Registers, in the describe block that calls it, what every browser test needs: a screenshot when a test fails, and
+ * no console error, page error, failed request or server error while it ran.
+ */
+export function checkEachTest(session: () => BrowserSession | undefined, screenshotPrefix: string): void {
+  beforeEach(({ task, onTestFailed }) => {
+    onTestFailed(async () => {
+      const path = await session()
+        ?.screenshot(`${screenshotPrefix}${task.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`)
+        .catch(() => 'none');
+      console.error(`screenshot of the failed test "${task.name}": ${path ?? 'none'}`);
+    });
+  });
+  afterEach(() => {
+    expect(session()?.takeProblems() ?? [], 'errors in the browser during this test').toEqual([]);
+  });
 }
 
 /** What a test watches on one page: console errors, page errors, failed requests and server errors. */

@@ -1,18 +1,7 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { arrestsVersusKillings } from '../../src/application/case.service.js';
 import { listIncidents } from '../../src/application/incident.service.js';
-import {
-  addUser,
-  buildWebApp,
-  clearFailureScreenshots,
-  logIn,
-  openBrowser,
-  screenshotOf,
-  startHaven,
-  testWebRoot,
-  type BrowserSession,
-  type HavenServer,
-} from './browser-harness.js';
+import { addUser, type BrowserSession, buildWebApp, checkEachTest, clearFailureScreenshots, type HavenServer, logIn, openBrowser, startHaven, testWebRoot } from './browser-harness.js';
 
 const SCREENSHOTS = 'failure-cases-';
 
@@ -38,16 +27,7 @@ describe('accountability cases in the browser', () => {
     await haven?.close();
   });
 
-  beforeEach(({ task, onTestFailed }) => {
-    onTestFailed(async () => {
-      const path = await screenshotOf(session.page, `${SCREENSHOTS}${task.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`).catch(() => 'none');
-      console.error(`screenshot of the failed test "${task.name}": ${path}`);
-    });
-  });
-
-  afterEach(() => {
-    expect(session.takeProblems(), 'errors in the browser during this test').toEqual([]);
-  });
+  checkEachTest(() => session, SCREENSHOTS);
 
   it('an investigator opens a case linked to an incident, refers it to the ICC, records an arrest, and sees the timeline', { timeout: 90_000 }, async () => {
     const page = session.page;

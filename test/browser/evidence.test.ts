@@ -3,23 +3,10 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getEvidence } from '../../src/application/evidence.service.js';
 import { jpegWithMetadata, PLAIN_JPEG, SECRET_COMMENT } from '../support/evidence-files.js';
-import {
-  addUser,
-  buildWebApp,
-  clearFailureScreenshots,
-  logIn,
-  openBrowser,
-  openPerson,
-  rows,
-  startHaven,
-  testWebRoot,
-  watchPage,
-  type BrowserSession,
-  type HavenServer,
-} from './browser-harness.js';
+import { addUser, type BrowserSession, buildWebApp, checkEachTest, clearFailureScreenshots, type HavenServer, logIn, openBrowser, openPerson, rows, startHaven, testWebRoot, watchPage } from './browser-harness.js';
 
 const SCREENSHOTS = 'failure-evidence-';
 
@@ -56,16 +43,7 @@ describe('evidence on an incident, in the browser', () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  beforeEach(({ task, onTestFailed }) => {
-    onTestFailed(async () => {
-      const path = await session.screenshot(`${SCREENSHOTS}${task.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`).catch(() => 'none');
-      console.error(`screenshot of the failed test "${task.name}": ${path}`);
-    });
-  });
-
-  afterEach(() => {
-    expect(session.takeProblems(), 'errors in the browser during this test').toEqual([]);
-  });
+  checkEachTest(() => session, SCREENSHOTS);
 
   it('uploads a photo as an investigator, lists it with its hash, downloads the stripped working copy and opens the custody report', { timeout: 90_000 }, async () => {
     const photo = jpegWithMetadata({ make: 'Acme', model: 'Witness 3', dateTimeOriginal: '2024:03:05 14:30:00', lat: 12.5, lon: -7.25 });

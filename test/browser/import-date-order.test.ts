@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { REPO_ROOT, addUser, buildWebApp, clearFailureScreenshots, logIn, openBrowser, startHaven, summaryCount, testWebRoot, waitForMap, type BrowserSession, type HavenServer } from './browser-harness.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addUser, type BrowserSession, buildWebApp, checkEachTest, clearFailureScreenshots, type HavenServer, logIn, openBrowser, REPO_ROOT, startHaven, summaryCount, testWebRoot, waitForMap } from './browser-harness.js';
 
 /** Five real GED events saved by Excel in a US locale, none with a day above 12: the dates fit both orders. */
 const UNDECIDED = join(REPO_ROOT, 'test/fixtures/dates/ged-excel-us-undecided.csv');
@@ -30,16 +30,7 @@ describe('the import dialog asks for the date order when the file cannot tell', 
     await haven?.close();
   });
 
-  beforeEach(({ task, onTestFailed }) => {
-    onTestFailed(async () => {
-      const path = await session.screenshot(`${SCREENSHOTS}${task.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`).catch(() => 'none');
-      console.error(`screenshot of the failed test "${task.name}": ${path}`);
-    });
-  });
-
-  afterEach(() => {
-    expect(session.takeProblems(), 'errors in the browser during this test').toEqual([]);
-  });
+  checkEachTest(() => session, SCREENSHOTS);
 
   it('fails the job naming the column and sample dates, shows the choice, and imports again as told', { timeout: 90_000 }, async () => {
     await logIn(page, haven.url, analyst);
@@ -63,7 +54,7 @@ describe('the import dialog asks for the date order when the file cannot tell', 
 
     // The question must be answered before the file goes up again.
     await dialog.getByTestId('import-submit').click();
-    expect(await dialog.locator('[data-error-for="dateOrder"]').textContent()).toContain('day first or month first');
+    expect(await dialog.locator('#import-error-dateOrder').textContent()).toContain('day first or month first');
 
     await dialog.getByTestId('import-date-order').selectOption('mdy');
     await dialog.getByTestId('import-submit').click();

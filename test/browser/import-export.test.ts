@@ -2,22 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { Download, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  REPO_ROOT,
-  addUser,
-  buildWebApp,
-  clearFailureScreenshots,
-  logIn,
-  openBrowser,
-  rows,
-  startHaven,
-  summaryCount,
-  testWebRoot,
-  waitForMap,
-  type BrowserSession,
-  type HavenServer,
-} from './browser-harness.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addUser, type BrowserSession, buildWebApp, checkEachTest, clearFailureScreenshots, type HavenServer, logIn, openBrowser, REPO_ROOT, rows, startHaven, summaryCount, testWebRoot, waitForMap } from './browser-harness.js';
 
 /** 6 rows: 4 valid incidents whose titles end in "(fixture)", and rows 7 and 8 (of the file) wrong on purpose. */
 const FIXTURE = join(REPO_ROOT, 'test/fixtures/hxl-incidents.csv');
@@ -61,16 +47,7 @@ describe('importing and exporting in the browser', () => {
     await haven?.close();
   });
 
-  beforeEach(({ task, onTestFailed }) => {
-    onTestFailed(async () => {
-      const path = await session.screenshot(`${SCREENSHOTS}${task.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`).catch(() => 'none');
-      console.error(`screenshot of the failed test "${task.name}": ${path}`);
-    });
-  });
-
-  afterEach(() => {
-    expect(session.takeProblems(), 'errors in the browser during this test').toEqual([]);
-  });
+  checkEachTest(() => session, SCREENSHOTS);
 
   it('imports a file as an analyst: live progress, the outcome, the report of rejected rows, and the new incidents shown', { timeout: 90_000 }, async () => {
     await logIn(page, haven.url, analyst);

@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { columnMappingSchema, type ColumnMapping } from '../../src/core/formats/column-mapping.js';
 import { previewFile, type FilePreview } from '../../src/interchange/file-preview.js';
 import { readMappingFile } from '../../src/interchange/mapping-file.js';
-import { REPO_ROOT, addUser, buildWebApp, clearFailureScreenshots, logIn, openBrowser, startHaven, summaryCount, testWebRoot, waitForMap, type BrowserSession, type HavenServer } from './browser-harness.js';
+import { addUser, type BrowserSession, buildWebApp, checkEachTest, clearFailureScreenshots, type HavenServer, logIn, openBrowser, REPO_ROOT, startHaven, summaryCount, testWebRoot, waitForMap } from './browser-harness.js';
 
 /** WHO SSA-shaped workbook of invented rows, some wrong on purpose (see test/formats/spreadsheets.test.ts). */
 const WORKBOOK = join(REPO_ROOT, 'test/fixtures/spreadsheets/who-ssa-invented.xlsx');
@@ -40,16 +40,7 @@ describe('importing a spreadsheet through a column mapping in the browser', () =
     await haven?.close();
   });
 
-  beforeEach(({ task, onTestFailed }) => {
-    onTestFailed(async () => {
-      const path = await session.screenshot(`${SCREENSHOTS}${task.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`).catch(() => 'none');
-      console.error(`screenshot of the failed test "${task.name}": ${path}`);
-    });
-  });
-
-  afterEach(() => {
-    expect(session.takeProblems(), 'errors in the browser during this test (CSP violations among them)').toEqual([]);
-  });
+  checkEachTest(() => session, SCREENSHOTS);
 
   it('asks for a mapping, loads the preset, previews the rows with their problems, saves the preset and imports', { timeout: 180_000 }, async () => {
     // The fixture is what it is meant to be: unrecognised, with rows that pass and rows that do not.

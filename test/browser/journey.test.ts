@@ -1,20 +1,8 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { getIncident, updateIncident } from '../../src/application/incident.service.js';
 import { dataOf } from '../../src/core/incident-diff.js';
-import {
-  buildWebApp,
-  clearFailureScreenshots,
-  logIn,
-  openBrowser,
-  pixelsAround,
-  rows,
-  startHaven,
-  summaryCount,
-  waitForMap,
-  type BrowserSession,
-  type HavenServer,
-} from './browser-harness.js';
+import { type BrowserSession, buildWebApp, checkEachTest, clearFailureScreenshots, type HavenServer, logIn, openBrowser, pixelsAround, rows, startHaven, summaryCount, waitForMap } from './browser-harness.js';
 
 /** What the tests read from the live map (exposed by the app as `window.havenMap`). */
 interface RenderedFeature {
@@ -80,16 +68,7 @@ describe('Haven in the browser', () => {
     await haven?.close();
   });
 
-  beforeEach(({ task, onTestFailed }) => {
-    onTestFailed(async () => {
-      const path = await session.screenshot(`failure-${task.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`).catch(() => 'none');
-      console.error(`screenshot of the failed test "${task.name}": ${path}`);
-    });
-  });
-
-  afterEach(() => {
-    expect(session.takeProblems(), 'errors in the browser during this test').toEqual([]);
-  });
+  checkEachTest(() => session, 'failure-');
 
   it('shows the server’s error for a wrong password', async () => {
     await page.goto(haven.url);

@@ -38,13 +38,19 @@ function slotFor(slots: Map<string, HTMLElement>, path: string): HTMLElement | u
  * input `aria-invalid`. `source` tells a reader (and a test) whether the browser or the server found the problem.
  */
 export function placeIssues(root: HTMLElement, issues: readonly Issue[], source: 'client' | 'server'): void {
+  // A part marked data-issue-scope inside the root (a step with its own fields) keeps its own problems.
+  const own = (element: Element) => {
+    const scope = element.closest('[data-issue-scope]');
+    return scope === null || scope === root || scope.contains(root);
+  };
   const slots = new Map<string, HTMLElement>();
   for (const slot of root.querySelectorAll<HTMLElement>('[data-error-for]')) {
+    if (!own(slot)) continue;
     slots.set(slot.dataset.errorFor ?? '', slot);
     slot.replaceChildren();
     slot.hidden = true;
   }
-  for (const control of root.querySelectorAll('[aria-invalid]')) control.removeAttribute('aria-invalid');
+  for (const control of root.querySelectorAll('[aria-invalid]')) if (own(control)) control.removeAttribute('aria-invalid');
   for (const issue of issues) {
     const slot = slotFor(slots, issue.path);
     if (!slot) continue;
@@ -55,7 +61,7 @@ export function placeIssues(root: HTMLElement, issues: readonly Issue[], source:
     const text = rest === '' || /^\d+$/.test(rest) ? message : `${rest}: ${message}`;
     slot.append(h('span', { class: 'issue', 'data-source': source }, text));
     slot.hidden = false;
-    const control = root.querySelector(`[name="${CSS.escape(slotPath)}"]`);
+    const control = [...root.querySelectorAll(`[name="${CSS.escape(slotPath)}"]`)].find(own);
     control?.setAttribute('aria-invalid', 'true');
   }
 }

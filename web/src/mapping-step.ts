@@ -3,6 +3,7 @@ import { columnMappingSchema, DATE_ORDERS, missingColumns, type ColumnMapping, t
 import {
   ACTOR_ROLES,
   ACTOR_TYPES,
+  CASUALTY_GROUPS,
   CASUALTY_KINDS,
   CATEGORIES,
   CREDIBILITY_LABELS,
@@ -88,7 +89,8 @@ class ColumnRow {
   /** Category values a loaded preset names, or typed in by hand, in their order: listed whatever the samples show. */
   private pinnedValues: string[] = [];
   private categoryState: { separator: string; values: Record<string, readonly string[]> } = { separator: '', values: {} };
-  private casualtyState: { kind: string; status: string } = { kind: 'killed', status: 'civilian' };
+  /** `group` empty: the count of everyone; a group (health workers) is a part of that count. */
+  private casualtyState: { kind: string; status: string; group: string } = { kind: 'killed', status: 'civilian', group: '' };
   private actorState: { actorType: string; role: string; separator: string } = { actorType: 'unknown', role: 'perpetrator', separator: '' };
 
   constructor(
@@ -138,8 +140,8 @@ class ColumnRow {
     this.pinnedValues = Object.keys(values);
   }
 
-  setCasualty(kind: string, status: string): void {
-    this.casualtyState = { kind, status };
+  setCasualty(kind: string, status: string, group = ''): void {
+    this.casualtyState = { kind, status, group };
   }
 
   setActor(actorType: string, role: string, separator: string): void {
@@ -154,9 +156,10 @@ class ColumnRow {
     return { column: this.name, separator: this.categoryState.separator, values };
   }
 
-  casualty(): { column: string; kind: string; status: string } {
+  casualty(): { column: string; kind: string; status: string; group?: string } {
     this.readDetail();
-    return { column: this.name, ...this.casualtyState };
+    const { group, ...count } = this.casualtyState;
+    return { column: this.name, ...count, ...(group !== '' && { group }) };
   }
 
   actor(): { column: string; actorType: string; role: string; separator: string } {
@@ -176,7 +179,7 @@ class ColumnRow {
       }
       this.categoryState = { separator: separator?.value ?? this.categoryState.separator, values };
     } else if (role === 'casualty') {
-      this.casualtyState = { kind: get('kind')?.value ?? this.casualtyState.kind, status: get('status')?.value ?? this.casualtyState.status };
+      this.casualtyState = { kind: get('kind')?.value ?? this.casualtyState.kind, status: get('status')?.value ?? this.casualtyState.status, group: get('group')?.value ?? this.casualtyState.group };
     } else if (role === 'actor') {
       this.actorState = { actorType: get('actorType')?.value ?? this.actorState.actorType, role: get('role')?.value ?? this.actorState.role, separator: get('separator')?.value ?? this.actorState.separator };
     }
@@ -214,6 +217,12 @@ class ColumnRow {
         { class: 'form-grid' },
         labelled('kind', `Kind of harm counted in “${this.name}”`, select('text', choicesOf(CASUALTY_KINDS, humanize), this.casualtyState.kind)),
         labelled('status', `Status of the people counted in “${this.name}”`, select('text', choicesOf(PERSON_STATUSES, humanize), this.casualtyState.status)),
+        labelled(
+          'group',
+          `Of whom: the group counted in “${this.name}”`,
+          select('optional', choicesOf(CASUALTY_GROUPS, humanize), this.casualtyState.group, 'everyone'),
+          'a group (health workers) is a part of the count of everyone of the same kind and status',
+        ),
       );
     } else if (role === 'actor') {
       content = h(
@@ -334,7 +343,8 @@ export class MappingStep {
     this.sheet.addEventListener('change', () => this.onSheet(this.sheet.value));
     this.element = h(
       'section',
-      { class: 'mapping-step', 'data-testid': 'mapping-step', 'aria-labelledby': 'mapping-title', hidden: true },
+      // Its fields share names with the import form's (dateOrder): the form's problems are not placed in here.
+      { class: 'mapping-step', 'data-testid': 'mapping-step', 'data-issue-scope': '', 'aria-labelledby': 'mapping-title', hidden: true },
       h('h3', { id: 'mapping-title' }, 'Map the columns'),
       h(
         'p',
@@ -538,7 +548,7 @@ export class MappingStep {
     }
     for (const c of m.casualties) {
       const row = column(c.column);
-      row?.setCasualty(c.kind, c.status);
+      row?.setCasualty(c.kind, c.status, c.group ?? '');
       row?.setRole('casualty');
     }
     for (const a of m.actors) {
