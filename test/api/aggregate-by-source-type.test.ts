@@ -33,12 +33,7 @@ describe.each(DATABASES)('aggregation by the sources’ own classifications on %
   const importFile = async (file: string) => {
     const started = await h.call({ method: 'POST', url: `/api/v1/imports?fileName=${file.split('/').pop()}`, as: 'analyst', payload: await readFile(file), headers: { 'content-type': 'text/csv' } });
     expect(started.statusCode, started.body).toBe(202);
-    for (let i = 0; i < 400; i++) {
-      const job = (await h.call({ method: 'GET', url: `/api/v1/imports/${started.json().id}`, as: 'analyst' })).json();
-      if (job.status !== 'running') return job;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error('import job did not finish');
+    return h.importJobWhenDone(started.json().id, 'analyst');
   };
   const aggregate = async (query: string) => {
     const response = await h.call({ method: 'GET', url: `/api/v1/monitoring/aggregate?${query}`, as: 'viewer' });

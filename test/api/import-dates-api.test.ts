@@ -15,12 +15,7 @@ describe.each(DATABASES)('the date order of an uploaded file on %s', (kind) => {
   async function upload(query: string) {
     const started = await h.call({ method: 'POST', url: `/api/v1/imports?fileName=ged.csv${query}`, as: 'analyst', payload: await readFile(`${DATES}ged-excel-us-undecided.csv`), headers: { 'content-type': 'text/csv' } });
     expect(started.statusCode, started.body).toBe(202);
-    for (let i = 0; i < 400; i++) {
-      const job = (await h.call({ method: 'GET', url: `/api/v1/imports/${started.json().id}`, as: 'analyst' })).json();
-      if (job.status !== 'running') return job;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error('import job did not finish');
+    return h.importJobWhenDone(started.json().id, 'analyst');
   }
 
   it('fails the job with date_order_ambiguous when the dates fit both orders, and imports with dateOrder', async () => {

@@ -22,6 +22,8 @@ export interface ApiHarness {
   /** A cookie header for a fresh session of the given role's user. */
   sessionOf(role: Role): Promise<string>;
   call(options: InjectOptions & { as?: Role }): Promise<Awaited<ReturnType<FastifyInstance['inject']>>>;
+  /** The import job once it has stopped running, as its owner (or an administrator) reads it. */
+  importJobWhenDone(id: string, as: Role): Promise<Record<string, unknown>>;
   close(): Promise<void>;
 }
 
@@ -43,7 +45,7 @@ export async function openApiHarness(kind: DatabaseKind): Promise<ApiHarness> {
     const cookie = response.cookies.find((c) => c.name === 'haven_session')!;
     return `${cookie.name}=${cookie.value}`;
   };
-  return {
+  const harness: ApiHarness = {
     app,
     ctx,
     test,
@@ -58,10 +60,19 @@ export async function openApiHarness(kind: DatabaseKind): Promise<ApiHarness> {
       }
       return app.inject({ ...options, headers });
     },
+    async importJobWhenDone(id, as) {
+      for (let i = 0; i < 400; i++) {
+        const job = (await harness.call({ method: 'GET', url: `/api/v1/imports/${id}`, as })).json<Record<string, unknown>>();
+        if (job.status !== 'running') return job;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error(`import job ${id} did not finish`);
+    },
     async close() {
       await app.close();
       await test.cleanup();
       await rm(evidenceDir, { recursive: true, force: true });
     },
   };
+  return harness;
 }
