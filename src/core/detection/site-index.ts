@@ -72,8 +72,9 @@ export class SiteIndex {
       }
     };
     if (precision === 'exact' && isViolent(incident)) {
-      // Any kind of site may be hit: one query over all of them.
-      consider(this.all, this.all.reachKm + (fitting.length > 0 ? uncertaintyKm : 0));
+      // Any kind of site may be hit: one query over all of them. The uncertainty disc counts even without fitting
+      // coding, because violence near a dam or nuclear station fits whatever its coding.
+      consider(this.all, this.all.reachKm + uncertaintyKm);
     } else {
       for (const category of fitting) {
         const index = this.byCategory.get(category);

@@ -85,6 +85,13 @@ describe('site index', () => {
     );
   });
 
+  it('reaches a dam across the antimeridian for uncoded violence within its uncertainty disc', () => {
+    // Found by the property above: armed violence 5.8 km from a dam (reach 5 km + 1 km uncertainty), coded as nothing.
+    const dam = siteAt(44, -179, 'dam_or_dyke', 0, 'dam');
+    const shelling = incidentAt(43.97015597959179, -179.0624787883649, 'exact', { violenceType: 'state_based' });
+    expect(SiteIndex.build([dam]).matchesFor(shelling).map((m) => m.grade)).toEqual(['possible']);
+  });
+
   it('lists matches nearest first', () => {
     const sites = [siteAt(50.008, 30, 'school', 0, 'b'), siteAt(50.002, 30, 'health_facility', 0, 'a'), siteAt(50.015, 30, 'power', 0, 'c')];
     const matches = SiteIndex.build(sites).matchesFor(incidentAt(50, 30, 'exact'));
