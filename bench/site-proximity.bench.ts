@@ -4,8 +4,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import { DETECTION_SITE_CATEGORIES, type DetectionIncident, type DetectionSite } from '../src/core/detection/detection-inputs.js';
-import { MAX_POSSIBLE_SITES_PER_INCIDENT, SiteIndex } from '../src/core/detection/site-index.js';
-import { gradeSiteProximity } from '../src/core/detection/site-proximity.js';
+import { matchSites } from '../src/core/detection/site-evidence.js';
+import { SiteIndex } from '../src/core/detection/site-index.js';
 import type { Category, LocationPrecision, Theme } from '../src/core/taxonomy.js';
 import { mulberry32 } from '../src/core/seeded-random.js';
 
@@ -99,21 +99,11 @@ export async function benchSiteProximity(options: SiteProximityBenchOptions) {
   options.log(`site proximity: nested loop over a sample of ${sample.length} incidents × ${sites.length} sites`);
   let disagreements = 0;
   const loopStart = performance.now();
-  const nested = sample.map((incident) => {
-    const hits: string[] = [];
-    for (const site of sites) {
-      const grade = gradeSiteProximity(incident, site);
-      if (grade) hits.push(`${site.id}:${grade.grade}`);
-    }
-    return hits;
-  });
+  const nested = sample.map((incident) => matchSites(incident, sites).map((m) => `${m.site.id}:${m.grade}`));
   const loopMs = performance.now() - loopStart;
   sample.forEach((incident, i) => {
-    const hits = nested[i] ?? [];
-    const possibleHits = hits.filter((h) => h.endsWith(':possible')).length;
-    const expected = (possibleHits > MAX_POSSIBLE_SITES_PER_INCIDENT ? hits.filter((h) => h.endsWith(':probable')) : hits).sort();
-    const found = index.matchesFor(incident).map((m) => `${m.site.id}:${m.grade}`).sort();
-    if (JSON.stringify(found) !== JSON.stringify(expected)) disagreements++;
+    const found = index.matchesFor(incident).map((m) => `${m.site.id}:${m.grade}`);
+    if (JSON.stringify(found) !== JSON.stringify(nested[i])) disagreements++;
   });
 
   const round = (n: number) => Math.round(n * 10) / 10;

@@ -20,8 +20,9 @@ import { addDays } from '../core/analytics/placement.js';
 import type { EscalationAlert } from '../core/analytics/escalation.js';
 import { escalationAlerts } from './analytics.service.js';
 import { parseInput } from './validation.js';
-import { LOCATION_UNCERTAINTY_KM } from '../core/detection/location-uncertainty.js';
+import { WIDEST_PLACEABLE_UNCERTAINTY_KM } from '../core/location-uncertainty.js';
 import { SITE_ALERT_DISTANCE_KM } from '../core/detection/site-proximity.js';
+import { pointKey } from '../core/detection/settlement-point.js';
 import { widenBox } from '../core/places/geometry.js';
 import type { BoundingBox } from '../core/incident-filter.schema.js';
 
@@ -125,6 +126,7 @@ export async function detectForWrittenIncidents(
   const context = await detectionContextFor(ctx, db, source);
   const at = ctx.now().toISOString();
   const counts = emptyCounts();
+  if (context.sites.size > 0) written = await withPointShares(ctx, db, written);
   if (written.updated.length > 0) {
     // With empty registers nothing can be found, but edited incidents' earlier detections still lapse.
     addCounts(counts, await detectAndStore(ctx, db, context, written.updated, at));
@@ -135,6 +137,18 @@ export async function detectForWrittenIncidents(
     addCounts(counts, { incidents: written.created.length, found: found.length, created: found.length, updated: 0, unchanged: 0, lapsed: 0 });
   }
   return counts;
+}
+
+/** The incidents with how many stored incidents share each one's point (theirs included, as written in this transaction). */
+async function withPointShares(
+  ctx: AppContext,
+  db: Db,
+  written: { created: readonly DetectionIncident[]; updated: readonly DetectionIncident[] },
+): Promise<{ created: DetectionIncident[]; updated: DetectionIncident[] }> {
+  const exact = [...written.created, ...written.updated].filter((i) => i.location.precision === 'exact').map((i) => i.location);
+  const shares = exact.length > 0 ? await ctx.store.detections.pointShares(db, exact) : new Map<string, number>();
+  const share = (incident: DetectionIncident) => ({ ...incident, pointShare: shares.get(pointKey(incident.location)) ?? 1 });
+  return { created: written.created.map(share), updated: written.updated.map(share) };
 }
 
 export interface DetectionRunProgress {
@@ -201,13 +215,11 @@ export async function runDetections(
   return report;
 }
 
-/** The farthest an incident's recorded place may be from where it happened and still tie it to a site or zone. */
-const WIDEST_UNCERTAINTY_KM = Math.max(...Object.values(LOCATION_UNCERTAINTY_KM).filter(Number.isFinite));
 /** The largest alert distance around a site (dams and nuclear stations). */
 const WIDEST_ALERT_KM = Math.max(...Object.values(SITE_ALERT_DISTANCE_KM));
 
 /** The box around a place's own box within which an incident could be tied to it, whatever its location precision. */
-export const reachOfPlace = (box: BoundingBox): BoundingBox => widenBox(box, WIDEST_UNCERTAINTY_KM + WIDEST_ALERT_KM);
+export const reachOfPlace = (box: BoundingBox): BoundingBox => widenBox(box, WIDEST_PLACEABLE_UNCERTAINTY_KM + WIDEST_ALERT_KM);
 
 /**
  * After a site or zone is added, changed or removed, the incidents that could be tied to it (in `box`, dated within

@@ -504,6 +504,8 @@ export interface DetectionsTable {
   commitment: string | null;
   distance_km: number | null;
   summary: string;
+  /** A site detection's evidence, JSON (SiteDetectionEvidence). */
+  evidence: string | null;
   /** The span of the incidents' dates, for filtering by period. */
   date_earliest: string;
   date_latest: string;

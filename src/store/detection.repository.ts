@@ -1,6 +1,7 @@
 import type { CommitmentCode, DetectionIncident, DetectionSite } from '../core/detection/detection-inputs.js';
-import type { DatedDetectionCandidate, Detection, DetectionFilter, DetectionKind, DetectionStatus } from '../core/detection/detection.js';
+import { siteDetectionEvidenceSchema, type DatedDetectionCandidate, type Detection, type DetectionFilter, type DetectionKind, type DetectionStatus } from '../core/detection/detection.js';
 import type { DetectionGrade } from '../core/detection/site-proximity.js';
+import { pointKey } from '../core/detection/settlement-point.js';
 import type { ActorRole, ActorType, Category, LocationPrecision, Theme, ViolenceType } from '../core/taxonomy.js';
 import type { DatabaseKind, Db, DetectionsTable } from './database.js';
 import { detectionVisibleTo, linkedIncidentVisibleTo, type Audience } from './record-visibility.js';
@@ -52,6 +53,7 @@ function rowOf(c: DatedDetectionCandidate): Omit<DetectionsTable, 'id' | 'detect
     commitment: c.commitment ?? null,
     distance_km: c.distanceKm ?? null,
     summary: c.summary,
+    evidence: c.evidence ? JSON.stringify(c.evidence) : null,
     date_earliest: c.dateEarliest,
     date_latest: c.dateLatest,
   };
@@ -89,6 +91,7 @@ export class DetectionRepository {
           before.grade === row.grade &&
           same(before.distance_km, candidate.distanceKm) &&
           before.summary === row.summary &&
+          before.evidence === row.evidence &&
           before.site_id === row.site_id &&
           before.zone_id === row.zone_id &&
           before.agreement_id === row.agreement_id &&
@@ -299,7 +302,7 @@ export class DetectionRepository {
   ): Promise<{ seq: number; incident: DetectionIncident }[]> {
     let q = db
       .selectFrom('incidents')
-      .select(['seq', 'id', 'title', 'date_earliest', 'date_latest', 'lat', 'lon', 'location_precision', 'country', 'violence_type', 'killed_best'])
+      .select(['seq', 'id', 'title', 'narrative', 'date_earliest', 'date_latest', 'lat', 'lon', 'location_precision', 'country', 'place_name', 'origin_dataset', 'violence_type', 'killed_best'])
       .where('seq', '>', afterSeq);
     if (period.from) q = q.where('date_latest', '>=', period.from);
     if (period.to) q = q.where('date_earliest', '<=', period.to);
@@ -321,12 +324,34 @@ export class DetectionRepository {
     return Number((await q.executeTakeFirstOrThrow()).n);
   }
 
+  /**
+   * How many incidents are recorded at exactly each of these points (each counts itself): a point many incidents
+   * share is a settlement's gazetteer point, not the spot.
+   */
+  async pointShares(db: Db, points: readonly { lat: number; lon: number }[]): Promise<Map<string, number>> {
+    const shares = new Map<string, number>();
+    const lats = [...new Set(points.map((p) => p.lat))];
+    for (const batch of chunks(lats)) {
+      const rows = await db
+        .selectFrom('incidents')
+        .select(['lat', 'lon', (eb) => eb.fn.countAll<number | string>().as('n')])
+        .where('lat', 'in', batch)
+        .groupBy(['lat', 'lon'])
+        .execute();
+      for (const row of rows) shares.set(pointKey(row), Number(row.n));
+    }
+    return shares;
+  }
+
   private async withChildren(
     db: Db,
     main: readonly {
       seq: number;
       id: string;
       title: string;
+      narrative: string;
+      place_name: string | null;
+      origin_dataset: string;
       date_earliest: string;
       date_latest: string;
       lat: number;
@@ -339,10 +364,12 @@ export class DetectionRepository {
   ): Promise<{ seq: number; incident: DetectionIncident }[]> {
     if (main.length === 0) return [];
     const seqs = main.map((r) => r.seq);
-    const [themes, categories, actors] = await Promise.all([
+    const [themes, categories, actors, sources, shares] = await Promise.all([
       db.selectFrom('incident_themes').select(['incident_seq', 'theme']).where('incident_seq', 'in', seqs).execute(),
       db.selectFrom('incident_categories').select(['incident_seq', 'category']).where('incident_seq', 'in', seqs).execute(),
       db.selectFrom('incident_actors').select(['incident_seq', 'name', 'actor_type', 'role']).where('incident_seq', 'in', seqs).orderBy('position').execute(),
+      db.selectFrom('incident_sources').select(['incident_seq', 'description']).where('incident_seq', 'in', seqs).execute(),
+      this.pointShares(db, main),
     ]);
     const group = <R extends { incident_seq: number }>(rows: readonly R[]) => {
       const bySeq = new Map<number, R[]>();
@@ -356,14 +383,19 @@ export class DetectionRepository {
     const themesOf = group(themes);
     const categoriesOf = group(categories);
     const actorsOf = group(actors);
+    const sourcesOf = group(sources);
     return main.map((r) => ({
       seq: r.seq,
       incident: {
         id: r.id,
         title: r.title,
+        narrative: r.narrative,
+        sourceTexts: sourcesOf(r.seq).map((source) => source.description),
+        origin: { dataset: r.origin_dataset },
+        pointShare: shares.get(pointKey(r)) ?? 1,
         dateEarliest: r.date_earliest,
         dateLatest: r.date_latest,
-        location: { lat: r.lat, lon: r.lon, precision: r.location_precision as LocationPrecision, country: r.country },
+        location: { lat: r.lat, lon: r.lon, precision: r.location_precision as LocationPrecision, country: r.country, ...(r.place_name && { placeName: r.place_name }) },
         themes: themesOf(r.seq).map((t) => t.theme as Theme),
         categories: categoriesOf(r.seq).map((c) => c.category as Category),
         ...(r.violence_type !== null && { violenceType: r.violence_type as ViolenceType }),
@@ -388,6 +420,7 @@ function toDetection(r: DetectionsTable & { reviewer_name: string | null }, inci
     ...(r.commitment !== null && { commitment: r.commitment as CommitmentCode }),
     ...(r.distance_km !== null && { distanceKm: Number(r.distance_km) }),
     summary: r.summary,
+    ...(r.evidence !== null && { evidence: siteDetectionEvidenceSchema.parse(JSON.parse(r.evidence)) }),
     detectedAt: r.detected_at,
     status: r.status as DetectionStatus,
     ...(r.reviewed_by !== null &&

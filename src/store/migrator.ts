@@ -15,6 +15,7 @@ import { ledgerDigestsAndSignedHeadMigration } from './migrations/0012-ledger-di
 import { originEventTypeMigration } from './migrations/0013-origin-event-type.js';
 import { importJobErrorCodeMigration } from './migrations/0014-import-job-error-code.js';
 import { casualtyGroupsMigration } from './migrations/0015-casualty-groups.js';
+import { siteDetectionEvidenceMigration } from './migrations/0016-site-detection-evidence.js';
 
 /** Versioned migrations, in order. Names sort; never edit one that has shipped, add the next. */
 function migrationsFor(kind: DatabaseKind): Record<string, Migration> {
@@ -34,6 +35,7 @@ function migrationsFor(kind: DatabaseKind): Record<string, Migration> {
     '0013-origin-event-type': originEventTypeMigration(),
     '0014-import-job-error-code': importJobErrorCodeMigration(),
     '0015-casualty-groups': casualtyGroupsMigration(kind),
+    '0016-site-detection-evidence': siteDetectionEvidenceMigration(),
   };
 }
 

@@ -1,4 +1,5 @@
 import { getHexagonEdgeLengthAvg } from 'h3-js';
+import { LOCATION_UNCERTAINTY_KM } from '../location-uncertainty.js';
 import type { DatePrecision, LocationPrecision } from '../taxonomy.js';
 
 /**
@@ -23,20 +24,6 @@ export const AREA_PRECISIONS: Readonly<Record<AreaLevel, readonly LocationPrecis
   admin2: ['exact', 'within_25km', 'admin2'],
 };
 
-/**
- * How far (km) the true place may be from the recorded point, per precision: the scale of GED's `where_prec`.
- * `admin2` and `admin1` are typical district and province radii; country-wide and sea/air events have no bound.
- */
-export const PRECISION_RADIUS_KM: Readonly<Record<LocationPrecision, number>> = {
-  exact: 1,
-  within_25km: 25,
-  admin2: 50,
-  admin1: 200,
-  region: 500,
-  country: Number.POSITIVE_INFINITY,
-  water_or_air: Number.POSITIVE_INFINITY,
-};
-
 export const MIN_H3_RESOLUTION = 0;
 export const MAX_H3_RESOLUTION = 9;
 
@@ -46,7 +33,7 @@ export const MAX_H3_RESOLUTION = 9;
  */
 export function h3Precisions(resolution: number): LocationPrecision[] {
   const edgeKm = getHexagonEdgeLengthAvg(resolution, 'km');
-  return (Object.keys(PRECISION_RADIUS_KM) as LocationPrecision[]).filter((p) => PRECISION_RADIUS_KM[p] < edgeKm);
+  return (Object.keys(LOCATION_UNCERTAINTY_KM) as LocationPrecision[]).filter((p) => LOCATION_UNCERTAINTY_KM[p] < edgeKm);
 }
 
 export function placeableInArea(level: AreaLevel, precision: LocationPrecision, name: string | null | undefined): boolean {

@@ -3,8 +3,9 @@ import type { IncidentData } from '../incident.schema.js';
 import type { LocationPrecision } from '../taxonomy.js';
 import { ceasefireViolations, normalisePartyName, partyNames } from './ceasefire.js';
 import type { DetectionAgreement, DetectionIncident, DetectionSite, DetectionSiteCategory, DetectionZone, DetectionZoneKind } from './detection-inputs.js';
-import { detectionKeys, type DetectionCandidate } from './detection.js';
-import { isPlaceable, locationUncertaintyKm } from './location-uncertainty.js';
+import { detectionKeys, type DetectionCandidate, type SiteDetectionEvidence, type TextEvidence } from './detection.js';
+import type { IncidentSiteFacts, SiteMatch } from './site-evidence.js';
+import { isPlaceable, locationUncertaintyKm } from '../location-uncertainty.js';
 import { SiteIndex } from './site-index.js';
 import { boxesAround, type LonLatBox } from './spherical-box.js';
 import { gradeZoneIncident } from './zone-containment.js';
@@ -97,13 +98,81 @@ export function prepareDetection(registers: {
   };
 }
 
+const SETTLEMENT_BECAUSE: Record<NonNullable<SiteDetectionEvidence['settlement']>['because'], (s: NonNullable<IncidentSiteFacts['settlement']>) => string> = {
+  place_name: (s) => `the place name gives a ${s.kind ?? 'settlement'}`,
+  shared_point: (s) => `${s.sharedBy ?? 0} incidents are recorded at exactly this point`,
+  data_set: () => 'its data set geocodes events to the settlement named',
+};
+
+const IDENTIFIED_WORDS: Record<NonNullable<SiteMatch['identified']>, string> = {
+  named: 'named in the text',
+  only_one_in_reach: 'the only one of its kind in reach',
+  only_one_within_alert_distance: 'the only one of its kind within its alert distance',
+};
+
+/** The words that matched, with up to 70 characters either side, offsets moved into the excerpt. */
+function excerptOf(facts: IncidentSiteFacts, match: { passageIndex: number; field: TextEvidence['field']; start: number; end: number; matched: string }): TextEvidence {
+  const text = facts.passages[match.passageIndex]?.text ?? match.matched;
+  const from = Math.max(0, match.start - 70);
+  const to = Math.min(text.length, match.end + 70);
+  const lead = from > 0 ? '…' : '';
+  return {
+    field: match.field,
+    matched: match.matched,
+    excerpt: `${lead}${text.slice(from, to)}${to < text.length ? '…' : ''}`,
+    start: lead.length + match.start - from,
+    end: lead.length + match.end - from,
+  };
+}
+
+/** The evidence a site detection rests on, with the reasons in plain sentences, strongest first. */
+export function siteDetectionEvidence(incident: DetectionIncident, facts: IncidentSiteFacts, match: SiteMatch): SiteDetectionEvidence {
+  const kind = SITE_CATEGORY_WORDS[match.site.category];
+  // One quote per distinct wording: "hospital" said three times is one reason.
+  const text = [...new Map(match.text.map((t) => [t.matched.toLowerCase(), excerptOf(facts, t)])).values()].slice(0, 3);
+  const named = match.name && excerptOf(facts, match.name);
+  const reasons: string[] = [];
+  if (named) reasons.push(`The ${named.field} names the site itself: "${named.matched}".`);
+  if (text.length > 0) reasons.push(`The ${text[0]!.field} speaks of a ${kind}: ${text.map((t) => `"${t.matched}"`).join(', ')}.`);
+  if (match.coded) reasons.push(`Its coding speaks of harm to a ${kind}.`);
+  if (match.vicinity) reasons.push('Armed violence in the vicinity of works containing dangerous forces (AP I art. 56).');
+  if (match.basis === 'violence_nearby') reasons.push(`Violence located exactly, within the ${km(match.reachKm)} km alert distance; nothing recorded says the site was harmed.`);
+  const where = facts.settlement
+    ? `${km(match.distanceKm)} km from the incident's point, which stands for a settlement (${SETTLEMENT_BECAUSE[facts.settlement.because](facts.settlement)}): the event may have been anywhere within ${km(match.uncertaintyKm)} km of it.`
+    : `${km(match.distanceKm)} km from the incident's point, ${PRECISION_WORDS[incident.location.precision]} (within ${km(match.uncertaintyKm)} km).`;
+  reasons.push(where.charAt(0).toUpperCase() + where.slice(1));
+  const others = match.inReach > 1 ? ` (${match.inReach} sites of this kind in reach)` : '';
+  reasons.push(
+    match.identified
+      ? `Singled out: ${IDENTIFIED_WORDS[match.identified]}${others}.`
+      : match.inReach === 1
+        ? `The only ${kind} in reach.`
+        : `One of ${match.inReach} sites of this kind in reach, ranked ${match.rank} (named first, then what the text or coding says, then distance).`,
+  );
+  return {
+    basis: match.basis,
+    coded: match.coded,
+    text,
+    ...(named && { named }),
+    vicinity: match.vicinity,
+    distanceKm: match.distanceKm,
+    reachKm: match.reachKm,
+    uncertaintyKm: match.uncertaintyKm,
+    ...(facts.settlement && { settlement: facts.settlement }),
+    ...(match.identified && { identified: match.identified }),
+    inReach: match.inReach,
+    rank: match.rank,
+    reasons,
+  };
+}
+
 export function detectProtectedSites(incident: DetectionIncident, context: DetectionContext): DetectionCandidate[] {
-  return context.sites.matchesFor(incident).map(({ site, grade, distanceKm }) => {
+  const { facts, matches } = context.sites.assess(incident);
+  return matches.map((match) => {
+    const { site, grade, distanceKm } = match;
     const what = `${site.name} (${SITE_CATEGORY_WORDS[site.category]})`;
-    const how =
-      grade === 'probable'
-        ? `Probable attack on or near ${what}: ${titleOf(incident)} was ${km(distanceKm)} km from it, ${PRECISION_WORDS.exact}.`
-        : `Possible attack on ${what}: ${titleOf(incident)} was recorded ${km(distanceKm)} km from it, ${PRECISION_WORDS[incident.location.precision]}.`;
+    const evidence = siteDetectionEvidence(incident, facts, match);
+    const head = grade === 'probable' ? `Probable attack on or near ${what}` : match.basis === 'violence_nearby' ? `Possible harm to ${what}` : `Possible attack on ${what}`;
     return {
       kind: 'protected_site',
       key: detectionKeys.protectedSite(incident.id, site.id),
@@ -111,7 +180,8 @@ export function detectProtectedSites(incident: DetectionIncident, context: Detec
       incidentIds: [incident.id],
       siteId: site.id,
       distanceKm,
-      summary: how,
+      summary: `${head}: ${titleOf(incident)}. ${evidence.reasons[0]}`,
+      evidence,
     };
   });
 }
@@ -178,6 +248,9 @@ export function detectionIncidentOf(id: string, data: IncidentData): DetectionIn
   return {
     id,
     title: data.title,
+    narrative: data.narrative,
+    sourceTexts: data.sources.map((source) => source.description),
+    origin: { dataset: data.origin.dataset },
     dateEarliest: data.dateEarliest,
     dateLatest: data.dateLatest,
     location: data.location,

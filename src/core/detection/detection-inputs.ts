@@ -17,7 +17,15 @@ export interface DetectionIncident {
   title?: string;
   dateEarliest: string;
   dateLatest: string;
-  location: { lat: number; lon: number; precision: LocationPrecision; country?: string };
+  location: { lat: number; lon: number; precision: LocationPrecision; country?: string; placeName?: string | undefined };
+  /** The incident's own words, read as evidence of what was harmed. */
+  narrative?: string;
+  /** What each source is (its description: a headline, "local radio report"). */
+  sourceTexts?: readonly string[];
+  /** Where the record came from: data sets that geocode to a settlement's point are read accordingly. */
+  origin?: { dataset: string };
+  /** How many incidents in the register are recorded at exactly this point, this one included. */
+  pointShare?: number;
   categories: readonly Category[];
   themes: readonly Theme[];
   violenceType?: ViolenceType | undefined;

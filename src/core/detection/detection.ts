@@ -24,6 +24,51 @@ const userStampSchema = z.object({ id: z.string(), username: z.string() });
 
 export const detectionReviewSchema = z.object({ by: userStampSchema, at: z.string(), reason: z.string() });
 
+/** Words of an incident's text that tied it to a site, with the passage around them for highlighting. */
+export const textEvidenceSchema = z.object({
+  field: z.enum(['title', 'narrative', 'source']),
+  matched: z.string(),
+  /** Up to ~160 characters of the passage around the words; `start`/`end` are offsets into it. */
+  excerpt: z.string(),
+  start: z.number().int(),
+  end: z.number().int(),
+});
+export type TextEvidence = z.infer<typeof textEvidenceSchema>;
+
+/** Why an incident was tied to a protected site: what a reviewer reads before deciding. */
+export const siteDetectionEvidenceSchema = z.object({
+  basis: z.enum(['evidence', 'violence_nearby']),
+  /** The incident's coding speaks of harm to this kind of site. */
+  coded: z.boolean(),
+  /** The incident's text names this kind of site. */
+  text: z.array(textEvidenceSchema),
+  /** The incident's text names this very site. */
+  named: textEvidenceSchema.optional(),
+  /** Violence in the vicinity of works containing dangerous forces (AP I art. 56). */
+  vicinity: z.boolean(),
+  distanceKm: z.number(),
+  /** The site's alert distance plus its own extent. */
+  reachKm: z.number(),
+  /** How far from its point the incident may have happened. */
+  uncertaintyKm: z.number(),
+  /** The settlement whose gazetteer point the incident's point is. */
+  settlement: z
+    .object({
+      radiusKm: z.number(),
+      because: z.enum(['place_name', 'shared_point', 'data_set']),
+      kind: z.enum(['city', 'town', 'village']).optional(),
+      sharedBy: z.number().int().optional(),
+    })
+    .optional(),
+  identified: z.enum(['named', 'only_one_in_reach', 'only_one_within_alert_distance']).optional(),
+  /** Sites of this kind tied to the incident, and this one's rank among them (1 = most likely). */
+  inReach: z.number().int(),
+  rank: z.number().int(),
+  /** The same in plain sentences, strongest first. */
+  reasons: z.array(z.string()),
+});
+export type SiteDetectionEvidence = z.infer<typeof siteDetectionEvidenceSchema>;
+
 export const detectionSchema = z.object({
   id: z.uuid(),
   kind: z.enum(DETECTION_KINDS),
@@ -37,6 +82,8 @@ export const detectionSchema = z.object({
   commitment: z.enum(COMMITMENT_CODES).optional(),
   distanceKm: z.number().optional(),
   summary: z.string(),
+  /** For a protected-site detection: the evidence it rests on. */
+  evidence: siteDetectionEvidenceSchema.optional(),
   detectedAt: z.string(),
   status: z.enum(DETECTION_STATUSES),
   review: detectionReviewSchema.optional(),

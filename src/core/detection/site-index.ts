@@ -1,21 +1,10 @@
 import KDBush from 'kdbush';
 import type { DetectionIncident, DetectionSite, DetectionSiteCategory } from './detection-inputs.js';
 import { DETECTION_SITE_CATEGORIES } from './detection-inputs.js';
-import { isViolent } from './incident-harm.js';
-import { isPlaceable, locationUncertaintyKm } from './location-uncertainty.js';
-import { SITE_ALERT_DISTANCE_KM, fitsSiteCategory, gradeSiteProximity, type SiteProximity } from './site-proximity.js';
+import { isPlaceable } from '../location-uncertainty.js';
+import { assessSite, gradeAssessments, incidentSiteFacts, kindsWithEvidence, type IncidentSiteFacts, type SiteAssessment, type SiteMatch } from './site-evidence.js';
+import { SITE_ALERT_DISTANCE_KM } from './site-proximity.js';
 import { boxesAround } from './spherical-box.js';
-
-/**
- * Beyond this many sites within reach, an imprecise incident points at none of them: an "attack on a school"
- * placed at a province's centroid would otherwise be a possible hit on each of the province's hundreds of schools.
- * Its probable hits (exactly located) are kept whatever their number.
- */
-export const MAX_POSSIBLE_SITES_PER_INCIDENT = 25;
-
-export interface SiteMatch extends SiteProximity {
-  site: DetectionSite;
-}
 
 interface PointIndex {
   tree: KDBush;
@@ -55,34 +44,33 @@ export class SiteIndex {
     return new SiteIndex(pointIndex([...sites]), byCategory, sites.length);
   }
 
-  /** Every site the incident probably or possibly hit, nearest first. */
+  /** Every site the incident is tied to, graded and ranked as `matchSites` does (site-evidence.ts), probable first. */
   matchesFor(incident: DetectionIncident): SiteMatch[] {
+    return this.assess(incident).matches;
+  }
+
+  /** The matches with what was read of the incident to find them (its text passages, its settlement). */
+  assess(incident: DetectionIncident): { facts: IncidentSiteFacts; matches: SiteMatch[] } {
+    const facts = incidentSiteFacts(incident);
     const { precision, lat, lon } = incident.location;
-    if (!this.all || !isPlaceable(precision) || !Number.isFinite(lat) || !Number.isFinite(lon)) return [];
-    const uncertaintyKm = locationUncertaintyKm(precision);
-    const fitting = [...this.byCategory.keys()].filter((category) => fitsSiteCategory(incident, category));
-    const matches: SiteMatch[] = [];
-    const consider = (index: PointIndex, radiusKm: number) => {
-      for (const [west, south, east, north] of boxesAround(lat, lon, radiusKm)) {
+    if (!this.all || !isPlaceable(precision) || !Number.isFinite(lat) || !Number.isFinite(lon)) return { facts, matches: [] };
+    const assessments: SiteAssessment[] = [];
+    const consider = (index: PointIndex) => {
+      for (const [west, south, east, north] of boxesAround(lat, lon, index.reachKm + facts.uncertaintyKm)) {
         for (const i of index.tree.range(west, south, east, north)) {
           const site = index.sites[i];
-          const proximity = site && gradeSiteProximity(incident, site);
-          if (site && proximity) matches.push({ site, ...proximity });
+          const assessment = site && assessSite(incident, facts, site);
+          if (assessment) assessments.push(assessment);
         }
       }
     };
-    if (precision === 'exact' && isViolent(incident)) {
-      // Any kind of site may be hit: one query over all of them. The uncertainty disc counts even without fitting
-      // coding, because violence near a dam or nuclear station fits whatever its coding.
-      consider(this.all, this.all.reachKm + uncertaintyKm);
+    if (precision === 'exact' && facts.violent && !facts.settlement) {
+      // Violence pinned to the spot may have hit any kind of site: one query over all of them.
+      consider(this.all);
     } else {
-      for (const category of fitting) {
-        const index = this.byCategory.get(category);
-        if (index) consider(index, index.reachKm + uncertaintyKm);
-      }
+      for (const category of kindsWithEvidence(incident, facts, this.byCategory.keys())) consider(this.byCategory.get(category)!);
     }
-    const possible = matches.filter((m) => m.grade === 'possible').length;
-    const kept = possible > MAX_POSSIBLE_SITES_PER_INCIDENT ? matches.filter((m) => m.grade === 'probable') : matches;
-    return kept.sort((a, b) => a.distanceKm - b.distanceKm || a.site.id.localeCompare(b.site.id));
+    return { facts, matches: gradeAssessments(incident, facts, assessments) };
   }
 }
+export type { SiteMatch } from './site-evidence.js';

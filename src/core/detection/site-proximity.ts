@@ -1,8 +1,5 @@
-import { greatCircleKm } from '../great-circle.js';
 import type { Category, Theme } from '../taxonomy.js';
-import type { DetectionIncident, DetectionSite, DetectionSiteCategory } from './detection-inputs.js';
-import { isViolent } from './incident-harm.js';
-import { isPlaceable, locationUncertaintyKm } from './location-uncertainty.js';
+import type { DetectionIncident, DetectionSiteCategory } from './detection-inputs.js';
 
 export const DETECTION_GRADES = ['probable', 'possible'] as const;
 export type DetectionGrade = (typeof DETECTION_GRADES)[number];
@@ -73,7 +70,7 @@ const FITTING_THEMES: Readonly<Record<DetectionSiteCategory, readonly Theme[]>> 
  * power station is itself what the rule forbids, so armed violence precisely located near one fits whatever its
  * coding (an imprecise record still needs coding that speaks of harm to it).
  */
-const VICINITY_PROTECTED: ReadonlySet<DetectionSiteCategory> = new Set(['dam_or_dyke', 'nuclear_power_station']);
+export const VICINITY_PROTECTED: ReadonlySet<DetectionSiteCategory> = new Set(['dam_or_dyke', 'nuclear_power_station']);
 
 /** Whether the incident's coding speaks of harm to this kind of site. */
 export function fitsSiteCategory(incident: DetectionIncident, category: DetectionSiteCategory): boolean {
@@ -82,33 +79,3 @@ export function fitsSiteCategory(incident: DetectionIncident, category: Detectio
   return incident.categories.some((c) => categories.includes(c)) || incident.themes.some((t) => themes.includes(t));
 }
 
-export interface SiteProximity {
-  grade: DetectionGrade;
-  distanceKm: number;
-}
-
-/**
- * Grades one incident against one site.
- * - probable: the incident is exactly located, within the alert distance of the site's extent, and coded as harm to
- *   this kind of site (an attack on a school, near a school);
- * - possible: the incident's uncertainty disc reaches the alert area and its coding fits the site's category; or it
- *   is exactly located within the alert distance and violent, but not coded as harm to the site (shelling 600 m from
- *   a clinic: the clinic may have been hit — "exact" is often a town's coordinate, so it cannot say more);
- * - near a dam, dyke or nuclear power station, armed violence precisely located counts as coded (API art. 56);
- * - otherwise nothing. A record placed only to a region or country is never tied to a site.
- */
-export function gradeSiteProximity(incident: DetectionIncident, site: DetectionSite, distanceKm?: number): SiteProximity | undefined {
-  const { precision } = incident.location;
-  if (!isPlaceable(precision)) return undefined;
-  const distance = distanceKm ?? greatCircleKm(incident.location, site);
-  const reach = SITE_ALERT_DISTANCE_KM[site.category] + site.radiusKm;
-  const coded = fitsSiteCategory(incident, site.category);
-  const within = distance <= reach + locationUncertaintyKm(precision);
-  if (precision === 'exact') {
-    const violent = isViolent(incident);
-    const fits = coded || (VICINITY_PROTECTED.has(site.category) && violent);
-    if (distance <= reach) return fits ? { grade: 'probable', distanceKm: distance } : violent ? { grade: 'possible', distanceKm: distance } : undefined;
-    return fits && within ? { grade: 'possible', distanceKm: distance } : undefined;
-  }
-  return coded && within ? { grade: 'possible', distanceKm: distance } : undefined;
-}

@@ -1,6 +1,6 @@
 import type { Position } from 'geojson';
 import type { DetectionIncident, DetectionZone, DetectionZoneStatus } from './detection-inputs.js';
-import { isPlaceable, locationUncertaintyKm } from './location-uncertainty.js';
+import { isPlaceable, locationUncertaintyKm } from '../location-uncertainty.js';
 import type { DetectionGrade } from './site-proximity.js';
 import { distanceToLineKm, distanceToPolygonEdgeKm, insidePolygon, zoneAreaKm2, type LonLat } from './zone-geometry.js';
 

@@ -41,7 +41,11 @@ describe('detection for one incident', () => {
     ]);
     const site = found[0];
     expect(site?.distanceKm).toBeCloseTo(0.01 * KM_PER_DEGREE * Math.cos((47 * Math.PI) / 180), 2);
-    expect(site?.summary).toBe('Possible attack on Site school-1 (school): "Shelling of Vasylivka" was recorded 0.8 km from it, located exactly.');
+    expect(site?.summary).toBe(
+      'Possible harm to Site school-1 (school): "Shelling of Vasylivka". Violence located exactly, within the 1.0 km alert distance; nothing recorded says the site was harmed.',
+    );
+    expect(site?.evidence).toMatchObject({ basis: 'violence_nearby', coded: false, text: [], vicinity: false, reachKm: 1, uncertaintyKm: 1, inReach: 1, rank: 1 });
+    expect(site?.evidence?.reasons.slice(1)).toEqual(["0.8 km from the incident's point, located exactly (within 1.0 km).", 'The only school in reach.']);
     expect(found[1]?.summary).toBe('Probably inside the humanitarian corridor Vasylivka – Zaporizhzhia while it was in force: "Shelling of Vasylivka".');
     expect(found[2]).toMatchObject({ agreementId: 'agreement-1', party: 'Government of Russia', commitment: 'cessation_of_hostilities', zoneId: 'line-1' });
   });

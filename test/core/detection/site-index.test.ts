@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DETECTION_SITE_CATEGORIES, type DetectionSite } from '../../../src/core/detection/detection-inputs.js';
-import { MAX_POSSIBLE_SITES_PER_INCIDENT, SiteIndex } from '../../../src/core/detection/site-index.js';
-import { gradeSiteProximity } from '../../../src/core/detection/site-proximity.js';
+import { matchSites } from '../../../src/core/detection/site-evidence.js';
+import { SiteIndex } from '../../../src/core/detection/site-index.js';
 import { boxesAround } from '../../../src/core/detection/spherical-box.js';
 import { greatCircleKm } from '../../../src/core/great-circle.js';
 import { CATEGORIES, LOCATION_PRECISIONS, VIOLENCE_TYPES } from '../../../src/core/taxonomy.js';
@@ -59,6 +59,8 @@ const incidentArbitrary = fc.record({
   precision: fc.constantFrom(...LOCATION_PRECISIONS),
   categories: fc.uniqueArray(fc.constantFrom(...CATEGORIES), { maxLength: 3 }),
   violenceType: fc.option(fc.constantFrom(...VIOLENCE_TYPES), { nil: undefined }),
+  placeName: fc.constantFrom(undefined, 'Kor town', 'Aleppo city'),
+  narrative: fc.constantFrom(undefined, 'Shelling hit the hospital.', 'An airstrike on a school.'),
 });
 
 describe('site index', () => {
@@ -70,14 +72,14 @@ describe('site index', () => {
         (sites, incidents) => {
           const index = SiteIndex.build(sites);
           for (const i of incidents) {
-            const incident = incidentAt(i.lat, i.lon, i.precision, { categories: i.categories, violenceType: i.violenceType });
-            const brute = sites.flatMap((site) => {
-              const grade = gradeSiteProximity(incident, site);
-              return grade ? [{ id: site.id, grade: grade.grade }] : [];
+            const incident = incidentAt(i.lat, i.lon, i.precision, {
+              categories: i.categories,
+              violenceType: i.violenceType,
+              location: { lat: i.lat, lon: i.lon, precision: i.precision, ...(i.placeName && { placeName: i.placeName }) },
+              ...(i.narrative && { narrative: i.narrative }),
             });
-            const possible = brute.filter((b) => b.grade === 'possible').length;
-            const expected = (possible > MAX_POSSIBLE_SITES_PER_INCIDENT ? brute.filter((b) => b.grade === 'probable') : brute).map((b) => `${b.id}:${b.grade}`).sort();
-            expect(index.matchesFor(incident).map((m) => `${m.site.id}:${m.grade}`).sort()).toEqual(expected);
+            const brute = matchSites(incident, sites).map((m) => `${m.site.id}:${m.grade}:${m.rank}/${m.inReach}`);
+            expect(index.matchesFor(incident).map((m) => `${m.site.id}:${m.grade}:${m.rank}/${m.inReach}`)).toEqual(brute);
           }
         },
       ),
@@ -97,16 +99,6 @@ describe('site index', () => {
     const matches = SiteIndex.build(sites).matchesFor(incidentAt(50, 30, 'exact'));
     expect(matches.map((m) => m.site.id)).toEqual(['a', 'b', 'c']);
     expect(matches[2]?.distanceKm).toBeCloseTo(0.015 * KM_PER_DEGREE, 6);
-  });
-
-  it(`drops the possible hits of an incident that could be at any of more than ${MAX_POSSIBLE_SITES_PER_INCIDENT} sites, keeping probable ones`, () => {
-    const schools = Array.from({ length: MAX_POSSIBLE_SITES_PER_INCIDENT + 1 }, (_, i) => siteAt(50 + i * 0.05, 30, 'school', 0, `school-${i}`));
-    const admin1 = incidentAt(50.5, 30, 'admin1', { categories: ['attack_on_school'], themes: ['children_and_armed_conflict'] });
-    expect(SiteIndex.build(schools).matchesFor(admin1)).toEqual([]);
-    expect(SiteIndex.build(schools.slice(1)).matchesFor(admin1)).toHaveLength(MAX_POSSIBLE_SITES_PER_INCIDENT);
-    const exact = incidentAt(50, 30, 'exact', { categories: ['attack_on_school'], themes: ['children_and_armed_conflict'] });
-    const exactMatches = SiteIndex.build(schools).matchesFor(exact);
-    expect(exactMatches.map((m) => `${m.site.id}:${m.grade}`)).toEqual(['school-0:probable']);
   });
 
   it('is empty for an empty register', () => {
