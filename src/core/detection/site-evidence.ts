@@ -48,7 +48,7 @@ export function incidentSiteFacts(incident: DetectionIncident): IncidentSiteFact
 /** The kinds of site this incident's coding, text or violence could tie it to, wherever they stand. */
 export function kindsWithEvidence(incident: DetectionIncident, facts: IncidentSiteFacts, categories: Iterable<DetectionSiteCategory>): DetectionSiteCategory[] {
   return [...categories].filter(
-    (category) => fitsSiteCategory(incident, category) || facts.kindsInText.has(category) || (VICINITY_PROTECTED.has(category) && facts.violent && incident.location.precision === 'exact'),
+    (category) => fitsSiteCategory(incident, category) || facts.kindsInText.has(category) || (VICINITY_PROTECTED.has(category) && facts.violent && incident.location.precision === 'exact' && !facts.settlement),
   );
 }
 
@@ -84,7 +84,8 @@ export function assessSite(incident: DetectionIncident, facts: IncidentSiteFacts
   const exact = precision === 'exact';
   const coded = fitsSiteCategory(incident, site.category);
   const text = facts.kindsInText.get(site.category) ?? [];
-  const vicinity = VICINITY_PROTECTED.has(site.category) && facts.violent && exact;
+  // A settlement's point near a dam says only that the violence was somewhere in the settlement: it needs words too.
+  const vicinity = VICINITY_PROTECTED.has(site.category) && facts.violent && exact && !facts.settlement;
   // One disc for every basis: the site's alert area widened by how far from its point the incident may have been.
   if (distance > reachKm + facts.uncertaintyKm) return undefined;
   const common = { site, distanceKm: distance, reachKm, uncertaintyKm: facts.uncertaintyKm, coded, text, vicinity };
@@ -120,7 +121,7 @@ const basisRank = (a: SiteAssessment) => (a.name ? 0 : a.basis === 'evidence' &&
  * - probable: evidence, the site singled out among its kind (named in the text, the only one in reach, or the only
  *   one within its alert distance), and the incident placed to a settlement or the spot — or named, wherever placed;
  *   violence near a dam, dyke or nuclear station pinned to the spot within its alert distance (AP I art. 56);
- * - possible: the rest — evidence without a single site, violence near works in a settlement, violence nearby;
+ * - possible: the rest — evidence without a single site, violence nearby;
  * then ranked, and the possible ones beyond the first `MAX_LISTED_POSSIBLE_SITES` left out (their number is kept).
  */
 export function gradeAssessments(incident: DetectionIncident, facts: IncidentSiteFacts, assessments: readonly SiteAssessment[]): SiteMatch[] {
@@ -151,7 +152,7 @@ export function gradeAssessments(incident: DetectionIncident, facts: IncidentSit
       const probable =
         (identified === 'named') ||
         (identified !== undefined && saidOrCoded && placedToSpot) ||
-        (a.vicinity && !saidOrCoded && !facts.settlement && a.distanceKm <= a.reachKm);
+        (a.vicinity && !saidOrCoded && a.distanceKm <= a.reachKm);
       matches.push({ ...a, grade: probable ? 'probable' : 'possible', ...(identified && { identified }), inReach: list.length, rank: index + 1 });
     });
   }

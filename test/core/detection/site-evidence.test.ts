@@ -230,11 +230,10 @@ describe('site detection (properties)', () => {
     );
   });
 
-  it('a settlement point never ties uncoded violence to a site other than works containing dangerous forces', () => {
+  it('a settlement point never ties violence to a site without coding or text about it, not even a dam', () => {
     fc.assert(
       fc.property(incidentArbitrary, siteArbitrary, (i, s) => {
         if (!i.settlement || fitsSiteCategory(build(i, 'exact'), s.category)) return;
-        if (s.category === 'dam_or_dyke' || s.category === 'nuclear_power_station') return;
         expect(gradeAt(build(i, 'exact'), siteAt(s.lat, s.lon, s.category, s.radiusKm), i.distanceKm)).toBe(0);
       }),
       { numRuns: 3000 },
