@@ -20,7 +20,8 @@ interface Incident {
   id: string;
   dateEarliest: string;
   dateLatest: string;
-  location: { lat: number; lon: number; precision: string };
+  narrative: string;
+  location: { lat: number; lon: number; precision: string; placeName?: string };
   origin: { dataset: string; externalId?: string };
   actors: { name: string; role: string }[];
 }
