@@ -78,17 +78,21 @@ function pointAt(lat: number, lon: number, distanceKm: number, bearing: number):
 interface Tally {
   positives: number;
   unplaceablePositives: number;
+  /** Positives placed well enough whose true site was not found, by why. */
+  missed: { textSilent: number; outsideDisc: number };
   probable: { true: number; false: number };
   possible: { true: number; false: number };
   foundProbable: number;
   foundAny: number;
 }
-const emptyTally = (): Tally => ({ positives: 0, unplaceablePositives: 0, probable: { true: 0, false: 0 }, possible: { true: 0, false: 0 }, foundProbable: 0, foundAny: 0 });
+const emptyTally = (): Tally => ({ positives: 0, unplaceablePositives: 0, missed: { textSilent: 0, outsideDisc: 0 }, probable: { true: 0, false: 0 }, possible: { true: 0, false: 0 }, foundProbable: 0, foundAny: 0 });
 
 const ratio = (n: number, d: number) => (d === 0 ? null : Math.round((n / d) * 1000) / 1000);
 const figures = (t: Tally) => ({
   positives: t.positives,
   unplaceablePositives: t.unplaceablePositives,
+  missed: t.missed,
+  recallOfPlaceable: ratio(t.foundAny, t.positives - t.unplaceablePositives),
   probable: { ...t.probable, precision: ratio(t.probable.true, t.probable.true + t.probable.false), recall: ratio(t.foundProbable, t.positives) },
   possible: { ...t.possible, precision: ratio(t.possible.true, t.possible.true + t.possible.false) },
   recallProbableOrPossible: ratio(t.foundAny, t.positives),
@@ -117,13 +121,22 @@ function plantedEvaluation(events: readonly LabelledEvent[]) {
         tally.positives++;
         if (SPREAD_KM[incident.location.precision] === undefined) tally.unplaceablePositives++;
       }
+      let found = false;
       for (const match of matches.filter((m) => m.site.category === kind)) {
         const correct = positive && match.site.id === `${kind}:true`;
         tally[match.grade][correct ? 'true' : 'false']++;
+        if (process.env.HAVEN_EVAL_DEBUG && match.grade === 'probable' && !correct) console.error(event.id, match.site.id, match.distanceKm.toFixed(2), incident.location.placeName, '|', incident.narrative?.replace(/\s+/g, ' ').slice(0, 160));
         if (correct) {
+          found = true;
           tally.foundAny++;
           if (match.grade === 'probable') tally.foundProbable++;
         }
+      }
+      if (positive && !found && SPREAD_KM[incident.location.precision] !== undefined) {
+        // Would the event have been tied to its true site, had the text spoken of the site right next to it?
+        const probe = { ...incident, location: { ...incident.location, lat: sites.find((s) => s.id === `${kind}:true`)!.lat, lon: sites.find((s) => s.id === `${kind}:true`)!.lon } };
+        const atSite = SiteIndex.build(sites.filter((s) => s.id === `${kind}:true`)).matchesFor(probe);
+        tally.missed[atSite.length > 0 ? 'outsideDisc' : 'textSilent']++;
       }
     }
   }
@@ -131,6 +144,8 @@ function plantedEvaluation(events: readonly LabelledEvent[]) {
   for (const t of tallies.values()) {
     total.positives += t.positives;
     total.unplaceablePositives += t.unplaceablePositives;
+    total.missed.textSilent += t.missed.textSilent;
+    total.missed.outsideDisc += t.missed.outsideDisc;
     total.foundAny += t.foundAny;
     total.foundProbable += t.foundProbable;
     for (const grade of ['probable', 'possible'] as const) {
@@ -203,11 +218,11 @@ if (process.env.HAVEN_EVAL_JSON) {
 } else {
   const show = (n: number | null) => (n === null ? '–' : n.toFixed(2));
   console.log(`Protected-site detection on ${sure.length} labelled GED events (${result.eventsLeftOutAsUnsure} unsure left out), seed ${SEED}\n`);
-  console.log('| site kind | positives | probable (right/wrong) | probable precision | possible (right/wrong) | possible precision | found as probable | found as probable or possible |');
-  console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+  console.log('| site kind | positives (placed too coarsely) | probable right/wrong | probable precision | possible right/wrong | possible precision | found as probable | found as probable or possible | of those placed well enough | missed: text silent / site beyond the disc |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const [kind, f] of [...Object.entries(result.planted.perKind), ['all kinds', result.planted.allKinds] as const]) {
     console.log(
-      `| ${kind} | ${f.positives} | ${f.probable.true}/${f.probable.false} | ${show(f.probable.precision)} | ${f.possible.true}/${f.possible.false} | ${show(f.possible.precision)} | ${show(f.probable.recall)} | ${show(f.recallProbableOrPossible)} |`,
+      `| ${kind} | ${f.positives} (${f.unplaceablePositives}) | ${f.probable.true}/${f.probable.false} | ${show(f.probable.precision)} | ${f.possible.true}/${f.possible.false} | ${show(f.possible.precision)} | ${show(f.probable.recall)} | ${show(f.recallProbableOrPossible)} | ${show(f.recallOfPlaceable)} | ${f.missed.textSilent} / ${f.missed.outsideDisc} |`,
     );
   }
   console.log(`\nReal sites (South Sudan facilities, Ukraine power plants): ${JSON.stringify(result.realSites)}`);

@@ -25,9 +25,9 @@ export type SettlementKind = 'city' | 'town' | 'village';
 
 /**
  * How far a settlement's built-up area reaches from its gazetteer point: a city's districts extend ~10 km (Kharkiv,
- * Aleppo, Mandalay are 20–30 km across), a town's ~3 km, a village's ~1 km.
+ * Aleppo, Mandalay are 20–30 km across), a town's ~3 km, a village's with its outlying houses, monastery and school ~2 km.
  */
-export const SETTLEMENT_RADIUS_KM: Readonly<Record<SettlementKind, number>> = { city: 10, town: 3, village: 1 };
+export const SETTLEMENT_RADIUS_KM: Readonly<Record<SettlementKind, number>> = { city: 10, town: 3, village: 2 };
 
 /** A point this many incidents share is a gazetteer point, whatever the data set: an analyst's pin is never reused so. */
 export const SHARED_POINT_MIN_INCIDENTS = 5;

@@ -145,7 +145,8 @@ export function gradeAssessments(incident: DetectionIncident, facts: IncidentSit
             ? 'named'
             : withEvidence.length === 1
               ? 'only_one_in_reach'
-              : withinAlert.length === 1 && withinAlert[0] === a
+              : // From a settlement's point, distance does not say which of the town's sites it was.
+                !facts.settlement && withinAlert.length === 1 && withinAlert[0] === a
                 ? 'only_one_within_alert_distance'
                 : undefined;
       const saidOrCoded = a.coded || a.text.length > 0 || a.name !== undefined;

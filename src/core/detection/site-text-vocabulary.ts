@@ -59,13 +59,13 @@ const EN: LanguageVocabulary = {
     power: [
       '((thermal|coal|coal-fired|gas|gas-fired|diesel|solar) )?power (plant|station)s?', 'thermal (power )?(plant|station)s?',
       '(electrical |electricity |power )?substations?', 'chp( plant)?', 'tpp', 'combined heat and power (plant|station)s?',
-      '(electricity|power) generation (plant|station|facility)s?', 'power generating stations?',
+      '(electricity|power) generation (plant|station|facility)s?', 'power generating stations?', '(power|transmission) lines?',
     ],
     // Hydroelectric stations are their dams: the special protection of works holding dangerous forces (AP I art. 56).
     dam_or_dyke: ['dams?', 'dykes?', 'dikes?', 'levees?', 'hydro(electric|power)?( power)? (plant|station|dam)s?', 'hpp'],
     nuclear_power_station: ['(nuclear|atomic) (power )?(plant|station|reactor|facility)s?', 'npp', 'znpp'],
     cultural_property: [
-      'museums?', '(world )?heritage sites?', '(historic|historical|ancient|archaeological) (site|monument|building|city)s?',
+      'museums?', '(world )?heritage( sites?)?', '(historic|historical|ancient|archaeological) (site|monument|building|city)s?',
       'monuments?', 'librar(y|ies)', 'archives?',
     ],
     other: ['markets?', 'marketplaces?', 'market squares?', 'bazaars?', 'souq?s?', 'suqs?'],
@@ -81,9 +81,12 @@ const EN: LanguageVocabulary = {
     'church (leaders?|officials?|spokes(man|person)|said|says)',
     // Fighters' camps are not displacement camps even when displaced people are mentioned with them.
     '(military|army|rebel|militia|insurgent|training|base|terrorist) camps?( for)?',
+    // Military colleges, academies and training schools train soldiers: a military objective, not a school.
+    '(military|army|police|defen[cs]e services?|officers?|cadet|naval|air force|war) (training )?(college|school|academy|universit(y|ies))s?',
+    '(military|army) training schools?',
     '(black|stock|labou?r|job|oil|financial|world) markets?', 'markets? (prices?|share|value|economy)',
     // Place names made of site words.
-    'three pagodas pass',
+    'three pagodas( pass?)?',
     // "University of X" as an employer stays a mention: an attack on its staff is often on its campus.
   ],
 };
