@@ -104,6 +104,7 @@ export class ImportJobRunner {
     } catch (error) {
       await flushRejections().catch(() => undefined);
       const live = this.live.get(job.id) ?? {};
+      const finishedAt = this.ctx.now().toISOString();
       await store.importJobs.update(db, job.id, {
         status: 'failed',
         error: error instanceof Error ? error.message : String(error),
@@ -114,8 +115,11 @@ export class ImportJobRunner {
         rejected: Math.max(rejectedTotal, live.rejected ?? 0),
         rows: live.rows ?? 0,
         bytesRead: live.bytesRead ?? 0,
-        finishedAt: this.ctx.now().toISOString(),
-      });
+        finishedAt,
+      }).catch(async () =>
+        // A job must end even when its failure cannot be written as it is.
+        store.importJobs.update(db, job.id, { status: 'failed', error: 'the import failed, and its error could not be recorded', finishedAt }),
+      );
     } finally {
       await rm(file, { force: true });
     }

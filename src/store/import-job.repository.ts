@@ -46,6 +46,12 @@ const toJob = (r: ImportJobsTable): ImportJob => ({
   finishedAt: r.finished_at,
 });
 
+/**
+ * A job's messages quote the file (its headers, its cells), which may hold NUL characters; PostgreSQL text cannot
+ * store them, and a failure that cannot be recorded would leave the job running for ever. Shown as U+FFFD instead.
+ */
+const storableText = (text: string) => text.replaceAll('\u0000', '\uFFFD');
+
 export class ImportJobRepository {
   async insert(db: Db, job: { id: string; userId: string; fileName: string; options: Record<string, unknown>; bytesTotal: number | null; startedAt: string }): Promise<void> {
     await db
@@ -89,8 +95,8 @@ export class ImportJobRepository {
         ...(changes.unchanged !== undefined && { unchanged: changes.unchanged }),
         ...(changes.rejected !== undefined && { rejected: changes.rejected }),
         ...(changes.bytesRead !== undefined && { bytes_read: changes.bytesRead }),
-        ...(changes.warnings !== undefined && { warnings: JSON.stringify(changes.warnings) }),
-        ...(changes.error !== undefined && { error: changes.error }),
+        ...(changes.warnings !== undefined && { warnings: JSON.stringify(changes.warnings.map(storableText)) }),
+        ...(changes.error !== undefined && { error: changes.error === null ? null : storableText(changes.error) }),
         ...(changes.errorCode !== undefined && { error_code: changes.errorCode }),
         ...(changes.finishedAt !== undefined && { finished_at: changes.finishedAt }),
       })
@@ -112,7 +118,7 @@ export class ImportJobRepository {
     for (let i = 0; i < rows.length; i += 1000) {
       await db
         .insertInto('import_rejections')
-        .values(rows.slice(i, i + 1000).map((r) => ({ job_id: jobId, row_number: r.rowNumber, path: r.path, message: r.message })))
+        .values(rows.slice(i, i + 1000).map((r) => ({ job_id: jobId, row_number: r.rowNumber, path: storableText(r.path), message: storableText(r.message) })))
         .execute();
     }
   }

@@ -94,7 +94,9 @@ describe.each(DATABASES)('importer fuzzing over HTTP on %s', (kind) => {
         const rejections = await h.call({ method: 'GET', url: `/api/v1/imports/${job.id}/rejections`, as: 'analyst' });
         expect(rejections.statusCode, rejections.body).toBeLessThan(500);
       }),
-      { numRuns: runs },
+      // Found by this property: a refusal quoting a header of one NUL byte could not be recorded on PostgreSQL, so the
+      // job stayed running.
+      { numRuns: runs, examples: [[Buffer.from([0]), 'acled', false]] },
     );
     expect(await count()).toBe(before + created);
   });
