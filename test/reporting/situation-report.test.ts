@@ -50,7 +50,7 @@ function reportData(overrides: Partial<SituationReportData> = {}): SituationRepo
       tooImpreciseToMap: available(2),
     },
     scorecard: unavailable('the scorecard is not connected'),
-    alerts: available({ method: 'Poisson tail test against the area’s own 12-week baseline', alerts: [] }),
+    alerts: available({ method: 'Poisson tail test against the area’s own 12-week baseline', alerts: [], total: 0 }),
     violations: available({
       protectedSites: { items: [{ id: 'd1', kind: 'protected_site', key: 'k', grade: 'probable', incidentIds: ['i1'], summary: 'Airstrike 300 m from District hospital', detectedAt: '2023-02-03T00:00:00Z', status: 'open' }], total: 1 },
       humanitarianSpace: { items: [], total: 0 },
@@ -247,7 +247,7 @@ describe('situation report page', () => {
             byParty: available([{ key: name, label: name, incidents: 1, killed: e(1, 1, 1), killedByStatus: { civilian: 1 } }]),
             map: { incidents: available([]), sites: available([{ lon: 0.5, lat: 0.5, name, category: name }]), zones: available([{ name, kind: name, geometry: { type: 'Point', coordinates: [0.5, 0.5] }, widthKm: 2 }]), hotspots: available([]), alerts: [{ label: name, geometry: { type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 0]]] } }], tooImpreciseToMap: unavailable(name) },
             sources: available([{ dataset: name, label: name, licence: name, incidents: 1 }]),
-            alerts: available({ method: name, alerts: [{ key: name, area: { level: name, code: name, name }, weekStart: name, metric: 'deaths', observed: 1, expected: 0.5, pValue: 0.01, incidentIds: [name] }] }),
+            alerts: available({ method: name, alerts: [{ key: name, area: { level: name, code: name, name }, weekStart: name, metric: 'deaths', observed: 1, expected: 0.5, pValue: 0.01, incidents: 1, singleEvent: true, incidentIds: [name] }], total: 3 }),
           }),
           { countries: NO_COUNTRIES },
         );
