@@ -110,7 +110,12 @@ function centreOf(geometry: MapHotspot['geometry']): [number, number] {
 function hotCellsTable(cells: readonly MapHotspot[]): string {
   const hot = cells.filter((c) => !c.context && c.class.startsWith('hot'));
   const context = cells.filter((c) => c.context).length;
-  const contextNote = context > 0 ? ` ${formatCount(context)} cell${context === 1 ? '' : 's'} without incidents around them are context for the statistic, never hot spots.` : '';
+  const contextNote =
+    context > 0
+      ? context === 1
+        ? ' 1 cell without incidents, next to cells with some, is context for the statistic, never a hot spot.'
+        : ` ${formatCount(context)} cells without incidents, next to cells with some, are context for the statistic, never hot spots.`
+      : '';
   if (hot.length === 0) return `<p class="note" data-hot-cells="0">No hot spots of deaths in the area and period.${e(contextNote)}</p>`;
   const rows = hot
     .slice(0, HOT_CELLS_LISTED)
