@@ -6,7 +6,9 @@ import {
   detectEscalation,
   earliestWeekRead,
   escalationQuerySchema,
+  MAX_TESTED_WEEKS,
   testedWeeks,
+  testedWeeksFrom,
   type AreaSeries,
   type EscalationAlert,
   type EscalationParameters,
@@ -15,6 +17,7 @@ import {
 import { computeHotspots, hotspotFeatures, hotspotQuerySchema, type HotspotCollection } from '../core/analytics/hotspots.js';
 import { addDays, h3Precisions, placeInTime } from '../core/analytics/placement.js';
 import { countryName } from '../core/countries.js';
+import { DomainError } from '../core/errors.js';
 import type { Actor, AppContext } from './app-context.js';
 import { audienceOf, requirePermission } from './authorization.js';
 import { parseInput } from './validation.js';
@@ -32,22 +35,33 @@ export interface EscalationReport {
   parameters: EscalationParameters;
   /** The Mondays of the weeks tested. */
   testedWeeks: string[];
+  /** The alerts, most extreme first (at most `limit` when the query gave one). */
   alerts: EscalationAlert[];
+  /** How many alerts the test raised, listed or not. */
+  total: number;
 }
 
 const today = (ctx: AppContext) => ctx.now().toISOString().slice(0, 10);
 
-/** Escalation alerts: each area's latest complete week(s) against its own baseline. */
+/** Escalation alerts: each area's latest complete week(s), or every complete week from a day, against its own baseline. */
 export async function escalationAlerts(ctx: AppContext, actor: Actor, queryInput: unknown): Promise<EscalationReport> {
   requirePermission(actor, 'monitoring:read');
   const query = parseInput(escalationQuerySchema, queryInput ?? {}, 'escalation query');
   const params = DEFAULT_ESCALATION_PARAMETERS;
-  const tested = testedWeeks(query.asOf ?? today(ctx), query.weeks);
+  const asOf = query.asOf ?? today(ctx);
+  const tested = query.from !== undefined ? testedWeeksFrom(query.from, asOf) : testedWeeks(asOf, query.weeks ?? 1);
+  const report = (alerts: EscalationAlert[], total: number): EscalationReport => ({ method: describeEscalationMethod(params), parameters: params, testedWeeks: tested, alerts, total });
+  if (tested.length === 0) return report([], 0);
+  if (tested.length > MAX_TESTED_WEEKS) {
+    throw new DomainError('validation_failed', `escalation query is invalid: from: at most ${MAX_TESTED_WEEKS} weeks are tested at once`, [
+      { path: 'from', message: `at most ${MAX_TESTED_WEEKS} weeks are tested at once`, code: 'too_big' },
+    ]);
+  }
   const fromWeek = earliestWeekRead(tested, params);
   const toWeek = tested.at(-1)!;
   const db = ctx.store.connection.db;
   const audience = audienceOf(actor);
-  const report = (alerts: EscalationAlert[]): EscalationReport => ({ method: describeEscalationMethod(params), parameters: params, testedWeeks: tested, alerts });
+  const listed = <T>(alerts: readonly T[]) => (query.limit === undefined ? alerts : alerts.slice(0, query.limit));
 
   if (query.level === 'h3') {
     // Cells are binned here from points; only incidents precise enough for the resolution are counted.
@@ -75,7 +89,11 @@ export async function escalationAlerts(ctx: AppContext, actor: Actor, queryInput
       }
     }
     const areas: AreaSeries[] = [...series].map(([cell, weeks]) => ({ area: { level: 'h3', code: cell }, weeks }));
-    return report(detectEscalation(areas, tested, params).map((a) => ({ ...a, incidentIds: (ids.get(`${a.area.code}|${a.weekStart}`) ?? []).sort() })));
+    const alerts = detectEscalation(areas, tested, params);
+    return report(
+      listed(alerts).map((a) => ({ ...a, incidentIds: (ids.get(`${a.area.code}|${a.weekStart}`) ?? []).sort() })),
+      alerts.length,
+    );
   }
 
   const level = query.level;
@@ -93,12 +111,13 @@ export async function escalationAlerts(ctx: AppContext, actor: Actor, queryInput
   }));
   const alerts = detectEscalation(areas, tested, params);
   const withIds: EscalationAlert[] = [];
-  for (const alert of alerts) {
+  // One query per alert listed: a limit keeps a report over years from reading the ids of alerts it will not show.
+  for (const alert of listed(alerts)) {
     const area = byArea.get(alert.area.code)!;
     const incidentIds = await ctx.store.analytics.weeklyIncidentIds(db, { level, week: alert.weekStart, country: area.country, admin1: area.admin1, exercise: query.exercise }, audience);
     withIds.push({ ...alert, incidentIds });
   }
-  return report(withIds);
+  return report(withIds, alerts.length);
 }
 
 /** Hotspots: H3 cells with their Getis–Ord Gi* z-score and class, as GeoJSON polygons. */

@@ -18,6 +18,7 @@ import type { Actor, AppContext } from './app-context.js';
 import { audienceOf, requirePermission } from './authorization.js';
 import { addDays } from '../core/analytics/placement.js';
 import type { EscalationAlert } from '../core/analytics/escalation.js';
+import { escalationWhat } from '../reporting/escalation-text.js';
 import { escalationAlerts } from './analytics.service.js';
 import { parseInput } from './validation.js';
 import { WIDEST_PLACEABLE_UNCERTAINTY_KM } from '../core/location-uncertainty.js';
@@ -255,13 +256,9 @@ export async function redetectAround(ctx: AppContext, db: Db, around: { box: Bou
 const ESCALATION_WEEKS = 12;
 const ESCALATION_LEVELS = ['country', 'admin1'] as const;
 
-function escalationSummary(alert: EscalationAlert): string {
-  const what = alert.metric === 'deaths' ? 'deaths' : 'incidents';
+export function escalationSummary(alert: EscalationAlert): string {
   const area = alert.area.name ? `${alert.area.name} (${alert.area.code})` : alert.area.code;
-  return (
-    `Escalation in ${area}: ${alert.observed} ${what} in the week of ${alert.weekStart} against about ${Math.round(alert.expected * 10) / 10} expected ` +
-    `from the area's own recent weeks (p = ${alert.pValue.toPrecision(2)}).`
-  );
+  return `Escalation in ${area}: ${escalationWhat(alert)} in the week of ${alert.weekStart} against about ${Math.round(alert.expected * 10) / 10} expected from the area's own recent weeks (p = ${alert.pValue.toPrecision(2)}).`;
 }
 
 /**

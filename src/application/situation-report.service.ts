@@ -6,7 +6,9 @@ import type { BoundingBox, IncidentFilter } from '../core/incident-filter.schema
 import { situationReportQuerySchema, type SituationReportQuery } from '../core/situation-report-query.schema.js';
 import { LOCATION_PRECISIONS, MAPPABLE_PRECISIONS, isMappable, type LocationPrecision } from '../core/taxonomy.js';
 import { EVENT_TYPE_NONE_LABEL, breakdownsFromAggregate, figuresFromAggregates, timelineFromAggregate, violationSeriesFromDetections } from '../reporting/chart-inputs.js';
+import { byExtremity } from '../core/analytics/escalation.js';
 import { datasetCitation } from '../reporting/dataset-citations.js';
+import { escalationWhat } from '../reporting/escalation-text.js';
 import { boundsOf, boxesOverlap, geometryBounds } from '../reporting/geometry-bounds.js';
 import { h3ResolutionFor } from '../reporting/map-projection.js';
 import type { AggregateResult, DetectionView, EscalationResult, HotspotCollection, Scorecard, SiteRecord, ViolationSeries, ZoneCollection } from '../reporting/monitoring-views.js';
@@ -37,8 +39,8 @@ export type PeriodQuery = AreaQuery & { from: string; to: string };
 export interface MonitoringReaders {
   /** GET /monitoring/aggregate */
   aggregate?: (actor: Actor, query: PeriodQuery & { groupBy: string }) => Promise<AggregateResult>;
-  /** GET /monitoring/escalation: alerts in the `weeks` complete weeks up to `asOf`. */
-  escalation?: (actor: Actor, query: { level: 'country' | 'admin1' | 'h3'; country?: string; resolution?: number; asOf: string; weeks: number }) => Promise<EscalationResult>;
+  /** GET /monitoring/escalation: alerts in every complete week from `from` up to `asOf`, at most `limit` of them, most extreme first. */
+  escalation?: (actor: Actor, query: { level: 'country' | 'admin1' | 'h3'; country?: string; resolution?: number; from: string; asOf: string; limit?: number }) => Promise<EscalationResult>;
   /** GET /monitoring/hotspots */
   hotspots?: (actor: Actor, query: PeriodQuery & { resolution: number; metric: 'incidents' | 'deaths' }) => Promise<HotspotCollection>;
   /** GET /monitoring/scorecard: for a country, or (no country) the whole register. */
@@ -87,7 +89,8 @@ const MAX_SITES_DRAWN = 3000;
 const DETECTIONS_LISTED = 50;
 const DETECTION_PAGE = 1000;
 const MAX_DETECTIONS_READ = 20_000;
-const ESCALATION_WEEKS = 12;
+/** The escalation section lists this many alerts, the most extreme of the period, and says how many more there are. */
+const ALERTS_LISTED = 20;
 const WORLD: BoundingBox = [-180, -60, 180, 85];
 
 const notConnected = (what: string, route: string) => `${what} (${route}) is not connected to this server yet.`;
@@ -130,7 +133,7 @@ function zonesFor(collection: ZoneCollection, box: BoundingBox, from: string, to
 function alertAreas(result: EscalationResult): MapAlertArea[] {
   const areas: MapAlertArea[] = [];
   for (const alert of result.alerts) {
-    const label = `Escalation (${alert.metric}): ${alert.observed} observed, ${alert.expected.toFixed(1)} expected, week of ${alert.weekStart}`;
+    const label = `Escalation (${alert.metric}): ${escalationWhat(alert)}, ${alert.expected.toFixed(1)} expected, week of ${alert.weekStart}`;
     if (alert.area.level === 'h3') {
       try {
         areas.push({ label, geometry: { type: 'Polygon', coordinates: [cellToBoundary(alert.area.code, true)] } });
@@ -145,8 +148,6 @@ function alertAreas(result: EscalationResult): MapAlertArea[] {
   }
   return areas;
 }
-
-const inPeriod = (date: string, from: string, to: string) => date.slice(0, 10) >= from && date.slice(0, 10) <= to;
 
 const inBox = (box: BoundingBox, lat: number, lon: number) => lon >= box[0] && lon <= box[2] && lat >= box[1] && lat <= box[3];
 
@@ -204,26 +205,28 @@ export async function gatherSituationReport(ctx: AppContext, actor: Actor, input
   const { aggregate, escalation, hotspots, scorecard, detections, sites, zones } = readers;
   const aggregateMissing = notConnected('The monitoring aggregation', 'GET /api/v1/monitoring/aggregate');
   const byGroup = (groupBy: string) => part(aggregate && (() => aggregate(actor, { ...period, groupBy })), aggregateMissing);
-  // The escalation test looks at complete weeks; a report shows those of the period's last twelve.
-  const weeks = Math.min(ESCALATION_WEEKS, Math.max(1, Math.floor((Date.parse(query.to) - Date.parse(query.from)) / (7 * 86_400_000))));
+  // Every complete week of the period is tested; the section lists the most extreme alerts of the whole period.
   const escalationIn = async (): Promise<EscalationResult> => {
     const read = (q: Parameters<NonNullable<MonitoringReaders['escalation']>>[1]) => escalation!(actor, q);
+    const weeks = { from: query.from, asOf: query.to };
     if (query.country) {
       const [national, provincial] = await Promise.all([
-        read({ level: 'country', country: query.country, asOf: query.to, weeks }),
-        read({ level: 'admin1', country: query.country, asOf: query.to, weeks }),
+        read({ level: 'country', country: query.country, ...weeks, limit: ALERTS_LISTED }),
+        read({ level: 'admin1', country: query.country, ...weeks, limit: ALERTS_LISTED }),
       ]);
-      return { method: national.method, alerts: [...national.alerts, ...provincial.alerts] };
+      return { method: national.method, alerts: [...national.alerts, ...provincial.alerts].sort(byExtremity).slice(0, ALERTS_LISTED), total: national.total + provincial.total };
     }
-    const cells = await read({ level: 'h3', resolution: 4, asOf: query.to, weeks });
-    return { method: cells.method, alerts: cells.alerts.filter((a) => {
+    // Cells are read everywhere and kept in the box here, so no limit: the most extreme may lie outside the box.
+    const cells = await read({ level: 'h3', resolution: 4, ...weeks });
+    const inArea = cells.alerts.filter((a) => {
       try {
         const [lat, lon] = cellToLatLng(a.area.code);
         return inBox(box, lat, lon);
       } catch {
         return false;
       }
-    }) };
+    });
+    return { method: cells.method, alerts: [...inArea].sort(byExtremity).slice(0, ALERTS_LISTED), total: inArea.length };
   };
 
   const detectionsIn = async (): Promise<{ lists: ReportViolations; ceasefire: ViolationSeries }> => {
@@ -262,15 +265,14 @@ export async function gatherSituationReport(ctx: AppContext, actor: Actor, input
     part(zones && (() => zones(actor)), notConnected('The register of zones', 'GET /api/v1/zones')),
   ]);
 
-  const alertsInPeriod: Section<EscalationResult> = alerts.available
-    ? available({ method: alerts.value.method, alerts: alerts.value.alerts.filter((a) => inPeriod(a.weekStart, query.from, query.to)) })
-    : alerts;
   const map: ReportMap = {
     incidents: available(grid.map((c) => ({ lon: c.lon, lat: c.lat, count: c.incidents, killed: c.killed }))),
     sites: siteRecords.available ? available(siteRecords.value.items.map((site) => ({ lon: site.lon, lat: site.lat, name: site.name, category: site.category, status: site.status }))) : siteRecords,
     zones: zoneFeatures.available ? available(zonesFor(zoneFeatures.value, box, query.from, query.to)) : zoneFeatures,
-    hotspots: hotspotCells.available ? available(hotspotCells.value.features.map((f) => ({ geometry: f.geometry, class: f.properties.class, value: f.properties.value }))) : hotspotCells,
-    alerts: alertsInPeriod.available ? alertAreas(alertsInPeriod.value) : [],
+    hotspots: hotspotCells.available
+      ? available(hotspotCells.value.features.map((f) => ({ geometry: f.geometry, class: f.properties.class, value: f.properties.value, incidents: f.properties.incidents, z: f.properties.z, context: f.properties.context })))
+      : hotspotCells,
+    alerts: alerts.available ? alertAreas(alerts.value) : [],
     tooImpreciseToMap: available(tooImprecise),
     ...(siteRecords.available && siteRecords.value.total > siteRecords.value.items.length && { sitesNotDrawn: siteRecords.value.total - siteRecords.value.items.length }),
   };
@@ -289,7 +291,7 @@ export async function gatherSituationReport(ctx: AppContext, actor: Actor, input
     ceasefireViolations: foundDetections.available ? available(foundDetections.value.ceasefire) : foundDetections,
     map,
     scorecard: card,
-    alerts: alertsInPeriod,
+    alerts,
     violations: foundDetections.available ? available(foundDetections.value.lists) : foundDetections,
     sources: available(datasets.map((d) => ({ dataset: d.dataset, incidents: d.incidents, ...datasetCitation(d.dataset) }))),
   };

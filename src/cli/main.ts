@@ -9,6 +9,7 @@ import { bootstrapAdministrator, createUserAsOperator } from '../application/aut
 import { backupDatabase, restoreDatabase } from '../application/backup.service.js';
 import { resetTotpAsOperator } from '../application/totp.service.js';
 import { aggregateHarm, escalationAlerts, hotspots } from '../application/analytics.service.js';
+import { escalationWhat } from '../reporting/escalation-text.js';
 import { GROUP_DIMENSIONS } from '../core/analytics/aggregation.js';
 import { loadExerciseForceRequests, loadExercisePlaces, loadExerciseScenario } from '../application/demo.service.js';
 import { principlesScorecardFor } from '../application/scorecard.service.js';
@@ -615,14 +616,17 @@ monitor
   .option('--country <iso3>', 'one country')
   .option('--as-of <date>', 'test the complete weeks up to this day (default today)')
   .option('--weeks <n>', 'how many of the latest weeks to test (1–12)')
+  .option('--from <date>', 'instead of --weeks: test every complete week from this day')
+  .option('--limit <n>', 'list only the most extreme alerts (lowest p-value first)')
   .option('--json', 'print the API answer')
-  .action(async (options: { level: string; resolution?: string; country?: string; asOf?: string; weeks?: string; json?: boolean }) => {
+  .action(async (options: { level: string; resolution?: string; country?: string; asOf?: string; weeks?: string; from?: string; limit?: string; json?: boolean }) => {
     await inContext(async (ctx) => {
       const { json, ...query } = options;
       const report = await escalationAlerts(ctx, operator(), query);
       printOr(json, report, () => [
-        report.alerts.length === 0 ? `no escalation in the weeks tested (${report.testedWeeks.join(', ')})` : '',
-        ...report.alerts.map((a) => `${a.weekStart}\t${a.area.name ?? a.area.code}\t${a.metric}: ${a.observed} against ${a.expected.toFixed(1)} expected (p = ${a.pValue.toPrecision(2)})\t${a.incidentIds.length} incidents`),
+        report.alerts.length === 0 ? `no escalation in the ${report.testedWeeks.length} weeks tested (${report.testedWeeks[0] ?? ''}…${report.testedWeeks.at(-1) ?? ''})` : '',
+        ...report.alerts.map((a) => `${a.weekStart}\t${a.area.name ?? a.area.code}\t${a.metric}: ${escalationWhat(a)} against ${a.expected.toFixed(1)} expected (p = ${a.pValue.toPrecision(2)})`),
+        report.total > report.alerts.length ? `${report.total - report.alerts.length} more alerts not listed` : '',
       ]);
     });
   });
@@ -643,10 +647,12 @@ monitor
       printOr(json, cells, () => {
         const byClass = new Map<string, number>();
         for (const f of cells.features) byClass.set(f.properties.class, (byClass.get(f.properties.class) ?? 0) + 1);
-        const hottest = [...cells.features].sort((a, b) => b.properties.z - a.properties.z).slice(0, 10);
+        // Already ranked: cells with incidents hottest first; cells without any are context and never listed as hot.
+        const hottest = cells.features.filter((f) => !f.properties.context).slice(0, 10);
+        const context = cells.features.length - cells.features.filter((f) => !f.properties.context).length;
         return [
-          `${cells.features.length} cells: ${[...byClass].map(([c, n]) => `${c} ${n}`).join(', ')}`,
-          ...hottest.map((f) => `${f.properties.cell}\t${f.properties.value} ${options.metric}\tz = ${f.properties.z.toFixed(2)}\t${f.properties.class}`),
+          `${cells.features.length} cells: ${[...byClass].map(([c, n]) => `${c} ${n}`).join(', ')} (${context} without incidents, context only)`,
+          ...hottest.map((f) => `${f.properties.cell}\t${f.properties.value} ${options.metric}\t${f.properties.incidents} incidents\tz = ${f.properties.z.toFixed(2)}\t${f.properties.class}`),
         ];
       });
     });

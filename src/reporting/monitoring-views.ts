@@ -40,18 +40,30 @@ export interface EscalationAlert {
   observed: number;
   expected: number;
   pValue: number;
+  /** Incidents in the area's week. */
+  incidents: number;
+  /** The alert rests on one incident. */
+  singleEvent: boolean;
   incidentIds: string[];
 }
 
 export interface EscalationResult {
   method: string;
+  /** Most extreme first. */
   alerts: EscalationAlert[];
+  /** Alerts raised, listed or not. */
+  total: number;
 }
 
 /** GET /monitoring/hotspots */
 export interface HotspotProperties {
   cell: string;
+  /** The metric's value: incidents or deaths. */
   value: number;
+  /** Incidents in the cell, whatever the metric. */
+  incidents: number;
+  /** No incident in the cell: part of the study area, never a hot or cold spot (class none). */
+  context: boolean;
   z: number;
   p: number;
   class: 'hot99' | 'hot95' | 'hot90' | 'none' | 'cold90' | 'cold95' | 'cold99';

@@ -37,7 +37,12 @@ export type HotspotClass = 'hot99' | 'hot95' | 'hot90' | 'none' | 'cold90' | 'co
 export interface MapHotspot {
   geometry: Polygon | MultiPolygon;
   class: HotspotClass;
+  /** The metric's value (deaths in the report). */
   value: number;
+  /** Incidents in the cell: a cell without any is context, never drawn as a hot spot. */
+  incidents: number;
+  z: number;
+  context: boolean;
 }
 
 export interface MapAlertArea {
@@ -117,6 +122,11 @@ export const HOTSPOT_LABELS: Record<Exclude<HotspotClass, 'none'>, string> = {
   cold95: 'Cold spot, 95%',
   cold99: 'Cold spot, 99%',
 };
+
+/** A hot or cold cell in words: its class, deaths, incidents and z, so a reader sees what the colour rests on. */
+export function hotspotText(h: Pick<MapHotspot, 'value' | 'incidents' | 'z'>, cls: Exclude<HotspotClass, 'none'>): string {
+  return `${HOTSPOT_LABELS[cls]}: ${formatCount(h.value)} deaths in ${formatCount(h.incidents)} incident${h.incidents === 1 ? '' : 's'}, z = ${h.z.toFixed(2)}`;
+}
 
 const MARGIN = 40;
 
@@ -243,11 +253,11 @@ export function situationMap(input: SituationMapInput): string {
     .join('');
 
   const hotspots = input.hotspots
-    .filter((h) => h.class !== 'none')
+    .filter((h) => h.class !== 'none' && !h.context)
     .map((h) => {
       const cls = h.class as Exclude<HotspotClass, 'none'>;
       const path = ringPath(projection, ringsOf(h.geometry));
-      return path ? `<path d="${path}" fill="${HOTSPOT_COLORS[cls]}" fill-opacity="0.7" stroke="#ffffff" stroke-width="0.4" data-class="${cls}"><title>${escapeMarkup(`${HOTSPOT_LABELS[cls]}: ${formatCount(h.value)}`)}</title></path>` : '';
+      return path ? `<path d="${path}" fill="${HOTSPOT_COLORS[cls]}" fill-opacity="0.7" stroke="#ffffff" stroke-width="0.4" data-class="${cls}"><title>${escapeMarkup(hotspotText(h, cls))}</title></path>` : '';
     })
     .join('');
 
@@ -308,7 +318,7 @@ export function situationMap(input: SituationMapInput): string {
     killed: input.incidents.reduce((n, p) => n + p.killed, 0),
     sites: input.sites.length,
     zones: input.zones.length,
-    hotspots: input.hotspots.filter((h) => h.class !== 'none').length,
+    hotspots: input.hotspots.filter((h) => h.class !== 'none' && !h.context).length,
   };
   return [
     // The map's title is its caption in the page, not text on the map.

@@ -110,7 +110,8 @@ export interface SituationReportData {
   ceasefireViolations: Section<ViolationSeries>;
   map: ReportMap;
   scorecard: Section<Scorecard>;
-  alerts: Section<{ method: string; alerts: EscalationAlert[] }>;
+  /** The most extreme escalation alerts of the whole period (every complete week tested), and how many there are in all. */
+  alerts: Section<{ method: string; alerts: EscalationAlert[]; total: number }>;
   violations: Section<ReportViolations>;
   sources: Section<ReportSource[]>;
 }

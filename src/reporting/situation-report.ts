@@ -6,7 +6,8 @@ import { escapeMarkup as e } from './markup.js';
 import type { DetectionView, ScorecardMeasure } from './monitoring-views.js';
 import { formatCount, formatPValue, type Estimate } from './numbers.js';
 import { measureText, trendText } from './scorecard-text.js';
-import { situationMap } from './situation-map.js';
+import { HOTSPOT_LABELS, situationMap, type HotspotClass, type MapHotspot } from './situation-map.js';
+import { escalationWhat } from './escalation-text.js';
 import type { KeyFigures, ReportViolations, Section, SituationReportData, ViolationList } from './situation-report-data.js';
 import { SITUATION_REPORT_CSS } from './situation-report-style.js';
 import { PERSON_STATUS_LABELS } from './status-labels.js';
@@ -91,7 +92,41 @@ function mapSection(data: SituationReportData, options: RenderOptions): string {
     notes.push(`How many incidents are too imprecise to map is not available: ${e(map.tooImpreciseToMap.reason)}`);
   }
   if (map.sitesNotDrawn) notes.push(`${e(formatCount(map.sitesNotDrawn))} more protected sites in the area are not drawn.`);
-  return `<figure class="map"><div>${svg}</div><figcaption>Incidents as dots sized by deaths (nearby incidents merged into one dot), with protected sites, zones, hot spots and areas with escalation alerts. ${notes.join(' ')}</figcaption></figure>${missing.join('')}`;
+  const hotCells = map.hotspots.available ? hotCellsTable(map.hotspots.value) : '';
+  return `<figure class="map"><div>${svg}</div><figcaption>Incidents as dots sized by deaths (nearby incidents merged into one dot), with protected sites, zones, hot spots and areas with escalation alerts. ${notes.join(' ')}</figcaption></figure>${hotCells}${missing.join('')}`;
+}
+
+const HOT_CELLS_LISTED = 10;
+
+/** The centre of a hexagon as the mean of its ring's corners (the closing corner left out). */
+function centreOf(geometry: MapHotspot['geometry']): [number, number] {
+  const ring = (geometry.type === 'Polygon' ? geometry.coordinates[0] : geometry.coordinates[0]?.[0]) ?? [];
+  const corners = ring.length > 1 ? ring.slice(0, -1) : ring;
+  const mean = (i: 0 | 1) => corners.reduce((sum, p) => sum + (p[i] ?? 0), 0) / Math.max(1, corners.length);
+  return [mean(0), mean(1)];
+}
+
+/** The hot cells beside the map, hottest first, each with its deaths, its incidents and z: what its colour rests on. */
+function hotCellsTable(cells: readonly MapHotspot[]): string {
+  const hot = cells.filter((c) => !c.context && c.class.startsWith('hot'));
+  const context = cells.filter((c) => c.context).length;
+  const contextNote =
+    context > 0
+      ? context === 1
+        ? ' 1 cell without incidents, next to cells with some, is context for the statistic, never a hot spot.'
+        : ` ${formatCount(context)} cells without incidents, next to cells with some, are context for the statistic, never hot spots.`
+      : '';
+  if (hot.length === 0) return `<p class="note" data-hot-cells="0">No hot spots of deaths in the area and period.${e(contextNote)}</p>`;
+  const rows = hot
+    .slice(0, HOT_CELLS_LISTED)
+    .map((c) => {
+      const [lon, lat] = centreOf(c.geometry);
+      const label = HOTSPOT_LABELS[c.class as Exclude<HotspotClass, 'none'>];
+      return `<tr data-hot-cell="${e(c.class)}"><td>${e(lat.toFixed(2))}, ${e(lon.toFixed(2))}</td><td>${e(label)}</td><td class="num">${e(formatCount(c.value))}</td><td class="num">${e(formatCount(c.incidents))}</td><td class="num">${e(c.z.toFixed(2))}</td></tr>`;
+    })
+    .join('');
+  const more = hot.length > HOT_CELLS_LISTED ? ` The ${HOT_CELLS_LISTED} hottest of ${formatCount(hot.length)} hot cells are listed.` : '';
+  return `<table class="hot-cells" data-hot-cells="${hot.length}"><caption class="note">Hot spots of deaths (Getis–Ord Gi* over hexagons), hottest first.</caption><thead><tr><th scope="col">Centre (lat, lon)</th><th scope="col">Class</th><th scope="col" class="num">Deaths</th><th scope="col" class="num">Incidents</th><th scope="col" class="num">z</th></tr></thead><tbody>${rows}</tbody></table><p class="note">${e(`Only cells with incidents are classed.${more}${contextNote}`)}</p>`;
 }
 
 function trendsSection(data: SituationReportData): string {
@@ -138,17 +173,22 @@ function scorecardSection(data: SituationReportData): string {
 }
 
 function alertsSection(data: SituationReportData): string {
-  return section(data.alerts, 'Escalation alerts', ({ method, alerts }) => {
+  return section(data.alerts, 'Escalation alerts', ({ method, alerts, total }) => {
     const body =
       alerts.length === 0
         ? '<p data-alerts="0">No escalation alerts in this area and period.</p>'
-        : `<table data-alerts="${alerts.length}"><thead><tr><th scope="col">Area</th><th scope="col">Week of</th><th scope="col">Measure</th><th scope="col" class="num">Observed</th><th scope="col" class="num">Expected</th><th scope="col" class="num">p-value</th><th scope="col" class="num">Incidents</th></tr></thead><tbody>${alerts
+        : `<table data-alerts="${alerts.length}" data-alerts-total="${total}"><thead><tr><th scope="col">Area</th><th scope="col">Week of</th><th scope="col">Measure</th><th scope="col" class="num">Observed</th><th scope="col" class="num">Expected</th><th scope="col" class="num">p-value</th><th scope="col" class="num">Incidents</th></tr></thead><tbody>${alerts
             .map(
               (a) =>
-                `<tr><td>${e(a.area.name ?? a.area.code)} <span class="note">(${e(a.area.level)})</span></td><td>${e(formatDay(a.weekStart))}</td><td>${e(a.metric)}</td><td class="num">${e(formatCount(a.observed))}</td><td class="num">${e(a.expected.toLocaleString('en-GB', { maximumFractionDigits: 1 }))}</td><td class="num">${e(formatPValue(a.pValue))}</td><td class="num">${e(formatCount(a.incidentIds.length))}</td></tr>`,
+                `<tr data-week="${e(a.weekStart)}"${a.singleEvent ? ' data-single-event="true"' : ''}><td>${e(a.area.name ?? a.area.code)} <span class="note">(${e(a.area.level)})</span></td><td>${e(formatDay(a.weekStart))}</td><td>${e(a.metric)}${a.singleEvent ? `<br><span class="note">${e(escalationWhat(a))}</span>` : ''}</td><td class="num">${e(formatCount(a.observed))}</td><td class="num">${e(a.expected.toLocaleString('en-GB', { maximumFractionDigits: 1 }))}</td><td class="num">${e(formatPValue(a.pValue))}</td><td class="num">${e(formatCount(a.incidents))}</td></tr>`,
             )
             .join('')}</tbody></table>`;
-    return `${body}<p class="note">Method: ${e(method)}</p>`;
+    const more = total > alerts.length ? ` ${formatCount(total - alerts.length)} more alert${total - alerts.length === 1 ? ' is' : 's are'} not listed.` : '';
+    const scope =
+      alerts.length === 0
+        ? ''
+        : `<p class="note">Every complete week of the period was tested; the ${formatCount(alerts.length)} most extreme of ${formatCount(total)} alert${total === 1 ? '' : 's'} are listed, lowest p-value first (equal p-values: the largest excess over expected first).${e(more)}</p>`;
+    return `${body}${scope}<p class="note">Method: ${e(method)}</p>`;
   });
 }
 

@@ -264,11 +264,67 @@ describe.each(DATABASES)('monitoring API on %s', (kind) => {
     it('raises nothing the week before the step', async () => {
       const body = await alertsOf(`level=country&asOf=${dayOf(-1, 6)}&country=UKR`);
       expect(body.alerts).toEqual([]);
+      expect(body.total).toBe(0);
+    });
+
+    it('says how many incidents an alert rests on; twelve incidents are not a single event', async () => {
+      const body = await alertsOf(`level=country&country=UKR&asOf=${dayOf(0, 6)}`);
+      expect(body.alerts.map((a: { metric: string; incidents: number; singleEvent: boolean }) => [a.metric, a.incidents, a.singleEvent]).sort()).toEqual([
+        ['deaths', 12, false],
+        ['incidents', 12, false],
+      ]);
+    });
+
+    it('tests every complete week from a day and lists the most extreme alerts first, up to a limit, with the total', async () => {
+      // From ten weeks before the step to its end: eleven weeks, the alerts are the step week's two.
+      const body = await alertsOf(`level=country&country=UKR&from=${dayOf(-10, 0)}&asOf=${dayOf(0, 6)}&limit=1`);
+      expect(body.testedWeeks).toHaveLength(11);
+      expect(body.testedWeeks[0]).toBe(dayOf(-10, 0));
+      expect(body.total).toBe(2);
+      expect(body.alerts).toHaveLength(1);
+      const both = await alertsOf(`level=country&country=UKR&from=${dayOf(-10, 0)}&asOf=${dayOf(0, 6)}`);
+      expect(both.alerts).toHaveLength(2);
+      expect(body.alerts[0].pValue).toBe(Math.min(...both.alerts.map((a: { pValue: number }) => a.pValue)));
+      expect(body.alerts[0].incidentIds.sort()).toEqual(stepIds);
+    });
+
+    it('refuses weeks and from together', async () => {
+      const response = await h.call({ method: 'GET', url: `/api/v1/monitoring/escalation?weeks=2&from=${dayOf(-10, 0)}`, as: 'viewer' });
+      expect(response.statusCode).toBe(400);
+      expect(response.body).toContain('from');
+    });
+  });
+
+  describe('escalation resting on one incident', () => {
+    const TESTED = '2024-06-03';
+    const place = { lat: 15.6, lon: 32.5, precision: 'exact' as const, country: 'SDN', admin1: 'Khartoum' };
+    const dayOf = (weekOffset: number, day: number) => new Date(Date.parse(`${TESTED}T00:00:00Z`) + (weekOffset * 7 + day) * 86_400_000).toISOString().slice(0, 10);
+    let massacreId = '';
+
+    beforeAll(async () => {
+      const rows: IncidentInput[] = [];
+      // Thirty quiet weeks: two incidents a week, one death each; then one incident with 300 deaths.
+      for (let w = -30; w < 0; w++) for (let k = 0; k < 2; k++) rows.push(incident({ title: `sudan ${w}-${k}`, dateEarliest: dayOf(w, k), dateLatest: dayOf(w, k), datePrecision: 'day', location: place, casualties: killedCivilians(1, 1, 1) }));
+      rows.push(incident({ title: 'sudan massacre', dateEarliest: dayOf(0, 2), dateLatest: dayOf(0, 2), datePrecision: 'day', location: place, casualties: killedCivilians(250, 300, 350) }));
+      const report = await importIncidentBatch(h.ctx, h.users.analyst, rows.map((input, i) => ({ rowNumber: i + 1, input: { ...input, origin: { dataset: 'single-event-fixture', externalId: String(i) } } })));
+      expect(report.rejected).toEqual([]);
+      const list = await h.call({ method: 'GET', url: `/api/v1/incidents?countries=SDN&from=${TESTED}&to=${dayOf(0, 6)}&limit=10`, as: 'viewer' });
+      massacreId = list.json().items.find((i: { title: string }) => i.title === 'sudan massacre').id;
+    });
+
+    it('raises the deaths alert, marked as a single event of one incident, and no incidents alert', async () => {
+      const response = await h.call({ method: 'GET', url: `/api/v1/monitoring/escalation?level=country&country=SDN&asOf=${dayOf(0, 6)}`, as: 'viewer' });
+      expect(response.statusCode, response.body).toBe(200);
+      const body = response.json();
+      expect(body.alerts).toHaveLength(1);
+      expect(body.alerts[0]).toMatchObject({ metric: 'deaths', observed: 300, incidents: 1, singleEvent: true, incidentIds: [massacreId] });
     });
   });
 
   describe('hotspots', () => {
     const centre = latLngToCell(14.5, -4.2, 5);
+    // North of the rest: an empty cell whose six neighbours have eight incidents each.
+    const hollow = latLngToCell(17.5, -1.0, 5);
     beforeAll(async () => {
       const rows: IncidentInput[] = [];
       const at = (cell: string, n: number, precision: 'exact' | 'admin1' = 'exact') => {
@@ -279,6 +335,7 @@ describe.each(DATABASES)('monitoring API on %s', (kind) => {
       for (const neighbour of gridDisk(centre, 1).filter((c) => c !== centre)) at(neighbour, 6);
       for (let i = 0; i < 12; i++) for (let j = 0; j < 12; j++) at(latLngToCell(12 + i * 0.4, -8 + j * 0.5, 5), 1);
       at(centre, 5, 'admin1');
+      for (const neighbour of gridDisk(hollow, 1).filter((c) => c !== hollow)) at(neighbour, 8);
       const report = await importIncidentBatch(h.ctx, h.users.analyst, rows.map((input, i) => ({ rowNumber: i + 1, input: { ...input, origin: { dataset: 'hotspot-fixture', externalId: String(i) } } })));
       expect(report.rejected).toEqual([]);
     });
@@ -300,6 +357,33 @@ describe.each(DATABASES)('monitoring API on %s', (kind) => {
       const far: { properties: { value: number; class: string } } = byCell.get(latLngToCell(12, -8, 5)) as never;
       expect(far.properties.value).toBe(1);
       expect(far.properties.class).not.toMatch(/^hot/);
+    });
+
+    type Cell = { properties: { cell: string; value: number; incidents: number; z: number; class: string; context: boolean } };
+    const cellsOf = async (metric: string): Promise<Cell[]> => {
+      const response = await h.call({ method: 'GET', url: `/api/v1/monitoring/hotspots?country=MLI&resolution=5&from=2023-01-01&to=2023-12-31&metric=${metric}`, as: 'viewer' });
+      expect(response.statusCode, response.body).toBe(200);
+      return response.json().features;
+    };
+
+    it('keeps an empty cell ringed by busy ones as context: its z is high, its class none, listed after every cell with incidents', async () => {
+      const cells = await cellsOf('incidents');
+      const empty = cells.find((c) => c.properties.cell === hollow)!.properties;
+      expect(empty).toMatchObject({ value: 0, incidents: 0, class: 'none', context: true });
+      expect(empty.z).toBeGreaterThan(2.5758);
+      const firstContext = cells.findIndex((c) => c.properties.context);
+      expect(cells.slice(0, firstContext).every((c) => c.properties.incidents > 0)).toBe(true);
+      expect(cells.slice(firstContext).every((c) => c.properties.context && c.properties.incidents === 0 && c.properties.class === 'none')).toBe(true);
+      expect(cells[0]!.properties).toMatchObject({ cell: centre, incidents: 40 });
+    });
+
+    it('gives each cell its incidents beside z when the metric is deaths', async () => {
+      const cells = await cellsOf('deaths');
+      const centreCell = cells.find((c) => c.properties.cell === centre)!.properties;
+      expect(centreCell.incidents).toBe(40);
+      expect(centreCell.value).toBe(40 * (validIncident().casualties ?? []).filter((c) => c.kind === 'killed').reduce((sum, c) => sum + c.best, 0));
+      expect(cells.every((c) => Number.isInteger(c.properties.incidents) && typeof c.properties.z === 'number')).toBe(true);
+      expect(cells.filter((c) => c.properties.context).every((c) => c.properties.incidents === 0)).toBe(true);
     });
   });
 

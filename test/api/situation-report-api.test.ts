@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importIncidentBatch } from '../../src/application/import.service.js';
 import type { IncidentInput } from '../../src/core/incident.schema.js';
 import { DATABASES } from '../support/databases.js';
 import { validIncident } from '../support/incident-fixtures.js';
@@ -201,5 +202,38 @@ describe.each(DATABASES)('situation reports over HTTP on %s', (kind) => {
     expect(text).toContain('INCIDENTS 3 recorded in the area and period');
     expect(text).toContain('KILLED (BEST ESTIMATE) 21');
     expect(text).toMatch(/Page 1 of \d/);
+  });
+
+  describe('escalation over a long period', () => {
+    // Cameroon, two quiet incidents a week (one death each) from July 2022 to the end of 2024; in the week of
+    // 6 February 2023 ten more with 25 deaths each (252 deaths in 12 incidents), in the week of 4 November 2024 eight
+    // more with one death each. The report covers 2023–2024: the worst week is early, far before its last twelve weeks.
+    const LONG = '/api/v1/reports/situation?country=CMR&from=2023-01-01&to=2024-12-31';
+    const place = { lat: 10.6, lon: 14.3, precision: 'exact' as const, country: 'CMR', admin1: 'Far North' };
+    const day = (monday: string, offset: number) => new Date(Date.parse(`${monday}T00:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10);
+    beforeAll(async () => {
+      const rows: IncidentInput[] = [];
+      const add = (date: string, killed: number, title: string) =>
+        rows.push({ ...validIncident(), title, dateEarliest: date, dateLatest: date, datePrecision: 'day', location: place, casualties: [{ kind: 'killed', status: 'civilian', best: killed }] });
+      for (let monday = '2022-07-04'; monday <= '2024-12-23'; monday = day(monday, 7)) for (let k = 0; k < 2; k++) add(day(monday, k), 1, `quiet ${monday} ${k}`);
+      for (let k = 0; k < 10; k++) add(day('2023-02-06', k % 7), 25, `worst week ${k}`);
+      for (let k = 0; k < 8; k++) add(day('2024-11-04', k % 7), 1, `late rise ${k}`);
+      const report = await importIncidentBatch(h.ctx, h.users.analyst, rows.map((input, i) => ({ rowNumber: i + 1, input: { ...input, origin: { dataset: 'long-period-fixture', externalId: String(i) } } })));
+      expect(report.rejected).toEqual([]);
+    });
+
+    it('tests every complete week of the period and lists its worst week first, though it is early', async () => {
+      const response = await h.call({ method: 'GET', url: LONG, as: 'viewer' });
+      expect(response.statusCode, response.body.slice(0, 300)).toBe(200);
+      const alerts = /<section id="alerts">(.*?)<\/section>/s.exec(response.body)![1]!;
+      const weeks = [...alerts.matchAll(/<tr data-week="([\d-]+)"/g)].map((m) => m[1]);
+      expect(weeks[0]).toBe('2023-02-06');
+      expect(weeks).toContain('2024-11-04');
+      // The worst week's deaths: 2 × 1 + 10 × 25, in twelve incidents, not a single event.
+      expect(alerts).toMatch(/<tr data-week="2023-02-06"><td>[^<]*<span class="note">\((country|admin1)\)<\/span><\/td><td>[^<]*<\/td><td>deaths<\/td><td class="num">252<\/td>.*?<td class="num">12<\/td><\/tr>/);
+      expect(alerts).not.toContain('data-single-event');
+      expect(alerts).toContain('Every complete week of the period was tested');
+      expect(alerts).toMatch(/data-alerts-total="\d+"/);
+    });
   });
 });

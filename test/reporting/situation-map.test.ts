@@ -87,8 +87,8 @@ describe('situation map', () => {
         { name: 'Safe area', kind: 'safe_haven', geometry: square(98, 16, 99, 17) },
       ],
       hotspots: [
-        { geometry: square(96, 20, 96.5, 20.5), class: 'hot99', value: 12 },
-        { geometry: square(94, 14, 94.5, 14.5), class: 'none', value: 0 },
+        { geometry: square(96, 20, 96.5, 20.5), class: 'hot99', value: 12, incidents: 3, z: 3.1, context: false },
+        { geometry: square(94, 14, 94.5, 14.5), class: 'none', value: 0, incidents: 0, z: 2.9, context: true },
       ],
       alerts: [{ geometry: square(96, 19, 97, 20), label: 'Escalation: deaths in week of 6 Nov 2023' }],
     });
@@ -105,6 +105,8 @@ describe('situation map', () => {
     expect(svg).toContain('data-alert="true"');
     const text = textOf(svg);
     for (const label of ['Killed', 'Health and humanitarian sites', 'Humanitarian corridor', 'Safe haven / protected area', 'Hot spot, 99% confidence', 'escalation alert']) expect(text).toContain(label);
+    // A hot cell says what its colour rests on: deaths, incidents and z.
+    expect(svg).toContain('<title>Hot spot, 99% confidence: 12 deaths in 3 incidents, z = 3.10</title>');
     expect(/<desc[^>]*>([^<]*)<\/desc>/.exec(svg)![1]).toContain('5 incidents drawn, 101 killed');
   });
 

@@ -50,7 +50,7 @@ function reportData(overrides: Partial<SituationReportData> = {}): SituationRepo
       tooImpreciseToMap: available(2),
     },
     scorecard: unavailable('the scorecard is not connected'),
-    alerts: available({ method: 'Poisson tail test against the area’s own 12-week baseline', alerts: [] }),
+    alerts: available({ method: 'Poisson tail test against the area’s own 12-week baseline', alerts: [], total: 0 }),
     violations: available({
       protectedSites: { items: [{ id: 'd1', kind: 'protected_site', key: 'k', grade: 'probable', incidentIds: ['i1'], summary: 'Airstrike 300 m from District hospital', detectedAt: '2023-02-03T00:00:00Z', status: 'open' }], total: 1 },
       humanitarianSpace: { items: [], total: 0 },
@@ -166,6 +166,42 @@ describe('situation report page', () => {
     expect(text).toContain('Generated 1 May 2024, 10:00 UTC by analyst');
   });
 
+  it('lists the most extreme escalation alerts, says how many more there are, and names a single event', () => {
+    const alert = (weekStart: string, observed: number, incidents: number, pValue: number) => ({
+      key: `escalation:country:SDN:${weekStart}:deaths`,
+      area: { level: 'country', code: 'SDN', name: 'Sudan' },
+      weekStart,
+      metric: 'deaths' as const,
+      observed,
+      expected: 4,
+      pValue,
+      incidents,
+      singleEvent: incidents === 1,
+      incidentIds: Array.from({ length: incidents }, (_, i) => `i${i}`),
+    });
+    const html = renderSituationReport(reportData({ alerts: available({ method: 'test', alerts: [alert('2023-02-06', 300, 1, 1e-12), alert('2024-11-04', 40, 9, 1e-5)], total: 7 }) }), { countries: NO_COUNTRIES });
+    expect(markupProblems(html)).toEqual([]);
+    const section = textOf(/<section id="alerts">(.*?)<\/section>/s.exec(html)![1]!);
+    expect(html).toContain('<tr data-week="2023-02-06" data-single-event="true">');
+    expect(section).toContain('single event: one incident with 300 deaths');
+    expect(section).toContain('the 2 most extreme of 7 alerts are listed, lowest p-value first');
+    expect(section).toContain('5 more alerts are not listed.');
+  });
+
+  it('lists the hot cells beside the map with their deaths, incidents and z, and says the empty cells are context', () => {
+    const hex = (lon: number, lat: number) => ({ type: 'Polygon' as const, coordinates: [[[lon - 0.1, lat], [lon, lat - 0.1], [lon + 0.1, lat], [lon, lat + 0.1], [lon - 0.1, lat]]] });
+    const hotspots = available([
+      { geometry: hex(96, 20), class: 'hot99' as const, value: 120, incidents: 14, z: 4.2, context: false },
+      { geometry: hex(96.3, 20), class: 'none' as const, value: 2, incidents: 1, z: 1.1, context: false },
+      { geometry: hex(96.6, 20), class: 'none' as const, value: 0, incidents: 0, z: 3.9, context: true },
+    ]);
+    const html = renderSituationReport(reportData({ map: { ...reportData().map, hotspots } }), { countries: NO_COUNTRIES });
+    expect(markupProblems(html)).toEqual([]);
+    const table = /<table class="hot-cells" data-hot-cells="1">.*?<\/table>/s.exec(html)![0];
+    expect(textOf(table)).toMatch(/20\.00, 96\.00\s*Hot spot, 99% confidence\s*120\s*14\s*4\.20/);
+    expect(textOf(html)).toContain('1 cell without incidents, next to cells with some, is context for the statistic, never a hot spot.');
+  });
+
   it('embeds the map and charts as SVG, and nothing external: no script, no link, no image to fetch', () => {
     const html = renderSituationReport(reportData(), { countries: NO_COUNTRIES });
     expect(html.match(/<svg /g)!.length).toBeGreaterThanOrEqual(3);
@@ -247,7 +283,7 @@ describe('situation report page', () => {
             byParty: available([{ key: name, label: name, incidents: 1, killed: e(1, 1, 1), killedByStatus: { civilian: 1 } }]),
             map: { incidents: available([]), sites: available([{ lon: 0.5, lat: 0.5, name, category: name }]), zones: available([{ name, kind: name, geometry: { type: 'Point', coordinates: [0.5, 0.5] }, widthKm: 2 }]), hotspots: available([]), alerts: [{ label: name, geometry: { type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 0]]] } }], tooImpreciseToMap: unavailable(name) },
             sources: available([{ dataset: name, label: name, licence: name, incidents: 1 }]),
-            alerts: available({ method: name, alerts: [{ key: name, area: { level: name, code: name, name }, weekStart: name, metric: 'deaths', observed: 1, expected: 0.5, pValue: 0.01, incidentIds: [name] }] }),
+            alerts: available({ method: name, alerts: [{ key: name, area: { level: name, code: name, name }, weekStart: name, metric: 'deaths', observed: 1, expected: 0.5, pValue: 0.01, incidents: 1, singleEvent: true, incidentIds: [name] }], total: 3 }),
           }),
           { countries: NO_COUNTRIES },
         );

@@ -1,5 +1,6 @@
 import { formatDay } from '../../src/reporting/dates.js';
 import type { DetectionView, EscalationAlert } from '../../src/reporting/monitoring-views.js';
+import { escalationWhat } from '../../src/reporting/escalation-text.js';
 import { formatCount, formatPValue } from '../../src/reporting/numbers.js';
 import type { ApiClient } from './api-client.js';
 import { unavailableReason } from './unavailable.js';
@@ -78,9 +79,9 @@ export class DetectionPanel {
             alerts.map((a) =>
               h(
                 'li',
-                { class: 'alert-item', 'data-testid': 'alert-item', 'data-key': a.key },
+                { class: 'alert-item', 'data-testid': 'alert-item', 'data-key': a.key, ...(a.singleEvent && { 'data-single-event': 'true' }) },
                 h('strong', {}, a.area.name || a.area.code),
-                ` — week of ${formatDay(a.weekStart)}: ${formatCount(a.observed)} ${a.metric} against ${a.expected.toLocaleString('en-GB', { maximumFractionDigits: 1 })} expected (p ${formatPValue(a.pValue)}), ${formatCount(a.incidentIds.length)} incidents`,
+                ` — week of ${formatDay(a.weekStart)}: ${escalationWhat(a)} against ${a.expected.toLocaleString('en-GB', { maximumFractionDigits: 1 })} expected (p ${formatPValue(a.pValue)})`,
               ),
             ),
           ),

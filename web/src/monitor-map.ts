@@ -1,11 +1,11 @@
-import type { ExpressionSpecification, GeoJSONSource } from 'maplibre-gl';
+import maplibregl, { type ExpressionSpecification, type GeoJSONSource, type MapLayerMouseEvent } from 'maplibre-gl';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { numericFromAlpha3 } from '../../src/core/countries.js';
 import type { BoundingBox } from '../../src/core/incident-filter.schema.js';
 import { boxesOverlap, geometryBounds } from '../../src/reporting/geometry-bounds.js';
 import { h3ResolutionFor } from '../../src/reporting/map-projection.js';
-import type { EscalationAlert, ZoneCollection } from '../../src/reporting/monitoring-views.js';
-import { HOTSPOT_COLORS, HOTSPOT_LABELS, OTHER_SITES, SITE_GROUPS, ZONE_COLORS, ZONE_LABELS } from '../../src/reporting/situation-map.js';
+import type { EscalationAlert, HotspotProperties, ZoneCollection } from '../../src/reporting/monitoring-views.js';
+import { HOTSPOT_COLORS, HOTSPOT_LABELS, hotspotText, OTHER_SITES, SITE_GROUPS, ZONE_COLORS, ZONE_LABELS } from '../../src/reporting/situation-map.js';
 import { ApiError, type ApiClient } from './api-client.js';
 import { debounce, h, isAbort } from './dom.js';
 import { unavailableReason } from './unavailable.js';
@@ -228,11 +228,23 @@ export class MonitorMap {
     map.addLayer({ id: 'monitor-zone-bands', type: 'line', source: 'monitor-zones', filter: isLine, layout: { 'line-cap': 'round', 'line-join': 'round' }, paint: { 'line-color': zoneColour, 'line-opacity': 0.3, 'line-width': band } }, below);
     map.addLayer({ id: 'monitor-zone-lines', type: 'line', source: 'monitor-zones', filter: ['any', isLine, isArea], paint: { 'line-color': zoneColour, 'line-width': 2, 'line-dasharray': [3, 2] } }, below);
     map.addLayer({ id: 'monitor-zone-points', type: 'circle', source: 'monitor-zones', filter: ['==', ['geometry-type'], 'Point'], paint: { 'circle-color': zoneColour, 'circle-opacity': 0.25, 'circle-stroke-color': zoneColour, 'circle-stroke-width': 1.5, 'circle-radius': toScale(0.5, 4) } }, below);
+    map.on('click', 'monitor-hotspots', (event) => this.describeHotspot(event));
+    map.on('mouseenter', 'monitor-hotspots', () => (map.getCanvas().style.cursor = 'pointer'));
+    map.on('mouseleave', 'monitor-hotspots', () => (map.getCanvas().style.cursor = ''));
     map.addLayer({ id: 'monitor-alerts', type: 'line', source: 'monitor-alerts', paint: { 'line-color': '#d55e00', 'line-width': 3 } }, below);
     map.addLayer(
       { id: 'monitor-sites', type: 'circle', source: 'monitor-sites', paint: { 'circle-color': siteColour, 'circle-radius': ['interpolate', ['linear'], ['zoom'], 3, 3, 10, 6], 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 1 } },
       below,
     );
+  }
+
+  /** A hot or cold cell says what its colour rests on: its deaths, its incidents and z. */
+  private describeHotspot(event: MapLayerMouseEvent): void {
+    const properties = event.features?.[0]?.properties as Partial<Record<keyof HotspotProperties, unknown>> | undefined;
+    const cls = properties?.class;
+    if (!properties || typeof cls !== 'string' || !(cls in HOTSPOT_LABELS)) return;
+    const text = hotspotText({ value: Number(properties.value), incidents: Number(properties.incidents), z: Number(properties.z) }, cls as keyof typeof HOTSPOT_LABELS);
+    new maplibregl.Popup({ closeButton: true }).setLngLat(event.lngLat).setDOMContent(h('p', { class: 'hotspot-popup', 'data-testid': 'hotspot-popup' }, text)).addTo(this.view.map);
   }
 
   private setData(source: string, data: FeatureCollection): void {

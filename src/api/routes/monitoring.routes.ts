@@ -36,9 +36,12 @@ const escalationSchema = z.object({
       observed: z.number(),
       expected: z.number(),
       pValue: z.number(),
+      incidents: z.number().int(),
+      singleEvent: z.boolean().describe('the alert rests on one incident (a deaths alert from one event with many deaths)'),
       incidentIds: z.array(z.string()),
     }),
   ),
+  total: z.number().int().describe('alerts raised, listed or not (with limit, only the most extreme are listed)'),
 });
 
 const measureSchema = z.object({
@@ -85,7 +88,8 @@ export function monitoringRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       {
         schema: {
           tags,
-          summary: 'Escalation alerts: each area’s latest complete week(s) of incidents and deaths tested against the area’s own baseline (negative binomial upper tail)',
+          summary:
+            'Escalation alerts: each area’s latest complete week(s), or every complete week from a day, of incidents and deaths tested against the area’s own baseline (negative binomial upper tail), most extreme first; an alert resting on one incident is marked singleEvent',
           querystring: escalationQuerySchema,
           response: { 200: escalationSchema, ...errors },
         },
@@ -97,7 +101,8 @@ export function monitoringRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       {
         schema: {
           tags,
-          summary: 'Hotspots: H3 hexagons with their Getis–Ord Gi* z-score, p-value and class (hot99 … cold99), as a GeoJSON FeatureCollection of polygons',
+          summary:
+            'Hotspots: H3 hexagons with their incident count, metric value, Getis–Ord Gi* z-score, p-value and class (hot99 … cold99), as a GeoJSON FeatureCollection of polygons; a cell without incidents is context (context: true, class none), listed after the cells with incidents',
           querystring: hotspotQuerySchema,
           response: { 200: hotspotCollection, ...errors },
         },

@@ -17,22 +17,34 @@ export type EscalationLevel = (typeof ESCALATION_LEVELS)[number];
 export const ESCALATION_METRICS = ['incidents', 'deaths'] as const;
 export type EscalationMetric = (typeof ESCALATION_METRICS)[number];
 
-export const escalationQuerySchema = z.object({
-  level: z.enum(ESCALATION_LEVELS).default('country'),
-  /** H3 resolution for level=h3. */
-  resolution: z.coerce.number().int().min(MIN_H3_RESOLUTION).max(MAX_H3_RESOLUTION).default(3),
-  /** The day the test is run as of (default today): the weeks tested are the complete weeks up to it. */
-  asOf: isoDate.optional(),
-  /** How many of the latest complete weeks to test, each against its own baseline. */
-  weeks: z.coerce.number().int().min(1).max(12).default(1),
-  country: z
-    .string()
-    .trim()
-    .toUpperCase()
-    .refine(isCountryCode, 'must be an ISO 3166-1 alpha-3 country code (e.g. MMR)')
-    .optional(),
-  exercise: z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean()).optional(),
-});
+/** The most weeks one query tests: a little over 30 years, the longest period a situation report covers. */
+export const MAX_TESTED_WEEKS = 1600;
+
+export const escalationQuerySchema = z
+  .object({
+    level: z.enum(ESCALATION_LEVELS).default('country'),
+    /** H3 resolution for level=h3. */
+    resolution: z.coerce.number().int().min(MIN_H3_RESOLUTION).max(MAX_H3_RESOLUTION).default(3),
+    /** The day the test is run as of (default today): the weeks tested are the complete weeks up to it. */
+    asOf: isoDate.optional(),
+    /** How many of the latest complete weeks to test, each against its own baseline (1 unless `from` is given). */
+    weeks: z.coerce.number().int().min(1).max(12).optional(),
+    /** Instead of `weeks`: test every complete week from the first Monday on or after this day up to asOf. */
+    from: isoDate.optional(),
+    /** Only the most extreme alerts (lowest p-value first, then the largest excess over expected); `total` says how many there are. */
+    limit: z.coerce.number().int().min(1).max(1000).optional(),
+    country: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .refine(isCountryCode, 'must be an ISO 3166-1 alpha-3 country code (e.g. MMR)')
+      .optional(),
+    exercise: z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean()).optional(),
+  })
+  .superRefine((q, ctx) => {
+    if (q.weeks !== undefined && q.from !== undefined) ctx.addIssue({ code: 'custom', path: ['from'], message: 'give either weeks or from, not both' });
+    if (q.from !== undefined && q.asOf !== undefined && q.from > q.asOf) ctx.addIssue({ code: 'custom', path: ['from'], message: 'must not be after asOf' });
+  });
 export type EscalationQuery = z.output<typeof escalationQuerySchema>;
 
 export interface AreaRef {
@@ -86,6 +98,10 @@ export interface EscalationAlert {
   observed: number;
   expected: number;
   pValue: number;
+  /** Incidents counted in the area's week (for the deaths metric, the incidents whose deaths were summed). */
+  incidents: number;
+  /** The alert rests on one incident: a deaths alert from one event with many deaths, said as such. */
+  singleEvent: boolean;
   incidentIds: string[];
 }
 
@@ -101,6 +117,25 @@ export function testedWeeks(asOf: string, weeks: number): string[] {
 export function baselineWeeksOf(weekStart: string, params: EscalationParameters = DEFAULT_ESCALATION_PARAMETERS): string[] {
   const first = -7 * (params.guardWeeks + params.baselineWeeks);
   return Array.from({ length: params.baselineWeeks }, (_, i) => addDays(weekStart, first + 7 * i));
+}
+
+/**
+ * Every complete week (Mondays, oldest first) from the first Monday on or after `from` to the last week complete on
+ * `asOf`; none when the span holds no complete week.
+ */
+export function testedWeeksFrom(from: string, asOf: string): string[] {
+  const monday = weekStartOf(from);
+  const first = monday === from ? from : addDays(monday, 7);
+  const last = addDays(weekStartOf(addDays(asOf, 1)), -7);
+  const weeks: string[] = [];
+  for (let week = first; week <= last; week = addDays(week, 7)) weeks.push(week);
+  return weeks;
+}
+
+/** Most extreme first: the lowest p-value, then (p-values that underflow alike) the largest excess over expected. */
+type Ranked = Pick<EscalationAlert, 'key' | 'observed' | 'expected' | 'pValue'>;
+export function byExtremity(a: Ranked, b: Ranked): number {
+  return a.pValue - b.pValue || b.observed - b.expected - (a.observed - a.expected) || a.key.localeCompare(b.key);
 }
 
 /** The first Monday any test of these weeks reads. */
@@ -141,7 +176,11 @@ export function testWeek(
   return { expected: rawMean, pValue, alert: observed >= params.minObserved[metric] && observed > rawMean && pValue < params.alpha };
 }
 
-/** Every alert in the tested weeks, for every area and both metrics (without incident ids: the store adds them). */
+/**
+ * Every alert in the tested weeks, for every area and both metrics (without incident ids: the store adds them), most
+ * extreme first. The incidents metric cannot rest on one incident (its minimum is above one); a deaths alert can, and
+ * is then raised all the same but marked `singleEvent`, so that nobody reads one incident's toll as a trend.
+ */
 export function detectEscalation(
   series: readonly AreaSeries[],
   tested: readonly string[],
@@ -150,10 +189,12 @@ export function detectEscalation(
   const alerts: Omit<EscalationAlert, 'incidentIds'>[] = [];
   for (const { area, weeks } of series) {
     for (const week of tested) {
-      const baseline = baselineWeeksOf(week, params).map((w) => weeks.get(w));
       const current = weeks.get(week);
+      // Most area-weeks are below both minimums: skip them before building a baseline (a report tests years of weeks).
+      if (!current || ESCALATION_METRICS.every((metric) => current[metric] < params.minObserved[metric])) continue;
+      const baseline = baselineWeeksOf(week, params).map((w) => weeks.get(w));
       for (const metric of ESCALATION_METRICS) {
-        const observed = current?.[metric] ?? 0;
+        const observed = current[metric];
         if (observed < params.minObserved[metric]) continue;
         const result = testWeek(
           baseline.map((c) => c?.[metric] ?? 0),
@@ -163,11 +204,21 @@ export function detectEscalation(
           baseline.map((c) => c?.incidents ?? 0),
         );
         if (!result.alert) continue;
-        alerts.push({ key: escalationKey(area, week, metric), area, weekStart: week, metric, observed, expected: round(result.expected, 3), pValue: result.pValue });
+        alerts.push({
+          key: escalationKey(area, week, metric),
+          area,
+          weekStart: week,
+          metric,
+          observed,
+          expected: round(result.expected, 3),
+          pValue: result.pValue,
+          incidents: current.incidents,
+          singleEvent: current.incidents === 1,
+        });
       }
     }
   }
-  return alerts.sort((a, b) => a.pValue - b.pValue || a.key.localeCompare(b.key));
+  return alerts.sort(byExtremity);
 }
 
 const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
@@ -180,6 +231,7 @@ export function describeEscalationMethod(params: EscalationParameters = DEFAULT_
     `baseline by its mean and variance (Poisson when the variance does not exceed the mean; for deaths, a variance of at ` +
     `least that of a compound sum of heavy-tailed tolls) gives P(X ≥ observed). ` +
     `An alert needs that p-value below ${params.alpha} and at least ${params.minObserved.incidents} incidents or ` +
-    `${params.minObserved.deaths} deaths in the week. See docs/monitoring-methods.md for the measured false-alarm and detection rates.`
+    `${params.minObserved.deaths} deaths in the week; a deaths alert resting on one incident is marked as a single event. ` +
+    `Alerts are ranked by p-value, then by excess over expected. See docs/monitoring-methods.md for the measured false-alarm and detection rates.`
   );
 }

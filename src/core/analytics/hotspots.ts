@@ -11,6 +11,10 @@ import { h3Precisions, MAX_H3_RESOLUTION, MIN_H3_RESOLUTION } from './placement.
  * Hotspots: incidents binned in H3 hexagons, and the Getis–Ord Gi* statistic of each cell over its ring of neighbours
  * (the cell itself and the six around it, binary weights). The study area is every cell with data and its neighbours
  * (zero where nothing happened), so a lone busy cell is compared with the quiet around it.
+ *
+ * Gi* sums a neighbourhood, so a cell where nothing happened but whose neighbours are busy gets a high z of its own.
+ * Such a cell is context, not a place a reviewer should go to: it keeps its z but is never classed hot or cold
+ * (class `none`, `context: true`) and is listed after the cells with incidents. See docs/monitoring-methods.md.
  */
 
 export const HOTSPOT_METRICS = ['incidents', 'deaths'] as const;
@@ -37,13 +41,21 @@ export const hotspotQuerySchema = z
   .refine((q) => !q.from || !q.to || q.from <= q.to, { path: ['to'], message: 'must not be before from' });
 export type HotspotQuery = z.output<typeof hotspotQuerySchema>;
 
-export interface HotspotCell {
+/** A cell's Gi* over the study area. */
+export interface GiStarCell {
   cell: string;
   value: number;
   z: number;
   /** Two-sided p-value of z under the normal approximation. */
   p: number;
   class: HotspotClass;
+}
+
+export interface HotspotCell extends GiStarCell {
+  /** Incidents binned in the cell, whatever the metric. */
+  incidents: number;
+  /** No incident in the cell: in the study area for its neighbours' sake, never a hot or cold spot itself. */
+  context: boolean;
 }
 
 /** Points in columns: flat arrays, because a country can hold a hundred thousand of them. */
@@ -58,6 +70,8 @@ export interface PointColumns {
 
 export interface BinnedCells {
   values: Map<string, number>;
+  /** Incidents per cell (the same as values for the incidents metric). */
+  incidents: Map<string, number>;
   /** Incidents too imprecise for the resolution, left out. */
   excluded: number;
 }
@@ -67,6 +81,7 @@ export function binPoints(points: PointColumns, resolution: number, metric: Hots
   const allowed = new Set<LocationPrecision>(h3Precisions(resolution));
   const precise = LOCATION_PRECISIONS.map((p) => allowed.has(p));
   const values = new Map<string, number>();
+  const incidents = new Map<string, number>();
   let excluded = 0;
   for (let i = 0; i < points.length; i++) {
     if (!precise[points.precision[i]!]) {
@@ -75,8 +90,9 @@ export function binPoints(points: PointColumns, resolution: number, metric: Hots
     }
     const cell = latLngToCell(points.lat[i]!, points.lon[i]!, resolution);
     values.set(cell, (values.get(cell) ?? 0) + (metric === 'incidents' ? 1 : points.killedBest[i]!));
+    incidents.set(cell, (incidents.get(cell) ?? 0) + 1);
   }
-  return { values, excluded };
+  return { values, incidents, excluded };
 }
 
 /** z thresholds of the two-sided 90/95/99 % levels. */
@@ -101,7 +117,7 @@ export function hotspotClass(z: number): HotspotClass {
  *
  * `neighbours(cell)` lists the cell's neighbourhood including itself; cells outside the study area are ignored.
  */
-export function getisOrdGiStar(values: ReadonlyMap<string, number>, neighbours: (cell: string) => readonly string[]): HotspotCell[] {
+export function getisOrdGiStar(values: ReadonlyMap<string, number>, neighbours: (cell: string) => readonly string[]): GiStarCell[] {
   const cells = [...values.keys()];
   const n = cells.length;
   if (n === 0) return [];
@@ -135,10 +151,26 @@ export function studyArea(values: ReadonlyMap<string, number>): Map<string, numb
   return area;
 }
 
+/**
+ * Gi* cells with their incident counts. A cell without incidents is context: its z stays (it is part of its
+ * neighbours' statistic and says what surrounds it) but its class is `none`.
+ */
+export function withIncidents(cells: readonly GiStarCell[], incidents: ReadonlyMap<string, number>): HotspotCell[] {
+  return cells.map((c) => {
+    const count = incidents.get(c.cell) ?? 0;
+    return count === 0 ? { ...c, class: 'none', incidents: 0, context: true } : { ...c, incidents: count, context: false };
+  });
+}
+
 /** Binning, study area and Gi* in one step. */
 export function computeHotspots(points: PointColumns, resolution: number, metric: HotspotMetric): { cells: HotspotCell[]; excluded: number } {
   const binned = binPoints(points, resolution, metric);
-  return { cells: getisOrdGiStar(studyArea(binned.values), (cell) => gridDisk(cell, 1)), excluded: binned.excluded };
+  return { cells: withIncidents(getisOrdGiStar(studyArea(binned.values), (cell) => gridDisk(cell, 1)), binned.incidents), excluded: binned.excluded };
+}
+
+/** Cells with incidents first, hottest first; then the context cells, by z too. */
+export function rankHotspots(cells: readonly HotspotCell[]): HotspotCell[] {
+  return [...cells].sort((a, b) => Number(a.context) - Number(b.context) || b.z - a.z || a.cell.localeCompare(b.cell));
 }
 
 export interface HotspotFeature {
@@ -158,15 +190,13 @@ export interface HotspotCollection {
 
 const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
 
-/** GeoJSON polygons ([lng, lat], closed rings), hottest first. */
+/** GeoJSON polygons ([lng, lat], closed rings): cells with incidents hottest first, then the context cells. */
 export function hotspotFeatures(result: { cells: HotspotCell[]; excluded: number }, resolution: number, metric: HotspotMetric): HotspotCollection {
-  const features = [...result.cells]
-    .sort((a, b) => b.z - a.z || a.cell.localeCompare(b.cell))
-    .map(
+  const features = rankHotspots(result.cells).map(
       (c): HotspotFeature => ({
         type: 'Feature',
         geometry: { type: 'Polygon', coordinates: [cellToBoundary(c.cell, true).map(([lng, lat]) => [round(lng, 6), round(lat, 6)] as [number, number])] },
-        properties: { cell: c.cell, value: c.value, z: round(c.z, 4), p: round(c.p, 6), class: c.class },
+        properties: { cell: c.cell, value: c.value, incidents: c.incidents, z: round(c.z, 4), p: round(c.p, 6), class: c.class, context: c.context },
       }),
     );
   return { type: 'FeatureCollection', features, excluded: result.excluded, resolution, metric };

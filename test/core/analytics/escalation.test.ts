@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { countModel, logGamma, normalCdf, upperTail } from '../../../src/core/analytics/count-distributions.js';
 import {
@@ -5,12 +6,15 @@ import {
   DEFAULT_ESCALATION_PARAMETERS,
   detectEscalation,
   escalationQuerySchema,
+  byExtremity,
   testedWeeks,
+  testedWeeksFrom,
   testWeek,
   type AreaSeries,
   type WeekCounts,
 } from '../../../src/core/analytics/escalation.js';
 import { addDays } from '../../../src/core/analytics/placement.js';
+import { escalationWhat } from '../../../src/reporting/escalation-text.js';
 
 const FIRST_MONDAY = '2022-10-03';
 const mondays = (n: number) => Array.from({ length: n }, (_, i) => addDays(FIRST_MONDAY, 7 * i));
@@ -117,8 +121,63 @@ describe('escalation detector', () => {
   });
 
   it('reads its query with defaults', () => {
-    expect(escalationQuerySchema.parse({})).toEqual({ level: 'country', resolution: 3, weeks: 1 });
+    expect(escalationQuerySchema.parse({})).toEqual({ level: 'country', resolution: 3 });
+    expect(escalationQuerySchema.parse({ from: '2023-01-01', asOf: '2023-06-30', limit: '20' })).toMatchObject({ from: '2023-01-01', limit: 20 });
+    expect(escalationQuerySchema.safeParse({ from: '2023-01-01', weeks: '2' }).success).toBe(false);
+    expect(escalationQuerySchema.safeParse({ from: '2023-07-01', asOf: '2023-06-30' }).success).toBe(false);
     expect(escalationQuerySchema.safeParse({ level: 'district' }).success).toBe(false);
     expect(escalationQuerySchema.safeParse({ weeks: '0' }).success).toBe(false);
+  });
+});
+
+describe('escalation over a whole period', () => {
+  it('tests every complete week from the first Monday on or after the start', () => {
+    // 2023-01-01 is a Sunday: the first Monday after it is 2023-01-02. 2023-01-31 is a Tuesday: the last complete
+    // week is that of Monday 2023-01-23 (ending Sunday 29).
+    expect(testedWeeksFrom('2023-01-01', '2023-01-31')).toEqual(['2023-01-02', '2023-01-09', '2023-01-16', '2023-01-23']);
+    // A Monday start is its own first week; a span without a complete week tests none.
+    expect(testedWeeksFrom('2023-01-02', '2023-01-08')).toEqual(['2023-01-02']);
+    expect(testedWeeksFrom('2023-01-03', '2023-01-08')).toEqual([]);
+  });
+
+  it('ranks alerts by p-value, then by excess over expected when p-values are equal', () => {
+    const alert = (key: string, pValue: number, observed: number, expected: number) => ({ key, pValue, observed, expected });
+    const ranked = [alert('a', 1e-4, 20, 2), alert('b', 0, 30, 10), alert('c', 0, 400, 10), alert('d', 1e-9, 6, 0)].sort(byExtremity);
+    expect(ranked.map((a) => a.key)).toEqual(['c', 'b', 'd', 'a']);
+  });
+});
+
+describe('escalation resting on one incident', () => {
+  const week = 34;
+  const withWeek = (current: WeekCounts) => FLAT_INCIDENTS.map((incidents, i) => (i === week ? current : { incidents, deaths: FLAT_DEATHS[i]! }));
+
+  it('raises a deaths alert from one incident with many deaths, marked as a single event', () => {
+    const alerts = alertsWeekByWeek(series('SDN', withWeek({ incidents: 1, deaths: 300 })), FLAT_INCIDENTS.length);
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({ metric: 'deaths', observed: 300, incidents: 1, singleEvent: true, weekStart: mondays(FLAT_INCIDENTS.length)[week] });
+    expect(escalationWhat(alerts[0]!)).toBe('single event: one incident with 300 deaths');
+  });
+
+  it('a week of several incidents is not a single event, and says how many', () => {
+    const alerts = alertsWeekByWeek(series('SDN', withWeek({ incidents: 18, deaths: 300 })), FLAT_INCIDENTS.length);
+    const deaths = alerts.find((a) => a.metric === 'deaths')!;
+    expect(deaths).toMatchObject({ incidents: 18, singleEvent: false });
+    expect(escalationWhat(deaths)).toBe('300 deaths in 18 incidents');
+    expect(alerts.every((a) => !a.singleEvent)).toBe(true);
+  });
+
+  it('the incidents metric never alarms on fewer than five incidents, whatever the baseline', () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat(20), { minLength: 26, maxLength: 26 }), fc.integer({ min: 0, max: 4 }), (baseline, observed) => {
+        expect(testWeek(baseline, observed, 'incidents').alert).toBe(false);
+      }),
+    );
+    // It is the minimum that holds: after a silent baseline (Poisson rate λ = 0.5/26), four incidents have
+    // p = Σₖ≥₄ e^−λ λᵏ/k! ≈ 5.6e-9, far below α, and still no alert.
+    const lambda = 0.5 / 26;
+    const tail = [4, 5, 6, 7].reduce((sum, k) => sum + (Math.exp(-lambda) * lambda ** k) / [24, 120, 720, 5040][k - 4]!, 0);
+    const four = testWeek(new Array<number>(26).fill(0), 4, 'incidents');
+    expect(four.pValue / tail).toBeCloseTo(1, 6);
+    expect(four.alert).toBe(false);
   });
 });

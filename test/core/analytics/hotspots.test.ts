@@ -77,7 +77,7 @@ describe('hotspots on H3', () => {
       { ...centre, killed: 6, precision: 'within_25km' },
       { ...centre, killed: 100, precision: 'admin1' },
     ]);
-    expect(binPoints(points, 5, 'deaths')).toEqual({ values: new Map([[clusterCell, 4]]), excluded: 2 });
+    expect(binPoints(points, 5, 'deaths')).toEqual({ values: new Map([[clusterCell, 4]]), incidents: new Map([[clusterCell, 1]]), excluded: 2 });
     const at4 = binPoints(points, 4, 'deaths');
     expect([...at4.values.values()]).toEqual([10]);
     expect(at4.excluded).toBe(1);
@@ -95,5 +95,75 @@ describe('hotspots on H3', () => {
       expect(Math.abs(lng - clusterLon)).toBeLessThan(0.2);
       expect(Math.abs(lat - clusterLat)).toBeLessThan(0.2);
     }
+  });
+});
+
+describe('cells without incidents are context, not hot spots', () => {
+  // Away from H3's pentagons every cell has six neighbours: gridDisk(c, k) holds 1, 7, 19, 37 cells for k = 0…3.
+  const centre = latLngToCell(21.97, 96.08, 5);
+  const ringAt = (k: number) => {
+    const inner = new Set(k === 0 ? [] : gridDisk(centre, k - 1));
+    return gridDisk(centre, k).filter((c) => !inner.has(c));
+  };
+  const pointsIn = (cell: string, n: number, killed = 0) => {
+    const [lat, lon] = cellToLatLng(cell);
+    return Array.from({ length: n }, () => ({ lat, lon, killed }));
+  };
+
+  it('an empty cell surrounded by busy cells keeps its z but is neither classed nor ranked', () => {
+    // Centre empty, its six neighbours 5 incidents each. Study area: the 19 cells of gridDisk(centre, 2): n = 19,
+    // Σx = 30, mean 30/19, Σx² = 150, s = √(150/19 − 900/361) = √1950/19. Every cell of rings 0–1 has W = 7, so the
+    // denominator is s·√((19·7 − 49)/18) = s·√(14/3).
+    //   centre: Σ = 30 → (30 − 210/19)/(s√(14/3)) = 360/√(1950·14/3) = 360/√9100 ≈ 3.77: hot at 99 % as Gi* stands.
+    //   a ring cell: Σ = 5 + 5 + 5 (itself and two ring neighbours) → (15 − 210/19)/(s√(14/3)) = 75/√9100 ≈ 0.79.
+    const ring = ringAt(1);
+    const { cells } = computeHotspots(columns(ring.flatMap((c) => pointsIn(c, 5))), 5, 'incidents');
+    expect(cells).toHaveLength(19);
+    const empty = cells.find((c) => c.cell === centre)!;
+    expect(empty.z).toBeCloseTo(360 / Math.sqrt(9100), 10);
+    expect(hotspotClass(empty.z)).toBe('hot99');
+    expect(empty).toMatchObject({ value: 0, incidents: 0, class: 'none', context: true });
+    const busy = cells.find((c) => c.cell === ring[0])!;
+    expect(busy.z).toBeCloseTo(75 / Math.sqrt(9100), 10);
+    expect(busy).toMatchObject({ value: 5, incidents: 5, class: 'none', context: false });
+    const features = hotspotFeatures({ cells, excluded: 0 }, 5, 'incidents').features;
+    // The six cells with incidents come first, the thirteen empty ones (the centre among them) after.
+    expect(features.slice(0, 6).map((f) => f.properties.cell).sort()).toEqual([...ring].sort());
+    expect(features.slice(6).every((f) => f.properties.context && f.properties.class === 'none' && f.properties.incidents === 0)).toBe(true);
+    expect(features.filter((f) => f.properties.class !== 'none')).toEqual([]);
+  });
+
+  it('ranks a dense capital-like cell first among the cells with incidents, where empty neighbours out-scored it', () => {
+    // Centre 100 incidents, its six neighbours empty, the twelve cells of ring 2 two each. Study area: gridDisk(centre, 3),
+    // n = 37, Σx = 124, Σx² = 10 048, s = √(10 048/37 − 124²/37²) = √356 400/37; W = 7 inside ring 2, so the
+    // denominator is s·√((37·7 − 49)/36) = s·√(35/6) and z = (37·Σ − 7·124)/√(356 400·35/6) = (37·Σ − 868)/√2 079 000.
+    //   centre: Σ = 100 → 2832/√2 079 000 ≈ 1.96 (hot at 95 %).
+    //   each empty neighbour: Σ = 100 + 3·2 → 3054/√2 079 000 ≈ 2.12: under Gi* alone, six empty cells outrank the centre.
+    //   a ring-2 cell: Σ = 2 + 2·2 (two ring-2 neighbours) → (222 − 868)/√2 079 000 < 0.
+    const points = [...pointsIn(centre, 100), ...ringAt(2).flatMap((c) => pointsIn(c, 2))];
+    const { cells } = computeHotspots(columns(points), 5, 'incidents');
+    expect(cells).toHaveLength(37);
+    const zOf = (cell: string) => cells.find((c) => c.cell === cell)!.z;
+    expect(zOf(centre)).toBeCloseTo(2832 / Math.sqrt(2_079_000), 10);
+    for (const neighbour of ringAt(1)) expect(zOf(neighbour)).toBeCloseTo(3054 / Math.sqrt(2_079_000), 10);
+    expect(zOf(ringAt(2)[0]!)).toBeCloseTo(-646 / Math.sqrt(2_079_000), 10);
+
+    const ranked = hotspotFeatures({ cells, excluded: 0 }, 5, 'incidents').features.map((f) => f.properties);
+    expect(ranked[0]).toMatchObject({ cell: centre, value: 100, incidents: 100, class: 'hot95', context: false });
+    expect(ranked.slice(1, 13).every((c) => !c.context && c.incidents === 2)).toBe(true);
+    expect(ranked.slice(13).every((c) => c.context)).toBe(true);
+    expect(ranked.filter((c) => c.class.startsWith('hot')).map((c) => c.cell)).toEqual([centre]);
+  });
+
+  it('reports each cell’s incidents beside z when the metric is deaths; a cell with incidents but no deaths is not context', () => {
+    // Centre: 3 incidents, 40 deaths; one neighbour: 2 incidents, no deaths.
+    const neighbour = ringAt(1)[0]!;
+    const points = [...pointsIn(centre, 1, 40), ...pointsIn(centre, 2, 0), ...pointsIn(neighbour, 2, 0)];
+    const features = hotspotFeatures(computeHotspots(columns(points), 5, 'deaths'), 5, 'deaths').features.map((f) => f.properties);
+    expect(features.find((c) => c.cell === centre)).toMatchObject({ value: 40, incidents: 3, context: false });
+    expect(features.find((c) => c.cell === neighbour)).toMatchObject({ value: 0, incidents: 2, context: false });
+    expect(features.filter((c) => c.context).every((c) => c.incidents === 0 && c.value === 0)).toBe(true);
+    expect(features.filter((c) => !c.context)).toHaveLength(2);
+    for (const c of features) expect(typeof c.z).toBe('number');
   });
 });
