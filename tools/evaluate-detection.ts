@@ -157,19 +157,19 @@ function plantedEvaluation(events: readonly LabelledEvent[]) {
 }
 
 function realSites(): DetectionSite[] {
-  const read = (file: string) => parse(readFileSync(`${FOLDER}${file}`, 'utf8'), { columns: true, bom: true }) as Record<string, string>[];
-  const facilities = read('south-sudan-facilities-near-events.csv').map((r) => ({
+  const read = (file: string) => parse<Record<string, string>>(readFileSync(`${FOLDER}${file}`, 'utf8'), { columns: true, bom: true });
+  const facilities = read('south-sudan-facilities-near-events.csv').map((r): DetectionSite => ({
     id: `ssd-${r.id}`,
     name: r.name ?? '',
-    category: 'health_facility' as const,
+    category: 'health_facility',
     lat: Number(r.lat),
     lon: Number(r.lon),
     radiusKm: 0,
   }));
-  const plants = read('ukraine-power-near-events.csv').map((r) => ({
+  const plants = read('ukraine-power-near-events.csv').map((r): DetectionSite => ({
     id: `gppd-${r.gppd_idnr}`,
     name: r.name ?? '',
-    category: (r.primary_fuel === 'Nuclear' ? 'nuclear_power_station' : 'power') as DetectionSiteCategory,
+    category: r.primary_fuel === 'Nuclear' ? 'nuclear_power_station' : 'power',
     lat: Number(r.latitude),
     lon: Number(r.longitude),
     radiusKm: 0,

@@ -1,3 +1,4 @@
+import type { SiteDetectionEvidence } from '../core/detection/detection.js';
 import type { FeatureCollection, Geometry, MultiPolygon, Point, Polygon } from 'geojson';
 import type { Estimate } from './numbers.js';
 
@@ -119,6 +120,8 @@ export interface DetectionView {
   /** The span of the incidents' dates. */
   dateEarliest?: string;
   dateLatest?: string;
+  /** For an attack on or near a protected site: what it rests on. */
+  evidence?: SiteDetectionEvidence;
 }
 
 /** GET /sites (items): what the report's map needs of a site. */

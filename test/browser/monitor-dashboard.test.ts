@@ -69,6 +69,16 @@ describe('the monitoring dashboard in the browser', () => {
       actors: [{ name: HOSTILE, actorType: 'non_state_armed_group', role: 'perpetrator' }],
       casualties: [{ kind: 'killed', status: 'civilian', best: 400 }],
     });
+    // An airstrike whose narrative names the hospital, pinned 300 m from it: a probable attack, with its words as evidence.
+    await recordIncident(ctx, actor, {
+      ...base,
+      title: 'Airstrike in Maiduguri',
+      narrative: 'An airstrike hit Maiduguri Teaching Hospital; the maternity ward was destroyed.',
+      dateEarliest: '2024-05-14',
+      dateLatest: '2024-05-14',
+      datePrecision: 'day',
+      location: { ...base.location, lat: 11.8327, lon: 13.16, precision: 'exact', country: 'NGA' },
+    });
     // The exercise's sites, corridors and truce, then detection over the incidents already recorded.
     await loadExercisePlaces(ctx, actor);
     await runDetections(ctx, actor, {});
@@ -174,6 +184,32 @@ describe('the monitoring dashboard in the browser', () => {
     const analyst = { id: 'check', username: 'check', role: 'viewer' as const };
     expect(await getDetection(haven.ctx, analyst, firstId!)).toMatchObject({ status: 'confirmed', review: { reason: 'Seen on the patrol report of that day', by: { username: 'analyst-browser' } } });
     expect(await getDetection(haven.ctx, analyst, secondId!)).toMatchObject({ status: 'dismissed', review: { reason: 'The incident was kilometres away from the site' } });
+  });
+
+  it('shows why a site detection was made, the words that matched marked, and groups the queue by site and by incident', { timeout: 90_000 }, async () => {
+    // The day of the airstrike: its detections are among the listed ones whatever else the demo period holds.
+    await page.goto(`${haven.url}/?view=monitor&country=NGA&from=2024-05-14&to=2024-05-14`);
+    await page.locator('[data-testid="detection-list"][data-state="ready"]').waitFor({ timeout: 30_000 });
+    const hospital = page.getByTestId('detection-item').filter({ hasText: 'Probable attack on or near Maiduguri teaching hospital' });
+    await hospital.first().waitFor();
+    const why = hospital.first().getByTestId('detection-evidence');
+    expect(await why.getAttribute('open')).not.toBeNull();
+    expect(await hospital.first().textContent()).toContain('names the site itself');
+    // One quote of the narrative, the site's name and the other words of its kind marked in it.
+    expect(await why.getByTestId('evidence-quote').count()).toBe(1);
+    expect(await why.locator('mark').allTextContents()).toEqual(['Maiduguri Teaching Hospital', 'maternity ward']);
+    expect(await hospital.first().locator('.badge.grade-probable').count()).toBe(1);
+
+    await page.getByTestId('detection-grouping').selectOption('site');
+    const siteGroup = page.getByTestId('detection-group').filter({ hasText: 'Maiduguri teaching hospital (' });
+    await siteGroup.first().waitFor();
+    expect(await siteGroup.first().getByTestId('detection-item').count()).toBeGreaterThanOrEqual(1);
+    await page.getByTestId('detection-grouping').selectOption('incident');
+    const incidentGroups = page.getByTestId('detection-group');
+    expect(await incidentGroups.count()).toBeGreaterThanOrEqual(1);
+    expect(await incidentGroups.first().locator('a', { hasText: 'open the incident' }).count()).toBe(1);
+    await page.getByTestId('detection-grouping').selectOption('none');
+    expect(await page.getByTestId('detection-group').count()).toBe(0);
   });
 
   it('opens the situation report as a page that runs under its policy without errors', { timeout: 90_000 }, async () => {

@@ -1,6 +1,8 @@
 import { formatDay } from '../../src/reporting/dates.js';
 import type { DetectionView, EscalationAlert } from '../../src/reporting/monitoring-views.js';
 import { escalationWhat } from '../../src/reporting/escalation-text.js';
+import { highlightPieces } from '../../src/core/detection/site-text-evidence.js';
+import type { SiteDetectionEvidence, TextEvidence } from '../../src/core/detection/detection.js';
 import { formatCount, formatPValue } from '../../src/reporting/numbers.js';
 import type { ApiClient } from './api-client.js';
 import { unavailableReason } from './unavailable.js';
@@ -15,6 +17,42 @@ const KIND_LABELS: Record<DetectionView['kind'], string> = {
 };
 
 const LISTED = 50;
+
+/** How the review queue is laid out: one list, or grouped so a site's or an incident's detections are decided together. */
+const GROUPINGS = { none: 'One list', site: 'By site', incident: 'By incident' } as const;
+type Grouping = keyof typeof GROUPINGS;
+
+const FIELD_WORDS: Record<TextEvidence['field'], string> = { title: 'Title', narrative: 'Narrative', source: 'Source' };
+
+/** Quoted passages, each once, with every word in it that tied the incident to the site marked. */
+function quoted(texts: readonly TextEvidence[]): HTMLElement[] {
+  const passages = new Map<string, { field: TextEvidence['field']; excerpt: string; spans: TextEvidence[] }>();
+  for (const text of texts) {
+    const key = `${text.field}\u0000${text.excerpt}`;
+    const passage = passages.get(key) ?? { field: text.field, excerpt: text.excerpt, spans: [] };
+    passage.spans.push(text);
+    passages.set(key, passage);
+  }
+  return [...passages.values()].map((p) =>
+    h(
+      'blockquote',
+      { class: 'evidence-quote', 'data-testid': 'evidence-quote' },
+      h('span', { class: 'evidence-field' }, `${FIELD_WORDS[p.field]}: `),
+      highlightPieces(p.excerpt, p.spans).map((piece) => (piece.match ? h('mark', {}, piece.text) : piece.text)),
+    ),
+  );
+}
+
+/** Why the detection was made: the reasons, strongest first, and the words of the incident that matched. */
+function evidenceOf(evidence: SiteDetectionEvidence): HTMLElement {
+  return h(
+    'details',
+    { class: 'detection-evidence', 'data-testid': 'detection-evidence', open: evidence.basis === 'evidence' },
+    h('summary', {}, 'Why'),
+    h('ul', { class: 'evidence-reasons' }, evidence.reasons.map((reason) => h('li', {}, reason))),
+    quoted([...(evidence.named ? [evidence.named] : []), ...evidence.text]),
+  );
+}
 const ALERT_WEEKS = 12;
 
 /**
@@ -28,13 +66,29 @@ export class DetectionPanel {
   private readonly alertSection: HTMLElement;
   private readonly detectionSection: HTMLElement;
   private request: AbortController | undefined;
+  private grouping: Grouping = 'none';
+  private shown: { items: readonly DetectionView[]; total: number; scope: MonitorScope } | undefined;
 
   constructor(
     private readonly api: ApiClient,
     private readonly canReview: boolean,
   ) {
     this.alertSection = h('section', { class: 'monitor-panel', 'data-testid': 'alert-list', 'data-state': 'loading' }, h('h2', { class: 'panel-title' }, 'Escalation alerts'), this.alerts);
-    this.detectionSection = h('section', { class: 'monitor-panel', 'data-testid': 'detection-list', 'data-state': 'loading' }, h('h2', { class: 'panel-title' }, 'Detections to review'), this.detections);
+    const grouping = h(
+      'select',
+      { id: 'detection-grouping', 'data-testid': 'detection-grouping' },
+      Object.entries(GROUPINGS).map(([value, label]) => h('option', { value }, label)),
+    );
+    grouping.addEventListener('change', () => {
+      this.grouping = grouping.value as Grouping;
+      if (this.shown) this.showDetections(this.shown.items, this.shown.total, this.shown.scope);
+    });
+    this.detectionSection = h(
+      'section',
+      { class: 'monitor-panel', 'data-testid': 'detection-list', 'data-state': 'loading' },
+      h('div', { class: 'panel-title-row' }, h('h2', { class: 'panel-title' }, 'Detections to review'), h('label', { for: 'detection-grouping', class: 'panel-control' }, 'Show ', grouping)),
+      this.detections,
+    );
     this.element = h('div', { class: 'monitor-lists' }, this.alertSection, this.detectionSection);
   }
 
@@ -91,14 +145,52 @@ export class DetectionPanel {
   }
 
   private showDetections(items: readonly DetectionView[], total: number, scope: MonitorScope): void {
+    this.shown = { items, total, scope };
     this.detections.replaceChildren(
-      items.length === 0 ? h('p', { class: 'panel-message' }, 'No open detections in this period.') : h('ul', { class: 'detection-items' }, items.map((d) => this.row(d))),
+      items.length === 0 ? h('p', { class: 'panel-message' }, 'No open detections in this period.') : this.listed(items),
       h('p', { class: 'panel-note' }, [
         total > items.length ? `The ${items.length} with the latest incidents of ${formatCount(total)} open. ` : '',
         scope.country ? '' : 'Detections are listed for every area in the period. ',
       ]),
     );
     this.detectionSection.dataset.state = 'ready';
+  }
+
+  /** The detections as one list, or in groups by site or by incident (the largest group first). */
+  private listed(items: readonly DetectionView[]): HTMLElement {
+    if (this.grouping === 'none') return h('ul', { class: 'detection-items' }, items.map((d) => this.row(d)));
+    const groups = new Map<string, { heading: string; items: DetectionView[] }>();
+    for (const d of items) {
+      const [key, heading] =
+        this.grouping === 'site'
+          ? d.siteId
+            ? [`site:${d.siteId}`, d.evidence?.site.name ?? `Site ${d.siteId}`]
+            : ['other', 'Not tied to a site']
+          : [`incident:${d.incidentIds[0] ?? d.id}`, `Incident of ${formatDay(d.dateEarliest ?? d.detectedAt)}`];
+      const group = groups.get(key) ?? { heading, items: [] };
+      group.items.push(d);
+      groups.set(key, group);
+    }
+    return h(
+      'div',
+      { class: 'detection-groups' },
+      [...groups]
+        .sort(([, a], [, b]) => b.items.length - a.items.length)
+        .map(([key, group]) =>
+          h(
+            'section',
+            { class: 'detection-group', 'data-testid': 'detection-group', 'data-key': key },
+            h(
+              'h3',
+              { class: 'detection-group-title' },
+              group.heading,
+              ` (${group.items.length})`,
+              key.startsWith('incident:') ? [' ', h('a', { href: `?incident=${encodeURIComponent(key.slice('incident:'.length))}` }, 'open the incident')] : null,
+            ),
+            h('ul', { class: 'detection-items' }, group.items.map((d) => this.row(d))),
+          ),
+        ),
+    );
   }
 
   private row(detection: DetectionView): HTMLElement {
@@ -109,6 +201,7 @@ export class DetectionPanel {
       { class: 'detection-item', 'data-testid': 'detection-item', 'data-id': detection.id, 'data-kind': detection.kind },
       h('div', { class: 'detection-head' }, h('strong', {}, KIND_LABELS[detection.kind]), detection.grade ? h('span', { class: `badge grade-${detection.grade}` }, detection.grade) : null, status),
       h('p', { class: 'detection-summary' }, detection.summary),
+      detection.evidence ? evidenceOf(detection.evidence) : null,
       h('p', { class: 'panel-note' }, `${detection.dateEarliest ? formatDay(detection.dateEarliest) : formatDay(detection.detectedAt)} · ${detection.incidentIds.length} incident${detection.incidentIds.length === 1 ? '' : 's'}`),
       actions,
     );

@@ -150,6 +150,7 @@ export function siteDetectionEvidence(incident: DetectionIncident, facts: Incide
         : `One of ${match.inReach} sites of this kind in reach, ranked ${match.rank} (named first, then what the text or coding says, then distance).`,
   );
   return {
+    site: { name: match.site.name, category: match.site.category },
     basis: match.basis,
     coded: match.coded,
     text,

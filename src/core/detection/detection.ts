@@ -37,6 +37,8 @@ export type TextEvidence = z.infer<typeof textEvidenceSchema>;
 
 /** Why an incident was tied to a protected site: what a reviewer reads before deciding. */
 export const siteDetectionEvidenceSchema = z.object({
+  /** The site as it was when detected. */
+  site: z.object({ name: z.string(), category: z.string() }),
   basis: z.enum(['evidence', 'violence_nearby']),
   /** The incident's coding speaks of harm to this kind of site. */
   coded: z.boolean(),
