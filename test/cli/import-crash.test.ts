@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { DATABASES, openTestStore, type TestStore } from '../support/databases.js';
 import { realFixture } from '../support/real-fixtures.js';
+import { CLI_BUNDLE } from '../support/cli-bundle.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 /** About as many events as the whole Myanmar GED file five times over: an import that takes long enough to be killed. */
@@ -28,8 +29,8 @@ async function writeLargeGed(file: string): Promise<number> {
 }
 
 function havenImport(file: string, database: string): ChildProcess {
-  // One process (node with tsx's loader), so the signal kills the importer itself, not a wrapper around it.
-  return spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), '--database', database, 'import', file], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  // One node process running the bundled command, so the signal kills the importer itself, not a wrapper around it.
+  return spawn(process.execPath, [CLI_BUNDLE, '--database', database, 'import', file], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 const finished = (child: ChildProcess) => new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));

@@ -23,6 +23,7 @@ import { haven } from '../support/cli-runner.js';
 import { openTestStore, type TestStore } from '../support/databases.js';
 import { validIncident } from '../support/incident-fixtures.js';
 import { mulberry32 } from '../../src/core/seeded-random.js';
+import { CLI_BUNDLE } from '../support/cli-bundle.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const CYCLES = Number(process.env.HAVEN_CRASH_CYCLES ?? 3);
@@ -102,10 +103,10 @@ interface Server {
   exited: Promise<void>;
 }
 
-/** The real CLI in one node process (tsx as a loader, not a wrapper), so SIGKILL reaches the server itself. */
+/** The real CLI (bundled) in one node process, not a wrapper, so SIGKILL reaches the server itself. */
 async function startServer(globalArgs: string[], log: string[]): Promise<Server> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), ...globalArgs, 'serve', '--port', String(port), '--host', '127.0.0.1', '--no-demo'], {
+  const child = spawn(process.execPath, [CLI_BUNDLE, ...globalArgs, 'serve', '--port', String(port), '--host', '127.0.0.1', '--no-demo'], {
     cwd: ROOT,
     env: { ...process.env, HAVEN_DATABASE_URL: '', HAVEN_MASTER_KEY: '' },
     stdio: ['ignore', 'pipe', 'pipe'],

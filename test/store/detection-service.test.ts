@@ -88,11 +88,18 @@ describe.each(DATABASES)('the detection service on %s', (kind) => {
     expect(total).toBe(2);
     expect(items.map((d) => [d.kind, d.grade, d.key]).sort()).toEqual([
       ['ceasefire_violation', 'probable', `ceasefire_violation:${incident.id}:truce-1:armed group x:cessation_of_hostilities`],
-      // Shelled 0.5 km away but not coded as an attack on the school: it may have been hit.
-      ['protected_site', 'possible', `protected_site:${incident.id}:school-1`],
+      // Shelled 0.5 km away, not coded as an attack on the school, but its title names the school.
+      ['protected_site', 'probable', `protected_site:${incident.id}:school-1`],
     ]);
     const site = items.find((d) => d.kind === 'protected_site');
     expect(site).toMatchObject({ status: 'open', incidentIds: [incident.id], siteId: 'school-1', dateEarliest: '2022-03-10' });
+    expect(site?.evidence).toMatchObject({
+      basis: 'evidence',
+      coded: false,
+      identified: 'named',
+      named: { field: 'title', matched: 'School No. 5', start: 14, end: 26 },
+      text: [{ field: 'title', matched: 'School', excerpt: 'Shelling near School No. 5', start: 14, end: 20 }],
+    });
     expect(site?.distanceKm).toBeCloseTo((0.0045 * 6371.0088 * Math.PI) / 180, 6);
   });
 

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CLI_BUNDLE } from './cli-bundle.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 /** Key files and evidence of the commands run by this test file: never the checkout's own data/ directory. */
@@ -10,7 +11,7 @@ const KEYS = mkdtempSync(join(tmpdir(), 'haven-cli-keys-'));
 /** Runs the real `haven` command in a child process, as a user at the shell would. */
 export function haven(args: string[], options: { database: string; stdin?: string }): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'src/cli/main.ts'), '--database', options.database, ...args], {
+    const child = spawn(process.execPath, [CLI_BUNDLE, '--database', options.database, ...args], {
       cwd: ROOT,
       env: {
         ...process.env,

@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { TestProject } from 'vitest/node';
+import { buildCliBundle } from './cli-bundle.js';
 import { ensurePostgres } from './postgres-server.js';
 
 declare module 'vitest' {
@@ -17,7 +18,7 @@ const DEFAULT_CHROMIUM = '/usr/bin/chromium';
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   ensureChromium(); // first: if it throws, no server has been started yet
-  const server = await ensurePostgres();
+  const [server] = await Promise.all([ensurePostgres(), buildCliBundle()]);
   project.provide('pgUrl', server.url);
   return () => server.stop();
 }
