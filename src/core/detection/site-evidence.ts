@@ -34,15 +34,28 @@ export function incidentSiteFacts(incident: DetectionIncident): IncidentSiteFact
     ...(incident.narrative ? [{ field: 'narrative' as const, text: incident.narrative }] : []),
     ...(incident.sourceTexts ?? []).map((text) => ({ field: 'source' as const, text })),
   ];
-  const kindsInText = new Map<DetectionSiteCategory, SiteTextMatch[]>();
-  for (const match of siteKindsNamedIn(passages)) {
-    const list = kindsInText.get(match.category);
-    if (list) list.push(match);
-    else kindsInText.set(match.category, [match]);
-  }
+  // Read on first use: most incidents have no site near them, and reading text is the dearest part of detection.
+  let kindsInText: Map<DetectionSiteCategory, SiteTextMatch[]> | undefined;
+  const readText = () => {
+    kindsInText = new Map();
+    for (const match of siteKindsNamedIn(passages)) {
+      const list = kindsInText.get(match.category);
+      if (list) list.push(match);
+      else kindsInText.set(match.category, [match]);
+    }
+    return kindsInText;
+  };
   const settlement = settlementPointOf(incident);
   const uncertaintyKm = settlement ? Math.max(settlement.radiusKm, locationUncertaintyKm(incident.location.precision)) : locationUncertaintyKm(incident.location.precision);
-  return { passages, kindsInText, ...(settlement && { settlement }), violent: isViolent(incident), uncertaintyKm };
+  return {
+    passages,
+    get kindsInText() {
+      return kindsInText ?? readText();
+    },
+    ...(settlement && { settlement }),
+    violent: isViolent(incident),
+    uncertaintyKm,
+  };
 }
 
 /** The kinds of site this incident's coding, text or violence could tie it to, wherever they stand. */

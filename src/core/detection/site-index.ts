@@ -53,7 +53,8 @@ export class SiteIndex {
   assess(incident: DetectionIncident): { facts: IncidentSiteFacts; matches: SiteMatch[] } {
     const facts = incidentSiteFacts(incident);
     const { precision, lat, lon } = incident.location;
-    if (!this.all || !isPlaceable(precision) || !Number.isFinite(lat) || !Number.isFinite(lon)) return { facts, matches: [] };
+    const all = this.all;
+    if (!all || !isPlaceable(precision) || !Number.isFinite(lat) || !Number.isFinite(lon)) return { facts, matches: [] };
     const assessments: SiteAssessment[] = [];
     const consider = (index: PointIndex) => {
       for (const [west, south, east, north] of boxesAround(lat, lon, index.reachKm + facts.uncertaintyKm)) {
@@ -64,10 +65,12 @@ export class SiteIndex {
         }
       }
     };
+    const anyInReach = () => boxesAround(lat, lon, all.reachKm + facts.uncertaintyKm).some(([west, south, east, north]) => all.tree.range(west, south, east, north).length > 0);
     if (precision === 'exact' && facts.violent && !facts.settlement) {
       // Violence pinned to the spot may have hit any kind of site: one query over all of them.
-      consider(this.all);
-    } else {
+      consider(all);
+    } else if (anyInReach()) {
+      // Only then is the text read, for the kinds it speaks of.
       for (const category of kindsWithEvidence(incident, facts, this.byCategory.keys())) consider(this.byCategory.get(category)!);
     }
     return { facts, matches: gradeAssessments(incident, facts, assessments) };
