@@ -210,6 +210,9 @@ describe('the monitoring dashboard in the browser', () => {
     expect(await incidentGroups.first().locator('a', { hasText: 'open the incident' }).count()).toBe(1);
     await page.getByTestId('detection-grouping').selectOption('none');
     expect(await page.getByTestId('detection-group').count()).toBe(0);
+    // Back to the year the next tests read.
+    await page.goto(`${haven.url}/${DASHBOARD}`);
+    await page.locator('[data-testid="detection-list"][data-state="ready"]').waitFor({ timeout: 30_000 });
   });
 
   it('opens the situation report as a page that runs under its policy without errors', { timeout: 90_000 }, async () => {
