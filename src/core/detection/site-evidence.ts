@@ -146,10 +146,15 @@ export function gradeAssessments(incident: DetectionIncident, facts: IncidentSit
     else byCategory.set(a.site.category, [a]);
   }
   const matches: SiteMatch[] = [];
-  for (const list of byCategory.values()) {
-    list.sort((a, b) => basisRank(a) - basisRank(b) || a.distanceKm - b.distanceKm || a.site.id.localeCompare(b.site.id));
-    const withEvidence = list.filter((a) => a.basis === 'evidence');
+  const order = (a: SiteAssessment, b: SiteAssessment) => basisRank(a) - basisRank(b) || a.distanceKm - b.distanceKm || a.site.id.localeCompare(b.site.id);
+  for (const all of byCategory.values()) {
+    const withEvidence = all.filter((a) => a.basis === 'evidence');
     const withinAlert = withEvidence.filter((a) => a.distanceKm <= a.reachKm);
+    const list = leading(all, order, MAX_LISTED_POSSIBLE_SITES + 1);
+    // A site's place in the whole ranking: the first ones are all in `list`; one listed beyond them is counted.
+    const rankOf = (a: SiteAssessment, index: number) => (list.length === all.length || index <= MAX_LISTED_POSSIBLE_SITES ? index + 1 : all.filter((b) => order(b, a) < 0).length + 1);
+    // Only the first possible ones of a kind can be among the first listed overall: the others are only counted.
+    let possibleOfKind = 0;
     list.forEach((a, index) => {
       const identified: SiteIdentification | undefined =
         a.basis !== 'evidence'
@@ -167,12 +172,34 @@ export function gradeAssessments(incident: DetectionIncident, facts: IncidentSit
         (identified === 'named') ||
         (identified !== undefined && saidOrCoded && placedToSpot) ||
         (a.vicinity && !saidOrCoded && a.distanceKm <= a.reachKm);
-      matches.push({ ...a, grade: probable ? 'probable' : 'possible', ...(identified && { identified }), inReach: list.length, rank: index + 1 });
+      if (!probable && ++possibleOfKind > MAX_LISTED_POSSIBLE_SITES) return;
+      matches.push({ ...a, grade: probable ? 'probable' : 'possible', ...(identified && { identified }), inReach: all.length, rank: rankOf(a, index) });
     });
   }
-  matches.sort((a, b) => (a.grade === b.grade ? 0 : a.grade === 'probable' ? -1 : 1) || basisRank(a) - basisRank(b) || a.distanceKm - b.distanceKm || a.site.id.localeCompare(b.site.id));
+  matches.sort((a, b) => (a.grade === b.grade ? 0 : a.grade === 'probable' ? -1 : 1) || order(a, b));
   let listedPossible = 0;
   return matches.filter((m) => m.grade === 'probable' || ++listedPossible <= MAX_LISTED_POSSIBLE_SITES);
+}
+
+/**
+ * The first of the sites in the ranking order, without sorting them all (a province-wide record can reach thousands):
+ * every site named in the text, every one near works containing dangerous forces (each may be probable), and the
+ * `count` first of the rest; in order. Within a kind, coding and text are the incident's, so apart from a name the
+ * order is by distance.
+ */
+function leading(all: readonly SiteAssessment[], order: (a: SiteAssessment, b: SiteAssessment) => number, count: number): SiteAssessment[] {
+  if (all.length <= 4 * count) return [...all].sort(order);
+  const always = all.filter((a) => a.name || (a.vicinity && a.distanceKm <= a.reachKm));
+  const best: SiteAssessment[] = [];
+  for (const a of all) {
+    if (a.name || (a.vicinity && a.distanceKm <= a.reachKm)) continue;
+    if (best.length === count && order(a, best[count - 1]!) >= 0) continue;
+    let at = best.length;
+    while (at > 0 && order(a, best[at - 1]!) < 0) at--;
+    best.splice(at, 0, a);
+    if (best.length > count) best.pop();
+  }
+  return [...always, ...best].sort(order);
 }
 
 /** Every site the incident is tied to, by comparing it with each site: the rule itself, which the index speeds up. */

@@ -69,8 +69,8 @@ export class SiteIndex {
     if (precision === 'exact' && facts.violent && !facts.settlement) {
       // Violence pinned to the spot may have hit any kind of site: one query over all of them.
       consider(all);
-    } else if (anyInReach()) {
-      // Only then is the text read, for the kinds it speaks of.
+    } else if (facts.passages.length === 0 || anyInReach()) {
+      // Text is read only when a site stands within reach: most incidents have none near them.
       for (const category of kindsWithEvidence(incident, facts, this.byCategory.keys())) consider(this.byCategory.get(category)!);
     }
     return { facts, matches: gradeAssessments(incident, facts, assessments) };

@@ -227,19 +227,12 @@ const tokensOf = (text: string): Token[] =>
  * only of generic words ("Hospital", "Primary School", "Central Market") names no site in particular and never matches.
  */
 export function siteNameIn(siteName: string, passages: readonly TextPassage[]): SiteTextSpan | undefined {
-  const name = normaliseForMatching(siteName).text;
-  const nameTokens = tokensOf(name);
-  if (nameTokens[0]?.value === 'the') nameTokens.shift();
-  const kindWords = kindMentionsIn(name, false);
-  const distinctive = nameTokens.some(
-    (token) => !GENERIC_NAME_WORDS.has(token.value) && !kindWords.some((kind) => kind.start <= token.start && token.end <= kind.end),
-  );
-  if (!distinctive) return undefined;
-  for (const [passageIndex, passage] of passages.entries()) {
-    const folded = normaliseForMatching(passage.text);
-    const tokens = tokensOf(folded.text);
+  if (!passages.some((passage) => passage.text)) return undefined;
+  const nameTokens = distinctiveNameTokens(siteName);
+  if (!nameTokens) return undefined;
+  for (const [passageIndex, { folded, tokens }] of tokenisedPassages(passages).entries()) {
     for (let first = 0; first + nameTokens.length <= tokens.length; first += 1) {
-      if (nameTokens.every((token, offset) => tokens[first + offset]?.value === token.value)) {
+      if (nameTokens.every((token, offset) => tokens[first + offset]?.value === token)) {
         const start = (tokens[first] as Token).start;
         const end = (tokens[first + nameTokens.length - 1] as Token).end;
         return toOriginal(passages, passageIndex, folded, { start, end });
@@ -247,6 +240,41 @@ export function siteNameIn(siteName: string, passages: readonly TextPassage[]): 
     }
   }
   return undefined;
+}
+
+/**
+ * A site's name as the words to look for, or undefined when it names no site in particular. Remembered per name
+ * (up to a bound): detection asks about the same sites for incident after incident.
+ */
+const nameTokensByName = new Map<string, readonly string[] | undefined>();
+const REMEMBERED_NAMES = 200_000;
+function distinctiveNameTokens(siteName: string): readonly string[] | undefined {
+  if (nameTokensByName.has(siteName)) return nameTokensByName.get(siteName);
+  const name = normaliseForMatching(siteName).text;
+  const nameTokens = tokensOf(name);
+  if (nameTokens[0]?.value === 'the') nameTokens.shift();
+  const kindWords = kindMentionsIn(name, false);
+  const distinctive = nameTokens.some(
+    (token) => !GENERIC_NAME_WORDS.has(token.value) && !kindWords.some((kind) => kind.start <= token.start && token.end <= kind.end),
+  );
+  const words = distinctive ? nameTokens.map((token) => token.value) : undefined;
+  if (nameTokensByName.size >= REMEMBERED_NAMES) nameTokensByName.clear();
+  nameTokensByName.set(siteName, words);
+  return words;
+}
+
+/** The passages folded and cut into words once, however many sites' names are looked for in them. */
+const tokenisedByPassages = new WeakMap<readonly TextPassage[], { folded: NormalisedText; tokens: Token[] }[]>();
+function tokenisedPassages(passages: readonly TextPassage[]): { folded: NormalisedText; tokens: Token[] }[] {
+  let tokenised = tokenisedByPassages.get(passages);
+  if (!tokenised) {
+    tokenised = passages.map((passage) => {
+      const folded = normaliseForMatching(passage.text);
+      return { folded, tokens: tokensOf(folded.text) };
+    });
+    tokenisedByPassages.set(passages, tokenised);
+  }
+  return tokenised;
 }
 
 /** Cuts a passage into pieces for display, the matched ones marked; overlapping or touching matches merge. */
