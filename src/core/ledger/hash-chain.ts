@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { canonicalJson } from './canonical-json.js';
 
 /**
@@ -130,9 +131,11 @@ export function disclosureMatches(entry: LedgerEntry, crypto: Pick<LedgerCrypto,
   return entry.disclosure.salt !== undefined && payloadDigestOf(entry.disclosure.payload, entry.disclosure.salt, crypto) === entry.payloadDigest;
 }
 
-export type VerificationResult =
-  | { ok: true; entries: number; lastHash: string; lastSeq: number; payloadsChecked: number; contentWithheld: number }
-  | { ok: false; entries: number; firstBroken: { seq: number; reason: string } };
+export const verificationResultSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), entries: z.number().int(), lastHash: z.string(), lastSeq: z.number().int(), payloadsChecked: z.number().int(), contentWithheld: z.number().int() }),
+  z.object({ ok: z.literal(false), entries: z.number().int(), firstBroken: z.object({ seq: z.number().int(), reason: z.string() }) }),
+]);
+export type VerificationResult = z.output<typeof verificationResultSchema>;
 
 /**
  * Checks a run of entries in order, one at a time (so a ledger of any length streams through): each one's hash
