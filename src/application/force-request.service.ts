@@ -20,7 +20,7 @@ import {
   type RequestStatus,
 } from '../core/use-of-force/request-workflow.js';
 import type { Db } from '../store/database.js';
-import type { ForceStep, StoredForceRequest } from '../store/force-request.repository.js';
+import type { ForceRequestView, ForceStep, StoredForcePayload, StoredForceRequest } from '../core/use-of-force/force-request-view.schema.js';
 import type { Actor, AppContext } from './app-context.js';
 import { audienceOf, requirePermission } from './authorization.js';
 import { appendToLedger, ledgerForSubject, type LedgerActor } from './ledger.service.js';
@@ -61,31 +61,12 @@ export const outcomeSchema = z.object({
   incidentIds: z.array(z.uuid()).max(100).default([]),
 });
 
-export interface ForceRequestView {
-  id: string;
-  status: RequestStatus;
-  emergency: boolean;
-  missionName: string;
-  purpose: string;
-  request: ForceRequest;
-  roe: MissionRoe | null;
-  requestedBy: string;
-  requestedAt: string;
-  decidedBy: string | null;
-  verdicts: { ihl: string; humanSecurity: string };
-  version: number;
-  assessment: Assessment;
-  steps: ForceStep[];
-  ledger: LedgerEntry[];
-}
+export type { ForceRequestView } from '../core/use-of-force/force-request-view.schema.js';
 
 const ledgerActor = (actor: Actor): LedgerActor => ({ id: actor.id, name: actor.username, role: actor.role });
 const digest = (value: unknown) => createHash('sha256').update(canonicalJson(value)).digest('hex');
 
-interface StoredPayload {
-  request: ForceRequest;
-  roe: MissionRoe | null;
-}
+type StoredPayload = StoredForcePayload;
 
 /** The assessment of a request on its own facts, without the register or storing anything (`haven assess` with no database). */
 export function assessRequest(input: unknown): Assessment {
@@ -169,7 +150,7 @@ async function recordStep(ctx: AppContext, db: Db, actor: Actor, step: { request
 async function load(ctx: AppContext, db: Db, id: string): Promise<StoredForceRequest & { payload: StoredPayload }> {
   const stored = await ctx.store.forceRequests.find(db, id);
   if (!stored) throw notFound('force request', id);
-  return { ...stored, payload: stored.request as StoredPayload };
+  return { ...stored, payload: stored.request };
 }
 
 /**

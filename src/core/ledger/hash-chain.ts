@@ -257,3 +257,23 @@ export function checkEarlierHead(earlier: LedgerHead, entryAtSize: { seq: number
   if (entryAtSize.hash !== earlier.headHash) return { ok: false, reason: `entry ${earlier.size} differs from the one the earlier head (${earlier.at}) records: the ledger was rewritten` };
   return { ok: true };
 }
+
+// What the API answers about the ledger.
+const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
+export const signedHeadSchema = z.object({ size: z.number().int(), headHash: hex64, at: z.string(), keyId: z.string(), signature: z.string() }).describe('The signed head: entry count, newest hash, time, Ed25519 signature');
+export const ledgerEntrySchema = z
+  .object({
+    v: z.union([z.literal(1), z.literal(2)]),
+    seq: z.number().int(),
+    at: z.string(),
+    kind: z.enum(LEDGER_ENTRY_KINDS),
+    subjectId: z.string(),
+    actor: z.object({ id: z.string(), name: z.string(), role: z.string() }),
+    payloadDigest: hex64.nullable(),
+    prevHash: hex64,
+    hash: hex64,
+    signature: z.string(),
+    keyId: z.string(),
+    disclosure: z.object({ payload: z.unknown().describe('the record as it was sealed: free-form by design (each entry kind seals its own record)'), salt: z.string().optional() }).optional().describe('Present only when the reader may read the record the entry belongs to'),
+  })
+  .describe('A ledger entry: the chain commits to the payload digest; the payload is disclosed only to readers of its record');
