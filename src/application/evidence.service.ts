@@ -24,7 +24,6 @@ import {
 } from '../core/evidence/evidence.js';
 import { MalformedImageError, stripMetadata } from '../core/evidence/metadata-stripper.js';
 import { DomainError, notFound } from '../core/errors.js';
-import type { VerificationResult } from '../core/ledger/hash-chain.js';
 import type { Db, EvidenceCustodyTable } from '../store/database.js';
 import { DEFAULT_EVIDENCE_DIR, FileEvidenceStore, type EvidenceArea, type EvidenceStore } from '../store/evidence-store.js';
 import type { EvidenceItemRow } from '../store/evidence.repository.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CASE_OUTCOMES, CASE_STATUSES, REFERRAL_BODIES } from './case-workflow.js';
-import { LEGAL_QUALIFICATION_IDS, QUALIFICATION_CATEGORIES, type QualificationCategory } from './legal-qualifications.js';
+import { LEGAL_QUALIFICATION_IDS, QUALIFICATION_CATEGORIES } from './legal-qualifications.js';
 
 const text = (max: number) => z.string().trim().min(1, 'required').max(max);
 // Null is accepted as absent, so a case read from the API can be sent back as it is.

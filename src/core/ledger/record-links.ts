@@ -1,6 +1,6 @@
 import { canonicalJson } from './canonical-json.js';
 import { z } from 'zod';
-import { LEDGER_ENTRY_KINDS, payloadDigestOf, signedHeadSchema, verificationResultSchema, type LedgerCrypto, type LedgerEntryKind, type LedgerHead, type SealedLedgerEntry } from './hash-chain.js';
+import { LEDGER_ENTRY_KINDS, payloadDigestOf, signedHeadSchema, verificationResultSchema, type LedgerCrypto, type LedgerEntryKind, type SealedLedgerEntry } from './hash-chain.js';
 
 /**
  * Records kept beside the ledger for fast reading — a step on a force request, a custody event of an evidence item —

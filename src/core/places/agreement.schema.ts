@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { expectedVersionSchema, isoDay, optionalNotes, placeSourceSchema, withoutUndefined, type PlaceSource } from './place-source.js';
+import { expectedVersionSchema, isoDay, optionalNotes, placeSourceSchema, withoutUndefined } from './place-source.js';
 
 export const AGREEMENT_KINDS = ['ceasefire', 'local_peace_agreement', 'humanitarian_pause', 'other'] as const;
 export type AgreementKind = (typeof AGREEMENT_KINDS)[number];

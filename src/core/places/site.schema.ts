@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { isCountryCode } from '../countries.js';
 import { boundingBoxSchema } from '../incident-filter.schema.js';
 import { indexBoxOf, radiusKmOf, representativePointOf, siteGeometrySchema, type Box } from './geometry.js';
-import { expectedVersionSchema, optionalNotes, placeSourceSchema, withoutUndefined, type PlaceSource } from './place-source.js';
+import { expectedVersionSchema, optionalNotes, placeSourceSchema, withoutUndefined } from './place-source.js';
 
 /** What a protected site is; detection fits the kind of attack to it (MRM counts attacks on schools and hospitals). */
 export const SITE_CATEGORIES = [

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { boundingBoxOf, widenBox, zoneGeometrySchema, type Box } from './geometry.js';
-import { expectedVersionSchema, isoDay, optionalNotes, placeSourceSchema, withoutUndefined, type PlaceSource } from './place-source.js';
+import { expectedVersionSchema, isoDay, optionalNotes, placeSourceSchema, withoutUndefined } from './place-source.js';
 
 export const ZONE_KINDS = ['humanitarian_corridor', 'safe_haven', 'demilitarised_zone', 'ceasefire_line', 'area_of_operations'] as const;
 export type ZoneKind = (typeof ZONE_KINDS)[number];
