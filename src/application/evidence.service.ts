@@ -14,12 +14,16 @@ import {
   sanitiseFileName,
   transferSchema,
   type CaptureMetadata,
+  type CustodyEvent,
   type CustodyEventKind,
+  type EvidenceCopy,
+  type EvidenceItem,
   type EvidenceMediaType,
+  type EvidenceVerification,
+  type FileProblem,
 } from '../core/evidence/evidence.js';
 import { MalformedImageError, stripMetadata } from '../core/evidence/metadata-stripper.js';
 import { DomainError, notFound } from '../core/errors.js';
-import type { VerificationResult } from '../core/ledger/hash-chain.js';
 import type { Db, EvidenceCustodyTable } from '../store/database.js';
 import { DEFAULT_EVIDENCE_DIR, FileEvidenceStore, type EvidenceArea, type EvidenceStore } from '../store/evidence-store.js';
 import type { EvidenceItemRow } from '../store/evidence.repository.js';
@@ -31,39 +35,15 @@ import { ledgerCrypto } from './ledger-keys.js';
 import { appendToLedger, fullCheck } from './ledger.service.js';
 import { parseInput } from './validation.js';
 
+export type { CustodyEvent, EvidenceCopy, EvidenceItem, EvidenceVerification, FileProblem } from '../core/evidence/evidence.js';
+
 /** Images larger than this keep their original as evidence but get no stripped working copy (stripping reads it whole). */
 const MAX_STRIPPED_IMAGE_BYTES = 64 * 1024 ** 2;
 
 export const evidenceStoreOf = (ctx: AppContext): EvidenceStore => ctx.evidence ?? new FileEvidenceStore(DEFAULT_EVIDENCE_DIR);
 export const maxEvidenceBytesOf = (ctx: AppContext): number => ctx.maxEvidenceBytes ?? DEFAULT_MAX_EVIDENCE_BYTES;
 
-export interface CustodyEvent {
-  id: string;
-  kind: CustodyEventKind;
-  at: string;
-  actor: { id: string; name: string; role: string };
-  details: Record<string, unknown>;
-  ledger: { seq: number; hash: string };
-}
 
-export interface EvidenceItem {
-  id: string;
-  sha256: string;
-  sizeBytes: number;
-  mediaType: string;
-  kind: string;
-  originalName: string;
-  description: string | null;
-  source: string | null;
-  location: string | null;
-  uploaderIp: string | null;
-  capture: CaptureMetadata;
-  workingCopy: { sha256: string; sizeBytes: number } | null;
-  workingNote: string;
-  receivedBy: { id: string; name: string };
-  receivedAt: string;
-  incidentIds: string[];
-}
 
 const toItem = (row: EvidenceItemRow, incidentIds: string[]): EvidenceItem => ({
   id: row.id,
@@ -378,7 +358,6 @@ async function withVisibleIncidents(ctx: AppContext, actor: Actor, events: Custo
   });
 }
 
-export type EvidenceCopy = 'original' | 'working';
 
 /**
  * Open a stored file for download, recording the access as a custody event first. The preserved original needs
@@ -407,32 +386,7 @@ export async function transferEvidence(ctx: AppContext, actor: Actor, id: string
   );
 }
 
-export interface FileProblem {
-  itemId: string;
-  originalName: string;
-  copy: EvidenceCopy;
-  expectedSha256: string;
-  problem: 'missing' | 'altered';
-  actualSha256?: string;
-}
 
-export interface EvidenceVerification {
-  ok: boolean;
-  checkedAt: string;
-  items: number;
-  intact: number;
-  files: FileProblem[];
-  custody: {
-    events: number;
-    /** Custody rows whose ledger entry is missing or does not match them. */
-    notInLedger: { itemId: string; kind: string; ledgerSeq: number; reason: string }[];
-    /** Evidence entries in the ledger whose custody row is gone. */
-    missingFromCustody: { itemId: string; kind: string; ledgerSeq: number }[];
-  };
-  ledger: VerificationResult;
-  /** Whether the ledger still ends where its signed head says: custody events removed from its end are caught here. */
-  ledgerHead: { ok: boolean; reason: string | null };
-}
 
 /**
  * Re-hash every stored original (and working copy) against the hash recorded on arrival, check every custody event

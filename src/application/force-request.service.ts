@@ -3,11 +3,11 @@ import { z } from 'zod';
 import { principalMay } from '../core/access-control.js';
 import { DomainError, notFound } from '../core/errors.js';
 import { canonicalJson } from '../core/ledger/canonical-json.js';
-import type { LedgerEntry, LedgerEntryKind } from '../core/ledger/hash-chain.js';
+import type { LedgerEntryKind } from '../core/ledger/hash-chain.js';
 import { assess } from '../core/use-of-force/assess.js';
 import type { Assessment } from '../core/use-of-force/assessment.js';
 import { forceRequestSchema, JUDGEMENT_KINDS, type ForceRequest, type Judgement } from '../core/use-of-force/force-request.schema.js';
-import { missionRoeSchema, type MissionRoe } from '../core/use-of-force/mission-roe.js';
+import { missionRoeSchema } from '../core/use-of-force/mission-roe.js';
 import {
   APPROVALS,
   assertIndependent,
@@ -17,10 +17,9 @@ import {
   statusAfterApproval,
   statusAfterDecision,
   statusAfterReview,
-  type RequestStatus,
 } from '../core/use-of-force/request-workflow.js';
 import type { Db } from '../store/database.js';
-import type { ForceStep, StoredForceRequest } from '../store/force-request.repository.js';
+import type { ForceRequestView, ForceStep, StoredForcePayload, StoredForceRequest } from '../core/use-of-force/force-request-view.schema.js';
 import type { Actor, AppContext } from './app-context.js';
 import { audienceOf, requirePermission } from './authorization.js';
 import { appendToLedger, ledgerForSubject, type LedgerActor } from './ledger.service.js';
@@ -61,31 +60,12 @@ export const outcomeSchema = z.object({
   incidentIds: z.array(z.uuid()).max(100).default([]),
 });
 
-export interface ForceRequestView {
-  id: string;
-  status: RequestStatus;
-  emergency: boolean;
-  missionName: string;
-  purpose: string;
-  request: ForceRequest;
-  roe: MissionRoe | null;
-  requestedBy: string;
-  requestedAt: string;
-  decidedBy: string | null;
-  verdicts: { ihl: string; humanSecurity: string };
-  version: number;
-  assessment: Assessment;
-  steps: ForceStep[];
-  ledger: LedgerEntry[];
-}
+export type { ForceRequestView } from '../core/use-of-force/force-request-view.schema.js';
 
 const ledgerActor = (actor: Actor): LedgerActor => ({ id: actor.id, name: actor.username, role: actor.role });
 const digest = (value: unknown) => createHash('sha256').update(canonicalJson(value)).digest('hex');
 
-interface StoredPayload {
-  request: ForceRequest;
-  roe: MissionRoe | null;
-}
+type StoredPayload = StoredForcePayload;
 
 /** The assessment of a request on its own facts, without the register or storing anything (`haven assess` with no database). */
 export function assessRequest(input: unknown): Assessment {
@@ -169,7 +149,7 @@ async function recordStep(ctx: AppContext, db: Db, actor: Actor, step: { request
 async function load(ctx: AppContext, db: Db, id: string): Promise<StoredForceRequest & { payload: StoredPayload }> {
   const stored = await ctx.store.forceRequests.find(db, id);
   if (!stored) throw notFound('force request', id);
-  return { ...stored, payload: stored.request as StoredPayload };
+  return { ...stored, payload: stored.request };
 }
 
 /**
@@ -185,7 +165,7 @@ export async function recordJudgement(ctx: AppContext, actor: Actor, id: string,
   await ctx.store.connection.db.transaction().execute(async (trx) => {
     const stored = await load(ctx, trx, id);
     assertIndependent(actor.id, { requestedBy: stored.requestedBy }, 'judgement');
-    assertOpen(stored.status as RequestStatus, 'a judgement');
+    assertOpen(stored.status, 'a judgement');
     if (!['awaiting_review', 'awaiting_decision'].includes(stored.status)) throw new DomainError('invalid_transition', 'judgements are entered before the decision');
     const signed: Judgement = { ...judgement, by: { userId: actor.id, name: actor.username, role: actor.role }, at: ctx.now().toISOString() };
     const request: ForceRequest = { ...stored.payload.request, judgements: [...stored.payload.request.judgements.filter((j) => j.kind !== signed.kind), signed] };
@@ -212,7 +192,7 @@ export async function reviewForceRequest(ctx: AppContext, actor: Actor, id: stri
   await ctx.store.connection.db.transaction().execute(async (trx) => {
     const stored = await load(ctx, trx, id);
     assertIndependent(actor.id, { requestedBy: stored.requestedBy }, 'review');
-    const status = statusAfterReview(stored.status as RequestStatus, stored.emergency);
+    const status = statusAfterReview(stored.status, stored.emergency);
     const at = ctx.now().toISOString();
     await ctx.store.forceRequests.update(trx, id, { status, updatedAt: at, version: stored.version + 1 });
     await recordStep(ctx, trx, actor, { requestId: id, kind: 'review', value: review.position, reasons: review.reasons, payload: { status } });
@@ -233,7 +213,7 @@ export async function decideForceRequest(ctx: AppContext, actor: Actor, id: stri
       throw new DomainError('conflict', `the request changed since you read it (now version ${stored.version}); read the new assessment before deciding`);
     }
     assertIndependent(actor.id, { requestedBy: stored.requestedBy }, 'decision');
-    const status = statusAfterDecision(stored.status as RequestStatus, decision.decision, stored.payload.request.mission.civilianApprovalRequired);
+    const status = statusAfterDecision(stored.status, decision.decision, stored.payload.request.mission.civilianApprovalRequired);
     const againstAdvice = decision.decision === 'authorise' && !acceptable(stored.hsVerdict);
     const at = ctx.now().toISOString();
     await ctx.store.forceRequests.update(trx, id, { status, decidedBy: actor.id, updatedAt: at, version: stored.version + 1 });
@@ -249,7 +229,7 @@ export async function approveForceRequest(ctx: AppContext, actor: Actor, id: str
     const stored = await load(ctx, trx, id);
     if (stored.version !== approval.expectedVersion) throw new DomainError('conflict', `the request changed since you read it (now version ${stored.version})`);
     assertIndependent(actor.id, { requestedBy: stored.requestedBy, decidedBy: stored.decidedBy ?? undefined }, 'approval');
-    const status = statusAfterApproval(stored.status as RequestStatus, approval.approval);
+    const status = statusAfterApproval(stored.status, approval.approval);
     const at = ctx.now().toISOString();
     await ctx.store.forceRequests.update(trx, id, { status, updatedAt: at, version: stored.version + 1 });
     await recordStep(ctx, trx, actor, { requestId: id, kind: 'approval', value: approval.approval, reasons: approval.reasons, payload: { status } });
@@ -277,7 +257,7 @@ export async function getForceRequest(ctx: AppContext, actor: Actor, id: string)
   const stored = await load(ctx, db, id);
   return {
     id: stored.id,
-    status: stored.status as RequestStatus,
+    status: stored.status,
     emergency: stored.emergency,
     missionName: stored.missionName,
     purpose: stored.purpose,

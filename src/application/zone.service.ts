@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { DomainError, notFound } from '../core/errors.js';
-import { zoneContentOf, zoneFeatureSchema, zoneFilterSchema, zoneIndexBox, zoneInputOfFeature, zoneInputSchema, zoneToFeature, zoneUpdateSchema, type Zone, type ZoneFeature } from '../core/places/zone.schema.js';
+import { zoneContentOf, zoneFeatureSchema, zoneFilterSchema, zoneIndexBox, zoneInputOfFeature, zoneInputSchema, zoneToFeature, zoneUpdateSchema, type Zone, type ZoneCollection, type ZoneFeature } from '../core/places/zone.schema.js';
 import { mapZoneFile, zoneImportOptionsSchema } from '../interchange/place-file.js';
 import type { Db } from '../store/database.js';
 import type { Actor, AppContext } from './app-context.js';
@@ -13,10 +13,6 @@ import { reachOfPlace, redetectAround } from './detection.service.js';
 
 const ENTITY = 'zone';
 
-export interface ZoneCollection {
-  type: 'FeatureCollection';
-  features: ZoneFeature[];
-}
 
 function stale(id: string, version: number, expected: number): DomainError {
   return new DomainError('conflict', `zone ${id} was changed by someone else (now version ${version}, your change is based on ${expected}); reload and try again`, [

@@ -1,41 +1,16 @@
+import type { ForceStep, StoredForcePayload, StoredForceRequest } from '../core/use-of-force/force-request-view.schema.js';
+import type { RequestStatus } from '../core/use-of-force/request-workflow.js';
 import type { Db, ForceRequestsTable, ForceStepsTable } from './database.js';
 
-export interface StoredForceRequest {
-  id: string;
-  missionName: string;
-  purpose: string;
-  status: string;
-  emergency: boolean;
-  request: unknown;
-  requestedBy: string;
-  requestedAt: string;
-  decidedBy: string | null;
-  ihlVerdict: string;
-  hsVerdict: string;
-  updatedAt: string;
-  version: number;
-}
-
-export interface ForceStep {
-  id: string;
-  requestId: string;
-  kind: string;
-  value: string;
-  reasons: string;
-  payload: unknown;
-  actor: { id: string; name: string; role: string };
-  at: string;
-  /** The ledger entry that sealed the step. */
-  ledgerSeq: number | null;
-}
+export type { ForceStep, StoredForceRequest } from '../core/use-of-force/force-request-view.schema.js';
 
 const toRequest = (r: ForceRequestsTable): StoredForceRequest => ({
   id: r.id,
   missionName: r.mission_name,
   purpose: r.purpose,
-  status: r.status,
+  status: r.status as RequestStatus,
   emergency: r.emergency === 1,
-  request: JSON.parse(r.request) as unknown,
+  request: JSON.parse(r.request) as StoredForcePayload,
   requestedBy: r.requested_by,
   requestedAt: r.requested_at,
   decidedBy: r.decided_by,

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../application/app-context.js';
 import { ceasefireViolationSummaries, getDetection, listDetections, reviewDetection, runDetections } from '../../application/detection.service.js';
+import { ceasefireViolationSummarySchema } from '../../core/detection/ceasefire.js';
 import { detectionDecisionSchema, detectionFilterSchema, detectionRunSchema, detectionSchema } from '../../core/detection/detection.js';
 import { errorBodySchema } from '../error-handler.js';
 import { actorOf } from '../session-auth.js';
@@ -20,8 +21,6 @@ const runReport = z.object({
   from: z.string().optional(),
   to: z.string().optional(),
 });
-// Summaries are typed in src/core/detection/ceasefire.ts; the API passes them through whole.
-const view = z.unknown();
 
 export function detectionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
@@ -44,7 +43,7 @@ export function detectionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tags,
           summary: 'Ceasefire violations per agreement, party, commitment and month, and who broke each agreement first (dismissed and lapsed detections left out)',
           querystring: violationsQuery,
-          response: { 200: view, ...errors },
+          response: { 200: z.object({ items: z.array(ceasefireViolationSummarySchema) }), ...errors },
         },
       },
       async (request) => ({ items: await ceasefireViolationSummaries(ctx, actorOf(request), request.query) }),

@@ -17,7 +17,7 @@ import {
   type EvidenceCopy,
   type StagedFile,
 } from '../../application/evidence.service.js';
-import { contentDisposition, transferSchema } from '../../core/evidence/evidence.js';
+import { contentDisposition, custodyEventSchema, evidenceDetailSchema, evidenceItemSchema, evidenceVerificationSchema, transferSchema } from '../../core/evidence/evidence.js';
 import { DomainError } from '../../core/errors.js';
 import { CUSTODY_REPORT_CSS, renderCustodyReport } from '../custody-report.js';
 import { errorBodySchema } from '../error-handler.js';
@@ -28,8 +28,6 @@ export const EVIDENCE_UPLOAD_CONTENT_TYPES = ['multipart/form-data'];
 
 const idParams = z.object({ id: z.uuid({ error: 'must be an evidence item id (UUID)' }) });
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 413: errorBodySchema };
-// The item and its custody are documented by their types in evidence.service.ts; the API passes them through whole.
-const view = z.unknown();
 const TEXT_FIELDS = new Set(['description', 'source', 'location']);
 
 const MALFORMED_MULTIPART = /^(Multipart:|Unexpected end of|Malformed part header|Part terminated early)/i;
@@ -50,7 +48,7 @@ export function evidenceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           summary:
             'Upload a file as an evidence item (multipart/form-data: `file`, and optionally `incidentIds` (repeated or comma-separated), `description`, `source`, `location`); hashed on arrival, the original preserved read-only',
           consumes: ['multipart/form-data'],
-          response: { 201: view, ...errors },
+          response: { 201: evidenceItemSchema, ...errors },
         },
       },
       async (request, reply) => {
@@ -100,7 +98,7 @@ export function evidenceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tags: ['evidence'],
           summary: 'Evidence items, newest first; `incidentId` gives one incident\'s',
           querystring: z.object({ incidentId: z.uuid({ error: 'must be an incident id (UUID)' }).optional() }),
-          response: { 200: view, ...errors },
+          response: { 200: z.array(evidenceItemSchema), ...errors },
         },
       },
       async (request) => listEvidence(ctx, actorOf(request), request.query.incidentId ? { incidentId: request.query.incidentId } : {}),
@@ -114,13 +112,13 @@ export function evidenceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.post(
       '/evidence/verification',
-      { schema: { tags: ['evidence'], summary: 'Re-hash every stored original against its recorded SHA-256 and check every custody event against the ledger', response: { 200: view, ...errors } } },
+      { schema: { tags: ['evidence'], summary: 'Re-hash every stored original against its recorded SHA-256 and check every custody event against the ledger', response: { 200: evidenceVerificationSchema, ...errors } } },
       async (request) => verifyEvidence(ctx, actorOf(request)),
     );
 
     app.get(
       '/evidence/:id',
-      { schema: { tags: ['evidence'], summary: 'An evidence item: its metadata, hash and custody events', params: idParams, response: { 200: view, ...errors } } },
+      { schema: { tags: ['evidence'], summary: 'An evidence item: its metadata, hash and custody events', params: idParams, response: { 200: evidenceDetailSchema, ...errors } } },
       async (request) => getEvidence(ctx, actorOf(request), request.params.id),
     );
 
@@ -147,7 +145,7 @@ export function evidenceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.post(
       '/evidence/:id/transfers',
-      { schema: { tags: ['evidence'], summary: 'Record a transfer of custody to a named person or organisation, with the reason', params: idParams, body: transferSchema, response: { 201: view, ...errors } } },
+      { schema: { tags: ['evidence'], summary: 'Record a transfer of custody to a named person or organisation, with the reason', params: idParams, body: transferSchema, response: { 201: custodyEventSchema, ...errors } } },
       async (request, reply) => reply.status(201).send(await transferEvidence(ctx, actorOf(request), request.params.id, request.body)),
     );
 

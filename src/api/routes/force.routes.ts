@@ -20,7 +20,10 @@ import {
   submitForceRequest,
 } from '../../application/force-request.service.js';
 import { currentHead, exportLedgerSegment, ledgerEntry, verifyLedger } from '../../application/ledger.service.js';
-import { LEDGER_ENTRY_KINDS } from '../../core/ledger/hash-chain.js';
+import { ledgerEntrySchema, signedHeadSchema } from '../../core/ledger/hash-chain.js';
+import { ledgerVerificationSchema } from '../../core/ledger/record-links.js';
+import { assessmentSchema } from '../../core/use-of-force/assessment.schema.js';
+import { forceRequestViewSchema, storedForceRequestSchema } from '../../core/use-of-force/force-request-view.schema.js';
 import { REQUEST_STATUSES } from '../../core/use-of-force/request-workflow.js';
 import { errorBodySchema } from '../error-handler.js';
 import { actorOf } from '../session-auth.js';
@@ -28,77 +31,57 @@ import { actorOf } from '../session-auth.js';
 const idParams = z.object({ id: z.uuid({ error: 'must be a force request id (UUID)' }) });
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema };
 const statusList = z.preprocess((v) => (typeof v === 'string' ? v.split(',').filter(Boolean) : v), z.array(z.enum(REQUEST_STATUSES))).optional();
-// The assessment and its trace are documented in the engine's types; the API passes them through whole.
-const view = z.unknown();
-const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
-const signedHeadSchema = z.object({ size: z.number().int(), headHash: hex64, at: z.string(), keyId: z.string(), signature: z.string() }).describe('The signed head: entry count, newest hash, time, Ed25519 signature');
-const ledgerEntrySchema = z
-  .object({
-    v: z.union([z.literal(1), z.literal(2)]),
-    seq: z.number().int(),
-    at: z.string(),
-    kind: z.enum(LEDGER_ENTRY_KINDS),
-    subjectId: z.string(),
-    actor: z.object({ id: z.string(), name: z.string(), role: z.string() }),
-    payloadDigest: hex64.nullable(),
-    prevHash: hex64,
-    hash: hex64,
-    signature: z.string(),
-    keyId: z.string(),
-    disclosure: z.object({ payload: z.unknown(), salt: z.string().optional() }).optional().describe('Present only when the reader may read the record the entry belongs to'),
-  })
-  .describe('A ledger entry: the chain commits to the payload digest; the payload is disclosed only to readers of its record');
 
 export function forceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     app.post(
       '/force/assessments',
-      { schema: { tags: ['use of force'], summary: 'Assess a proposed use of force under IHL and human-security rules, without storing it (its `judgements` are hypothetical: nothing is stored or signed)', body: submissionSchema, response: { 200: view, ...errors } } },
+      { schema: { tags: ['use of force'], summary: 'Assess a proposed use of force under IHL and human-security rules, without storing it (its `judgements` are hypothetical: nothing is stored or signed)', body: submissionSchema, response: { 200: assessmentSchema, ...errors } } },
       async (request) => {
         return previewAssessment(ctx, actorOf(request), request.body);
       },
     );
     app.post(
       '/force/requests',
-      { schema: { tags: ['use of force'], summary: 'Submit a force request (or an emergency self-defence record): assessed at once, appended to the ledger. It carries no `judgements`: they are entered through /force/requests/{id}/judgements, signed by the signed-in user', body: storedSubmissionSchema, response: { 201: view, ...errors } } },
+      { schema: { tags: ['use of force'], summary: 'Submit a force request (or an emergency self-defence record): assessed at once, appended to the ledger. It carries no `judgements`: they are entered through /force/requests/{id}/judgements, signed by the signed-in user', body: storedSubmissionSchema, response: { 201: forceRequestViewSchema, ...errors } } },
       async (request, reply) => reply.status(201).send(await submitForceRequest(ctx, actorOf(request), request.body)),
     );
     app.get(
       '/force/requests',
-      { schema: { tags: ['use of force'], summary: 'Force requests, newest first; `statuses` gives a role its queue', querystring: z.object({ statuses: statusList }), response: { 200: view, ...errors } } },
+      { schema: { tags: ['use of force'], summary: 'Force requests, newest first; `statuses` gives a role its queue', querystring: z.object({ statuses: statusList }), response: { 200: z.array(storedForceRequestSchema), ...errors } } },
       async (request) => listForceRequests(ctx, actorOf(request), request.query.statuses),
     );
     app.get(
       '/force/requests/:id',
-      { schema: { tags: ['use of force'], summary: 'A request with its latest assessment, its steps and its ledger entries', params: idParams, response: { 200: view, ...errors } } },
+      { schema: { tags: ['use of force'], summary: 'A request with its latest assessment, its steps and its ledger entries', params: idParams, response: { 200: forceRequestViewSchema, ...errors } } },
       async (request) => getForceRequest(ctx, actorOf(request), request.params.id),
     );
     app.post(
       '/force/requests/:id/judgements',
-      { schema: { tags: ['use of force'], summary: 'Enter a signed human judgement; the request is assessed again', params: idParams, body: judgementInputSchema, response: { 200: view, ...errors } } },
+      { schema: { tags: ['use of force'], summary: 'Enter a signed human judgement; the request is assessed again', params: idParams, body: judgementInputSchema, response: { 200: forceRequestViewSchema, ...errors } } },
       async (request) => recordJudgement(ctx, actorOf(request), request.params.id, request.body),
     );
     app.post(
       '/force/requests/:id/review',
-      { schema: { tags: ['use of force'], summary: 'Review by the human-security advisor', params: idParams, body: reviewSchema, response: { 200: view, ...errors } } },
+      { schema: { tags: ['use of force'], summary: 'Review by the human-security advisor', params: idParams, body: reviewSchema, response: { 200: forceRequestViewSchema, ...errors } } },
       async (request) => reviewForceRequest(ctx, actorOf(request), request.params.id, request.body),
     );
     app.post(
       '/force/requests/:id/decision',
-      { schema: { tags: ['use of force'], summary: 'Decision by the commander, by name', params: idParams, body: decisionSchema, response: { 200: view, ...errors } } },
+      { schema: { tags: ['use of force'], summary: 'Decision by the commander, by name', params: idParams, body: decisionSchema, response: { 200: forceRequestViewSchema, ...errors } } },
       async (request) => decideForceRequest(ctx, actorOf(request), request.params.id, request.body),
     );
     app.post(
       '/force/requests/:id/approval',
-      { schema: { tags: ['use of force'], summary: 'Approval or rejection by the mission’s civilian authority', params: idParams, body: approvalSchema, response: { 200: view, ...errors } } },
+      { schema: { tags: ['use of force'], summary: 'Approval or rejection by the mission’s civilian authority', params: idParams, body: approvalSchema, response: { 200: forceRequestViewSchema, ...errors } } },
       async (request) => approveForceRequest(ctx, actorOf(request), request.params.id, request.body),
     );
     app.post(
       '/force/requests/:id/outcome',
-      { schema: { tags: ['use of force'], summary: 'What happened afterwards (deaths, arrests, linked incidents)', params: idParams, body: outcomeSchema, response: { 200: view, ...errors } } },
+      { schema: { tags: ['use of force'], summary: 'What happened afterwards (deaths, arrests, linked incidents)', params: idParams, body: outcomeSchema, response: { 200: forceRequestViewSchema, ...errors } } },
       async (request) => recordOutcome(ctx, actorOf(request), request.params.id, request.body),
     );
-    app.get('/ledger/verification', { schema: { tags: ['ledger'], summary: 'Verify the whole ledger: chain and signatures; the first broken entry if any', response: { 200: view, ...errors } } }, async (request) =>
+    app.get('/ledger/verification', { schema: { tags: ['ledger'], summary: 'Verify the whole ledger: chain and signatures; the first broken entry if any', response: { 200: ledgerVerificationSchema, ...errors } } }, async (request) =>
       verifyLedger(ctx, actorOf(request)),
     );
     app.get('/ledger/head', { schema: { tags: ['ledger'], summary: 'The signed head (entry count, newest hash, time, signature): keep it to check later that the ledger was not truncated or rolled back', response: { 200: z.object({ head: signedHeadSchema.nullable() }), ...errors } } }, async (request) => ({

@@ -5,7 +5,7 @@ import type { AppContext } from '../../application/app-context.js';
 import { principlesScorecardFor } from '../../application/scorecard.service.js';
 import { aggregateQuerySchema, GROUP_DIMENSIONS } from '../../core/analytics/aggregation.js';
 import { ESCALATION_LEVELS, ESCALATION_METRICS, escalationQuerySchema } from '../../core/analytics/escalation.js';
-import { hotspotQuerySchema } from '../../core/analytics/hotspots.js';
+import { hotspotCollectionSchema, hotspotQuerySchema } from '../../core/analytics/hotspots.js';
 import { PRINCIPLE_IDS, scorecardQuerySchema } from '../../core/analytics/scorecard.js';
 import { errorBodySchema } from '../error-handler.js';
 import { actorOf } from '../session-auth.js';
@@ -65,8 +65,6 @@ const scorecardSchema = z.object({
   principles: z.array(z.object({ id: z.enum(PRINCIPLE_IDS), title: z.string(), measures: z.array(measureSchema) })),
 });
 
-// A country's hexagons can number in the thousands: passed through as built (typed in core/analytics/hotspots.ts).
-const hotspotCollection = z.unknown();
 
 export function monitoringRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
@@ -104,7 +102,7 @@ export function monitoringRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           summary:
             'Hotspots: H3 hexagons with their incident count, metric value, Getis–Ord Gi* z-score, p-value and class (hot99 … cold99), as a GeoJSON FeatureCollection of polygons; a cell without incidents is context (context: true, class none), listed after the cells with incidents',
           querystring: hotspotQuerySchema,
-          response: { 200: hotspotCollection, ...errors },
+          response: { 200: hotspotCollectionSchema, ...errors },
         },
       },
       async (request) => hotspots(ctx, actorOf(request), request.query),

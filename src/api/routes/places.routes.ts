@@ -6,9 +6,10 @@ import { agreementFilterSchema, createAgreement, getAgreement, listAgreements, u
 import { createSite, deleteSite, getSite, importSites, listSites, siteMapFeatures, updateSite } from '../../application/site.service.js';
 import { createZone, deleteZone, getZone, importZones, listZones, updateZone } from '../../application/zone.service.js';
 import { DomainError } from '../../core/errors.js';
-import { agreementInputSchema, agreementUpdateSchema } from '../../core/places/agreement.schema.js';
-import { siteFilterSchema, siteInputSchema, siteUpdateSchema } from '../../core/places/site.schema.js';
-import { zoneFeatureSchema, zoneFilterSchema } from '../../core/places/zone.schema.js';
+import { agreementInputSchema, agreementSchema, agreementUpdateSchema } from '../../core/places/agreement.schema.js';
+import { siteMapCollectionSchema } from '../../core/places/site-geojson.mapping.js';
+import { siteFilterSchema, siteInputSchema, siteListSchema, siteSchema, siteUpdateSchema } from '../../core/places/site.schema.js';
+import { zoneAsFeatureSchema, zoneCollectionSchema, zoneFeatureSchema, zoneFilterSchema } from '../../core/places/zone.schema.js';
 import { MAX_PLACE_FILE_BYTES, readPlaceText, siteImportOptionsSchema, zoneImportOptionsSchema, type PlaceInput } from '../../interchange/place-file.js';
 import { errorBodySchema } from '../error-handler.js';
 import { actorOf } from '../session-auth.js';
@@ -19,8 +20,6 @@ export const PLACE_FILE_CONTENT_TYPES = ['text/csv', 'application/geo+json', 'te
 const idParams = (what: string) => z.object({ id: z.uuid({ error: `must be a ${what} id (UUID)` }) });
 const versionQuery = z.object({ version: z.coerce.number({ error: 'must be the version you are deleting' }).int().min(1).optional() });
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema };
-// Register documents are typed in src/core/places/*.schema.ts; the API passes them through whole.
-const view = z.unknown();
 const rejection = z.object({ row: z.number(), field: z.string(), message: z.string() });
 const importCounts = { format: z.string(), created: z.number(), updated: z.number(), unchanged: z.number(), rejectedRows: z.number().describe('rows rejected (each listed in `rejected` with one entry per issue)'), rejected: z.array(rejection) };
 const importReport = z.object(importCounts);
@@ -48,17 +47,17 @@ export function placeRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.get(
       '/sites',
-      { schema: { tags, summary: 'Protected sites in the register, in register order; filter by box, category, country, data set or name', querystring: siteFilterSchema, response: { 200: view, ...errors } } },
+      { schema: { tags, summary: 'Protected sites in the register, in register order; filter by box, category, country, data set or name', querystring: siteFilterSchema, response: { 200: siteListSchema, ...errors } } },
       async (request) => listSites(ctx, actorOf(request), request.query),
     );
     app.get(
       '/sites/geojson',
-      { schema: { tags, summary: 'Protected sites as points for the map (FeatureCollection with id, name, category, status)', querystring: siteFilterSchema, response: { 200: view, ...errors } } },
+      { schema: { tags, summary: 'Protected sites as points for the map (FeatureCollection with id, name, category, status)', querystring: siteFilterSchema, response: { 200: siteMapCollectionSchema, ...errors } } },
       async (request, reply) => reply.header('content-type', 'application/geo+json; charset=utf-8').send(await siteMapFeatures(ctx, actorOf(request), request.query)),
     );
     app.post(
       '/sites',
-      { schema: { tags, summary: 'Add a protected site (its representative point and radius are derived from its geometry)', body: siteInputSchema, response: { 201: view, ...errors } } },
+      { schema: { tags, summary: 'Add a protected site (its representative point and radius are derived from its geometry)', body: siteInputSchema, response: { 201: siteSchema, ...errors } } },
       async (request, reply) => reply.status(201).send(await createSite(ctx, actorOf(request), request.body)),
     );
     app.post(
@@ -78,12 +77,12 @@ export function placeRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     );
     app.get(
       '/sites/:id',
-      { schema: { tags, summary: 'A protected site', params: idParams('site'), response: { 200: view, ...errors } } },
+      { schema: { tags, summary: 'A protected site', params: idParams('site'), response: { 200: siteSchema, ...errors } } },
       async (request) => getSite(ctx, actorOf(request), request.params.id),
     );
     app.put(
       '/sites/:id',
-      { schema: { tags, summary: 'Replace a site’s details (with the version it was read at; 409 when stale)', params: idParams('site'), body: siteUpdateSchema, response: { 200: view, ...errors } } },
+      { schema: { tags, summary: 'Replace a site’s details (with the version it was read at; 409 when stale)', params: idParams('site'), body: siteUpdateSchema, response: { 200: siteSchema, ...errors } } },
       async (request) => updateSite(ctx, actorOf(request), request.params.id, request.body),
     );
     app.delete(
@@ -97,12 +96,12 @@ export function placeRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.get(
       '/zones',
-      { schema: { tags, summary: 'Zones as a GeoJSON FeatureCollection (properties: the zone without its geometry); filter by kind, status, activeOn=YYYY-MM-DD', querystring: zoneFilterSchema, response: { 200: view, ...errors } } },
+      { schema: { tags, summary: 'Zones as a GeoJSON FeatureCollection (properties: the zone without its geometry); filter by kind, status, activeOn=YYYY-MM-DD', querystring: zoneFilterSchema, response: { 200: zoneCollectionSchema, ...errors } } },
       async (request, reply) => reply.header('content-type', 'application/geo+json; charset=utf-8').send(await listZones(ctx, actorOf(request), request.query)),
     );
     app.post(
       '/zones',
-      { schema: { tags, summary: 'Add a zone: a GeoJSON Feature whose properties are its fields (lines and points need widthKm)', body: zoneFeatureSchema, response: { 201: view, ...errors } } },
+      { schema: { tags, summary: 'Add a zone: a GeoJSON Feature whose properties are its fields (lines and points need widthKm)', body: zoneFeatureSchema, response: { 201: zoneAsFeatureSchema, ...errors } } },
       async (request, reply) => reply.status(201).send(await createZone(ctx, actorOf(request), request.body)),
     );
     app.post(
@@ -121,12 +120,12 @@ export function placeRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     );
     app.get(
       '/zones/:id',
-      { schema: { tags, summary: 'A zone as a GeoJSON Feature', params: idParams('zone'), response: { 200: view, ...errors } } },
+      { schema: { tags, summary: 'A zone as a GeoJSON Feature', params: idParams('zone'), response: { 200: zoneAsFeatureSchema, ...errors } } },
       async (request, reply) => reply.header('content-type', 'application/geo+json; charset=utf-8').send(await getZone(ctx, actorOf(request), request.params.id)),
     );
     app.put(
       '/zones/:id',
-      { schema: { tags, summary: 'Replace a zone: a Feature whose properties carry the version it was read at (409 when stale)', params: idParams('zone'), body: zoneFeatureSchema, response: { 200: view, ...errors } } },
+      { schema: { tags, summary: 'Replace a zone: a Feature whose properties carry the version it was read at (409 when stale)', params: idParams('zone'), body: zoneFeatureSchema, response: { 200: zoneAsFeatureSchema, ...errors } } },
       async (request) => updateZone(ctx, actorOf(request), request.params.id, request.body),
     );
     app.delete(
@@ -140,22 +139,22 @@ export function placeRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.get(
       '/agreements',
-      { schema: { tags, summary: 'Ceasefires and local peace agreements, oldest first; activeOn=YYYY-MM-DD for those in force that day', querystring: agreementFilterSchema, response: { 200: view, ...errors } } },
+      { schema: { tags, summary: 'Ceasefires and local peace agreements, oldest first; activeOn=YYYY-MM-DD for those in force that day', querystring: agreementFilterSchema, response: { 200: z.object({ items: z.array(agreementSchema) }), ...errors } } },
       async (request) => ({ items: await listAgreements(ctx, actorOf(request), request.query) }),
     );
     app.post(
       '/agreements',
-      { schema: { tags, summary: 'Record an agreement: parties, dates, zones and commitments', body: agreementInputSchema, response: { 201: view, ...errors } } },
+      { schema: { tags, summary: 'Record an agreement: parties, dates, zones and commitments', body: agreementInputSchema, response: { 201: agreementSchema, ...errors } } },
       async (request, reply) => reply.status(201).send(await createAgreement(ctx, actorOf(request), request.body)),
     );
     app.get(
       '/agreements/:id',
-      { schema: { tags, summary: 'An agreement', params: idParams('agreement'), response: { 200: view, ...errors } } },
+      { schema: { tags, summary: 'An agreement', params: idParams('agreement'), response: { 200: agreementSchema, ...errors } } },
       async (request) => getAgreement(ctx, actorOf(request), request.params.id),
     );
     app.put(
       '/agreements/:id',
-      { schema: { tags, summary: 'Replace an agreement (with the version it was read at; 409 when stale)', params: idParams('agreement'), body: agreementUpdateSchema, response: { 200: view, ...errors } } },
+      { schema: { tags, summary: 'Replace an agreement (with the version it was read at; 409 when stale)', params: idParams('agreement'), body: agreementUpdateSchema, response: { 200: agreementSchema, ...errors } } },
       async (request) => updateAgreement(ctx, actorOf(request), request.params.id, request.body),
     );
   };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { CASE_OUTCOMES, CASE_STATUSES, REFERRAL_BODIES, type CaseOutcome, type CaseStatus } from './case-workflow.js';
-import { LEGAL_QUALIFICATION_IDS, QUALIFICATION_CATEGORIES, type QualificationCategory } from './legal-qualifications.js';
+import { CASE_OUTCOMES, CASE_STATUSES, REFERRAL_BODIES } from './case-workflow.js';
+import { LEGAL_QUALIFICATION_IDS, QUALIFICATION_CATEGORIES } from './legal-qualifications.js';
 
 const text = (max: number) => z.string().trim().min(1, 'required').max(max);
 // Null is accepted as absent, so a case read from the API can be sent back as it is.
@@ -129,85 +129,97 @@ export const periodSchema = z
   .object({ from: isoDate.optional(), to: isoDate.optional() })
   .refine((p) => !p.from || !p.to || p.from <= p.to, { message: 'from must not be after to', path: ['to'] });
 
-export interface RecordedBy {
-  id: string;
-  name: string;
-  role: string;
-}
+// What the API answers: one schema per shape, the types derived from them.
 
-export interface CasePerpetrator {
-  id: string;
-  name: string;
-  kind: (typeof PERPETRATOR_KINDS)[number];
-  affiliation: string | null;
-  roleOrRank: string | null;
-  status: PerpetratorStatus;
-  events: PerpetratorEvent[];
-}
+export const recordedBySchema = z.object({ id: z.string(), name: z.string(), role: z.string() });
+export type RecordedBy = z.output<typeof recordedBySchema>;
 
-export interface PerpetratorEvent {
-  id: string;
-  perpetratorId: string;
-  kind: PerpetratorEventKind;
-  date: string;
+/**
+ * The fields of a step or event of its own kind (by whom, place, circumstances, referred to whom, …), stored as they
+ * were entered: their shape is the input schema's for that status or kind, so here they are a plain record.
+ */
+const ownFields = z.record(z.string(), z.unknown());
+
+export const perpetratorEventSchema = z.object({
+  id: z.string(),
+  perpetratorId: z.string(),
+  kind: z.enum(PERPETRATOR_EVENT_KINDS),
+  date: z.string(),
   /** The event's own fields (by whom, place, circumstances, linked incident or force request). */
-  details: Record<string, unknown>;
-  recordedBy: RecordedBy;
-  recordedAt: string;
-}
+  details: ownFields,
+  recordedBy: recordedBySchema,
+  recordedAt: z.string(),
+});
+export type PerpetratorEvent = z.output<typeof perpetratorEventSchema>;
 
-export interface CaseQualification {
-  ref: string;
-  category: QualificationCategory;
-  article: string;
-  title: string;
-  verification: 'V' | 'M';
-  note: string | null;
-}
+export const casePerpetratorSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.enum(PERPETRATOR_KINDS),
+  affiliation: z.string().nullable(),
+  roleOrRank: z.string().nullable(),
+  status: z.enum(PERPETRATOR_STATUSES),
+  events: z.array(perpetratorEventSchema),
+});
+export type CasePerpetrator = z.output<typeof casePerpetratorSchema>;
 
-export interface CaseStep {
-  id: string;
-  from: CaseStatus | null;
-  status: CaseStatus;
-  date: string;
+export const caseQualificationSchema = z.object({
+  ref: z.string(),
+  category: z.enum(QUALIFICATION_CATEGORIES),
+  article: z.string(),
+  title: z.string(),
+  verification: z.enum(['V', 'M']),
+  note: z.string().nullable(),
+});
+export type CaseQualification = z.output<typeof caseQualificationSchema>;
+
+export const caseStepSchema = z.object({
+  id: z.string(),
+  from: z.enum(CASE_STATUSES).nullable(),
+  status: z.enum(CASE_STATUSES),
+  date: z.string(),
   /** The step's own fields (referred to whom, warrant issued by, outcome, reason for closing). */
-  details: Record<string, unknown>;
-  source: StepSource | null;
-  recordedBy: RecordedBy;
-  recordedAt: string;
-}
+  details: ownFields,
+  source: sourceSchema.nullable(),
+  recordedBy: recordedBySchema,
+  recordedAt: z.string(),
+});
+export type CaseStep = z.output<typeof caseStepSchema>;
 
-export interface CaseSummary {
-  id: string;
-  title: string;
-  status: CaseStatus;
-  outcome: CaseOutcome | null;
-  categories: QualificationCategory[];
-  incidentCount: number;
-  perpetratorCount: number;
-  openedAt: string;
-  updatedAt: string;
-  version: number;
-}
+export const caseSummarySchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  status: z.enum(CASE_STATUSES),
+  outcome: z.enum(CASE_OUTCOMES).nullable(),
+  categories: z.array(z.enum(QUALIFICATION_CATEGORIES)),
+  incidentCount: z.number().int(),
+  perpetratorCount: z.number().int(),
+  openedAt: z.string(),
+  updatedAt: z.string(),
+  version: z.number().int(),
+});
+export type CaseSummary = z.output<typeof caseSummarySchema>;
 
-export interface CaseDetail extends CaseSummary {
-  summary: string;
-  incidentIds: string[];
-  evidenceIds: string[];
-  perpetrators: CasePerpetrator[];
-  qualifications: CaseQualification[];
-  steps: CaseStep[];
-  openedBy: RecordedBy;
-}
+export const caseDetailSchema = caseSummarySchema.extend({
+  summary: z.string(),
+  incidentIds: z.array(z.string()),
+  evidenceIds: z.array(z.string()),
+  perpetrators: z.array(casePerpetratorSchema),
+  qualifications: z.array(caseQualificationSchema),
+  steps: z.array(caseStepSchema),
+  openedBy: recordedBySchema,
+});
+export type CaseDetail = z.output<typeof caseDetailSchema>;
 
-export interface ArrestsVersusKillings {
-  from: string | null;
-  to: string | null;
-  arrested: number;
-  surrendered: number;
-  killed: number;
-  escaped: number;
-  released: number;
+export const arrestsVersusKillingsSchema = z.object({
+  from: z.string().nullable(),
+  to: z.string().nullable(),
+  arrested: z.number().int(),
+  surrendered: z.number().int(),
+  killed: z.number().int(),
+  escaped: z.number().int(),
+  released: z.number().int(),
   /** Suspects taken alive (arrested or surrendered) out of those taken alive or killed; null when there were none. */
-  takenAliveShare: number | null;
-}
+  takenAliveShare: z.number().nullable(),
+});
+export type ArrestsVersusKillings = z.output<typeof arrestsVersusKillingsSchema>;

@@ -7,6 +7,8 @@
  * the text, to be checked before anyone relies on the reference. Most entries are M until a lawyer has checked them
  * against the Statute as amended (the 2010 Kampala and 2017–2019 amendments renumbered nothing, but added items).
  */
+import { z } from 'zod';
+
 export const QUALIFICATION_CATEGORIES = ['war_crime', 'crime_against_humanity', 'genocide', 'serious_human_rights_violation'] as const;
 export type QualificationCategory = (typeof QUALIFICATION_CATEGORIES)[number];
 
@@ -17,18 +19,19 @@ export const QUALIFICATION_CATEGORY_LABELS: Record<QualificationCategory, string
   serious_human_rights_violation: 'Serious human-rights violation',
 };
 
-export interface LegalQualification {
+export const legalQualificationSchema = z.object({
   /** Stable id, used in the API and stored with the case. */
-  id: string;
-  category: QualificationCategory;
-  instrument: 'Rome Statute' | 'ICCPR' | 'CAT' | 'ICPPED';
+  id: z.string(),
+  category: z.enum(QUALIFICATION_CATEGORIES),
+  instrument: z.enum(['Rome Statute', 'ICCPR', 'CAT', 'ICPPED']),
   /** The article as cited, e.g. `Art. 8(2)(b)(i)`. */
-  article: string;
-  title: string;
+  article: z.string(),
+  title: z.string(),
   /** For war crimes: in which kind of armed conflict the provision applies. */
-  conflict?: 'international' | 'non_international';
-  verification: 'V' | 'M';
-}
+  conflict: z.enum(['international', 'non_international']).optional(),
+  verification: z.enum(['V', 'M']),
+});
+export type LegalQualification = z.output<typeof legalQualificationSchema>;
 
 const rs = (
   id: string,

@@ -51,12 +51,20 @@ export interface GiStarCell {
   class: HotspotClass;
 }
 
-export interface HotspotCell extends GiStarCell {
+export const hotspotCellSchema = z.object({
+  cell: z.string().describe('H3 cell index'),
+  /** The metric's value: incidents or deaths. */
+  value: z.number(),
   /** Incidents binned in the cell, whatever the metric. */
-  incidents: number;
+  incidents: z.number().int(),
   /** No incident in the cell: in the study area for its neighbours' sake, never a hot or cold spot itself. */
-  context: boolean;
-}
+  context: z.boolean(),
+  z: z.number(),
+  /** Two-sided p-value of z under the normal approximation. */
+  p: z.number(),
+  class: z.enum(HOTSPOT_CLASSES),
+});
+export type HotspotCell = z.output<typeof hotspotCellSchema>;
 
 /** Points in columns: flat arrays, because a country can hold a hundred thousand of them. */
 export interface PointColumns {
@@ -173,20 +181,22 @@ export function rankHotspots(cells: readonly HotspotCell[]): HotspotCell[] {
   return [...cells].sort((a, b) => Number(a.context) - Number(b.context) || b.z - a.z || a.cell.localeCompare(b.cell));
 }
 
-export interface HotspotFeature {
-  type: 'Feature';
-  geometry: { type: 'Polygon'; coordinates: [number, number][][] };
-  properties: HotspotCell;
-}
+export const hotspotFeatureSchema = z.object({
+  type: z.literal('Feature'),
+  geometry: z.object({ type: z.literal('Polygon'), coordinates: z.array(z.array(z.tuple([z.number(), z.number()]))) }),
+  properties: hotspotCellSchema,
+});
+export type HotspotFeature = z.output<typeof hotspotFeatureSchema>;
 
-export interface HotspotCollection {
-  type: 'FeatureCollection';
-  features: HotspotFeature[];
+export const hotspotCollectionSchema = z.object({
+  type: z.literal('FeatureCollection'),
+  features: z.array(hotspotFeatureSchema),
   /** Incidents matched but too imprecise for the resolution. */
-  excluded: number;
-  resolution: number;
-  metric: HotspotMetric;
-}
+  excluded: z.number().int(),
+  resolution: z.number().int(),
+  metric: z.enum(HOTSPOT_METRICS),
+});
+export type HotspotCollection = z.output<typeof hotspotCollectionSchema>;
 
 const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
 

@@ -1,7 +1,8 @@
 import type { Category } from '../taxonomy.js';
-import type { CommitmentCode, DetectionAgreement, DetectionIncident, DetectionZone } from './detection-inputs.js';
+import { z } from 'zod';
+import { COMMITMENT_CODES, type CommitmentCode, type DetectionAgreement, type DetectionIncident, type DetectionZone } from './detection-inputs.js';
 import { isViolent } from './incident-harm.js';
-import { gradeRank, type DetectionGrade } from './site-proximity.js';
+import { DETECTION_GRADES, gradeRank, type DetectionGrade } from './site-proximity.js';
 import { gradeZonePlacement, timeCover } from './zone-containment.js';
 
 /**
@@ -145,27 +146,31 @@ export function ceasefireViolations(
   return violations;
 }
 
-export interface FirstViolation {
-  date: string;
-  parties: string[];
-  incidentIds: string[];
-  grade: DetectionGrade;
-}
+export const firstViolationSchema = z.object({ date: z.string(), parties: z.array(z.string()), incidentIds: z.array(z.string()), grade: z.enum(DETECTION_GRADES) });
+export type FirstViolation = z.output<typeof firstViolationSchema>;
 
-export interface PartyViolations {
-  party: string;
-  total: number;
-  probable: number;
-  commitments: { commitment: CommitmentCode; total: number; months: { month: string; count: number; probable: number }[] }[];
-  first?: FirstViolation;
-}
+export const partyViolationsSchema = z.object({
+  party: z.string(),
+  total: z.number().int(),
+  probable: z.number().int(),
+  commitments: z.array(
+    z.object({
+      commitment: z.enum(COMMITMENT_CODES),
+      total: z.number().int(),
+      months: z.array(z.object({ month: z.string(), count: z.number().int(), probable: z.number().int() })),
+    }),
+  ),
+  first: firstViolationSchema.optional(),
+});
+export type PartyViolations = z.output<typeof partyViolationsSchema>;
 
-export interface CeasefireViolationSummary {
-  agreementId: string;
-  parties: PartyViolations[];
+export const ceasefireViolationSummarySchema = z.object({
+  agreementId: z.string(),
+  parties: z.array(partyViolationsSchema),
   /** Who broke it first: the earliest probable violation, or the earliest possible one if none is probable. */
-  first?: FirstViolation;
-}
+  first: firstViolationSchema.optional(),
+});
+export type CeasefireViolationSummary = z.output<typeof ceasefireViolationSummarySchema>;
 
 /** What the summary reads of a violation. */
 export type CountedViolation = Pick<CeasefireViolation, 'agreementId' | 'party' | 'commitment' | 'grade' | 'incidentId' | 'date'>;

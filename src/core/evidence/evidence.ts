@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { verificationResultSchema } from '../ledger/hash-chain.js';
 
 /**
  * Evidence items and their chain of custody (Tella, eyeWitness to Atrocities, the Berkeley Protocol): a SHA-256 and
@@ -101,12 +102,81 @@ export const transferSchema = z.object({
 export type TransferInput = z.infer<typeof transferSchema>;
 
 /** Device and capture details read from a file's EXIF, kept in the item's metadata (and removed from working copies). */
-export interface CaptureMetadata {
-  make?: string;
-  model?: string;
-  software?: string;
-  capturedAt?: string;
-  gps?: { lat: number; lon: number; altitude?: number };
+export const captureMetadataSchema = z.object({
+  make: z.string().optional(),
+  model: z.string().optional(),
+  software: z.string().optional(),
+  capturedAt: z.string().optional(),
+  gps: z.object({ lat: z.number(), lon: z.number(), altitude: z.number().optional() }).optional(),
   /** Every other readable tag, as plain values. */
-  tags?: Record<string, string | number | boolean>;
-}
+  tags: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+});
+export type CaptureMetadata = z.output<typeof captureMetadataSchema>;
+
+// What the API answers: one schema per shape, the types derived from them.
+
+export const EVIDENCE_COPIES = ['original', 'working'] as const;
+export type EvidenceCopy = (typeof EVIDENCE_COPIES)[number];
+
+export const custodyEventSchema = z.object({
+  id: z.string(),
+  kind: z.enum(CUSTODY_EVENT_KINDS),
+  at: z.string(),
+  actor: z.object({ id: z.string(), name: z.string(), role: z.string() }),
+  /** What the event records, by kind (who received a transfer and why, which copy was read, what a check found): free-form by design. */
+  details: z.record(z.string(), z.unknown()),
+  ledger: z.object({ seq: z.number().int(), hash: z.string() }),
+});
+export type CustodyEvent = z.output<typeof custodyEventSchema>;
+
+export const evidenceItemSchema = z.object({
+  id: z.string(),
+  sha256: z.string(),
+  sizeBytes: z.number().int(),
+  mediaType: z.string(),
+  kind: z.string(),
+  originalName: z.string(),
+  description: z.string().nullable(),
+  source: z.string().nullable(),
+  location: z.string().nullable(),
+  uploaderIp: z.string().nullable(),
+  capture: captureMetadataSchema,
+  workingCopy: z.object({ sha256: z.string(), sizeBytes: z.number().int() }).nullable(),
+  workingNote: z.string(),
+  receivedBy: z.object({ id: z.string(), name: z.string() }),
+  receivedAt: z.string(),
+  incidentIds: z.array(z.string()),
+});
+export type EvidenceItem = z.output<typeof evidenceItemSchema>;
+
+/** An item with its chain of custody. */
+export const evidenceDetailSchema = evidenceItemSchema.extend({ custody: z.array(custodyEventSchema) });
+
+export const fileProblemSchema = z.object({
+  itemId: z.string(),
+  originalName: z.string(),
+  copy: z.enum(EVIDENCE_COPIES),
+  expectedSha256: z.string(),
+  problem: z.enum(['missing', 'altered']),
+  actualSha256: z.string().optional(),
+});
+export type FileProblem = z.output<typeof fileProblemSchema>;
+
+export const evidenceVerificationSchema = z.object({
+  ok: z.boolean(),
+  checkedAt: z.string(),
+  items: z.number().int(),
+  intact: z.number().int(),
+  files: z.array(fileProblemSchema),
+  custody: z.object({
+    events: z.number().int(),
+    /** Custody rows whose ledger entry is missing or does not match them. */
+    notInLedger: z.array(z.object({ itemId: z.string(), kind: z.string(), ledgerSeq: z.number().int(), reason: z.string() })),
+    /** Evidence entries in the ledger whose custody row is gone. */
+    missingFromCustody: z.array(z.object({ itemId: z.string(), kind: z.string(), ledgerSeq: z.number().int() })),
+  }),
+  ledger: verificationResultSchema,
+  /** Whether the ledger still ends where its signed head says: custody events removed from its end are caught here. */
+  ledgerHead: z.object({ ok: z.boolean(), reason: z.string().nullable() }),
+});
+export type EvidenceVerification = z.output<typeof evidenceVerificationSchema>;

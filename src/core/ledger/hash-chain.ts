@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { canonicalJson } from './canonical-json.js';
 
 /**
@@ -130,9 +131,11 @@ export function disclosureMatches(entry: LedgerEntry, crypto: Pick<LedgerCrypto,
   return entry.disclosure.salt !== undefined && payloadDigestOf(entry.disclosure.payload, entry.disclosure.salt, crypto) === entry.payloadDigest;
 }
 
-export type VerificationResult =
-  | { ok: true; entries: number; lastHash: string; lastSeq: number; payloadsChecked: number; contentWithheld: number }
-  | { ok: false; entries: number; firstBroken: { seq: number; reason: string } };
+export const verificationResultSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), entries: z.number().int(), lastHash: z.string(), lastSeq: z.number().int(), payloadsChecked: z.number().int(), contentWithheld: z.number().int() }),
+  z.object({ ok: z.literal(false), entries: z.number().int(), firstBroken: z.object({ seq: z.number().int(), reason: z.string() }) }),
+]);
+export type VerificationResult = z.output<typeof verificationResultSchema>;
 
 /**
  * Checks a run of entries in order, one at a time (so a ledger of any length streams through): each one's hash
@@ -254,3 +257,23 @@ export function checkEarlierHead(earlier: LedgerHead, entryAtSize: { seq: number
   if (entryAtSize.hash !== earlier.headHash) return { ok: false, reason: `entry ${earlier.size} differs from the one the earlier head (${earlier.at}) records: the ledger was rewritten` };
   return { ok: true };
 }
+
+// What the API answers about the ledger.
+const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
+export const signedHeadSchema = z.object({ size: z.number().int(), headHash: hex64, at: z.string(), keyId: z.string(), signature: z.string() }).describe('The signed head: entry count, newest hash, time, Ed25519 signature');
+export const ledgerEntrySchema = z
+  .object({
+    v: z.union([z.literal(1), z.literal(2)]),
+    seq: z.number().int(),
+    at: z.string(),
+    kind: z.enum(LEDGER_ENTRY_KINDS),
+    subjectId: z.string(),
+    actor: z.object({ id: z.string(), name: z.string(), role: z.string() }),
+    payloadDigest: hex64.nullable(),
+    prevHash: hex64,
+    hash: hex64,
+    signature: z.string(),
+    keyId: z.string(),
+    disclosure: z.object({ payload: z.unknown().describe('the record as it was sealed: free-form by design (each entry kind seals its own record)'), salt: z.string().optional() }).optional().describe('Present only when the reader may read the record the entry belongs to'),
+  })
+  .describe('A ledger entry: the chain commits to the payload digest; the payload is disclosed only to readers of its record');

@@ -1,5 +1,6 @@
 import { canonicalJson } from './canonical-json.js';
-import { payloadDigestOf, type LedgerCrypto, type LedgerEntryKind, type LedgerHead, type SealedLedgerEntry, type VerificationResult } from './hash-chain.js';
+import { z } from 'zod';
+import { LEDGER_ENTRY_KINDS, payloadDigestOf, signedHeadSchema, verificationResultSchema, type LedgerCrypto, type LedgerEntryKind, type SealedLedgerEntry } from './hash-chain.js';
 
 /**
  * Records kept beside the ledger for fast reading — a step on a force request, a custody event of an evidence item —
@@ -89,16 +90,26 @@ export class RecordLinkCheck {
   }
 }
 
+export const recordLinkProblemSchema = z.object({
+  table: z.string(),
+  recordId: z.string().nullable(),
+  seq: z.number().int().nullable(),
+  kind: z.enum(LEDGER_ENTRY_KINDS),
+  subjectId: z.string(),
+  reason: z.string(),
+});
+
 /** The whole check of a stored ledger: chain, signed head, and the records beside it. */
-export interface LedgerVerification {
+export const ledgerVerificationSchema = z.object({
   /** True only when the chain, the signed head and every record beside the ledger check out. */
-  ok: boolean;
-  entries: number;
-  lastHash: string | null;
-  chain: VerificationResult;
-  head: { ok: boolean; reason: string | null; signed: LedgerHead | null };
+  ok: z.boolean(),
+  entries: z.number().int(),
+  lastHash: z.string().nullable(),
+  chain: verificationResultSchema,
+  head: z.object({ ok: z.boolean(), reason: z.string().nullable(), signed: signedHeadSchema.nullable() }),
   /** A head kept from earlier (exported or published), when one was given: is it still part of this ledger? */
-  earlierHead?: { ok: boolean; reason: string | null };
+  earlierHead: z.object({ ok: z.boolean(), reason: z.string().nullable() }).optional(),
   /** Force-request steps and evidence custody events checked against the entries that sealed them. */
-  records: { checked: number; problems: RecordLinkProblem[] };
-}
+  records: z.object({ checked: z.number().int(), problems: z.array(recordLinkProblemSchema) }),
+});
+export type LedgerVerification = z.output<typeof ledgerVerificationSchema>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { expectedVersionSchema, isoDay, optionalNotes, placeSourceSchema, withoutUndefined, type PlaceSource } from './place-source.js';
+import { expectedVersionSchema, isoDay, optionalNotes, placeSourceSchema, withoutUndefined } from './place-source.js';
 
 export const AGREEMENT_KINDS = ['ceasefire', 'local_peace_agreement', 'humanitarian_pause', 'other'] as const;
 export type AgreementKind = (typeof AGREEMENT_KINDS)[number];
@@ -48,28 +48,11 @@ export type AgreementData = z.output<typeof agreementInputSchema>;
 
 export const agreementUpdateSchema = agreementShape.extend({ version: expectedVersionSchema }).superRefine(checkDates);
 
-export interface Commitment {
-  code: CommitmentCode;
-  description: string;
-  distanceKm?: number;
-}
+export type Commitment = z.output<typeof commitmentSchema>;
 
-export interface Agreement {
-  id: string;
-  name: string;
-  kind: AgreementKind;
-  parties: string[];
-  signedOn?: string;
-  validFrom: string;
-  validTo?: string;
-  zoneIds: string[];
-  commitments: Commitment[];
-  source: PlaceSource;
-  notes?: string;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
+/** An agreement in the register, as the API answers it. */
+export const agreementSchema = agreementShape.extend({ id: z.string(), version: z.number().int(), createdAt: z.string(), updatedAt: z.string() });
+export type Agreement = z.output<typeof agreementSchema>;
 
 export type AgreementContent = Omit<Agreement, 'id' | 'version' | 'createdAt' | 'updatedAt'>;
 

@@ -14,7 +14,9 @@ const latitude = z.number({ error: 'a latitude must be a number' }).min(-90, 'a 
 export const positionSchema = z
   .union([z.tuple([longitude, latitude]), z.tuple([longitude, latitude, z.number()])], { error: 'a position is [longitude, latitude]' })
   // + 0 turns -0 into 0, which is what JSON gives back: stored and re-read positions compare equal.
-  .transform(([lon, lat]): Position => [lon + 0, lat + 0]);
+  .transform(([lon, lat]): Position => [lon + 0, lat + 0])
+  // What comes out, so a response's schema documents a position as [longitude, latitude] rather than "anything".
+  .pipe(z.tuple([z.number(), z.number()]));
 
 const samePosition = (a: Position, b: Position) => a[0] === b[0] && a[1] === b[1];
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { validateRow, type MappedRow } from './place-record.js';
-import { siteInputSchema, type Site, type SiteData } from './site.schema.js';
+import { SITE_CATEGORIES, SITE_STATUSES, siteInputSchema, type Site, type SiteData } from './site.schema.js';
 import { datasetNameSchema } from './place-source.js';
 import { DEFAULT_PLACE_FIELDS, DEFAULT_TYPE_FIELDS, firstValue, NAME_TO_COMPOSE, withComposedName } from './site-identity.js';
 
@@ -22,12 +22,17 @@ export function siteToFeature(site: Site): SiteFeature {
 }
 
 /** The light form for the map: the representative point and what a popup shows. */
-export interface SiteMapFeature {
-  type: 'Feature';
-  id: string;
-  geometry: { type: 'Point'; coordinates: [number, number] };
-  properties: { id: string; name: string; category: Site['category']; status: Site['status'] };
-}
+export const siteMapFeatureSchema = z.object({
+  type: z.literal('Feature'),
+  id: z.string(),
+  geometry: z.object({ type: z.literal('Point'), coordinates: z.tuple([z.number(), z.number()]) }),
+  properties: z.object({ id: z.string(), name: z.string(), category: z.enum(SITE_CATEGORIES), status: z.enum(SITE_STATUSES) }),
+});
+export type SiteMapFeature = z.output<typeof siteMapFeatureSchema>;
+
+/** Sites as points for the map. */
+export const siteMapCollectionSchema = z.object({ type: z.literal('FeatureCollection'), features: z.array(siteMapFeatureSchema) });
+export type SiteMapCollection = z.output<typeof siteMapCollectionSchema>;
 
 export function siteToMapFeature(site: Pick<Site, 'id' | 'name' | 'category' | 'status' | 'lat' | 'lon'>): SiteMapFeature {
   return { type: 'Feature', id: site.id, geometry: { type: 'Point', coordinates: [site.lon, site.lat] }, properties: { id: site.id, name: site.name, category: site.category, status: site.status } };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { isCountryCode } from '../countries.js';
 import { boundingBoxSchema } from '../incident-filter.schema.js';
 import { indexBoxOf, radiusKmOf, representativePointOf, siteGeometrySchema, type Box } from './geometry.js';
-import { expectedVersionSchema, optionalNotes, placeSourceSchema, withoutUndefined, type PlaceSource } from './place-source.js';
+import { expectedVersionSchema, optionalNotes, placeSourceSchema, withoutUndefined } from './place-source.js';
 
 /** What a protected site is; detection fits the kind of attack to it (MRM counts attacks on schools and hospitals). */
 export const SITE_CATEGORIES = [
@@ -102,27 +102,24 @@ export type SiteData = z.output<typeof siteInputSchema>;
 /** An edit: the whole site again, with the version it was read at. */
 export const siteUpdateSchema = z.object({ ...siteFields, version: expectedVersionSchema });
 
-export interface Site {
-  id: string;
-  name: string;
-  category: SiteCategory;
-  culturalProtection?: CulturalProtection;
-  geometry: z.output<typeof siteGeometrySchema>;
+/** A site in the register, as the API answers it: the input with its derived point, radius and bases, and its history. */
+export const siteSchema = z.object({
+  ...siteFields,
+  id: z.string(),
   /** The representative point (the point itself, or an area's centroid). */
-  lat: number;
-  lon: number;
+  lat: z.number(),
+  lon: z.number(),
   /** 0 for a point; for an area, the distance from the representative point to its farthest vertex. */
-  radiusKm: number;
-  country?: string;
-  admin1?: string;
-  protectionBasis: ProtectionBasis[];
-  status: SiteStatus;
-  source: PlaceSource;
-  notes?: string;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
+  radiusKm: z.number(),
+  protectionBasis: z.array(z.enum(PROTECTION_BASES)),
+  version: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Site = z.output<typeof siteSchema>;
+
+/** A page of the register. */
+export const siteListSchema = z.object({ items: z.array(siteSchema), total: z.number().int() });
 
 /** What a site is, without its identity and history: two imports of the same row compare equal on this. */
 export type SiteContent = Omit<Site, 'id' | 'version' | 'createdAt' | 'updatedAt'>;

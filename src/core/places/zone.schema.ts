@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { boundingBoxOf, widenBox, zoneGeometrySchema, type Box } from './geometry.js';
-import { expectedVersionSchema, isoDay, optionalNotes, placeSourceSchema, withoutUndefined, type PlaceSource } from './place-source.js';
+import { expectedVersionSchema, isoDay, optionalNotes, placeSourceSchema, withoutUndefined } from './place-source.js';
 
 export const ZONE_KINDS = ['humanitarian_corridor', 'safe_haven', 'demilitarised_zone', 'ceasefire_line', 'area_of_operations'] as const;
 export type ZoneKind = (typeof ZONE_KINDS)[number];
@@ -51,23 +51,9 @@ export type ZoneData = z.output<typeof zoneInputSchema>;
 
 export const zoneUpdateSchema = zoneShape.extend({ version: expectedVersionSchema }).superRefine(checkZone);
 
-export interface Zone {
-  id: string;
-  name: string;
-  kind: ZoneKind;
-  geometry: ZoneData['geometry'];
-  widthKm?: number;
-  validFrom: string;
-  validTo?: string;
-  schedule?: { start: string; end: string }[];
-  partiesBound: string[];
-  status: ZoneStatus;
-  source: PlaceSource;
-  notes?: string;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
+/** A zone in the register, as the API answers it. */
+export const zoneSchema = zoneShape.extend({ id: z.string(), version: z.number().int(), createdAt: z.string(), updatedAt: z.string() });
+export type Zone = z.output<typeof zoneSchema>;
 
 export type ZoneContent = Omit<Zone, 'id' | 'version' | 'createdAt' | 'updatedAt'>;
 
@@ -98,12 +84,12 @@ export function zoneValidOn(zone: Pick<Zone, 'validFrom' | 'validTo'>, day: stri
 }
 
 /** The GeoJSON form of a zone: a Feature whose properties are the zone without its geometry. */
-export interface ZoneFeature {
-  type: 'Feature';
-  id: string;
-  geometry: Zone['geometry'];
-  properties: Omit<Zone, 'geometry'>;
-}
+export const zoneAsFeatureSchema = z.object({ type: z.literal('Feature'), id: z.string(), geometry: zoneGeometrySchema, properties: zoneSchema.omit({ geometry: true }) });
+export type ZoneFeature = z.output<typeof zoneAsFeatureSchema>;
+
+/** Zones as a GeoJSON FeatureCollection. */
+export const zoneCollectionSchema = z.object({ type: z.literal('FeatureCollection'), features: z.array(zoneAsFeatureSchema) });
+export type ZoneCollection = z.output<typeof zoneCollectionSchema>;
 
 export function zoneToFeature(zone: Zone): ZoneFeature {
   const { geometry, ...properties } = zone;
