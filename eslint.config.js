@@ -1,5 +1,48 @@
+import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+
+/**
+ * The layers, kept by the linter: each folder lists the folders of ours it may import from (its own is always
+ * allowed). Imports are relative, so a file `depth` folders below its layer leaves the layer with `depth + 1` times
+ * `../`; the rule forbids every such exit that does not continue into an allowed folder. Tests, benches and tools
+ * may reach anything: they exercise the layers from outside.
+ */
+const LAYERS = {
+  // Pure domain: rules, schemas and arithmetic, runnable in the browser and in any process.
+  'src/core': { allowed: [], pure: true },
+  // Shared by the server and the web app, so it is as pure as core.
+  'src/reporting': { allowed: ['core'], pure: true },
+  'src/demo': { allowed: ['core'] },
+  'src/store': { allowed: ['core'] },
+  // Use cases never import an edge: not the HTTP API, not the command line, not the file formats of interchange.
+  'src/application': { allowed: ['core', 'store', 'reporting', 'demo', 'infrastructure'] },
+  // Edges: file formats, HTTP, command line. None reads the store; each goes through application.
+  'src/interchange': { allowed: ['core', 'application', 'reporting', 'infrastructure'] },
+  'src/api': { allowed: ['core', 'application', 'reporting', 'interchange'] },
+  'src/cli': { allowed: ['core', 'application', 'reporting', 'interchange', 'api', 'composition'] },
+};
+const BUILTIN = `^(node:|(${builtinModules.filter((m) => !m.startsWith('_')).map((m) => m.replace(/[/]/g, '\\/')).join('|')})(/|$))`;
+// Deeper than any folder today (src/core/use-of-force/rule-sets is two below its layer).
+const MAX_DEPTH = 5;
+
+function layerRules(folder, { allowed, pure = false }, reach = (up, names) => `^(\\.\\./){${up}}(?!(${names.join('|')})/)`, may = allowed) {
+  const own = folder.split('/').at(-1);
+  return Array.from({ length: MAX_DEPTH }, (_, depth) => ({
+    files: [`${folder}/${'*/'.repeat(depth)}*.ts`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: reach(depth + 1, [own, ...allowed]), message: `${folder} may import only from ${[folder, ...may].join(', ')} (see the layers in eslint.config.js).` },
+            ...(pure ? [{ regex: BUILTIN, message: `${folder} is pure: no Node.js modules (it runs in the browser too).` }] : []),
+          ],
+        },
+      ],
+    },
+  }));
+}
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'scratch/', 'test-artifacts/', 'data/'] },
@@ -28,5 +71,8 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-return': 'off',
     },
   },
+  ...Object.entries(LAYERS).flatMap(([folder, layer]) => layerRules(folder, layer)),
+  // The web app leaves web/src and then the repository's web/ before it reaches src/: only core and reporting.
+  ...layerRules('web/src', { allowed: [], pure: true }, (up) => `^(\\.\\./){${up}}(?!\\.\\./src/(core|reporting)/)`, ['src/core', 'src/reporting']),
   { files: ['*.config.ts', '*.config.js'], ...tseslint.configs.disableTypeChecked },
 );
