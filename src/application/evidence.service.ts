@@ -101,10 +101,7 @@ export interface StagedFile {
   sizeBytes: number;
 }
 
-export class EvidenceTooLargeError extends Error {
-  readonly statusCode = 413;
-  readonly code = 'payload_too_large';
-}
+const tooLarge = (message: string) => new DomainError('too_large', message, [{ path: 'file', code: 'too_large', message }]);
 
 /** Streams an upload to the evidence store's scratch space, hashing it on the way: never held whole in memory. */
 export async function stageEvidenceFile(ctx: AppContext, actor: Actor, body: Readable): Promise<StagedFile> {
@@ -117,7 +114,7 @@ export async function stageEvidenceFile(ctx: AppContext, actor: Actor, body: Rea
   const tap = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       size += chunk.length;
-      if (size > max) return callback(new EvidenceTooLargeError(`the file is larger than the limit of ${max} bytes`));
+      if (size > max) return callback(tooLarge(`the file is larger than the limit of ${max} bytes`));
       hash.update(chunk);
       callback(null, chunk);
     },

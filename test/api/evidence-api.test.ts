@@ -125,7 +125,10 @@ describe.each(DATABASES)('evidence and its chain of custody over HTTP on %s', (k
     try {
       const tooBig = await upload({ data: Buffer.alloc(4096, 'a'), fileName: 'long.txt' });
       expect(tooBig.statusCode).toBe(413);
-      expect((tooBig.json<{ error: { message: string } }>()).error.message).toMatch(/larger than the limit of 1024 bytes/);
+      const refusal = tooBig.json<{ error: { code: string; message: string; issues: { path: string }[] } }>().error;
+      expect(refusal.code).toBe('too_large');
+      expect(refusal.message).toMatch(/larger than the limit of 1024 bytes/);
+      expect(refusal.issues).toContainEqual(expect.objectContaining({ path: 'file' }));
     } finally {
       h.ctx.maxEvidenceBytes = limit;
     }
