@@ -20,7 +20,9 @@ const LAYERS = {
   // Edges: file formats, HTTP, command line. None reads the store; each goes through application.
   'src/interchange': { allowed: ['core', 'application', 'reporting', 'infrastructure'] },
   'src/api': { allowed: ['core', 'application', 'reporting', 'interchange'] },
-  'src/cli': { allowed: ['core', 'application', 'reporting', 'interchange', 'api', 'composition'] },
+  'src/cli': { allowed: ['core', 'application', 'reporting', 'interchange', 'api', 'composition', 'infrastructure'] },
+  // The composition root puts the context together from the store and the adapters; edges open Haven through it.
+  'src/composition': { allowed: ['core', 'store', 'application', 'infrastructure'] },
 };
 const BUILTIN = `^(node:|(${builtinModules.filter((m) => !m.startsWith('_')).map((m) => m.replace(/[/]/g, '\\/')).join('|')})(/|$))`;
 // Deeper than any folder today (src/core/use-of-force/rule-sets is two below its layer).

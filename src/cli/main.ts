@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
-import { createAppContext, type Actor, type AppContext } from '../application/app-context.js';
+import { type Actor, type AppContext } from '../application/app-context.js';
+import { migrateDatabase, openAppContext } from '../composition/app-context.js';
 import { authoriseSensitiveExport } from '../application/sensitive-export.service.js';
 import { CONSENT_RECIPIENTS, CONSENT_USES } from '../core/consent.js';
 import { DomainError } from '../core/errors.js';
@@ -21,9 +22,6 @@ import { situationReportHtml } from '../application/situation-report.service.js'
 import { buildServer } from '../api/server.js';
 import { ROLES } from '../core/access-control.js';
 import type { Incident } from '../core/incident.schema.js';
-import { migrateToLatest } from '../store/migrator.js';
-import { connect } from '../store/connect.js';
-import { openStore } from '../store/store.js';
 import { PRIVATE_FILE_MODE } from '../store/private-files.js';
 import { createWriteStream, existsSync } from 'node:fs';
 import { stringify } from 'csv-stringify';
@@ -76,8 +74,8 @@ program
   .option('--no-demo', 'do not load the exercise scenario on first start')
   .option('--secure-cookies', 'mark session cookies Secure (when served over HTTPS)')
   .action(async (options: { port: number; host: string; demo: boolean; secureCookies?: boolean }) => {
-    const store = await openStore(databaseUrl(db()), { masterKeys: masterKeysOf(masterKeyFile()) });
-    const ctx = createAppContext(store, { ledgerKeyFile: ledgerKeyFile(program.opts<{ ledgerKey?: string }>().ledgerKey), evidenceDir: evidenceDir() });
+    const opened = await openAppContext(databaseUrl(db()), { masterKeys: masterKeysOf(masterKeyFile()), ledgerKeyFile: ledgerKeyFile(program.opts<{ ledgerKey?: string }>().ledgerKey), evidenceDir: evidenceDir() });
+    const { ctx } = opened;
     const admin = await bootstrapAdministrator(ctx);
     if (admin) {
       console.log(`\n  First start: created the administrator account.\n    username: ${admin.username}\n    password: ${admin.password}\n  This password is shown once. Keep it now.\n`);
@@ -97,13 +95,13 @@ program
     const app = await buildServer(ctx, { webRoot, secureCookies: options.secureCookies ?? false, logger: { level: process.env.HAVEN_LOG_LEVEL ?? 'warn' } });
     const stop = async () => {
       await app.close();
-      await store.connection.close();
+      await opened.close();
       process.exit(0);
     };
     process.once('SIGINT', () => void stop());
     process.once('SIGTERM', () => void stop());
     await app.listen({ port: options.port, host: options.host });
-    console.log(`Haven is running at http://${options.host}:${options.port} (database: ${store.connection.location})`);
+    console.log(`Haven is running at http://${options.host}:${options.port} (database: ${opened.location})`);
     console.log(`API documentation: http://${options.host}:${options.port}/api/docs`);
   });
 
@@ -112,14 +110,8 @@ database
   .command('migrate')
   .description('bring the database schema up to date')
   .action(async () => {
-    const connection = connect(databaseUrl(db()));
-    try {
-      const result = await migrateToLatest(connection.db, connection.kind);
-      const applied = result.results ?? [];
-      console.log(applied.length ? applied.map((r) => `${r.status}: ${r.migrationName}`).join('\n') : 'already up to date');
-    } finally {
-      await connection.close();
-    }
+    const applied = await migrateDatabase(databaseUrl(db()));
+    console.log(applied.length ? applied.map((r) => `${r.status}: ${r.migrationName}`).join('\n') : 'already up to date');
   });
 
 const user = program.command('user').description('user accounts');

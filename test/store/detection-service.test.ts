@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppContext, type Actor, type AppContext } from '../../src/application/app-context.js';
+import { type Actor, type AppContext } from '../../src/application/app-context.js';
+import { createAppContext } from '../../src/composition/app-context.js';
 import { createUserAsOperator } from '../../src/application/auth.service.js';
 import { ceasefireAdherenceFor, ceasefireViolationSummaries, getDetection, listDetections, reviewDetection, runDetections, type DetectionRegisters } from '../../src/application/detection.service.js';
 import { importIncidentBatch } from '../../src/application/import.service.js';
