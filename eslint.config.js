@@ -14,7 +14,11 @@ const LAYERS = {
   // Shared by the server and the web app, so it is as pure as core.
   'src/reporting': { allowed: ['core'], pure: true },
   'src/demo': { allowed: ['core'] },
-  'src/store': { allowed: ['core'] },
+  // I/O adapters (files with private modes, atomic creation, key files, evidence files, country shapes, PDF rendering):
+  // they know the file system or a browser, not the use cases.
+  'src/infrastructure': { allowed: ['core', 'reporting'] },
+  // The store may use the file adapters too: its SQLite files and backups are created private like key files.
+  'src/store': { allowed: ['core', 'infrastructure'] },
   // Use cases never import an edge: not the HTTP API, not the command line, not the file formats of interchange.
   'src/application': { allowed: ['core', 'store', 'reporting', 'demo', 'infrastructure'] },
   // Edges: file formats, HTTP, command line. None reads the store; each goes through application.

@@ -1,10 +1,10 @@
 import type { Permission, Role } from '../core/access-control.js';
-import type { EvidenceStore } from '../store/evidence-store.js';
+import type { EvidenceStore } from '../infrastructure/evidence-store.js';
 import type { Store } from '../store/store.js';
 import type { DetectionRegisterSource } from './detection.service.js';
 import type { ProtectedSiteRegister } from './situation-context.service.js';
 import type { CeasefireAdherenceSource } from './scorecard.service.js';
-import type { LedgerSigningKey } from './ledger-keys.js';
+import type { LedgerSigningKey } from '../infrastructure/ledger-keys.js';
 
 /** Who is acting: every use case takes one, and every write records it. */
 export interface Actor {

@@ -21,13 +21,13 @@ import { MalformedImageError, stripMetadata } from '../core/evidence/metadata-st
 import { DomainError, notFound } from '../core/errors.js';
 import type { VerificationResult } from '../core/ledger/hash-chain.js';
 import type { Db, EvidenceCustodyTable } from '../store/database.js';
-import { DEFAULT_EVIDENCE_DIR, FileEvidenceStore, type EvidenceArea, type EvidenceStore } from '../store/evidence-store.js';
+import { DEFAULT_EVIDENCE_DIR, FileEvidenceStore, type EvidenceArea, type EvidenceStore } from '../infrastructure/evidence-store.js';
 import type { EvidenceItemRow } from '../store/evidence.repository.js';
 import type { Actor, AppContext } from './app-context.js';
 import { audienceOf, requirePermission } from './authorization.js';
 import { RecordLinkCheck } from '../core/ledger/record-links.js';
 import { CUSTODY_LEDGER_KINDS, custodyLedgerPayload, custodyLedgerRecord } from './ledger-records.js';
-import { ledgerCrypto } from './ledger-keys.js';
+import { ledgerCrypto } from '../infrastructure/ledger-keys.js';
 import { appendToLedger, fullCheck } from './ledger.service.js';
 import { parseInput } from './validation.js';
 

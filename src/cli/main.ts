@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
-import { type Actor, type AppContext } from '../application/app-context.js';
+import type { AppContext } from '../application/app-context.js';
 import { migrateDatabase, openAppContext } from '../composition/app-context.js';
 import { authoriseSensitiveExport } from '../application/sensitive-export.service.js';
 import { CONSENT_RECIPIENTS, CONSENT_USES } from '../core/consent.js';
@@ -17,12 +17,12 @@ import { principlesScorecardFor } from '../application/scorecard.service.js';
 import { listIncidents } from '../application/incident.service.js';
 import { arrestsVersusKillings, listCases } from '../application/case.service.js';
 import { listAuditEntries } from '../application/audit.service.js';
-import { renderPdf } from '../application/pdf-renderer.js';
+import { renderPdf } from '../infrastructure/pdf-renderer.js';
 import { situationReportHtml } from '../application/situation-report.service.js';
 import { buildServer } from '../api/server.js';
 import { ROLES } from '../core/access-control.js';
 import type { Incident } from '../core/incident.schema.js';
-import { PRIVATE_FILE_MODE } from '../store/private-files.js';
+import { PRIVATE_FILE_MODE } from '../infrastructure/private-files.js';
 import { createWriteStream, existsSync } from 'node:fs';
 import { stringify } from 'csv-stringify';
 import { assessRequest, previewAssessment, submissionHasLocation } from '../application/force-request.service.js';

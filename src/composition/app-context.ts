@@ -1,11 +1,11 @@
 import type { MigrationResult } from 'kysely';
 import type { AppContext } from '../application/app-context.js';
 import { detectionCeasefireAdherence, storeDetectionRegisters } from '../application/detection.service.js';
-import { ephemeralSigningKey, loadOrCreateSigningKey, type LedgerSigningKey } from '../application/ledger-keys.js';
+import { ephemeralSigningKey, loadOrCreateSigningKey, type LedgerSigningKey } from '../infrastructure/ledger-keys.js';
 import { protectedSiteRegister } from '../application/site.service.js';
 import { timeOrderedId } from '../application/time-ordered-id.js';
 import { connect } from '../store/connect.js';
-import { DEFAULT_EVIDENCE_DIR, FileEvidenceStore } from '../store/evidence-store.js';
+import { DEFAULT_EVIDENCE_DIR, FileEvidenceStore } from '../infrastructure/evidence-store.js';
 import { migrateToLatest } from '../store/migrator.js';
 import { openStore, type Store, type StoreOptions } from '../store/store.js';
 

@@ -4,7 +4,7 @@ import { chmod, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CustodyEvent, EvidenceItem, EvidenceVerification } from '../../src/application/evidence.service.js';
-import { FileEvidenceStore } from '../../src/store/evidence-store.js';
+import { FileEvidenceStore } from '../../src/infrastructure/evidence-store.js';
 import { openApiHarness, type ApiHarness } from '../support/api-harness.js';
 import { DATABASES } from '../support/databases.js';
 import { fakeExecutable, jpegWithMetadata, multipart, PLAIN_JPEG, png, SECRET_COMMENT } from '../support/evidence-files.js';

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Actor } from '../../src/application/app-context.js';
 import { createAppContext } from '../../src/composition/app-context.js';
 import { receiveEvidence, stageEvidenceFile, type EvidenceItem } from '../../src/application/evidence.service.js';
-import { FileEvidenceStore } from '../../src/store/evidence-store.js';
+import { FileEvidenceStore } from '../../src/infrastructure/evidence-store.js';
 import { openStore } from '../../src/store/store.js';
 import { haven } from '../support/cli-runner.js';
 import { png } from '../support/evidence-files.js';

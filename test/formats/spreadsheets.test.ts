@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aggregateHarm } from '../../src/application/analytics.service.js';
 import { type Actor, type AppContext } from '../../src/application/app-context.js';
 import { createAppContext } from '../../src/composition/app-context.js';
-import { countryPoint } from '../../src/application/country-shapes.js';
+import { countryPoint } from '../../src/infrastructure/country-shapes.js';
 import { importRecords } from '../../src/application/import-records.service.js';
 import { summariseIncidents } from '../../src/application/incident.service.js';
 import { streamIncidents } from '../../src/application/incident-stream.service.js';

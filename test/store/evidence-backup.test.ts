@@ -9,7 +9,7 @@ import { backupDatabase, restoreDatabase } from '../../src/application/backup.se
 import { evidenceSidecarOf } from '../../src/application/evidence-backup.js';
 import { getEvidence, listEvidence, receiveEvidence, stageEvidenceFile, transferEvidence, verifyEvidence, type EvidenceItem } from '../../src/application/evidence.service.js';
 import { verifyLedger } from '../../src/application/ledger.service.js';
-import { FileEvidenceStore } from '../../src/store/evidence-store.js';
+import { FileEvidenceStore } from '../../src/infrastructure/evidence-store.js';
 import { DATABASES, openTestStore, type TestStore } from '../support/databases.js';
 import { jpegWithMetadata, png } from '../support/evidence-files.js';
 
