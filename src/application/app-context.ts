@@ -25,14 +25,14 @@ export interface AppContext {
   newId(): string;
   /** The key that signs ledger entries. */
   ledgerKey: LedgerSigningKey;
-  /** The register of protected sites, once one is connected: the use-of-force engine reads the sites near a target. */
-  protectedSites?: ProtectedSiteRegister;
-  /** The sites, zones and agreements detection compares incidents with; without it, nothing is detected. */
-  detectionRegisters?: DetectionRegisterSource;
-  /** Ceasefire adherence for the principles scorecard, once ceasefire monitoring is connected (else: no data). */
-  ceasefireAdherence?: CeasefireAdherenceSource;
-  /** Where evidence files are kept (default: data/evidence on disk). */
-  evidence?: EvidenceStore;
+  /** The register of protected sites: the use-of-force engine reads the sites near a target. */
+  protectedSites: ProtectedSiteRegister;
+  /** The sites, zones and agreements detection compares incidents with (tests give fixed ones). */
+  detectionRegisters: DetectionRegisterSource;
+  /** Ceasefire adherence for the principles scorecard. */
+  ceasefireAdherence: CeasefireAdherenceSource;
+  /** Where evidence files are kept (data/evidence on disk unless told otherwise). */
+  evidence: EvidenceStore;
   /** The largest evidence file accepted, in bytes (default 500 MB). */
   maxEvidenceBytes?: number;
 }

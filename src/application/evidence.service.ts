@@ -21,7 +21,7 @@ import { MalformedImageError, stripMetadata } from '../core/evidence/metadata-st
 import { DomainError, notFound } from '../core/errors.js';
 import type { VerificationResult } from '../core/ledger/hash-chain.js';
 import type { Db, EvidenceCustodyTable } from '../store/database.js';
-import { DEFAULT_EVIDENCE_DIR, FileEvidenceStore, type EvidenceArea, type EvidenceStore } from '../infrastructure/evidence-store.js';
+import type { EvidenceArea } from '../infrastructure/evidence-store.js';
 import type { EvidenceItemRow } from '../store/evidence.repository.js';
 import type { Actor, AppContext } from './app-context.js';
 import { audienceOf, requirePermission } from './authorization.js';
@@ -34,7 +34,6 @@ import { parseInput } from './validation.js';
 /** Images larger than this keep their original as evidence but get no stripped working copy (stripping reads it whole). */
 const MAX_STRIPPED_IMAGE_BYTES = 64 * 1024 ** 2;
 
-export const evidenceStoreOf = (ctx: AppContext): EvidenceStore => ctx.evidence ?? new FileEvidenceStore(DEFAULT_EVIDENCE_DIR);
 export const maxEvidenceBytesOf = (ctx: AppContext): number => ctx.maxEvidenceBytes ?? DEFAULT_MAX_EVIDENCE_BYTES;
 
 export interface CustodyEvent {
@@ -107,7 +106,7 @@ const tooLarge = (message: string) => new DomainError('too_large', message, [{ p
 export async function stageEvidenceFile(ctx: AppContext, actor: Actor, body: Readable): Promise<StagedFile> {
   requirePermission(actor, 'evidence:write');
   const max = maxEvidenceBytesOf(ctx);
-  const dir = await evidenceStoreOf(ctx).scratchDir();
+  const dir = await ctx.evidence.scratchDir();
   const path = join(dir, 'upload');
   const hash = createHash('sha256');
   let size = 0;
@@ -285,7 +284,7 @@ export async function receiveEvidence(ctx: AppContext, actor: Actor, staged: Sta
     }
     const capture = await readCaptureMetadata(staged.path, mediaType);
     const working = await makeWorkingCopy(staged, mediaType);
-    const store = evidenceStoreOf(ctx);
+    const store = ctx.evidence;
     let workingCopy: { sha256: string; sizeBytes: number } | null = null;
     if (working.path) {
       const sha256 = await sha256OfFile(working.path);
@@ -387,7 +386,7 @@ export async function openEvidenceFile(ctx: AppContext, actor: Actor, id: string
   const area: EvidenceArea = copy === 'original' ? 'originals' : 'working';
   const sha256 = copy === 'original' ? row.sha256 : row.working_sha256;
   if (!sha256) throw new DomainError('not_found', `evidence item ${id} has no working copy: ${row.working_note}`);
-  const store = evidenceStoreOf(ctx);
+  const store = ctx.evidence;
   const stored = await store.stat(area, sha256);
   if (!stored) throw new DomainError('not_found', `the stored ${copy === 'original' ? 'original' : 'working copy'} of evidence item ${id} is missing; run \`haven evidence verify\``);
   await ctx.store.connection.db.transaction().execute((trx) => recordCustody(ctx, trx, row, actor, 'accessed', { copy, fileSha256: sha256, ip: context.ip }));
@@ -438,7 +437,7 @@ export interface EvidenceVerification {
 export async function verifyEvidence(ctx: AppContext, actor: Actor): Promise<EvidenceVerification> {
   requirePermission(actor, 'evidence:verify');
   const db = ctx.store.connection.db;
-  const store = evidenceStoreOf(ctx);
+  const store = ctx.evidence;
   const files: FileProblem[] = [];
   const items: EvidenceItemRow[] = [];
   const hashes = new Map<string, Promise<string | undefined>>();

@@ -55,7 +55,7 @@ export async function principlesScorecardFor(ctx: AppContext, actor: Actor, quer
     if (e) byStatus[status] = e;
   }
 
-  const ceasefire = ctx.ceasefireAdherence ? await ctx.ceasefireAdherence.adherence({ country: query.country, ...period }, actor) : undefined;
+  const ceasefire = await ctx.ceasefireAdherence.adherence({ country: query.country, ...period }, actor);
   const forceRequests = principalMay(actor, 'force:read') ? forceRequestFigures(await ctx.store.analytics.forceRequestFacts(db, { ...period, mission: query.mission })) : undefined;
   let arrests: ArrestFigures | undefined;
   let arrestsUnavailable: string | undefined;

@@ -68,7 +68,7 @@ export async function gatherSituationContext(ctx: AppContext, db: Db, request: F
     .flatMap((c) => c.breakdown)
     .filter((b) => b.ageGroup === 'child')
     .reduce((sum, b) => sum + b.best, 0);
-  const sites = ctx.protectedSites ? await ctx.protectedSites.near(db, where, CONTEXT_RADIUS_KM) : [];
+  const sites = await ctx.protectedSites.near(db, where, CONTEXT_RADIUS_KM);
   return {
     asOf: isoDay(asOf),
     radiusKm: CONTEXT_RADIUS_KM,
@@ -86,6 +86,6 @@ export async function gatherSituationContext(ctx: AppContext, db: Db, request: F
         killedBest: totalOf(incident.casualties, 'killed').best,
       })),
     },
-    protectedSites: { available: ctx.protectedSites !== undefined, sites: [...sites].sort((a, b) => a.distanceKm - b.distanceKm) },
+    protectedSites: { available: true, sites: [...sites].sort((a, b) => a.distanceKm - b.distanceKm) },
   };
 }

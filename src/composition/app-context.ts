@@ -1,6 +1,6 @@
 import type { MigrationResult } from 'kysely';
 import type { AppContext } from '../application/app-context.js';
-import { detectionCeasefireAdherence, storeDetectionRegisters } from '../application/detection.service.js';
+import { ceasefireAdherenceFor, storeDetectionRegisters } from '../application/detection.service.js';
 import { ephemeralSigningKey, loadOrCreateSigningKey, type LedgerSigningKey } from '../infrastructure/ledger-keys.js';
 import { protectedSiteRegister } from '../application/site.service.js';
 import { timeOrderedId } from '../application/time-ordered-id.js';
@@ -27,6 +27,8 @@ export function createAppContext(store: Store, options: AppContextOptions = {}):
     store,
     protectedSites: protectedSiteRegister(store.sites),
     detectionRegisters: storeDetectionRegisters(store),
+    // Read from the stored detections, through the context itself (so a test that swaps the registers sees its own).
+    ceasefireAdherence: { adherence: (query, actor) => ceasefireAdherenceFor(ctx, actor, query) },
     evidence: new FileEvidenceStore(options.evidenceDir ?? DEFAULT_EVIDENCE_DIR),
     ...(options.maxEvidenceBytes && { maxEvidenceBytes: options.maxEvidenceBytes }),
     now: () => new Date(),
@@ -37,7 +39,6 @@ export function createAppContext(store: Store, options: AppContextOptions = {}):
       return key;
     },
   };
-  ctx.ceasefireAdherence = detectionCeasefireAdherence(ctx);
   return ctx;
 }
 

@@ -188,7 +188,6 @@ describe.each(DATABASES)('the detection service on %s', (kind) => {
     expect(await ceasefireAdherenceFor(ctx, viewer, { country: 'UKR', from: '2022-03-11', to: '2022-04-30' })).toEqual({ agreementsInForce: 1, violations: 2, daysInForce: 21, daysWithViolation: 2 });
     // Nobody fought in Nigeria: the truce does not apply there.
     expect(await ceasefireAdherenceFor(ctx, viewer, { country: 'NGA', from: '2022-03-01', to: '2022-03-31' })).toEqual({ agreementsInForce: 0, violations: 0, daysInForce: 0, daysWithViolation: 0 });
-    expect(await ceasefireAdherenceFor({ ...ctx, detectionRegisters: undefined }, viewer, { from: '2022-03-01', to: '2022-03-31' })).toBeUndefined();
   });
 });
 
