@@ -1,9 +1,10 @@
 import type { Permission, Role } from '../core/access-control.js';
 import type { EvidenceStore } from '../infrastructure/evidence-store.js';
 import type { Store } from '../store/store.js';
-import type { DetectionRegisterSource } from './detection.service.js';
-import type { ProtectedSiteRegister } from './situation-context.service.js';
-import type { CeasefireAdherenceSource } from './scorecard.service.js';
+import type { CeasefireAdherence } from '../core/analytics/scorecard.js';
+import type { DetectionAgreement, DetectionSite, DetectionZone } from '../core/detection/detection-inputs.js';
+import type { NearbySite } from '../core/use-of-force/situation-context.js';
+import type { Db } from '../store/database.js';
 import type { LedgerSigningKey } from '../infrastructure/ledger-keys.js';
 
 /** Who is acting: every use case takes one, and every write records it. */
@@ -13,6 +14,36 @@ export interface Actor {
   role: Role;
   /** Set when the actor authenticated with an API token: the permissions the token was narrowed to. */
   scopes?: readonly Permission[] | undefined;
+}
+
+/**
+ * The seam for the register of protected sites (hospitals, schools, shelters …) the use-of-force engine reads near a
+ * target.
+ */
+export interface ProtectedSiteRegister {
+  near(db: Db, point: { lat: number; lon: number }, radiusKm: number): Promise<NearbySite[]>;
+}
+
+/** What detection compares incidents with: the place registers as they stand. */
+export interface DetectionRegisters {
+  sites: readonly DetectionSite[];
+  zones: readonly DetectionZone[];
+  agreements: readonly DetectionAgreement[];
+}
+
+/**
+ * The seam to the place registers: a cheap fingerprint that changes whenever a site, zone or agreement is added,
+ * changed or removed, and the registers themselves.
+ */
+export interface DetectionRegisterSource {
+  fingerprint(db: Db): Promise<string>;
+  load(db: Db): Promise<DetectionRegisters>;
+}
+
+/** Where the scorecard reads ceasefire adherence: detections of ceasefire violations against the agreements in force. */
+export interface CeasefireAdherenceSource {
+  /** undefined when nothing is known for the area and period. */
+  adherence(query: { country?: string | undefined; from: string; to: string }, actor: Actor): Promise<CeasefireAdherence | undefined>;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { ceasefireAdherence, type CeasefireAdherenceFigures } from '../core/detection/ceasefire-adherence.js';
 import { normalisePartyName, partyNames, summariseCeasefireViolations, type CeasefireViolationSummary } from '../core/detection/ceasefire.js';
 import { detectForIncident, prepareDetection, type DetectionContext } from '../core/detection/detect-incidents.js';
-import type { DetectionAgreement, DetectionIncident, DetectionSite, DetectionZone } from '../core/detection/detection-inputs.js';
+import type { DetectionIncident } from '../core/detection/detection-inputs.js';
 import {
   detectionDecisionSchema,
   detectionFilterSchema,
@@ -14,7 +14,7 @@ import { principalMay } from '../core/access-control.js';
 import { notFound } from '../core/errors.js';
 import type { Db } from '../store/database.js';
 import type { Store } from '../store/store.js';
-import type { Actor, AppContext } from './app-context.js';
+import type { Actor, AppContext, DetectionRegisters, DetectionRegisterSource } from './app-context.js';
 import { audienceOf, requirePermission } from './authorization.js';
 import { addDays } from '../core/analytics/placement.js';
 import type { EscalationAlert } from '../core/analytics/escalation.js';
@@ -30,21 +30,7 @@ import type { BoundingBox } from '../core/incident-filter.schema.js';
 /** The kinds found incident by incident (escalation looks at areas over time and is found elsewhere). */
 const PER_INCIDENT_KINDS: readonly DetectionKind[] = ['protected_site', 'humanitarian_space', 'ceasefire_violation'];
 
-/** What detection compares incidents with: the place registers as they stand. */
-export interface DetectionRegisters {
-  sites: readonly DetectionSite[];
-  zones: readonly DetectionZone[];
-  agreements: readonly DetectionAgreement[];
-}
-
-/**
- * The seam to the place registers: a cheap fingerprint that changes whenever a site, zone or agreement is added,
- * changed or removed, and the registers themselves.
- */
-export interface DetectionRegisterSource {
-  fingerprint(db: Db): Promise<string>;
-  load(db: Db): Promise<DetectionRegisters>;
-}
+export type { DetectionRegisters, DetectionRegisterSource };
 
 /** The registers as the store holds them. */
 export function storeDetectionRegisters(store: Store): DetectionRegisterSource {

@@ -7,10 +7,9 @@ import type { PlaceFileReading, PlaceRejection } from '../core/places/place-reco
 import { siteKeyText } from '../core/places/site-identity.js';
 import type { Db } from '../store/database.js';
 import type { ProtectedSiteRepository } from '../store/site.repository.js';
-import type { Actor, AppContext } from './app-context.js';
+import type { Actor, AppContext, ProtectedSiteRegister } from './app-context.js';
 import { requirePermission } from './authorization.js';
 import { changedFields, upsertByOrigin, type PlaceImportReport, type PlaceImportRow } from './place-upsert.js';
-import type { ProtectedSiteRegister } from './situation-context.service.js';
 import { parseInput } from './validation.js';
 import { unionBox } from '../core/places/geometry.js';
 import { reachOfPlace, redetectAround } from './detection.service.js';
