@@ -78,6 +78,16 @@ export default tseslint.config(
     },
   },
   ...Object.entries(LAYERS).flatMap(([folder, layer]) => layerRules(folder, layer)),
+  {
+    // The edges reach data through use cases, never through the context's store (imports alone would not show it).
+    files: ['src/api/**/*.ts', 'src/cli/**/*.ts', 'src/interchange/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "MemberExpression[property.name='store']", message: 'An edge reads and writes through an application function, not through ctx.store.' },
+      ],
+    },
+  },
   // The web app leaves web/src and then the repository's web/ before it reaches src/: only core and reporting.
   ...layerRules('web/src', { allowed: [], pure: true }, (up) => `^(\\.\\./){${up}}(?!\\.\\./src/(core|reporting)/)`, ['src/core', 'src/reporting']),
   { files: ['*.config.ts', '*.config.js'], ...tseslint.configs.disableTypeChecked },
