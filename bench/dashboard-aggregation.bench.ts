@@ -13,7 +13,7 @@ import { performance } from 'node:perf_hooks';
 import Sqlite from 'better-sqlite3';
 import pg from 'pg';
 import { buildServer } from '../src/api/server.js';
-import { createAppContext } from '../src/application/app-context.js';
+import { createAppContext } from '../src/composition/app-context.js';
 import { createUserAsOperator } from '../src/application/auth.service.js';
 import type { DatabaseKind } from '../src/store/database.js';
 import { openStore } from '../src/store/store.js';

@@ -12,6 +12,7 @@ const STATUS: Record<DomainErrorCode, number> = {
   forbidden: 403,
   totp_required: 401,
   too_many_attempts: 429,
+  too_large: 413,
   unavailable: 503,
 };
 

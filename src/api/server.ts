@@ -9,6 +9,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import type { AppContext } from '../application/app-context.js';
 import { ClusterService } from '../application/cluster.service.js';
 import { failInterruptedImportJobs } from '../application/import-job.service.js';
+import { healthOf } from '../application/health.service.js';
 import { ImportJobRunner } from '../interchange/import-job-runner.js';
 import { interchangeRoutes, UPLOAD_CONTENT_TYPES } from './routes/interchange.routes.js';
 import { frameworkErrorHandler, installErrorHandler } from './error-handler.js';
@@ -125,7 +126,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  app.get('/api/health', { schema: { hide: true } }, async () => ({ status: 'ok', database: ctx.store.connection.kind }));
+  app.get('/api/health', { schema: { hide: true } }, async () => healthOf(ctx));
 
   const clusters = new ClusterService(ctx);
   const imports = new ImportJobRunner(ctx);

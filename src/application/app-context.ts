@@ -1,12 +1,11 @@
 import type { Permission, Role } from '../core/access-control.js';
-import { DEFAULT_EVIDENCE_DIR, FileEvidenceStore, type EvidenceStore } from '../store/evidence-store.js';
+import type { EvidenceStore } from '../infrastructure/evidence-store.js';
 import type { Store } from '../store/store.js';
-import { detectionCeasefireAdherence, storeDetectionRegisters, type DetectionRegisterSource } from './detection.service.js';
-import type { ProtectedSiteRegister } from './situation-context.service.js';
-import type { CeasefireAdherenceSource } from './scorecard.service.js';
-import { ephemeralSigningKey, loadOrCreateSigningKey, type LedgerSigningKey } from './ledger-keys.js';
-import { timeOrderedId } from './time-ordered-id.js';
-import { protectedSiteRegister } from './site.service.js';
+import type { CeasefireAdherence } from '../core/analytics/scorecard.js';
+import type { DetectionAgreement, DetectionSite, DetectionZone } from '../core/detection/detection-inputs.js';
+import type { NearbySite } from '../core/use-of-force/situation-context.js';
+import type { Db } from '../store/database.js';
+import type { LedgerSigningKey } from '../infrastructure/ledger-keys.js';
 
 /** Who is acting: every use case takes one, and every write records it. */
 export interface Actor {
@@ -17,42 +16,54 @@ export interface Actor {
   scopes?: readonly Permission[] | undefined;
 }
 
-/** What use cases need from the outside world, passed in so tests can fix time and ids. */
+/**
+ * The seam for the register of protected sites (hospitals, schools, shelters …) the use-of-force engine reads near a
+ * target.
+ */
+export interface ProtectedSiteRegister {
+  near(db: Db, point: { lat: number; lon: number }, radiusKm: number): Promise<NearbySite[]>;
+}
+
+/** What detection compares incidents with: the place registers as they stand. */
+export interface DetectionRegisters {
+  sites: readonly DetectionSite[];
+  zones: readonly DetectionZone[];
+  agreements: readonly DetectionAgreement[];
+}
+
+/**
+ * The seam to the place registers: a cheap fingerprint that changes whenever a site, zone or agreement is added,
+ * changed or removed, and the registers themselves.
+ */
+export interface DetectionRegisterSource {
+  fingerprint(db: Db): Promise<string>;
+  load(db: Db): Promise<DetectionRegisters>;
+}
+
+/** Where the scorecard reads ceasefire adherence: detections of ceasefire violations against the agreements in force. */
+export interface CeasefireAdherenceSource {
+  /** undefined when nothing is known for the area and period. */
+  adherence(query: { country?: string | undefined; from: string; to: string }, actor: Actor): Promise<CeasefireAdherence | undefined>;
+}
+
+/**
+ * What use cases need from the outside world, passed in so tests can fix time and ids. Only types here: the context is
+ * put together in src/composition/app-context.ts.
+ */
 export interface AppContext {
   store: Store;
   now(): Date;
   newId(): string;
   /** The key that signs ledger entries. */
   ledgerKey: LedgerSigningKey;
-  /** The register of protected sites, once one is connected: the use-of-force engine reads the sites near a target. */
-  protectedSites?: ProtectedSiteRegister;
-  /** The sites, zones and agreements detection compares incidents with; without it, nothing is detected. */
-  detectionRegisters?: DetectionRegisterSource;
-  /** Ceasefire adherence for the principles scorecard, once ceasefire monitoring is connected (else: no data). */
-  ceasefireAdherence?: CeasefireAdherenceSource;
-  /** Where evidence files are kept (default: data/evidence on disk). */
-  evidence?: EvidenceStore;
+  /** The register of protected sites: the use-of-force engine reads the sites near a target. */
+  protectedSites: ProtectedSiteRegister;
+  /** The sites, zones and agreements detection compares incidents with (tests give fixed ones). */
+  detectionRegisters: DetectionRegisterSource;
+  /** Ceasefire adherence for the principles scorecard. */
+  ceasefireAdherence: CeasefireAdherenceSource;
+  /** Where evidence files are kept (data/evidence on disk unless told otherwise). */
+  evidence: EvidenceStore;
   /** The largest evidence file accepted, in bytes (default 500 MB). */
   maxEvidenceBytes?: number;
-}
-
-/** With no key file (tests, throwaway runs) the ledger is signed with a key that lives as long as the process. */
-export function createAppContext(store: Store, options: { ledgerKeyFile?: string; ledgerKey?: LedgerSigningKey; evidenceDir?: string; maxEvidenceBytes?: number } = {}): AppContext {
-  let key: LedgerSigningKey | undefined = options.ledgerKey;
-  const ctx: AppContext = {
-    store,
-    protectedSites: protectedSiteRegister(store.sites),
-    detectionRegisters: storeDetectionRegisters(store),
-    evidence: new FileEvidenceStore(options.evidenceDir ?? DEFAULT_EVIDENCE_DIR),
-    ...(options.maxEvidenceBytes && { maxEvidenceBytes: options.maxEvidenceBytes }),
-    now: () => new Date(),
-    newId: () => timeOrderedId(),
-    // Loaded (or created) on first signature, so reading and verifying never touch the key file.
-    get ledgerKey() {
-      key ??= options.ledgerKeyFile ? loadOrCreateSigningKey(options.ledgerKeyFile) : ephemeralSigningKey();
-      return key;
-    },
-  };
-  ctx.ceasefireAdherence = detectionCeasefireAdherence(ctx);
-  return ctx;
 }

@@ -57,6 +57,16 @@ export async function createUser(ctx: AppContext, actor: Actor, input: unknown):
 /** From the shell (`haven user add`), where the operator of the machine is trusted. */
 export const createUserAsOperator = (ctx: AppContext, input: unknown): Promise<User> => insertUser(ctx, null, input);
 
+/**
+ * A Haven user acting at the shell (`--as`): the operator vouches for them, their role decides what they may do and
+ * their name goes in the audit log. A disabled account acts for nobody.
+ */
+export async function actorAsOperatorNamed(ctx: AppContext, username: string): Promise<Actor> {
+  const user = await ctx.store.users.findByUsername(ctx.store.connection.db, username);
+  if (!user || user.disabled) throw new DomainError('not_found', `no active user ${username}`);
+  return { id: user.id, username: user.username, role: user.role };
+}
+
 export async function listUsers(ctx: AppContext, actor: Actor): Promise<User[]> {
   requirePermission(actor, 'user:manage');
   return (await ctx.store.users.list(ctx.store.connection.db)).map(publicUser);

@@ -1,7 +1,7 @@
 import { ceasefireAdherence, type CeasefireAdherenceFigures } from '../core/detection/ceasefire-adherence.js';
 import { normalisePartyName, partyNames, summariseCeasefireViolations, type CeasefireViolationSummary } from '../core/detection/ceasefire.js';
 import { detectForIncident, prepareDetection, type DetectionContext } from '../core/detection/detect-incidents.js';
-import type { DetectionAgreement, DetectionIncident, DetectionSite, DetectionZone } from '../core/detection/detection-inputs.js';
+import type { DetectionIncident } from '../core/detection/detection-inputs.js';
 import {
   detectionDecisionSchema,
   detectionFilterSchema,
@@ -11,10 +11,10 @@ import {
   type DetectionKind,
 } from '../core/detection/detection.js';
 import { principalMay } from '../core/access-control.js';
-import { DomainError, notFound } from '../core/errors.js';
+import { notFound } from '../core/errors.js';
 import type { Db } from '../store/database.js';
 import type { Store } from '../store/store.js';
-import type { Actor, AppContext } from './app-context.js';
+import type { Actor, AppContext, DetectionRegisters, DetectionRegisterSource } from './app-context.js';
 import { audienceOf, requirePermission } from './authorization.js';
 import { addDays } from '../core/analytics/placement.js';
 import type { EscalationAlert } from '../core/analytics/escalation.js';
@@ -30,21 +30,7 @@ import type { BoundingBox } from '../core/incident-filter.schema.js';
 /** The kinds found incident by incident (escalation looks at areas over time and is found elsewhere). */
 const PER_INCIDENT_KINDS: readonly DetectionKind[] = ['protected_site', 'humanitarian_space', 'ceasefire_violation'];
 
-/** What detection compares incidents with: the place registers as they stand. */
-export interface DetectionRegisters {
-  sites: readonly DetectionSite[];
-  zones: readonly DetectionZone[];
-  agreements: readonly DetectionAgreement[];
-}
-
-/**
- * The seam to the place registers: a cheap fingerprint that changes whenever a site, zone or agreement is added,
- * changed or removed, and the registers themselves.
- */
-export interface DetectionRegisterSource {
-  fingerprint(db: Db): Promise<string>;
-  load(db: Db): Promise<DetectionRegisters>;
-}
+export type { DetectionRegisters, DetectionRegisterSource };
 
 /** The registers as the store holds them. */
 export function storeDetectionRegisters(store: Store): DetectionRegisterSource {
@@ -123,7 +109,7 @@ export async function detectForWrittenIncidents(
   written: { created: readonly DetectionIncident[]; updated: readonly DetectionIncident[] },
 ): Promise<DetectionCounts> {
   const source = ctx.detectionRegisters;
-  if (!source || written.created.length + written.updated.length === 0) return emptyCounts();
+  if (written.created.length + written.updated.length === 0) return emptyCounts();
   const context = await detectionContextFor(ctx, db, source);
   const at = ctx.now().toISOString();
   const counts = emptyCounts();
@@ -179,7 +165,6 @@ export async function runDetections(
   if (!principalMay(actor, 'detection:review')) requirePermission(actor, 'place:write');
   const period = parseInput(detectionRunSchema, input ?? {}, 'detection run');
   const source = ctx.detectionRegisters;
-  if (!source) throw new DomainError('conflict', 'no register of sites, zones and agreements is connected, so there is nothing to detect against');
   const { db } = ctx.store.connection;
   const started = ctx.now().toISOString();
   const context = prepareDetection(await source.load(db));
@@ -229,7 +214,6 @@ export const reachOfPlace = (box: BoundingBox): BoundingBox => widenBox(box, WID
  */
 export async function redetectAround(ctx: AppContext, db: Db, around: { box: BoundingBox; from?: string | undefined; to?: string | undefined }): Promise<DetectionCounts> {
   const source = ctx.detectionRegisters;
-  if (!source) return emptyCounts();
   const context = await detectionContextFor(ctx, db, source);
   const at = ctx.now().toISOString();
   const counts = emptyCounts();
@@ -330,7 +314,7 @@ export async function reviewDetection(ctx: AppContext, actor: Actor, id: string,
 export async function ceasefireViolationSummaries(ctx: AppContext, actor: Actor, options: { agreementId?: string | undefined } = {}): Promise<CeasefireViolationSummary[]> {
   requirePermission(actor, 'monitoring:read');
   const { db } = ctx.store.connection;
-  const agreements = ctx.detectionRegisters ? (await ctx.detectionRegisters.load(db)).agreements : [];
+  const agreements = (await ctx.detectionRegisters.load(db)).agreements;
   const chosen = options.agreementId ? agreements.filter((a) => a.id === options.agreementId) : agreements;
   if (options.agreementId && chosen.length === 0) throw notFound('agreement', options.agreementId);
   const violations = await ctx.store.detections.violations(db, options.agreementId ? { agreementId: options.agreementId } : {}, audienceOf(actor));
@@ -341,15 +325,14 @@ export async function ceasefireViolationSummaries(ctx: AppContext, actor: Actor,
  * Ceasefire adherence for the principles scorecard, from the stored detections: over [from, to] and, with a country,
  * for the agreements whose parties fight there in the period (agreements record no country of their own; one whose
  * parties appear among the actors of that country's incidents, or whose violations happened there, applies there).
- * Dismissed and lapsed violations are left out; possible ones count. Undefined when no register is connected.
+ * Dismissed and lapsed violations are left out; possible ones count.
  */
 export async function ceasefireAdherenceFor(
   ctx: AppContext,
   actor: Actor,
   query: { country?: string | undefined; from: string; to: string },
-): Promise<CeasefireAdherenceFigures | undefined> {
+): Promise<CeasefireAdherenceFigures> {
   requirePermission(actor, 'monitoring:read');
-  if (!ctx.detectionRegisters) return undefined;
   const { db } = ctx.store.connection;
   const agreements = (await ctx.detectionRegisters.load(db)).agreements;
   const period = { from: query.from, to: query.to };
@@ -361,11 +344,4 @@ export async function ceasefireAdherenceFor(
     applying = agreements.filter((a) => violated.has(a.id) || [...partyNames(a).keys()].some((name) => fighting.has(name)));
   }
   return ceasefireAdherence(period, applying, violations);
-}
-
-/** The adherence source the scorecard reads (its `CeasefireAdherenceSource`), backed by the stored detections. */
-export function detectionCeasefireAdherence(ctx: AppContext): {
-  adherence(query: { country?: string | undefined; from: string; to: string }, actor: Actor): Promise<CeasefireAdherenceFigures | undefined>;
-} {
-  return { adherence: (query, actor) => ceasefireAdherenceFor(ctx, actor, query) };
 }

@@ -7,9 +7,9 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { SHA256_PATTERN } from '../core/evidence/evidence.js';
-import type { EvidenceArea, EvidenceStore } from '../store/evidence-store.js';
+import type { EvidenceArea, EvidenceStore } from '../infrastructure/evidence-store.js';
 import { BackupFormatError } from '../store/logical-backup.js';
-import { makePrivateDir, PRIVATE_FILE_MODE } from '../store/private-files.js';
+import { makePrivateDir, PRIVATE_FILE_MODE } from '../infrastructure/private-files.js';
 
 /**
  * Evidence files in a backup: the database backup holds the evidence rows; the files themselves go in a sidecar

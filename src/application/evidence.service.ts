@@ -25,13 +25,13 @@ import {
 import { MalformedImageError, stripMetadata } from '../core/evidence/metadata-stripper.js';
 import { DomainError, notFound } from '../core/errors.js';
 import type { Db, EvidenceCustodyTable } from '../store/database.js';
-import { DEFAULT_EVIDENCE_DIR, FileEvidenceStore, type EvidenceArea, type EvidenceStore } from '../store/evidence-store.js';
+import type { EvidenceArea } from '../infrastructure/evidence-store.js';
 import type { EvidenceItemRow } from '../store/evidence.repository.js';
 import type { Actor, AppContext } from './app-context.js';
 import { audienceOf, requirePermission } from './authorization.js';
 import { RecordLinkCheck } from '../core/ledger/record-links.js';
 import { CUSTODY_LEDGER_KINDS, custodyLedgerPayload, custodyLedgerRecord } from './ledger-records.js';
-import { ledgerCrypto } from './ledger-keys.js';
+import { ledgerCrypto } from '../infrastructure/ledger-keys.js';
 import { appendToLedger, fullCheck } from './ledger.service.js';
 import { parseInput } from './validation.js';
 
@@ -40,7 +40,6 @@ export type { CustodyEvent, EvidenceCopy, EvidenceItem, EvidenceVerification, Fi
 /** Images larger than this keep their original as evidence but get no stripped working copy (stripping reads it whole). */
 const MAX_STRIPPED_IMAGE_BYTES = 64 * 1024 ** 2;
 
-export const evidenceStoreOf = (ctx: AppContext): EvidenceStore => ctx.evidence ?? new FileEvidenceStore(DEFAULT_EVIDENCE_DIR);
 export const maxEvidenceBytesOf = (ctx: AppContext): number => ctx.maxEvidenceBytes ?? DEFAULT_MAX_EVIDENCE_BYTES;
 
 
@@ -81,23 +80,20 @@ export interface StagedFile {
   sizeBytes: number;
 }
 
-export class EvidenceTooLargeError extends Error {
-  readonly statusCode = 413;
-  readonly code = 'payload_too_large';
-}
+const tooLarge = (message: string) => new DomainError('too_large', message, [{ path: 'file', code: 'too_large', message }]);
 
 /** Streams an upload to the evidence store's scratch space, hashing it on the way: never held whole in memory. */
 export async function stageEvidenceFile(ctx: AppContext, actor: Actor, body: Readable): Promise<StagedFile> {
   requirePermission(actor, 'evidence:write');
   const max = maxEvidenceBytesOf(ctx);
-  const dir = await evidenceStoreOf(ctx).scratchDir();
+  const dir = await ctx.evidence.scratchDir();
   const path = join(dir, 'upload');
   const hash = createHash('sha256');
   let size = 0;
   const tap = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       size += chunk.length;
-      if (size > max) return callback(new EvidenceTooLargeError(`the file is larger than the limit of ${max} bytes`));
+      if (size > max) return callback(tooLarge(`the file is larger than the limit of ${max} bytes`));
       hash.update(chunk);
       callback(null, chunk);
     },
@@ -268,7 +264,7 @@ export async function receiveEvidence(ctx: AppContext, actor: Actor, staged: Sta
     }
     const capture = await readCaptureMetadata(staged.path, mediaType);
     const working = await makeWorkingCopy(staged, mediaType);
-    const store = evidenceStoreOf(ctx);
+    const store = ctx.evidence;
     let workingCopy: { sha256: string; sizeBytes: number } | null = null;
     if (working.path) {
       const sha256 = await sha256OfFile(working.path);
@@ -369,7 +365,7 @@ export async function openEvidenceFile(ctx: AppContext, actor: Actor, id: string
   const area: EvidenceArea = copy === 'original' ? 'originals' : 'working';
   const sha256 = copy === 'original' ? row.sha256 : row.working_sha256;
   if (!sha256) throw new DomainError('not_found', `evidence item ${id} has no working copy: ${row.working_note}`);
-  const store = evidenceStoreOf(ctx);
+  const store = ctx.evidence;
   const stored = await store.stat(area, sha256);
   if (!stored) throw new DomainError('not_found', `the stored ${copy === 'original' ? 'original' : 'working copy'} of evidence item ${id} is missing; run \`haven evidence verify\``);
   await ctx.store.connection.db.transaction().execute((trx) => recordCustody(ctx, trx, row, actor, 'accessed', { copy, fileSha256: sha256, ip: context.ip }));
@@ -395,7 +391,7 @@ export async function transferEvidence(ctx: AppContext, actor: Actor, id: string
 export async function verifyEvidence(ctx: AppContext, actor: Actor): Promise<EvidenceVerification> {
   requirePermission(actor, 'evidence:verify');
   const db = ctx.store.connection.db;
-  const store = evidenceStoreOf(ctx);
+  const store = ctx.evidence;
   const files: FileProblem[] = [];
   const items: EvidenceItemRow[] = [];
   const hashes = new Map<string, Promise<string | undefined>>();

@@ -1,6 +1,6 @@
 import { principalMay } from '../core/access-control.js';
 import { notFound } from '../core/errors.js';
-import type { ImportJob } from '../store/import-job.repository.js';
+import type { ImportJob, ImportJobRepository } from '../store/import-job.repository.js';
 import type { Actor, AppContext } from './app-context.js';
 import { requirePermission } from './authorization.js';
 
@@ -33,6 +33,22 @@ export async function listImportJobs(ctx: AppContext, actor: Actor): Promise<Imp
 export async function importJobRejections(ctx: AppContext, actor: Actor, id: string) {
   await getImportJob(ctx, actor, id);
   return ctx.store.importJobs.streamRejections(ctx.store.connection.db, id);
+}
+
+/** What a running job records as it goes: its format and notes, its counts, and at the end its outcome. */
+export type ImportJobChanges = Parameters<ImportJobRepository['update']>[2];
+
+/**
+ * The state of a job the runner is working on. No permission is asked: the job was started by an actor allowed to
+ * import, and the runner records what happens to it.
+ */
+export async function recordImportJobState(ctx: AppContext, jobId: string, changes: ImportJobChanges): Promise<void> {
+  await ctx.store.importJobs.update(ctx.store.connection.db, jobId, changes);
+}
+
+/** Rejected rows of a running job, kept for the job's rejection report. */
+export async function recordImportJobRejections(ctx: AppContext, jobId: string, rows: readonly { rowNumber: number; path: string; message: string }[]): Promise<void> {
+  if (rows.length) await ctx.store.importJobs.addRejections(ctx.store.connection.db, jobId, rows);
 }
 
 /** At start-up: jobs a previous server left running will never finish. */

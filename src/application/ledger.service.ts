@@ -21,7 +21,7 @@ import type { Db } from '../store/database.js';
 import type { Actor, AppContext } from './app-context.js';
 import { audienceOf, requirePermission } from './authorization.js';
 import { parseInput } from './validation.js';
-import { keyIdOf, ledgerCrypto, type LedgerSigningKey } from './ledger-keys.js';
+import { keyIdOf, ledgerCrypto, type LedgerSigningKey } from '../infrastructure/ledger-keys.js';
 import { CUSTODY_LEDGER_KINDS, custodyLedgerRecords, FORCE_STEP_LEDGER_KINDS, forceStepLedgerRecords } from './ledger-records.js';
 
 export interface LedgerActor {

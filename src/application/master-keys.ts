@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { masterKeyFrom, newMasterKey, SensitiveKeyError, staticKeyring, type MasterKey, type MasterKeyring } from '../store/sensitive-envelope.js';
-import { makePrivateDirSync } from '../store/private-files.js';
-import { createFileAtomically } from './atomic-file.js';
+import { makePrivateDirSync } from '../infrastructure/private-files.js';
+import { createFileAtomically } from '../infrastructure/atomic-file.js';
 
 /**
  * Where the master keys for sensitive details come from: a key file (created with owner-only permissions on first

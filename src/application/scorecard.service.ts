@@ -5,7 +5,6 @@ import {
   principlesScorecard,
   scorecardQuerySchema,
   type ArrestFigures,
-  type CeasefireAdherence,
   type Scorecard,
 } from '../core/analytics/scorecard.js';
 import { addDays } from '../core/analytics/placement.js';
@@ -17,15 +16,6 @@ import { arrestsVersusKillings } from './case.service.js';
 import { parseInput } from './validation.js';
 
 export type { CeasefireAdherence } from '../core/analytics/scorecard.js';
-
-/**
- * Where the scorecard reads ceasefire adherence: detections of ceasefire violations against the agreements in force.
- * Optional on the context; without it the measure shows as no data.
- */
-export interface CeasefireAdherenceSource {
-  /** undefined when nothing is known for the area and period. */
-  adherence(query: { country?: string | undefined; from: string; to: string }, actor: Actor): Promise<CeasefireAdherence | undefined>;
-}
 
 /** The default period when none is given: the 90 days up to today. */
 export const DEFAULT_SCORECARD_DAYS = 90;
@@ -55,7 +45,7 @@ export async function principlesScorecardFor(ctx: AppContext, actor: Actor, quer
     if (e) byStatus[status] = e;
   }
 
-  const ceasefire = ctx.ceasefireAdherence ? await ctx.ceasefireAdherence.adherence({ country: query.country, ...period }, actor) : undefined;
+  const ceasefire = await ctx.ceasefireAdherence.adherence({ country: query.country, ...period }, actor);
   const forceRequests = principalMay(actor, 'force:read') ? forceRequestFigures(await ctx.store.analytics.forceRequestFacts(db, { ...period, mission: query.mission })) : undefined;
   let arrests: ArrestFigures | undefined;
   let arrestsUnavailable: string | undefined;

@@ -1,17 +1,15 @@
 import { createHash } from 'node:crypto';
 import { DomainError, notFound } from '../core/errors.js';
 import { siteToMapFeature, type SiteMapFeature } from '../core/places/site-geojson.mapping.js';
-import { siteCategoryLabel, siteContentOf, siteFilterSchema, siteIndexBox, siteInputSchema, siteUpdateSchema, type Site, type SiteContent } from '../core/places/site.schema.js';
+import { siteCategoryLabel, siteContentOf, siteFilterSchema, siteIndexBox, siteInputSchema, siteUpdateSchema, type Site, type SiteContent, type SiteData } from '../core/places/site.schema.js';
 import type { NearbySite } from '../core/use-of-force/situation-context.js';
-import { readSiteFile, siteImportOptionsSchema, type PlaceInput } from '../interchange/place-file.js';
-import type { PlaceRejection } from '../core/places/place-record.js';
+import type { PlaceFileReading, PlaceRejection } from '../core/places/place-record.js';
 import { siteKeyText } from '../core/places/site-identity.js';
 import type { Db } from '../store/database.js';
 import type { ProtectedSiteRepository } from '../store/site.repository.js';
-import type { Actor, AppContext } from './app-context.js';
+import type { Actor, AppContext, ProtectedSiteRegister } from './app-context.js';
 import { requirePermission } from './authorization.js';
 import { changedFields, upsertByOrigin, type PlaceImportReport, type PlaceImportRow } from './place-upsert.js';
-import type { ProtectedSiteRegister } from './situation-context.service.js';
 import { parseInput } from './validation.js';
 import { unionBox } from '../core/places/geometry.js';
 import { reachOfPlace, redetectAround } from './detection.service.js';
@@ -125,18 +123,17 @@ export function derivedSiteId(content: Pick<SiteContent, 'name' | 'category' | '
 /**
  * Import a register file (CSV with a mapping, a preset for a known list, GeoJSON or HXL), read as a stream and written
  * batch by batch (each batch one transaction): idempotent by source and external id — derived from the site's
- * content when the file has none —, every rejected row reported with its field.
+ * content when the file has none —, every rejected row reported with its field. The edge opens the file (its formats
+ * live in interchange/place-file.ts); it is opened only once the actor may import.
  */
 export async function importSites(
   ctx: AppContext,
   actor: Actor,
-  input: PlaceInput,
-  options: unknown,
+  openFile: () => Promise<PlaceFileReading<SiteData>>,
   onProgress?: (bytesRead: number, size: number | undefined, rows: number) => void,
 ): Promise<SiteImportReport> {
   requirePermission(actor, 'place:write');
-  const parsed = parseInput(siteImportOptionsSchema, options, 'import options');
-  const reading = await readSiteFile(input, parsed);
+  const reading = await openFile();
   const rejected: PlaceRejection[] = [];
   let rejectedRows = 0;
   let namesComposed = 0;

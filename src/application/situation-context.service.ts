@@ -2,7 +2,7 @@ import { totalOf } from '../core/casualty-totals.js';
 import { boxAround, greatCircleKm } from '../core/great-circle.js';
 import type { Assessment } from '../core/use-of-force/assessment.js';
 import type { ForceRequest } from '../core/use-of-force/force-request.schema.js';
-import type { NearbySite, SituationContext } from '../core/use-of-force/situation-context.js';
+import type { SituationContext } from '../core/use-of-force/situation-context.js';
 import type { Db } from '../store/database.js';
 import type { Audience } from '../store/record-visibility.js';
 import type { AppContext } from './app-context.js';
@@ -15,13 +15,6 @@ const MAX_INCIDENTS = 1000;
 /** Incidents placed only to a province or a country say nothing about this place. */
 const PRECISE_ENOUGH = new Set(['exact', 'within_25km', 'admin2']);
 
-/**
- * The seam for the register of protected sites (hospitals, schools, shelters …): until one is connected the context
- * says so, and the engine asks the person to check by other means.
- */
-export interface ProtectedSiteRegister {
-  near(db: Db, point: { lat: number; lon: number }, radiusKm: number): Promise<NearbySite[]>;
-}
 
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
@@ -68,7 +61,7 @@ export async function gatherSituationContext(ctx: AppContext, db: Db, request: F
     .flatMap((c) => c.breakdown)
     .filter((b) => b.ageGroup === 'child')
     .reduce((sum, b) => sum + b.best, 0);
-  const sites = ctx.protectedSites ? await ctx.protectedSites.near(db, where, CONTEXT_RADIUS_KM) : [];
+  const sites = await ctx.protectedSites.near(db, where, CONTEXT_RADIUS_KM);
   return {
     asOf: isoDay(asOf),
     radiusKm: CONTEXT_RADIUS_KM,
@@ -86,6 +79,6 @@ export async function gatherSituationContext(ctx: AppContext, db: Db, request: F
         killedBest: totalOf(incident.casualties, 'killed').best,
       })),
     },
-    protectedSites: { available: ctx.protectedSites !== undefined, sites: [...sites].sort((a, b) => a.distanceKm - b.distanceKm) },
+    protectedSites: { available: true, sites: [...sites].sort((a, b) => a.distanceKm - b.distanceKm) },
   };
 }

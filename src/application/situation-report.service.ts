@@ -19,10 +19,10 @@ import { themeLabelOf, violenceTypeLabelOf } from '../reporting/status-labels.js
 import { IncidentReportQueries } from '../store/incident-report.queries.js';
 import type { Actor, AppContext } from './app-context.js';
 import { audienceOf, requirePermission } from './authorization.js';
-import { countryBounds, countryShapes } from './country-shapes.js';
+import { countryBounds, countryShapes } from '../infrastructure/country-shapes.js';
 import { aggregateHarm, escalationAlerts, hotspots as hotspotCells } from './analytics.service.js';
 import { listDetections } from './detection.service.js';
-import { renderPdf } from './pdf-renderer.js';
+import { renderPdf } from '../infrastructure/pdf-renderer.js';
 import { principlesScorecardFor } from './scorecard.service.js';
 import { listSites } from './site.service.js';
 import { listZones } from './zone.service.js';

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { DomainError, notFound } from '../core/errors.js';
-import { zoneContentOf, zoneFeatureSchema, zoneFilterSchema, zoneIndexBox, zoneInputOfFeature, zoneInputSchema, zoneToFeature, zoneUpdateSchema, type Zone, type ZoneCollection, type ZoneFeature } from '../core/places/zone.schema.js';
-import { mapZoneFile, zoneImportOptionsSchema } from '../interchange/place-file.js';
+import { zoneContentOf, zoneFeatureSchema, zoneFilterSchema, zoneIndexBox, zoneInputOfFeature, zoneInputSchema, zoneToFeature, zoneUpdateSchema, type Zone, type ZoneCollection, type ZoneData, type ZoneFeature } from '../core/places/zone.schema.js';
+import type { MappedRow } from '../core/places/place-record.js';
 import type { Db } from '../store/database.js';
 import type { Actor, AppContext } from './app-context.js';
 import { requirePermission } from './authorization.js';
@@ -112,16 +112,18 @@ export async function listZones(ctx: AppContext, actor: Actor, filter: unknown):
   return { type: 'FeatureCollection', features: zones.map(zoneToFeature) };
 }
 
-/** Import zones (GeoJSON, or the Ukraine corridor compilation): idempotent by source and external id. */
+/**
+ * Import zones (GeoJSON, or the Ukraine corridor compilation): idempotent by source and external id. The edge maps the
+ * file (interchange/place-file.ts), once the actor may import.
+ */
 export async function importZones(
   ctx: AppContext,
   actor: Actor,
-  text: string,
-  options: unknown,
+  mapFile: () => Promise<{ format: string; rows: MappedRow<ZoneData>[] }>,
   onProgress?: (done: number, total: number) => void,
 ): Promise<PlaceImportReport & { format: string }> {
   requirePermission(actor, 'place:write');
-  const { format, rows } = mapZoneFile(text, parseInput(zoneImportOptionsSchema, options, 'import options'));
+  const { format, rows } = await mapFile();
   const rejected = rows.flatMap((r) => (r.ok ? [] : r.rejections));
   const accepted = rows.flatMap((r) => (r.ok ? [{ row: r.row, content: zoneContentOf(r.value), externalIdField: format === 'geojson' ? 'properties.source.externalId' : 'HC_ID' }] : []));
   const report = await upsertByOrigin(ctx, actor, ctx.store.zones, accepted, ENTITY, (done) => onProgress?.(done, accepted.length));

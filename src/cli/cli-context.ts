@@ -2,10 +2,10 @@ import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createAppContext, type Actor, type AppContext } from '../application/app-context.js';
+import { type Actor, type AppContext } from '../application/app-context.js';
+import { openAppContext } from '../composition/app-context.js';
 import { DomainError } from '../core/errors.js';
 import { keyringOf, masterKeySource } from '../application/master-keys.js';
-import { openStore } from '../store/store.js';
 
 export const DEFAULT_DATABASE = 'data/haven.db';
 
@@ -42,11 +42,11 @@ export interface CliKeys {
 }
 
 export async function withContext<T>(database: string | undefined, work: (ctx: AppContext) => Promise<T>, keys: CliKeys = {}): Promise<T> {
-  const store = await openStore(databaseUrl(database), { masterKeys: masterKeysOf(keys.masterKeyFile) });
+  const app = await openAppContext(databaseUrl(database), { masterKeys: masterKeysOf(keys.masterKeyFile), ledgerKeyFile: ledgerKeyFile(keys.ledgerKey), evidenceDir: evidenceDirectory(keys.evidenceDir) });
   try {
-    return await work(createAppContext(store, { ledgerKeyFile: ledgerKeyFile(keys.ledgerKey), evidenceDir: evidenceDirectory(keys.evidenceDir) }));
+    return await work(app.ctx);
   } finally {
-    await store.connection.close();
+    await app.close();
   }
 }
 

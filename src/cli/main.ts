@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
-import { createAppContext, type Actor, type AppContext } from '../application/app-context.js';
+import type { AppContext } from '../application/app-context.js';
+import { migrateDatabase, openAppContext } from '../composition/app-context.js';
 import { authoriseSensitiveExport } from '../application/sensitive-export.service.js';
 import { CONSENT_RECIPIENTS, CONSENT_USES } from '../core/consent.js';
 import { DomainError } from '../core/errors.js';
-import { bootstrapAdministrator, createUserAsOperator } from '../application/auth.service.js';
+import { actorAsOperatorNamed, bootstrapAdministrator, createUserAsOperator } from '../application/auth.service.js';
 import { backupDatabase, restoreDatabase } from '../application/backup.service.js';
 import { resetTotpAsOperator } from '../application/totp.service.js';
 import { aggregateHarm, escalationAlerts, hotspots } from '../application/analytics.service.js';
@@ -16,15 +17,12 @@ import { principlesScorecardFor } from '../application/scorecard.service.js';
 import { listIncidents } from '../application/incident.service.js';
 import { arrestsVersusKillings, listCases } from '../application/case.service.js';
 import { listAuditEntries } from '../application/audit.service.js';
-import { renderPdf } from '../application/pdf-renderer.js';
+import { renderPdf } from '../infrastructure/pdf-renderer.js';
 import { situationReportHtml } from '../application/situation-report.service.js';
 import { buildServer } from '../api/server.js';
 import { ROLES } from '../core/access-control.js';
 import type { Incident } from '../core/incident.schema.js';
-import { migrateToLatest } from '../store/migrator.js';
-import { connect } from '../store/connect.js';
-import { openStore } from '../store/store.js';
-import { PRIVATE_FILE_MODE } from '../store/private-files.js';
+import { PRIVATE_FILE_MODE } from '../infrastructure/private-files.js';
 import { createWriteStream, existsSync } from 'node:fs';
 import { stringify } from 'csv-stringify';
 import { assessRequest, previewAssessment, submissionHasLocation } from '../application/force-request.service.js';
@@ -52,7 +50,8 @@ import { importZones, listZones } from '../application/zone.service.js';
 import { createAgreement, listAgreements } from '../application/agreement.service.js';
 import type { PlaceImportReport } from '../application/place-upsert.js';
 import { SITE_PRESETS } from '../core/places/site-presets.js';
-import { readPlaceText, SITE_IMPORT_FORMATS, ZONE_IMPORT_FORMATS, ZONE_PRESETS } from '../interchange/place-file.js';
+import { mapZoneFile, readPlaceText, readSiteFile, SITE_IMPORT_FORMATS, siteImportOptionsSchema, ZONE_IMPORT_FORMATS, zoneImportOptionsSchema, ZONE_PRESETS } from '../interchange/place-file.js';
+import { parseInput } from '../application/validation.js';
 
 const program = new Command('haven')
   .description('Haven: a human security operations platform')
@@ -75,8 +74,8 @@ program
   .option('--no-demo', 'do not load the exercise scenario on first start')
   .option('--secure-cookies', 'mark session cookies Secure (when served over HTTPS)')
   .action(async (options: { port: number; host: string; demo: boolean; secureCookies?: boolean }) => {
-    const store = await openStore(databaseUrl(db()), { masterKeys: masterKeysOf(masterKeyFile()) });
-    const ctx = createAppContext(store, { ledgerKeyFile: ledgerKeyFile(program.opts<{ ledgerKey?: string }>().ledgerKey), evidenceDir: evidenceDir() });
+    const opened = await openAppContext(databaseUrl(db()), { masterKeys: masterKeysOf(masterKeyFile()), ledgerKeyFile: ledgerKeyFile(program.opts<{ ledgerKey?: string }>().ledgerKey), evidenceDir: evidenceDir() });
+    const { ctx } = opened;
     const admin = await bootstrapAdministrator(ctx);
     if (admin) {
       console.log(`\n  First start: created the administrator account.\n    username: ${admin.username}\n    password: ${admin.password}\n  This password is shown once. Keep it now.\n`);
@@ -96,13 +95,13 @@ program
     const app = await buildServer(ctx, { webRoot, secureCookies: options.secureCookies ?? false, logger: { level: process.env.HAVEN_LOG_LEVEL ?? 'warn' } });
     const stop = async () => {
       await app.close();
-      await store.connection.close();
+      await opened.close();
       process.exit(0);
     };
     process.once('SIGINT', () => void stop());
     process.once('SIGTERM', () => void stop());
     await app.listen({ port: options.port, host: options.host });
-    console.log(`Haven is running at http://${options.host}:${options.port} (database: ${store.connection.location})`);
+    console.log(`Haven is running at http://${options.host}:${options.port} (database: ${opened.location})`);
     console.log(`API documentation: http://${options.host}:${options.port}/api/docs`);
   });
 
@@ -111,14 +110,8 @@ database
   .command('migrate')
   .description('bring the database schema up to date')
   .action(async () => {
-    const connection = connect(databaseUrl(db()));
-    try {
-      const result = await migrateToLatest(connection.db, connection.kind);
-      const applied = result.results ?? [];
-      console.log(applied.length ? applied.map((r) => `${r.status}: ${r.migrationName}`).join('\n') : 'already up to date');
-    } finally {
-      await connection.close();
-    }
+    const applied = await migrateDatabase(databaseUrl(db()));
+    console.log(applied.length ? applied.map((r) => `${r.status}: ${r.migrationName}`).join('\n') : 'already up to date');
   });
 
 const user = program.command('user').description('user accounts');
@@ -342,7 +335,7 @@ program
   .action(async (options: { format: ExportFormat; output?: string; baseUrl: string; includeSensitive?: boolean; as?: string } & Record<string, string | undefined>) => {
     const { format, output, baseUrl, includeSensitive, purpose, recipient, as, ...filter } = options;
     await inContext(async (ctx) => {
-      const actor = as ? await actorNamed(ctx, as) : operator();
+      const actor = as ? await actorAsOperatorNamed(ctx, as) : operator();
       const sensitive = includeSensitive ? await authoriseSensitiveExport(ctx, actor, filter, format, { purpose, recipient }) : undefined;
       // 0600: an export may carry sensitive details.
       const out = output ? createWriteStream(output, { mode: PRIVATE_FILE_MODE }) : process.stdout;
@@ -540,7 +533,7 @@ auditLog
     async (options: { entityType?: string; entityId?: string; actor?: string; action?: string; from?: string; to?: string; limit: string; cursor?: string; as?: string; json?: boolean }) => {
       await inContext(async (ctx) => {
         const { json, as, ...query } = options;
-        const page = await listAuditEntries(ctx, as ? await actorNamed(ctx, as) : operator(), query);
+        const page = await listAuditEntries(ctx, as ? await actorAsOperatorNamed(ctx, as) : operator(), query);
         if (json) {
           console.log(JSON.stringify(page, null, 2));
           return;
@@ -567,7 +560,7 @@ program
   .action(async (options: { area?: string; bbox?: string; from: string; to: string; pdf?: string; html?: string; as?: string }) => {
     const { writeFile } = await import('node:fs/promises');
     await inContext(async (ctx) => {
-      const actor = options.as ? await actorNamed(ctx, options.as) : operator();
+      const actor = options.as ? await actorAsOperatorNamed(ctx, options.as) : operator();
       const html = await situationReportHtml(ctx, actor, { country: options.area, bbox: options.bbox, from: options.from, to: options.to });
       if (options.html) {
         await writeFile(options.html, html);
@@ -745,12 +738,13 @@ sites
   .action(async (file: string, options: { format?: string; preset?: string; mapping?: string; dataset?: string; encoding?: string; json?: boolean }) => {
     const { readFileSync } = await import('node:fs');
     const mapping = options.mapping ? readFileSync(options.mapping, 'utf8') : undefined;
+    const fileOptions = parseInput(siteImportOptionsSchema, { format: options.format, preset: options.preset, mapping, dataset: options.dataset, encoding: options.encoding }, 'import options');
     // The file is read as a stream (never whole): progress is in bytes of the file, with the rows read so far.
     await inContext(async (ctx) => {
       const bar = progressBar('Importing sites', 'bytes');
       let report: SiteImportReport;
       try {
-        report = await importSites(ctx, operator(), { path: file }, { format: options.format, preset: options.preset, mapping, dataset: options.dataset, encoding: options.encoding }, (bytes, size, rows) =>
+        report = await importSites(ctx, operator(), () => readSiteFile({ path: file }, fileOptions), (bytes, size, rows) =>
           bar.update(bytes, size ?? bytes, rows),
         );
       } finally {
@@ -793,9 +787,8 @@ zones
   .option('--encoding <encoding>', 'text encoding when not UTF-8')
   .option('--json', 'print the report as JSON')
   .action(async (file: string, options: { format?: string; preset?: string; dataset?: string; encoding?: string; json?: boolean }) => {
-    await importPlaceFile('zones', file, options, (ctx, text, onProgress) =>
-      importZones(ctx, operator(), text, { format: options.format, preset: options.preset, dataset: options.dataset, encoding: options.encoding }, onProgress),
-    );
+    const fileOptions = parseInput(zoneImportOptionsSchema, { format: options.format, preset: options.preset, dataset: options.dataset, encoding: options.encoding }, 'import options');
+    await importPlaceFile('zones', file, options, (ctx, text, onProgress) => importZones(ctx, operator(), async () => mapZoneFile(text, fileOptions), onProgress));
   });
 zones
   .command('export')
@@ -908,13 +901,6 @@ keys
       }
     });
   });
-
-/** A Haven user acting at the shell: their role decides what they may export, their name goes in the audit log. */
-async function actorNamed(ctx: AppContext, username: string): Promise<Actor> {
-  const user = await ctx.store.users.findByUsername(ctx.store.connection.db, username);
-  if (!user || user.disabled) throw new DomainError('not_found', `no active user ${username}`);
-  return { id: user.id, username: user.username, role: user.role };
-}
 
 function rejectionReport(file: string) {
   const out = createWriteStream(file);

@@ -13,6 +13,8 @@ export type DomainErrorCode =
   | 'totp_required'
   /** Too many failed sign-ins: the same answer whether or not the username exists. */
   | 'too_many_attempts'
+  /** A file over the size Haven accepts (an evidence upload over the limit). */
+  | 'too_large'
   /** Something the server needs for this request is not installed or not running (e.g. Chromium for PDFs). */
   | 'unavailable';
 

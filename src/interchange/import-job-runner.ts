@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import type { Actor, AppContext } from '../application/app-context.js';
-import type { ImportJob } from '../application/import-job.service.js';
+import { recordImportJobRejections, recordImportJobState, type ImportJob } from '../application/import-job.service.js';
 import { importRecords, type ImportProgress } from '../application/import-records.service.js';
 import type { RejectedRow } from '../application/import.service.js';
 import type { ColumnMapping } from '../core/formats/column-mapping.js';
@@ -54,13 +54,11 @@ export class ImportJobRunner {
   }
 
   private async run(actor: Actor, job: ImportJob, file: string, options: ImportJobOptions): Promise<void> {
-    const { store } = this.ctx;
-    const db = store.connection.db;
     const pending: RejectedRow[] = [];
     let rejectedTotal = 0;
     const flushRejections = async () => {
       const rows = pending.splice(0).flatMap((r) => r.issues.map((i) => ({ rowNumber: r.rowNumber, path: i.path, message: i.message })));
-      if (rows.length) await store.importJobs.addRejections(db, job.id, rows);
+      await recordImportJobRejections(this.ctx, job.id, rows);
     };
     try {
       const source = await openRecordSource(file, {
@@ -74,7 +72,7 @@ export class ImportJobRunner {
       // What the file was recognised as leads the job's notes, so the result says how the file was read.
       const warnings = source.recognised ? [source.recognised, ...source.warnings] : source.warnings;
       this.live.set(job.id, { format: source.format, warnings });
-      await store.importJobs.update(db, job.id, { format: source.format, warnings });
+      await recordImportJobState(this.ctx, job.id, { format: source.format, warnings });
       const summary = await importRecords(this.ctx, actor, source.records, {
         strict: options.strict ?? false,
         onRejected: (row) => {
@@ -86,12 +84,12 @@ export class ImportJobRunner {
           this.live.set(job.id, { ...this.live.get(job.id), ...update });
           if (!options.strict) {
             await flushRejections();
-            await store.importJobs.update(db, job.id, update);
+            await recordImportJobState(this.ctx, job.id, update);
           }
         },
       });
       await flushRejections();
-      await store.importJobs.update(db, job.id, {
+      await recordImportJobState(this.ctx, job.id, {
         status: 'succeeded',
         rows: summary.rows,
         created: summary.created,
@@ -105,7 +103,7 @@ export class ImportJobRunner {
       await flushRejections().catch(() => undefined);
       const live = this.live.get(job.id) ?? {};
       const finishedAt = this.ctx.now().toISOString();
-      await store.importJobs.update(db, job.id, {
+      await recordImportJobState(this.ctx, job.id, {
         status: 'failed',
         error: error instanceof Error ? error.message : String(error),
         // A refusal the user can answer (the date order) says so in a code a client can act on.
@@ -118,7 +116,7 @@ export class ImportJobRunner {
         finishedAt,
       }).catch(async () =>
         // A job must end even when its failure cannot be written as it is.
-        store.importJobs.update(db, job.id, { status: 'failed', error: 'the import failed, and its error could not be recorded', finishedAt }),
+        recordImportJobState(this.ctx, job.id, { status: 'failed', error: 'the import failed, and its error could not be recorded', finishedAt }),
       );
     } finally {
       await rm(file, { force: true });

@@ -6,7 +6,7 @@ import Parser from 'stream-json/Parser.js';
 import StreamArray from 'stream-json/streamers/StreamArray.js';
 import { z } from 'zod';
 import { DomainError } from '../core/errors.js';
-import type { MappedRow, RecordReader } from '../core/places/place-record.js';
+import type { MappedRow, PlaceFileReading, RecordReader } from '../core/places/place-record.js';
 import { siteCsvMappingSchema, siteCsvReader } from '../core/places/site-csv.mapping.js';
 import { mapSiteFeature, siteGeojsonMappingSchema, type SiteGeojsonMapping } from '../core/places/site-geojson.mapping.js';
 import { siteHxlReader } from '../core/places/site-hxl.mapping.js';
@@ -141,15 +141,9 @@ export function siteFormatOf(sample: string, complete: boolean, options: SiteImp
 export type PlaceInput = { path: string } | { bytes: Buffer } | { text: string };
 
 /** A site file being read: what it was read as, and its mapped rows, one at a time. */
-export interface SiteFileReading {
+export interface SiteFileReading extends PlaceFileReading<SiteData> {
   format: SiteImportFormat;
   preset?: SitePreset;
-  /** The field a duplicate external id is reported against. */
-  externalIdField: string;
-  rows: AsyncIterable<MappedRow<SiteData>>;
-  /** Bytes read so far and the size of the file (undefined for standard input), for progress. */
-  bytesRead: () => number;
-  size: number | undefined;
 }
 
 async function* once(text: string): AsyncGenerator<string> {

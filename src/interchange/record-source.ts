@@ -4,7 +4,7 @@ import { parse } from 'csv-parse';
 import StreamArray from 'stream-json/streamers/StreamArray.js';
 import Pick from 'stream-json/filters/Pick.js';
 import Parser from 'stream-json/Parser.js';
-import { countryPoint } from '../application/country-shapes.js';
+import { countryPoint } from '../infrastructure/country-shapes.js';
 import { DomainError } from '../core/errors.js';
 import { mapAndCheckRow, missingColumns, type ColumnMapping } from '../core/formats/column-mapping.js';
 import { acledRowToIncident } from '../core/formats/acled.mapping.js';

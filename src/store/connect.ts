@@ -4,7 +4,7 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import Cursor from 'pg-cursor';
 import type { Database, DatabaseKind, Db } from './database.js';
-import { createPrivateFileSync, makePrivateDirSync } from './private-files.js';
+import { createPrivateFileSync, makePrivateDirSync } from '../infrastructure/private-files.js';
 
 export interface Connection {
   readonly db: Db;

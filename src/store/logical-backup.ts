@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import { createGunzip, createGzip } from 'node:zlib';
 import { sql } from 'kysely';
 import { TABLES_IN_ORDER, type DatabaseKind, type Db } from './database.js';
-import { PRIVATE_FILE_MODE } from './private-files.js';
+import { PRIVATE_FILE_MODE } from '../infrastructure/private-files.js';
 
 /**
  * A portable, consistent backup: every table read inside one snapshot transaction and written as gzipped JSON lines

@@ -4,7 +4,7 @@ import { chmod, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CustodyEvent, EvidenceItem, EvidenceVerification } from '../../src/application/evidence.service.js';
-import { FileEvidenceStore } from '../../src/store/evidence-store.js';
+import { FileEvidenceStore } from '../../src/infrastructure/evidence-store.js';
 import { openApiHarness, type ApiHarness } from '../support/api-harness.js';
 import { DATABASES } from '../support/databases.js';
 import { fakeExecutable, jpegWithMetadata, multipart, PLAIN_JPEG, png, SECRET_COMMENT } from '../support/evidence-files.js';
@@ -125,7 +125,10 @@ describe.each(DATABASES)('evidence and its chain of custody over HTTP on %s', (k
     try {
       const tooBig = await upload({ data: Buffer.alloc(4096, 'a'), fileName: 'long.txt' });
       expect(tooBig.statusCode).toBe(413);
-      expect((tooBig.json<{ error: { message: string } }>()).error.message).toMatch(/larger than the limit of 1024 bytes/);
+      const refusal = tooBig.json<{ error: { code: string; message: string; issues: { path: string }[] } }>().error;
+      expect(refusal.code).toBe('too_large');
+      expect(refusal.message).toMatch(/larger than the limit of 1024 bytes/);
+      expect(refusal.issues).toContainEqual(expect.objectContaining({ path: 'file' }));
     } finally {
       h.ctx.maxEvidenceBytes = limit;
     }

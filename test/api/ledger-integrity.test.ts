@@ -181,7 +181,7 @@ describe.each(DATABASES)('the ledger: what it discloses and what it catches, on 
     // …and then rolls the head back too, with a copy of an older head: only a head kept outside catches that.
     const older = await db.selectFrom('ledger_entries').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
     const { signHead } = await import('../../src/core/ledger/hash-chain.js');
-    const { ledgerCrypto } = await import('../../src/application/ledger-keys.js');
+    const { ledgerCrypto } = await import('../../src/infrastructure/ledger-keys.js');
     const rolledBack = signHead({ size: Number(older.seq), headHash: older.hash, at: kept.at }, ledgerCrypto(h.ctx.ledgerKey, new Map()));
     await h.ctx.store.ledger.writeHead(db, rolledBack);
     expect(await verification()).toMatchObject({ ok: true });

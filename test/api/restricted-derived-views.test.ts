@@ -1,6 +1,6 @@
 import { chmod, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FileEvidenceStore } from '../../src/store/evidence-store.js';
+import { FileEvidenceStore } from '../../src/infrastructure/evidence-store.js';
 import { createUserAsOperator } from '../../src/application/auth.service.js';
 import type { ForceRequestInput } from '../../src/core/use-of-force/force-request.schema.js';
 import { DATABASES } from '../support/databases.js';

@@ -10,8 +10,9 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { build } from 'vite';
 import { afterEach, beforeEach, expect } from 'vitest';
 import { buildServer } from '../../src/api/server.js';
-import { CHROMIUM_ARGS, chromiumPath } from '../../src/application/pdf-renderer.js';
-import { createAppContext, type Actor, type AppContext } from '../../src/application/app-context.js';
+import { CHROMIUM_ARGS, chromiumPath } from '../../src/infrastructure/pdf-renderer.js';
+import { type Actor, type AppContext } from '../../src/application/app-context.js';
+import { createAppContext } from '../../src/composition/app-context.js';
 import { bootstrapAdministrator, createUserAsOperator } from '../../src/application/auth.service.js';
 import { loadExerciseScenario } from '../../src/application/demo.service.js';
 import type { Role } from '../../src/core/access-control.js';

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppContext } from '../../src/application/app-context.js';
+import { createAppContext } from '../../src/composition/app-context.js';
 import { openCase, recordPerpetratorEvent } from '../../src/application/case.service.js';
 import type { CaseSummary } from '../../src/core/accountability/case.schema.js';
 import { openStore } from '../../src/store/store.js';

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppContext } from '../../src/application/app-context.js';
+import { createAppContext } from '../../src/composition/app-context.js';
 import { createUserAsOperator } from '../../src/application/auth.service.js';
 import { recordIncident } from '../../src/application/incident.service.js';
 import { FileKeyring, readKeyFile } from '../../src/application/master-keys.js';

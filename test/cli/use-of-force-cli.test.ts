@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppContext } from '../../src/application/app-context.js';
+import { createAppContext } from '../../src/composition/app-context.js';
 import { createUserAsOperator } from '../../src/application/auth.service.js';
 import { submitForceRequest } from '../../src/application/force-request.service.js';
 import { recordIncident } from '../../src/application/incident.service.js';

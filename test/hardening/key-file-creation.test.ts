@@ -3,8 +3,8 @@ import { statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createFileAtomically } from '../../src/application/atomic-file.js';
-import { loadOrCreateSigningKey } from '../../src/application/ledger-keys.js';
+import { createFileAtomically } from '../../src/infrastructure/atomic-file.js';
+import { loadOrCreateSigningKey } from '../../src/infrastructure/ledger-keys.js';
 import { FileKeyring, readKeyFile } from '../../src/application/master-keys.js';
 
 describe('key files created on first use, safe against a crash mid-creation', () => {

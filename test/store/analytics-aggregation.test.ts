@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppContext, type Actor } from '../../src/application/app-context.js';
+import { type Actor } from '../../src/application/app-context.js';
+import { createAppContext } from '../../src/composition/app-context.js';
 import { importIncidentBatch } from '../../src/application/import.service.js';
 import { aggregateIncidents, aggregateQuerySchema, GROUP_DIMENSIONS, type AggregatedIncident } from '../../src/core/analytics/aggregation.js';
 import type { IncidentInput } from '../../src/core/incident.schema.js';

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aggregateHarm } from '../../src/application/analytics.service.js';
-import { createAppContext, type Actor, type AppContext } from '../../src/application/app-context.js';
+import { type Actor, type AppContext } from '../../src/application/app-context.js';
+import { createAppContext } from '../../src/composition/app-context.js';
 import { audienceOf } from '../../src/application/authorization.js';
 import { importIncidentBatch } from '../../src/application/import.service.js';
 import { getIncident, listIncidents, recordIncident } from '../../src/application/incident.service.js';

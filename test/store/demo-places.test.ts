@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppContext, type Actor, type AppContext } from '../../src/application/app-context.js';
+import { type Actor, type AppContext } from '../../src/application/app-context.js';
+import { createAppContext } from '../../src/composition/app-context.js';
 import { loadExercisePlaces } from '../../src/application/demo.service.js';
 import { exerciseSites, exerciseZones } from '../../src/demo/exercise-places.js';
 import { DATABASES, openTestStore, type TestStore } from '../support/databases.js';

@@ -3,12 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppContext, type Actor, type AppContext } from '../../src/application/app-context.js';
+import { type Actor, type AppContext } from '../../src/application/app-context.js';
+import { createAppContext } from '../../src/composition/app-context.js';
 import { backupDatabase, restoreDatabase } from '../../src/application/backup.service.js';
 import { evidenceSidecarOf } from '../../src/application/evidence-backup.js';
 import { getEvidence, listEvidence, receiveEvidence, stageEvidenceFile, transferEvidence, verifyEvidence, type EvidenceItem } from '../../src/application/evidence.service.js';
 import { verifyLedger } from '../../src/application/ledger.service.js';
-import { FileEvidenceStore } from '../../src/store/evidence-store.js';
+import { FileEvidenceStore } from '../../src/infrastructure/evidence-store.js';
 import { DATABASES, openTestStore, type TestStore } from '../support/databases.js';
 import { jpegWithMetadata, png } from '../support/evidence-files.js';
 

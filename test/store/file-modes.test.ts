@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../src/api/server.js';
-import { createAppContext } from '../../src/application/app-context.js';
+import { createAppContext } from '../../src/composition/app-context.js';
 import { createUserAsOperator } from '../../src/application/auth.service.js';
 import { backupDatabase } from '../../src/application/backup.service.js';
 import { evidenceSidecarOf } from '../../src/application/evidence-backup.js';

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppContext, type Actor, type AppContext } from '../../src/application/app-context.js';
+import { type Actor, type AppContext } from '../../src/application/app-context.js';
+import { createAppContext } from '../../src/composition/app-context.js';
 import { ClusterService } from '../../src/application/cluster.service.js';
 import { importIncidentBatch } from '../../src/application/import.service.js';
 import { listIncidents } from '../../src/application/incident.service.js';

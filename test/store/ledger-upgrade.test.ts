@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppContext, type Actor } from '../../src/application/app-context.js';
-import { ephemeralSigningKey, ledgerCrypto } from '../../src/application/ledger-keys.js';
+import { type Actor } from '../../src/application/app-context.js';
+import { createAppContext } from '../../src/composition/app-context.js';
+import { ephemeralSigningKey, ledgerCrypto } from '../../src/infrastructure/ledger-keys.js';
 import { exportLedgerSegment, verifyLedger, verifyLedgerSegment } from '../../src/application/ledger.service.js';
 import { canonicalJson } from '../../src/core/ledger/canonical-json.js';
 import { GENESIS_HASH } from '../../src/core/ledger/hash-chain.js';

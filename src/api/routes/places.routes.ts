@@ -10,7 +10,7 @@ import { agreementInputSchema, agreementSchema, agreementUpdateSchema } from '..
 import { siteMapCollectionSchema } from '../../core/places/site-geojson.mapping.js';
 import { siteFilterSchema, siteInputSchema, siteListSchema, siteSchema, siteUpdateSchema } from '../../core/places/site.schema.js';
 import { zoneAsFeatureSchema, zoneCollectionSchema, zoneFeatureSchema, zoneFilterSchema } from '../../core/places/zone.schema.js';
-import { MAX_PLACE_FILE_BYTES, readPlaceText, siteImportOptionsSchema, zoneImportOptionsSchema, type PlaceInput } from '../../interchange/place-file.js';
+import { mapZoneFile, MAX_PLACE_FILE_BYTES, readPlaceText, readSiteFile, siteImportOptionsSchema, zoneImportOptionsSchema, type PlaceInput } from '../../interchange/place-file.js';
 import { errorBodySchema } from '../error-handler.js';
 import { actorOf } from '../session-auth.js';
 
@@ -73,7 +73,7 @@ export function placeRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: siteImportReport, ...errors },
         },
       },
-      async (request) => importSites(ctx, actorOf(request), bodyInput(request), request.query),
+      async (request) => importSites(ctx, actorOf(request), () => readSiteFile(bodyInput(request), request.query)),
     );
     app.get(
       '/sites/:id',
@@ -116,7 +116,7 @@ export function placeRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: importReport, ...errors },
         },
       },
-      async (request) => importZones(ctx, actorOf(request), await bodyText(request, request.query.encoding), request.query),
+      async (request) => importZones(ctx, actorOf(request), async () => mapZoneFile(await bodyText(request, request.query.encoding), request.query)),
     );
     app.get(
       '/zones/:id',

@@ -15,6 +15,21 @@ export interface PlaceRejection {
 export type MappedRow<T> = { row: number; ok: true; value: T; /** The source gave no name: it was composed. */ composedName?: true } | { row: number; ok: false; rejections: PlaceRejection[] };
 
 /**
+ * A register file being read, at the edge that knows its format: what it was read as, and its mapped rows, one at a
+ * time. Use cases take it from the edge rather than read files themselves.
+ */
+export interface PlaceFileReading<T> {
+  format: string;
+  preset?: string;
+  /** The field a duplicate external id is reported against. */
+  externalIdField: string;
+  rows: AsyncIterable<MappedRow<T>>;
+  /** Bytes read so far and the size of the file (undefined for standard input), for progress. */
+  bytesRead: () => number;
+  size: number | undefined;
+}
+
+/**
  * A file read record by record: the mapping's answer to one record (the header rows first). `mapped` is the row's
  * outcome when it is a row of data; `stop` ends the reading (the file cannot be read this way: `mapped` says why).
  */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ephemeralSigningKey, ledgerCrypto } from '../../../src/application/ledger-keys.js';
+import { ephemeralSigningKey, ledgerCrypto } from '../../../src/infrastructure/ledger-keys.js';
 import { canonicalJson } from '../../../src/core/ledger/canonical-json.js';
 import {
   checkEarlierHead,

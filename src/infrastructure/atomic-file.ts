@@ -1,6 +1,6 @@
 import { closeSync, fsyncSync, linkSync, openSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { makePrivateDirSync } from '../store/private-files.js';
+import { makePrivateDirSync } from './private-files.js';
 
 /**
  * Create `file` with `content` unless it exists, so that a crash at any moment leaves either no file or the whole one:
