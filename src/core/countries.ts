@@ -1,4 +1,5 @@
 import countries from 'i18n-iso-countries';
+import { z } from 'zod';
 import english from 'i18n-iso-countries/langs/en.json' with { type: 'json' };
 
 countries.registerLocale(english);
@@ -151,3 +152,10 @@ export function numericFromAlpha3(alpha3: string): string | undefined {
 export function alpha3FromAlpha2(alpha2: string): string | undefined {
   return /^[A-Za-z]{2}$/.test(alpha2) ? countries.alpha2ToAlpha3(alpha2.toUpperCase()) : undefined;
 }
+
+/** A country asked for in a query: an ISO 3166-1 alpha-3 code Haven knows, in any case. */
+export const countryCodeSchema = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .refine(isCountryCode, 'must be an ISO 3166-1 alpha-3 country code (e.g. MMR)');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isCountryCode } from './countries.js';
+import { countryCodeSchema } from './countries.js';
 import { boundingBoxSchema } from './incident-filter.schema.js';
 import { isoDate } from './incident.schema.js';
 
@@ -12,11 +12,7 @@ export const MAX_REPORT_YEARS = 30;
  */
 export const situationReportQuerySchema = z
   .object({
-    country: z
-      .string()
-      .trim()
-      .toUpperCase()
-      .refine(isCountryCode, 'must be an ISO 3166-1 alpha-3 country code (e.g. MMR)')
+    country: countryCodeSchema
       .optional(),
     bbox: boundingBoxSchema.optional(),
     from: isoDate,

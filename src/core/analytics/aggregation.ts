@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isCountryCode } from '../countries.js';
+import { countryCodeSchema } from '../countries.js';
 import { boundingBoxSchema } from '../incident-filter.schema.js';
 import { isoDate, type Estimate } from '../incident.schema.js';
 import { THEMES, type DatePrecision, type LocationPrecision, type PersonStatus, type Theme, type ViolenceType } from '../taxonomy.js';
@@ -35,12 +35,6 @@ export const MULTI_VALUED_DIMENSIONS: readonly GroupDimension[] = ['theme', 'act
 export const isTimeDimension = (d: GroupDimension): d is TimeBucket => TIME_DIMENSIONS.includes(d);
 export const isAreaDimension = (d: GroupDimension): d is AreaLevel => AREA_DIMENSIONS.includes(d);
 
-const countryCode = z
-  .string()
-  .trim()
-  .toUpperCase()
-  .refine(isCountryCode, 'must be an ISO 3166-1 alpha-3 country code (e.g. MMR)');
-
 const groupBySchema = z
   .preprocess(
     (value) => (typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value),
@@ -55,7 +49,7 @@ export const aggregateQuerySchema = z
     /** Incidents whose date window overlaps [from, to], as in the register's filter. */
     from: isoDate.optional(),
     to: isoDate.optional(),
-    country: countryCode.optional(),
+    country: countryCodeSchema.optional(),
     admin1: z.string().trim().min(1).max(200).optional(),
     theme: z.enum(THEMES).optional(),
     bbox: boundingBoxSchema.optional(),

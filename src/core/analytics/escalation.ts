@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isCountryCode } from '../countries.js';
+import { countryCodeSchema } from '../countries.js';
 import { isoDate } from '../incident.schema.js';
 import { countModel, upperTail } from './count-distributions.js';
 import { addDays, MAX_H3_RESOLUTION, MIN_H3_RESOLUTION, weekStartOf } from './placement.js';
@@ -33,11 +33,7 @@ export const escalationQuerySchema = z
     from: isoDate.optional(),
     /** Only the most extreme alerts (lowest p-value first, then the largest excess over expected); `total` says how many there are. */
     limit: z.coerce.number().int().min(1).max(1000).optional(),
-    country: z
-      .string()
-      .trim()
-      .toUpperCase()
-      .refine(isCountryCode, 'must be an ISO 3166-1 alpha-3 country code (e.g. MMR)')
+    country: countryCodeSchema
       .optional(),
     exercise: z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean()).optional(),
   })

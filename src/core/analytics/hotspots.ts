@@ -1,6 +1,6 @@
 import { cellToBoundary, gridDisk, latLngToCell } from 'h3-js';
 import { z } from 'zod';
-import { isCountryCode } from '../countries.js';
+import { countryCodeSchema } from '../countries.js';
 import { boundingBoxSchema } from '../incident-filter.schema.js';
 import { isoDate } from '../incident.schema.js';
 import { LOCATION_PRECISIONS, type LocationPrecision } from '../taxonomy.js';
@@ -25,11 +25,7 @@ export type HotspotClass = (typeof HOTSPOT_CLASSES)[number];
 
 export const hotspotQuerySchema = z
   .object({
-    country: z
-      .string()
-      .trim()
-      .toUpperCase()
-      .refine(isCountryCode, 'must be an ISO 3166-1 alpha-3 country code (e.g. MMR)')
+    country: countryCodeSchema
       .optional(),
     bbox: boundingBoxSchema.optional(),
     from: isoDate.optional(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isCountryCode } from '../countries.js';
+import { countryCodeSchema } from '../countries.js';
 import { isoDate, type Estimate } from '../incident.schema.js';
 import type { PersonStatus } from '../taxonomy.js';
 
@@ -14,11 +14,7 @@ export type PrincipleId = (typeof PRINCIPLE_IDS)[number];
 
 export const scorecardQuerySchema = z
   .object({
-    country: z
-      .string()
-      .trim()
-      .toUpperCase()
-      .refine(isCountryCode, 'must be an ISO 3166-1 alpha-3 country code (e.g. MMR)')
+    country: countryCodeSchema
       .optional(),
     from: isoDate.optional(),
     to: isoDate.optional(),
