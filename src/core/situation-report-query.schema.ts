@@ -12,8 +12,7 @@ export const MAX_REPORT_YEARS = 30;
  */
 export const situationReportQuerySchema = z
   .object({
-    country: countryCodeSchema
-      .optional(),
+    country: countryCodeSchema.optional(),
     bbox: boundingBoxSchema.optional(),
     from: isoDate,
     to: isoDate,

@@ -33,8 +33,7 @@ export const escalationQuerySchema = z
     from: isoDate.optional(),
     /** Only the most extreme alerts (lowest p-value first, then the largest excess over expected); `total` says how many there are. */
     limit: z.coerce.number().int().min(1).max(1000).optional(),
-    country: countryCodeSchema
-      .optional(),
+    country: countryCodeSchema.optional(),
     exercise: z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean()).optional(),
   })
   .superRefine((q, ctx) => {

@@ -25,8 +25,7 @@ export type HotspotClass = (typeof HOTSPOT_CLASSES)[number];
 
 export const hotspotQuerySchema = z
   .object({
-    country: countryCodeSchema
-      .optional(),
+    country: countryCodeSchema.optional(),
     bbox: boundingBoxSchema.optional(),
     from: isoDate.optional(),
     to: isoDate.optional(),

@@ -14,8 +14,7 @@ export type PrincipleId = (typeof PRINCIPLE_IDS)[number];
 
 export const scorecardQuerySchema = z
   .object({
-    country: countryCodeSchema
-      .optional(),
+    country: countryCodeSchema.optional(),
     from: isoDate.optional(),
     to: isoDate.optional(),
     /** The mission whose force requests are counted (as named on them); absent: every mission's. */
