@@ -189,7 +189,13 @@ export class IncidentRepository {
     for (const chunk of chunks(terms, 500)) {
       const ids = chunk.flatMap((t) => ('id' in t ? [t.id] : []));
       const byDataset = new Map<string, string[]>();
-      for (const t of chunk) if (!('id' in t)) byDataset.set(t.dataset, [...(byDataset.get(t.dataset) ?? []), t.externalId]);
+      for (const t of chunk) {
+        if ('id' in t) continue;
+        // A push, not a spread: a spread per row copies the list each time (quadratic in the batch).
+        const externalIds = byDataset.get(t.dataset);
+        if (externalIds) externalIds.push(t.externalId);
+        else byDataset.set(t.dataset, [t.externalId]);
+      }
       const rows = await db
         .selectFrom('incidents')
         .select(['seq', 'id', 'version', 'verification_status', 'origin_dataset', 'origin_external_id'])
@@ -339,7 +345,11 @@ export class IncidentRepository {
     ]);
     const group = <R extends { incident_seq: number }>(rows: R[]) => {
       const bySeq = new Map<number, R[]>();
-      for (const r of rows) bySeq.set(r.incident_seq, [...(bySeq.get(r.incident_seq) ?? []), r]);
+      for (const r of rows) {
+        const group = bySeq.get(r.incident_seq);
+        if (group) group.push(r);
+        else bySeq.set(r.incident_seq, [r]);
+      }
       return (seq: number) => bySeq.get(seq) ?? [];
     };
     const themesOf = group(themes);
