@@ -16,17 +16,21 @@ export interface StatementCount {
   statements: number;
   statementsPerRow: number;
   byKind: Record<string, number>;
+  /** PostgreSQL: milliseconds from sending each kind of statement to its answer, summed. */
+  msByKind: Record<string, number>;
 }
 
 /** Counts every statement either driver runs while `work` runs; returns the counts by leading keyword and table. */
-export async function countStatements<T>(work: () => Promise<T>): Promise<{ result: T; byKind: Record<string, number> }> {
+export async function countStatements<T>(work: () => Promise<T>): Promise<{ result: T; byKind: Record<string, number>; msByKind: Record<string, number> }> {
   const byKind: Record<string, number> = {};
-  const note = (text: string) => {
+  const msByKind: Record<string, number> = {};
+  const note = (text: string): string => {
     const words = text.trim().toLowerCase().replace(/\s+/g, ' ').split(' ');
     const verb = words[0] ?? '?';
     const table = verb === 'insert' ? words[2] : verb === 'select' ? (words[words.indexOf('from') + 1] ?? '') : verb === 'update' || verb === 'delete' ? words[verb === 'delete' ? 2 : 1] : '';
     const key = `${verb} ${(table ?? '').replace(/"/g, '')}`.trim();
     byKind[key] = (byKind[key] ?? 0) + 1;
+    return key;
   };
   const probe = new Sqlite(':memory:');
   const statementProto = Object.getPrototypeOf(probe.prepare('select 1')) as Record<string, (...args: unknown[]) => unknown> & { source: string };
@@ -51,12 +55,15 @@ export async function countStatements<T>(work: () => Promise<T>): Promise<{ resu
   const query = clientProto.query!;
   clientProto.query = function (this: unknown, ...args: unknown[]) {
     const first = args[0] as string | { text?: string } | undefined;
-    note(typeof first === 'string' ? first : (first?.text ?? 'other'));
-    return query.apply(this, args);
+    const key = note(typeof first === 'string' ? first : (first?.text ?? 'other'));
+    const sent = performance.now();
+    const answer = query.apply(this, args);
+    if (answer instanceof Promise) void answer.finally(() => (msByKind[key] = Math.round((msByKind[key] ?? 0) + performance.now() - sent))).catch(() => undefined);
+    return answer;
   };
   restore.push(() => (clientProto.query = query));
   try {
-    return { result: await work(), byKind };
+    return { result: await work(), byKind, msByKind };
   } finally {
     for (const undo of restore) undo();
   }
@@ -68,10 +75,10 @@ export async function importAndCount(url: string, file: string): Promise<Stateme
     const ctx = createAppContext(store);
     const actor = { id: 'bench', username: 'bench', role: 'administrator' as const };
     const started = performance.now();
-    const { result, byKind } = await countStatements(async () => importRecords(ctx, actor, (await openRecordSource(file)).records));
+    const { result, byKind, msByKind } = await countStatements(async () => importRecords(ctx, actor, (await openRecordSource(file)).records));
     const ms = performance.now() - started;
     const statements = Object.values(byKind).reduce((a, b) => a + b, 0);
-    return { rows: result.rows, ms: Math.round(ms), statements, statementsPerRow: Math.round((statements / result.rows) * 100) / 100, byKind };
+    return { rows: result.rows, ms: Math.round(ms), statements, statementsPerRow: Math.round((statements / result.rows) * 100) / 100, byKind, msByKind };
   } finally {
     await store.connection.close();
   }
