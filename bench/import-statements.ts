@@ -1,6 +1,6 @@
 /**
  * Statements an import sends per row, counted at the driver (better-sqlite3's statements, pg's queries), for an
- * in-process import of a GED-shaped file: `tsx bench/import-statements.ts <database url> <file>`.
+ * in-process import of a GED-shaped file: `tsx bench/import-statements.ts <database url> <file> [batch size]`.
  */
 import Sqlite from 'better-sqlite3';
 import pg from 'pg';
@@ -69,13 +69,13 @@ export async function countStatements<T>(work: () => Promise<T>): Promise<{ resu
   }
 }
 
-export async function importAndCount(url: string, file: string): Promise<StatementCount> {
+export async function importAndCount(url: string, file: string, batchSize?: number): Promise<StatementCount> {
   const store = await openStore(url);
   try {
     const ctx = createAppContext(store);
     const actor = { id: 'bench', username: 'bench', role: 'administrator' as const };
     const started = performance.now();
-    const { result, byKind, msByKind } = await countStatements(async () => importRecords(ctx, actor, (await openRecordSource(file)).records));
+    const { result, byKind, msByKind } = await countStatements(async () => importRecords(ctx, actor, (await openRecordSource(file)).records, batchSize ? { batchSize } : {}));
     const ms = performance.now() - started;
     const statements = Object.values(byKind).reduce((a, b) => a + b, 0);
     return { rows: result.rows, ms: Math.round(ms), statements, statementsPerRow: Math.round((statements / result.rows) * 100) / 100, byKind, msByKind };
@@ -85,5 +85,5 @@ export async function importAndCount(url: string, file: string): Promise<Stateme
 }
 
 if (process.argv[1]?.endsWith('import-statements.ts')) {
-  console.log(JSON.stringify(await importAndCount(process.argv[2]!, process.argv[3]!), null, 2));
+  console.log(JSON.stringify(await importAndCount(process.argv[2]!, process.argv[3]!, process.argv[4] ? Number(process.argv[4]) : undefined), null, 2));
 }

@@ -76,6 +76,7 @@ export async function importRecords(
         ...(mapped.issues.length > 0 && { issues: mapped.issues }),
         ...(mapped.carried !== undefined && { carried: mapped.carried }),
         ...(mapped.carriedGiven !== undefined && { carriedGiven: mapped.carriedGiven }),
+        ...(mapped.checked !== undefined && { checked: mapped.checked }),
       });
       if (batch.length >= batchSize) {
         await flush(batch);
