@@ -1,7 +1,8 @@
 /**
  * Import and export of a large GED-shaped file through Haven's whole path, against the bare minimum of the same
  * work measured in the same run: parsing the file and inserting its rows with a bare prepared statement in one
- * transaction (SQLite), or COPY (PostgreSQL).
+ * transaction (SQLite), or COPY (PostgreSQL). Baseline and import alternate `repeat` times (the machine is shared:
+ * each figure is a range), and the statements an import sends per row are counted on a small file in-process.
  */
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -14,20 +15,34 @@ import { parse } from 'csv-parse';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { DatabaseKind } from '../src/store/database.js';
+import { buildCliBundle, CLI_BUNDLE } from '../test/support/cli-bundle.js';
 import { GED_COLUMNS, writeGedFile } from './ged-file.js';
+import { importAndCount } from './import-statements.js';
 import { runMeasured } from './measured-process.js';
 
 const ROOT = new URL('../', import.meta.url).pathname;
 const stagingTable = `create table ged_staging (${GED_COLUMNS.map((c) => `"${c}" text`).join(', ')})`;
 
-/** The CLI as users run it: the compiled build when there is one (as after `npm run build`), else from source. */
-function haven(args: string[]): [string, string[]] {
+/**
+ * The CLI as users run it: the compiled build when there is one (as after `npm run build`), else the source bundled
+ * into one file (as the tests run it), so that neither side of a ratio pays for compiling TypeScript.
+ */
+async function havenCommand(): Promise<(args: string[]) => [string, string[]]> {
   const built = join(ROOT, 'dist/src/cli/main.js');
-  return existsSync(built) ? [process.execPath, [built, ...args]] : [process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), ...args]];
+  if (existsSync(built)) return (args) => [process.execPath, [built, ...args]];
+  await buildCliBundle();
+  return (args) => [process.execPath, [CLI_BUNDLE, ...args]];
 }
 
+const range = (values: readonly number[], digits = 0) => {
+  const round = (v: number) => Math.round(v * 10 ** digits) / 10 ** digits;
+  return [round(Math.min(...values)), round(Math.max(...values))];
+};
+
 async function sqliteBaseline(file: string, dir: string): Promise<number> {
-  const db = new Sqlite(join(dir, 'baseline.db'));
+  const database = join(dir, 'baseline.db');
+  await rm(database, { force: true });
+  const db = new Sqlite(database);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.exec(stagingTable);
@@ -69,54 +84,94 @@ async function postgresDatabase<T>(server: string, name: string, work: (url: str
   }
 }
 
-export async function benchImportExport(options: { rows: number; pgServer: string; log: (line: string) => void }) {
+export interface ImportExportOptions {
+  /** Rows of the GED-shaped file imported into SQLite, and into PostgreSQL (default: the same). */
+  rows: number;
+  pgRows?: number;
+  /** How many times baseline and import alternate. */
+  repeat?: number;
+  /** Also time the exports of what was imported. */
+  exports?: boolean;
+  pgServer: string;
+  log: (line: string) => void;
+}
+
+export async function benchImportExport(options: ImportExportOptions) {
   const dir = await mkdtemp(join(tmpdir(), 'haven-bench-io-'));
+  const repeat = Math.max(1, options.repeat ?? 1);
   try {
-    const file = join(dir, 'ged.csv');
-    options.log(`writing a GED-shaped file of ${options.rows} rows`);
-    await writeGedFile(file, options.rows);
-    const fileMb = Math.round(statSync(file).size / 1024 / 1024);
+    const haven = await havenCommand();
+    const files = new Map<number, string>();
+    const fileOf = async (rows: number) => {
+      if (!files.has(rows)) {
+        const file = join(dir, `ged-${rows}.csv`);
+        options.log(`writing a GED-shaped file of ${rows} rows`);
+        await writeGedFile(file, rows);
+        files.set(rows, file);
+      }
+      return files.get(rows)!;
+    };
+    const sample = await fileOf(2_000);
     const results = [];
     for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
-      const measure = async (url: string, baselineMs: number) => {
-        await runMeasured(...haven(['--database', url, 'db', 'migrate']));
-        options.log(`${kind}: importing through Haven`);
-        const imported = await runMeasured(...haven(['--database', url, 'import', file]));
-        if (!imported.stdout.includes(`${options.rows} rows: created ${options.rows}`)) throw new Error(`import did not create every row: ${imported.stdout}`);
-        const exports: Record<string, { rowsPerSecond: number; peakRssMb: number }> = {};
-        for (const format of ['csv', 'geojson']) {
-          options.log(`${kind}: exporting ${format}`);
-          const run = await runMeasured(...haven(['--database', url, 'export', '--format', format, '-o', join(dir, `out.${format}`)]));
-          exports[format] = { rowsPerSecond: Math.round(options.rows / (run.ms / 1000)), peakRssMb: run.peakRssMb };
-        }
-        const havenRate = options.rows / (imported.ms / 1000);
-        const baselineRate = options.rows / (baselineMs / 1000);
-        return {
-          database: kind,
-          rows: options.rows,
-          fileMb,
-          import: {
-            rowsPerSecond: Math.round(havenRate),
-            peakRssMb: imported.peakRssMb,
-            baseline: kind === 'sqlite' ? 'csv-parse + bare prepared insert of the raw rows, one transaction' : 'COPY of the raw file',
-            baselineRowsPerSecond: Math.round(baselineRate),
-            shareOfBaseline: Math.round((havenRate / baselineRate) * 1000) / 1000,
-            target: kind === 'sqlite' ? 0.5 : 0.35,
-          },
-          export: exports,
+      const rows = kind === 'sqlite' ? options.rows : (options.pgRows ?? options.rows);
+      const file = await fileOf(rows);
+      const fileMb = Math.round(statSync(file).size / 1024 / 1024);
+      const runs: { havenRate: number; baselineRate: number; peakRssMb: number }[] = [];
+      let exports: Record<string, { rowsPerSecond: number; peakRssMb: number }> = {};
+      for (let run = 1; run <= repeat; run++) {
+        const label = `${kind} (${run}/${repeat})`;
+        options.log(`${label}: baseline`);
+        const baselineMs =
+          kind === 'sqlite'
+            ? await sqliteBaseline(file, dir)
+            : await postgresDatabase(options.pgServer, `haven_bench_baseline_${process.pid}`, (url) => postgresBaseline(file, url));
+        const measure = async (url: string) => {
+          await runMeasured(...haven(['--database', url, 'db', 'migrate']));
+          options.log(`${label}: importing through Haven`);
+          const imported = await runMeasured(...haven(['--database', url, 'import', file]));
+          if (!imported.stdout.includes(`${rows} rows: created ${rows}`)) throw new Error(`import did not create every row: ${imported.stdout}`);
+          if (run === repeat && options.exports !== false) {
+            exports = {};
+            for (const format of ['csv', 'geojson']) {
+              options.log(`${kind}: exporting ${format}`);
+              const exported = await runMeasured(...haven(['--database', url, 'export', '--format', format, '-o', join(dir, `out.${format}`)]));
+              exports[format] = { rowsPerSecond: Math.round(rows / (exported.ms / 1000)), peakRssMb: exported.peakRssMb };
+            }
+          }
+          runs.push({ havenRate: rows / (imported.ms / 1000), baselineRate: rows / (baselineMs / 1000), peakRssMb: imported.peakRssMb });
         };
-      };
-      if (kind === 'sqlite') {
-        options.log('sqlite: baseline');
-        const baselineMs = await sqliteBaseline(file, dir);
-        results.push(await measure(join(dir, 'haven.db'), baselineMs));
-      } else {
-        const baselineMs = await postgresDatabase(options.pgServer, `haven_bench_baseline_${process.pid}`, (url) => {
-          options.log('postgres: baseline');
-          return postgresBaseline(file, url);
-        });
-        results.push(await postgresDatabase(options.pgServer, `haven_bench_io_${process.pid}`, (url) => measure(url, baselineMs)));
+        if (kind === 'sqlite') {
+          const database = join(dir, `haven-${run}.db`);
+          await measure(database);
+          await rm(database, { force: true });
+        } else {
+          await postgresDatabase(options.pgServer, `haven_bench_io_${process.pid}`, measure);
+        }
       }
+      options.log(`${kind}: counting statements on ${sample}`);
+      const statements =
+        kind === 'sqlite'
+          ? await importAndCount(join(dir, 'statements.db'), sample)
+          : await postgresDatabase(options.pgServer, `haven_bench_statements_${process.pid}`, (url) => importAndCount(url, sample));
+      results.push({
+        database: kind,
+        rows,
+        fileMb,
+        repetitions: repeat,
+        import: {
+          rowsPerSecond: range(runs.map((r) => r.havenRate)),
+          peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)),
+          baseline: kind === 'sqlite' ? 'csv-parse + bare prepared insert of the raw rows, one transaction' : 'COPY of the raw file',
+          baselineRowsPerSecond: range(runs.map((r) => r.baselineRate)),
+          // Each repetition's import over the baseline measured just before it.
+          shareOfBaseline: range(runs.map((r) => r.havenRate / r.baselineRate), 3),
+          target: kind === 'sqlite' ? 0.5 : 0.35,
+          statementsPerRow: statements.statementsPerRow,
+          statements: statements.byKind,
+        },
+        ...(options.exports !== false && { export: exports }),
+      });
     }
     return results;
   } finally {

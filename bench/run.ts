@@ -2,6 +2,8 @@
  * `npm run bench`: every benchmark, each figure printed as JSON beside a baseline measured in the same run.
  *
  *   HAVEN_BENCH_ROWS        rows of the GED-shaped file for import/export (default 1,000,000)
+ *   HAVEN_BENCH_PG_ROWS     rows of that file for PostgreSQL (default HAVEN_BENCH_ROWS)
+ *   HAVEN_BENCH_REPEAT      alternations of baseline and import (default 1); HAVEN_BENCH_EXPORT=0 skips the exports
  *   HAVEN_BENCH_INCIDENTS   incidents for the register queries (default 100,000)
  *   HAVEN_BENCH_DASHBOARD_INCIDENTS   incidents for the dashboard aggregation and hotspots (default 1,000,000)
  *   HAVEN_BENCH_PG_URL      a PostgreSQL server (default postgres://postgres@127.0.0.1:5432/postgres)
@@ -20,7 +22,17 @@ const only = process.env.HAVEN_BENCH_ONLY;
 const log = (line: string) => console.error(`bench: ${line}`);
 
 const report: Record<string, unknown> = { node: process.version, startedAt: new Date().toISOString() };
-if (!only || only === 'import-export') report.importExport = await benchImportExport({ rows: Number(process.env.HAVEN_BENCH_ROWS ?? 1_000_000), pgServer, log });
+if (!only || only === 'import-export') {
+  const rows = Number(process.env.HAVEN_BENCH_ROWS ?? 1_000_000);
+  report.importExport = await benchImportExport({
+    rows,
+    pgRows: Number(process.env.HAVEN_BENCH_PG_ROWS ?? rows),
+    repeat: Number(process.env.HAVEN_BENCH_REPEAT ?? 1),
+    exports: process.env.HAVEN_BENCH_EXPORT !== '0',
+    pgServer,
+    log,
+  });
+}
 if (!only || only === 'register-queries') report.registerQueries = await benchRegisterQueries({ incidents: Number(process.env.HAVEN_BENCH_INCIDENTS ?? 100_000), pgServer, log });
 if (!only || only === 'site-proximity') {
   report.siteProximity = await benchSiteProximity({

@@ -29,6 +29,8 @@ export interface ImportRow {
   carried?: Carried;
   /** For Haven's own lossy exports: what the row carries, given the stored record (see `MappedRecord.carriedGiven`). */
   carriedGiven?: (stored: Incident) => Carried;
+  /** `input` as the incident schema already returned it (a mapper that checks its rows): not checked a second time. */
+  checked?: IncidentData;
 }
 
 export interface RejectedRow {
@@ -82,7 +84,7 @@ export async function importIncidentBatch(
       report.rejected.push({ rowNumber: row.rowNumber, issues: row.issues });
       continue;
     }
-    const parsed = incidentInputSchema.safeParse(row.input);
+    const parsed = row.checked !== undefined ? { success: true as const, data: row.checked } : incidentInputSchema.safeParse(row.input);
     const issues = parsed.success ? [] : fieldIssuesOf(parsed.error);
     if (row.id !== undefined && !idSchema.safeParse(row.id).success) issues.push({ path: 'id', code: 'invalid_id', message: `"${row.id}" is not a Haven incident id` });
     if (!parsed.success || issues.length) {

@@ -1,6 +1,7 @@
 import type Sqlite from 'better-sqlite3';
 import { sql } from 'kysely';
 import type { Db } from './database.js';
+import { SqliteMultiRowInsert } from './sqlite-multi-row-insert.js';
 import { auditEntryVisibleTo, type Audience } from './record-visibility.js';
 
 export interface AuditEntry {
@@ -59,11 +60,11 @@ const toEntry = (r: AuditRow): StoredAuditEntry => ({
 });
 
 export class AuditRepository {
-  private readonly sqliteInsert: Sqlite.Statement<unknown[]> | undefined;
+  private readonly sqliteInsert: SqliteMultiRowInsert | undefined;
 
-  /** With SQLite's handle, bulk appends run one cached prepared statement (an import writes one entry per record). */
+  /** With SQLite's handle, bulk appends go in multi-row inserts of cached statements (an import writes one entry per record). */
   constructor(private readonly sqlite?: Sqlite.Database) {
-    this.sqliteInsert = sqlite?.prepare('insert into audit_log (at, user_id, action, entity_type, entity_id, changes) values (?, ?, ?, ?, ?, ?)');
+    this.sqliteInsert = sqlite && new SqliteMultiRowInsert(sqlite, 'audit_log', ['at', 'user_id', 'action', 'entity_type', 'entity_id', 'changes']);
   }
 
   async append(db: Db, entry: AuditEntry): Promise<void> {
@@ -73,12 +74,11 @@ export class AuditRepository {
   async appendMany(db: Db, entries: readonly AuditEntry[]): Promise<void> {
     const { sqlite, sqliteInsert } = this;
     if (sqlite && sqliteInsert && entries.length > 1) {
-      const run = () => {
-        for (const e of entries) sqliteInsert.run(e.at, e.userId, e.action, e.entityType, e.entityId, JSON.stringify(e.changes));
-      };
+      const values: unknown[] = [];
+      for (const e of entries) values.push(e.at, e.userId, e.action, e.entityType, e.entityId, JSON.stringify(e.changes));
       // Inside the caller's transaction when there is one (SQLite has a single connection).
-      if (sqlite.inTransaction) run();
-      else sqlite.transaction(run)();
+      if (sqlite.inTransaction) sqliteInsert.run(values);
+      else sqlite.transaction(() => sqliteInsert.run(values))();
       return;
     }
     for (let i = 0; i < entries.length; i += 500) {

@@ -183,24 +183,13 @@ export class IncidentRepository {
    * predicate as every read), computed in the same query. A record the importer may not see is never theirs to update.
    */
   async findImportMatches(db: Db, names: { ids: readonly string[]; origins: readonly { dataset: string; externalId: string }[] }, audience: Audience): Promise<ImportMatch[]> {
-    type Term = { id: string } | { dataset: string; externalId: string };
-    const terms: Term[] = [...names.ids.map((id) => ({ id })), ...names.origins];
     const found = new Map<number, ImportMatch>();
-    for (const chunk of chunks(terms, 500)) {
-      const ids = chunk.flatMap((t) => ('id' in t ? [t.id] : []));
-      const byDataset = new Map<string, string[]>();
-      for (const t of chunk) if (!('id' in t)) byDataset.set(t.dataset, [...(byDataset.get(t.dataset) ?? []), t.externalId]);
-      const rows = await db
+    const matching = () =>
+      db
         .selectFrom('incidents')
         .select(['seq', 'id', 'version', 'verification_status', 'origin_dataset', 'origin_external_id'])
-        .select((eb) => incidentVisibleTo(audience)(eb).as('visible'))
-        .where((eb) =>
-          eb.or([
-            ...(ids.length ? [eb('incidents.id', 'in', ids)] : []),
-            ...[...byDataset].map(([dataset, externalIds]) => eb.and([eb('incidents.origin_dataset', '=', dataset), eb('incidents.origin_external_id', 'in', externalIds)])),
-          ]),
-        )
-        .execute();
+        .select((eb) => incidentVisibleTo(audience)(eb).as('visible'));
+    const keep = (rows: Awaited<ReturnType<ReturnType<typeof matching>['execute']>>) => {
       for (const r of rows) {
         found.set(r.seq, {
           seq: r.seq,
@@ -212,6 +201,45 @@ export class IncidentRepository {
           visible: Boolean(Number(r.visible)),
         });
       }
+    };
+    if (this.kind === 'postgres') {
+      // One statement per kind of name, whatever the batch's size: the names travel as arrays, and the origins are
+      // joined against the unique (data set, external id) index row by row.
+      if (names.ids.length) keep(await matching().where(sql<boolean>`incidents.id = any(${[...names.ids]}::text[])`).execute());
+      if (names.origins.length) {
+        const datasets = names.origins.map((o) => o.dataset);
+        const externalIds = names.origins.map((o) => o.externalId);
+        keep(
+          await matching()
+            .where('incidents.origin_external_id', 'is not', null)
+            .where(sql<boolean>`(incidents.origin_dataset, incidents.origin_external_id) in (select * from unnest(${datasets}::text[], ${externalIds}::text[]))`)
+            .execute(),
+        );
+      }
+      return [...found.values()];
+    }
+    type Term = { id: string } | { dataset: string; externalId: string };
+    const terms: Term[] = [...names.ids.map((id) => ({ id })), ...names.origins];
+    for (const chunk of chunks(terms, 500)) {
+      const ids = chunk.flatMap((t) => ('id' in t ? [t.id] : []));
+      const byDataset = new Map<string, string[]>();
+      for (const t of chunk) {
+        if ('id' in t) continue;
+        // A push, not a spread: a spread per row copies the list each time (quadratic in the batch).
+        const externalIds = byDataset.get(t.dataset);
+        if (externalIds) externalIds.push(t.externalId);
+        else byDataset.set(t.dataset, [t.externalId]);
+      }
+      keep(
+        await matching()
+          .where((eb) =>
+            eb.or([
+              ...(ids.length ? [eb('incidents.id', 'in', ids)] : []),
+              ...[...byDataset].map(([dataset, externalIds]) => eb.and([eb('incidents.origin_dataset', '=', dataset), eb('incidents.origin_external_id', 'in', externalIds)])),
+            ]),
+          )
+          .execute(),
+      );
     }
     return [...found.values()];
   }
@@ -339,7 +367,11 @@ export class IncidentRepository {
     ]);
     const group = <R extends { incident_seq: number }>(rows: R[]) => {
       const bySeq = new Map<number, R[]>();
-      for (const r of rows) bySeq.set(r.incident_seq, [...(bySeq.get(r.incident_seq) ?? []), r]);
+      for (const r of rows) {
+        const group = bySeq.get(r.incident_seq);
+        if (group) group.push(r);
+        else bySeq.set(r.incident_seq, [r]);
+      }
       return (seq: number) => bySeq.get(seq) ?? [];
     };
     const themesOf = group(themes);

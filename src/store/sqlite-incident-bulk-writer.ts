@@ -3,10 +3,7 @@ import type { Insertable } from 'kysely';
 import type { Db, VerificationEventsTable } from './database.js';
 import type { IncidentBulkWriter } from './incident-bulk-writer.js';
 import type { IncidentRows } from './incident-rows.js';
-
-type Statement = Sqlite.Statement<Record<string, unknown>[]>;
-
-const insertSql = (table: string, columns: readonly string[]) => `insert into ${table} (${columns.join(', ')}) values (${columns.map((c) => `@${c}`).join(', ')})`;
+import { SqliteMultiRowInsert } from './sqlite-multi-row-insert.js';
 
 const MAIN_COLUMNS = [
   'id', 'title', 'narrative', 'date_earliest', 'date_latest', 'date_precision', 'lat', 'lon', 'location_precision', 'country', 'admin1', 'admin2',
@@ -14,26 +11,35 @@ const MAIN_COLUMNS = [
   'injured_low', 'injured_best', 'injured_high', 'version', 'created_at', 'created_by', 'updated_at', 'updated_by',
 ] as const;
 
+type ChildKey = Exclude<keyof IncidentRows, 'main'>;
+
+const CHILDREN: readonly (readonly [ChildKey, string, readonly string[]])[] = [
+  ['themes', 'incident_themes', ['theme']],
+  ['categories', 'incident_categories', ['category']],
+  ['actors', 'incident_actors', ['position', 'name', 'actor_type', 'role']],
+  ['casualties', 'incident_casualties', ['kind', 'status', 'population_group', 'sex', 'age_group', 'low', 'best', 'high']],
+  ['sources', 'incident_sources', ['position', 'ref', 'source_type', 'description', 'url', 'published_on', 'reliability', 'credibility']],
+  ['sensitive', 'incident_sensitive', ['payload', 'iv', 'tag', 'wrapped_key', 'key_id']],
+];
+
+const VERIFICATION_COLUMNS = ['incident_seq', 'from_status', 'to_status', 'reason', 'user_id', 'at'] as const;
+
 /**
- * SQLite: one connection, so the raw handle is inside whatever transaction Kysely has open on it. Statements are
- * prepared once and run row by row — far cheaper than preparing a new multi-row statement per batch.
+ * SQLite: one connection, so the raw handle is inside whatever transaction Kysely has open on it. Each table's rows
+ * of a batch go in multi-row inserts of cached prepared statements (see SqliteMultiRowInsert): about one statement per
+ * hundred rows of each table rather than nine per incident.
  */
 export class SqliteIncidentBulkWriter implements IncidentBulkWriter {
-  private readonly statements: Record<string, Statement>;
+  private readonly incidents: SqliteMultiRowInsert;
+  private readonly rtree: SqliteMultiRowInsert;
+  private readonly verificationEvents: SqliteMultiRowInsert;
+  private readonly children: readonly (readonly [ChildKey, SqliteMultiRowInsert, readonly string[]])[];
 
   constructor(private readonly sqlite: Sqlite.Database) {
-    const prepare = (table: string, columns: readonly string[]) => sqlite.prepare<Record<string, unknown>[]>(insertSql(table, columns));
-    this.statements = {
-      incidents: prepare('incidents', MAIN_COLUMNS),
-      incident_themes: prepare('incident_themes', ['incident_seq', 'theme']),
-      incident_categories: prepare('incident_categories', ['incident_seq', 'category']),
-      incident_actors: prepare('incident_actors', ['incident_seq', 'position', 'name', 'actor_type', 'role']),
-      incident_casualties: prepare('incident_casualties', ['incident_seq', 'kind', 'status', 'population_group', 'sex', 'age_group', 'low', 'best', 'high']),
-      incident_sources: prepare('incident_sources', ['incident_seq', 'position', 'ref', 'source_type', 'description', 'url', 'published_on', 'reliability', 'credibility']),
-      incident_sensitive: prepare('incident_sensitive', ['incident_seq', 'payload', 'iv', 'tag', 'wrapped_key', 'key_id']),
-      verification_events: prepare('verification_events', ['incident_seq', 'from_status', 'to_status', 'reason', 'user_id', 'at']),
-      incident_rtree: sqlite.prepare<Record<string, unknown>[]>('insert into incident_rtree values (@seq, @lon, @lon, @lat, @lat)'),
-    };
+    this.incidents = new SqliteMultiRowInsert(sqlite, 'incidents', MAIN_COLUMNS, 'seq, id');
+    this.rtree = new SqliteMultiRowInsert(sqlite, 'incident_rtree', ['seq', 'min_lon', 'max_lon', 'min_lat', 'max_lat']);
+    this.verificationEvents = new SqliteMultiRowInsert(sqlite, 'verification_events', VERIFICATION_COLUMNS);
+    this.children = CHILDREN.map(([key, table, columns]) => [key, new SqliteMultiRowInsert(sqlite, table, ['incident_seq', ...columns]), columns] as const);
   }
 
   /** Runs inside the caller's transaction, or in one of its own when there is none. */
@@ -42,20 +48,26 @@ export class SqliteIncidentBulkWriter implements IncidentBulkWriter {
   }
 
   async insert(_db: Db, incidents: readonly IncidentRows[]): Promise<number[]> {
-    return this.atomically(() =>
-      incidents.map((rows) => {
-        const seq = Number(this.statements.incidents!.run(rows.main).lastInsertRowid);
-        this.statements.incident_rtree!.run({ seq, lon: rows.main.lon, lat: rows.main.lat });
-        this.children(seq, rows);
-        return seq;
-      }),
-    );
+    if (incidents.length === 0) return [];
+    return this.atomically(() => {
+      const values: unknown[] = [];
+      for (const { main } of incidents) {
+        const row = main as Record<string, unknown>;
+        for (const column of MAIN_COLUMNS) values.push(row[column] ?? null);
+      }
+      // RETURNING promises no order: each seq is found again by its incident's id.
+      const seqById = new Map(this.incidents.all<{ seq: number; id: string }>(values).map((r) => [r.id, r.seq]));
+      const seqs = incidents.map((rows) => seqById.get(rows.main.id)!);
+      const boxes: unknown[] = [];
+      incidents.forEach(({ main }, index) => boxes.push(seqs[index], main.lon, main.lon, main.lat, main.lat));
+      this.rtree.run(boxes);
+      this.writeChildren(incidents.map((rows, index) => [seqs[index]!, rows] as const));
+      return seqs;
+    });
   }
 
   async insertChildren(_db: Db, incidents: readonly (readonly [number, IncidentRows])[]): Promise<void> {
-    this.atomically(() => {
-      for (const [seq, rows] of incidents) this.children(seq, rows);
-    });
+    this.atomically(() => this.writeChildren(incidents));
   }
 
   // SQLite in WAL mode with synchronous=NORMAL already commits without waiting for the disk.
@@ -66,18 +78,25 @@ export class SqliteIncidentBulkWriter implements IncidentBulkWriter {
   }
 
   async insertVerificationEvents(_db: Db, events: readonly Insertable<VerificationEventsTable>[]): Promise<void> {
-    this.atomically(() => {
-      for (const event of events) this.statements.verification_events!.run(event);
-    });
+    if (events.length === 0) return;
+    const values: unknown[] = [];
+    for (const event of events) {
+      const row = event as Record<string, unknown>;
+      for (const column of VERIFICATION_COLUMNS) values.push(row[column] ?? null);
+    }
+    this.atomically(() => this.verificationEvents.run(values));
   }
 
-  private children(seq: number, rows: IncidentRows): void {
-    const s = this.statements;
-    for (const r of rows.themes) s.incident_themes!.run({ incident_seq: seq, ...r });
-    for (const r of rows.categories) s.incident_categories!.run({ incident_seq: seq, ...r });
-    for (const r of rows.actors) s.incident_actors!.run({ incident_seq: seq, ...r });
-    for (const r of rows.casualties) s.incident_casualties!.run({ incident_seq: seq, ...r });
-    for (const r of rows.sources) s.incident_sources!.run({ incident_seq: seq, ...r });
-    for (const r of rows.sensitive) s.incident_sensitive!.run({ incident_seq: seq, ...r });
+  private writeChildren(incidents: readonly (readonly [number, IncidentRows])[]): void {
+    for (const [key, insert, columns] of this.children) {
+      const values: unknown[] = [];
+      for (const [seq, rows] of incidents) {
+        for (const child of rows[key] as readonly Record<string, unknown>[]) {
+          values.push(seq);
+          for (const column of columns) values.push(child[column] ?? null);
+        }
+      }
+      if (values.length) insert.run(values);
+    }
   }
 }

@@ -413,7 +413,7 @@ export function mapAndCheckRow(mapping: ColumnMapping, row: Readonly<Record<stri
   const mapped = mapRow(mapping, row, options);
   if (mapped.issues.length) return mapped;
   const parsed = incidentInputSchema.safeParse(mapped.input);
-  if (parsed.success) return mapped;
+  if (parsed.success) return { ...mapped, checked: parsed.data };
   const issues = parsed.error.issues.map((issue) => {
     const column = columnOfField(mapping, mapped.input, issue.path);
     const field = issue.path.map(String).join('.');

@@ -1,6 +1,6 @@
 import type { FieldIssue } from '../errors.js';
 import type { Carried, CarriedField } from '../incident-merge.js';
-import type { Incident, IncidentInput } from '../incident.schema.js';
+import type { Incident, IncidentData, IncidentInput } from '../incident.schema.js';
 
 /**
  * One record of an external file, mapped into the incident model. Problems the mapping itself finds (a date it
@@ -24,6 +24,8 @@ export interface MappedRecord {
    * update it replaces `carried`.
    */
   carriedGiven?: (stored: Incident) => Carried;
+  /** `input` as the incident schema returned it, when the mapper has already checked it: the import does not check it again. */
+  checked?: IncidentData;
 }
 
 export const columnIssue = (column: string, message: string): FieldIssue => ({ path: column, code: 'unreadable', message });

@@ -14,10 +14,22 @@ export const neutraliseFormula = (text: string): string => (FORMULA_START.test(t
  * formula. Other data keeps its apostrophes: UCDP headlines such as "'Exchanges of fire' at …" begin with one.
  */
 export const restoreFormula = (text: string): string => {
+  if (!text.startsWith("'")) return text;
   const rest = text.slice(1);
-  return text.startsWith("'") && FORMULA_START.test(rest) && !PLAIN_NUMBER.test(rest) ? rest : text;
+  return FORMULA_START.test(rest) && !PLAIN_NUMBER.test(rest) ? rest : text;
 };
 
-/** Every cell of a row read from a spreadsheet-safe CSV, restored. */
-export const restoreFormulaCells = <R extends Record<string, string | undefined>>(row: R): R =>
-  Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v === undefined ? v : restoreFormula(v)])) as R;
+/**
+ * Every cell of a row read from a spreadsheet-safe CSV, restored. A row with nothing to restore (nearly every row of a
+ * large file) is returned as it is, not copied: an import reads it once per row.
+ */
+export function restoreFormulaCells<R extends Record<string, string | undefined>>(row: R): R {
+  let restored: R | undefined;
+  for (const key in row) {
+    const value = row[key];
+    if (value === undefined) continue;
+    const cell = restoreFormula(value);
+    if (cell !== value) (restored ??= { ...row })[key] = cell as R[typeof key];
+  }
+  return restored ?? row;
+}
