@@ -5,7 +5,7 @@
 import Sqlite from 'better-sqlite3';
 import pg from 'pg';
 import { performance } from 'node:perf_hooks';
-import { createAppContext } from '../src/application/app-context.js';
+import { createAppContext } from '../src/composition/app-context.js';
 import { importRecords } from '../src/application/import-records.service.js';
 import { openRecordSource } from '../src/interchange/record-source.js';
 import { openStore } from '../src/store/store.js';
