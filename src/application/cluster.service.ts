@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import Supercluster from 'supercluster';
-import { clusterRequestSchema, incidentFilterSchema } from '../core/incident-filter.schema.js';
+import { clusterRequestSchema, incidentFilterSchema, type ClusterCollection, type ClusterFeature } from '../core/incident-filter.schema.js';
 import { isMappable } from '../core/taxonomy.js';
 import type { VerificationStatus } from '../core/verification.js';
 import type { Actor, AppContext } from './app-context.js';
@@ -15,14 +15,6 @@ interface PointProps {
 }
 interface ClusterProps {
   killed: number;
-}
-
-export interface ClusterFeature {
-  type: 'Feature';
-  geometry: { type: 'Point'; coordinates: [number, number] };
-  properties:
-    | { cluster: true; clusterId: number; count: number; killed: number; expansionZoom: number }
-    | { cluster: false; id: string; killed: number; status: VerificationStatus };
 }
 
 type Index = Supercluster<PointProps, ClusterProps>;
@@ -42,7 +34,7 @@ export class ClusterService {
 
   constructor(private readonly ctx: AppContext) {}
 
-  async clusters(actor: Actor, filterInput: unknown, requestInput: unknown): Promise<{ type: 'FeatureCollection'; features: ClusterFeature[]; total: number; notDrawn: number }> {
+  async clusters(actor: Actor, filterInput: unknown, requestInput: unknown): Promise<ClusterCollection> {
     requirePermission(actor, 'incident:read');
     const { bbox: _ignored, ...filter } = parseInput(incidentFilterSchema, filterInput, 'filter');
     const { zoom, bbox } = parseInput(clusterRequestSchema, requestInput, 'cluster request');

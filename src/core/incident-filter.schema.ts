@@ -82,3 +82,24 @@ export const clusterRequestSchema = z.object(clusterShape);
 
 /** The query string of a cluster request: the filter, the zoom and the viewport. */
 export const clusterQuerySchema = z.object({ ...filterShape, ...clusterShape }).refine(datesInOrder, datesInOrderIssue);
+
+/** A dot on the map: a cluster of incidents (zoom to `expansionZoom` to split it) or one incident. */
+export const clusterFeatureSchema = z.object({
+  type: z.literal('Feature'),
+  geometry: z.object({ type: z.literal('Point'), coordinates: z.tuple([z.number(), z.number()]) }),
+  properties: z.union([
+    z.object({ cluster: z.literal(true), clusterId: z.number(), count: z.number(), killed: z.number(), expansionZoom: z.number() }),
+    z.object({ cluster: z.literal(false), id: z.string(), killed: z.number(), status: z.enum(VERIFICATION_STATUSES) }),
+  ]),
+});
+export type ClusterFeature = z.output<typeof clusterFeatureSchema>;
+
+/** The incidents a filter matches in a box at a zoom (GET /incidents/clusters). */
+export const clusterCollectionSchema = z.object({
+  type: z.literal('FeatureCollection'),
+  total: z.number().int(),
+  /** Of the total, the incidents located only to a region or a country (or at sea): counted, not drawn. */
+  notDrawn: z.number().int(),
+  features: z.array(clusterFeatureSchema),
+});
+export type ClusterCollection = z.output<typeof clusterCollectionSchema>;

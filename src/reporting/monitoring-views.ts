@@ -1,11 +1,20 @@
-import type { SiteDetectionEvidence } from '../core/detection/detection.js';
-import type { FeatureCollection, Geometry, MultiPolygon, Point, Polygon } from 'geojson';
+import type { z } from 'zod';
+import type { aggregateResultSchema } from '../core/analytics/aggregation.js';
+import type { escalationResultSchema } from '../core/analytics/escalation.js';
+import type { scorecardResultSchema } from '../core/analytics/scorecard.js';
 import type { Estimate } from './numbers.js';
+import type { HotspotCollection } from '../core/analytics/hotspots.js';
+import type { Detection } from '../core/detection/detection.js';
+import type { SiteMapCollection } from '../core/places/site-geojson.mapping.js';
+import type { Site } from '../core/places/site.schema.js';
+import type { ZoneCollection } from '../core/places/zone.schema.js';
 
 /**
- * The monitoring API's answers as the contract of issue 6 defines them (GET /api/v1/monitoring/…, /detections,
- * /sites/geojson, /zones): what the report and the dashboard read. Structural types only, so the server's own types
- * and the browser's JSON both fit them.
+ * What the report and the dashboard read of the monitoring API's answers (GET /api/v1/monitoring/…, /detections,
+ * /sites/geojson, /zones). Where they read a whole answer, the type is the route's response schema's (src/core). The
+ * aggregate, escalation and scorecard types stay structural and narrower than their schemas: the server's report
+ * assembles reduced ones (alerts without the test parameters) and its tests give only what a section reads; the
+ * schemas' answers must fit them, which the guards below check at compile time.
  */
 
 /** GET /monitoring/aggregate */
@@ -57,19 +66,8 @@ export interface EscalationResult {
 }
 
 /** GET /monitoring/hotspots */
-export interface HotspotProperties {
-  cell: string;
-  /** The metric's value: incidents or deaths. */
-  value: number;
-  /** Incidents in the cell, whatever the metric. */
-  incidents: number;
-  /** No incident in the cell: part of the study area, never a hot or cold spot (class none). */
-  context: boolean;
-  z: number;
-  p: number;
-  class: 'hot99' | 'hot95' | 'hot90' | 'none' | 'cold90' | 'cold95' | 'cold99';
-}
-export type HotspotCollection = FeatureCollection<Polygon | MultiPolygon, HotspotProperties>;
+export type { HotspotCollection };
+export type HotspotProperties = HotspotCollection['features'][number]['properties'];
 
 /** GET /monitoring/scorecard */
 export interface ScorecardMeasure {
@@ -101,59 +99,22 @@ export interface Scorecard {
 }
 
 /** GET /detections (items) */
-export interface DetectionView {
-  id: string;
-  kind: 'protected_site' | 'humanitarian_space' | 'ceasefire_violation' | 'escalation';
-  key: string;
-  grade?: 'probable' | 'possible';
-  incidentIds: string[];
-  siteId?: string;
-  zoneId?: string;
-  agreementId?: string;
-  party?: string;
-  commitment?: string;
-  distanceKm?: number;
-  summary: string;
-  detectedAt: string;
-  status: 'open' | 'confirmed' | 'dismissed';
-  review?: { by: { id: string; username: string }; at: string; reason: string };
-  /** The span of the incidents' dates. */
-  dateEarliest?: string;
-  dateLatest?: string;
-  /** For an attack on or near a protected site: what it rests on. */
-  evidence?: SiteDetectionEvidence;
-}
+export type DetectionView = Detection;
 
 /** GET /sites (items): what the report's map needs of a site. */
-export interface SiteRecord {
-  id: string;
-  name: string;
-  category: string;
-  status: string;
-  lat: number;
-  lon: number;
-}
+export type SiteRecord = Pick<Site, 'id' | 'name' | 'category' | 'status' | 'lat' | 'lon'>;
 
 /** GET /sites/geojson */
-export interface SiteProperties {
-  id: string;
-  name: string;
-  category: string;
-  status: string;
-}
-export type SiteCollection = FeatureCollection<Point, SiteProperties>;
+export type SiteCollection = SiteMapCollection;
 
-/** GET /zones: a zone as a Feature whose properties are the zone without its geometry. */
-export interface ZoneProperties {
-  id?: string;
-  name: string;
-  kind: string;
-  widthKm?: number;
-  validFrom: string;
-  validTo?: string;
-  status?: string;
-}
-export type ZoneCollection = FeatureCollection<Geometry, ZoneProperties>;
+/** GET /zones: zones as Features whose properties are the zone without its geometry. */
+export type { ZoneCollection };
+
+/** Fails the typecheck when an API answer no longer fits what the report reads of it. */
+type Fits<Answer extends Read, Read> = Answer;
+type _AggregateFits = Fits<z.output<typeof aggregateResultSchema>, AggregateResult>;
+type _EscalationFits = Fits<z.output<typeof escalationResultSchema>, EscalationResult>;
+type _ScorecardFits = Fits<z.output<typeof scorecardResultSchema>, Scorecard>;
 
 /** Ceasefire violations per party over months, as the chart draws them. */
 export interface ViolationSeries {

@@ -1,4 +1,5 @@
 import type { ForceStep, StoredForcePayload, StoredForceRequest } from '../core/use-of-force/force-request-view.schema.js';
+import type { Verdict } from '../core/use-of-force/assessment.js';
 import type { RequestStatus } from '../core/use-of-force/request-workflow.js';
 import type { Db, ForceRequestsTable, ForceStepsTable } from './database.js';
 
@@ -14,8 +15,8 @@ const toRequest = (r: ForceRequestsTable): StoredForceRequest => ({
   requestedBy: r.requested_by,
   requestedAt: r.requested_at,
   decidedBy: r.decided_by,
-  ihlVerdict: r.ihl_verdict,
-  hsVerdict: r.hs_verdict,
+  ihlVerdict: r.ihl_verdict as Verdict,
+  hsVerdict: r.hs_verdict as Verdict,
   updatedAt: r.updated_at,
   version: r.version,
 });

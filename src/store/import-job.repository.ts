@@ -1,28 +1,8 @@
+import type { ImportJob as ImportJobView, ImportJobStatus } from '../core/import-job.schema.js';
 import type { Db, ImportJobsTable } from './database.js';
 
-export type ImportJobStatus = 'running' | 'succeeded' | 'failed';
-
-export interface ImportJob {
-  id: string;
-  userId: string;
-  fileName: string;
-  format: string | null;
-  options: Record<string, unknown>;
-  status: ImportJobStatus;
-  rows: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  rejected: number;
-  bytesRead: number;
-  bytesTotal: number | null;
-  warnings: string[];
-  error: string | null;
-  /** A machine-readable reason for a failure the user can answer (e.g. `date_order_ambiguous`). */
-  errorCode: string | null;
-  startedAt: string;
-  finishedAt: string | null;
-}
+/** A job as the API reports it, and whose it is. */
+export type ImportJob = ImportJobView & { userId: string };
 
 const toJob = (r: ImportJobsTable): ImportJob => ({
   id: r.id,

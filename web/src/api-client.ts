@@ -1,20 +1,31 @@
 import type { Agreement } from '../../src/core/places/agreement.schema.js';
 import type { Site } from '../../src/core/places/site.schema.js';
 import type { ZoneFeature } from '../../src/core/places/zone.schema.js';
-import type { PlaceImportReport, SiteImportOptions, SiteMapCollection, SiteQuery, ZoneFeatureCollection, ZoneImportOptions, ZoneQuery } from './place-api-types.js';
+import type { SiteImportReport } from '../../src/core/places/place-import-report.schema.js';
+import type { SiteMapCollection } from '../../src/core/places/site-geojson.mapping.js';
+import type { ZoneCollection } from '../../src/core/places/zone.schema.js';
+import type { PlaceImportReport as ZoneImportReport } from '../../src/core/places/place-import-report.schema.js';
+import type { SiteImportOptions, SiteQuery, ZoneImportOptions, ZoneQuery } from './place-api-types.js';
 import type { User } from '../../src/core/access-control.js';
 import type { FieldIssue } from '../../src/core/errors.js';
 import type { ColumnMappingInput } from '../../src/core/formats/column-mapping.js';
 import type { ImportFormat } from '../../src/core/formats/format-detection.js';
 import type { BoundingBox } from '../../src/core/incident-filter.schema.js';
 import type { Incident, IncidentDetail, IncidentInput } from '../../src/core/incident.schema.js';
+import type { ClusterCollection } from '../../src/core/incident-filter.schema.js';
+import type { ImportJob, ImportPreview as ImportPreviewSchema } from '../../src/core/import-job.schema.js';
+import type { z } from 'zod';
+import type { aggregateResultSchema } from '../../src/core/analytics/aggregation.js';
+import type { escalationResultSchema } from '../../src/core/analytics/escalation.js';
+import type { HotspotCollection } from '../../src/core/analytics/hotspots.js';
+import type { scorecardResultSchema } from '../../src/core/analytics/scorecard.js';
+import type { Detection } from '../../src/core/detection/detection.js';
 import type { VerificationStatus } from '../../src/core/verification.js';
 import { filterToParams, type Filter } from './filter-query.js';
 import type { CaseDetail, CaseSummary } from '../../src/core/accountability/case.schema.js';
 import type { LegalQualification } from '../../src/core/accountability/legal-qualifications.js';
 import type { Assessment, ForceRequestSummary, ForceRequestView, ForceStepPath, ForceSubmission, LedgerVerification } from './force-types.js';
 import type { CeasefireSummaryView } from '../../src/reporting/chart-inputs.js';
-import type { AggregateResult, DetectionView, EscalationResult, HotspotCollection, Scorecard, SiteCollection, ZoneCollection } from '../../src/reporting/monitoring-views.js';
 import type { AuditLogEntry } from '../../src/core/audit-log-entry.js';
 
 /** A failed API call: the server's error code, message and field issues, or `network_error` when it was unreachable. */
@@ -70,17 +81,7 @@ export interface Summary {
   killedBest: number;
 }
 
-export type ClusterProperties =
-  | { cluster: true; clusterId: number; count: number; killed: number; expansionZoom: number }
-  | { cluster: false; id: string; killed: number; status: VerificationStatus };
-
-export interface ClusterCollection {
-  type: 'FeatureCollection';
-  total: number;
-  /** Of the total, those located too roughly to draw (a region, a country, at sea): counted, not drawn. */
-  notDrawn: number;
-  features: { type: 'Feature'; geometry: { type: 'Point'; coordinates: [number, number] }; properties: ClusterProperties }[];
-}
+export type { ClusterCollection };
 
 export interface AuditEntry {
   id: number;
@@ -106,27 +107,7 @@ export interface AuditLogQuery {
 
 export type { ImportFormat };
 
-/** An import job as the server reports it; `bytesRead` of `bytesTotal` (null when unknown) is its progress. */
-export interface ImportJob {
-  id: string;
-  fileName: string;
-  /** The format given or detected; null until the file has been recognised. */
-  format: string | null;
-  status: 'running' | 'succeeded' | 'failed';
-  rows: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  rejected: number;
-  bytesRead: number;
-  bytesTotal: number | null;
-  warnings: string[];
-  error: string | null;
-  /** Why a failed job failed, when the user can answer it: `date_order_ambiguous` asks for a date order. */
-  errorCode: string | null;
-  startedAt: string;
-  finishedAt: string | null;
-}
+export type { ImportJob };
 
 /** How numeric dates such as 06/07/2014 are read: day first or month first. */
 export type DateOrder = 'dmy' | 'mdy';
@@ -146,15 +127,11 @@ export interface ImportOptions {
   sheet?: string | undefined;
 }
 
-/** What the server found in an upload before importing it (POST /imports/preview; src/interchange/file-preview.ts). */
-export interface ImportPreview {
-  /** The format Haven recognises from the header; null: the file needs a column mapping. */
-  recognised: string | null;
-  spreadsheet: { kind: string; sheet: string; sheets: string[] } | null;
-  columns: { name: string; samples: string[] }[];
-  /** With a mapping: the first rows as they would be stored, each with every problem (path: the file's column). */
-  rows: { rowNumber: number; record: Partial<IncidentInput>; issues: FieldIssue[] }[];
-}
+/**
+ * What the server found in an upload before importing it (POST /imports/preview). The schema leaves a row's record
+ * open (a preview shows rows that would be rejected too); the preview table reads it as the incident fields it shows.
+ */
+export type ImportPreview = Omit<ImportPreviewSchema, 'rows'> & { rows: (Omit<ImportPreviewSchema['rows'][number], 'record'> & { record: Partial<IncidentInput> })[] };
 
 export interface UploadProgress {
   loaded: number;
@@ -196,6 +173,12 @@ export interface MonitoringScope {
   from?: string | undefined;
   to?: string | undefined;
 }
+
+/** The monitoring routes' answers, as their response schemas in src/core define them. */
+export type AggregateResult = z.output<typeof aggregateResultSchema>;
+export type EscalationResult = z.output<typeof escalationResultSchema>;
+export type Scorecard = z.output<typeof scorecardResultSchema>;
+export type DetectionView = Detection;
 
 export type DetectionKind = DetectionView['kind'];
 
@@ -543,15 +526,6 @@ export class ApiClient {
     return this.request('GET', '/detections/ceasefire-violations', { signal });
   }
 
-  /** Protected sites as points for the map (the server refuses a box holding too many). */
-  siteFeatures(bbox: BoundingBox | undefined, signal?: AbortSignal): Promise<SiteCollection> {
-    return this.request('GET', '/sites/geojson', { query: scopeParams({ bbox }), signal });
-  }
-
-  zones(signal?: AbortSignal): Promise<ZoneCollection> {
-    return this.request('GET', '/zones', { signal });
-  }
-
   /** The situation report for a country or a box and a period, as a printable page or a PDF download. */
   situationReportUrl(scope: MonitoringScope & { from: string; to: string }, format: 'html' | 'pdf'): string {
     return `${this.base}/reports/situation${format === 'pdf' ? '.pdf' : ''}?${scopeParams(scope)}`;
@@ -595,7 +569,8 @@ export class ApiClient {
 
   // ---- The place registers: protected sites, zones, agreements (docs/formats/sites.md, zones.md) ----
 
-  listZones(filter: ZoneQuery, signal?: AbortSignal): Promise<ZoneFeatureCollection> {
+  /** The zone register as GeoJSON; with no filter, every zone (the monitoring map keeps those of its scope). */
+  listZones(filter: ZoneQuery = {}, signal?: AbortSignal): Promise<ZoneCollection> {
     return this.request('GET', '/zones', { query: queryOf({ kind: filter.kind, activeOn: filter.activeOn }), signal });
   }
 
@@ -624,10 +599,10 @@ export class ApiClient {
   }
 
   /** Sends a GeoJSON file or the corridors CSV; the answer lists what was created, updated, unchanged and rejected. */
-  importZones(file: File, options: ZoneImportOptions, onUpload: (progress: UploadProgress) => void, signal?: AbortSignal): Promise<PlaceImportReport> {
+  importZones(file: File, options: ZoneImportOptions, onUpload: (progress: UploadProgress) => void, signal?: AbortSignal): Promise<ZoneImportReport> {
     const path = '/zones/imports';
     const query = queryOf({ format: options.format, dataset: options.dataset });
-    return this.upload<PlaceImportReport>(`${path}${query.size > 0 ? `?${query}` : ''}`, path, file, file.size, 'application/octet-stream', onUpload, signal);
+    return this.upload<ZoneImportReport>(`${path}${query.size > 0 ? `?${query}` : ''}`, path, file, file.size, 'application/octet-stream', onUpload, signal);
   }
 
   listSites(filter: SiteQuery, signal?: AbortSignal): Promise<{ items: Site[]; total: number }> {
@@ -635,7 +610,7 @@ export class ApiClient {
   }
 
   /** The sites in a box as points for the map; the server refuses a box that holds too many (zoom in). */
-  siteMapFeatures(bbox: BoundingBox, category: SiteQuery['category'], signal?: AbortSignal): Promise<SiteMapCollection> {
+  siteMapFeatures(bbox: BoundingBox, category?: SiteQuery['category'], signal?: AbortSignal): Promise<SiteMapCollection> {
     return this.request('GET', '/sites/geojson', { query: queryOf({ bbox: bbox.map((n) => n.toFixed(5)).join(','), category }), signal });
   }
 
@@ -657,10 +632,10 @@ export class ApiClient {
   }
 
   /** Sends a list of sites (CSV with a mapping or a preset, GeoJSON, HXL); the answer counts and lists rejected rows. */
-  importSites(file: File, options: SiteImportOptions, onUpload: (progress: UploadProgress) => void, signal?: AbortSignal): Promise<PlaceImportReport> {
+  importSites(file: File, options: SiteImportOptions, onUpload: (progress: UploadProgress) => void, signal?: AbortSignal): Promise<SiteImportReport> {
     const path = '/sites/imports';
     const query = queryOf({ format: options.format, preset: options.preset, mapping: options.mapping, dataset: options.dataset });
-    return this.upload<PlaceImportReport>(`${path}${query.size > 0 ? `?${query}` : ''}`, path, file, file.size, 'application/octet-stream', onUpload, signal);
+    return this.upload<SiteImportReport>(`${path}${query.size > 0 ? `?${query}` : ''}`, path, file, file.size, 'application/octet-stream', onUpload, signal);
   }
 
   listAgreements(signal?: AbortSignal): Promise<{ items: Agreement[] }> {

@@ -277,7 +277,7 @@ export class MonitorMap {
     this.element.dataset.state = 'loading';
     await Promise.all([
       this.api
-        .zones(signal)
+        .listZones({}, signal)
         .then((zones) => {
           const shown = zonesInScope(zones, box, this.scope);
           this.setData('monitor-zones', shown);
@@ -312,7 +312,7 @@ export class MonitorMap {
     const request = new AbortController();
     this.siteRequest = request;
     try {
-      const sites = await this.api.siteFeatures(this.viewBox(), request.signal);
+      const sites = await this.api.siteMapFeatures(this.viewBox(), undefined, request.signal);
       this.setData('monitor-sites', sites);
       this.showCount('sites', `(${sites.features.length} in view)`);
       this.showNote('sites', undefined);

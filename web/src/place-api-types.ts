@@ -1,20 +1,11 @@
-import type { SiteMapFeature } from '../../src/core/places/site-geojson.mapping.js';
+import type { PlaceImportReport as ZoneImportReport, SiteImportReport } from '../../src/core/places/place-import-report.schema.js';
 import type { SiteCategory } from '../../src/core/places/site.schema.js';
-import type { ZoneFeature, ZoneKind } from '../../src/core/places/zone.schema.js';
+import type { ZoneKind } from '../../src/core/places/zone.schema.js';
 
-/** What the place registers' API takes and answers (src/api/routes/places.routes.ts), as the web app uses it. */
+/** What the place registers' API takes (src/api/routes/places.routes.ts), as the web app sends it; the answers are the core schemas' types. */
 
-/** The zone register as GeoJSON (GET /zones). */
-export interface ZoneFeatureCollection {
-  type: 'FeatureCollection';
-  features: ZoneFeature[];
-}
-
-/** Protected sites as points for the map (GET /sites/geojson). */
-export interface SiteMapCollection {
-  type: 'FeatureCollection';
-  features: SiteMapFeature[];
-}
+/** What either register import answers, as the import dialog shows it: the zone report, or the site report with its preset and composed names. */
+export type PlaceImportReport = ZoneImportReport & Partial<Pick<SiteImportReport, 'preset' | 'namesComposed'>>;
 
 export interface ZoneQuery {
   kind?: ZoneKind | undefined;
@@ -28,20 +19,6 @@ export interface SiteQuery {
   q?: string | undefined;
   limit: number;
   offset: number;
-}
-
-/** What a register import did: counts, and every rejected row with the field and the reason. */
-export interface PlaceImportReport {
-  format: string;
-  preset?: string;
-  created: number;
-  updated: number;
-  unchanged: number;
-  /** Rows rejected; `rejected` has one entry per issue, so a row may appear there more than once. */
-  rejectedRows: number;
-  rejected: { row: number; field: string; message: string }[];
-  /** Site imports: unnamed sites given a name from their type and place. */
-  namesComposed?: number;
 }
 
 export interface SiteImportOptions {

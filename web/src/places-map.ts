@@ -3,9 +3,8 @@ import maplibregl, { type ExpressionSpecification, type GeoJSONSource, type LngL
 import type { BoundingBox } from '../../src/core/incident-filter.schema.js';
 import { boundingBoxOf } from '../../src/core/places/geometry.js';
 import { SITE_CATEGORIES, type SiteCategory } from '../../src/core/places/site.schema.js';
-import { ZONE_KINDS, type ZoneFeature } from '../../src/core/places/zone.schema.js';
+import { ZONE_KINDS, type ZoneCollection, type ZoneFeature } from '../../src/core/places/zone.schema.js';
 import { ApiError, type ApiClient } from './api-client.js';
-import type { ZoneFeatureCollection } from './place-api-types.js';
 import { debounce, h, isAbort } from './dom.js';
 import { offlineWorldStyle } from './map-style.js';
 import { MAP_COLORS } from './palette.js';
@@ -145,7 +144,7 @@ export class PlacesMap {
     if (window.havenPlacesMap === this.map) delete window.havenPlacesMap;
   }
 
-  setZones(collection: ZoneFeatureCollection): void {
+  setZones(collection: ZoneCollection): void {
     const features = collection.features.map((f) => drawable(f.geometry, { id: f.id, kind: f.properties.kind, widthKm: f.properties.widthKm }));
     void this.loaded.then(() => this.source('zones').setData({ type: 'FeatureCollection', features }));
   }

@@ -1,6 +1,6 @@
-import { ZONE_KINDS, type ZoneFeature } from '../../src/core/places/zone.schema.js';
+import { ZONE_KINDS, type ZoneCollection, type ZoneFeature } from '../../src/core/places/zone.schema.js';
 import type { ApiClient } from './api-client.js';
-import type { ZoneFeatureCollection, ZoneQuery } from './place-api-types.js';
+import type { ZoneQuery } from './place-api-types.js';
 import { h, isAbort } from './dom.js';
 import { formatCount } from './format.js';
 import { oneOf } from './place-form.js';
@@ -9,7 +9,7 @@ import { ZONE_COLORS, ZONE_KIND_CHOICES, ZONE_KIND_LABELS, ZONE_STATUS_LABELS, c
 export interface ZoneListOptions {
   onOpen(zone: ZoneFeature): void;
   /** The zones the filter matches, for the map and the agreement form. */
-  onLoaded(zones: ZoneFeatureCollection): void;
+  onLoaded(zones: ZoneCollection): void;
 }
 
 /** "Line, 10 km wide", "Area", "Point, 2 km across". */

@@ -11,31 +11,13 @@ import {
   summariseIncidents,
   updateIncident,
 } from '../../application/incident.service.js';
-import { clusterQuerySchema, incidentFilterSchema, incidentListQuerySchema } from '../../core/incident-filter.schema.js';
+import { clusterCollectionSchema, clusterQuerySchema, incidentFilterSchema, incidentListQuerySchema } from '../../core/incident-filter.schema.js';
 import { incidentDetailSchema, incidentInputSchema, incidentSchema, incidentUpdateSchema, verificationChangeSchema } from '../../core/incident.schema.js';
-import { VERIFICATION_STATUSES } from '../../core/verification.js';
 import { errorBodySchema } from '../error-handler.js';
 import { actorOf } from '../session-auth.js';
 
 const idParams = z.object({ id: z.uuid({ error: 'must be an incident id (UUID)' }) });
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema };
-
-const clusterCollectionSchema = z.object({
-  type: z.literal('FeatureCollection'),
-  total: z.number().int(),
-  /** Of the total, the incidents located only to a region or a country (or at sea): counted, not drawn. */
-  notDrawn: z.number().int(),
-  features: z.array(
-    z.object({
-      type: z.literal('Feature'),
-      geometry: z.object({ type: z.literal('Point'), coordinates: z.tuple([z.number(), z.number()]) }),
-      properties: z.union([
-        z.object({ cluster: z.literal(true), clusterId: z.number(), count: z.number(), killed: z.number(), expansionZoom: z.number() }),
-        z.object({ cluster: z.literal(false), id: z.string(), killed: z.number(), status: z.enum(VERIFICATION_STATUSES) }),
-      ]),
-    }),
-  ),
-});
 
 const auditEntrySchema = z.object({
   id: z.number(),

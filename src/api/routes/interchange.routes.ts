@@ -18,6 +18,7 @@ import { previewFile } from '../../interchange/file-preview.js';
 import { MAX_SPREADSHEET_BYTES } from '../../interchange/spreadsheet-rows.js';
 import { neutraliseFormula } from '../../core/formats/spreadsheet-safety.js';
 import { incidentFilterSchema } from '../../core/incident-filter.schema.js';
+import { importJobSchema, importPreviewSchema } from '../../core/import-job.schema.js';
 import { EXPORT_FORMATS, EXPORT_MEDIA_TYPES, writeExport } from '../../interchange/incident-export.js';
 import { authoriseSensitiveExport } from '../../application/sensitive-export.service.js';
 import type { ImportJobRunner } from '../../interchange/import-job-runner.js';
@@ -47,34 +48,6 @@ function byteLimit(max: number): Transform {
     },
   });
 }
-
-const jobSchema = z.object({
-  id: z.string(),
-  fileName: z.string(),
-  format: z.string().nullable(),
-  options: z.record(z.string(), z.unknown()),
-  status: z.enum(['running', 'succeeded', 'failed']),
-  rows: z.number(),
-  created: z.number(),
-  updated: z.number(),
-  unchanged: z.number(),
-  rejected: z.number(),
-  bytesRead: z.number(),
-  bytesTotal: z.number().nullable(),
-  warnings: z.array(z.string()),
-  error: z.string().nullable(),
-  /** Why a failed job failed, for the client to act on: `date_order_ambiguous` asks for dateOrder=dmy|mdy and a new upload. */
-  errorCode: z.string().nullable(),
-  startedAt: z.string(),
-  finishedAt: z.string().nullable(),
-});
-
-const previewSchema = z.object({
-  recognised: z.string().nullable(),
-  spreadsheet: z.object({ kind: z.string(), sheet: z.string(), sheets: z.array(z.string()) }).nullable(),
-  columns: z.array(z.object({ name: z.string(), samples: z.array(z.string()) })),
-  rows: z.array(z.object({ rowNumber: z.number(), record: z.record(z.string(), z.unknown()), issues: z.array(z.object({ path: z.string(), code: z.string(), message: z.string() })) })),
-});
 
 const flag = z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean());
 
@@ -122,7 +95,7 @@ export function interchangeRoutes(ctx: AppContext, runner: ImportJobRunner, opti
           tags: ['import and export'],
           summary: 'Upload a file to import (GED, ACLED, HXL, GeoJSON or Haven CSV; gzip accepted; .xlsx or .ods; other columns with mapping=<JSON column mapping>) as a job; poll the job for progress',
           querystring: importQuerySchema,
-          response: { 202: jobSchema, 400: errorBodySchema, 403: errorBodySchema },
+          response: { 202: importJobSchema, 400: errorBodySchema, 403: errorBodySchema },
         },
       },
       async (request, reply) => {
@@ -151,7 +124,7 @@ export function interchangeRoutes(ctx: AppContext, runner: ImportJobRunner, opti
           tags: ['import and export'],
           summary: 'What an upload holds before it is imported: its columns with sample values and, with a mapping, its first rows as they would be stored (nothing is written)',
           querystring: z.object({ sheet: z.string().trim().min(1).max(100).optional(), mapping: mappingParam, rows: z.coerce.number().int().min(1).max(200).default(20) }),
-          response: { 200: previewSchema, 400: errorBodySchema, 403: errorBodySchema },
+          response: { 200: importPreviewSchema, 400: errorBodySchema, 403: errorBodySchema },
         },
       },
       async (request) => {
@@ -172,13 +145,13 @@ export function interchangeRoutes(ctx: AppContext, runner: ImportJobRunner, opti
       },
     );
 
-    app.get('/imports', { schema: { tags: ['import and export'], summary: 'My recent imports', response: { 200: z.array(jobSchema) } } }, async (request) =>
+    app.get('/imports', { schema: { tags: ['import and export'], summary: 'My recent imports', response: { 200: z.array(importJobSchema) } } }, async (request) =>
       (await listImportJobs(ctx, actorOf(request))).map((j) => runner.withLiveProgress(j)),
     );
 
     app.get(
       '/imports/:id',
-      { schema: { tags: ['import and export'], summary: 'An import job: status, progress and counts', params: z.object({ id: z.uuid() }), response: { 200: jobSchema, 404: errorBodySchema } } },
+      { schema: { tags: ['import and export'], summary: 'An import job: status, progress and counts', params: z.object({ id: z.uuid() }), response: { 200: importJobSchema, 404: errorBodySchema } } },
       async (request) => runner.withLiveProgress(await getImportJob(ctx, actorOf(request), request.params.id)),
     );
 

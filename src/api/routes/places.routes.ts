@@ -7,6 +7,7 @@ import { createSite, deleteSite, getSite, importSites, listSites, siteMapFeature
 import { createZone, deleteZone, getZone, importZones, listZones, updateZone } from '../../application/zone.service.js';
 import { DomainError } from '../../core/errors.js';
 import { agreementInputSchema, agreementSchema, agreementUpdateSchema } from '../../core/places/agreement.schema.js';
+import { placeImportReportSchema, siteImportReportSchema } from '../../core/places/place-import-report.schema.js';
 import { siteMapCollectionSchema } from '../../core/places/site-geojson.mapping.js';
 import { siteFilterSchema, siteInputSchema, siteListSchema, siteSchema, siteUpdateSchema } from '../../core/places/site.schema.js';
 import { zoneAsFeatureSchema, zoneCollectionSchema, zoneFeatureSchema, zoneFilterSchema } from '../../core/places/zone.schema.js';
@@ -20,10 +21,6 @@ export const PLACE_FILE_CONTENT_TYPES = ['text/csv', 'application/geo+json', 'te
 const idParams = (what: string) => z.object({ id: z.uuid({ error: `must be a ${what} id (UUID)` }) });
 const versionQuery = z.object({ version: z.coerce.number({ error: 'must be the version you are deleting' }).int().min(1).optional() });
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema };
-const rejection = z.object({ row: z.number(), field: z.string(), message: z.string() });
-const importCounts = { format: z.string(), created: z.number(), updated: z.number(), unchanged: z.number(), rejectedRows: z.number().describe('rows rejected (each listed in `rejected` with one entry per issue)'), rejected: z.array(rejection) };
-const importReport = z.object(importCounts);
-const siteImportReport = z.object({ ...importCounts, preset: z.string().optional(), namesComposed: z.number().describe('unnamed sites given a name from their type and place') });
 const tags = ['places'];
 
 /** The uploaded file, whatever way it came: raw bytes, or JSON Fastify already parsed (read back as text). */
@@ -70,7 +67,7 @@ export function placeRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           description:
             'Idempotent by data set and external id (derived from category, position to 4 decimals and name when the file has no id column); read as a stream, atomic per batch of 1000 rows. `rejectedRows` counts rejected rows; `rejected` lists each issue with its row, field and reason. Unnamed sites are named from their type and place (`namesComposed`). Formats and presets: docs/formats/sites.md.',
           querystring: siteImportOptionsSchema,
-          response: { 200: siteImportReport, ...errors },
+          response: { 200: siteImportReportSchema, ...errors },
         },
       },
       async (request) => importSites(ctx, actorOf(request), () => readSiteFile(bodyInput(request), request.query)),
@@ -113,7 +110,7 @@ export function placeRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           summary: 'Import zones sent as the body: a GeoJSON FeatureCollection, or the Ukraine 2022 corridor compilation (format=corridors-csv)',
           description: 'Idempotent by data set and external id; every rejected row listed with its row, field and reason. Formats: docs/formats/zones.md.',
           querystring: zoneImportOptionsSchema,
-          response: { 200: importReport, ...errors },
+          response: { 200: placeImportReportSchema, ...errors },
         },
       },
       async (request) => importZones(ctx, actorOf(request), async () => mapZoneFile(await bodyText(request, request.query.encoding), request.query)),

@@ -59,6 +59,18 @@ export const aggregateQuerySchema = z
   .refine((q) => !q.from || !q.to || q.from <= q.to, { path: ['to'], message: 'must not be before from' });
 export type AggregateQuery = z.output<typeof aggregateQuerySchema>;
 
+const estimateSchema = z.object({ low: z.number(), best: z.number(), high: z.number() });
+const totalsShape = { incidents: z.number().int(), killed: estimateSchema, injured: estimateSchema };
+
+/** What GET /monitoring/aggregate answers: an AggregateResult. */
+export const aggregateResultSchema = z.object({
+  groups: z.array(z.object({ keys: z.partialRecord(z.enum(GROUP_DIMENSIONS), z.string().nullable()), ...totalsShape })),
+  unplaced: z.object(totalsShape),
+  coarseDates: z.number().int(),
+  total: z.object(totalsShape),
+  countsOverlap: z.boolean(),
+});
+
 export interface Totals {
   incidents: number;
   killed: Estimate;

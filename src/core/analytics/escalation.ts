@@ -42,6 +42,28 @@ export const escalationQuerySchema = z
   });
 export type EscalationQuery = z.output<typeof escalationQuerySchema>;
 
+/** What GET /monitoring/escalation answers: the alerts, most extreme first, and how they were tested. */
+export const escalationResultSchema = z.object({
+  method: z.string(),
+  parameters: z.object({ baselineWeeks: z.number(), guardWeeks: z.number(), alpha: z.number(), minObserved: z.object({ incidents: z.number(), deaths: z.number() }) }),
+  testedWeeks: z.array(z.string()),
+  alerts: z.array(
+    z.object({
+      key: z.string(),
+      area: z.object({ level: z.enum(ESCALATION_LEVELS), code: z.string(), name: z.string().optional() }),
+      weekStart: z.string(),
+      metric: z.enum(ESCALATION_METRICS),
+      observed: z.number(),
+      expected: z.number(),
+      pValue: z.number(),
+      incidents: z.number().int(),
+      singleEvent: z.boolean().describe('the alert rests on one incident (a deaths alert from one event with many deaths)'),
+      incidentIds: z.array(z.string()),
+    }),
+  ),
+  total: z.number().int().describe('alerts raised, listed or not (with limit, only the most extreme are listed)'),
+});
+
 export interface AreaRef {
   level: EscalationLevel;
   code: string;

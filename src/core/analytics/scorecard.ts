@@ -24,6 +24,29 @@ export const scorecardQuerySchema = z
   .refine((q) => !q.from || !q.to || q.from <= q.to, { path: ['to'], message: 'must not be before from' });
 export type ScorecardQuery = z.output<typeof scorecardQuerySchema>;
 
+const measureSchema = z.object({
+  id: z.string(),
+  label: z.string(),
+  value: z.number().nullable(),
+  low: z.number().optional(),
+  high: z.number().optional(),
+  trend: z.enum(['rising', 'falling', 'steady']).optional(),
+  previous: z.number().optional(),
+  unit: z.enum(['people', 'incidents', 'per_week', 'share', 'count']),
+  better: z.enum(['lower', 'higher']).optional(),
+  note: z.string().optional(),
+});
+const periodSchema = z.object({ from: z.string(), to: z.string() });
+
+/** What GET /monitoring/scorecard answers: a Scorecard. */
+export const scorecardResultSchema = z.object({
+  period: periodSchema,
+  previousPeriod: periodSchema,
+  country: z.string().nullable(),
+  mission: z.string().nullable(),
+  principles: z.array(z.object({ id: z.enum(PRINCIPLE_IDS), title: z.string(), measures: z.array(measureSchema) })),
+});
+
 export type Trend = 'rising' | 'falling' | 'steady';
 
 export interface Measure {

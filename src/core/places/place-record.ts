@@ -1,15 +1,12 @@
 import type { z } from 'zod';
+import type { placeRejectionSchema } from './place-import-report.schema.js';
 import { alpha3FromAlpha2, alpha3FromName, isCountryCode } from '../countries.js';
 
 /**
  * One rejected row of an import: the row a user sees in a spreadsheet (the header is row 1; a GeoJSON feature counts
  * from 1), the field or source column at fault, and why.
  */
-export interface PlaceRejection {
-  row: number;
-  field: string;
-  message: string;
-}
+export type PlaceRejection = z.output<typeof placeRejectionSchema>;
 
 /** A row of a file mapped to a register entry, or the reasons it cannot be. */
 export type MappedRow<T> = { row: number; ok: true; value: T; /** The source gave no name: it was composed. */ composedName?: true } | { row: number; ok: false; rejections: PlaceRejection[] };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ledgerEntrySchema } from '../ledger/hash-chain.js';
+import { VERDICTS } from './assessment.js';
 import { assessmentSchema } from './assessment.schema.js';
 import { forceRequestSchema } from './force-request.schema.js';
 import { missionRoeSchema } from './mission-roe.js';
@@ -35,8 +36,8 @@ export const storedForceRequestSchema = z.object({
   requestedBy: z.string(),
   requestedAt: z.string(),
   decidedBy: z.string().nullable(),
-  ihlVerdict: z.string(),
-  hsVerdict: z.string(),
+  ihlVerdict: z.enum(VERDICTS),
+  hsVerdict: z.enum(VERDICTS),
   updatedAt: z.string(),
   version: z.number().int(),
 });
@@ -53,7 +54,7 @@ export const forceRequestViewSchema = z.object({
   requestedBy: z.string(),
   requestedAt: z.string(),
   decidedBy: z.string().nullable(),
-  verdicts: z.object({ ihl: z.string(), humanSecurity: z.string() }),
+  verdicts: z.object({ ihl: z.enum(VERDICTS), humanSecurity: z.enum(VERDICTS) }),
   version: z.number().int(),
   assessment: assessmentSchema,
   steps: z.array(forceStepSchema),
