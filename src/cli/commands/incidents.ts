@@ -1,25 +1,31 @@
 import type { Command } from 'commander';
 import { type CliGlobals, operator } from '../cli-context.js';
+import { addSchemaOptions } from '../schema-options.js';
 import { listIncidents } from '../../application/incident.service.js';
+import { incidentFilterSchema } from '../../core/incident-filter.schema.js';
 import type { Incident } from '../../core/incident.schema.js';
+
+/** The register's filter, as the API takes it: `incidents list` and `export` both select incidents with it. */
+export function addIncidentFilterOptions(command: Command): Command {
+  return addSchemaOptions(command, incidentFilterSchema, {
+    from: { value: '<date>' },
+    to: { value: '<date>' },
+    themes: { value: '<list>' },
+    categories: { value: '<list>' },
+    countries: { value: '<list>' },
+    actor: { value: '<text>' },
+    statuses: { value: '<list>' },
+    minDeaths: { value: '<n>' },
+    bbox: { value: '<w,s,e,n>' },
+    q: { value: '<text>' },
+    exercise: { value: '<bool>' },
+  });
+}
 
 export function registerIncidentCommands(program: Command, cli: CliGlobals): void {
   const { inContext } = cli;
   const incidents = program.command('incidents').description('the harm register');
-  incidents
-    .command('list')
-    .description('list incidents, newest first, with the same filters as the API')
-    .option('--from <date>', 'date window overlaps from this day (YYYY-MM-DD)')
-    .option('--to <date>', 'date window overlaps up to this day')
-    .option('--themes <list>', 'comma-separated themes')
-    .option('--categories <list>', 'comma-separated categories')
-    .option('--countries <list>', 'comma-separated ISO 3166-1 alpha-3 codes')
-    .option('--actor <text>', 'an actor whose name contains this text')
-    .option('--statuses <list>', 'comma-separated verification statuses')
-    .option('--min-deaths <n>', 'at least this many killed (best estimate)')
-    .option('--bbox <w,s,e,n>', 'bounding box in degrees')
-    .option('--q <text>', 'text in title or narrative')
-    .option('--exercise <bool>', 'true: only exercise data; false: only real data')
+  addIncidentFilterOptions(incidents.command('list').description('list incidents, newest first, with the same filters as the API'))
     .option('--limit <n>', 'page size (1–1000)', '50')
     .option('--cursor <cursor>', 'continue after a previous page')
     .option('--all', 'every matching incident, page after page')

@@ -18,6 +18,7 @@ import { previewFile, type FilePreview } from '../../interchange/file-preview.js
 import { readMappingFile } from '../../interchange/mapping-file.js';
 import { openRecordSource } from '../../interchange/record-source.js';
 import { progressBar } from '../progress.js';
+import { addIncidentFilterOptions } from './incidents.js';
 
 export function registerInterchangeCommands(program: Command, cli: CliGlobals): void {
   const { inContext } = cli;
@@ -94,23 +95,13 @@ export function registerInterchangeCommands(program: Command, cli: CliGlobals): 
       });
     });
 
-  program
+  const exportCommand = program
     .command('export')
     .description('export incidents with the same filters as the API, streamed to a file or standard output')
     .addOption(new Option('-f, --format <format>', 'output format').choices([...EXPORT_FORMATS]).default('csv'))
     .option('-o, --output <file>', 'write here instead of standard output')
-    .option('--base-url <url>', 'where links in the export point', process.env.HAVEN_BASE_URL ?? 'http://localhost:8080')
-    .option('--from <date>', 'date window overlaps from this day (YYYY-MM-DD)')
-    .option('--to <date>', 'date window overlaps up to this day')
-    .option('--themes <list>', 'comma-separated themes')
-    .option('--categories <list>', 'comma-separated categories')
-    .option('--countries <list>', 'comma-separated ISO 3166-1 alpha-3 codes')
-    .option('--actor <text>', 'an actor whose name contains this text')
-    .option('--statuses <list>', 'comma-separated verification statuses')
-    .option('--min-deaths <n>', 'at least this many killed (best estimate)')
-    .option('--bbox <w,s,e,n>', 'bounding box in degrees')
-    .option('--q <text>', 'text in title or narrative')
-    .option('--exercise <bool>', 'true: only exercise data; false: only real data')
+    .option('--base-url <url>', 'where links in the export point', process.env.HAVEN_BASE_URL ?? 'http://localhost:8080');
+  addIncidentFilterOptions(exportCommand)
     .option('--include-sensitive', 'include named victims, witnesses and sources (needs --as a user with incident:export_sensitive, --purpose and --recipient; refused unless every person consented)')
     .option('--purpose <use>', `what the sensitive details will be used for: ${CONSENT_USES.join(', ')}`)
     .option('--recipient <who>', `who receives them: ${CONSENT_RECIPIENTS.join(', ')}`)

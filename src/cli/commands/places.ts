@@ -1,5 +1,7 @@
 import { type Command, Option } from 'commander';
-import { type CliGlobals, readJsonInput, operator } from '../cli-context.js';
+import { type CliGlobals, operator, readJsonInput } from '../cli-context.js';
+import { addSchemaOptions } from '../schema-options.js';
+import { siteFilterSchema } from '../../core/places/site.schema.js';
 import type { AppContext } from '../../application/app-context.js';
 import { progressBar } from '../progress.js';
 import { importSites, listSites, type SiteImportReport } from '../../application/site.service.js';
@@ -40,16 +42,15 @@ export function registerPlaceCommands(program: Command, cli: CliGlobals): void {
         printPlaceReport(report, options.json, 'sites');
       });
     });
-  sites
-    .command('list')
-    .description('list protected sites in register order')
-    .option('--category <category>', 'only this category (health_facility, school, cultural_property, nuclear_power_station …)')
-    .option('--country <iso3>', 'only this country (ISO 3166-1 alpha-3)')
-    .option('--dataset <name>', 'only sites of this data set')
-    .option('--q <text>', 'text in the name')
-    .option('--bbox <w,s,e,n>', 'bounding box in degrees')
-    .option('--limit <n>', 'at most this many (1–1000)', '100')
-    .option('--offset <n>', 'skip this many', '0')
+  addSchemaOptions(sites.command('list').description('list protected sites in register order'), siteFilterSchema, {
+    category: { value: '<category>' },
+    country: { value: '<iso3>' },
+    dataset: { value: '<name>' },
+    q: { value: '<text>' },
+    bbox: { value: '<w,s,e,n>' },
+    limit: { value: '<n>', default: '100' },
+    offset: { value: '<n>', default: '0' },
+  })
     .option('--json', 'print JSON ({ items, total })')
     .action(async (options: Record<string, string | boolean | undefined>) => {
       const { json, ...filter } = options;
