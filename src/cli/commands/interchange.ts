@@ -1,6 +1,5 @@
 import { createWriteStream } from 'node:fs';
 import { type Command, Option } from 'commander';
-import { stringify } from 'csv-stringify';
 import { type CliGlobals, operator } from '../cli-context.js';
 import { authoriseSensitiveExport } from '../../application/sensitive-export.service.js';
 import { CONSENT_RECIPIENTS, CONSENT_USES } from '../../core/consent.js';
@@ -8,16 +7,15 @@ import { DomainError } from '../../core/errors.js';
 import { actorAsOperatorNamed } from '../../application/auth.service.js';
 import { PRIVATE_FILE_MODE } from '../../infrastructure/private-files.js';
 import { importRecords } from '../../application/import-records.service.js';
-import type { RejectedRow } from '../../application/import.service.js';
 import { IMPORT_FORMATS, type ImportFormat } from '../../core/formats/format-detection.js';
 import { DATE_ORDERS, type DateOrder } from '../../core/formats/dates.js';
 import { ORDER_NAMES } from '../../core/formats/date-order.js';
-import { neutraliseFormula } from '../../core/formats/spreadsheet-safety.js';
 import { EXPORT_FORMATS, writeExport, type ExportFormat } from '../../interchange/incident-export.js';
 import { previewFile, type FilePreview } from '../../interchange/file-preview.js';
 import { readMappingFile } from '../../interchange/mapping-file.js';
 import { openRecordSource } from '../../interchange/record-source.js';
 import { progressBar } from '../progress.js';
+import { incidentRejections, printRejections, rejectionReport } from '../rejections.js';
 import { addIncidentFilterOptions } from './incidents.js';
 
 export function registerInterchangeCommands(program: Command, cli: CliGlobals): void {
@@ -80,10 +78,7 @@ export function registerInterchangeCommands(program: Command, cli: CliGlobals): 
           });
           bar.stop();
           console.log(`${summary.rows} rows: created ${summary.created}, updated ${summary.updated}, unchanged ${summary.unchanged}, rejected ${summary.rejected}`);
-          for (const rejected of summary.rejectedRows.slice(0, 10)) {
-            console.log(`  row ${rejected.rowNumber}: ${rejected.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
-          }
-          if (summary.rejected > 10) console.log(`  … and ${summary.rejected - 10} more${options.rejections ? ` (all in ${options.rejections})` : ' (use --rejections <file> for all)'}`);
+          printRejections(incidentRejections(summary.rejectedRows), summary.rejected, options.rejections ? `all in ${options.rejections}` : 'use --rejections <file> for all');
           if (summary.rows > 0 && summary.rejected === summary.rows) {
             console.error('haven: every row was rejected; nothing was imported');
             process.exitCode = 3;
@@ -128,19 +123,4 @@ function printPreview(preview: FilePreview): void {
     const line = `row ${row.rowNumber}: ${r.dateEarliest}${r.dateLatest !== r.dateEarliest ? `..${r.dateLatest}` : ''} ${r.location.country} (${r.location.precision}) ${r.title}`;
     console.log(row.issues.length ? `${line}\n    refused: ${row.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}` : line);
   }
-}
-
-function rejectionReport(file: string) {
-  const out = createWriteStream(file);
-  const csv = stringify({ header: true, columns: ['row', 'field', 'reason'] });
-  csv.pipe(out);
-  return {
-    write: (row: RejectedRow) => {
-      for (const issue of row.issues) csv.write([row.rowNumber, issue.path, neutraliseFormula(issue.message)]);
-    },
-    close: () => new Promise<void>((resolve) => {
-      out.on('close', () => resolve());
-      csv.end();
-    }),
-  };
 }

@@ -4,6 +4,7 @@ import { addSchemaOptions } from '../schema-options.js';
 import { siteFilterSchema } from '../../core/places/site.schema.js';
 import type { AppContext } from '../../application/app-context.js';
 import { progressBar } from '../progress.js';
+import { placeRejections, printRejections } from '../rejections.js';
 import { importSites, listSites, type SiteImportReport } from '../../application/site.service.js';
 import { importZones, listZones } from '../../application/zone.service.js';
 import { createAgreement, listAgreements } from '../../application/agreement.service.js';
@@ -152,6 +153,5 @@ function printPlaceReport(report: PlaceImportReport & { format: string; namesCom
   const issues = report.rejected.length === report.rejectedRows ? '' : ` (${report.rejected.length} issues)`;
   console.log(`${what} (${report.format}): created ${report.created}, updated ${report.updated}, unchanged ${report.unchanged}, rejected ${report.rejectedRows} rows${issues}`);
   if (report.namesComposed) console.log(`  ${report.namesComposed} unnamed ${what} named from their type and place`);
-  for (const r of report.rejected.slice(0, 20)) console.log(`  row ${r.row}: ${r.field}: ${r.message}`);
-  if (report.rejected.length > 20) console.log(`  … and ${report.rejected.length - 20} more (--json lists them all)`);
+  printRejections(placeRejections(report.rejected), report.rejectedRows, '--json lists them all');
 }
