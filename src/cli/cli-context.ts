@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
 import { type Actor, type AppContext } from '../application/app-context.js';
 import { openAppContext } from '../composition/app-context.js';
 import { DomainError } from '../core/errors.js';
@@ -47,6 +48,46 @@ export async function withContext<T>(database: string | undefined, work: (ctx: A
     return await work(app.ctx);
   } finally {
     await app.close();
+  }
+}
+
+/** The program's global options as each command reads them when it runs, and Haven opened with them. */
+export interface CliGlobals {
+  /** --database as given: the environment or the default decides when it is absent (see databaseUrl). */
+  database: () => string | undefined;
+  ledgerKey: () => string | undefined;
+  masterKeyFile: () => string | undefined;
+  evidenceDir: () => string;
+  inContext: <T>(work: (ctx: AppContext) => Promise<T>) => Promise<T>;
+}
+
+export function globalsOf(program: Command): CliGlobals {
+  const options = () => program.opts<{ database?: string; ledgerKey?: string; masterKey?: string; evidenceDir?: string }>();
+  const globals: CliGlobals = {
+    database: () => options().database,
+    ledgerKey: () => options().ledgerKey,
+    masterKeyFile: () => options().masterKey,
+    evidenceDir: () => evidenceDirectory(options().evidenceDir),
+    inContext: (work) => withContext(globals.database(), work, { ledgerKey: globals.ledgerKey(), masterKeyFile: globals.masterKeyFile(), evidenceDir: globals.evidenceDir() }),
+  };
+  return globals;
+}
+
+/** Standard input, whole, as text (a password, or a JSON file given as -). */
+export async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** A JSON document from a file, or from standard input for -; a file that is not JSON is refused by name. */
+export async function readJsonInput(file: string): Promise<unknown> {
+  const { readFileSync } = await import('node:fs');
+  const text = file === '-' ? await readStdin() : readFileSync(file, 'utf8');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new Error(`${file} is not JSON: ${(error as Error).message}`, { cause: error });
   }
 }
 

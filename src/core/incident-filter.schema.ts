@@ -32,29 +32,33 @@ export const boundingBoxSchema = z
   .refine(([, south, , north]) => south <= north, 'south must not be above north');
 export type BoundingBox = [west: number, south: number, east: number, north: number];
 
+/** Each key is described once, here: the API's documentation and the command line's help both say it so. */
 const filterShape = {
     /** Incidents whose date window overlaps [from, to]. */
-    from: isoDate.optional(),
-    to: isoDate.optional(),
-    themes: list(z.enum(THEMES)).optional(),
-    categories: list(z.enum(CATEGORIES)).optional(),
+    from: isoDate.optional().describe('date window overlaps from this day (YYYY-MM-DD)'),
+    to: isoDate.optional().describe('date window overlaps up to this day'),
+    themes: list(z.enum(THEMES)).optional().describe('comma-separated themes'),
+    categories: list(z.enum(CATEGORIES)).optional().describe('comma-separated categories'),
     countries: list(
       z
         .string()
         .toUpperCase()
         .refine(isCountryCode, 'must be ISO 3166-1 alpha-3 codes'),
-    ).optional(),
+    )
+      .optional()
+      .describe('comma-separated ISO 3166-1 alpha-3 codes'),
     /** Matches any actor whose name contains this text (case-insensitive). */
-    actor: z.string().trim().min(1).max(200).optional(),
-    statuses: list(z.enum(VERIFICATION_STATUSES)).optional(),
+    actor: z.string().trim().min(1).max(200).optional().describe('an actor whose name contains this text'),
+    statuses: list(z.enum(VERIFICATION_STATUSES)).optional().describe('comma-separated verification statuses'),
     /** Minimum best estimate of people killed, all statuses together. */
-    minDeaths: optionalNumber.pipe(z.number().int().min(0)).optional(),
-    bbox: boundingBoxSchema.optional(),
+    minDeaths: optionalNumber.pipe(z.number().int().min(0)).optional().describe('at least this many killed (best estimate)'),
+    bbox: boundingBoxSchema.optional().describe('bounding box in degrees'),
     /** Free text in title and narrative. */
-    q: z.string().trim().min(1).max(200).optional(),
+    q: z.string().trim().min(1).max(200).optional().describe('text in title or narrative'),
     exercise: z
       .preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean())
-      .optional(),
+      .optional()
+      .describe('true: only exercise data; false: only real data'),
 };
 
 const datesInOrder = (f: { from?: string | undefined; to?: string | undefined }) => !f.from || !f.to || f.from <= f.to;

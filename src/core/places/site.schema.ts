@@ -149,14 +149,17 @@ export function siteContentOf(data: SiteData): SiteContent {
 export const siteIndexBox = (site: Pick<Site, 'geometry' | 'lat' | 'lon' | 'radiusKm'>): Box => indexBoxOf(site.geometry, site, site.radiusKm);
 
 export const siteFilterSchema = z.object({
-  bbox: boundingBoxSchema.optional(),
-  category: z.enum(SITE_CATEGORIES, { error: `must be one of ${SITE_CATEGORIES.join(', ')}` }).optional(),
-  country: countryCodeSchema.optional(),
+  bbox: boundingBoxSchema.optional().describe('bounding box in degrees'),
+  category: z
+    .enum(SITE_CATEGORIES, { error: `must be one of ${SITE_CATEGORIES.join(', ')}` })
+    .optional()
+    .describe('only this category (health_facility, school, cultural_property, nuclear_power_station …)'),
+  country: countryCodeSchema.optional().describe('only this country (ISO 3166-1 alpha-3)'),
   /** Text in the name. */
-  q: z.string().trim().min(1).max(200).optional(),
-  dataset: z.string().trim().min(1).max(100).optional(),
-  limit: z.coerce.number({ error: 'must be a number' }).int().min(1).max(1000).default(100),
-  offset: z.coerce.number({ error: 'must be a number' }).int().min(0).default(0),
+  q: z.string().trim().min(1).max(200).optional().describe('text in the name'),
+  dataset: z.string().trim().min(1).max(100).optional().describe('only sites of this data set'),
+  limit: z.coerce.number({ error: 'must be a number' }).int().min(1).max(1000).default(100).describe('at most this many (1–1000)'),
+  offset: z.coerce.number({ error: 'must be a number' }).int().min(0).default(0).describe('skip this many'),
 });
 export type SiteFilter = z.output<typeof siteFilterSchema>;
 
