@@ -19,11 +19,14 @@ import { createUserAsOperator } from '../src/application/auth.service.js';
 import { loadExerciseScenario } from '../src/application/demo.service.js';
 import { restrictRecord } from '../src/application/restriction.service.js';
 import { createAppContext } from '../src/composition/app-context.js';
+import { staticKeyring } from '../src/store/sensitive-envelope.js';
 import { openStore } from '../src/store/store.js';
 
 const PASSWORD = 'quiet lantern harbour';
 /** Restricted incidents: half named for the reader, half for somebody else. */
 const RESTRICTED = 200;
+/** A fixed master key, so a kept database's sensitive fields still open in the next run. */
+const benchKeys = staticKeyring([{ id: 'read-path-bench', key: Buffer.alloc(32, 7) }]);
 
 const round = (n: number) => Math.round(n * 10) / 10;
 
@@ -62,7 +65,7 @@ export async function benchReadPath(options: { incidents: number; seconds: numbe
   const dir = options.databaseFile ? undefined : await mkdtemp(join(tmpdir(), 'haven-read-bench-'));
   const file = options.databaseFile ?? join(dir!, 'read.db');
   const reuse = existsSync(file);
-  const store = await openStore(file);
+  const store = await openStore(file, { masterKeys: () => benchKeys });
   try {
     if (!reuse) await fill(store, options.incidents, options.log);
     const incidents = Number((await store.connection.db.selectFrom('incidents').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
@@ -71,10 +74,10 @@ export async function benchReadPath(options: { incidents: number; seconds: numbe
     const sqlite = store.connection.sqlite!;
     let statements = 0;
     const prepare = sqlite.prepare.bind(sqlite);
-    sqlite.prepare = ((source: string) => {
+    sqlite.prepare = (source: string) => {
       statements++;
       return prepare(source);
-    }) as typeof sqlite.prepare;
+    };
 
     const app = await buildServer(createAppContext(store), { logger: false });
     const address = await app.listen({ host: '127.0.0.1', port: 0 });

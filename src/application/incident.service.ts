@@ -18,6 +18,7 @@ import type { Actor, AppContext } from './app-context.js';
 import { audienceOf, requirePermission } from './authorization.js';
 import { detectForWrittenIncidents } from './detection.service.js';
 import { detectionIncidentOf } from '../core/detection/detect-incidents.js';
+import type { ReadCache } from './read-cache.js';
 import { parseInput } from './validation.js';
 
 const canSeeSensitive = (actor: Actor) => principalMay(actor, 'incident:read_sensitive');
@@ -152,8 +153,15 @@ export async function listIncidents(ctx: AppContext, actor: Actor, filterInput: 
   }
 }
 
-export async function summariseIncidents(ctx: AppContext, actor: Actor, filterInput: unknown): Promise<{ incidents: number; killedBest: number }> {
+export interface IncidentSummary {
+  incidents: number;
+  killedBest: number;
+}
+
+/** How many incidents a filter matches and the people killed in them; with a cache, computed once per change of data. */
+export async function summariseIncidents(ctx: AppContext, actor: Actor, filterInput: unknown, cache?: ReadCache<IncidentSummary>): Promise<IncidentSummary> {
   requirePermission(actor, 'incident:read');
   const filter = parseInput(incidentFilterSchema, filterInput, 'filter');
-  return ctx.store.incidents.count(ctx.store.connection.db, filter, audienceOf(actor));
+  const compute = () => ctx.store.incidents.count(ctx.store.connection.db, filter, audienceOf(actor));
+  return cache ? cache.get(actor, filter, compute) : compute();
 }

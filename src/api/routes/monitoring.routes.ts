@@ -2,8 +2,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { aggregateHarm, escalationAlerts, hotspots } from '../../application/analytics.service.js';
 import type { AppContext } from '../../application/app-context.js';
+import { ReadCache } from '../../application/read-cache.js';
 import { principlesScorecardFor } from '../../application/scorecard.service.js';
-import { aggregateQuerySchema, GROUP_DIMENSIONS } from '../../core/analytics/aggregation.js';
+import { aggregateQuerySchema, GROUP_DIMENSIONS, type AggregateResult } from '../../core/analytics/aggregation.js';
 import { ESCALATION_LEVELS, ESCALATION_METRICS, escalationQuerySchema } from '../../core/analytics/escalation.js';
 import { hotspotCollectionSchema, hotspotQuerySchema } from '../../core/analytics/hotspots.js';
 import { PRINCIPLE_IDS, scorecardQuerySchema } from '../../core/analytics/scorecard.js';
@@ -67,6 +68,7 @@ const scorecardSchema = z.object({
 
 
 export function monitoringRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  const aggregates = new ReadCache<AggregateResult>(ctx, 64);
   return async (app) => {
     app.get(
       '/monitoring/aggregate',
@@ -79,7 +81,7 @@ export function monitoringRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: aggregateSchema, ...errors },
         },
       },
-      async (request) => aggregateHarm(ctx, actorOf(request), request.query),
+      async (request) => aggregateHarm(ctx, actorOf(request), request.query, aggregates),
     );
     app.get(
       '/monitoring/escalation',
