@@ -70,14 +70,17 @@ export async function benchReadPath(options: { incidents: number; seconds: numbe
     if (!reuse) await fill(store, options.incidents, options.log);
     const incidents = Number((await store.connection.db.selectFrom('incidents').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
 
-    // Every statement SQLite prepares, counted (Kysely prepares each query it runs).
-    const sqlite = store.connection.sqlite!;
+    // Every statement SQLite runs, counted (prepared or taken from the statement cache alike).
     let statements = 0;
-    const prepare = sqlite.prepare.bind(sqlite);
-    sqlite.prepare = (source: string) => {
-      statements++;
-      return prepare(source);
-    };
+    const statementClass = Object.getPrototypeOf(store.connection.sqlite!.prepare('select 1')) as Record<'all' | 'run' | 'get' | 'iterate', (...args: unknown[]) => unknown>;
+    const originals = { all: statementClass.all, run: statementClass.run, get: statementClass.get, iterate: statementClass.iterate };
+    for (const method of ['all', 'run', 'get', 'iterate'] as const) {
+      const original = originals[method];
+      statementClass[method] = function (this: unknown, ...args: unknown[]) {
+        statements++;
+        return original.apply(this, args);
+      };
+    }
 
     const app = await buildServer(createAppContext(store), { logger: false });
     const address = await app.listen({ host: '127.0.0.1', port: 0 });
@@ -150,6 +153,7 @@ export async function benchReadPath(options: { incidents: number; seconds: numbe
       };
     } finally {
       await app.close();
+      Object.assign(statementClass, originals);
     }
   } finally {
     await store.connection.close();
