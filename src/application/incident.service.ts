@@ -139,12 +139,17 @@ export async function incidentAuditTrail(ctx: AppContext, actor: Actor, id: stri
   return ctx.store.audit.forEntity(db, 'incident', id);
 }
 
-export async function listIncidents(ctx: AppContext, actor: Actor, filterInput: unknown, pageInput: unknown): Promise<Page<Incident>> {
+export type IncidentPage = Page<Incident>;
+
+/** A page of the register; with a cache, each page is read once per change of data (and audience, and sensitivity). */
+export async function listIncidents(ctx: AppContext, actor: Actor, filterInput: unknown, pageInput: unknown, cache?: ReadCache<IncidentPage>): Promise<IncidentPage> {
   requirePermission(actor, 'incident:read');
   const filter = parseInput(incidentFilterSchema, filterInput, 'filter');
   const page = parseInput(pageRequestSchema, pageInput, 'page');
+  const includeSensitive = canSeeSensitive(actor);
+  const read = () => ctx.store.incidents.list(ctx.store.connection.db, filter, page, includeSensitive, audienceOf(actor));
   try {
-    return await ctx.store.incidents.list(ctx.store.connection.db, filter, page, canSeeSensitive(actor), audienceOf(actor));
+    return await (cache ? cache.get(actor, { filter, page, includeSensitive }, read) : read());
   } catch (error) {
     if (error instanceof InvalidCursorError) {
       throw new DomainError('validation_failed', error.message, [{ path: 'cursor', code: 'invalid_cursor', message: error.message }]);

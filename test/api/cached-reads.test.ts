@@ -5,7 +5,7 @@ import { openApiHarness, type ApiHarness } from '../support/api-harness.js';
 import { validIncident } from '../support/incident-fixtures.js';
 
 /**
- * The register's summary and the monitoring aggregation are cached until the data changes: a reader is answered from
+ * The register's summary, its list pages and the monitoring aggregation are cached until the data changes: a reader is answered from
  * the cache only with what they may see, and any write — an incident, a restriction, a group's members — is seen by
  * the next request.
  */
@@ -21,7 +21,13 @@ describe.each(DATABASES)('cached summary and aggregation on %s', (kind) => {
     expect(response.statusCode, response.body).toBe(200);
     return response.json<{ groups: { key: Record<string, string>; incidents: number }[]; total: { incidents: number } }>();
   };
-  const seen = async (role: Role) => ({ summary: (await summary(role)).incidents, aggregate: (await byMonth(role)).total.incidents });
+  const listed = async (role: Role) => (await h.call({ method: 'GET', url: '/api/v1/incidents?limit=50', as: role })).json<{ items: { id: string }[] }>().items.map((i) => i.id);
+  const seen = async (role: Role) => {
+    const counted = { summary: (await summary(role)).incidents, aggregate: (await byMonth(role)).total.incidents };
+    const ids = await listed(role);
+    expect(ids.length, `${role}'s list page`).toBe(counted.summary);
+    return { ...counted, listsSecret: ids.includes(secretId) };
+  };
 
   beforeAll(async () => {
     h = await openApiHarness(kind);
@@ -54,16 +60,16 @@ describe.each(DATABASES)('cached summary and aggregation on %s', (kind) => {
   });
 
   it('sees every write at once, and counts a restricted incident only for the readers named on it', async () => {
-    expect(await seen('viewer')).toEqual({ summary: 3, aggregate: 3 });
+    expect(await seen('viewer')).toEqual({ summary: 3, aggregate: 3, listsSecret: true });
     expect((await h.call({ method: 'POST', url: '/api/v1/incidents', as: 'analyst', payload: validIncident() })).statusCode).toBe(201);
-    expect(await seen('viewer')).toEqual({ summary: 4, aggregate: 4 });
+    expect(await seen('viewer')).toEqual({ summary: 4, aggregate: 4, listsSecret: true });
 
     const restricted = await h.call({ method: 'PUT', url: `/api/v1/incidents/${secretId}/restriction`, as: 'analyst', payload: { users: ['investigator-user'] } });
     expect(restricted.statusCode, restricted.body).toBe(200);
-    expect(await seen('viewer')).toEqual({ summary: 3, aggregate: 3 });
-    expect(await seen('auditor')).toEqual({ summary: 3, aggregate: 3 });
-    expect(await seen('investigator')).toEqual({ summary: 4, aggregate: 4 });
-    expect(await seen('analyst')).toEqual({ summary: 4, aggregate: 4 });
+    expect(await seen('viewer')).toEqual({ summary: 3, aggregate: 3, listsSecret: false });
+    expect(await seen('auditor')).toEqual({ summary: 3, aggregate: 3, listsSecret: false });
+    expect(await seen('investigator')).toEqual({ summary: 4, aggregate: 4, listsSecret: true });
+    expect(await seen('analyst')).toEqual({ summary: 4, aggregate: 4, listsSecret: true });
     expect((await summary('investigator')).killedBest).toBe(4 * killed);
     expect((await summary('viewer')).killedBest).toBe(3 * killed);
 
@@ -72,14 +78,14 @@ describe.each(DATABASES)('cached summary and aggregation on %s', (kind) => {
     expect(group.statusCode, group.body).toBe(201);
     const regrant = await h.call({ method: 'PUT', url: `/api/v1/incidents/${secretId}/restriction`, as: 'analyst', payload: { users: ['investigator-user'], groups: ['protection-desk'] } });
     expect(regrant.statusCode, regrant.body).toBe(200);
-    expect(await seen('viewer')).toEqual({ summary: 3, aggregate: 3 });
+    expect(await seen('viewer')).toEqual({ summary: 3, aggregate: 3, listsSecret: false });
     const groupId = group.json().id as string;
     const joined = await h.call({ method: 'PUT', url: `/api/v1/groups/${groupId}/members`, as: 'administrator', payload: { members: ['viewer-user'] } });
     expect(joined.statusCode, joined.body).toBe(200);
-    expect(await seen('viewer')).toEqual({ summary: 4, aggregate: 4 });
-    expect(await seen('auditor')).toEqual({ summary: 3, aggregate: 3 });
+    expect(await seen('viewer')).toEqual({ summary: 4, aggregate: 4, listsSecret: true });
+    expect(await seen('auditor')).toEqual({ summary: 3, aggregate: 3, listsSecret: false });
     const left = await h.call({ method: 'PUT', url: `/api/v1/groups/${groupId}/members`, as: 'administrator', payload: { members: [] } });
     expect(left.statusCode, left.body).toBe(200);
-    expect(await seen('viewer')).toEqual({ summary: 3, aggregate: 3 });
+    expect(await seen('viewer')).toEqual({ summary: 3, aggregate: 3, listsSecret: false });
   });
 });

@@ -10,6 +10,7 @@ import {
   listIncidents,
   recordIncident,
   summariseIncidents,
+  type IncidentPage,
   type IncidentSummary,
   updateIncident,
 } from '../../application/incident.service.js';
@@ -50,6 +51,7 @@ const auditEntrySchema = z.object({
 
 export function incidentRoutes(ctx: AppContext, clusters: ClusterService): FastifyPluginAsyncZod {
   const summaries = new ReadCache<IncidentSummary>(ctx, 64);
+  const pages = new ReadCache<IncidentPage>(ctx, 64);
   return async (app) => {
     app.get(
       '/incidents',
@@ -63,7 +65,7 @@ export function incidentRoutes(ctx: AppContext, clusters: ClusterService): Fasti
       },
       async (request) => {
         const { limit, cursor, ...filter } = request.query;
-        return listIncidents(ctx, actorOf(request), filter, { limit, cursor });
+        return listIncidents(ctx, actorOf(request), filter, { limit, cursor }, pages);
       },
     );
 
