@@ -9,10 +9,14 @@
  *   HAVEN_BENCH_PG_URL      a PostgreSQL server (default postgres://postgres@127.0.0.1:5432/postgres)
  *   HAVEN_BENCH_DETECTION_INCIDENTS / _SITES / _SAMPLE   site-proximity detection (default 1,000,000 / 100,000 / 1,000)
  *   HAVEN_BENCH_SITE_ROWS   rows of the id-less site list for the site import (default 100,000)
- *   HAVEN_BENCH_ONLY        import-export | register-queries | dashboard-aggregation | site-proximity | site-import
+ *   HAVEN_BENCH_READ_INCIDENTS  incidents for the read path under load (default 100,000, SQLite)
+ *   HAVEN_BENCH_READ_SECONDS / _CONNECTIONS   seconds each route is loaded and concurrent connections (default 5 / 10)
+ *   HAVEN_BENCH_READ_DB     a SQLite file kept between read-path runs (filled only when it does not exist)
+ *   HAVEN_BENCH_ONLY        import-export | register-queries | dashboard-aggregation | site-proximity | site-import | read-path
  */
 import { benchDashboardAggregation } from './dashboard-aggregation.bench.js';
 import { benchImportExport } from './import-export.bench.js';
+import { benchReadPath } from './read-path.bench.js';
 import { benchRegisterQueries } from './register-queries.bench.js';
 import { benchSiteImport } from './site-import.bench.js';
 import { benchSiteProximity } from './site-proximity.bench.js';
@@ -45,5 +49,14 @@ if (!only || only === 'site-proximity') {
 if (!only || only === 'site-import') report.siteImport = await benchSiteImport({ rows: Number(process.env.HAVEN_BENCH_SITE_ROWS ?? 100_000), log });
 if (!only || only === 'dashboard-aggregation') {
   report.dashboardAggregation = await benchDashboardAggregation({ incidents: Number(process.env.HAVEN_BENCH_DASHBOARD_INCIDENTS ?? 1_000_000), pgServer, log });
+}
+if (!only || only === 'read-path') {
+  report.readPath = await benchReadPath({
+    incidents: Number(process.env.HAVEN_BENCH_READ_INCIDENTS ?? 100_000),
+    seconds: Number(process.env.HAVEN_BENCH_READ_SECONDS ?? 5),
+    connections: Number(process.env.HAVEN_BENCH_READ_CONNECTIONS ?? 10),
+    ...(process.env.HAVEN_BENCH_READ_DB && { databaseFile: process.env.HAVEN_BENCH_READ_DB }),
+    log,
+  });
 }
 console.log(JSON.stringify(report, null, 2));

@@ -20,13 +20,16 @@ import { countryName } from '../core/countries.js';
 import { DomainError } from '../core/errors.js';
 import type { Actor, AppContext } from './app-context.js';
 import { audienceOf, requirePermission } from './authorization.js';
+import type { ReadCache } from './read-cache.js';
 import { parseInput } from './validation.js';
 
 /** Counts and casualty totals grouped by time bucket, area, theme, party or casualty status, with what could not be placed. */
-export async function aggregateHarm(ctx: AppContext, actor: Actor, queryInput: unknown): Promise<AggregateResult> {
+/** With a cache, computed once per change of data (and audience). */
+export async function aggregateHarm(ctx: AppContext, actor: Actor, queryInput: unknown, cache?: ReadCache<AggregateResult>): Promise<AggregateResult> {
   requirePermission(actor, 'monitoring:read');
   const query = parseInput(aggregateQuerySchema, queryInput ?? {}, 'aggregation');
-  return ctx.store.analytics.aggregate(ctx.store.connection.db, query, audienceOf(actor));
+  const compute = () => ctx.store.analytics.aggregate(ctx.store.connection.db, query, audienceOf(actor));
+  return cache ? cache.get(actor, query, compute) : compute();
 }
 
 export interface EscalationReport {

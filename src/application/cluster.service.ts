@@ -1,4 +1,3 @@
-import { LRUCache } from 'lru-cache';
 import Supercluster from 'supercluster';
 import { clusterRequestSchema, incidentFilterSchema, type ClusterCollection, type ClusterFeature } from '../core/incident-filter.schema.js';
 import { isMappable } from '../core/taxonomy.js';
@@ -6,6 +5,7 @@ import type { VerificationStatus } from '../core/verification.js';
 import type { Actor, AppContext } from './app-context.js';
 import type { Audience } from '../store/record-visibility.js';
 import { audienceOf, requirePermission } from './authorization.js';
+import { ReadCache } from './read-cache.js';
 import { parseInput } from './validation.js';
 
 interface PointProps {
@@ -27,31 +27,20 @@ interface BuiltIndex {
 
 /**
  * Server-side clustering for the map, so the browser never receives every record. One immutable supercluster index
- * per filter, cached until the data changes (the audit log's newest id moves with every write, from any server).
+ * per filter and audience, cached until the data changes (see ReadCache).
  */
 export class ClusterService {
-  private readonly indexes = new LRUCache<string, Promise<BuiltIndex>>({ max: 16 });
+  private readonly indexes: ReadCache<BuiltIndex>;
 
-  constructor(private readonly ctx: AppContext) {}
+  constructor(private readonly ctx: AppContext) {
+    this.indexes = new ReadCache<BuiltIndex>(ctx, 16);
+  }
 
   async clusters(actor: Actor, filterInput: unknown, requestInput: unknown): Promise<ClusterCollection> {
     requirePermission(actor, 'incident:read');
     const { bbox: _ignored, ...filter } = parseInput(incidentFilterSchema, filterInput, 'filter');
     const { zoom, bbox } = parseInput(clusterRequestSchema, requestInput, 'cluster request');
-    const db = this.ctx.store.connection.db;
-    const stamp = await this.ctx.store.audit.latestId(db);
-    // Everyone who may see no restricted record sees the same map and shares one index; the others get their own.
-    const seesRestricted = await this.ctx.store.restrictions.seesAnyRestricted(db, 'incident', actor.id);
-    const key = `${stamp}|${seesRestricted ? actor.id : 'unrestricted'}|${JSON.stringify(filter)}`;
-    let index = this.indexes.get(key);
-    if (!index) {
-      index = this.build(filter, audienceOf(actor)).catch((error: unknown) => {
-        this.indexes.delete(key);
-        throw error;
-      });
-      this.indexes.set(key, index);
-    }
-    const { index: built, total, notDrawn } = await index;
+    const { index: built, total, notDrawn } = await this.indexes.get(actor, filter, () => this.build(filter, audienceOf(actor)));
     const features = built.getClusters(bbox, zoom).map((f): ClusterFeature => {
       const [lon, lat] = f.geometry.coordinates as [number, number];
       const p = f.properties;

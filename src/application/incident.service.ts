@@ -18,6 +18,7 @@ import type { Actor, AppContext } from './app-context.js';
 import { audienceOf, requirePermission } from './authorization.js';
 import { detectForWrittenIncidents } from './detection.service.js';
 import { detectionIncidentOf } from '../core/detection/detect-incidents.js';
+import type { ReadCache } from './read-cache.js';
 import { parseInput } from './validation.js';
 
 const canSeeSensitive = (actor: Actor) => principalMay(actor, 'incident:read_sensitive');
@@ -138,12 +139,17 @@ export async function incidentAuditTrail(ctx: AppContext, actor: Actor, id: stri
   return ctx.store.audit.forEntity(db, 'incident', id);
 }
 
-export async function listIncidents(ctx: AppContext, actor: Actor, filterInput: unknown, pageInput: unknown): Promise<Page<Incident>> {
+export type IncidentPage = Page<Incident>;
+
+/** A page of the register; with a cache, each page is read once per change of data (and audience, and sensitivity). */
+export async function listIncidents(ctx: AppContext, actor: Actor, filterInput: unknown, pageInput: unknown, cache?: ReadCache<IncidentPage>): Promise<IncidentPage> {
   requirePermission(actor, 'incident:read');
   const filter = parseInput(incidentFilterSchema, filterInput, 'filter');
   const page = parseInput(pageRequestSchema, pageInput, 'page');
+  const includeSensitive = canSeeSensitive(actor);
+  const read = () => ctx.store.incidents.list(ctx.store.connection.db, filter, page, includeSensitive, audienceOf(actor));
   try {
-    return await ctx.store.incidents.list(ctx.store.connection.db, filter, page, canSeeSensitive(actor), audienceOf(actor));
+    return await (cache ? cache.get(actor, { filter, page, includeSensitive }, read) : read());
   } catch (error) {
     if (error instanceof InvalidCursorError) {
       throw new DomainError('validation_failed', error.message, [{ path: 'cursor', code: 'invalid_cursor', message: error.message }]);
@@ -152,8 +158,15 @@ export async function listIncidents(ctx: AppContext, actor: Actor, filterInput: 
   }
 }
 
-export async function summariseIncidents(ctx: AppContext, actor: Actor, filterInput: unknown): Promise<{ incidents: number; killedBest: number }> {
+export interface IncidentSummary {
+  incidents: number;
+  killedBest: number;
+}
+
+/** How many incidents a filter matches and the people killed in them; with a cache, computed once per change of data. */
+export async function summariseIncidents(ctx: AppContext, actor: Actor, filterInput: unknown, cache?: ReadCache<IncidentSummary>): Promise<IncidentSummary> {
   requirePermission(actor, 'incident:read');
   const filter = parseInput(incidentFilterSchema, filterInput, 'filter');
-  return ctx.store.incidents.count(ctx.store.connection.db, filter, audienceOf(actor));
+  const compute = () => ctx.store.incidents.count(ctx.store.connection.db, filter, audienceOf(actor));
+  return cache ? cache.get(actor, filter, compute) : compute();
 }

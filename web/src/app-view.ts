@@ -1,3 +1,4 @@
+import './map-library.css';
 import { ROLES, type Role } from '../../src/core/access-control.js';
 import type { ApiClient, SessionUser } from './api-client.js';
 import { AreaTabs, areasFor } from './area-tabs.js';

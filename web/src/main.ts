@@ -1,9 +1,8 @@
 // First: zod's settings must hold before any module makes a schema.
 import './zod-config.js';
-import 'maplibre-gl/dist/maplibre-gl.css';
 import './styles.css';
 import { ApiClient, ApiError, type SessionUser } from './api-client.js';
-import { AppView } from './app-view.js';
+import type { AppView } from './app-view.js';
 import { h, mount } from './dom.js';
 import { loginView } from './login-view.js';
 import { applyPaletteToCss } from './palette.js';
@@ -18,10 +17,19 @@ function showLogin(): void {
   if (!app && root.querySelector('[data-testid="login-view"]')) return;
   app?.destroy();
   app = undefined;
-  mount(root, loginView(api, showApp));
+  mount(root, loginView(api, (user) => void showApp(user).catch(showCannotStart)));
 }
 
-function showApp(user: SessionUser): void {
+function showCannotStart(error: unknown): void {
+  mount(root, h('main', { class: 'login-screen' }, h('p', { class: 'error-banner', role: 'alert' }, `Haven cannot start: ${error instanceof Error ? error.message : String(error)}`)));
+}
+
+/**
+ * The main screen is loaded only once someone has signed in, so the login page never fetches MapLibre and the
+ * country shapes (1.8 MB) before anyone has.
+ */
+async function showApp(user: SessionUser): Promise<void> {
+  const { AppView } = await import('./app-view.js');
   app?.destroy();
   app = new AppView(api, user, showLogin);
   mount(root, app.element);
@@ -31,10 +39,10 @@ async function start(): Promise<void> {
   applyPaletteToCss();
   api.onSessionLost = showLogin;
   try {
-    showApp(await api.me());
+    await showApp(await api.me());
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) return showLogin();
-    mount(root, h('main', { class: 'login-screen' }, h('p', { class: 'error-banner', role: 'alert' }, `Haven cannot start: ${error instanceof Error ? error.message : String(error)}`)));
+    showCannotStart(error);
   }
 }
 

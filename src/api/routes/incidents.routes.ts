@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../application/app-context.js';
 import type { ClusterService } from '../../application/cluster.service.js';
+import { ReadCache } from '../../application/read-cache.js';
 import {
   changeVerificationStatus,
   getIncident,
@@ -9,6 +10,8 @@ import {
   listIncidents,
   recordIncident,
   summariseIncidents,
+  type IncidentPage,
+  type IncidentSummary,
   updateIncident,
 } from '../../application/incident.service.js';
 import { clusterCollectionSchema, clusterQuerySchema, incidentFilterSchema, incidentListQuerySchema } from '../../core/incident-filter.schema.js';
@@ -29,6 +32,8 @@ const auditEntrySchema = z.object({
 });
 
 export function incidentRoutes(ctx: AppContext, clusters: ClusterService): FastifyPluginAsyncZod {
+  const summaries = new ReadCache<IncidentSummary>(ctx, 64);
+  const pages = new ReadCache<IncidentPage>(ctx, 64);
   return async (app) => {
     app.get(
       '/incidents',
@@ -42,7 +47,7 @@ export function incidentRoutes(ctx: AppContext, clusters: ClusterService): Fasti
       },
       async (request) => {
         const { limit, cursor, ...filter } = request.query;
-        return listIncidents(ctx, actorOf(request), filter, { limit, cursor });
+        return listIncidents(ctx, actorOf(request), filter, { limit, cursor }, pages);
       },
     );
 
@@ -56,7 +61,7 @@ export function incidentRoutes(ctx: AppContext, clusters: ClusterService): Fasti
           response: { 200: z.object({ incidents: z.number().int(), killedBest: z.number().int() }), ...errors },
         },
       },
-      async (request) => summariseIncidents(ctx, actorOf(request), request.query),
+      async (request) => summariseIncidents(ctx, actorOf(request), request.query, summaries),
     );
 
     app.get(

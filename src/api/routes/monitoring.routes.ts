@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { aggregateHarm, escalationAlerts, hotspots } from '../../application/analytics.service.js';
 import type { AppContext } from '../../application/app-context.js';
+import { ReadCache } from '../../application/read-cache.js';
 import { principlesScorecardFor } from '../../application/scorecard.service.js';
-import { aggregateQuerySchema, aggregateResultSchema, GROUP_DIMENSIONS } from '../../core/analytics/aggregation.js';
+import { aggregateQuerySchema, aggregateResultSchema, GROUP_DIMENSIONS, type AggregateResult } from '../../core/analytics/aggregation.js';
 import { escalationQuerySchema, escalationResultSchema } from '../../core/analytics/escalation.js';
 import { hotspotCollectionSchema, hotspotQuerySchema } from '../../core/analytics/hotspots.js';
 import { scorecardQuerySchema, scorecardResultSchema } from '../../core/analytics/scorecard.js';
@@ -13,6 +14,7 @@ const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchem
 const tags = ['monitoring'];
 
 export function monitoringRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  const aggregates = new ReadCache<AggregateResult>(ctx, 64);
   return async (app) => {
     app.get(
       '/monitoring/aggregate',
@@ -25,7 +27,7 @@ export function monitoringRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: aggregateResultSchema, ...errors },
         },
       },
-      async (request) => aggregateHarm(ctx, actorOf(request), request.query),
+      async (request) => aggregateHarm(ctx, actorOf(request), request.query, aggregates),
     );
     app.get(
       '/monitoring/escalation',
