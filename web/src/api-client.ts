@@ -493,8 +493,15 @@ export class ApiClient {
   }
 
   /** Escalation alerts: each area's latest complete weeks (up to `asOf`) against its own baseline. */
-  escalation(query: { level: 'country' | 'admin1' | 'h3'; country?: string | undefined; resolution?: number; asOf?: string | undefined; weeks?: number }, signal?: AbortSignal): Promise<EscalationResult> {
-    return this.request('GET', '/monitoring/escalation', { query: scopeParams({ country: query.country }, { level: query.level, resolution: query.resolution, asOf: query.asOf, weeks: query.weeks }), signal });
+  /** Alerts of the `weeks` latest weeks up to asOf, or of every week from `from`; `limit` keeps the most extreme. */
+  escalation(
+    query: { level: 'country' | 'admin1' | 'h3'; country?: string | undefined; resolution?: number; asOf?: string | undefined; weeks?: number; from?: string | undefined; limit?: number },
+    signal?: AbortSignal,
+  ): Promise<EscalationResult> {
+    return this.request('GET', '/monitoring/escalation', {
+      query: scopeParams({ country: query.country }, { level: query.level, resolution: query.resolution, asOf: query.asOf, weeks: query.weeks, from: query.from, limit: query.limit }),
+      signal,
+    });
   }
 
   hotspots(scope: MonitoringScope, options: { resolution: number; metric: 'incidents' | 'deaths' }, signal?: AbortSignal): Promise<HotspotCollection> {

@@ -53,7 +53,8 @@ function evidenceOf(evidence: SiteDetectionEvidence): HTMLElement {
     quoted([...(evidence.named ? [evidence.named] : []), ...evidence.text]),
   );
 }
-const ALERT_WEEKS = 12;
+/** The most extreme alerts of the period shown, per level: the period's worst weeks, wherever they fall. */
+const ALERTS_LISTED = 20;
 
 /**
  * Escalation alerts and the open detections of the period, newest first. Those who may review detections confirm or
@@ -100,8 +101,8 @@ export class DetectionPanel {
     this.alertSection.dataset.state = this.detectionSection.dataset.state = 'loading';
     await Promise.all([
       Promise.all([
-        this.api.escalation({ level: 'country', country: scope.country, asOf: scope.to, weeks: ALERT_WEEKS }, signal),
-        scope.country ? this.api.escalation({ level: 'admin1', country: scope.country, asOf: scope.to, weeks: ALERT_WEEKS }, signal) : Promise.resolve(undefined),
+        this.api.escalation({ level: 'country', country: scope.country, from: scope.from, asOf: scope.to, limit: ALERTS_LISTED }, signal),
+        scope.country ? this.api.escalation({ level: 'admin1', country: scope.country, from: scope.from, asOf: scope.to, limit: ALERTS_LISTED }, signal) : Promise.resolve(undefined),
       ]).then(
         ([national, provincial]) => this.showAlerts([...national.alerts, ...(provincial?.alerts ?? [])], national.method),
         (error: unknown) => this.failed(this.alertSection, this.alerts, error),
@@ -126,7 +127,7 @@ export class DetectionPanel {
   private showAlerts(alerts: readonly EscalationAlert[], method: string): void {
     this.alerts.replaceChildren(
       alerts.length === 0
-        ? h('p', { class: 'panel-message' }, 'No escalation in the latest weeks of the period.')
+        ? h('p', { class: 'panel-message' }, 'No escalation in the weeks of the period.')
         : h(
             'ul',
             { class: 'alert-items' },

@@ -49,7 +49,8 @@ const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
 const WORLD: BoundingBox = [-180, -60, 180, 85];
 /** Metres per pixel at zoom 0 on the equator (512-pixel tiles): widths in km become pixels at every zoom. */
 const METRES_PER_PIXEL_Z0 = 78271.517;
-const ALERT_WEEKS = 12;
+/** The period's most extreme alerts drawn on the map. */
+const ALERTS_DRAWN = 50;
 
 export function countryBox(alpha3: string | undefined): BoundingBox | undefined {
   const numeric = alpha3 ? numericFromAlpha3(alpha3) : undefined;
@@ -294,7 +295,7 @@ export class MonitorMap {
         })
         .catch((error: unknown) => this.failed('hotspots', error)),
       this.api
-        .escalation({ level: 'country', country: this.scope.country, asOf: this.scope.to, weeks: ALERT_WEEKS }, signal)
+        .escalation({ level: 'country', country: this.scope.country, from: this.scope.from, asOf: this.scope.to, limit: ALERTS_DRAWN }, signal)
         .then(async (result) => {
           const areas = await alertShapes(result.alerts);
           this.setData('monitor-alerts', areas);
