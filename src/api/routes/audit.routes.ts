@@ -1,21 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { auditLogEntrySchema } from '../../core/audit-log-entry.js';
 import type { AppContext } from '../../application/app-context.js';
 import { auditQuerySchema, listAuditEntries } from '../../application/audit.service.js';
 import { errorBodySchema } from '../error-handler.js';
 import { actorOf } from '../session-auth.js';
 
-const entrySchema = z.object({
-  id: z.number(),
-  at: z.string(),
-  userId: z.string().nullable(),
-  username: z.string().nullable(),
-  action: z.string(),
-  entityType: z.string(),
-  entityId: z.string(),
-  changes: z.record(z.string(), z.unknown()),
-});
-const pageSchema = z.object({ items: z.array(entrySchema), nextCursor: z.string().nullable() });
+const pageSchema = z.object({ items: z.array(auditLogEntrySchema), nextCursor: z.string().nullable() });
 
 export function auditRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {

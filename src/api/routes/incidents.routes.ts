@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { auditLogEntrySchema } from '../../core/audit-log-entry.js';
 import type { AppContext } from '../../application/app-context.js';
 import type { ClusterService } from '../../application/cluster.service.js';
 import { ReadCache } from '../../application/read-cache.js';
@@ -22,14 +23,6 @@ import { actorOf } from '../session-auth.js';
 const idParams = z.object({ id: z.uuid({ error: 'must be an incident id (UUID)' }) });
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema };
 
-const auditEntrySchema = z.object({
-  id: z.number(),
-  at: z.string(),
-  userId: z.string().nullable(),
-  username: z.string().nullable(),
-  action: z.string(),
-  changes: z.record(z.string(), z.unknown()),
-});
 
 export function incidentRoutes(ctx: AppContext, clusters: ClusterService): FastifyPluginAsyncZod {
   const summaries = new ReadCache<IncidentSummary>(ctx, 64);
@@ -119,7 +112,7 @@ export function incidentRoutes(ctx: AppContext, clusters: ClusterService): Fasti
 
     app.get(
       '/incidents/:id/audit',
-      { schema: { tags: ['incidents'], summary: 'Who changed what, and when', params: idParams, response: { 200: z.array(auditEntrySchema), ...errors } } },
+      { schema: { tags: ['incidents'], summary: 'Who changed what, and when', params: idParams, response: { 200: z.array(auditLogEntrySchema), ...errors } } },
       async (request) => incidentAuditTrail(ctx, actorOf(request), request.params.id),
     );
   };
