@@ -18,15 +18,20 @@ import {
 import { clusterCollectionSchema, clusterQuerySchema, incidentFilterSchema, incidentListQuerySchema } from '../../core/incident-filter.schema.js';
 import { incidentDetailSchema, incidentInputSchema, incidentSchema, incidentUpdateSchema, verificationChangeSchema } from '../../core/incident.schema.js';
 import { errorBodySchema } from '../error-handler.js';
+import { sendSerializedOnce } from '../serialized-answer.js';
 import { actorOf } from '../session-auth.js';
 
 const idParams = z.object({ id: z.uuid({ error: 'must be an incident id (UUID)' }) });
+const incidentPageSchema = z.object({ items: z.array(incidentSchema), nextCursor: z.string().nullable() });
+const incidentSummarySchema = z.object({ incidents: z.number().int(), killedBest: z.number().int() });
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema };
 
 
 export function incidentRoutes(ctx: AppContext, clusters: ClusterService): FastifyPluginAsyncZod {
   const summaries = new ReadCache<IncidentSummary>(ctx, 64);
   const pages = new ReadCache<IncidentPage>(ctx, 64);
+  const sendPage = sendSerializedOnce(incidentPageSchema);
+  const sendSummary = sendSerializedOnce(incidentSummarySchema);
   return async (app) => {
     app.get(
       '/incidents',
@@ -35,12 +40,12 @@ export function incidentRoutes(ctx: AppContext, clusters: ClusterService): Fasti
           tags: ['incidents'],
           summary: 'List incidents, newest first, with cursor pagination',
           querystring: incidentListQuerySchema,
-          response: { 200: z.object({ items: z.array(incidentSchema), nextCursor: z.string().nullable() }), ...errors },
+          response: { 200: incidentPageSchema, ...errors },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const { limit, cursor, ...filter } = request.query;
-        return listIncidents(ctx, actorOf(request), filter, { limit, cursor }, pages);
+        return sendPage(reply, await listIncidents(ctx, actorOf(request), filter, { limit, cursor }, pages));
       },
     );
 
@@ -51,10 +56,10 @@ export function incidentRoutes(ctx: AppContext, clusters: ClusterService): Fasti
           tags: ['incidents'],
           summary: 'Count the incidents a filter matches and the people killed in them (best estimate)',
           querystring: incidentFilterSchema,
-          response: { 200: z.object({ incidents: z.number().int(), killedBest: z.number().int() }), ...errors },
+          response: { 200: incidentSummarySchema, ...errors },
         },
       },
-      async (request) => summariseIncidents(ctx, actorOf(request), request.query, summaries),
+      async (request, reply) => sendSummary(reply, await summariseIncidents(ctx, actorOf(request), request.query, summaries)),
     );
 
     app.get(

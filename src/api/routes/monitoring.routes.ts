@@ -9,12 +9,14 @@ import { hotspotCollectionSchema, hotspotQuerySchema } from '../../core/analytic
 import { scorecardQuerySchema, scorecardResultSchema } from '../../core/analytics/scorecard.js';
 import { errorBodySchema } from '../error-handler.js';
 import { actorOf } from '../session-auth.js';
+import { sendSerializedOnce } from '../serialized-answer.js';
 
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema };
 const tags = ['monitoring'];
 
 export function monitoringRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   const aggregates = new ReadCache<AggregateResult>(ctx, 64);
+  const sendAggregate = sendSerializedOnce(aggregateResultSchema);
   return async (app) => {
     app.get(
       '/monitoring/aggregate',
@@ -27,7 +29,7 @@ export function monitoringRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: aggregateResultSchema, ...errors },
         },
       },
-      async (request) => aggregateHarm(ctx, actorOf(request), request.query, aggregates),
+      async (request, reply) => sendAggregate(reply, await aggregateHarm(ctx, actorOf(request), request.query, aggregates)),
     );
     app.get(
       '/monitoring/escalation',
