@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { authenticate } from '../application/auth.service.js';
+import { authenticate, type AuthenticatedActor } from '../application/auth.service.js';
 import type { Actor, AppContext } from '../application/app-context.js';
 import { DomainError } from '../core/errors.js';
 import { accessOf, roleMayCall } from './route-access.js';
@@ -8,9 +8,12 @@ export const SESSION_COOKIE = 'haven_session';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    actor?: Actor & { displayName: string };
+    actor?: AuthenticatedActor;
   }
 }
+
+/** What a user holding a one-time password may do before choosing their own: learn who they are, change it, leave. */
+const BEFORE_PASSWORD_CHANGE = new Set(['GET /api/v1/auth/me', 'POST /api/v1/auth/password', 'POST /api/v1/auth/logout']);
 
 export function sessionTokenOf(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
@@ -47,6 +50,11 @@ export function installSessionAuth(app: FastifyInstance, ctx: AppContext, upload
     if (access === 'public') return;
     if (!request.actor) {
       return reply.status(401).send({ error: { code: 'unauthenticated', message: 'log in first', issues: [], requestId: request.id } });
+    }
+    if (request.actor.mustChangePassword && !BEFORE_PASSWORD_CHANGE.has(`${request.method} ${request.routeOptions.url}`)) {
+      return reply.status(403).send({
+        error: { code: 'password_change_required', message: 'your password was set by an administrator: choose your own before anything else', issues: [], requestId: request.id },
+      });
     }
     if (!roleMayCall(request.actor, access)) {
       const who = request.actor.scopes ? 'this API token' : `the ${request.actor.role} role`;

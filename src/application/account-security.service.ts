@@ -51,38 +51,3 @@ export async function revokeOtherSessions(ctx: AppContext, actor: Actor, current
     return { sessionsEnded };
   });
 }
-
-/** An administrator ends every session of a user (API tokens are left to their owner, or to disabling the user). */
-export async function revokeUserSessions(ctx: AppContext, actor: Actor, userId: string): Promise<{ sessionsEnded: number }> {
-  requirePermission(actor, 'user:manage');
-  return ctx.store.connection.db.transaction().execute(async (trx) => {
-    if (!(await ctx.store.users.findById(trx, userId))) throw notFound('user', userId);
-    const sessionsEnded = await ctx.store.sessions.deleteForUser(trx, userId);
-    await ctx.store.audit.append(trx, { at: ctx.now().toISOString(), userId: actor.id, action: 'session.revoke_all', entityType: 'user', entityId: userId, changes: { sessionsEnded } });
-    return { sessionsEnded };
-  });
-}
-
-/**
- * Disables or enables a user. A disabled user cannot sign in, their sessions end at once, and their API tokens stop
- * working while they stay disabled. Nobody disables themselves (the last administrator would lock everyone out).
- */
-export async function setUserDisabled(ctx: AppContext, actor: Actor, userId: string, disabled: boolean): Promise<{ disabled: boolean; sessionsEnded: number }> {
-  requirePermission(actor, 'user:manage');
-  if (userId === actor.id && disabled) throw new DomainError('conflict', 'you cannot disable yourself');
-  return ctx.store.connection.db.transaction().execute(async (trx) => {
-    const user = await ctx.store.users.findById(trx, userId);
-    if (!user) throw notFound('user', userId);
-    await ctx.store.users.setDisabled(trx, userId, disabled);
-    const sessionsEnded = disabled ? await ctx.store.sessions.deleteForUser(trx, userId) : 0;
-    await ctx.store.audit.append(trx, {
-      at: ctx.now().toISOString(),
-      userId: actor.id,
-      action: disabled ? 'user.disable' : 'user.enable',
-      entityType: 'user',
-      entityId: userId,
-      changes: { disabled: { before: user.disabled, after: disabled }, sessionsEnded },
-    });
-    return { disabled, sessionsEnded };
-  });
-}

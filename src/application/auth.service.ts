@@ -2,7 +2,6 @@ import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import { loginSchema, newUserSchema, type User } from '../core/access-control.js';
 import { DomainError } from '../core/errors.js';
-import type { StoredUser } from '../store/user.repository.js';
 import type { Actor, AppContext } from './app-context.js';
 import { requirePermission } from './authorization.js';
 import { authenticateApiToken } from './api-token.service.js';
@@ -13,7 +12,7 @@ import { parseInput } from './validation.js';
 
 export const SESSION_TTL_HOURS = 12;
 
-const publicUser = ({ id, username, displayName, role, createdAt }: StoredUser): User => ({ id, username, displayName, role, createdAt });
+const publicUser = ({ id, username, displayName, role, createdAt }: User): User => ({ id, username, displayName, role, createdAt });
 const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
 /** How a session is stored: by the SHA-256 of its token. */
 export const sessionTokenHash = tokenHash;
@@ -21,16 +20,24 @@ export const sessionTokenHash = tokenHash;
 /** Argon2id with the library's defaults (19 MiB, 2 passes: OWASP's minimum recommendation). */
 export const hashPassword = (password: string): Promise<string> => hash(password);
 
-async function insertUser(ctx: AppContext, actorId: string | null, input: unknown): Promise<User> {
+/** A password nobody chose, shown once: 24 characters of base64url (144 random bits). */
+export const oneTimePassword = (): string => randomBytes(18).toString('base64url');
+
+/** A new user; without a password in the input, with a one-time one (returned once) to change at first sign-in. */
+export type CreatedUser = User & { oneTimePassword?: string };
+
+async function insertUser(ctx: AppContext, actorId: string | null, input: unknown): Promise<CreatedUser> {
   const data = parseInput(newUserSchema, input, 'user');
-  const user: StoredUser = {
+  const generated = data.password === undefined ? oneTimePassword() : undefined;
+  const user = {
     id: ctx.newId(),
     username: data.username,
     displayName: data.displayName,
     role: data.role,
     createdAt: ctx.now().toISOString(),
-    passwordHash: await hashPassword(data.password),
+    passwordHash: await hashPassword(data.password ?? generated!),
     disabled: false,
+    mustChangePassword: generated !== undefined,
   };
   await ctx.store.connection.db.transaction().execute(async (trx) => {
     if (await ctx.store.users.findByUsername(trx, user.username)) {
@@ -46,16 +53,16 @@ async function insertUser(ctx: AppContext, actorId: string | null, input: unknow
       changes: { username: { before: null, after: user.username }, role: { before: null, after: user.role } },
     });
   });
-  return publicUser(user);
+  return { ...publicUser(user), ...(generated !== undefined && { oneTimePassword: generated }) };
 }
 
-export async function createUser(ctx: AppContext, actor: Actor, input: unknown): Promise<User> {
+export async function createUser(ctx: AppContext, actor: Actor, input: unknown): Promise<CreatedUser> {
   requirePermission(actor, 'user:manage');
   return insertUser(ctx, actor.id, input);
 }
 
 /** From the shell (`haven user add`), where the operator of the machine is trusted. */
-export const createUserAsOperator = (ctx: AppContext, input: unknown): Promise<User> => insertUser(ctx, null, input);
+export const createUserAsOperator = (ctx: AppContext, input: unknown): Promise<CreatedUser> => insertUser(ctx, null, input);
 
 /**
  * A Haven user acting at the shell (`--as`): the operator vouches for them, their role decides what they may do and
@@ -67,18 +74,13 @@ export async function actorAsOperatorNamed(ctx: AppContext, username: string): P
   return { id: user.id, username: user.username, role: user.role };
 }
 
-export async function listUsers(ctx: AppContext, actor: Actor): Promise<User[]> {
-  requirePermission(actor, 'user:manage');
-  return (await ctx.store.users.list(ctx.store.connection.db)).map(publicUser);
-}
-
 /**
  * On first start there is nobody to log in as: create an administrator with a random one-time password, which the
  * caller prints once. Returns undefined when users already exist.
  */
 export async function bootstrapAdministrator(ctx: AppContext): Promise<{ username: string; password: string } | undefined> {
   if ((await ctx.store.users.count(ctx.store.connection.db)) > 0) return undefined;
-  const password = randomBytes(18).toString('base64url');
+  const password = oneTimePassword();
   await insertUser(ctx, null, { username: 'admin', displayName: 'Administrator', role: 'administrator', password });
   return { username: 'admin', password };
 }
@@ -120,23 +122,34 @@ export async function login(ctx: AppContext, input: unknown, client: SignInClien
   await ctx.store.connection.db.transaction().execute(async (trx) => {
     await ctx.store.sessions.deleteExpired(trx, now.toISOString());
     await ctx.store.sessions.insert(trx, { tokenHash: tokenHash(token), userId: user.id, createdAt: now.toISOString(), expiresAt });
+    await ctx.store.users.recordSignIn(trx, user.id, now.toISOString());
     await ctx.store.audit.append(trx, { at: now.toISOString(), userId: user.id, action: 'session.login', entityType: 'user', entityId: user.id, changes: {} });
   });
   return { token, user: publicUser(user), expiresAt };
 }
 
+/** Who a request comes from; `mustChangePassword`: they may only change their password (or sign out) until they do. */
+export type AuthenticatedActor = Actor & { displayName: string; mustChangePassword: boolean };
+
 /**
  * The actor behind a session token or an API token. A session ends at its absolute expiry or after
  * SESSION_IDLE_MINUTES unused; an API token's actor carries the token's scopes.
  */
-export async function authenticate(ctx: AppContext, token: string): Promise<(Actor & { displayName: string }) | undefined> {
+export async function authenticate(ctx: AppContext, token: string): Promise<AuthenticatedActor | undefined> {
   const db = ctx.store.connection.db;
   const apiToken = await authenticateApiToken(ctx, token);
   const userId = apiToken?.userId ?? (await liveSessionUserId(ctx, token));
   if (!userId) return undefined;
   const user = await ctx.store.users.findById(db, userId);
   if (!user || user.disabled) return undefined;
-  return { id: user.id, username: user.username, role: user.role, displayName: user.displayName, ...(apiToken && { scopes: apiToken.scopes }) };
+  return {
+    id: user.id,
+    username: user.username,
+    role: user.role,
+    displayName: user.displayName,
+    mustChangePassword: user.mustChangePassword,
+    ...(apiToken && { scopes: apiToken.scopes }),
+  };
 }
 
 async function liveSessionUserId(ctx: AppContext, token: string): Promise<string | undefined> {

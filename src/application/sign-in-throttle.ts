@@ -22,8 +22,11 @@ interface Subject {
   lockFor(previousLockouts: number): number;
 }
 
+/** The throttle that counts a username's failures (its lock-out is what an administrator unlocks). */
+export const usernameSubject = (username: string): string => `username:${username.trim().toLowerCase()}`;
+
 function subjectsOf(username: string, client: SignInClient): Subject[] {
-  const subjects: Subject[] = [{ key: `username:${username.trim().toLowerCase()}`, max: USERNAME_MAX_FAILURES, lockFor: lockoutMinutes }];
+  const subjects: Subject[] = [{ key: usernameSubject(username), max: USERNAME_MAX_FAILURES, lockFor: lockoutMinutes }];
   if (client.address) subjects.push({ key: `address:${client.address}`, max: ADDRESS_MAX_FAILURES, lockFor: () => LOCKOUT_BASE_MINUTES });
   return subjects;
 }
@@ -89,7 +92,7 @@ export async function releaseSignInAttempt(ctx: AppContext, username: string, cl
  */
 export async function recordSignInSuccess(ctx: AppContext, username: string, client: SignInClient): Promise<void> {
   const db = ctx.store.connection.db;
-  await ctx.store.signInThrottles.delete(db, `username:${username.trim().toLowerCase()}`);
+  await ctx.store.signInThrottles.delete(db, usernameSubject(username));
   for (const subject of subjectsOf(username, client).filter((s) => s.key.startsWith('address:'))) await ctx.store.signInThrottles.release(db, subject.key);
   await ctx.store.signInThrottles.deleteStale(db, new Date(ctx.now().getTime() - 24 * 60 * MINUTE).toISOString());
 }

@@ -133,7 +133,8 @@ export const newUserSchema = z
     username: usernameSchema,
     displayName: z.string().trim().min(1).max(200),
     role: z.enum(ROLES),
-    password: passwordSchema,
+    /** Absent: Haven makes a one-time password, shown once, which the user must change at first sign-in. */
+    password: passwordSchema.optional(),
   })
   .superRefine(withPasswordPolicy('password'));
 export type NewUser = z.infer<typeof newUserSchema>;

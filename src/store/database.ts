@@ -12,6 +12,9 @@ export interface UsersTable {
   password_hash: string;
   created_at: string;
   disabled: number;
+  last_sign_in_at: ColumnType<string | null, string | null | undefined, string | null>;
+  /** 1 while the password is a one-time one set by an administrator. */
+  must_change_password: ColumnType<number, number | undefined, number>;
 }
 
 export interface SessionsTable {

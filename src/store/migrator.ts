@@ -16,6 +16,7 @@ import { originEventTypeMigration } from './migrations/0013-origin-event-type.js
 import { importJobErrorCodeMigration } from './migrations/0014-import-job-error-code.js';
 import { casualtyGroupsMigration } from './migrations/0015-casualty-groups.js';
 import { siteDetectionEvidenceMigration } from './migrations/0016-site-detection-evidence.js';
+import { userAdministrationMigration } from './migrations/0017-user-administration.js';
 
 /** Versioned migrations, in order. Names sort; never edit one that has shipped, add the next. */
 function migrationsFor(kind: DatabaseKind): Record<string, Migration> {
@@ -36,6 +37,7 @@ function migrationsFor(kind: DatabaseKind): Record<string, Migration> {
     '0014-import-job-error-code': importJobErrorCodeMigration(),
     '0015-casualty-groups': casualtyGroupsMigration(kind),
     '0016-site-detection-evidence': siteDetectionEvidenceMigration(),
+    '0017-user-administration': userAdministrationMigration(),
   };
 }
 

@@ -1,7 +1,7 @@
 import { URI, type TOTP } from 'otpauth';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { authenticate, createUserAsOperator } from '../../src/application/auth.service.js';
-import { listUsers } from '../../src/application/auth.service.js';
+import { listUserAccounts } from '../../src/application/user-administration.service.js';
 import { resetTotpAsOperator } from '../../src/application/totp.service.js';
 import type { Role } from '../../src/core/access-control.js';
 import { DomainError } from '../../src/core/errors.js';
@@ -263,7 +263,7 @@ describe.each(DATABASES)('sign-in and session hardening over HTTP on %s', (kind)
       expect(edge.json().error.code).toBe('forbidden');
       const actor = await authenticate(h.ctx, secret);
       expect(actor?.scopes).toEqual(['incident:read']);
-      await expect(listUsers(h.ctx, actor!)).rejects.toSatisfy((e) => e instanceof DomainError && e.code === 'forbidden');
+      await expect(listUserAccounts(h.ctx, actor!)).rejects.toSatisfy((e) => e instanceof DomainError && e.code === 'forbidden');
       // A token cannot mint tokens nor manage sign-in.
       expect((await h.app.inject({ method: 'POST', url: '/api/v1/auth/tokens', headers: bearer(secret), payload: { name: 'x', scopes: ['incident:read'] } })).statusCode).toBe(403);
 

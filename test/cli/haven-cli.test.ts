@@ -29,7 +29,7 @@ describe('the haven command', { timeout: 120_000 }, () => {
     expect(added.code, added.stderr).toBe(0);
     expect(added.stdout).toContain('created analyst amina');
     const generated = await haven(['user', 'add', '--username', 'ben', '--role', 'viewer'], { database });
-    expect(generated.stdout).toMatch(/password \(shown once\): \S{20,}/);
+    expect(generated.stdout).toMatch(/one-time password \(shown once; to be changed at first sign-in\): \S{20,}/);
     const duplicate = await haven(['user', 'add', '--username', 'amina', '--role', 'viewer'], { database });
     expect(duplicate.code).toBe(1);
     expect(duplicate.stderr).toContain('already exists');

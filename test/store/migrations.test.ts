@@ -16,6 +16,8 @@ describe.each(DATABASES)('migrations on %s', (kind) => {
     createdAt: '2024-05-01T12:00:00.000Z',
     passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA',
     disabled: false,
+    mustChangePassword: false,
+    lastSignInAt: null,
   };
 
   beforeAll(async () => {

@@ -6,7 +6,7 @@ import { loginSchema, userSchema } from '../../core/access-control.js';
 import { errorBodySchema } from '../error-handler.js';
 import { actorOf, SESSION_COOKIE, sessionTokenOf } from '../session-auth.js';
 
-const meSchema = z.object({ id: z.string(), username: z.string(), displayName: z.string(), role: z.string() });
+const meSchema = z.object({ id: z.string(), username: z.string(), displayName: z.string(), role: z.string(), mustChangePassword: z.boolean() });
 
 export function authRoutes(ctx: AppContext, options: { secureCookies: boolean }): FastifyPluginAsyncZod {
   return async (app) => {
@@ -37,8 +37,8 @@ export function authRoutes(ctx: AppContext, options: { secureCookies: boolean })
 
     app.get('/auth/me', { schema: { tags: ['auth'], summary: 'The logged-in user', response: { 200: meSchema } } }, async (request) => {
       actorOf(request);
-      const { id, username, displayName, role } = request.actor!;
-      return { id, username, displayName, role };
+      const { id, username, displayName, role, mustChangePassword } = request.actor!;
+      return { id, username, displayName, role, mustChangePassword };
     });
   };
 }

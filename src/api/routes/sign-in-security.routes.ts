@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { changePassword, passwordChangeSchema, revokeOtherSessions, revokeUserSessions, setUserDisabled } from '../../application/account-security.service.js';
+import { changePassword, passwordChangeSchema, revokeOtherSessions } from '../../application/account-security.service.js';
 import { createApiToken, listApiTokens, newApiTokenSchema, revokeApiToken } from '../../application/api-token.service.js';
 import type { AppContext } from '../../application/app-context.js';
 import { confirmTotp, enrolTotp, totpConfirmationSchema } from '../../application/totp.service.js';
@@ -20,7 +20,7 @@ const apiTokenSchema = z.object({
 });
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema, 429: errorBodySchema };
 
-/** Password, sessions, second factor and API tokens of the signed-in user; an administrator's hold on others' sessions. */
+/** Password, sessions, second factor and API tokens of the signed-in user. */
 export function signInSecurityRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     // The session being used, if the request came with the cookie: it is the one kept when others are ended.
@@ -71,15 +71,5 @@ export function signInSecurityRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       await revokeApiToken(ctx, actorOf(request), request.params.id);
       return reply.status(204).send(null);
     });
-
-    app.post('/users/:id/disable', { schema: { tags: ['users'], summary: 'Disable a user: no sign-in, sessions ended', params: idParams, response: { 200: z.object({ disabled: z.boolean(), sessionsEnded: z.number().int() }), ...errors } } }, async (request) =>
-      setUserDisabled(ctx, actorOf(request), request.params.id, true),
-    );
-    app.post('/users/:id/enable', { schema: { tags: ['users'], summary: 'Enable a disabled user', params: idParams, response: { 200: z.object({ disabled: z.boolean(), sessionsEnded: z.number().int() }), ...errors } } }, async (request) =>
-      setUserDisabled(ctx, actorOf(request), request.params.id, false),
-    );
-    app.delete('/users/:id/sessions', { schema: { tags: ['users'], summary: "End every session of a user", params: idParams, response: { 200: sessionsEnded, ...errors } } }, async (request) =>
-      revokeUserSessions(ctx, actorOf(request), request.params.id),
-    );
   };
 }
