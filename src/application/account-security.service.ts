@@ -5,7 +5,6 @@ import { DomainError, notFound } from '../core/errors.js';
 import { passwordProblems } from '../core/sign-in-policy.js';
 import type { Actor, AppContext } from './app-context.js';
 import { hashPassword, sessionTokenHash } from './auth.service.js';
-import { requirePermission } from './authorization.js';
 import { requireSignedInPerson } from './sign-in-person.js';
 import { recordSignInFailure, releaseSignInAttempt, reserveSignInAttempt, type SignInClient } from './sign-in-throttle.js';
 import { parseInput } from './validation.js';
