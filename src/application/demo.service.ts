@@ -3,6 +3,8 @@ import { exerciseAgreement, exerciseSites, exerciseZones } from '../demo/exercis
 import { EXERCISE_DATASET, generateExerciseScenario } from '../demo/exercise-scenario.js';
 import { createAgreement } from './agreement.service.js';
 import type { Actor, AppContext } from './app-context.js';
+import { createUserAsOperator, oneTimePassword } from './auth.service.js';
+import { ROLES, type Role } from '../core/access-control.js';
 import { createSite } from './site.service.js';
 import { createZone } from './zone.service.js';
 import { submitForceRequest } from './force-request.service.js';
@@ -83,3 +85,31 @@ export async function loadExercisePlaces(ctx: AppContext, actor: Actor): Promise
 }
 
 export { EXERCISE_DATASET };
+
+/** A demo team member, with the password printed once (absent when the user was already there). */
+export interface DemoTeamMember {
+  username: string;
+  role: Role;
+  password?: string;
+}
+
+/**
+ * One user per role besides the administrator, so every workflow of the exercise can be tried (an advisor reviews, a
+ * commander decides, a civilian authority approves, an investigator opens a case). Their passwords are random and
+ * printed once; users already there are left alone.
+ */
+export async function createDemoTeam(ctx: AppContext): Promise<DemoTeamMember[]> {
+  const team: DemoTeamMember[] = [];
+  for (const role of ROLES.filter((r) => r !== 'administrator')) {
+    const username = `demo-${role.replaceAll('_', '-')}`;
+    if (await ctx.store.users.findByUsername(ctx.store.connection.db, username)) {
+      team.push({ username, role });
+      continue;
+    }
+    const password = oneTimePassword();
+    const displayName = `Demo ${role.replaceAll('_', ' ')}`;
+    await createUserAsOperator(ctx, { username, displayName, role, password });
+    team.push({ username, role, password });
+  }
+  return team;
+}

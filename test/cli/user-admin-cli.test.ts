@@ -118,3 +118,28 @@ describe('haven user: the team managed from the shell', () => {
     }
   });
 });
+
+describe('haven demo load --team', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'haven-cli-team-'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('adds one user per role besides the administrator, prints each password once, and leaves them alone when run again', async () => {
+    const database = join(dir, 'haven.db');
+    const first = await haven(['demo', 'load', '--incidents', '20', '--team'], { database });
+    expect(first.code, first.stderr).toBe(0);
+    const printed = [...first.stdout.matchAll(/^ {2}(demo-\S+)\s+(\S+)\s+(\S{20,})$/gm)].map(([, username, role, password]) => ({ username: username!, role: role!, password: password! }));
+    expect(printed.map((m) => m.role).sort()).toEqual(['analyst', 'auditor', 'civilian_authority', 'commander', 'human_security_advisor', 'investigator', 'viewer']);
+    const store = await openStore(database);
+    try {
+      const ctx = createAppContext(store);
+      for (const member of printed) await expect(login(ctx, { username: member.username, password: member.password })).resolves.toMatchObject({ user: { role: member.role } });
+    } finally {
+      await store.connection.close();
+    }
+    const again = await haven(['demo', 'load', '--incidents', '20', '--team'], { database });
+    expect(again.stdout.match(/already there: password unchanged/g)).toHaveLength(7);
+  });
+});
