@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -82,7 +82,6 @@ export async function readStdin(): Promise<string> {
 
 /** A JSON document from a file, or from standard input for -; a file that is not JSON is refused by name. */
 export async function readJsonInput(file: string): Promise<unknown> {
-  const { readFileSync } = await import('node:fs');
   const text = file === '-' ? await readStdin() : readFileSync(file, 'utf8');
   try {
     return JSON.parse(text) as unknown;
@@ -102,11 +101,21 @@ export function packageRoot(): string {
   return resolve(dir);
 }
 
+/** Haven's version, from its package.json. */
+export function havenVersion(): string {
+  const manifest = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version?: string };
+  return manifest.version ?? 'unknown';
+}
+
 /** Domain errors are the user's to fix: print them plainly, with each field, and exit 1. */
 export function reportError(error: unknown): never {
   if (error instanceof DomainError) {
     console.error(`haven: ${error.message}`);
-    for (const issue of error.issues) console.error(`  ${issue.path || '(input)'}: ${issue.message}`);
+    // The message often names the first problem already: each is printed once.
+    for (const issue of error.issues) {
+      const line = `${issue.path || '(input)'}: ${issue.message}`;
+      if (!error.message.includes(line)) console.error(`  ${line}`);
+    }
   } else {
     console.error(`haven: ${error instanceof Error ? error.message : String(error)}`);
   }

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
-import { globalsOf, reportError } from './cli-context.js';
+import { globalsOf, havenVersion, reportError } from './cli-context.js';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerCaseCommands } from './commands/cases.js';
 import { registerBackupCommands, registerDatabaseCommands } from './commands/database.js';
@@ -20,6 +20,7 @@ import { registerUserCommands } from './commands/users.js';
 
 const program = new Command('haven')
   .description('Haven: a human security operations platform')
+  .version(havenVersion(), '-V, --version', 'print the version of Haven')
   .option('-d, --database <url>', 'SQLite file or postgres:// URL (env HAVEN_DATABASE_URL)')
   .option('--ledger-key <file>', 'the ledger signing key file (env HAVEN_LEDGER_KEY_FILE; default data/ledger-key.pem)')
   .option('--master-key <file>', 'the master key file for sensitive details (env HAVEN_MASTER_KEY_FILE; default data/master-key; HAVEN_MASTER_KEY overrides)')

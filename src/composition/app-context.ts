@@ -1,4 +1,6 @@
 import type { MigrationResult } from 'kysely';
+import { z } from 'zod';
+import { plainIssueMessage } from '../core/plain-issue-messages.js';
 import type { AppContext } from '../application/app-context.js';
 import { ceasefireAdherenceFor, storeDetectionRegisters } from '../application/detection.service.js';
 import { ephemeralSigningKey, loadOrCreateSigningKey, type LedgerSigningKey } from '../infrastructure/ledger-keys.js';
@@ -8,6 +10,9 @@ import { connect } from '../store/connect.js';
 import { DEFAULT_EVIDENCE_DIR, FileEvidenceStore } from '../infrastructure/evidence-store.js';
 import { migrateToLatest } from '../store/migrator.js';
 import { openStore, type Store, type StoreOptions } from '../store/store.js';
+
+// Every edge that composes Haven (the HTTP API, the shell) reports zod's problems in plain words.
+z.config({ customError: plainIssueMessage });
 
 /**
  * The composition root: the one place that knows which store, key files and evidence directory the use cases run

@@ -143,3 +143,26 @@ describe('haven demo load --team', () => {
     expect(again.stdout.match(/already there: password unchanged/g)).toHaveLength(7);
   });
 });
+
+describe('haven at the shell', () => {
+  it('prints its version', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const { version } = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const printed = await haven(['--version'], { database: join(tmpdir(), 'haven-version-unused.db') });
+    expect(printed.code).toBe(0);
+    expect(printed.stdout.trim()).toBe(version);
+  });
+
+  it('prints each problem once, in plain words', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'haven-cli-words-'));
+    try {
+      const wrong = await haven(['incidents', 'list', '--from', '2023-13-01', '--statuses', 'maybe'], { database: join(dir, 'haven.db') });
+      expect(wrong.code).toBe(1);
+      expect(wrong.stderr.trim()).toBe(
+        'haven: filter is invalid: from: must be a date as YYYY-MM-DD; statuses.0: must be one of: reported, under_review, verified, contested, discounted',
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
