@@ -1,16 +1,16 @@
-import './map-library.css';
+import './shared/map-library.css';
 import { ROLES, type Role } from '../../src/core/access-control.js';
-import type { ApiClient, SessionUser } from './api-client.js';
+import type { ApiClient, SessionUser } from './shared/api-client.js';
 import { AreaTabs, areasFor } from './area-tabs.js';
-import { AuditArea } from './audit-area.js';
-import { CasesArea } from './cases-area.js';
-import { h } from './dom.js';
-import { ForceArea } from './force-area.js';
-import { humanize } from './format.js';
-import { IncidentWorkspace } from './incident-workspace.js';
-import { MonitorArea } from './monitor-area.js';
-import type { PlacesArea } from './places-area.js';
-import { SecurityDialog } from './security-dialog.js';
+import { AuditArea } from './admin/audit-area.js';
+import { CasesArea } from './cases/cases-area.js';
+import { h } from './shared/dom.js';
+import { ForceArea } from './force/force-area.js';
+import { humanize } from './shared/format.js';
+import { IncidentWorkspace } from './incidents/incident-workspace.js';
+import { MonitorArea } from './monitor/monitor-area.js';
+import type { PlacesArea } from './places/places-area.js';
+import { SecurityDialog } from './session/security-dialog.js';
 import { ViewStateStore, type Area, type ViewChange, type ViewState } from './view-state.js';
 
 const roleOf = (user: SessionUser): Role => (ROLES as readonly string[]).includes(user.role) ? (user.role as Role) : 'viewer';
@@ -165,7 +165,7 @@ export class AppView {
   }
 
   private async showPlaces(): Promise<void> {
-    this.places ??= import('./places-area.js').then(({ PlacesArea }) => {
+    this.places ??= import('./places/places-area.js').then(({ PlacesArea }) => {
       const places = new PlacesArea(this.api, this.role);
       this.dialogs.append(...places.dialogs);
       return places;

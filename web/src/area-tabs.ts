@@ -1,5 +1,5 @@
 import { hasPermission, type Role } from '../../src/core/access-control.js';
-import { h } from './dom.js';
+import { h } from './shared/dom.js';
 import type { Area } from './view-state.js';
 
 const LABELS: Record<Area, string> = { incidents: 'Incident register', force: 'Use of force', cases: 'Cases', monitor: 'Monitor', places: 'Places', audit: 'Audit' };

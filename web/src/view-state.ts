@@ -1,5 +1,5 @@
-import { filterFromParams, filterToParams, type Filter } from './filter-query.js';
-import { monitorFromParams, monitorToParams, type MonitorFilter } from './monitor-filter.js';
+import { filterFromParams, filterToParams, type Filter } from './shared/filter-query.js';
+import { monitorFromParams, monitorToParams, type MonitorFilter } from './monitor/monitor-filter.js';
 
 /** The areas of the app: the incident register, use-of-force requests, accountability cases, the monitoring dashboard, the place registers and the audit log. */
 export const AREAS = ['incidents', 'force', 'cases', 'monitor', 'places', 'audit'] as const;
