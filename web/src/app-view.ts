@@ -1,17 +1,19 @@
 import './shared/map-library.css';
+import './shared/layout.css';
 import { ROLES, type Role } from '../../src/core/access-control.js';
 import type { ApiClient, SessionUser } from './shared/api-client.js';
 import { AreaTabs, areasFor } from './area-tabs.js';
-import { AuditArea } from './admin/audit-area.js';
-import { CasesArea } from './cases/cases-area.js';
 import { h } from './shared/dom.js';
-import { ForceArea } from './force/force-area.js';
 import { humanize } from './shared/format.js';
-import { IncidentWorkspace } from './incidents/incident-workspace.js';
-import { MonitorArea } from './monitor/monitor-area.js';
 import type { PlacesArea } from './places/places-area.js';
-import { SecurityDialog } from './session/security-dialog.js';
 import { ViewStateStore, type Area, type ViewChange, type ViewState } from './view-state.js';
+// In the order of their stylesheets in the cascade (shared sheets first, then each area's).
+import { IncidentWorkspace } from './incidents/incident-workspace.js';
+import { ForceArea } from './force/force-area.js';
+import { SecurityDialog } from './session/security-dialog.js';
+import { CasesArea } from './cases/cases-area.js';
+import { MonitorArea } from './monitor/monitor-area.js';
+import { AuditArea } from './admin/audit-area.js';
 
 const roleOf = (user: SessionUser): Role => (ROLES as readonly string[]).includes(user.role) ? (user.role as Role) : 'viewer';
 

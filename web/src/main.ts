@@ -1,6 +1,6 @@
 // First: zod's settings must hold before any module makes a schema.
 import './shared/zod-config.js';
-import './styles.css';
+import './shared/base.css';
 import { ApiClient, ApiError, type SessionUser } from './shared/api-client.js';
 import type { AppView } from './app-view.js';
 import { h, mount } from './shared/dom.js';

@@ -1,6 +1,7 @@
 import type { ApiClient, AuditLogEntry, AuditLogQuery } from '../shared/api-client.js';
 import { h, isAbort } from '../shared/dom.js';
 import { auditActionLabel, timestampText } from '../shared/format.js';
+import './audit.css';
 
 /** Entries read at a time; "Older entries" reads the next page. */
 const PAGE_SIZE = 50;

@@ -1,6 +1,7 @@
 import { ApiError, type ApiClient } from '../shared/api-client.js';
 import { h, isAbort } from '../shared/dom.js';
 import { formatCount } from '../shared/format.js';
+import './ledger.css';
 
 /**
  * The tamper-evident ledger, as a person checks it: "Verify ledger" asks the server to recompute every hash and check

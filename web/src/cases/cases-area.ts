@@ -5,6 +5,8 @@ import { CaseForm } from './case-form.js';
 import { CaseList } from './case-list.js';
 import { h, mount } from '../shared/dom.js';
 import { NEW_CASE, type ViewChange, type ViewState, type ViewStateStore } from '../view-state.js';
+import '../force/force.css';
+import './cases.css';
 
 export interface CasesAreaOptions {
   role: Role;

@@ -6,6 +6,7 @@ import { ForceRequestDetail } from './force-request-detail.js';
 import { ForceRequestForm } from './force-request-form.js';
 import { LedgerPanel } from '../admin/ledger-panel.js';
 import { NEW_REQUEST, type ViewChange, type ViewState, type ViewStateStore } from '../view-state.js';
+import './force.css';
 
 export interface ForceAreaOptions {
   user: SessionUser;

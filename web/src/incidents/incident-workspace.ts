@@ -12,6 +12,7 @@ import { IncidentForm } from './incident-form.js';
 import { IncidentList } from './incident-list.js';
 import { MapView } from '../shared/map-view.js';
 import type { ViewChange, ViewState, ViewStateStore } from '../view-state.js';
+import './incidents.css';
 
 /**
  * The incident register: filter panel, map, list with the summary of what the filter matches above it, and the detail

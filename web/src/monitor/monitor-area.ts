@@ -8,6 +8,7 @@ import { periodOf, type MonitorFilter } from './monitor-filter.js';
 import { MonitorMap, type MonitorScope } from './monitor-map.js';
 import { ScorecardPanel } from './scorecard-panel.js';
 import type { ViewChange, ViewState, ViewStateStore } from '../view-state.js';
+import './monitor.css';
 
 export interface MonitorAreaOptions {
   role: Role;

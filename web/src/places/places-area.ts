@@ -14,6 +14,7 @@ import { SiteForm } from './site-form.js';
 import { SiteList } from './site-list.js';
 import { ZoneEditor } from './zone-editor.js';
 import { ZoneList } from './zone-list.js';
+import './places.css';
 
 const PANELS = ['zones', 'sites', 'agreements'] as const;
 type Panel = (typeof PANELS)[number];

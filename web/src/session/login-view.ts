@@ -1,5 +1,6 @@
 import { ApiError, type ApiClient, type SessionUser } from '../shared/api-client.js';
 import { h } from '../shared/dom.js';
+import './login.css';
 
 /** The login screen. The server sets an HTTP-only session cookie; the page never sees the token. */
 export function loginView(api: ApiClient, onLoggedIn: (user: SessionUser) => void): HTMLElement {

@@ -3,6 +3,7 @@ import { ApiError, type ApiClient, type ApiTokenInfo } from '../shared/api-clien
 import { h, mount } from '../shared/dom.js';
 import { placeIssues } from '../shared/field-errors.js';
 import { field } from '../shared/form-controls.js';
+import './security.css';
 
 const messageOf = (failure: unknown): string => (failure instanceof ApiError ? failure.message : 'That did not work; try again.');
 

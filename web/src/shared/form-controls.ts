@@ -1,6 +1,7 @@
 import { h, type Attrs, type Child } from './dom.js';
 import { errorSlot, errorSlotId } from './field-errors.js';
 import { NONE_OF_THESE } from './form-value.js';
+import './forms.css';
 
 /**
  * Form controls named by the dotted path of the value they edit (`location.lat`, `actors.0.name`); `data-kind` says how

@@ -1,6 +1,7 @@
 import type { ImportFormat, ImportJob, UploadProgress } from './api-client.js';
 import { h, mount, type Child } from './dom.js';
 import { formatBytes, formatCount, percentOf, timestampText } from './format.js';
+import './import-progress.css';
 
 /** How the formats read to a person, in the order the import dialog offers them. */
 export const IMPORT_FORMAT_LABELS: Record<ImportFormat, string> = {

@@ -10,6 +10,7 @@ import { shortCount } from './format.js';
 import { mapLegend } from './map-legend.js';
 import { offlineWorldStyle } from './map-style.js';
 import { CLUSTER_STEPS, MAP_COLORS, STATUS_COLORS, UNKNOWN_STATUS_COLOR } from './palette.js';
+import './map.css';
 
 declare global {
   interface Window {
