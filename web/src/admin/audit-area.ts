@@ -1,5 +1,6 @@
-import type { ApiClient, AuditLogEntry, AuditLogQuery } from '../shared/api-client.js';
-import { h, isAbort } from '../shared/dom.js';
+import type { ApiClient, AuditLogEntry, AuditLogQuery, Page } from '../shared/api-client.js';
+import { h } from '../shared/dom.js';
+import { loadable, type Loadable } from '../shared/loadable.js';
 import { auditActionLabel, timestampText } from '../shared/format.js';
 import './audit.css';
 
@@ -38,7 +39,7 @@ export class AuditArea {
   readonly element: HTMLElement;
   private readonly rows = h('tbody', { 'data-testid': 'audit-rows' });
   private readonly status = h('p', { class: 'list-status', role: 'status', 'data-testid': 'audit-status' });
-  private readonly more = h('button', { type: 'button', class: 'link-button', 'data-testid': 'audit-more', hidden: true, onclick: () => void this.load(true) }, 'Older entries');
+  private readonly more = h('button', { type: 'button', class: 'link-button', 'data-testid': 'audit-more', hidden: true, onclick: () => void this.loader.load(true) }, 'Older entries');
   private readonly log: HTMLElement;
   private readonly error = h('p', { class: 'field-error', role: 'alert', hidden: true, 'data-testid': 'audit-error' });
   private readonly inputs = {
@@ -51,7 +52,7 @@ export class AuditArea {
   };
   private query: AuditLogQuery = {};
   private cursor: string | null = null;
-  private inFlight: AbortController | undefined;
+  private readonly loader: Loadable<[older: boolean]>;
 
   constructor(private readonly api: ApiClient) {
     const field = (id: keyof typeof this.inputs, label: string) => h('div', { class: 'field' }, h('label', { for: `audit-${this.inputs[id].name}` }, label), this.inputs[id]);
@@ -90,15 +91,19 @@ export class AuditArea {
       h('div', { class: 'monitor-top' }, h('h1', { class: 'monitor-heading' }, 'Audit log'), form),
       h('main', { class: 'audit-body', 'aria-label': 'Audit log' }, this.log),
     );
-    void this.load(false);
+    this.loader = loadable(this.log, (signal, older: boolean) => this.fetchPage(signal, older), (page, older) => this.show(page, older), {
+      status: this.status,
+      failed: 'The audit log could not be read',
+    });
+    this.reload();
   }
 
   reload(): void {
-    void this.load(false);
+    void this.loader.load(false);
   }
 
   destroy(): void {
-    this.inFlight?.abort();
+    this.loader.abort();
     this.element.remove();
   }
 
@@ -121,33 +126,24 @@ export class AuditArea {
       from,
       to,
     };
-    void this.load(false);
+    this.reload();
   }
 
   /** The first page of the current filter, or (`older`) the next page after what is shown. */
-  private async load(older: boolean): Promise<void> {
-    this.inFlight?.abort();
-    const request = new AbortController();
-    this.inFlight = request;
-    this.log.dataset.state = 'loading';
-    this.status.textContent = 'Loading…';
+  private fetchPage(signal: AbortSignal, older: boolean): Promise<Page<AuditLogEntry>> {
     this.more.hidden = true;
-    try {
-      const page = await this.api.auditLog({ ...this.query, limit: PAGE_SIZE, ...(older && this.cursor && { cursor: this.cursor }) }, request.signal);
-      const rows = page.items.map((entry) => this.row(entry));
-      if (older) this.rows.append(...rows);
-      else this.rows.replaceChildren(...rows);
-      this.cursor = page.nextCursor;
-      this.more.hidden = page.nextCursor === null;
-      const shown = this.rows.childElementCount;
-      this.status.textContent = shown === 0 ? 'No entries.' : `${shown} entr${shown === 1 ? 'y' : 'ies'}${page.nextCursor ? ', and older ones' : ''}.`;
-      this.log.dataset.count = String(shown);
-      this.log.dataset.state = 'ready';
-    } catch (error) {
-      if (isAbort(error)) return;
-      this.status.textContent = `The audit log could not be read: ${error instanceof Error ? error.message : String(error)}`;
-      this.log.dataset.state = 'error';
-    }
+    return this.api.auditLog({ ...this.query, limit: PAGE_SIZE, ...(older && this.cursor && { cursor: this.cursor }) }, signal);
+  }
+
+  private show(page: Awaited<Promise<Page<AuditLogEntry>>>, older: boolean): string {
+    const rows = page.items.map((entry) => this.row(entry));
+    if (older) this.rows.append(...rows);
+    else this.rows.replaceChildren(...rows);
+    this.cursor = page.nextCursor;
+    this.more.hidden = page.nextCursor === null;
+    const shown = this.rows.childElementCount;
+    this.log.dataset.count = String(shown);
+    return shown === 0 ? 'No entries.' : `${shown} entr${shown === 1 ? 'y' : 'ies'}${page.nextCursor ? ', and older ones' : ''}.`;
   }
 
   private row(entry: AuditLogEntry): HTMLElement {

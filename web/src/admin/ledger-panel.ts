@@ -1,5 +1,7 @@
-import { ApiError, type ApiClient } from '../shared/api-client.js';
-import { h, isAbort } from '../shared/dom.js';
+import type { ApiClient } from '../shared/api-client.js';
+import { h } from '../shared/dom.js';
+import type { LedgerVerification } from '../shared/force-types.js';
+import { errorMessage, loadable } from '../shared/loadable.js';
 import { formatCount } from '../shared/format.js';
 import './ledger.css';
 
@@ -15,10 +17,13 @@ export class LedgerPanel {
   private readonly from = h('input', { type: 'number', min: 1, step: 1, value: '1', id: 'ledger-from', 'data-testid': 'ledger-from', inputmode: 'numeric' });
   private readonly to = h('input', { type: 'number', min: 1, step: 1, id: 'ledger-to', 'data-testid': 'ledger-to', inputmode: 'numeric', placeholder: 'last' });
   private readonly download = h('a', { class: 'download-link', download: '', 'data-testid': 'ledger-download' }, 'Download segment');
-  private inFlight: AbortController | undefined;
+  private readonly verification = loadable(this.result, (signal) => this.api.verifyLedger(signal), (verdict) => this.show(verdict), {
+    readyState: (verdict) => (verdict.ok ? 'intact' : 'broken'),
+    failed: (error) => this.failed(error),
+  });
 
   constructor(private readonly api: ApiClient) {
-    this.verifyButton.addEventListener('click', () => void this.verify());
+    this.verifyButton.addEventListener('click', () => this.verify());
     const updateLink = () => {
       const from = Math.max(1, Math.trunc(Number(this.from.value) || 1));
       const to = this.to.value.trim() === '' ? undefined : Math.max(from, Math.trunc(Number(this.to.value) || from));
@@ -45,50 +50,45 @@ export class LedgerPanel {
   }
 
   destroy(): void {
-    this.inFlight?.abort();
+    this.verification.abort();
   }
 
-  private async verify(): Promise<void> {
-    this.inFlight?.abort();
-    const request = new AbortController();
-    this.inFlight = request;
+  private verify(): void {
     this.verifyButton.disabled = true;
     this.result.hidden = false;
-    this.result.dataset.state = 'loading';
     this.result.className = 'ledger-result';
     this.result.replaceChildren('Verifying every entry…');
-    try {
-      const verdict = await this.api.verifyLedger(request.signal);
-      if (verdict.ok) {
-        this.result.dataset.state = 'intact';
+    void this.verification.load();
+  }
+
+  private show(verdict: LedgerVerification): void {
+    this.verifyButton.disabled = false;
+    if (verdict.ok) {
         this.result.classList.add('intact');
-        this.result.replaceChildren(
-          h('strong', {}, 'Chain intact'),
-          `: ${formatCount(verdict.entries)} ${verdict.entries === 1 ? 'entry' : 'entries'}, every signature valid; the signed head matches the newest entry; ${formatCount(verdict.records.checked)} steps and custody events match the entries that sealed them.`,
-          h('span', { class: 'hash-line' }, 'Last hash ', h('code', { title: verdict.lastHash ?? '' }, `${(verdict.lastHash ?? '').slice(0, 16)}…`)),
-        );
-      } else {
-        this.result.dataset.state = 'broken';
+      this.result.replaceChildren(
+        h('strong', {}, 'Chain intact'),
+        `: ${formatCount(verdict.entries)} ${verdict.entries === 1 ? 'entry' : 'entries'}, every signature valid; the signed head matches the newest entry; ${formatCount(verdict.records.checked)} steps and custody events match the entries that sealed them.`,
+        h('span', { class: 'hash-line' }, 'Last hash ', h('code', { title: verdict.lastHash ?? '' }, `${(verdict.lastHash ?? '').slice(0, 16)}…`)),
+      );
+    } else {
         this.result.classList.add('broken');
-        const findings = [
-          ...(verdict.chain.ok ? [] : [`Chain broken at entry ${verdict.chain.firstBroken.seq}: ${verdict.chain.firstBroken.reason}.`]),
-          ...(verdict.chain.ok && !verdict.head.ok && verdict.head.reason ? [`Signed head: ${verdict.head.reason}.`] : []),
-          ...verdict.records.problems.slice(0, 20).map((p) => `${p.table === 'force_steps' ? 'Force step' : 'Custody event'} (${p.kind}): ${p.reason}.`),
-        ];
-        this.result.replaceChildren(
-          h('strong', {}, 'The ledger does not verify'),
-          h('ul', { 'data-testid': 'ledger-findings' }, findings.map((f) => h('li', {}, f))),
-          'Everything after the first break is suspect. Keep the exported segments and report this at once.',
-        );
-      }
-      this.result.dataset.entries = String(verdict.entries);
-    } catch (error) {
-      if (isAbort(error)) return;
-      this.result.dataset.state = 'error';
-      this.result.classList.add('broken');
-      this.result.replaceChildren(`The ledger could not be verified: ${error instanceof ApiError || error instanceof Error ? error.message : String(error)}`);
-    } finally {
-      if (this.inFlight === request) this.verifyButton.disabled = false;
+      const findings = [
+        ...(verdict.chain.ok ? [] : [`Chain broken at entry ${verdict.chain.firstBroken.seq}: ${verdict.chain.firstBroken.reason}.`]),
+        ...(verdict.chain.ok && !verdict.head.ok && verdict.head.reason ? [`Signed head: ${verdict.head.reason}.`] : []),
+        ...verdict.records.problems.slice(0, 20).map((p) => `${p.table === 'force_steps' ? 'Force step' : 'Custody event'} (${p.kind}): ${p.reason}.`),
+      ];
+      this.result.replaceChildren(
+        h('strong', {}, 'The ledger does not verify'),
+        h('ul', { 'data-testid': 'ledger-findings' }, findings.map((f) => h('li', {}, f))),
+        'Everything after the first break is suspect. Keep the exported segments and report this at once.',
+      );
     }
+    this.result.dataset.entries = String(verdict.entries);
+  }
+
+  private failed(error: unknown): void {
+    this.verifyButton.disabled = false;
+    this.result.classList.add('broken');
+    this.result.replaceChildren(`The ledger could not be verified: ${errorMessage(error)}`);
   }
 }

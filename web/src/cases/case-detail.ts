@@ -2,7 +2,8 @@ import { CASE_OUTCOMES, CASE_TRANSITIONS, REFERRAL_BODIES, type CaseStatus } fro
 import { PERPETRATOR_EVENT_KINDS, type CaseDetail, type CasePerpetrator, type CaseStep, type PerpetratorEvent, type PerpetratorEventKind } from '../../../src/core/accountability/case.schema.js';
 import { ApiError, type ApiClient } from '../shared/api-client.js';
 import { caseStatusBadge, CASE_STATUS_LABELS, categoryText, EVENT_LABELS, OUTCOME_LABELS, PERPETRATOR_STATUS_LABELS, REFERRAL_BODY_LABELS } from './case-labels.js';
-import { h, isAbort, mount, type Child } from '../shared/dom.js';
+import { h, mount, type Child } from '../shared/dom.js';
+import { errorMessage, loadable } from '../shared/loadable.js';
 import { placeIssues } from '../shared/field-errors.js';
 import { choicesOf, dateInput, field, select, textArea, textInput } from '../shared/form-controls.js';
 import { readForm } from '../shared/form-value.js';
@@ -60,30 +61,22 @@ function showVariant(form: HTMLElement, key: string): void {
  */
 export class CaseDetailView {
   readonly element = h('article', { class: 'case-detail', 'data-testid': 'case-detail', 'data-state': 'loading' });
-  private inFlight: AbortController | undefined;
+  private readonly loader = loadable(this.element, (signal, id: string) => this.api.getCase(id, signal), (c) => this.render(c), {
+    failed: (error) => mount(this.element, h('p', { class: 'list-status', role: 'alert' }, `The case could not be loaded: ${errorMessage(error)}`)),
+  });
 
   constructor(
     private readonly api: ApiClient,
     private readonly options: CaseDetailOptions,
   ) {}
 
-  async open(id: string): Promise<void> {
-    this.inFlight?.abort();
-    const request = new AbortController();
-    this.inFlight = request;
+  open(id: string): Promise<void> {
     this.element.dataset.id = id;
-    this.element.dataset.state = 'loading';
-    try {
-      this.render(await this.api.getCase(id, request.signal));
-    } catch (error) {
-      if (isAbort(error)) return;
-      mount(this.element, h('p', { class: 'list-status', role: 'alert' }, `The case could not be loaded: ${error instanceof Error ? error.message : String(error)}`));
-      this.element.dataset.state = 'error';
-    }
+    return this.loader.load(id);
   }
 
   destroy(): void {
-    this.inFlight?.abort();
+    this.loader.abort();
   }
 
   private render(c: CaseDetail): void {

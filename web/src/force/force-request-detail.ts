@@ -1,7 +1,8 @@
 import type { Role } from '../../../src/core/access-control.js';
 import { ApiError, type ApiClient } from '../shared/api-client.js';
 import { assessmentView } from './assessment-view.js';
-import { h, isAbort, mount, type Child } from '../shared/dom.js';
+import { h, mount, type Child } from '../shared/dom.js';
+import { errorMessage, loadable } from '../shared/loadable.js';
 import { emergencyMarker, requestStatusBadge, verdictBadge } from './force-badges.js';
 import { ForceActions } from './force-actions.js';
 import { actorText, purposeLabel, shortRegimeLabel } from './force-labels.js';
@@ -29,7 +30,12 @@ const section = (title: string, testid: string, ...children: Child[]) =>
 export class ForceRequestDetail {
   readonly element = h('article', { class: 'request-detail', 'data-testid': 'request-detail', 'aria-labelledby': 'request-title', tabindex: -1 });
   private readonly actions: ForceActions;
-  private inFlight: AbortController | undefined;
+  private readonly loader = loadable(this.element, (signal, id: string) => this.api.getForceRequest(id, signal), (view) => this.show(view), {
+    failed: (error) => {
+      const missing = error instanceof ApiError && (error.status === 404 || error.status === 400);
+      mount(this.element, h('p', { class: 'error-banner', role: 'alert' }, missing ? 'This request does not exist.' : `The request could not be loaded: ${errorMessage(error)}`));
+    },
+  });
 
   constructor(
     private readonly api: ApiClient,
@@ -45,28 +51,15 @@ export class ForceRequestDetail {
     });
   }
 
-  async open(id: string): Promise<void> {
-    this.inFlight?.abort();
-    const request = new AbortController();
-    this.inFlight = request;
+  open(id: string): Promise<void> {
     this.element.dataset.id = id;
-    this.element.dataset.state = 'loading';
+    const loading = this.loader.load(id);
     if (!this.element.hasChildNodes()) this.element.append(h('p', { class: 'hint', role: 'status' }, 'Loading the request…'));
-    try {
-      this.show(await this.api.getForceRequest(id, request.signal));
-    } catch (error) {
-      if (isAbort(error)) return;
-      const message =
-        error instanceof ApiError && (error.status === 404 || error.status === 400)
-          ? 'This request does not exist.'
-          : `The request could not be loaded: ${error instanceof Error ? error.message : String(error)}`;
-      mount(this.element, h('p', { class: 'error-banner', role: 'alert' }, message));
-      this.element.dataset.state = 'error';
-    }
+    return loading;
   }
 
   destroy(): void {
-    this.inFlight?.abort();
+    this.loader.abort();
     this.element.remove();
   }
 

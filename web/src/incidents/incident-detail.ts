@@ -5,7 +5,8 @@ import { ApiError } from '../shared/api-client.js';
 import { exerciseMarker, statusBadge } from './badges.js';
 import { evidenceSection } from './evidence-section.js';
 import { restrictionSection } from './restriction-section.js';
-import { h, isAbort, mount, type Child } from '../shared/dom.js';
+import { h, mount, type Child } from '../shared/dom.js';
+import { errorMessage, loadable } from '../shared/loadable.js';
 import { errorSlot, issuesOf, placeIssues } from '../shared/field-errors.js';
 import {
   ACTOR_TYPE_LABELS,
@@ -76,7 +77,17 @@ function auditValue(value: unknown): string {
  */
 export class IncidentDetailPanel {
   readonly element = h('aside', { class: 'detail-panel', 'data-testid': 'incident-detail', 'aria-label': 'Incident detail', hidden: true, tabindex: -1 });
-  private inFlight: AbortController | undefined;
+  private readonly loader = loadable(
+    this.element,
+    (signal, id: string) => Promise.all([this.api.getIncident(id, signal), this.api.auditTrail(id, signal)]),
+    ([incident, audit]) => this.show(incident, audit),
+    {
+      failed: (error) => {
+        const message = error instanceof ApiError && error.status === 404 ? 'This incident does not exist (any more).' : errorMessage(error);
+        this.element.replaceChildren(this.toolbar(undefined), h('p', { class: 'error-banner', role: 'alert' }, message));
+      },
+    },
+  );
 
   constructor(
     private readonly api: ApiClient,
@@ -91,27 +102,16 @@ export class IncidentDetailPanel {
     return this.element.hidden ? undefined : this.element.dataset.id;
   }
 
-  async open(id: string): Promise<void> {
-    this.inFlight?.abort();
-    const request = new AbortController();
-    this.inFlight = request;
+  open(id: string): Promise<void> {
     this.element.hidden = false;
     this.element.dataset.id = id;
-    this.element.dataset.state = 'loading';
+    const loading = this.loader.load(id);
     this.element.replaceChildren(this.toolbar(undefined), h('p', { class: 'detail-loading', role: 'status' }, 'Loading incident…'));
-    try {
-      const [incident, audit] = await Promise.all([this.api.getIncident(id, request.signal), this.api.auditTrail(id, request.signal)]);
-      this.show(incident, audit);
-    } catch (error) {
-      if (isAbort(error)) return;
-      const message = error instanceof ApiError && error.status === 404 ? 'This incident does not exist (any more).' : String(error instanceof Error ? error.message : error);
-      this.element.replaceChildren(this.toolbar(undefined), h('p', { class: 'error-banner', role: 'alert' }, message));
-      this.element.dataset.state = 'error';
-    }
+    return loading;
   }
 
   close(): void {
-    this.inFlight?.abort();
+    this.loader.abort();
     this.element.hidden = true;
     delete this.element.dataset.id;
     this.element.replaceChildren();
@@ -144,7 +144,6 @@ export class IncidentDetailPanel {
       this.record(incident),
       this.auditTrail(audit),
     );
-    this.element.dataset.state = 'ready';
     this.element.dataset.version = String(incident.version);
     heading.focus();
   }

@@ -1,6 +1,7 @@
 import type { Incident } from '../../../src/core/incident.schema.js';
-import type { ApiClient } from '../shared/api-client.js';
-import { h, isAbort } from '../shared/dom.js';
+import type { ApiClient, Page } from '../shared/api-client.js';
+import { h } from '../shared/dom.js';
+import { errorMessage, loadable, type Loadable } from '../shared/loadable.js';
 import type { Filter } from '../shared/filter-query.js';
 import { countryLabel, dateWindowText, estimateText } from '../shared/format.js';
 import { exerciseMarker, statusBadge } from './badges.js';
@@ -18,7 +19,7 @@ export class IncidentList {
   private readonly status = h('p', { class: 'list-status', role: 'status' });
   private filter: Filter;
   private cursor: string | null = null;
-  private inFlight: AbortController | undefined;
+  private readonly loader: Loadable<[fromStart: boolean]>;
   private selectedId: string | undefined;
 
   constructor(
@@ -28,6 +29,18 @@ export class IncidentList {
   ) {
     this.filter = filter;
     this.element = h('section', { class: 'incident-list', 'aria-label': 'Incident list', 'data-state': 'loading' }, this.rows, this.status, this.more);
+    this.loader = loadable(
+      this.element,
+      (signal, fromStart: boolean) => this.api.listIncidents(this.filter, { limit: PAGE_SIZE, cursor: fromStart ? undefined : (this.cursor ?? undefined) }, signal),
+      (page, fromStart) => this.showPage(page, fromStart),
+      {
+        status: this.status,
+        failed: (error) => {
+          this.more.disabled = false;
+          this.status.textContent = `The list could not be loaded: ${errorMessage(error)}`;
+        },
+      },
+    );
     this.more.addEventListener('click', () => void this.loadPage(false));
     void this.loadPage(true);
   }
@@ -54,28 +67,18 @@ export class IncidentList {
     this.rows.querySelector<HTMLElement>(`[data-id="${CSS.escape(id)}"]`)?.focus();
   }
 
-  private async loadPage(fromStart: boolean): Promise<void> {
-    this.inFlight?.abort();
-    const request = new AbortController();
-    this.inFlight = request;
-    this.element.dataset.state = 'loading';
+  private loadPage(fromStart: boolean): Promise<void> {
     this.more.disabled = true;
-    this.status.textContent = 'Loading…';
-    try {
-      const page = await this.api.listIncidents(this.filter, { limit: PAGE_SIZE, cursor: fromStart ? undefined : (this.cursor ?? undefined) }, request.signal);
-      if (fromStart) this.rows.replaceChildren();
-      this.rows.append(...page.items.map((incident) => this.row(incident)));
-      this.cursor = page.nextCursor;
-      this.more.hidden = page.nextCursor === null;
-      this.status.textContent = this.rows.childElementCount === 0 ? 'No incidents match the filter.' : '';
-      this.element.dataset.state = 'ready';
-    } catch (error) {
-      if (isAbort(error)) return;
-      this.status.textContent = `The list could not be loaded: ${error instanceof Error ? error.message : String(error)}`;
-      this.element.dataset.state = 'error';
-    } finally {
-      this.more.disabled = false;
-    }
+    return this.loader.load(fromStart);
+  }
+
+  private showPage(page: Page<Incident>, fromStart: boolean): string {
+    this.more.disabled = false;
+    if (fromStart) this.rows.replaceChildren();
+    this.rows.append(...page.items.map((incident) => this.row(incident)));
+    this.cursor = page.nextCursor;
+    this.more.hidden = page.nextCursor === null;
+    return this.rows.childElementCount === 0 ? 'No incidents match the filter.' : '';
   }
 
   private row(incident: Incident): HTMLElement {

@@ -1,7 +1,8 @@
 import { hasPermission, type Role } from '../../../src/core/access-control.js';
 import type { IncidentDetail } from '../../../src/core/incident.schema.js';
 import type { ApiClient } from '../shared/api-client.js';
-import { h, isAbort } from '../shared/dom.js';
+import { h } from '../shared/dom.js';
+import { loadable } from '../shared/loadable.js';
 import { ExportMenu } from './export-menu.js';
 import { FilterPanel } from './filter-panel.js';
 import { filterIsEmpty, type Filter } from '../shared/filter-query.js';
@@ -35,7 +36,9 @@ export class IncidentWorkspace {
   private readonly exportMenu: ExportMenu;
   /** Only for roles that may write incidents. */
   private readonly importDialog: ImportDialog | undefined;
-  private summaryRequest: AbortController | undefined;
+  private readonly summaryLoader = loadable(this.summary, (signal, filter: Filter) => this.api.summary(filter, signal), (totals, filter) => this.showSummary(totals, filter), {
+    failed: () => (this.summary.textContent = 'The summary could not be loaded.'),
+  });
 
   constructor(
     private readonly api: ApiClient,
@@ -82,7 +85,7 @@ export class IncidentWorkspace {
     );
     this.dialogs = [this.form.element, ...(this.importDialog ? [this.importDialog.element] : [])];
     this.map = new MapView(mapHost, api, filter, { onOpenIncident: open });
-    void this.loadSummary(filter);
+    void this.summaryLoader.load(filter);
     this.showIncident(incident);
   }
 
@@ -92,7 +95,7 @@ export class IncidentWorkspace {
       this.filters.show(current.filter);
       this.map.setFilter(current.filter);
       this.list.setFilter(current.filter);
-      void this.loadSummary(current.filter);
+      void this.summaryLoader.load(current.filter);
     }
     if (changed.incident) this.showIncident(current.incident);
   }
@@ -104,7 +107,7 @@ export class IncidentWorkspace {
   }
 
   destroy(): void {
-    this.summaryRequest?.abort();
+    this.summaryLoader.abort();
     this.map.destroy();
     this.form.close();
     this.importDialog?.destroy();
@@ -131,29 +134,18 @@ export class IncidentWorkspace {
   private refreshData(): void {
     this.map.refresh();
     this.list.reload();
-    void this.loadSummary(this.state.current.filter);
+    void this.summaryLoader.load(this.state.current.filter);
   }
 
-  private async loadSummary(filter: Filter): Promise<void> {
-    this.summaryRequest?.abort();
-    const request = new AbortController();
-    this.summaryRequest = request;
-    this.summary.dataset.state = 'loading';
-    try {
-      const { incidents, killedBest } = await this.api.summary(filter, request.signal);
-      this.summary.replaceChildren(
-        h('strong', { 'data-testid': 'summary-incidents' }, formatCount(incidents)),
-        incidents === 1 ? ' incident, ' : ' incidents, ',
-        h('strong', { 'data-testid': 'summary-killed' }, formatCount(killedBest)),
-        ' killed (best estimate)',
-        filterIsEmpty(filter) ? '' : ' — filtered',
-      );
-      this.summary.dataset.state = 'ready';
-      this.summary.dataset.incidents = String(incidents);
-    } catch (error) {
-      if (isAbort(error)) return;
-      this.summary.textContent = 'The summary could not be loaded.';
-      this.summary.dataset.state = 'error';
-    }
+  private showSummary({ incidents, killedBest }: { incidents: number; killedBest: number }, filter: Filter): void {
+    this.summary.replaceChildren(
+      h('strong', { 'data-testid': 'summary-incidents' }, formatCount(incidents)),
+      incidents === 1 ? ' incident, ' : ' incidents, ',
+      h('strong', { 'data-testid': 'summary-killed' }, formatCount(killedBest)),
+      ' killed (best estimate)',
+      filterIsEmpty(filter) ? '' : ' — filtered',
+    );
+    this.summary.dataset.incidents = String(incidents);
   }
+
 }

@@ -6,7 +6,8 @@ import type { SiteDetectionEvidence, TextEvidence } from '../../../src/core/dete
 import { formatCount, formatPValue } from '../../../src/reporting/numbers.js';
 import type { ApiClient } from '../shared/api-client.js';
 import { unavailableReason } from './unavailable.js';
-import { h, isAbort } from '../shared/dom.js';
+import { h } from '../shared/dom.js';
+import { loadable, type Loadable } from '../shared/loadable.js';
 import type { MonitorScope } from './monitor-map.js';
 
 const KIND_LABELS: Record<DetectionView['kind'], string> = {
@@ -66,7 +67,8 @@ export class DetectionPanel {
   private readonly detections = h('div', { class: 'panel-body' });
   private readonly alertSection: HTMLElement;
   private readonly detectionSection: HTMLElement;
-  private request: AbortController | undefined;
+  private readonly alertLoader: Loadable<[MonitorScope]>;
+  private readonly detectionLoader: Loadable<[MonitorScope]>;
   private grouping: Grouping = 'none';
   private shown: { items: readonly DetectionView[]; total: number; scope: MonitorScope } | undefined;
 
@@ -91,37 +93,35 @@ export class DetectionPanel {
       this.detections,
     );
     this.element = h('div', { class: 'monitor-lists' }, this.alertSection, this.detectionSection);
+    this.alertLoader = loadable(
+      this.alertSection,
+      (signal, scope: MonitorScope) =>
+        Promise.all([
+          this.api.escalation({ level: 'country', country: scope.country, from: scope.from, asOf: scope.to, limit: ALERTS_LISTED }, signal),
+          scope.country ? this.api.escalation({ level: 'admin1', country: scope.country, from: scope.from, asOf: scope.to, limit: ALERTS_LISTED }, signal) : Promise.resolve(undefined),
+        ]),
+      ([national, provincial]) => this.showAlerts([...national.alerts, ...(provincial?.alerts ?? [])], national.method),
+      { failed: (error) => this.failed(this.alerts, error) },
+    );
+    this.detectionLoader = loadable(
+      this.detectionSection,
+      (signal, scope: MonitorScope) => this.api.detections({ status: 'open', country: scope.country, from: scope.from, to: scope.to, limit: LISTED }, signal),
+      (page, scope) => this.showDetections(page.items, page.total, scope),
+      { failed: (error) => this.failed(this.detections, error) },
+    );
   }
 
   async load(scope: MonitorScope): Promise<void> {
-    this.request?.abort();
-    const request = new AbortController();
-    this.request = request;
-    const { signal } = request;
-    this.alertSection.dataset.state = this.detectionSection.dataset.state = 'loading';
-    await Promise.all([
-      Promise.all([
-        this.api.escalation({ level: 'country', country: scope.country, from: scope.from, asOf: scope.to, limit: ALERTS_LISTED }, signal),
-        scope.country ? this.api.escalation({ level: 'admin1', country: scope.country, from: scope.from, asOf: scope.to, limit: ALERTS_LISTED }, signal) : Promise.resolve(undefined),
-      ]).then(
-        ([national, provincial]) => this.showAlerts([...national.alerts, ...(provincial?.alerts ?? [])], national.method),
-        (error: unknown) => this.failed(this.alertSection, this.alerts, error),
-      ),
-      this.api.detections({ status: 'open', country: scope.country, from: scope.from, to: scope.to, limit: LISTED }, signal).then(
-        (page) => this.showDetections(page.items, page.total, scope),
-        (error: unknown) => this.failed(this.detectionSection, this.detections, error),
-      ),
-    ]);
+    await Promise.all([this.alertLoader.load(scope), this.detectionLoader.load(scope)]);
   }
 
   destroy(): void {
-    this.request?.abort();
+    this.alertLoader.abort();
+    this.detectionLoader.abort();
   }
 
-  private failed(section: HTMLElement, body: HTMLElement, error: unknown): void {
-    if (isAbort(error)) return;
+  private failed(body: HTMLElement, error: unknown): void {
     body.replaceChildren(h('p', { class: 'panel-message' }, `Not available: ${unavailableReason(error)}`));
-    section.dataset.state = 'error';
   }
 
   private showAlerts(alerts: readonly EscalationAlert[], method: string): void {

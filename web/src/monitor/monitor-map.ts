@@ -2,12 +2,14 @@ import maplibregl, { type ExpressionSpecification, type GeoJSONSource, type MapL
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { numericFromAlpha3 } from '../../../src/core/countries.js';
 import type { BoundingBox } from '../../../src/core/incident-filter.schema.js';
+import type { SiteMapCollection } from '../../../src/core/places/site-geojson.mapping.js';
 import { boxesOverlap, geometryBounds } from '../../../src/reporting/geometry-bounds.js';
 import { h3ResolutionFor } from '../../../src/reporting/map-projection.js';
 import type { EscalationAlert, HotspotProperties, ZoneCollection } from '../../../src/reporting/monitoring-views.js';
 import { HOTSPOT_COLORS, HOTSPOT_LABELS, hotspotText, OTHER_SITES, SITE_GROUPS, ZONE_COLORS, ZONE_LABELS } from '../../../src/reporting/situation-map.js';
 import { ApiError, type ApiClient } from '../shared/api-client.js';
 import { debounce, h, isAbort } from '../shared/dom.js';
+import { loadable, type Loadable } from '../shared/loadable.js';
 import { unavailableReason } from './unavailable.js';
 import { countryShapes } from '../shared/map-style.js';
 import { MapView } from '../shared/map-view.js';
@@ -103,9 +105,9 @@ export class MonitorMap {
   private readonly layerNotes = new Map<MonitorLayer, string>();
   private scope: MonitorScope;
   private ready = false;
-  private scopeRequest: AbortController | undefined;
-  private siteRequest: AbortController | undefined;
-  private readonly loadSitesSoon = debounce(() => void this.loadSites(), 250);
+  private readonly scopeLoader: Loadable<[]>;
+  private readonly sitesLoader: Loadable<[]>;
+  private readonly loadSitesSoon = debounce(() => void this.sitesLoader.load(), 250);
 
   constructor(
     private readonly api: ApiClient,
@@ -132,6 +134,12 @@ export class MonitorMap {
       }),
     );
     this.element = h('div', { class: 'monitor-map', 'data-layers': this.visibleList() }, toggles, mapHost, this.notes);
+    // Each layer shows its own failure (loadScopeLayers never fails as a whole); the state says when all have answered.
+    this.scopeLoader = loadable(this.element, (signal) => this.loadScopeLayers(signal), () => undefined, { failed: () => undefined });
+    this.sitesLoader = loadable(this.element, (signal) => this.api.siteMapFeatures(this.viewBox(), undefined, signal), (sites) => this.showSites(sites), {
+      stateKey: 'sites',
+      failed: (error) => this.sitesFailed(error),
+    });
     const box = countryBox(scope.country);
     this.view = new MapView(mapHost, api, this.incidentFilter(), { onOpenIncident: (id) => options.onOpenIncident(id), syncHash: false, ...(box && { initialBounds: box }) });
     const map = this.view.map;
@@ -140,8 +148,8 @@ export class MonitorMap {
       this.addLayers();
       this.ready = true;
       this.applyVisibility();
-      void this.loadScope();
-      void this.loadSites();
+      void this.scopeLoader.load();
+      void this.sitesLoader.load();
     });
     map.on('moveend', () => this.loadSitesSoon());
   }
@@ -159,7 +167,7 @@ export class MonitorMap {
       const box = countryBox(scope.country);
       if (box) this.view.fitTo(box);
     }
-    if (this.ready) void this.loadScope();
+    if (this.ready) void this.scopeLoader.load();
   }
 
   /** The box the map shows, for a report of "what I am looking at" when no country is chosen. */
@@ -171,8 +179,8 @@ export class MonitorMap {
 
   destroy(): void {
     this.loadSitesSoon.cancel();
-    this.scopeRequest?.abort();
-    this.siteRequest?.abort();
+    this.scopeLoader.abort();
+    this.sitesLoader.abort();
     this.view.destroy();
     if (window.havenMonitorMap === this.view.map) delete window.havenMonitorMap;
   }
@@ -269,13 +277,9 @@ export class MonitorMap {
     this.showNote(layer, `${LAYER_LABELS[layer]}: ${unavailableReason(error)}.`);
   }
 
-  private async loadScope(): Promise<void> {
-    this.scopeRequest?.abort();
-    const request = new AbortController();
-    this.scopeRequest = request;
-    const { signal } = request;
+  /** The zones, hot spots and alerts of the scope; a layer that fails says so and the others still draw. */
+  private async loadScopeLayers(signal: AbortSignal): Promise<void> {
     const box = countryBox(this.scope.country) ?? WORLD;
-    this.element.dataset.state = 'loading';
     await Promise.all([
       this.api
         .listZones({}, signal)
@@ -304,29 +308,25 @@ export class MonitorMap {
         })
         .catch((error: unknown) => this.failed('alerts', error)),
     ]);
-    if (!signal.aborted) this.element.dataset.state = 'ready';
   }
 
   /** Sites in view, asked for again as the map moves: the server refuses a box that holds too many to draw. */
-  private async loadSites(): Promise<void> {
-    this.siteRequest?.abort();
-    const request = new AbortController();
-    this.siteRequest = request;
-    try {
-      const sites = await this.api.siteMapFeatures(this.viewBox(), undefined, request.signal);
-      this.setData('monitor-sites', sites);
-      this.showCount('sites', `(${sites.features.length} in view)`);
-      this.showNote('sites', undefined);
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 400 && error.issues.some((i) => i.code === 'too_many')) {
-        this.setData('monitor-sites', EMPTY);
-        this.showCount('sites', '(zoom in)');
-        this.showNote('sites', `Protected sites: ${error.message}.`);
-        return;
-      }
-      this.failed('sites', error);
+  private sitesFailed(error: unknown): void {
+    if (error instanceof ApiError && error.status === 400 && error.issues.some((i) => i.code === 'too_many')) {
+      this.setData('monitor-sites', EMPTY);
+      this.showCount('sites', '(zoom in)');
+      this.showNote('sites', `Protected sites: ${error.message}.`);
+      return;
     }
+    this.failed('sites', error);
   }
+
+  private showSites(sites: SiteMapCollection): void {
+    this.setData('monitor-sites', sites);
+    this.showCount('sites', `(${sites.features.length} in view)`);
+    this.showNote('sites', undefined);
+  }
+
 }
 
 /** Zones valid at some time in the period that touch the area. */

@@ -2,36 +2,29 @@ import type { Scorecard } from '../../../src/reporting/monitoring-views.js';
 import { measureText, trendText } from '../../../src/reporting/scorecard-text.js';
 import type { ApiClient } from '../shared/api-client.js';
 import { unavailableReason } from './unavailable.js';
-import { h, isAbort } from '../shared/dom.js';
+import { h } from '../shared/dom.js';
+import { loadable, type Loadable } from '../shared/loadable.js';
 import type { MonitorScope } from './monitor-map.js';
 
 /** The principles scorecard for the area and period: each principle's measures, their ranges and trends. */
 export class ScorecardPanel {
   readonly element: HTMLElement;
   private readonly body = h('div', { class: 'panel-body' });
-  private request: AbortController | undefined;
+  private readonly loader: Loadable<[MonitorScope]>;
 
   constructor(private readonly api: ApiClient) {
     this.element = h('section', { class: 'monitor-panel', 'data-testid': 'scorecard', 'data-state': 'loading' }, h('h2', { class: 'panel-title' }, 'Principles scorecard'), this.body);
+    this.loader = loadable(this.element, (signal, scope: MonitorScope) => this.api.scorecard(scope, signal), (card) => this.show(card), {
+      failed: (error) => this.body.replaceChildren(h('p', { class: 'panel-message' }, `Not available: ${unavailableReason(error)}`)),
+    });
   }
 
-  async load(scope: MonitorScope): Promise<void> {
-    this.request?.abort();
-    const request = new AbortController();
-    this.request = request;
-    this.element.dataset.state = 'loading';
-    try {
-      this.show(await this.api.scorecard(scope, request.signal));
-      this.element.dataset.state = 'ready';
-    } catch (error) {
-      if (isAbort(error)) return;
-      this.body.replaceChildren(h('p', { class: 'panel-message' }, `Not available: ${unavailableReason(error)}`));
-      this.element.dataset.state = 'error';
-    }
+  load(scope: MonitorScope): Promise<void> {
+    return this.loader.load(scope);
   }
 
   destroy(): void {
-    this.request?.abort();
+    this.loader.abort();
   }
 
   private show(card: Scorecard): void {

@@ -1,3 +1,4 @@
+import type { SiteMapCollection } from '../../../src/core/places/site-geojson.mapping.js';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import maplibregl, { type ExpressionSpecification, type GeoJSONSource, type LngLatBounds } from 'maplibre-gl';
 import type { BoundingBox } from '../../../src/core/incident-filter.schema.js';
@@ -5,7 +6,8 @@ import { boundingBoxOf } from '../../../src/core/places/geometry.js';
 import { SITE_CATEGORIES, type SiteCategory } from '../../../src/core/places/site.schema.js';
 import { ZONE_KINDS, type ZoneCollection, type ZoneFeature } from '../../../src/core/places/zone.schema.js';
 import { ApiError, type ApiClient } from '../shared/api-client.js';
-import { debounce, h, isAbort } from '../shared/dom.js';
+import { debounce, h } from '../shared/dom.js';
+import { errorMessage, loadable, type Loadable } from '../shared/loadable.js';
 import { offlineWorldStyle } from '../shared/map-style.js';
 import { MAP_COLORS } from '../shared/palette.js';
 import { SITE_CATEGORY_LABELS, SITE_COLORS, ZONE_COLORS, ZONE_KIND_LABELS, colourMark } from './place-labels.js';
@@ -87,8 +89,8 @@ export class PlacesMap {
   private drawing: ZoneDrawing | undefined;
   private readonly message = h('p', { class: 'map-message', role: 'status', hidden: true });
   private readonly resizeObserver: ResizeObserver;
-  private readonly loadSitesSoon = debounce(() => void this.loadSites(), 200);
-  private siteRequest: AbortController | undefined;
+  private readonly loadSitesSoon = debounce(() => this.loadSites(), 200);
+  private readonly sites: Loadable<[]>;
   private siteCategory: SiteCategory | undefined;
   private hiddenZone = '';
   private selectedZone = '';
@@ -105,6 +107,10 @@ export class PlacesMap {
   ) {
     const canvasHost = h('div', { class: 'map-canvas' });
     this.element = h('div', { class: 'map-view places-map', 'data-testid': 'places-map', role: 'region', 'aria-label': 'Map of zones and protected sites', 'data-sites': 'loading' }, canvasHost, this.legend(), this.message);
+    this.sites = loadable(this.element, (signal) => this.api.siteMapFeatures(viewportBox(this.map.getBounds()), this.siteCategory, signal), (collection) => this.showSites(collection), {
+      stateKey: 'sites',
+      failed: (error) => this.sitesFailed(error),
+    });
     this.map = new maplibregl.Map({
       container: canvasHost,
       style: offlineWorldStyle(),
@@ -127,7 +133,7 @@ export class PlacesMap {
         });
         this.drawing.start();
         this.listen();
-        void this.loadSites();
+        this.loadSites();
         resolve();
       });
     });
@@ -137,7 +143,7 @@ export class PlacesMap {
 
   destroy(): void {
     this.loadSitesSoon.cancel();
-    this.siteRequest?.abort();
+    this.sites.abort();
     this.resizeObserver.disconnect();
     this.drawing?.destroy();
     this.map.remove();
@@ -167,12 +173,12 @@ export class PlacesMap {
 
   setSiteCategory(category: SiteCategory | undefined): void {
     this.siteCategory = category;
-    void this.loadSites();
+    this.loadSites();
   }
 
   /** Asks the server again for the sites in view (after an import or an edit). */
   refreshSites(): void {
-    void this.loadSites();
+    this.loadSites();
   }
 
   // ---- Editing a zone's shape ----
@@ -316,25 +322,21 @@ export class PlacesMap {
     if (this.map.getSource('zone-draft')) this.source('zone-draft').setData(feature ? { type: 'FeatureCollection', features: [feature] } : EMPTY);
   }
 
-  private async loadSites(): Promise<void> {
-    if (!this.map.getSource('sites')) return;
-    this.siteRequest?.abort();
-    const request = new AbortController();
-    this.siteRequest = request;
-    this.element.dataset.sites = 'loading';
-    try {
-      const collection = await this.api.siteMapFeatures(viewportBox(this.map.getBounds()), this.siteCategory, request.signal);
-      this.source('sites').setData(collection);
-      this.element.dataset.siteCount = String(collection.features.length);
-      this.showMessage(undefined);
-      this.element.dataset.sites = 'ready';
-    } catch (error) {
-      if (isAbort(error)) return;
-      const tooMany = error instanceof ApiError && error.issues.some((issue) => issue.path === 'bbox');
-      this.source('sites').setData(EMPTY);
-      this.element.dataset.sites = tooMany ? 'too-many' : 'error';
-      this.showMessage(tooMany ? 'Too many protected sites in view to draw: zoom in, or choose a category.' : `The protected sites could not be loaded: ${error instanceof Error ? error.message : String(error)}`);
-    }
+  private loadSites(): void {
+    if (this.map.getSource('sites')) void this.sites.load();
+  }
+
+  private showSites(collection: SiteMapCollection): void {
+    this.source('sites').setData(collection);
+    this.element.dataset.siteCount = String(collection.features.length);
+    this.showMessage(undefined);
+  }
+
+  private sitesFailed(error: unknown): void {
+    const tooMany = error instanceof ApiError && error.issues.some((issue) => issue.path === 'bbox');
+    this.source('sites').setData(EMPTY);
+    if (tooMany) this.element.dataset.sites = 'too-many';
+    this.showMessage(tooMany ? 'Too many protected sites in view to draw: zoom in, or choose a category.' : `The protected sites could not be loaded: ${errorMessage(error)}`);
   }
 
   private showMessage(text: string | undefined): void {
