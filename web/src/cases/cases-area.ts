@@ -2,7 +2,7 @@ import { hasPermission, type Role } from '../../../src/core/access-control.js';
 import type { ApiClient } from '../shared/api-client.js';
 import { CaseDetailView } from './case-detail.js';
 import { CaseForm } from './case-form.js';
-import { CaseList } from './case-list.js';
+import { caseList } from './case-list.js';
 import { h, mount } from '../shared/dom.js';
 import { NEW_CASE, type ViewChange, type ViewState, type ViewStateStore } from '../view-state.js';
 import '../force/force.css';
@@ -20,7 +20,7 @@ export interface CasesAreaOptions {
 export class CasesArea {
   readonly element: HTMLElement;
   private readonly main = h('main', { class: 'force-main', 'data-testid': 'cases-main', 'aria-label': 'Case' });
-  private readonly list: CaseList;
+  private readonly list: ReturnType<typeof caseList>;
   private readonly detail: CaseDetailView;
   private form: CaseForm | undefined;
   private readonly canWrite: boolean;
@@ -31,7 +31,7 @@ export class CasesArea {
   ) {
     const { role, state } = options;
     this.canWrite = hasPermission(role, 'case:write');
-    this.list = new CaseList(api, (id) => state.setCase(id));
+    this.list = caseList(api, (id) => state.setCase(id));
     this.detail = new CaseDetailView(api, { canWrite: this.canWrite, onChanged: () => this.list.reload() });
     this.element = h(
       'div',

@@ -1,7 +1,8 @@
 import type { Role } from '../../../src/core/access-control.js';
 import type { RequestStatus } from '../../../src/core/use-of-force/request-workflow.js';
 import type { ApiClient } from '../shared/api-client.js';
-import { h, isAbort } from '../shared/dom.js';
+import { h } from '../shared/dom.js';
+import { RegisterList } from '../shared/register-list.js';
 import { emergencyMarker, requestStatusBadge, verdictBadge } from './force-badges.js';
 import { purposeLabel } from './force-labels.js';
 import type { ForceRequestSummary } from '../shared/force-types.js';
@@ -23,12 +24,9 @@ type Scope = 'mine' | 'all';
  */
 export class ForceQueue {
   readonly element: HTMLElement;
-  private readonly list = h('ol', { class: 'queue-rows', 'data-testid': 'force-queue', 'aria-label': 'Force requests' });
-  private readonly status = h('p', { class: 'list-status', role: 'status' });
   private readonly awaiting: { statuses: RequestStatus[]; label: string } | undefined;
   private scope: Scope;
-  private selectedId: string | undefined;
-  private inFlight: AbortController | undefined;
+  private readonly list: RegisterList<ForceRequestSummary[], ForceRequestSummary>;
   private readonly scopeButtons = new Map<Scope, HTMLButtonElement>();
 
   constructor(
@@ -53,36 +51,37 @@ export class ForceQueue {
           }),
         )
       : null;
-    this.element = h(
-      'section',
-      { class: 'force-queue', 'aria-labelledby': 'force-queue-title', 'data-state': 'loading' },
-      h(
-        'div',
-        { class: 'queue-head' },
-        h('h2', { class: 'panel-title', id: 'force-queue-title' }, 'Requests'),
-        h('button', { type: 'button', class: 'link-button', 'data-testid': 'queue-refresh', onclick: () => this.reload() }, 'Refresh'),
-      ),
-      scopes,
-      this.list,
-      this.status,
-    );
-    this.reload();
+    this.list = new RegisterList({
+      attrs: { class: 'force-queue', 'aria-labelledby': 'force-queue-title' },
+      rowsAttrs: { class: 'queue-rows', 'data-testid': 'force-queue', 'aria-label': 'Force requests' },
+      above: [
+        h(
+          'div',
+          { class: 'queue-head' },
+          h('h2', { class: 'panel-title', id: 'force-queue-title' }, 'Requests'),
+          h('button', { type: 'button', class: 'link-button', 'data-testid': 'queue-refresh', onclick: () => this.reload() }, 'Refresh'),
+        ),
+        scopes,
+      ],
+      fetch: (signal) => this.api.listForceRequests(this.scope === 'mine' ? this.awaiting?.statuses : undefined, signal),
+      items: (items) => items,
+      row: (item) => this.row(item),
+      summary: (_, items) => (items.length > 0 ? '' : this.scope === 'mine' ? 'Nothing waits on you.' : 'No requests yet.'),
+      failed: 'The requests could not be loaded',
+    });
+    this.element = this.list.element;
   }
 
   select(id: string | undefined): void {
-    this.selectedId = id;
-    for (const row of this.list.querySelectorAll<HTMLElement>('[data-id]')) {
-      if (row.dataset.id === id) row.setAttribute('aria-current', 'true');
-      else row.removeAttribute('aria-current');
-    }
+    this.list.select(id);
   }
 
   reload(): void {
-    void this.load();
+    this.list.reload();
   }
 
   destroy(): void {
-    this.inFlight?.abort();
+    this.list.destroy();
   }
 
   private setScope(scope: Scope): void {
@@ -91,38 +90,14 @@ export class ForceQueue {
     this.reload();
   }
 
-  private async load(): Promise<void> {
-    this.inFlight?.abort();
-    const request = new AbortController();
-    this.inFlight = request;
-    this.element.dataset.state = 'loading';
-    this.status.textContent = 'Loading…';
-    try {
-      const items = await this.api.listForceRequests(this.scope === 'mine' ? this.awaiting?.statuses : undefined, request.signal);
-      this.list.replaceChildren(...items.map((item) => this.row(item)));
-      this.status.textContent = items.length === 0 ? (this.scope === 'mine' ? 'Nothing waits on you.' : 'No requests yet.') : '';
-      this.element.dataset.state = 'ready';
-      this.element.dataset.count = String(items.length);
-      this.select(this.selectedId);
-    } catch (error) {
-      if (isAbort(error)) return;
-      this.status.textContent = `The requests could not be loaded: ${error instanceof Error ? error.message : String(error)}`;
-      this.element.dataset.state = 'error';
-    }
-  }
-
   private row(item: ForceRequestSummary): HTMLElement {
     return h(
-      'li',
-      {},
-      h(
-        'button',
-        { type: 'button', class: 'queue-row', 'data-testid': 'queue-row', 'data-id': item.id, 'data-status': item.status, onclick: () => this.onOpen(item.id) },
-        h('span', { class: 'queue-top' }, requestStatusBadge(item.status), item.emergency ? emergencyMarker() : null, h('time', { datetime: item.requestedAt }, timestampText(item.requestedAt))),
-        h('span', { class: 'queue-mission' }, item.missionName),
-        h('span', { class: 'queue-purpose' }, purposeLabel(item.purpose)),
-        h('span', { class: 'queue-verdicts' }, h('span', { class: 'regime-label' }, item.request?.request?.situation?.armedConflict === 'none' ? 'Human rights law' : 'IHL'), verdictBadge(item.ihlVerdict), h('span', { class: 'regime-label' }, 'Human security'), verdictBadge(item.hsVerdict)),
-      ),
+      'button',
+      { type: 'button', class: 'queue-row', 'data-testid': 'queue-row', 'data-id': item.id, 'data-status': item.status, onclick: () => this.onOpen(item.id) },
+      h('span', { class: 'queue-top' }, requestStatusBadge(item.status), item.emergency ? emergencyMarker() : null, h('time', { datetime: item.requestedAt }, timestampText(item.requestedAt))),
+      h('span', { class: 'queue-mission' }, item.missionName),
+      h('span', { class: 'queue-purpose' }, purposeLabel(item.purpose)),
+      h('span', { class: 'queue-verdicts' }, h('span', { class: 'regime-label' }, item.request?.request?.situation?.armedConflict === 'none' ? 'Human rights law' : 'IHL'), verdictBadge(item.ihlVerdict), h('span', { class: 'regime-label' }, 'Human security'), verdictBadge(item.hsVerdict)),
     );
   }
 }

@@ -5,7 +5,7 @@ import type { Site } from '../../../src/core/places/site.schema.js';
 import type { ZoneFeature } from '../../../src/core/places/zone.schema.js';
 import type { ApiClient } from '../shared/api-client.js';
 import { AgreementForm } from './agreement-form.js';
-import { AgreementList } from './agreement-list.js';
+import { agreementList } from './agreement-list.js';
 import { h } from '../shared/dom.js';
 import { asApiError } from './place-form.js';
 import { PlaceImportDialog } from './place-import-dialog.js';
@@ -34,7 +34,7 @@ export class PlacesArea {
   private readonly zoneEditor: ZoneEditor;
   private readonly siteList: SiteList;
   private readonly siteForm: SiteForm;
-  private readonly agreementList: AgreementList;
+  private readonly agreementList: ReturnType<typeof agreementList>;
   private readonly agreementForm: AgreementForm;
   private readonly zoneImport: PlaceImportDialog | undefined;
   private readonly siteImport: PlaceImportDialog | undefined;
@@ -88,7 +88,7 @@ export class PlacesArea {
       },
       onClose: () => this.showList('agreements'),
     });
-    this.agreementList = new AgreementList(api, (agreement) => this.openAgreement(agreement));
+    this.agreementList = agreementList(api, (agreement) => this.openAgreement(agreement));
 
     this.zoneImport = canWrite ? new PlaceImportDialog(api, 'zones', { onImported: () => this.zoneList.reload() }) : undefined;
     this.siteImport = canWrite

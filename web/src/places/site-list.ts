@@ -1,7 +1,8 @@
 import { SITE_CATEGORIES, type Site, type SiteCategory } from '../../../src/core/places/site.schema.js';
 import type { ApiClient } from '../shared/api-client.js';
 import type { SiteQuery } from '../shared/place-api-types.js';
-import { debounce, h, isAbort } from '../shared/dom.js';
+import { debounce, h } from '../shared/dom.js';
+import { RegisterList } from '../shared/register-list.js';
 import { formatCount } from '../shared/format.js';
 import { oneOf } from './place-form.js';
 import { SITE_CATEGORY_CHOICES, SITE_CATEGORY_LABELS, SITE_COLORS, SITE_STATUS_LABELS, colourMark } from './place-labels.js';
@@ -17,8 +18,6 @@ export interface SiteListOptions {
 /** The protected sites of the register, filtered by category, country and name, a page at a time. */
 export class SiteList {
   readonly element: HTMLElement;
-  private readonly rows = h('ol', { class: 'queue-rows place-rows', 'data-testid': 'site-list', 'aria-label': 'Protected sites' });
-  private readonly status = h('p', { class: 'list-status', role: 'status', 'data-testid': 'site-list-status' });
   private readonly category = h(
     'select',
     { 'aria-label': 'Category', 'data-testid': 'site-category-filter' },
@@ -32,9 +31,7 @@ export class SiteList {
   private readonly pageText = h('span', { class: 'page-text', 'data-testid': 'site-page' });
   private readonly searchSoon = debounce(() => this.first(), 300);
   private offset = 0;
-  private total = 0;
-  private selectedId: string | undefined;
-  private inFlight: AbortController | undefined;
+  private readonly list: RegisterList<{ items: Site[]; total: number }, Site>;
 
   constructor(
     private readonly api: ApiClient,
@@ -49,32 +46,38 @@ export class SiteList {
       if (code.length === 0 || code.length === 3) this.searchSoon();
     });
     this.search.addEventListener('input', () => this.searchSoon());
-    this.element = h(
-      'section',
-      { class: 'place-list site-list-panel', 'aria-label': 'Protected sites', 'data-state': 'loading' },
-      h('div', { class: 'place-filters' }, h('label', {}, 'Category ', this.category), h('label', {}, 'Country ', this.country), h('label', { class: 'grow' }, this.search)),
-      this.rows,
-      h('div', { class: 'pager' }, this.previous, this.pageText, this.next),
-      this.status,
-    );
-    this.reload();
+    this.list = new RegisterList({
+      attrs: { class: 'place-list site-list-panel', 'aria-label': 'Protected sites' },
+      rowsAttrs: { class: 'queue-rows place-rows', 'data-testid': 'site-list', 'aria-label': 'Protected sites' },
+      statusAttrs: { 'data-testid': 'site-list-status' },
+      above: [h('div', { class: 'place-filters' }, h('label', {}, 'Category ', this.category), h('label', {}, 'Country ', this.country), h('label', { class: 'grow' }, this.search))],
+      below: [h('div', { class: 'pager' }, this.previous, this.pageText, this.next)],
+      fetch: (signal) => this.api.listSites(this.query(), signal),
+      items: ({ items }) => items,
+      row: (site) => this.row(site),
+      summary: ({ total }) => (total === 0 ? 'No protected sites match.' : ''),
+      onShown: ({ items, total }) => {
+        this.pageText.textContent = total === 0 ? '' : `${formatCount(this.offset + 1)}–${formatCount(this.offset + items.length)} of ${formatCount(total)}`;
+        this.previous.disabled = this.offset === 0;
+        this.next.disabled = this.offset + items.length >= total;
+        this.element.dataset.total = String(total);
+      },
+      failed: 'The sites could not be loaded',
+    });
+    this.element = this.list.element;
   }
 
   reload(): void {
-    void this.load();
+    this.list.reload();
   }
 
   select(id: string | undefined): void {
-    this.selectedId = id;
-    for (const row of this.rows.querySelectorAll<HTMLElement>('[data-id]')) {
-      if (row.dataset.id === id) row.setAttribute('aria-current', 'true');
-      else row.removeAttribute('aria-current');
-    }
+    this.list.select(id);
   }
 
   destroy(): void {
     this.searchSoon.cancel();
-    this.inFlight?.abort();
+    this.list.destroy();
   }
 
   private first(): void {
@@ -92,41 +95,13 @@ export class SiteList {
     return { category: oneOf(SITE_CATEGORIES, this.category.value), country: country.length === 3 ? country : undefined, q: this.search.value.trim() || undefined, limit: PAGE, offset: this.offset };
   }
 
-  private async load(): Promise<void> {
-    this.inFlight?.abort();
-    const request = new AbortController();
-    this.inFlight = request;
-    this.element.dataset.state = 'loading';
-    this.status.textContent = 'Loading…';
-    try {
-      const { items, total } = await this.api.listSites(this.query(), request.signal);
-      this.total = total;
-      this.rows.replaceChildren(...items.map((site) => this.row(site)));
-      this.status.textContent = total === 0 ? 'No protected sites match.' : '';
-      this.pageText.textContent = total === 0 ? '' : `${formatCount(this.offset + 1)}–${formatCount(this.offset + items.length)} of ${formatCount(total)}`;
-      this.previous.disabled = this.offset === 0;
-      this.next.disabled = this.offset + items.length >= this.total;
-      this.element.dataset.state = 'ready';
-      this.element.dataset.total = String(total);
-      this.select(this.selectedId);
-    } catch (error) {
-      if (isAbort(error)) return;
-      this.status.textContent = `The sites could not be loaded: ${error instanceof Error ? error.message : String(error)}`;
-      this.element.dataset.state = 'error';
-    }
-  }
-
   private row(site: Site): HTMLElement {
     return h(
-      'li',
-      {},
-      h(
-        'button',
-        { type: 'button', class: 'queue-row', 'data-testid': 'site-row', 'data-id': site.id, 'data-category': site.category, onclick: () => this.options.onOpen(site) },
-        h('span', { class: 'queue-top' }, colourMark(SITE_COLORS[site.category]), SITE_CATEGORY_LABELS[site.category], h('span', { class: 'place-status' }, SITE_STATUS_LABELS[site.status])),
-        h('span', { class: 'queue-mission' }, site.name),
-        h('span', { class: 'queue-purpose' }, [site.country, site.admin1, site.source.dataset].filter(Boolean).join(' · ')),
-      ),
+      'button',
+      { type: 'button', class: 'queue-row', 'data-testid': 'site-row', 'data-id': site.id, 'data-category': site.category, onclick: () => this.options.onOpen(site) },
+      h('span', { class: 'queue-top' }, colourMark(SITE_COLORS[site.category]), SITE_CATEGORY_LABELS[site.category], h('span', { class: 'place-status' }, SITE_STATUS_LABELS[site.status])),
+      h('span', { class: 'queue-mission' }, site.name),
+      h('span', { class: 'queue-purpose' }, [site.country, site.admin1, site.source.dataset].filter(Boolean).join(' · ')),
     );
   }
 }

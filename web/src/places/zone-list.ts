@@ -1,7 +1,8 @@
 import { ZONE_KINDS, type ZoneCollection, type ZoneFeature } from '../../../src/core/places/zone.schema.js';
 import type { ApiClient } from '../shared/api-client.js';
 import type { ZoneQuery } from '../shared/place-api-types.js';
-import { h, isAbort } from '../shared/dom.js';
+import { h } from '../shared/dom.js';
+import { RegisterList } from '../shared/register-list.js';
 import { formatCount } from '../shared/format.js';
 import { oneOf } from './place-form.js';
 import { ZONE_COLORS, ZONE_KIND_CHOICES, ZONE_KIND_LABELS, ZONE_STATUS_LABELS, colourMark, validityText } from './place-labels.js';
@@ -33,8 +34,6 @@ export function zoneShapeText(zone: Pick<ZoneFeature, 'geometry'> & { properties
  */
 export class ZoneList {
   readonly element: HTMLElement;
-  private readonly rows = h('ol', { class: 'queue-rows place-rows', 'data-testid': 'zone-list', 'aria-label': 'Zones' });
-  private readonly status = h('p', { class: 'list-status', role: 'status' });
   private readonly kind = h(
     'select',
     { 'aria-label': 'Kind of zone', 'data-testid': 'zone-kind-filter', onchange: () => this.reload() },
@@ -44,21 +43,28 @@ export class ZoneList {
   private readonly activeOn = h('input', { type: 'date', 'aria-label': 'Valid on', 'data-testid': 'zone-active-filter', onchange: () => this.reload() });
   private readonly exportLink = h('a', { class: 'link-button', 'data-testid': 'zone-export', download: 'zones.geojson' }, 'Export GeoJSON');
   private zones: ZoneFeature[] = [];
-  private selectedId: string | undefined;
-  private inFlight: AbortController | undefined;
+  private readonly list: RegisterList<ZoneCollection, ZoneFeature>;
 
   constructor(
     private readonly api: ApiClient,
     private readonly options: ZoneListOptions,
   ) {
-    this.element = h(
-      'section',
-      { class: 'place-list zone-list-panel', 'aria-label': 'Zones', 'data-state': 'loading' },
-      h('div', { class: 'place-filters' }, h('label', {}, 'Kind ', this.kind), h('label', {}, 'Valid on ', this.activeOn), this.exportLink),
-      this.rows,
-      this.status,
-    );
-    this.reload();
+    this.list = new RegisterList({
+      attrs: { class: 'place-list zone-list-panel', 'aria-label': 'Zones' },
+      rowsAttrs: { class: 'queue-rows place-rows', 'data-testid': 'zone-list', 'aria-label': 'Zones' },
+      above: [h('div', { class: 'place-filters' }, h('label', {}, 'Kind ', this.kind), h('label', {}, 'Valid on ', this.activeOn), this.exportLink)],
+      fetch: (signal) => {
+        const query = this.query();
+        this.exportLink.href = this.api.zonesExportUrl(query);
+        return this.api.listZones(query, signal);
+      },
+      items: (collection) => (this.zones = collection.features),
+      row: (zone) => this.row(zone),
+      summary: (_, zones) => (zones.length === 0 ? 'No zones match.' : `${formatCount(zones.length)} zone${zones.length === 1 ? '' : 's'}`),
+      onShown: (collection) => this.options.onLoaded(collection),
+      failed: 'The zones could not be loaded',
+    });
+    this.element = this.list.element;
   }
 
   get all(): readonly ZoneFeature[] {
@@ -66,61 +72,29 @@ export class ZoneList {
   }
 
   reload(): void {
-    void this.load();
+    this.list.reload();
   }
 
   select(id: string | undefined): void {
-    this.selectedId = id;
-    for (const row of this.rows.querySelectorAll<HTMLElement>('[data-id]')) {
-      if (row.dataset.id === id) row.setAttribute('aria-current', 'true');
-      else row.removeAttribute('aria-current');
-    }
+    this.list.select(id);
   }
 
   destroy(): void {
-    this.inFlight?.abort();
+    this.list.destroy();
   }
 
   private query(): ZoneQuery {
     return { kind: oneOf(ZONE_KINDS, this.kind.value), activeOn: this.activeOn.value || undefined };
   }
 
-  private async load(): Promise<void> {
-    this.inFlight?.abort();
-    const request = new AbortController();
-    this.inFlight = request;
-    this.element.dataset.state = 'loading';
-    this.status.textContent = 'Loading…';
-    const query = this.query();
-    this.exportLink.href = this.api.zonesExportUrl(query);
-    try {
-      const collection = await this.api.listZones(query, request.signal);
-      this.zones = collection.features;
-      this.rows.replaceChildren(...this.zones.map((zone) => this.row(zone)));
-      this.status.textContent = this.zones.length === 0 ? 'No zones match.' : `${formatCount(this.zones.length)} zone${this.zones.length === 1 ? '' : 's'}`;
-      this.element.dataset.state = 'ready';
-      this.element.dataset.count = String(this.zones.length);
-      this.select(this.selectedId);
-      this.options.onLoaded(collection);
-    } catch (error) {
-      if (isAbort(error)) return;
-      this.status.textContent = `The zones could not be loaded: ${error instanceof Error ? error.message : String(error)}`;
-      this.element.dataset.state = 'error';
-    }
-  }
-
   private row(zone: ZoneFeature): HTMLElement {
     const p = zone.properties;
     return h(
-      'li',
-      {},
-      h(
-        'button',
-        { type: 'button', class: 'queue-row', 'data-testid': 'zone-row', 'data-id': zone.id, 'data-kind': p.kind, onclick: () => this.options.onOpen(zone) },
-        h('span', { class: 'queue-top' }, colourMark(ZONE_COLORS[p.kind], 'bar'), ZONE_KIND_LABELS[p.kind], h('span', { class: 'place-status' }, ZONE_STATUS_LABELS[p.status])),
-        h('span', { class: 'queue-mission' }, p.name),
-        h('span', { class: 'queue-purpose' }, [validityText(p.validFrom, p.validTo), zoneShapeText(zone), p.partiesBound.join(', ')].filter(Boolean).join(' · ')),
-      ),
+      'button',
+      { type: 'button', class: 'queue-row', 'data-testid': 'zone-row', 'data-id': zone.id, 'data-kind': p.kind, onclick: () => this.options.onOpen(zone) },
+      h('span', { class: 'queue-top' }, colourMark(ZONE_COLORS[p.kind], 'bar'), ZONE_KIND_LABELS[p.kind], h('span', { class: 'place-status' }, ZONE_STATUS_LABELS[p.status])),
+      h('span', { class: 'queue-mission' }, p.name),
+      h('span', { class: 'queue-purpose' }, [validityText(p.validFrom, p.validTo), zoneShapeText(zone), p.partiesBound.join(', ')].filter(Boolean).join(' · ')),
     );
   }
 }
