@@ -102,6 +102,11 @@ export class AuditArea {
     void this.loader.load(false);
   }
 
+  /** Shown again: the newest entries, under the same filter. */
+  reshow(): void {
+    this.reload();
+  }
+
   destroy(): void {
     this.loader.abort();
     this.element.remove();

@@ -48,8 +48,12 @@ export class CasesArea {
   }
 
   update(current: ViewState, changed: ViewChange): void {
-    if (changed.caseId || changed.area) this.show(current.caseId);
-    if (changed.area) this.list.reload();
+    if (changed.has('caseId')) this.show(current.caseId);
+  }
+
+  reshow(current: ViewState): void {
+    this.show(current.caseId);
+    this.list.reload();
   }
 
   destroy(): void {

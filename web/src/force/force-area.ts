@@ -54,8 +54,12 @@ export class ForceArea {
   }
 
   update(current: ViewState, changed: ViewChange): void {
-    if (changed.request || changed.area) this.showRequest(current.request);
-    if (changed.area) this.queue.reload();
+    if (changed.has('request')) this.showRequest(current.request);
+  }
+
+  reshow(current: ViewState): void {
+    this.showRequest(current.request);
+    this.queue.reload();
   }
 
   destroy(): void {

@@ -91,13 +91,13 @@ export class IncidentWorkspace {
 
   /** The view state changed while the register is open. */
   update(current: ViewState, changed: ViewChange): void {
-    if (changed.filter) {
+    if (changed.has('filter')) {
       this.filters.show(current.filter);
       this.map.setFilter(current.filter);
       this.list.setFilter(current.filter);
       void this.summaryLoader.load(current.filter);
     }
-    if (changed.incident) this.showIncident(current.incident);
+    if (changed.has('incident')) this.showIncident(current.incident);
   }
 
   /** Leaving the register closes what floats above it. */

@@ -63,9 +63,12 @@ export class MonitorArea {
   }
 
   update(current: ViewState, changed: ViewChange): void {
-    if (!changed.monitor && !changed.area) return;
+    if (changed.has('monitor')) this.reshow(current);
+  }
+
+  /** Shown again, or its country and period changed: everything is read again. */
+  reshow(current: ViewState): void {
     const next = this.scopeOf(current.monitor);
-    if (next.country === this.scope.country && next.from === this.scope.from && next.to === this.scope.to && !changed.monitor) return;
     this.scope = next;
     const form = this.buildForm(current.monitor);
     this.form.replaceWith(form);
