@@ -1,12 +1,13 @@
 import { agreementInputSchema, agreementUpdateSchema, type Agreement, type Commitment } from '../../../src/core/places/agreement.schema.js';
 import type { ZoneFeature } from '../../../src/core/places/zone.schema.js';
 import type { ApiClient } from '../shared/api-client.js';
-import { h } from '../shared/dom.js';
+import { h, type Child } from '../shared/dom.js';
 import { errorSlot, issuesOf } from '../shared/field-errors.js';
 import { controlId, dateInput, field, numberInput, select, textArea, textInput } from '../shared/form-controls.js';
 import { repeater } from '../shared/form-repeater.js';
 import { readForm } from '../shared/form-value.js';
-import { asApiError, conflictBanner, factsList, linesOf, saveRegisterEntry, sourceFields, sourceText } from './place-form.js';
+import { asApiError, factsList, linesOf, sourceFields, sourceText } from './place-form.js';
+import { RegisterEditor } from './register-editor.js';
 import { AGREEMENT_KIND_CHOICES, AGREEMENT_KIND_LABELS, COMMITMENT_CHOICES, COMMITMENT_LABELS, ZONE_COLORS, ZONE_KIND_LABELS, colourMark, validityText } from './place-labels.js';
 
 const SCOPE = 'agreement';
@@ -28,73 +29,69 @@ function commitmentText(c: Commitment): string {
  * commitments, each with its code, its words and, for a withdrawal, the distance. Read-only for those who may not write.
  */
 export class AgreementForm {
-  readonly element = h('section', { class: 'place-editor agreement-editor', 'data-testid': 'agreement-editor' });
-  private form: HTMLFormElement | undefined;
-  private agreement: Agreement | undefined;
-  private readonly conflict = conflictBanner('agreement-conflict');
-  private readonly status = h('p', { class: 'form-status', role: 'status', 'data-testid': 'agreement-form-status' });
-  private saving = false;
+  readonly element: HTMLElement;
+  private readonly editor: RegisterEditor<Agreement>;
 
   constructor(
     private readonly api: ApiClient,
     private readonly options: AgreementFormOptions,
-  ) {}
+  ) {
+    this.editor = new RegisterEditor<Agreement>({
+      what: SCOPE,
+      back: '← Agreements',
+      newTitle: 'New agreement',
+      createLabel: 'Record the agreement',
+      canWrite: options.canWrite,
+      idOf: (agreement) => agreement.id,
+      versionOf: (agreement) => agreement.version,
+      nameOf: (agreement) => agreement.name,
+      facts: (agreement) => this.facts(agreement),
+      fields: (agreement) => this.fields(agreement),
+      firstField: 'name',
+      read: (form, agreement) => {
+        const value = readForm(form);
+        value.parties = linesOf(value.parties);
+        value.zoneIds ??= [];
+        if (agreement) value.version = agreement.version;
+        const result = (agreement ? agreementUpdateSchema : agreementInputSchema).safeParse(value);
+        return { value, issues: result.success ? [] : issuesOf(result.error) };
+      },
+      save: (value, agreement) => (agreement ? this.api.updateAgreement(agreement.id, value) : this.api.createAgreement(value)),
+      onSaved: (agreement) => options.onSaved(agreement),
+      onClose: () => options.onClose(),
+    });
+    this.element = this.editor.element;
+  }
 
   open(agreement: Agreement | undefined): void {
-    this.close(false);
-    this.agreement = agreement;
-    this.element.dataset.id = agreement?.id ?? 'new';
-    this.element.dataset.version = String(agreement?.version ?? 0);
-    if (!this.options.canWrite) {
-      if (agreement) void this.showFacts(agreement);
-      return;
-    }
-    this.element.replaceChildren(this.header(agreement ? `Edit agreement (version ${agreement.version})` : 'New agreement'), this.buildForm(agreement));
-    this.form?.querySelector<HTMLInputElement>('[name="name"]')?.focus();
+    this.editor.open(agreement);
   }
 
   close(notify = true): void {
-    this.form = undefined;
-    this.agreement = undefined;
-    this.element.replaceChildren();
-    if (notify) this.options.onClose();
+    this.editor.close(notify);
   }
 
-  private header(title: string): HTMLElement {
-    return h(
-      'header',
-      { class: 'place-editor-head' },
-      h('button', { type: 'button', class: 'link-button', 'data-testid': 'agreement-back', onclick: () => this.close() }, '← Agreements'),
-      h('h2', { 'data-testid': 'agreement-editor-title' }, title),
-    );
-  }
-
-  private async showFacts(agreement: Agreement): Promise<void> {
+  private async facts(agreement: Agreement): Promise<HTMLElement> {
     const zones = new Map((await this.options.zones().catch(() => [])).map((z) => [z.id, z.properties.name]));
-    if (this.element.dataset.id !== agreement.id) return;
-    this.element.replaceChildren(
-      this.header(agreement.name),
-      factsList('agreement-facts', [
-        ['Kind', AGREEMENT_KIND_LABELS[agreement.kind]],
-        ['Parties', agreement.parties.join(', ')],
-        ['Signed', agreement.signedOn],
-        ['Valid', validityText(agreement.validFrom, agreement.validTo)],
-        ['Zones', agreement.zoneIds.length === 0 ? 'Everywhere the parties fight' : agreement.zoneIds.map((id) => zones.get(id) ?? id).join('; ')],
-        ['Commitments', agreement.commitments.length === 0 ? undefined : h('ul', {}, agreement.commitments.map((c) => h('li', {}, commitmentText(c))))],
-        ['Source', sourceText(agreement.source)],
-        ['Notes', agreement.notes],
-        ['Version', String(agreement.version)],
-      ]),
-    );
+    return factsList('agreement-facts', [
+      ['Kind', AGREEMENT_KIND_LABELS[agreement.kind]],
+      ['Parties', agreement.parties.join(', ')],
+      ['Signed', agreement.signedOn],
+      ['Valid', validityText(agreement.validFrom, agreement.validTo)],
+      ['Zones', agreement.zoneIds.length === 0 ? 'Everywhere the parties fight' : agreement.zoneIds.map((id) => zones.get(id) ?? id).join('; ')],
+      ['Commitments', agreement.commitments.length === 0 ? undefined : h('ul', {}, agreement.commitments.map((c) => h('li', {}, commitmentText(c))))],
+      ['Source', sourceText(agreement.source)],
+      ['Notes', agreement.notes],
+      ['Version', String(agreement.version)],
+    ]);
   }
 
-  private buildForm(agreement: Agreement | undefined): HTMLFormElement {
+  private fields(agreement: Agreement | undefined): Child[] {
     const kind = select('text', AGREEMENT_KIND_CHOICES, agreement?.kind ?? 'ceasefire');
     kind.setAttribute('data-testid', 'agreement-kind');
     const zoneChoices = h('div', { class: 'check-options agreement-zones', 'data-testid': 'agreement-zones' }, 'Loading the zones…');
-    const form: HTMLFormElement = h(
-      'form',
-      { class: 'place-form', 'data-testid': 'agreement-form', novalidate: true, onsubmit: (event: SubmitEvent) => void this.save(event) },
+    void this.loadZones(zoneChoices, agreement?.zoneIds ?? []);
+    return [
       h(
         'div',
         { class: 'form-grid' },
@@ -126,25 +123,7 @@ export class AgreementForm {
       }),
       field(SCOPE, 'notes', 'Notes', textArea('optional', agreement?.notes, { rows: 3 }), { wide: true }),
       sourceFields(SCOPE, '', agreement?.source, 'mission'),
-      h(
-        'footer',
-        { class: 'place-form-footer' },
-        this.conflict.element,
-        errorSlot(SCOPE, ''),
-        this.status,
-        h(
-          'div',
-          { class: 'actions' },
-          h('button', { type: 'submit', class: 'primary', 'data-testid': 'agreement-save' }, agreement ? 'Save changes' : 'Record the agreement'),
-          h('button', { type: 'button', 'data-testid': 'agreement-cancel', onclick: () => this.close() }, 'Cancel'),
-        ),
-      ),
-    );
-    this.form = form;
-    this.conflict.show(undefined, 'agreement');
-    this.status.textContent = '';
-    void this.loadZones(zoneChoices, agreement?.zoneIds ?? []);
-    return form;
+    ];
   }
 
   private async loadZones(container: HTMLElement, chosen: readonly string[]): Promise<void> {
@@ -161,43 +140,6 @@ export class AgreementForm {
       );
     } catch (error) {
       container.textContent = `The zones could not be loaded: ${asApiError(error).message}`;
-    }
-  }
-
-  /** The agreement the form describes, as the server takes it. */
-  private value(): Record<string, unknown> {
-    const value = readForm(this.form!);
-    value.parties = linesOf(value.parties);
-    value.zoneIds ??= [];
-    if (this.agreement) value.version = this.agreement.version;
-    return value;
-  }
-
-  private async save(event: SubmitEvent): Promise<void> {
-    event.preventDefault();
-    if (this.saving || !this.form) return;
-    const form = this.form;
-    const value = this.value();
-    const result = (this.agreement ? agreementUpdateSchema : agreementInputSchema).safeParse(value);
-    const issues = result.success ? [] : issuesOf(result.error);
-    this.saving = true;
-    try {
-      const agreement = this.agreement;
-      const saved = await saveRegisterEntry({
-        form,
-        status: this.status,
-        conflict: this.conflict,
-        what: 'agreement',
-        button: form.querySelector<HTMLButtonElement>('[data-testid="agreement-save"]')!,
-        clientIssues: issues,
-        save: () => (agreement ? this.api.updateAgreement(agreement.id, value) : this.api.createAgreement(value)),
-      });
-      if (saved) {
-        this.close(false);
-        this.options.onSaved(saved);
-      }
-    } finally {
-      this.saving = false;
     }
   }
 }

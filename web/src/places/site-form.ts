@@ -1,10 +1,11 @@
 import { siteInputSchema, siteUpdateSchema, type Site } from '../../../src/core/places/site.schema.js';
 import type { ApiClient } from '../shared/api-client.js';
-import { h } from '../shared/dom.js';
-import { errorSlot, issuesOf } from '../shared/field-errors.js';
+import { h, type Child } from '../shared/dom.js';
+import { errorSlot, issuesOf, type Issue } from '../shared/field-errors.js';
 import { checkboxGroup, field, numberInput, select, textArea, textInput } from '../shared/form-controls.js';
 import { readForm } from '../shared/form-value.js';
-import { asApiError, conflictBanner, factsList, isStale, saveRegisterEntry, sourceFields, sourceText } from './place-form.js';
+import { factsList, sourceFields, sourceText } from './place-form.js';
+import { RegisterEditor } from './register-editor.js';
 import {
   CULTURAL_PROTECTION_CHOICES,
   CULTURAL_PROTECTION_LABELS,
@@ -29,21 +30,13 @@ export interface SiteFormOptions {
   onClose(): void;
 }
 
-/**
- * One protected site: for those who may write, a form (its point typed or clicked on the map; an area keeps its
- * shape); for the others, what the register says about it. Issues from the core's schema and from the server are shown
- * beside the fields; a stale edit (409) is said plainly.
- */
+/** One protected site: its form (the point typed or clicked on the map; an area keeps its shape), or its facts. */
 export class SiteForm {
-  readonly element = h('section', { class: 'place-editor site-editor', 'data-testid': 'site-editor' });
-  private form: HTMLFormElement | undefined;
-  private site: Site | undefined;
+  readonly element: HTMLElement;
+  private readonly editor: RegisterEditor<Site>;
   private readonly lat = numberInput(undefined, { 'data-testid': 'site-lat', name: 'point.lat' });
   private readonly lon = numberInput(undefined, { 'data-testid': 'site-lon', name: 'point.lon' });
   private readonly pick = h('button', { type: 'button', 'data-testid': 'site-pick', onclick: () => this.startPicking() }, 'Pick on the map');
-  private readonly conflict = conflictBanner('site-conflict');
-  private readonly status = h('p', { class: 'form-status', role: 'status', 'data-testid': 'site-form-status' });
-  private saving = false;
 
   constructor(
     private readonly api: ApiClient,
@@ -54,44 +47,44 @@ export class SiteForm {
       input.removeAttribute('data-kind');
       input.addEventListener('input', () => this.options.map.showSitePoint(this.point()));
     }
+    this.editor = new RegisterEditor<Site>({
+      what: SCOPE,
+      back: '← Sites',
+      newTitle: 'New protected site',
+      createLabel: 'Save the site',
+      canWrite: options.canWrite,
+      idOf: (site) => site.id,
+      versionOf: (site) => site.version,
+      nameOf: (site) => site.name,
+      facts: (site) => this.facts(site),
+      fields: (site) => this.fields(site),
+      firstField: 'name',
+      read: (form, site) => this.read(form, site),
+      save: (value, site) => (site ? this.api.updateSite(site.id, value) : this.api.createSite(value)),
+      get: (id) => this.api.getSite(id),
+      remove: (site) => this.api.deleteSite(site.id, site.version),
+      opened: (site) => this.options.map.showSitePoint(site ? { lon: site.lon, lat: site.lat } : undefined),
+      closing: () => {
+        this.options.map.pickPoint(undefined);
+        this.options.map.showSitePoint(undefined);
+      },
+      onSaved: (site) => options.onSaved(site),
+      onDeleted: (id) => options.onDeleted(id),
+      onClose: () => options.onClose(),
+    });
+    this.element = this.editor.element;
   }
 
   get openId(): string | undefined {
-    return this.site?.id;
+    return this.editor.openId;
   }
 
   open(site: Site | undefined): void {
-    this.close(false);
-    this.site = site;
-    this.element.dataset.id = site?.id ?? 'new';
-    this.element.dataset.version = String(site?.version ?? 0);
-    if (!this.options.canWrite) {
-      if (site) this.element.replaceChildren(this.header(site.name), this.facts(site));
-      return;
-    }
-    this.element.replaceChildren(this.header(site ? `Edit site (version ${site.version})` : 'New protected site'), this.buildForm(site));
-    this.options.map.showSitePoint(site ? { lon: site.lon, lat: site.lat } : undefined);
-    this.form?.querySelector<HTMLInputElement>('[name="name"]')?.focus();
+    this.editor.open(site);
   }
 
   close(notify = true): void {
-    if (this.form) {
-      this.options.map.pickPoint(undefined);
-      this.options.map.showSitePoint(undefined);
-    }
-    this.form = undefined;
-    this.site = undefined;
-    this.element.replaceChildren();
-    if (notify) this.options.onClose();
-  }
-
-  private header(title: string): HTMLElement {
-    return h(
-      'header',
-      { class: 'place-editor-head' },
-      h('button', { type: 'button', class: 'link-button', 'data-testid': 'site-back', onclick: () => this.close() }, '← Sites'),
-      h('h2', { 'data-testid': 'site-editor-title' }, title),
-    );
+    this.editor.close(notify);
   }
 
   private facts(site: Site): HTMLElement {
@@ -108,7 +101,7 @@ export class SiteForm {
     ]);
   }
 
-  private buildForm(site: Site | undefined): HTMLFormElement {
+  private fields(site: Site | undefined): Child[] {
     const isArea = site !== undefined && site.geometry.type !== 'Point';
     this.lat.value = site ? String(site.lat) : '';
     this.lon.value = site ? String(site.lon) : '';
@@ -118,9 +111,7 @@ export class SiteForm {
     const cultural = select('optional', CULTURAL_PROTECTION_CHOICES, site?.culturalProtection, 'None');
     const statusSelect = select('text', SITE_STATUS_CHOICES, site?.status ?? 'unknown');
     statusSelect.setAttribute('data-testid', 'site-status');
-    const form: HTMLFormElement = h(
-      'form',
-      { class: 'place-form', 'data-testid': 'site-form', novalidate: true, onsubmit: (event: SubmitEvent) => void this.save(event) },
+    return [
       h(
         'div',
         { class: 'form-grid' },
@@ -146,36 +137,7 @@ export class SiteForm {
       checkboxGroup(SCOPE, 'protectionBasis', 'Protected by (none ticked: the usual basis of the category)', PROTECTION_BASIS_CHOICES, site?.protectionBasis ?? [], { 'data-testid': 'site-basis' }),
       field(SCOPE, 'notes', 'Notes', textArea('optional', site?.notes, { rows: 3 }), { wide: true }),
       sourceFields(SCOPE, '', site?.source, 'mission'),
-      h(
-        'footer',
-        { class: 'place-form-footer' },
-        this.conflict.element,
-        errorSlot(SCOPE, ''),
-        this.status,
-        h(
-          'div',
-          { class: 'actions' },
-          h('button', { type: 'submit', class: 'primary', 'data-testid': 'site-save' }, site ? 'Save changes' : 'Save the site'),
-          h('button', { type: 'button', 'data-testid': 'site-cancel', onclick: () => this.close() }, 'Cancel'),
-          site ? this.deleteControl(site) : null,
-        ),
-      ),
-    );
-    this.form = form;
-    this.conflict.show(undefined, 'site');
-    this.status.textContent = '';
-    return form;
-  }
-
-  private deleteControl(site: Site): HTMLElement {
-    const confirm = h(
-      'span',
-      { class: 'confirm-delete', hidden: true },
-      'Delete this site from the register? ',
-      h('button', { type: 'button', class: 'danger', 'data-testid': 'site-delete-confirm', onclick: () => void this.remove(site) }, 'Delete'),
-      h('button', { type: 'button', onclick: () => (confirm.hidden = true) }, 'Keep it'),
-    );
-    return h('span', { class: 'delete-control' }, h('button', { type: 'button', class: 'danger-outline', 'data-testid': 'site-delete', onclick: () => (confirm.hidden = false) }, 'Delete'), confirm);
+    ];
   }
 
   private point(): { lon: number; lat: number } | undefined {
@@ -185,78 +147,28 @@ export class SiteForm {
   }
 
   private startPicking(): void {
-    this.status.textContent = 'Click on the map where the site is.';
+    this.editor.status.textContent = 'Click on the map where the site is.';
     this.pick.setAttribute('aria-pressed', 'true');
     this.options.map.pickPoint(({ lon, lat }) => {
       this.pick.removeAttribute('aria-pressed');
       this.lat.value = lat.toFixed(6);
       this.lon.value = lon.toFixed(6);
-      this.status.textContent = '';
+      this.editor.status.textContent = '';
       this.options.map.showSitePoint({ lon: Number(this.lon.value), lat: Number(this.lat.value) });
     });
   }
 
-  /** The site the form describes, as the server takes it. */
-  private value(): Record<string, unknown> {
-    const value = readForm(this.form!);
-    const site = this.site;
+  /** The site the form describes, as the server takes it, and what the core's schema finds wrong with it. */
+  private read(form: HTMLFormElement, site: Site | undefined): { value: Record<string, unknown>; issues: readonly Issue[] } {
+    const value = readForm(form);
     if (site && site.geometry.type !== 'Point') value.geometry = site.geometry;
     else {
       const point = this.point();
       if (point) value.geometry = { type: 'Point', coordinates: [point.lon, point.lat] };
     }
     if (site) value.version = site.version;
-    return value;
-  }
-
-  private async save(event: SubmitEvent): Promise<void> {
-    event.preventDefault();
-    if (this.saving || !this.form) return;
-    const form = this.form;
-    const value = this.value();
-    const result = (this.site ? siteUpdateSchema : siteInputSchema).safeParse(value);
-    const issues = value.geometry === undefined ? [{ path: 'geometry', message: 'give the latitude and longitude, or pick the point on the map' }] : result.success ? [] : issuesOf(result.error);
-    this.saving = true;
-    try {
-      const site = this.site;
-      const saved = await saveRegisterEntry({
-        form,
-        status: this.status,
-        conflict: this.conflict,
-        what: 'site',
-        button: form.querySelector<HTMLButtonElement>('[data-testid="site-save"]')!,
-        clientIssues: issues,
-        save: () => (site ? this.api.updateSite(site.id, value) : this.api.createSite(value)),
-        reload: () => void this.reload(),
-      });
-      if (saved) {
-        this.close(false);
-        this.options.onSaved(saved);
-      }
-    } finally {
-      this.saving = false;
-    }
-  }
-
-  private async reload(): Promise<void> {
-    if (!this.site) return;
-    try {
-      this.open(await this.api.getSite(this.site.id));
-    } catch (error) {
-      this.status.textContent = `The latest version could not be loaded: ${asApiError(error).message}`;
-    }
-  }
-
-  private async remove(site: Site): Promise<void> {
-    this.status.textContent = 'Deleting…';
-    try {
-      await this.api.deleteSite(site.id, site.version);
-      this.close(false);
-      this.options.onDeleted(site.id);
-    } catch (error) {
-      const failure = asApiError(error);
-      if (isStale(failure)) this.conflict.show(failure.message, 'site', () => void this.reload());
-      this.status.textContent = `Not deleted: ${failure.message}`;
-    }
+    if (value.geometry === undefined) return { value, issues: [{ path: 'geometry', message: 'give the latitude and longitude, or pick the point on the map' }] };
+    const result = (site ? siteUpdateSchema : siteInputSchema).safeParse(value);
+    return { value, issues: result.success ? [] : issuesOf(result.error) };
   }
 }

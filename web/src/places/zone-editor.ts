@@ -2,13 +2,14 @@ import type { z } from 'zod';
 import { zoneGeometrySchema } from '../../../src/core/places/geometry.js';
 import { ZONE_KINDS, zoneInputSchema, zoneUpdateSchema, type ZoneFeature, type ZoneKind } from '../../../src/core/places/zone.schema.js';
 import type { ApiClient } from '../shared/api-client.js';
-import { h } from '../shared/dom.js';
+import { h, type Child } from '../shared/dom.js';
 import { errorSlot, placeIssues, readableMessage, type Issue } from '../shared/field-errors.js';
 import { field, numberInput, select, textArea, textInput, dateInput } from '../shared/form-controls.js';
 import { repeater } from '../shared/form-repeater.js';
 import { readForm } from '../shared/form-value.js';
 import { ZONE_COLORS, ZONE_KIND_CHOICES, ZONE_KIND_LABELS, ZONE_STATUS_CHOICES, ZONE_STATUS_LABELS, colourMark, validityText } from './place-labels.js';
-import { asApiError, conflictBanner, factsList, isStale, isoOfLocalDateTime, linesOf, localDateTimeOf, oneOf, saveRegisterEntry, sourceFields, sourceText } from './place-form.js';
+import { factsList, isoOfLocalDateTime, linesOf, localDateTimeOf, oneOf, sourceFields, sourceText } from './place-form.js';
+import { RegisterEditor } from './register-editor.js';
 import type { PlacesMap } from './places-map.js';
 import { DRAW_SHAPES, shapeOf, type DrawShape, type DrawingState, type DrawnGeometry } from './zone-drawing.js';
 import { zoneShapeText } from './zone-list.js';
@@ -73,70 +74,76 @@ export interface ZoneEditorOptions {
  * runs the core's schema before saving and shows the server's issues beside the fields; a stale edit (409) is said.
  */
 export class ZoneEditor {
-  readonly element = h('section', { class: 'place-editor zone-editor', 'data-testid': 'zone-editor' });
-  private form: HTMLFormElement | undefined;
-  private zone: ZoneFeature | undefined;
+  readonly element: HTMLElement;
+  private readonly editor: RegisterEditor<ZoneFeature>;
   /** A shape that cannot go on the drawing layer (several parts) is kept as it came. */
   private keptGeometry: ZoneFeature['geometry'] | undefined;
   private readonly geometryStatus = h('p', { class: 'geometry-status', 'data-testid': 'zone-geometry-status', role: 'status' });
-  private readonly conflict = conflictBanner('zone-conflict');
-  private readonly status = h('p', { class: 'form-status', role: 'status', 'data-testid': 'zone-form-status' });
   private shape: HTMLSelectElement | undefined;
   /** Not a field of the zone as such (the form does not read it): the shape's text, kept in step with the map. */
   private readonly coordinates = h('textarea', { rows: 4, spellcheck: 'false', class: 'code-area', 'data-testid': 'zone-coordinates' });
   private width: HTMLInputElement | undefined;
-  private saving = false;
 
   constructor(
     private readonly api: ApiClient,
     private readonly options: ZoneEditorOptions,
-  ) {}
+  ) {
+    const map = options.map;
+    this.editor = new RegisterEditor<ZoneFeature>({
+      what: SCOPE,
+      back: '← Zones',
+      newTitle: 'New zone',
+      createLabel: 'Save the zone',
+      canWrite: options.canWrite,
+      idOf: (zone) => zone.id,
+      versionOf: (zone) => zone.properties.version,
+      nameOf: (zone) => zone.properties.name,
+      facts: (zone) => this.facts(zone),
+      fields: (zone) => this.fields(zone),
+      firstField: 'properties.name',
+      read: (form, zone) => {
+        const feature = this.feature(form, zone);
+        const issues =
+          feature.geometry === undefined
+            ? [{ path: 'geometry', message: map.drawingState === 'drawing' ? 'finish the drawing first: click the last point again' : 'draw the zone on the map first' }]
+            : featureIssues(zone ? zoneUpdateSchema : zoneInputSchema, feature);
+        return { value: feature, issues };
+      },
+      save: (feature, zone) => (zone ? this.api.updateZone(zone.id, feature) : this.api.createZone(feature)),
+      get: (id) => this.api.getZone(id),
+      remove: (zone) => this.api.deleteZone(zone.id, zone.properties.version),
+      opened: (zone) => {
+        map.onDrawing((geometry, state) => this.drawingChanged(geometry, state));
+        map.hideZone(zone?.id);
+        map.setDraftWidth(zone?.properties.widthKm);
+        this.keep(undefined);
+        if (zone) this.useShape(zone.geometry);
+        else this.drawingChanged(undefined, 'idle');
+      },
+      // Leaving the zone: its shape goes back to the zone layers.
+      closing: () => {
+        map.onDrawing(undefined);
+        map.stopDrawing();
+        map.hideZone(undefined);
+      },
+      onSaved: (zone) => options.onSaved(zone),
+      onDeleted: (id) => options.onDeleted(id),
+      onClose: () => options.onClose(),
+    });
+    this.element = this.editor.element;
+  }
 
   get openId(): string | undefined {
-    return this.zone?.id;
+    return this.editor.openId;
   }
 
   /** A zone of the register, or a new one (undefined). */
   open(zone: ZoneFeature | undefined): void {
-    this.close(false);
-    this.zone = zone;
-    this.element.dataset.id = zone?.id ?? 'new';
-    this.element.dataset.version = String(zone?.properties.version ?? 0);
-    if (!this.options.canWrite) {
-      if (zone) this.element.replaceChildren(this.header(zone.properties.name), this.facts(zone));
-      return;
-    }
-    this.element.replaceChildren(this.header(zone ? `Edit zone (version ${zone.properties.version})` : 'New zone'), this.buildForm(zone));
-    const map = this.options.map;
-    map.onDrawing((geometry, state) => this.drawingChanged(geometry, state));
-    map.hideZone(zone?.id);
-    map.setDraftWidth(zone?.properties.widthKm);
-    this.keep(undefined);
-    if (zone) this.useShape(zone.geometry);
-    else this.drawingChanged(undefined, 'idle');
-    this.form?.querySelector<HTMLInputElement>('[name="properties.name"]')?.focus();
+    this.editor.open(zone);
   }
 
-  /** Leaves the zone: its shape goes back to the zone layers. */
   close(notify = true): void {
-    if (this.form) {
-      this.options.map.onDrawing(undefined);
-      this.options.map.stopDrawing();
-      this.options.map.hideZone(undefined);
-    }
-    this.form = undefined;
-    this.zone = undefined;
-    this.element.replaceChildren();
-    if (notify) this.options.onClose();
-  }
-
-  private header(title: string): HTMLElement {
-    return h(
-      'header',
-      { class: 'place-editor-head' },
-      h('button', { type: 'button', class: 'link-button', 'data-testid': 'zone-back', onclick: () => this.close() }, '← Zones'),
-      h('h2', { 'data-testid': 'zone-editor-title' }, title),
-    );
+    this.editor.close(notify);
   }
 
   private facts(zone: ZoneFeature): HTMLElement {
@@ -154,7 +161,7 @@ export class ZoneEditor {
     ]);
   }
 
-  private buildForm(zone: ZoneFeature | undefined): HTMLFormElement {
+  private fields(zone: ZoneFeature | undefined): Child[] {
     const p = zone?.properties;
     const kind = p?.kind ?? 'humanitarian_corridor';
     const shapeChoices = DRAW_SHAPES.map((shape) => ({ value: shape, label: SHAPE_LABELS[shape] }));
@@ -167,9 +174,7 @@ export class ZoneEditor {
     kindSelect.setAttribute('data-testid', 'zone-kind');
     const statusSelect = select('text', ZONE_STATUS_CHOICES, p?.status ?? 'proposed');
     statusSelect.setAttribute('data-testid', 'zone-status');
-    const form: HTMLFormElement = h(
-      'form',
-      { class: 'place-form', 'data-testid': 'zone-form', novalidate: true, onsubmit: (event: SubmitEvent) => void this.save(event) },
+    const fields = [
       h(
         'div',
         { class: 'form-grid' },
@@ -223,21 +228,7 @@ export class ZoneEditor {
         field(SCOPE, 'properties.notes', 'Notes', textArea('optional', p?.notes, { rows: 3 }), { wide: true }),
       ),
       sourceFields(SCOPE, 'properties', p?.source, 'mission'),
-      h(
-        'footer',
-        { class: 'place-form-footer' },
-        this.conflict.element,
-        errorSlot(SCOPE, ''),
-        this.status,
-        h(
-          'div',
-          { class: 'actions' },
-          h('button', { type: 'submit', class: 'primary', 'data-testid': 'zone-save' }, zone ? 'Save changes' : 'Save the zone'),
-          h('button', { type: 'button', 'data-testid': 'zone-cancel', onclick: () => this.close() }, 'Cancel'),
-          zone ? this.deleteControl(zone) : null,
-        ),
-      ),
-    );
+    ];
     kindSelect.addEventListener('change', () => {
       const chosen = oneOf(ZONE_KINDS, kindSelect.value);
       // Until something is drawn, the kind suggests the shape.
@@ -246,9 +237,7 @@ export class ZoneEditor {
     });
     this.shape.addEventListener('change', () => this.syncWidth());
     this.width.addEventListener('input', () => this.options.map.setDraftWidth(this.widthValue()));
-    this.form = form;
-    this.conflict.show(undefined, 'zone');
-    return form;
+    return fields;
   }
 
   /**
@@ -262,11 +251,11 @@ export class ZoneEditor {
       try {
         geometry = JSON.parse(this.coordinates.value);
       } catch {
-        return placeIssues(this.form!, [{ path: 'geometry', message: 'the coordinates are not GeoJSON: e.g. {"type":"LineString","coordinates":[[36.1,47.1],[36.5,47.6]]}' }], 'client');
+        return placeIssues(this.editor.form!, [{ path: 'geometry', message: 'the coordinates are not GeoJSON: e.g. {"type":"LineString","coordinates":[[36.1,47.1],[36.5,47.6]]}' }], 'client');
       }
       const result = zoneGeometrySchema.safeParse(geometry);
-      if (!result.success) return placeIssues(this.form!, result.error.issues.map((i) => ({ path: ['geometry', ...i.path.map(String)].join('.'), message: readableMessage(i.code, i.message) })), 'client');
-      placeIssues(this.form!, [], 'client');
+      if (!result.success) return placeIssues(this.editor.form!, result.error.issues.map((i) => ({ path: ['geometry', ...i.path.map(String)].join('.'), message: readableMessage(i.code, i.message) })), 'client');
+      placeIssues(this.editor.form!, [], 'client');
       this.useShape(result.data);
       this.options.map.fitTo(result.data);
     };
@@ -277,17 +266,6 @@ export class ZoneEditor {
       field(SCOPE, 'coordinates', 'The shape ([longitude, latitude] pairs)', this.coordinates, { wide: true }),
       h('button', { type: 'button', 'data-testid': 'zone-coordinates-apply', onclick: apply }, 'Use these coordinates'),
     );
-  }
-
-  private deleteControl(zone: ZoneFeature): HTMLElement {
-    const confirm = h(
-      'span',
-      { class: 'confirm-delete', hidden: true },
-      'Delete this zone from the register? ',
-      h('button', { type: 'button', class: 'danger', 'data-testid': 'zone-delete-confirm', onclick: () => void this.remove(zone) }, 'Delete'),
-      h('button', { type: 'button', onclick: () => (confirm.hidden = true) }, 'Keep it'),
-    );
-    return h('span', { class: 'delete-control' }, h('button', { type: 'button', class: 'danger-outline', 'data-testid': 'zone-delete', onclick: () => (confirm.hidden = false) }, 'Delete'), confirm);
   }
 
   private widthValue(): number | undefined {
@@ -314,7 +292,7 @@ export class ZoneEditor {
       map.stopDrawing();
       this.keep(geometry);
       this.drawingChanged(undefined, 'idle');
-      const hint = this.form?.querySelector('[data-testid="zone-draw-hint"]');
+      const hint = this.editor.form?.querySelector('[data-testid="zone-draw-hint"]');
       if (hint) hint.textContent = `${reason}: its shape cannot be edited point by point on the map; type its coordinates below, or draw it again.`;
     };
     if (geometry.type !== 'LineString' && geometry.type !== 'Polygon' && geometry.type !== 'Point') return kept('This zone has several parts');
@@ -332,7 +310,7 @@ export class ZoneEditor {
     this.keep(undefined);
     this.options.map.setDraftWidth(this.widthValue());
     await this.options.map.beginDrawing(shape);
-    const hint = this.form?.querySelector('[data-testid="zone-draw-hint"]');
+    const hint = this.editor.form?.querySelector('[data-testid="zone-draw-hint"]');
     if (hint) hint.textContent = DRAW_HINTS[shape];
   }
 
@@ -341,7 +319,7 @@ export class ZoneEditor {
     if (document.activeElement !== this.coordinates) this.coordinates.value = shown ? JSON.stringify(shown) : '';
     this.geometryStatus.textContent = geometryText(shown, state);
     this.element.dataset.drawing = state;
-    const hint = this.form?.querySelector('[data-testid="zone-draw-hint"]');
+    const hint = this.editor.form?.querySelector('[data-testid="zone-draw-hint"]');
     if (hint && state === 'editing') hint.textContent = 'Drag a point to move it, drag a midpoint to add one, right-click a point to remove it; drag the line to move it all.';
     if (hint && state === 'idle') hint.textContent = '';
     if (geometry) this.shape!.value = shapeOf(geometry) ?? this.shape!.value;
@@ -353,65 +331,15 @@ export class ZoneEditor {
   }
 
   /** The Feature the form describes, as the server takes it. */
-  private feature(): { type: 'Feature'; geometry: unknown; properties: Record<string, unknown> } {
-    const value = readForm(this.form!);
+  private feature(form: HTMLFormElement, zone: ZoneFeature | undefined): { type: 'Feature'; geometry: unknown; properties: Record<string, unknown> } {
+    const value = readForm(form);
     const properties: Record<string, unknown> = typeof value.properties === 'object' && value.properties !== null ? { ...value.properties } : {};
     properties.partiesBound = linesOf(properties.partiesBound);
     const windows = Array.isArray(properties.schedule) ? (properties.schedule as { start?: string; end?: string }[]) : [];
     const schedule = windows.filter((w) => w.start || w.end).map((w) => ({ start: isoOfLocalDateTime(w.start ?? ''), end: isoOfLocalDateTime(w.end ?? '') }));
     if (schedule.length > 0) properties.schedule = schedule;
     else delete properties.schedule;
-    if (this.zone) properties.version = this.zone.properties.version;
+    if (zone) properties.version = zone.properties.version;
     return { type: 'Feature', geometry: this.currentGeometry(), properties };
-  }
-
-  private async save(event: SubmitEvent): Promise<void> {
-    event.preventDefault();
-    if (this.saving || !this.form) return;
-    const form = this.form;
-    const feature = this.feature();
-    const issues = feature.geometry === undefined ? [{ path: 'geometry', message: this.options.map.drawingState === 'drawing' ? 'finish the drawing first: click the last point again' : 'draw the zone on the map first' }] : featureIssues(this.zone ? zoneUpdateSchema : zoneInputSchema, feature);
-    this.saving = true;
-    try {
-      const zone = this.zone;
-      const saved = await saveRegisterEntry({
-        form,
-        status: this.status,
-        conflict: this.conflict,
-        what: 'zone',
-        button: form.querySelector<HTMLButtonElement>('[data-testid="zone-save"]')!,
-        clientIssues: issues,
-        save: () => (zone ? this.api.updateZone(zone.id, feature) : this.api.createZone(feature)),
-        reload: () => void this.reload(),
-      });
-      if (saved) {
-        this.close(false);
-        this.options.onSaved(saved);
-      }
-    } finally {
-      this.saving = false;
-    }
-  }
-
-  private async reload(): Promise<void> {
-    if (!this.zone) return;
-    try {
-      this.open(await this.api.getZone(this.zone.id));
-    } catch (error) {
-      this.status.textContent = `The latest version could not be loaded: ${asApiError(error).message}`;
-    }
-  }
-
-  private async remove(zone: ZoneFeature): Promise<void> {
-    this.status.textContent = 'Deleting…';
-    try {
-      await this.api.deleteZone(zone.id, zone.properties.version);
-      this.close(false);
-      this.options.onDeleted(zone.id);
-    } catch (error) {
-      const failure = asApiError(error);
-      if (isStale(failure)) this.conflict.show(failure.message, 'zone', () => void this.reload());
-      this.status.textContent = `Not deleted: ${failure.message}`;
-    }
   }
 }
