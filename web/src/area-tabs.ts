@@ -1,45 +1,5 @@
-import { hasPermission, type Role } from '../../src/core/access-control.js';
-import { h } from './dom.js';
-import type { Area } from './view-state.js';
-
-const LABELS: Record<Area, string> = { incidents: 'Incident register', force: 'Use of force', cases: 'Cases', monitor: 'Monitor', places: 'Places', audit: 'Audit' };
-const HREFS: Record<Area, string> = { incidents: '?', force: '?view=force', cases: '?view=cases', monitor: '?view=monitor', places: '?view=places', audit: '?view=audit' };
-
-/** Force requests are seen by those who may make, approve or audit them (the server checks the same). */
-export function mayOpenForce(role: Role): boolean {
-  return hasPermission(role, 'force:read');
-}
-
-/** Accountability cases are seen by those who may read them (the server checks the same). */
-export function mayOpenCases(role: Role): boolean {
-  return hasPermission(role, 'case:read');
-}
-
-/** The monitoring dashboard is seen by those who may read monitoring (the server checks the same). */
-export function mayOpenMonitor(role: Role): boolean {
-  return hasPermission(role, 'monitoring:read');
-}
-
-/** The registers of protected sites, zones and agreements are read by those who may read monitoring (the server checks the same). */
-export function mayOpenPlaces(role: Role): boolean {
-  return hasPermission(role, 'monitoring:read');
-}
-
-/** The audit log is read by those who oversee (the server checks the same). */
-export function mayOpenAudit(role: Role): boolean {
-  return hasPermission(role, 'audit:read');
-}
-
-export function areasFor(role: Role): Area[] {
-  return [
-    'incidents',
-    ...(mayOpenMonitor(role) ? (['monitor'] as const) : []),
-    ...(mayOpenForce(role) ? (['force'] as const) : []),
-    ...(mayOpenCases(role) ? (['cases'] as const) : []),
-    ...(mayOpenPlaces(role) ? (['places'] as const) : []),
-    ...(mayOpenAudit(role) ? (['audit'] as const) : []),
-  ];
-}
+import { h } from './shared/dom.js';
+import { DEFAULT_AREA, route, type Area } from './routes.js';
 
 /**
  * The header's switch between areas. The areas are places with their own links, so this is navigation (links marked
@@ -55,7 +15,7 @@ export class AreaTabs {
         'a',
         {
           class: 'area-tab',
-          href: HREFS[area],
+          href: area === DEFAULT_AREA ? '?' : `?view=${area}`,
           'data-testid': `area-${area}`,
           onclick: (event: MouseEvent) => {
             if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
@@ -63,7 +23,7 @@ export class AreaTabs {
             onSelect(area);
           },
         },
-        LABELS[area],
+        route(area).label,
       );
       this.links.set(area, link);
     }

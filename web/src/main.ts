@@ -1,11 +1,11 @@
 // First: zod's settings must hold before any module makes a schema.
-import './zod-config.js';
-import './styles.css';
-import { ApiClient, ApiError, type SessionUser } from './api-client.js';
+import './shared/zod-config.js';
+import './shared/base.css';
+import { ApiClient, ApiError, type SessionUser } from './shared/api-client.js';
 import type { AppView } from './app-view.js';
-import { h, mount } from './dom.js';
-import { loginView } from './login-view.js';
-import { applyPaletteToCss } from './palette.js';
+import { h, mount } from './shared/dom.js';
+import { loginView } from './session/login-view.js';
+import { applyPaletteToCss } from './shared/palette.js';
 
 /** Start: the main screen for a live session, else the login screen; back to login on logout or a lost session. */
 const root = document.getElementById('app')!;

@@ -1,9 +1,6 @@
-import { filterFromParams, filterToParams, type Filter } from './filter-query.js';
-import { monitorFromParams, monitorToParams, type MonitorFilter } from './monitor-filter.js';
-
-/** The areas of the app: the incident register, use-of-force requests, accountability cases, the monitoring dashboard, the place registers and the audit log. */
-export const AREAS = ['incidents', 'force', 'cases', 'monitor', 'places', 'audit'] as const;
-export type Area = (typeof AREAS)[number];
+import { filterFromParams, filterToParams, type Filter } from './shared/filter-query.js';
+import { monitorToParams, type MonitorFilter } from './monitor/monitor-filter.js';
+import type { Area, Route, ViewPart } from './routes.js';
 
 /** In the force area, `request=new` opens the form for a new request. */
 export const NEW_REQUEST = 'new';
@@ -23,70 +20,44 @@ export interface ViewState {
   monitor: MonitorFilter;
 }
 
-export interface ViewChange {
-  area: boolean;
-  filter: boolean;
-  incident: boolean;
-  request: boolean;
-  caseId: boolean;
-  monitor: boolean;
-}
+/** What changed: the area, or parts of the view state. */
+export type ViewChange = ReadonlySet<'area' | ViewPart>;
 
 type Listener = (state: ViewState, changed: ViewChange) => void;
 
 const AREA_PARAM = 'view';
-const INCIDENT_PARAM = 'incident';
-const REQUEST_PARAM = 'request';
-const CASE_PARAM = 'case';
 
-const areaOf = (value: string | null): Area => (value === 'force' || value === 'cases' || value === 'monitor' || value === 'places' || value === 'audit' ? value : 'incidents');
+const NOTHING: Omit<ViewState, 'area'> = { filter: filterFromParams(new URLSearchParams()), incident: undefined, request: undefined, caseId: undefined, monitor: {} };
 
-function readLocation(): ViewState {
-  const params = new URLSearchParams(window.location.search);
-  const area = areaOf(params.get(AREA_PARAM));
-  return {
-    area,
-    filter: filterFromParams(params),
-    incident: area === 'incidents' ? (params.get(INCIDENT_PARAM) ?? undefined) : undefined,
-    request: area === 'force' ? (params.get(REQUEST_PARAM) ?? undefined) : undefined,
-    caseId: area === 'cases' ? (params.get(CASE_PARAM) ?? undefined) : undefined,
-    monitor: area === 'monitor' ? monitorFromParams(params) : {},
-  };
-}
-
-const NOTHING_CHANGED: ViewChange = { area: false, filter: false, incident: false, request: false, caseId: false, monitor: false };
+/** Parts whose values are objects are the same when their links are. */
+const sameParts: { [P in ViewPart]: (a: ViewState[P], b: ViewState[P]) => boolean } = {
+  filter: (a, b) => filterToParams(a).toString() === filterToParams(b).toString(),
+  monitor: (a, b) => monitorToParams(a).toString() === monitorToParams(b).toString(),
+  incident: (a, b) => a === b,
+  request: (a, b) => a === b,
+  caseId: (a, b) => a === b,
+};
+const PARTS = Object.keys(sameParts) as ViewPart[];
 
 /**
  * What the user is looking at, kept in the URL's query string so a view can be shared, bookmarked and reloaded, and
- * the browser's back button undoes a filter or a change of area. The link holds only the open area's part: the
- * incident register's filter and incident, or the force area's request (`?view=force&request=<id>`).
+ * the browser's back button undoes a filter or a change of area. The link holds only the open area's parts (the route
+ * table says which, and how they are written); each area keeps its own parts in memory while another is open.
  */
 export class ViewStateStore {
-  private state = readLocation();
+  private state: ViewState;
   private readonly listeners = new Set<Listener>();
   private readonly onPopState = () => {
     const before = this.state;
-    const after = readLocation();
-    // Leaving the register keeps its filter and incident in memory, so coming back finds them.
-    // Each area keeps its own part in memory while another is open.
-    this.state = {
-      ...after,
-      ...(after.area !== 'incidents' && { filter: before.filter, incident: before.incident }),
-      ...(after.area !== 'force' && { request: before.request }),
-      ...(after.area !== 'cases' && { caseId: before.caseId }),
-      ...(after.area !== 'monitor' && { monitor: before.monitor }),
-    };
-    this.notify({
-      area: before.area !== this.state.area,
-      filter: filterToParams(before.filter).toString() !== filterToParams(this.state.filter).toString(),
-      incident: before.incident !== this.state.incident,
-      request: before.request !== this.state.request,
-      caseId: before.caseId !== this.state.caseId,
-      monitor: monitorToParams(before.monitor).toString() !== monitorToParams(this.state.monitor).toString(),
-    });
+    this.state = this.readLocation(before);
+    this.notify(new Set([...(before.area !== this.state.area ? (['area'] as const) : []), ...PARTS.filter((part) => !this.same(part, before, this.state))]));
   };
 
-  constructor() {
+  constructor(
+    private readonly routes: Readonly<Record<Area, Route>>,
+    private readonly defaultArea: Area,
+  ) {
+    this.state = this.readLocation({ area: defaultArea, ...NOTHING });
     window.addEventListener('popstate', this.onPopState);
   }
 
@@ -94,10 +65,11 @@ export class ViewStateStore {
     return this.state;
   }
 
-  /** Only these areas may be shown to this user; a link to another one opens the first. */
+  /** Only these areas may be shown to this user; a link to another one opens the first (and forgets what it held). */
   restrictTo(areas: readonly Area[]): void {
     if (areas.includes(this.state.area)) return;
-    this.state = { ...this.state, area: areas[0] ?? 'incidents', request: undefined };
+    const refused = this.routes[this.state.area].parts;
+    this.state = { ...this.state, ...Object.fromEntries(refused.map((part) => [part, NOTHING[part]])), area: areas[0] ?? this.defaultArea };
     this.write('replace');
   }
 
@@ -105,42 +77,29 @@ export class ViewStateStore {
     if (area === this.state.area) return;
     this.state = { ...this.state, area };
     this.write('push');
-    this.notify({ ...NOTHING_CHANGED, area: true });
+    this.notify(new Set(['area']));
   }
 
   setFilter(filter: Filter): void {
-    this.state = { ...this.state, filter };
-    this.write('push');
-    this.notify({ ...NOTHING_CHANGED, filter: true });
+    this.setPart('filter', filter, 'push');
   }
 
   setIncident(incident: string | undefined): void {
-    if (incident === this.state.incident) return;
-    this.state = { ...this.state, incident };
-    this.write('replace');
-    this.notify({ ...NOTHING_CHANGED, incident: true });
+    if (incident !== this.state.incident) this.setPart('incident', incident, 'replace');
   }
 
   /** Opening a request is a step the back button undoes; closing one replaces it. */
   setRequest(request: string | undefined): void {
-    if (request === this.state.request) return;
-    this.state = { ...this.state, request };
-    this.write(request ? 'push' : 'replace');
-    this.notify({ ...NOTHING_CHANGED, request: true });
+    if (request !== this.state.request) this.setPart('request', request, request ? 'push' : 'replace');
   }
 
   /** Opening a case is a step the back button undoes; closing one replaces it. */
   setCase(caseId: string | undefined): void {
-    if (caseId === this.state.caseId) return;
-    this.state = { ...this.state, caseId };
-    this.write(caseId ? 'push' : 'replace');
-    this.notify({ ...NOTHING_CHANGED, caseId: true });
+    if (caseId !== this.state.caseId) this.setPart('caseId', caseId, caseId ? 'push' : 'replace');
   }
 
   setMonitor(monitor: MonitorFilter): void {
-    this.state = { ...this.state, monitor };
-    this.write('push');
-    this.notify({ ...NOTHING_CHANGED, monitor: true });
+    this.setPart('monitor', monitor, 'push');
   }
 
   subscribe(listener: Listener): () => void {
@@ -153,23 +112,29 @@ export class ViewStateStore {
     this.listeners.clear();
   }
 
+  private setPart<P extends ViewPart>(part: P, value: ViewState[P], how: 'push' | 'replace'): void {
+    this.state = { ...this.state, [part]: value };
+    this.write(how);
+    this.notify(new Set([part]));
+  }
+
+  private same<P extends ViewPart>(part: P, a: ViewState, b: ViewState): boolean {
+    return sameParts[part](a[part], b[part]);
+  }
+
+  /** The link's area and that area's parts; the other parts are kept from `kept`. */
+  private readLocation(kept: ViewState): ViewState {
+    const params = new URLSearchParams(window.location.search);
+    const named = params.get(AREA_PARAM);
+    const area = named !== null && Object.hasOwn(this.routes, named) ? (named as Area) : this.defaultArea;
+    const route = this.routes[area];
+    const read = route.read(params);
+    return { ...kept, ...Object.fromEntries(route.parts.map((part) => [part, read[part] ?? NOTHING[part]])), area };
+  }
+
   private write(how: 'push' | 'replace'): void {
-    let params: URLSearchParams;
-    if (this.state.area === 'force') {
-      params = new URLSearchParams({ [AREA_PARAM]: 'force' });
-      if (this.state.request) params.set(REQUEST_PARAM, this.state.request);
-    } else if (this.state.area === 'cases') {
-      params = new URLSearchParams({ [AREA_PARAM]: 'cases' });
-      if (this.state.caseId) params.set(CASE_PARAM, this.state.caseId);
-    } else if (this.state.area === 'monitor') {
-      params = new URLSearchParams({ [AREA_PARAM]: 'monitor' });
-      for (const [key, value] of monitorToParams(this.state.monitor)) params.set(key, value);
-    } else if (this.state.area === 'places' || this.state.area === 'audit') {
-      params = new URLSearchParams({ [AREA_PARAM]: this.state.area });
-    } else {
-      params = filterToParams(this.state.filter);
-      if (this.state.incident) params.set(INCIDENT_PARAM, this.state.incident);
-    }
+    const params = new URLSearchParams(this.state.area === this.defaultArea ? {} : { [AREA_PARAM]: this.state.area });
+    this.routes[this.state.area].write(this.state, params);
     // The hash belongs to the map (its position); keep it.
     const url = `${window.location.pathname}${params.size > 0 ? `?${params}` : ''}${window.location.hash}`;
     if (how === 'push') window.history.pushState(null, '', url);

@@ -1,0 +1,669 @@
+import type { Agreement } from '../../../src/core/places/agreement.schema.js';
+import type { Site } from '../../../src/core/places/site.schema.js';
+import type { ZoneFeature } from '../../../src/core/places/zone.schema.js';
+import type { SiteImportReport } from '../../../src/core/places/place-import-report.schema.js';
+import type { SiteMapCollection } from '../../../src/core/places/site-geojson.mapping.js';
+import type { ZoneCollection } from '../../../src/core/places/zone.schema.js';
+import type { PlaceImportReport as ZoneImportReport } from '../../../src/core/places/place-import-report.schema.js';
+import type { SiteImportOptions, SiteQuery, ZoneImportOptions, ZoneQuery } from './place-api-types.js';
+import type { User } from '../../../src/core/access-control.js';
+import type { FieldIssue } from '../../../src/core/errors.js';
+import type { ColumnMappingInput } from '../../../src/core/formats/column-mapping.js';
+import type { ImportFormat } from '../../../src/core/formats/format-detection.js';
+import type { BoundingBox } from '../../../src/core/incident-filter.schema.js';
+import type { Incident, IncidentDetail, IncidentInput } from '../../../src/core/incident.schema.js';
+import type { ClusterCollection } from '../../../src/core/incident-filter.schema.js';
+import type { ImportJob, ImportPreview as ImportPreviewSchema } from '../../../src/core/import-job.schema.js';
+import type { z } from 'zod';
+import type { aggregateResultSchema } from '../../../src/core/analytics/aggregation.js';
+import type { escalationResultSchema } from '../../../src/core/analytics/escalation.js';
+import type { HotspotCollection } from '../../../src/core/analytics/hotspots.js';
+import type { scorecardResultSchema } from '../../../src/core/analytics/scorecard.js';
+import type { Detection } from '../../../src/core/detection/detection.js';
+import type { VerificationStatus } from '../../../src/core/verification.js';
+import { filterToParams, type Filter } from './filter-query.js';
+import type { CaseDetail, CaseSummary } from '../../../src/core/accountability/case.schema.js';
+import type { LegalQualification } from '../../../src/core/accountability/legal-qualifications.js';
+import type { Assessment, ForceRequestSummary, ForceRequestView, ForceStepPath, ForceSubmission, LedgerVerification } from './force-types.js';
+import type { CeasefireSummaryView } from '../../../src/reporting/chart-inputs.js';
+import type { AuditLogEntry } from '../../../src/core/audit-log-entry.js';
+
+/** A failed API call: the server's error code, message and field issues, or `network_error` when it was unreachable. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly issues: readonly FieldIssue[] = [],
+    readonly requestId?: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export interface SessionUser {
+  id: string;
+  username: string;
+  displayName: string;
+  role: string;
+}
+
+export interface TotpEnrolment {
+  secret: string;
+  uri: string;
+  /** A PNG data URL. */
+  qrCode: string;
+}
+
+export interface RecordRestriction {
+  restricted: boolean;
+  users: string[];
+  groups: string[];
+}
+
+export interface ApiTokenInfo {
+  id: string;
+  name: string;
+  scopes: string[];
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface Summary {
+  incidents: number;
+  killedBest: number;
+}
+
+export type { ClusterCollection };
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  userId: string | null;
+  username: string | null;
+  action: string;
+  changes: Record<string, { before?: unknown; after?: unknown } | undefined>;
+}
+
+export type { AuditLogEntry };
+
+export interface AuditLogQuery {
+  entityType?: string | undefined;
+  entityId?: string | undefined;
+  actor?: string | undefined;
+  action?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  cursor?: string | undefined;
+  limit?: number | undefined;
+}
+
+export type { ImportFormat };
+
+export type { ImportJob };
+
+/** How numeric dates such as 06/07/2014 are read: day first or month first. */
+export type DateOrder = 'dmy' | 'mdy';
+
+export interface ImportOptions {
+  /** Left out: the server detects it. */
+  format?: ImportFormat | undefined;
+  /** The data set an HXL file's rows come from (HXL files do not name one). */
+  dataset?: string | undefined;
+  /** All or nothing: any rejected row rolls the whole import back. */
+  strict: boolean;
+  /** Given when the server could not tell the file's date order from its data and the user said which. */
+  dateOrder?: DateOrder | undefined;
+  /** How the columns of a file Haven does not recognise become incidents (docs/formats/spreadsheets.md). */
+  mapping?: ColumnMappingInput | undefined;
+  /** The sheet of a spreadsheet to read; left out: the first. */
+  sheet?: string | undefined;
+}
+
+/**
+ * What the server found in an upload before importing it (POST /imports/preview). The schema leaves a row's record
+ * open (a preview shows rows that would be rejected too); the preview table reads it as the incident fields it shows.
+ */
+export type ImportPreview = Omit<ImportPreviewSchema, 'rows'> & { rows: (Omit<ImportPreviewSchema['rows'][number], 'record'> & { record: Partial<IncidentInput> })[] };
+
+export interface UploadProgress {
+  loaded: number;
+  total: number;
+}
+
+/** An evidence item as the API returns it (src/application/evidence.service.ts). */
+export interface EvidenceItemView {
+  id: string;
+  sha256: string;
+  sizeBytes: number;
+  mediaType: string;
+  kind: string;
+  originalName: string;
+  source: string | null;
+  location: string | null;
+  workingCopy: { sha256: string; sizeBytes: number } | null;
+  workingNote: string;
+  receivedBy: { id: string; name: string };
+  receivedAt: string;
+  incidentIds: string[];
+}
+
+export interface EvidenceUploadFields {
+  incidentIds: string[];
+  source?: string | undefined;
+  location?: string | undefined;
+  description?: string | undefined;
+}
+
+/** Mirrors the server's export formats (src/interchange/incident-export.ts, which the browser cannot import). */
+export const EXPORT_FORMATS = ['csv', 'geojson', 'hxl', 'ged'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** Where and when, for the monitoring calls: a country or a box, and a period. */
+export interface MonitoringScope {
+  country?: string | undefined;
+  bbox?: BoundingBox | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
+/** The monitoring routes' answers, as their response schemas in src/core define them. */
+export type AggregateResult = z.output<typeof aggregateResultSchema>;
+export type EscalationResult = z.output<typeof escalationResultSchema>;
+export type Scorecard = z.output<typeof scorecardResultSchema>;
+export type DetectionView = Detection;
+
+export type DetectionKind = DetectionView['kind'];
+
+export interface DetectionQuery {
+  kind?: DetectionKind | undefined;
+  status?: DetectionView['status'] | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  /** Detections with an incident in this country. */
+  country?: string | undefined;
+  limit?: number | undefined;
+  offset?: number | undefined;
+}
+
+function scopeParams(scope: MonitoringScope, extra: Record<string, string | number | undefined> = {}): URLSearchParams {
+  const query = new URLSearchParams();
+  if (scope.country) query.set('country', scope.country);
+  if (scope.bbox) query.set('bbox', scope.bbox.map((n) => n.toFixed(5)).join(','));
+  if (scope.from) query.set('from', scope.from);
+  if (scope.to) query.set('to', scope.to);
+  for (const [key, value] of Object.entries(extra)) if (value !== undefined) query.set(key, String(value));
+  return query;
+}
+
+interface RequestOptions {
+  query?: URLSearchParams;
+  body?: unknown;
+  signal?: AbortSignal | undefined;
+}
+
+interface ErrorBody {
+  error?: { code?: string; message?: string; issues?: FieldIssue[]; requestId?: string };
+}
+
+/** The web app's only door to the server. */
+export class ApiClient {
+  /** Called when a call other than login finds the session gone (expired, or logged out elsewhere). */
+  onSessionLost: () => void = () => {};
+
+  constructor(private readonly base = '/api/v1') {}
+
+  /** `totp`: the authenticator code, once the server has answered `totp_required`. */
+  login(username: string, password: string, totp?: string): Promise<{ user: User; expiresAt: string }> {
+    return this.request('POST', '/auth/login', { body: { username, password, ...(totp && { totp }) } });
+  }
+
+  changePassword(currentPassword: string, newPassword: string): Promise<{ sessionsEnded: number }> {
+    return this.request('POST', '/auth/password', { body: { currentPassword, newPassword } });
+  }
+
+  revokeOtherSessions(): Promise<{ sessionsEnded: number }> {
+    return this.request('POST', '/auth/sessions/revoke-all', { body: {} });
+  }
+
+  enrolTotp(): Promise<TotpEnrolment> {
+    return this.request('POST', '/auth/totp/enrol', { body: {} });
+  }
+
+  confirmTotp(code: string): Promise<{ enabled: true }> {
+    return this.request('POST', '/auth/totp/confirm', { body: { code } });
+  }
+
+  apiTokens(): Promise<ApiTokenInfo[]> {
+    return this.request('GET', '/auth/tokens');
+  }
+
+  createApiToken(input: { name: string; scopes: string[]; expiresAt?: string }): Promise<{ token: ApiTokenInfo; secret: string }> {
+    return this.request('POST', '/auth/tokens', { body: input });
+  }
+
+  revokeApiToken(id: string): Promise<void> {
+    return this.request('DELETE', `/auth/tokens/${encodeURIComponent(id)}`, { body: {} });
+  }
+
+  logout(): Promise<void> {
+    return this.request('POST', '/auth/logout', { body: {} });
+  }
+
+  me(): Promise<SessionUser> {
+    return this.request('GET', '/auth/me');
+  }
+
+  listIncidents(filter: Filter, page: { limit: number; cursor?: string | undefined }, signal?: AbortSignal): Promise<Page<Incident>> {
+    const query = filterToParams(filter);
+    query.set('limit', String(page.limit));
+    if (page.cursor) query.set('cursor', page.cursor);
+    return this.request('GET', '/incidents', { query, signal });
+  }
+
+  summary(filter: Filter, signal?: AbortSignal): Promise<Summary> {
+    return this.request('GET', '/incidents/summary', { query: filterToParams(filter), signal });
+  }
+
+  clusters(filter: Filter, view: { zoom: number; bbox: BoundingBox }, signal?: AbortSignal): Promise<ClusterCollection> {
+    const query = filterToParams(filter);
+    query.set('zoom', String(view.zoom));
+    query.set('bbox', view.bbox.map((n) => n.toFixed(5)).join(','));
+    return this.request('GET', '/incidents/clusters', { query, signal });
+  }
+
+  getIncident(id: string, signal?: AbortSignal): Promise<IncidentDetail> {
+    return this.request('GET', `/incidents/${encodeURIComponent(id)}`, { signal });
+  }
+
+  /** Takes the form's value as it is: the server validates it and answers with field issues if it must. */
+  createIncident(input: unknown): Promise<IncidentDetail> {
+    return this.request('POST', '/incidents', { body: input });
+  }
+
+  updateIncident(id: string, update: unknown): Promise<IncidentDetail> {
+    return this.request('PUT', `/incidents/${encodeURIComponent(id)}`, { body: update });
+  }
+
+  changeVerification(id: string, change: { status: VerificationStatus; reason: string }): Promise<IncidentDetail> {
+    return this.request('POST', `/incidents/${encodeURIComponent(id)}/verification`, { body: change });
+  }
+
+  auditTrail(id: string, signal?: AbortSignal): Promise<AuditEntry[]> {
+    return this.request('GET', `/incidents/${encodeURIComponent(id)}/audit`, { signal });
+  }
+
+  /**
+   * Uploads a file to import and resolves with the job the server started for it (poll it with `importJob`). Sent
+   * with XMLHttpRequest, not fetch, because only XHR reports upload progress. Aborting the signal stops the upload.
+   */
+  startImport(file: File, options: ImportOptions, onUpload: (progress: UploadProgress) => void, signal?: AbortSignal): Promise<ImportJob> {
+    const path = '/imports';
+    const query = new URLSearchParams({ fileName: file.name || 'upload', strict: String(options.strict) });
+    if (options.format) query.set('format', options.format);
+    if (options.dataset) query.set('dataset', options.dataset);
+    if (options.dateOrder) query.set('dateOrder', options.dateOrder);
+    if (options.sheet) query.set('sheet', options.sheet);
+    if (options.mapping) query.set('mapping', JSON.stringify(options.mapping));
+    return this.upload<ImportJob>(`${path}?${query}`, path, file, file.size, 'application/octet-stream', onUpload, signal);
+  }
+
+  /**
+   * The columns of a file (or of the head of one: a preview reads only its first rows) with sample values, and with a
+   * mapping its first rows as they would be stored. Writes nothing.
+   */
+  previewImport(body: Blob, options: { sheet?: string | undefined; mapping?: ColumnMappingInput | undefined; rows?: number }, signal?: AbortSignal): Promise<ImportPreview> {
+    const path = '/imports/preview';
+    const query = new URLSearchParams();
+    if (options.sheet) query.set('sheet', options.sheet);
+    if (options.mapping) query.set('mapping', JSON.stringify(options.mapping));
+    if (options.rows) query.set('rows', String(options.rows));
+    return this.upload<ImportPreview>(`${path}${query.size > 0 ? `?${query}` : ''}`, path, body, body.size, 'application/octet-stream', () => undefined, signal);
+  }
+
+  /** Who may see a record; a restricted record is missing to everyone else. */
+  restriction(kind: 'incidents' | 'cases' | 'evidence', id: string, signal?: AbortSignal): Promise<RecordRestriction> {
+    return this.request('GET', `/${kind}/${encodeURIComponent(id)}/restriction`, { signal });
+  }
+
+  restrict(kind: 'incidents' | 'cases' | 'evidence', id: string, to: { users: string[]; groups: string[] }): Promise<RecordRestriction> {
+    return this.request('PUT', `/${kind}/${encodeURIComponent(id)}/restriction`, { body: to });
+  }
+
+  listEvidence(incidentId: string, signal?: AbortSignal): Promise<EvidenceItemView[]> {
+    return this.request('GET', '/evidence', { query: new URLSearchParams({ incidentId }), signal });
+  }
+
+  /** Uploads a file as evidence (multipart), with progress: XMLHttpRequest, as for imports. */
+  uploadEvidence(file: File, fields: EvidenceUploadFields, onUpload: (progress: UploadProgress) => void, signal?: AbortSignal): Promise<EvidenceItemView> {
+    const path = '/evidence';
+    const form = new FormData();
+    for (const id of fields.incidentIds) form.append('incidentIds', id);
+    for (const name of ['source', 'location', 'description'] as const) {
+      const value = fields[name]?.trim();
+      if (value) form.append(name, value);
+    }
+    // The file last: the server reads the fields whatever their order, but a file first would be streamed before them.
+    form.append('file', file, file.name);
+    return this.upload<EvidenceItemView>(path, path, form, file.size, undefined, onUpload, signal);
+  }
+
+  /**
+   * A POST of a file with upload progress — XMLHttpRequest, not fetch, because only XHR reports it. Aborting the
+   * signal stops the upload. `contentType` undefined lets the browser set it (multipart with its boundary).
+   */
+  private upload<T>(url: string, path: string, body: XMLHttpRequestBodyInit, size: number, contentType: string | undefined, onUpload: (progress: UploadProgress) => void, signal?: AbortSignal): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      if (signal?.aborted) return reject(new DOMException('the upload was cancelled', 'AbortError'));
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', `${this.base}${url}`);
+      xhr.setRequestHeader('accept', 'application/json');
+      if (contentType) xhr.setRequestHeader('content-type', contentType);
+      xhr.upload.addEventListener('progress', (event) => onUpload({ loaded: event.loaded, total: event.lengthComputable ? event.total : size }));
+      xhr.upload.addEventListener('load', () => onUpload({ loaded: size, total: size }));
+      xhr.addEventListener('load', () => {
+        let body: unknown;
+        try {
+          body = JSON.parse(xhr.responseText);
+        } catch {
+          body = undefined;
+        }
+        if (xhr.status >= 200 && xhr.status < 300) resolve(body as T);
+        else reject(this.failure(path, xhr.status, xhr.statusText, body));
+      });
+      xhr.addEventListener('error', () => reject(unreachable()));
+      xhr.addEventListener('abort', () => reject(new DOMException('the upload was cancelled', 'AbortError')));
+      signal?.addEventListener('abort', () => xhr.abort(), { once: true });
+      xhr.send(body);
+    });
+  }
+
+  /** The working copy (metadata stripped where possible); downloading it is recorded in the item's custody. */
+  evidenceWorkingUrl(id: string): string {
+    return `${this.base}/evidence/${encodeURIComponent(id)}/working`;
+  }
+
+  custodyReportUrl(id: string): string {
+    return `${this.base}/evidence/${encodeURIComponent(id)}/custody-report`;
+  }
+
+  importJob(id: string, signal?: AbortSignal): Promise<ImportJob> {
+    return this.request('GET', `/imports/${encodeURIComponent(id)}`, { signal });
+  }
+
+  /** The user's own recent imports, newest first. */
+  recentImports(signal?: AbortSignal): Promise<ImportJob[]> {
+    return this.request('GET', '/imports', { signal });
+  }
+
+  /** A CSV download (row, field, reason) of every row the import rejected. */
+  importRejectionsUrl(id: string): string {
+    return `${this.base}/imports/${encodeURIComponent(id)}/rejections`;
+  }
+
+  /** A download of the incidents the filter matches, streamed by the server. */
+  exportUrl(filter: Filter, format: ExportFormat): string {
+    const query = filterToParams(filter);
+    query.set('format', format);
+    return `${this.base}/exports/incidents?${query}`;
+  }
+
+  /** The engine's assessment of a request, under both regimes, without storing anything. */
+  assessForce(submission: ForceSubmission, signal?: AbortSignal): Promise<Assessment> {
+    return this.request('POST', '/force/assessments', { body: submission, signal });
+  }
+
+  submitForceRequest(submission: ForceSubmission): Promise<ForceRequestView> {
+    return this.request('POST', '/force/requests', { body: submission });
+  }
+
+  /** Newest first; `statuses` narrows the list to what waits on a role. */
+  listForceRequests(statuses: readonly string[] | undefined, signal?: AbortSignal): Promise<ForceRequestSummary[]> {
+    const query = new URLSearchParams();
+    if (statuses && statuses.length > 0) query.set('statuses', statuses.join(','));
+    return this.request('GET', '/force/requests', { query, signal });
+  }
+
+  getForceRequest(id: string, signal?: AbortSignal): Promise<ForceRequestView> {
+    return this.request('GET', `/force/requests/${encodeURIComponent(id)}`, { signal });
+  }
+
+  /**
+   * One person's step on a request: a judgement, the review, the decision, the approval, or the outcome. Takes the
+   * form's value as it is: the server validates it, checks whose turn it is, and answers with the request as it now is.
+   */
+  forceStep(id: string, step: ForceStepPath, body: unknown): Promise<ForceRequestView> {
+    return this.request('POST', `/force/requests/${encodeURIComponent(id)}/${step}`, { body });
+  }
+
+  /** The whole ledger checked on the server: every hash link, signature and digest, the signed head, and the records beside it. */
+  verifyLedger(signal?: AbortSignal): Promise<LedgerVerification> {
+    return this.request('GET', '/ledger/verification', { signal });
+  }
+
+  /** A download of ledger entries `from`…`to` (JSON lines with the public keys) that verifies on any machine. */
+  ledgerSegmentUrl(from: number, to?: number): string {
+    const query = new URLSearchParams({ from: String(from) });
+    if (to !== undefined) query.set('to', String(to));
+    return `${this.base}/ledger/segment?${query}`;
+  }
+
+  /** The audit log, newest first (audit:read); entries of restricted records the reader is not named on are not there. */
+  auditLog(query: AuditLogQuery, signal?: AbortSignal): Promise<Page<AuditLogEntry>> {
+    return this.request('GET', '/audit', { query: queryOf({ ...query }), signal });
+  }
+
+  listCases(filter: { status?: string | undefined }, signal?: AbortSignal): Promise<{ items: CaseSummary[] }> {
+    const query = new URLSearchParams();
+    if (filter.status) query.set('status', filter.status);
+    return this.request('GET', '/cases', { query, signal });
+  }
+
+  getCase(id: string, signal?: AbortSignal): Promise<CaseDetail> {
+    return this.request('GET', `/cases/${encodeURIComponent(id)}`, { signal });
+  }
+
+  /** Takes the form's value as it is: the server validates it and answers with field issues if it must. */
+  openCase(input: unknown): Promise<CaseDetail> {
+    return this.request('POST', '/cases', { body: input });
+  }
+
+  caseStep(id: string, step: unknown): Promise<CaseDetail> {
+    return this.request('POST', `/cases/${encodeURIComponent(id)}/steps`, { body: step });
+  }
+
+  perpetratorEvent(caseId: string, perpetratorId: string, event: unknown): Promise<CaseDetail> {
+    return this.request('POST', `/cases/${encodeURIComponent(caseId)}/perpetrators/${encodeURIComponent(perpetratorId)}/events`, { body: event });
+  }
+
+  legalQualifications(signal?: AbortSignal): Promise<{ items: LegalQualification[] }> {
+    return this.request('GET', '/legal-qualifications', { signal });
+  }
+
+  /** Counts and casualties (low, best, high) grouped by one or two of month, theme, actor, status …: one query, any number of incidents. */
+  aggregate(scope: MonitoringScope, groupBy: string, signal?: AbortSignal): Promise<AggregateResult> {
+    return this.request('GET', '/monitoring/aggregate', { query: scopeParams(scope, { groupBy }), signal });
+  }
+
+  /** Escalation alerts: each area's latest complete weeks (up to `asOf`) against its own baseline. */
+  /** Alerts of the `weeks` latest weeks up to asOf, or of every week from `from`; `limit` keeps the most extreme. */
+  escalation(
+    query: { level: 'country' | 'admin1' | 'h3'; country?: string | undefined; resolution?: number; asOf?: string | undefined; weeks?: number; from?: string | undefined; limit?: number },
+    signal?: AbortSignal,
+  ): Promise<EscalationResult> {
+    return this.request('GET', '/monitoring/escalation', {
+      query: scopeParams({ country: query.country }, { level: query.level, resolution: query.resolution, asOf: query.asOf, weeks: query.weeks, from: query.from, limit: query.limit }),
+      signal,
+    });
+  }
+
+  hotspots(scope: MonitoringScope, options: { resolution: number; metric: 'incidents' | 'deaths' }, signal?: AbortSignal): Promise<HotspotCollection> {
+    return this.request('GET', '/monitoring/hotspots', { query: scopeParams(scope, options), signal });
+  }
+
+  scorecard(scope: MonitoringScope, signal?: AbortSignal): Promise<Scorecard> {
+    return this.request('GET', '/monitoring/scorecard', { query: scopeParams({ country: scope.country, from: scope.from, to: scope.to }), signal });
+  }
+
+  detections(query: DetectionQuery, signal?: AbortSignal): Promise<{ items: DetectionView[]; total: number }> {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
+    return this.request('GET', '/detections', { query: params, signal });
+  }
+
+  /** Detection over history against the registers as they stand (after a bulk import of sites or zones). */
+  runDetections(period: { from?: string; to?: string } = {}): Promise<{ incidents: number; found: number; created: number; updated: number; unchanged: number; lapsed: number }> {
+    return this.request('POST', '/detections/runs', { body: period });
+  }
+
+  /** Confirm or dismiss a detection, saying why. */
+  reviewDetection(id: string, review: { decision: 'confirm' | 'dismiss'; reason: string }): Promise<DetectionView> {
+    return this.request('POST', `/detections/${encodeURIComponent(id)}/review`, { body: review });
+  }
+
+  /** Ceasefire violations per agreement, party, commitment and month. */
+  ceasefireViolations(signal?: AbortSignal): Promise<{ items: CeasefireSummaryView[] }> {
+    return this.request('GET', '/detections/ceasefire-violations', { signal });
+  }
+
+  /** The situation report for a country or a box and a period, as a printable page or a PDF download. */
+  situationReportUrl(scope: MonitoringScope & { from: string; to: string }, format: 'html' | 'pdf'): string {
+    return `${this.base}/reports/situation${format === 'pdf' ? '.pdf' : ''}?${scopeParams(scope)}`;
+  }
+
+  private async request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, options: RequestOptions = {}): Promise<T> {
+    const query = options.query && options.query.size > 0 ? `?${options.query}` : '';
+    const init: RequestInit = { method, credentials: 'same-origin', headers: { accept: 'application/json' } };
+    if (options.signal) init.signal = options.signal;
+    if (method !== 'GET') {
+      // The server refuses state-changing calls that are not JSON (its CSRF guard), so every one carries a JSON body.
+      init.headers = { accept: 'application/json', 'content-type': 'application/json' };
+      init.body = JSON.stringify(options.body ?? {});
+    }
+    let response: Response;
+    try {
+      response = await fetch(`${this.base}${path}${query}`, init);
+    } catch (error) {
+      if (error instanceof DOMException && error.name === 'AbortError') throw error;
+      throw unreachable();
+    }
+    if (response.status === 204) return undefined as T;
+    const body: unknown = await response.json().catch(() => undefined);
+    if (response.ok) return body as T;
+    throw this.failure(path, response.status, response.statusText, body);
+  }
+
+  /** The server's error body as an ApiError; a lost session also sends the user back to the login screen. */
+  private failure(path: string, status: number, statusText: string, body: unknown): ApiError {
+    const error = (body as ErrorBody | undefined)?.error;
+    const failure = new ApiError(
+      status,
+      error?.code ?? `http_${status}`,
+      error?.message ?? `the server answered ${status} ${statusText}`,
+      error?.issues ?? [],
+      error?.requestId,
+    );
+    if (status === 401 && path !== '/auth/login' && path !== '/auth/me') this.onSessionLost();
+    return failure;
+  }
+
+  // ---- The place registers: protected sites, zones, agreements (docs/formats/sites.md, zones.md) ----
+
+  /** The zone register as GeoJSON; with no filter, every zone (the monitoring map keeps those of its scope). */
+  listZones(filter: ZoneQuery = {}, signal?: AbortSignal): Promise<ZoneCollection> {
+    return this.request('GET', '/zones', { query: queryOf({ kind: filter.kind, activeOn: filter.activeOn }), signal });
+  }
+
+  getZone(id: string, signal?: AbortSignal): Promise<ZoneFeature> {
+    return this.request('GET', `/zones/${encodeURIComponent(id)}`, { signal });
+  }
+
+  /** Takes the Feature as the form built it: the server validates it and answers with field issues if it must. */
+  createZone(feature: unknown): Promise<ZoneFeature> {
+    return this.request('POST', '/zones', { body: feature });
+  }
+
+  /** The Feature's `properties.version` is the version it was read at; a stale one is refused with 409. */
+  updateZone(id: string, feature: unknown): Promise<ZoneFeature> {
+    return this.request('PUT', `/zones/${encodeURIComponent(id)}`, { body: feature });
+  }
+
+  deleteZone(id: string, version: number): Promise<void> {
+    return this.request('DELETE', `/zones/${encodeURIComponent(id)}`, { query: queryOf({ version }) });
+  }
+
+  /** A download of the zones the filter matches, as a GeoJSON FeatureCollection. */
+  zonesExportUrl(filter: ZoneQuery): string {
+    const query = queryOf({ kind: filter.kind, activeOn: filter.activeOn });
+    return `${this.base}/zones${query.size > 0 ? `?${query}` : ''}`;
+  }
+
+  /** Sends a GeoJSON file or the corridors CSV; the answer lists what was created, updated, unchanged and rejected. */
+  importZones(file: File, options: ZoneImportOptions, onUpload: (progress: UploadProgress) => void, signal?: AbortSignal): Promise<ZoneImportReport> {
+    const path = '/zones/imports';
+    const query = queryOf({ format: options.format, dataset: options.dataset });
+    return this.upload<ZoneImportReport>(`${path}${query.size > 0 ? `?${query}` : ''}`, path, file, file.size, 'application/octet-stream', onUpload, signal);
+  }
+
+  listSites(filter: SiteQuery, signal?: AbortSignal): Promise<{ items: Site[]; total: number }> {
+    return this.request('GET', '/sites', { query: queryOf({ category: filter.category, country: filter.country, q: filter.q, limit: filter.limit, offset: filter.offset }), signal });
+  }
+
+  /** The sites in a box as points for the map; the server refuses a box that holds too many (zoom in). */
+  siteMapFeatures(bbox: BoundingBox, category?: SiteQuery['category'], signal?: AbortSignal): Promise<SiteMapCollection> {
+    return this.request('GET', '/sites/geojson', { query: queryOf({ bbox: bbox.map((n) => n.toFixed(5)).join(','), category }), signal });
+  }
+
+  getSite(id: string, signal?: AbortSignal): Promise<Site> {
+    return this.request('GET', `/sites/${encodeURIComponent(id)}`, { signal });
+  }
+
+  createSite(input: unknown): Promise<Site> {
+    return this.request('POST', '/sites', { body: input });
+  }
+
+  /** With the `version` it was read at; a stale one is refused with 409. */
+  updateSite(id: string, input: unknown): Promise<Site> {
+    return this.request('PUT', `/sites/${encodeURIComponent(id)}`, { body: input });
+  }
+
+  deleteSite(id: string, version: number): Promise<void> {
+    return this.request('DELETE', `/sites/${encodeURIComponent(id)}`, { query: queryOf({ version }) });
+  }
+
+  /** Sends a list of sites (CSV with a mapping or a preset, GeoJSON, HXL); the answer counts and lists rejected rows. */
+  importSites(file: File, options: SiteImportOptions, onUpload: (progress: UploadProgress) => void, signal?: AbortSignal): Promise<SiteImportReport> {
+    const path = '/sites/imports';
+    const query = queryOf({ format: options.format, preset: options.preset, mapping: options.mapping, dataset: options.dataset });
+    return this.upload<SiteImportReport>(`${path}${query.size > 0 ? `?${query}` : ''}`, path, file, file.size, 'application/octet-stream', onUpload, signal);
+  }
+
+  listAgreements(signal?: AbortSignal): Promise<{ items: Agreement[] }> {
+    return this.request('GET', '/agreements', { signal });
+  }
+
+  createAgreement(input: unknown): Promise<Agreement> {
+    return this.request('POST', '/agreements', { body: input });
+  }
+
+  /** With the `version` it was read at; a stale one is refused with 409. */
+  updateAgreement(id: string, input: unknown): Promise<Agreement> {
+    return this.request('PUT', `/agreements/${encodeURIComponent(id)}`, { body: input });
+  }
+}
+
+const unreachable = () => new ApiError(0, 'network_error', 'the server cannot be reached; check the connection and try again');
+
+/** Query parameters from the values given (left out when undefined or empty). */
+const queryOf = (values: Record<string, string | number | undefined>): URLSearchParams => {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(values)) if (value !== undefined && value !== '') query.set(key, String(value));
+  return query;
+};
