@@ -156,7 +156,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   );
 
   if (options.webRoot && existsSync(options.webRoot)) {
-    await app.register(fastifyStatic, { root: options.webRoot, wildcard: false, maxAge: '1h' });
+    await app.register(fastifyStatic, { root: options.webRoot, wildcard: false, maxAge: '1h', preCompressed: true });
     // The web app routes in the browser: any other page path gets its shell.
     app.get('/*', { schema: { hide: true } }, (request, reply) => {
       if (request.url.startsWith('/api/')) return reply.callNotFound();

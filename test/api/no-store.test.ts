@@ -7,6 +7,7 @@ import { DATABASES } from '../support/databases.js';
 import { multipart, PLAIN_JPEG } from '../support/evidence-files.js';
 import { validIncident } from '../support/incident-fixtures.js';
 import { openApiHarness, type ApiHarness } from '../support/api-harness.js';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 
 describe.each(DATABASES)('Cache-Control: no-store on every response that can carry sensitive details, on %s', (kind) => {
   let h: ApiHarness;
@@ -91,6 +92,34 @@ describe.each(DATABASES)('Cache-Control: no-store on every response that can car
       expect(asset.statusCode).toBe(200);
       expect(asset.headers['cache-control']).toMatch(/max-age=\d+/);
       expect((await app.inject({ method: 'GET', url: '/api/health' })).headers['cache-control']).toBe('no-store');
+    } finally {
+      await app.close();
+      await rm(webRoot, { recursive: true, force: true });
+    }
+  });
+
+  it('sends the build’s precompressed copies to a browser that accepts them, kept immutable', async () => {
+    const webRoot = await mkdtemp(join(tmpdir(), 'haven-web-'));
+    await mkdir(join(webRoot, 'assets'));
+    const script = 'console.log("a script long enough to be worth compressing");\n'.repeat(50);
+    await writeFile(join(webRoot, 'index.html'), '<!doctype html><title>Haven</title>');
+    await writeFile(join(webRoot, 'assets', 'app-a1b2c3d4.js'), script);
+    await writeFile(join(webRoot, 'assets', 'app-a1b2c3d4.js.br'), brotliCompressSync(script));
+    await writeFile(join(webRoot, 'assets', 'app-a1b2c3d4.js.gz'), gzipSync(script));
+    const app = await buildServer(h.ctx, { webRoot });
+    try {
+      const get = (encoding?: string) => app.inject({ method: 'GET', url: '/assets/app-a1b2c3d4.js', headers: encoding ? { 'accept-encoding': encoding } : {} });
+      const brotli = await get('gzip, deflate, br');
+      expect(brotli.headers['content-encoding']).toBe('br');
+      expect(brotliDecompressSync(brotli.rawPayload).toString()).toBe(script);
+      expect(brotli.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+      expect(brotli.headers['content-type']).toMatch(/javascript/);
+      const gzip = await get('gzip');
+      expect(gzip.headers['content-encoding']).toBe('gzip');
+      expect(gunzipSync(gzip.rawPayload).toString()).toBe(script);
+      const plain = await get();
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(plain.body).toBe(script);
     } finally {
       await app.close();
       await rm(webRoot, { recursive: true, force: true });
