@@ -4,6 +4,7 @@ import {
   previousPeriodOf,
   principlesScorecard,
   scorecardQuerySchema,
+  type PeriodBasis,
   type ArrestFigures,
   type Scorecard,
 } from '../core/analytics/scorecard.js';
@@ -17,7 +18,7 @@ import { parseInput } from './validation.js';
 
 export type { CeasefireAdherence } from '../core/analytics/scorecard.js';
 
-/** The default period when none is given: the 90 days up to today. */
+/** The default period when none is given: 90 days, up to the latest incident (or today, if that is earlier). */
 export const DEFAULT_SCORECARD_DAYS = 90;
 
 /**
@@ -27,13 +28,20 @@ export const DEFAULT_SCORECARD_DAYS = 90;
 export async function principlesScorecardFor(ctx: AppContext, actor: Actor, queryInput: unknown): Promise<Scorecard> {
   requirePermission(actor, 'monitoring:read');
   const query = parseInput(scorecardQuerySchema, queryInput ?? {}, 'scorecard query');
-  const to = query.to ?? ctx.now().toISOString().slice(0, 10);
-  const from = query.from ?? addDays(to, -(DEFAULT_SCORECARD_DAYS - 1));
-  const period = { from, to };
-  const previousPeriod = previousPeriodOf(period);
   const db = ctx.store.connection.db;
   const audience = audienceOf(actor);
   const scope = { country: query.country, exercise: query.exercise };
+  const today = ctx.now().toISOString().slice(0, 10);
+  let periodBasis: PeriodBasis = 'query';
+  let to = query.to;
+  if (to === undefined) {
+    const latest = query.from ? undefined : await ctx.store.incidents.latestDate(db, { countries: query.country ? [query.country] : undefined, exercise: query.exercise }, audience);
+    periodBasis = latest !== undefined && latest < today ? 'latest_incident' : query.from ? 'query' : 'today';
+    to = periodBasis === 'latest_incident' ? latest! : today;
+  }
+  const from = query.from ?? addDays(to, -(DEFAULT_SCORECARD_DAYS - 1));
+  const period = { from, to };
+  const previousPeriod = previousPeriodOf(period);
 
   const [current, previous] = [
     await ctx.store.analytics.periodFigures(db, { ...scope, ...period }, audience),
@@ -58,6 +66,7 @@ export async function principlesScorecardFor(ctx: AppContext, actor: Actor, quer
 
   return principlesScorecard({
     period,
+    periodBasis,
     previousPeriod,
     country: query.country ?? null,
     mission: query.mission ?? null,

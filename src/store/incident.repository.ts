@@ -296,6 +296,14 @@ export class IncidentRepository {
     return { incidents: Number(row.n), killedBest: Number(row.killed ?? 0) };
   }
 
+  /** The latest day any incident the filter matches may fall on, as the audience may see them; undefined: none. */
+  async latestDate(db: Db, filter: IncidentFilter, audience: Audience): Promise<string | undefined> {
+    const row = await this.filtered(db, filter, audience)
+      .select((eb) => eb.fn.max<string | null>('incidents.date_latest').as('latest'))
+      .executeTakeFirstOrThrow();
+    return row.latest ?? undefined;
+  }
+
   /** Just what the map needs to cluster, as flat rows: no children, no text. */
   async points(db: Db, filter: IncidentFilter, audience: Audience): Promise<IncidentPoint[]> {
     const rows = await this.filtered(db, filter, audience)

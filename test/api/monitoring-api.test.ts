@@ -411,18 +411,31 @@ describe.each(DATABASES)('monitoring API on %s', (kind) => {
       expect(measure(card, 'protective_purpose_share').note).toContain('force:read');
     });
 
+    it('without a period, shows the 90 days up to the latest incident of a register that stops in the past, and says so', async () => {
+      const latest = FIXTURES.map((i) => i.dateLatest ?? i.dateEarliest).sort().at(-1)!;
+      const card = await scorecard('', 'viewer');
+      expect(card.periodBasis).toBe('latest_incident');
+      expect(card.period.to).toBe(latest);
+      expect(card.period.from).toBe(new Date(Date.parse(`${latest}T00:00:00Z`) - 89 * 86_400_000).toISOString().slice(0, 10));
+      const nigerian = await scorecard('country=NGA', 'viewer');
+      expect(nigerian.period.to).toBe(nigeria.map((i) => i.dateLatest ?? i.dateEarliest).sort().at(-1));
+      expect((await scorecard('from=2024-03-01&to=2024-03-31', 'viewer')).periodBasis).toBe('query');
+    });
+
     it('reads the shares of the force requests made in the period', async () => {
       const protective = { ...sleepingFighter(), purpose: 'protect_civilians_from_imminent_threat' as const, means: { ...sleepingFighter().means, weapon: 'water_cannon' as const } };
       for (const request of [sleepingFighter(), protective]) {
         const submitted = await h.call({ method: 'POST', url: '/api/v1/force/requests', as: 'analyst', payload: { request } });
         expect(submitted.statusCode, submitted.body).toBe(201);
       }
-      const card = await scorecard('', 'analyst');
+      // Requests are made today: a period that holds today (none given ends on the latest incident, in 2024 here).
+      const today = new Date().toISOString().slice(0, 10);
+      const card = await scorecard(`from=2024-01-01&to=${today}`, 'analyst');
       expect(measure(card, 'protective_purpose_share').value).toBe(0.5);
       // Per mission: the requests name theirs; another mission has made none.
       const mission = sleepingFighter().mission.name;
-      expect(measure(await scorecard(`mission=${encodeURIComponent(mission)}`, 'analyst'), 'protective_purpose_share').value).toBe(0.5);
-      const elsewhere = await scorecard('mission=Another%20mission', 'analyst');
+      expect(measure(await scorecard(`mission=${encodeURIComponent(mission)}&from=2024-01-01&to=${today}`, 'analyst'), 'protective_purpose_share').value).toBe(0.5);
+      const elsewhere = await scorecard(`mission=Another%20mission&from=2024-01-01&to=${today}`, 'analyst');
       expect(elsewhere.mission).toBe('Another mission');
       expect(measure(elsewhere, 'protective_purpose_share')).toMatchObject({ value: null, note: expect.stringMatching(/^no data/) });
       expect(measure(card, 'less_lethal_means_share').value).toBe(0.5);

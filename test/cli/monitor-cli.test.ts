@@ -67,5 +67,10 @@ describe('haven monitor', () => {
     expect(card.code, card.stderr).toBe(0);
     expect(card.stdout).toContain('Minimise all loss of life');
     expect(card.stdout).toMatch(/People killed, every side[^:]*: 12\b/);
+
+    // Without a period: the 90 days up to the register's latest incident, said in the header.
+    const latest = await haven(['monitor', 'scorecard', '--country', 'NGA'], { database });
+    expect(latest.code, latest.stderr).toBe(0);
+    expect(latest.stdout.split('\n')[0]).toMatch(/^NGA, \d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d .* — no period given: the 90 days up to the latest incident$/);
   });
 });

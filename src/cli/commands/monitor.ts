@@ -95,7 +95,8 @@ export function registerMonitorCommands(program: Command, cli: CliGlobals): void
         const { json, ...query } = options;
         const card = await principlesScorecardFor(ctx, operator(), query);
         printOr(json, card, () => [
-          `${card.country ?? 'every area'}, ${card.period.from} to ${card.period.to} (against ${card.previousPeriod.from} to ${card.previousPeriod.to})`,
+          `${card.country ?? 'every area'}, ${card.period.from} to ${card.period.to} (against ${card.previousPeriod.from} to ${card.previousPeriod.to})` +
+            (card.periodBasis === 'latest_incident' ? ' — no period given: the 90 days up to the latest incident' : card.periodBasis === 'today' ? ' — no period given: the 90 days up to today' : ''),
           ...card.principles.flatMap((p) => [
             p.title,
             ...p.measures.map((m) =>

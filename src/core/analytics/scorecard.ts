@@ -38,9 +38,17 @@ const measureSchema = z.object({
 });
 const periodSchema = z.object({ from: z.string(), to: z.string() });
 
+/**
+ * How the period was chosen: as asked, or (none asked) the default length ending on the latest incident the reader
+ * may see when that is before today (a register that stops in the past still shows its data), else today.
+ */
+export const PERIOD_BASES = ['query', 'latest_incident', 'today'] as const;
+export type PeriodBasis = (typeof PERIOD_BASES)[number];
+
 /** What GET /monitoring/scorecard answers: a Scorecard. */
 export const scorecardResultSchema = z.object({
   period: periodSchema,
+  periodBasis: z.enum(PERIOD_BASES),
   previousPeriod: periodSchema,
   country: z.string().nullable(),
   mission: z.string().nullable(),
@@ -74,6 +82,7 @@ export interface Principle {
 
 export interface Scorecard {
   period: { from: string; to: string };
+  periodBasis: PeriodBasis;
   previousPeriod: { from: string; to: string };
   country: string | null;
   /** The mission whose force requests were counted; null: every mission's. */
@@ -117,6 +126,8 @@ export interface ArrestFigures {
 
 export interface ScorecardFigures {
   period: { from: string; to: string };
+  /** Absent: the period was asked for. */
+  periodBasis?: PeriodBasis;
   previousPeriod: { from: string; to: string };
   country: string | null;
   /** The mission the force-request figures are for; null: every mission's. */
@@ -288,6 +299,7 @@ export function principlesScorecard(f: ScorecardFigures): Scorecard {
 
   return {
     period: f.period,
+    periodBasis: f.periodBasis ?? 'query',
     previousPeriod: f.previousPeriod,
     country: f.country,
     mission: f.mission ?? null,
