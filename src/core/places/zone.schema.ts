@@ -36,6 +36,20 @@ const zoneShape = z.object({
 
 type ZoneShape = z.output<typeof zoneShape>;
 
+/** Statuses that claim the zone holds: shown as lapsed once its validity is over, not yet once before it starts. */
+const HOLDING: ReadonlySet<ZoneStatus> = new Set(['agreed', 'in_force']);
+
+/**
+ * What a zone's recorded status means on a day: the status as recorded, unless it claims the zone holds while the day
+ * is outside its validity (a corridor agreed for March still says "in force" in June): then `lapsed` or `not_yet`.
+ */
+export function zoneStatusOn(zone: { status: ZoneStatus; validFrom: string; validTo?: string | undefined }, day: string): ZoneStatus | 'lapsed' | 'not_yet' {
+  if (!HOLDING.has(zone.status)) return zone.status;
+  if (zone.validTo !== undefined && day > zone.validTo) return 'lapsed';
+  if (day < zone.validFrom) return 'not_yet';
+  return zone.status;
+}
+
 function checkZone(zone: Pick<ZoneShape, 'geometry' | 'widthKm' | 'validFrom' | 'validTo'>, ctx: z.RefinementCtx): void {
   if (zone.geometry && LINE_OR_POINT.has(zone.geometry.type) && zone.widthKm === undefined) {
     ctx.addIssue({ code: 'custom', path: ['widthKm'], message: `a zone drawn as a ${zone.geometry.type} needs a width (widthKm): how far either side of it the zone reaches, times two` });

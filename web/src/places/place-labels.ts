@@ -9,7 +9,7 @@ import {
   type SiteCategory,
   type SiteStatus,
 } from '../../../src/core/places/site.schema.js';
-import { ZONE_KINDS, ZONE_STATUSES, type ZoneKind, type ZoneStatus } from '../../../src/core/places/zone.schema.js';
+import { ZONE_KINDS, ZONE_STATUSES, zoneStatusOn, type ZoneKind, type ZoneStatus } from '../../../src/core/places/zone.schema.js';
 import { h } from '../shared/dom.js';
 import { choicesOf, type Choice } from '../shared/form-controls.js';
 
@@ -32,6 +32,14 @@ export const ZONE_STATUS_LABELS: Record<ZoneStatus, string> = {
   failed: 'Failed',
   disputed: 'Disputed',
 };
+
+/** A zone's status as it stands today: "In force" only while its validity lasts (see zoneStatusOn). */
+export function zoneStatusText(zone: { status: ZoneStatus; validFrom: string; validTo?: string | undefined }, today = new Date().toISOString().slice(0, 10)): string {
+  const now = zoneStatusOn(zone, today);
+  if (now === 'lapsed') return `Lapsed (${ZONE_STATUS_LABELS[zone.status].toLowerCase()} until ${zone.validTo})`;
+  if (now === 'not_yet') return `${ZONE_STATUS_LABELS[zone.status]} from ${zone.validFrom}`;
+  return ZONE_STATUS_LABELS[now];
+}
 
 /** The zone colours of every map, the situation report's included. */
 export { ZONE_COLORS } from '../../../src/reporting/situation-map.js';

@@ -7,7 +7,7 @@ import { errorSlot, placeIssues, readableMessage, type Issue } from '../shared/f
 import { field, numberInput, select, textArea, textInput, dateInput } from '../shared/form-controls.js';
 import { repeater } from '../shared/form-repeater.js';
 import { readForm } from '../shared/form-value.js';
-import { ZONE_COLORS, ZONE_KIND_CHOICES, ZONE_KIND_LABELS, ZONE_STATUS_CHOICES, ZONE_STATUS_LABELS, colourMark, validityText } from './place-labels.js';
+import { ZONE_COLORS, ZONE_KIND_CHOICES, ZONE_KIND_LABELS, ZONE_STATUS_CHOICES, colourMark, validityText, zoneStatusText } from './place-labels.js';
 import { factsList, isoOfLocalDateTime, linesOf, localDateTimeOf, oneOf, sourceFields, sourceText } from './place-form.js';
 import { RegisterEditor } from './register-editor.js';
 import type { PlacesMap } from './places-map.js';
@@ -150,7 +150,7 @@ export class ZoneEditor {
     const p = zone.properties;
     return factsList('zone-facts', [
       ['Kind', [colourMark(ZONE_COLORS[p.kind], 'bar'), ZONE_KIND_LABELS[p.kind]]],
-      ['Status', ZONE_STATUS_LABELS[p.status]],
+      ['Status', zoneStatusText(p)],
       ['Valid', validityText(p.validFrom, p.validTo)],
       ['Shape', zoneShapeText(zone)],
       ['Opening windows', p.schedule?.map((w) => `${w.start} – ${w.end}`).join('; ')],

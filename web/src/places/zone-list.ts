@@ -5,7 +5,7 @@ import { h } from '../shared/dom.js';
 import { RegisterList } from '../shared/register-list.js';
 import { formatCount } from '../shared/format.js';
 import { oneOf } from './place-form.js';
-import { ZONE_COLORS, ZONE_KIND_CHOICES, ZONE_KIND_LABELS, ZONE_STATUS_LABELS, colourMark, validityText } from './place-labels.js';
+import { ZONE_COLORS, ZONE_KIND_CHOICES, ZONE_KIND_LABELS, colourMark, validityText, zoneStatusText } from './place-labels.js';
 
 export interface ZoneListOptions {
   onOpen(zone: ZoneFeature): void;
@@ -92,7 +92,7 @@ export class ZoneList {
     return h(
       'button',
       { type: 'button', class: 'queue-row', 'data-testid': 'zone-row', 'data-id': zone.id, 'data-kind': p.kind, onclick: () => this.options.onOpen(zone) },
-      h('span', { class: 'queue-top' }, colourMark(ZONE_COLORS[p.kind], 'bar'), ZONE_KIND_LABELS[p.kind], h('span', { class: 'place-status' }, ZONE_STATUS_LABELS[p.status])),
+      h('span', { class: 'queue-top' }, colourMark(ZONE_COLORS[p.kind], 'bar'), ZONE_KIND_LABELS[p.kind], h('span', { class: 'place-status' }, zoneStatusText(p))),
       h('span', { class: 'queue-mission' }, p.name),
       h('span', { class: 'queue-purpose' }, [validityText(p.validFrom, p.validTo), zoneShapeText(zone), p.partiesBound.join(', ')].filter(Boolean).join(' · ')),
     );
