@@ -10,6 +10,7 @@ import {
   type SiteStatus,
 } from '../../../src/core/places/site.schema.js';
 import { ZONE_KINDS, ZONE_STATUSES, zoneStatusOn, type ZoneKind, type ZoneStatus } from '../../../src/core/places/zone.schema.js';
+import { siteGroupOf } from '../../../src/reporting/situation-map.js';
 import { h } from '../shared/dom.js';
 import { choicesOf, type Choice } from '../shared/form-controls.js';
 
@@ -58,20 +59,11 @@ export const SITE_CATEGORY_LABELS: Record<SiteCategory, string> = {
   other: 'Other',
 };
 
-/** Categories that share a protection regime share a colour family; the works containing dangerous forces stand out. */
-export const SITE_COLORS: Record<SiteCategory, string> = {
-  health_facility: '#d62728',
-  school: '#e67e00',
-  place_of_worship: '#8c564b',
-  cultural_property: '#9467bd',
-  displacement_camp: '#1f77b4',
-  humanitarian_premises: '#17becf',
-  water: '#2ca02c',
-  power: '#7f7f00',
-  dam_or_dyke: '#0b3d91',
-  nuclear_power_station: '#111827',
-  other: '#6b7280',
-};
+/**
+ * A site's colour on every map (Places, Monitor, the situation report): the colour of its group, which tells apart
+ * what an attack on it threatens (see SITE_GROUPS); the category is named beside it wherever a site is listed.
+ */
+export const SITE_COLORS: Record<SiteCategory, string> = Object.fromEntries(SITE_CATEGORIES.map((c) => [c, siteGroupOf(c).color])) as Record<SiteCategory, string>;
 
 export const SITE_STATUS_LABELS: Record<SiteStatus, string> = {
   functioning: 'Functioning',

@@ -3,14 +3,15 @@ import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import maplibregl, { type ExpressionSpecification, type GeoJSONSource, type LngLatBounds } from 'maplibre-gl';
 import type { BoundingBox } from '../../../src/core/incident-filter.schema.js';
 import { boundingBoxOf } from '../../../src/core/places/geometry.js';
-import { SITE_CATEGORIES, type SiteCategory } from '../../../src/core/places/site.schema.js';
+import type { SiteCategory } from '../../../src/core/places/site.schema.js';
 import { ZONE_KINDS, type ZoneCollection, type ZoneFeature } from '../../../src/core/places/zone.schema.js';
 import { ApiError, type ApiClient } from '../shared/api-client.js';
 import { debounce, h } from '../shared/dom.js';
 import { errorMessage, loadable, type Loadable } from '../shared/loadable.js';
 import { offlineWorldStyle } from '../shared/map-style.js';
+import { OTHER_SITES, SITE_GROUPS } from '../../../src/reporting/situation-map.js';
 import { MAP_COLORS } from '../shared/palette.js';
-import { SITE_CATEGORY_LABELS, SITE_COLORS, ZONE_COLORS, ZONE_KIND_LABELS, colourMark } from './place-labels.js';
+import { SITE_COLORS, ZONE_COLORS, ZONE_KIND_LABELS, colourMark } from './place-labels.js';
 import { ZoneDrawing, type DrawingState, type DrawnGeometry } from './zone-drawing.js';
 
 declare global {
@@ -353,7 +354,7 @@ export class PlacesMap {
       h('p', { class: 'legend-heading' }, 'Zones — the band is the width'),
       h('ul', { class: 'legend-list' }, ZONE_KINDS.map((kind) => item(ZONE_COLORS[kind], ZONE_KIND_LABELS[kind], 'bar'))),
       h('p', { class: 'legend-heading' }, 'Protected sites'),
-      h('ul', { class: 'legend-list' }, SITE_CATEGORIES.map((category) => item(SITE_COLORS[category], SITE_CATEGORY_LABELS[category], 'dot'))),
+      h('ul', { class: 'legend-list' }, [...SITE_GROUPS, OTHER_SITES].map((group) => item(group.color, group.label, 'dot'))),
     );
   }
 }
