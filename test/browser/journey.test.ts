@@ -119,6 +119,12 @@ describe('Haven in the browser', () => {
     await page.locator('[data-testid="incident-detail"][data-state="ready"]').waitFor();
     expect(await page.getByTestId('incident-detail').getAttribute('data-id')).toBe(single!.properties['id']);
     await page.getByTestId('detail-close').click();
+
+    // The map's position is in the register's link, and only there: another area's link carries no #map=.
+    await page.waitForFunction(() => /[#&]map=/.test(window.location.hash));
+    await page.getByTestId('area-monitor').click();
+    await page.getByTestId('monitor-area').waitFor();
+    expect(new URL(page.url()).hash).toBe('');
   });
 
   it('filters the list, the summary and the map, and keeps the filter in the link', { timeout: 90_000 }, async () => {

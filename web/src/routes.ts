@@ -48,6 +48,8 @@ export interface Route {
   parts: readonly ViewPart[];
   read(params: URLSearchParams): Partial<ViewState>;
   write(state: ViewState, params: URLSearchParams): void;
+  /** Its map keeps its position in the link's hash (`#map=zoom/lat/lon`); other areas' links carry no hash. */
+  mapInLink?: true;
   /** Builds the area (a promise for an area whose code loads only when it is first opened). */
   mount(context: AreaContext): AreaView | Promise<AreaView>;
 }
@@ -71,6 +73,7 @@ export const ROUTES = {
       for (const [key, value] of filterToParams(state.filter)) params.set(key, value);
       setIf(params, 'incident', state.incident);
     },
+    mapInLink: true,
     mount: ({ api, role, state }) => new IncidentWorkspace(api, role, state),
   },
   monitor: {

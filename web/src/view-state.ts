@@ -135,8 +135,9 @@ export class ViewStateStore {
   private write(how: 'push' | 'replace'): void {
     const params = new URLSearchParams(this.state.area === this.defaultArea ? {} : { [AREA_PARAM]: this.state.area });
     this.routes[this.state.area].write(this.state, params);
-    // The hash belongs to the map (its position); keep it.
-    const url = `${window.location.pathname}${params.size > 0 ? `?${params}` : ''}${window.location.hash}`;
+    // The hash is the register map's position: kept in that area's link, left out of the others'.
+    const hash = this.routes[this.state.area].mapInLink ? window.location.hash : '';
+    const url = `${window.location.pathname}${params.size > 0 ? `?${params}` : ''}${hash}`;
     if (how === 'push') window.history.pushState(null, '', url);
     else window.history.replaceState(null, '', url);
   }

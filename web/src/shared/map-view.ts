@@ -58,6 +58,24 @@ export interface MapViewOptions {
   initialBounds?: BoundingBox;
 }
 
+const LINK_POSITION = /(?:^#|&)map=(-?[\d.]+)\/(-?[\d.]+)\/(-?[\d.]+)/;
+
+/** The map's position in the link's hash (`#map=zoom/lat/lon`, as MapLibre writes it), if there is a valid one. */
+function positionInLink(): { zoom: number; lat: number; lon: number } | undefined {
+  const match = LINK_POSITION.exec(window.location.hash);
+  if (!match) return undefined;
+  const [zoom, lat, lon] = match.slice(1).map(Number) as [number, number, number];
+  return Math.abs(lat) <= 90 && Math.abs(lon) <= 180 && zoom >= 0 && zoom <= 22 ? { zoom, lat, lon } : undefined;
+}
+
+function writePositionToLink(map: maplibregl.Map): void {
+  const { lat, lng } = map.getCenter();
+  const zoom = map.getZoom();
+  const digits = Math.ceil((zoom * Math.LN2 + Math.log(512 / 360 / 0.5)) / Math.LN10);
+  const hash = `#map=${Math.round(zoom * 100) / 100}/${lat.toFixed(digits)}/${lng.toFixed(digits)}`;
+  window.history.replaceState(window.history.state, '', `${window.location.pathname}${window.location.search}${hash}`);
+}
+
 /**
  * The incident map. Incidents come only from the server's clusters for the current viewport, zoom and filter, so the
  * browser never holds every record; each pan or zoom asks again (debounced, and a newer request cancels an older one).
@@ -85,26 +103,31 @@ export class MapView {
   ) {
     this.filter = filter;
     const syncHash = options.syncHash ?? true;
-    this.fitToFirstAnswer = options.initialBounds === undefined && (!syncHash || !/[#&]map=/.test(window.location.hash));
+    const linked = syncHash ? positionInLink() : undefined;
+    this.fitToFirstAnswer = options.initialBounds === undefined && linked === undefined;
     container.dataset.state = 'loading';
     const canvasHost = h('div', { class: 'map-canvas' });
     container.replaceChildren(canvasHost, mapLegend(), this.message, this.notDrawnNote);
     this.map = new maplibregl.Map({
       container: canvasHost,
       style: offlineWorldStyle(),
-      center: [20, 12],
-      zoom: 1.5,
+      center: linked ? [linked.lon, linked.lat] : [20, 12],
+      zoom: linked?.zoom ?? 1.5,
       ...(options.initialBounds && { bounds: options.initialBounds, fitBoundsOptions: { padding: 40 } }),
       minZoom: 0.5,
       maxZoom: 18,
       renderWorldCopies: false,
-      // The position lives in the link (#map=zoom/lat/lon) beside the filter, so a shared view opens where it was.
-      hash: syncHash ? 'map' : false,
+      // The position lives in the link (#map=zoom/lat/lon, written below) so a shared view opens where it was.
+      hash: false,
       attributionControl: { compact: true, customAttribution: 'Country shapes: Natural Earth' },
     });
     this.map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
-    // The map is built before the page lays it out, and the columns around it can change size.
-    this.resizeObserver = new ResizeObserver(() => this.map.resize());
+    // The map is built before the page lays it out, and the columns around it can change size. A hidden map (its
+    // area left for another) is not resized: a resize moves the map, which would write its position into the other
+    // area's link.
+    this.resizeObserver = new ResizeObserver(() => {
+      if (container.offsetWidth > 0 && container.offsetHeight > 0) this.map.resize();
+    });
     this.resizeObserver.observe(container);
     this.map.on('styleimagemissing', (event) => {
       if (!event.id.startsWith(COUNT_IMAGE_PREFIX)) return;
@@ -118,6 +141,8 @@ export class MapView {
     // What is drawn is out of date from the moment the map starts to move until the answer for where it stopped is drawn.
     this.map.on('movestart', () => (this.container.dataset.state = 'loading'));
     this.map.on('moveend', () => this.loadSoon());
+    // Written only while the map is shown: its area's link holds the position, another area's link does not.
+    if (syncHash) this.map.on('moveend', () => container.offsetWidth > 0 && writePositionToLink(this.map));
     if (syncHash) window.havenMap = this.map;
   }
 
