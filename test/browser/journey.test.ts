@@ -121,10 +121,19 @@ describe('Haven in the browser', () => {
     await page.getByTestId('detail-close').click();
 
     // The map's position is in the register's link, and only there: another area's link carries no #map=.
-    await page.waitForFunction(() => /[#&]map=/.test(window.location.hash));
+    await page.waitForFunction(() => /[#&]map=/.test((globalThis as unknown as { location: { hash: string } }).location.hash));
     await page.getByTestId('area-monitor').click();
     await page.getByTestId('monitor-area').waitFor();
     expect(new URL(page.url()).hash).toBe('');
+
+    // A shared link opens the map where it was.
+    await page.goto(`${haven.url}/#map=6/12.5/14.25`);
+    await waitForMap(page);
+    const opened = await page.evaluate(() => {
+      const map = (globalThis as unknown as { havenMap: MapHandle & { getCenter(): { lat: number; lng: number } } }).havenMap;
+      return { zoom: map.getZoom(), ...map.getCenter() };
+    });
+    expect(opened).toMatchObject({ zoom: 6, lat: expect.closeTo(12.5, 3), lng: expect.closeTo(14.25, 3) });
   });
 
   it('filters the list, the summary and the map, and keeps the filter in the link', { timeout: 90_000 }, async () => {
