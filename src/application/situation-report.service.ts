@@ -19,7 +19,7 @@ import { themeLabelOf, violenceTypeLabelOf } from '../reporting/status-labels.js
 import { IncidentReportQueries } from '../store/incident-report.queries.js';
 import type { Actor, AppContext } from './app-context.js';
 import { audienceOf, requirePermission } from './authorization.js';
-import { countryBounds, countryShapes } from '../infrastructure/country-shapes.js';
+import { countryBounds, countryShapes, countryShapesForMaps } from '../infrastructure/country-shapes.js';
 import { aggregateHarm, escalationAlerts, hotspots as hotspotCells } from './analytics.service.js';
 import { listDetections } from './detection.service.js';
 import { renderPdf } from '../infrastructure/pdf-renderer.js';
@@ -300,7 +300,7 @@ export async function gatherSituationReport(ctx: AppContext, actor: Actor, input
 /** The situation report as a printable, self-contained HTML page. */
 export async function situationReportHtml(ctx: AppContext, actor: Actor, input: unknown, readers?: MonitoringReaders): Promise<string> {
   const data = await gatherSituationReport(ctx, actor, input, readers);
-  return renderSituationReport(data, { countries: countryShapes() });
+  return renderSituationReport(data, { countries: countryShapesForMaps() });
 }
 
 /** The situation report as an A4 PDF, printed from the same page by headless Chromium. */

@@ -6,6 +6,7 @@ import type { GeometryCollection, Topology } from 'topojson-specification';
 import type { BoundingBox } from '../core/incident-filter.schema.js';
 import { geometryBounds } from '../reporting/geometry-bounds.js';
 import { numericFromAlpha3 } from '../core/countries.js';
+import { forFlatMaps } from '../core/antimeridian.js';
 
 type CountryShapes = FeatureCollection<Geometry, { name?: string } | null>;
 
@@ -22,6 +23,14 @@ export function countryShapes(): CountryShapes {
     shapes = feature(topology, topology.objects.countries);
   }
   return shapes;
+}
+
+let drawable: FeatureCollection<Geometry> | undefined;
+
+/** The shapes as a flat map draws them: cut at the antimeridian and wound as RFC 7946 says (see cutAtAntimeridian). */
+export function countryShapesForMaps(): FeatureCollection<Geometry> {
+  drawable ??= forFlatMaps(countryShapes());
+  return drawable;
 }
 
 /**

@@ -288,3 +288,36 @@ export async function pixelsAround(page: Page, x: number, y: number, radius: num
     return { white, coloured, total: data.length / 4 };
   }, png.toString('base64'));
 }
+
+/** The colours (r, g, b) of a rectangle of the page, row by row, decoded by the page itself as pixelsAround does. */
+export async function pixelColours(page: Page, clip: { x: number; y: number; width: number; height: number }): Promise<[number, number, number][]> {
+  const png = await page.screenshot({ clip });
+  const flat = await page.evaluate(async (base64) => {
+    interface Bitmap {
+      width: number;
+      height: number;
+    }
+    const web = globalThis as unknown as {
+      createImageBitmap(blob: Blob): Promise<Bitmap>;
+      OffscreenCanvas: new (width: number, height: number) => {
+        getContext(kind: '2d'): { drawImage(image: Bitmap, x: number, y: number): void; getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null;
+      };
+    };
+    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+    const bitmap = await web.createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+    const canvas = new web.OffscreenCanvas(bitmap.width, bitmap.height);
+    const context = canvas.getContext('2d')!;
+    context.drawImage(bitmap, 0, 0);
+    return Array.from(context.getImageData(0, 0, bitmap.width, bitmap.height).data);
+  }, png.toString('base64'));
+  const colours: [number, number, number][] = [];
+  for (let i = 0; i < flat.length; i += 4) colours.push([flat[i]!, flat[i + 1]!, flat[i + 2]!]);
+  return colours;
+}
+
+/** The average colour (r, g, b) of a small square of the page. */
+export async function colourAround(page: Page, x: number, y: number, radius: number): Promise<[number, number, number]> {
+  const colours = await pixelColours(page, { x: x - radius, y: y - radius, width: radius * 2, height: radius * 2 });
+  const mean = (c: 0 | 1 | 2) => Math.round(colours.reduce((sum, rgb) => sum + rgb[c], 0) / colours.length);
+  return [mean(0), mean(1), mean(2)];
+}

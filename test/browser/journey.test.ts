@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { getIncident, updateIncident } from '../../src/application/incident.service.js';
 import { dataOf } from '../../src/core/incident-diff.js';
-import { type BrowserSession, buildWebApp, checkEachTest, clearFailureScreenshots, type HavenServer, logIn, openBrowser, pixelsAround, rows, startHaven, summaryCount, waitForMap } from './browser-harness.js';
+import { type BrowserSession, buildWebApp, checkEachTest, clearFailureScreenshots, colourAround, type HavenServer, logIn, openBrowser, pixelColours, pixelsAround, rows, startHaven, summaryCount, waitForMap } from './browser-harness.js';
 
 /** What the tests read from the live map (exposed by the app as `window.havenMap`). */
 interface RenderedFeature {
@@ -134,6 +134,52 @@ describe('Haven in the browser', () => {
       return { zoom: map.getZoom(), ...map.getCenter() };
     });
     expect(opened).toMatchObject({ zoom: 6, lat: expect.closeTo(12.5, 3), lng: expect.closeTo(14.25, 3) });
+  });
+
+  it('draws the world at world zoom as it is: oceans as water, continents as land, no lines across the map', { timeout: 90_000 }, async () => {
+    await page.goto(haven.url);
+    await waitForMap(page);
+    // The style's own colours, and the whole world in view.
+    const colours = await page.evaluate(() => {
+      const map = (globalThis as unknown as { havenMap: { getPaintProperty(layer: string, name: string): string; jumpTo(options: object): void } }).havenMap;
+      const style = { water: map.getPaintProperty('water', 'background-color'), land: map.getPaintProperty('land', 'fill-color') };
+      (map as unknown as { fitBounds(bounds: [[number, number], [number, number]], options: object): void }).fitBounds([[-180, -55], [180, 72]], { padding: 0, duration: 0 });
+      return style;
+    });
+    await waitForMap(page);
+    const hex = (colour: string) => [1, 3, 5].map((i) => parseInt(colour.slice(i, i + 2), 16));
+    const [water, land] = [hex(colours.water), hex(colours.land)];
+    const nearer = (rgb: number[], a: number[], b: number[]) => (rgb.reduce((s, v, i) => s + (v - a[i]!) ** 2, 0) < rgb.reduce((s, v, i) => s + (v - b[i]!) ** 2, 0) ? 'water' : 'land');
+    const places = {
+      // Where Russia's and Fiji's antimeridian edges drew bands across the world, and the wedge from Greenland to Brittany.
+      water: { northAtlantic: [-30, 57], biscay: [-12, 47], gulfOfAlaska: [-148, 56], southAtlantic: [-25, -17], indianOcean: [80, -17], northPacific: [-155, 30], westPacific: [160, 10], southernOcean: [-20, -57], southIndianOcean: [60, -55] },
+      land: { siberia: [100, 62], brazil: [-52, -8], australia: [134, -25], canada: [-100, 58] },
+    } as const;
+    const onPage = await page.evaluate((points) => {
+      const map = (globalThis as unknown as { havenMap: MapHandle }).havenMap;
+      const origin = map.getCanvas().getBoundingClientRect();
+      return points.map(([lon, lat]) => {
+        const p = map.project([lon, lat]);
+        return { x: origin.left + p.x, y: origin.top + p.y };
+      });
+    }, [...Object.values(places.water), ...Object.values(places.land)] as [number, number][]);
+    const names = [...Object.keys(places.water), ...Object.keys(places.land)];
+    // Every place sampled is on the map itself, not under the legend or beside the canvas.
+    expect((await clickableOnMap(page, onPage.map((p, i) => ({ ...p, name: names[i]! })))).map((p) => p.name)).toEqual(names);
+    const expected = [...Object.keys(places.water).map(() => 'water'), ...Object.keys(places.land).map(() => 'land')];
+    const seen: Record<string, string> = {};
+    for (const [i, { x, y }] of onPage.entries()) seen[names[i]!] = nearer(await colourAround(page, x, y, 3), water, land);
+    expect(seen).toEqual(Object.fromEntries(names.map((name, i) => [name, expected[i]])));
+    // And no line crosses the open Atlantic along 20°W from Iceland's latitude to the Southern Ocean: every pixel is water.
+    const column = await page.evaluate(() => {
+      const map = (globalThis as unknown as { havenMap: MapHandle }).havenMap;
+      const origin = map.getCanvas().getBoundingClientRect();
+      const [top, bottom] = [map.project([-20, 62]), map.project([-20, -57])];
+      return { x: Math.round(origin.left + top.x), y: Math.round(origin.top + top.y), height: Math.round(bottom.y - top.y) };
+    });
+    const notWater = (await pixelColours(page, { x: column.x - 1, y: column.y, width: 3, height: column.height })).filter((rgb) => rgb.some((v, i) => Math.abs(v - water[i]!) > 12));
+    expect(notWater, 'pixels of land or line in the open Atlantic').toEqual([]);
+    await session.screenshot('world-zoom');
   });
 
   it('filters the list, the summary and the map, and keeps the filter in the link', { timeout: 90_000 }, async () => {

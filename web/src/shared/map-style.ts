@@ -4,6 +4,7 @@ import { feature } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 // Bundled as a string and parsed once: no tile server, no network, and the type checker is spared 750 kB of literal types.
 import countriesTopology from 'world-atlas/countries-50m.json?raw';
+import { forFlatMaps } from '../../../src/core/antimeridian.js';
 import { MAP_COLORS } from './palette.js';
 
 let shapes: FeatureCollection<Geometry> | undefined;
@@ -12,7 +13,8 @@ let shapes: FeatureCollection<Geometry> | undefined;
 export function countryShapes(): FeatureCollection<Geometry> {
   if (!shapes) {
     const topology = JSON.parse(countriesTopology) as Topology<{ countries: GeometryCollection }>;
-    shapes = feature(topology, topology.objects.countries);
+    // Cut at the antimeridian for a flat map: uncut, Russia, Fiji and Antarctica draw lines across the world.
+    shapes = forFlatMaps(feature(topology, topology.objects.countries));
   }
   return shapes;
 }
