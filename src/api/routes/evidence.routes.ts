@@ -2,7 +2,6 @@ import { rm } from 'node:fs/promises';
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { AppContext } from '../../application/app-context.js';
 import {
   custodyReport,
@@ -17,7 +16,7 @@ import {
   type EvidenceCopy,
   type StagedFile,
 } from '../../application/evidence.service.js';
-import { contentDisposition, custodyEventSchema, evidenceDetailSchema, evidenceItemSchema, evidenceVerificationSchema, transferSchema } from '../../core/evidence/evidence.js';
+import { contentDisposition, custodyEventSchema, evidenceDetailSchema, evidenceItemSchema, evidenceListSchema, evidenceParamsSchema, evidenceQuerySchema, evidenceVerificationSchema, transferSchema } from '../../core/evidence/evidence.js';
 import { DomainError } from '../../core/errors.js';
 import { CUSTODY_REPORT_CSS, renderCustodyReport } from '../custody-report.js';
 import { errorBodySchema } from '../error-handler.js';
@@ -26,7 +25,7 @@ import { actorOf } from '../session-auth.js';
 /** Evidence arrives as multipart/form-data: accepted by the content-type rule of session-auth.ts for these routes only. */
 export const EVIDENCE_UPLOAD_CONTENT_TYPES = ['multipart/form-data'];
 
-const idParams = z.object({ id: z.uuid({ error: 'must be an evidence item id (UUID)' }) });
+const idParams = evidenceParamsSchema;
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 413: errorBodySchema };
 const TEXT_FIELDS = new Set(['description', 'source', 'location']);
 
@@ -97,8 +96,8 @@ export function evidenceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         schema: {
           tags: ['evidence'],
           summary: 'Evidence items, newest first; `incidentId` gives one incident\'s',
-          querystring: z.object({ incidentId: z.uuid({ error: 'must be an incident id (UUID)' }).optional() }),
-          response: { 200: z.array(evidenceItemSchema), ...errors },
+          querystring: evidenceQuerySchema,
+          response: { 200: evidenceListSchema, ...errors },
         },
       },
       async (request) => listEvidence(ctx, actorOf(request), request.query.incidentId ? { incidentId: request.query.incidentId } : {}),

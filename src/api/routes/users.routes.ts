@@ -1,14 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { AppContext } from '../../application/app-context.js';
 import { createUser, listUsers } from '../../application/auth.service.js';
-import { newUserSchema, userSchema } from '../../core/access-control.js';
+import { newUserSchema, userListSchema, userSchema } from '../../core/access-control.js';
 import { errorBodySchema } from '../error-handler.js';
 import { actorOf } from '../session-auth.js';
 
 export function userRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
-    app.get('/users', { schema: { tags: ['users'], summary: 'List users', response: { 200: z.array(userSchema), 403: errorBodySchema } } }, async (request) =>
+    app.get('/users', { schema: { tags: ['users'], summary: 'List users', response: { 200: userListSchema, 403: errorBodySchema } } }, async (request) =>
       listUsers(ctx, actorOf(request)),
     );
     app.post(

@@ -277,3 +277,10 @@ export const ledgerEntrySchema = z
     disclosure: z.object({ payload: z.unknown().describe('the record as it was sealed: free-form by design (each entry kind seals its own record)'), salt: z.string().optional() }).optional().describe('Present only when the reader may read the record the entry belongs to'),
   })
   .describe('A ledger entry: the chain commits to the payload digest; the payload is disclosed only to readers of its record');
+
+// What the ledger routes take and answer besides entries (GET /ledger/head, /ledger/entries/:seq, /ledger/segment).
+/** The signed head, or null while the ledger is empty. */
+export const currentHeadSchema = z.object({ head: signedHeadSchema.nullable() });
+export const ledgerEntryParamsSchema = z.object({ seq: z.coerce.number().int().min(1) });
+/** Entries `from`…`to` (to the newest without `to`). */
+export const ledgerSegmentQuerySchema = z.object({ from: z.coerce.number().int().min(1).default(1), to: z.coerce.number().int().min(1).optional() });

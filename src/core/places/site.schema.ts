@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idParamsSchema } from '../api-contract.schema.js';
 import { isCountryCode } from '../countries.js';
 import { boundingBoxSchema } from '../incident-filter.schema.js';
 import { indexBoxOf, radiusKmOf, representativePointOf, siteGeometrySchema, type Box } from './geometry.js';
@@ -117,6 +118,7 @@ export const siteSchema = z.object({
   updatedAt: z.string(),
 });
 export type Site = z.output<typeof siteSchema>;
+export const siteParamsSchema = idParamsSchema('a site');
 
 /** A page of the register. */
 export const siteListSchema = z.object({ items: z.array(siteSchema), total: z.number().int() });
