@@ -37,6 +37,16 @@ export const errorBodySchema = z.object({
 });
 export type ErrorBody = z.output<typeof errorBodySchema>;
 
+/**
+ * A success answer that is a file or a page, not JSON: the media type it is sent as, and what it is. OpenAPI reads the
+ * media type from the response's own `content` (Fastify's swagger prefers it to the route's); the server sends the
+ * bytes as they are, since no serializer runs on a stream, a buffer, or text sent with its own content type.
+ */
+/** What a file answer's handler sends: text, bytes, or a stream of them. */
+export type FileBody = string | Uint8Array | AsyncIterable<unknown>;
+export const fileAnswerSchema = (mediaTypes: string | readonly string[], description: string) =>
+  z.custom<FileBody>().meta({ description, content: Object.fromEntries([mediaTypes].flat().map((type) => [type, { schema: { type: 'string', format: 'binary', description } }])) });
+
 /** A 204 answer: no body. */
 export const noContentSchema = z.null();
 

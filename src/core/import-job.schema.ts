@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idParamsSchema, queryFlagSchema } from './api-contract.schema.js';
+import { fileAnswerSchema, idParamsSchema, queryFlagSchema } from './api-contract.schema.js';
 import { columnMappingSchema } from './formats/column-mapping.js';
 import { DATE_ORDERS } from './formats/dates.js';
 import { IMPORT_FORMATS } from './formats/format-detection.js';
@@ -78,6 +78,8 @@ export const importPreviewQuerySchema = z.object({ sheet: z.string().trim().min(
 
 export const importJobListSchema = z.array(importJobSchema);
 export const importJobParamsSchema = idParamsSchema('an import job');
+/** GET /imports/:id/rejections: every rejected row, one line per problem. */
+export const importRejectionsFileSchema = fileAnswerSchema('text/csv', 'a CSV file of the rejected rows: row, field, reason');
 
 /** The formats incidents export to, and what each is sent as. */
 export const EXPORT_FORMATS = ['csv', 'geojson', 'hxl', 'ged'] as const;
@@ -88,6 +90,9 @@ export const EXPORT_MEDIA_TYPES: Record<ExportFormat, { type: string; extension:
   hxl: { type: 'text/csv; charset=utf-8', extension: 'hxl.csv' },
   ged: { type: 'text/csv; charset=utf-8', extension: 'ged.csv' },
 };
+
+/** GET /exports/incidents, streamed as a download in the format asked for. */
+export const incidentExportFileSchema = fileAnswerSchema([...new Set(Object.values(EXPORT_MEDIA_TYPES).map((m) => m.type.split(';')[0]!))], 'the incidents as Haven CSV, GED-shaped CSV, HXL (CSV) or GeoJSON');
 
 /** GET /exports/incidents: the incident filter, the format, and whether (and for what) sensitive details go with it. */
 export const exportQuerySchema = incidentFilterSchema.and(

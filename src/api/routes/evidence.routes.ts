@@ -16,7 +16,7 @@ import {
   type EvidenceCopy,
   type StagedFile,
 } from '../../application/evidence.service.js';
-import { contentDisposition, custodyEventSchema, evidenceDetailSchema, evidenceItemSchema, evidenceListSchema, evidenceParamsSchema, evidenceQuerySchema, evidenceVerificationSchema, transferSchema } from '../../core/evidence/evidence.js';
+import { contentDisposition, custodyEventSchema, custodyReportPageSchema, evidenceDetailSchema, evidenceFileSchema, evidenceItemSchema, evidenceListSchema, evidenceParamsSchema, evidenceQuerySchema, evidenceVerificationSchema, transferSchema } from '../../core/evidence/evidence.js';
 import { DomainError } from '../../core/errors.js';
 import { CUSTODY_REPORT_CSS, renderCustodyReport } from '../custody-report.js';
 import { errorBodySchema } from '../error-handler.js';
@@ -133,12 +133,12 @@ export function evidenceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     };
     app.get(
       '/evidence/:id/original',
-      { schema: { tags: ['evidence'], summary: 'Download the preserved original (recorded as a custody event)', params: idParams, response: { ...errors } } },
+      { schema: { tags: ['evidence'], summary: 'Download the preserved original (recorded as a custody event)', params: idParams, response: { 200: evidenceFileSchema, ...errors } } },
       async (request, reply) => download('original', request, request.params.id, reply),
     );
     app.get(
       '/evidence/:id/working',
-      { schema: { tags: ['evidence'], summary: 'Download the working copy, metadata stripped where possible (recorded as a custody event)', params: idParams, response: { ...errors } } },
+      { schema: { tags: ['evidence'], summary: 'Download the working copy, metadata stripped where possible (recorded as a custody event)', params: idParams, response: { 200: evidenceFileSchema, ...errors } } },
       async (request, reply) => download('working', request, request.params.id, reply),
     );
 
@@ -150,7 +150,7 @@ export function evidenceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.get(
       '/evidence/:id/custody-report',
-      { schema: { tags: ['evidence'], summary: 'A printable chain-of-custody report (HTML)', params: idParams } },
+      { schema: { tags: ['evidence'], summary: 'A printable chain-of-custody report (HTML)', params: idParams, response: { 200: custodyReportPageSchema, ...errors } } },
       async (request, reply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(renderCustodyReport(await custodyReport(ctx, actorOf(request), request.params.id))),
     );
   };

@@ -12,7 +12,7 @@ import {
   submitForceRequest,
 } from '../../application/force-request.service.js';
 import { currentHead, exportLedgerSegment, ledgerEntry, verifyLedger } from '../../application/ledger.service.js';
-import { currentHeadSchema, ledgerEntryParamsSchema, ledgerEntrySchema, ledgerSegmentQuerySchema } from '../../core/ledger/hash-chain.js';
+import { currentHeadSchema, ledgerEntryParamsSchema, ledgerEntrySchema, ledgerSegmentFileSchema, ledgerSegmentQuerySchema } from '../../core/ledger/hash-chain.js';
 import { ledgerVerificationSchema } from '../../core/ledger/record-links.js';
 import { assessmentSchema } from '../../core/use-of-force/assessment.schema.js';
 import {
@@ -108,6 +108,7 @@ export function forceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tags: ['ledger'],
           summary: 'Export a ledger segment (JSON lines with public keys) that verifies on any machine',
           querystring: ledgerSegmentQuerySchema,
+          response: { 200: ledgerSegmentFileSchema, ...errors },
         },
       },
       async (request, reply) => {

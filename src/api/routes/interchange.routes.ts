@@ -18,6 +18,8 @@ import {
   exportQuerySchema,
   importJobListSchema,
   importJobParamsSchema,
+  importRejectionsFileSchema,
+  incidentExportFileSchema,
   importJobSchema,
   importPreviewQuerySchema,
   importPreviewSchema,
@@ -127,7 +129,7 @@ export function interchangeRoutes(ctx: AppContext, runner: ImportJobRunner, opti
 
     app.get(
       '/imports/:id/rejections',
-      { schema: { tags: ['import and export'], summary: 'Every rejected row of an import (CSV: row, field, reason)', params: importJobParamsSchema } },
+      { schema: { tags: ['import and export'], summary: 'Every rejected row of an import (CSV: row, field, reason)', params: importJobParamsSchema, response: { 200: importRejectionsFileSchema, 400: errorBodySchema, 404: errorBodySchema } } },
       async (request, reply) => {
         const rows = await importJobRejections(ctx, actorOf(request), request.params.id);
         const csv = stringify({ header: true, columns: ['row', 'field', 'reason'] });
@@ -156,6 +158,7 @@ export function interchangeRoutes(ctx: AppContext, runner: ImportJobRunner, opti
             'Minimised: no sensitive details. With includeSensitive=true&purpose=<use>&recipient=<who> (permission incident:export_sensitive; csv or geojson) ' +
             'they are included, provided every named person consented to that use and recipient; otherwise 403 listing each incident and person record. Audited.',
           querystring: exportQuerySchema,
+          response: { 200: incidentExportFileSchema, 400: errorBodySchema, 403: errorBodySchema },
         },
       },
       async (request, reply) => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fileAnswerSchema } from '../api-contract.schema.js';
 import { canonicalJson } from './canonical-json.js';
 
 /**
@@ -283,4 +284,6 @@ export const ledgerEntrySchema = z
 export const currentHeadSchema = z.object({ head: signedHeadSchema.nullable() });
 export const ledgerEntryParamsSchema = z.object({ seq: z.coerce.number().int().min(1) });
 /** Entries `from`…`to` (to the newest without `to`). */
+/** The segment as a download: JSON lines with the public keys, verifiable on any machine. */
+export const ledgerSegmentFileSchema = fileAnswerSchema('application/x-ndjson', 'a ledger segment: one JSON entry a line, then the public keys');
 export const ledgerSegmentQuerySchema = z.object({ from: z.coerce.number().int().min(1).default(1), to: z.coerce.number().int().min(1).optional() });
