@@ -4,7 +4,7 @@ import type { Audience } from '../store/record-visibility.js';
 import type { Actor, AppContext } from './app-context.js';
 import { audienceOf, requirePermission } from './authorization.js';
 import { parseInput } from './validation.js';
-import { auditQuerySchema, type AuditLogEntry, type AuditLogPage, type AuditQuery } from '../core/audit-log-entry.js';
+import { auditQuerySchema, type AuditChanges, type AuditLogEntry, type AuditLogPage, type AuditQuery } from '../core/audit-log-entry.js';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -54,7 +54,7 @@ async function shownTo(ctx: AppContext, entries: StoredAuditEntry[], audience: A
     action: e.action,
     entityType: e.entityType,
     entityId: e.entityId,
-    changes: hidden.size === 0 ? e.changes : (withoutHidden(e.changes, hidden) as Record<string, unknown>),
+    changes: hidden.size === 0 ? e.changes : (withoutHidden(e.changes, hidden) as AuditChanges),
   }));
 }
 
