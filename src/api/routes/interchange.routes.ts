@@ -135,7 +135,7 @@ export function interchangeRoutes(ctx: AppContext, runner: ImportJobRunner, opti
         const csv = stringify({ header: true, columns: ['row', 'field', 'reason'] });
         void (async () => {
           try {
-            for await (const r of rows) if (!csv.write([r.row_number, neutraliseFormula(r.path), neutraliseFormula(r.message)])) await new Promise((ok) => csv.once('drain', ok));
+            for await (const r of rows) if (!csv.write([r.row, neutraliseFormula(r.field), neutraliseFormula(r.message)])) await new Promise((ok) => csv.once('drain', ok));
             csv.end();
           } catch (error) {
             csv.destroy(error as Error);

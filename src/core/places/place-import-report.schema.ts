@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { rejectedRowSchema, rejectionLineSchema } from '../rejected-row.schema.js';
 
 /** One issue of a rejected row: the row as a user sees it in the file, the field or column at fault, and why. */
-export const placeRejectionSchema = z.object({ row: z.number(), field: z.string(), message: z.string() });
+export const placeRejectionSchema = rejectionLineSchema;
 
 /** What a register import did (POST /zones/imports): counts, and every rejected row with the field and the reason. */
 export const placeImportReportSchema = z.object({
@@ -10,8 +11,10 @@ export const placeImportReportSchema = z.object({
   updated: z.number(),
   unchanged: z.number(),
   rejectedRows: z.number().describe('rows rejected (each listed in `rejected` with one entry per issue)'),
-  /** One entry per issue, so a row may appear more than once. */
+  /** One entry per issue, so a row may appear more than once (the form older clients read). */
   rejected: z.array(placeRejectionSchema),
+  /** Every rejected row with all its issues, the shape every import reports its rejections in. */
+  rejections: z.array(rejectedRowSchema),
 });
 export type PlaceImportReport = z.output<typeof placeImportReportSchema>;
 
