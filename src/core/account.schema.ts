@@ -39,6 +39,7 @@ export type TotpEnrolment = z.output<typeof totpEnrolmentSchema>;
 
 export const totpConfirmationSchema = z.object({ code: totpCodeSchema });
 export const totpEnabledSchema = z.object({ enabled: z.literal(true) });
+export type TotpEnabled = z.output<typeof totpEnabledSchema>;
 
 /** An API token as its owner sees it: never its secret. */
 export const apiTokenInfoSchema = z.object({

@@ -293,6 +293,7 @@ export const verificationChangeSchema = z.object({
   status: z.enum(VERIFICATION_STATUSES),
   reason: z.string().trim().min(3, 'say why, in at least 3 characters').max(5000),
 });
+export type VerificationChange = z.input<typeof verificationChangeSchema>;
 
 export type Estimate = { low: number; best: number; high: number };
 export type CasualtyCount = z.output<typeof casualtyCountSchema>;

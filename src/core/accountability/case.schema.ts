@@ -202,8 +202,10 @@ export const caseSummarySchema = z.object({
 export type CaseSummary = z.output<typeof caseSummarySchema>;
 /** GET /cases */
 export const caseListSchema = itemListSchema(caseSummarySchema);
+export type CaseList = z.output<typeof caseListSchema>;
 /** GET /legal-qualifications */
 export const legalQualificationListSchema = itemListSchema(legalQualificationSchema);
+export type LegalQualificationList = z.output<typeof legalQualificationListSchema>;
 
 /** The routes' paths: a case, and one of its perpetrators. */
 export const caseParamsSchema = idParamsSchema('a case');

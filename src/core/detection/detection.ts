@@ -102,6 +102,7 @@ export const detectionSchema = z.object({
 export type Detection = z.infer<typeof detectionSchema>;
 /** GET /detections: a page of detections, and how many the filter matches. */
 export const detectionPageSchema = countedPageSchema(detectionSchema);
+export type DetectionPage = z.output<typeof detectionPageSchema>;
 export const detectionParamsSchema = idParamsSchema('a detection');
 
 /** What detection finds; the store gives it an id, a time and a status. */
@@ -142,6 +143,8 @@ export const detectionFilterSchema = z
   })
   .refine((f) => !f.from || !f.to || f.from <= f.to, { path: ['to'], message: 'must not be before from' });
 export type DetectionFilter = z.output<typeof detectionFilterSchema>;
+/** GET /detections' query as a client sends it (defaults left to the server). */
+export type DetectionFilterInput = z.input<typeof detectionFilterSchema>;
 
 export const detectionRunSchema = z
   .object({ from: isoDate.optional(), to: isoDate.optional() })

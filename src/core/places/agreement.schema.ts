@@ -56,6 +56,7 @@ export const agreementSchema = agreementShape.extend({ id: z.string(), version: 
 /** GET /agreements: oldest first; `activeOn` keeps those in force that day. */
 export const agreementFilterSchema = z.object({ activeOn: isoDay.optional() });
 export const agreementListSchema = itemListSchema(agreementSchema);
+export type AgreementList = z.output<typeof agreementListSchema>;
 export const agreementParamsSchema = idParamsSchema('an agreement');
 export type Agreement = z.output<typeof agreementSchema>;
 

@@ -122,6 +122,7 @@ export const siteParamsSchema = idParamsSchema('a site');
 
 /** A page of the register. */
 export const siteListSchema = z.object({ items: z.array(siteSchema), total: z.number().int() });
+export type SiteList = z.output<typeof siteListSchema>;
 
 /** What a site is, without its identity and history: two imports of the same row compare equal on this. */
 export type SiteContent = Omit<Site, 'id' | 'version' | 'createdAt' | 'updatedAt'>;
@@ -164,6 +165,7 @@ export const siteFilterSchema = z.object({
   offset: z.coerce.number({ error: 'must be a number' }).int().min(0).default(0).describe('skip this many'),
 });
 export type SiteFilter = z.output<typeof siteFilterSchema>;
+export type SiteFilterInput = z.input<typeof siteFilterSchema>;
 
 /** A plain-language label for people reading an assessment: "dam or dyke (works containing dangerous forces)". */
 export function siteCategoryLabel(site: Pick<Site, 'category' | 'culturalProtection'>): string {

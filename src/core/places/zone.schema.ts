@@ -118,3 +118,4 @@ export const zoneFilterSchema = z.object({
   status: z.enum(ZONE_STATUSES).optional(),
 });
 export type ZoneFilter = z.output<typeof zoneFilterSchema>;
+export type ZoneFilterInput = z.input<typeof zoneFilterSchema>;

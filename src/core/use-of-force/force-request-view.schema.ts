@@ -76,6 +76,9 @@ export const submissionSchema = z.object({
   emergency: z.boolean().default(false),
 });
 
+/** The body of POST /force/assessments and POST /force/requests, as a client sends it. */
+export type ForceSubmissionInput = z.input<typeof submissionSchema>;
+
 export const JUDGEMENTS_NOT_SUBMITTED = 'judgements are entered through POST /force/requests/{id}/judgements, signed by the signed-in user';
 
 /**
