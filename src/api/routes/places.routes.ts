@@ -8,11 +8,11 @@ import { noContentSchema } from '../../core/api-contract.schema.js';
 import { DomainError } from '../../core/errors.js';
 import { deleteVersionQuerySchema } from '../../core/places/place-source.js';
 import { agreementFilterSchema, agreementInputSchema, agreementListSchema, agreementParamsSchema, agreementSchema, agreementUpdateSchema } from '../../core/places/agreement.schema.js';
-import { placeImportReportSchema, siteImportReportSchema } from '../../core/places/place-import-report.schema.js';
+import { placeImportReportSchema, siteImportOptionsSchema, siteImportReportSchema, zoneImportOptionsSchema } from '../../core/places/place-import-report.schema.js';
 import { siteMapCollectionSchema } from '../../core/places/site-geojson.mapping.js';
 import { siteFilterSchema, siteInputSchema, siteListSchema, siteParamsSchema, siteSchema, siteUpdateSchema } from '../../core/places/site.schema.js';
 import { zoneAsFeatureSchema, zoneCollectionSchema, zoneFeatureSchema, zoneFilterSchema, zoneParamsSchema } from '../../core/places/zone.schema.js';
-import { mapZoneFile, MAX_PLACE_FILE_BYTES, readPlaceText, readSiteFile, siteImportOptionsSchema, zoneImportOptionsSchema, type PlaceInput } from '../../interchange/place-file.js';
+import { mapZoneFile, MAX_PLACE_FILE_BYTES, readPlaceText, readSiteFile, type PlaceInput } from '../../interchange/place-file.js';
 import { errorBodySchema } from '../error-handler.js';
 import { actorOf } from '../session-auth.js';
 
