@@ -7,9 +7,12 @@ import { cursorPageSchema } from './api-contract.schema.js';
  * many sessions a password change ended, an export's purpose and recipient, a lockout's length. Values are JSON: the
  * log stores them as text.
  */
-export const fieldChangeSchema = z.strictObject({ before: z.json(), after: z.json() }).describe('a field: its value before and after');
+/** Any JSON value. Not z.json(): its recursion becomes $refs that the OpenAPI document does not hold. */
+export type JsonValue = z.output<ReturnType<typeof z.json>>;
+const jsonValueSchema = z.custom<JsonValue>((value) => value !== undefined, 'must be a JSON value');
+export const fieldChangeSchema = z.strictObject({ before: jsonValueSchema, after: jsonValueSchema }).describe('a field: its value before and after');
 export type FieldChange = z.output<typeof fieldChangeSchema>;
-export const auditFactSchema = z.json().describe('a fact the action recorded (a count, a purpose, a filter): not a before/after pair');
+export const auditFactSchema = jsonValueSchema.describe('a fact the action recorded (a count, a purpose, a filter): not a before/after pair');
 export type AuditFact = z.output<typeof auditFactSchema>;
 /** Read back, every entry fits: a value that is not exactly a pair is a fact. */
 export const auditChangesSchema = z.record(z.string(), z.union([fieldChangeSchema, auditFactSchema]));

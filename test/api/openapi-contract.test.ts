@@ -39,11 +39,13 @@ const mediaTypesOf = (operation: Operation) =>
 describe('the API contract', () => {
   let h: ApiHarness;
   let paths: Record<string, Record<string, Operation>>;
+  let spec: { paths: typeof paths; components?: { schemas?: Record<string, unknown> } };
   beforeAll(async () => {
     h = await openApiHarness('sqlite');
     const response = await h.call({ method: 'GET', url: '/api/openapi.json' });
     expect(response.statusCode).toBe(200);
-    paths = response.json().paths;
+    spec = response.json();
+    paths = spec.paths;
   });
   afterAll(() => h?.close());
 
@@ -71,6 +73,12 @@ describe('the API contract', () => {
       expect(described, route).not.toContain('application/json');
       expect(described, `${url} answers ${sent}`).toContain(sent);
     }
+  });
+
+  it('holds every schema it refers to', () => {
+    const refs = [...new Set(JSON.stringify(spec).match(/"\$ref":"[^"]*"/g) ?? [])].map((ref) => ref.slice('"$ref":"'.length, -1));
+    const dangling = refs.filter((ref) => !(ref.startsWith('#/components/schemas/') && Object.hasOwn(spec.components?.schemas ?? {}, ref.slice('#/components/schemas/'.length))));
+    expect(dangling).toEqual([]);
   });
 
   it('recognises an undescribed body', () => {
