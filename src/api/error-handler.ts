@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { errorBodySchema } from '../core/api-contract.schema.js';
 import { DomainError, type DomainErrorCode, type FieldIssue } from '../core/errors.js';
 
 const STATUS: Record<DomainErrorCode, number> = {
@@ -16,14 +16,8 @@ const STATUS: Record<DomainErrorCode, number> = {
   unavailable: 503,
 };
 
-export const errorBodySchema = z.object({
-  error: z.object({
-    code: z.string(),
-    message: z.string(),
-    issues: z.array(z.object({ path: z.string(), message: z.string(), code: z.string() })),
-    requestId: z.string(),
-  }),
-});
+/** The error body's schema is the contract's (src/core/api-contract.schema.ts); routes name it for each failure status. */
+export { errorBodySchema };
 
 /**
  * The one place where failures become HTTP: domain errors to their status with a code and field issues; schema

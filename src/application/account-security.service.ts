@@ -1,6 +1,5 @@
 import { verify } from '@node-rs/argon2';
-import { z } from 'zod';
-import { passwordSchema } from '../core/access-control.js';
+import { passwordChangeSchema } from '../core/account.schema.js';
 import { DomainError, notFound } from '../core/errors.js';
 import { passwordProblems } from '../core/sign-in-policy.js';
 import type { Actor, AppContext } from './app-context.js';
@@ -8,8 +7,6 @@ import { hashPassword, sessionTokenHash } from './auth.service.js';
 import { requireSignedInPerson } from './sign-in-person.js';
 import { recordSignInFailure, releaseSignInAttempt, reserveSignInAttempt, type SignInClient } from './sign-in-throttle.js';
 import { parseInput } from './validation.js';
-
-export const passwordChangeSchema = z.object({ currentPassword: z.string().min(1, 'enter your current password').max(256), newPassword: passwordSchema });
 
 /**
  * Changes one's own password, given the current one (a wrong one counts as a failed sign-in), and ends every other

@@ -1,16 +1,12 @@
 import { DomainError, notFound, type FieldIssue } from '../core/errors.js';
-import { agreementContentOf, agreementInputSchema, agreementUpdateSchema, type Agreement } from '../core/places/agreement.schema.js';
-import { isoDay } from '../core/places/place-source.js';
+import { agreementContentOf, agreementFilterSchema, agreementInputSchema, agreementUpdateSchema, type Agreement } from '../core/places/agreement.schema.js';
 import type { Db } from '../store/database.js';
 import type { Actor, AppContext } from './app-context.js';
 import { requirePermission } from './authorization.js';
 import { changedFields } from './place-upsert.js';
 import { parseInput } from './validation.js';
-import { z } from 'zod';
 
 const ENTITY = 'agreement';
-
-export const agreementFilterSchema = z.object({ activeOn: isoDay.optional() });
 
 async function assertZonesExist(ctx: AppContext, db: Db, zoneIds: readonly string[]): Promise<void> {
   const issues: FieldIssue[] = [];

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { z } from 'zod';
-import { hasPermission, PERMISSIONS, type Permission } from '../core/access-control.js';
+import { hasPermission, type Permission } from '../core/access-control.js';
+import { newApiTokenSchema } from '../core/account.schema.js';
 import { DomainError, notFound } from '../core/errors.js';
 import type { ApiToken } from '../store/sign-in.repository.js';
 import type { Actor, AppContext } from './app-context.js';
@@ -10,13 +10,6 @@ import { parseInput } from './validation.js';
 /** Secrets carry a prefix so a leaked one is recognisable (secret scanners) and never mistaken for a session. */
 export const API_TOKEN_PREFIX = 'haven_';
 const sha256 = (secret: string) => createHash('sha256').update(secret).digest('hex');
-
-export const newApiTokenSchema = z.object({
-  name: z.string().trim().min(1, 'name the token after the machine or job that uses it').max(100),
-  scopes: z.array(z.enum(PERMISSIONS)).min(1, 'choose at least one permission').max(PERMISSIONS.length),
-  /** When the token stops working; none means until revoked. */
-  expiresAt: z.iso.datetime({ offset: true }).optional(),
-});
 
 export type PublicApiToken = Omit<ApiToken, 'userId'>;
 const publicToken = ({ id, name, scopes, createdAt, expiresAt, lastUsedAt }: ApiToken): PublicApiToken => ({ id, name, scopes, createdAt, expiresAt, lastUsedAt });

@@ -1,49 +1,14 @@
-import { z } from 'zod';
 import { DomainError } from '../core/errors.js';
 import type { StoredAuditEntry } from '../store/audit.repository.js';
 import type { Audience } from '../store/record-visibility.js';
 import type { Actor, AppContext } from './app-context.js';
 import { audienceOf, requirePermission } from './authorization.js';
 import { parseInput } from './validation.js';
-import type { AuditLogEntry } from '../core/audit-log-entry.js';
+import { auditQuerySchema, type AuditChanges, type AuditLogEntry, type AuditLogPage, type AuditQuery } from '../core/audit-log-entry.js';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const moment = z
-  .string()
-  .trim()
-  .refine((v) => (DAY.test(v) || /^\d{4}-\d{2}-\d{2}T/.test(v)) && !Number.isNaN(Date.parse(v)), 'use a day (YYYY-MM-DD) or an ISO 8601 time');
 
-/** What the audit log may be searched by: the record (type, id), who, what, when; paged newest first. */
-export const auditQuerySchema = z
-  .object({
-    entityType: z
-      .string()
-      .trim()
-      .max(64)
-      .regex(/^[a-z_]+$/, 'use lower-case letters and underscores (incident, case, evidence, group, user, export …)')
-      .optional(),
-    entityId: z.string().trim().min(1).max(200).optional(),
-    actor: z.string().trim().min(1).max(200).optional(),
-    action: z
-      .string()
-      .trim()
-      .max(100)
-      .regex(/^[a-z_]+(\.[a-z_]+)*$/, 'an action (group.members) or a family of actions (group)')
-      .optional(),
-    from: moment.optional(),
-    to: moment.optional(),
-    cursor: z.string().trim().max(100).optional(),
-    limit: z.coerce.number().int().min(1).max(500).default(50),
-  })
-  .refine((q) => !q.from || !q.to || q.from.slice(0, 10) <= q.to.slice(0, 10), { message: 'from must not be after to', path: ['to'] });
-export type AuditQuery = z.input<typeof auditQuerySchema>;
-
-export type { AuditLogEntry };
-
-export interface AuditPage {
-  items: AuditLogEntry[];
-  nextCursor: string | null;
-}
+export type { AuditLogEntry, AuditLogPage as AuditPage, AuditQuery };
 
 const cursorOf = (id: number) => Buffer.from(`audit:${id}`).toString('base64url');
 function idOfCursor(cursor: string): number {
@@ -89,7 +54,7 @@ async function shownTo(ctx: AppContext, entries: StoredAuditEntry[], audience: A
     action: e.action,
     entityType: e.entityType,
     entityId: e.entityId,
-    changes: hidden.size === 0 ? e.changes : (withoutHidden(e.changes, hidden) as Record<string, unknown>),
+    changes: hidden.size === 0 ? e.changes : (withoutHidden(e.changes, hidden) as AuditChanges),
   }));
 }
 
@@ -98,7 +63,7 @@ async function shownTo(ctx: AppContext, entries: StoredAuditEntry[], audience: A
  * restrictions, group changes, every edit — newest first. The entries of a restricted record are there only for those
  * who may see the record; sensitive details were never written to the log.
  */
-export async function listAuditEntries(ctx: AppContext, actor: Actor, input: unknown): Promise<AuditPage> {
+export async function listAuditEntries(ctx: AppContext, actor: Actor, input: unknown): Promise<AuditLogPage> {
   requirePermission(actor, 'audit:read');
   const query = parseInput(auditQuerySchema, input ?? {}, 'audit query');
   const audience = audienceOf(actor);

@@ -8,8 +8,12 @@ import {
   detectionRunSchema,
   type DatedDetectionCandidate,
   type Detection,
+  type DetectionCounts,
   type DetectionKind,
+  type DetectionRunReport,
 } from '../core/detection/detection.js';
+
+export type { DetectionCounts, DetectionRunReport };
 import { principalMay } from '../core/access-control.js';
 import { notFound } from '../core/errors.js';
 import type { Db } from '../store/database.js';
@@ -53,15 +57,6 @@ async function detectionContextFor(ctx: AppContext, db: Db, source: DetectionReg
   const context = prepareDetection(await source.load(db));
   prepared.set(ctx.store, { fingerprint, context });
   return context;
-}
-
-export interface DetectionCounts {
-  incidents: number;
-  found: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  lapsed: number;
 }
 
 const emptyCounts = (): DetectionCounts => ({ incidents: 0, found: 0, created: 0, updated: 0, unchanged: 0, lapsed: 0 });
@@ -141,11 +136,6 @@ async function withPointShares(
 export interface DetectionRunProgress {
   done: number;
   total: number;
-}
-
-export interface DetectionRunReport extends DetectionCounts {
-  from?: string;
-  to?: string;
 }
 
 const RUN_BATCH = 2000;

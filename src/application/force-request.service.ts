@@ -1,64 +1,38 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
 import { principalMay } from '../core/access-control.js';
 import { DomainError, notFound } from '../core/errors.js';
 import { canonicalJson } from '../core/ledger/canonical-json.js';
 import type { LedgerEntryKind } from '../core/ledger/hash-chain.js';
 import { assess } from '../core/use-of-force/assess.js';
 import type { Assessment } from '../core/use-of-force/assessment.js';
-import { forceRequestSchema, JUDGEMENT_KINDS, type ForceRequest, type Judgement } from '../core/use-of-force/force-request.schema.js';
-import { missionRoeSchema } from '../core/use-of-force/mission-roe.js';
+import type { ForceRequest, Judgement } from '../core/use-of-force/force-request.schema.js';
 import {
-  APPROVALS,
   assertIndependent,
   assertOpen,
-  DECISIONS,
-  REVIEW_POSITIONS,
   statusAfterApproval,
   statusAfterDecision,
   statusAfterReview,
 } from '../core/use-of-force/request-workflow.js';
 import type { Db } from '../store/database.js';
-import type { ForceRequestView, ForceStep, StoredForcePayload, StoredForceRequest } from '../core/use-of-force/force-request-view.schema.js';
+import {
+  approvalSchema,
+  decisionSchema,
+  judgementInputSchema,
+  outcomeSchema,
+  reviewSchema,
+  storedSubmissionSchema,
+  submissionSchema,
+  type ForceRequestView,
+  type ForceStep,
+  type StoredForcePayload,
+  type StoredForceRequest,
+} from '../core/use-of-force/force-request-view.schema.js';
 import type { Actor, AppContext } from './app-context.js';
 import { audienceOf, requirePermission } from './authorization.js';
 import { appendToLedger, ledgerForSubject, type LedgerActor } from './ledger.service.js';
 import { forceStepLedgerPayload } from './ledger-records.js';
 import { assessmentShownTo, gatherSituationContext, STORED_CONTEXT_AUDIENCE } from './situation-context.service.js';
 import { parseInput } from './validation.js';
-
-/**
- * A request as the engine reads it, with the ROE. Its `judgements` are hypothetical here: only what stores nothing
- * (the preview, `haven assess`) reads this schema as it is.
- */
-export const submissionSchema = z.object({
-  request: forceRequestSchema,
-  roe: missionRoeSchema.optional(),
-  /** Force already used in self-defence, recorded after the fact: it goes straight to review. */
-  emergency: z.boolean().default(false),
-});
-
-export const JUDGEMENTS_NOT_SUBMITTED = 'judgements are entered through POST /force/requests/{id}/judgements, signed by the signed-in user';
-
-/**
- * A request to store: it carries no judgement. A judgement is signed with the identity of the session that enters it,
- * never with a name given in the body, so a stored submission refuses any.
- */
-export const storedSubmissionSchema = submissionSchema.superRefine((submission, ctx) => {
-  if (submission.request.judgements.length > 0) ctx.addIssue({ code: 'custom', path: ['request', 'judgements'], message: JUDGEMENTS_NOT_SUBMITTED });
-});
-
-const reasons = z.string().trim().min(10, 'give your reasons (at least 10 characters)').max(10_000);
-export const judgementInputSchema = z.object({ kind: z.enum(JUDGEMENT_KINDS), value: z.enum(['yes', 'no']), reasoning: reasons });
-export const reviewSchema = z.object({ position: z.enum(REVIEW_POSITIONS), reasons });
-export const decisionSchema = z.object({ decision: z.enum(DECISIONS), reasons, expectedVersion: z.number().int().min(1) });
-export const approvalSchema = z.object({ approval: z.enum(APPROVALS), reasons, expectedVersion: z.number().int().min(1) });
-export const outcomeSchema = z.object({
-  summary: reasons,
-  deaths: z.object({ civilians: z.number().int().min(0), ownForce: z.number().int().min(0), opposingForce: z.number().int().min(0) }).optional(),
-  arrests: z.number().int().min(0).default(0),
-  incidentIds: z.array(z.uuid()).max(100).default([]),
-});
 
 export type { ForceRequestView } from '../core/use-of-force/force-request-view.schema.js';
 

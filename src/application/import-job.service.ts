@@ -1,5 +1,6 @@
 import { principalMay } from '../core/access-control.js';
 import { notFound } from '../core/errors.js';
+import { rejectionLinesOf, type RejectedRow } from '../core/rejected-row.schema.js';
 import type { ImportJob, ImportJobRepository } from '../store/import-job.repository.js';
 import type { Actor, AppContext } from './app-context.js';
 import { requirePermission } from './authorization.js';
@@ -47,8 +48,8 @@ export async function recordImportJobState(ctx: AppContext, jobId: string, chang
 }
 
 /** Rejected rows of a running job, kept for the job's rejection report. */
-export async function recordImportJobRejections(ctx: AppContext, jobId: string, rows: readonly { rowNumber: number; path: string; message: string }[]): Promise<void> {
-  if (rows.length) await ctx.store.importJobs.addRejections(ctx.store.connection.db, jobId, rows);
+export async function recordImportJobRejections(ctx: AppContext, jobId: string, rows: readonly RejectedRow[]): Promise<void> {
+  if (rows.length) await ctx.store.importJobs.addRejections(ctx.store.connection.db, jobId, rejectionLinesOf(rows));
 }
 
 /** At start-up: jobs a previous server left running will never finish. */

@@ -14,6 +14,7 @@ import { detectForWrittenIncidents } from './detection.service.js';
 import { detectionIncidentOf } from '../core/detection/detect-incidents.js';
 import type { DetectionIncident } from '../core/detection/detection-inputs.js';
 import { fieldIssuesOf } from './validation.js';
+import type { RejectedRow as AnyRejectedRow } from '../core/rejected-row.schema.js';
 
 export interface ImportRow {
   /** Where the row came from, for the rejection report (the spreadsheet row, or the feature's position). */
@@ -33,10 +34,8 @@ export interface ImportRow {
   checked?: IncidentData;
 }
 
-export interface RejectedRow {
-  rowNumber: number;
-  issues: FieldIssue[];
-}
+/** A rejected row, in the shape every import reports (core/rejected-row.schema.ts); an incident import's issues all carry a code. */
+export type RejectedRow = Omit<AnyRejectedRow, 'issues'> & { issues: FieldIssue[] };
 
 export interface ImportReport {
   created: number;

@@ -6,13 +6,14 @@ import {
   incidentUpdateSchema,
   verificationChangeSchema,
   type IncidentDetail,
-  type Incident,
+  type IncidentPage,
+  type IncidentSummary,
 } from '../core/incident.schema.js';
 import { principalMay } from '../core/access-control.js';
 import { stampConsent } from '../core/consent.js';
 import { assertTransition } from '../core/verification.js';
 import type { Db } from '../store/database.js';
-import { InvalidCursorError, type Page } from '../store/incident.repository.js';
+import { InvalidCursorError } from '../store/incident.repository.js';
 import type { StoredAuditEntry } from '../store/audit.repository.js';
 import type { Actor, AppContext } from './app-context.js';
 import { audienceOf, requirePermission } from './authorization.js';
@@ -139,7 +140,7 @@ export async function incidentAuditTrail(ctx: AppContext, actor: Actor, id: stri
   return ctx.store.audit.forEntity(db, 'incident', id);
 }
 
-export type IncidentPage = Page<Incident>;
+export type { IncidentPage, IncidentSummary };
 
 /** A page of the register; with a cache, each page is read once per change of data (and audience, and sensitivity). */
 export async function listIncidents(ctx: AppContext, actor: Actor, filterInput: unknown, pageInput: unknown, cache?: ReadCache<IncidentPage>): Promise<IncidentPage> {
@@ -156,11 +157,6 @@ export async function listIncidents(ctx: AppContext, actor: Actor, filterInput: 
     }
     throw error;
   }
-}
-
-export interface IncidentSummary {
-  incidents: number;
-  killedBest: number;
 }
 
 /** How many incidents a filter matches and the people killed in them; with a cache, computed once per change of data. */

@@ -1,5 +1,6 @@
 import { canonicalJson } from '../core/ledger/canonical-json.js';
 import type { PlaceRejection } from '../core/places/place-record.js';
+import { rejectedRowsOf, type RejectedRow } from '../core/rejected-row.schema.js';
 import type { PlaceSource } from '../core/places/place-source.js';
 import { SITE_KEY_DECIMALS } from '../core/places/site-identity.js';
 import type { AuditEntry } from '../store/audit.repository.js';
@@ -24,6 +25,12 @@ export interface PlaceImportRow<C> {
   content: C;
   externalIdField: string;
   derivedKey?: boolean;
+}
+
+/** The rejections of an import in both forms a report gives: one line per issue in row order, and one entry per row. */
+export function rejectionsOf(lines: readonly PlaceRejection[]): { rejected: PlaceRejection[]; rejections: RejectedRow[] } {
+  const rejected = [...lines].sort((a, b) => a.row - b.row);
+  return { rejected, rejections: rejectedRowsOf(rejected) };
 }
 
 /** Rejected rows counted as rows: the distinct row numbers among their issues. */

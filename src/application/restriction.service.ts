@@ -1,5 +1,5 @@
-import { z } from 'zod';
-import { hasPermission, usernameSchema, type Permission } from '../core/access-control.js';
+import { hasPermission, type Permission } from '../core/access-control.js';
+import { groupMembersSchema, newGroupSchema, restrictionSchema, type RecordRestriction } from '../core/restriction.schema.js';
 import { DomainError, notFound, type FieldIssue } from '../core/errors.js';
 import type { Db } from '../store/database.js';
 import type { Principal, StoredGroup } from '../store/restriction.repository.js';
@@ -7,25 +7,7 @@ import type { Actor, AppContext } from './app-context.js';
 import { audienceOf, requirePermission } from './authorization.js';
 import { parseInput } from './validation.js';
 
-const groupNameSchema = z
-  .string()
-  .trim()
-  .min(2)
-  .max(64)
-  .regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, dot, dash or underscore');
-
-export const restrictionSchema = z.object({
-  users: z.array(usernameSchema).max(200).default([]),
-  groups: z.array(groupNameSchema).max(50).default([]),
-});
-export const newGroupSchema = z.object({ name: groupNameSchema, description: z.string().trim().max(500).default(''), members: z.array(usernameSchema).max(500).default([]) });
-export const groupMembersSchema = z.object({ members: z.array(usernameSchema).max(500) });
-
-export interface RecordRestriction {
-  restricted: boolean;
-  users: string[];
-  groups: string[];
-}
+export type { RecordRestriction };
 
 async function userIdsOf(ctx: AppContext, db: Db, usernames: readonly string[], path: string): Promise<string[]> {
   const ids: string[] = [];

@@ -33,7 +33,7 @@ const MAX_LISTED = 500;
  * a recipient less than they think they hold, and the analyst should settle consent first. An allowed export is
  * written to the audit log (who, purpose, recipient, how many incidents and persons).
  */
-export async function authoriseSensitiveExport(ctx: AppContext, actor: Actor, filter: unknown, format: string, request: unknown): Promise<SensitiveExportGrant> {
+export async function authoriseSensitiveExport(ctx: AppContext, actor: Actor, filter: Readonly<Record<string, unknown>>, format: string, request: unknown): Promise<SensitiveExportGrant> {
   requirePermission(actor, 'incident:export_sensitive');
   requirePermission(actor, 'incident:read_sensitive');
   const { purpose, recipient } = parseInput(sensitiveExportRequestSchema, request, 'sensitive export');
@@ -70,7 +70,7 @@ export async function authoriseSensitiveExport(ctx: AppContext, actor: Actor, fi
     action: 'incident.export_sensitive',
     entityType: 'export',
     entityId: auditId,
-    changes: { purpose, recipient, format, incidents: incidentIds.size, persons, filter: filter ?? {} },
+    changes: { purpose, recipient, format, incidents: incidentIds.size, persons, filter },
   });
   return { purpose, recipient, incidentIds, auditId };
 }

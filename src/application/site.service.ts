@@ -9,7 +9,8 @@ import type { Db } from '../store/database.js';
 import type { ProtectedSiteRepository } from '../store/site.repository.js';
 import type { Actor, AppContext, ProtectedSiteRegister } from './app-context.js';
 import { requirePermission } from './authorization.js';
-import { changedFields, upsertByOrigin, type PlaceImportReport, type PlaceImportRow } from './place-upsert.js';
+import type { SiteImportReport } from '../core/places/place-import-report.schema.js';
+import { changedFields, rejectionsOf, upsertByOrigin, type PlaceImportRow } from './place-upsert.js';
 import { parseInput } from './validation.js';
 import { unionBox } from '../core/places/geometry.js';
 import { reachOfPlace, redetectAround } from './detection.service.js';
@@ -110,7 +111,7 @@ export async function siteMapFeatures(ctx: AppContext, actor: Actor, filter: unk
 }
 
 /** What a site import did, with the file's format and how many unnamed sites were given a composed name. */
-export type SiteImportReport = PlaceImportReport & { format: string; preset?: string; namesComposed: number };
+export type { SiteImportReport };
 
 /**
  * The external id of a site whose file gives none: a hash of its data set and its key (category, position to
@@ -158,7 +159,7 @@ export async function importSites(
     ...(reading.preset && { preset: reading.preset }),
     ...report,
     rejectedRows: rejectedRows + report.rejectedRows,
-    rejected: [...rejected, ...report.rejected].sort((a, b) => a.row - b.row),
+    ...rejectionsOf([...rejected, ...report.rejected]),
     namesComposed,
   };
 }

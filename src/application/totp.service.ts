@@ -1,8 +1,7 @@
 import { Secret, TOTP } from 'otpauth';
 import QRCode from 'qrcode';
-import { z } from 'zod';
 import { DomainError, notFound } from '../core/errors.js';
-import { totpCodeSchema } from '../core/sign-in-policy.js';
+import { totpConfirmationSchema, type TotpEnrolment } from '../core/account.schema.js';
 import type { TotpFactor } from '../store/sign-in.repository.js';
 import type { Actor, AppContext } from './app-context.js';
 import { requireSignedInPerson } from './sign-in-person.js';
@@ -32,15 +31,6 @@ export async function confirmedTotpOf(ctx: AppContext, userId: string): Promise<
   return factor?.confirmedAt ? factor : undefined;
 }
 
-export interface TotpEnrolment {
-  /** The secret, base32, for typing into an app by hand: shown now and never again. */
-  secret: string;
-  /** The otpauth:// URI an authenticator app reads. */
-  uri: string;
-  /** The URI as a QR code, a PNG data URL. */
-  qrCode: string;
-}
-
 /** Starts (or restarts) enrolment: a new secret, pending until a code from it confirms it. */
 export async function enrolTotp(ctx: AppContext, actor: Actor): Promise<TotpEnrolment> {
   requireSignedInPerson(actor);
@@ -53,8 +43,6 @@ export async function enrolTotp(ctx: AppContext, actor: Actor): Promise<TotpEnro
   const uri = totpOf(factor, actor.username).toString();
   return { secret: factor.secret, uri, qrCode: await QRCode.toDataURL(uri, { errorCorrectionLevel: 'M', margin: 2, width: 240 }) };
 }
-
-export const totpConfirmationSchema = z.object({ code: totpCodeSchema });
 
 /** Turns the second factor on with a first code from the app; from then on signing in needs a code. */
 export async function confirmTotp(ctx: AppContext, actor: Actor, input: unknown): Promise<{ enabled: true }> {

@@ -5,7 +5,8 @@ import type { MappedRow } from '../core/places/place-record.js';
 import type { Db } from '../store/database.js';
 import type { Actor, AppContext } from './app-context.js';
 import { requirePermission } from './authorization.js';
-import { changedFields, upsertByOrigin, type PlaceImportReport } from './place-upsert.js';
+import type { PlaceImportReport as ZoneImportReport } from '../core/places/place-import-report.schema.js';
+import { changedFields, rejectionsOf, upsertByOrigin } from './place-upsert.js';
 import { parseInput } from './validation.js';
 import { unionBox } from '../core/places/geometry.js';
 import type { BoundingBox } from '../core/incident-filter.schema.js';
@@ -121,11 +122,11 @@ export async function importZones(
   actor: Actor,
   mapFile: () => Promise<{ format: string; rows: MappedRow<ZoneData>[] }>,
   onProgress?: (done: number, total: number) => void,
-): Promise<PlaceImportReport & { format: string }> {
+): Promise<ZoneImportReport> {
   requirePermission(actor, 'place:write');
   const { format, rows } = await mapFile();
   const rejected = rows.flatMap((r) => (r.ok ? [] : r.rejections));
   const accepted = rows.flatMap((r) => (r.ok ? [{ row: r.row, content: zoneContentOf(r.value), externalIdField: format === 'geojson' ? 'properties.source.externalId' : 'HC_ID' }] : []));
   const report = await upsertByOrigin(ctx, actor, ctx.store.zones, accepted, ENTITY, (done) => onProgress?.(done, accepted.length));
-  return { format, ...report, rejectedRows: rows.filter((r) => !r.ok).length + report.rejectedRows, rejected: [...rejected, ...report.rejected].sort((a, b) => a.row - b.row) };
+  return { format, ...report, rejectedRows: rows.filter((r) => !r.ok).length + report.rejectedRows, ...rejectionsOf([...rejected, ...report.rejected]) };
 }

@@ -154,3 +154,4 @@ export const userSchema = z.object({
   createdAt: z.string(),
 });
 export type User = z.infer<typeof userSchema>;
+export const userListSchema = z.array(userSchema);

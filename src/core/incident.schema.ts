@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cursorPageSchema, idParamsSchema } from './api-contract.schema.js';
 import { sortCasualties, sortCategories, sortThemes } from './canonical-order.js';
 import { consentSchema } from './consent.js';
 import { isCountryCode } from './countries.js';
@@ -292,6 +293,7 @@ export const verificationChangeSchema = z.object({
   status: z.enum(VERIFICATION_STATUSES),
   reason: z.string().trim().min(3, 'say why, in at least 3 characters').max(5000),
 });
+export type VerificationChange = z.input<typeof verificationChangeSchema>;
 
 export type Estimate = { low: number; best: number; high: number };
 export type CasualtyCount = z.output<typeof casualtyCountSchema>;
@@ -348,3 +350,13 @@ export type Incident = z.infer<typeof incidentSchema>;
 
 export const incidentDetailSchema = incidentSchema.extend({ verificationHistory: z.array(verificationEventSchema) });
 export type IncidentDetail = z.infer<typeof incidentDetailSchema>;
+
+/** GET /incidents: a page of the register, newest first. */
+export const incidentPageSchema = cursorPageSchema(incidentSchema);
+export type IncidentPage = z.output<typeof incidentPageSchema>;
+
+/** GET /incidents/summary: how many incidents a filter matches and the people killed in them (best estimates). */
+export const incidentSummarySchema = z.object({ incidents: z.number().int(), killedBest: z.number().int() });
+export type IncidentSummary = z.output<typeof incidentSummarySchema>;
+
+export const incidentParamsSchema = idParamsSchema('an incident');

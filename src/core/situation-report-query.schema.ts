@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fileAnswerSchema } from './api-contract.schema.js';
 import { countryCodeSchema } from './countries.js';
 import { boundingBoxSchema } from './incident-filter.schema.js';
 import { isoDate } from './incident.schema.js';
@@ -30,3 +31,7 @@ export const situationReportQuerySchema = z
   });
 
 export type SituationReportQuery = z.output<typeof situationReportQuerySchema>;
+
+/** GET /reports/situation and /reports/situation.pdf: the report as a printable page, or printed. */
+export const situationReportPageSchema = fileAnswerSchema('text/html', 'a printable, self-contained HTML page');
+export const situationReportPdfSchema = fileAnswerSchema('application/pdf', 'the report as an A4 PDF');

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 /**
  * The harm taxonomy from the human-security umbrella (NATO / JSP 985 themes), the UN MRM grave violations,
  * MARA categories and the 1954 Hague Convention. A category may belong to more than one theme: an attack on a
@@ -215,3 +216,13 @@ export const SOURCE_TYPES = [
   'other',
 ] as const;
 export type SourceType = (typeof SOURCE_TYPES)[number];
+
+/** The taxonomy as data (GET /taxonomy), for API clients that do not share Haven's code. */
+export const taxonomyReferenceSchema = z.object({
+  themes: z.record(z.string(), z.string()),
+  categories: z.record(z.string(), z.object({ label: z.string(), themes: z.array(z.string()) })),
+  reliability: z.record(z.string(), z.string()),
+  credibility: z.record(z.string(), z.string()),
+  verificationTransitions: z.record(z.string(), z.array(z.string())),
+});
+export type TaxonomyReference = z.output<typeof taxonomyReferenceSchema>;

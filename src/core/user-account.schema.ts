@@ -18,6 +18,11 @@ export const userAccountSchema = userSchema.extend({
 });
 export type UserAccount = z.infer<typeof userAccountSchema>;
 
+export const userAccountListSchema = z.array(userAccountSchema);
+
+/** A new user; with the one-time password Haven made when none was given (answered once). */
+export const createdUserSchema = userSchema.extend({ oneTimePassword: z.string().optional() });
+
 export const roleChangeSchema = z.object({ role: z.enum(ROLES) });
 
 /** A password an administrator set (a new user without one, or a reset): shown once, to be changed at first use. */

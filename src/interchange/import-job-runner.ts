@@ -57,8 +57,7 @@ export class ImportJobRunner {
     const pending: RejectedRow[] = [];
     let rejectedTotal = 0;
     const flushRejections = async () => {
-      const rows = pending.splice(0).flatMap((r) => r.issues.map((i) => ({ rowNumber: r.rowNumber, path: i.path, message: i.message })));
-      await recordImportJobRejections(this.ctx, job.id, rows);
+      await recordImportJobRejections(this.ctx, job.id, pending.splice(0));
     };
     try {
       const source = await openRecordSource(file, {

@@ -9,17 +9,11 @@ import { HAVEN_CSV_COLUMNS, incidentToHavenCsvRow } from '../core/formats/haven-
 import { HXL_EXPORT_COLUMNS } from '../core/formats/hxl.mapping.js';
 import { neutraliseFormula } from '../core/formats/spreadsheet-safety.js';
 import { GED_EXPORT_COLUMNS, incidentToGedRow } from '../core/formats/ucdp-ged.mapping.js';
+import { EXPORT_FORMATS, EXPORT_MEDIA_TYPES, type ExportFormat } from '../core/import-job.schema.js';
 import type { Incident } from '../core/incident.schema.js';
 
-export const EXPORT_FORMATS = ['csv', 'geojson', 'hxl', 'ged'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
-
-export const EXPORT_MEDIA_TYPES: Record<ExportFormat, { type: string; extension: string }> = {
-  csv: { type: 'text/csv; charset=utf-8', extension: 'csv' },
-  geojson: { type: 'application/geo+json', extension: 'geojson' },
-  hxl: { type: 'text/csv; charset=utf-8', extension: 'hxl.csv' },
-  ged: { type: 'text/csv; charset=utf-8', extension: 'ged.csv' },
-};
+/** The export formats are the contract's (src/core/import-job.schema.ts); the command line names them from here. */
+export { EXPORT_FORMATS, EXPORT_MEDIA_TYPES, type ExportFormat };
 
 export const incidentLink = (baseUrl: string, id: string) => `${baseUrl.replace(/\/$/, '')}/?incident=${id}`;
 

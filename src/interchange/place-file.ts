@@ -12,17 +12,26 @@ import { mapSiteFeature, siteGeojsonMappingSchema, type SiteGeojsonMapping } fro
 import { siteHxlReader } from '../core/places/site-hxl.mapping.js';
 import { presetExternalIdColumn, SITE_PRESETS, sitePresetReader, type SitePreset } from '../core/places/site-presets.js';
 import { SITE_CATEGORIES, SITE_STATUSES, type SiteData } from '../core/places/site.schema.js';
+import {
+  SITE_IMPORT_FORMATS,
+  siteImportOptionsSchema,
+  ZONE_IMPORT_FORMATS,
+  zoneImportOptionsSchema,
+  ZONE_PRESETS,
+  type SiteImportFormat,
+  type SiteImportOptions,
+  type ZoneImportFormat,
+  type ZoneImportOptions,
+} from '../core/places/place-import-report.schema.js';
 import { datasetNameSchema } from '../core/places/place-source.js';
 import { mapUkraineCorridors, mapZoneFeatures } from '../core/places/zone-import.mapping.js';
 import type { ZoneData } from '../core/places/zone.schema.js';
 import { delimiterOf } from './record-source.js';
 import { openTextInput, type TextInput } from './text-input.js';
 
-export const SITE_IMPORT_FORMATS = ['csv', 'geojson', 'hxl'] as const;
-export type SiteImportFormat = (typeof SITE_IMPORT_FORMATS)[number];
-export const ZONE_IMPORT_FORMATS = ['geojson', 'corridors-csv'] as const;
-export type ZoneImportFormat = (typeof ZONE_IMPORT_FORMATS)[number];
-export const ZONE_PRESETS = ['ukraine-corridors-2022'] as const;
+// The import options are the places contract's (core/places/place-import-report.schema.ts); the command line names them from here.
+export { SITE_IMPORT_FORMATS, siteImportOptionsSchema, ZONE_IMPORT_FORMATS, zoneImportOptionsSchema, ZONE_PRESETS };
+export type { SiteImportFormat, SiteImportOptions, ZoneImportFormat, ZoneImportOptions };
 
 /** The largest register file read at once (the UNESCO list is 2 MB). */
 export const MAX_PLACE_FILE_BYTES = 50 * 1024 * 1024;
@@ -86,19 +95,6 @@ export function parseMappingJson<S extends z.ZodType>(schema: S, text: string, w
   throw new DomainError('validation_failed', `the ${what} is invalid: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
 }
 
-/** How a site file is to be read: a preset for a known list, or a format with an optional mapping. */
-export const siteImportOptionsSchema = z
-  .object({
-    format: z.enum(SITE_IMPORT_FORMATS, { error: `must be one of ${SITE_IMPORT_FORMATS.join(', ')}` }).optional(),
-    preset: z.enum(SITE_PRESETS, { error: `must be one of ${SITE_PRESETS.join(', ')}` }).optional(),
-    /** JSON text: a column mapping for CSV (required), property or value mapping for GeoJSON and HXL (optional). */
-    mapping: z.string().max(100_000).optional(),
-    /** The data set of a GeoJSON or HXL file's sites (a CSV mapping names its own). */
-    dataset: datasetNameSchema.optional(),
-    encoding: z.string().trim().max(40).optional(),
-  })
-  .refine((o) => !(o.preset && o.format && o.format !== 'csv'), { message: 'a preset reads CSV; leave format out or say csv', path: ['format'] });
-export type SiteImportOptions = z.output<typeof siteImportOptionsSchema>;
 
 const hxlOptionsSchema = z.object({
   dataset: datasetNameSchema.optional(),
@@ -287,13 +283,6 @@ export async function mapSiteFile(text: string, options: SiteImportOptions): Pro
   return { ...reading, rows: mapped };
 }
 
-export const zoneImportOptionsSchema = z.object({
-  format: z.enum(ZONE_IMPORT_FORMATS, { error: `must be one of ${ZONE_IMPORT_FORMATS.join(', ')}` }).optional(),
-  preset: z.enum(ZONE_PRESETS, { error: `must be one of ${ZONE_PRESETS.join(', ')}` }).optional(),
-  dataset: datasetNameSchema.optional(),
-  encoding: z.string().trim().max(40).optional(),
-});
-export type ZoneImportOptions = z.output<typeof zoneImportOptionsSchema>;
 
 export function mapZoneFile(text: string, options: ZoneImportOptions): { format: ZoneImportFormat; rows: MappedRow<ZoneData>[] } {
   const first = text.replace(/^\uFEFF/, '').trimStart()[0];

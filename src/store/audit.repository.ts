@@ -1,5 +1,6 @@
 import type Sqlite from 'better-sqlite3';
 import { sql } from 'kysely';
+import { auditChangesInputSchema, type AuditChanges, type AuditChangesInput } from '../core/audit-log-entry.js';
 import type { Db } from './database.js';
 import { SqliteMultiRowInsert } from './sqlite-multi-row-insert.js';
 import { auditEntryVisibleTo, type Audience } from './record-visibility.js';
@@ -10,12 +11,20 @@ export interface AuditEntry {
   action: string;
   entityType: string;
   entityId: string;
-  changes: Record<string, unknown>;
+  changes: AuditChangesInput;
 }
 
-export interface StoredAuditEntry extends AuditEntry {
+export interface StoredAuditEntry extends Omit<AuditEntry, 'changes'> {
   id: number;
   username: string | null;
+  changes: AuditChanges;
+}
+
+/** The text an entry's changes are stored as, once they are known to be pairs and facts (core/audit-log-entry.ts). */
+function changesText(entry: AuditEntry): string {
+  const checked = auditChangesInputSchema.safeParse(entry.changes);
+  if (!checked.success) throw new Error(`the audit entry for ${entry.action} records its changes wrongly: ${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return JSON.stringify(entry.changes);
 }
 
 /** What the audit log is searched by; every condition is a bound parameter. */
@@ -56,7 +65,8 @@ const toEntry = (r: AuditRow): StoredAuditEntry => ({
   action: r.action,
   entityType: r.entity_type,
   entityId: r.entity_id,
-  changes: JSON.parse(r.changes) as Record<string, unknown>,
+  // Stored as JSON text, so every value is JSON: a pair or a fact, however old the row.
+  changes: JSON.parse(r.changes) as AuditChanges,
 });
 
 export class AuditRepository {
@@ -75,7 +85,7 @@ export class AuditRepository {
     const { sqlite, sqliteInsert } = this;
     if (sqlite && sqliteInsert && entries.length > 1) {
       const values: unknown[] = [];
-      for (const e of entries) values.push(e.at, e.userId, e.action, e.entityType, e.entityId, JSON.stringify(e.changes));
+      for (const e of entries) values.push(e.at, e.userId, e.action, e.entityType, e.entityId, changesText(e));
       // Inside the caller's transaction when there is one (SQLite has a single connection).
       if (sqlite.inTransaction) sqliteInsert.run(values);
       else sqlite.transaction(() => sqliteInsert.run(values))();
@@ -91,7 +101,7 @@ export class AuditRepository {
             action: e.action,
             entity_type: e.entityType,
             entity_id: e.entityId,
-            changes: JSON.stringify(e.changes),
+            changes: changesText(e),
           })),
         )
         .execute();

@@ -1,5 +1,6 @@
 import type { ImportJob as ImportJobView, ImportJobStatus } from '../core/import-job.schema.js';
 import type { Db, ImportJobsTable } from './database.js';
+import type { RejectionLine } from '../core/rejected-row.schema.js';
 
 /** A job as the API reports it, and whose it is. */
 export type ImportJob = ImportJobView & { userId: string };
@@ -94,17 +95,18 @@ export class ImportJobRepository {
     return rows.map(toJob);
   }
 
-  async addRejections(db: Db, jobId: string, rows: readonly { rowNumber: number; path: string; message: string }[]): Promise<void> {
-    for (let i = 0; i < rows.length; i += 1000) {
+  /** Stored one line per issue, as the rejections CSV gives them. */
+  async addRejections(db: Db, jobId: string, lines: readonly RejectionLine[]): Promise<void> {
+    for (let i = 0; i < lines.length; i += 1000) {
       await db
         .insertInto('import_rejections')
-        .values(rows.slice(i, i + 1000).map((r) => ({ job_id: jobId, row_number: r.rowNumber, path: storableText(r.path), message: storableText(r.message) })))
+        .values(lines.slice(i, i + 1000).map((l) => ({ job_id: jobId, row_number: l.row, path: storableText(l.field), message: storableText(l.message) })))
         .execute();
     }
   }
 
-  streamRejections(db: Db, jobId: string): AsyncIterable<{ row_number: number; path: string; message: string }> {
-    return db.selectFrom('import_rejections').select(['row_number', 'path', 'message']).where('job_id', '=', jobId).orderBy('row_number').stream(1000);
+  streamRejections(db: Db, jobId: string): AsyncIterable<RejectionLine> {
+    return db.selectFrom('import_rejections').select(['row_number as row', 'path as field', 'message']).where('job_id', '=', jobId).orderBy('row_number').stream(1000);
   }
 
   /** Jobs left running by a server that stopped: they will never finish, so say so. */

@@ -10,6 +10,7 @@ import type { VerificationStatus } from '../core/verification.js';
 import type { Database, DatabaseKind, Db } from './database.js';
 import { incidentVisibleTo, type Audience } from './record-visibility.js';
 import { withinBoundingBox } from './spatial-filter.js';
+import type { Page } from '../core/api-contract.schema.js';
 
 export type { IncidentWrite } from './incident-rows.js';
 
@@ -44,10 +45,7 @@ export interface IncidentPoint {
   precision: LocationPrecision;
 }
 
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
+export type { Page };
 
 type IncidentQuery<O> = SelectQueryBuilder<Database, 'incidents', O>;
 

@@ -4,21 +4,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { openApiHarness, type ApiHarness } from '../support/api-harness.js';
 
-/**
- * Routes whose success body is not JSON and so has no schema: each a file or a page, with the reason. Anything else
- * answering 2xx must describe its body.
- */
-const NOT_JSON: Readonly<Record<string, string>> = {
-  'GET /api/v1/ledger/segment': 'a ledger segment file (JSON lines, application/x-ndjson) streamed as a download',
-  'GET /api/v1/evidence/{id}/original': 'the preserved original file, in its own media type',
-  'GET /api/v1/evidence/{id}/working': 'the working copy of the file, in its own media type',
-  'GET /api/v1/evidence/{id}/custody-report': 'a printable HTML page',
-  'GET /api/v1/reports/situation': 'a printable, self-contained HTML page',
-  'GET /api/v1/reports/situation.pdf': 'a PDF',
-  'GET /api/v1/imports/{id}/rejections': 'a CSV file of rejected rows',
-  'GET /api/v1/exports/incidents': 'a CSV, GeoJSON or HXL file streamed as a download',
-};
-
 type JsonSchema = Record<string, unknown>;
 interface Operation {
   responses?: Record<string, { content?: Record<string, { schema?: JsonSchema }> }>;
@@ -28,55 +13,80 @@ interface Operation {
 const ANNOTATIONS = new Set(['description', 'title', 'examples', 'example', 'default', 'deprecated', 'readOnly', 'writeOnly', '$comment']);
 const saysNothing = (schema: JsonSchema | undefined) => schema === undefined || Object.keys(schema).every((key) => ANNOTATIONS.has(key));
 
-/** Why an operation's success answer is undescribed, or nothing when it is described. */
+/**
+ * Why an operation's success answer is undescribed, or nothing when it is described. A JSON answer is described under
+ * application/json; a file or a page (a CSV, a PDF, an HTML report, an evidence file) under the media type it is sent
+ * as, by the core's fileAnswerSchema. Either way the schema must say something.
+ */
 function undescribed(operation: Operation): string | undefined {
   const successes = Object.entries(operation.responses ?? {}).filter(([code]) => /^2\d\d$/.test(code));
   if (successes.length === 0) return 'no success response documented';
   for (const [code, response] of successes) {
     if (code === '204') continue;
-    const json = response.content?.['application/json'];
-    if (!json) return `${code} has no JSON body`;
-    if (saysNothing(json.schema)) return `${code} body schema says nothing ({})`;
+    const media = Object.entries(response.content ?? {});
+    if (media.length === 0) return `${code} has no body described`;
+    for (const [type, { schema }] of media) if (saysNothing(schema)) return `${code} ${type} body schema says nothing ({})`;
   }
   return undefined;
 }
 
+/** The media types an operation's success answers are described in. */
+const mediaTypesOf = (operation: Operation) =>
+  Object.entries(operation.responses ?? {})
+    .filter(([code]) => /^2\d\d$/.test(code))
+    .flatMap(([, response]) => Object.keys(response.content ?? {}));
+
 describe('the API contract', () => {
   let h: ApiHarness;
   let paths: Record<string, Record<string, Operation>>;
+  let spec: { paths: typeof paths; components?: { schemas?: Record<string, unknown> } };
   beforeAll(async () => {
     h = await openApiHarness('sqlite');
     const response = await h.call({ method: 'GET', url: '/api/openapi.json' });
     expect(response.statusCode).toBe(200);
-    paths = response.json().paths;
+    spec = response.json();
+    paths = spec.paths;
   });
   afterAll(() => h?.close());
 
-  it('describes the success body of every route, files and pages excepted by name', () => {
+  it('describes the success body of every route, files and pages in their own media type', () => {
     const operations = Object.entries(paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ route: `${method.toUpperCase()} ${path}`, operation })));
     expect(operations.length).toBeGreaterThan(80);
     const offending = operations.flatMap(({ route, operation }) => {
-      if (Object.hasOwn(NOT_JSON, route)) return [];
       const problem = undescribed(operation);
       return problem ? [`${route}: ${problem}`] : [];
     });
     expect(offending, `routes whose success body is undescribed:\n${offending.join('\n')}`).toEqual([]);
   });
 
-  it('names only exceptions that exist and really have no JSON body', () => {
-    const routes = new Map<string, Operation>(Object.entries(paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]): [string, Operation] => [`${method.toUpperCase()} ${path}`, operation])));
-    for (const route of Object.keys(NOT_JSON)) {
-      const operation = routes.get(route);
-      expect(operation, `${route} is listed as an exception but is not a route`).toBeDefined();
-      const json = Object.entries(operation!.responses ?? {}).filter(([code]) => code.startsWith('2')).map(([, r]) => r.content?.['application/json']?.schema);
-      expect(json.filter((schema) => !saysNothing(schema)), `${route} describes a JSON body: drop it from the exceptions`).toEqual([]);
+  it('sends a file in a media type its route describes', async () => {
+    const media = (contentType: string | undefined) => contentType?.split(';')[0]?.trim();
+    for (const [route, url, as] of [
+      ['/api/v1/exports/incidents', '/api/v1/exports/incidents?format=csv', 'viewer'],
+      ['/api/v1/exports/incidents', '/api/v1/exports/incidents?format=geojson', 'viewer'],
+      ['/api/v1/ledger/segment', '/api/v1/ledger/segment', 'auditor'],
+    ] as const) {
+      const response = await h.call({ method: 'GET', url, as });
+      expect(response.statusCode, `${url}: ${response.body.slice(0, 200)}`).toBe(200);
+      const described = mediaTypesOf(paths[route]!.get!);
+      const sent = media(response.headers['content-type'] as string | undefined);
+      expect(described, route).not.toContain('application/json');
+      expect(described, `${url} answers ${sent}`).toContain(sent);
     }
+  });
+
+  it('holds every schema it refers to', () => {
+    const refs = [...new Set(JSON.stringify(spec).match(/"\$ref":"[^"]*"/g) ?? [])].map((ref) => ref.slice('"$ref":"'.length, -1));
+    const dangling = refs.filter((ref) => !(ref.startsWith('#/components/schemas/') && Object.hasOwn(spec.components?.schemas ?? {}, ref.slice('#/components/schemas/'.length))));
+    expect(dangling).toEqual([]);
   });
 
   it('recognises an undescribed body', () => {
     expect(undescribed({ responses: { 200: { content: { 'application/json': { schema: {} } } } } })).toMatch(/says nothing/);
     expect(undescribed({ responses: { 200: { content: { 'application/json': { schema: { description: 'anything' } } } } } })).toMatch(/says nothing/);
-    expect(undescribed({ responses: { 200: {} } })).toMatch(/no JSON body/);
+    expect(undescribed({ responses: { 200: {} } })).toMatch(/no body described/);
+    expect(undescribed({ responses: { 200: { content: { 'text/csv': { schema: {} } } } } })).toMatch(/text\/csv body schema says nothing/);
+    expect(undescribed({ responses: { 200: { content: { 'text/csv': { schema: { type: 'string', format: 'binary' } } } } } })).toBeUndefined();
     expect(undescribed({ responses: { 404: { content: { 'application/json': { schema: { type: 'object' } } } } } })).toMatch(/no success/);
     expect(undescribed({ responses: { 204: {} } })).toBeUndefined();
     expect(undescribed({ responses: { 201: { content: { 'application/json': { schema: { type: 'object', properties: {} } } } } } })).toBeUndefined();

@@ -107,6 +107,13 @@ describe.each(DATABASES)('the registers of protected places over HTTP on %s', (k
     ]);
     expect(report.rejected[0].message).toMatch(/latitude is missing/);
     expect(report.rejected[3].message).toMatch(/already appears in row 2/);
+    // The same rejections a row at a time, in the shape every import reports them.
+    expect(report.rejections.map((r: { rowNumber: number; issues: { path: string }[] }) => [r.rowNumber, r.issues.map((i) => i.path)])).toEqual([
+      [3, ['Lat']],
+      [4, ['Kind']],
+      [5, ['Lat']],
+      [6, ['Ref']],
+    ]);
     const noMapping = await h.call({ method: 'POST', url: '/api/v1/sites/imports?format=csv', as: 'analyst', headers: { 'content-type': 'text/csv' }, payload: file });
     expect(noMapping.statusCode).toBe(400);
     expect(noMapping.json().error.issues[0].path).toBe('mapping');

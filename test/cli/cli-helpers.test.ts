@@ -5,7 +5,8 @@ import { Command } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { addSchemaOptions } from '../../src/cli/schema-options.js';
-import { placeRejections, printRejections } from '../../src/cli/rejections.js';
+import { printRejections } from '../../src/cli/rejections.js';
+import { rejectedRowsOf } from '../../src/core/rejected-row.schema.js';
 
 const querySchema = z.object({
   minDeaths: z.coerce.number().optional().describe('at least this many killed'),
@@ -51,7 +52,7 @@ describe('printRejections', () => {
       { row: 3, field: 'Lon', message: 'the longitude is missing' },
       ...Array.from({ length: 10 }, (_, i) => ({ row: 10 + i, field: 'Name', message: 'required' })),
     ];
-    const rows = placeRejections(issues);
+    const rows = rejectedRowsOf(issues);
     expect(rows).toHaveLength(12);
     printRejections(rows, 12, '--json lists them all');
     expect(lines).toHaveLength(11);
@@ -64,7 +65,7 @@ describe('printRejections', () => {
   it('prints no count of more when every rejected row was shown', () => {
     const lines: string[] = [];
     vi.spyOn(console, 'log').mockImplementation((line: string) => void lines.push(line));
-    printRejections([{ row: 2, issues: [{ field: 'date', message: 'must be a date' }] }], 1, 'use --rejections <file> for all');
+    printRejections([{ rowNumber: 2, issues: [{ path: 'date', message: 'must be a date' }] }], 1, 'use --rejections <file> for all');
     expect(lines).toEqual(['  row 2: date: must be a date']);
   });
 });

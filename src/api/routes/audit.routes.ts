@@ -1,12 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { auditLogEntrySchema } from '../../core/audit-log-entry.js';
+import { auditLogPageSchema, auditQuerySchema } from '../../core/audit-log-entry.js';
 import type { AppContext } from '../../application/app-context.js';
-import { auditQuerySchema, listAuditEntries } from '../../application/audit.service.js';
+import { listAuditEntries } from '../../application/audit.service.js';
 import { errorBodySchema } from '../error-handler.js';
 import { actorOf } from '../session-auth.js';
-
-const pageSchema = z.object({ items: z.array(auditLogEntrySchema), nextCursor: z.string().nullable() });
 
 export function auditRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
@@ -18,7 +15,7 @@ export function auditRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           summary:
             'The audit log, newest first (permission audit:read): filter by entityType, entityId, actor (username or id), action (or a family: `group`), from/to (a day or an ISO time); page with nextCursor. Entries of a restricted record show only to those who may see it.',
           querystring: auditQuerySchema,
-          response: { 200: pageSchema, 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema },
+          response: { 200: auditLogPageSchema, 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema },
         },
       },
       async (request) => listAuditEntries(ctx, actorOf(request), request.query),

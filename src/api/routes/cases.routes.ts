@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { AppContext } from '../../application/app-context.js';
 import {
   addCaseStep,
@@ -16,18 +15,20 @@ import {
   caseDetailSchema,
   caseFilterSchema,
   caseInputSchema,
+  caseListSchema,
+  caseParamsSchema,
   caseStepInputSchema,
-  caseSummarySchema,
   caseUpdateSchema,
+  legalQualificationListSchema,
   periodSchema,
+  perpetratorParamsSchema,
   perpetratorEventInputSchema,
 } from '../../core/accountability/case.schema.js';
-import { legalQualificationSchema } from '../../core/accountability/legal-qualifications.js';
 import { errorBodySchema } from '../error-handler.js';
 import { actorOf } from '../session-auth.js';
 
-const idParams = z.object({ id: z.uuid({ error: 'must be a case id (UUID)' }) });
-const eventParams = idParams.extend({ pid: z.uuid({ error: 'must be a perpetrator id (UUID)' }) });
+const idParams = caseParamsSchema;
+const eventParams = perpetratorParamsSchema;
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema };
 const tags = ['accountability'];
 
@@ -35,12 +36,12 @@ export function caseRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/legal-qualifications',
-      { schema: { tags, summary: 'The legal qualifications a case may consider: Rome Statute articles and human-rights treaty provisions, each marked V (checked) or M (to be checked)', response: { 200: z.object({ items: z.array(legalQualificationSchema) }), ...errors } } },
+      { schema: { tags, summary: 'The legal qualifications a case may consider: Rome Statute articles and human-rights treaty provisions, each marked V (checked) or M (to be checked)', response: { 200: legalQualificationListSchema, ...errors } } },
       async () => ({ items: [...legalQualificationCatalogue()] }),
     );
     app.get(
       '/cases',
-      { schema: { tags, summary: 'Accountability cases, most recently changed first; filter by status, qualification category or linked incident', querystring: caseFilterSchema, response: { 200: z.object({ items: z.array(caseSummarySchema) }), ...errors } } },
+      { schema: { tags, summary: 'Accountability cases, most recently changed first; filter by status, qualification category or linked incident', querystring: caseFilterSchema, response: { 200: caseListSchema, ...errors } } },
       async (request) => ({ items: await listCases(ctx, actorOf(request), request.query) }),
     );
     app.post(

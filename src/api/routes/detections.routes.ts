@@ -1,26 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { AppContext } from '../../application/app-context.js';
 import { ceasefireViolationSummaries, getDetection, listDetections, reviewDetection, runDetections } from '../../application/detection.service.js';
-import { ceasefireViolationSummarySchema } from '../../core/detection/ceasefire.js';
-import { detectionDecisionSchema, detectionFilterSchema, detectionRunSchema, detectionSchema } from '../../core/detection/detection.js';
+import { ceasefireViolationListSchema, ceasefireViolationsQuerySchema } from '../../core/detection/ceasefire.js';
+import { detectionDecisionSchema, detectionFilterSchema, detectionPageSchema, detectionParamsSchema, detectionRunReportSchema, detectionRunSchema, detectionSchema } from '../../core/detection/detection.js';
 import { errorBodySchema } from '../error-handler.js';
 import { actorOf } from '../session-auth.js';
 
-const idParams = z.object({ id: z.uuid({ error: 'must be a detection id (UUID)' }) });
+const idParams = detectionParamsSchema;
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema };
 const tags = ['monitoring'];
-const violationsQuery = z.object({ agreementId: z.string().trim().min(1).max(100).optional() });
-const runReport = z.object({
-  incidents: z.number(),
-  found: z.number(),
-  created: z.number(),
-  updated: z.number(),
-  unchanged: z.number(),
-  lapsed: z.number(),
-  from: z.string().optional(),
-  to: z.string().optional(),
-});
 
 export function detectionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
@@ -31,7 +19,7 @@ export function detectionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tags,
           summary: 'Detections (attacks near protected sites, incidents in corridors and safe havens, ceasefire violations, escalations), latest incidents first',
           querystring: detectionFilterSchema,
-          response: { 200: z.object({ items: z.array(detectionSchema), total: z.number() }), ...errors },
+          response: { 200: detectionPageSchema, ...errors },
         },
       },
       async (request) => listDetections(ctx, actorOf(request), request.query),
@@ -42,8 +30,8 @@ export function detectionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         schema: {
           tags,
           summary: 'Ceasefire violations per agreement, party, commitment and month, and who broke each agreement first (dismissed and lapsed detections left out)',
-          querystring: violationsQuery,
-          response: { 200: z.object({ items: z.array(ceasefireViolationSummarySchema) }), ...errors },
+          querystring: ceasefireViolationsQuerySchema,
+          response: { 200: ceasefireViolationListSchema, ...errors },
         },
       },
       async (request) => ({ items: await ceasefireViolationSummaries(ctx, actorOf(request), request.query) }),
@@ -55,7 +43,7 @@ export function detectionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tags,
           summary: 'Run detection over the incidents whose dates overlap [from, to] (all of them without a period); idempotent, keeps reviews, returns the counts',
           body: detectionRunSchema.optional(),
-          response: { 200: runReport, ...errors },
+          response: { 200: detectionRunReportSchema, ...errors },
         },
       },
       async (request) => runDetections(ctx, actorOf(request), request.body ?? {}),

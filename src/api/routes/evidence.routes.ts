@@ -2,7 +2,6 @@ import { rm } from 'node:fs/promises';
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { AppContext } from '../../application/app-context.js';
 import {
   custodyReport,
@@ -17,7 +16,7 @@ import {
   type EvidenceCopy,
   type StagedFile,
 } from '../../application/evidence.service.js';
-import { contentDisposition, custodyEventSchema, evidenceDetailSchema, evidenceItemSchema, evidenceVerificationSchema, transferSchema } from '../../core/evidence/evidence.js';
+import { contentDisposition, custodyEventSchema, custodyReportPageSchema, evidenceDetailSchema, evidenceFileSchema, evidenceItemSchema, evidenceListSchema, evidenceParamsSchema, evidenceQuerySchema, evidenceVerificationSchema, transferSchema } from '../../core/evidence/evidence.js';
 import { DomainError } from '../../core/errors.js';
 import { CUSTODY_REPORT_CSS, renderCustodyReport } from '../custody-report.js';
 import { errorBodySchema } from '../error-handler.js';
@@ -26,7 +25,7 @@ import { actorOf } from '../session-auth.js';
 /** Evidence arrives as multipart/form-data: accepted by the content-type rule of session-auth.ts for these routes only. */
 export const EVIDENCE_UPLOAD_CONTENT_TYPES = ['multipart/form-data'];
 
-const idParams = z.object({ id: z.uuid({ error: 'must be an evidence item id (UUID)' }) });
+const idParams = evidenceParamsSchema;
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 413: errorBodySchema };
 const TEXT_FIELDS = new Set(['description', 'source', 'location']);
 
@@ -97,8 +96,8 @@ export function evidenceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         schema: {
           tags: ['evidence'],
           summary: 'Evidence items, newest first; `incidentId` gives one incident\'s',
-          querystring: z.object({ incidentId: z.uuid({ error: 'must be an incident id (UUID)' }).optional() }),
-          response: { 200: z.array(evidenceItemSchema), ...errors },
+          querystring: evidenceQuerySchema,
+          response: { 200: evidenceListSchema, ...errors },
         },
       },
       async (request) => listEvidence(ctx, actorOf(request), request.query.incidentId ? { incidentId: request.query.incidentId } : {}),
@@ -134,12 +133,12 @@ export function evidenceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     };
     app.get(
       '/evidence/:id/original',
-      { schema: { tags: ['evidence'], summary: 'Download the preserved original (recorded as a custody event)', params: idParams, response: { ...errors } } },
+      { schema: { tags: ['evidence'], summary: 'Download the preserved original (recorded as a custody event)', params: idParams, response: { 200: evidenceFileSchema, ...errors } } },
       async (request, reply) => download('original', request, request.params.id, reply),
     );
     app.get(
       '/evidence/:id/working',
-      { schema: { tags: ['evidence'], summary: 'Download the working copy, metadata stripped where possible (recorded as a custody event)', params: idParams, response: { ...errors } } },
+      { schema: { tags: ['evidence'], summary: 'Download the working copy, metadata stripped where possible (recorded as a custody event)', params: idParams, response: { 200: evidenceFileSchema, ...errors } } },
       async (request, reply) => download('working', request, request.params.id, reply),
     );
 
@@ -151,7 +150,7 @@ export function evidenceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.get(
       '/evidence/:id/custody-report',
-      { schema: { tags: ['evidence'], summary: 'A printable chain-of-custody report (HTML)', params: idParams } },
+      { schema: { tags: ['evidence'], summary: 'A printable chain-of-custody report (HTML)', params: idParams, response: { 200: custodyReportPageSchema, ...errors } } },
       async (request, reply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(renderCustodyReport(await custodyReport(ctx, actorOf(request), request.params.id))),
     );
   };

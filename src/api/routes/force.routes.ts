@@ -1,36 +1,38 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { AppContext } from '../../application/app-context.js';
 import {
-  approvalSchema,
   approveForceRequest,
   decideForceRequest,
-  decisionSchema,
   getForceRequest,
-  judgementInputSchema,
   listForceRequests,
-  outcomeSchema,
   previewAssessment,
   recordJudgement,
   recordOutcome,
   reviewForceRequest,
-  reviewSchema,
-  storedSubmissionSchema,
-  submissionSchema,
   submitForceRequest,
 } from '../../application/force-request.service.js';
 import { currentHead, exportLedgerSegment, ledgerEntry, verifyLedger } from '../../application/ledger.service.js';
-import { ledgerEntrySchema, signedHeadSchema } from '../../core/ledger/hash-chain.js';
+import { currentHeadSchema, ledgerEntryParamsSchema, ledgerEntrySchema, ledgerSegmentFileSchema, ledgerSegmentQuerySchema } from '../../core/ledger/hash-chain.js';
 import { ledgerVerificationSchema } from '../../core/ledger/record-links.js';
 import { assessmentSchema } from '../../core/use-of-force/assessment.schema.js';
-import { forceRequestViewSchema, storedForceRequestSchema } from '../../core/use-of-force/force-request-view.schema.js';
-import { REQUEST_STATUSES } from '../../core/use-of-force/request-workflow.js';
+import {
+  approvalSchema,
+  decisionSchema,
+  forceRequestListSchema,
+  forceRequestParamsSchema,
+  forceRequestQuerySchema,
+  forceRequestViewSchema,
+  judgementInputSchema,
+  outcomeSchema,
+  reviewSchema,
+  storedSubmissionSchema,
+  submissionSchema,
+} from '../../core/use-of-force/force-request-view.schema.js';
 import { errorBodySchema } from '../error-handler.js';
 import { actorOf } from '../session-auth.js';
 
-const idParams = z.object({ id: z.uuid({ error: 'must be a force request id (UUID)' }) });
+const idParams = forceRequestParamsSchema;
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema };
-const statusList = z.preprocess((v) => (typeof v === 'string' ? v.split(',').filter(Boolean) : v), z.array(z.enum(REQUEST_STATUSES))).optional();
 
 export function forceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
@@ -48,7 +50,7 @@ export function forceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     );
     app.get(
       '/force/requests',
-      { schema: { tags: ['use of force'], summary: 'Force requests, newest first; `statuses` gives a role its queue', querystring: z.object({ statuses: statusList }), response: { 200: z.array(storedForceRequestSchema), ...errors } } },
+      { schema: { tags: ['use of force'], summary: 'Force requests, newest first; `statuses` gives a role its queue', querystring: forceRequestQuerySchema, response: { 200: forceRequestListSchema, ...errors } } },
       async (request) => listForceRequests(ctx, actorOf(request), request.query.statuses),
     );
     app.get(
@@ -84,7 +86,7 @@ export function forceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.get('/ledger/verification', { schema: { tags: ['ledger'], summary: 'Verify the whole ledger: chain and signatures; the first broken entry if any', response: { 200: ledgerVerificationSchema, ...errors } } }, async (request) =>
       verifyLedger(ctx, actorOf(request)),
     );
-    app.get('/ledger/head', { schema: { tags: ['ledger'], summary: 'The signed head (entry count, newest hash, time, signature): keep it to check later that the ledger was not truncated or rolled back', response: { 200: z.object({ head: signedHeadSchema.nullable() }), ...errors } } }, async (request) => ({
+    app.get('/ledger/head', { schema: { tags: ['ledger'], summary: 'The signed head (entry count, newest hash, time, signature): keep it to check later that the ledger was not truncated or rolled back', response: { 200: currentHeadSchema, ...errors } } }, async (request) => ({
       head: await currentHead(ctx, actorOf(request)),
     }));
     app.get(
@@ -93,7 +95,7 @@ export function forceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         schema: {
           tags: ['ledger'],
           summary: 'One ledger entry; its payload and salt (to prove it against the digest) only if you may read the record it belongs to',
-          params: z.object({ seq: z.coerce.number().int().min(1) }),
+          params: ledgerEntryParamsSchema,
           response: { 200: ledgerEntrySchema, ...errors },
         },
       },
@@ -105,7 +107,8 @@ export function forceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         schema: {
           tags: ['ledger'],
           summary: 'Export a ledger segment (JSON lines with public keys) that verifies on any machine',
-          querystring: z.object({ from: z.coerce.number().int().min(1).default(1), to: z.coerce.number().int().min(1).optional() }),
+          querystring: ledgerSegmentQuerySchema,
+          response: { 200: ledgerSegmentFileSchema, ...errors },
         },
       },
       async (request, reply) => {

@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { auditLogEntrySchema } from '../../core/audit-log-entry.js';
+import { auditTrailSchema } from '../../core/audit-log-entry.js';
 import type { AppContext } from '../../application/app-context.js';
 import type { ClusterService } from '../../application/cluster.service.js';
 import { ReadCache } from '../../application/read-cache.js';
@@ -16,14 +15,20 @@ import {
   updateIncident,
 } from '../../application/incident.service.js';
 import { clusterCollectionSchema, clusterQuerySchema, incidentFilterSchema, incidentListQuerySchema } from '../../core/incident-filter.schema.js';
-import { incidentDetailSchema, incidentInputSchema, incidentSchema, incidentUpdateSchema, verificationChangeSchema } from '../../core/incident.schema.js';
+import {
+  incidentDetailSchema,
+  incidentInputSchema,
+  incidentPageSchema,
+  incidentParamsSchema,
+  incidentSummarySchema,
+  incidentUpdateSchema,
+  verificationChangeSchema,
+} from '../../core/incident.schema.js';
 import { errorBodySchema } from '../error-handler.js';
 import { sendSerializedOnce } from '../serialized-answer.js';
 import { actorOf } from '../session-auth.js';
 
-const idParams = z.object({ id: z.uuid({ error: 'must be an incident id (UUID)' }) });
-const incidentPageSchema = z.object({ items: z.array(incidentSchema), nextCursor: z.string().nullable() });
-const incidentSummarySchema = z.object({ incidents: z.number().int(), killedBest: z.number().int() });
+const idParams = incidentParamsSchema;
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema };
 
 
@@ -117,7 +122,7 @@ export function incidentRoutes(ctx: AppContext, clusters: ClusterService): Fasti
 
     app.get(
       '/incidents/:id/audit',
-      { schema: { tags: ['incidents'], summary: 'Who changed what, and when', params: idParams, response: { 200: z.array(auditLogEntrySchema), ...errors } } },
+      { schema: { tags: ['incidents'], summary: 'Who changed what, and when', params: idParams, response: { 200: auditTrailSchema, ...errors } } },
       async (request) => incidentAuditTrail(ctx, actorOf(request), request.params.id),
     );
   };

@@ -6,20 +6,26 @@ import { PassThrough, Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { DomainError } from '../../core/errors.js';
 import type { AppContext } from '../../application/app-context.js';
 import { createImportJob, getImportJob, importJobRejections, listImportJobs } from '../../application/import-job.service.js';
 import { requirePermission } from '../../application/authorization.js';
-import { columnMappingSchema } from '../../core/formats/column-mapping.js';
-import { DATE_ORDERS } from '../../core/formats/dates.js';
-import { IMPORT_FORMATS } from '../../core/formats/format-detection.js';
 import { previewFile } from '../../interchange/file-preview.js';
 import { MAX_SPREADSHEET_BYTES } from '../../interchange/spreadsheet-rows.js';
 import { neutraliseFormula } from '../../core/formats/spreadsheet-safety.js';
-import { incidentFilterSchema } from '../../core/incident-filter.schema.js';
-import { importJobSchema, importPreviewSchema } from '../../core/import-job.schema.js';
-import { EXPORT_FORMATS, EXPORT_MEDIA_TYPES, writeExport } from '../../interchange/incident-export.js';
+import {
+  EXPORT_MEDIA_TYPES,
+  exportQuerySchema,
+  importJobListSchema,
+  importJobParamsSchema,
+  importRejectionsFileSchema,
+  incidentExportFileSchema,
+  importJobSchema,
+  importPreviewQuerySchema,
+  importPreviewSchema,
+  importQuerySchema,
+} from '../../core/import-job.schema.js';
+import { writeExport } from '../../interchange/incident-export.js';
 import { authoriseSensitiveExport } from '../../application/sensitive-export.service.js';
 import type { ImportJobRunner } from '../../interchange/import-job-runner.js';
 import { errorBodySchema } from '../error-handler.js';
@@ -48,40 +54,6 @@ function byteLimit(max: number): Transform {
     },
   });
 }
-
-const flag = z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean());
-
-/** A column mapping travels as JSON in the query (the body is the file itself). */
-const mappingParam = z.preprocess((value) => {
-  if (typeof value !== 'string') return value;
-  try {
-    return JSON.parse(value) as unknown;
-  } catch {
-    return value;
-  }
-}, columnMappingSchema.optional());
-
-const importQuerySchema = z.object({
-  fileName: z.string().trim().min(1).max(300).default('upload'),
-  sheet: z.string().trim().min(1).max(100).optional(),
-  mapping: mappingParam,
-  format: z.enum(IMPORT_FORMATS).optional(),
-  encoding: z.string().trim().max(40).optional(),
-  dataset: z.string().trim().regex(/^[a-z0-9][a-z0-9._-]*$/, 'must be a lower-case data set name').max(100).optional(),
-  strict: flag.default(false),
-  /** How to read numeric dates such as 06/07/2014 when the file's own dates do not decide it (the job fails with date_order_ambiguous). */
-  dateOrder: z.enum(DATE_ORDERS).optional(),
-});
-
-const exportQuerySchema = incidentFilterSchema.and(
-  z.object({
-    format: z.enum(EXPORT_FORMATS).default('csv'),
-    /** Sensitive details only when asked for, permitted (incident:export_sensitive) and within every person's consent. */
-    includeSensitive: flag.default(false),
-    purpose: z.string().max(100).optional(),
-    recipient: z.string().max(100).optional(),
-  }),
-);
 
 export function interchangeRoutes(ctx: AppContext, runner: ImportJobRunner, options: { publicUrl?: string }): FastifyPluginAsyncZod {
   return async (app) => {
@@ -123,7 +95,7 @@ export function interchangeRoutes(ctx: AppContext, runner: ImportJobRunner, opti
         schema: {
           tags: ['import and export'],
           summary: 'What an upload holds before it is imported: its columns with sample values and, with a mapping, its first rows as they would be stored (nothing is written)',
-          querystring: z.object({ sheet: z.string().trim().min(1).max(100).optional(), mapping: mappingParam, rows: z.coerce.number().int().min(1).max(200).default(20) }),
+          querystring: importPreviewQuerySchema,
           response: { 200: importPreviewSchema, 400: errorBodySchema, 403: errorBodySchema },
         },
       },
@@ -145,25 +117,25 @@ export function interchangeRoutes(ctx: AppContext, runner: ImportJobRunner, opti
       },
     );
 
-    app.get('/imports', { schema: { tags: ['import and export'], summary: 'My recent imports', response: { 200: z.array(importJobSchema) } } }, async (request) =>
+    app.get('/imports', { schema: { tags: ['import and export'], summary: 'My recent imports', response: { 200: importJobListSchema } } }, async (request) =>
       (await listImportJobs(ctx, actorOf(request))).map((j) => runner.withLiveProgress(j)),
     );
 
     app.get(
       '/imports/:id',
-      { schema: { tags: ['import and export'], summary: 'An import job: status, progress and counts', params: z.object({ id: z.uuid() }), response: { 200: importJobSchema, 404: errorBodySchema } } },
+      { schema: { tags: ['import and export'], summary: 'An import job: status, progress and counts', params: importJobParamsSchema, response: { 200: importJobSchema, 404: errorBodySchema } } },
       async (request) => runner.withLiveProgress(await getImportJob(ctx, actorOf(request), request.params.id)),
     );
 
     app.get(
       '/imports/:id/rejections',
-      { schema: { tags: ['import and export'], summary: 'Every rejected row of an import (CSV: row, field, reason)', params: z.object({ id: z.uuid() }) } },
+      { schema: { tags: ['import and export'], summary: 'Every rejected row of an import (CSV: row, field, reason)', params: importJobParamsSchema, response: { 200: importRejectionsFileSchema, 400: errorBodySchema, 404: errorBodySchema } } },
       async (request, reply) => {
         const rows = await importJobRejections(ctx, actorOf(request), request.params.id);
         const csv = stringify({ header: true, columns: ['row', 'field', 'reason'] });
         void (async () => {
           try {
-            for await (const r of rows) if (!csv.write([r.row_number, neutraliseFormula(r.path), neutraliseFormula(r.message)])) await new Promise((ok) => csv.once('drain', ok));
+            for await (const r of rows) if (!csv.write([r.row, neutraliseFormula(r.field), neutraliseFormula(r.message)])) await new Promise((ok) => csv.once('drain', ok));
             csv.end();
           } catch (error) {
             csv.destroy(error as Error);
@@ -186,6 +158,7 @@ export function interchangeRoutes(ctx: AppContext, runner: ImportJobRunner, opti
             'Minimised: no sensitive details. With includeSensitive=true&purpose=<use>&recipient=<who> (permission incident:export_sensitive; csv or geojson) ' +
             'they are included, provided every named person consented to that use and recipient; otherwise 403 listing each incident and person record. Audited.',
           querystring: exportQuerySchema,
+          response: { 200: incidentExportFileSchema, 400: errorBodySchema, 403: errorBodySchema },
         },
       },
       async (request, reply) => {

@@ -1,25 +1,24 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { AppContext } from '../../application/app-context.js';
-import { agreementFilterSchema, createAgreement, getAgreement, listAgreements, updateAgreement } from '../../application/agreement.service.js';
+import { createAgreement, getAgreement, listAgreements, updateAgreement } from '../../application/agreement.service.js';
 import { createSite, deleteSite, getSite, importSites, listSites, siteMapFeatures, updateSite } from '../../application/site.service.js';
 import { createZone, deleteZone, getZone, importZones, listZones, updateZone } from '../../application/zone.service.js';
+import { noContentSchema } from '../../core/api-contract.schema.js';
 import { DomainError } from '../../core/errors.js';
-import { agreementInputSchema, agreementSchema, agreementUpdateSchema } from '../../core/places/agreement.schema.js';
-import { placeImportReportSchema, siteImportReportSchema } from '../../core/places/place-import-report.schema.js';
+import { deleteVersionQuerySchema } from '../../core/places/place-source.js';
+import { agreementFilterSchema, agreementInputSchema, agreementListSchema, agreementParamsSchema, agreementSchema, agreementUpdateSchema } from '../../core/places/agreement.schema.js';
+import { placeImportReportSchema, siteImportOptionsSchema, siteImportReportSchema, zoneImportOptionsSchema } from '../../core/places/place-import-report.schema.js';
 import { siteMapCollectionSchema } from '../../core/places/site-geojson.mapping.js';
-import { siteFilterSchema, siteInputSchema, siteListSchema, siteSchema, siteUpdateSchema } from '../../core/places/site.schema.js';
-import { zoneAsFeatureSchema, zoneCollectionSchema, zoneFeatureSchema, zoneFilterSchema } from '../../core/places/zone.schema.js';
-import { mapZoneFile, MAX_PLACE_FILE_BYTES, readPlaceText, readSiteFile, siteImportOptionsSchema, zoneImportOptionsSchema, type PlaceInput } from '../../interchange/place-file.js';
+import { siteFilterSchema, siteInputSchema, siteListSchema, siteParamsSchema, siteSchema, siteUpdateSchema } from '../../core/places/site.schema.js';
+import { zoneAsFeatureSchema, zoneCollectionSchema, zoneFeatureSchema, zoneFilterSchema, zoneParamsSchema } from '../../core/places/zone.schema.js';
+import { mapZoneFile, MAX_PLACE_FILE_BYTES, readPlaceText, readSiteFile, type PlaceInput } from '../../interchange/place-file.js';
 import { errorBodySchema } from '../error-handler.js';
 import { actorOf } from '../session-auth.js';
 
 /** Register files sent as the request body; JSON bodies are parsed by Fastify and read back as text. */
 export const PLACE_FILE_CONTENT_TYPES = ['text/csv', 'application/geo+json', 'text/tab-separated-values', 'application/octet-stream', 'application/gzip'];
 
-const idParams = (what: string) => z.object({ id: z.uuid({ error: `must be a ${what} id (UUID)` }) });
-const versionQuery = z.object({ version: z.coerce.number({ error: 'must be the version you are deleting' }).int().min(1).optional() });
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema };
 const tags = ['places'];
 
@@ -74,17 +73,17 @@ export function placeRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     );
     app.get(
       '/sites/:id',
-      { schema: { tags, summary: 'A protected site', params: idParams('site'), response: { 200: siteSchema, ...errors } } },
+      { schema: { tags, summary: 'A protected site', params: siteParamsSchema, response: { 200: siteSchema, ...errors } } },
       async (request) => getSite(ctx, actorOf(request), request.params.id),
     );
     app.put(
       '/sites/:id',
-      { schema: { tags, summary: 'Replace a site’s details (with the version it was read at; 409 when stale)', params: idParams('site'), body: siteUpdateSchema, response: { 200: siteSchema, ...errors } } },
+      { schema: { tags, summary: 'Replace a site’s details (with the version it was read at; 409 when stale)', params: siteParamsSchema, body: siteUpdateSchema, response: { 200: siteSchema, ...errors } } },
       async (request) => updateSite(ctx, actorOf(request), request.params.id, request.body),
     );
     app.delete(
       '/sites/:id',
-      { schema: { tags, summary: 'Remove a site from the register (with ?version=, 409 when stale)', params: idParams('site'), querystring: versionQuery, response: { 204: z.null(), ...errors } } },
+      { schema: { tags, summary: 'Remove a site from the register (with ?version=, 409 when stale)', params: siteParamsSchema, querystring: deleteVersionQuerySchema, response: { 204: noContentSchema, ...errors } } },
       async (request, reply) => {
         await deleteSite(ctx, actorOf(request), request.params.id, request.query.version);
         return reply.status(204).send(null);
@@ -117,17 +116,17 @@ export function placeRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     );
     app.get(
       '/zones/:id',
-      { schema: { tags, summary: 'A zone as a GeoJSON Feature', params: idParams('zone'), response: { 200: zoneAsFeatureSchema, ...errors } } },
+      { schema: { tags, summary: 'A zone as a GeoJSON Feature', params: zoneParamsSchema, response: { 200: zoneAsFeatureSchema, ...errors } } },
       async (request, reply) => reply.header('content-type', 'application/geo+json; charset=utf-8').send(await getZone(ctx, actorOf(request), request.params.id)),
     );
     app.put(
       '/zones/:id',
-      { schema: { tags, summary: 'Replace a zone: a Feature whose properties carry the version it was read at (409 when stale)', params: idParams('zone'), body: zoneFeatureSchema, response: { 200: zoneAsFeatureSchema, ...errors } } },
+      { schema: { tags, summary: 'Replace a zone: a Feature whose properties carry the version it was read at (409 when stale)', params: zoneParamsSchema, body: zoneFeatureSchema, response: { 200: zoneAsFeatureSchema, ...errors } } },
       async (request) => updateZone(ctx, actorOf(request), request.params.id, request.body),
     );
     app.delete(
       '/zones/:id',
-      { schema: { tags, summary: 'Remove a zone (with ?version=, 409 when stale)', params: idParams('zone'), querystring: versionQuery, response: { 204: z.null(), ...errors } } },
+      { schema: { tags, summary: 'Remove a zone (with ?version=, 409 when stale)', params: zoneParamsSchema, querystring: deleteVersionQuerySchema, response: { 204: noContentSchema, ...errors } } },
       async (request, reply) => {
         await deleteZone(ctx, actorOf(request), request.params.id, request.query.version);
         return reply.status(204).send(null);
@@ -136,7 +135,7 @@ export function placeRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.get(
       '/agreements',
-      { schema: { tags, summary: 'Ceasefires and local peace agreements, oldest first; activeOn=YYYY-MM-DD for those in force that day', querystring: agreementFilterSchema, response: { 200: z.object({ items: z.array(agreementSchema) }), ...errors } } },
+      { schema: { tags, summary: 'Ceasefires and local peace agreements, oldest first; activeOn=YYYY-MM-DD for those in force that day', querystring: agreementFilterSchema, response: { 200: agreementListSchema, ...errors } } },
       async (request) => ({ items: await listAgreements(ctx, actorOf(request), request.query) }),
     );
     app.post(
@@ -146,12 +145,12 @@ export function placeRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     );
     app.get(
       '/agreements/:id',
-      { schema: { tags, summary: 'An agreement', params: idParams('agreement'), response: { 200: agreementSchema, ...errors } } },
+      { schema: { tags, summary: 'An agreement', params: agreementParamsSchema, response: { 200: agreementSchema, ...errors } } },
       async (request) => getAgreement(ctx, actorOf(request), request.params.id),
     );
     app.put(
       '/agreements/:id',
-      { schema: { tags, summary: 'Replace an agreement (with the version it was read at; 409 when stale)', params: idParams('agreement'), body: agreementUpdateSchema, response: { 200: agreementSchema, ...errors } } },
+      { schema: { tags, summary: 'Replace an agreement (with the version it was read at; 409 when stale)', params: agreementParamsSchema, body: agreementUpdateSchema, response: { 200: agreementSchema, ...errors } } },
       async (request) => updateAgreement(ctx, actorOf(request), request.params.id, request.body),
     );
   };

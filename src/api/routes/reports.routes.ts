@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../application/app-context.js';
 import { connectedMonitoringReaders, situationReportHtml, situationReportPdf, type MonitoringReaders } from '../../application/situation-report.service.js';
-import { situationReportQuerySchema, type SituationReportQuery } from '../../core/situation-report-query.schema.js';
+import { situationReportPdfSchema, situationReportPageSchema, situationReportQuerySchema, type SituationReportQuery } from '../../core/situation-report-query.schema.js';
 import { SITUATION_REPORT_CSS } from '../../reporting/situation-report-style.js';
 import { actorOf } from '../session-auth.js';
 
@@ -35,7 +35,7 @@ export function reportRoutes(ctx: AppContext, readers: MonitoringReaders = conne
           summary:
             'A situation report for an area (country or bbox) and period: a printable, self-contained HTML page with the key figures and their uncertainty, the map, the charts, the scorecard, alerts, violations and sources',
           querystring: situationReportQuerySchema,
-          produces: ['text/html'],
+          response: { 200: situationReportPageSchema },
         },
       },
       async (request, reply) => {
@@ -56,7 +56,7 @@ export function reportRoutes(ctx: AppContext, readers: MonitoringReaders = conne
           tags: ['reports'],
           summary: 'The same situation report as an A4 PDF, printed by headless Chromium on the server (503 when Chromium is not installed)',
           querystring: situationReportQuerySchema,
-          produces: ['application/pdf'],
+          response: { 200: situationReportPdfSchema },
         },
       },
       async (request, reply) => {

@@ -1,23 +1,18 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { AppContext } from '../../application/app-context.js';
 import {
   createGroup,
-  groupMembersSchema,
   listGroups,
-  newGroupSchema,
   recordRestriction,
   restrictRecord,
-  restrictionSchema,
   setGroupMembers,
 } from '../../application/restriction.service.js';
+import { groupListSchema, groupMembersSchema, groupParamsSchema, groupSchema, newGroupSchema, recordRestrictionSchema, restrictionParamsSchema, restrictionSchema } from '../../core/restriction.schema.js';
 import { errorBodySchema } from '../error-handler.js';
 import { actorOf } from '../session-auth.js';
 
-const idParams = z.object({ id: z.uuid({ error: 'must be a UUID' }) });
+const idParams = restrictionParamsSchema;
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema };
-const restrictionView = z.object({ restricted: z.boolean(), users: z.array(z.string()), groups: z.array(z.string()) });
-const groupView = z.object({ id: z.string(), name: z.string(), description: z.string(), members: z.array(z.string()), createdAt: z.string() });
 
 /** Record-level restrictions (an incident visible only to named users and groups) and the groups they name. */
 export function restrictionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
@@ -29,7 +24,7 @@ export function restrictionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     ] as const) {
       app.get(
         `/${collection}/:id/restriction`,
-        { schema: { tags: ['restrictions'], summary: `Who may see this ${kind} (a restricted record is missing to everyone else)`, params: idParams, response: { 200: restrictionView, ...errors } } },
+        { schema: { tags: ['restrictions'], summary: `Who may see this ${kind} (a restricted record is missing to everyone else)`, params: idParams, response: { 200: recordRestrictionSchema, ...errors } } },
         async (request) => recordRestriction(ctx, actorOf(request), kind, request.params.id),
       );
       app.put(
@@ -40,21 +35,21 @@ export function restrictionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             summary: `Restrict this ${kind} to named users and groups (you stay on the list), or lift the restriction with empty lists`,
             params: idParams,
             body: restrictionSchema,
-            response: { 200: restrictionView, ...errors },
+            response: { 200: recordRestrictionSchema, ...errors },
           },
         },
         async (request) => restrictRecord(ctx, actorOf(request), kind, request.params.id, request.body),
       );
     }
-    app.get('/groups', { schema: { tags: ['users'], summary: 'Groups of users', response: { 200: z.array(groupView), ...errors } } }, async (request) => listGroups(ctx, actorOf(request)));
+    app.get('/groups', { schema: { tags: ['users'], summary: 'Groups of users', response: { 200: groupListSchema, ...errors } } }, async (request) => listGroups(ctx, actorOf(request)));
     app.post(
       '/groups',
-      { schema: { tags: ['users'], summary: 'Create a group of users', body: newGroupSchema, response: { 201: groupView, ...errors } } },
+      { schema: { tags: ['users'], summary: 'Create a group of users', body: newGroupSchema, response: { 201: groupSchema, ...errors } } },
       async (request, reply) => reply.status(201).send(await createGroup(ctx, actorOf(request), request.body)),
     );
     app.put(
       '/groups/:id/members',
-      { schema: { tags: ['users'], summary: 'Replace the members of a group', params: idParams, body: groupMembersSchema, response: { 200: groupView, ...errors } } },
+      { schema: { tags: ['users'], summary: 'Replace the members of a group', params: groupParamsSchema, body: groupMembersSchema, response: { 200: groupSchema, ...errors } } },
       async (request) => setGroupMembers(ctx, actorOf(request), request.params.id, request.body),
     );
   };

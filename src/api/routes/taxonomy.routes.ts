@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import {
   CATEGORY_DEFINITIONS,
   CREDIBILITY_LABELS,
   RELIABILITY_LABELS,
+  taxonomyReferenceSchema,
   THEME_LABELS,
 } from '../../core/taxonomy.js';
 import { VERIFICATION_TRANSITIONS } from '../../core/verification.js';
@@ -17,13 +17,7 @@ export const taxonomyRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['reference'],
         summary: 'Themes, categories (with the themes each belongs to), source grades and verification transitions',
         response: {
-          200: z.object({
-            themes: z.record(z.string(), z.string()),
-            categories: z.record(z.string(), z.object({ label: z.string(), themes: z.array(z.string()) })),
-            reliability: z.record(z.string(), z.string()),
-            credibility: z.record(z.string(), z.string()),
-            verificationTransitions: z.record(z.string(), z.array(z.string())),
-          }),
+          200: taxonomyReferenceSchema,
         },
       },
     },

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { AppContext } from '../../application/app-context.js';
 import { createUser } from '../../application/auth.service.js';
 import {
@@ -11,21 +10,22 @@ import {
   unlockUser,
   userAccount,
 } from '../../application/user-administration.service.js';
-import { newUserSchema, userSchema } from '../../core/access-control.js';
-import { accountUnlockSchema, oneTimePasswordSchema, roleChangeSchema, userAccountSchema } from '../../core/user-account.schema.js';
+import { newUserSchema } from '../../core/access-control.js';
+import { sessionsEndedSchema, userDisabledSchema } from '../../core/account.schema.js';
+import { idParamsSchema } from '../../core/api-contract.schema.js';
+import { accountUnlockSchema, createdUserSchema, oneTimePasswordSchema, roleChangeSchema, userAccountListSchema, userAccountSchema } from '../../core/user-account.schema.js';
 import { errorBodySchema } from '../error-handler.js';
 import { actorOf } from '../session-auth.js';
 
-const idParams = z.object({ id: z.uuid({ error: 'must be a user id (UUID)' }) });
+const idParams = idParamsSchema('a user');
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema };
-const disabledState = z.object({ disabled: z.boolean(), sessionsEnded: z.number().int() });
 
 /** User administration: the team, their roles, and an administrator's hold on their access. Every action is audited. */
 export function userRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/users',
-      { schema: { tags: ['users'], summary: 'Users with role, status, last sign-in, second factor, lock-out and live sessions', response: { 200: z.array(userAccountSchema), ...errors } } },
+      { schema: { tags: ['users'], summary: 'Users with role, status, last sign-in, second factor, lock-out and live sessions', response: { 200: userAccountListSchema, ...errors } } },
       async (request) => listUserAccounts(ctx, actorOf(request)),
     );
     app.post(
@@ -35,7 +35,7 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tags: ['users'],
           summary: 'Create a user; without a password, Haven makes a one-time one (answered once) to be changed at first sign-in',
           body: newUserSchema,
-          response: { 201: userSchema.extend({ oneTimePassword: z.string().optional() }), ...errors },
+          response: { 201: createdUserSchema, ...errors },
         },
       },
       async (request, reply) => reply.status(201).send(await createUser(ctx, actorOf(request), request.body)),
@@ -63,15 +63,15 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.post('/users/:id/unlock', { schema: { tags: ['users'], summary: 'Lift a lock-out after too many failed sign-ins', params: idParams, response: { 200: accountUnlockSchema, ...errors } } }, async (request) =>
       unlockUser(ctx, actorOf(request), request.params.id),
     );
-    app.post('/users/:id/disable', { schema: { tags: ['users'], summary: 'Disable a user: no sign-in, sessions ended', params: idParams, response: { 200: disabledState, ...errors } } }, async (request) =>
+    app.post('/users/:id/disable', { schema: { tags: ['users'], summary: 'Disable a user: no sign-in, sessions ended', params: idParams, response: { 200: userDisabledSchema, ...errors } } }, async (request) =>
       setUserDisabled(ctx, actorOf(request), request.params.id, true),
     );
-    app.post('/users/:id/enable', { schema: { tags: ['users'], summary: 'Enable a disabled user', params: idParams, response: { 200: disabledState, ...errors } } }, async (request) =>
+    app.post('/users/:id/enable', { schema: { tags: ['users'], summary: 'Enable a disabled user', params: idParams, response: { 200: userDisabledSchema, ...errors } } }, async (request) =>
       setUserDisabled(ctx, actorOf(request), request.params.id, false),
     );
     app.delete(
       '/users/:id/sessions',
-      { schema: { tags: ['users'], summary: 'End every session of a user', params: idParams, response: { 200: z.object({ sessionsEnded: z.number().int() }), ...errors } } },
+      { schema: { tags: ['users'], summary: 'End every session of a user', params: idParams, response: { 200: sessionsEndedSchema, ...errors } } },
       async (request) => revokeUserSessions(ctx, actorOf(request), request.params.id),
     );
   };

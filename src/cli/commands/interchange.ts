@@ -15,7 +15,7 @@ import { previewFile, type FilePreview } from '../../interchange/file-preview.js
 import { readMappingFile } from '../../interchange/mapping-file.js';
 import { openRecordSource } from '../../interchange/record-source.js';
 import { progressBar } from '../progress.js';
-import { incidentRejections, printRejections, rejectionReport } from '../rejections.js';
+import { printRejections, rejectionReport } from '../rejections.js';
 import { addIncidentFilterOptions } from './incidents.js';
 
 export function registerInterchangeCommands(program: Command, cli: CliGlobals): void {
@@ -78,7 +78,7 @@ export function registerInterchangeCommands(program: Command, cli: CliGlobals): 
           });
           bar.stop();
           console.log(`${summary.rows} rows: created ${summary.created}, updated ${summary.updated}, unchanged ${summary.unchanged}, rejected ${summary.rejected}`);
-          printRejections(incidentRejections(summary.rejectedRows), summary.rejected, options.rejections ? `all in ${options.rejections}` : 'use --rejections <file> for all');
+          printRejections(summary.rejectedRows, summary.rejected, options.rejections ? `all in ${options.rejections}` : 'use --rejections <file> for all');
           if (summary.rows > 0 && summary.rejected === summary.rows) {
             console.error('haven: every row was rejected; nothing was imported');
             process.exitCode = 3;

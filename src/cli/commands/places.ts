@@ -4,11 +4,11 @@ import { addSchemaOptions } from '../schema-options.js';
 import { siteFilterSchema } from '../../core/places/site.schema.js';
 import type { AppContext } from '../../application/app-context.js';
 import { progressBar } from '../progress.js';
-import { placeRejections, printRejections } from '../rejections.js';
+import { printRejections } from '../rejections.js';
 import { importSites, listSites, type SiteImportReport } from '../../application/site.service.js';
 import { importZones, listZones } from '../../application/zone.service.js';
 import { createAgreement, listAgreements } from '../../application/agreement.service.js';
-import type { PlaceImportReport } from '../../application/place-upsert.js';
+import type { PlaceImportReport } from '../../core/places/place-import-report.schema.js';
 import { SITE_PRESETS } from '../../core/places/site-presets.js';
 import { mapZoneFile, readPlaceText, readSiteFile, SITE_IMPORT_FORMATS, siteImportOptionsSchema, ZONE_IMPORT_FORMATS, zoneImportOptionsSchema, ZONE_PRESETS } from '../../interchange/place-file.js';
 import { parseInput } from '../../application/validation.js';
@@ -125,7 +125,7 @@ export function registerPlaceCommands(program: Command, cli: CliGlobals): void {
 }
 
 /** A register file read (decoded, gunzipped), imported with a progress bar, and its report printed. */
-async function importPlaceFile<R extends PlaceImportReport & { format: string }>(
+async function importPlaceFile<R extends PlaceImportReport>(
   cli: CliGlobals,
   what: 'sites' | 'zones',
   file: string,
@@ -145,7 +145,7 @@ async function importPlaceFile<R extends PlaceImportReport & { format: string }>
   });
 }
 
-function printPlaceReport(report: PlaceImportReport & { format: string; namesComposed?: number }, json: boolean | undefined, what: string): void {
+function printPlaceReport(report: PlaceImportReport & { namesComposed?: number }, json: boolean | undefined, what: string): void {
   if (json) {
     console.log(JSON.stringify(report, null, 2));
     return;
@@ -153,5 +153,5 @@ function printPlaceReport(report: PlaceImportReport & { format: string; namesCom
   const issues = report.rejected.length === report.rejectedRows ? '' : ` (${report.rejected.length} issues)`;
   console.log(`${what} (${report.format}): created ${report.created}, updated ${report.updated}, unchanged ${report.unchanged}, rejected ${report.rejectedRows} rows${issues}`);
   if (report.namesComposed) console.log(`  ${report.namesComposed} unnamed ${what} named from their type and place`);
-  printRejections(placeRejections(report.rejected), report.rejectedRows, '--json lists them all');
+  printRejections(report.rejections, report.rejectedRows, '--json lists them all');
 }

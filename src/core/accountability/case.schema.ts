@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { idParamsSchema, itemListSchema } from '../api-contract.schema.js';
 import { CASE_OUTCOMES, CASE_STATUSES, REFERRAL_BODIES } from './case-workflow.js';
-import { LEGAL_QUALIFICATION_IDS, QUALIFICATION_CATEGORIES } from './legal-qualifications.js';
+import { LEGAL_QUALIFICATION_IDS, legalQualificationSchema, QUALIFICATION_CATEGORIES } from './legal-qualifications.js';
 
 const text = (max: number) => z.string().trim().min(1, 'required').max(max);
 // Null is accepted as absent, so a case read from the API can be sent back as it is.
@@ -199,6 +200,16 @@ export const caseSummarySchema = z.object({
   version: z.number().int(),
 });
 export type CaseSummary = z.output<typeof caseSummarySchema>;
+/** GET /cases */
+export const caseListSchema = itemListSchema(caseSummarySchema);
+export type CaseList = z.output<typeof caseListSchema>;
+/** GET /legal-qualifications */
+export const legalQualificationListSchema = itemListSchema(legalQualificationSchema);
+export type LegalQualificationList = z.output<typeof legalQualificationListSchema>;
+
+/** The routes' paths: a case, and one of its perpetrators. */
+export const caseParamsSchema = idParamsSchema('a case');
+export const perpetratorParamsSchema = caseParamsSchema.extend({ pid: z.uuid({ error: 'must be a perpetrator id (UUID)' }) });
 
 export const caseDetailSchema = caseSummarySchema.extend({
   summary: z.string(),

@@ -172,6 +172,11 @@ export const ceasefireViolationSummarySchema = z.object({
 });
 export type CeasefireViolationSummary = z.output<typeof ceasefireViolationSummarySchema>;
 
+/** GET /detections/ceasefire-violations: its filter, and its answer. */
+export const ceasefireViolationsQuerySchema = z.object({ agreementId: z.string().trim().min(1).max(100).optional() });
+export const ceasefireViolationListSchema = z.object({ items: z.array(ceasefireViolationSummarySchema) });
+export type CeasefireViolationList = z.output<typeof ceasefireViolationListSchema>;
+
 /** What the summary reads of a violation. */
 export type CountedViolation = Pick<CeasefireViolation, 'agreementId' | 'party' | 'commitment' | 'grade' | 'incidentId' | 'date'>;
 

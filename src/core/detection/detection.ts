@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { countedPageSchema, idParamsSchema } from '../api-contract.schema.js';
 import { COMMITMENT_CODES } from './detection-inputs.js';
 import { DETECTION_GRADES } from './site-proximity.js';
 
@@ -99,6 +100,10 @@ export const detectionSchema = z.object({
   lapsedAt: z.string().optional(),
 });
 export type Detection = z.infer<typeof detectionSchema>;
+/** GET /detections: a page of detections, and how many the filter matches. */
+export const detectionPageSchema = countedPageSchema(detectionSchema);
+export type DetectionPage = z.output<typeof detectionPageSchema>;
+export const detectionParamsSchema = idParamsSchema('a detection');
 
 /** What detection finds; the store gives it an id, a time and a status. */
 export type DetectionCandidate = Omit<Detection, 'id' | 'detectedAt' | 'status' | 'review' | 'dateEarliest' | 'dateLatest' | 'lapsedAt'>;
@@ -138,11 +143,27 @@ export const detectionFilterSchema = z
   })
   .refine((f) => !f.from || !f.to || f.from <= f.to, { path: ['to'], message: 'must not be before from' });
 export type DetectionFilter = z.output<typeof detectionFilterSchema>;
+/** GET /detections' query as a client sends it (defaults left to the server). */
+export type DetectionFilterInput = z.input<typeof detectionFilterSchema>;
 
 export const detectionRunSchema = z
   .object({ from: isoDate.optional(), to: isoDate.optional() })
   .refine((f) => !f.from || !f.to || f.from <= f.to, { path: ['to'], message: 'must not be before from' });
 export type DetectionRunRequest = z.output<typeof detectionRunSchema>;
+
+/** What a detection run found and did (POST /detections/runs, haven detect run); the period it covered, if it was given one. */
+export const detectionRunReportSchema = z.object({
+  incidents: z.number(),
+  found: z.number(),
+  created: z.number(),
+  updated: z.number(),
+  unchanged: z.number(),
+  lapsed: z.number(),
+  from: z.string().optional(),
+  to: z.string().optional(),
+});
+export type DetectionRunReport = z.output<typeof detectionRunReportSchema>;
+export type DetectionCounts = Omit<DetectionRunReport, 'from' | 'to'>;
 
 export const detectionDecisionSchema = z.object({
   decision: z.enum(['confirm', 'dismiss']),

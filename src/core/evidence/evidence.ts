@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fileAnswerSchema, idParamsSchema } from '../api-contract.schema.js';
 import { verificationResultSchema } from '../ledger/hash-chain.js';
 
 /**
@@ -151,6 +152,15 @@ export type EvidenceItem = z.output<typeof evidenceItemSchema>;
 
 /** An item with its chain of custody. */
 export const evidenceDetailSchema = evidenceItemSchema.extend({ custody: z.array(custodyEventSchema) });
+
+/** GET /evidence: every item, or one incident's. */
+export const evidenceQuerySchema = z.object({ incidentId: z.uuid({ error: 'must be an incident id (UUID)' }).optional() });
+export const evidenceListSchema = z.array(evidenceItemSchema);
+export const evidenceParamsSchema = idParamsSchema('an evidence item');
+/** GET /evidence/:id/original and /working: the file in the media type it was received as (Content-Type says which). */
+export const evidenceFileSchema = fileAnswerSchema('*/*', 'the file, in its own media type; X-Evidence-SHA256 carries its hash');
+/** GET /evidence/:id/custody-report */
+export const custodyReportPageSchema = fileAnswerSchema('text/html', 'a printable chain-of-custody report');
 
 export const fileProblemSchema = z.object({
   itemId: z.string(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fileAnswerSchema } from '../api-contract.schema.js';
 import { canonicalJson } from './canonical-json.js';
 
 /**
@@ -277,3 +278,12 @@ export const ledgerEntrySchema = z
     disclosure: z.object({ payload: z.unknown().describe('the record as it was sealed: free-form by design (each entry kind seals its own record)'), salt: z.string().optional() }).optional().describe('Present only when the reader may read the record the entry belongs to'),
   })
   .describe('A ledger entry: the chain commits to the payload digest; the payload is disclosed only to readers of its record');
+
+// What the ledger routes take and answer besides entries (GET /ledger/head, /ledger/entries/:seq, /ledger/segment).
+/** The signed head, or null while the ledger is empty. */
+export const currentHeadSchema = z.object({ head: signedHeadSchema.nullable() });
+export const ledgerEntryParamsSchema = z.object({ seq: z.coerce.number().int().min(1) });
+/** Entries `from`…`to` (to the newest without `to`). */
+/** The segment as a download: JSON lines with the public keys, verifiable on any machine. */
+export const ledgerSegmentFileSchema = fileAnswerSchema('application/x-ndjson', 'a ledger segment: one JSON entry a line, then the public keys');
+export const ledgerSegmentQuerySchema = z.object({ from: z.coerce.number().int().min(1).default(1), to: z.coerce.number().int().min(1).optional() });

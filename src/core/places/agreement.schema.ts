@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idParamsSchema, itemListSchema } from '../api-contract.schema.js';
 import { expectedVersionSchema, isoDay, optionalNotes, placeSourceSchema, withoutUndefined } from './place-source.js';
 
 export const AGREEMENT_KINDS = ['ceasefire', 'local_peace_agreement', 'humanitarian_pause', 'other'] as const;
@@ -52,6 +53,11 @@ export type Commitment = z.output<typeof commitmentSchema>;
 
 /** An agreement in the register, as the API answers it. */
 export const agreementSchema = agreementShape.extend({ id: z.string(), version: z.number().int(), createdAt: z.string(), updatedAt: z.string() });
+/** GET /agreements: oldest first; `activeOn` keeps those in force that day. */
+export const agreementFilterSchema = z.object({ activeOn: isoDay.optional() });
+export const agreementListSchema = itemListSchema(agreementSchema);
+export type AgreementList = z.output<typeof agreementListSchema>;
+export const agreementParamsSchema = idParamsSchema('an agreement');
 export type Agreement = z.output<typeof agreementSchema>;
 
 export type AgreementContent = Omit<Agreement, 'id' | 'version' | 'createdAt' | 'updatedAt'>;

@@ -23,6 +23,8 @@ export const isoDay = z.iso.date({ error: 'must be a date as YYYY-MM-DD' });
 
 /** The version an edit is based on: an edit of a stale version is refused. */
 export const expectedVersionSchema = z.number({ error: 'must be the version you edited' }).int().min(1);
+/** DELETE of a site or a zone: `?version=` the version being deleted (409 when stale). */
+export const deleteVersionQuerySchema = z.object({ version: z.coerce.number({ error: 'must be the version you are deleting' }).int().min(1).optional() });
 
 /** Drops properties whose value is undefined, so stored and re-read values compare equal. */
 export function withoutUndefined<T extends object>(value: T): T {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idParamsSchema } from '../api-contract.schema.js';
 import { isCountryCode } from '../countries.js';
 import { boundingBoxSchema } from '../incident-filter.schema.js';
 import { indexBoxOf, radiusKmOf, representativePointOf, siteGeometrySchema, type Box } from './geometry.js';
@@ -117,9 +118,11 @@ export const siteSchema = z.object({
   updatedAt: z.string(),
 });
 export type Site = z.output<typeof siteSchema>;
+export const siteParamsSchema = idParamsSchema('a site');
 
 /** A page of the register. */
 export const siteListSchema = z.object({ items: z.array(siteSchema), total: z.number().int() });
+export type SiteList = z.output<typeof siteListSchema>;
 
 /** What a site is, without its identity and history: two imports of the same row compare equal on this. */
 export type SiteContent = Omit<Site, 'id' | 'version' | 'createdAt' | 'updatedAt'>;
@@ -162,6 +165,7 @@ export const siteFilterSchema = z.object({
   offset: z.coerce.number({ error: 'must be a number' }).int().min(0).default(0).describe('skip this many'),
 });
 export type SiteFilter = z.output<typeof siteFilterSchema>;
+export type SiteFilterInput = z.input<typeof siteFilterSchema>;
 
 /** A plain-language label for people reading an assessment: "dam or dyke (works containing dangerous forces)". */
 export function siteCategoryLabel(site: Pick<Site, 'category' | 'culturalProtection'>): string {

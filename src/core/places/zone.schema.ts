@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idParamsSchema } from '../api-contract.schema.js';
 import { boundingBoxOf, widenBox, zoneGeometrySchema, type Box } from './geometry.js';
 import { expectedVersionSchema, isoDay, optionalNotes, placeSourceSchema, withoutUndefined } from './place-source.js';
 
@@ -68,6 +69,7 @@ export const zoneUpdateSchema = zoneShape.extend({ version: expectedVersionSchem
 /** A zone in the register, as the API answers it. */
 export const zoneSchema = zoneShape.extend({ id: z.string(), version: z.number().int(), createdAt: z.string(), updatedAt: z.string() });
 export type Zone = z.output<typeof zoneSchema>;
+export const zoneParamsSchema = idParamsSchema('a zone');
 
 export type ZoneContent = Omit<Zone, 'id' | 'version' | 'createdAt' | 'updatedAt'>;
 
@@ -130,3 +132,4 @@ export const zoneFilterSchema = z.object({
   status: z.enum(ZONE_STATUSES).optional(),
 });
 export type ZoneFilter = z.output<typeof zoneFilterSchema>;
+export type ZoneFilterInput = z.input<typeof zoneFilterSchema>;

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { assessRequest, submissionSchema } from '../../../src/application/force-request.service.js';
+import { assessRequest } from '../../../src/application/force-request.service.js';
+import { submissionSchema } from '../../../src/core/use-of-force/force-request-view.schema.js';
 import { explainAssessment } from '../../../src/core/use-of-force/explain.js';
 import { RULES_DOC, withRuleTable } from '../../../tools/write-rule-table.js';
 
