@@ -1,5 +1,5 @@
 import { URI, type TOTP } from 'otpauth';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { authenticate, createUserAsOperator } from '../../src/application/auth.service.js';
 import { listUserAccounts } from '../../src/application/user-administration.service.js';
 import { resetTotpAsOperator } from '../../src/application/totp.service.js';
@@ -193,6 +193,13 @@ describe.each(DATABASES)('sign-in and session hardening over HTTP on %s', (kind)
 
   describe('TOTP second factor', () => {
     it('enrols with a QR code, then needs a code to sign in; a used code is refused; an operator can reset it', async () => {
+      // The server's clock stands still in the middle of a 30-second step (moved only by `offset`), so a slow machine
+      // cannot cross a step boundary between making a code and the server checking it.
+      const base = Math.floor(Date.now() / 30_000) * 30_000 + 15_000;
+      h.ctx.now = () => new Date(base + offset);
+      onTestFinished(() => {
+        h.ctx.now = () => new Date(Date.now() + offset);
+      });
       const user = await freshUser();
       const session = await sessionFor(user.username);
       const post = (url: string, payload: object = {}) => h.app.inject({ method: 'POST', url, headers: { cookie: session }, payload });
@@ -204,7 +211,7 @@ describe.each(DATABASES)('sign-in and session hardening over HTTP on %s', (kind)
       expect(qrCode).toMatch(/^data:image\/png;base64,/);
       const totp = URI.parse(uri) as TOTP;
       expect(totp.secret.base32).toBe(secret);
-      const codeAt = (ms: number) => totp.generate({ timestamp: Date.now() + ms });
+      const codeAt = (ms: number) => totp.generate({ timestamp: base + ms });
 
       expect((await post('/api/v1/auth/totp/confirm', { code: codeAt(10 * 60_000) })).statusCode).toBe(400);
       // Still pending: signing in needs no code yet.
