@@ -5,6 +5,7 @@ import { ApiClient, ApiError, type SessionUser } from './shared/api-client.js';
 import type { AppView } from './app-view.js';
 import { h, mount } from './shared/dom.js';
 import { loginView } from './session/login-view.js';
+import { passwordChangeView } from './session/password-change-view.js';
 import { applyPaletteToCss } from './shared/palette.js';
 
 /** Start: the main screen for a live session, else the login screen; back to login on logout or a lost session. */
@@ -17,7 +18,22 @@ function showLogin(): void {
   if (!app && root.querySelector('[data-testid="login-view"]')) return;
   app?.destroy();
   app = undefined;
-  mount(root, loginView(api, (user) => void showApp(user).catch(showCannotStart)));
+  // The login's answer does not say whether the password must be changed first; the session's own account does.
+  mount(root, loginView(api, () => void api.me().then(enter).catch(showCannotStart)));
+}
+
+/** The app, or first the screen to replace a one-time password (the server refuses everything else until then). */
+async function enter(user: SessionUser): Promise<void> {
+  if (user.mustChangePassword) showPasswordChange();
+  else await showApp(user);
+}
+
+function showPasswordChange(): void {
+  if (root.querySelector('[data-testid="password-change-view"]')) return;
+  app?.destroy();
+  app = undefined;
+  const logOut = () => void api.logout().catch(() => undefined).then(showLogin);
+  mount(root, passwordChangeView(api, () => void api.me().then(enter).catch(showCannotStart), logOut));
 }
 
 function showCannotStart(error: unknown): void {
@@ -38,8 +54,9 @@ async function showApp(user: SessionUser): Promise<void> {
 async function start(): Promise<void> {
   applyPaletteToCss();
   api.onSessionLost = showLogin;
+  api.onPasswordChangeRequired = showPasswordChange;
   try {
-    await showApp(await api.me());
+    await enter(await api.me());
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) return showLogin();
     showCannotStart(error);
