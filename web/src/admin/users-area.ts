@@ -222,6 +222,22 @@ export class UsersArea {
       h('button', { type: 'button', onclick: () => (confirmReset.hidden = true) }, 'Keep it'),
     );
     const locked = isLocked(account);
+    const button = (testId: string, label: string, action: () => void) => h('button', { type: 'button', 'data-testid': testId, onclick: action }, label);
+    const actions = h(
+      'div',
+      { class: 'user-actions' },
+      locked ? button('user-unlock', 'Unlock', () => this.act(account, () => this.api.unlockUser(account.id).then((r) => r.account))) : null,
+      // Nobody disables or resets themselves (the server refuses too); one's own sessions end from the Security dialog.
+      self
+        ? null
+        : [
+            button(account.disabled ? 'user-enable' : 'user-disable', account.disabled ? 'Enable' : 'Disable', () =>
+              this.act(account, () => this.api.setUserDisabled(account.id, !account.disabled).then(() => undefined)),
+            ),
+            button('user-reset', 'Reset password', () => (confirmReset.hidden = false)),
+            account.activeSessions > 0 ? button('user-end-sessions', 'End sessions', () => this.act(account, () => this.api.endUserSessions(account.id).then(() => undefined))) : null,
+          ],
+    );
     return h(
       'tr',
       { 'data-testid': 'user-row', 'data-id': account.id, 'data-username': account.username, 'data-role': account.role, 'data-locked': String(locked), 'data-disabled': String(account.disabled) },
@@ -232,25 +248,7 @@ export class UsersArea {
       h('td', {}, account.lastSignInAt ? h('time', { datetime: account.lastSignInAt }, timestampText(account.lastSignInAt)) : 'Never'),
       h('td', { 'data-testid': 'user-totp' }, TOTP_TEXT[account.totp]),
       h('td', { 'data-testid': 'user-sessions' }, String(account.activeSessions)),
-      h(
-        'td',
-        { class: 'user-actions' },
-        locked ? h('button', { type: 'button', 'data-testid': 'user-unlock', onclick: () => this.act(account, () => this.api.unlockUser(account.id).then((r) => r.account)) }, 'Unlock') : null,
-        self
-          ? null
-          : [
-              h(
-                'button',
-                { type: 'button', 'data-testid': account.disabled ? 'user-enable' : 'user-disable', onclick: () => this.act(account, () => this.api.setUserDisabled(account.id, !account.disabled).then(() => undefined)) },
-                account.disabled ? 'Enable' : 'Disable',
-              ),
-              h('button', { type: 'button', 'data-testid': 'user-reset', onclick: () => (confirmReset.hidden = false) }, 'Reset password'),
-            ],
-        account.activeSessions > 0
-          ? h('button', { type: 'button', 'data-testid': 'user-end-sessions', onclick: () => this.act(account, () => this.api.endUserSessions(account.id).then(() => undefined)) }, 'End sessions')
-          : null,
-        confirmReset,
-      ),
+      h('td', {}, actions, confirmReset),
     );
   }
 }
