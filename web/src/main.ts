@@ -5,7 +5,6 @@ import { ApiClient, ApiError, type SessionUser } from './shared/api-client.js';
 import type { AppView } from './app-view.js';
 import { h, mount } from './shared/dom.js';
 import { loginView } from './session/login-view.js';
-import { passwordChangeView } from './session/password-change-view.js';
 import { applyPaletteToCss } from './shared/palette.js';
 
 /** Start: the main screen for a live session, else the login screen; back to login on logout or a lost session. */
@@ -24,11 +23,13 @@ function showLogin(): void {
 
 /** The app, or first the screen to replace a one-time password (the server refuses everything else until then). */
 async function enter(user: SessionUser): Promise<void> {
-  if (user.mustChangePassword) showPasswordChange();
+  if (user.mustChangePassword) await showPasswordChange();
   else await showApp(user);
 }
 
-function showPasswordChange(): void {
+/** Loaded only when needed, like the main screen, so the login page stays light. */
+async function showPasswordChange(): Promise<void> {
+  const { passwordChangeView } = await import('./session/password-change-view.js');
   if (root.querySelector('[data-testid="password-change-view"]')) return;
   app?.destroy();
   app = undefined;
@@ -54,7 +55,7 @@ async function showApp(user: SessionUser): Promise<void> {
 async function start(): Promise<void> {
   applyPaletteToCss();
   api.onSessionLost = showLogin;
-  api.onPasswordChangeRequired = showPasswordChange;
+  api.onPasswordChangeRequired = () => void showPasswordChange().catch(showCannotStart);
   try {
     await enter(await api.me());
   } catch (error) {
