@@ -17,7 +17,24 @@ function showLogin(): void {
   if (!app && root.querySelector('[data-testid="login-view"]')) return;
   app?.destroy();
   app = undefined;
-  mount(root, loginView(api, (user) => void showApp(user).catch(showCannotStart)));
+  // The login's answer does not say whether the password must be changed first; the session's own account does.
+  mount(root, loginView(api, () => void api.me().then(enter).catch(showCannotStart)));
+}
+
+/** The app, or first the screen to replace a one-time password (the server refuses everything else until then). */
+async function enter(user: SessionUser): Promise<void> {
+  if (user.mustChangePassword) await showPasswordChange();
+  else await showApp(user);
+}
+
+/** Loaded only when needed, like the main screen, so the login page stays light. */
+async function showPasswordChange(): Promise<void> {
+  const { passwordChangeView } = await import('./session/password-change-view.js');
+  if (root.querySelector('[data-testid="password-change-view"]')) return;
+  app?.destroy();
+  app = undefined;
+  const logOut = () => void api.logout().catch(() => undefined).then(showLogin);
+  mount(root, passwordChangeView(api, () => void api.me().then(enter).catch(showCannotStart), logOut));
 }
 
 function showCannotStart(error: unknown): void {
@@ -38,8 +55,9 @@ async function showApp(user: SessionUser): Promise<void> {
 async function start(): Promise<void> {
   applyPaletteToCss();
   api.onSessionLost = showLogin;
+  api.onPasswordChangeRequired = () => void showPasswordChange().catch(showCannotStart);
   try {
-    await showApp(await api.me());
+    await enter(await api.me());
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) return showLogin();
     showCannotStart(error);

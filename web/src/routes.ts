@@ -9,6 +9,7 @@ import { ForceArea } from './force/force-area.js';
 import { CasesArea } from './cases/cases-area.js';
 import { MonitorArea } from './monitor/monitor-area.js';
 import { AuditArea } from './admin/audit-area.js';
+import { UsersArea } from './admin/users-area.js';
 
 /** What an area gets from the main screen. */
 export interface AreaContext {
@@ -124,6 +125,15 @@ export const ROUTES = {
     read: () => ({}),
     write: () => undefined,
     mount: ({ api }) => new AuditArea(api),
+  },
+  users: {
+    label: 'Users',
+    title: 'Users',
+    permission: 'user:manage',
+    parts: [],
+    read: () => ({}),
+    write: () => undefined,
+    mount: ({ api, user }) => new UsersArea(api, user),
   },
 } satisfies Record<string, Route>;
 

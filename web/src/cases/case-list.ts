@@ -6,8 +6,19 @@ import { h } from '../shared/dom.js';
 import { timestampText } from '../shared/format.js';
 import { RegisterList } from '../shared/register-list.js';
 
+/**
+ * What an empty list says: with no filter, who opens cases and how, so a new team is not left at a blank page.
+ * `canWrite`: the reader may open one themselves.
+ */
+export function emptyCasesText(filtered: boolean, canWrite: boolean): string {
+  if (filtered) return 'No cases with this status.';
+  return canWrite
+    ? 'No cases yet. Open one with "Open a case" above: it links incidents and evidence to alleged perpetrators and follows the case to its outcome.'
+    : 'No cases yet. Investigators open cases (the investigator role); an administrator gives that role under Users.';
+}
+
 /** The cases, most recently changed first, with a status filter; each row opens its case. */
-export function caseList(api: ApiClient, onOpen: (id: string) => void): RegisterList<{ items: CaseSummary[] }, CaseSummary> {
+export function caseList(api: ApiClient, onOpen: (id: string) => void, canWrite: boolean): RegisterList<{ items: CaseSummary[] }, CaseSummary> {
   const statusFilter = h(
     'select',
     { 'aria-label': 'Status', 'data-testid': 'case-status-filter', onchange: () => list.reload() },
@@ -17,6 +28,7 @@ export function caseList(api: ApiClient, onOpen: (id: string) => void): Register
   const list: RegisterList<{ items: CaseSummary[] }, CaseSummary> = new RegisterList({
     attrs: { class: 'force-queue case-list', 'aria-labelledby': 'case-list-title' },
     rowsAttrs: { class: 'queue-rows', 'data-testid': 'case-list', 'aria-label': 'Cases' },
+    statusAttrs: { 'data-testid': 'case-list-status' },
     above: [
       h(
         'div',
@@ -29,7 +41,7 @@ export function caseList(api: ApiClient, onOpen: (id: string) => void): Register
     fetch: (signal) => api.listCases({ status: statusFilter.value || undefined }, signal),
     items: ({ items }) => items,
     row: (item) => caseRow(item, onOpen),
-    summary: (_, items) => (items.length === 0 ? 'No cases.' : ''),
+    summary: (_, items) => (items.length === 0 ? emptyCasesText(statusFilter.value !== '', canWrite) : ''),
     failed: 'The cases could not be loaded',
   });
   return list;

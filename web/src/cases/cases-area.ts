@@ -31,7 +31,7 @@ export class CasesArea {
   ) {
     const { role, state } = options;
     this.canWrite = hasPermission(role, 'case:write');
-    this.list = caseList(api, (id) => state.setCase(id));
+    this.list = caseList(api, (id) => state.setCase(id), this.canWrite);
     this.detail = new CaseDetailView(api, { canWrite: this.canWrite, onChanged: () => this.list.reload() });
     this.element = h(
       'div',

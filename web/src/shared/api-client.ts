@@ -27,6 +27,8 @@ import type { LegalQualification } from '../../../src/core/accountability/legal-
 import type { Assessment, ForceRequestSummary, ForceRequestView, ForceStepPath, ForceSubmission, LedgerVerification } from './force-types.js';
 import type { CeasefireSummaryView } from '../../../src/reporting/chart-inputs.js';
 import type { AuditLogEntry } from '../../../src/core/audit-log-entry.js';
+import type { accountUnlockSchema, OneTimePasswordIssued, UserAccount } from '../../../src/core/user-account.schema.js';
+import type { NewUser, Role } from '../../../src/core/access-control.js';
 
 /** A failed API call: the server's error code, message and field issues, or `network_error` when it was unreachable. */
 export class ApiError extends Error {
@@ -47,7 +49,15 @@ export interface SessionUser {
   username: string;
   displayName: string;
   role: string;
+  /** The password is a one-time one an administrator set: nothing else works until the user chooses their own. */
+  mustChangePassword?: boolean;
 }
+
+export type { NewUser, OneTimePasswordIssued, UserAccount };
+export type AccountUnlock = z.output<typeof accountUnlockSchema>;
+
+/** A new user as the server answers: with the one-time password (shown once) when none was given. */
+export type CreatedUser = User & { oneTimePassword?: string };
 
 export interface TotpEnrolment {
   secret: string;
@@ -217,6 +227,8 @@ interface ErrorBody {
 export class ApiClient {
   /** Called when a call other than login finds the session gone (expired, or logged out elsewhere). */
   onSessionLost: () => void = () => {};
+  /** Called when the server refuses a call until the user has replaced a password an administrator set. */
+  onPasswordChangeRequired: () => void = () => {};
 
   constructor(private readonly base = '/api/v1') {}
 
@@ -571,7 +583,43 @@ export class ApiClient {
       error?.requestId,
     );
     if (status === 401 && path !== '/auth/login' && path !== '/auth/me') this.onSessionLost();
+    if (status === 403 && failure.code === 'password_change_required') this.onPasswordChangeRequired();
     return failure;
+  }
+
+  // ---- User administration (user:manage) ----
+
+  listUsers(signal?: AbortSignal): Promise<UserAccount[]> {
+    return this.request('GET', '/users', { signal });
+  }
+
+  userAccount(id: string, signal?: AbortSignal): Promise<UserAccount> {
+    return this.request('GET', `/users/${encodeURIComponent(id)}`, { signal });
+  }
+
+  /** Without a password, the answer carries a one-time one, to be shown once. */
+  createUser(input: NewUser): Promise<CreatedUser> {
+    return this.request('POST', '/users', { body: input });
+  }
+
+  setUserRole(id: string, role: Role): Promise<UserAccount> {
+    return this.request('PUT', `/users/${encodeURIComponent(id)}/role`, { body: { role } });
+  }
+
+  resetUserPassword(id: string): Promise<OneTimePasswordIssued> {
+    return this.request('POST', `/users/${encodeURIComponent(id)}/password-reset`, { body: {} });
+  }
+
+  unlockUser(id: string): Promise<AccountUnlock> {
+    return this.request('POST', `/users/${encodeURIComponent(id)}/unlock`, { body: {} });
+  }
+
+  setUserDisabled(id: string, disabled: boolean): Promise<{ disabled: boolean; sessionsEnded: number }> {
+    return this.request('POST', `/users/${encodeURIComponent(id)}/${disabled ? 'disable' : 'enable'}`, { body: {} });
+  }
+
+  endUserSessions(id: string): Promise<{ sessionsEnded: number }> {
+    return this.request('DELETE', `/users/${encodeURIComponent(id)}/sessions`, { body: {} });
   }
 
   // ---- The place registers: protected sites, zones, agreements (docs/formats/sites.md, zones.md) ----
