@@ -27,6 +27,12 @@ export type ToRecordWorker = { kind: 'more' };
 
 /** Chunks (of 500 records) the worker may read ahead of the writer: enough to keep it busy, few enough to keep memory flat. */
 const CHUNKS_AHEAD = 4;
+/**
+ * The worker holds a few chunks of records and the modules that read them: a small old generation makes it collect
+ * early instead of growing its heap the way a main thread may. Should a file need more (rows of megabytes each), the
+ * worker stops and the file is read on, from where it stopped, on the calling thread.
+ */
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 128 };
 /** Below this size a file is read on the calling thread: starting a worker costs more than it saves. */
 const THREADED_FROM_BYTES = 4 * 1024 * 1024;
 
@@ -41,7 +47,7 @@ export interface ThreadedRecordSourceOptions extends RecordSourceOptions {
  */
 function startWorker(workerData: unknown): Worker | undefined {
   const compiled = new URL('./record-source.worker.js', import.meta.url);
-  if (existsSync(compiled)) return new Worker(compiled, { workerData });
+  if (existsSync(compiled)) return new Worker(compiled, { workerData, resourceLimits: WORKER_LIMITS });
   const source = new URL('./record-source.worker.ts', import.meta.url);
   if (!existsSync(source)) return undefined;
   let loader: string;
@@ -54,7 +60,7 @@ function startWorker(workerData: unknown): Worker | undefined {
     return undefined;
   }
   const code = `import(${JSON.stringify(loader)}).then(({ register }) => { register(); return import(${JSON.stringify(source.href)}); })`;
-  return new Worker(code, { eval: true, workerData });
+  return new Worker(code, { eval: true, workerData, resourceLimits: WORKER_LIMITS });
 }
 
 const rebuilt = (error: { code?: DomainErrorCode; message: string; issues?: FieldIssue[] }) =>
@@ -119,9 +125,18 @@ export async function openRecordSourceForImport(path: string, options: ThreadedR
   for (let i = 0; i < CHUNKS_AHEAD; i++) worker.postMessage({ kind: 'more' } satisfies ToRecordWorker);
 
   async function* records(): AsyncGenerator<SourceRecord> {
+    let delivered = 0;
     try {
       for (;;) {
-        const message = await next();
+        let message: FromRecordWorker;
+        try {
+          message = await next();
+        } catch {
+          // The worker itself failed (out of memory, say), not the file: the rest is read here.
+          stop();
+          yield* readOnThisThread(delivered);
+          return;
+        }
         if (message.kind === 'error') throw rebuilt(message.error);
         if (message.kind === 'opened') continue;
         bytesRead = message.bytesRead;
@@ -133,6 +148,7 @@ export async function openRecordSourceForImport(path: string, options: ThreadedR
         }
         worker.postMessage({ kind: 'more' } satisfies ToRecordWorker);
         for (const { rowNumber, mapped } of message.records) {
+          delivered += 1;
           const { input, ...rest } = mapped;
           // Without its input, a record carries what its mapping said: the checked data stands in for the input.
           yield { rowNumber, mapped: { ...rest, input: input ?? (mapped.checked as IncidentInput) } };
