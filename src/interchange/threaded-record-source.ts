@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { availableParallelism, loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { DomainError, type DomainErrorCode, type FieldIssue } from '../core/errors.js';
@@ -37,7 +38,7 @@ const WORKER_LIMITS = { maxOldGenerationSizeMb: 128 };
 const THREADED_FROM_BYTES = 4 * 1024 * 1024;
 
 export interface ThreadedRecordSourceOptions extends RecordSourceOptions {
-  /** `auto` (default): a worker for a file of a few megabytes or more; `always` and `never` decide. */
+  /** `auto` (default): a worker for a file of a few megabytes or more when a core is free; `always` and `never` decide. */
   thread?: 'auto' | 'always' | 'never';
 }
 
@@ -73,7 +74,7 @@ const rebuilt = (error: { code?: DomainErrorCode; message: string; issues?: Fiel
  */
 export async function openRecordSourceForImport(path: string, options: ThreadedRecordSourceOptions = {}): Promise<RecordSource> {
   const { thread = 'auto', ...sourceOptions } = options;
-  const threaded = path !== '-' && !options.stdin && (thread === 'always' || (thread === 'auto' && fileSize(path) >= THREADED_FROM_BYTES));
+  const threaded = path !== '-' && !options.stdin && (thread === 'always' || (thread === 'auto' && fileSize(path) >= THREADED_FROM_BYTES && aCoreIsFree()));
   const started = threaded ? startWorker({ path, options: sourceOptions }) : undefined;
   if (!started) return openRecordSource(path, sourceOptions);
   const worker = started;
@@ -174,6 +175,15 @@ export async function openRecordSourceForImport(path: string, options: ThreadedR
   }
 
   return { ...opened.meta, records: records(), bytesRead: () => bytesRead };
+}
+
+/**
+ * A worker only helps with a core to run on: handing records across costs CPU (about a tenth of the import's), so on
+ * a machine already busy it would slow the import down rather than speed it up.
+ */
+function aCoreIsFree(): boolean {
+  const [lastMinute] = loadavg();
+  return lastMinute !== undefined && lastMinute <= availableParallelism() - 1;
 }
 
 function fileSize(path: string): number {
