@@ -97,6 +97,10 @@ export class PostgresIncidentBulkWriter implements IncidentBulkWriter {
     await sql`set local synchronous_commit = off`.execute(db);
   }
 
+  duringBulkLoad<T>(work: () => Promise<T>): Promise<T> {
+    return work();
+  }
+
   async refreshStatistics(db: Db): Promise<void> {
     await sql`analyze incidents, incident_themes, incident_categories, incident_actors, incident_casualties, incident_sources, verification_events, audit_log`.execute(db);
   }
