@@ -39,7 +39,7 @@ const range = (values: readonly number[], digits = 0) => {
   return [round(Math.min(...values)), round(Math.max(...values))];
 };
 
-async function sqliteBaseline(file: string, dir: string): Promise<number> {
+async function sqliteBaseline(file: string, dir: string): Promise<{ ms: number; cpuMs: number }> {
   const database = join(dir, 'baseline.db');
   await rm(database, { force: true });
   const db = new Sqlite(database);
@@ -48,12 +48,14 @@ async function sqliteBaseline(file: string, dir: string): Promise<number> {
   db.exec(stagingTable);
   const insert = db.prepare(`insert into ged_staging values (${GED_COLUMNS.map(() => '?').join(', ')})`);
   const started = performance.now();
+  const cpu = process.cpuUsage();
   db.exec('begin');
   for await (const record of createReadStream(file).pipe(parse({ from_line: 2 }))) insert.run(record as string[]);
   db.exec('commit');
   const ms = performance.now() - started;
+  const { user, system } = process.cpuUsage(cpu);
   db.close();
-  return ms;
+  return { ms, cpuMs: (user + system) / 1000 };
 }
 
 async function postgresBaseline(file: string, url: string): Promise<number> {
@@ -117,15 +119,17 @@ export async function benchImportExport(options: ImportExportOptions) {
       const rows = kind === 'sqlite' ? options.rows : (options.pgRows ?? options.rows);
       const file = await fileOf(rows);
       const fileMb = Math.round(statSync(file).size / 1024 / 1024);
-      const runs: { havenRate: number; baselineRate: number; peakRssMb: number }[] = [];
+      const runs: { havenRate: number; baselineRate: number; peakRssMb: number; cpuSeconds: number; baselineCpuSeconds?: number }[] = [];
       let exports: Record<string, { rowsPerSecond: number; peakRssMb: number }> = {};
       for (let run = 1; run <= repeat; run++) {
         const label = `${kind} (${run}/${repeat})`;
         options.log(`${label}: baseline`);
-        const baselineMs =
+        // The SQLite baseline's CPU time is the whole work; COPY's is the server's, which the client does not see.
+        const baseline =
           kind === 'sqlite'
             ? await sqliteBaseline(file, dir)
-            : await postgresDatabase(options.pgServer, `haven_bench_baseline_${process.pid}`, (url) => postgresBaseline(file, url));
+            : { ms: await postgresDatabase(options.pgServer, `haven_bench_baseline_${process.pid}`, (url) => postgresBaseline(file, url)) };
+        const baselineMs = baseline.ms;
         const measure = async (url: string) => {
           await runMeasured(...haven(['--database', url, 'db', 'migrate']));
           options.log(`${label}: importing through Haven`);
@@ -139,7 +143,13 @@ export async function benchImportExport(options: ImportExportOptions) {
               exports[format] = { rowsPerSecond: Math.round(rows / (exported.ms / 1000)), peakRssMb: exported.peakRssMb };
             }
           }
-          runs.push({ havenRate: rows / (imported.ms / 1000), baselineRate: rows / (baselineMs / 1000), peakRssMb: imported.peakRssMb });
+          runs.push({
+            havenRate: rows / (imported.ms / 1000),
+            baselineRate: rows / (baselineMs / 1000),
+            peakRssMb: imported.peakRssMb,
+            cpuSeconds: imported.cpuMs / 1000,
+            ...('cpuMs' in baseline && { baselineCpuSeconds: baseline.cpuMs / 1000 }),
+          });
         };
         if (kind === 'sqlite') {
           const database = join(dir, `haven-${run}.db`);
@@ -167,6 +177,10 @@ export async function benchImportExport(options: ImportExportOptions) {
           // Each repetition's import over the baseline measured just before it.
           shareOfBaseline: range(runs.map((r) => r.havenRate / r.baselineRate), 3),
           target: kind === 'sqlite' ? 0.5 : 0.35,
+          // CPU seconds of the import's process (all its threads), and of the SQLite baseline: steadier than wall time
+          // on a shared machine, where other work takes turns on the cores.
+          cpuSeconds: range(runs.map((r) => r.cpuSeconds), 1),
+          ...(kind === 'sqlite' && { baselineCpuSeconds: range(runs.map((r) => r.baselineCpuSeconds ?? 0), 1) }),
           statementsPerRow: statements.statementsPerRow,
           statements: statements.byKind,
         },

@@ -87,12 +87,13 @@ export async function importRecords(
     await inFlight;
   };
 
+  const bulkLoad = <T>(work: () => Promise<T>) => ctx.store.incidents.duringBulkLoad(work);
   if (!options.strict) {
-    await run();
+    await bulkLoad(() => run());
     await refreshAfterLargeLoad(ctx, summary);
     return summary;
   }
-  await ctx.store.connection.db.transaction().execute(async (trx) => {
+  await bulkLoad(() => ctx.store.connection.db.transaction().execute(async (trx) => {
     await run(trx);
     if (summary.rejected > 0) {
       const first = summary.rejectedRows[0]!;
@@ -102,7 +103,7 @@ export async function importRecords(
         summary.rejectedRows.flatMap((r) => r.issues.map((i) => ({ ...i, path: `row ${r.rowNumber}: ${i.path}` }))),
       );
     }
-  });
+  }));
   await refreshAfterLargeLoad(ctx, summary);
   return summary;
 }

@@ -7,7 +7,7 @@ import type { ColumnMapping } from '../core/formats/column-mapping.js';
 import { DomainError } from '../core/errors.js';
 import type { DateOrder } from '../core/formats/dates.js';
 import type { ImportFormat } from '../core/formats/format-detection.js';
-import { openRecordSource } from './record-source.js';
+import { openRecordSourceForImport } from './threaded-record-source.js';
 
 export interface ImportJobOptions {
   format?: ImportFormat;
@@ -60,7 +60,7 @@ export class ImportJobRunner {
       await recordImportJobRejections(this.ctx, job.id, pending.splice(0));
     };
     try {
-      const source = await openRecordSource(file, {
+      const source = await openRecordSourceForImport(file, {
         ...(options.format && { format: options.format }),
         ...(options.encoding && { encoding: options.encoding }),
         ...(options.dataset && { dataset: options.dataset }),

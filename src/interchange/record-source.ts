@@ -94,7 +94,7 @@ export function delimiterOf(head: string): string {
 
 const csvParser = (head: string) =>
   // Files mix line endings (a CRLF after a quoted field with LF inside it): accept both everywhere.
-  parse({ delimiter: delimiterOf(head), record_delimiter: ['\r\n', '\n', '\r'], relax_column_count: true, skip_empty_lines: true, bom: true, info: true });
+  parse({ delimiter: delimiterOf(head), record_delimiter: ['\r\n', '\n', '\r'], relax_column_count: true, skip_empty_lines: true, bom: true });
 
 /** A date column: where it is in a row and what the file calls it. */
 interface DateColumn {
@@ -120,9 +120,9 @@ function observeDates(detector: DateOrderDetector, cells: readonly string[], row
 async function datePrePass(path: string, head: string, options: RecordSourceOptions, columns: readonly DateColumn[], firstDataRow: number, detector: DateOrderDetector): Promise<void> {
   const input = await openTextInput(path, options);
   try {
-    const rows = chain(Readable.from(input.text), csvParser(head)) as AsyncIterable<{ record: string[] }>;
+    const rows = chain(Readable.from(input.text), csvParser(head)) as AsyncIterable<string[]>;
     let rowNumber = 0;
-    for await (const { record } of rows) {
+    for await (const record of rows) {
       if (++rowNumber < firstDataRow) continue;
       observeDates(detector, record, rowNumber, columns);
       if (detector.settled) break;
@@ -141,7 +141,7 @@ function dateOrderOf(verdict: DateOrderVerdict, requested: DateOrder | undefined
 
 async function csvSource(text: AsyncIterable<string>, head: string, input: TextInput, path: string, options: RecordSourceOptions): Promise<RecordSource> {
   const parser = chain(Readable.from(text), csvParser(head));
-  const rows = parser[Symbol.asyncIterator]() as AsyncIterator<{ record: string[]; info: { records: number } }>;
+  const rows = parser[Symbol.asyncIterator]() as AsyncIterator<string[]>;
   const preview: string[][] = [];
   let exhausted = false;
   const readMore = async (limit: number) => {
@@ -150,7 +150,7 @@ async function csvSource(text: AsyncIterable<string>, head: string, input: TextI
         throw fileError(`the file is not readable CSV: ${error.message}`);
       });
       if (next.done) exhausted = true;
-      else preview.push(next.value.record);
+      else preview.push(next.value);
     }
   };
   await readMore(HASHTAG_ROW_SEARCH_LIMIT);
@@ -160,7 +160,7 @@ async function csvSource(text: AsyncIterable<string>, head: string, input: TextI
       let n = 0;
       for (const cells of preview) yield { cells, rowNumber: ++n };
       if (exhausted) return;
-      for (let next = await rows.next(); !next.done; next = await rows.next()) yield { cells: next.value.record, rowNumber: ++n };
+      for (let next = await rows.next(); !next.done; next = await rows.next()) yield { cells: next.value, rowNumber: ++n };
     };
     return { format: 'mapped', encoding: input.encoding, warnings: [], records: mappedRecords(rowsSoFar(), mapping), bytesRead: input.bytesRead, size: input.size };
   }
@@ -211,7 +211,7 @@ async function csvSource(text: AsyncIterable<string>, head: string, input: TextI
     let n = 0;
     for (const cells of preview) yield { cells, rowNumber: ++n };
     if (exhausted) return;
-    for (let next = await rows.next(); !next.done; next = await rows.next()) yield { cells: next.value.record, rowNumber: ++n };
+    for (let next = await rows.next(); !next.done; next = await rows.next()) yield { cells: next.value, rowNumber: ++n };
   }
   const order = dateOrder ? { order: dateOrder } : {};
   let records: AsyncIterable<SourceRecord>;
@@ -294,9 +294,9 @@ async function* headedRecords(rows: AsyncIterable<{ cells: string[]; rowNumber: 
       continue;
     }
     const row: Record<string, string> = {};
-    header.forEach((name, i) => (row[name] = cells[i] ?? ''));
+    for (let i = 0; i < header.length; i++) row[header[i]!] = cells[i] ?? '';
     const mapped = map(row);
-    mapped.issues = mapped.issues.map((issue) => ({ ...issue, path: ownName.get(issue.path) ?? issue.path }));
+    if (mapped.issues.length) mapped.issues = mapped.issues.map((issue) => ({ ...issue, path: ownName.get(issue.path) ?? issue.path }));
     yield { rowNumber, mapped };
   }
 }

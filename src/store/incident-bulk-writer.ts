@@ -17,6 +17,11 @@ export interface IncidentBulkWriter {
    * after a server crash the last batches are simply imported again (imports are idempotent).
    */
   beginBulkTransaction(db: Db): Promise<void>;
+  /**
+   * Runs a whole import (many batches, each its own transaction) as one bulk load: the database may defer upkeep that
+   * does not change what is stored (SQLite copies its write-ahead log into the database file less often, and once at the end).
+   */
+  duringBulkLoad<T>(work: () => Promise<T>): Promise<T>;
   /** After a large load, so the planner knows the tables' new sizes (PostgreSQL plans by statistics). */
   refreshStatistics(db: Db): Promise<void>;
 }

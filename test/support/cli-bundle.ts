@@ -12,9 +12,15 @@ const ROOT = new URL('../../', import.meta.url).pathname;
 export const CLI_BUNDLE = join(ROOT, 'test-artifacts/cli/haven.mjs');
 
 export async function buildCliBundle(): Promise<void> {
+  await bundle(join(ROOT, 'src/cli/main.ts'), CLI_BUNDLE);
+  // An import reads large files in a worker thread, whose code the command finds beside itself.
+  await bundle(join(ROOT, 'src/interchange/record-source.worker.ts'), join(ROOT, 'test-artifacts/cli/record-source.worker.js'));
+}
+
+async function bundle(entry: string, outfile: string): Promise<void> {
   await build({
-    entryPoints: [join(ROOT, 'src/cli/main.ts')],
-    outfile: CLI_BUNDLE,
+    entryPoints: [entry],
+    outfile,
     bundle: true,
     platform: 'node',
     format: 'esm',

@@ -13,7 +13,7 @@ import { ORDER_NAMES } from '../../core/formats/date-order.js';
 import { EXPORT_FORMATS, writeExport, type ExportFormat } from '../../interchange/incident-export.js';
 import { previewFile, type FilePreview } from '../../interchange/file-preview.js';
 import { readMappingFile } from '../../interchange/mapping-file.js';
-import { openRecordSource } from '../../interchange/record-source.js';
+import { openRecordSourceForImport } from '../../interchange/threaded-record-source.js';
 import { progressBar } from '../progress.js';
 import { printRejections, rejectionReport } from '../rejections.js';
 import { addIncidentFilterOptions } from './incidents.js';
@@ -50,7 +50,7 @@ export function registerInterchangeCommands(program: Command, cli: CliGlobals): 
         return;
       }
       await inContext(async (ctx) => {
-        const source = await openRecordSource(file, {
+        const source = await openRecordSourceForImport(file, {
           ...(options.format && { format: options.format }),
           ...(options.encoding && { encoding: options.encoding }),
           ...(options.dateOrder && { dateOrder: options.dateOrder }),
