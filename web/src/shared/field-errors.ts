@@ -8,14 +8,14 @@ export interface Issue {
   code?: string;
 }
 
-/** Zod's messages for a missing or non-numeric value are written for programmers; the server sends the same ones. */
+/**
+ * Problems are worded in plain language at every edge (see core/plain-issue-messages); a form words two of them as
+ * people filling it expect: an empty text it needs "is required", a choice left at its "Choose…" line "choose one of
+ * the options" (the server's answer lists the values, which a select already shows).
+ */
 export function readableMessage(code: string, message: string): string {
-  if (code === 'invalid_type' && /received (undefined|NaN|null)/.test(message)) {
-    return /NaN|null/.test(message) ? 'must be a number' : 'is required';
-  }
-  // An empty text where one is needed, and a choice left at its "Choose…" line.
-  if (/^Too small: expected string to have >=1 characters?$/.test(message)) return 'is required';
-  if (/^Invalid option: expected one of /.test(message)) return 'choose one of the options';
+  if (code === 'too_small' && message === 'must not be empty') return 'is required';
+  if (code === 'invalid_value' && message.startsWith('must be one of: ')) return 'choose one of the options';
   return message;
 }
 
