@@ -1,7 +1,8 @@
 import './shared/map-library.css';
 import './shared/layout.css';
 import { ROLES, type Role } from '../../src/core/access-control.js';
-import type { ApiClient, SessionUser } from './shared/api-client.js';
+import type { ApiClient } from './shared/api-client.js';
+import type { SessionUser } from '../../src/core/account.schema.js';
 import { AreaTabs } from './area-tabs.js';
 import { h } from './shared/dom.js';
 import { humanize } from './shared/format.js';

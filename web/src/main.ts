@@ -1,7 +1,8 @@
 // First: zod's settings must hold before any module makes a schema.
 import './shared/zod-config.js';
 import './shared/base.css';
-import { ApiClient, ApiError, type SessionUser } from './shared/api-client.js';
+import { ApiClient, ApiError } from './shared/api-client.js';
+import type { SessionUser } from '../../src/core/account.schema.js';
 import type { AppView } from './app-view.js';
 import { h, mount } from './shared/dom.js';
 import { loginView } from './session/login-view.js';

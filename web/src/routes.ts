@@ -1,5 +1,6 @@
 import { hasPermission, type Permission, type Role } from '../../src/core/access-control.js';
-import type { ApiClient, SessionUser } from './shared/api-client.js';
+import type { ApiClient } from './shared/api-client.js';
+import type { SessionUser } from '../../src/core/account.schema.js';
 import { filterFromParams, filterToParams } from './shared/filter-query.js';
 import { monitorFromParams, monitorToParams } from './monitor/monitor-filter.js';
 import type { ViewChange, ViewState, ViewStateStore } from './view-state.js';

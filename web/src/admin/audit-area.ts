@@ -1,4 +1,6 @@
-import type { ApiClient, AuditLogEntry, AuditLogQuery, Page } from '../shared/api-client.js';
+import type { ApiClient, AuditLogQuery } from '../shared/api-client.js';
+import type { Page } from '../../../src/core/api-contract.schema.js';
+import { isFieldChange, type AuditLogEntry } from '../../../src/core/audit-log-entry.js';
 import { h } from '../shared/dom.js';
 import { loadable, type Loadable } from '../shared/loadable.js';
 import { auditActionLabel, timestampText } from '../shared/format.js';
@@ -14,9 +16,6 @@ function shortValue(value: unknown): string {
   return text.length > 160 ? `${text.slice(0, 159)}…` : text;
 }
 
-const isChange = (value: unknown): value is { before?: unknown; after?: unknown } =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) && ('before' in value || 'after' in value) && Object.keys(value).every((k) => k === 'before' || k === 'after');
-
 /** What an entry changed: `field: before → after` for a change, `field: value` for a fact (an export's purpose, say). */
 function changesOf(entry: AuditLogEntry): HTMLElement {
   const fields = Object.entries(entry.changes);
@@ -25,7 +24,7 @@ function changesOf(entry: AuditLogEntry): HTMLElement {
     'ul',
     { class: 'audit-changes' },
     fields.map(([field, value]) =>
-      h('li', {}, h('code', {}, field), ': ', isChange(value) ? [shortValue(value.before), ' → ', shortValue(value.after)] : shortValue(value)),
+      h('li', {}, h('code', {}, field), ': ', isFieldChange(value) ? [shortValue(value.before), ' → ', shortValue(value.after)] : shortValue(value)),
     ),
   );
 }

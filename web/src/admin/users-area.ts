@@ -1,5 +1,6 @@
 import { newUserSchema, ROLES, type Role } from '../../../src/core/access-control.js';
-import { ApiError, type ApiClient, type SessionUser, type UserAccount } from '../shared/api-client.js';
+import { ApiError, type ApiClient, type UserAccount } from '../shared/api-client.js';
+import type { SessionUser } from '../../../src/core/account.schema.js';
 import { h, mount } from '../shared/dom.js';
 import { issuesOf, placeIssues } from '../shared/field-errors.js';
 import { field, select } from '../shared/form-controls.js';

@@ -1,5 +1,6 @@
 import { hasPermission, type Role } from '../../../src/core/access-control.js';
-import type { ApiClient, SessionUser } from '../shared/api-client.js';
+import type { ApiClient } from '../shared/api-client.js';
+import type { SessionUser } from '../../../src/core/account.schema.js';
 import { h, mount } from '../shared/dom.js';
 import { ForceQueue } from './force-queue.js';
 import { ForceRequestDetail } from './force-request-detail.js';

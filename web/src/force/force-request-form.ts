@@ -2,9 +2,11 @@ import { forceRequestSchema, type ForceRequest } from '../../../src/core/use-of-
 import { ApiError, type ApiClient } from '../shared/api-client.js';
 import { assessmentView } from './assessment-view.js';
 import { h, isAbort } from '../shared/dom.js';
-import { concernsTouched, errorSlot, issuesOf, placeIssues, type Issue } from '../shared/field-errors.js';
+import { concernsTouched, errorSlot, issuesOf, placeIssues } from '../shared/field-errors.js';
+import type { RowIssue } from '../../../src/core/rejected-row.schema.js';
 import { FORCE_SCOPE, forceRequestFields } from './force-request-fields.js';
-import type { ForceRequestView, ForceSubmission } from '../shared/force-types.js';
+import type { ForceRequestView } from '../shared/force-types.js';
+import type { ForceSubmissionInput } from '../../../src/core/use-of-force/force-request-view.schema.js';
 import { readForm } from '../shared/form-value.js';
 
 export interface ForceRequestFormOptions {
@@ -13,7 +15,7 @@ export interface ForceRequestFormOptions {
 }
 
 /** The server names a request's fields under `request.` (its body is `{ request, emergency }`); the form does not. */
-const inRequest = (issue: Issue): Issue => ({ ...issue, path: issue.path.replace(/^request(\.|$)/, '') });
+const inRequest = (issue: RowIssue): RowIssue => ({ ...issue, path: issue.path.replace(/^request(\.|$)/, '') });
 
 const asApiError = (error: unknown): ApiError => (error instanceof ApiError ? error : new ApiError(0, 'error', error instanceof Error ? error.message : String(error)));
 
@@ -116,8 +118,9 @@ export class ForceRequestForm {
     return value;
   }
 
-  private submission(): ForceSubmission {
-    return { request: this.value(), emergency: this.emergency.checked };
+  /** The form's value as it is: each caller has just passed it through the request schema (validate), and the server does again. */
+  private submission(): ForceSubmissionInput {
+    return { request: this.value() as ForceSubmissionInput['request'], emergency: this.emergency.checked };
   }
 
   private validate(): ForceRequest | undefined {
@@ -197,7 +200,7 @@ export class ForceRequestForm {
     this.form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
   }
 
-  private currentIssues(): Issue[] {
+  private currentIssues(): RowIssue[] {
     const result = forceRequestSchema.safeParse(this.value());
     return result.success ? [] : issuesOf(result.error);
   }

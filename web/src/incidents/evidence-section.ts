@@ -1,4 +1,5 @@
-import type { ApiClient, EvidenceItemView } from '../shared/api-client.js';
+import type { ApiClient } from '../shared/api-client.js';
+import type { EvidenceItem } from '../../../src/core/evidence/evidence.js';
 import { ApiError } from '../shared/api-client.js';
 import { h, isAbort, mount } from '../shared/dom.js';
 import { formatBytes, humanize, percentOf, timestampText } from '../shared/format.js';
@@ -39,7 +40,7 @@ export function evidenceSection(api: ApiClient, incidentId: string, permissions:
   return element;
 }
 
-function table(api: ApiClient, items: EvidenceItemView[]): HTMLElement {
+function table(api: ApiClient, items: EvidenceItem[]): HTMLElement {
   return h(
     'table',
     { class: 'data-table evidence-table' },

@@ -1,4 +1,5 @@
-import type { ApiClient, ExportFormat } from '../shared/api-client.js';
+import type { ApiClient } from '../shared/api-client.js';
+import type { ExportFormat } from '../../../src/core/import-job.schema.js';
 import { h } from '../shared/dom.js';
 import { filterIsEmpty, type Filter } from '../shared/filter-query.js';
 

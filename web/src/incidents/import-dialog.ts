@@ -1,5 +1,6 @@
 import type { ColumnMapping } from '../../../src/core/formats/column-mapping.js';
-import { ApiError, type ApiClient, type DateOrder, type ImportFormat, type ImportJob, type ImportPreview } from '../shared/api-client.js';
+import { ApiError, type ApiClient, type ImportFormat, type ImportJob, type ImportPreview } from '../shared/api-client.js';
+import type { DateOrder } from '../../../src/core/formats/dates.js';
 import { h, isAbort, mount } from '../shared/dom.js';
 import { errorSlot, placeIssues } from '../shared/field-errors.js';
 import { checkbox, field, select, textInput } from '../shared/form-controls.js';

@@ -1,6 +1,7 @@
 import { verificationChangeSchema, type IncidentDetail } from '../../../src/core/incident.schema.js';
 import { VERIFICATION_TRANSITIONS, type VerificationStatus } from '../../../src/core/verification.js';
-import type { ApiClient, AuditEntry } from '../shared/api-client.js';
+import type { ApiClient } from '../shared/api-client.js';
+import { isFieldChange, type AuditLogEntry } from '../../../src/core/audit-log-entry.js';
 import { ApiError } from '../shared/api-client.js';
 import { exerciseMarker, statusBadge } from './badges.js';
 import { evidenceSection } from './evidence-section.js';
@@ -117,7 +118,7 @@ export class IncidentDetailPanel {
     this.element.replaceChildren();
   }
 
-  private show(incident: IncidentDetail, audit: AuditEntry[]): void {
+  private show(incident: IncidentDetail, audit: AuditLogEntry[]): void {
     const heading = h('h2', { class: 'detail-title', id: 'detail-title', tabindex: -1, 'data-testid': 'detail-title' }, incident.title);
     this.element.setAttribute('aria-labelledby', 'detail-title');
     mount(
@@ -326,7 +327,7 @@ export class IncidentDetailPanel {
     );
   }
 
-  private auditTrail(audit: AuditEntry[]): HTMLElement {
+  private auditTrail(audit: AuditLogEntry[]): HTMLElement {
     const entries = [...audit].reverse().map((entry) =>
       h(
         'li',
@@ -336,7 +337,7 @@ export class IncidentDetailPanel {
           'ul',
           { class: 'audit-changes' },
           Object.entries(entry.changes).map(([field, change]) =>
-            h('li', {}, h('code', {}, field), ': ', auditValue(change?.before), ' → ', auditValue(change?.after)),
+            h('li', {}, h('code', {}, field), ': ', isFieldChange(change) ? [auditValue(change.before), ' → ', auditValue(change.after)] : auditValue(change)),
           ),
         ),
       ),

@@ -1,5 +1,6 @@
 import type { Incident } from '../../../src/core/incident.schema.js';
-import type { ApiClient, Page } from '../shared/api-client.js';
+import type { ApiClient } from '../shared/api-client.js';
+import type { Page } from '../../../src/core/api-contract.schema.js';
 import { h } from '../shared/dom.js';
 import { errorMessage, loadable, type Loadable } from '../shared/loadable.js';
 import type { Filter } from '../shared/filter-query.js';

@@ -1,4 +1,5 @@
-import type { ApiClient, RecordRestriction } from '../shared/api-client.js';
+import type { ApiClient } from '../shared/api-client.js';
+import type { RecordRestriction } from '../../../src/core/restriction.schema.js';
 import { ApiError } from '../shared/api-client.js';
 import { h, isAbort, mount } from '../shared/dom.js';
 

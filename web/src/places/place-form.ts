@@ -1,7 +1,8 @@
 import type { PlaceSource } from '../../../src/core/places/place-source.js';
 import { ApiError } from '../shared/api-client.js';
 import { append, h, type Child } from '../shared/dom.js';
-import { placeIssues, type Issue } from '../shared/field-errors.js';
+import { placeIssues } from '../shared/field-errors.js';
+import type { RowIssue } from '../../../src/core/rejected-row.schema.js';
 import { field, textInput } from '../shared/form-controls.js';
 
 /** What the register forms (zones, sites, agreements) share. */
@@ -63,7 +64,7 @@ export const asApiError = (error: unknown): ApiError => (error instanceof ApiErr
 export const isStale = (failure: ApiError): boolean => failure.status === 409 && failure.issues.some((issue) => issue.code === 'stale_version');
 
 /** The issues to show beside the fields for a failed save: the server's, or its message for the whole form. */
-export function issuesOfFailure(failure: ApiError): readonly Issue[] {
+export function issuesOfFailure(failure: ApiError): readonly RowIssue[] {
   if (isStale(failure)) return failure.issues.filter((issue) => issue.code !== 'stale_version');
   return failure.issues.length > 0 ? failure.issues : [{ path: '', message: failure.message }];
 }
@@ -123,7 +124,7 @@ export interface RegisterSave<T> {
   what: string;
   button: HTMLButtonElement;
   /** What the core's schema found in the form: nothing is sent while there is any. */
-  clientIssues: readonly Issue[];
+  clientIssues: readonly RowIssue[];
   save(): Promise<T>;
   /** Loads the stored version again, offered when the edit was stale. */
   reload?: () => void;

@@ -172,7 +172,7 @@ export class PlaceImportDialog {
       const format = this.format.disabled ? undefined : this.format.value;
       const report =
         this.register === 'sites'
-          ? await this.api.importSites(file, { preset: this.preset.value || undefined, format: oneOf(SITE_FORMATS, format), mapping: this.mapping.disabled ? undefined : this.mapping.value.trim() || undefined, dataset }, onUpload, control.signal)
+          ? await this.api.importSites(file, { preset: oneOf(SITE_PRESETS, this.preset.value), format: oneOf(SITE_FORMATS, format), mapping: this.mapping.disabled ? undefined : this.mapping.value.trim() || undefined, dataset }, onUpload, control.signal)
           : await this.api.importZones(file, { format: oneOf(ZONE_FORMATS, format), dataset }, onUpload, control.signal);
       this.showReport(file.name, report);
       this.element.dataset.state = 'done';

@@ -1,5 +1,6 @@
 import { h, type Child } from '../shared/dom.js';
-import { errorSlot, type Issue } from '../shared/field-errors.js';
+import { errorSlot } from '../shared/field-errors.js';
+import type { RowIssue } from '../../../src/core/rejected-row.schema.js';
 import { asApiError, conflictBanner, isStale, saveRegisterEntry } from './place-form.js';
 
 /** What one register (zones, sites, agreements) gives the editor. */
@@ -23,7 +24,7 @@ export interface RegisterEditorSpec<Entry> {
   /** The name of the field that has the focus when the form opens. */
   firstField: string;
   /** The entry the form describes, as the server takes it, and what the core's schema finds wrong with it. */
-  read(form: HTMLFormElement, entry: Entry | undefined): { value: unknown; issues: readonly Issue[] };
+  read(form: HTMLFormElement, entry: Entry | undefined): { value: unknown; issues: readonly RowIssue[] };
   save(value: unknown, entry: Entry | undefined): Promise<Entry>;
   /** Reads the stored version again: offered when an edit was stale. */
   get?(id: string): Promise<Entry>;

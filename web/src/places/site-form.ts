@@ -1,7 +1,8 @@
 import { siteInputSchema, siteUpdateSchema, type Site } from '../../../src/core/places/site.schema.js';
 import type { ApiClient } from '../shared/api-client.js';
 import { h, type Child } from '../shared/dom.js';
-import { errorSlot, issuesOf, type Issue } from '../shared/field-errors.js';
+import { errorSlot, issuesOf } from '../shared/field-errors.js';
+import type { RowIssue } from '../../../src/core/rejected-row.schema.js';
 import { checkboxGroup, field, numberInput, select, textArea, textInput } from '../shared/form-controls.js';
 import { readForm } from '../shared/form-value.js';
 import { factsList, sourceFields, sourceText } from './place-form.js';
@@ -159,7 +160,7 @@ export class SiteForm {
   }
 
   /** The site the form describes, as the server takes it, and what the core's schema finds wrong with it. */
-  private read(form: HTMLFormElement, site: Site | undefined): { value: Record<string, unknown>; issues: readonly Issue[] } {
+  private read(form: HTMLFormElement, site: Site | undefined): { value: Record<string, unknown>; issues: readonly RowIssue[] } {
     const value = readForm(form);
     if (site && site.geometry.type !== 'Point') value.geometry = site.geometry;
     else {

@@ -1,6 +1,6 @@
 import { SITE_CATEGORIES, type Site, type SiteCategory } from '../../../src/core/places/site.schema.js';
 import type { ApiClient } from '../shared/api-client.js';
-import type { SiteQuery } from '../shared/place-api-types.js';
+import type { SiteListQuery } from '../shared/place-api-types.js';
 import { debounce, h } from '../shared/dom.js';
 import { RegisterList } from '../shared/register-list.js';
 import { formatCount } from '../shared/format.js';
@@ -90,7 +90,7 @@ export class SiteList {
     this.reload();
   }
 
-  private query(): SiteQuery {
+  private query(): SiteListQuery {
     const country = this.country.value.trim().toUpperCase();
     return { category: oneOf(SITE_CATEGORIES, this.category.value), country: country.length === 3 ? country : undefined, q: this.search.value.trim() || undefined, limit: PAGE, offset: this.offset };
   }

@@ -3,7 +3,8 @@ import { zoneGeometrySchema } from '../../../src/core/places/geometry.js';
 import { ZONE_KINDS, zoneInputSchema, zoneUpdateSchema, type ZoneFeature, type ZoneKind } from '../../../src/core/places/zone.schema.js';
 import type { ApiClient } from '../shared/api-client.js';
 import { h, type Child } from '../shared/dom.js';
-import { errorSlot, placeIssues, readableMessage, type Issue } from '../shared/field-errors.js';
+import { errorSlot, placeIssues, readableMessage } from '../shared/field-errors.js';
+import type { RowIssue } from '../../../src/core/rejected-row.schema.js';
 import { field, numberInput, select, textArea, textInput, dateInput } from '../shared/form-controls.js';
 import { repeater } from '../shared/form-repeater.js';
 import { readForm } from '../shared/form-value.js';
@@ -34,7 +35,7 @@ const DRAW_HINTS: Record<DrawShape, string> = {
 };
 
 /** The zone's fields checked as the server will, with issues named as paths into the Feature (`properties.widthKm`). */
-function featureIssues(schema: z.ZodType, feature: { geometry: unknown; properties: Record<string, unknown> }): Issue[] {
+function featureIssues(schema: z.ZodType, feature: { geometry: unknown; properties: Record<string, unknown> }): RowIssue[] {
   const result = schema.safeParse({ ...feature.properties, geometry: feature.geometry });
   if (result.success) return [];
   return result.error.issues.map((issue) => {

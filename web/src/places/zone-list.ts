@@ -1,6 +1,6 @@
 import { ZONE_KINDS, type ZoneCollection, type ZoneFeature } from '../../../src/core/places/zone.schema.js';
 import type { ApiClient } from '../shared/api-client.js';
-import type { ZoneQuery } from '../shared/place-api-types.js';
+import type { ZoneFilterInput } from '../../../src/core/places/zone.schema.js';
 import { h } from '../shared/dom.js';
 import { RegisterList } from '../shared/register-list.js';
 import { formatCount } from '../shared/format.js';
@@ -83,7 +83,7 @@ export class ZoneList {
     this.list.destroy();
   }
 
-  private query(): ZoneQuery {
+  private query(): ZoneFilterInput {
     return { kind: oneOf(ZONE_KINDS, this.kind.value), activeOn: this.activeOn.value || undefined };
   }
 

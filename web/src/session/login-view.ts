@@ -1,9 +1,10 @@
-import { ApiError, type ApiClient, type SessionUser } from '../shared/api-client.js';
+import { ApiError, type ApiClient } from '../shared/api-client.js';
+import type { LoginResult } from '../../../src/core/account.schema.js';
 import { h } from '../shared/dom.js';
 import './login.css';
 
 /** The login screen. The server sets an HTTP-only session cookie; the page never sees the token. */
-export function loginView(api: ApiClient, onLoggedIn: (user: SessionUser) => void): HTMLElement {
+export function loginView(api: ApiClient, onLoggedIn: (user: LoginResult['user']) => void): HTMLElement {
   const username = h('input', { id: 'login-username', name: 'username', autocomplete: 'username', required: true, 'data-testid': 'login-username' });
   const password = h('input', { id: 'login-password', name: 'password', type: 'password', autocomplete: 'current-password', required: true, 'data-testid': 'login-password' });
   const error = h('p', { class: 'error-banner', role: 'alert', 'data-testid': 'login-error', hidden: true });

@@ -1,6 +1,7 @@
 import { ApiError, type ApiClient } from '../shared/api-client.js';
 import { h } from '../shared/dom.js';
-import { placeIssues, type Issue } from '../shared/field-errors.js';
+import { placeIssues } from '../shared/field-errors.js';
+import type { RowIssue } from '../../../src/core/rejected-row.schema.js';
 import { field } from '../shared/form-controls.js';
 import './login.css';
 
@@ -29,7 +30,7 @@ export function passwordChangeView(api: ApiClient, onChanged: () => void, onLogo
     submit,
     h('button', { type: 'button', class: 'link-button', 'data-testid': 'first-password-logout', onclick: onLogout }, 'Log out'),
   );
-  const show = (issues: readonly Issue[], message?: string) => {
+  const show = (issues: readonly RowIssue[], message?: string) => {
     placeIssues(form, issues, 'server');
     error.textContent = message ?? '';
     error.hidden = message === undefined;

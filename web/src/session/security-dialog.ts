@@ -1,5 +1,6 @@
 import { ROLE_PERMISSIONS, type Role } from '../../../src/core/access-control.js';
-import { ApiError, type ApiClient, type ApiTokenInfo } from '../shared/api-client.js';
+import { ApiError, type ApiClient } from '../shared/api-client.js';
+import type { ApiTokenInfo } from '../../../src/core/account.schema.js';
 import { h, mount } from '../shared/dom.js';
 import { placeIssues } from '../shared/field-errors.js';
 import { field } from '../shared/form-controls.js';
@@ -160,7 +161,8 @@ export class SecurityDialog {
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       placeIssues(form, [], 'server');
-      const chosen = [...scopes.querySelectorAll('input:checked')].map((input) => (input as HTMLInputElement).value);
+      const checked = new Set([...scopes.querySelectorAll<HTMLInputElement>('input:checked')].map((input) => input.value));
+      const chosen = ROLE_PERMISSIONS[this.role].filter((permission) => checked.has(permission));
       const input = { name: name.value, scopes: chosen, ...(expires.value && { expiresAt: new Date(`${expires.value}T23:59:59Z`).toISOString() }) };
       this.api.createApiToken(input).then(
         (created) => {

@@ -1,34 +1,33 @@
-import type { Agreement } from '../../../src/core/places/agreement.schema.js';
-import type { Site } from '../../../src/core/places/site.schema.js';
-import type { ZoneFeature } from '../../../src/core/places/zone.schema.js';
-import type { SiteImportReport } from '../../../src/core/places/place-import-report.schema.js';
+import type { Agreement, AgreementList } from '../../../src/core/places/agreement.schema.js';
+import type { Site, SiteList } from '../../../src/core/places/site.schema.js';
+import type { ZoneFeature, ZoneCollection, ZoneFilterInput } from '../../../src/core/places/zone.schema.js';
+import type { SiteImportReport, PlaceImportReport as ZoneImportReport, SiteImportOptions, ZoneImportOptions } from '../../../src/core/places/place-import-report.schema.js';
 import type { SiteMapCollection } from '../../../src/core/places/site-geojson.mapping.js';
-import type { ZoneCollection } from '../../../src/core/places/zone.schema.js';
-import type { PlaceImportReport as ZoneImportReport } from '../../../src/core/places/place-import-report.schema.js';
-import type { SiteImportOptions, SiteQuery, ZoneImportOptions, ZoneQuery } from './place-api-types.js';
-import type { User } from '../../../src/core/access-control.js';
+import type { SiteListQuery } from './place-api-types.js';
+import type { LoginResult, SessionUser, SessionsEnded, TotpEnabled, TotpEnrolment, ApiTokenInfo, NewApiToken, CreatedApiToken, UserDisabled } from '../../../src/core/account.schema.js';
+import type { RecordRestriction, RestrictionInput } from '../../../src/core/restriction.schema.js';
+import type { ErrorBody, Page } from '../../../src/core/api-contract.schema.js';
+import type { IncidentSummary, Incident, IncidentDetail, IncidentInput, VerificationChange } from '../../../src/core/incident.schema.js';
+import type { ImportQuery, ExportFormat, ImportJob, ImportPreview as ImportPreviewSchema } from '../../../src/core/import-job.schema.js';
+import type { EvidenceItem, evidenceUploadFieldsSchema } from '../../../src/core/evidence/evidence.js';
+import type { DetectionDecision, DetectionFilterInput, DetectionPage, DetectionRunReport, detectionRunSchema, Detection } from '../../../src/core/detection/detection.js';
+import type { CeasefireViolationList } from '../../../src/core/detection/ceasefire.js';
+import type { CaseList, LegalQualificationList, CaseDetail } from '../../../src/core/accountability/case.schema.js';
+import type { ForceSubmissionInput } from '../../../src/core/use-of-force/force-request-view.schema.js';
+import type { AuditQuery, AuditLogEntry } from '../../../src/core/audit-log-entry.js';
 import type { FieldIssue } from '../../../src/core/errors.js';
 import type { ColumnMappingInput } from '../../../src/core/formats/column-mapping.js';
 import type { ImportFormat } from '../../../src/core/formats/format-detection.js';
-import type { BoundingBox } from '../../../src/core/incident-filter.schema.js';
-import type { Incident, IncidentDetail, IncidentInput } from '../../../src/core/incident.schema.js';
-import type { ClusterCollection } from '../../../src/core/incident-filter.schema.js';
-import type { ImportJob, ImportPreview as ImportPreviewSchema } from '../../../src/core/import-job.schema.js';
+import type { BoundingBox, ClusterCollection } from '../../../src/core/incident-filter.schema.js';
 import type { z } from 'zod';
 import type { aggregateResultSchema } from '../../../src/core/analytics/aggregation.js';
 import type { escalationResultSchema } from '../../../src/core/analytics/escalation.js';
 import type { HotspotCollection } from '../../../src/core/analytics/hotspots.js';
 import type { scorecardResultSchema } from '../../../src/core/analytics/scorecard.js';
-import type { Detection } from '../../../src/core/detection/detection.js';
-import type { VerificationStatus } from '../../../src/core/verification.js';
-import { filterToParams, type Filter } from './filter-query.js';
-import type { CaseDetail, CaseSummary } from '../../../src/core/accountability/case.schema.js';
-import type { LegalQualification } from '../../../src/core/accountability/legal-qualifications.js';
-import type { Assessment, ForceRequestSummary, ForceRequestView, ForceStepPath, ForceSubmission, LedgerVerification } from './force-types.js';
-import type { CeasefireSummaryView } from '../../../src/reporting/chart-inputs.js';
-import type { AuditLogEntry } from '../../../src/core/audit-log-entry.js';
-import type { accountUnlockSchema, OneTimePasswordIssued, UserAccount } from '../../../src/core/user-account.schema.js';
+import type { Assessment, ForceRequestSummary, ForceRequestView, ForceStepPath, LedgerVerification } from './force-types.js';
+import type { accountUnlockSchema, createdUserSchema, OneTimePasswordIssued, UserAccount } from '../../../src/core/user-account.schema.js';
 import type { NewUser, Role } from '../../../src/core/access-control.js';
+import { filterToParams, type Filter } from './filter-query.js';
 
 /** A failed API call: the server's error code, message and field issues, or `network_error` when it was unreachable. */
 export class ApiError extends Error {
@@ -44,98 +43,26 @@ export class ApiError extends Error {
   }
 }
 
-export interface SessionUser {
-  id: string;
-  username: string;
-  displayName: string;
-  role: string;
-  /** The password is a one-time one an administrator set: nothing else works until the user chooses their own. */
-  mustChangePassword?: boolean;
-}
-
 export type { NewUser, OneTimePasswordIssued, UserAccount };
 export type AccountUnlock = z.output<typeof accountUnlockSchema>;
 
 /** A new user as the server answers: with the one-time password (shown once) when none was given. */
-export type CreatedUser = User & { oneTimePassword?: string };
-
-export interface TotpEnrolment {
-  secret: string;
-  uri: string;
-  /** A PNG data URL. */
-  qrCode: string;
-}
-
-export interface RecordRestriction {
-  restricted: boolean;
-  users: string[];
-  groups: string[];
-}
-
-export interface ApiTokenInfo {
-  id: string;
-  name: string;
-  scopes: string[];
-  createdAt: string;
-  expiresAt: string | null;
-  lastUsedAt: string | null;
-}
-
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-
-export interface Summary {
-  incidents: number;
-  killedBest: number;
-}
+export type CreatedUser = z.output<typeof createdUserSchema>;
 
 export type { ClusterCollection };
 
-export interface AuditEntry {
-  id: number;
-  at: string;
-  userId: string | null;
-  username: string | null;
-  action: string;
-  changes: Record<string, { before?: unknown; after?: unknown } | undefined>;
-}
-
-export type { AuditLogEntry };
-
-export interface AuditLogQuery {
-  entityType?: string | undefined;
-  entityId?: string | undefined;
-  actor?: string | undefined;
-  action?: string | undefined;
-  from?: string | undefined;
-  to?: string | undefined;
-  cursor?: string | undefined;
-  limit?: number | undefined;
-}
+/** GET /audit's query as the Audit area sends it: the schema's input, with the page size a number (its input is `unknown`, coerced). */
+export type AuditLogQuery = Omit<AuditQuery, 'limit'> & { limit?: number | undefined };
 
 export type { ImportFormat };
 
 export type { ImportJob };
 
-/** How numeric dates such as 06/07/2014 are read: day first or month first. */
-export type DateOrder = 'dmy' | 'mdy';
-
-export interface ImportOptions {
-  /** Left out: the server detects it. */
-  format?: ImportFormat | undefined;
-  /** The data set an HXL file's rows come from (HXL files do not name one). */
-  dataset?: string | undefined;
-  /** All or nothing: any rejected row rolls the whole import back. */
-  strict: boolean;
-  /** Given when the server could not tell the file's date order from its data and the user said which. */
-  dateOrder?: DateOrder | undefined;
-  /** How the columns of a file Haven does not recognise become incidents (docs/formats/spreadsheets.md). */
-  mapping?: ColumnMappingInput | undefined;
-  /** The sheet of a spreadsheet to read; left out: the first. */
-  sheet?: string | undefined;
-}
+/**
+ * POST /imports' query as the import dialog sends it: the schema's input, with the file name taken from the file, and
+ * `strict` and `mapping` typed (their input is `unknown`: the server reads them from query text).
+ */
+export type ImportOptions = Omit<ImportQuery, 'fileName' | 'strict' | 'mapping'> & { strict: boolean; mapping?: ColumnMappingInput | undefined };
 
 /**
  * What the server found in an upload before importing it (POST /imports/preview). The schema leaves a row's record
@@ -147,34 +74,6 @@ export interface UploadProgress {
   loaded: number;
   total: number;
 }
-
-/** An evidence item as the API returns it (src/application/evidence.service.ts). */
-export interface EvidenceItemView {
-  id: string;
-  sha256: string;
-  sizeBytes: number;
-  mediaType: string;
-  kind: string;
-  originalName: string;
-  source: string | null;
-  location: string | null;
-  workingCopy: { sha256: string; sizeBytes: number } | null;
-  workingNote: string;
-  receivedBy: { id: string; name: string };
-  receivedAt: string;
-  incidentIds: string[];
-}
-
-export interface EvidenceUploadFields {
-  incidentIds: string[];
-  source?: string | undefined;
-  location?: string | undefined;
-  description?: string | undefined;
-}
-
-/** Mirrors the server's export formats (src/interchange/incident-export.ts, which the browser cannot import). */
-export const EXPORT_FORMATS = ['csv', 'geojson', 'hxl', 'ged'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** Where and when, for the monitoring calls: a country or a box, and a period. */
 export interface MonitoringScope {
@@ -192,16 +91,8 @@ export type DetectionView = Detection;
 
 export type DetectionKind = DetectionView['kind'];
 
-export interface DetectionQuery {
-  kind?: DetectionKind | undefined;
-  status?: DetectionView['status'] | undefined;
-  from?: string | undefined;
-  to?: string | undefined;
-  /** Detections with an incident in this country. */
-  country?: string | undefined;
-  limit?: number | undefined;
-  offset?: number | undefined;
-}
+/** GET /detections' query as the monitoring panel sends it: the schema's input, with the page bounds numbers (their input is `unknown`, coerced). */
+type DetectionQuery = Omit<DetectionFilterInput, 'limit' | 'offset'> & { limit?: number | undefined; offset?: number | undefined };
 
 function scopeParams(scope: MonitoringScope, extra: Record<string, string | number | undefined> = {}): URLSearchParams {
   const query = new URLSearchParams();
@@ -219,10 +110,6 @@ interface RequestOptions {
   signal?: AbortSignal | undefined;
 }
 
-interface ErrorBody {
-  error?: { code?: string; message?: string; issues?: FieldIssue[]; requestId?: string };
-}
-
 /** The web app's only door to the server. */
 export class ApiClient {
   /** Called when a call other than login finds the session gone (expired, or logged out elsewhere). */
@@ -233,15 +120,15 @@ export class ApiClient {
   constructor(private readonly base = '/api/v1') {}
 
   /** `totp`: the authenticator code, once the server has answered `totp_required`. */
-  login(username: string, password: string, totp?: string): Promise<{ user: User; expiresAt: string }> {
+  login(username: string, password: string, totp?: string): Promise<LoginResult> {
     return this.request('POST', '/auth/login', { body: { username, password, ...(totp && { totp }) } });
   }
 
-  changePassword(currentPassword: string, newPassword: string): Promise<{ sessionsEnded: number }> {
+  changePassword(currentPassword: string, newPassword: string): Promise<SessionsEnded> {
     return this.request('POST', '/auth/password', { body: { currentPassword, newPassword } });
   }
 
-  revokeOtherSessions(): Promise<{ sessionsEnded: number }> {
+  revokeOtherSessions(): Promise<SessionsEnded> {
     return this.request('POST', '/auth/sessions/revoke-all', { body: {} });
   }
 
@@ -249,7 +136,7 @@ export class ApiClient {
     return this.request('POST', '/auth/totp/enrol', { body: {} });
   }
 
-  confirmTotp(code: string): Promise<{ enabled: true }> {
+  confirmTotp(code: string): Promise<TotpEnabled> {
     return this.request('POST', '/auth/totp/confirm', { body: { code } });
   }
 
@@ -257,7 +144,7 @@ export class ApiClient {
     return this.request('GET', '/auth/tokens');
   }
 
-  createApiToken(input: { name: string; scopes: string[]; expiresAt?: string }): Promise<{ token: ApiTokenInfo; secret: string }> {
+  createApiToken(input: NewApiToken): Promise<CreatedApiToken> {
     return this.request('POST', '/auth/tokens', { body: input });
   }
 
@@ -280,7 +167,7 @@ export class ApiClient {
     return this.request('GET', '/incidents', { query, signal });
   }
 
-  summary(filter: Filter, signal?: AbortSignal): Promise<Summary> {
+  summary(filter: Filter, signal?: AbortSignal): Promise<IncidentSummary> {
     return this.request('GET', '/incidents/summary', { query: filterToParams(filter), signal });
   }
 
@@ -304,11 +191,11 @@ export class ApiClient {
     return this.request('PUT', `/incidents/${encodeURIComponent(id)}`, { body: update });
   }
 
-  changeVerification(id: string, change: { status: VerificationStatus; reason: string }): Promise<IncidentDetail> {
+  changeVerification(id: string, change: VerificationChange): Promise<IncidentDetail> {
     return this.request('POST', `/incidents/${encodeURIComponent(id)}/verification`, { body: change });
   }
 
-  auditTrail(id: string, signal?: AbortSignal): Promise<AuditEntry[]> {
+  auditTrail(id: string, signal?: AbortSignal): Promise<AuditLogEntry[]> {
     return this.request('GET', `/incidents/${encodeURIComponent(id)}/audit`, { signal });
   }
 
@@ -345,26 +232,26 @@ export class ApiClient {
     return this.request('GET', `/${kind}/${encodeURIComponent(id)}/restriction`, { signal });
   }
 
-  restrict(kind: 'incidents' | 'cases' | 'evidence', id: string, to: { users: string[]; groups: string[] }): Promise<RecordRestriction> {
+  restrict(kind: 'incidents' | 'cases' | 'evidence', id: string, to: RestrictionInput): Promise<RecordRestriction> {
     return this.request('PUT', `/${kind}/${encodeURIComponent(id)}/restriction`, { body: to });
   }
 
-  listEvidence(incidentId: string, signal?: AbortSignal): Promise<EvidenceItemView[]> {
+  listEvidence(incidentId: string, signal?: AbortSignal): Promise<EvidenceItem[]> {
     return this.request('GET', '/evidence', { query: new URLSearchParams({ incidentId }), signal });
   }
 
   /** Uploads a file as evidence (multipart), with progress: XMLHttpRequest, as for imports. */
-  uploadEvidence(file: File, fields: EvidenceUploadFields, onUpload: (progress: UploadProgress) => void, signal?: AbortSignal): Promise<EvidenceItemView> {
+  uploadEvidence(file: File, fields: z.input<typeof evidenceUploadFieldsSchema>, onUpload: (progress: UploadProgress) => void, signal?: AbortSignal): Promise<EvidenceItem> {
     const path = '/evidence';
     const form = new FormData();
-    for (const id of fields.incidentIds) form.append('incidentIds', id);
+    for (const id of fields.incidentIds ?? []) form.append('incidentIds', id);
     for (const name of ['source', 'location', 'description'] as const) {
       const value = fields[name]?.trim();
       if (value) form.append(name, value);
     }
     // The file last: the server reads the fields whatever their order, but a file first would be streamed before them.
     form.append('file', file, file.name);
-    return this.upload<EvidenceItemView>(path, path, form, file.size, undefined, onUpload, signal);
+    return this.upload<EvidenceItem>(path, path, form, file.size, undefined, onUpload, signal);
   }
 
   /**
@@ -428,11 +315,11 @@ export class ApiClient {
   }
 
   /** The engine's assessment of a request, under both regimes, without storing anything. */
-  assessForce(submission: ForceSubmission, signal?: AbortSignal): Promise<Assessment> {
+  assessForce(submission: ForceSubmissionInput, signal?: AbortSignal): Promise<Assessment> {
     return this.request('POST', '/force/assessments', { body: submission, signal });
   }
 
-  submitForceRequest(submission: ForceSubmission): Promise<ForceRequestView> {
+  submitForceRequest(submission: ForceSubmissionInput): Promise<ForceRequestView> {
     return this.request('POST', '/force/requests', { body: submission });
   }
 
@@ -472,7 +359,7 @@ export class ApiClient {
     return this.request('GET', '/audit', { query: queryOf({ ...query }), signal });
   }
 
-  listCases(filter: { status?: string | undefined }, signal?: AbortSignal): Promise<{ items: CaseSummary[] }> {
+  listCases(filter: { status?: string | undefined }, signal?: AbortSignal): Promise<CaseList> {
     const query = new URLSearchParams();
     if (filter.status) query.set('status', filter.status);
     return this.request('GET', '/cases', { query, signal });
@@ -495,7 +382,7 @@ export class ApiClient {
     return this.request('POST', `/cases/${encodeURIComponent(caseId)}/perpetrators/${encodeURIComponent(perpetratorId)}/events`, { body: event });
   }
 
-  legalQualifications(signal?: AbortSignal): Promise<{ items: LegalQualification[] }> {
+  legalQualifications(signal?: AbortSignal): Promise<LegalQualificationList> {
     return this.request('GET', '/legal-qualifications', { signal });
   }
 
@@ -524,24 +411,24 @@ export class ApiClient {
     return this.request('GET', '/monitoring/scorecard', { query: scopeParams({ country: scope.country, from: scope.from, to: scope.to }), signal });
   }
 
-  detections(query: DetectionQuery, signal?: AbortSignal): Promise<{ items: DetectionView[]; total: number }> {
+  detections(query: DetectionQuery, signal?: AbortSignal): Promise<DetectionPage> {
     const params = new URLSearchParams();
     for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
     return this.request('GET', '/detections', { query: params, signal });
   }
 
   /** Detection over history against the registers as they stand (after a bulk import of sites or zones). */
-  runDetections(period: { from?: string; to?: string } = {}): Promise<{ incidents: number; found: number; created: number; updated: number; unchanged: number; lapsed: number }> {
+  runDetections(period: z.input<typeof detectionRunSchema> = {}): Promise<DetectionRunReport> {
     return this.request('POST', '/detections/runs', { body: period });
   }
 
   /** Confirm or dismiss a detection, saying why. */
-  reviewDetection(id: string, review: { decision: 'confirm' | 'dismiss'; reason: string }): Promise<DetectionView> {
+  reviewDetection(id: string, review: DetectionDecision): Promise<DetectionView> {
     return this.request('POST', `/detections/${encodeURIComponent(id)}/review`, { body: review });
   }
 
   /** Ceasefire violations per agreement, party, commitment and month. */
-  ceasefireViolations(signal?: AbortSignal): Promise<{ items: CeasefireSummaryView[] }> {
+  ceasefireViolations(signal?: AbortSignal): Promise<CeasefireViolationList> {
     return this.request('GET', '/detections/ceasefire-violations', { signal });
   }
 
@@ -574,7 +461,8 @@ export class ApiClient {
 
   /** The server's error body as an ApiError; a lost session also sends the user back to the login screen. */
   private failure(path: string, status: number, statusText: string, body: unknown): ApiError {
-    const error = (body as ErrorBody | undefined)?.error;
+    // Any body may come back (a proxy's error page, nothing): each field is read as possibly missing.
+    const error = (body as { error?: Partial<ErrorBody['error']> } | undefined)?.error;
     const failure = new ApiError(
       status,
       error?.code ?? `http_${status}`,
@@ -614,18 +502,18 @@ export class ApiClient {
     return this.request('POST', `/users/${encodeURIComponent(id)}/unlock`, { body: {} });
   }
 
-  setUserDisabled(id: string, disabled: boolean): Promise<{ disabled: boolean; sessionsEnded: number }> {
+  setUserDisabled(id: string, disabled: boolean): Promise<UserDisabled> {
     return this.request('POST', `/users/${encodeURIComponent(id)}/${disabled ? 'disable' : 'enable'}`, { body: {} });
   }
 
-  endUserSessions(id: string): Promise<{ sessionsEnded: number }> {
+  endUserSessions(id: string): Promise<SessionsEnded> {
     return this.request('DELETE', `/users/${encodeURIComponent(id)}/sessions`, { body: {} });
   }
 
   // ---- The place registers: protected sites, zones, agreements (docs/formats/sites.md, zones.md) ----
 
   /** The zone register as GeoJSON; with no filter, every zone (the monitoring map keeps those of its scope). */
-  listZones(filter: ZoneQuery = {}, signal?: AbortSignal): Promise<ZoneCollection> {
+  listZones(filter: ZoneFilterInput = {}, signal?: AbortSignal): Promise<ZoneCollection> {
     return this.request('GET', '/zones', { query: queryOf({ kind: filter.kind, activeOn: filter.activeOn }), signal });
   }
 
@@ -648,7 +536,7 @@ export class ApiClient {
   }
 
   /** A download of the zones the filter matches, as a GeoJSON FeatureCollection. */
-  zonesExportUrl(filter: ZoneQuery): string {
+  zonesExportUrl(filter: ZoneFilterInput): string {
     const query = queryOf({ kind: filter.kind, activeOn: filter.activeOn });
     return `${this.base}/zones${query.size > 0 ? `?${query}` : ''}`;
   }
@@ -660,12 +548,12 @@ export class ApiClient {
     return this.upload<ZoneImportReport>(`${path}${query.size > 0 ? `?${query}` : ''}`, path, file, file.size, 'application/octet-stream', onUpload, signal);
   }
 
-  listSites(filter: SiteQuery, signal?: AbortSignal): Promise<{ items: Site[]; total: number }> {
+  listSites(filter: SiteListQuery, signal?: AbortSignal): Promise<SiteList> {
     return this.request('GET', '/sites', { query: queryOf({ category: filter.category, country: filter.country, q: filter.q, limit: filter.limit, offset: filter.offset }), signal });
   }
 
   /** The sites in a box as points for the map; the server refuses a box that holds too many (zoom in). */
-  siteMapFeatures(bbox: BoundingBox, category?: SiteQuery['category'], signal?: AbortSignal): Promise<SiteMapCollection> {
+  siteMapFeatures(bbox: BoundingBox, category?: SiteListQuery['category'], signal?: AbortSignal): Promise<SiteMapCollection> {
     return this.request('GET', '/sites/geojson', { query: queryOf({ bbox: bbox.map((n) => n.toFixed(5)).join(','), category }), signal });
   }
 
@@ -693,7 +581,7 @@ export class ApiClient {
     return this.upload<SiteImportReport>(`${path}${query.size > 0 ? `?${query}` : ''}`, path, file, file.size, 'application/octet-stream', onUpload, signal);
   }
 
-  listAgreements(signal?: AbortSignal): Promise<{ items: Agreement[] }> {
+  listAgreements(signal?: AbortSignal): Promise<AgreementList> {
     return this.request('GET', '/agreements', { signal });
   }
 

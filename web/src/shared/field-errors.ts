@@ -1,12 +1,7 @@
 import type { z } from 'zod';
 import { h } from './dom.js';
+import type { RowIssue } from '../../../src/core/rejected-row.schema.js';
 
-/** One problem with one field, as the core's schemas and the server both name it: `path` is dotted (`location.lat`). */
-export interface Issue {
-  path: string;
-  message: string;
-  code?: string;
-}
 
 /**
  * Problems are worded in plain language at every edge (see core/plain-issue-messages); a form words two of them as
@@ -19,7 +14,7 @@ export function readableMessage(code: string, message: string): string {
   return message;
 }
 
-export function issuesOf(error: z.ZodError): Issue[] {
+export function issuesOf(error: z.ZodError): RowIssue[] {
   return error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: readableMessage(issue.code, issue.message) }));
 }
 
@@ -37,7 +32,7 @@ function slotFor(slots: Map<string, HTMLElement>, path: string): HTMLElement | u
  * Shows each issue next to the input whose path it names, in the element `[data-error-for="<path>"]`, and marks that
  * input `aria-invalid`. `source` tells a reader (and a test) whether the browser or the server found the problem.
  */
-export function placeIssues(root: HTMLElement, issues: readonly Issue[], source: 'client' | 'server'): void {
+export function placeIssues(root: HTMLElement, issues: readonly RowIssue[], source: 'client' | 'server'): void {
   // A part marked data-issue-scope inside the root (a step with its own fields) keeps its own problems.
   const own = (element: Element) => {
     const scope = element.closest('[data-issue-scope]');
@@ -67,7 +62,7 @@ export function placeIssues(root: HTMLElement, issues: readonly Issue[], source:
 }
 
 /** Does the issue concern something the user has already touched? Before the first save, only those are shown. */
-export function concernsTouched(issue: Issue, touched: readonly string[]): boolean {
+export function concernsTouched(issue: RowIssue, touched: readonly string[]): boolean {
   return touched.some((name) => name === issue.path || name.startsWith(`${issue.path}.`) || issue.path.startsWith(`${name}.`));
 }
 

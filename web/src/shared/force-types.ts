@@ -9,11 +9,5 @@ export type { Assessment, ForceRequestView, ForceStep, LedgerEntry, LedgerVerifi
 /** A row of the queue (`GET /force/requests`). */
 export type ForceRequestSummary = StoredForceRequest;
 
-/** The body of `POST /force/assessments` and `POST /force/requests`: the request exactly as the form describes it. */
-export interface ForceSubmission {
-  request: unknown;
-  emergency?: boolean;
-}
-
 /** The URL of each step under `/force/requests/:id/`. */
 export type ForceStepPath = 'judgements' | 'review' | 'decision' | 'approval' | 'outcome';
