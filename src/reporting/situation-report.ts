@@ -156,11 +156,7 @@ const NO_AGREEMENT = '<p class="note" data-no-agreement="true">No ceasefire or l
 function trendsSection(data: SituationReportData): string {
   // Injuries the sources never record are left out of the chart, not drawn as zero.
   const injuriesRecorded = !data.figures.available || injuryRecording(data.figures.value).recorded;
-  const timeline = section(
-    data.timeline,
-    'Casualties over time',
-    (t) => `<figure>${timeSeriesChart(casualtyChartInput(injuriesRecorded ? t : { ...t, injured: t.injured.map(() => ({ low: 0, best: 0, high: 0 })) }, 'chart-casualties'))}</figure>`,
-  );
+  const timeline = section(data.timeline, 'Casualties over time', (t) => `<figure>${timeSeriesChart(casualtyChartInput(t, 'chart-casualties', { injuriesRecorded }))}</figure>`);
   const themes = section(
     data.byTheme,
     'Casualties by theme',
