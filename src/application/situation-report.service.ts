@@ -24,6 +24,8 @@ import { aggregateHarm, escalationAlerts, hotspots as hotspotCells } from './ana
 import { listDetections } from './detection.service.js';
 import { renderPdf } from '../infrastructure/pdf-renderer.js';
 import { principlesScorecardFor } from './scorecard.service.js';
+import { listAgreements } from './agreement.service.js';
+import type { Agreement } from '../core/places/agreement.schema.js';
 import { listSites } from './site.service.js';
 import { listZones } from './zone.service.js';
 import { parseInput } from './validation.js';
@@ -51,6 +53,8 @@ export interface MonitoringReaders {
   sites?: (actor: Actor, query: { bbox: BoundingBox; limit: number }) => Promise<{ items: SiteRecord[]; total: number }>;
   /** GET /zones */
   zones?: (actor: Actor) => Promise<ZoneCollection>;
+  /** GET /agreements */
+  agreements?: (actor: Actor) => Promise<Agreement[]>;
 }
 
 /**
@@ -77,6 +81,7 @@ export function connectedMonitoringReaders(ctx: AppContext): MonitoringReaders {
       return { items, total };
     },
     zones: (actor) => listZones(ctx, actor, {}),
+    agreements: (actor) => listAgreements(ctx, actor, {}),
   };
 }
 
@@ -166,9 +171,40 @@ async function allDetections(
   return found;
 }
 
+/** Only what a person confirmed is a violation; open detections are counted as awaiting review, dismissed ones as dismissed. */
 function violationList(detections: readonly DetectionView[]): ViolationList {
-  const kept = detections.filter((d) => d.status !== 'dismissed').sort((a, b) => (b.dateEarliest ?? b.detectedAt).localeCompare(a.dateEarliest ?? a.detectedAt));
-  return { items: kept.slice(0, DETECTIONS_LISTED), total: kept.length, dismissed: detections.length - kept.length };
+  const confirmed = detections.filter((d) => d.status === 'confirmed').sort((a, b) => (b.dateEarliest ?? b.detectedAt).localeCompare(a.dateEarliest ?? a.detectedAt));
+  const count = (status: DetectionView['status']) => detections.filter((d) => d.status === status).length;
+  return { items: confirmed.slice(0, DETECTIONS_LISTED), total: confirmed.length, awaitingReview: count('open'), dismissed: count('dismissed') };
+}
+
+/** Confirmed attacks per site, most first (then by name), named as the site was when detected. */
+function perSite(list: ViolationList, detections: readonly DetectionView[]): ViolationList {
+  const sites = new Map<string, { siteId: string; name: string; total: number }>();
+  for (const d of detections) {
+    if (d.status !== 'confirmed') continue;
+    const siteId = d.siteId ?? '';
+    const site = sites.get(siteId) ?? { siteId, name: d.evidence?.site.name ?? (siteId || 'Site not recorded'), total: 0 };
+    site.total += 1;
+    sites.set(siteId, site);
+  }
+  return { ...list, bySite: [...sites.values()].sort((a, b) => b.total - a.total || a.name.localeCompare(b.name)) };
+}
+
+/** Agreements in force at some time in the period that apply in the box: everywhere their parties fight (no zones), or in a zone touching it. */
+function agreementsIn(agreements: readonly Agreement[], zones: ZoneCollection | undefined, box: BoundingBox, from: string, to: string): number {
+  const zoneBoxes = new Map((zones?.features ?? []).map((f) => [f.id, geometryBounds(f.geometry)]));
+  return agreements.filter(
+    (a) =>
+      a.validFrom <= to &&
+      (a.validTo === undefined || a.validTo >= from) &&
+      (a.zoneIds.length === 0 ||
+        a.zoneIds.some((id) => {
+          const zoneBox = zoneBoxes.get(id);
+          // A zone this reader cannot see or place: the agreement may apply here, so it counts.
+          return zoneBox === undefined || boxesOverlap(zoneBox, box);
+        })),
+  ).length;
 }
 
 /**
@@ -202,7 +238,7 @@ export async function gatherSituationReport(ctx: AppContext, actor: Actor, input
     ? { kind: 'country', country: query.country, ...(numeric !== undefined && { countryNumeric: numeric }), name: countryName(query.country), bbox: box }
     : { kind: 'bbox', name: 'Area of interest', bbox: box };
 
-  const { aggregate, escalation, hotspots, scorecard, detections, sites, zones } = readers;
+  const { aggregate, escalation, hotspots, scorecard, detections, sites, zones, agreements } = readers;
   const aggregateMissing = notConnected('The monitoring aggregation', 'GET /api/v1/monitoring/aggregate');
   const byGroup = (groupBy: string) => part(aggregate && (() => aggregate(actor, { ...period, groupBy })), aggregateMissing);
   // Every complete week of the period is tested; the section lists the most extreme alerts of the whole period.
@@ -243,12 +279,12 @@ export async function gatherSituationReport(ctx: AppContext, actor: Actor, input
       });
     const ceasefireHere = ceasefire!.filter(inArea);
     return {
-      lists: { protectedSites: violationList(onSites!.filter(inArea)), humanitarianSpace: violationList(inSpace!.filter(inArea)), ceasefire: violationList(ceasefireHere) },
+      lists: { protectedSites: perSite(violationList(onSites!.filter(inArea)), onSites!.filter(inArea)), humanitarianSpace: violationList(inSpace!.filter(inArea)), ceasefire: violationList(ceasefireHere) },
       ceasefire: violationSeriesFromDetections(ceasefireHere, query.from, query.to),
     };
   };
 
-  const [byMonth, byStatus, byTheme, byParty, byViolence, byEventType, alerts, hotspotCells, card, foundDetections, siteRecords, zoneFeatures] = await Promise.all([
+  const [byMonth, byStatus, byTheme, byParty, byViolence, byEventType, alerts, hotspotCells, card, foundDetections, siteRecords, zoneFeatures, agreementList] = await Promise.all([
     byGroup('month'),
     byGroup('status'),
     byGroup('theme,status'),
@@ -263,7 +299,17 @@ export async function gatherSituationReport(ctx: AppContext, actor: Actor, input
     part(detections && detectionsIn, notConnected('Detections', 'GET /api/v1/detections')),
     part(sites && (() => sites(actor, { bbox: box, limit: MAX_SITES_DRAWN })), notConnected('The register of protected sites', 'GET /api/v1/sites')),
     part(zones && (() => zones(actor)), notConnected('The register of zones', 'GET /api/v1/zones')),
+    part(agreements && (() => agreements(actor)), notConnected('The register of agreements', 'GET /api/v1/agreements')),
   ]);
+  const agreementsHere: Section<number> = agreementList.available
+    ? available(agreementsIn(agreementList.value, zoneFeatures.available ? zoneFeatures.value : undefined, box, query.from, query.to))
+    : agreementList;
+  // Data sets that never record injuries: their incidents' injured count is unknown, not zero.
+  const noInjuryRecords = datasets.filter((d) => datasetCitation(d.dataset).recordsInjuries === false);
+  const injuriesNotRecorded = {
+    incidents: noInjuryRecords.reduce((sum, d) => sum + d.incidents, 0),
+    sources: noInjuryRecords.map((d) => datasetCitation(d.dataset).short ?? d.dataset),
+  };
 
   const map: ReportMap = {
     incidents: available(grid.map((c) => ({ lon: c.lon, lat: c.lat, count: c.incidents, killed: c.killed }))),
@@ -282,18 +328,24 @@ export async function gatherSituationReport(ctx: AppContext, actor: Actor, input
     period: { from: query.from, to: query.to },
     generatedAt: ctx.now().toISOString(),
     generatedBy: actor.username,
-    figures: byMonth.available && byStatus.available ? available(figuresFromAggregates(byMonth.value, byStatus.value)) : unavailable(aggregateMissing),
+    figures: byMonth.available && byStatus.available ? available({ ...figuresFromAggregates(byMonth.value, byStatus.value), injuriesNotRecorded }) : unavailable(aggregateMissing),
     timeline: byMonth.available ? available(timelineFromAggregate(byMonth.value, query.from, query.to)) : byMonth,
     byTheme: byTheme.available ? available(breakdownsFromAggregate(byTheme.value, 'theme', themeLabelOf, { noneLabel: 'No theme (armed violence only)' })) : byTheme,
     byParty: byParty.available ? available(breakdownsFromAggregate(byParty.value, 'actor', (name) => name, { noneLabel: 'No party recorded' })) : byParty,
     byViolence: byViolence.available ? available(breakdownsFromAggregate(byViolence.value, 'violence', violenceTypeLabelOf, { noneLabel: 'Type not given' })) : byViolence,
     byEventType: byEventType.available ? available(breakdownsFromAggregate(byEventType.value, 'eventType', (type) => type, { noneLabel: EVENT_TYPE_NONE_LABEL })) : byEventType,
     ceasefireViolations: foundDetections.available ? available(foundDetections.value.ceasefire) : foundDetections,
+    agreements: agreementsHere,
     map,
     scorecard: card,
     alerts,
     violations: foundDetections.available ? available(foundDetections.value.lists) : foundDetections,
-    sources: available(datasets.map((d) => ({ dataset: d.dataset, incidents: d.incidents, ...datasetCitation(d.dataset) }))),
+    sources: available(
+      datasets.map((d) => {
+        const { label, licence } = datasetCitation(d.dataset);
+        return { dataset: d.dataset, incidents: d.incidents, label, ...(licence !== undefined && { licence }) };
+      }),
+    ),
   };
 }
 

@@ -98,8 +98,9 @@ export function breakdownsFromAggregate(aggregate: AggregateResult, key: string,
   return [...shown, others];
 }
 
-export function casualtyChartInput(timeline: CasualtyTimeline, id: string): TimeSeriesChartInput {
-  const withInjured = timeline.injured.some((e) => e.high > 0);
+/** `injuriesRecorded: false`: the sources never record injuries, so the injured line is left out, not drawn as zero. */
+export function casualtyChartInput(timeline: CasualtyTimeline, id: string, { injuriesRecorded = true }: { injuriesRecorded?: boolean } = {}): TimeSeriesChartInput {
+  const withInjured = injuriesRecorded && timeline.injured.some((e) => e.high > 0);
   return {
     id,
     title: withInjured ? 'People killed and injured per month' : 'People killed per month',

@@ -39,6 +39,8 @@ export interface KeyFigures {
   byStatus: StatusFigures[];
   /** Incidents that cannot be put in one month (dated more roughly, or over two months): in the totals, not in the monthly chart. */
   coarseDates: number;
+  /** Incidents from data sets that never record injuries (their injured count is not a zero), and those data sets' short names. */
+  injuriesNotRecorded?: { incidents: number; sources: string[] };
 }
 
 export interface CasualtyTimeline {
@@ -70,12 +72,17 @@ export interface ReportMap {
   sitesNotDrawn?: number;
 }
 
+/** Violations are detections a person confirmed; the others are leads, only counted. */
 export interface ViolationList {
-  /** The newest detections of the kind that were not dismissed (at most a page), and how many there are in all. */
+  /** The newest confirmed detections of the kind (at most a page), and how many there are in all. */
   items: DetectionView[];
   total: number;
+  /** Detections of the kind nobody has reviewed yet: possible violations, not findings. */
+  awaitingReview: number;
   /** Detections of the kind dismissed after review: not violations, but said. */
-  dismissed?: number;
+  dismissed: number;
+  /** For protected sites: the confirmed violations per site, most first. */
+  bySite?: { siteId: string; name: string; total: number }[];
 }
 
 export interface ReportViolations {
@@ -108,6 +115,8 @@ export interface SituationReportData {
   /** Killed by the source data sets' own event types. */
   byEventType: Section<Breakdown[]>;
   ceasefireViolations: Section<ViolationSeries>;
+  /** Ceasefires and local agreements in force at some time in the period that apply in the area (everywhere their parties fight, or in a zone touching it). */
+  agreements: Section<number>;
   map: ReportMap;
   scorecard: Section<Scorecard>;
   /** The most extreme escalation alerts of the whole period (every complete week tested), and how many there are in all. */

@@ -17,16 +17,18 @@ p { margin: 0 0 2mm; }
 .meta dt { font-weight: 700; }
 .meta dd { margin: 0; }
 .report-header { border-bottom: 3px solid #1f2937; padding-bottom: 3mm; }
-.figures { display: grid; grid-template-columns: repeat(3, 1fr); gap: 3mm; margin: 2mm 0 3mm; }
+.figures { break-inside: avoid; display: grid; grid-template-columns: repeat(3, 1fr); gap: 3mm; margin: 2mm 0 3mm; }
 .figure { border: 1px solid #d1d5db; border-radius: 2mm; padding: 2.5mm 3mm; break-inside: avoid; }
 .figure .label { font-size: 8.5pt; text-transform: uppercase; letter-spacing: .05em; color: #4b5563; }
 .figure .value { font-size: 18pt; font-weight: 700; line-height: 1.15; }
 .figure .range { font-size: 9pt; color: #374151; }
+caption, thead { break-after: avoid; }
 table { border-collapse: collapse; width: 100%; font-size: 9pt; margin: 1mm 0 3mm; }
 th, td { text-align: left; vertical-align: top; padding: 1mm 1.8mm; border-bottom: 1px solid #e5e7eb; }
 thead th { border-bottom: 1.5px solid #9ca3af; background: #f3f4f6; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tr { break-inside: avoid; page-break-inside: avoid; }
+tr.group th { background: #f9fafb; border-bottom: 1px solid #d1d5db; }
 tr.total td { font-weight: 700; border-top: 1.5px solid #9ca3af; }
 figure { margin: 2mm 0 4mm; break-inside: avoid; page-break-inside: avoid; }
 figcaption { font-size: 8.5pt; color: #4b5563; margin-top: 1mm; }
@@ -41,7 +43,6 @@ svg.chart { display: block; width: 100%; height: auto; }
 .badge.confirmed { color: #065f46; }
 .badge.dismissed { color: #6b7280; }
 .principle { break-inside: avoid; page-break-inside: avoid; }
-.new-page { break-before: page; page-break-before: always; }
 .sources li { margin-bottom: 1mm; }
 footer { margin-top: 8mm; padding-top: 2mm; border-top: 1px solid #9ca3af; font-size: 8pt; color: #4b5563; }
 @media screen { body { padding: 10mm 6mm; } }

@@ -31,22 +31,36 @@ function estimateCells(estimate: Estimate): string {
   return `<td class="num">${e(formatCount(estimate.best))}</td><td class="num">${e(formatCount(estimate.low))}–${e(formatCount(estimate.high))}</td>`;
 }
 
+/** The injured count, and whether to show it at all: unknown (not zero) when every incident comes from a data set that never records injuries. */
+function injuryRecording(figures: KeyFigures): { recorded: boolean; note: string } {
+  const missing = figures.injuriesNotRecorded;
+  if (!missing || missing.incidents === 0) return { recorded: true, note: '' };
+  const sources = missing.sources.join(', ');
+  if (missing.incidents >= figures.incidents) return { recorded: false, note: `not recorded by the sources (${sources})` };
+  return { recorded: true, note: `${formatCount(missing.incidents)} incident${missing.incidents === 1 ? ' comes' : 's come'} from sources that do not record injuries (${sources})` };
+}
+
 function keyFigures(figures: KeyFigures): string {
-  const card = (label: string, value: number, range: string, testId: string) =>
-    `<div class="figure" data-figure="${testId}"><div class="label">${e(label)}</div><div class="value">${e(formatCount(value))}</div><div class="range">${e(range)}</div></div>`;
+  const card = (label: string, value: string, range: string, testId: string) =>
+    `<div class="figure" data-figure="${testId}"><div class="label">${e(label)}</div><div class="value">${e(value)}</div><div class="range">${e(range)}</div></div>`;
   const rangeOf = (x: Estimate) => (x.low === x.high ? 'no range recorded' : `range ${formatCount(x.low)} to ${formatCount(x.high)}`);
+  const injuries = injuryRecording(figures);
+  const injuredCells = (x: Estimate) => (injuries.recorded ? estimateCells(x) : '');
   const rows = figures.byStatus
-    .map((s) => `<tr data-status="${e(s.status)}"><th scope="row">${e(PERSON_STATUS_LABELS[s.status])}</th>${estimateCells(s.killed)}${estimateCells(s.injured)}</tr>`)
+    .map((s) => `<tr data-status="${e(s.status)}"><th scope="row">${e(PERSON_STATUS_LABELS[s.status])}</th>${estimateCells(s.killed)}${injuredCells(s.injured)}</tr>`)
     .join('');
+  const injuredCard = injuries.recorded
+    ? card('Injured (best estimate)', formatCount(figures.injured.best), injuries.note ? `${rangeOf(figures.injured)}; ${injuries.note}` : rangeOf(figures.injured), 'injured')
+    : card('Injured', 'not recorded', injuries.note, 'injured');
   return [
     '<div class="figures">',
-    card('Incidents', figures.incidents, 'recorded in the area and period', 'incidents'),
-    card('Killed (best estimate)', figures.killed.best, rangeOf(figures.killed), 'killed'),
-    card('Injured (best estimate)', figures.injured.best, rangeOf(figures.injured), 'injured'),
+    card('Incidents', formatCount(figures.incidents), 'recorded in the area and period', 'incidents'),
+    card('Killed (best estimate)', formatCount(figures.killed.best), rangeOf(figures.killed), 'killed'),
+    injuredCard,
     '</div>',
     '<table class="by-status"><caption class="note">Loss of life counts on every side: civilians, the mission’s own force, allied and opposing forces, and combatants whose side is not assessed.</caption>',
-    '<thead><tr><th scope="col">Status</th><th scope="col" class="num">Killed</th><th scope="col" class="num">Killed, low–high</th><th scope="col" class="num">Injured</th><th scope="col" class="num">Injured, low–high</th></tr></thead>',
-    `<tbody>${rows}<tr class="total"><th scope="row">All</th>${estimateCells(figures.killed)}${estimateCells(figures.injured)}</tr></tbody></table>`,
+    `<thead><tr><th scope="col">Status</th><th scope="col" class="num">Killed</th><th scope="col" class="num">Killed, low–high</th>${injuries.recorded ? '<th scope="col" class="num">Injured</th><th scope="col" class="num">Injured, low–high</th>' : ''}</tr></thead>`,
+    `<tbody>${rows}<tr class="total"><th scope="row">All</th>${estimateCells(figures.killed)}${injuredCells(figures.injured)}</tr></tbody></table>`,
     `<p class="note">Best estimates with their low and high bounds; a sum of bounds is a bound. ${
       figures.coarseDates > 0
         ? `${e(formatCount(figures.coarseDates))} incident${figures.coarseDates === 1 ? '' : 's'} cannot be put in one month (dated more roughly, or over two months): in the totals, not in the monthly chart.`
@@ -129,8 +143,20 @@ function hotCellsTable(cells: readonly MapHotspot[]): string {
   return `<table class="hot-cells" data-hot-cells="${hot.length}"><caption class="note">Hot spots of deaths (Getis–Ord Gi* over hexagons), hottest first.</caption><thead><tr><th scope="col">Centre (lat, lon)</th><th scope="col">Class</th><th scope="col" class="num">Deaths</th><th scope="col" class="num">Incidents</th><th scope="col" class="num">z</th></tr></thead><tbody>${rows}</tbody></table><p class="note">${e(`Only cells with incidents are classed.${more}${contextNote}`)}</p>`;
 }
 
+/** No ceasefire or local agreement applies here, and nothing was detected against one: the ceasefire parts say so in one line. */
+function withoutAgreement(data: SituationReportData): boolean {
+  if (!data.agreements.available || data.agreements.value > 0) return false;
+  if (!data.violations.available) return true;
+  const { total, awaitingReview, dismissed } = data.violations.value.ceasefire;
+  return total + awaitingReview + dismissed === 0;
+}
+
+const NO_AGREEMENT = '<p class="note" data-no-agreement="true">No ceasefire or local agreement is registered for this area and period.</p>';
+
 function trendsSection(data: SituationReportData): string {
-  const timeline = section(data.timeline, 'Casualties over time', (t) => `<figure>${timeSeriesChart(casualtyChartInput(t, 'chart-casualties'))}</figure>`);
+  // Injuries the sources never record are left out of the chart, not drawn as zero.
+  const injuriesRecorded = !data.figures.available || injuryRecording(data.figures.value).recorded;
+  const timeline = section(data.timeline, 'Casualties over time', (t) => `<figure>${timeSeriesChart(casualtyChartInput(t, 'chart-casualties', { injuriesRecorded }))}</figure>`);
   const themes = section(
     data.byTheme,
     'Casualties by theme',
@@ -145,7 +171,7 @@ function trendsSection(data: SituationReportData): string {
   );
   const violence = section(data.byViolence, 'Casualties by type of violence', (b) => `<figure>${barChart(breakdownChartInput(b, VIOLENCE_CHART_TEXT('chart-violence')))}</figure>`);
   const eventTypes = section(data.byEventType, 'Casualties by the source’s event type', (b) => `<figure>${barChart(breakdownChartInput(b, EVENT_TYPE_CHART_TEXT('chart-event-types')))}</figure>`);
-  const violations = section(data.ceasefireViolations, 'Ceasefire violations per party', (v) => {
+  const violations = withoutAgreement(data) ? '' : section(data.ceasefireViolations, 'Ceasefire violations per party', (v) => {
     const first = v.first
       ? `<p class="note" data-first-violation="${e(v.first.date)}">First violation${v.first.grade ? ` (${e(v.first.grade)})` : ''}: ${e(v.first.parties.join(', '))}, on ${e(formatDay(v.first.date))}.</p>`
       : '';
@@ -192,29 +218,45 @@ function alertsSection(data: SituationReportData): string {
   });
 }
 
-function detectionRows(list: ViolationList, empty: string, kind: string): string {
-  const dismissed = list.dismissed ? `<p class="note">${e(formatCount(list.dismissed))} more ${list.dismissed === 1 ? 'was' : 'were'} dismissed after review.</p>` : '';
-  if (list.total === 0) return `<p data-violations="${kind}" data-total="0">${e(empty)}</p>${dismissed}`;
-  const rows = list.items
-    .map(
-      (d: DetectionView) =>
-        `<tr><td>${e(formatDay(d.dateEarliest ?? d.detectedAt))}</td><td>${e(d.summary)}${d.party ? ` <span class="note">— ${e(d.party)}</span>` : ''}</td><td>${d.grade ? `<span class="badge ${e(d.grade)}">${e(d.grade)}</span>` : ''}</td><td><span class="badge ${e(d.status)}">${e(d.status)}</span>${d.review ? `<br><span class="note">${e(d.review.reason)}</span>` : ''}</td><td class="num">${e(formatCount(d.incidentIds.length))}</td></tr>`,
-    )
+function detectionRow(d: DetectionView): string {
+  return `<tr><td>${e(formatDay(d.dateEarliest ?? d.detectedAt))}</td><td>${e(d.summary)}${d.party ? ` <span class="note">— ${e(d.party)}</span>` : ''}</td><td>${d.grade ? `<span class="badge ${e(d.grade)}">${e(d.grade)}</span>` : ''}</td><td>${d.review ? e(d.review.reason) : ''}</td><td class="num">${e(formatCount(d.incidentIds.length))}</td></tr>`;
+}
+
+/** The listed violations, grouped under their site (with how many it has in all) where the list is by site. */
+function detectionBodies(list: ViolationList): string {
+  if (!list.bySite) return `<tbody>${list.items.map(detectionRow).join('')}</tbody>`;
+  return list.bySite
+    .map((site) => {
+      const rows = list.items.filter((d) => (d.siteId ?? '') === site.siteId);
+      if (rows.length === 0) return '';
+      return `<tbody data-site="${e(site.siteId)}" data-site-total="${site.total}"><tr class="group"><th scope="rowgroup" colspan="5">${e(site.name)} <span class="note">— ${e(formatCount(site.total))} confirmed</span></th></tr>${rows.map(detectionRow).join('')}</tbody>`;
+    })
     .join('');
+}
+
+function detectionRows(list: ViolationList, empty: string, kind: string): string {
+  const others = [
+    list.awaitingReview > 0 &&
+      `<span data-awaiting-review="${list.awaitingReview}">${e(formatCount(list.awaitingReview))} possible violation${list.awaitingReview === 1 ? ' awaits' : 's await'} review (in Monitor → Detections).</span>`,
+    list.dismissed > 0 && `<span data-dismissed="${list.dismissed}">${e(formatCount(list.dismissed))} ${list.dismissed === 1 ? 'was' : 'were'} dismissed after review.</span>`,
+  ].filter((x): x is string => typeof x === 'string');
+  const note = others.length > 0 ? `<p class="note">${others.join(' ')}</p>` : '';
+  if (list.total === 0) return `<p data-violations="${kind}" data-total="0">${e(empty)}</p>${note}`;
   const more = list.total > list.items.length ? `<p class="note">The ${e(formatCount(list.items.length))} newest of ${e(formatCount(list.total))} are listed.</p>` : '';
-  return `<table data-violations="${kind}" data-total="${list.total}"><thead><tr><th scope="col">When</th><th scope="col">What</th><th scope="col">Grade</th><th scope="col">Review</th><th scope="col" class="num">Incidents</th></tr></thead><tbody>${rows}</tbody></table>${more}${dismissed}`;
+  return `<table data-violations="${kind}" data-total="${list.total}"><thead><tr><th scope="col">When</th><th scope="col">What</th><th scope="col">Grade</th><th scope="col">Confirmed because</th><th scope="col" class="num">Incidents</th></tr></thead>${detectionBodies(list)}</table>${more}${note}`;
 }
 
 function violationsSection(data: SituationReportData): string {
   return section(data.violations, 'Violations', (v: ReportViolations) =>
     [
+      '<p class="note">Violations are detections a person confirmed after review; the others are counted, not listed.</p>',
       '<h3>Attacks on or near protected sites</h3>',
-      detectionRows(v.protectedSites, 'No attacks on or near protected sites detected.', 'protected_site'),
+      detectionRows(v.protectedSites, 'No confirmed attacks on or near protected sites.', 'protected_site'),
       '<p class="note"><em>Probable</em>: close enough, and located precisely enough, to have hit the site; <em>possible</em>: near it, or located too roughly to say.</p>',
       '<h3>Humanitarian space (corridors and safe havens while in force)</h3>',
-      detectionRows(v.humanitarianSpace, 'No incidents inside corridors or safe havens while in force.', 'humanitarian_space'),
+      detectionRows(v.humanitarianSpace, 'No confirmed incidents inside corridors or safe havens while in force.', 'humanitarian_space'),
       '<h3>Ceasefire violations</h3>',
-      detectionRows(v.ceasefire, 'No ceasefire violations detected.', 'ceasefire_violation'),
+      withoutAgreement(data) ? NO_AGREEMENT : detectionRows(v.ceasefire, 'No confirmed ceasefire violations.', 'ceasefire_violation'),
     ].join(''),
   );
 }
@@ -255,13 +297,13 @@ export function renderSituationReport(data: SituationReportData, options: Render
 <main>
 <section id="figures"><h2>Key figures</h2>${section(data.figures, 'Key figures', keyFigures)}</section>
 <section id="map"><h2>Map</h2>${mapSection(data, options)}</section>
-<section id="trends" class="new-page"><h2>Trends</h2>${trendsSection(data)}</section>
-<section id="scorecard" class="new-page"><h2>Principles scorecard</h2>${scorecardSection(data)}</section>
+<section id="trends"><h2>Trends</h2>${trendsSection(data)}</section>
+<section id="scorecard"><h2>Principles scorecard</h2>${scorecardSection(data)}</section>
 <section id="alerts"><h2>Escalation alerts</h2>${alertsSection(data)}</section>
 <section id="violations"><h2>Violations</h2>${violationsSection(data)}</section>
 <section id="sources"><h2>Sources</h2>${sourcesSection(data)}</section>
 </main>
-<footer><p>Figures count every incident in Haven’s register for the area and period that the reader may see; restricted records they are not named on are left out. Casualty counts are estimates: the best estimate with a low and a high bound, summed bound by bound. Detections are leads for review, not findings: an open detection has not been confirmed by a person.</p></footer>
+<footer><p>Figures count every incident in Haven’s register for the area and period that the reader may see; restricted records they are not named on are left out. Casualty counts are estimates: the best estimate with a low and a high bound, summed bound by bound. Detections are leads for review, not findings: only those a person confirmed are listed as violations.</p></footer>
 </body>
 </html>
 `;

@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importIncidentBatch } from '../../src/application/import.service.js';
+import { gedRowToIncident, type GedRow } from '../../src/core/formats/ucdp-ged.mapping.js';
 import type { IncidentInput } from '../../src/core/incident.schema.js';
 import { DATABASES } from '../support/databases.js';
 import { validIncident } from '../support/incident-fixtures.js';
@@ -149,25 +152,79 @@ describe.each(DATABASES)('situation reports over HTTP on %s', (kind) => {
     expect(forInvestigator).toMatch(/data-figure="killed"><div class="label">Killed \(best estimate\)<\/div><div class="value">121</);
   });
 
-  it('lists the violations in the area and period, and charts ceasefire violations per party and month', async () => {
-    const html = (await h.call({ method: 'GET', url: REPORT, as: 'viewer' })).body;
-    // Only the shelling 150 m from the hospital, exactly located, may have hit it: possible, since it is not coded as
-    // an attack on the hospital.
-    const sites = /<table data-violations="protected_site" data-total="(\d+)">(.*?)<\/table>/.exec(html);
-    expect(sites?.[1]).toBe('1');
-    expect(sites?.[2]).toContain('General Hospital &lt;Maiduguri&gt;');
-    expect(sites?.[2]).toContain('<span class="badge possible">possible</span>');
+  it('lists only confirmed violations, grouped by site, counts those awaiting review, and charts ceasefire violations per party and month', async () => {
+    const before = (await h.call({ method: 'GET', url: REPORT, as: 'viewer' })).body;
+    // Only the shelling 150 m from the hospital, exactly located, may have hit it: a possible attack, not yet reviewed,
+    // so counted as awaiting review and not listed as a violation.
+    const sitesPart = (html: string) => html.slice(html.indexOf('<h3>Attacks on or near protected sites</h3>'), html.indexOf('<h3>Humanitarian space'));
+    expect(sitesPart(before)).toContain('<p data-violations="protected_site" data-total="0">');
+    expect(sitesPart(before)).toContain('<span data-awaiting-review="1">1 possible violation awaits review (in Monitor → Detections).</span>');
+    expect(sitesPart(before)).not.toContain('General Hospital');
     // The corridor was in force in February only; no incident of the period fell in it.
-    expect(html).toContain('<p data-violations="humanitarian_space" data-total="0">');
-    // Every violent incident of the bound party in Nigeria in 2024 that a viewer may see: the three of March (not the
-    // one in Chad, not the one of 2020, not the restricted one).
-    expect(html).toContain('<table data-violations="ceasefire_violation" data-total="3">');
-    const chart = html.slice(html.indexOf('data-chart="chart-violations"'));
+    expect(before).toContain('<p data-violations="humanitarian_space" data-total="0">');
+    // Every violent incident of the bound party in Nigeria in 2024 that a viewer may see (the three of March, not the
+    // one in Chad, not the one of 2020, not the restricted one) was detected; none is confirmed yet.
+    const ceasefirePart = (html: string) => html.slice(html.indexOf('<h3>Ceasefire violations</h3>'), html.indexOf('</section>', html.indexOf('<h3>Ceasefire violations</h3>')));
+    expect(ceasefirePart(before)).toContain('<p data-violations="ceasefire_violation" data-total="0">');
+    expect(ceasefirePart(before)).toContain('data-awaiting-review="3"');
+    const chart = before.slice(before.indexOf('data-chart="chart-violations"'));
     const party = /<g class="series" data-series="Armed group X">(.*?)<\/g>/.exec(chart)![1]!;
     expect([...party.matchAll(/data-value="(\d+)"/g)].map((m) => Number(m[1]))).toEqual([0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
-    expect(html).toContain('data-first-violation="2024-03-01"');
+    expect(before).toContain('data-first-violation="2024-03-01"');
     const forInvestigator = (await h.call({ method: 'GET', url: REPORT, as: 'investigator' })).body;
-    expect(forInvestigator).toContain('<table data-violations="ceasefire_violation" data-total="4">');
+    expect(ceasefirePart(forInvestigator)).toContain('data-awaiting-review="4"');
+
+    // An advisor confirms the attack on the hospital: it is listed, under the hospital, and no longer awaits review.
+    const found = await h.call({ method: 'GET', url: '/api/v1/detections?kind=protected_site&country=NGA', as: 'viewer' });
+    const [detection] = found.json<{ items: { id: string }[] }>().items;
+    const review = await h.call({ method: 'POST', url: `/api/v1/detections/${detection!.id}/review`, as: 'human_security_advisor', payload: { decision: 'confirm', reason: 'The ward was hit, seen by the team' } });
+    expect(review.statusCode, review.body).toBe(200);
+    const after = (await h.call({ method: 'GET', url: REPORT, as: 'viewer' })).body;
+    const table = /<table data-violations="protected_site" data-total="1">(.*?)<\/table>/s.exec(after)?.[1];
+    const groups = [...(table ?? '').matchAll(/<tbody data-site="[^"]+" data-site-total="(\d+)"><tr class="group"><th scope="rowgroup" colspan="5">([^<]*)/g)].map((m) => [m[2]!.trim(), Number(m[1])]);
+    expect(groups).toEqual([['General Hospital &lt;Maiduguri&gt;', 1]]);
+    expect(table).toContain('The ward was hit, seen by the team');
+    expect(sitesPart(after)).not.toContain('data-awaiting-review');
+  });
+
+  it('says in one line that no ceasefire or local agreement is registered, instead of its chart and list, for a period before any', async () => {
+    const html = (await h.call({ method: 'GET', url: '/api/v1/reports/situation?country=NGA&from=2020-01-01&to=2020-12-31', as: 'viewer' })).body;
+    expect(html.match(/No ceasefire or local agreement is registered for this area and period\./g)).toHaveLength(1);
+    expect(html).not.toContain('data-chart="chart-violations"');
+    expect(html).not.toContain('data-violations="ceasefire_violation"');
+    // The truce of 2024 applies in 2024.
+    const in2024 = (await h.call({ method: 'GET', url: REPORT, as: 'viewer' })).body;
+    expect(in2024).not.toContain('data-no-agreement');
+    expect(in2024).toContain('data-chart="chart-violations"');
+  });
+
+  it('says how many incidents come from sources that do not record injuries next to the injured figure', async () => {
+    // Of the three a viewer sees, the GED and the ACLED one come from data sets that record deaths only.
+    const html = (await h.call({ method: 'GET', url: REPORT, as: 'viewer' })).body;
+    expect(html).toContain('<div class="range">no range recorded; 2 incidents come from sources that do not record injuries (ACLED, UCDP GED)</div>');
+    expect(html).toContain('Injured, low–high');
+  });
+
+  it('says injuries are not recorded, instead of 0, for a register of UCDP GED events only', async () => {
+    // Every 50th GED 24.1 event in Myanmar: the only incidents in Myanmar in this register.
+    const text = await readFile(new URL('../fixtures/real/ucdp/ged241-myanmar-every50th.csv', import.meta.url), 'utf8');
+    const rows = parse<GedRow>(text, { columns: true });
+    const imported = await importIncidentBatch(h.ctx, h.users.analyst, rows.map((row, i) => ({ rowNumber: i + 1, input: gedRowToIncident(row) })));
+    expect(imported.rejected).toEqual([]);
+    const response = await h.call({ method: 'GET', url: '/api/v1/reports/situation?country=MMR&from=2014-01-01&to=2023-12-31', as: 'viewer' });
+    expect(response.statusCode, response.body.slice(0, 300)).toBe(200);
+    const html = response.body;
+    expect(html).toContain('data-figure="injured"><div class="label">Injured</div><div class="value">not recorded</div><div class="range">not recorded by the sources (UCDP GED)</div>');
+    expect(html).not.toContain('Injured, low–high');
+    expect(html).not.toContain('data-series="Injured"');
+    const inPeriod = rows.filter((row) => (row.date_end ?? '').slice(0, 10) >= '2014-01-01').length;
+    expect(inPeriod).toBeGreaterThan(0);
+    expect(html).toContain(`data-figure="incidents"><div class="label">Incidents</div><div class="value">${inPeriod}<`);
+  });
+
+  it('lets its sections flow on, with no page forced between them', async () => {
+    const html = (await h.call({ method: 'GET', url: REPORT, as: 'viewer' })).body;
+    expect(html).not.toMatch(/new-page|break-before:\s*page|page-break-before:\s*always/);
   });
 
   it('refuses a query without an area, with both areas, or with the period backwards, naming the field', async () => {

@@ -254,9 +254,12 @@ describe('the monitoring dashboard in the browser', () => {
     expect(text).toContain('Nigeria');
     expect(text).toContain(`INCIDENTS ${expectedIncidents.toLocaleString('en-GB')}`);
     expect(text).toContain('Health and humanitarian sites');
-    // The violations as reviewed a moment ago: the dismissed detection is not listed as one, but said.
+    // The violations as reviewed a moment ago: only the confirmed one is listed, with its reason; the dismissed one
+    // and those nobody reviewed yet are counted, not listed.
     expect(text).toContain('Attacks on or near protected sites');
-    expect(text).toMatch(/1 more was dismissed after review\./);
+    expect(text).toContain('Seen on the patrol report of that day');
+    expect(text).toMatch(/1 was dismissed after review\./);
+    expect(text).toMatch(/possible violations? awaits? review \(in Monitor → Detections\)/);
     expect(text).not.toContain('not available');
     expect(text).toContain('Humanitarian corridor');
   });

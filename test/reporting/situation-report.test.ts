@@ -51,10 +51,30 @@ function reportData(overrides: Partial<SituationReportData> = {}): SituationRepo
     },
     scorecard: unavailable('the scorecard is not connected'),
     alerts: available({ method: 'Poisson tail test against the area’s own 12-week baseline', alerts: [], total: 0 }),
+    agreements: available(1),
     violations: available({
-      protectedSites: { items: [{ id: 'd1', kind: 'protected_site', key: 'k', grade: 'probable', incidentIds: ['i1'], summary: 'Airstrike 300 m from District hospital', detectedAt: '2023-02-03T00:00:00Z', status: 'open' }], total: 1 },
-      humanitarianSpace: { items: [], total: 0 },
-      ceasefire: { items: [], total: 0 },
+      protectedSites: {
+        items: [
+          {
+            id: 'd1',
+            kind: 'protected_site',
+            key: 'k',
+            grade: 'probable',
+            incidentIds: ['i1'],
+            siteId: 's1',
+            summary: 'Airstrike 300 m from District hospital',
+            detectedAt: '2023-02-03T00:00:00Z',
+            status: 'confirmed',
+            review: { by: { id: 'u1', username: 'advisor' }, at: '2023-02-05T00:00:00Z', reason: 'Ward destroyed, seen by the team' },
+          },
+        ],
+        total: 1,
+        awaitingReview: 0,
+        dismissed: 0,
+        bySite: [{ siteId: 's1', name: 'District hospital', total: 1 }],
+      },
+      humanitarianSpace: { items: [], total: 0, awaitingReview: 0, dismissed: 0 },
+      ceasefire: { items: [], total: 0, awaitingReview: 0, dismissed: 0 },
     }),
     sources: available([{ dataset: 'ucdp-ged', label: 'UCDP GED', licence: 'CC BY 4.0', incidents: 6 }]),
     ...overrides,
@@ -211,7 +231,80 @@ describe('situation report page', () => {
     expect(html).toMatch(/data-chart="chart-event-types"[\s\S]*data-category="Violence against civilians" data-total="15"/);
     expect(html).not.toMatch(/<script|<link|<img|url\((?!#)|@import|(?<!xmlns=")https?:\/\//i);
     expect(html).toContain('@page { size: A4;');
-    expect(html).toContain('class="new-page"');
+  });
+
+  it('lets sections flow on from one another, keeping figures, table rows and principles whole and headings with what follows', () => {
+    const html = renderSituationReport(reportData(), { countries: NO_COUNTRIES });
+    expect(html).not.toMatch(/new-page|break-before:\s*page|page-break-before:\s*always/);
+    const css = /<style>([\s\S]*?)<\/style>/.exec(html)![1]!;
+    for (const selector of ['figure', 'tr', '.principle', '.figures']) expect(css).toMatch(new RegExp(`(^|\\n)${selector.replace('.', '\\.')} \\{[^}]*break-inside: avoid`));
+    for (const heading of ['h2', 'h3']) expect(css).toMatch(new RegExp(`(^|\\n)${heading} \\{[^}]*break-after: avoid`));
+  });
+
+  it('lists confirmed violations only, grouped by site, and counts those awaiting review and dismissed', () => {
+    const confirmed = (id: string, siteId: string, day: string) => ({
+      id,
+      kind: 'protected_site' as const,
+      key: id,
+      grade: 'possible' as const,
+      incidentIds: [`i-${id}`],
+      siteId,
+      summary: `Shelling near site ${siteId} (${id})`,
+      detectedAt: `${day}T00:00:00Z`,
+      dateEarliest: day,
+      status: 'confirmed' as const,
+      review: { by: { id: 'u1', username: 'advisor' }, at: `${day}T12:00:00Z`, reason: 'Confirmed by the field team' },
+    });
+    const base = reportData();
+    const violations = available({
+      ...(base.violations.available ? base.violations.value : ({} as never)),
+      protectedSites: {
+        items: [confirmed('a', 's2', '2023-03-01'), confirmed('b', 's1', '2023-02-01'), confirmed('c', 's2', '2023-01-01')],
+        total: 3,
+        awaitingReview: 12,
+        dismissed: 1,
+        bySite: [
+          { siteId: 's2', name: 'Market school', total: 2 },
+          { siteId: 's1', name: 'District hospital', total: 1 },
+        ],
+      },
+    });
+    const html = renderSituationReport(reportData({ violations }), { countries: NO_COUNTRIES });
+    expect(markupProblems(html)).toEqual([]);
+    const table = /<table data-violations="protected_site" data-total="3">.*?<\/table>/s.exec(html)![0];
+    const groups = [...table.matchAll(/<tbody data-site="([^"]+)" data-site-total="(\d+)">(.*?)<\/tbody>/gs)].map((m) => ({ site: m[1], total: Number(m[2]), text: textOf(m[3]!) }));
+    expect(groups.map((g) => [g.site, g.total])).toEqual([['s2', 2], ['s1', 1]]);
+    expect(groups[0]!.text).toContain('Market school — 2 confirmed');
+    expect(groups[0]!.text).toMatch(/\(a\)[\s\S]*\(c\)/);
+    expect(groups[1]!.text).toContain('District hospital — 1 confirmed');
+    const section = textOf(/<section id="violations">(.*?)<\/section>/s.exec(html)![1]!);
+    expect(section).toContain('12 possible violations await review (in Monitor → Detections). 1 was dismissed after review.');
+    expect(section).toContain('Confirmed by the field team');
+  });
+
+  it('says in one line that no agreement is registered instead of the ceasefire chart and list, and shows them when one is', () => {
+    const series = available({ periods: ['2023-01', '2023-02', '2023-03'], parties: [] });
+    const without = renderSituationReport(reportData({ agreements: available(0), ceasefireViolations: series }), { countries: NO_COUNTRIES });
+    expect(markupProblems(without)).toEqual([]);
+    expect(without).not.toContain('data-chart="chart-violations"');
+    expect(without).not.toContain('data-violations="ceasefire_violation"');
+    expect(without.match(/No ceasefire or local agreement is registered for this area and period\./g)).toHaveLength(1);
+    const withOne = renderSituationReport(reportData({ agreements: available(1), ceasefireViolations: series }), { countries: NO_COUNTRIES });
+    expect(withOne).toContain('data-chart="chart-violations"');
+    expect(withOne).toContain('<p data-violations="ceasefire_violation" data-total="0">');
+    expect(withOne).not.toContain('data-no-agreement');
+  });
+
+  it('says injuries are not recorded, instead of 0, when every incident comes from sources that do not record them, and how many when some do', () => {
+    const figures = figuresFromAggregates(byMonth, byStatus);
+    const none = renderSituationReport(reportData({ figures: available({ ...figures, injuriesNotRecorded: { incidents: figures.incidents, sources: ['UCDP GED'] } }) }), { countries: NO_COUNTRIES });
+    expect(markupProblems(none)).toEqual([]);
+    expect(none).toContain('data-figure="injured"><div class="label">Injured</div><div class="value">not recorded</div><div class="range">not recorded by the sources (UCDP GED)</div>');
+    expect(none).not.toContain('Injured, low–high');
+    expect(/<figure>(.*?data-chart="chart-casualties".*?)<\/figure>/s.exec(none)![1]).not.toContain('data-series="Injured"');
+    const some = renderSituationReport(reportData({ figures: available({ ...figures, injuriesNotRecorded: { incidents: 2, sources: ['ACLED'] } }) }), { countries: NO_COUNTRIES });
+    expect(some).toMatch(/data-figure="injured"><div class="label">Injured \(best estimate\)<\/div><div class="value">2<\/div><div class="range">range 1 to 3; 2 incidents come from sources that do not record injuries \(ACLED\)</);
+    expect(some).toContain('Injured, low–high');
   });
 
   it('says which parts are not available and why, in their place, instead of showing numbers', () => {
