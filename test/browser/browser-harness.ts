@@ -254,42 +254,15 @@ export async function summaryCount(page: Page): Promise<number> {
   return Number(await page.getByTestId('summary').getAttribute('data-incidents'));
 }
 
-/**
- * Counts pixels in a small square of the page: near-white ones and strongly coloured ones. The screenshot is decoded
- * by the page itself (no image library needed in Node).
- */
+/** Counts pixels in a small square of the page: near-white ones and strongly coloured ones. */
 export async function pixelsAround(page: Page, x: number, y: number, radius: number): Promise<{ white: number; coloured: number; total: number }> {
-  const png = await page.screenshot({ clip: { x: x - radius, y: y - radius, width: radius * 2, height: radius * 2 } });
-  return page.evaluate(async (base64) => {
-    // This runs in the page; the test project is type-checked without the DOM library, so name what it uses.
-    interface Bitmap {
-      width: number;
-      height: number;
-    }
-    const web = globalThis as unknown as {
-      createImageBitmap(blob: Blob): Promise<Bitmap>;
-      OffscreenCanvas: new (width: number, height: number) => {
-        getContext(kind: '2d'): { drawImage(image: Bitmap, x: number, y: number): void; getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null;
-      };
-    };
-    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-    const bitmap = await web.createImageBitmap(new Blob([bytes], { type: 'image/png' }));
-    const canvas = new web.OffscreenCanvas(bitmap.width, bitmap.height);
-    const context = canvas.getContext('2d')!;
-    context.drawImage(bitmap, 0, 0);
-    const { data } = context.getImageData(0, 0, bitmap.width, bitmap.height);
-    let white = 0;
-    let coloured = 0;
-    for (let i = 0; i < data.length; i += 4) {
-      const [r, g, b] = [data[i]!, data[i + 1]!, data[i + 2]!];
-      if (r > 225 && g > 225 && b > 225) white++;
-      else if (Math.max(r, g, b) - Math.min(r, g, b) > 60) coloured++;
-    }
-    return { white, coloured, total: data.length / 4 };
-  }, png.toString('base64'));
+  const colours = await pixelColours(page, { x: x - radius, y: y - radius, width: radius * 2, height: radius * 2 });
+  const white = colours.filter(([r, g, b]) => r > 225 && g > 225 && b > 225).length;
+  const coloured = colours.filter((rgb) => !(rgb[0] > 225 && rgb[1] > 225 && rgb[2] > 225) && Math.max(...rgb) - Math.min(...rgb) > 60).length;
+  return { white, coloured, total: colours.length };
 }
 
-/** The colours (r, g, b) of a rectangle of the page, row by row, decoded by the page itself as pixelsAround does. */
+/** The colours (r, g, b) of a rectangle of the page, row by row: the screenshot is decoded by the page itself (no image library needed in Node). */
 export async function pixelColours(page: Page, clip: { x: number; y: number; width: number; height: number }): Promise<[number, number, number][]> {
   const png = await page.screenshot({ clip });
   const flat = await page.evaluate(async (base64) => {
