@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { defineConfig, type Plugin } from 'vite';
@@ -11,11 +11,16 @@ const COMPRESSIBLE = /\.(js|css|html|svg|json|webmanifest)$/;
  * them (@fastify/static's `preCompressed`): the app's 2 MB of JavaScript travel as about a quarter of that, which a
  * field office on a satellite link feels. Compressed once at build time, at the highest levels, never per request.
  */
-function precompress(outDir: string): Plugin {
+function precompress(): Plugin {
   const filesIn = (dir: string): string[] => readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? filesIn(join(dir, name)) : [join(dir, name)]));
+  // The directory this build writes to (the browser tests build into their own).
+  let outDir = '';
   return {
     name: 'haven-precompress',
     apply: 'build',
+    configResolved(config) {
+      outDir = resolve(config.root, config.build.outDir);
+    },
     closeBundle() {
       for (const file of filesIn(outDir).filter((f) => COMPRESSIBLE.test(f))) {
         const content = readFileSync(file);
@@ -34,7 +39,7 @@ function precompress(outDir: string): Plugin {
 export default defineConfig({
   root: fileURLToPath(new URL('web', import.meta.url)),
   base: '/',
-  plugins: [precompress(fileURLToPath(new URL('dist/web', import.meta.url)))],
+  plugins: [precompress()],
   build: {
     outDir: '../dist/web',
     emptyOutDir: true,
