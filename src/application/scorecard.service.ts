@@ -35,7 +35,7 @@ export async function principlesScorecardFor(ctx: AppContext, actor: Actor, quer
   let periodBasis: PeriodBasis = 'query';
   let to = query.to;
   if (to === undefined) {
-    const latest = query.from ? undefined : await ctx.store.incidents.latestDate(db, { countries: query.country ? [query.country] : undefined, exercise: query.exercise }, audience);
+    const latest = query.from ? undefined : (await ctx.store.incidents.count(db, { countries: query.country ? [query.country] : undefined, exercise: query.exercise }, audience)).latest ?? undefined;
     periodBasis = latest !== undefined && latest < today ? 'latest_incident' : query.from ? 'query' : 'today';
     to = periodBasis === 'latest_incident' ? latest! : today;
   }

@@ -355,8 +355,16 @@ export type IncidentDetail = z.infer<typeof incidentDetailSchema>;
 export const incidentPageSchema = cursorPageSchema(incidentSchema);
 export type IncidentPage = z.output<typeof incidentPageSchema>;
 
-/** GET /incidents/summary: how many incidents a filter matches and the people killed in them (best estimates). */
-export const incidentSummarySchema = z.object({ incidents: z.number().int(), killedBest: z.number().int() });
+/**
+ * GET /incidents/summary: how many incidents a filter matches and the people killed in them (best estimates), and the
+ * days they span (earliest start, latest end; null when none matches), so a view can default to where the data is.
+ */
+export const incidentSummarySchema = z.object({
+  incidents: z.number().int(),
+  killedBest: z.number().int(),
+  earliest: z.string().nullable(),
+  latest: z.string().nullable(),
+});
 export type IncidentSummary = z.output<typeof incidentSummarySchema>;
 
 export const incidentParamsSchema = idParamsSchema('an incident');

@@ -292,19 +292,16 @@ export class IncidentRepository {
     };
   }
 
-  async count(db: Db, filter: IncidentFilter, audience: Audience): Promise<{ incidents: number; killedBest: number }> {
+  async count(db: Db, filter: IncidentFilter, audience: Audience): Promise<{ incidents: number; killedBest: number; earliest: string | null; latest: string | null }> {
     const row = await this.filtered(db, filter, audience)
-      .select((eb) => [eb.fn.countAll<number | string>().as('n'), eb.fn.sum<number | string | null>('incidents.killed_best').as('killed')])
+      .select((eb) => [
+        eb.fn.countAll<number | string>().as('n'),
+        eb.fn.sum<number | string | null>('incidents.killed_best').as('killed'),
+        eb.fn.min<string | null>('incidents.date_earliest').as('earliest'),
+        eb.fn.max<string | null>('incidents.date_latest').as('latest'),
+      ])
       .executeTakeFirstOrThrow();
-    return { incidents: Number(row.n), killedBest: Number(row.killed ?? 0) };
-  }
-
-  /** The latest day any incident the filter matches may fall on, as the audience may see them; undefined: none. */
-  async latestDate(db: Db, filter: IncidentFilter, audience: Audience): Promise<string | undefined> {
-    const row = await this.filtered(db, filter, audience)
-      .select((eb) => eb.fn.max<string | null>('incidents.date_latest').as('latest'))
-      .executeTakeFirstOrThrow();
-    return row.latest ?? undefined;
+    return { incidents: Number(row.n), killedBest: Number(row.killed ?? 0), earliest: row.earliest ?? null, latest: row.latest ?? null };
   }
 
   /** Just what the map needs to cluster, as flat rows: no children, no text. */

@@ -39,19 +39,21 @@ describe.each(DATABASES)('cached summary and aggregation on %s', (kind) => {
   afterAll(() => h?.close());
 
   it('answers a repeated question from the cache, shared by readers who see no restricted record', async () => {
-    expect(await summary('viewer')).toEqual({ incidents: 3, killedBest: 3 * killed });
+    const { dateEarliest, dateLatest } = validIncident();
+    const span = { earliest: dateEarliest, latest: dateLatest ?? dateEarliest };
+    expect(await summary('viewer')).toEqual({ incidents: 3, killedBest: 3 * killed, ...span });
     const count = vi.spyOn(h.ctx.store.incidents, 'count');
     const aggregate = vi.spyOn(h.ctx.store.analytics, 'aggregate');
     try {
       await byMonth('viewer');
       expect(aggregate).toHaveBeenCalledTimes(1);
-      expect(await summary('viewer')).toEqual({ incidents: 3, killedBest: 3 * killed });
-      expect(await summary('auditor')).toEqual({ incidents: 3, killedBest: 3 * killed });
+      expect(await summary('viewer')).toEqual({ incidents: 3, killedBest: 3 * killed, ...span });
+      expect(await summary('auditor')).toEqual({ incidents: 3, killedBest: 3 * killed, ...span });
       await byMonth('auditor');
       expect(count).not.toHaveBeenCalled();
       expect(aggregate).toHaveBeenCalledTimes(1);
       // A filter is another question.
-      expect((await h.call({ method: 'GET', url: '/api/v1/incidents/summary?minDeaths=1000', as: 'viewer' })).json()).toEqual({ incidents: 0, killedBest: 0 });
+      expect((await h.call({ method: 'GET', url: '/api/v1/incidents/summary?minDeaths=1000', as: 'viewer' })).json()).toEqual({ incidents: 0, killedBest: 0, earliest: null, latest: null });
       expect(count).toHaveBeenCalledTimes(1);
     } finally {
       count.mockRestore();

@@ -103,6 +103,11 @@ describe('the monitoring dashboard in the browser', () => {
   it('opens from its tab with the country and period in the link, and shows the key figures and the charts', { timeout: 90_000 }, async () => {
     await page.getByTestId('area-monitor').click();
     await page.getByTestId('monitor-area').waitFor();
+    // Without a period the Monitor shows the latest 12 months of the data (the demo stops before today) and says so.
+    const latest = (await haven.ctx.store.incidents.count(haven.ctx.store.connection.db, {}, 'system')).latest!;
+    expect(latest < new Date().toISOString().slice(0, 10)).toBe(true);
+    expect(await page.getByTestId('monitor-heading').textContent()).toMatch(new RegExp(`^All countries, \\d{4}-\\d\\d-\\d\\d to ${latest} \\(the latest 12 months of data\\)$`));
+    expect(await page.getByTestId('monitor-to').inputValue()).toBe(latest);
     await page.goto(`${haven.url}/${DASHBOARD}`);
     await page.locator('[data-testid="monitor-figures"][data-state="ready"]').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('monitor-heading').textContent()).toBe(`Nigeria, ${FROM} to ${TO}`);

@@ -87,7 +87,8 @@ export const ROUTES = {
     write: (state, params) => {
       for (const [key, value] of monitorToParams(state.monitor)) params.set(key, value);
     },
-    mount: ({ api, role, state }) => new MonitorArea(api, { role, state }),
+    // Without a period in the link, the Monitor shows where the data is: it asks first where the register ends.
+    mount: async ({ api, role, state }) => new MonitorArea(api, { role, state, dataEnd: (await api.summary({}).catch(() => undefined))?.latest ?? undefined }),
   },
   force: {
     label: 'Use of force',

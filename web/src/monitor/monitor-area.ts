@@ -13,6 +13,8 @@ import './monitor.css';
 export interface MonitorAreaOptions {
   role: Role;
   state: ViewStateStore;
+  /** The latest day of the incidents the reader may see: the default period ends there when that is before today. */
+  dataEnd?: string | undefined;
 }
 
 /**
@@ -33,6 +35,8 @@ export class MonitorArea {
   private readonly pdfLink: HTMLAnchorElement;
   private readonly heading = h('h1', { class: 'monitor-heading', 'data-testid': 'monitor-heading' });
   private scope: MonitorScope;
+  /** Said after the period in the heading when Haven chose it from the data. */
+  private periodNote = '';
 
   constructor(
     private readonly api: ApiClient,
@@ -86,12 +90,14 @@ export class MonitorArea {
   }
 
   private scopeOf(filter: MonitorFilter): MonitorScope {
-    return { country: filter.country, ...periodOf(filter) };
+    const { from, to, basis } = periodOf(filter, this.options.dataEnd);
+    this.periodNote = basis === 'latest_data' ? ' (the latest 12 months of data)' : '';
+    return { country: filter.country, from, to };
   }
 
   private load(): void {
     const { country, from, to } = this.scope;
-    this.heading.textContent = `${country ? countryName(country) : 'All countries'}, ${from} to ${to}`;
+    this.heading.textContent = `${country ? countryName(country) : 'All countries'}, ${from} to ${to}${this.periodNote}`;
     this.updateLinks();
     void this.charts.load(this.scope);
     void this.scorecard.load(this.scope);
@@ -112,7 +118,7 @@ export class MonitorArea {
   }
 
   private buildForm(filter: MonitorFilter): HTMLFormElement {
-    const { from, to } = periodOf(filter);
+    const { from, to } = periodOf(filter, this.options.dataEnd);
     const country = h('input', { id: 'monitor-country', name: 'country', type: 'text', value: filter.country ?? '', placeholder: 'e.g. MMR (empty: all)', maxlength: 3, spellcheck: 'false', autocomplete: 'off', 'data-testid': 'monitor-country', 'aria-describedby': 'monitor-country-error' });
     const fromInput = h('input', { id: 'monitor-from', name: 'from', type: 'date', value: from, required: true, 'data-testid': 'monitor-from' });
     const toInput = h('input', { id: 'monitor-to', name: 'to', type: 'date', value: to, required: true, 'data-testid': 'monitor-to' });

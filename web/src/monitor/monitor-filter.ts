@@ -33,12 +33,17 @@ export function monitorToParams(filter: MonitorFilter): URLSearchParams {
 
 const isoDay = (date: Date) => date.toISOString().slice(0, 10);
 
-/** The period shown when the link gives none: the twelve months up to today. */
-export function periodOf(filter: MonitorFilter, today = new Date()): { from: string; to: string } {
-  const to = filter.to ?? isoDay(today);
-  if (filter.from) return { from: filter.from, to };
+/**
+ * The period shown when the link gives none: the twelve months up to the latest incident the reader may see, when the
+ * register stops before today (a register of past years still shows its data), else up to today. `basis` says which.
+ */
+export function periodOf(filter: MonitorFilter, dataEnd?: string, today = new Date()): { from: string; to: string; basis: 'chosen' | 'latest_data' | 'today' } {
+  const todayIso = isoDay(today);
+  const basis = filter.to ? 'chosen' : dataEnd !== undefined && dataEnd < todayIso ? 'latest_data' : filter.from ? 'chosen' : 'today';
+  const to = filter.to ?? (basis === 'latest_data' ? dataEnd! : todayIso);
+  if (filter.from) return { from: filter.from, to, basis };
   const start = new Date(`${to}T00:00:00Z`);
   start.setUTCFullYear(start.getUTCFullYear() - 1);
   start.setUTCDate(start.getUTCDate() + 1);
-  return { from: isoDay(start), to };
+  return { from: isoDay(start), to, basis };
 }
