@@ -13,7 +13,14 @@ export class ScorecardPanel {
   private readonly loader: Loadable<[MonitorScope]>;
 
   constructor(private readonly api: ApiClient) {
-    this.element = h('section', { class: 'monitor-panel', 'data-testid': 'scorecard', 'data-state': 'loading' }, h('h2', { class: 'panel-title' }, 'Principles scorecard'), this.body);
+    this.element = h(
+      'section',
+      { class: 'monitor-panel', 'data-testid': 'scorecard', 'data-state': 'loading' },
+      h('h2', { class: 'panel-title' }, 'Principles scorecard'),
+      // Why its deaths can be fewer than the key figures' for the same period: the two count different incidents.
+      h('p', { class: 'hint', 'data-testid': 'scorecard-counting' }, 'Counts incidents dated wholly inside the period (and compares with the period before); the key figures also count incidents whose dates only overlap it.'),
+      this.body,
+    );
     this.loader = loadable(this.element, (signal, scope: MonitorScope) => this.api.scorecard(scope, signal), (card) => this.show(card), {
       failed: (error) => this.body.replaceChildren(h('p', { class: 'panel-message' }, `Not available: ${unavailableReason(error)}`)),
     });
