@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Role } from '../../src/core/access-control.js';
+import { addUser, type BrowserSession, buildWebApp, checkEachTest, clearFailureScreenshots, type HavenServer, logIn, openBrowser, screenshotOf, startHaven, testWebRoot } from './browser-harness.js';
+
+const SCREENSHOTS = 'failure-areas-1280-';
+
+/**
+ * Every area as a person on a 1280-pixel laptop sees it: the header holds its tabs, its buttons and the user on one
+ * line each, nothing spills, and a screenshot of each area is kept (test-artifacts/screenshots/) for a reviewer.
+ */
+describe('each area at 1280 × 800', () => {
+  let haven: HavenServer;
+  let session: BrowserSession;
+
+  beforeAll(async () => {
+    await clearFailureScreenshots(SCREENSHOTS);
+    const webRoot = testWebRoot('areas-1280');
+    await buildWebApp(webRoot);
+    haven = await startHaven({ incidents: 300, webRoot });
+    session = await openBrowser();
+    await session.page.setViewportSize({ width: 1280, height: 800 });
+  }, 180_000);
+
+  afterAll(async () => {
+    await session?.close();
+    await haven?.close();
+  });
+
+  checkEachTest(() => session, SCREENSHOTS);
+
+  // Between them these roles open every area: the analyst the working areas, the investigator cases, the administrator users and audit.
+  const people: [Role, string[]][] = [
+    ['analyst', ['incidents', 'monitor', 'force', 'places']],
+    ['investigator', ['cases']],
+    ['administrator', ['audit', 'users']],
+  ];
+
+  for (const [role, areas] of people) {
+    it(`the ${role}'s areas fit the header and the page`, { timeout: 120_000 }, async () => {
+      const page = session.page;
+      await page.goto(`${haven.url}/`);
+      if (await page.getByTestId('app').isVisible().catch(() => false)) await page.getByTestId('logout').click();
+      await logIn(page, haven.url, role === 'administrator' ? haven.admin : await addUser(haven, role));
+      for (const area of areas) {
+        await page.getByTestId(`area-${area}`).click();
+        await page.waitForFunction((name) => {
+          const view = new URL((globalThis as unknown as { location: { href: string } }).location.href).searchParams.get('view');
+          return view === (name === 'incidents' ? null : name);
+        }, area);
+        await page.waitForLoadState('networkidle');
+        const header = await page.evaluate(() => {
+          // Runs in the page; the test project is type-checked without the DOM library, so name what it uses.
+          interface Rect {
+            top: number;
+            height: number;
+          }
+          interface Element {
+            textContent: string | null;
+            getBoundingClientRect(): Rect;
+            scrollWidth: number;
+            clientWidth: number;
+            querySelectorAll(selector: string): ArrayLike<Element>;
+          }
+          const web = globalThis as unknown as {
+            document: { querySelector(selector: string): Element; createRange(): { selectNodeContents(e: Element): void; getClientRects(): ArrayLike<Rect> } };
+          };
+          const bar = web.document.querySelector('header');
+          // The lines a piece of text is set on: a box that starts below the previous one's bottom starts a new line
+          // (a smaller glyph on the same line, like Export's ▾, only starts lower).
+          const linesOf = (e: Element) => {
+            const range = web.document.createRange();
+            range.selectNodeContents(e);
+            const boxes = Array.from(range.getClientRects()).filter((r) => r.height > 0).sort((a, b) => a.top - b.top);
+            let lines = 0;
+            let bottom = -Infinity;
+            for (const box of boxes) {
+              if (box.top >= bottom - 2) lines++;
+              bottom = Math.max(bottom, box.top + box.height);
+            }
+            return lines;
+          };
+          const items = Array.from(bar.querySelectorAll('a, button, .user-name, .summary')).map((e) => ({ text: (e.textContent ?? '').trim(), lines: linesOf(e) }));
+          return { height: bar.getBoundingClientRect().height, overflows: bar.scrollWidth > bar.clientWidth + 1, wrapped: items.filter((i) => i.lines > 1 && i.text).map((i) => i.text) };
+        });
+        expect(header.overflows, `${area}: the header is wider than the page`).toBe(false);
+        expect(header.wrapped, `${area}: header items on two lines`).toEqual([]);
+        expect(header.height, `${area}: the header's height`).toBeLessThanOrEqual(64);
+        const sideways = await page.evaluate(() => {
+          const web = globalThis as unknown as { document: { documentElement: { scrollWidth: number } }; innerWidth: number };
+          return web.document.documentElement.scrollWidth > web.innerWidth + 1;
+        });
+        expect(sideways, `${area}: the page scrolls sideways`).toBe(false);
+        await screenshotOf(page, `screenshots/area-${area}-1280`);
+      }
+    });
+  }
+});
