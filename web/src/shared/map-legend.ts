@@ -11,15 +11,16 @@ function swatch(color: string, size: number, extraClass = ''): HTMLElement {
   return element;
 }
 
+/** The incident map's legend: folded to one line until opened, so it never hides clusters (one click shows it). */
 export function mapLegend(): HTMLElement {
   const clusterLabels = CLUSTER_STEPS.map(([min], i) => {
     const next = CLUSTER_STEPS[i + 1];
     return next ? `${min === 0 ? 2 : min}–${next[0] - 1}` : `${min}+`;
   });
   return h(
-    'section',
-    { class: 'map-legend', 'data-testid': 'map-legend', 'aria-label': 'Map legend' },
-    h('h2', {}, 'Legend'),
+    'details',
+    { class: 'map-legend', 'data-testid': 'map-legend' },
+    h('summary', {}, 'Legend'),
     h('p', { class: 'legend-heading' }, 'Clusters — number of incidents'),
     h(
       'ul',
