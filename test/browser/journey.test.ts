@@ -194,10 +194,26 @@ describe('Haven in the browser', () => {
     expect(await page.locator('[data-testid="filter-panel"] [data-error-for="countries"]').textContent()).toContain('ISO 3166-1 alpha-3');
     expect(new URL(page.url()).search).toBe('');
 
+    // An incident open, and the map looking at Europe, far from the incidents.
+    await page.locator(`[data-testid="incident-row"][data-id="${before[0]!.id}"]`).click();
+    await page.locator('[data-testid="incident-detail"][data-state="ready"]').waitFor();
+    await page.evaluate(() => (globalThis as unknown as { havenMap: { jumpTo(options: object): void } }).havenMap.jumpTo({ center: [10, 50], zoom: 5 }));
+    await waitForMap(page);
+
     await page.getByTestId('filter-countries').fill('cmr');
     await page.getByTestId('filter-min-deaths').fill('5');
     await page.getByTestId('filter-apply').click();
     await expect.poll(() => page.getByTestId('summary').getAttribute('data-incidents'), { timeout: 15_000 }).not.toBe(String(total));
+    // The detail opened under the old filter closes, and the map moves to where the matching incidents are.
+    expect(new URL(page.url()).searchParams.has('incident')).toBe(false);
+    expect(await page.getByTestId('incident-detail').isVisible()).toBe(false);
+    await waitForMap(page);
+    const view = await page.evaluate(() => {
+      const bounds = (globalThis as unknown as { havenMap: { getBounds(): { getWest(): number; getEast(): number; getSouth(): number; getNorth(): number } } }).havenMap.getBounds();
+      return { west: bounds.getWest(), east: bounds.getEast(), south: bounds.getSouth(), north: bounds.getNorth() };
+    });
+    // Cameroon's Far North, where the exercise's Cameroonian incidents are.
+    expect(view.west < 14.5 && view.east > 14.5 && view.south < 11 && view.north > 11, JSON.stringify(view)).toBe(true);
     const filtered = await rows(page);
     const count = await summaryCount(page);
 

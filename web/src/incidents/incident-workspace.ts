@@ -92,6 +92,8 @@ export class IncidentWorkspace {
   /** The view state changed while the register is open. */
   update(current: ViewState, changed: ViewChange): void {
     if (changed.has('filter')) {
+      // An incident opened under the old filter may not match the new one: its detail closes with the old results.
+      if (current.incident && !changed.has('incident')) this.state.setIncident(undefined);
       this.filters.show(current.filter);
       this.map.setFilter(current.filter);
       this.list.setFilter(current.filter);

@@ -58,6 +58,9 @@ export interface MapViewOptions {
   initialBounds?: BoundingBox;
 }
 
+/** The question for where a filter's incidents are: the whole world at the lowest zoom. */
+const WORLD_VIEW = { zoom: 0, bbox: [-180, -85, 180, 85] as [number, number, number, number] };
+
 const LINK_POSITION = /(?:^#|&)map=(-?[\d.]+)\/(-?[\d.]+)\/(-?[\d.]+)/;
 
 /** The map's position in the link's hash (`#map=zoom/lat/lon`, as MapLibre writes it), if there is a valid one. */
@@ -155,8 +158,10 @@ export class MapView {
     this.map.fitBounds(bounds, { padding: 40, maxZoom: 9, duration: 0 });
   }
 
+  /** Shows what another filter matches, and moves to where those incidents are. */
   setFilter(filter: Filter): void {
     this.filter = filter;
+    this.fitToFirstAnswer = true;
     this.refresh();
   }
 
@@ -257,7 +262,8 @@ export class MapView {
     this.inFlight = request;
     const seq = ++this.requestSeq;
     this.container.dataset.state = 'loading';
-    const view = { zoom: clamp(Math.floor(this.map.getZoom()), 0, 20), bbox: viewportBox(this.map.getBounds()) };
+    // To fit the map to what matches, ask for the whole world first; then for the view, as the map stops moving.
+    const view = this.fitToFirstAnswer ? WORLD_VIEW : { zoom: clamp(Math.floor(this.map.getZoom()), 0, 20), bbox: viewportBox(this.map.getBounds()) };
     try {
       const collection = await this.api.clusters(this.filter, view, request.signal);
       if (seq !== this.requestSeq) return;
