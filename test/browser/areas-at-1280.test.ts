@@ -38,8 +38,8 @@ describe('each area at 1280 × 800', () => {
   for (const [role, areas] of people) {
     it(`the ${role}'s areas fit the header and the page`, { timeout: 120_000 }, async () => {
       const page = session.page;
-      await page.goto(`${haven.url}/`);
-      if (await page.getByTestId('app').isVisible().catch(() => false)) await page.getByTestId('logout').click();
+      // Each person signs in afresh: the previous one's session cookie is dropped first.
+      await page.context().clearCookies();
       await logIn(page, haven.url, role === 'administrator' ? haven.admin : await addUser(haven, role));
       for (const area of areas) {
         await page.getByTestId(`area-${area}`).click();
