@@ -1,5 +1,5 @@
 import { verify } from '@node-rs/argon2';
-import { passwordChangeSchema } from '../core/account.schema.js';
+import { passwordChangeSchema, type SessionsEnded } from '../core/account.schema.js';
 import { DomainError, notFound } from '../core/errors.js';
 import { passwordProblems } from '../core/sign-in-policy.js';
 import type { Actor, AppContext } from './app-context.js';
@@ -12,7 +12,7 @@ import { parseInput } from './validation.js';
  * Changes one's own password, given the current one (a wrong one counts as a failed sign-in), and ends every other
  * session: whoever learnt the old password is logged out.
  */
-export async function changePassword(ctx: AppContext, actor: Actor, currentSessionToken: string | undefined, input: unknown, client: SignInClient = {}): Promise<{ sessionsEnded: number }> {
+export async function changePassword(ctx: AppContext, actor: Actor, currentSessionToken: string | undefined, input: unknown, client: SignInClient = {}): Promise<SessionsEnded> {
   requireSignedInPerson(actor);
   const data = parseInput(passwordChangeSchema, input, 'password change');
   const policy = passwordProblems(data.newPassword, actor.username, 'newPassword');
@@ -39,7 +39,7 @@ export async function changePassword(ctx: AppContext, actor: Actor, currentSessi
 }
 
 /** Logs out everywhere else (a lost laptop, a shared computer): every session of mine but this one. */
-export async function revokeOtherSessions(ctx: AppContext, actor: Actor, currentSessionToken: string | undefined): Promise<{ sessionsEnded: number }> {
+export async function revokeOtherSessions(ctx: AppContext, actor: Actor, currentSessionToken: string | undefined): Promise<SessionsEnded> {
   requireSignedInPerson(actor);
   return ctx.store.connection.db.transaction().execute(async (trx) => {
     const sessionsEnded = await ctx.store.sessions.deleteForUser(trx, actor.id, currentSessionToken && sessionTokenHash(currentSessionToken));

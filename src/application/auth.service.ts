@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import { loginSchema, newUserSchema, type User } from '../core/access-control.js';
 import { DomainError } from '../core/errors.js';
+import type { CreatedUser } from '../core/user-account.schema.js';
 import type { Actor, AppContext } from './app-context.js';
 import { requirePermission } from './authorization.js';
 import { authenticateApiToken } from './api-token.service.js';
@@ -22,9 +23,6 @@ export const hashPassword = (password: string): Promise<string> => hash(password
 
 /** A password nobody chose, shown once: 24 characters of base64url (144 random bits). */
 export const oneTimePassword = (): string => randomBytes(18).toString('base64url');
-
-/** A new user; without a password in the input, with a one-time one (returned once) to change at first sign-in. */
-export type CreatedUser = User & { oneTimePassword?: string };
 
 async function insertUser(ctx: AppContext, actorId: string | null, input: unknown): Promise<CreatedUser> {
   const data = parseInput(newUserSchema, input, 'user');

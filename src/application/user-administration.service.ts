@@ -1,6 +1,7 @@
 import { DomainError, notFound } from '../core/errors.js';
 import { type Role } from '../core/access-control.js';
-import { roleChangeSchema, type OneTimePasswordIssued, type UserAccount } from '../core/user-account.schema.js';
+import type { SessionsEnded, UserDisabled } from '../core/account.schema.js';
+import { roleChangeSchema, type AccountUnlock, type OneTimePasswordIssued, type UserAccount } from '../core/user-account.schema.js';
 import type { Db } from '../store/database.js';
 import type { StoredUser } from '../store/user.repository.js';
 import type { Actor, AppContext } from './app-context.js';
@@ -112,7 +113,7 @@ export async function resetUserPassword(ctx: AppContext, by: UserManager, userId
  * Lifts a lock-out on the user's name (too many failed sign-ins) and forgets its failures. A lock-out on a client
  * address is left: it protects every account from that address, not this one.
  */
-export async function unlockUser(ctx: AppContext, by: UserManager, userId: string): Promise<{ account: UserAccount; wasLocked: boolean }> {
+export async function unlockUser(ctx: AppContext, by: UserManager, userId: string): Promise<AccountUnlock> {
   const actorId = managerId(by);
   return ctx.store.connection.db.transaction().execute(async (trx) => {
     const before = await accountOf(ctx, trx, userId);
@@ -132,7 +133,7 @@ export async function unlockUser(ctx: AppContext, by: UserManager, userId: strin
 }
 
 /** Ends every session of a user (API tokens are left to their owner, or to disabling the user). */
-export async function revokeUserSessions(ctx: AppContext, by: UserManager, userId: string): Promise<{ sessionsEnded: number }> {
+export async function revokeUserSessions(ctx: AppContext, by: UserManager, userId: string): Promise<SessionsEnded> {
   const actorId = managerId(by);
   return ctx.store.connection.db.transaction().execute(async (trx) => {
     await storedUser(ctx, trx, userId);
@@ -146,7 +147,7 @@ export async function revokeUserSessions(ctx: AppContext, by: UserManager, userI
  * Disables or enables a user. A disabled user cannot sign in, their sessions end at once, and their API tokens stop
  * working while they stay disabled. Nobody disables themselves, nor the last active administrator.
  */
-export async function setUserDisabled(ctx: AppContext, by: UserManager, userId: string, disabled: boolean): Promise<{ disabled: boolean; sessionsEnded: number }> {
+export async function setUserDisabled(ctx: AppContext, by: UserManager, userId: string, disabled: boolean): Promise<UserDisabled> {
   const actorId = managerId(by);
   if (userId === actorId && disabled) throw new DomainError('conflict', 'you cannot disable yourself');
   return ctx.store.connection.db.transaction().execute(async (trx) => {

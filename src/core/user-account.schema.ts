@@ -22,6 +22,7 @@ export const userAccountListSchema = z.array(userAccountSchema);
 
 /** A new user; with the one-time password Haven made when none was given (answered once). */
 export const createdUserSchema = userSchema.extend({ oneTimePassword: z.string().optional() });
+export type CreatedUser = z.infer<typeof createdUserSchema>;
 
 export const roleChangeSchema = z.object({ role: z.enum(ROLES) });
 
@@ -30,3 +31,4 @@ export const oneTimePasswordSchema = z.object({ account: userAccountSchema, oneT
 export type OneTimePasswordIssued = z.infer<typeof oneTimePasswordSchema>;
 
 export const accountUnlockSchema = z.object({ account: userAccountSchema, wasLocked: z.boolean() });
+export type AccountUnlock = z.infer<typeof accountUnlockSchema>;

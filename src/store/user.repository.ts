@@ -105,16 +105,9 @@ export class UserRepository {
       .orderBy('u.username');
     if (id !== undefined) query = query.where('u.id', '=', id);
     return (await query.execute()).map((r) => {
-      const user = toUser(r);
+      const { passwordHash: _hash, ...user } = toUser(r);
       return {
-        id: user.id,
-        username: user.username,
-        displayName: user.displayName,
-        role: user.role,
-        createdAt: user.createdAt,
-        disabled: user.disabled,
-        lastSignInAt: user.lastSignInAt,
-        mustChangePassword: user.mustChangePassword,
+        ...user,
         totp: r.confirmed_at ? 'enabled' : r.totp_created_at ? 'enrolling' : 'none',
         lockedUntil: r.locked_until ?? null,
         activeSessions: Number(r.active_sessions ?? 0),

@@ -25,7 +25,7 @@ import type { escalationResultSchema } from '../../../src/core/analytics/escalat
 import type { HotspotCollection } from '../../../src/core/analytics/hotspots.js';
 import type { scorecardResultSchema } from '../../../src/core/analytics/scorecard.js';
 import type { Assessment, ForceRequestSummary, ForceRequestView, ForceStepPath, LedgerVerification } from './force-types.js';
-import type { accountUnlockSchema, createdUserSchema, OneTimePasswordIssued, UserAccount } from '../../../src/core/user-account.schema.js';
+import type { AccountUnlock, CreatedUser, OneTimePasswordIssued, UserAccount } from '../../../src/core/user-account.schema.js';
 import type { NewUser, Role } from '../../../src/core/access-control.js';
 import { filterToParams, type Filter } from './filter-query.js';
 
@@ -44,10 +44,6 @@ export class ApiError extends Error {
 }
 
 export type { NewUser, OneTimePasswordIssued, UserAccount };
-export type AccountUnlock = z.output<typeof accountUnlockSchema>;
-
-/** A new user as the server answers: with the one-time password (shown once) when none was given. */
-export type CreatedUser = z.output<typeof createdUserSchema>;
 
 export type { ClusterCollection };
 

@@ -1,5 +1,6 @@
 import { h, type Attrs, type Child } from './dom.js';
 import { loadable, type Loadable } from './loadable.js';
+import './register-list.css';
 
 export interface RegisterListOptions<Answer, Item> {
   /** The section: its class and label (`data-state` and `data-count` are the list's own). */
