@@ -6,6 +6,7 @@ import { h } from '../shared/dom.js';
 import { MonitorCharts } from './monitor-charts.js';
 import { periodOf, type MonitorFilter } from './monitor-filter.js';
 import { MonitorMap, type MonitorScope } from './monitor-map.js';
+import { foldablePanels } from './panel-sections.js';
 import { ScorecardPanel } from './scorecard-panel.js';
 import type { ViewChange, ViewState, ViewStateStore } from '../view-state.js';
 import './monitor.css';
@@ -52,6 +53,8 @@ export class MonitorArea {
     this.reportLink = h('a', { class: 'button-link', target: '_blank', rel: 'noopener', 'data-testid': 'situation-report', onclick: () => this.updateLinks() }, 'Situation report');
     this.pdfLink = h('a', { class: 'button-link', download: '', 'data-testid': 'situation-report-pdf', onclick: () => this.updateLinks() }, 'PDF');
     this.headerActions = h('div', { class: 'area-actions' }, this.reportLink, this.pdfLink);
+    const side = h('div', { class: 'monitor-side', 'aria-label': 'Figures, charts, scorecard, alerts and detections', role: 'region' }, this.charts.element, this.lists.element, this.scorecard.element);
+    side.prepend(foldablePanels(side).element);
     this.element = h(
       'div',
       { class: 'monitor-area', 'data-testid': 'monitor-area' },
@@ -60,7 +63,7 @@ export class MonitorArea {
         'div',
         { class: 'monitor-body' },
         h('main', { class: 'monitor-map-column', 'aria-label': 'Map' }, this.map.element),
-        h('div', { class: 'monitor-side', 'aria-label': 'Figures, charts, scorecard, alerts and detections', role: 'region' }, this.charts.element, this.lists.element, this.scorecard.element),
+        side,
       ),
     );
     this.load();
