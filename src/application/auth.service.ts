@@ -92,7 +92,7 @@ let decoyHash: Promise<string> | undefined;
  * exists; a failure keeps its count towards the lock-out, a success clears the username's count. A user with
  * a second factor needs a code too: without one the answer is `totp_required` (the password was right).
  */
-export async function login(ctx: AppContext, input: unknown, client: SignInClient = {}): Promise<{ token: string; user: User; expiresAt: string }> {
+export async function login(ctx: AppContext, input: unknown, client: SignInClient = {}): Promise<{ token: string; user: User & { mustChangePassword: boolean }; expiresAt: string }> {
   const { username, password, totp } = parseInput(loginSchema, input, 'login');
   // Counted before the password is checked, so parallel attempts cannot check more than the limit.
   await reserveSignInAttempt(ctx, username, client);
@@ -123,7 +123,7 @@ export async function login(ctx: AppContext, input: unknown, client: SignInClien
     await ctx.store.users.recordSignIn(trx, user.id, now.toISOString());
     await ctx.store.audit.append(trx, { at: now.toISOString(), userId: user.id, action: 'session.login', entityType: 'user', entityId: user.id, changes: {} });
   });
-  return { token, user: publicUser(user), expiresAt };
+  return { token, user: { ...publicUser(user), mustChangePassword: user.mustChangePassword }, expiresAt };
 }
 
 /** Who a request comes from; `mustChangePassword`: they may only change their password (or sign out) until they do. */

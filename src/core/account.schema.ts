@@ -19,7 +19,11 @@ export const sessionUserSchema = z.object({
 export type SessionUser = z.output<typeof sessionUserSchema>;
 
 /** A successful login: the user, and when the session ends unless renewed (the session itself is an HTTP-only cookie). */
-export const loginResultSchema = z.object({ user: userSchema, expiresAt: z.string() });
+export const loginResultSchema = z.object({
+  /** `mustChangePassword`: as on GET /auth/me, so a client knows at once that only a password change is allowed. */
+  user: userSchema.extend({ mustChangePassword: z.boolean() }),
+  expiresAt: z.string(),
+});
 export type LoginResult = z.output<typeof loginResultSchema>;
 
 export const passwordChangeSchema = z.object({ currentPassword: z.string().min(1, 'enter your current password').max(256), newPassword: passwordSchema });

@@ -18,8 +18,7 @@ function showLogin(): void {
   if (!app && root.querySelector('[data-testid="login-view"]')) return;
   app?.destroy();
   app = undefined;
-  // The login's answer does not say whether the password must be changed first; the session's own account does.
-  mount(root, loginView(api, () => void api.me().then(enter).catch(showCannotStart)));
+  mount(root, loginView(api, (user) => void enter(user).catch(showCannotStart)));
 }
 
 /** The app, or first the screen to replace a one-time password (the server refuses everything else until then). */
