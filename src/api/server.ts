@@ -22,6 +22,7 @@ import { forceRoutes } from './routes/force.routes.js';
 import { incidentRoutes } from './routes/incidents.routes.js';
 import { PLACE_FILE_CONTENT_TYPES, placeRoutes } from './routes/places.routes.js';
 import { monitoringRoutes } from './routes/monitoring.routes.js';
+import { spendingRoutes } from './routes/spending.routes.js';
 import { taxonomyRoutes } from './routes/taxonomy.routes.js';
 import { restrictionRoutes } from './routes/restriction.routes.js';
 import { reportRoutes } from './routes/reports.routes.js';
@@ -149,6 +150,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       await api.register(evidenceRoutes(ctx));
       await api.register(placeRoutes(ctx));
       await api.register(monitoringRoutes(ctx));
+      await api.register(spendingRoutes(ctx));
       await api.register(reportRoutes(ctx));
       await api.register(interchangeRoutes(ctx, imports, { ...(options.publicUrl && { publicUrl: options.publicUrl }) }));
     },

@@ -16,6 +16,7 @@ import { registerMonitorCommands } from './commands/monitor.js';
 import { registerPlaceCommands } from './commands/places.js';
 import { registerReportCommands } from './commands/reports.js';
 import { registerServeCommands } from './commands/serve.js';
+import { registerSpendingCommands } from './commands/spending.js';
 import { registerUserCommands } from './commands/users.js';
 
 const program = new Command('haven')
@@ -46,5 +47,6 @@ registerMonitorCommands(program, cli);
 registerDetectionCommands(program, cli);
 registerPlaceCommands(program, cli);
 registerKeyCommands(program, cli);
+registerSpendingCommands(program, cli);
 
 program.parseAsync(process.argv).catch(reportError);

@@ -54,11 +54,15 @@ export const PERMISSIONS = [
   'place:write',
   /** Confirm or dismiss a detection (an attack near a protected site, a ceasefire violation …), with a reason. */
   'detection:review',
+  /** Military expenditure series and totals, force budgets, rebalancing scenarios and the capability register. */
+  'posture:read',
+  /** Import expenditure data; keep budgets, scenarios and capability records. */
+  'posture:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
-  viewer: ['incident:read', 'monitoring:read'],
+  viewer: ['incident:read', 'monitoring:read', 'posture:read'],
   analyst: [
     'incident:read',
     'incident:read_sensitive',
@@ -74,10 +78,12 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'monitoring:read',
     'place:write',
     'detection:review',
+    'posture:read',
+    'posture:write',
   ],
-  human_security_advisor: ['incident:read', 'incident:read_sensitive', 'force:read', 'force:request', 'force:review', 'ledger:read', 'evidence:read', 'case:read', 'monitoring:read', 'detection:review'],
-  commander: ['incident:read', 'force:read', 'force:request', 'force:decide', 'ledger:read', 'monitoring:read'],
-  civilian_authority: ['incident:read', 'force:read', 'force:approve', 'ledger:read', 'case:read', 'monitoring:read'],
+  human_security_advisor: ['incident:read', 'incident:read_sensitive', 'force:read', 'force:request', 'force:review', 'ledger:read', 'evidence:read', 'case:read', 'monitoring:read', 'detection:review', 'posture:read', 'posture:write'],
+  commander: ['incident:read', 'force:read', 'force:request', 'force:decide', 'ledger:read', 'monitoring:read', 'posture:read'],
+  civilian_authority: ['incident:read', 'force:read', 'force:approve', 'ledger:read', 'case:read', 'monitoring:read', 'posture:read'],
   // Builds accountability cases: the evidence, its custody, the sensitive details of victims and witnesses.
   investigator: [
     'incident:read',
@@ -92,9 +98,10 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'case:read',
     'case:write',
     'monitoring:read',
+    'posture:read',
   ],
   // Oversight: reads the record of what was done (audit, ledger, custody, decisions), never the people in it.
-  auditor: ['incident:read', 'audit:read', 'force:read', 'ledger:read', 'evidence:verify', 'case:read', 'monitoring:read'],
+  auditor: ['incident:read', 'audit:read', 'force:read', 'ledger:read', 'evidence:verify', 'case:read', 'monitoring:read', 'posture:read'],
   // Running the system is not commanding a force nor investigating: administrators cannot review, decide on or
   // approve force, read sensitive details or evidence, nor judge what a detection means.
   administrator: PERMISSIONS.filter(

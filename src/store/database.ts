@@ -527,6 +527,26 @@ export interface DetectionIncidentsTable {
   incident_id: string;
 }
 
+/** Military expenditure by entity and year (SIPRI); a missing figure is null, the reasons in `flags` (JSON array). */
+export interface MilexObservationsTable {
+  entity: string;
+  year: number;
+  country: string | null;
+  kind: string;
+  region: string | null;
+  subregion: string | null;
+  constant_usd_m: number | null;
+  current_usd_m: number | null;
+  share_of_gdp: number | null;
+  per_capita_usd: number | null;
+  share_of_govt_spending: number | null;
+  flags: string;
+  price_base_year: number;
+  /** Which release the row came from, as the importer named it (e.g. the file's name). */
+  release: string;
+  imported_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -567,6 +587,7 @@ export interface Database {
   agreements: AgreementsTable;
   detections: DetectionsTable;
   detection_incidents: DetectionIncidentsTable;
+  milex_observations: MilexObservationsTable;
 }
 
 export type DatabaseKind = 'sqlite' | 'postgres';
@@ -612,4 +633,5 @@ export const TABLES_IN_ORDER = [
   'agreements',
   'detections',
   'detection_incidents',
+  'milex_observations',
 ] as const satisfies readonly (keyof Database)[];

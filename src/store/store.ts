@@ -10,6 +10,7 @@ import { ephemeralKeyring, envelopeCipher, type MasterKeyring } from './sensitiv
 import { IncidentRepository, SensitiveKeyStore } from './incident.repository.js';
 import { LedgerRepository } from './ledger.repository.js';
 import { ForceRequestRepository } from './force-request.repository.js';
+import { MilitaryExpenditureRepository } from './military-expenditure.repository.js';
 import { migrateToLatest } from './migrator.js';
 import { PostgresIncidentBulkWriter } from './postgres-incident-bulk-writer.js';
 import { SqliteIncidentBulkWriter } from './sqlite-incident-bulk-writer.js';
@@ -44,6 +45,8 @@ export interface Store {
   readonly agreements: AgreementRepository;
   /** Monitoring reads: grouped counts, weekly series per area, points for hexagonal binning. */
   readonly analytics: AnalyticsRepository;
+  /** Military expenditure by country and year (SIPRI). */
+  readonly militaryExpenditure: MilitaryExpenditureRepository;
 }
 
 export interface StoreOptions {
@@ -86,5 +89,6 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
     zones: new ZoneRepository(),
     agreements: new AgreementRepository(),
     analytics: new AnalyticsRepository(connection.kind, incidents),
+    militaryExpenditure: new MilitaryExpenditureRepository(),
   };
 }

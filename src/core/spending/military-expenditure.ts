@@ -41,9 +41,10 @@ export const milexObservationSchema = z.object({
   year: z.number().int().min(1900).max(2200),
   constantUsdM: z.number().nonnegative().nullable(),
   currentUsdM: z.number().nonnegative().nullable(),
-  shareOfGdp: z.number().nonnegative().max(1).nullable(),
+  // Not capped at 1: Kuwait spent 117 % of its GDP in 1991.
+  shareOfGdp: z.number().nonnegative().nullable(),
   perCapitaUsd: z.number().nonnegative().nullable(),
-  shareOfGovernmentSpending: z.number().nonnegative().max(1).nullable(),
+  shareOfGovernmentSpending: z.number().nonnegative().nullable(),
   flags: z.array(z.enum(MILEX_FLAGS)),
 });
 export type MilexObservation = z.output<typeof milexObservationSchema>;
@@ -92,13 +93,22 @@ export function milexLongTableOf(header: readonly string[]): MilexLongTable | { 
   return { priceBaseYear: Number(CONSTANT_COLUMN.exec(constantColumn)![1]), constantColumn };
 }
 
+/**
+ * Whether a file's shares look like percentages rather than SIPRI's fractions: a single share above 1 is real (Kuwait,
+ * 1991: 1.17 of GDP), but a median above 0.3 is not — no set of countries spends 30 % of GDP on the military.
+ */
+export function sharesLookLikePercentages(observations: readonly MilexObservation[]): boolean {
+  const shares = observations.map((o) => o.shareOfGdp).filter((s): s is number => s !== null).sort((a, b) => a - b);
+  return shares.length > 0 && shares[Math.floor(shares.length / 2)]! > 0.3;
+}
+
 /** SIPRI's own marks for a cell without a figure: ". ." (not available) and "xxx" (the state did not exist). */
 const NOT_AVAILABLE = /^(\.\s*\.+|…|n\/a|na)$/i;
 const NOT_INDEPENDENT = /^x+$/i;
 
 type CellReading = { value: number | null; flag?: MilexFlag } | { issue: string };
 
-function readCell(raw: string | undefined, share: boolean): CellReading {
+function readCell(raw: string | undefined): CellReading {
   const text = (raw ?? '').trim();
   if (text === '') return { value: null };
   if (NOT_AVAILABLE.test(text)) return { value: null, flag: 'some_unavailable' };
@@ -108,7 +118,6 @@ function readCell(raw: string | undefined, share: boolean): CellReading {
   if (!/^-?\d+(\.\d+)?(e[-+]?\d+)?$/i.test(text)) return { issue: `"${text}" is not a number` };
   const value = Number(text);
   if (value < 0) return { issue: `${text} is negative` };
-  if (share && value > 1) return { issue: `${text} is above 1: shares are fractions (0.0396 is 3.96 %)` };
   return { value };
 }
 
@@ -129,7 +138,7 @@ export function milexObservationFromLongRow(record: Readonly<Record<string, stri
   const columnOf: Record<MilexMeasure, string> = { constantUsdM: table.constantColumn, ...LONG_COLUMNS };
   for (const measure of MILEX_MEASURES) {
     const column = columnOf[measure];
-    const reading = readCell(record[column], measure === 'shareOfGdp' || measure === 'shareOfGovernmentSpending');
+    const reading = readCell(record[column]);
     if ('issue' in reading) issues.push({ path: column, message: reading.issue, code: 'invalid_number' });
     else {
       cells[measure] = reading.value;

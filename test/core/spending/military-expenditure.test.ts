@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { expenditureSeries, groupTotals } from '../../../src/core/spending/expenditure-series.js';
-import { milexLongTableOf, milexObservationFromLongRow, type MilexLongTable, type MilexObservation } from '../../../src/core/spending/military-expenditure.js';
+import { milexLongTableOf, milexObservationFromLongRow, sharesLookLikePercentages, type MilexLongTable, type MilexObservation } from '../../../src/core/spending/military-expenditure.js';
 import { realFixture } from '../../support/real-fixtures.js';
 
 const FILE = realFixture('sipri/milex-2019-2025-and-selected-series.csv');
@@ -36,6 +36,14 @@ describe("SIPRI's long table of military expenditure", () => {
       // A gap always says why.
       if ([o.constantUsdM, o.currentUsdM, o.shareOfGdp, o.perCapitaUsd, o.shareOfGovernmentSpending].includes(null)) expect(o.flags.length).toBeGreaterThan(0);
     }
+  });
+
+  it('takes a share of GDP above 1 where the file has one (Kuwait, 1991), and tells a file of percentages from fractions', () => {
+    const kuwait = observations.find((o) => o.entity === 'Kuwait' && o.year === 1991)!;
+    expect(kuwait.shareOfGdp).toBe(numberOrNull(cell('Kuwait', 1991).share_of_gdp));
+    expect(kuwait.shareOfGdp).toBeGreaterThan(1);
+    expect(sharesLookLikePercentages(observations)).toBe(false);
+    expect(sharesLookLikePercentages(observations.map((o) => ({ ...o, shareOfGdp: o.shareOfGdp === null ? null : o.shareOfGdp * 100 })))).toBe(true);
   });
 
   it('keeps former states apart from the countries of today, and the European Union as a body', () => {
@@ -79,7 +87,7 @@ describe('a row SIPRI would not have written', () => {
   const read = (overrides: Record<string, string>) => milexObservationFromLongRow(row(overrides), 7, table);
 
   it('names the row and the column at fault', () => {
-    expect(read({ share_of_gdp: '3.2' })).toEqual({ rejected: { rowNumber: 7, issues: [{ path: 'share_of_gdp', code: 'invalid_number', message: '3.2 is above 1: shares are fractions (0.0396 is 3.96 %)' }] } });
+    expect(read({ share_of_gdp: '-0.2' })).toEqual({ rejected: { rowNumber: 7, issues: [{ path: 'share_of_gdp', code: 'invalid_number', message: '-0.2 is negative' }] } });
     expect(read({ milex_current_usd_m: '1,134.85' })).toMatchObject({ rejected: { issues: [{ path: 'milex_current_usd_m', message: '"1,134.85" is not a number' }] } });
     expect(read({ year: '24' })).toMatchObject({ rejected: { issues: [{ path: 'year' }] } });
     expect(read({ country: 'Atlantis' })).toMatchObject({ rejected: { issues: [{ path: 'country', message: '"Atlantis" is not a country name Haven knows' }] } });

@@ -1,0 +1,63 @@
+import { basename } from 'node:path';
+import type { Command } from 'commander';
+import { type CliGlobals, operator } from '../cli-context.js';
+import { importMilitaryExpenditure, milexSeries, milexTotals } from '../../application/spending.service.js';
+import { MILEX_MEASURES } from '../../core/spending/military-expenditure.js';
+import { csvRowsOf, readPlaceText } from '../../interchange/place-file.js';
+
+const figure = (value: number | null, measure: string) =>
+  value === null ? 'no figure' : measure.startsWith('share') ? `${(value * 100).toFixed(2)} %` : value.toLocaleString('en-GB', { maximumFractionDigits: 1 });
+
+export function registerSpendingCommands(program: Command, cli: CliGlobals): void {
+  const { inContext } = cli;
+  const spending = program.command('spending').description('military expenditure (SIPRI): import a release, series by country, world and regional totals');
+  const printOr = (json: boolean | undefined, value: unknown, text: () => string[]) => console.log(json ? JSON.stringify(value, null, 2) : text().join('\n'));
+
+  spending
+    .command('import <file>')
+    .description("import a release of SIPRI's military expenditure database (its long table, CSV); it replaces the release held")
+    .option('--release <name>', 'what to call the release (default: the file name)')
+    .option('--encoding <name>', 'the file encoding when it is not UTF-8 or Windows-1252')
+    .action(async (file: string, options: { release?: string; encoding?: string }) => {
+      await inContext(async (ctx) => {
+        const report = await importMilitaryExpenditure(ctx, operator(), async () => csvRowsOf(await readPlaceText({ path: file }, options.encoding)), options.release ?? basename(file));
+        console.log(`${report.release}: ${report.rows} rows, ${report.entities} countries and other entities, ${report.firstYear}–${report.lastYear}, constant prices of ${report.priceBaseYear}`);
+        console.log(`added ${report.added}, changed ${report.changed}, unchanged ${report.unchanged}, removed ${report.removed}`);
+        if (report.skipped.length > 0) console.log(`skipped ${report.skipped.length} heading row(s): ${[...new Set(report.skipped.map((s) => s.reason))].join('; ')}`);
+      });
+    });
+
+  spending
+    .command('series')
+    .description('one measure for some countries, a line per year; a missing figure says why, never 0')
+    .requiredOption('--country <codes>', 'ISO alpha-3 codes or SIPRI names, comma-separated (e.g. NGA,TCD or USSR)')
+    .option('--measure <measure>', MILEX_MEASURES.join(', '), 'constantUsdM')
+    .requiredOption('--from <year>', 'first year')
+    .requiredOption('--to <year>', 'last year')
+    .option('--json', 'print the API answer')
+    .action(async (options: { country: string; measure: string; from: string; to: string; json?: boolean }) => {
+      await inContext(async (ctx) => {
+        const answer = await milexSeries(ctx, operator(), { entities: options.country.split(','), measure: options.measure, from: options.from, to: options.to });
+        printOr(options.json, answer, () =>
+          answer.series.flatMap((s) => [`${s.entity}${s.country ? ` (${s.country})` : ''} — ${s.measure}${s.measure === 'constantUsdM' && answer.priceBaseYear ? `, ${answer.priceBaseYear} prices` : ''}`, ...s.points.map((p) => `  ${p.year}\t${figure(p.value, s.measure)}${p.flags.length ? `\t(${p.flags.join(', ').replaceAll('_', ' ')})` : ''}`)]),
+        );
+      });
+    });
+
+  spending
+    .command('totals')
+    .description('world, regional or subregional totals per year (US$ m), with the states counted and those without a figure')
+    .option('--grouping <grouping>', 'world, region or subregion', 'world')
+    .option('--measure <measure>', 'constantUsdM or currentUsdM', 'constantUsdM')
+    .requiredOption('--from <year>', 'first year')
+    .requiredOption('--to <year>', 'last year')
+    .option('--json', 'print the API answer')
+    .action(async (options: { grouping: string; measure: string; from: string; to: string; json?: boolean }) => {
+      await inContext(async (ctx) => {
+        const answer = await milexTotals(ctx, operator(), options);
+        printOr(options.json, answer, () =>
+          answer.totals.map((t) => `${t.group}\t${t.year}\t${figure(t.total, options.measure)}\t${t.counted} states${t.missing.length ? `; no figure for ${t.missing.length}: ${t.missing.slice(0, 6).join(', ')}${t.missing.length > 6 ? ' …' : ''}` : ''}`),
+        );
+      });
+    });
+}

@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { MILEX_FLAGS, MILEX_MEASURES } from './military-expenditure.js';
+
+/** The contract of /spending/…: military expenditure series, totals and the import of a release. */
+
+const year = z.coerce.number().int().min(1900).max(2200);
+/** A list given comma-separated (`?entities=NGA,TCD`) or repeated (`?entities=NGA&entities=TCD`). */
+const listOf = (item: z.ZodString) => z.preprocess((value) => (typeof value === 'string' ? value.split(',') : value), z.array(item));
+
+export const milexSeriesQuerySchema = z
+  .object({
+    /** ISO 3166-1 alpha-3 codes or SIPRI's names (a former state such as "USSR" has no code). */
+    entities: listOf(z.string().trim().min(1).max(100)).pipe(z.array(z.string()).min(1, 'name at least one country').max(40)),
+    measure: z.enum(MILEX_MEASURES),
+    from: year,
+    to: year,
+  })
+  .refine((q) => q.to >= q.from, { path: ['to'], message: 'is before from' });
+export type MilexSeriesQuery = z.input<typeof milexSeriesQuerySchema>;
+
+export const milexTotalsQuerySchema = z
+  .object({
+    measure: z.enum(['constantUsdM', 'currentUsdM']),
+    grouping: z.enum(['world', 'region', 'subregion']),
+    from: year,
+    to: year,
+  })
+  .refine((q) => q.to >= q.from, { path: ['to'], message: 'is before from' });
+export type MilexTotalsQuery = z.input<typeof milexTotalsQuerySchema>;
+
+const flags = z.array(z.enum(MILEX_FLAGS));
+
+export const milexSeriesAnswerSchema = z.object({
+  /** The year whose prices the constant series is in; null when nothing is held. */
+  priceBaseYear: z.number().int().nullable(),
+  series: z.array(
+    z.object({
+      entity: z.string(),
+      country: z.string().nullable(),
+      measure: z.enum(MILEX_MEASURES),
+      points: z.array(z.object({ year: z.number().int(), value: z.number().nullable(), flags })),
+    }),
+  ),
+});
+export type MilexSeriesAnswer = z.output<typeof milexSeriesAnswerSchema>;
+
+export const milexTotalsAnswerSchema = z.object({
+  priceBaseYear: z.number().int().nullable(),
+  totals: z.array(
+    z.object({
+      group: z.string(),
+      year: z.number().int(),
+      total: z.number(),
+      counted: z.number().int(),
+      missing: z.array(z.string()),
+      estimated: z.number().int(),
+    }),
+  ),
+});
+export type MilexTotalsAnswer = z.output<typeof milexTotalsAnswerSchema>;
+
+export const milexImportReportSchema = z.object({
+  release: z.string(),
+  priceBaseYear: z.number().int(),
+  rows: z.number().int(),
+  entities: z.number().int(),
+  firstYear: z.number().int(),
+  lastYear: z.number().int(),
+  added: z.number().int(),
+  changed: z.number().int(),
+  unchanged: z.number().int(),
+  removed: z.number().int(),
+  skipped: z.array(z.object({ rowNumber: z.number().int(), reason: z.string() })),
+});
+export type MilexImportReport = z.output<typeof milexImportReportSchema>;
+
+/** POST /spending/milex/imports: the file is the body (CSV); the release's name and the file's encoding as options. */
+export const milexImportOptionsSchema = z.object({
+  release: z.string().trim().min(1).max(200).optional(),
+  encoding: z.string().trim().min(1).max(40).optional(),
+});
+
+/** The countries, former states and bodies held, and the years each covers. */
+export const milexEntityListSchema = z.object({
+  items: z.array(
+    z.object({
+      entity: z.string(),
+      country: z.string().nullable(),
+      kind: z.string(),
+      region: z.string().nullable(),
+      subregion: z.string().nullable(),
+      firstYear: z.number().int(),
+      lastYear: z.number().int(),
+    }),
+  ),
+});
+export type MilexEntityList = z.output<typeof milexEntityListSchema>;
