@@ -103,3 +103,18 @@ export function planBulkReview(
   }
   return plan;
 }
+
+/** How much of a group is selected: none, some or all of its detections (`unknown` until they are read). */
+export function selectionState(ids: readonly string[] | undefined, selected: ReadonlySet<string>): 'unknown' | 'none' | 'some' | 'all' {
+  if (ids === undefined) return 'unknown';
+  const chosen = ids.filter((id) => selected.has(id)).length;
+  return chosen === 0 ? 'none' : chosen === ids.length ? 'all' : 'some';
+}
+
+/** What one or more bulk reviews (a selection sent in parts) did, in a sentence. */
+export function bulkReviewMessage(decision: 'confirm' | 'dismiss', results: readonly Pick<DetectionBulkReviewResult, 'reviewed' | 'skipped'>[]): string {
+  const reviewed = results.reduce((n, r) => n + r.reviewed.length, 0);
+  const skipped = results.reduce((n, r) => n + r.skipped.length, 0);
+  const done = `${decision === 'confirm' ? 'Confirmed' : 'Dismissed'} ${reviewed.toLocaleString('en-GB')} detection${reviewed === 1 ? '' : 's'}.`;
+  return skipped === 0 ? done : `${done} ${skipped.toLocaleString('en-GB')} already decided, left as ${skipped === 1 ? 'it was' : 'they were'}.`;
+}
