@@ -350,7 +350,9 @@ export async function reviewDetections(ctx: AppContext, actor: Actor, input: unk
         plan.missing.map((id) => ({ path: `ids.${requested.indexOf(id)}`, message: `detection ${id} does not exist`, code: 'not_found' })),
       );
     }
-    await ctx.store.detections.reviewMany(trx, plan.review, { status, by: actor.id, at, reason: request.reason });
+    const changed = await ctx.store.detections.reviewOpen(trx, plan.review, { status, by: actor.id, at, reason: request.reason });
+    // Decided by someone else since they were read: nothing is written, and the reviewer reads the queue again.
+    if (changed !== plan.review.length) throw new DomainError('conflict', `${plan.review.length - changed} of the detections were decided meanwhile by someone else; nothing was reviewed, read the queue again`);
     await ctx.store.audit.appendMany(
       trx,
       plan.review.map((id) => ({

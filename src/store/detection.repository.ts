@@ -312,15 +312,19 @@ export class DetectionRepository {
     return rows.map((r) => ({ id: r.id, status: r.status as DetectionStatus }));
   }
 
-  /** The same decision on many detections. */
-  async reviewMany(db: Db, ids: readonly string[], review: DetectionReviewWrite): Promise<void> {
+  /** The same decision on many open detections; returns how many were still open (and so now carry it). */
+  async reviewOpen(db: Db, ids: readonly string[], review: DetectionReviewWrite): Promise<number> {
+    let changed = 0;
     for (const batch of chunks(ids)) {
-      await db
+      const result = await db
         .updateTable('detections')
         .set({ status: review.status, reviewed_by: review.by, reviewed_at: review.at, review_reason: review.reason, updated_at: review.at })
         .where('id', 'in', batch)
-        .execute();
+        .where('status', '=', 'open')
+        .executeTakeFirst();
+      changed += Number(result.numUpdatedRows);
     }
+    return changed;
   }
 
   async review(db: Db, id: string, review: DetectionReviewWrite): Promise<void> {

@@ -202,4 +202,25 @@ describe.each(DATABASES)('bulk review and grouped detections over HTTP on %s', (
     const none = await bulk({ filter: { siteId: southId, status: 'open' }, decision: 'confirm', reason: 'Nothing left to decide' });
     expect(none.json()).toEqual({ decision: 'confirm', status: 'confirmed', reviewed: [], skipped: [] });
   });
+
+  it('writes nothing when one of them was decided by someone else between the read and the write', async () => {
+    const [decided] = (await detections(`siteId=${northId}&status=dismissed`)).items;
+    // The restricted incident's detection, open, which the analyst may see and review.
+    const open = (await detections(`status=open`, 'analyst')).items;
+    expect(open).toHaveLength(1);
+    const audited = await auditCount();
+    const before = await statuses();
+    // The read as it was a moment before the other decision: everything still open.
+    const repository = h.ctx.store.detections;
+    const read = repository.statusesOf.bind(repository);
+    repository.statusesOf = async (...args) => (await read(...args)).map((d) => ({ ...d, status: 'open' as const }));
+    try {
+      const raced = await bulk({ ids: [...open.map((d) => d.id), decided!.id], decision: 'confirm', reason: 'Seen on the patrol report' }, 'analyst');
+      expect(raced.statusCode, raced.body).toBe(409);
+    } finally {
+      repository.statusesOf = read;
+    }
+    expect(await statuses()).toEqual(before);
+    expect(await auditCount()).toBe(audited);
+  });
 });
