@@ -150,6 +150,8 @@ describe('reviewing detections in bulk in the browser', () => {
     // The one with an open detection first, then the latest incidents.
     expect(labels).toEqual(['Shelling of the south school (2022-03-11)', 'Raid on the north school (2022-03-14)', 'Second shelling of the north school (2022-03-12)', 'Shelling of the north school (2022-03-10)']);
     expect(await page.getByTestId('detection-group').first().locator('a', { hasText: 'open the incident' }).count()).toBe(1);
+    // Every group is shown: nothing more to ask for.
+    expect(await page.getByTestId('detection-groups-more').isHidden()).toBe(true);
     await screenshotOf(page, 'screenshots/detection-review-by-incident-1280');
   });
 });

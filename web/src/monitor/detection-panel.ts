@@ -9,7 +9,7 @@ import { BULK_REVIEW_LIMIT, bulkReviewMessage, selectionState } from '../../../s
 
 import './detection-review.css';
 import { unavailableReason } from './unavailable.js';
-import { h, mount } from '../shared/dom.js';
+import { append, h, mount } from '../shared/dom.js';
 import { loadable, type Loadable } from '../shared/loadable.js';
 import type { MonitorScope } from './monitor-map.js';
 
@@ -226,14 +226,40 @@ export class DetectionPanel {
 
   /** The groups, largest open count first, each closed until opened; its checkbox selects every detection in it. */
   private showGroups(groups: readonly DetectionGroup[], total: number, scope: MonitorScope, filter: QueueFilter): void {
-    this.detections.replaceChildren(
-      groups.length === 0
-        ? h('p', { class: 'panel-message' }, `No ${this.described(filter)}detections ${filter.grouping === 'site' ? 'tied to a site ' : ''}in this period.`)
-        : h('div', { class: 'detection-groups' }, groups.map((g) => this.group(g, scope, filter))),
-      h('p', { class: 'panel-note' }, [
-        total > groups.length ? `The ${groups.length} groups with the most open detections of ${formatCount(total)}. ` : '',
-        filter.grouping === 'site' ? 'Only detections near a protected site are grouped by site. ' : '',
-      ]),
+    const list = h('div', { class: 'detection-groups' }, groups.map((g) => this.group(g, scope, filter)));
+    const note = h('p', { class: 'panel-note', 'data-testid': 'detection-groups-note' });
+    const more = h('button', { type: 'button', class: 'link-button', 'data-testid': 'detection-groups-more' });
+    let shown = groups.length;
+    const tell = () => {
+      note.textContent = [
+        total > shown ? `The ${formatCount(shown)} groups with the most open detections of ${formatCount(total)}. ` : '',
+        filter.grouping === 'site' ? 'Only detections near a protected site are grouped by site.' : '',
+      ].join('');
+      more.hidden = total <= shown;
+      more.textContent = `Show ${formatCount(Math.min(GROUPS_LISTED, total - shown))} more groups`;
+    };
+    more.addEventListener('click', () => {
+      more.disabled = true;
+      this.api.detectionGroups({ ...this.query(scope, filter), by: filter.grouping === 'incident' ? 'incident' : 'site', limit: GROUPS_LISTED, offset: shown }).then(
+        (page) => {
+          more.disabled = false;
+          append(list, page.items.map((g) => this.group(g, scope, filter)));
+          shown += page.items.length;
+          total = page.total;
+          tell();
+        },
+        (error: unknown) => {
+          more.disabled = false;
+          note.textContent = `More groups could not be read: ${unavailableReason(error)}`;
+        },
+      );
+    });
+    tell();
+    mount(
+      this.detections,
+      groups.length === 0 ? h('p', { class: 'panel-message' }, `No ${this.described(filter)}detections ${filter.grouping === 'site' ? 'tied to a site ' : ''}in this period.`) : list,
+      note,
+      more,
     );
   }
 
