@@ -99,6 +99,8 @@ export const ROUTE_ACCESS = {
   'GET /api/v1/evidence/:id/custody-report': 'evidence:read',
   'GET /api/v1/detections': 'monitoring:read',
   'GET /api/v1/detections/ceasefire-violations': 'monitoring:read',
+  'GET /api/v1/detections/groups': 'monitoring:read',
+  'POST /api/v1/detections/review': 'detection:review',
   // Those who keep the registers re-run detection after changing them; those who review re-run it to see what is new.
   'POST /api/v1/detections/runs': { anyOf: ['place:write', 'detection:review'] },
   'GET /api/v1/detections/:id': 'monitoring:read',

@@ -11,11 +11,20 @@ import {
   type DetectionCounts,
   type DetectionKind,
   type DetectionRunReport,
+  type DetectionStatus,
 } from '../core/detection/detection.js';
 
 export type { DetectionCounts, DetectionRunReport };
 import { principalMay } from '../core/access-control.js';
-import { notFound } from '../core/errors.js';
+import { DomainError, notFound } from '../core/errors.js';
+import {
+  BULK_REVIEW_LIMIT,
+  detectionBulkReviewSchema,
+  detectionGroupQuerySchema,
+  planBulkReview,
+  type DetectionBulkReviewResult,
+  type DetectionGroupPage,
+} from '../core/detection/detection-review.js';
 import type { Db } from '../store/database.js';
 import type { Store } from '../store/store.js';
 import type { Actor, AppContext, DetectionRegisters, DetectionRegisterSource } from './app-context.js';
@@ -294,6 +303,68 @@ export async function reviewDetection(ctx: AppContext, actor: Actor, id: string,
     const after = await ctx.store.detections.find(trx, id, audience);
     if (!after) throw notFound('detection', id);
     return after;
+  });
+}
+
+/** The detections a filter matches, grouped by site or by incident, with counts per status (GET /detections/groups). */
+export async function detectionGroups(ctx: AppContext, actor: Actor, queryInput: unknown): Promise<DetectionGroupPage> {
+  requirePermission(actor, 'monitoring:read');
+  const query = parseInput(detectionGroupQuerySchema, queryInput ?? {}, 'group query');
+  return ctx.store.detections.groups(ctx.store.connection.db, query, audienceOf(actor));
+}
+
+/**
+ * One decision with one reason over many detections (by id, or those a filter matches), in one transaction: all or
+ * nothing. An id that does not exist or that the reviewer may not see fails the whole request, naming it; a filter that
+ * matches more than the bulk limit fails too. Detections already confirmed or dismissed are skipped and reported, not
+ * re-decided. Each detection reviewed gets its own audit entry (the log is kept per record), as a single review writes
+ * it, with the number decided together.
+ */
+export async function reviewDetections(ctx: AppContext, actor: Actor, input: unknown): Promise<DetectionBulkReviewResult> {
+  requirePermission(actor, 'detection:review');
+  const request = parseInput(detectionBulkReviewSchema, input, 'bulk review');
+  const at = ctx.now().toISOString();
+  const audience = audienceOf(actor);
+  const status = request.decision === 'confirm' ? 'confirmed' : 'dismissed';
+  return ctx.store.connection.db.transaction().execute(async (trx) => {
+    let requested: string[];
+    let found: { id: string; status: DetectionStatus }[];
+    if (request.ids) {
+      requested = request.ids;
+      found = await ctx.store.detections.statusesOf(trx, requested, audience);
+    } else {
+      found = await ctx.store.detections.matching(trx, request.filter ?? {}, audience, BULK_REVIEW_LIMIT + 1);
+      if (found.length > BULK_REVIEW_LIMIT) {
+        throw new DomainError('validation_failed', `bulk review is invalid: filter: matches more than ${BULK_REVIEW_LIMIT} detections; narrow it`, [
+          { path: 'filter', message: `matches more than ${BULK_REVIEW_LIMIT} detections; narrow it`, code: 'too_big' },
+        ]);
+      }
+      requested = found.map((d) => d.id);
+    }
+    const plan = planBulkReview(requested, found);
+    if (plan.missing.length > 0) {
+      const shown = plan.missing.slice(0, 5).join(', ');
+      throw new DomainError(
+        'not_found',
+        `${plan.missing.length === 1 ? 'detection' : `${plan.missing.length} detections`} ${shown}${plan.missing.length > 5 ? ' …' : ''} ${plan.missing.length === 1 ? 'does' : 'do'} not exist; nothing was reviewed`,
+        plan.missing.map((id) => ({ path: `ids.${requested.indexOf(id)}`, message: `detection ${id} does not exist`, code: 'not_found' })),
+      );
+    }
+    const changed = await ctx.store.detections.reviewOpen(trx, plan.review, { status, by: actor.id, at, reason: request.reason });
+    // Decided by someone else since they were read: nothing is written, and the reviewer reads the queue again.
+    if (changed !== plan.review.length) throw new DomainError('conflict', `${plan.review.length - changed} of the detections were decided meanwhile by someone else; nothing was reviewed, read the queue again`);
+    await ctx.store.audit.appendMany(
+      trx,
+      plan.review.map((id) => ({
+        at,
+        userId: actor.id,
+        action: 'detection.review',
+        entityType: 'detection',
+        entityId: id,
+        changes: { status: { before: 'open', after: status }, reason: { before: null, after: request.reason }, decidedTogether: plan.review.length },
+      })),
+    );
+    return { decision: request.decision, status, reviewed: plan.review, skipped: plan.skipped };
   });
 }
 

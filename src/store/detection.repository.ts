@@ -3,7 +3,9 @@ import { siteDetectionEvidenceSchema, type DatedDetectionCandidate, type Detecti
 import type { DetectionGrade } from '../core/detection/site-proximity.js';
 import { pointKey } from '../core/detection/settlement-point.js';
 import type { ActorRole, ActorType, Category, LocationPrecision, Theme, ViolenceType } from '../core/taxonomy.js';
-import type { DatabaseKind, Db, DetectionsTable } from './database.js';
+import type { ExpressionBuilder } from 'kysely';
+import { groupKey, incidentGroupLabel, type DetectionGroupPage, type DetectionGroupQuery } from '../core/detection/detection-review.js';
+import type { Database, DatabaseKind, Db, DetectionsTable } from './database.js';
 import { detectionVisibleTo, linkedIncidentVisibleTo, type Audience } from './record-visibility.js';
 import type { BoundingBox } from '../core/incident-filter.schema.js';
 import { withinBoundingBox } from './spatial-filter.js';
@@ -219,6 +221,110 @@ export class DetectionRepository {
       .executeTakeFirst();
     if (!row) return undefined;
     return toDetection(row, (await this.linksOf(db, [id], audience)).get(id) ?? []);
+  }
+
+  /**
+   * The detections the filter matches, grouped by site (protected-site detections only: others name no site) or by
+   * incident (each visible incident a detection rests on is a group), with counts per status; the largest open count
+   * first, then the largest, then by name (sites) or latest first (incidents). The reader sees only the detections, and the incidents, visible to them.
+   */
+  async groups(db: Db, query: DetectionGroupQuery, audience: Audience): Promise<DetectionGroupPage> {
+    const open = (eb: ExpressionBuilder<Database, 'detections'>) => eb.fn.sum<number | string>(eb.case().when('detections.status', '=', 'open').then(1).else(0).end());
+    const confirmed = (eb: ExpressionBuilder<Database, 'detections'>) => eb.fn.sum<number | string>(eb.case().when('detections.status', '=', 'confirmed').then(1).else(0).end());
+    const dismissed = (eb: ExpressionBuilder<Database, 'detections'>) => eb.fn.sum<number | string>(eb.case().when('detections.status', '=', 'dismissed').then(1).else(0).end());
+    const counted = (r: { open: number | string | null; confirmed: number | string | null; dismissed: number | string | null; n: number | string }) => ({
+      counts: { open: Number(r.open ?? 0), confirmed: Number(r.confirmed ?? 0), dismissed: Number(r.dismissed ?? 0) },
+      total: Number(r.n),
+    });
+    if (query.by === 'site') {
+      const sited = this.filtered(db, query, audience).where('detections.site_id', 'is not', null);
+      const total = await sited.select((eb) => eb.fn.count<number | string>('detections.site_id').distinct().as('n')).executeTakeFirstOrThrow();
+      const rows = await sited
+        .leftJoin('protected_sites as site', 'site.id', 'detections.site_id')
+        .select((eb) => ['detections.site_id as id', eb.fn.max('site.name').as('name'), open(eb).as('open'), confirmed(eb).as('confirmed'), dismissed(eb).as('dismissed'), eb.fn.countAll<number | string>().as('n')])
+        .groupBy('detections.site_id')
+        .orderBy('open', 'desc')
+        .orderBy('n', 'desc')
+        .orderBy('name')
+        .orderBy('detections.site_id')
+        .limit(query.limit)
+        .offset(query.offset)
+        .execute();
+      return {
+        items: rows.map((r) => ({ key: groupKey('site', r.id!), by: 'site' as const, id: r.id!, label: r.name ?? `Site ${r.id!}`, ...counted(r) })),
+        total: Number(total.n),
+      };
+    }
+    const linked = this.filtered(db, query, audience)
+      .innerJoin('detection_incidents as grouped', 'grouped.detection_id', 'detections.id')
+      .where(linkedIncidentVisibleTo('grouped.incident_id', audience));
+    const total = await linked.select((eb) => eb.fn.count<number | string>('grouped.incident_id').distinct().as('n')).executeTakeFirstOrThrow();
+    const rows = await linked
+      .innerJoin('incidents as incident', 'incident.id', 'grouped.incident_id')
+      .select((eb) => [
+        'grouped.incident_id as id',
+        eb.fn.max('incident.title').as('title'),
+        eb.fn.max('incident.date_earliest').as('date_earliest'),
+        eb.fn.max('incident.date_latest').as('date_latest'),
+        open(eb).as('open'),
+        confirmed(eb).as('confirmed'),
+        dismissed(eb).as('dismissed'),
+        eb.fn.countAll<number | string>().as('n'),
+      ])
+      .groupBy('grouped.incident_id')
+      .orderBy('open', 'desc')
+      .orderBy('n', 'desc')
+      .orderBy('date_earliest', 'desc')
+      .orderBy('grouped.incident_id')
+      .limit(query.limit)
+      .offset(query.offset)
+      .execute();
+    return {
+      items: rows.map((r) => ({
+        key: groupKey('incident', r.id),
+        by: 'incident' as const,
+        id: r.id,
+        label: incidentGroupLabel(r.title ?? r.id, r.date_earliest ?? '', r.date_latest ?? r.date_earliest ?? ''),
+        ...counted(r),
+      })),
+      total: Number(total.n),
+    };
+  }
+
+  /** The status of each of these detections the reader may see (lapsed ones included, as `find` reads them). */
+  async statusesOf(db: Db, ids: readonly string[], audience: Audience): Promise<{ id: string; status: DetectionStatus }[]> {
+    const found: { id: string; status: DetectionStatus }[] = [];
+    for (const batch of chunks(ids)) {
+      const rows = await this.filtered(db, { includeLapsed: true }, audience).select(['detections.id', 'detections.status']).where('detections.id', 'in', batch).execute();
+      for (const r of rows) found.push({ id: r.id, status: r.status as DetectionStatus });
+    }
+    return found;
+  }
+
+  /** The detections a filter matches, with their status, up to `cap` (latest incidents first, as listed). */
+  async matching(db: Db, filter: Partial<DetectionFilter>, audience: Audience, cap: number): Promise<{ id: string; status: DetectionStatus }[]> {
+    const rows = await this.filtered(db, filter, audience)
+      .select(['detections.id', 'detections.status'])
+      .orderBy('detections.date_earliest', 'desc')
+      .orderBy('detections.id', 'desc')
+      .limit(cap)
+      .execute();
+    return rows.map((r) => ({ id: r.id, status: r.status as DetectionStatus }));
+  }
+
+  /** The same decision on many open detections; returns how many were still open (and so now carry it). */
+  async reviewOpen(db: Db, ids: readonly string[], review: DetectionReviewWrite): Promise<number> {
+    let changed = 0;
+    for (const batch of chunks(ids)) {
+      const result = await db
+        .updateTable('detections')
+        .set({ status: review.status, reviewed_by: review.by, reviewed_at: review.at, review_reason: review.reason, updated_at: review.at })
+        .where('id', 'in', batch)
+        .where('status', '=', 'open')
+        .executeTakeFirst();
+      changed += Number(result.numUpdatedRows);
+    }
+    return changed;
   }
 
   async review(db: Db, id: string, review: DetectionReviewWrite): Promise<void> {

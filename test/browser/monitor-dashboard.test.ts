@@ -237,12 +237,17 @@ describe('the monitoring dashboard in the browser', () => {
     await page.getByTestId('detection-grouping').selectOption('site');
     const siteGroup = page.getByTestId('detection-group').filter({ hasText: 'Maiduguri teaching hospital (' });
     await siteGroup.first().waitFor();
+    // A group opens to list its detections.
+    await siteGroup.first().getByTestId('detection-group-toggle').click();
+    await siteGroup.first().getByTestId('detection-item').first().waitFor();
     expect(await siteGroup.first().getByTestId('detection-item').count()).toBeGreaterThanOrEqual(1);
     await page.getByTestId('detection-grouping').selectOption('incident');
+    await page.locator('[data-testid="detection-list"][data-state="ready"]').waitFor({ timeout: 30_000 });
     const incidentGroups = page.getByTestId('detection-group');
     expect(await incidentGroups.count()).toBeGreaterThanOrEqual(1);
     expect(await incidentGroups.first().locator('a', { hasText: 'open the incident' }).count()).toBe(1);
     await page.getByTestId('detection-grouping').selectOption('none');
+    await page.locator('[data-testid="detection-list"][data-state="ready"]').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('detection-group').count()).toBe(0);
     // Back to the year the next tests read.
     await page.goto(`${haven.url}/${DASHBOARD}`);

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../application/app-context.js';
-import { ceasefireViolationSummaries, getDetection, listDetections, reviewDetection, runDetections } from '../../application/detection.service.js';
+import { ceasefireViolationSummaries, detectionGroups, getDetection, listDetections, reviewDetection, reviewDetections, runDetections } from '../../application/detection.service.js';
+import { detectionBulkReviewResultSchema, detectionBulkReviewSchema, detectionGroupPageSchema, detectionGroupQuerySchema } from '../../core/detection/detection-review.js';
 import { ceasefireViolationListSchema, ceasefireViolationsQuerySchema } from '../../core/detection/ceasefire.js';
 import { detectionDecisionSchema, detectionFilterSchema, detectionPageSchema, detectionParamsSchema, detectionRunReportSchema, detectionRunSchema, detectionSchema } from '../../core/detection/detection.js';
 import { errorBodySchema } from '../error-handler.js';
@@ -23,6 +24,30 @@ export function detectionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => listDetections(ctx, actorOf(request), request.query),
+    );
+    app.get(
+      '/detections/groups',
+      {
+        schema: {
+          tags,
+          summary: 'The detections the filter matches grouped by site or by incident, with counts per status; the largest open count first',
+          querystring: detectionGroupQuerySchema,
+          response: { 200: detectionGroupPageSchema, ...errors },
+        },
+      },
+      async (request) => detectionGroups(ctx, actorOf(request), request.query),
+    );
+    app.post(
+      '/detections/review',
+      {
+        schema: {
+          tags,
+          summary: 'Confirm or dismiss many detections (by id, or those a filter matches; at most 1,000) with one reason, all or nothing; those already decided are skipped',
+          body: detectionBulkReviewSchema,
+          response: { 200: detectionBulkReviewResultSchema, ...errors },
+        },
+      },
+      async (request) => reviewDetections(ctx, actorOf(request), request.body),
     );
     app.get(
       '/detections/ceasefire-violations',

@@ -117,31 +117,32 @@ const flag = z
   .transform((v) => v === 'true')
   .or(z.boolean());
 
-export const detectionFilterSchema = z
-  .object({
-    kind: z.enum(DETECTION_KINDS).optional().describe('protected_site, humanitarian_space, ceasefire_violation or escalation'),
-    status: z.enum(DETECTION_STATUSES).optional().describe('open, confirmed or dismissed'),
-    grade: z.enum(DETECTION_GRADES).optional().describe('probable or possible'),
-    /** Detections whose incidents' dates overlap [from, to]. */
-    from: isoDate.optional().describe("incidents' dates overlap from this day (YYYY-MM-DD)"),
-    to: isoDate.optional().describe('up to this day'),
-    siteId: z.string().max(100).optional(),
-    zoneId: z.string().max(100).optional(),
-    agreementId: z.string().max(100).optional(),
-    incidentId: z.uuid().optional(),
-    /** Detections with at least one incident in this country (ISO 3166-1 alpha-3). */
-    country: z
-      .string()
-      .trim()
-      .toUpperCase()
-      .regex(/^[A-Z]{3}$/, 'must be an ISO 3166-1 alpha-3 country code (e.g. MMR)')
-      .optional()
-      .describe('with an incident in this country'),
-    includeLapsed: flag.default(false).describe('also those a later run no longer found'),
-    limit: z.coerce.number().int().min(1).max(1000).default(50).describe('at most this many (1–1000)'),
-    offset: z.coerce.number().int().min(0).max(10_000_000).default(0).describe('skip this many'),
-  })
-  .refine((f) => !f.from || !f.to || f.from <= f.to, { path: ['to'], message: 'must not be before from' });
+/** The fields of GET /detections' filter, for the queries that take the same filter (groups, bulk review). */
+export const detectionFilterFields = z.object({
+  kind: z.enum(DETECTION_KINDS).optional().describe('protected_site, humanitarian_space, ceasefire_violation or escalation'),
+  status: z.enum(DETECTION_STATUSES).optional().describe('open, confirmed or dismissed'),
+  grade: z.enum(DETECTION_GRADES).optional().describe('probable or possible'),
+  /** Detections whose incidents' dates overlap [from, to]. */
+  from: isoDate.optional().describe("incidents' dates overlap from this day (YYYY-MM-DD)"),
+  to: isoDate.optional().describe('up to this day'),
+  siteId: z.string().max(100).optional(),
+  zoneId: z.string().max(100).optional(),
+  agreementId: z.string().max(100).optional(),
+  incidentId: z.uuid().optional(),
+  /** Detections with at least one incident in this country (ISO 3166-1 alpha-3). */
+  country: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{3}$/, 'must be an ISO 3166-1 alpha-3 country code (e.g. MMR)')
+    .optional()
+    .describe('with an incident in this country'),
+  includeLapsed: flag.default(false).describe('also those a later run no longer found'),
+  limit: z.coerce.number().int().min(1).max(1000).default(50).describe('at most this many (1–1000)'),
+  offset: z.coerce.number().int().min(0).max(10_000_000).default(0).describe('skip this many'),
+});
+
+export const detectionFilterSchema = detectionFilterFields.refine((f) => !f.from || !f.to || f.from <= f.to, { path: ['to'], message: 'must not be before from' });
 export type DetectionFilter = z.output<typeof detectionFilterSchema>;
 /** GET /detections' query as a client sends it (defaults left to the server). */
 export type DetectionFilterInput = z.input<typeof detectionFilterSchema>;

@@ -4,9 +4,12 @@ import { escalationWhat } from '../../../src/reporting/escalation-text.js';
 import { highlightPieces } from '../../../src/core/detection/site-text-evidence.js';
 import type { SiteDetectionEvidence, TextEvidence } from '../../../src/core/detection/detection.js';
 import { formatCount, formatPValue } from '../../../src/reporting/numbers.js';
-import type { ApiClient } from '../shared/api-client.js';
+import type { ApiClient, DetectionBulkReviewResult, DetectionGroup, DetectionKind } from '../shared/api-client.js';
+import { BULK_REVIEW_LIMIT, bulkReviewMessage, selectionState } from '../../../src/core/detection/detection-review.js';
+
+import './detection-review.css';
 import { unavailableReason } from './unavailable.js';
-import { h } from '../shared/dom.js';
+import { append, h, mount } from '../shared/dom.js';
 import { loadable, type Loadable } from '../shared/loadable.js';
 import type { MonitorScope } from './monitor-map.js';
 
@@ -18,10 +21,24 @@ const KIND_LABELS: Record<DetectionView['kind'], string> = {
 };
 
 const LISTED = 50;
+/** Groups shown at once, and detections shown in an opened group (selecting the group takes all of its detections). */
+const GROUPS_LISTED = 50;
+const SHOWN_IN_GROUP = 100;
 
 /** How the review queue is laid out: one list, or grouped so a site's or an incident's detections are decided together. */
 const GROUPINGS = { none: 'One list', site: 'By site', incident: 'By incident' } as const;
 type Grouping = keyof typeof GROUPINGS;
+
+const STATUS_CHOICES = { open: 'Open', confirmed: 'Confirmed', dismissed: 'Dismissed', any: 'Any status' } as const;
+const GRADE_CHOICES = { any: 'Any grade', probable: 'Probable', possible: 'Possible' } as const;
+
+/** What the queue shows: its status, kind and grade (`any`: not filtered), and how it is grouped. */
+interface QueueFilter {
+  status: keyof typeof STATUS_CHOICES;
+  kind: DetectionKind | 'any';
+  grade: keyof typeof GRADE_CHOICES;
+  grouping: Grouping;
+}
 
 const FIELD_WORDS: Record<TextEvidence['field'], string> = { title: 'Title', narrative: 'Narrative', source: 'Source' };
 
@@ -58,8 +75,9 @@ function evidenceOf(evidence: SiteDetectionEvidence): HTMLElement {
 const ALERTS_LISTED = 20;
 
 /**
- * Escalation alerts and the open detections of the period, newest first. Those who may review detections confirm or
- * dismiss each one here, saying why; the row then shows the decision.
+ * Escalation alerts and the detections of the period, newest first, filtered by status, kind and grade, as one list or
+ * grouped by site or by incident with counts per status. Those who may review detections confirm or dismiss each one,
+ * saying why, or select many (a whole group at once) and decide them together with one reason.
  */
 export class DetectionPanel {
   readonly element: HTMLElement;
@@ -68,28 +86,48 @@ export class DetectionPanel {
   private readonly alertSection: HTMLElement;
   private readonly detectionSection: HTMLElement;
   private readonly alertLoader: Loadable<[MonitorScope]>;
-  private readonly detectionLoader: Loadable<[MonitorScope]>;
-  private grouping: Grouping = 'none';
-  private shown: { items: readonly DetectionView[]; total: number; scope: MonitorScope } | undefined;
+  private readonly detectionLoader: Loadable<[MonitorScope, QueueFilter]>;
+  private readonly filter: QueueFilter = { status: 'open', kind: 'any', grade: 'any', grouping: 'none' };
+  private scope: MonitorScope | undefined;
+  /** The detections selected for a bulk decision, and the checkboxes that show each one. */
+  private readonly selected = new Set<string>();
+  private readonly boxes = new Map<string, HTMLInputElement[]>();
+  /** Each shown group's checkbox and the ids of all its detections once read. */
+  private readonly groupBoxes: { box: HTMLInputElement; ids: () => readonly string[] | undefined }[] = [];
+  private readonly bulkBar = h('div', { class: 'bulk-bar', 'data-testid': 'bulk-bar', role: 'region', 'aria-label': 'Decide the selected detections' });
+  private readonly bulkMessage = h('p', { class: 'bulk-message', 'data-testid': 'bulk-message', role: 'status' });
 
   constructor(
     private readonly api: ApiClient,
     private readonly canReview: boolean,
   ) {
     this.alertSection = h('section', { class: 'monitor-panel', 'data-testid': 'alert-list', 'data-state': 'loading' }, h('h2', { class: 'panel-title' }, 'Escalation alerts'), this.alerts);
-    const grouping = h(
-      'select',
-      { id: 'detection-grouping', 'data-testid': 'detection-grouping' },
-      Object.entries(GROUPINGS).map(([value, label]) => h('option', { value }, label)),
-    );
-    grouping.addEventListener('change', () => {
-      this.grouping = grouping.value as Grouping;
-      if (this.shown) this.showDetections(this.shown.items, this.shown.total, this.shown.scope);
-    });
+    const select = <K extends keyof QueueFilter>(key: K, id: string, label: string, choices: Record<string, string>) => {
+      const control = h(
+        'select',
+        { id, 'data-testid': id },
+        Object.entries(choices).map(([value, text]) => h('option', { value, selected: value === this.filter[key] }, text)),
+      );
+      control.addEventListener('change', () => {
+        this.filter[key] = control.value as QueueFilter[K];
+        void this.reload();
+      });
+      return h('label', { for: id, class: 'panel-control' }, `${label} `, control);
+    };
+    const kinds: Record<string, string> = { any: 'Any kind', ...KIND_LABELS };
     this.detectionSection = h(
       'section',
       { class: 'monitor-panel', 'data-testid': 'detection-list', 'data-state': 'loading' },
-      h('div', { class: 'panel-title-row' }, h('h2', { class: 'panel-title' }, 'Detections to review'), h('label', { for: 'detection-grouping', class: 'panel-control' }, 'Show ', grouping)),
+      h('div', { class: 'panel-title-row' }, h('h2', { class: 'panel-title' }, 'Detections to review')),
+      h(
+        'div',
+        { class: 'detection-controls', role: 'group', 'aria-label': 'Which detections, and how grouped' },
+        select('status', 'detection-status-filter', 'Status', STATUS_CHOICES),
+        select('kind', 'detection-kind-filter', 'Kind', kinds),
+        select('grade', 'detection-grade-filter', 'Grade', GRADE_CHOICES),
+        select('grouping', 'detection-grouping', 'Show', GROUPINGS),
+      ),
+      this.canReview ? this.bulkBar : null,
       this.detections,
     );
     this.element = h('div', { class: 'monitor-lists' }, this.alertSection, this.detectionSection);
@@ -105,19 +143,46 @@ export class DetectionPanel {
     );
     this.detectionLoader = loadable(
       this.detectionSection,
-      (signal, scope: MonitorScope) => this.api.detections({ status: 'open', country: scope.country, from: scope.from, to: scope.to, limit: LISTED }, signal),
-      (page, scope) => this.showDetections(page.items, page.total, scope),
+      async (signal, scope: MonitorScope, filter: QueueFilter) =>
+        filter.grouping === 'none'
+          ? { list: await this.api.detections({ ...this.query(scope, filter), limit: LISTED }, signal) }
+          : { groups: await this.api.detectionGroups({ ...this.query(scope, filter), by: filter.grouping, limit: GROUPS_LISTED }, signal) },
+      (shown, scope, filter) => {
+        this.clearSelection();
+        if (shown.list) this.showDetections(shown.list.items, shown.list.total, scope, filter);
+        else if (shown.groups) this.showGroups(shown.groups.items, shown.groups.total, scope, filter);
+      },
       { failed: (error) => this.failed(this.detections, error) },
     );
+    this.showBulkBar();
   }
 
   async load(scope: MonitorScope): Promise<void> {
-    await Promise.all([this.alertLoader.load(scope), this.detectionLoader.load(scope)]);
+    this.scope = scope;
+    this.bulkMessage.textContent = '';
+    await Promise.all([this.alertLoader.load(scope), this.detectionLoader.load(scope, { ...this.filter })]);
   }
 
   destroy(): void {
     this.alertLoader.abort();
     this.detectionLoader.abort();
+  }
+
+  /** The queue read again under the filter as it now stands. */
+  private reload(): Promise<void> {
+    return this.scope ? this.detectionLoader.load(this.scope, { ...this.filter }) : Promise.resolve();
+  }
+
+  /** The query of the list and of the groups: the period and country shown, and the queue's own filter. */
+  private query(scope: MonitorScope, filter: QueueFilter) {
+    return {
+      country: scope.country,
+      from: scope.from,
+      to: scope.to,
+      ...(filter.status !== 'any' && { status: filter.status }),
+      ...(filter.kind !== 'any' && { kind: filter.kind }),
+      ...(filter.grade !== 'any' && { grade: filter.grade }),
+    };
   }
 
   private failed(body: HTMLElement, error: unknown): void {
@@ -145,62 +210,147 @@ export class DetectionPanel {
     this.alertSection.dataset.state = 'ready';
   }
 
-  private showDetections(items: readonly DetectionView[], total: number, scope: MonitorScope): void {
-    this.shown = { items, total, scope };
+  private described(filter: QueueFilter): string {
+    return filter.status === 'any' ? '' : `${filter.status} `;
+  }
+
+  private showDetections(items: readonly DetectionView[], total: number, scope: MonitorScope, filter: QueueFilter): void {
     this.detections.replaceChildren(
-      items.length === 0 ? h('p', { class: 'panel-message' }, 'No open detections in this period.') : this.listed(items),
+      items.length === 0 ? h('p', { class: 'panel-message' }, `No ${this.described(filter)}detections in this period.`) : h('ul', { class: 'detection-items' }, items.map((d) => this.row(d))),
       h('p', { class: 'panel-note' }, [
-        total > items.length ? `The ${items.length} with the latest incidents of ${formatCount(total)} open. ` : '',
+        total > items.length ? `The ${items.length} with the latest incidents of ${formatCount(total)} ${this.described(filter)}detections. ` : '',
         scope.country ? '' : 'Detections are listed for every area in the period. ',
       ]),
     );
-    this.detectionSection.dataset.state = 'ready';
   }
 
-  /** The detections as one list, or in groups by site or by incident (the largest group first). */
-  private listed(items: readonly DetectionView[]): HTMLElement {
-    if (this.grouping === 'none') return h('ul', { class: 'detection-items' }, items.map((d) => this.row(d)));
-    const groups = new Map<string, { heading: string; items: DetectionView[] }>();
-    for (const d of items) {
-      const [key, heading] =
-        this.grouping === 'site'
-          ? d.siteId
-            ? [`site:${d.siteId}`, d.evidence?.site.name ?? `Site ${d.siteId}`]
-            : ['other', 'Not tied to a site']
-          : [`incident:${d.incidentIds[0] ?? d.id}`, `Incident of ${formatDay(d.dateEarliest ?? d.detectedAt)}`];
-      const group = groups.get(key) ?? { heading, items: [] };
-      group.items.push(d);
-      groups.set(key, group);
+  /** The groups, largest open count first, each closed until opened; its checkbox selects every detection in it. */
+  private showGroups(groups: readonly DetectionGroup[], total: number, scope: MonitorScope, filter: QueueFilter): void {
+    const list = h('div', { class: 'detection-groups' }, groups.map((g) => this.group(g, scope, filter)));
+    const note = h('p', { class: 'panel-note', 'data-testid': 'detection-groups-note' });
+    const more = h('button', { type: 'button', class: 'link-button', 'data-testid': 'detection-groups-more' });
+    let shown = groups.length;
+    const tell = () => {
+      note.textContent = [
+        total > shown ? `The ${formatCount(shown)} groups with the most open detections of ${formatCount(total)}. ` : '',
+        filter.grouping === 'site' ? 'Only detections near a protected site are grouped by site.' : '',
+      ].join('');
+      more.hidden = total <= shown;
+      more.textContent = `Show ${formatCount(Math.min(GROUPS_LISTED, total - shown))} more groups`;
+    };
+    more.addEventListener('click', () => {
+      more.disabled = true;
+      this.api.detectionGroups({ ...this.query(scope, filter), by: filter.grouping === 'incident' ? 'incident' : 'site', limit: GROUPS_LISTED, offset: shown }).then(
+        (page) => {
+          more.disabled = false;
+          append(list, page.items.map((g) => this.group(g, scope, filter)));
+          shown += page.items.length;
+          total = page.total;
+          tell();
+        },
+        (error: unknown) => {
+          more.disabled = false;
+          note.textContent = `More groups could not be read: ${unavailableReason(error)}`;
+        },
+      );
+    });
+    tell();
+    mount(
+      this.detections,
+      groups.length === 0 ? h('p', { class: 'panel-message' }, `No ${this.described(filter)}detections ${filter.grouping === 'site' ? 'tied to a site ' : ''}in this period.`) : list,
+      note,
+      more,
+    );
+  }
+
+  private group(group: DetectionGroup, scope: MonitorScope, filter: QueueFilter): HTMLElement {
+    const bodyId = `detection-group-${group.key.replace(/[^A-Za-z0-9-]/g, '-')}`;
+    const body = h('div', { id: bodyId, class: 'detection-group-body', hidden: true });
+    let all: DetectionView[] | undefined;
+    let reading: Promise<DetectionView[]> | undefined;
+    /** Every detection of the group under the filter (up to the bulk limit), read once. */
+    const read = () =>
+      (reading ??= this.api
+        .detections({ ...this.query(scope, filter), ...(group.by === 'site' ? { siteId: group.id } : { incidentId: group.id }), limit: BULK_REVIEW_LIMIT })
+        .then((page) => (all = page.items)));
+    const counts = `${group.counts.open} open · ${group.counts.confirmed} confirmed · ${group.counts.dismissed} dismissed`;
+    const toggle = h(
+      'button',
+      { type: 'button', class: 'detection-group-toggle', 'aria-expanded': 'false', 'aria-controls': bodyId, 'data-testid': 'detection-group-toggle' },
+      h('span', { class: 'detection-group-label' }, group.label),
+      ' ',
+      h('span', { class: 'detection-group-counts', 'data-testid': 'detection-group-counts' }, `(${counts})`),
+    );
+    toggle.addEventListener('click', () => {
+      const open = toggle.getAttribute('aria-expanded') !== 'true';
+      toggle.setAttribute('aria-expanded', String(open));
+      body.hidden = !open;
+      if (open && body.childElementCount === 0) {
+        body.replaceChildren(h('p', { class: 'panel-note' }, 'Loading…'));
+        read().then(
+          (items) =>
+            mount(
+              body,
+              h('ul', { class: 'detection-items' }, items.slice(0, SHOWN_IN_GROUP).map((d) => this.row(d))),
+              items.length > SHOWN_IN_GROUP ? h('p', { class: 'panel-note' }, `The first ${SHOWN_IN_GROUP} of ${formatCount(items.length)}; selecting the group takes them all.`) : null,
+            ),
+          (error: unknown) => body.replaceChildren(h('p', { class: 'panel-message' }, `Not available: ${unavailableReason(error)}`)),
+        );
+      }
+    });
+    let box: HTMLInputElement | null = null;
+    if (this.canReview) {
+      box = h('input', { type: 'checkbox', class: 'detection-group-select', 'data-testid': 'detection-group-select', 'aria-label': `Select all ${group.total} in ${group.label}` });
+      const groupBox = box;
+      groupBox.addEventListener('change', () => {
+        const checked = groupBox.checked;
+        groupBox.disabled = true;
+        read().then(
+          (items) => {
+            groupBox.disabled = false;
+            for (const d of items) this.choose(d.id, checked);
+            this.showBulkBar();
+          },
+          (error: unknown) => {
+            groupBox.disabled = false;
+            groupBox.checked = !checked;
+            this.bulkMessage.textContent = `The group could not be read: ${unavailableReason(error)}`;
+          },
+        );
+      });
+      this.groupBoxes.push({ box: groupBox, ids: () => all?.map((d) => d.id) });
     }
     return h(
-      'div',
-      { class: 'detection-groups' },
-      [...groups]
-        .sort(([, a], [, b]) => b.items.length - a.items.length)
-        .map(([key, group]) =>
-          h(
-            'section',
-            { class: 'detection-group', 'data-testid': 'detection-group', 'data-key': key },
-            h(
-              'h3',
-              { class: 'detection-group-title' },
-              group.heading,
-              ` (${group.items.length})`,
-              key.startsWith('incident:') ? [' ', h('a', { href: `?incident=${encodeURIComponent(key.slice('incident:'.length))}` }, 'open the incident')] : null,
-            ),
-            h('ul', { class: 'detection-items' }, group.items.map((d) => this.row(d))),
-          ),
-        ),
+      'section',
+      { class: 'detection-group', 'data-testid': 'detection-group', 'data-key': group.key, 'data-total': group.total },
+      h(
+        'h3',
+        { class: 'detection-group-title' },
+        box,
+        toggle,
+        group.by === 'incident' ? [' ', h('a', { href: `?incident=${encodeURIComponent(group.id)}` }, 'open the incident')] : null,
+      ),
+      body,
     );
   }
 
   private row(detection: DetectionView): HTMLElement {
     const status = h('span', { class: `badge detection-${detection.status}`, 'data-testid': 'detection-status' }, detection.status);
     const actions = h('div', { class: 'detection-actions' });
+    let box: HTMLInputElement | null = null;
+    if (this.canReview) {
+      box = h('input', { type: 'checkbox', class: 'detection-select', 'data-testid': 'detection-select', 'aria-label': `Select: ${detection.summary}`, checked: this.selected.has(detection.id) });
+      const rowBox = box;
+      rowBox.addEventListener('change', () => {
+        this.choose(detection.id, rowBox.checked);
+        this.showBulkBar();
+      });
+      this.boxes.set(detection.id, [...(this.boxes.get(detection.id) ?? []), rowBox]);
+    }
     const item = h(
       'li',
       { class: 'detection-item', 'data-testid': 'detection-item', 'data-id': detection.id, 'data-kind': detection.kind },
-      h('div', { class: 'detection-head' }, h('strong', {}, KIND_LABELS[detection.kind]), detection.grade ? h('span', { class: `badge grade-${detection.grade}` }, detection.grade) : null, status),
+      h('div', { class: 'detection-head' }, box, h('strong', {}, KIND_LABELS[detection.kind]), detection.grade ? h('span', { class: `badge grade-${detection.grade}` }, detection.grade) : null, status),
       h('p', { class: 'detection-summary' }, detection.summary),
       detection.evidence ? evidenceOf(detection.evidence) : null,
       h('p', { class: 'panel-note' }, `${detection.dateEarliest ? formatDay(detection.dateEarliest) : formatDay(detection.detectedAt)} · ${detection.incidentIds.length} incident${detection.incidentIds.length === 1 ? '' : 's'}`),
@@ -208,6 +358,97 @@ export class DetectionPanel {
     );
     if (this.canReview) this.offerReview(detection, actions, status);
     return item;
+  }
+
+  private choose(id: string, checked: boolean): void {
+    if (checked) this.selected.add(id);
+    else this.selected.delete(id);
+    for (const box of this.boxes.get(id) ?? []) box.checked = checked;
+  }
+
+  private clearSelection(): void {
+    this.selected.clear();
+    this.boxes.clear();
+    this.groupBoxes.length = 0;
+    this.showBulkBar();
+  }
+
+  /** The bulk bar: how many are selected, and Confirm N / Dismiss N; each group's checkbox shows how much of it is. */
+  private showBulkBar(): void {
+    for (const { box, ids } of this.groupBoxes) {
+      const state = selectionState(ids(), this.selected);
+      if (state === 'unknown') continue;
+      box.checked = state === 'all';
+      box.indeterminate = state === 'some';
+    }
+    const n = this.selected.size;
+    const decide = (decision: 'confirm' | 'dismiss') => () => this.askReason(decision);
+    mount(
+      this.bulkBar,
+      h('span', { class: 'bulk-count', 'data-testid': 'bulk-count' }, n === 0 ? 'Select detections, or a whole group, to decide them together.' : `${formatCount(n)} selected`),
+      h('button', { type: 'button', 'data-testid': 'bulk-confirm', disabled: n === 0, onclick: decide('confirm') }, `Confirm ${formatCount(n)}`),
+      h('button', { type: 'button', 'data-testid': 'bulk-dismiss', disabled: n === 0, onclick: decide('dismiss') }, `Dismiss ${formatCount(n)}`),
+      n > 0
+        ? h(
+            'button',
+            {
+              type: 'button',
+              class: 'link-button',
+              'data-testid': 'bulk-clear',
+              onclick: () => {
+                for (const id of [...this.selected]) this.choose(id, false);
+                this.showBulkBar();
+              },
+            },
+            'Clear',
+          )
+        : null,
+      this.bulkMessage,
+    );
+  }
+
+  /** One reason for all of the selected; sent in parts of at most the bulk limit, with progress, then the queue is read again. */
+  private askReason(decision: 'confirm' | 'dismiss'): void {
+    const ids = [...this.selected];
+    const verb = decision === 'confirm' ? 'Confirm' : 'Dismiss';
+    const reason = h('input', { id: 'bulk-reason', type: 'text', required: true, minlength: 3, maxlength: 5000, 'data-testid': 'bulk-reason' });
+    const submit = h('button', { type: 'submit', class: 'primary', 'data-testid': 'bulk-submit' }, `${verb} ${formatCount(ids.length)}`);
+    const form = h(
+      'form',
+      { class: 'review-form bulk-form', 'data-testid': 'bulk-form' },
+      h('label', { for: 'bulk-reason' }, `Why ${decision === 'confirm' ? 'are these confirmed' : 'are these dismissed'}? (one reason for all ${formatCount(ids.length)})`),
+      reason,
+      submit,
+      h('button', { type: 'button', onclick: () => this.showBulkBar() }, 'Cancel'),
+    );
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      submit.disabled = true;
+      reason.disabled = true;
+      void this.sendReview(decision, reason.value, ids);
+    });
+    this.bulkBar.replaceChildren(form, this.bulkMessage);
+    this.bulkMessage.textContent = '';
+    reason.focus();
+  }
+
+  private async sendReview(decision: 'confirm' | 'dismiss', reason: string, ids: readonly string[]): Promise<void> {
+    const results: DetectionBulkReviewResult[] = [];
+    try {
+      for (let done = 0; done < ids.length; done += BULK_REVIEW_LIMIT) {
+        this.bulkMessage.textContent = `${decision === 'confirm' ? 'Confirming' : 'Dismissing'} ${formatCount(Math.min(ids.length, done + BULK_REVIEW_LIMIT))} of ${formatCount(ids.length)}…`;
+        results.push(await this.api.reviewDetections({ ids: ids.slice(done, done + BULK_REVIEW_LIMIT), decision, reason }));
+      }
+    } catch (error) {
+      this.bulkMessage.textContent = `${bulkReviewMessage(decision, results)}${results.length > 0 ? ' ' : ''}Not done: ${unavailableReason(error)}`;
+      this.showBulkBar();
+      this.bulkMessage.dataset.outcome = 'failed';
+      return;
+    }
+    const message = bulkReviewMessage(decision, results);
+    await this.reload();
+    this.bulkMessage.textContent = message;
+    this.bulkMessage.dataset.outcome = 'done';
   }
 
   /** Confirm or dismiss: the choice opens a reason field (required), then the decision is sent. */

@@ -12,6 +12,7 @@ import type { ImportQuery, ExportFormat, ImportJob, ImportPreview as ImportPrevi
 import type { EvidenceItem, evidenceUploadFieldsSchema } from '../../../src/core/evidence/evidence.js';
 import type { DetectionDecision, DetectionFilterInput, DetectionPage, DetectionRunReport, detectionRunSchema, Detection } from '../../../src/core/detection/detection.js';
 import type { CeasefireViolationList } from '../../../src/core/detection/ceasefire.js';
+import type { DetectionBulkReviewInput, DetectionBulkReviewResult, DetectionGroupPage, DetectionGroupQueryInput } from '../../../src/core/detection/detection-review.js';
 import type { CaseList, LegalQualificationList, CaseDetail } from '../../../src/core/accountability/case.schema.js';
 import type { ForceSubmissionInput } from '../../../src/core/use-of-force/force-request-view.schema.js';
 import type { AuditQuery, AuditLogEntry } from '../../../src/core/audit-log-entry.js';
@@ -86,6 +87,10 @@ export type Scorecard = z.output<typeof scorecardResultSchema>;
 export type DetectionView = Detection;
 
 export type DetectionKind = DetectionView['kind'];
+export type { DetectionBulkReviewResult, DetectionGroup, DetectionGroupPage } from '../../../src/core/detection/detection-review.js';
+
+/** GET /detections/groups' query as the monitoring panel sends it (the page bounds numbers). */
+type DetectionGroupRequest = Omit<DetectionGroupQueryInput, 'limit' | 'offset'> & { limit?: number | undefined; offset?: number | undefined };
 
 /** GET /detections' query as the monitoring panel sends it: the schema's input, with the page bounds numbers (their input is `unknown`, coerced). */
 type DetectionQuery = Omit<DetectionFilterInput, 'limit' | 'offset'> & { limit?: number | undefined; offset?: number | undefined };
@@ -421,6 +426,18 @@ export class ApiClient {
   /** Confirm or dismiss a detection, saying why. */
   reviewDetection(id: string, review: DetectionDecision): Promise<DetectionView> {
     return this.request('POST', `/detections/${encodeURIComponent(id)}/review`, { body: review });
+  }
+
+  /** The detections a filter matches, grouped by site or by incident, with counts per status. */
+  detectionGroups(query: DetectionGroupRequest, signal?: AbortSignal): Promise<DetectionGroupPage> {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
+    return this.request('GET', '/detections/groups', { query: params, signal });
+  }
+
+  /** One decision with one reason over many detections (all or nothing; those already decided are skipped). */
+  reviewDetections(review: DetectionBulkReviewInput): Promise<DetectionBulkReviewResult> {
+    return this.request('POST', '/detections/review', { body: review });
   }
 
   /** Ceasefire violations per agreement, party, commitment and month. */
