@@ -90,6 +90,11 @@ describe('each area at 1280 × 800', () => {
           return web.document.documentElement.scrollWidth > web.innerWidth + 1;
         });
         expect(sideways, `${area}: the page scrolls sideways`).toBe(false);
+        // A map's zoom buttons keep their whole icon (the page's own button padding once squeezed it to a sliver).
+        const zoomIcons = await page.locator('.maplibregl-ctrl-zoom-in .maplibregl-ctrl-icon, .maplibregl-ctrl-zoom-out .maplibregl-ctrl-icon').evaluateAll((icons) =>
+          icons.map((icon) => (icon as unknown as { getBoundingClientRect(): { width: number } }).getBoundingClientRect().width).filter((width) => width > 0),
+        );
+        for (const width of zoomIcons) expect(width, `${area}: a zoom button's icon width`).toBeGreaterThanOrEqual(25);
         await screenshotOf(page, `screenshots/area-${area}-1280`);
       }
     });
