@@ -4,6 +4,7 @@ import { createUserAsOperator } from '../../src/application/auth.service.js';
 import type { Actor } from '../../src/application/app-context.js';
 import { receiveEvidence, stageEvidenceFile } from '../../src/application/evidence.service.js';
 import { recordIncident } from '../../src/application/incident.service.js';
+import { restrictRecord } from '../../src/application/restriction.service.js';
 import { validIncident } from '../support/incident-fixtures.js';
 import { type BrowserSession, buildWebApp, checkEachTest, clearFailureScreenshots, type HavenServer, logIn, openBrowser, screenshotOf, startHaven, testWebRoot } from './browser-harness.js';
 
@@ -16,6 +17,7 @@ describe('case pickers in the browser', () => {
   const investigator = { username: 'investigator-pickers', password: 'a long investigator passphrase for the pickers' };
   const incidentTitle = 'Shelling of the Bulabulin market school';
   let incidentId = '';
+  let clinicId = '';
   let itemId = '';
 
   beforeAll(async () => {
@@ -27,7 +29,8 @@ describe('case pickers in the browser', () => {
     const actor: Actor = { id: user.id, username: user.username, role: 'investigator' };
     // Two incidents whose titles share words: the search must be narrowed to the one meant.
     incidentId = (await recordIncident(haven.ctx, actor, { ...validIncident(), title: incidentTitle, location: { ...validIncident().location, placeName: 'Gwoza' } })).id;
-    await recordIncident(haven.ctx, actor, { ...validIncident(), title: 'Shelling of the Bulabulin clinic' });
+    // Recorded by the administrator, who can later restrict it away from the investigator (a recorder stays on the list).
+    clinicId = (await recordIncident(haven.ctx, haven.actor, { ...validIncident(), title: 'Shelling of the Bulabulin clinic' })).id;
     const staged = await stageEvidenceFile(haven.ctx, actor, Readable.from([Buffer.from('The teacher saw the shells land on the school at noon.')]));
     itemId = (await receiveEvidence(haven.ctx, actor, staged, { incidentIds: [incidentId], description: 'Statement of the head teacher' }, { declaredName: 'teacher-statement.txt', ip: null })).id;
     session = await openBrowser();
@@ -147,5 +150,37 @@ describe('case pickers in the browser', () => {
     await first.getByTestId('case-incidents-remove').click();
     expect(await form.getByTestId('case-incidents-chip').count()).toBe(1);
     expect(await form.getByTestId('case-incidents-chip').getAttribute('data-id')).not.toBe(removed);
+  });
+
+  // Last: it restricts the clinic incident.
+  it('shows the server’s refusal at the field it concerns, and finds no record the reader may no longer see', { timeout: 60_000 }, async () => {
+    const page = session.page;
+    await page.goto(`${haven.url}/?view=cases&case=new`);
+    const form = page.getByTestId('case-form');
+    await form.waitFor();
+    await form.getByTestId('case-title').fill('Attack on the Bulabulin clinic');
+    const search = form.getByTestId('case-incidents-search');
+    await search.fill('bulabulin clinic');
+    await form.locator(`[data-testid="case-incidents-option"][data-id="${clinicId}"]`).waitFor();
+    await search.press('ArrowDown');
+    await search.press('Enter');
+    await form.locator(`[data-testid="case-incidents-chip"][data-id="${clinicId}"]`).waitFor();
+
+    // Behind the browser's back the incident is restricted to someone else: the server refuses the link.
+    await restrictRecord(haven.ctx, haven.actor, 'incident', clinicId, { users: [haven.admin.username] });
+    await form.getByTestId('case-submit').click();
+    const incidentsError = form.locator('[data-error-for="incidentIds"] .issue[data-source="server"]');
+    await incidentsError.waitFor();
+    expect(await incidentsError.textContent()).toContain(`there is no incident ${clinicId}`);
+    expect(await search.getAttribute('aria-invalid')).toBe('true');
+    expect(await form.locator('[data-error-for="title"]').isHidden()).toBe(true);
+    expect(await page.getByTestId('case-detail').count()).toBe(0);
+
+    // And the picker no longer finds it.
+    await form.getByTestId('case-incidents-remove').click();
+    await search.fill('bulabulin clinic');
+    await form.locator('[data-testid="case-incidents"][data-search="ready"]').waitFor();
+    expect(await form.getByTestId('case-incidents-option').count()).toBe(0);
+    expect(await form.getByTestId('case-incidents').locator('.picker-status').textContent()).toContain('No incident matches');
   });
 });

@@ -112,10 +112,13 @@ export class RecordPicker<T> {
     if (text === '') {
       this.searchSoon.cancel();
       this.loader.abort();
+      delete this.element.dataset.search;
       this.status.textContent = '';
       this.close();
       return;
     }
+    // `data-search` says where the search is: waiting for the pause, then loading, then ready (or error).
+    this.element.dataset.search = 'waiting';
     this.searchSoon(text);
   }
 
@@ -200,6 +203,7 @@ export class RecordPicker<T> {
     if (!record) return;
     this.searchSoon.cancel();
     this.loader.abort();
+    delete this.element.dataset.search;
     this.add(record, true);
     this.input.value = '';
     this.results = [];
