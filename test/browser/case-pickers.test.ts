@@ -6,7 +6,7 @@ import { receiveEvidence, stageEvidenceFile } from '../../src/application/eviden
 import { recordIncident } from '../../src/application/incident.service.js';
 import { restrictRecord } from '../../src/application/restriction.service.js';
 import { validIncident } from '../support/incident-fixtures.js';
-import { type BrowserSession, buildWebApp, checkEachTest, clearFailureScreenshots, type HavenServer, logIn, openBrowser, screenshotOf, startHaven, testWebRoot } from './browser-harness.js';
+import { addUser, type BrowserSession, buildWebApp, checkEachTest, clearFailureScreenshots, type HavenServer, logIn, openBrowser, screenshotOf, startHaven, testWebRoot } from './browser-harness.js';
 
 const SCREENSHOTS = 'failure-case-pickers-';
 
@@ -19,6 +19,7 @@ describe('case pickers in the browser', () => {
   let incidentId = '';
   let clinicId = '';
   let itemId = '';
+  let caseId = '';
 
   beforeAll(async () => {
     await clearFailureScreenshots(SCREENSHOTS);
@@ -107,6 +108,7 @@ describe('case pickers in the browser', () => {
     await form.getByTestId('case-submit').click();
     const detail = page.locator('[data-testid="case-detail"][data-state="ready"]');
     await detail.waitFor();
+    caseId = (await detail.getAttribute('data-id'))!;
     const incidentLink = detail.getByTestId('case-incident-link');
     expect(await incidentLink.textContent()).toBe(incidentTitle);
     expect(await incidentLink.getAttribute('href')).toBe(`?incident=${incidentId}`);
@@ -182,5 +184,23 @@ describe('case pickers in the browser', () => {
     await form.locator('[data-testid="case-incidents"][data-search="ready"]').waitFor();
     expect(await form.getByTestId('case-incidents-option').count()).toBe(0);
     expect(await form.getByTestId('case-incidents').locator('.picker-status').textContent()).toContain('No incident matches');
+  });
+
+  it('names a linked evidence item only as a restricted record to a role that does not read evidence', { timeout: 60_000 }, async () => {
+    const page = session.page;
+    const authority = await addUser(haven, 'civilian_authority');
+    await page.context().clearCookies();
+    await logIn(page, haven.url, authority);
+    await page.goto(`${haven.url}/?view=cases&case=${caseId}`);
+    const detail = page.locator('[data-testid="case-detail"][data-state="ready"]');
+    await detail.waitFor();
+    expect(await detail.getByTestId('case-incident-link').textContent()).toBe(incidentTitle);
+    const item = detail.getByTestId('case-evidence');
+    expect(await item.getAttribute('data-state')).toBe('restricted');
+    expect(await item.textContent()).toContain('Restricted record');
+    expect(await detail.getByTestId('case-evidence-link').count()).toBe(0);
+    expect(await detail.textContent()).not.toContain('teacher-statement.txt');
+    // Nor can this role open a case: the form is not offered.
+    expect(await page.getByTestId('new-case').count()).toBe(0);
   });
 });
