@@ -232,12 +232,18 @@ export class RecordPicker<T> {
             chip.remove();
             this.status.textContent = `Removed ${record.title}.`;
             this.input.focus();
+            this.changed();
           },
         },
         '×',
       ),
     );
     this.chips.append(chip);
-    if (announce) this.element.dispatchEvent(new Event('change', { bubbles: true }));
+    if (announce) this.changed();
+  }
+
+  /** The choice changed (a record added or removed by the user): a `change` event bubbles from the picker. */
+  private changed(): void {
+    this.element.dispatchEvent(new Event('change', { bubbles: true }));
   }
 }
