@@ -12,8 +12,10 @@ import {
   type CaseDetail,
   type CaseInput,
   type CaseSummary,
+  type LinkedEvidence,
   type RecordedBy,
 } from '../core/accountability/case.schema.js';
+import { principalMay } from '../core/access-control.js';
 import { legalQualification, LEGAL_QUALIFICATIONS, type LegalQualification } from '../core/accountability/legal-qualifications.js';
 import { canonicalJson } from '../core/ledger/canonical-json.js';
 import { DomainError, notFound, type FieldIssue } from '../core/errors.js';
@@ -33,20 +35,27 @@ export function legalQualificationCatalogue(): readonly LegalQualification[] {
   return LEGAL_QUALIFICATIONS;
 }
 
+/** A linked evidence item shown to a reader whose role does not read evidence: its id only. */
+const withheld = (e: LinkedEvidence): LinkedEvidence => ({ id: e.id, state: 'restricted', title: null, kind: null, description: null, receivedAt: null, incidentId: null });
+
 /**
  * A case as the audience sees it: linked incidents and evidence items restricted from the reader are left out (not
- * even their ids show). Audit diffs are taken as `system`, so they record every link.
+ * even their ids show); linked items of a reader who may not read evidence are named by id
+ * only. `reader` is the actor, or `system` for audit diffs, which record every link.
  */
-async function loadDetail(ctx: AppContext, db: Db, row: CaseRow, audience: Audience): Promise<CaseDetail> {
+async function loadDetail(ctx: AppContext, db: Db, row: CaseRow, reader: Actor | 'system'): Promise<CaseDetail> {
   const { cases } = ctx.store;
-  const [incidentIds, evidenceIds, perpetrators, qualifications, steps, events] = [
-    await cases.links(db, row.id, 'incident', audience),
-    await cases.links(db, row.id, 'evidence', audience),
+  const audience: Audience = reader === 'system' ? 'system' : audienceOf(reader);
+  const readsEvidence = reader === 'system' || principalMay(reader, 'evidence:read');
+  const [linkedIncidents, linkedEvidence, perpetrators, qualifications, steps, events] = [
+    await cases.linkedIncidents(db, row.id, audience),
+    await cases.linkedEvidence(db, row.id, audience),
     await cases.perpetrators(db, row.id),
     await cases.qualifications(db, row.id),
     await cases.steps(db, row.id),
     await cases.events(db, row.id),
   ];
+  const incidentIds = linkedIncidents.map((i) => i.id);
   return {
     id: row.id,
     title: row.title,
@@ -61,7 +70,9 @@ async function loadDetail(ctx: AppContext, db: Db, row: CaseRow, audience: Audie
     updatedAt: row.updatedAt,
     version: row.version,
     incidentIds,
-    evidenceIds,
+    evidenceIds: linkedEvidence.map((e) => e.id),
+    linkedIncidents,
+    linkedEvidence: readsEvidence ? linkedEvidence : linkedEvidence.map((e) => (e.state === 'shown' ? withheld(e) : e)),
     perpetrators: perpetrators.map((p) => ({ ...p, events: events.filter((e) => e.perpetratorId === p.id) })),
     qualifications,
     steps,
@@ -137,7 +148,7 @@ export async function openCase(ctx: AppContext, actor: Actor, input: unknown): P
     const row: CaseRow = { id, title: data.title, summary: data.summary, status: 'documented', outcome: null, openedAt: at, openedBy: recordedBy(actor), updatedAt: at, updatedBy: actor.id, version: 1 };
     await ctx.store.cases.insert(trx, row);
     await writeParts(ctx, trx, id, data, []);
-    const detail = await loadDetail(ctx, trx, row, audienceOf(actor));
+    const detail = await loadDetail(ctx, trx, row, actor);
     await ctx.store.audit.append(trx, { at, userId: actor.id, action: 'case.open', entityType: 'case', entityId: id, changes: { case: { before: null, after: data } } });
     await appendToLedger(ctx, trx, {
       kind: 'case.opened',
@@ -160,7 +171,7 @@ export async function updateCase(ctx: AppContext, actor: Actor, id: string, inpu
     await assertIncidentsExist(ctx, trx, actor, data.incidentIds, 'incidentIds');
     const before = await loadDetail(ctx, trx, row, 'system');
     // Links to incidents and evidence the editor cannot see were never shown to them, so their edit keeps them.
-    const shown = await loadDetail(ctx, trx, row, audienceOf(actor));
+    const shown = await loadDetail(ctx, trx, row, actor);
     const unseen = (kind: 'incidentIds' | 'evidenceIds') => before[kind].filter((linked) => !shown[kind].includes(linked) && !data[kind].includes(linked));
     await ctx.store.cases.update(trx, id, { title: data.title, summary: data.summary, updatedAt: at, updatedBy: actor.id, version: row.version + 1 });
     await writeParts(ctx, trx, id, { ...data, incidentIds: [...data.incidentIds, ...unseen('incidentIds')], evidenceIds: [...data.evidenceIds, ...unseen('evidenceIds')] }, before.perpetrators);
@@ -174,7 +185,7 @@ export async function updateCase(ctx: AppContext, actor: Actor, id: string, inpu
     }
     await ctx.store.audit.append(trx, { at, userId: actor.id, action: 'case.update', entityType: 'case', entityId: id, changes });
     await appendToLedger(ctx, trx, { kind: 'case.updated', subjectId: id, actor: recordedBy(actor), payload: { version: after.version, changed: Object.keys(changes), sha256: digest(data) } });
-    return loadDetail(ctx, trx, updated, audienceOf(actor));
+    return loadDetail(ctx, trx, updated, actor);
   });
 }
 
@@ -200,7 +211,7 @@ export async function addCaseStep(ctx: AppContext, actor: Actor, id: string, inp
       changes: { status: { before: row.status, after: status }, step: { before: null, after: { date, source, ...step.details } } },
     });
     await appendToLedger(ctx, trx, { kind: 'case.step', subjectId: id, actor: recordedBy(actor), payload: { stepId: step.id, from: row.status, to: status, date, source, details: step.details } });
-    return loadDetail(ctx, trx, (await ctx.store.cases.find(trx, id, 'system'))!, audienceOf(actor));
+    return loadDetail(ctx, trx, (await ctx.store.cases.find(trx, id, 'system'))!, actor);
   });
 }
 
@@ -243,14 +254,14 @@ export async function recordPerpetratorEvent(ctx: AppContext, actor: Actor, case
       actor: recordedBy(actor),
       payload: { eventId: event.id, perpetratorId, event: kind, date, details: event.details },
     });
-    return loadDetail(ctx, trx, (await ctx.store.cases.find(trx, caseId, 'system'))!, audienceOf(actor));
+    return loadDetail(ctx, trx, (await ctx.store.cases.find(trx, caseId, 'system'))!, actor);
   });
 }
 
 export async function getCase(ctx: AppContext, actor: Actor, id: string): Promise<CaseDetail> {
   requirePermission(actor, 'case:read');
   const db = ctx.store.connection.db;
-  return loadDetail(ctx, db, await requireCase(ctx, db, id, actor), audienceOf(actor));
+  return loadDetail(ctx, db, await requireCase(ctx, db, id, actor), actor);
 }
 
 export async function listCases(ctx: AppContext, actor: Actor, filterInput: unknown): Promise<CaseSummary[]> {

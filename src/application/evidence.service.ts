@@ -26,7 +26,7 @@ import { MalformedImageError, stripMetadata } from '../core/evidence/metadata-st
 import { DomainError, notFound } from '../core/errors.js';
 import type { Db, EvidenceCustodyTable } from '../store/database.js';
 import type { EvidenceArea } from '../infrastructure/evidence-store.js';
-import type { EvidenceItemRow } from '../store/evidence.repository.js';
+import type { EvidenceItemRow, EvidenceListFilter } from '../store/evidence.repository.js';
 import type { Actor, AppContext } from './app-context.js';
 import { audienceOf, requirePermission } from './authorization.js';
 import { RecordLinkCheck } from '../core/ledger/record-links.js';
@@ -325,7 +325,8 @@ async function findItem(ctx: AppContext, id: string, actor: Actor): Promise<Evid
   return row;
 }
 
-export async function listEvidence(ctx: AppContext, actor: Actor, filter: { incidentId?: string }): Promise<EvidenceItem[]> {
+/** The items the actor may see, newest first: one incident's, or those whose text matches `q`, at most `limit`. */
+export async function listEvidence(ctx: AppContext, actor: Actor, filter: EvidenceListFilter): Promise<EvidenceItem[]> {
   requirePermission(actor, 'evidence:read');
   const db = ctx.store.connection.db;
   const rows = await ctx.store.evidence.list(db, filter, audienceOf(actor));

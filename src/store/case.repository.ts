@@ -4,6 +4,8 @@ import type {
   CaseQualification,
   CaseStep,
   CaseSummary,
+  LinkedEvidence,
+  LinkedIncident,
   PerpetratorEvent,
   PerpetratorEventKind,
   PerpetratorStatus,
@@ -147,6 +149,81 @@ export class CaseRepository {
       .orderBy('target_id')
       .execute();
     return rows.map((r) => r.target_id);
+  }
+
+  /**
+   * The case's links to incidents the audience may see, in the order of `links`, each with what identifies the
+   * incident to a reader; `missing` when no incident has the id any more.
+   */
+  async linkedIncidents(db: Db, caseId: string, audience: Audience): Promise<LinkedIncident[]> {
+    const rows = await db
+      .selectFrom('case_links')
+      .leftJoin('incidents', 'incidents.id', 'case_links.target_id')
+      .select([
+        'case_links.target_id as id',
+        'incidents.title',
+        'incidents.date_earliest',
+        'incidents.date_latest',
+        'incidents.country',
+        'incidents.place_name',
+        'incidents.admin2',
+        'incidents.admin1',
+        'incidents.violence_type',
+        'incidents.killed_best',
+      ])
+      .where('case_links.case_id', '=', caseId)
+      .where('case_links.kind', '=', 'incident')
+      .where(linkVisibleTo('incident', audience))
+      .orderBy('case_links.target_id')
+      .execute();
+    return rows.map((r) => ({
+      id: r.id,
+      state: r.title === null ? 'missing' : 'shown',
+      title: r.title,
+      dateEarliest: r.date_earliest,
+      dateLatest: r.date_latest,
+      country: r.country,
+      place: r.place_name ?? r.admin2 ?? r.admin1,
+      violenceType: r.violence_type,
+      killedBest: r.killed_best === null ? null : Number(r.killed_best),
+    }));
+  }
+
+  /**
+   * The case's links to evidence items the audience may see, in the order of `links`, each with its file name, kind,
+   * date and an incident it was received for that the audience may see; `missing` when no item has the id.
+   */
+  async linkedEvidence(db: Db, caseId: string, audience: Audience): Promise<LinkedEvidence[]> {
+    const rows = await db
+      .selectFrom('case_links')
+      .leftJoin('evidence_items', 'evidence_items.id', 'case_links.target_id')
+      .select((eb) => [
+        'case_links.target_id as id',
+        'evidence_items.original_name',
+        'evidence_items.kind',
+        'evidence_items.description',
+        'evidence_items.received_at',
+        eb
+          .selectFrom('evidence_incidents as received_for')
+          .select((sub) => sub.fn.min('received_for.incident_id').as('incident_id'))
+          .whereRef('received_for.item_id', '=', 'case_links.target_id')
+          .where(linkedIncidentVisibleTo('received_for.incident_id', audience))
+          .as('incident_id'),
+      ])
+      .where('case_links.case_id', '=', caseId)
+      .where('case_links.kind', '=', 'evidence')
+      .where(linkVisibleTo('evidence', audience))
+      .orderBy('case_links.target_id')
+      .execute();
+    return rows.map((r) => ({
+      id: r.id,
+      state: r.original_name === null ? 'missing' : 'shown',
+      title: r.original_name,
+      kind: r.kind,
+      description: r.description,
+      receivedAt: r.received_at,
+      incidentId: r.incident_id ?? null,
+    }));
   }
 
   async replaceQualifications(db: Db, caseId: string, qualifications: readonly { ref: string; category: QualificationCategory; note: string | null }[]): Promise<void> {

@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable, type SqlBool } from 'kysely';
 import type { Db, EvidenceCustodyTable, EvidenceItemsTable } from './database.js';
 import { evidenceVisibleTo, linkedIncidentVisibleTo, type Audience } from './record-visibility.js';
 
@@ -12,6 +12,17 @@ const toRow = (r: Selectable<EvidenceItemsTable>): EvidenceItemRow => ({
   size_bytes: Number(r.size_bytes),
   working_size_bytes: r.working_size_bytes === null ? null : Number(r.working_size_bytes),
 });
+
+/** What a list of evidence items may be narrowed by: one incident's, text in the item's own words, a bound. */
+export interface EvidenceListFilter {
+  incidentId?: string | undefined;
+  q?: string | undefined;
+  limit?: number | undefined;
+}
+
+const MAX_LISTED = 1000;
+/** A LIKE pattern's own characters taken literally; matching is case-insensitive (both sides lower-cased). */
+const escapeLike = (text: string) => text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
  * Evidence items, their links to incidents and their custody events. Custody is append-only here. Reads answer for an
@@ -28,8 +39,19 @@ export class EvidenceRepository {
     return row && toRow(row);
   }
 
-  async list(db: Db, filter: { incidentId?: string }, audience: Audience): Promise<EvidenceItemRow[]> {
-    let query = db.selectFrom('evidence_items').selectAll('evidence_items').where(evidenceVisibleTo(audience)).orderBy('received_at', 'desc').orderBy('id', 'desc').limit(1000);
+  async list(db: Db, filter: EvidenceListFilter, audience: Audience): Promise<EvidenceItemRow[]> {
+    let query = db
+      .selectFrom('evidence_items')
+      .selectAll('evidence_items')
+      .where(evidenceVisibleTo(audience))
+      .orderBy('received_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(Math.min(filter.limit ?? MAX_LISTED, MAX_LISTED));
+    if (filter.q) {
+      const pattern = `%${escapeLike(filter.q)}%`;
+      const contains = (column: 'original_name' | 'description' | 'source' | 'location') => sql<SqlBool>`lower(${sql.ref(`evidence_items.${column}`)}) like ${pattern} escape '\\'`;
+      query = query.where((eb) => eb.or([contains('original_name'), contains('description'), contains('source'), contains('location')]));
+    }
     if (filter.incidentId) {
       // An incident hidden from the reader has no evidence for them, as for an id that does not exist.
       query = query

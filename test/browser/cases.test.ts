@@ -10,6 +10,7 @@ describe('accountability cases in the browser', () => {
   let session: BrowserSession;
   let investigator: { username: string; password: string };
   let incidentId = '';
+  let incidentTitle = '';
 
   beforeAll(async () => {
     await clearFailureScreenshots(SCREENSHOTS);
@@ -19,6 +20,7 @@ describe('accountability cases in the browser', () => {
     investigator = await addUser(haven, 'investigator');
     const page = await listIncidents(haven.ctx, haven.actor, {}, { limit: 1 });
     incidentId = page.items[0]!.id;
+    incidentTitle = page.items[0]!.title;
     session = await openBrowser();
   }, 180_000);
 
@@ -41,7 +43,10 @@ describe('accountability cases in the browser', () => {
     await form.waitFor();
     await form.getByTestId('case-title').fill('Shelling of the market school');
     await form.getByTestId('case-summary').fill('A school used as a shelter was shelled at midday.');
-    await form.getByTestId('case-incident-ids').fill(incidentId);
+    // The incident is chosen by searching its title; the picker's first match is the newest that matches.
+    await form.getByTestId('case-incidents-search').fill(incidentTitle.slice(0, 24));
+    await form.locator(`[data-testid="case-incidents-option"][data-id="${incidentId}"]`).click();
+    await form.locator(`[data-testid="case-incidents-chip"][data-id="${incidentId}"]`).waitFor();
     await form.getByTestId('perpetrator-0-name').fill('Commander Kalu');
     await form.getByTestId('perpetrator-0-affiliation').fill('Armed group X');
     await form.getByTestId('perpetrator-0-role').fill('Battalion commander');

@@ -95,12 +95,12 @@ export function evidenceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['evidence'],
-          summary: 'Evidence items, newest first; `incidentId` gives one incident\'s',
+          summary: 'Evidence items the reader may see, newest first; `incidentId` gives one incident\'s, `q` those whose file name, description, source or location contain the text',
           querystring: evidenceQuerySchema,
           response: { 200: evidenceListSchema, ...errors },
         },
       },
-      async (request) => listEvidence(ctx, actorOf(request), request.query.incidentId ? { incidentId: request.query.incidentId } : {}),
+      async (request) => listEvidence(ctx, actorOf(request), request.query),
     );
 
     app.get(

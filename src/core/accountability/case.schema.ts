@@ -211,10 +211,50 @@ export type LegalQualificationList = z.output<typeof legalQualificationListSchem
 export const caseParamsSchema = idParamsSchema('a case');
 export const perpetratorParamsSchema = caseParamsSchema.extend({ pid: z.uuid({ error: 'must be a perpetrator id (UUID)' }) });
 
+/**
+ * How a case shows a record it links: `shown`, with what the reader may read of it; `restricted`, linked but not the
+ * reader's to read (their role does not read evidence): the id only, never its title; `missing`, no such record (an
+ * evidence id given when the case was opened that names no stored item). A link to a record restricted to named
+ * readers is not listed at all for anyone else, as it is left out of `incidentIds` and `evidenceIds`.
+ */
+export const LINKED_RECORD_STATES = ['shown', 'restricted', 'missing'] as const;
+export type LinkedRecordState = (typeof LINKED_RECORD_STATES)[number];
+
+/** A linked incident: its title, when (earliest and latest day), where, the type of violence and the people killed. */
+export const linkedIncidentSchema = z.object({
+  id: z.string(),
+  state: z.enum(LINKED_RECORD_STATES),
+  title: z.string().nullable(),
+  dateEarliest: z.string().nullable(),
+  dateLatest: z.string().nullable(),
+  country: z.string().nullable(),
+  /** The place name, else the second then the first administrative level. */
+  place: z.string().nullable(),
+  violenceType: z.string().nullable(),
+  killedBest: z.number().int().nullable(),
+});
+export type LinkedIncident = z.output<typeof linkedIncidentSchema>;
+
+/** A linked evidence item: its file name as its title, its kind, when it was received, and an incident it was received for. */
+export const linkedEvidenceSchema = z.object({
+  id: z.string(),
+  state: z.enum(LINKED_RECORD_STATES),
+  title: z.string().nullable(),
+  kind: z.string().nullable(),
+  description: z.string().nullable(),
+  receivedAt: z.string().nullable(),
+  /** An incident the reader may see that the item was received for: the app shows the item's custody there. */
+  incidentId: z.string().nullable(),
+});
+export type LinkedEvidence = z.output<typeof linkedEvidenceSchema>;
+
 export const caseDetailSchema = caseSummarySchema.extend({
   summary: z.string(),
   incidentIds: z.array(z.string()),
   evidenceIds: z.array(z.string()),
+  /** The same links as `incidentIds` and `evidenceIds`, in their order, with what the reader may read of each record. */
+  linkedIncidents: z.array(linkedIncidentSchema),
+  linkedEvidence: z.array(linkedEvidenceSchema),
   perpetrators: z.array(casePerpetratorSchema),
   qualifications: z.array(caseQualificationSchema),
   steps: z.array(caseStepSchema),

@@ -153,8 +153,13 @@ export type EvidenceItem = z.output<typeof evidenceItemSchema>;
 /** An item with its chain of custody. */
 export const evidenceDetailSchema = evidenceItemSchema.extend({ custody: z.array(custodyEventSchema) });
 
-/** GET /evidence: every item, or one incident's. */
-export const evidenceQuerySchema = z.object({ incidentId: z.uuid({ error: 'must be an incident id (UUID)' }).optional() });
+/** GET /evidence: every item, or one incident's; `q` finds items by text (a picker's search), `limit` bounds the answer. */
+export const evidenceQuerySchema = z.object({
+  incidentId: z.uuid({ error: 'must be an incident id (UUID)' }).optional(),
+  q: z.string().trim().min(1).max(200).optional().describe('text in the file name, description, source or location (case-insensitive)'),
+  limit: z.coerce.number().int().min(1).max(1000).default(1000).describe('at most this many items (1000 unless told)'),
+});
+export type EvidenceQuery = z.infer<typeof evidenceQuerySchema>;
 export const evidenceListSchema = z.array(evidenceItemSchema);
 export const evidenceParamsSchema = idParamsSchema('an evidence item');
 /** GET /evidence/:id/original and /working: the file in the media type it was received as (Content-Type says which). */

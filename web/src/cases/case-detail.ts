@@ -1,5 +1,15 @@
 import { CASE_OUTCOMES, CASE_TRANSITIONS, REFERRAL_BODIES, type CaseStatus } from '../../../src/core/accountability/case-workflow.js';
-import { PERPETRATOR_EVENT_KINDS, type CaseDetail, type CasePerpetrator, type CaseStep, type PerpetratorEvent, type PerpetratorEventKind } from '../../../src/core/accountability/case.schema.js';
+import {
+  PERPETRATOR_EVENT_KINDS,
+  type CaseDetail,
+  type CasePerpetrator,
+  type CaseStep,
+  type LinkedEvidence,
+  type LinkedIncident,
+  type LinkedRecordState,
+  type PerpetratorEvent,
+  type PerpetratorEventKind,
+} from '../../../src/core/accountability/case.schema.js';
 import { ApiError, type ApiClient } from '../shared/api-client.js';
 import { caseStatusBadge, CASE_STATUS_LABELS, categoryText, EVENT_LABELS, OUTCOME_LABELS, PERPETRATOR_STATUS_LABELS, REFERRAL_BODY_LABELS } from './case-labels.js';
 import { h, mount, type Child } from '../shared/dom.js';
@@ -8,14 +18,24 @@ import { placeIssues } from '../shared/field-errors.js';
 import { choicesOf, dateInput, field, select, textArea, textInput } from '../shared/form-controls.js';
 import { readForm } from '../shared/form-value.js';
 import { timestampText } from '../shared/format.js';
+import { evidenceLine, incidentLine } from './linked-record-text.js';
 
 export interface CaseDetailOptions {
   canWrite: boolean;
+  /** Opens an incident in the register (a linked incident, or the one an evidence item was received for). */
+  openIncident(id: string): void;
   /** The case changed on the server (a step or an event): the list should show it. */
   onChanged(): void;
 }
 
 const today = () => new Date().toISOString().slice(0, 10);
+
+/** A linked record the reader may not read (their role does not read evidence), or one that is not stored: never a title. */
+function unavailable(state: LinkedRecordState, noun: string): Child[] {
+  return state === 'restricted'
+    ? [h('span', { class: 'case-link-restricted' }, 'Restricted record'), h('div', { class: 'hint' }, `An ${noun} your role may not read.`)]
+    : [h('span', { class: 'case-link-restricted' }, 'Missing record'), h('div', { class: 'hint' }, `No ${noun} is stored under the id this case names.`)];
+}
 
 /** What a step's or an event's own fields say, in a line. */
 function detailsText(details: Record<string, unknown>): string {
@@ -91,10 +111,14 @@ export class CaseDetailView {
         'section',
         { class: 'detail-section' },
         h('h3', {}, 'Linked records'),
-        c.incidentIds.length === 0
+        h('h4', { class: 'case-links-heading' }, 'Incidents'),
+        c.linkedIncidents.length === 0
           ? h('p', { class: 'hint' }, 'No incident linked.')
-          : h('ul', { class: 'case-links' }, c.incidentIds.map((id) => h('li', {}, h('a', { href: `?incident=${encodeURIComponent(id)}`, 'data-testid': 'case-incident-link', 'data-id': id }, `Incident ${id}`)))),
-        c.evidenceIds.length > 0 ? h('ul', { class: 'case-links' }, c.evidenceIds.map((id) => h('li', { 'data-testid': 'case-evidence' }, `Evidence item ${id}`))) : null,
+          : h('ul', { class: 'case-links', 'data-testid': 'case-incidents' }, c.linkedIncidents.map((linked) => this.linkedIncident(linked))),
+        h('h4', { class: 'case-links-heading' }, 'Evidence'),
+        c.linkedEvidence.length === 0
+          ? h('p', { class: 'hint' }, 'No evidence item linked.')
+          : h('ul', { class: 'case-links', 'data-testid': 'case-evidence-items' }, c.linkedEvidence.map((linked) => this.linkedEvidence(linked))),
       ),
       h(
         'section',
@@ -130,6 +154,40 @@ export class CaseDetailView {
       this.options.canWrite ? this.stepForm(c) : null,
     );
     this.element.dataset.state = 'ready';
+  }
+
+  /** A link into the register that opens the incident there (a plain link still opens it in a new tab or window). */
+  private incidentAnchor(id: string, text: string, attrs: Record<string, string>): HTMLAnchorElement {
+    return h(
+      'a',
+      {
+        href: `?incident=${encodeURIComponent(id)}`,
+        ...attrs,
+        onclick: (event: MouseEvent) => {
+          if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+          event.preventDefault();
+          this.options.openIncident(id);
+        },
+      },
+      text,
+    );
+  }
+
+  private linkedIncident(linked: LinkedIncident): HTMLElement {
+    const attrs = { 'data-testid': 'case-incident', 'data-id': linked.id, 'data-state': linked.state };
+    if (linked.state !== 'shown' || linked.title === null) return h('li', attrs, unavailable(linked.state, 'incident'));
+    return h('li', attrs, this.incidentAnchor(linked.id, linked.title, { class: 'case-link-title', 'data-testid': 'case-incident-link' }), h('div', { class: 'hint' }, incidentLine(linked)));
+  }
+
+  private linkedEvidence(linked: LinkedEvidence): HTMLElement {
+    const attrs = { 'data-testid': 'case-evidence', 'data-id': linked.id, 'data-state': linked.state };
+    if (linked.state !== 'shown' || linked.title === null) return h('li', attrs, unavailable(linked.state, 'evidence item'));
+    const report = h('a', { href: this.api.custodyReportUrl(linked.id), target: '_blank', rel: 'noopener', 'data-testid': 'case-evidence-report' }, 'custody report');
+    // The app shows an item among the evidence of an incident it was received for; an item of no incident, in its custody report.
+    const title = linked.incidentId
+      ? this.incidentAnchor(linked.incidentId, linked.title, { class: 'case-link-title', 'data-testid': 'case-evidence-link', title: 'Open the incident this item was received for, with its evidence' })
+      : h('a', { class: 'case-link-title', href: this.api.custodyReportUrl(linked.id), target: '_blank', rel: 'noopener', 'data-testid': 'case-evidence-link' }, linked.title);
+    return h('li', attrs, title, h('div', { class: 'hint' }, [evidenceLine(linked), linked.incidentId ? null : 'received for no incident'].filter(Boolean).join(' · '), ' (', report, ')'));
   }
 
   private perpetrator(c: CaseDetail, p: CasePerpetrator): HTMLElement {

@@ -1,17 +1,20 @@
-import type { CaseDetail } from '../../../src/core/accountability/case.schema.js';
+import { caseInputSchema, type CaseDetail } from '../../../src/core/accountability/case.schema.js';
 import { PERPETRATOR_KINDS } from '../../../src/core/accountability/case.schema.js';
 import { QUALIFICATION_CATEGORIES, type LegalQualification } from '../../../src/core/accountability/legal-qualifications.js';
+import type { EvidenceItem } from '../../../src/core/evidence/evidence.js';
+import type { Incident } from '../../../src/core/incident.schema.js';
 import { ApiError, type ApiClient } from '../shared/api-client.js';
 import { categoryText } from './case-labels.js';
 import { h } from '../shared/dom.js';
-import { placeIssues } from '../shared/field-errors.js';
+import { concernsTouched, errorSlot, issuesOf, placeIssues } from '../shared/field-errors.js';
 import { field, select, textArea, textInput } from '../shared/form-controls.js';
 import { readForm } from '../shared/form-value.js';
+import { RecordPicker } from '../shared/record-picker.js';
+import { evidenceLine, incidentFactsOf, incidentLine } from './linked-record-text.js';
 
 const SCOPE = 'case';
-
-/** Ids typed one per line or separated by commas or spaces. */
-const idsOf = (value: unknown): string[] => (typeof value === 'string' ? value.split(/[\s,;]+/).filter(Boolean) : []);
+/** How many matches a picker shows: enough to choose from, few enough to read. */
+const MATCHES = 8;
 
 export interface CaseFormOptions {
   onOpened(detail: CaseDetail): void;
@@ -28,13 +31,36 @@ export class CaseForm {
   private readonly perpetrators = h('div', { class: 'case-perpetrator-rows', 'data-testid': 'case-perpetrator-rows' });
   private readonly qualifications = h('div', { class: 'case-qualification-choices', 'data-testid': 'case-qualifications' }, 'Loading the catalogue…');
   private readonly status = h('p', { class: 'form-status', role: 'status', 'data-testid': 'case-form-status' });
+  private readonly incidents: RecordPicker<Incident>;
+  private readonly evidence: RecordPicker<EvidenceItem>;
   private count = 0;
+  private submitted = false;
+  private saving = false;
 
   constructor(
     private readonly api: ApiClient,
     private readonly options: CaseFormOptions,
-    prefill: { incidentId?: string | undefined } = {},
   ) {
+    this.incidents = new RecordPicker<Incident>({
+      scope: SCOPE,
+      path: 'incidentIds',
+      label: 'Linked incidents',
+      hint: 'Search the register by words of the title or the narrative.',
+      noun: 'incident',
+      testid: 'case-incidents',
+      search: async (text, signal) => (await api.listIncidents({ q: text }, { limit: MATCHES }, signal)).items,
+      describe: (incident) => ({ id: incident.id, title: incident.title, detail: incidentLine(incidentFactsOf(incident)) }),
+    });
+    this.evidence = new RecordPicker<EvidenceItem>({
+      scope: SCOPE,
+      path: 'evidenceIds',
+      label: 'Linked evidence items',
+      hint: 'Search by file name, description, source or place.',
+      noun: 'evidence item',
+      testid: 'case-evidence',
+      search: (text, signal) => api.searchEvidence(text, MATCHES, signal),
+      describe: (item) => ({ id: item.id, title: item.originalName, detail: evidenceLine(item) }),
+    });
     this.element = h(
       'form',
       { class: 'case-form', 'data-testid': 'case-form', novalidate: true, onsubmit: (event: SubmitEvent) => void this.submit(event) },
@@ -45,8 +71,8 @@ export class CaseForm {
         { class: 'form-grid' },
         field(SCOPE, 'title', 'Title', textInput('text', '', { 'data-testid': 'case-title' }), { wide: true }),
         field(SCOPE, 'summary', 'Summary', textArea('text', '', { rows: 4, 'data-testid': 'case-summary' }), { wide: true }),
-        field(SCOPE, 'incidentIds', 'Linked incidents', textArea('optional', prefill.incidentId ?? '', { rows: 2, 'data-testid': 'case-incident-ids' }), { wide: true, hint: 'Incident ids, one per line.' }),
-        field(SCOPE, 'evidenceIds', 'Linked evidence items', textArea('optional', '', { rows: 2, 'data-testid': 'case-evidence-ids' }), { wide: true, hint: 'Evidence item ids, one per line.' }),
+        this.incidents.element,
+        this.evidence.element,
       ),
       h('fieldset', { class: 'form-section' }, h('legend', {}, 'Alleged perpetrators'), this.perpetrators, h('button', { type: 'button', 'data-testid': 'case-add-perpetrator', onclick: () => this.addPerpetrator() }, 'Add a person or unit')),
       h('fieldset', { class: 'form-section' }, h('legend', {}, 'Legal qualifications considered'), this.qualifications),
@@ -54,12 +80,21 @@ export class CaseForm {
         'div',
         { class: 'case-form-footer' },
         this.status,
+        errorSlot(SCOPE, ''),
         h('button', { type: 'button', 'data-testid': 'case-cancel', onclick: () => options.onCancel() }, 'Cancel'),
         h('button', { type: 'submit', class: 'primary', 'data-testid': 'case-submit' }, 'Open the case'),
       ),
     );
     this.addPerpetrator();
     void this.loadCatalogue();
+    const touch = (event: Event) => {
+      const target = event.target as HTMLInputElement;
+      if (!target.name || !target.dataset.kind) return;
+      target.dataset.touched = 'true';
+      this.validate();
+    };
+    this.element.addEventListener('input', touch);
+    this.element.addEventListener('change', touch);
   }
 
   focus(): void {
@@ -67,6 +102,8 @@ export class CaseForm {
   }
 
   destroy(): void {
+    this.incidents.destroy();
+    this.evidence.destroy();
     this.element.remove();
   }
 
@@ -111,27 +148,55 @@ export class CaseForm {
     );
   }
 
-  private async submit(event: SubmitEvent): Promise<void> {
-    event.preventDefault();
+  /** The case the form describes, as the schema and the server see it. */
+  private value(): Record<string, unknown> {
     const raw = readForm(this.element);
     const perpetrators = Array.isArray(raw.perpetrators) ? (raw.perpetrators as Record<string, unknown>[]).filter((p) => typeof p.name === 'string' && p.name.trim() !== '') : [];
-    const input = {
+    return {
       title: raw.title,
       summary: raw.summary,
-      incidentIds: idsOf(raw.incidentIds),
-      evidenceIds: idsOf(raw.evidenceIds),
+      incidentIds: this.incidents.ids,
+      evidenceIds: this.evidence.ids,
       perpetrators,
       qualifications: (Array.isArray(raw.qualificationRefs) ? (raw.qualificationRefs as string[]) : []).map((ref) => ({ ref })),
     };
+  }
+
+  /**
+   * Runs the core's schema (the server's) over the form: before the first save only over what the user has touched,
+   * then over everything. Each issue is shown at its field. True when the case is valid.
+   */
+  private validate(): boolean {
+    const result = caseInputSchema.safeParse(this.value());
+    const issues = result.success ? [] : issuesOf(result.error);
+    const touched = [...this.element.querySelectorAll<HTMLInputElement>('[data-touched]')].map((control) => control.name);
+    placeIssues(this.element, this.submitted ? issues : issues.filter((issue) => concernsTouched(issue, touched)), 'client');
+    this.element.dataset.valid = String(result.success);
+    return result.success;
+  }
+
+  private async submit(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    if (this.saving) return;
+    this.submitted = true;
+    if (!this.validate()) {
+      this.status.textContent = 'The case is not opened yet: see the fields marked.';
+      this.element.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+      return;
+    }
+    this.saving = true;
     this.status.textContent = 'Opening…';
     try {
-      const detail = await this.api.openCase(input);
+      const detail = await this.api.openCase(this.value());
       this.status.textContent = '';
       this.options.onOpened(detail);
     } catch (error) {
-      const issues = error instanceof ApiError ? error.issues : [];
-      placeIssues(this.element, issues, 'server');
-      this.status.textContent = error instanceof Error ? error.message : String(error);
+      const failure = error instanceof ApiError ? error : new ApiError(0, 'error', error instanceof Error ? error.message : String(error));
+      placeIssues(this.element, failure.issues.length > 0 ? failure.issues : [{ path: '', message: failure.message }], 'server');
+      this.status.textContent = failure.issues.length > 0 ? 'The case is not opened yet: see the fields marked.' : '';
+      this.element.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+    } finally {
+      this.saving = false;
     }
   }
 }

@@ -32,7 +32,15 @@ export class CasesArea {
     const { role, state } = options;
     this.canWrite = hasPermission(role, 'case:write');
     this.list = caseList(api, (id) => state.setCase(id), this.canWrite);
-    this.detail = new CaseDetailView(api, { canWrite: this.canWrite, onChanged: () => this.list.reload() });
+    this.detail = new CaseDetailView(api, {
+      canWrite: this.canWrite,
+      onChanged: () => this.list.reload(),
+      // The register first, then the incident: the register opens it as the incident part of its own state.
+      openIncident: (id) => {
+        state.setArea('incidents');
+        state.setIncident(id);
+      },
+    });
     this.element = h(
       'div',
       { class: 'force-area cases-area', 'data-testid': 'cases-area' },

@@ -241,6 +241,11 @@ export class ApiClient {
     return this.request('GET', '/evidence', { query: new URLSearchParams({ incidentId }), signal });
   }
 
+  /** The evidence items the reader may see whose file name, description, source or location contain the text, newest first. */
+  searchEvidence(text: string, limit: number, signal?: AbortSignal): Promise<EvidenceItem[]> {
+    return this.request('GET', '/evidence', { query: new URLSearchParams({ q: text, limit: String(limit) }), signal });
+  }
+
   /** Uploads a file as evidence (multipart), with progress: XMLHttpRequest, as for imports. */
   uploadEvidence(file: File, fields: z.input<typeof evidenceUploadFieldsSchema>, onUpload: (progress: UploadProgress) => void, signal?: AbortSignal): Promise<EvidenceItem> {
     const path = '/evidence';
