@@ -83,6 +83,7 @@ export const ROUTE_ACCESS = {
   'GET /api/v1/spending/milex/entities': 'posture:read',
   'GET /api/v1/spending/milex/series': 'posture:read',
   'GET /api/v1/spending/milex/totals': 'posture:read',
+  'POST /api/v1/spending/scenarios/compare': 'posture:read',
   'GET /api/v1/monitoring/aggregate': 'monitoring:read',
   'GET /api/v1/monitoring/escalation': 'monitoring:read',
   'GET /api/v1/monitoring/hotspots': 'monitoring:read',

@@ -1,7 +1,8 @@
 import { DomainError, type FieldIssue } from '../core/errors.js';
 import { canonicalJson } from '../core/ledger/canonical-json.js';
 import { expenditureSeries, groupTotals } from '../core/spending/expenditure-series.js';
-import { milexSeriesQuerySchema, milexTotalsQuerySchema, type MilexEntityList, type MilexImportReport, type MilexSeriesAnswer, type MilexTotalsAnswer } from '../core/spending/spending-api.schema.js';
+import { compareScenarios } from '../core/spending/rebalancing.js';
+import { milexSeriesQuerySchema, milexTotalsQuerySchema, scenarioComparisonRequestSchema, type MilexEntityList, type ScenarioComparison, type MilexImportReport, type MilexSeriesAnswer, type MilexTotalsAnswer } from '../core/spending/spending-api.schema.js';
 import { milexLongTableOf, milexObservationFromLongRow, sharesLookLikePercentages, type MilexObservation } from '../core/spending/military-expenditure.js';
 import { requirePermission } from './authorization.js';
 import type { Actor, AppContext } from './app-context.js';
@@ -124,4 +125,11 @@ export async function milexTotals(ctx: AppContext, actor: Actor, input: unknown)
 export async function milexEntities(ctx: AppContext, actor: Actor): Promise<MilexEntityList> {
   requirePermission(actor, 'posture:read');
   return { items: await ctx.store.militaryExpenditure.entities(ctx.store.connection.db) };
+}
+
+/** Scenarios projected year by year and summed for a side-by-side comparison; nothing is stored. */
+export function compareRebalancingScenarios(actor: Actor, input: unknown): ScenarioComparison {
+  requirePermission(actor, 'posture:read');
+  const { scenarios } = parseInput(scenarioComparisonRequestSchema, input, 'scenarios');
+  return { scenarios: compareScenarios(scenarios) };
 }

@@ -74,6 +74,29 @@ describe.each(DATABASES)('military expenditure over HTTP on %s', (kind) => {
     expect((await upload(csv(percent))).json().error.issues[0].code).toBe('percent_not_fraction');
   });
 
+  it('compares rebalancing scenarios side by side, and names the field of a scenario it cannot project', async () => {
+    const base = { startYear: 2026, endYear: 2030, baseline: { defensive: 400, offensive: 500, nuclear: 100 }, total: { kind: 'constant' }, reachedIn: 2030, conversionCosts: [] };
+    const response = await h.call({
+      method: 'POST',
+      url: '/api/v1/spending/scenarios/compare',
+      as: 'viewer',
+      payload: {
+        scenarios: [
+          { ...base, name: 'Towards defence', targetShares: { defensive: 0.7, protective: 0.2, offensive: 0.1 }, conversionCosts: [{ kind: 'equipment_disposal', year: 2028, amountM: 50 }] },
+          { ...base, name: 'As is', targetShares: { defensive: 0.4, offensive: 0.5, nuclear: 0.1 } },
+        ],
+      },
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    const [towards, asIs] = response.json<{ scenarios: { name: string; cumulativeM: number; years: { year: number; conversionM: number; shares: Record<string, number> }[] }[] }>().scenarios;
+    expect(towards!.years.map((y) => y.conversionM)).toEqual([0, 0, 50, 0, 0]);
+    expect(towards!.cumulativeM - asIs!.cumulativeM).toBeCloseTo(50, 6);
+    expect(towards!.years.at(-1)!.shares.defensive).toBeCloseTo(0.7, 9);
+    const refused = await h.call({ method: 'POST', url: '/api/v1/spending/scenarios/compare', as: 'viewer', payload: { scenarios: [{ ...base, name: 'Too much', targetShares: { defensive: 0.9, offensive: 0.3 } }] } });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error.issues).toContainEqual(expect.objectContaining({ path: 'scenarios.0.targetShares', message: 'must sum to 100 % (they sum to 120.00 %)' }));
+  });
+
   it('counts a revised release: changed and removed rows, one audit entry; only posture writers import', async () => {
     const audits = await auditCount();
     const revised = records.filter((r) => !(r.country === 'Chad' && r.year === '2019')).map((r) => (r.country === 'Niger' && r.year === '2024' ? { ...r, milex_current_usd_m: '999' } : r));

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../application/app-context.js';
-import { importMilitaryExpenditure, milexEntities, milexSeries, milexTotals } from '../../application/spending.service.js';
+import { compareRebalancingScenarios, importMilitaryExpenditure, milexEntities, milexSeries, milexTotals } from '../../application/spending.service.js';
 import { DomainError } from '../../core/errors.js';
-import { milexEntityListSchema, milexImportOptionsSchema, milexImportReportSchema, milexSeriesAnswerSchema, milexSeriesQuerySchema, milexTotalsAnswerSchema, milexTotalsQuerySchema } from '../../core/spending/spending-api.schema.js';
+import { milexEntityListSchema, milexImportOptionsSchema, milexImportReportSchema, milexSeriesAnswerSchema, milexSeriesQuerySchema, milexTotalsAnswerSchema, milexTotalsQuerySchema, scenarioComparisonRequestSchema, scenarioComparisonSchema } from '../../core/spending/spending-api.schema.js';
 import { csvRowsOf, MAX_PLACE_FILE_BYTES, readPlaceText } from '../../interchange/place-file.js';
 import { errorBodySchema } from '../error-handler.js';
 import { actorOf } from '../session-auth.js';
@@ -60,6 +60,19 @@ export function spendingRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => milexTotals(ctx, actorOf(request), request.query),
+    );
+    app.post(
+      '/spending/scenarios/compare',
+      {
+        schema: {
+          tags,
+          summary:
+            'Rebalancing scenarios projected year by year and compared: programme by purpose class (shares always sum to 100 %), conversion costs in their year, share of GDP on the stated GDP path, cumulative totals and the final balance. Nothing is stored.',
+          body: scenarioComparisonRequestSchema,
+          response: { 200: scenarioComparisonSchema, ...errors },
+        },
+      },
+      async (request) => compareRebalancingScenarios(actorOf(request), request.body),
     );
   };
 }

@@ -140,3 +140,51 @@ export function compareScenarios(scenarios: readonly RebalancingScenario[]): Sce
     };
   });
 }
+
+export const budgetLineSchema = z.object({
+  label: z.string().trim().min(1).max(200),
+  category: z.enum(NATO_CATEGORIES),
+  purpose: z.enum(PURPOSE_CLASSES),
+  amountM: amount,
+});
+export type BudgetLine = z.output<typeof budgetLineSchema>;
+
+/**
+ * A force's budget for one year: each line in a NATO category and classed by purpose. Its programme by class is a
+ * scenario's baseline; its conversion lines are costs of that year, not part of the programme to rebalance.
+ */
+export const forceBudgetSchema = z.object({
+  force: z.string().trim().min(1).max(200),
+  year,
+  currency: z.literal('USD').default('USD'),
+  lines: z.array(budgetLineSchema).min(1).max(2000),
+});
+export type ForceBudget = z.output<typeof forceBudgetSchema>;
+
+export interface BudgetBalance {
+  byClass: Record<PurposeClass, number>;
+  byCategory: Record<NatoCategory, number>;
+  totalM: number;
+  /** The programme's shares by class (conversion left out), for the scorecard's defensive share. */
+  programmeShares: Record<ProgrammeClass, number>;
+}
+
+/** A budget summed by purpose class and by NATO category. */
+export function budgetBalance(budget: ForceBudget): BudgetBalance {
+  const byClass = Object.fromEntries(PURPOSE_CLASSES.map((c) => [c, 0])) as Record<PurposeClass, number>;
+  const byCategory = Object.fromEntries(NATO_CATEGORIES.map((c) => [c, 0])) as Record<NatoCategory, number>;
+  for (const line of budget.lines) {
+    byClass[line.purpose] += line.amountM;
+    byCategory[line.category] += line.amountM;
+  }
+  const totalM = budget.lines.reduce((sum, line) => sum + line.amountM, 0);
+  const programme = totalM - byClass.conversion;
+  const programmeShares = Object.fromEntries(PROGRAMME_CLASSES.map((c) => [c, programme > 0 ? byClass[c] / programme : 0])) as Record<ProgrammeClass, number>;
+  return { byClass, byCategory, totalM, programmeShares };
+}
+
+/** A scenario's baseline from a budget: its programme by class (conversion lines are not rebalanced). */
+export function baselineOf(budget: ForceBudget): Record<ProgrammeClass, number> {
+  const { byClass } = budgetBalance(budget);
+  return Object.fromEntries(PROGRAMME_CLASSES.map((c) => [c, byClass[c]])) as Record<ProgrammeClass, number>;
+}

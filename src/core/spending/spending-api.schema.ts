@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MILEX_FLAGS, MILEX_MEASURES } from './military-expenditure.js';
+import { conversionCostSchema, PROGRAMME_CLASSES, rebalancingScenarioSchema } from './rebalancing.js';
 
 /** The contract of /spending/…: military expenditure series, totals and the import of a release. */
 
@@ -95,3 +96,34 @@ export const milexEntityListSchema = z.object({
   ),
 });
 export type MilexEntityList = z.output<typeof milexEntityListSchema>;
+
+const byClass = z.record(z.enum(PROGRAMME_CLASSES), z.number());
+
+/** POST /spending/scenarios/compare: two or more scenarios (one is allowed: a projection), projected side by side. */
+export const scenarioComparisonRequestSchema = z.object({ scenarios: z.array(rebalancingScenarioSchema).min(1, 'give at least one scenario').max(6) });
+
+export const scenarioComparisonSchema = z.object({
+  scenarios: z.array(
+    z.object({
+      name: z.string(),
+      years: z.array(
+        z.object({
+          year: z.number().int(),
+          byClass,
+          shares: byClass,
+          programmeM: z.number(),
+          conversion: z.array(conversionCostSchema),
+          conversionM: z.number(),
+          totalM: z.number(),
+          gdpM: z.number().nullable(),
+          shareOfGdp: z.number().nullable(),
+        }),
+      ),
+      cumulativeM: z.number(),
+      cumulativeConversionM: z.number(),
+      finalProtectiveShare: z.number(),
+      finalOffensiveShare: z.number(),
+    }),
+  ),
+});
+export type ScenarioComparison = z.output<typeof scenarioComparisonSchema>;

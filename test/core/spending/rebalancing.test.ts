@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareScenarios, PROGRAMME_CLASSES, projectScenario, rebalancingScenarioSchema, type ProgrammeClass, type RebalancingScenario } from '../../../src/core/spending/rebalancing.js';
+import { baselineOf, budgetBalance, compareScenarios, forceBudgetSchema, PROGRAMME_CLASSES, projectScenario, rebalancingScenarioSchema, type ProgrammeClass, type RebalancingScenario } from '../../../src/core/spending/rebalancing.js';
 
 const baseline = { defensive: 300, protective: 100, peace_operations: 20, offensive: 450, dual_use: 100, nuclear: 30 };
 const scenario = (overrides: Partial<RebalancingScenario> = {}): RebalancingScenario =>
@@ -119,5 +119,34 @@ describe('rebalancing scenarios', () => {
     expect(refused({ reachedIn: 2040 })).toEqual(['reachedIn: must fall between the start and end years']);
     expect(refused({ conversionCosts: [{ kind: 'industry_conversion', year: 2050, amountM: 1 }] })).toEqual(["conversionCosts.0.year: falls outside the scenario's years (2026–2035)"]);
     expect(refused({ baseline: Object.fromEntries(PROGRAMME_CLASSES.map((c: ProgrammeClass) => [c, 0])) })).toEqual(['baseline: must have a programme to rebalance (a total above 0)']);
+  });
+});
+
+describe('a force budget', () => {
+  const budget = forceBudgetSchema.parse({
+    force: 'Northern brigade',
+    year: 2026,
+    lines: [
+      { label: 'Pay and allowances', category: 'personnel', purpose: 'protective', amountM: 120 },
+      { label: 'Counter-drone systems', category: 'equipment', purpose: 'defensive', amountM: 60 },
+      { label: 'Long-range rockets', category: 'equipment', purpose: 'offensive', amountM: 90 },
+      { label: 'Barracks', category: 'infrastructure', purpose: 'dual_use', amountM: 30 },
+      { label: 'Retraining gunners as deminers', category: 'operations_maintenance', purpose: 'conversion', amountM: 20 },
+    ],
+  });
+
+  it('sums by purpose class and NATO category; its programme shares leave conversion out', () => {
+    const balance = budgetBalance(budget);
+    expect(balance.totalM).toBe(320);
+    expect(balance.byCategory).toEqual({ personnel: 120, equipment: 150, infrastructure: 30, operations_maintenance: 20 });
+    expect(balance.byClass.conversion).toBe(20);
+    expect(balance.programmeShares.offensive).toBeCloseTo(90 / 300, 12);
+    expect(PROGRAMME_CLASSES.reduce((sum, c) => sum + balance.programmeShares[c], 0)).toBeCloseTo(1, 12);
+  });
+
+  it("becomes a scenario's baseline, so a rebalancing starts from what the force is paid for", () => {
+    const years = projectScenario(scenario({ baseline: baselineOf(budget) }));
+    expect(years[0]!.programmeM).toBe(300);
+    expect(years[0]!.shares.protective).toBeCloseTo(0.4, 12);
   });
 });
