@@ -31,7 +31,7 @@ import { installSessionAuth } from './session-auth.js';
 import { installCachePolicy } from './cache-policy.js';
 import { installCsrfGuard } from './csrf-guard.js';
 import { installNulGuard } from './nul-guard.js';
-import { installGlyphFallback } from './glyph-fallback.js';
+import { installGlyphRoute } from './glyph-route.js';
 import { signInSecurityRoutes } from './routes/sign-in-security.routes.js';
 
 export interface ServerOptions {
@@ -160,7 +160,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
 
   if (options.webRoot && existsSync(options.webRoot)) {
     await app.register(fastifyStatic, { root: options.webRoot, wildcard: false, maxAge: '1h', preCompressed: true });
-    installGlyphFallback(app);
+    installGlyphRoute(app, options.webRoot);
     // The web app routes in the browser: any other page path gets its shell.
     app.get('/*', { schema: { hide: true } }, (request, reply) => {
       if (request.url.startsWith('/api/')) return reply.callNotFound();

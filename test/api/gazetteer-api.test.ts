@@ -121,14 +121,16 @@ describe('glyph ranges the web app does not ship', () => {
   it('serves a shipped range as it is, and an empty but valid glyph set for another, never the app’s page', async () => {
     const app = await buildServer(h.ctx, { webRoot });
     try {
-      const shipped = await app.inject({ method: 'GET', url: '/fonts/noto-sans-regular/0-255.pbf' });
+      const shipped = await app.inject({ method: 'GET', url: '/fonts/Noto%20Sans%20Regular/0-255.pbf' });
       expect(shipped.statusCode).toBe(200);
+      expect(shipped.headers['content-type']).toBe('application/x-protobuf');
       expect([...shipped.rawPayload]).toEqual([1, 2, 3]);
-      const arabic = await app.inject({ method: 'GET', url: '/fonts/noto-sans-regular/1536-1791.pbf' });
+      const arabic = await app.inject({ method: 'GET', url: '/fonts/Noto%20Sans%20Regular/1536-1791.pbf' });
       expect(arabic.statusCode).toBe(200);
       expect(arabic.headers['content-type']).toBe('application/x-protobuf');
       expect(fontStacks(arabic.rawPayload)).toEqual([{ name: 'Noto Sans Regular', range: '1536-1791' }]);
-      expect((await app.inject({ method: 'GET', url: '/fonts/noto-sans-regular/1536-1790.pbf' })).statusCode).toBe(404);
+      expect(fontStacks((await app.inject({ method: 'GET', url: '/fonts/Another%20Font/0-255.pbf' })).rawPayload)).toEqual([{ name: 'Another Font', range: '0-255' }]);
+      expect((await app.inject({ method: 'GET', url: '/fonts/Noto%20Sans%20Regular/1536-1790.pbf' })).statusCode).toBe(404);
     } finally {
       await app.close();
     }
