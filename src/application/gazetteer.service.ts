@@ -3,10 +3,12 @@ import { labelLimitForZoom, placesToLabel, searchPlaces, type Gazetteer } from '
 import type { GazetteerPlace, PlaceLabelCollection, PlaceLabelsQuery, PlaceSearchQuery, PlaceSearchResult } from '../core/gazetteer/gazetteer.schema.js';
 import { gazetteer, gazetteerRelease } from '../infrastructure/gazetteer-file.js';
 
-/**
+/*
  * The GeoNames gazetteer (populated places of 1,000 people or more) for the map's place names and the incident form's
- * place search. Reference data, the same for everyone: no record, no restriction, nothing to audit.
+ * place search. Reference data, the same for everyone: no record, no restriction, nothing written, nothing to audit.
+ * The places are read on the first question (about 0.7 s) and kept.
  */
+
 const country = (g: Gazetteer, i: number) => g.country[i] || null;
 
 export function searchGazetteer(query: PlaceSearchQuery): PlaceSearchResult {
