@@ -16,7 +16,7 @@ interface MapHandle {
   queryRenderedFeatures(options: { layers: string[] }): { properties: Record<string, unknown> }[];
   queryRenderedFeatures(point: [number, number], options: { layers: string[] }): { properties: Record<string, unknown> }[];
 }
-type MapName = 'havenMap' | 'havenLocationMap';
+type MapName = 'havenMap' | 'havenLocationMap' | 'havenPlacesMap';
 
 /** Moves a map, then resolves once its place names for the new view are drawn. */
 async function lookAt(page: Page, name: MapName, center: LonLat, zoom: number): Promise<void> {
@@ -160,5 +160,17 @@ describe('where an incident happened: place names on the map, a place search and
     const saved = await getIncident(haven.ctx, haven.actor, id!);
     expect(saved.title).toBe(title);
     expect(saved.location).toMatchObject({ country: 'TCD', placeName: "N'Djamena", precision: 'exact', lat, lon });
+  });
+
+  it('names places on the Places map and the Monitor map too', { timeout: 90_000 }, async () => {
+    await page.getByTestId('area-places').click();
+    await page.locator('[data-testid="places-map"][data-sites="ready"]').waitFor({ timeout: 30_000 });
+    await lookAt(page, 'havenPlacesMap', [14, 12.3], 7);
+    expect(await renderedNames(page, 'havenPlacesMap')).toEqual(expect.arrayContaining(['Maiduguri', "N'Djamena"]));
+    expect(await page.locator('[data-testid="places-map"] .maplibregl-ctrl-attrib').textContent()).toContain('GeoNames (CC BY 4.0)');
+
+    await page.getByTestId('area-monitor').click();
+    await page.locator('[data-testid="monitor-map"] [data-place-names="ready"]').waitFor({ timeout: 45_000 });
+    expect(await page.locator('[data-testid="monitor-map"] .maplibregl-ctrl-attrib').textContent()).toContain('GeoNames (CC BY 4.0)');
   });
 });
