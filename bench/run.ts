@@ -12,9 +12,11 @@
  *   HAVEN_BENCH_READ_INCIDENTS  incidents for the read path under load (default 100,000, SQLite)
  *   HAVEN_BENCH_READ_SECONDS / _CONNECTIONS   seconds each route is loaded and concurrent connections (default 5 / 10)
  *   HAVEN_BENCH_READ_DB     a SQLite file kept between read-path runs (filled only when it does not exist)
- *   HAVEN_BENCH_ONLY        import-export | register-queries | dashboard-aggregation | site-proximity | site-import | read-path
+ *   HAVEN_BENCH_GAZETTEER_REPEAT  rounds of the gazetteer's search and label queries (default 20)
+ *   HAVEN_BENCH_ONLY        import-export | register-queries | dashboard-aggregation | site-proximity | site-import | read-path | gazetteer
  */
 import { benchDashboardAggregation } from './dashboard-aggregation.bench.js';
+import { benchGazetteer } from './gazetteer.bench.js';
 import { benchImportExport } from './import-export.bench.js';
 import { benchReadPath } from './read-path.bench.js';
 import { benchRegisterQueries } from './register-queries.bench.js';
@@ -59,4 +61,5 @@ if (!only || only === 'read-path') {
     log,
   });
 }
+if (!only || only === 'gazetteer') report.gazetteer = await benchGazetteer({ repeat: Number(process.env.HAVEN_BENCH_GAZETTEER_REPEAT ?? 20), log });
 console.log(JSON.stringify(report, null, 2));

@@ -24,6 +24,9 @@ export const ROUTE_ACCESS = {
   'POST /api/v1/auth/tokens': 'authenticated',
   'DELETE /api/v1/auth/tokens/:id': 'authenticated',
   'GET /api/v1/taxonomy': 'authenticated',
+  // Reference data, like the base map: any signed-in user.
+  'GET /api/v1/gazetteer/search': 'authenticated',
+  'GET /api/v1/gazetteer/labels': 'authenticated',
   'GET /api/v1/users': 'user:manage',
   'POST /api/v1/users': 'user:manage',
   'GET /api/v1/users/:id': 'user:manage',

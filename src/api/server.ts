@@ -19,6 +19,7 @@ import { caseRoutes } from './routes/cases.routes.js';
 import { detectionRoutes } from './routes/detections.routes.js';
 import { EVIDENCE_UPLOAD_CONTENT_TYPES, evidenceRoutes } from './routes/evidence.routes.js';
 import { forceRoutes } from './routes/force.routes.js';
+import { gazetteerRoutes } from './routes/gazetteer.routes.js';
 import { incidentRoutes } from './routes/incidents.routes.js';
 import { PLACE_FILE_CONTENT_TYPES, placeRoutes } from './routes/places.routes.js';
 import { monitoringRoutes } from './routes/monitoring.routes.js';
@@ -31,6 +32,7 @@ import { installSessionAuth } from './session-auth.js';
 import { installCachePolicy } from './cache-policy.js';
 import { installCsrfGuard } from './csrf-guard.js';
 import { installNulGuard } from './nul-guard.js';
+import { installGlyphRoute } from './glyph-route.js';
 import { signInSecurityRoutes } from './routes/sign-in-security.routes.js';
 
 export interface ServerOptions {
@@ -144,6 +146,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       await api.register(auditRoutes(ctx));
       await api.register(signInSecurityRoutes(ctx));
       await api.register(taxonomyRoutes);
+      await api.register(gazetteerRoutes);
       await api.register(forceRoutes(ctx));
       await api.register(caseRoutes(ctx));
       await api.register(detectionRoutes(ctx));
@@ -159,6 +162,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
 
   if (options.webRoot && existsSync(options.webRoot)) {
     await app.register(fastifyStatic, { root: options.webRoot, wildcard: false, maxAge: '1h', preCompressed: true });
+    installGlyphRoute(app, options.webRoot);
     // The web app routes in the browser: any other page path gets its shell.
     app.get('/*', { schema: { hide: true } }, (request, reply) => {
       if (request.url.startsWith('/api/')) return reply.callNotFound();

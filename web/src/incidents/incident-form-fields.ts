@@ -197,9 +197,9 @@ function sensitiveSection(seed: FormSeed, onChange: () => void): HTMLElement {
 
 /**
  * Every field of the core's incident input, named by its path. `onChange` runs after rows are added or removed (typing
- * is caught by the form itself).
+ * is caught by the form itself). `locationTools` (the place search and map) head the "Where" section.
  */
-export function incidentFormFields(seed: FormSeed, options: { withSensitive: boolean; onChange: () => void }): Child[] {
+export function incidentFormFields(seed: FormSeed, options: { withSensitive: boolean; onChange: () => void; locationTools?: Child }): Child[] {
   const { onChange } = options;
   const location = seed.location ?? {};
   const country = textInput('text', location.country, { list: 'country-codes', maxlength: 3, spellcheck: 'false', 'data-testid': 'form-country', class: 'code-input' });
@@ -222,6 +222,7 @@ export function incidentFormFields(seed: FormSeed, options: { withSensitive: boo
     group(
       'Where',
       'form-where',
+      options.locationTools,
       field(S, 'location.country', 'Country (ISO alpha-3)', country, { hint: h('span', { class: 'country-name', 'data-testid': 'form-country-name' }) }),
       field(S, 'location.lat', 'Latitude', numberInput(location.lat, { 'data-testid': 'form-lat' })),
       field(S, 'location.lon', 'Longitude', numberInput(location.lon, { 'data-testid': 'form-lon' })),

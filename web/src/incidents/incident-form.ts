@@ -7,6 +7,7 @@ import { h } from '../shared/dom.js';
 import { concernsTouched, errorSlot, issuesOf, placeIssues } from '../shared/field-errors.js';
 import { readForm } from '../shared/form-value.js';
 import { FORM_SCOPE, incidentFormFields, newIncidentSeed, type FormSeed } from './incident-form-fields.js';
+import { LocationPicker } from './location-picker.js';
 
 type Mode = { kind: 'create' } | { kind: 'edit'; id: string; version: number };
 
@@ -26,6 +27,7 @@ export class IncidentForm {
   private mode: Mode = { kind: 'create' };
   private submitted = false;
   private saving = false;
+  private locationPicker: LocationPicker | undefined;
 
   constructor(
     private readonly api: ApiClient,
@@ -41,12 +43,16 @@ export class IncidentForm {
       if (!target.name) return;
       target.dataset.touched = 'true';
       if (target.name === 'location.country') this.showCountryName();
+      if (target.name === 'location.lat' || target.name === 'location.lon') this.locationPicker?.fieldsChanged();
       if (target.name === 'themes') this.highlightCategories();
       this.validate();
     };
     this.form.addEventListener('input', touch);
     this.form.addEventListener('change', touch);
-    this.element.addEventListener('close', () => this.form.replaceChildren());
+    this.element.addEventListener('close', () => {
+      this.dropLocationPicker();
+      this.form.replaceChildren();
+    });
   }
 
   openCreate(): void {
@@ -63,8 +69,15 @@ export class IncidentForm {
     if (this.element.open) this.element.close();
   }
 
+  private dropLocationPicker(): void {
+    this.locationPicker?.destroy();
+    this.locationPicker = undefined;
+  }
+
   private render(title: string, seed: FormSeed): void {
     this.submitted = false;
+    this.dropLocationPicker();
+    this.locationPicker = new LocationPicker(this.api, this.form);
     this.form.replaceChildren(
       h(
         'header',
@@ -75,7 +88,7 @@ export class IncidentForm {
       h(
         'div',
         { class: 'form-body' },
-        incidentFormFields(seed, { withSensitive: this.options.withSensitive, onChange: () => this.validate() }),
+        incidentFormFields(seed, { withSensitive: this.options.withSensitive, onChange: () => this.validate(), locationTools: this.locationPicker.element }),
       ),
       h(
         'footer',

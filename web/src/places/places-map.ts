@@ -9,6 +9,7 @@ import { ApiError, type ApiClient } from '../shared/api-client.js';
 import { debounce, h } from '../shared/dom.js';
 import { errorMessage, loadable, type Loadable } from '../shared/loadable.js';
 import { offlineWorldStyle } from '../shared/map-style.js';
+import { MAP_ATTRIBUTION, PlaceNames } from '../shared/place-names.js';
 import { OTHER_SITES, SITE_GROUPS } from '../../../src/reporting/situation-map.js';
 import { MAP_COLORS } from '../shared/palette.js';
 import { SITE_COLORS, ZONE_COLORS, ZONE_KIND_LABELS, colourMark } from './place-labels.js';
@@ -90,6 +91,7 @@ export class PlacesMap {
   private drawing: ZoneDrawing | undefined;
   private readonly message = h('p', { class: 'map-message', role: 'status', hidden: true });
   private readonly resizeObserver: ResizeObserver;
+  private readonly placeNames: PlaceNames;
   private readonly loadSitesSoon = debounce(() => this.loadSites(), 200);
   private readonly sites: Loadable<[]>;
   private siteCategory: SiteCategory | undefined;
@@ -120,8 +122,9 @@ export class PlacesMap {
       minZoom: 0.5,
       maxZoom: 18,
       renderWorldCopies: false,
-      attributionControl: { compact: true, customAttribution: 'Country shapes: Natural Earth' },
+      attributionControl: { compact: true, customAttribution: MAP_ATTRIBUTION },
     });
+    this.placeNames = new PlaceNames(this.map, api);
     this.map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
     this.resizeObserver = new ResizeObserver(() => this.map.resize());
     this.resizeObserver.observe(this.element);
@@ -145,6 +148,7 @@ export class PlacesMap {
   destroy(): void {
     this.loadSitesSoon.cancel();
     this.sites.abort();
+    this.placeNames.destroy();
     this.resizeObserver.disconnect();
     this.drawing?.destroy();
     this.map.remove();

@@ -3,6 +3,7 @@ import type { Site, SiteList } from '../../../src/core/places/site.schema.js';
 import type { ZoneFeature, ZoneCollection, ZoneFilterInput } from '../../../src/core/places/zone.schema.js';
 import type { SiteImportReport, PlaceImportReport as ZoneImportReport, SiteImportOptions, ZoneImportOptions } from '../../../src/core/places/place-import-report.schema.js';
 import type { SiteMapCollection } from '../../../src/core/places/site-geojson.mapping.js';
+import type { PlaceLabelCollection, PlaceSearchResult } from '../../../src/core/gazetteer/gazetteer.schema.js';
 import type { SiteListQuery } from './place-api-types.js';
 import type { LoginResult, SessionUser, SessionsEnded, TotpEnabled, TotpEnrolment, ApiTokenInfo, NewApiToken, CreatedApiToken, UserDisabled } from '../../../src/core/account.schema.js';
 import type { RecordRestriction, RestrictionInput } from '../../../src/core/restriction.schema.js';
@@ -177,6 +178,16 @@ export class ApiClient {
     query.set('zoom', String(view.zoom));
     query.set('bbox', view.bbox.map((n) => n.toFixed(5)).join(','));
     return this.request('GET', '/incidents/clusters', { query, signal });
+  }
+
+  /** Populated places (GeoNames) whose name starts with, or has a word starting with, `q`. */
+  searchPlaces(q: string, options: { country?: string | undefined; limit?: number } = {}, signal?: AbortSignal): Promise<PlaceSearchResult> {
+    return this.request('GET', '/gazetteer/search', { query: queryOf({ q, country: options.country, limit: options.limit }), signal });
+  }
+
+  /** The names a map view shows: the most populous places in the box, fewer at low zoom. */
+  placeLabels(bbox: BoundingBox, zoom: number, signal?: AbortSignal): Promise<PlaceLabelCollection> {
+    return this.request('GET', '/gazetteer/labels', { query: queryOf({ bbox: bbox.map((n) => String(n)).join(','), zoom }), signal });
   }
 
   getIncident(id: string, signal?: AbortSignal): Promise<IncidentDetail> {

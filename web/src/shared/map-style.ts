@@ -6,6 +6,7 @@ import type { GeometryCollection, Topology } from 'topojson-specification';
 import countriesTopology from 'world-atlas/countries-50m.json?raw';
 import { forFlatMaps } from '../../../src/core/antimeridian.js';
 import { MAP_COLORS } from './palette.js';
+import { withPlaceNames } from './place-names.js';
 
 let shapes: FeatureCollection<Geometry> | undefined;
 
@@ -21,10 +22,11 @@ export function countryShapes(): FeatureCollection<Geometry> {
 
 /**
  * The base map, built in code so it works offline: water as the background, Natural Earth 1:50m country shapes on
- * top. There are no text layers, so the style needs no glyphs; counts on clusters are drawn as images.
+ * top, place names above them (their glyphs are served by Haven: see place-names.ts). Counts on clusters are drawn
+ * as images.
  */
 export function offlineWorldStyle(): StyleSpecification {
-  return {
+  return withPlaceNames({
     version: 8,
     sources: {
       countries: { type: 'geojson', data: countryShapes(), tolerance: 0.5 },
@@ -39,5 +41,5 @@ export function offlineWorldStyle(): StyleSpecification {
         paint: { 'line-color': MAP_COLORS.border, 'line-width': ['interpolate', ['linear'], ['zoom'], 1, 0.4, 6, 1.2] },
       },
     ],
-  };
+  });
 }

@@ -9,6 +9,7 @@ import type { Filter } from './filter-query.js';
 import { shortCount } from './format.js';
 import { mapLegend } from './map-legend.js';
 import { offlineWorldStyle } from './map-style.js';
+import { MAP_ATTRIBUTION, PlaceNames } from './place-names.js';
 import { CLUSTER_STEPS, MAP_COLORS, STATUS_COLORS, UNKNOWN_STATUS_COLOR } from './palette.js';
 import './map.css';
 
@@ -95,6 +96,7 @@ export class MapView {
   private readonly notDrawnNote = h('p', { class: 'map-note', 'data-testid': 'map-not-drawn', hidden: true });
   private readonly loadSoon = debounce(() => void this.load(), 200);
   private readonly resizeObserver: ResizeObserver;
+  private readonly placeNames: PlaceNames;
   /** No position in the link: the first answer decides where to look. */
   private fitToFirstAnswer: boolean;
 
@@ -122,8 +124,9 @@ export class MapView {
       renderWorldCopies: false,
       // The position lives in the link (#map=zoom/lat/lon, written below) so a shared view opens where it was.
       hash: false,
-      attributionControl: { compact: true, customAttribution: 'Country shapes: Natural Earth' },
+      attributionControl: { compact: true, customAttribution: MAP_ATTRIBUTION },
     });
+    this.placeNames = new PlaceNames(this.map, api);
     this.map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
     // The map is built before the page lays it out, and the columns around it can change size. A hidden map (its
     // area left for another) is not resized: a resize moves the map, which would write its position into the other
@@ -179,6 +182,7 @@ export class MapView {
   destroy(): void {
     this.loadSoon.cancel();
     this.inFlight?.abort();
+    this.placeNames.destroy();
     this.resizeObserver.disconnect();
     this.map.remove();
     if (window.havenMap === this.map) delete window.havenMap;
