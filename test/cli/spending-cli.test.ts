@@ -35,6 +35,21 @@ describe('haven spending', () => {
     expect(json.series[0]!.points[0]!.value).toBe(Number(records.find((r) => r.country === 'Nigeria' && r.year === '2024')!.milex_const2024_usd_m));
   });
 
+  it("compares the documentation's example scenarios side by side, each conversion cost in its own year", async () => {
+    const examples = ['docs/examples/scenarios/towards-defence.json', 'docs/examples/scenarios/as-is.json'];
+    const compared = await haven(['spending', 'scenario', ...examples, '--json'], { database });
+    expect(compared.stderr).toBe('');
+    const { scenarios } = JSON.parse(compared.stdout) as { scenarios: { name: string; years: { year: number; conversionM: number }[] }[] };
+    const towards = JSON.parse(readFileSync(examples[0]!, 'utf8')) as { conversionCosts: { year: number; amountM: number }[] };
+    for (const year of scenarios[0]!.years) expect(year.conversionM).toBe(towards.conversionCosts.filter((c) => c.year === year.year).reduce((sum, c) => sum + c.amountM, 0));
+    expect(scenarios.map((s) => s.name)).toEqual(['Towards defence', 'As is']);
+    const text = await haven(['spending', 'scenario', examples[0]!], { database });
+    expect(text.stdout.split('\n')[0]).toBe('Towards defence: 10,080 US$ m over 10 years, of which conversion 80; at the end protective 75.0 %, offensive and nuclear 15.0 %');
+    const broken = join(dir, 'broken.json');
+    await writeFile(broken, '{"name": "Broken"');
+    expect((await haven(['spending', 'scenario', broken], { database })).stderr.split('\n')[0]).toMatch(/^haven: .*broken\.json is not a JSON scenario: /);
+  });
+
   it('refuses a file that is not the long table, once, in plain words', async () => {
     const other = join(dir, 'other.csv');
     await writeFile(other, 'country,year,spending\nChad,2020,10\n');

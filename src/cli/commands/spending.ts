@@ -1,9 +1,12 @@
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { type CliGlobals, operator } from '../cli-context.js';
-import { importMilitaryExpenditure, milexSeries, milexTotals } from '../../application/spending.service.js';
+import { compareRebalancingScenarios, importMilitaryExpenditure, milexSeries, milexTotals } from '../../application/spending.service.js';
+import { PROGRAMME_CLASSES } from '../../core/spending/rebalancing.js';
+import { DomainError } from '../../core/errors.js';
 import { MILEX_MEASURES } from '../../core/spending/military-expenditure.js';
 import { csvRowsOf, readPlaceText } from '../../interchange/place-file.js';
+import { readFile } from 'node:fs/promises';
 
 const figure = (value: number | null, measure: string) =>
   value === null ? 'no figure' : measure.startsWith('share') ? `${(value * 100).toFixed(2)} %` : value.toLocaleString('en-GB', { maximumFractionDigits: 1 });
@@ -59,5 +62,30 @@ export function registerSpendingCommands(program: Command, cli: CliGlobals): voi
           answer.totals.map((t) => `${t.group}\t${t.year}\t${figure(t.total, options.measure)}\t${t.counted} states${t.missing.length ? `; no figure for ${t.missing.length}: ${t.missing.slice(0, 6).join(', ')}${t.missing.length > 6 ? ' …' : ''}` : ''}`),
         );
       });
+    });
+
+  spending
+    .command('scenario <files...>')
+    .description('project rebalancing scenarios (JSON files, one scenario each: see docs/posture-and-spending.md) and compare them side by side')
+    .option('--json', 'print the API answer')
+    .action(async (files: string[], options: { json?: boolean }) => {
+      const scenarios = await Promise.all(
+        files.map(async (file) => {
+          try {
+            return JSON.parse(await readFile(file, 'utf8')) as unknown;
+          } catch (error) {
+            throw new DomainError('validation_failed', `${file} is not a JSON scenario: ${error instanceof Error ? error.message : String(error)}`);
+          }
+        }),
+      );
+      const { scenarios: compared } = compareRebalancingScenarios(operator(), { scenarios });
+      const pct = (share: number) => `${(share * 100).toFixed(1)} %`;
+      printOr(options.json, { scenarios: compared }, () =>
+        compared.flatMap((s) => [
+          `${s.name}: ${figure(s.cumulativeM, 'constantUsdM')} US$ m over ${s.years.length} years, of which conversion ${figure(s.cumulativeConversionM, 'constantUsdM')}; at the end protective ${pct(s.finalProtectiveShare)}, offensive and nuclear ${pct(s.finalOffensiveShare)}`,
+          `  year\ttotal\tconversion\t${PROGRAMME_CLASSES.join('\t')}\tshare of GDP`,
+          ...s.years.map((y) => `  ${y.year}\t${figure(y.totalM, 'constantUsdM')}\t${figure(y.conversionM, 'constantUsdM')}\t${PROGRAMME_CLASSES.map((c) => pct(y.shares[c])).join('\t')}\t${y.shareOfGdp === null ? '—' : pct(y.shareOfGdp)}`),
+        ]),
+      );
     });
 }
