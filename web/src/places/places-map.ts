@@ -9,6 +9,7 @@ import { ApiError, type ApiClient } from '../shared/api-client.js';
 import { debounce, h } from '../shared/dom.js';
 import { errorMessage, loadable, type Loadable } from '../shared/loadable.js';
 import { offlineWorldStyle } from '../shared/map-style.js';
+import { withOperatorBasemap } from '../shared/basemap.js';
 import { OTHER_SITES, SITE_GROUPS } from '../../../src/reporting/situation-map.js';
 import { MAP_COLORS } from '../shared/palette.js';
 import { SITE_COLORS, ZONE_COLORS, ZONE_KIND_LABELS, colourMark } from './place-labels.js';
@@ -123,6 +124,7 @@ export class PlacesMap {
       attributionControl: { compact: true, customAttribution: 'Country shapes: Natural Earth' },
     });
     this.map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
+    withOperatorBasemap(this.map, api);
     this.resizeObserver = new ResizeObserver(() => this.map.resize());
     this.resizeObserver.observe(this.element);
     this.loaded = new Promise((resolve) => {

@@ -19,6 +19,7 @@ import type { FieldIssue } from '../../../src/core/errors.js';
 import type { ColumnMappingInput } from '../../../src/core/formats/column-mapping.js';
 import type { ImportFormat } from '../../../src/core/formats/format-detection.js';
 import type { BoundingBox, ClusterCollection } from '../../../src/core/incident-filter.schema.js';
+import type { BasemapInfo } from '../../../src/core/basemap.schema.js';
 import type { z } from 'zod';
 import type { aggregateResultSchema } from '../../../src/core/analytics/aggregation.js';
 import type { escalationResultSchema } from '../../../src/core/analytics/escalation.js';
@@ -549,6 +550,11 @@ export class ApiClient {
   }
 
   /** The sites in a box as points for the map; the server refuses a box that holds too many (zoom in). */
+  /** The operator's own basemap extract, if the server was started with one. */
+  basemap(signal?: AbortSignal): Promise<BasemapInfo> {
+    return this.request('GET', '/basemap', { signal });
+  }
+
   siteMapFeatures(bbox: BoundingBox, category?: SiteListQuery['category'], signal?: AbortSignal): Promise<SiteMapCollection> {
     return this.request('GET', '/sites/geojson', { query: queryOf({ bbox: bbox.map((n) => n.toFixed(5)).join(','), category }), signal });
   }

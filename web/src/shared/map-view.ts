@@ -9,6 +9,7 @@ import type { Filter } from './filter-query.js';
 import { shortCount } from './format.js';
 import { mapLegend } from './map-legend.js';
 import { offlineWorldStyle } from './map-style.js';
+import { withOperatorBasemap } from './basemap.js';
 import { CLUSTER_STEPS, MAP_COLORS, STATUS_COLORS, UNKNOWN_STATUS_COLOR } from './palette.js';
 import './map.css';
 
@@ -125,6 +126,7 @@ export class MapView {
       attributionControl: { compact: true, customAttribution: 'Country shapes: Natural Earth' },
     });
     this.map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
+    withOperatorBasemap(this.map, api);
     // The map is built before the page lays it out, and the columns around it can change size. A hidden map (its
     // area left for another) is not resized: a resize moves the map, which would write its position into the other
     // area's link.
