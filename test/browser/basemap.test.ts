@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBasemap } from '../../src/infrastructure/basemap/open-basemap.js';
 import { basemapFolder, solidPng, tileBounds, writeMbtiles } from '../support/basemap-fixtures.js';
+import { realFixture } from '../support/real-fixtures.js';
 import { type BrowserSession, buildWebApp, checkEachTest, clearFailureScreenshots, colourAround, type HavenServer, logIn, openBrowser, screenshotOf, startHaven, testWebRoot, waitForMap } from './browser-harness.js';
 
 /** A colour no offline layer, incident or control uses. */
@@ -116,5 +117,46 @@ describe('an operator\'s own basemap in the browser', () => {
     const [chad] = await onPage(page, [[22.5, 20]]);
     const colour = await colourAround(page, chad!.x, chad!.y, 3);
     expect(distance(colour, MAGENTA)).toBeGreaterThan(100);
+  });
+});
+
+describe('a vector extract of a schema Haven has no style for, in the browser', () => {
+  let haven: HavenServer;
+  let session: BrowserSession;
+  let page: Page;
+
+  beforeAll(async () => {
+    await clearFailureScreenshots('failure-vector-basemap-');
+    const webRoot = testWebRoot('basemap-vector');
+    await buildWebApp(webRoot);
+    // The PMTiles project's test archive: one polygon over 0°–1° E, 0°–1° N in a layer named after the file.
+    haven = await startHaven({ incidents: 3, webRoot, basemap: await openBasemap(realFixture('pmtiles/protomaps-test_fixture_1.pmtiles')) });
+    session = await openBrowser();
+    page = session.page;
+  }, 180_000);
+
+  afterAll(async () => {
+    await session?.close();
+    await haven?.close();
+  });
+
+  checkEachTest(() => session, 'failure-vector-basemap-');
+
+  it('draws its polygons plainly, unzipped by the browser, and says so in the attribution', { timeout: 90_000 }, async () => {
+    await logIn(page, haven.url, haven.admin);
+    await page.goto(`${haven.url}/#map=6/0.5/0.5`);
+    const tile = page.waitForResponse((response) => response.url().includes('/api/v1/basemap/tiles/0/0/0'));
+    await page.reload();
+    expect((await tile).headers()['content-encoding']).toBe('gzip');
+    await waitForMap(page);
+    await page.locator('.map-canvas[data-basemap="vector-unknown"]').waitFor();
+    const drawn = await page.evaluate(() => {
+      const map = (globalThis as unknown as { havenMap: { queryRenderedFeatures(options: { layers: string[] }): { sourceLayer?: string; geometry: { type: string } }[] } }).havenMap;
+      return map.queryRenderedFeatures({ layers: ['basemap-plain-fill-0'] }).map((f) => `${f.sourceLayer} ${f.geometry.type}`);
+    });
+    expect(drawn.length).toBeGreaterThan(0);
+    expect(new Set(drawn)).toEqual(new Set(['test_fixture_1pmtiles Polygon']));
+    expect(await page.locator('.maplibregl-ctrl-attrib').textContent()).toContain('Basemap drawn plainly');
+    await screenshotOf(page, 'screenshots/basemap-vector-plain');
   });
 });

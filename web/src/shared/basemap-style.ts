@@ -1,6 +1,5 @@
 import type { ExpressionSpecification, LayerSpecification, SourceSpecification } from 'maplibre-gl';
 import type { BasemapInfo } from '../../../src/core/basemap.schema.js';
-import { MAP_COLORS } from './palette.js';
 
 type AvailableBasemap = Extract<BasemapInfo, { available: true }>;
 
@@ -23,9 +22,13 @@ export function vectorSchemaOf(layerIds: readonly string[]): VectorSchema {
   return 'unknown';
 }
 
+/** The offline map's land and water colours, which the vector styles draw land and water in too. */
+export interface BaseColors {
+  land: string;
+  water: string;
+}
+
 const COLORS = {
-  land: MAP_COLORS.land,
-  water: MAP_COLORS.water,
   waterLine: '#b4c8dc',
   green: '#e4ecd9',
   landuse: '#eeebe4',
@@ -65,12 +68,12 @@ const line = (id: string, sourceLayer: string, color: string, lineWidth: number 
 const inClass = (field: string, values: string[]): ExpressionSpecification => ['match', ['get', field], values, true, false];
 
 /** The OpenMapTiles schema (OpenMapTiles, MapTiler, tilemaker's default config): land is where water is not. */
-function openMapTilesLayers(): Layer[] {
+function openMapTilesLayers(base: BaseColors): Layer[] {
   return [
     fill('landcover', 'landcover', COLORS.green, { opacity: 0.7 }),
     fill('landuse', 'landuse', COLORS.landuse, { opacity: 0.7 }),
     fill('park', 'park', COLORS.green, { opacity: 0.6 }),
-    fill('water', 'water', COLORS.water),
+    fill('water', 'water', base.water),
     line('waterway', 'waterway', COLORS.waterLine, width([[8, 0.5], [16, 3]])),
     fill('building', 'building', COLORS.building, { minzoom: 13 }),
     line('roads-minor', 'transportation', COLORS.minorRoad, width([[10, 0.5], [18, 10]]), { filter: ['all', isLine, inClass('class', ['minor', 'service', 'tertiary', 'track'])], minzoom: 10 }),
@@ -82,12 +85,12 @@ function openMapTilesLayers(): Layer[] {
 }
 
 /** The Protomaps basemap schema (Protomaps builds, `pmtiles extract`): land is drawn (earth), water on it. */
-function protomapsLayers(): Layer[] {
+function protomapsLayers(base: BaseColors): Layer[] {
   return [
-    fill('earth', 'earth', COLORS.land),
+    fill('earth', 'earth', base.land),
     fill('landcover', 'landcover', COLORS.green, { opacity: 0.7 }),
     fill('landuse', 'landuse', COLORS.landuse, { opacity: 0.7 }),
-    fill('water', 'water', COLORS.water, { filter: isPolygon }),
+    fill('water', 'water', base.water, { filter: isPolygon }),
     line('waterway', 'water', COLORS.waterLine, width([[8, 0.5], [16, 3]]), { filter: isLine }),
     fill('building', 'buildings', COLORS.building, { minzoom: 13 }),
     line('roads-minor', 'roads', COLORS.minorRoad, width([[10, 0.5], [18, 10]]), { filter: ['all', isLine, inClass('kind', ['minor_road', 'path', 'other'])], minzoom: 10 }),
@@ -118,9 +121,10 @@ export interface BasemapStyle {
 
 /**
  * The source and layers that draw the operator's basemap, from GET /basemap's answer. `tilesUrl` is the tiles' URL made
- * absolute (MapLibre's workers fetch vector tiles from a blob: origin); `attribution` is the text to credit, made safe.
+ * absolute (MapLibre's workers fetch vector tiles from a blob: origin); `attribution` is the text to credit, made safe;
+ * `base` the offline map's colours.
  */
-export function basemapStyle(info: AvailableBasemap, tilesUrl: string, attribution: string | undefined): BasemapStyle {
+export function basemapStyle(info: AvailableBasemap, tilesUrl: string, attribution: string | undefined, base: BaseColors): BasemapStyle {
   const common = { tiles: [tilesUrl], minzoom: info.minzoom, maxzoom: info.maxzoom, bounds: info.bounds, ...(attribution && { attribution }) };
   if (info.tileType !== 'mvt') {
     // The map's zoom counts 512-pixel tiles: an archive's 256-pixel tiles of zoom z are drawn sharp at map zoom z − 1.
@@ -132,7 +136,7 @@ export function basemapStyle(info: AvailableBasemap, tilesUrl: string, attributi
   }
   const ids = (info.vectorLayers ?? []).map((l) => l.id);
   const schema = vectorSchemaOf(ids);
-  const layers = schema === 'openmaptiles' ? openMapTilesLayers() : schema === 'protomaps' ? protomapsLayers() : plainLayers(ids);
+  const layers = schema === 'openmaptiles' ? openMapTilesLayers(base) : schema === 'protomaps' ? protomapsLayers(base) : plainLayers(ids);
   const credit = schema === 'unknown' ? [attribution, UNKNOWN_SCHEMA_NOTE].filter(Boolean).join(' · ') : attribution;
   return {
     source: { type: 'vector', ...common, ...(credit && { attribution: credit }) },

@@ -2,6 +2,7 @@ import type maplibregl from 'maplibre-gl';
 import type { BasemapInfo } from '../../../src/core/basemap.schema.js';
 import type { ApiClient } from './api-client.js';
 import { BASEMAP_SOURCE, basemapStyle } from './basemap-style.js';
+import { MAP_COLORS } from './palette.js';
 
 /** The offline style's last base layer: the operator's basemap goes right above it, under labels and data. */
 const BELOW = 'borders';
@@ -30,7 +31,7 @@ function attributionText(html: string | null): string | undefined {
 function addBasemap(map: maplibregl.Map, info: Extract<BasemapInfo, { available: true }>): void {
   if (map.getSource(BASEMAP_SOURCE)) return;
   const tilesUrl = new URL(info.tiles, window.location.href).href.replace(/%7B/g, '{').replace(/%7D/g, '}');
-  const style = basemapStyle(info, tilesUrl, attributionText(info.attribution));
+  const style = basemapStyle(info, tilesUrl, attributionText(info.attribution), MAP_COLORS);
   const layers = map.getStyle().layers;
   const at = layers.findIndex((l) => l.id === BELOW);
   const before = at >= 0 ? layers[at + 1]?.id : undefined;
