@@ -121,6 +121,7 @@ export const ROUTE_ACCESS = {
   // The background of every map: whoever is signed in sees a map.
   'GET /api/v1/basemap': 'authenticated',
   'GET /api/v1/basemap/tiles/:z/:x/:y': 'authenticated',
+  'GET /api/v1/map/admin1': 'monitoring:read',
 } as const satisfies Record<string, RouteAccess>;
 
 export type RouteKey = keyof typeof ROUTE_ACCESS;

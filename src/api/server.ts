@@ -16,6 +16,7 @@ import { interchangeRoutes, UPLOAD_CONTENT_TYPES } from './routes/interchange.ro
 import { frameworkErrorHandler, installErrorHandler } from './error-handler.js';
 import { auditRoutes } from './routes/audit.routes.js';
 import { basemapRoutes } from './routes/basemap.routes.js';
+import { mapRoutes } from './routes/map.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { caseRoutes } from './routes/cases.routes.js';
 import { detectionRoutes } from './routes/detections.routes.js';
@@ -157,6 +158,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       await api.register(monitoringRoutes(ctx));
       await api.register(reportRoutes(ctx));
       await api.register(basemapRoutes(basemap, API_PREFIX));
+      await api.register(mapRoutes(ctx));
       await api.register(interchangeRoutes(ctx, imports, { ...(options.publicUrl && { publicUrl: options.publicUrl }) }));
     },
     { prefix: API_PREFIX },
