@@ -51,6 +51,7 @@ describe('admin-1 boundaries on the register\'s map', () => {
     const layers = await page.evaluate(() => (globalThis as unknown as { havenMap: MapHandle }).havenMap.getStyle().layers.map((l) => l.id));
     expect(layers.indexOf('admin1-lines')).toBeGreaterThan(layers.indexOf('land'));
     expect(layers.indexOf('admin1-lines')).toBeLessThan(layers.indexOf('clusters'));
+    expect(await page.locator('.maplibregl-ctrl-attrib').textContent()).toContain('Admin-1 boundaries: geoBoundaries (CC BY 4.0)');
     await screenshotOf(page, 'screenshots/admin1-ukraine');
 
     await page.goto(`${haven.url}/#map=2/49/31`);

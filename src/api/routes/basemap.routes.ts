@@ -43,9 +43,11 @@ export const basemapRoutes =
         if (!basemap) throw new DomainError('not_found', 'no basemap is configured on this server (HAVEN_BASEMAP)');
         const { z, x, y } = request.params;
         const etag = `"${basemap.version}-${z}-${x}-${y}"`;
-        reply.header('etag', etag).header('cache-control', request.query.v === basemap.version ? KEPT : CHECKED);
-        if (request.headers['if-none-match'] === etag) return reply.code(304).send(Buffer.alloc(0));
+        const cacheable = () => reply.header('etag', etag).header('cache-control', request.query.v === basemap.version ? KEPT : CHECKED);
+        if (request.headers['if-none-match'] === etag) return cacheable().code(304).send(Buffer.alloc(0));
+        // Read before any caching header is set: a failed read is an error answer, which is never kept.
         const tile = await basemap.tile(z, x, y);
+        cacheable();
         if (!tile) return reply.code(204).send(null);
         if (tile.encoding) reply.header('content-encoding', tile.encoding);
         return reply.type(BASEMAP_MEDIA_TYPES[basemap.description.tileType]).header('content-length', tile.data.byteLength).send(Buffer.from(tile.data.buffer, tile.data.byteOffset, tile.data.byteLength));

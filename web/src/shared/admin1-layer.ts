@@ -9,6 +9,8 @@ export const ADMIN1_LAYER = 'admin1-lines';
 /** Provinces mean nothing at world scale: they are asked for and drawn from this zoom. */
 export const ADMIN1_MIN_ZOOM = 3;
 const COLOR = '#a39d90';
+/** The two files `haven boundaries import` reads: geoBoundaries asks for credit (CC BY 4.0); Natural Earth is public domain. */
+const ADMIN1_CREDIT = 'Admin-1 boundaries: geoBoundaries (CC BY 4.0) or Natural Earth, as imported';
 
 const clamp = (n: number, min: number, max: number) => Math.min(max, Math.max(min, n));
 
@@ -48,7 +50,8 @@ export function withAdmin1Boundaries(map: maplibregl.Map, api: ApiClient): void 
     inFlight?.abort();
   });
   const add = () => {
-    map.addSource(SOURCE, { type: 'geojson', data: { type: 'FeatureCollection', features: [] }, tolerance: 0.6 });
+    // Shown while the lines are drawn (MapLibre credits only the sources of visible layers).
+    map.addSource(SOURCE, { type: 'geojson', data: { type: 'FeatureCollection', features: [] }, tolerance: 0.6, attribution: ADMIN1_CREDIT });
     map.addLayer(
       {
         id: ADMIN1_LAYER,
