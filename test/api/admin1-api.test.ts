@@ -119,7 +119,11 @@ describe.each(DATABASES)('admin-1 boundaries on %s', (kind) => {
     expect((await refused(JSON.stringify(point))).message).toBe('feature 5: geometry must be a Polygon or a MultiPolygon, not "Point"');
     const offWorld = ukraine();
     (offWorld.features[7]!.geometry.coordinates as number[][][])[0]![2] = [230, 50];
-    expect((await refused(JSON.stringify(offWorld))).message).toMatch(/^feature 7: geometry position \[230,50\] is not a longitude and latitude/);
+    expect((await refused(JSON.stringify(offWorld))).message).toMatch(/^feature 7: geometry has position \[230,50\], not a longitude and latitude/);
+    const open = ukraine();
+    const ring = (open.features[9]!.geometry.coordinates as number[][][])[0]!;
+    ring[ring.length - 1] = [ring[0]![0]! + 0.5, ring[0]![1]!];
+    expect((await refused(JSON.stringify(open))).message).toBe('feature 9: geometry has a ring that does not end where it starts');
     const badCountry = ukraine();
     badCountry.features[1]!.properties['shapeGroup'] = 'Ukraine';
     expect((await refused(JSON.stringify(badCountry))).message).toBe('feature 1: properties.shapeGroup must be an ISO 3166-1 alpha-3 code, not "UKRAINE"');

@@ -32,14 +32,16 @@ const FIELDS: Record<Admin1Source, { name: string; iso: string; country: string 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function ringProblem(ring: unknown): string | undefined {
-  if (!Array.isArray(ring) || ring.length < 4) return 'each ring must have at least 4 positions';
+  if (!Array.isArray(ring) || ring.length < 4) return 'has a ring of fewer than 4 positions';
   for (const position of ring as unknown[]) {
-    if (!Array.isArray(position) || position.length < 2) return 'each position must be [longitude, latitude]';
+    if (!Array.isArray(position) || position.length < 2) return 'has a position that is not [longitude, latitude]';
     const [lon, lat] = position as unknown[];
     if (typeof lon !== 'number' || typeof lat !== 'number' || !Number.isFinite(lon) || !Number.isFinite(lat) || Math.abs(lon) > 180 || Math.abs(lat) > 90) {
-      return `position ${JSON.stringify(position)} is not a longitude and latitude in degrees`;
+      return `has position ${JSON.stringify(position)}, not a longitude and latitude in degrees`;
     }
   }
+  const [first, last] = [ring[0] as number[], ring[ring.length - 1] as number[]];
+  if (first[0] !== last[0] || first[1] !== last[1]) return 'has a ring that does not end where it starts';
   return undefined;
 }
 
