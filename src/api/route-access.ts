@@ -128,6 +128,10 @@ export const ROUTE_ACCESS = {
   'PUT /api/v1/agreements/:id': 'place:write',
   'GET /api/v1/reports/situation': 'monitoring:read',
   'GET /api/v1/reports/situation.pdf': 'monitoring:read',
+  // The background of every map: whoever is signed in sees a map.
+  'GET /api/v1/basemap': 'authenticated',
+  'GET /api/v1/basemap/tiles/:z/:x/:y': 'authenticated',
+  'GET /api/v1/map/admin1': 'monitoring:read',
 } as const satisfies Record<string, RouteAccess>;
 
 export type RouteKey = keyof typeof ROUTE_ACCESS;

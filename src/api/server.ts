@@ -7,6 +7,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import helmet from 'helmet';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { AppContext } from '../application/app-context.js';
+import type { BasemapArchive } from '../core/basemap.schema.js';
 import { ClusterService } from '../application/cluster.service.js';
 import { failInterruptedImportJobs } from '../application/import-job.service.js';
 import { healthOf } from '../application/health.service.js';
@@ -14,6 +15,8 @@ import { ImportJobRunner } from '../interchange/import-job-runner.js';
 import { interchangeRoutes, UPLOAD_CONTENT_TYPES } from './routes/interchange.routes.js';
 import { frameworkErrorHandler, installErrorHandler } from './error-handler.js';
 import { auditRoutes } from './routes/audit.routes.js';
+import { basemapRoutes } from './routes/basemap.routes.js';
+import { mapRoutes } from './routes/map.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { caseRoutes } from './routes/cases.routes.js';
 import { detectionRoutes } from './routes/detections.routes.js';
@@ -43,6 +46,8 @@ export interface ServerOptions {
   /** Mark cookies Secure: on whenever Haven is served over HTTPS (directly or behind a proxy). */
   secureCookies?: boolean;
   logger?: boolean | { level: string; stream?: { write(line: string): void } };
+  /** The operator's own basemap extract (HAVEN_BASEMAP), already opened and checked; closed with the server. */
+  basemap?: BasemapArchive;
 }
 
 export const API_PREFIX = '/api/v1';
@@ -137,6 +142,8 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   const imports = new ImportJobRunner(ctx);
   await failInterruptedImportJobs(ctx);
   app.addHook('onClose', () => imports.idle());
+  const basemap = options.basemap;
+  if (basemap) app.addHook('onClose', () => basemap.close());
   await app.register(
     async (api) => {
       await api.register(authRoutes(ctx, { secureCookies: options.secureCookies ?? false }));
@@ -155,6 +162,8 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       await api.register(monitoringRoutes(ctx));
       await api.register(spendingRoutes(ctx));
       await api.register(reportRoutes(ctx));
+      await api.register(basemapRoutes(basemap, API_PREFIX));
+      await api.register(mapRoutes(ctx));
       await api.register(interchangeRoutes(ctx, imports, { ...(options.publicUrl && { publicUrl: options.publicUrl }) }));
     },
     { prefix: API_PREFIX },

@@ -14,6 +14,7 @@ import { registerKeyCommands } from './commands/keys.js';
 import { registerLedgerCommands } from './commands/ledger.js';
 import { registerMonitorCommands } from './commands/monitor.js';
 import { registerPlaceCommands } from './commands/places.js';
+import { registerBoundaryCommands } from './commands/boundaries.js';
 import { registerReportCommands } from './commands/reports.js';
 import { registerServeCommands } from './commands/serve.js';
 import { registerSpendingCommands } from './commands/spending.js';
@@ -46,6 +47,7 @@ registerReportCommands(program, cli);
 registerMonitorCommands(program, cli);
 registerDetectionCommands(program, cli);
 registerPlaceCommands(program, cli);
+registerBoundaryCommands(program, cli);
 registerKeyCommands(program, cli);
 registerSpendingCommands(program, cli);
 

@@ -442,6 +442,21 @@ export interface ProtectedSitesTable {
   updated_by: string;
 }
 
+export interface Admin1BoundariesTable {
+  id: string;
+  country: string;
+  name: string;
+  iso_code: string | null;
+  source: string;
+  geometry: string;
+  min_lon: number;
+  min_lat: number;
+  max_lon: number;
+  max_lat: number;
+  imported_at: string;
+  imported_by: string;
+}
+
 export interface ZonesTable {
   id: string;
   name: string;
@@ -584,6 +599,7 @@ export interface Database {
   evidence_custody: EvidenceCustodyTable;
   protected_sites: ProtectedSitesTable;
   zones: ZonesTable;
+  admin1_boundaries: Admin1BoundariesTable;
   agreements: AgreementsTable;
   detections: DetectionsTable;
   detection_incidents: DetectionIncidentsTable;
@@ -630,6 +646,7 @@ export const TABLES_IN_ORDER = [
   'evidence_custody',
   'protected_sites',
   'zones',
+  'admin1_boundaries',
   'agreements',
   'detections',
   'detection_incidents',

@@ -17,6 +17,7 @@ import { importJobErrorCodeMigration } from './migrations/0014-import-job-error-
 import { casualtyGroupsMigration } from './migrations/0015-casualty-groups.js';
 import { siteDetectionEvidenceMigration } from './migrations/0016-site-detection-evidence.js';
 import { userAdministrationMigration } from './migrations/0017-user-administration.js';
+import { admin1BoundariesMigration } from './migrations/0018-admin1-boundaries.js';
 import { militaryExpenditureMigration } from './migrations/0019-military-expenditure.js';
 
 /** Versioned migrations, in order. Names sort; never edit one that has shipped, add the next. */
@@ -39,6 +40,7 @@ function migrationsFor(kind: DatabaseKind): Record<string, Migration> {
     '0015-casualty-groups': casualtyGroupsMigration(kind),
     '0016-site-detection-evidence': siteDetectionEvidenceMigration(),
     '0017-user-administration': userAdministrationMigration(),
+    '0018-admin1-boundaries': admin1BoundariesMigration(kind),
     '0019-military-expenditure': militaryExpenditureMigration(),
   };
 }

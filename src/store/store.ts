@@ -17,6 +17,7 @@ import { SqliteIncidentBulkWriter } from './sqlite-incident-bulk-writer.js';
 import { RestrictionRepository } from './restriction.repository.js';
 import { ProtectedSiteRepository } from './site.repository.js';
 import { ZoneRepository } from './zone.repository.js';
+import { Admin1Repository } from './admin1.repository.js';
 import { SessionRepository } from './session.repository.js';
 import { ApiTokenRepository, SignInThrottleRepository, TotpRepository } from './sign-in.repository.js';
 import { UserRepository } from './user.repository.js';
@@ -42,6 +43,8 @@ export interface Store {
   readonly detections: DetectionRepository;
   readonly sites: ProtectedSiteRepository;
   readonly zones: ZoneRepository;
+  /** First-level administrative boundaries, for the maps. */
+  readonly admin1: Admin1Repository;
   readonly agreements: AgreementRepository;
   /** Monitoring reads: grouped counts, weekly series per area, points for hexagonal binning. */
   readonly analytics: AnalyticsRepository;
@@ -87,6 +90,7 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
     detections: new DetectionRepository(),
     sites: new ProtectedSiteRepository(connection.kind),
     zones: new ZoneRepository(),
+    admin1: new Admin1Repository(),
     agreements: new AgreementRepository(),
     analytics: new AnalyticsRepository(connection.kind, incidents),
     militaryExpenditure: new MilitaryExpenditureRepository(),

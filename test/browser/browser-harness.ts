@@ -16,6 +16,7 @@ import { createAppContext } from '../../src/composition/app-context.js';
 import { bootstrapAdministrator, createUserAsOperator } from '../../src/application/auth.service.js';
 import { loadExerciseScenario } from '../../src/application/demo.service.js';
 import type { Role } from '../../src/core/access-control.js';
+import type { BasemapArchive } from '../../src/core/basemap.schema.js';
 import { openTestStore, type TestStore } from '../support/databases.js';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -57,7 +58,7 @@ export interface HavenServer {
  * A server on a fresh SQLite database with an administrator and the exercise scenario. Build the web app first: the
  * static file server lists the built files when it starts.
  */
-export async function startHaven(options: { incidents: number; webRoot?: string }): Promise<HavenServer> {
+export async function startHaven(options: { incidents: number; webRoot?: string; basemap?: BasemapArchive }): Promise<HavenServer> {
   const test: TestStore = await openTestStore('sqlite');
   let app: Awaited<ReturnType<typeof buildServer>> | undefined;
   // Evidence files go to a temporary directory of this server's own, never to data/evidence.
@@ -70,7 +71,7 @@ export async function startHaven(options: { incidents: number; webRoot?: string 
     const actor: Actor = { id: user!.id, username: user!.username, role: user!.role };
     const report = await loadExerciseScenario(ctx, actor, { incidents: options.incidents });
     if (report.rejected.length > 0) throw new Error(`the exercise scenario was rejected: ${JSON.stringify(report.rejected.slice(0, 3))}`);
-    app = await buildServer(ctx, { webRoot: options.webRoot ?? WEB_ROOT });
+    app = await buildServer(ctx, { webRoot: options.webRoot ?? WEB_ROOT, ...(options.basemap && { basemap: options.basemap }) });
     const url = await app.listen({ host: '127.0.0.1', port: 0 });
     const server = app;
     return {

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, InjectOptions } from 'fastify';
-import { buildServer } from '../../src/api/server.js';
+import { buildServer, type ServerOptions } from '../../src/api/server.js';
 import { type Actor, type AppContext } from '../../src/application/app-context.js';
 import { createAppContext } from '../../src/composition/app-context.js';
 import { createUserAsOperator } from '../../src/application/auth.service.js';
@@ -29,7 +29,7 @@ export interface ApiHarness {
 }
 
 /** A server on its own empty database of the given kind, with a user per role. */
-export async function openApiHarness(kind: DatabaseKind): Promise<ApiHarness> {
+export async function openApiHarness(kind: DatabaseKind, serverOptions: ServerOptions = {}): Promise<ApiHarness> {
   const test = await openTestStore(kind);
   const evidenceDir = await mkdtemp(join(tmpdir(), 'haven-evidence-'));
   const ctx = createAppContext(test.store, { evidenceDir });
@@ -38,7 +38,7 @@ export async function openApiHarness(kind: DatabaseKind): Promise<ApiHarness> {
     const user = await createUserAsOperator(ctx, { username: `${role}-user`, displayName: `A ${role}`, role, password: PASSWORD });
     users[role] = { id: user.id, username: user.username, role };
   }
-  const app = await buildServer(ctx);
+  const app = await buildServer(ctx, serverOptions);
   const sessions = new Map<Role, string>();
   const sessionOf = async (role: Role) => {
     const response = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: `${role}-user`, password: PASSWORD } });

@@ -5,6 +5,7 @@ import { openAppContext } from '../../composition/app-context.js';
 import { bootstrapAdministrator } from '../../application/auth.service.js';
 import { loadExerciseForceRequests, loadExercisePlaces, loadExerciseScenario } from '../../application/demo.service.js';
 import { buildServer } from '../../api/server.js';
+import { openBasemap } from '../../infrastructure/basemap/open-basemap.js';
 import { progressBar } from '../progress.js';
 
 export function registerServeCommands(program: Command, cli: CliGlobals): void {
@@ -15,7 +16,10 @@ export function registerServeCommands(program: Command, cli: CliGlobals): void {
     .option('--host <host>', 'interface to listen on', process.env.HAVEN_HOST ?? 'localhost')
     .option('--no-demo', 'do not load the exercise scenario on first start')
     .option('--secure-cookies', 'mark session cookies Secure (when served over HTTPS)')
-    .action(async (options: { port: number; host: string; demo: boolean; secureCookies?: boolean }) => {
+    .option('--basemap <file>', 'a .pmtiles or .mbtiles extract to serve as the maps\' basemap (default: $HAVEN_BASEMAP)', process.env.HAVEN_BASEMAP || undefined)
+    .action(async (options: { port: number; host: string; demo: boolean; secureCookies?: boolean; basemap?: string }) => {
+      // Checked before anything else starts: a basemap that cannot be served stops the server with the reason.
+      const basemap = options.basemap ? await openBasemap(options.basemap) : undefined;
       const opened = await openAppContext(databaseUrl(cli.database()), { masterKeys: masterKeysOf(cli.masterKeyFile()), ledgerKeyFile: ledgerKeyFile(cli.ledgerKey()), evidenceDir: cli.evidenceDir() });
       const { ctx } = opened;
       const admin = await bootstrapAdministrator(ctx);
@@ -34,7 +38,7 @@ export function registerServeCommands(program: Command, cli: CliGlobals): void {
         }
       }
       const webRoot = join(packageRoot(), 'dist', 'web');
-      const app = await buildServer(ctx, { webRoot, secureCookies: options.secureCookies ?? false, logger: { level: process.env.HAVEN_LOG_LEVEL ?? 'warn' } });
+      const app = await buildServer(ctx, { webRoot, secureCookies: options.secureCookies ?? false, logger: { level: process.env.HAVEN_LOG_LEVEL ?? 'warn' }, ...(basemap && { basemap }) });
       const stop = async () => {
         await app.close();
         await opened.close();
@@ -45,5 +49,9 @@ export function registerServeCommands(program: Command, cli: CliGlobals): void {
       await app.listen({ port: options.port, host: options.host });
       console.log(`Haven is running at http://${options.host}:${options.port} (database: ${opened.location})`);
       console.log(`API documentation: http://${options.host}:${options.port}/api/docs`);
+      if (basemap) {
+        const { format, tileType, minzoom, maxzoom } = basemap.description;
+        console.log(`Basemap: ${options.basemap} (${format}, ${tileType} tiles, zoom ${minzoom}–${maxzoom})`);
+      }
     });
 }

@@ -10,6 +10,8 @@ import { debounce, h } from '../shared/dom.js';
 import { errorMessage, loadable, type Loadable } from '../shared/loadable.js';
 import { offlineWorldStyle } from '../shared/map-style.js';
 import { MAP_ATTRIBUTION, PlaceNames } from '../shared/place-names.js';
+import { withOperatorBasemap } from '../shared/basemap.js';
+import { withAdmin1Boundaries } from '../shared/admin1-layer.js';
 import { OTHER_SITES, SITE_GROUPS } from '../../../src/reporting/situation-map.js';
 import { MAP_COLORS } from '../shared/palette.js';
 import { SITE_COLORS, ZONE_COLORS, ZONE_KIND_LABELS, colourMark } from './place-labels.js';
@@ -126,6 +128,8 @@ export class PlacesMap {
     });
     this.placeNames = new PlaceNames(this.map, api);
     this.map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
+    withOperatorBasemap(this.map, api);
+    withAdmin1Boundaries(this.map, api);
     this.resizeObserver = new ResizeObserver(() => this.map.resize());
     this.resizeObserver.observe(this.element);
     this.loaded = new Promise((resolve) => {

@@ -21,6 +21,8 @@ import type { FieldIssue } from '../../../src/core/errors.js';
 import type { ColumnMappingInput } from '../../../src/core/formats/column-mapping.js';
 import type { ImportFormat } from '../../../src/core/formats/format-detection.js';
 import type { BoundingBox, ClusterCollection } from '../../../src/core/incident-filter.schema.js';
+import type { BasemapInfo } from '../../../src/core/basemap.schema.js';
+import type { Admin1Collection } from '../../../src/core/places/admin1.js';
 import type { z } from 'zod';
 import type { aggregateResultSchema } from '../../../src/core/analytics/aggregation.js';
 import type { escalationResultSchema } from '../../../src/core/analytics/escalation.js';
@@ -582,6 +584,16 @@ export class ApiClient {
   }
 
   /** The sites in a box as points for the map; the server refuses a box that holds too many (zoom in). */
+  /** The operator's own basemap extract, if the server was started with one. */
+  basemap(signal?: AbortSignal): Promise<BasemapInfo> {
+    return this.request('GET', '/basemap', { signal });
+  }
+
+  /** First-level administrative boundaries whose box meets the view. */
+  admin1(bbox: BoundingBox, signal?: AbortSignal): Promise<Admin1Collection> {
+    return this.request('GET', '/map/admin1', { query: queryOf({ bbox: bbox.map((n) => n.toFixed(4)).join(',') }), signal });
+  }
+
   siteMapFeatures(bbox: BoundingBox, category?: SiteListQuery['category'], signal?: AbortSignal): Promise<SiteMapCollection> {
     return this.request('GET', '/sites/geojson', { query: queryOf({ bbox: bbox.map((n) => n.toFixed(5)).join(','), category }), signal });
   }

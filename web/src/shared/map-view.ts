@@ -10,6 +10,8 @@ import { shortCount } from './format.js';
 import { mapLegend } from './map-legend.js';
 import { offlineWorldStyle } from './map-style.js';
 import { MAP_ATTRIBUTION, PlaceNames } from './place-names.js';
+import { withOperatorBasemap } from './basemap.js';
+import { withAdmin1Boundaries } from './admin1-layer.js';
 import { CLUSTER_STEPS, MAP_COLORS, STATUS_COLORS, UNKNOWN_STATUS_COLOR } from './palette.js';
 import './map.css';
 
@@ -128,6 +130,8 @@ export class MapView {
     });
     this.placeNames = new PlaceNames(this.map, api);
     this.map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
+    withOperatorBasemap(this.map, api);
+    withAdmin1Boundaries(this.map, api);
     // The map is built before the page lays it out, and the columns around it can change size. A hidden map (its
     // area left for another) is not resized: a resize moves the map, which would write its position into the other
     // area's link.
