@@ -43,6 +43,8 @@ export type ViewPart = Exclude<keyof ViewState, 'area'>;
 export interface Route {
   /** The header's tab. */
   label: string;
+  /** The tab's label on a laptop's screen (below 1600 px), where the header holds every area's tab on one line. */
+  shortLabel?: string;
   /** The subtitle and the page title ("Haven — use of force"). */
   title: string;
   /** Who may open it (the server checks the same); none: everyone. */
@@ -69,6 +71,7 @@ const setIf = (params: URLSearchParams, name: string, value: string | undefined)
 export const ROUTES = {
   incidents: {
     label: 'Incident register',
+    shortLabel: 'Incidents',
     title: 'Incident register',
     parts: ['filter', 'incident'],
     read: (params) => ({ filter: filterFromParams(params), incident: optional(params, 'incident') }),
