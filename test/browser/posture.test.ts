@@ -212,6 +212,24 @@ describe('the Posture area: military expenditure charts in the browser', () => {
     expect((await drawn(page, 'Chad')).points.length).toBeGreaterThan(20);
   });
 
+  it('imports a release from the page and reports what it added, changed and removed', { timeout: 60_000 }, async () => {
+    // The chart drawn before the import is marked, to tell it from the one drawn after.
+    await page.getByTestId('posture-chart').evaluate((figure) => figure.setAttribute('data-before-import', ''));
+    await page.getByTestId('posture-upload-file').setInputFiles(realFixture(FIXTURE));
+    await page.getByTestId('posture-upload-submit').click();
+    await page.locator('[data-testid="posture-upload-result"][data-state="imported"]').waitFor();
+    const report = (await page.getByTestId('posture-import-report').textContent()) ?? '';
+    // The same file again: every row read is unchanged, nothing added or removed.
+    const read = file.length - skippedLines.size;
+    expect(report).toContain(`Imported “milex-2019-2025-and-selected-series.csv”: ${read.toLocaleString('en-GB')} rows`);
+    expect(report).toContain(`Added 0, changed 0, unchanged ${read.toLocaleString('en-GB')}, removed 0.`);
+    expect(report).toContain(`Skipped ${skippedLines.size} heading row(s)`);
+    // The view is drawn again from the release now held.
+    await page.locator('[data-testid="posture-chart"]:not([data-before-import])').waitFor();
+    await seriesState(page);
+    expect((await drawn(page, 'Chad')).points.length).toBeGreaterThan(20);
+  });
+
   it('shows a viewer the figures but no upload', { timeout: 60_000 }, async () => {
     const viewer = await openPerson(session.browser);
     try {
