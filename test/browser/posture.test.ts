@@ -246,3 +246,48 @@ describe('the Posture area: military expenditure charts in the browser', () => {
     }
   });
 });
+
+describe('the Posture area with nothing imported', () => {
+  let haven: HavenServer;
+  let session: BrowserSession;
+
+  beforeAll(async () => {
+    // The web app the block above built.
+    haven = await startHaven({ incidents: 10, webRoot: testWebRoot('posture') });
+    session = await openBrowser();
+  }, 180_000);
+
+  afterAll(async () => {
+    await session?.close();
+    await haven?.close();
+  });
+
+  checkEachTest(() => session, SCREENSHOT_PREFIX);
+
+  it('says what to do: import with the upload or the command for those who may, ask for the others; and where the data comes from', { timeout: 60_000 }, async () => {
+    const page = session.page;
+    await logIn(page, haven.url, await addUser(haven, 'analyst'));
+    await page.getByTestId('area-posture').click();
+    await page.locator('[data-testid="posture-content"][data-state="ready"]').waitFor();
+    const said = (await page.getByTestId('posture-empty').textContent()) ?? '';
+    expect(said).toContain('No military expenditure is held yet');
+    expect(said).toContain('https://www.sipri.org/databases/milex');
+    expect(said).toContain('Import release button above');
+    expect(said).toContain('haven spending import <file>');
+    expect(await page.getByTestId('posture-upload-file').count()).toBe(1);
+    expect(await page.getByTestId('posture-series').count()).toBe(0);
+
+    const viewer = await openPerson(session.browser);
+    try {
+      await logIn(viewer.page, haven.url, await addUser(haven, 'viewer'));
+      await viewer.page.goto(`${haven.url}?view=posture`);
+      await viewer.page.locator('[data-testid="posture-content"][data-state="ready"]').waitFor();
+      const toViewer = (await viewer.page.getByTestId('posture-empty').textContent()) ?? '';
+      expect(toViewer).toContain('Ask an analyst, a human security advisor or an administrator to import it');
+      expect(await viewer.page.getByTestId('posture-upload').count()).toBe(0);
+      expect(viewer.takeProblems()).toEqual([]);
+    } finally {
+      await viewer.page.context().close();
+    }
+  });
+});
