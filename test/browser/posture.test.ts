@@ -173,6 +173,8 @@ describe('the Posture area: military expenditure charts in the browser', () => {
     const regions = [...new Set(counted.filter((r) => Number(r.cells.year) >= FROM && Number(r.cells.year) <= TO).map((r) => r.cells.region!))].sort();
     const drawnRegions = await page.getByTestId('posture-totals-chart').locator('g.series').evaluateAll((groups) => groups.map((g) => g.getAttribute('data-series')));
     expect(drawnRegions.sort()).toEqual(regions);
+    await page.getByTestId('posture-totals-chart').scrollIntoViewIfNeeded();
+    await screenshotOf(page, 'screenshots/posture-regions-1280');
 
     await page.getByTestId('posture-grouping').selectOption('world');
     await totalsState(page);
