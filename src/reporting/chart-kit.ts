@@ -52,16 +52,21 @@ export function emptyChart(text: ChartText, message: string, frame: Frame = { wi
   ].join('');
 }
 
-/** Round tick values from 0 to at least `max`: 1, 2 or 5 times a power of ten apart. */
-export function niceTicks(max: number, wanted = 5): number[] {
+/**
+ * Round tick values from 0 to at least `max`: 1, 2 or 5 times a power of ten apart. Whole numbers unless told
+ * (counts of people and events); `whole: false` for fractions such as shares of GDP (0, 0.02, 0.04 …).
+ */
+export function niceTicks(max: number, wanted = 5, options: { whole?: boolean } = {}): number[] {
+  const whole = options.whole ?? true;
   if (!Number.isFinite(max) || max <= 0) return [0, 1];
   const rough = max / wanted;
   const power = 10 ** Math.floor(Math.log10(rough));
-  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= rough) ?? 10 * power;
-  // Whole numbers only: these charts count people and events.
-  const whole = Math.max(1, Math.round(step));
+  const nice = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= rough) ?? 10 * power;
+  const step = whole ? Math.max(1, Math.round(nice)) : nice;
   const ticks: number[] = [];
-  for (let v = 0; v < max + whole; v += whole) {
+  // Multiples of the step, rounded to the step's precision, so 3 × 0.02 is 0.06 and not 0.060000000000000005.
+  for (let i = 0; ; i++) {
+    const v = Number((i * step).toPrecision(12));
     ticks.push(v);
     if (v >= max) break;
   }
@@ -75,8 +80,8 @@ export interface LinearScale {
 }
 
 /** Maps [0, max of the ticks] onto [from, to] (screen coordinates; `from` may be greater than `to`). */
-export function linearScale(maxValue: number, from: number, to: number): LinearScale {
-  const ticks = niceTicks(maxValue);
+export function linearScale(maxValue: number, from: number, to: number, options: { whole?: boolean } = {}): LinearScale {
+  const ticks = niceTicks(maxValue, 5, options);
   const max = ticks[ticks.length - 1]!;
   const scale = ((value: number) => from + ((Math.max(0, value) / max) * (to - from))) as LinearScale;
   scale.ticks = ticks;
@@ -85,10 +90,10 @@ export function linearScale(maxValue: number, from: number, to: number): LinearS
 }
 
 /** Horizontal grid lines and labels of a vertical value axis. */
-export function valueAxisLeft(scale: LinearScale, left: number, right: number, label: string): string {
+export function valueAxisLeft(scale: LinearScale, left: number, right: number, label: string, format: (value: number) => string = formatCount): string {
   const parts = scale.ticks.map((t) => {
     const y = px(scale(t));
-    return `<line x1="${left}" x2="${right}" y1="${y}" y2="${y}" stroke="${GRID}" stroke-width="1"/><text x="${left - 6}" y="${y}" dy="0.32em" text-anchor="end" fill="${MUTED_INK}">${escapeMarkup(formatCount(t))}</text>`;
+    return `<line x1="${left}" x2="${right}" y1="${y}" y2="${y}" stroke="${GRID}" stroke-width="1"/><text x="${left - 6}" y="${y}" dy="0.32em" text-anchor="end" fill="${MUTED_INK}">${escapeMarkup(format(t))}</text>`;
   });
   const top = scale(scale.max);
   parts.push(`<text x="${left}" y="${px(top - 10)}" text-anchor="start" fill="${MUTED_INK}">${escapeMarkup(label)}</text>`);
@@ -107,8 +112,8 @@ export function valueAxisBottom(scale: LinearScale, top: number, bottom: number,
 
 export interface LegendEntry {
   label: string;
-  /** The swatch: a filled box, a line, or a translucent band. */
-  kind: 'box' | 'line' | 'band';
+  /** The swatch: a filled box, a line, a translucent band, or a hollow point (a figure marked as an estimate). */
+  kind: 'box' | 'line' | 'band' | 'hollow-point';
   color: string;
 }
 
@@ -128,7 +133,9 @@ export function legend(entries: readonly LegendEntry[], x: number, y: number, ma
         ? `<line x1="${px(cx)}" x2="${px(cx + 16)}" y1="${cy}" y2="${cy}" stroke="${entry.color}" stroke-width="2.5"/>`
         : entry.kind === 'band'
           ? `<rect x="${px(cx)}" y="${cy - 6}" width="16" height="12" fill="${entry.color}" fill-opacity="0.22"/>`
-          : `<rect x="${px(cx)}" y="${cy - 6}" width="16" height="12" fill="${entry.color}"/>`;
+          : entry.kind === 'hollow-point'
+            ? `<circle cx="${px(cx + 8)}" cy="${cy}" r="4" fill="#ffffff" stroke="${entry.color}" stroke-width="1.75"/>`
+            : `<rect x="${px(cx)}" y="${cy - 6}" width="16" height="12" fill="${entry.color}"/>`;
     parts.push(`<g class="legend-entry">${swatch}<text x="${px(cx + 22)}" y="${cy}" dy="0.32em">${escapeMarkup(entry.label.length > 40 ? `${entry.label.slice(0, 39)}…` : entry.label)}</text></g>`);
     cx += width;
   }

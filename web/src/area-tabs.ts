@@ -1,6 +1,13 @@
 import { h } from './shared/dom.js';
 import { DEFAULT_AREA, route, type Area } from './routes.js';
 
+/** The tab's words: its label, and the short form a laptop's screen shows instead (the stylesheet picks one). */
+function tabLabel(area: Area): (HTMLElement | string)[] {
+  const { label, shortLabel } = route(area);
+  if (!shortLabel) return [label];
+  return [h('span', { class: 'tab-label-long' }, label), h('span', { class: 'tab-label-short' }, shortLabel)];
+}
+
 /**
  * The header's switch between areas. The areas are places with their own links, so this is navigation (links marked
  * `aria-current="page"`), not a tab widget; a plain click stays in the page, a middle click opens a new tab.
@@ -23,7 +30,7 @@ export class AreaTabs {
             onSelect(area);
           },
         },
-        route(area).label,
+        ...tabLabel(area),
       );
       this.links.set(area, link);
     }

@@ -3,6 +3,7 @@ import type { ApiClient } from './shared/api-client.js';
 import type { SessionUser } from '../../src/core/account.schema.js';
 import { filterFromParams, filterToParams } from './shared/filter-query.js';
 import { monitorFromParams, monitorToParams } from './monitor/monitor-filter.js';
+import { postureFromParams, postureToParams } from './posture/posture-filter.js';
 import type { ViewChange, ViewState, ViewStateStore } from './view-state.js';
 // In the order of their stylesheets in the cascade (shared sheets first, then each area's).
 import { IncidentWorkspace } from './incidents/incident-workspace.js';
@@ -42,6 +43,8 @@ export type ViewPart = Exclude<keyof ViewState, 'area'>;
 export interface Route {
   /** The header's tab. */
   label: string;
+  /** The tab's label on a laptop's screen (below 1600 px), where the header holds every area's tab on one line. */
+  shortLabel?: string;
   /** The subtitle and the page title ("Haven — use of force"). */
   title: string;
   /** Who may open it (the server checks the same); none: everyone. */
@@ -68,6 +71,7 @@ const setIf = (params: URLSearchParams, name: string, value: string | undefined)
 export const ROUTES = {
   incidents: {
     label: 'Incident register',
+    shortLabel: 'Incidents',
     title: 'Incident register',
     parts: ['filter', 'incident'],
     read: (params) => ({ filter: filterFromParams(params), incident: optional(params, 'incident') }),
@@ -118,6 +122,18 @@ export const ROUTES = {
     write: () => undefined,
     // It brings the drawing library, which the other areas do not need.
     mount: async ({ api, role }) => new (await import('./places/places-area.js')).PlacesArea(api, role),
+  },
+  posture: {
+    label: 'Posture',
+    title: 'Military expenditure and posture',
+    permission: 'posture:read',
+    parts: ['posture'],
+    read: (params) => ({ posture: postureFromParams(params) }),
+    write: (state, params) => {
+      for (const [key, value] of postureToParams(state.posture)) params.set(key, value);
+    },
+    // Its charts and tables load only when it is first opened.
+    mount: async ({ api, role, state }) => new (await import('./posture/posture-area.js')).PostureArea(api, { role, state }),
   },
   audit: {
     label: 'Audit',

@@ -1,5 +1,6 @@
 import { filterFromParams, filterToParams, type Filter } from './shared/filter-query.js';
 import { monitorToParams, type MonitorFilter } from './monitor/monitor-filter.js';
+import { postureToParams, type PostureView } from './posture/posture-filter.js';
 import type { Area, Route, ViewPart } from './routes.js';
 
 /** In the force area, `request=new` opens the form for a new request. */
@@ -18,6 +19,8 @@ export interface ViewState {
   caseId: string | undefined;
   /** The monitoring dashboard's country and period. */
   monitor: MonitorFilter;
+  /** The Posture area's countries, measure and period. */
+  posture: PostureView;
 }
 
 /** What changed: the area, or parts of the view state. */
@@ -27,12 +30,13 @@ type Listener = (state: ViewState, changed: ViewChange) => void;
 
 const AREA_PARAM = 'view';
 
-const NOTHING: Omit<ViewState, 'area'> = { filter: filterFromParams(new URLSearchParams()), incident: undefined, request: undefined, caseId: undefined, monitor: {} };
+const NOTHING: Omit<ViewState, 'area'> = { filter: filterFromParams(new URLSearchParams()), incident: undefined, request: undefined, caseId: undefined, monitor: {}, posture: {} };
 
 /** Parts whose values are objects are the same when their links are. */
 const sameParts: { [P in ViewPart]: (a: ViewState[P], b: ViewState[P]) => boolean } = {
   filter: (a, b) => filterToParams(a).toString() === filterToParams(b).toString(),
   monitor: (a, b) => monitorToParams(a).toString() === monitorToParams(b).toString(),
+  posture: (a, b) => postureToParams(a).toString() === postureToParams(b).toString(),
   incident: (a, b) => a === b,
   request: (a, b) => a === b,
   caseId: (a, b) => a === b,
@@ -100,6 +104,10 @@ export class ViewStateStore {
 
   setMonitor(monitor: MonitorFilter): void {
     this.setPart('monitor', monitor, 'push');
+  }
+
+  setPosture(posture: PostureView): void {
+    this.setPart('posture', posture, 'push');
   }
 
   subscribe(listener: Listener): () => void {

@@ -31,6 +31,8 @@ import type { scorecardResultSchema } from '../../../src/core/analytics/scorecar
 import type { Assessment, ForceRequestSummary, ForceRequestView, ForceStepPath, LedgerVerification } from './force-types.js';
 import type { AccountUnlock, CreatedUser, OneTimePasswordIssued, UserAccount } from '../../../src/core/user-account.schema.js';
 import type { NewUser, Role } from '../../../src/core/access-control.js';
+import type { MilexEntityList, MilexImportReport, MilexSeriesAnswer, MilexTotalsAnswer } from '../../../src/core/spending/spending-api.schema.js';
+import type { MilexMeasure } from '../../../src/core/spending/military-expenditure.js';
 import { filterToParams, type Filter } from './filter-query.js';
 
 /** A failed API call: the server's error code, message and field issues, or `network_error` when it was unreachable. */
@@ -628,6 +630,33 @@ export class ApiClient {
 
   createAgreement(input: unknown): Promise<Agreement> {
     return this.request('POST', '/agreements', { body: input });
+  }
+
+  // ---- Military expenditure (SIPRI), for the Posture area (docs/posture-and-spending.md) ----
+
+  /** The countries, former states and bodies held, each with the years it covers. */
+  milexEntities(signal?: AbortSignal): Promise<MilexEntityList> {
+    return this.request('GET', '/spending/milex/entities', { signal });
+  }
+
+  /** One measure for some countries (ISO codes) or entities (a former state by name), a point per year, gaps as null. */
+  milexSeries(query: { entities: readonly string[]; measure: MilexMeasure; from: number; to: number }, signal?: AbortSignal): Promise<MilexSeriesAnswer> {
+    // Repeated, not comma-joined: a SIPRI name may hold a comma ("Yemen, North").
+    const params = queryOf({ measure: query.measure, from: query.from, to: query.to });
+    for (const entity of query.entities) params.append('entities', entity);
+    return this.request('GET', '/spending/milex/series', { query: params, signal });
+  }
+
+  /** World, regional or subregional totals per year, with the states counted and those without a figure. */
+  milexTotals(query: { measure: 'constantUsdM' | 'currentUsdM'; grouping: 'world' | 'region' | 'subregion'; from: number; to: number }, signal?: AbortSignal): Promise<MilexTotalsAnswer> {
+    return this.request('GET', '/spending/milex/totals', { query: queryOf(query), signal });
+  }
+
+  /** Sends a release of SIPRI's long table (CSV); it replaces the release held, or is refused whole with the rows at fault. */
+  importMilex(file: File, onUpload: (progress: UploadProgress) => void, signal?: AbortSignal): Promise<MilexImportReport> {
+    const path = '/spending/milex/imports';
+    const query = queryOf({ release: file.name || undefined });
+    return this.upload<MilexImportReport>(`${path}${query.size > 0 ? `?${query}` : ''}`, path, file, file.size, 'text/csv', onUpload, signal);
   }
 
   /** With the `version` it was read at; a stale one is refused with 409. */
