@@ -5,6 +5,7 @@ import { compareRebalancingScenarios, importMilitaryExpenditure, milexSeries, mi
 import { PROGRAMME_CLASSES } from '../../core/spending/rebalancing.js';
 import { DomainError } from '../../core/errors.js';
 import { MILEX_MEASURES } from '../../core/spending/military-expenditure.js';
+import { splitEntityList } from '../../core/spending/spending-api.schema.js';
 import { csvRowsOf, readPlaceText } from '../../interchange/place-file.js';
 import { readFile } from 'node:fs/promises';
 
@@ -40,7 +41,7 @@ export function registerSpendingCommands(program: Command, cli: CliGlobals): voi
     .option('--json', 'print the API answer')
     .action(async (options: { country: string; measure: string; from: string; to: string; json?: boolean }) => {
       await inContext(async (ctx) => {
-        const answer = await milexSeries(ctx, operator(), { entities: options.country.split(','), measure: options.measure, from: options.from, to: options.to });
+        const answer = await milexSeries(ctx, operator(), { entities: splitEntityList(options.country), measure: options.measure, from: options.from, to: options.to });
         printOr(options.json, answer, () =>
           answer.series.flatMap((s) => [`${s.entity}${s.country ? ` (${s.country})` : ''} — ${s.measure}${s.measure === 'constantUsdM' && answer.priceBaseYear ? `, ${answer.priceBaseYear} prices` : ''}`, ...s.points.map((p) => `  ${p.year}\t${figure(p.value, s.measure)}${p.flags.length ? `\t(${p.flags.join(', ').replaceAll('_', ' ')})` : ''}`)]),
         );

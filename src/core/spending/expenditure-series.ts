@@ -36,7 +36,8 @@ export function expenditureSeries(observations: readonly MilexObservation[], ent
 export interface GroupTotal {
   group: string;
   year: number;
-  total: number;
+  /** Null when no state of the group has a figure that year: a gap, not a total of 0. */
+  total: number | null;
   counted: number;
   /** Independent states that year without a figure for the measure. */
   missing: string[];
@@ -58,11 +59,11 @@ export function groupTotals(observations: readonly MilexObservation[], measure: 
     if (o.kind === 'organisation' || o.year < from || o.year > to || o.flags.includes('not_independent')) continue;
     const group = grouping === 'world' ? 'World' : (grouping === 'region' ? o.region : o.subregion) ?? 'Not given';
     const key = `${group}\u0000${o.year}`;
-    const total = totals.get(key) ?? { group, year: o.year, total: 0, counted: 0, missing: [], estimated: 0 };
+    const total = totals.get(key) ?? { group, year: o.year, total: null, counted: 0, missing: [], estimated: 0 };
     const value = o[measure];
     if (value === null) total.missing.push(o.entity);
     else {
-      total.total += value;
+      total.total = (total.total ?? 0) + value;
       total.counted += 1;
       if (o.flags.includes('estimate') || o.flags.includes('uncertain')) total.estimated += 1;
     }

@@ -6,7 +6,13 @@ import { conversionCostSchema, PROGRAMME_CLASSES, rebalancingScenarioSchema } fr
 
 const year = z.coerce.number().int().min(1900).max(2200);
 /** A list given comma-separated (`?entities=NGA,TCD`) or repeated (`?entities=NGA&entities=TCD`). */
-const listOf = (item: z.ZodString) => z.preprocess((value) => (typeof value === 'string' ? value.split(',') : value), z.array(item));
+const listOf = (item: z.ZodString) => z.preprocess((value) => (typeof value === 'string' ? splitEntityList(value) : value), z.array(item));
+
+/**
+ * A comma-separated list of codes or names. A comma followed by a space belongs to a name (SIPRI's "Congo, DR",
+ * "Yemen, North"), so only a bare comma separates: `NGA,Yemen, North,TCD` is three entities.
+ */
+export const splitEntityList = (text: string): string[] => text.split(/,(?!\s)/).map((part) => part.trim()).filter(Boolean);
 
 export const milexSeriesQuerySchema = z
   .object({
@@ -51,7 +57,8 @@ export const milexTotalsAnswerSchema = z.object({
     z.object({
       group: z.string(),
       year: z.number().int(),
-      total: z.number(),
+      /** Null when no state of the group has a figure that year. */
+      total: z.number().nullable(),
       counted: z.number().int(),
       missing: z.array(z.string()),
       estimated: z.number().int(),

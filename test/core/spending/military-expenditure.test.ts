@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { expenditureSeries, groupTotals } from '../../../src/core/spending/expenditure-series.js';
+import { splitEntityList } from '../../../src/core/spending/spending-api.schema.js';
 import { milexLongTableOf, milexObservationFromLongRow, sharesLookLikePercentages, type MilexLongTable, type MilexObservation } from '../../../src/core/spending/military-expenditure.js';
 import { realFixture } from '../../support/real-fixtures.js';
 
@@ -77,8 +78,19 @@ describe("SIPRI's long table of military expenditure", () => {
     }
     const regions = groupTotals(observations, 'constantUsdM', 'region', 2024, 2024);
     const [world] = groupTotals(observations, 'constantUsdM', 'world', 2024, 2024);
-    expect(regions.reduce((sum, r) => sum + r.total, 0)).toBeCloseTo(world!.total, 6);
+    expect(regions.reduce((sum, r) => sum + (r.total ?? 0), 0)).toBeCloseTo(world!.total!, 6);
+    // A group where no state has a figure that year has no total, not a total of 0.
+    const blank = observations.filter((o) => o.year === 2024 && o.region === 'Africa').map((o) => ({ ...o, constantUsdM: null }));
+    expect(groupTotals(blank, 'constantUsdM', 'world', 2024, 2024)[0]).toMatchObject({ total: null, counted: 0 });
     expect(() => groupTotals(observations, 'shareOfGdp', 'world', 2024, 2024)).toThrow(/does not add up/);
+  });
+});
+
+describe('a list of countries and SIPRI names', () => {
+  it('separates at a bare comma only: a comma and a space belong to a name', () => {
+    expect(splitEntityList('NGA,Yemen, North,TCD')).toEqual(['NGA', 'Yemen, North', 'TCD']);
+    expect(splitEntityList('Congo, DR')).toEqual(['Congo, DR']);
+    expect(splitEntityList(' NGA ,,TCD')).toEqual(['NGA', 'TCD']);
   });
 });
 

@@ -369,7 +369,7 @@ export class PostureArea {
               { 'data-year': t.year, 'data-group': t.group, 'data-total': t.counted > 0 ? String(t.total) : '' },
               h('th', { scope: 'row' }, String(t.year)),
               query.grouping === 'world' ? null : h('td', {}, t.group),
-              h('td', { class: 'num' }, t.counted > 0 ? formatYearValue(t.total, 'usd_m') : 'no figure'),
+              h('td', { class: 'num' }, t.total !== null ? formatYearValue(t.total, 'usd_m') : 'no figure'),
               h('td', { class: 'num' }, formatCount(t.counted)),
               h('td', { class: 'num' }, formatCount(t.missing.length)),
             ),

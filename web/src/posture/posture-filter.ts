@@ -1,4 +1,5 @@
 import { MILEX_MEASURES, type MilexMeasure } from '../../../src/core/spending/military-expenditure.js';
+import { splitEntityList } from '../../../src/core/spending/spending-api.schema.js';
 
 /** What the Posture area shows: some countries (or former states), one measure, a period of years. */
 export interface PostureView {
@@ -15,10 +16,7 @@ const yearOf = (text: string | null): number | undefined => (text !== null && /^
 /** Reads the area's part of a link (`?view=posture&entities=NGA,TCD,USSR&measure=shareOfGdp&from=1985&to=2025`); what does not parse is dropped. */
 export function postureFromParams(params: URLSearchParams): PostureView {
   const view: PostureView = {};
-  const entities = (params.get('entities') ?? '')
-    .split(',')
-    .map((e) => e.trim())
-    .filter((e) => e.length > 0 && e.length <= 100);
+  const entities = splitEntityList(params.get('entities') ?? '').filter((e) => e.length <= 100);
   if (entities.length > 0) view.entities = [...new Set(entities)].slice(0, MAX_ENTITIES);
   const measure = params.get('measure');
   if (measure && (MILEX_MEASURES as readonly string[]).includes(measure)) view.measure = measure as MilexMeasure;
