@@ -18,6 +18,7 @@ import { registerBoundaryCommands } from './commands/boundaries.js';
 import { registerReportCommands } from './commands/reports.js';
 import { registerServeCommands } from './commands/serve.js';
 import { registerSpendingCommands } from './commands/spending.js';
+import { registerCapabilityCommands } from './commands/capabilities.js';
 import { registerUserCommands } from './commands/users.js';
 
 const program = new Command('haven')
@@ -50,5 +51,6 @@ registerPlaceCommands(program, cli);
 registerBoundaryCommands(program, cli);
 registerKeyCommands(program, cli);
 registerSpendingCommands(program, cli);
+registerCapabilityCommands(program, cli);
 
 program.parseAsync(process.argv).catch(reportError);

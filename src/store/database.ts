@@ -562,6 +562,19 @@ export interface MilexObservationsTable {
   imported_at: string;
 }
 
+/** The capability register: a system's fields as JSON (the core's capability schema), versioned. */
+export interface CapabilitiesTable {
+  id: string;
+  name: string;
+  purpose: string;
+  content: string;
+  version: number;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  updated_by: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -604,6 +617,7 @@ export interface Database {
   detections: DetectionsTable;
   detection_incidents: DetectionIncidentsTable;
   milex_observations: MilexObservationsTable;
+  capabilities: CapabilitiesTable;
 }
 
 export type DatabaseKind = 'sqlite' | 'postgres';
@@ -651,4 +665,5 @@ export const TABLES_IN_ORDER = [
   'detections',
   'detection_incidents',
   'milex_observations',
+  'capabilities',
 ] as const satisfies readonly (keyof Database)[];

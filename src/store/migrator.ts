@@ -19,6 +19,7 @@ import { siteDetectionEvidenceMigration } from './migrations/0016-site-detection
 import { userAdministrationMigration } from './migrations/0017-user-administration.js';
 import { admin1BoundariesMigration } from './migrations/0018-admin1-boundaries.js';
 import { militaryExpenditureMigration } from './migrations/0019-military-expenditure.js';
+import { capabilityRegisterMigration } from './migrations/0020-capability-register.js';
 
 /** Versioned migrations, in order. Names sort; never edit one that has shipped, add the next. */
 function migrationsFor(kind: DatabaseKind): Record<string, Migration> {
@@ -42,6 +43,7 @@ function migrationsFor(kind: DatabaseKind): Record<string, Migration> {
     '0017-user-administration': userAdministrationMigration(),
     '0018-admin1-boundaries': admin1BoundariesMigration(kind),
     '0019-military-expenditure': militaryExpenditureMigration(),
+    '0020-capability-register': capabilityRegisterMigration(),
   };
 }
 

@@ -11,6 +11,7 @@ import { IncidentRepository, SensitiveKeyStore } from './incident.repository.js'
 import { LedgerRepository } from './ledger.repository.js';
 import { ForceRequestRepository } from './force-request.repository.js';
 import { MilitaryExpenditureRepository } from './military-expenditure.repository.js';
+import { CapabilityRepository } from './capability.repository.js';
 import { migrateToLatest } from './migrator.js';
 import { PostgresIncidentBulkWriter } from './postgres-incident-bulk-writer.js';
 import { SqliteIncidentBulkWriter } from './sqlite-incident-bulk-writer.js';
@@ -50,6 +51,8 @@ export interface Store {
   readonly analytics: AnalyticsRepository;
   /** Military expenditure by country and year (SIPRI). */
   readonly militaryExpenditure: MilitaryExpenditureRepository;
+  /** The capability register: systems, their autonomy and reviews. */
+  readonly capabilities: CapabilityRepository;
 }
 
 export interface StoreOptions {
@@ -94,5 +97,6 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
     agreements: new AgreementRepository(),
     analytics: new AnalyticsRepository(connection.kind, incidents),
     militaryExpenditure: new MilitaryExpenditureRepository(),
+    capabilities: new CapabilityRepository(),
   };
 }

@@ -75,3 +75,4 @@ export const capabilitySchema = z
   });
 export type CapabilityInput = z.input<typeof capabilitySchema>;
 export type Capability = z.output<typeof capabilitySchema>;
+

@@ -1,0 +1,32 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { AppContext } from '../../application/app-context.js';
+import { createCapability, getCapability, listCapabilities, updateCapability } from '../../application/capability.service.js';
+import { capabilityListSchema, capabilityParamsSchema, capabilityRecordSchema, capabilityUpdateSchema } from '../../core/capabilities/capability-api.schema.js';
+import { capabilitySchema } from '../../core/capabilities/capability.schema.js';
+import { errorBodySchema } from '../error-handler.js';
+import { actorOf } from '../session-auth.js';
+
+const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema };
+const tags = ['capabilities'];
+const ASSESSED = 'each answered with its assessment against the ICRC (2021), DoD Directive 3000.09, AP I Art. 36, NATO’s principles and human-security rules';
+
+export function capabilityRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get('/capabilities', { schema: { tags, summary: `The capability register, by name, ${ASSESSED}`, response: { 200: capabilityListSchema, ...errors } } }, async (request) => listCapabilities(ctx, actorOf(request)));
+    app.post(
+      '/capabilities',
+      { schema: { tags, summary: `Add a system to the register: purpose, autonomy, target types, limits, legal and senior reviews; ${ASSESSED}`, body: capabilitySchema, response: { 201: capabilityRecordSchema, ...errors } } },
+      async (request, reply) => reply.status(201).send(await createCapability(ctx, actorOf(request), request.body)),
+    );
+    app.get(
+      '/capabilities/:id',
+      { schema: { tags, summary: `A system of the register, ${ASSESSED}`, params: capabilityParamsSchema, response: { 200: capabilityRecordSchema, ...errors } } },
+      async (request) => getCapability(ctx, actorOf(request), request.params.id),
+    );
+    app.put(
+      '/capabilities/:id',
+      { schema: { tags, summary: 'Replace a system’s record, with the version it was read at (409 when stale); the changed fields are audited', params: capabilityParamsSchema, body: capabilityUpdateSchema, response: { 200: capabilityRecordSchema, ...errors } } },
+      async (request) => updateCapability(ctx, actorOf(request), request.params.id, request.body),
+    );
+  };
+}
