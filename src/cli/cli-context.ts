@@ -121,3 +121,8 @@ export function reportError(error: unknown): never {
   }
   process.exit(1);
 }
+
+/** A command's answer: the API's JSON with --json, else its lines of text. */
+export function printOr(json: boolean | undefined, value: unknown, text: () => string[]): void {
+  console.log(json ? JSON.stringify(value, null, 2) : text().join('\n'));
+}

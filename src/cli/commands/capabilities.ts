@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { type CliGlobals, operator } from '../cli-context.js';
+import { type CliGlobals, operator, printOr } from '../cli-context.js';
 import { createCapability, getCapability, listCapabilities } from '../../application/capability.service.js';
 import type { CapabilityRecord } from '../../core/capabilities/capability-api.schema.js';
 import { FRAMEWORK_LABELS } from '../../core/capabilities/capability-assessment.js';
@@ -20,7 +20,6 @@ function assessmentText(record: CapabilityRecord): string[] {
 export function registerCapabilityCommands(program: Command, cli: CliGlobals): void {
   const { inContext } = cli;
   const capabilities = program.command('capabilities').description('the capability register: systems, their autonomy and reviews, judged against the ICRC, DoD 3000.09, AP I Art. 36, NATO and human security');
-  const printOr = (json: boolean | undefined, value: unknown, text: () => string[]) => console.log(json ? JSON.stringify(value, null, 2) : text().join('\n'));
 
   capabilities
     .command('add <file>')

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { type CliGlobals, operator } from '../cli-context.js';
+import { type CliGlobals, operator, printOr } from '../cli-context.js';
 import { aggregateHarm, escalationAlerts, hotspots } from '../../application/analytics.service.js';
 import { escalationWhat } from '../../reporting/escalation-text.js';
 import { GROUP_DIMENSIONS } from '../../core/analytics/aggregation.js';
@@ -8,7 +8,6 @@ import { principlesScorecardFor } from '../../application/scorecard.service.js';
 export function registerMonitorCommands(program: Command, cli: CliGlobals): void {
   const { inContext } = cli;
   const monitor = program.command('monitor').description('the analyses behind the dashboard, as the API gives them (--json) or as text');
-  const printOr = (json: boolean | undefined, value: unknown, text: () => string[]) => console.log(json ? JSON.stringify(value, null, 2) : text().join('\n'));
   const range = (t: { low: number; best: number; high: number }) => (t.low === t.high ? String(t.best) : `${t.best} (${t.low}–${t.high})`);
 
   monitor

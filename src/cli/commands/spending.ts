@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import { type CliGlobals, operator } from '../cli-context.js';
+import { type CliGlobals, operator, printOr } from '../cli-context.js';
 import { compareRebalancingScenarios, importMilitaryExpenditure, milexSeries, milexTotals } from '../../application/spending.service.js';
 import { PROGRAMME_CLASSES } from '../../core/spending/rebalancing.js';
 import { DomainError } from '../../core/errors.js';
@@ -15,7 +15,6 @@ const figure = (value: number | null, measure: string) =>
 export function registerSpendingCommands(program: Command, cli: CliGlobals): void {
   const { inContext } = cli;
   const spending = program.command('spending').description('military expenditure (SIPRI): import a release, series by country, world and regional totals');
-  const printOr = (json: boolean | undefined, value: unknown, text: () => string[]) => console.log(json ? JSON.stringify(value, null, 2) : text().join('\n'));
 
   spending
     .command('import <file>')
