@@ -134,6 +134,11 @@ describe('Haven in the browser', () => {
       return { zoom: map.getZoom(), ...map.getCenter() };
     });
     expect(opened).toMatchObject({ zoom: 6, lat: expect.closeTo(12.5, 3), lng: expect.closeTo(14.25, 3) });
+    // Another position pasted into the open page moves the map there, and the link keeps it.
+    await page.evaluate(() => ((globalThis as unknown as { location: { hash: string } }).location.hash = '#map=5/10/20'));
+    await page.waitForFunction(() => Math.abs((globalThis as unknown as { havenMap: { getCenter(): { lng: number } } }).havenMap.getCenter().lng - 20) < 0.01);
+    await waitForMap(page);
+    expect(new URL(page.url()).hash).toMatch(/^#map=5\/10(\.0+)?\/20(\.0+)?$/);
   });
 
   it('draws the world at world zoom as it is: oceans as water, continents as land, no lines across the map', { timeout: 90_000 }, async () => {

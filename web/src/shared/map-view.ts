@@ -67,8 +67,8 @@ const WORLD_VIEW = { zoom: 0, bbox: [-180, -85, 180, 85] as [number, number, num
 const LINK_POSITION = /(?:^#|&)map=(-?[\d.]+)\/(-?[\d.]+)\/(-?[\d.]+)/;
 
 /** The map's position in the link's hash (`#map=zoom/lat/lon`, as MapLibre writes it), if there is a valid one. */
-function positionInLink(): { zoom: number; lat: number; lon: number } | undefined {
-  const match = LINK_POSITION.exec(window.location.hash);
+function positionInLink(hash = window.location.hash): { zoom: number; lat: number; lon: number } | undefined {
+  const match = LINK_POSITION.exec(hash);
   if (!match) return undefined;
   const [zoom, lat, lon] = match.slice(1).map(Number) as [number, number, number];
   return Math.abs(lat) <= 90 && Math.abs(lon) <= 180 && zoom >= 0 && zoom <= 22 ? { zoom, lat, lon } : undefined;
@@ -154,7 +154,20 @@ export class MapView {
     // Written only while the map is shown: its area's link holds the position, another area's link does not.
     if (syncHash) this.map.on('moveend', () => container.offsetWidth > 0 && writePositionToLink(this.map));
     if (syncHash) window.havenMap = this.map;
+    if (syncHash) window.addEventListener('hashchange', this.onHashChange);
   }
+
+  /**
+   * A link with another position opened in this page (pasted, or followed): the map goes there at once, before its
+   * own moves write the old position back, and no first answer moves it away again. Read from the event's new URL, as
+   * the map may already have rewritten the address.
+   */
+  private readonly onHashChange = (event: HashChangeEvent): void => {
+    const linked = positionInLink(new URL(event.newURL).hash);
+    if (!linked) return;
+    this.fitToFirstAnswer = false;
+    this.map.jumpTo({ center: [linked.lon, linked.lat], zoom: linked.zoom });
+  };
 
   /** The layers that draw incidents, for showing or hiding them together. */
   static readonly INCIDENT_LAYERS = ['clusters', 'cluster-counts', 'incidents', 'selected'] as const;
@@ -187,6 +200,7 @@ export class MapView {
     this.loadSoon.cancel();
     this.inFlight?.abort();
     this.placeNames.destroy();
+    window.removeEventListener('hashchange', this.onHashChange);
     this.resizeObserver.disconnect();
     this.map.remove();
     if (window.havenMap === this.map) delete window.havenMap;
