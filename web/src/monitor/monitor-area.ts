@@ -122,7 +122,7 @@ export class MonitorArea {
 
   private buildForm(filter: MonitorFilter): HTMLFormElement {
     const { from, to } = periodOf(filter, this.options.dataEnd);
-    const country = h('input', { id: 'monitor-country', name: 'country', type: 'text', value: filter.country ?? '', placeholder: 'e.g. MMR (empty: all)', maxlength: 3, spellcheck: 'false', autocomplete: 'off', 'data-testid': 'monitor-country', 'aria-describedby': 'monitor-country-error' });
+    const country = h('input', { id: 'monitor-country', name: 'country', type: 'text', value: filter.country ?? '', placeholder: 'All countries', maxlength: 3, spellcheck: 'false', autocomplete: 'off', 'data-testid': 'monitor-country', 'aria-describedby': 'monitor-country-error' });
     const fromInput = h('input', { id: 'monitor-from', name: 'from', type: 'date', value: from, required: true, 'data-testid': 'monitor-from' });
     const toInput = h('input', { id: 'monitor-to', name: 'to', type: 'date', value: to, required: true, 'data-testid': 'monitor-to' });
     const error = h('p', { id: 'monitor-country-error', class: 'field-error', role: 'alert', hidden: true });
