@@ -3,6 +3,7 @@ import maplibregl, { type GeoJSONSource } from 'maplibre-gl';
 import type { GazetteerPlace } from '../../../src/core/gazetteer/gazetteer.schema.js';
 import type { ApiClient } from '../shared/api-client.js';
 import { debounce, h, isAbort } from '../shared/dom.js';
+import { nextActive } from '../shared/listbox-keys.js';
 import { offlineWorldStyle } from '../shared/map-style.js';
 import { MAP_ATTRIBUTION, PlaceNames } from '../shared/place-names.js';
 import { MAP_COLORS } from '../shared/palette.js';
@@ -169,11 +170,10 @@ export class LocationPicker {
 
   private onSearchKey(event: KeyboardEvent): void {
     const open = !this.list.hidden && this.places.length > 0;
-    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
-      if (!open) return;
+    const next = open ? nextActive(this.active, event.key, this.places.length) : undefined;
+    if (next !== undefined) {
       event.preventDefault();
-      const step = event.key === 'ArrowDown' ? 1 : -1;
-      this.active = (this.active + step + this.places.length) % this.places.length;
+      this.active = next;
       this.markActive();
     } else if (event.key === 'Enter') {
       // Enter chooses a place; it never submits the incident.
