@@ -5,6 +5,7 @@ import { h } from '../shared/dom.js';
 import { errorMessage, loadable, type Loadable } from '../shared/loadable.js';
 import type { Filter } from '../shared/filter-query.js';
 import { countryLabel, dateWindowText, estimateText } from '../shared/format.js';
+import '../shared/register-list.css';
 import { exerciseMarker, statusBadge } from './badges.js';
 
 const PAGE_SIZE = 50;
@@ -87,7 +88,8 @@ export class IncidentList {
       'button',
       {
         type: 'button',
-        class: 'incident-row',
+        // A row of a register list, styled as the other registers' rows are (shared/register-list.css).
+        class: 'incident-row queue-row',
         'data-testid': 'incident-row',
         'data-id': incident.id,
         'data-country': incident.location.country,
