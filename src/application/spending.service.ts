@@ -1,4 +1,5 @@
 import { DomainError, type FieldIssue } from '../core/errors.js';
+import { rejectionLinesOf, type RejectedRow } from '../core/rejected-row.schema.js';
 import { canonicalJson } from '../core/ledger/canonical-json.js';
 import { expenditureSeries, groupTotals } from '../core/spending/expenditure-series.js';
 import { compareScenarios } from '../core/spending/rebalancing.js';
@@ -33,27 +34,28 @@ export async function importMilitaryExpenditure(ctx: AppContext, actor: Actor, r
   const columns = header.map((h) => h.trim());
   const observations: MilexObservation[] = [];
   const skipped: MilexImportReport['skipped'] = [];
-  const issues: FieldIssue[] = [];
+  const rejected: RejectedRow[] = [];
   const firstRowOf = new Map<string, number>();
   body.forEach((cells, i) => {
     const rowNumber = i + 2;
     const record = Object.fromEntries(columns.map((column, c) => [column, cells[c]]));
     const reading = milexObservationFromLongRow(record, rowNumber, table);
     if ('skipped' in reading) skipped.push({ rowNumber, reason: reading.skipped });
-    else if ('rejected' in reading) issues.push(...reading.rejected.issues.map((issue) => ({ path: `rows.${rowNumber}.${issue.path}`, code: issue.code ?? 'invalid', message: issue.message })));
+    else if ('rejected' in reading) rejected.push(reading.rejected);
     else {
       const first = firstRowOf.get(keyOf(reading.observation));
-      if (first !== undefined) issues.push({ path: `rows.${rowNumber}.country`, code: 'duplicate', message: `${reading.observation.entity} ${reading.observation.year} is already on row ${first}` });
+      if (first !== undefined) rejected.push({ rowNumber, issues: [{ path: 'country', code: 'duplicate', message: `${reading.observation.entity} ${reading.observation.year} is already on row ${first}` }] });
       else {
         firstRowOf.set(keyOf(reading.observation), rowNumber);
         observations.push(reading.observation);
       }
     }
   });
-  if (issues.length > 0) {
-    const rows = new Set(issues.map((issue) => issue.path.split('.')[1]));
-    const shown = issues.slice(0, 5).map((issue) => `row ${issue.path.split('.')[1]}, ${issue.path.split('.').slice(2).join('.')}: ${issue.message}`);
-    throw new DomainError('validation_failed', `${rows.size} row(s) refused, nothing imported: ${shown.join('; ')}${issues.length > 5 ? ` (and ${issues.length - 5} more)` : ''}`, issues);
+  if (rejected.length > 0) {
+    const lines = rejectionLinesOf(rejected);
+    const shown = lines.slice(0, 5).map((line) => `row ${line.row}, ${line.field}: ${line.message}`);
+    const issues: FieldIssue[] = rejected.flatMap((r) => r.issues.map((issue) => ({ path: `rows.${r.rowNumber}.${issue.path}`, code: issue.code ?? 'invalid', message: issue.message })));
+    throw new DomainError('validation_failed', `${rejected.length} row(s) refused, nothing imported: ${shown.join('; ')}${lines.length > 5 ? ` (and ${lines.length - 5} more)` : ''}`, issues);
   }
   if (observations.length === 0) throw new DomainError('validation_failed', 'the file has no rows of figures');
   if (sharesLookLikePercentages(observations)) {
@@ -101,9 +103,7 @@ export async function milexSeries(ctx: AppContext, actor: Actor, input: unknown)
   requirePermission(actor, 'posture:read');
   const query = parseInput(milexSeriesQuerySchema, input, 'series query');
   const db = ctx.store.connection.db;
-  const codes = query.entities.filter((e) => /^[A-Z]{3}$/.test(e));
-  const names = query.entities.filter((e) => !/^[A-Z]{3}$/.test(e));
-  const found = [...(codes.length ? await ctx.store.militaryExpenditure.find(db, { countries: codes, from: query.from, to: query.to }) : []), ...(names.length ? await ctx.store.militaryExpenditure.find(db, { entities: names, from: query.from, to: query.to }) : [])];
+  const found = await ctx.store.militaryExpenditure.find(db, { entitiesOrCountries: query.entities, from: query.from, to: query.to });
   const entityOf = (asked: string) => found.find((o) => o.country === asked || o.entity === asked)?.entity;
   const unknown = query.entities.filter((asked) => entityOf(asked) === undefined);
   if (unknown.length > 0) {

@@ -49,8 +49,8 @@ function toRow(o: MilexObservation, priceBaseYear: number, release: string, impo
 }
 
 export interface MilexQuery {
-  entities?: readonly string[] | undefined;
-  countries?: readonly string[] | undefined;
+  /** SIPRI names or ISO alpha-3 codes: an entity matches by either. */
+  entitiesOrCountries?: readonly string[] | undefined;
   from?: number | undefined;
   to?: number | undefined;
 }
@@ -67,8 +67,8 @@ export class MilitaryExpenditureRepository {
 
   async find(db: Db, query: MilexQuery = {}): Promise<StoredMilexObservation[]> {
     let q = db.selectFrom('milex_observations').selectAll();
-    if (query.entities?.length) q = q.where('entity', 'in', [...query.entities]);
-    if (query.countries?.length) q = q.where('country', 'in', [...query.countries]);
+    const asked = query.entitiesOrCountries;
+    if (asked?.length) q = q.where((eb) => eb.or([eb('entity', 'in', [...asked]), eb('country', 'in', [...asked])]));
     if (query.from !== undefined) q = q.where('year', '>=', query.from);
     if (query.to !== undefined) q = q.where('year', '<=', query.to);
     return (await q.orderBy('entity').orderBy('year').execute()).map(toObservation);
