@@ -43,6 +43,8 @@ export interface CapabilityAssessment {
 }
 
 type Rule = Omit<CapabilityFinding, 'outcome' | 'explanation' | 'facts'> & {
+  /** Only for autonomous weapons: any other system gets `not_applicable` without asking the rule. */
+  appliesTo?: 'autonomous_weapons';
   evaluate(this: void, c: Capability): Pick<CapabilityFinding, 'outcome' | 'explanation' | 'facts'>;
 };
 
@@ -64,8 +66,8 @@ const RULES: readonly Rule[] = [
     source: 'ICRC (2021): unpredictable autonomous weapons',
     verification: 'V',
     quote: { text: 'Unpredictable autonomous weapon systems should be expressly ruled out, notably because of their indiscriminate effects.', at: `${ICRC_AT}, first bullet`, url: ICRC_URL },
+    appliesTo: 'autonomous_weapons',
     evaluate(c) {
-      if (!isAutonomousWeapon(c)) return finding('not_applicable', NOT_AUTONOMOUS, AUTONOMY_FACTS);
       const facts = [...AUTONOMY_FACTS, 'autonomy.predictable'];
       if (c.autonomy.predictable === 'no') return finding('ruled_out', 'An autonomous weapon whose effects cannot be predicted.', facts);
       if (c.autonomy.predictable === 'unknown') return finding('needs_fact', 'Say whether its effects can be sufficiently understood, predicted and explained.', facts);
@@ -78,8 +80,8 @@ const RULES: readonly Rule[] = [
     source: 'ICRC (2021): autonomous weapons against persons',
     verification: 'V',
     quote: { text: 'use of autonomous weapon systems to target human beings should be ruled out', at: `${ICRC_AT}, second bullet`, url: ICRC_URL },
+    appliesTo: 'autonomous_weapons',
     evaluate(c) {
-      if (!isAutonomousWeapon(c)) return finding('not_applicable', NOT_AUTONOMOUS, AUTONOMY_FACTS);
       const facts = [...AUTONOMY_FACTS, 'targetTypes'];
       return targetsPersons(c) ? finding('ruled_out', 'An autonomous weapon that applies force to persons.', facts) : finding('met', 'It targets objects only.', facts);
     },
@@ -94,8 +96,8 @@ const RULES: readonly Rule[] = [
       at: `${ICRC_AT}, third bullet (abridged)`,
       url: ICRC_URL,
     },
+    appliesTo: 'autonomous_weapons',
     evaluate(c) {
-      if (!isAutonomousWeapon(c)) return finding('not_applicable', NOT_AUTONOMOUS, AUTONOMY_FACTS);
       const missing = (['duration', 'area', 'scale', 'environment'] as const).filter((limit) => !c.limits[limit]);
       const facts = [...AUTONOMY_FACTS, 'limits', 'autonomy.humanCanDeactivateInTime'];
       if (c.autonomy.humanCanDeactivateInTime === 'no') return finding('unmet', 'No person can intervene and deactivate it in time.', facts);
@@ -132,8 +134,8 @@ const RULES: readonly Rule[] = [
       text: 'Before a decision to enter into formal development, the USD(P), USD(AT&L), and CJCS shall ensure: …',
       at: 'DoD Directive 3000.09 (21 November 2012), Enclosure 3, para 1.a; the second review before fielding, kept by the 2023 reissue in its Section 4, as summarised by DefenseScoop (25 January 2023) and CNAS (6 February 2023)',
     },
+    appliesTo: 'autonomous_weapons',
     evaluate(c) {
-      if (!isAutonomousWeapon(c)) return finding('not_applicable', NOT_AUTONOMOUS, AUTONOMY_FACTS);
       const facts = ['seniorReview.beforeDevelopment', 'seniorReview.beforeFielding'];
       const { beforeDevelopment, beforeFielding } = c.seniorReview;
       if (beforeDevelopment === 'no' || beforeFielding === 'no') return finding('unmet', `No senior review ${beforeDevelopment === 'no' ? 'before development' : 'before fielding'}.`, facts);
@@ -212,11 +214,14 @@ const RULES: readonly Rule[] = [
   },
 ];
 
-export const CAPABILITY_RULES: readonly Omit<Rule, 'evaluate'>[] = RULES.map(({ evaluate: _evaluate, ...rule }) => rule);
+export const CAPABILITY_RULES: readonly Omit<Rule, 'evaluate' | 'appliesTo'>[] = RULES.map(({ evaluate: _evaluate, appliesTo: _appliesTo, ...rule }) => rule);
 
 /** Every finding for a system, and whether human security can permit it (and within which limits). */
 export function assessCapability(c: Capability): CapabilityAssessment {
-  const findings = RULES.map(({ evaluate, ...rule }) => ({ ...rule, ...evaluate(c) }));
+  const findings = RULES.map(({ evaluate, appliesTo, ...rule }) => ({
+    ...rule,
+    ...(appliesTo === 'autonomous_weapons' && !isAutonomousWeapon(c) ? finding('not_applicable', NOT_AUTONOMOUS, AUTONOMY_FACTS) : evaluate(c)),
+  }));
   // The ICRC's prohibitions bind under human security too: it only adds restrictions to them.
   const deciding = findings.filter((f) => f.framework === 'human_security' || f.framework === 'icrc_2021');
   const ruledOut = deciding.filter((f) => f.outcome === 'ruled_out');
