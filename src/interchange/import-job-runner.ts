@@ -102,20 +102,21 @@ export class ImportJobRunner {
       await flushRejections().catch(() => undefined);
       const live = this.live.get(job.id) ?? {};
       const finishedAt = this.ctx.now().toISOString();
+      // A strict import that failed wrote nothing: its counts say so, whichever way its end is recorded.
+      const nothingWritten = options.strict ? { created: 0, updated: 0, unchanged: 0 } : {};
       await recordImportJobState(this.ctx, job.id, {
         status: 'failed',
         error: error instanceof Error ? error.message : String(error),
         // A refusal the user can answer (the date order) says so in a code a client can act on.
         errorCode: error instanceof DomainError ? (error.issues[0]?.code ?? error.code) : null,
-        // A strict import that failed wrote nothing: its counts say what would have happened.
-        ...(options.strict ? { created: 0, updated: 0, unchanged: 0 } : {}),
+        ...nothingWritten,
         rejected: Math.max(rejectedTotal, live.rejected ?? 0),
         rows: live.rows ?? 0,
         bytesRead: live.bytesRead ?? 0,
         finishedAt,
       }).catch(async () =>
         // A job must end even when its failure cannot be written as it is.
-        recordImportJobState(this.ctx, job.id, { status: 'failed', error: 'the import failed, and its error could not be recorded', finishedAt }),
+        recordImportJobState(this.ctx, job.id, { status: 'failed', error: 'the import failed, and its error could not be recorded', ...nothingWritten, finishedAt }),
       );
     } finally {
       await rm(file, { force: true });
