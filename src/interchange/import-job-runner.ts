@@ -34,9 +34,12 @@ export class ImportJobRunner {
 
   constructor(private readonly ctx: AppContext) {}
 
-  /** The job as stored, overlaid with progress not yet persisted. */
+  /**
+   * The job as stored, overlaid with progress not yet persisted. Only while it runs: once its end is stored, the live
+   * counts of a failed strict import (rolled back) must not show through in the moment before they are dropped.
+   */
   withLiveProgress(job: ImportJob): ImportJob {
-    const live = this.live.get(job.id);
+    const live = job.status === 'running' ? this.live.get(job.id) : undefined;
     return live ? { ...job, ...live } : job;
   }
 
