@@ -2,6 +2,8 @@ import { assessCapability } from '../core/capabilities/capability-assessment.js'
 import { capabilityUpdateSchema, type CapabilityRecord } from '../core/capabilities/capability-api.schema.js';
 import { capabilitySchema } from '../core/capabilities/capability.schema.js';
 import { DomainError, notFound } from '../core/errors.js';
+import { registeredSystemOf, type RegisteredSystem } from '../core/use-of-force/registered-system.js';
+import type { Db } from '../store/database.js';
 import type { StoredCapability } from '../store/capability.repository.js';
 import type { Actor, AppContext } from './app-context.js';
 import { requirePermission } from './authorization.js';
@@ -53,4 +55,20 @@ export async function getCapability(ctx: AppContext, actor: Actor, id: string): 
 export async function listCapabilities(ctx: AppContext, actor: Actor): Promise<{ items: CapabilityRecord[] }> {
   requirePermission(actor, 'posture:read');
   return { items: (await ctx.store.capabilities.list(ctx.store.connection.db)).map(recordOf) };
+}
+
+/**
+ * The system a force request names, as the assessment reads it: the record in the register now, read as the actor may
+ * read the register. `refuse` (a new request): a name that is not in the register is the requester's error, named at
+ * the field. `ask` (a stored request assessed again): the engine asks for it instead, so the request's history holds.
+ */
+export async function registeredSystemFor(ctx: AppContext, db: Db, actor: Actor, capabilityId: string | undefined, missing: 'refuse' | 'ask'): Promise<RegisteredSystem | undefined> {
+  if (capabilityId === undefined) return undefined;
+  requirePermission(actor, 'posture:read');
+  const stored = await ctx.store.capabilities.find(db, capabilityId);
+  if (stored) return registeredSystemOf(stored);
+  if (missing === 'ask') return undefined;
+  throw new DomainError('validation_failed', `request.means.capabilityId: no system ${capabilityId} in the capability register`, [
+    { path: 'request.means.capabilityId', code: 'unknown_capability', message: 'no system with this id in the capability register' },
+  ]);
 }

@@ -29,6 +29,7 @@ import {
 } from '../core/use-of-force/force-request-view.schema.js';
 import type { Actor, AppContext } from './app-context.js';
 import { audienceOf, requirePermission } from './authorization.js';
+import { registeredSystemFor } from './capability.service.js';
 import { appendToLedger, ledgerForSubject, type LedgerActor } from './ledger.service.js';
 import { forceStepLedgerPayload } from './ledger-records.js';
 import { assessmentShownTo, gatherSituationContext, STORED_CONTEXT_AUDIENCE } from './situation-context.service.js';
@@ -47,9 +48,13 @@ export function assessRequest(input: unknown): Assessment {
   return assess(request, roe ? { roe } : {});
 }
 
-/** Whether a submission (checked as the API checks it) places the request: only then has the register anything to say. */
-export function submissionHasLocation(input: unknown): boolean {
-  return parseInput(submissionSchema, input, 'force request').request.location !== undefined;
+/**
+ * Whether the register has anything to say about a submission (checked as the API checks it): it places the request,
+ * or it names a system from the capability register.
+ */
+export function submissionNeedsRegister(input: unknown): boolean {
+  const { request } = parseInput(submissionSchema, input, 'force request');
+  return request.location !== undefined || request.means.capabilityId !== undefined;
 }
 
 /** The assessment of a request with what the register knows about its place (as the actor sees it), without storing anything. */
@@ -57,7 +62,8 @@ export async function previewAssessment(ctx: AppContext, actor: Actor, input: un
   requirePermission(actor, 'incident:read');
   const { request, roe } = parseInput(submissionSchema, input, 'force request');
   const context = await gatherSituationContext(ctx, ctx.store.connection.db, request, audienceOf(actor));
-  return assess(request, { ...(roe ? { roe } : {}), ...(context ? { context } : {}) });
+  const system = await registeredSystemFor(ctx, ctx.store.connection.db, actor, request.means.capabilityId, 'refuse');
+  return assess(request, { ...(roe ? { roe } : {}), ...(context ? { context } : {}), ...(system ? { system } : {}) });
 }
 
 async function storeAssessment(ctx: AppContext, db: Db, requestId: string, actor: Actor, assessment: Assessment): Promise<void> {
@@ -85,7 +91,8 @@ export async function submitForceRequest(ctx: AppContext, actor: Actor, input: u
   const { request, roe, emergency } = parseInput(storedSubmissionSchema, input, 'force request');
   // Stored, signed and shown to every reader of the request: no restricted record, even one the requester may see.
   const context = await gatherSituationContext(ctx, ctx.store.connection.db, request, STORED_CONTEXT_AUDIENCE);
-  const assessment = assess(request, { ...(roe ? { roe } : {}), ...(context ? { context } : {}) });
+  const system = await registeredSystemFor(ctx, ctx.store.connection.db, actor, request.means.capabilityId, 'refuse');
+  const assessment = assess(request, { ...(roe ? { roe } : {}), ...(context ? { context } : {}), ...(system ? { system } : {}) });
   const id = ctx.newId();
   const at = ctx.now().toISOString();
   await ctx.store.connection.db.transaction().execute(async (trx) => {
@@ -144,7 +151,8 @@ export async function recordJudgement(ctx: AppContext, actor: Actor, id: string,
     const signed: Judgement = { ...judgement, by: { userId: actor.id, name: actor.username, role: actor.role }, at: ctx.now().toISOString() };
     const request: ForceRequest = { ...stored.payload.request, judgements: [...stored.payload.request.judgements.filter((j) => j.kind !== signed.kind), signed] };
     const context = await gatherSituationContext(ctx, trx, request, STORED_CONTEXT_AUDIENCE);
-    const assessment = assess(request, { ...(stored.payload.roe ? { roe: stored.payload.roe } : {}), ...(context ? { context } : {}) });
+    const system = await registeredSystemFor(ctx, trx, actor, request.means.capabilityId, 'ask');
+    const assessment = assess(request, { ...(stored.payload.roe ? { roe: stored.payload.roe } : {}), ...(context ? { context } : {}), ...(system ? { system } : {}) });
     await ctx.store.forceRequests.update(trx, id, {
       request: { request, roe: stored.payload.roe },
       ihlVerdict: assessment.ihl.verdict,

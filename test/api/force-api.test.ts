@@ -84,6 +84,61 @@ describe.each(DATABASES)('use-of-force workflow and ledger over HTTP on %s', (ki
     expect((await h.call({ method: 'GET', url: '/api/v1/force/requests' })).statusCode).toBe(401);
   });
 
+  it('assesses a request that names a registered system on the register\'s facts, shows where the request said otherwise, and refuses a system not in the register', async () => {
+    // A counter-drone system against drones in flight, reviewed: the request enters it as operated by a person.
+    const system = {
+      name: 'Camp counter-drone system',
+      purpose: 'defensive',
+      isWeapon: true,
+      targetTypes: 'objects_only',
+      autonomy: { humanRole: 'human_supervises', autonomousFunctions: ['search', 'track', 'select', 'engage'], predictable: 'yes', humanCanDeactivateInTime: 'yes' },
+      limits: { duration: 'one shift', area: 'the camp', scale: 'one battery', environment: 'no civilian air traffic' },
+      legalReview: { status: 'in_progress' },
+    };
+    const created = await h.call({ method: 'POST', url: '/api/v1/capabilities', as: 'analyst', payload: system });
+    expect(created.statusCode, created.body).toBe(201);
+    const { id: capabilityId, version } = created.json<{ id: string; version: number }>();
+    const request: ForceRequestInput = {
+      ...sleepingFighter(),
+      purpose: 'protect_civilians_from_imminent_threat',
+      target: { kind: 'object', status: 'munition_in_flight', description: 'Armed drones inbound towards the camp' },
+      threat: { imminence: 'imminent', toLife: 'yes', toWhom: 'civilians', hostileAct: 'yes', hostileIntent: 'yes' },
+      means: { weapon: 'interceptor', lethal: 'no', capabilityId, legalReview: 'lawful', autonomy: { level: 'human_operated', targetsPeople: 'no' } },
+    };
+    const register = (body: { humanSecurity: { trace: { ruleId: string; finding: { outcome: string; reason: string } }[] } }) => body.humanSecurity.trace.find((e) => e.ruleId === 'ENGINE-REGISTER')!.finding;
+    const weaponReview = (body: { humanSecurity: { trace: { ruleId: string; finding: { outcome: string } }[] } }) => body.humanSecurity.trace.find((e) => e.ruleId === 'HS-WEAPON-REVIEW')!.finding.outcome;
+
+    const submitted = await h.call({ method: 'POST', url: '/api/v1/force/requests', as: 'commander', payload: { request } });
+    expect(submitted.statusCode, submitted.body).toBe(201);
+    const stored = submitted.json();
+    // Its review is not finished in the register, whatever the request says: human security will not use it.
+    expect(stored.assessment.registeredSystem).toMatchObject({ capabilityId, version, name: 'Camp counter-drone system', legalReview: { status: 'in_progress' } });
+    expect(weaponReview(stored.assessment)).toBe('prohibits');
+    expect(stored.assessment.humanSecurity.verdict).toBe('prohibited');
+    expect(register(stored.assessment).reason).toContain('means.legalReview (request: lawful; register: not_completed)');
+    expect(register(stored.assessment).reason).toContain('means.autonomy.level (request: human_operated; register: human_supervised)');
+    // The request keeps what was entered; the assessment says what was assessed.
+    expect(stored.request.means).toMatchObject({ capabilityId, legalReview: 'lawful', autonomy: { level: 'human_operated' } });
+
+    // The review completes in the register: the next assessment reads the new version.
+    const reviewed = await h.call({
+      method: 'PUT',
+      url: `/api/v1/capabilities/${capabilityId}`,
+      as: 'analyst',
+      payload: { version, capability: { ...system, legalReview: { status: 'completed', date: '2026-11-30', reviewer: 'Force legal adviser', conclusion: 'lawful' } } },
+    });
+    expect(reviewed.statusCode, reviewed.body).toBe(200);
+    const preview = await h.call({ method: 'POST', url: '/api/v1/force/assessments', as: 'commander', payload: { request } });
+    expect(preview.statusCode, preview.body).toBe(200);
+    expect(preview.json().registeredSystem).toMatchObject({ version: version + 1, legalReview: { status: 'completed', reviewer: 'Force legal adviser' } });
+    expect(weaponReview(preview.json())).toBe('satisfied');
+    expect(register(preview.json()).reason).not.toContain('means.legalReview');
+
+    const unknown = await h.call({ method: 'POST', url: '/api/v1/force/requests', as: 'commander', payload: { request: { ...request, means: { ...request.means, capabilityId: 'no-such-system' } } } });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().error.issues[0]).toMatchObject({ path: 'request.means.capabilityId', message: expect.stringContaining('capability register') });
+  });
+
   it('goes request → review → decision → civilian approval with named people, each step in the ledger', async () => {
     const submitted = await h.call({ method: 'POST', url: '/api/v1/force/requests', as: 'commander', payload: { request: sleepingFighter() } });
     expect(submitted.statusCode, submitted.body).toBe(201);

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { type CliGlobals, databaseUrl, operator, readJsonInput } from '../cli-context.js';
-import { assessRequest, previewAssessment, submissionHasLocation } from '../../application/force-request.service.js';
+import { assessRequest, previewAssessment, submissionNeedsRegister } from '../../application/force-request.service.js';
 import { explainAssessment } from '../../core/use-of-force/explain.js';
 import type { Assessment } from '../../core/use-of-force/assessment.js';
 
@@ -23,12 +23,13 @@ export function registerForceCommands(program: Command, cli: CliGlobals): void {
 }
 
 /**
- * `haven assess` reads the register as the API's preview does when the request gives a location and a database is at
- * hand: recent harm near the place, up to the request's time, and protected sites. A SQLite file that does not exist
+ * `haven assess` reads the register as the API's preview does when the request gives a location or names a registered
+ * system and a database is at hand: recent harm near the place, up to the request's time, protected sites, and the
+ * system's record. A SQLite file that does not exist
  * is not created for it; then, or with --no-register, the request is assessed on its own facts, and the trace says so.
  */
 async function assessFromCli(cli: CliGlobals, submission: unknown, useRegister: boolean): Promise<Assessment> {
-  if (!useRegister || !submissionHasLocation(submission)) return assessRequest(submission);
+  if (!useRegister || !submissionNeedsRegister(submission)) return assessRequest(submission);
   const url = databaseUrl(cli.database());
   if (!/^postgres(ql)?:\/\//.test(url) && !existsSync(url)) {
     console.error(`haven: no database at ${url}: assessed on the request's own facts, without the register`);

@@ -14,6 +14,7 @@ import { expectedDeaths } from './expected-deaths.js';
 import { factConsistencyEntry } from './fact-consistency.js';
 import type { BindingTreaty, ForceRequest, Judgement } from './force-request.schema.js';
 import { compileRoe, type MissionRoe } from './mission-roe.js';
+import { registeredSystemEntry, withRegisteredSystem, type RegisteredSystem } from './registered-system.js';
 import { situationContextEntry, type SituationContext } from './situation-context.js';
 import { notApplicable, needsFact } from './rule-helpers.js';
 import { decideHumanSecurityParadigm, decideIhlParadigm, paradigmEntry, type ParadigmDecision } from './paradigm.js';
@@ -24,13 +25,15 @@ import { AUTONOMY, BUILT_IN_RULE_SETS, HUMAN_SECURITY, IHL, LAW_ENFORCEMENT, TRE
  * trace of every rule considered. Pure and deterministic: no clock, no I/O, no randomness; the same request and ROE
  * give the same assessment, byte for byte, so a decision can be re-explained years later exactly as it was made.
  */
-export const ENGINE_VERSION = '2026.12.0';
+export const ENGINE_VERSION = '2026.12.1';
 
 export interface AssessOptions {
   /** The mission's ROE card: restrictions added to the human-security column. */
   roe?: MissionRoe;
   /** What the register knows about the place (gathered by the application from the store). */
   context?: SituationContext;
+  /** The system the request names, as the capability register holds it (read by the application). */
+  system?: RegisteredSystem;
 }
 
 interface Column {
@@ -155,10 +158,14 @@ function judgementsUsed(r: ForceRequest, traces: readonly TraceEntry[][]): Judge
   return r.judgements.filter((j) => used.has(j.kind));
 }
 
-export function assess(request: ForceRequest, options: AssessOptions = {}): Assessment {
+export function assess(submitted: ForceRequest, options: AssessOptions = {}): Assessment {
+  // A named system's facts come from the register; the request's own entries are kept, and where they differ it says so.
+  const system = options.system && options.system.capabilityId === submitted.means.capabilityId ? options.system : undefined;
+  const { request, differences } = system ? withRegisteredSystem(submitted, system) : { request: submitted, differences: [] };
   const judgement: EvaluationContext['judgement'] = (kind) => request.judgements.find((j) => j.kind === kind);
   const armedConflict = request.situation.armedConflict === 'international' || request.situation.armedConflict === 'non_international';
   const facts = factConsistencyEntry(request, judgement);
+  const registered = registeredSystemEntry(request, system, differences);
   const place = situationContextEntry(request, options.context);
 
   // IHL column: the law. In hostilities, the IHL rules; in law enforcement, the law-enforcement rules as the legal
@@ -172,6 +179,7 @@ export function assess(request: ForceRequest, options: AssessOptions = {}): Asse
   const ihlRules = IHL.rules.map((rule) => run(rule, request, ihlColumn));
   const ihlTrace = [
     facts,
+    registered,
     place,
     ihlParadigm,
     ...ihlRules,
@@ -188,6 +196,7 @@ export function assess(request: ForceRequest, options: AssessOptions = {}): Asse
   const ihlRuleById = new Map(IHL.rules.map((rule) => [rule.id, rule]));
   const hsTrace = [
     facts,
+    registered,
     place,
     paradigmEntry(hsDecision, 'human_security'),
     asFloor(ihlParadigm, undefined),
@@ -205,6 +214,7 @@ export function assess(request: ForceRequest, options: AssessOptions = {}): Asse
     humanSecurity,
     divergence: explainDivergence(request, ihl, humanSecurity),
     situationContext: options.context ?? null,
+    registeredSystem: system ?? null,
     expectedDeaths: expectedDeaths(request),
     judgementsUsed: judgementsUsed(request, [ihlTrace, hsTrace]),
     notice: ADVISORY_NOTICE,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { estimateSchema } from '../incident.schema.js';
 import { PARADIGMS, REGIMES, RULE_SETS, VERDICTS, type Assessment } from './assessment.js';
 import { JUDGEMENT_KINDS, judgementSchema } from './force-request.schema.js';
+import { registeredSystemSchema } from './registered-system.js';
 
 /**
  * The engine's assessment as the API answers it. The engine builds it from the interfaces in assessment.ts (rules and
@@ -68,6 +69,7 @@ export const assessmentSchema = z.object({
   humanSecurity: regimeAssessmentSchema,
   divergence: z.array(z.string()),
   situationContext: situationContextSchema.nullable(),
+  registeredSystem: registeredSystemSchema.nullable().optional(),
   expectedDeaths: z.object({ low: z.number(), best: z.number(), high: z.number(), known: z.boolean(), toRecord: z.array(z.string()).optional() }),
   judgementsUsed: z.array(judgementSchema),
   notice: z.string(),

@@ -1,5 +1,6 @@
 import type { ForceRequest, Judgement, JudgementKind } from './force-request.schema.js';
 import type { SituationContext } from './situation-context.js';
+import type { RegisteredSystem } from './registered-system.js';
 
 /**
  * What the engine produces: one assessment per regime, side by side, with the trace of every rule it considered.
@@ -141,6 +142,8 @@ export interface Assessment {
   divergence: string[];
   /** What the register knew about the place when the request was assessed; null without a location. */
   situationContext: SituationContext | null;
+  /** The registered system the means facts were read from (optional: assessments stored before it was added lack it). */
+  registeredSystem?: RegisteredSystem | null;
   /** Everyone's expected deaths (civilians, own force, opposing force): every life counts. */
   /**
    * Everyone's expected deaths; `toRecord` names the groups not estimated, whose deaths are to be recorded as they

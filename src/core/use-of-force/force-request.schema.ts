@@ -100,6 +100,13 @@ export type AssemblyKind = (typeof ASSEMBLY_KINDS)[number];
 export const AUTONOMY_LEVELS = ['human_operated', 'human_supervised', 'autonomous_target_selection'] as const;
 export type AutonomyLevel = (typeof AUTONOMY_LEVELS)[number];
 
+/**
+ * Where the means stands in the legal review new weapons need (AP I Art. 36): reviewed and found lawful (perhaps with
+ * restrictions), found unlawful, not (yet) completed, or not needed because it is not a weapon.
+ */
+export const LEGAL_REVIEW_STANDINGS = ['lawful', 'unlawful', 'not_completed', 'not_required', 'unknown'] as const;
+export type LegalReviewStanding = (typeof LEGAL_REVIEW_STANDINGS)[number];
+
 /** The judgements the law leaves to a person: the engine asks for them and never computes them. */
 export const JUDGEMENT_KINDS = [
   'incidental_harm_excessive',
@@ -208,6 +215,12 @@ export const forceRequestSchema = z
     }),
     means: z.object({
       weapon: z.enum(WEAPON_CLASSES),
+      /**
+       * The system in the force's capability register: its autonomy, target types and legal review are read from the
+       * register, not from the entries below (which stay, and the assessment shows where they differ).
+       */
+      capabilityId: z.string().trim().min(1).max(100).optional(),
+      legalReview: z.enum(LEGAL_REVIEW_STANDINGS).default('unknown'),
       lethal: tri,
       airDelivered: tri,
       /** For cluster munitions: meets all five exclusion criteria of CCM Art. 2(2)(c). */

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { assessCapability, CAPABILITY_RULES, type CapabilityAssessment } from '../../../src/core/capabilities/capability-assessment.js';
-import { AUTONOMOUS_FUNCTIONS, capabilitySchema, HUMAN_ROLES, LEGAL_REVIEW_STATUSES, TARGET_TYPES, type CapabilityInput } from '../../../src/core/capabilities/capability.schema.js';
+import { capabilitySchema, type CapabilityInput } from '../../../src/core/capabilities/capability.schema.js';
+import { anyCapability, weaponEngagesPersonsWithoutDecision, weaponWithoutCompletedReview } from '../../support/capability-arbitrary.js';
 
 const reviewed = { status: 'completed', date: '2024-05-02', reviewer: 'Legal adviser, weapons review board', conclusion: 'lawful' } as const;
 const system = (input: Partial<CapabilityInput> & Pick<CapabilityInput, 'name'>) =>
@@ -75,28 +76,11 @@ describe('a system judged by the texts that govern autonomy and new weapons', ()
   });
 
   it('never lets human security permit a weapon that engages persons without a person deciding, or lacks a completed review (any system)', () => {
-    const tri = fc.constantFrom('yes', 'no', 'unknown');
-    const capabilities = fc
-      .record({
-        isWeapon: fc.boolean(),
-        targetTypes: fc.constantFrom(...TARGET_TYPES),
-        humanRole: fc.constantFrom(...HUMAN_ROLES),
-        functions: fc.subarray([...AUTONOMOUS_FUNCTIONS]),
-        predictable: tri,
-        deactivate: tri,
-        status: fc.constantFrom(...LEGAL_REVIEW_STATUSES),
-        conclusion: fc.constantFrom('lawful', 'lawful_with_restrictions', 'unlawful'),
-      })
-      .map((r) => capabilitySchema.safeParse({ name: 'generated', purpose: 'dual_use', isWeapon: r.isWeapon, targetTypes: r.targetTypes, autonomy: { humanRole: r.humanRole, autonomousFunctions: r.functions, predictable: r.predictable, humanCanDeactivateInTime: r.deactivate }, legalReview: { status: r.status, ...(r.status === 'completed' && { conclusion: r.conclusion }) } }))
-      .filter((parsed) => parsed.success)
-      .map((parsed) => parsed.data);
     fc.assert(
-      fc.property(capabilities, (c) => {
+      fc.property(anyCapability, (c) => {
         const { humanSecurity, findings } = assessCapability(c);
         expect(findings).toHaveLength(CAPABILITY_RULES.length);
-        const engagesPersonsAlone = c.isWeapon && (c.targetTypes === 'persons' || c.targetTypes === 'persons_and_objects') && c.autonomy.humanRole !== 'human_decides';
-        const unreviewed = c.isWeapon && (c.legalReview.status !== 'completed' || c.legalReview.conclusion === 'unlawful');
-        if (engagesPersonsAlone || unreviewed) expect(humanSecurity).toBe('cannot_be_permitted');
+        if (weaponEngagesPersonsWithoutDecision(c) || weaponWithoutCompletedReview(c)) expect(humanSecurity).toBe('cannot_be_permitted');
       }),
     );
   });

@@ -43,6 +43,7 @@ describe('rule citations', () => {
         'HS-HARD-LIMITS',
         'HS-HUMAN-DECISION',
         'HS-PROTECTIVE-PURPOSE',
+        'HS-WEAPON-REVIEW',
         'ICRC-2021-DEFENSIVE',
         'OHCHR-LLW',
       ].sort(),

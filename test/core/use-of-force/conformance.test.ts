@@ -13,7 +13,10 @@ import { loadScenarios, type Scenario } from './scenarios.js';
  * satisfied or not applicable (an exception accepted, a paradigm that excludes them).
  */
 const scenarios = loadScenarios();
-const assessed = scenarios.map((scenario) => ({ scenario, assessment: assess(scenario.request, scenario.roe ? { roe: scenario.roe } : {}) }));
+const assessed = scenarios.map((scenario) => ({
+  scenario,
+  assessment: assess(scenario.request, { ...(scenario.roe ? { roe: scenario.roe } : {}), ...(scenario.system ? { system: scenario.system } : {}) }),
+}));
 
 const firedIds = (a: RegimeAssessment): string[] => a.trace.filter(hasFired).map((e) => e.ruleId);
 const columns = (a: Assessment) => ({ ihl: a.ihl, humanSecurity: a.humanSecurity }) as const;
@@ -41,6 +44,17 @@ describe('use-of-force conformance scenarios', () => {
           expect(fired, `${column} should not fire ${id}`).not.toContain(id);
         }
       }
+    });
+
+    it('reads a named system from the register, and names where the request said otherwise', () => {
+      const entry = assessment.humanSecurity.trace.find((e) => e.ruleId === 'ENGINE-REGISTER');
+      expect(assessment.ihl.trace.find((e) => e.ruleId === 'ENGINE-REGISTER')).toEqual(entry);
+      if (!scenario.system) {
+        expect(entry?.finding.outcome).toBe(scenario.request.means.capabilityId === undefined ? 'not_applicable' : 'needs_fact');
+        return;
+      }
+      expect(assessment.registeredSystem).toEqual(scenario.system);
+      expect(entry?.finding).toMatchObject({ outcome: 'satisfied', facts: ['means.capabilityId', ...(scenario.expect.differences ?? [])] });
     });
 
     it('names the missing facts it expects, and the paradigm', () => {
@@ -124,6 +138,7 @@ describe('use-of-force conformance scenarios', () => {
         ...parsed,
         // Optional estimates, the treaty list, and the other branch of the target are absent from this request; their paths are real.
         mission: { ...parsed.mission, treatiesBinding: [] },
+        means: { ...parsed.means, capabilityId: 'a registered system' },
         target: {
           ...parsed.target,
           child: 'unknown',

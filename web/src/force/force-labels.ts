@@ -317,6 +317,8 @@ export const MEANS_FIELDS: Keys<Omit<ForceRequest['means'], 'autonomy'>> = {
   meetsClusterExclusionCriteria: 'Cluster munition meets all five exclusion criteria (CCM Art. 2)?',
   directedAtSpecificObjective: 'Directed at a specific objective?',
   effectsCanBeLimited: 'Can its effects be limited?',
+  capabilityId: 'Registered system',
+  legalReview: 'Legal review (AP I Art. 36)',
 };
 export const AUTONOMY_FIELDS: Keys<ForceRequest['means']['autonomy']> = {
   level: 'Human control',

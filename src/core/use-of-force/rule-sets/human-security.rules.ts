@@ -27,7 +27,7 @@ import { isIn, OFFENSIVE_MEANS, WEAPON_NAMES } from '../weapon-classes.js';
  */
 export const HUMAN_SECURITY_RULE_SET: RuleSetVersion = {
   id: 'human_security',
-  version: '2026.12',
+  version: '2026.12.1',
   date: '2026-12-06',
   title: 'Human-security principles: every life counts, stability not victory, defensive posture, civilian control, arrest and accountability',
 };
@@ -206,6 +206,41 @@ export const HUMAN_SECURITY_RULES: readonly RuleDefinition[] = [
           return needsFact('Whether arrest is feasible decides whether lethal force may be considered at all.', ['alternatives.arrestFeasible']);
         case 'no':
           return satisfied('Arrest is not feasible.', [...arrest.facts], { judgement: arrest.judgement });
+      }
+    },
+  },
+  {
+    ...hs,
+    id: 'HS-WEAPON-REVIEW',
+    source: 'Human security: no weapon used without a completed legal review; AP I Art. 36',
+    statement:
+      'A weapon from the capability register, or an autonomous system, is used only once its legal review (AP I Art. 36) is completed and did not find it prohibited.',
+    quotes: [
+      {
+        quote:
+          'In the study, development, acquisition or adoption of a new weapon, means or method of warfare, a High Contracting Party is under an obligation to determine whether its employment would, in some or all circumstances, be prohibited by this Protocol or by any other rule of international law applicable to the High Contracting Party.',
+        at: 'Protocol Additional to the Geneva Conventions of 12 August 1949 (Protocol I), Art. 36, ICRC IHL databases',
+        url: 'https://ihl-databases.icrc.org/applic/ihl/ihl.nsf/Article.xsp?action=openDocument&documentId=FEB84E9C01DDC926C12563CD0051DAF7',
+      },
+    ],
+    unchecked:
+      "Article 36 obliges a state to review a new weapon; that no weapon may be used in a human-security operation before its review is completed is Haven's rule (docs/posture-and-spending.md, capability rule HS-CAP-2): no outside text states it, so it was not checked. Means in general service and not in the register are not asked about: their review is the force's, not each request's.",
+    evaluate(r) {
+      const named = r.means.capabilityId !== undefined;
+      if (!named && r.means.autonomy.level === 'human_operated' && r.means.weapon !== 'autonomous_system') {
+        return notApplicable("A means in general service, not named from the register: its weapons review is the force's, not asked of each request.");
+      }
+      switch (r.means.legalReview) {
+        case 'not_required':
+          return satisfied('Not a weapon: it needs no weapons review.', ['means.legalReview']);
+        case 'lawful':
+          return satisfied('Its legal review is completed and found it lawful.', ['means.legalReview']);
+        case 'unlawful':
+          return prohibits('Its legal review found its use prohibited.', ['means.legalReview']);
+        case 'not_completed':
+          return prohibits('Its legal review is not completed: it may not be used.', ['means.legalReview']);
+        case 'unknown':
+          return needsFact('Say whether the system has completed its legal review (AP I Art. 36), or name it from the capability register.', ['means.legalReview', 'means.capabilityId']);
       }
     },
   },
