@@ -43,7 +43,7 @@ const entrySchema = z
     id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lower-case words joined by hyphens'),
     /** Checked against capabilitySchema separately, so that its problems name the system. */
     system: z.record(z.string(), z.unknown()),
-    /** Whether the status in system.legalReview comes from a public record (false: no record found, not_started recorded). */
+    /** Whether the status in system.legalReview comes from a public record (false: no record found, unknown recorded). */
     reviewOnPublicRecord: z.boolean(),
     notes: z.array(text(600)).max(10),
     sources: z.array(sourceSchema).min(1, 'name at least one source').max(10),
@@ -203,15 +203,15 @@ export function conformanceMarkdown(table: ConformanceTable): string {
     'How to read it:',
     '',
     '- **Legal review.** Almost no state publishes the review of a particular weapon. Where no public record was found the',
-    '  register says `not_started`, because it has no status for "unknown", and the table says "none on the public record".',
-    '  HS-CAP-2 (no weapon in use without a completed legal review) then rules the system out: read that as *no completed',
-    '  review on the public record*, not as *never reviewed*.',
+    '  register says `unknown` and the table says "none on the public record". HS-CAP-2 (no weapon in use without a',
+    '  completed legal review) then needs that fact: the system is undecided under human security until its review is',
+    '  known, neither permitted nor ruled out for it.',
     '- **Sources.** Each source is marked read (its passage was read through a search of stored public pages, at the',
     '  address given, sometimes a copy) or not read (stated from general knowledge; no address is given).',
     '- **Deciding rules.** The rules that ruled the system out; for a system that needs facts, the rules that cannot be',
     '  decided; for one that may be permitted, the requirements still unmet.',
     '',
-    `${assessed.length} systems: ${count('cannot_be_permitted')} cannot be permitted, ${count('needs_facts')} need facts, ${count('may_be_permitted_within_limits')} may be permitted within limits. Of the ${weapons.length} weapons, ${onlyByReview.length} are ruled out by HS-CAP-2 alone, for want of a completed review on the public record. The ICRC's prohibitions rule out ${byIcrc.length > 0 ? names(byIcrc) : 'none of them'}.`,
+    `${assessed.length} systems: ${count('cannot_be_permitted')} cannot be permitted, ${count('needs_facts')} need facts, ${count('may_be_permitted_within_limits')} may be permitted within limits. Of the ${weapons.length} weapons, ${onlyByReview.length} need only their legal review, which is not on the public record, to be decided. The ICRC's prohibitions rule out ${byIcrc.length > 0 ? names(byIcrc) : 'none of them'}.`,
     '',
     '| System | Purpose | Human role | Autonomous functions | Targets | Legal review | Verdict | Deciding rules | Sources |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',

@@ -31,4 +31,9 @@ export const anyCapability: fc.Arbitrary<Capability> = fc
 export const weaponEngagesPersonsWithoutDecision = (c: Capability): boolean =>
   c.isWeapon && (c.targetTypes === 'persons' || c.targetTypes === 'persons_and_objects') && c.autonomy.humanRole !== 'human_decides';
 
-export const weaponWithoutCompletedReview = (c: Capability): boolean => c.isWeapon && (c.legalReview.status !== 'completed' || c.legalReview.conclusion === 'unlawful');
+/** A weapon whose review is known not to be completed, or found it unlawful. */
+export const weaponWithoutCompletedReview = (c: Capability): boolean =>
+  c.isWeapon && (c.legalReview.status === 'not_started' || c.legalReview.status === 'in_progress' || c.legalReview.conclusion === 'unlawful');
+
+/** A weapon whose review the register does not know: never permitted until it is known. */
+export const weaponWithUnknownReview = (c: Capability): boolean => c.isWeapon && c.legalReview.status === 'unknown';

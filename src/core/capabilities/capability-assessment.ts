@@ -157,6 +157,7 @@ const RULES: readonly Rule[] = [
       if (!c.isWeapon) return finding('not_applicable', 'Not a weapon, means or method of warfare.', ['isWeapon']);
       const facts = ['legalReview.status', 'legalReview.conclusion'];
       const review = c.legalReview;
+      if (review.status === 'unknown') return finding('needs_fact', 'Say where its legal review stands.', facts);
       if (review.status !== 'completed') return finding('unmet', review.status === 'in_progress' ? 'Its legal review is not finished.' : 'It has had no legal review.', facts);
       if (review.conclusion === 'unlawful') return finding('ruled_out', `Its legal review${review.reviewer ? ` (${review.reviewer}${review.date ? `, ${review.date}` : ''})` : ''} found its use prohibited.`, facts);
       return finding('met', `Reviewed${review.date ? ` on ${review.date}` : ''}${review.reviewer ? ` by ${review.reviewer}` : ''}: ${review.conclusion === 'lawful_with_restrictions' ? `lawful within restrictions${review.restrictions ? ` (${review.restrictions})` : ''}` : 'lawful'}.`, facts);
@@ -207,6 +208,7 @@ const RULES: readonly Rule[] = [
     evaluate(c) {
       if (!c.isWeapon) return finding('not_applicable', 'Not a weapon.', ['isWeapon']);
       const facts = ['legalReview.status', 'legalReview.conclusion'];
+      if (c.legalReview.status === 'unknown') return finding('needs_fact', 'Say where its legal review stands: a weapon is used only once its review is completed.', facts);
       if (c.legalReview.status !== 'completed') return finding('ruled_out', 'Its legal review is not completed.', facts);
       if (c.legalReview.conclusion === 'unlawful') return finding('ruled_out', 'Its legal review found its use prohibited.', facts);
       return finding('met', 'Its legal review is completed.', facts);

@@ -19,8 +19,11 @@ export type HumanRole = (typeof HUMAN_ROLES)[number];
 export const TARGET_TYPES = ['none', 'objects_only', 'persons', 'persons_and_objects'] as const;
 export type TargetType = (typeof TARGET_TYPES)[number];
 
-/** Where the legal review of a new weapon, means or method of warfare stands (Additional Protocol I, Art. 36). */
-export const LEGAL_REVIEW_STATUSES = ['completed', 'in_progress', 'not_started'] as const;
+/**
+ * Where the legal review of a new weapon, means or method of warfare stands (Additional Protocol I, Art. 36); `unknown`
+ * when the register does not know (for another state's system, most reviews are not public).
+ */
+export const LEGAL_REVIEW_STATUSES = ['completed', 'in_progress', 'not_started', 'unknown'] as const;
 export const LEGAL_REVIEW_CONCLUSIONS = ['lawful', 'lawful_with_restrictions', 'unlawful'] as const;
 
 const tri = z.enum(['yes', 'no', 'unknown']);

@@ -79,15 +79,20 @@ export interface RegisterMeans {
 export function registerMeans(s: RegisteredSystem): RegisterMeans {
   const level: AutonomyLevel = LEVEL_OF_ROLE[s.humanRole];
   const targetsPeople: TriState = s.targetTypes === 'persons' || s.targetTypes === 'persons_and_objects' ? 'yes' : 'no';
-  const review = s.legalReview;
-  const legalReview: LegalReviewStanding = !s.isWeapon
-    ? 'not_required'
-    : review.status !== 'completed'
-      ? 'not_completed'
-      : review.conclusion === 'unlawful'
-        ? 'unlawful'
-        : 'lawful';
-  return { autonomy: { level, targetsPeople, predictable: s.predictable, humanCanIntervene: s.humanCanDeactivateInTime }, legalReview };
+  return { autonomy: { level, targetsPeople, predictable: s.predictable, humanCanIntervene: s.humanCanDeactivateInTime }, legalReview: reviewStanding(s) };
+}
+
+function reviewStanding(s: RegisteredSystem): LegalReviewStanding {
+  if (!s.isWeapon) return 'not_required';
+  switch (s.legalReview.status) {
+    case 'unknown':
+      return 'unknown';
+    case 'not_started':
+    case 'in_progress':
+      return 'not_completed';
+    case 'completed':
+      return s.legalReview.conclusion === 'unlawful' ? 'unlawful' : 'lawful';
+  }
 }
 
 /** A fact the request stated otherwise than the register: the register's value is the one assessed. */

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { assessCapability, CAPABILITY_RULES, type CapabilityAssessment } from '../../../src/core/capabilities/capability-assessment.js';
 import { capabilitySchema, type CapabilityInput } from '../../../src/core/capabilities/capability.schema.js';
-import { anyCapability, weaponEngagesPersonsWithoutDecision, weaponWithoutCompletedReview } from '../../support/capability-arbitrary.js';
+import { anyCapability, weaponEngagesPersonsWithoutDecision, weaponWithoutCompletedReview, weaponWithUnknownReview } from '../../support/capability-arbitrary.js';
 
 const reviewed = { status: 'completed', date: '2024-05-02', reviewer: 'Legal adviser, weapons review board', conclusion: 'lawful' } as const;
 const system = (input: Partial<CapabilityInput> & Pick<CapabilityInput, 'name'>) =>
@@ -81,6 +81,7 @@ describe('a system judged by the texts that govern autonomy and new weapons', ()
         const { humanSecurity, findings } = assessCapability(c);
         expect(findings).toHaveLength(CAPABILITY_RULES.length);
         if (weaponEngagesPersonsWithoutDecision(c) || weaponWithoutCompletedReview(c)) expect(humanSecurity).toBe('cannot_be_permitted');
+        if (weaponWithUnknownReview(c)) expect(humanSecurity).not.toBe('may_be_permitted_within_limits');
       }),
     );
   });

@@ -4,7 +4,7 @@ import { assess } from '../../../src/core/use-of-force/assess.js';
 import type { Assessment } from '../../../src/core/use-of-force/assessment.js';
 import { AUTONOMY_LEVELS, LEGAL_REVIEW_STANDINGS, TRI_STATES, type ForceRequest } from '../../../src/core/use-of-force/force-request.schema.js';
 import { registeredSystemOf, registerMeans } from '../../../src/core/use-of-force/registered-system.js';
-import { anyCapability, weaponEngagesPersonsWithoutDecision, weaponWithoutCompletedReview } from '../../support/capability-arbitrary.js';
+import { anyCapability, weaponEngagesPersonsWithoutDecision, weaponWithoutCompletedReview, weaponWithUnknownReview } from '../../support/capability-arbitrary.js';
 import { loadScenarios } from './scenarios.js';
 
 /**
@@ -58,11 +58,12 @@ describe('a force request naming a registered system', () => {
     );
   });
 
-  it('is never permitted under human security when the system would engage persons without a person deciding, or its review is not completed', () => {
+  it('is never permitted under human security when the system would engage persons without a person deciding, or its review is not completed or not known', () => {
     fc.assert(
       fc.property(anyCapability, fc.constantFrom(...bases), requestEntries, (capability, base, entries) => {
         const a = assess(naming(base, entries), { system: registeredSystemOf({ id: ID, version: 1, capability }) });
         if (weaponEngagesPersonsWithoutDecision(capability) || weaponWithoutCompletedReview(capability)) expect(a.humanSecurity.verdict).toBe('prohibited');
+        if (weaponWithUnknownReview(capability)) expect(a.humanSecurity.verdict).not.toMatch(/^permitted/);
       }),
       { numRuns: 300 },
     );
