@@ -20,7 +20,8 @@ describe('haven sites, zones and agreements', () => {
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
-  it('imports the GPPD power plants with their preset, again without change, and lists them by category and country', async () => {
+  // Four runs of the CLI, each a process start: more than the default guard on a loaded machine.
+  it('imports the GPPD power plants with their preset, again without change, and lists them by category and country', { timeout: 120_000 }, async () => {
     const plants = csv('wri-gppd/ukraine_power_plants_gppd.csv');
     const file = realFixture('wri-gppd/ukraine_power_plants_gppd.csv');
     const first = await haven(['sites', 'import', file, '--preset', 'wri-gppd', '--json'], { database });
