@@ -23,7 +23,6 @@ export interface PostureAreaOptions {
 }
 
 const SIPRI_URL = 'https://www.sipri.org/databases/milex';
-
 const SECTION_LABELS: Record<PostureSection, string> = { spending: 'Military expenditure', capabilities: 'Capability register' };
 const DEFAULT_MEASURE: MilexMeasure = 'constantUsdM';
 
