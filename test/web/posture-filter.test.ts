@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { periodOfPosture, postureFromParams, postureToParams } from '../../web/src/posture/posture-filter.js';
+import { periodOfPosture, postureFromParams, postureToParams, sectionOf, spendingPartOf } from '../../web/src/posture/posture-filter.js';
 
 describe("the Posture area's part of the link", () => {
   it('reads countries, a former state, the measure and the period, and writes them back the same', () => {
@@ -19,5 +19,25 @@ describe("the Posture area's part of the link", () => {
     expect(periodOfPosture({}, { firstYear: 2019, lastYear: 2025 })).toEqual({ from: 2019, to: 2025 });
     expect(periodOfPosture({ from: 1985 }, { firstYear: 1949, lastYear: 2025 })).toEqual({ from: 1985, to: 2025 });
     expect(periodOfPosture({ to: 1991 }, { firstYear: 1949, lastYear: 2025 })).toEqual({ from: 1962, to: 1991 });
+  });
+
+  it('opens the capability register by its section, or by a system named in the link, and keeps the countries for the way back', () => {
+    const register = postureFromParams(new URLSearchParams('view=posture&section=capabilities'));
+    expect(register).toEqual({ section: 'capabilities' });
+    expect(sectionOf(register)).toBe('capabilities');
+    // A system named opens the register even without the section.
+    const system = postureFromParams(new URLSearchParams('view=posture&entities=NGA&capability=5d0c6f7e-1111-4222-8333-944455556666'));
+    expect(system).toEqual({ entities: ['NGA'], section: 'capabilities', capability: '5d0c6f7e-1111-4222-8333-944455556666' });
+    expect(postureToParams(system).toString()).toBe('entities=NGA&section=capabilities&capability=5d0c6f7e-1111-4222-8333-944455556666');
+    expect(postureFromParams(postureToParams(system))).toEqual(system);
+    expect(spendingPartOf(system)).toEqual({ entities: ['NGA'], measure: undefined, from: undefined, to: undefined });
+    expect(postureFromParams(new URLSearchParams('capability=new')).capability).toBe('new');
+  });
+
+  it('shows military expenditure when the link names no section, or one it does not know, and drops an id too long to be one', () => {
+    expect(sectionOf(postureFromParams(new URLSearchParams('view=posture&entities=NGA')))).toBe('spending');
+    expect(postureFromParams(new URLSearchParams('section=tanks'))).toEqual({});
+    expect(postureFromParams(new URLSearchParams(`capability=${'x'.repeat(101)}`))).toEqual({});
+    expect(postureFromParams(new URLSearchParams('capability=%20%20'))).toEqual({});
   });
 });

@@ -19,7 +19,7 @@ export interface ViewState {
   caseId: string | undefined;
   /** The monitoring dashboard's country and period. */
   monitor: MonitorFilter;
-  /** The Posture area's countries, measure and period. */
+  /** The Posture area's section: its countries, measure and period, or the capability open in the register. */
   posture: PostureView;
 }
 
@@ -106,8 +106,9 @@ export class ViewStateStore {
     this.setPart('monitor', monitor, 'push');
   }
 
-  setPosture(posture: PostureView): void {
-    this.setPart('posture', posture, 'push');
+  /** A new view is a step the back button undoes; closing a system of the capability register replaces it. */
+  setPosture(posture: PostureView, how: 'push' | 'replace' = 'push'): void {
+    this.setPart('posture', posture, how);
   }
 
   subscribe(listener: Listener): () => void {

@@ -6,8 +6,9 @@ import { errorSlot, issuesOf } from '../shared/field-errors.js';
 import { controlId, dateInput, field, numberInput, select, textArea, textInput } from '../shared/form-controls.js';
 import { repeater } from '../shared/form-repeater.js';
 import { readForm } from '../shared/form-value.js';
-import { asApiError, factsList, linesOf, sourceFields, sourceText } from './place-form.js';
-import { RegisterEditor } from './register-editor.js';
+import { linesOf, sourceFields, sourceText } from './place-form.js';
+import { factsList, RegisterEditor } from '../shared/register-editor.js';
+import { asApiError } from '../shared/register-save.js';
 import { AGREEMENT_KIND_CHOICES, AGREEMENT_KIND_LABELS, COMMITMENT_CHOICES, COMMITMENT_LABELS, ZONE_COLORS, ZONE_KIND_LABELS, colourMark, validityText } from './place-labels.js';
 
 const SCOPE = 'agreement';

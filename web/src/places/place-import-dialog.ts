@@ -6,7 +6,8 @@ import { errorSlot, placeIssues } from '../shared/field-errors.js';
 import { field, select, textArea, textInput, type Choice } from '../shared/form-controls.js';
 import { formatBytes, formatCount, percentOf } from '../shared/format.js';
 import { sentence } from '../shared/import-progress.js';
-import { asApiError, oneOf } from './place-form.js';
+import { oneOf } from './place-form.js';
+import { asApiError } from '../shared/register-save.js';
 
 /** The lists Haven knows how to read (docs/formats/sites.md), as people know them. */
 const PRESET_LABELS: Record<SitePreset, string> = {

@@ -7,7 +7,7 @@ import type { ApiClient } from '../shared/api-client.js';
 import { AgreementForm } from './agreement-form.js';
 import { agreementList } from './agreement-list.js';
 import { h } from '../shared/dom.js';
-import { asApiError } from './place-form.js';
+import { asApiError } from '../shared/register-save.js';
 import { PlaceImportDialog } from './place-import-dialog.js';
 import { PlacesMap } from './places-map.js';
 import { SiteForm } from './site-form.js';

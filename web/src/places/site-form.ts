@@ -5,8 +5,8 @@ import { errorSlot, issuesOf } from '../shared/field-errors.js';
 import type { RowIssue } from '../../../src/core/rejected-row.schema.js';
 import { checkboxGroup, field, numberInput, select, textArea, textInput } from '../shared/form-controls.js';
 import { readForm } from '../shared/form-value.js';
-import { factsList, sourceFields, sourceText } from './place-form.js';
-import { RegisterEditor } from './register-editor.js';
+import { sourceFields, sourceText } from './place-form.js';
+import { factsList, RegisterEditor } from '../shared/register-editor.js';
 import {
   CULTURAL_PROTECTION_CHOICES,
   CULTURAL_PROTECTION_LABELS,

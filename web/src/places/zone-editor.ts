@@ -9,8 +9,8 @@ import { field, numberInput, select, textArea, textInput, dateInput } from '../s
 import { repeater } from '../shared/form-repeater.js';
 import { readForm } from '../shared/form-value.js';
 import { ZONE_COLORS, ZONE_KIND_CHOICES, ZONE_KIND_LABELS, ZONE_STATUS_CHOICES, colourMark, validityText, zoneStatusText } from './place-labels.js';
-import { factsList, isoOfLocalDateTime, linesOf, localDateTimeOf, oneOf, sourceFields, sourceText } from './place-form.js';
-import { RegisterEditor } from './register-editor.js';
+import { isoOfLocalDateTime, linesOf, localDateTimeOf, oneOf, sourceFields, sourceText } from './place-form.js';
+import { factsList, RegisterEditor } from '../shared/register-editor.js';
 import type { PlacesMap } from './places-map.js';
 import { DRAW_SHAPES, shapeOf, type DrawShape, type DrawingState, type DrawnGeometry } from './zone-drawing.js';
 import { zoneShapeText } from './zone-list.js';

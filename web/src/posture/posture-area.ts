@@ -9,7 +9,8 @@ import { errorMessage, loadable, type Loadable } from '../shared/loadable.js';
 import { RecordPicker, type PickedRecord } from '../shared/record-picker.js';
 import { svgFromMarkup } from '../monitor/svg-markup.js';
 import type { ViewChange, ViewState, ViewStateStore } from '../view-state.js';
-import { periodOfPosture, type PostureView } from './posture-filter.js';
+import { CapabilityRegister } from './capability-register.js';
+import { periodOfPosture, POSTURE_SECTIONS, postureToParams, sectionOf, spendingPartOf, type PostureSection, type PostureView } from './posture-filter.js';
 import './posture.css';
 
 type Entity = MilexEntityList['items'][number];
@@ -22,6 +23,7 @@ export interface PostureAreaOptions {
 }
 
 const SIPRI_URL = 'https://www.sipri.org/databases/milex';
+const SECTION_LABELS: Record<PostureSection, string> = { spending: 'Military expenditure', capabilities: 'Capability register' };
 const DEFAULT_MEASURE: MilexMeasure = 'constantUsdM';
 
 /** The key a series is asked for by: today's country by its ISO code, a former state or a body by SIPRI's name. */
@@ -66,11 +68,15 @@ function select<T extends string>(id: string, testId: string, options: readonly 
 }
 
 /**
- * Posture: military expenditure as SIPRI publishes it. Countries (and former states) compared over years in any
- * measure, as a chart and as a table of the figures with SIPRI's notes; world and regional totals with the states
- * each year's total lacks; and, for those who may, the import of a new release. A year without a figure is a gap
- * in the line and says why in the table — never a zero. The view lives in the link
- * (`?view=posture&entities=NGA,TCD&measure=shareOfGdp&from=1985&to=2025`).
+ * Posture, in two sections. Military expenditure as SIPRI publishes it: countries (and former states) compared over
+ * years in any measure, as a chart and as a table of the figures with SIPRI's notes; world and regional totals with the
+ * states each year's total lacks; and, for those who may, the import of a new release. A year without a figure is a
+ * gap in the line and says why in the table — never a zero. The view lives in the link
+ * (`?view=posture&entities=NGA,TCD&measure=shareOfGdp&from=1985&to=2025`). And the capability register
+ * (capability-register.ts, `?view=posture&section=capabilities&capability=<id>`): what the force holds, each system
+ * judged by human-security principles. The register is a section of Posture rather than an area of its own: it is
+ * the content of the same posture (what a force is built for, beside what it pays for), read and written under the
+ * same permissions, and the header has no room for another tab on a laptop's screen.
  */
 export class PostureArea {
   readonly element: HTMLElement;
@@ -97,6 +103,13 @@ export class PostureArea {
   );
   private totalsLoad: Loadable<[{ measure: TotalsMeasure; grouping: Grouping; from: number; to: number }]>;
   private readonly upload: HTMLElement | null;
+  private readonly sectionLinks = new Map<PostureSection, HTMLAnchorElement>();
+  private register: CapabilityRegister | undefined;
+  /** The section shown, and whether the expenditure has been asked for yet (only once its section is first shown). */
+  private shownSection: PostureSection | undefined;
+  private entitiesAsked = false;
+  /** The spending view last drawn, as its link: a change of the register's part of the view leaves the charts alone. */
+  private drawnSpending: string | undefined;
 
   constructor(
     private readonly api: ApiClient,
@@ -107,7 +120,7 @@ export class PostureArea {
     this.element = h(
       'div',
       { class: 'posture-area', 'data-testid': 'posture-area' },
-      h('div', { class: 'posture-top' }, this.heading, this.upload),
+      h('div', { class: 'posture-top' }, h('div', { class: 'posture-title' }, this.sections(), this.heading), this.upload),
       this.content,
     );
     this.entitiesLoad = loadable(
@@ -115,7 +128,9 @@ export class PostureArea {
       (signal) => api.milexEntities(signal),
       (list) => {
         this.entities = [...list.items].sort((a, b) => a.entity.localeCompare(b.entity));
-        this.show(options.state.current.posture);
+        // Drawn now if its section is still the one shown; else when it is shown again.
+        if (sectionOf(options.state.current.posture) === 'spending') this.show(options.state.current.posture);
+        else this.drawnSpending = undefined;
       },
       { failed: (error) => mount(this.content, h('p', { class: 'posture-message', role: 'alert' }, `The figures held could not be listed: ${errorMessage(error)}`)) },
     );
@@ -133,21 +148,21 @@ export class PostureArea {
     );
     this.grouping.addEventListener('change', () => this.loadTotals());
     this.totalsMeasure.addEventListener('change', () => this.loadTotals());
-    void this.entitiesLoad.load();
+    this.render(options.state.current.posture, true);
   }
 
   update(current: ViewState, changed: ViewChange): void {
-    if (changed.has('posture')) this.reshow(current);
+    if (changed.has('posture')) this.render(current.posture, false);
   }
 
   reshow(current: ViewState): void {
-    if (this.content.dataset.state === 'ready') this.show(current.posture);
-    else if (this.content.dataset.state === 'error') void this.entitiesLoad.load();
+    this.render(current.posture, true);
   }
 
   hide(): void {
     this.seriesLoad.abort();
     this.totalsLoad.abort();
+    this.register?.hide();
   }
 
   destroy(): void {
@@ -155,7 +170,76 @@ export class PostureArea {
     this.seriesLoad.abort();
     this.totalsLoad.abort();
     this.picker?.destroy();
+    this.register?.destroy();
     this.element.remove();
+  }
+
+  /** The switch between the sections: links, as the header's areas are (a plain click stays in the page). */
+  private sections(): HTMLElement {
+    return h(
+      'nav',
+      { class: 'posture-sections', 'aria-label': 'Posture sections' },
+      POSTURE_SECTIONS.map((section) => {
+        const link = h(
+          'a',
+          {
+            class: 'posture-section-link',
+            href: section === 'spending' ? '?view=posture' : `?view=posture&section=${section}`,
+            'data-testid': `posture-section-${section}`,
+            onclick: (event: MouseEvent) => {
+              if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+              event.preventDefault();
+              this.openSection(section);
+            },
+          },
+          SECTION_LABELS[section],
+        );
+        this.sectionLinks.set(section, link);
+        return link;
+      }),
+    );
+  }
+
+  private openSection(section: PostureSection): void {
+    const { state } = this.options;
+    if (sectionOf(state.current.posture) === section) return;
+    // The countries and period are kept for the way back; the system open in the register is not.
+    state.setPosture({ ...state.current.posture, section: section === 'spending' ? undefined : section, capability: undefined });
+  }
+
+  /** Shows the view's section; `again`: the area is shown afresh, so what it shows is asked for again. */
+  private render(view: PostureView, again: boolean): void {
+    const section = sectionOf(view);
+    const entering = this.shownSection !== section;
+    this.shownSection = section;
+    this.element.dataset.section = section;
+    for (const [key, link] of this.sectionLinks) {
+      if (key === section) link.setAttribute('aria-current', 'page');
+      else link.removeAttribute('aria-current');
+    }
+    if (this.upload) this.upload.hidden = section !== 'spending';
+    this.content.hidden = section !== 'spending';
+    if (this.register) this.register.element.hidden = section !== 'capabilities';
+    if (section === 'capabilities') {
+      this.seriesLoad.abort();
+      this.totalsLoad.abort();
+      this.heading.textContent = SECTION_LABELS.capabilities;
+      if (!this.register) {
+        this.register = new CapabilityRegister(this.api, { role: this.options.role, state: this.options.state });
+        this.element.append(this.register.element);
+        this.register.show(view.capability);
+      } else if (again || entering) this.register.reshow(view.capability);
+      else this.register.show(view.capability);
+      return;
+    }
+    this.heading.textContent = SECTION_LABELS.spending;
+    if (!this.entitiesAsked) {
+      this.entitiesAsked = true;
+      void this.entitiesLoad.load();
+      return;
+    }
+    if (this.content.dataset.state === 'error') void this.entitiesLoad.load();
+    else if (this.content.dataset.state === 'ready' && (again || entering || postureToParams(spendingPartOf(view)).toString() !== this.drawnSpending)) this.show(view);
   }
 
   /** The years held, over every entity. */
@@ -169,6 +253,7 @@ export class PostureArea {
   }
 
   private show(view: PostureView): void {
+    this.drawnSpending = postureToParams(spendingPartOf(view)).toString();
     if (this.entities.length === 0) {
       mount(this.content, this.emptyState());
       return;

@@ -10,7 +10,7 @@ import type { RecordRestriction, RestrictionInput } from '../../../src/core/rest
 import type { ErrorBody, Page } from '../../../src/core/api-contract.schema.js';
 import type { IncidentSummary, Incident, IncidentDetail, IncidentInput, VerificationChange } from '../../../src/core/incident.schema.js';
 import type { ImportQuery, ExportFormat, ImportJob, ImportPreview as ImportPreviewSchema } from '../../../src/core/import-job.schema.js';
-import type { EvidenceItem, evidenceUploadFieldsSchema } from '../../../src/core/evidence/evidence.js';
+import type { EvidenceItem, evidenceDetailSchema, evidenceUploadFieldsSchema } from '../../../src/core/evidence/evidence.js';
 import type { DetectionDecision, DetectionFilterInput, DetectionPage, DetectionRunReport, detectionRunSchema, Detection } from '../../../src/core/detection/detection.js';
 import type { CeasefireViolationList } from '../../../src/core/detection/ceasefire.js';
 import type { DetectionBulkReviewInput, DetectionBulkReviewResult, DetectionGroupPage, DetectionGroupQueryInput } from '../../../src/core/detection/detection-review.js';
@@ -33,6 +33,8 @@ import type { AccountUnlock, CreatedUser, OneTimePasswordIssued, UserAccount } f
 import type { NewUser, Role } from '../../../src/core/access-control.js';
 import type { MilexEntityList, MilexImportReport, MilexSeriesAnswer, MilexTotalsAnswer } from '../../../src/core/spending/spending-api.schema.js';
 import type { MilexMeasure } from '../../../src/core/spending/military-expenditure.js';
+import type { CapabilityRecord, capabilityListSchema, capabilityUpdateSchema } from '../../../src/core/capabilities/capability-api.schema.js';
+import type { CapabilityInput } from '../../../src/core/capabilities/capability.schema.js';
 import { filterToParams, type Filter } from './filter-query.js';
 
 /** A failed API call: the server's error code, message and field issues, or `network_error` when it was unreachable. */
@@ -254,6 +256,11 @@ export class ApiClient {
 
   listEvidence(incidentId: string, signal?: AbortSignal): Promise<EvidenceItem[]> {
     return this.request('GET', '/evidence', { query: new URLSearchParams({ incidentId }), signal });
+  }
+
+  /** One evidence item the reader may see: its metadata, hash and custody events. */
+  getEvidence(id: string, signal?: AbortSignal): Promise<z.output<typeof evidenceDetailSchema>> {
+    return this.request('GET', `/evidence/${encodeURIComponent(id)}`, { signal });
   }
 
   /** The evidence items the reader may see whose file name, description, source or location contain the text, newest first. */
@@ -662,6 +669,25 @@ export class ApiClient {
   /** With the `version` it was read at; a stale one is refused with 409. */
   updateAgreement(id: string, input: unknown): Promise<Agreement> {
     return this.request('PUT', `/agreements/${encodeURIComponent(id)}`, { body: input });
+  }
+
+  // ---- The capability register, for the Posture area: each system answered with its assessment ----
+
+  listCapabilities(signal?: AbortSignal): Promise<z.output<typeof capabilityListSchema>> {
+    return this.request('GET', '/capabilities', { signal });
+  }
+
+  getCapability(id: string, signal?: AbortSignal): Promise<CapabilityRecord> {
+    return this.request('GET', `/capabilities/${encodeURIComponent(id)}`, { signal });
+  }
+
+  createCapability(capability: CapabilityInput): Promise<CapabilityRecord> {
+    return this.request('POST', '/capabilities', { body: capability });
+  }
+
+  /** The whole record again, with the `version` it was read at; a stale one is refused with 409. */
+  updateCapability(id: string, update: z.input<typeof capabilityUpdateSchema>): Promise<CapabilityRecord> {
+    return this.request('PUT', `/capabilities/${encodeURIComponent(id)}`, { body: update });
   }
 }
 

@@ -27,6 +27,8 @@ export interface RecordPickerOptions<T> {
   describe(record: T): PickedRecord;
   /** Chosen already (a prefilled link). */
   picked?: readonly PickedRecord[];
+  /** At most this many (one, for a single link): the search box goes away while that many are chosen. */
+  max?: number;
 }
 
 const SEARCH_DELAY_MS = 250;
@@ -41,6 +43,7 @@ export class RecordPicker<T> {
   private readonly input: HTMLInputElement;
   private readonly listbox: HTMLUListElement;
   private readonly chips: HTMLUListElement;
+  private readonly box: HTMLElement;
   private readonly status: HTMLElement;
   private readonly chosen = new Map<string, PickedRecord>();
   private results: PickedRecord[] = [];
@@ -70,12 +73,13 @@ export class RecordPicker<T> {
     this.listbox = h('ul', { id: listId, role: 'listbox', class: 'picker-options', 'aria-label': `Matching ${options.noun}s`, 'data-testid': `${options.testid}-options`, hidden: true });
     this.chips = h('ul', { class: 'picker-chips', 'aria-label': `Chosen: ${options.label.toLowerCase()}`, 'data-testid': `${options.testid}-chips` });
     this.status = h('p', { class: 'picker-status hint', role: 'status', 'aria-live': 'polite' });
+    this.box = h('div', { class: 'picker-box' }, this.input, this.listbox);
     this.element = h(
       'div',
       { class: 'field wide record-picker', 'data-testid': options.testid },
       h('label', { for: id }, options.label),
       this.chips,
-      h('div', { class: 'picker-box' }, this.input, this.listbox),
+      this.box,
       this.status,
       options.hint ? h('small', { class: 'hint', id: hintId }, options.hint) : null,
       errorSlot(options.scope, options.path),
@@ -210,7 +214,9 @@ export class RecordPicker<T> {
     this.listbox.replaceChildren();
     this.close();
     this.status.textContent = `Added ${record.title}.`;
-    this.input.focus();
+    // With the box gone (the most chosen), the focus goes to the chip's remove button.
+    if (this.box.hidden) this.chips.querySelector<HTMLButtonElement>(`[data-id="${CSS.escape(record.id)}"] button`)?.focus();
+    else this.input.focus();
   }
 
   private add(record: PickedRecord, announce: boolean): void {
@@ -230,6 +236,7 @@ export class RecordPicker<T> {
           onclick: () => {
             this.chosen.delete(record.id);
             chip.remove();
+            this.fitBox();
             this.status.textContent = `Removed ${record.title}.`;
             this.input.focus();
             this.changed();
@@ -239,7 +246,13 @@ export class RecordPicker<T> {
       ),
     );
     this.chips.append(chip);
+    this.fitBox();
     if (announce) this.changed();
+  }
+
+  /** The search box is there while more may be chosen. */
+  private fitBox(): void {
+    this.box.hidden = this.options.max !== undefined && this.chosen.size >= this.options.max;
   }
 
   /** The choice changed (a record added or removed by the user): a `change` event bubbles from the picker. */

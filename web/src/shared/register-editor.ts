@@ -1,9 +1,10 @@
-import { h, type Child } from '../shared/dom.js';
-import { errorSlot } from '../shared/field-errors.js';
+import { h, type Child } from './dom.js';
+import { errorSlot } from './field-errors.js';
 import type { RowIssue } from '../../../src/core/rejected-row.schema.js';
-import { asApiError, conflictBanner, isStale, saveRegisterEntry } from './place-form.js';
+import { asApiError, conflictBanner, isStale, saveRegisterEntry } from './register-save.js';
+import './register-editor.css';
 
-/** What one register (zones, sites, agreements) gives the editor. */
+/** What one register (zones, sites, agreements, capabilities) gives the editor. */
 export interface RegisterEditorSpec<Entry> {
   /** "site", "zone", "agreement": the test ids' and field ids' prefix, and how the titles and banners name an entry. */
   what: string;
@@ -39,7 +40,7 @@ export interface RegisterEditorSpec<Entry> {
 }
 
 /**
- * One entry of a place register: for those who may write, its form (issues from the core's schema and from the server
+ * One entry of a register: for those who may write, its form (issues from the core's schema and from the server
  * beside the fields, a stale edit said plainly, with the latest version a click away); for the others, its facts.
  */
 export class RegisterEditor<Entry> {
@@ -51,7 +52,7 @@ export class RegisterEditor<Entry> {
   private saving = false;
 
   constructor(private readonly spec: RegisterEditorSpec<Entry>) {
-    this.element = h('section', { class: `place-editor ${spec.what}-editor`, 'data-testid': `${spec.what}-editor` });
+    this.element = h('section', { class: `register-editor ${spec.what}-editor`, 'data-testid': `${spec.what}-editor` });
     this.status = h('p', { class: 'form-status', role: 'status', 'data-testid': `${spec.what}-form-status` });
     this.conflict = conflictBanner(`${spec.what}-conflict`);
   }
@@ -100,7 +101,7 @@ export class RegisterEditor<Entry> {
     const { what, back } = this.spec;
     return h(
       'header',
-      { class: 'place-editor-head' },
+      { class: 'register-editor-head' },
       h('button', { type: 'button', class: 'link-button', 'data-testid': `${what}-back`, onclick: () => this.close() }, back),
       h('h2', { 'data-testid': `${what}-editor-title` }, title),
     );
@@ -110,11 +111,11 @@ export class RegisterEditor<Entry> {
     const { what } = this.spec;
     const form: HTMLFormElement = h(
       'form',
-      { class: 'place-form', 'data-testid': `${what}-form`, novalidate: true, onsubmit: (event: SubmitEvent) => void this.save(event) },
+      { class: 'register-form', 'data-testid': `${what}-form`, novalidate: true, onsubmit: (event: SubmitEvent) => void this.save(event) },
       this.spec.fields(entry),
       h(
         'footer',
-        { class: 'place-form-footer' },
+        { class: 'register-form-footer' },
         this.conflict.element,
         errorSlot(what, ''),
         this.status,
@@ -196,4 +197,13 @@ export class RegisterEditor<Entry> {
       this.status.textContent = `Not deleted: ${failure.message}`;
     }
   }
+}
+
+/** A read-only description list: label, then the value as text. Empty values are left out. */
+export function factsList(testid: string, facts: readonly (readonly [string, Child])[]): HTMLElement {
+  return h(
+    'dl',
+    { class: 'facts register-facts', 'data-testid': testid },
+    facts.filter(([, value]) => value !== undefined && value !== null && value !== '' && !(Array.isArray(value) && value.length === 0)).map(([label, value]) => [h('dt', {}, label), h('dd', {}, value)]),
+  );
 }
