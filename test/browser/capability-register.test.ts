@@ -324,4 +324,90 @@ describe('the capability register in the browser', () => {
       await viewer.page.context().close();
     }
   });
+  it('feeds a force request: the commander names the registered system, the form shows its facts locked, and the assessment reads the register as it changes', { timeout: 120_000 }, async () => {
+    const counterDrone: CapabilityInput = {
+      name: 'EXERCISE Camp counter-drone system',
+      purpose: 'defensive',
+      isWeapon: true,
+      targetTypes: 'objects_only',
+      autonomy: { humanRole: 'human_supervises', autonomousFunctions: ['search', 'track', 'select', 'engage'], predictable: 'yes', humanCanDeactivateInTime: 'yes' },
+      limits: { duration: 'one shift at a time', area: 'the camp perimeter', scale: 'one battery', environment: 'no civilian air traffic' },
+      legalReview: { status: 'in_progress' },
+    };
+    const system = await createCapability(haven.ctx, haven.actor, counterDrone);
+    const commander = await openPerson(session.browser);
+    try {
+      const p = commander.page;
+      await p.setViewportSize({ width: 1280, height: 900 });
+      await logIn(p, haven.url, await addUser(haven, 'commander'));
+      await p.goto(`${haven.url}/?view=force&request=new`);
+      const form = p.getByTestId('force-form');
+      await form.waitFor();
+      const pick = async (path: string, value: string) => form.locator(`label[for="force-${path}-${value}"]`).click();
+      await form.getByTestId('force-mission-name').fill('EXERCISE Lake Shield');
+      await pick('situation.armedConflict', 'international');
+      await form.locator('[name="purpose"]').selectOption('protect_civilians_from_imminent_threat');
+      await pick('target.kind', 'object');
+      await form.locator('[name="target.status"]').selectOption('munition_in_flight');
+      await pick('threat.imminence', 'imminent');
+      await pick('threat.toLife', 'yes');
+      await form.locator('[name="threat.toWhom"]').selectOption('civilians');
+      await form.locator('[name="means.weapon"]').selectOption('interceptor');
+      await pick('means.lethal', 'no');
+
+      // The register's systems are offered by name and verdict; choosing one fills the facts it decides, and locks them.
+      await p.locator('[data-testid="force-system-field"][data-state="ready"]').waitFor();
+      const choice = form.getByTestId('force-system');
+      expect(await choice.locator('option').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/^EXERCISE Camp counter-drone system — /)]));
+      await choice.selectOption(system.id);
+      expect(await form.getByTestId('force-form-autonomy').getAttribute('data-from-register')).toBe('true');
+      expect(await form.locator('[name="means.autonomy.level"]').isDisabled()).toBe(true);
+      expect(await form.locator('[name="means.legalReview"]').isDisabled()).toBe(true);
+      expect(await form.locator('[name="means.autonomy.level"]').inputValue()).toBe('human_supervised');
+      expect(await form.locator('input[name="means.autonomy.targetsPeople"]:checked').getAttribute('value')).toBe('no');
+      expect(await form.locator('[name="means.legalReview"]').inputValue()).toBe('not_completed');
+      expect(await form.getByTestId('force-system-summary').textContent()).toContain('From the register, version 1');
+      expect(await form.getAttribute('data-valid')).toBe('true');
+
+      const check = async () => {
+        await p.getByTestId('force-check').click();
+        const result = p.locator('[data-testid="check-result"][data-state="ready"]:not([data-stale])');
+        await result.waitFor();
+        await result.getByTestId('trace-human-security-toggle').click();
+        return result;
+      };
+      const entry = (result: Locator, rule: string) => result.getByTestId('trace-human-security').locator(`[data-testid="trace-entry"][data-rule-id="${rule}"]`);
+      let result = await check();
+      // Its review is not finished in the register: human security will not use it.
+      expect(await result.getByTestId('regime-human-security').getAttribute('data-verdict')).toBe('prohibited');
+      expect(await entry(result, 'HS-WEAPON-REVIEW').getAttribute('data-outcome')).toBe('prohibits');
+      expect(await entry(result, 'ENGINE-REGISTER').textContent()).toContain('EXERCISE Camp counter-drone system, register version 1');
+      await screenshotOf(p, 'screenshots/force-request-registered-system-1280');
+
+      // The review completes in the register; the next check reads the new version.
+      await updateCapability(haven.ctx, haven.actor, system.id, { version: 1, capability: { ...counterDrone, legalReview: { status: 'completed', date: '2026-11-30', reviewer: 'EXERCISE force legal adviser', conclusion: 'lawful' } } });
+      await form.locator('[name="situation.description"]').fill('Drones inbound on the camp for displaced people.');
+      result = await check();
+      expect(await entry(result, 'HS-WEAPON-REVIEW').getAttribute('data-outcome')).toBe('satisfied');
+      expect(await entry(result, 'ENGINE-REGISTER').textContent()).toContain('register version 2');
+      expect(await result.getByTestId('regime-human-security').getAttribute('data-verdict')).not.toBe('prohibited');
+
+      // Submitted, the request names the system as the assessment read it.
+      await p.getByTestId('force-submit').click();
+      const detail = p.locator('[data-testid="request-detail"][data-state="ready"]');
+      await detail.waitFor();
+      expect(await detail.locator('.fact[data-path="means.capabilityId"] dd').textContent()).toBe('EXERCISE Camp counter-drone system (register version 2)');
+
+      // A means not in the register: choosing none unlocks the facts for the requester to enter.
+      await p.goto(`${haven.url}/?view=force&request=new`);
+      await p.locator('[data-testid="force-system-field"][data-state="ready"]').waitFor();
+      await p.getByTestId('force-system').selectOption(system.id);
+      await p.getByTestId('force-system').selectOption('');
+      expect(await p.locator('[name="means.autonomy.level"]').isDisabled()).toBe(false);
+      expect(await p.getByTestId('force-system-summary').isHidden()).toBe(true);
+      expect(commander.takeProblems()).toEqual([]);
+    } finally {
+      await commander.page.context().close();
+    }
+  });
 });

@@ -7,6 +7,7 @@ import type {
   ForcePurpose,
   ForceRequest,
   JudgementKind,
+  LegalReviewStanding,
   ObjectTargetStatus,
   PersonTargetStatus,
   WeaponClass,
@@ -147,6 +148,14 @@ export const WEAPON_LABELS: Record<WeaponClass, string> = {
   arrest_team: 'Arrest team',
   autonomous_system: 'Autonomous system',
   other: 'Other',
+};
+
+export const LEGAL_REVIEW_STANDING_LABELS: Record<LegalReviewStanding, string> = {
+  lawful: 'Completed: lawful',
+  unlawful: 'Completed: prohibited',
+  not_completed: 'Not completed',
+  not_required: 'Not needed (not a weapon)',
+  unknown: 'Unknown',
 };
 
 export const AUTONOMY_LABELS: Record<AutonomyLevel, string> = {

@@ -100,7 +100,7 @@ export class ForceRequestDetail {
         'request-assessment',
         assessmentView(view.assessment, { request: view.request, onFact: (path) => this.pointAt(path) }),
       ),
-      section('The request', 'request-facts-section', requestFacts(view.request)),
+      section('The request', 'request-facts-section', requestFacts(view.request, view.assessment.registeredSystem)),
       section('Ledger entries', 'request-ledger', ledgerEntries(this.api, view.ledger)),
     );
     this.element.dataset.state = 'ready';

@@ -1,4 +1,5 @@
 import type { ForceRequest } from '../../../src/core/use-of-force/force-request.schema.js';
+import type { RegisteredSystem } from '../../../src/core/use-of-force/registered-system.js';
 import { h, type Child } from '../shared/dom.js';
 import {
   ALTERNATIVE_FIELDS,
@@ -7,6 +8,7 @@ import {
   AUTONOMY_LABELS,
   EFFECT_FIELDS,
   EFFECT_GROUPS,
+  LEGAL_REVIEW_STANDING_LABELS,
   MEANS_FIELDS,
   MISSION_FIELDS,
   OBJECT_FIELDS,
@@ -54,9 +56,10 @@ function group(title: string, rows: readonly Row[]): HTMLElement {
 
 /**
  * What was asked, fact by fact and grouped as the form groups it. Each fact carries its path, so a missing fact named
- * by the assessment can be pointed at.
+ * by the assessment can be pointed at. A system named from the register is shown by its name (the assessment's trace
+ * says which of the request's own entries were set aside for the register's).
  */
-export function requestFacts(request: ForceRequest): HTMLElement {
+export function requestFacts(request: ForceRequest, system?: RegisteredSystem | null): HTMLElement {
   const { target, means, expectedEffects: effects } = request;
   const { autonomy, ...meansRest } = means;
   const targetRows =
@@ -80,7 +83,14 @@ export function requestFacts(request: ForceRequest): HTMLElement {
     group('Purpose and target', [['purpose', 'Purpose', purposeLabel(request.purpose)], ['target.kind', 'Target', target.kind === 'person' ? 'A person or persons' : 'An object'], ...targetRows]),
     group('Threat', rowsOf('threat', THREAT_FIELDS, request.threat)),
     group('Alternatives and precautions', rowsOf('alternatives', ALTERNATIVE_FIELDS, request.alternatives)),
-    group('Means', [...rowsOf('means', MEANS_FIELDS, meansRest, { weapon: WEAPON_LABELS }), ...rowsOf('means.autonomy', AUTONOMY_FIELDS, autonomy, { level: AUTONOMY_LABELS })]),
+    group('Means', [
+      ...rowsOf('means', MEANS_FIELDS, meansRest, {
+        weapon: WEAPON_LABELS,
+        legalReview: LEGAL_REVIEW_STANDING_LABELS,
+        capabilityId: system ? { [system.capabilityId]: `${system.name} (register version ${system.version})` } : {},
+      }),
+      ...rowsOf('means.autonomy', AUTONOMY_FIELDS, autonomy, { level: AUTONOMY_LABELS }),
+    ]),
     group('Expected effects', [...harm, ...rowsOf('expectedEffects', EFFECT_FIELDS, effects)]),
     request.location || request.at
       ? group('Where and when', [

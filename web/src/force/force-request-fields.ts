@@ -4,6 +4,7 @@ import {
   AUTONOMY_LEVELS,
   BINDING_TREATIES,
   FORCE_PURPOSES,
+  LEGAL_REVIEW_STANDINGS,
   OBJECT_TARGET_STATUSES,
   PERSON_TARGET_STATUSES,
   TRI_STATES,
@@ -24,6 +25,7 @@ import {
   EFFECT_GROUPS,
   HARD_LIMIT_FIELDS,
   HARM_FIELDS,
+  LEGAL_REVIEW_STANDING_LABELS,
   LOCATION_FIELDS,
   MEANS_FIELDS,
   MISSION_FIELDS,
@@ -208,14 +210,20 @@ function meansSection(): HTMLElement {
       hint: 'Cluster munitions, anti-personnel mines, blinding lasers and poison are banned by treaty whatever the target.',
     }),
     ...triStates('means', MEANS_FIELDS, ['lethal', 'airDelivered', 'directedAtSpecificObjective', 'effectsCanBeLimited', 'meetsClusterExclusionCriteria']),
+    // The form puts the picker of registered systems here (it needs the register); choosing one fills and locks the
+    // facts below from the register.
+    h('div', { class: 'field wide', 'data-slot': 'registered-system' }),
     h(
       'fieldset',
       { class: 'subgroup form-grid wide', 'data-testid': 'force-form-autonomy' },
-      h('legend', {}, 'Autonomy'),
+      h('legend', {}, 'Autonomy and legal review'),
       field(S, 'means.autonomy.level', AUTONOMY_FIELDS.level, select('text', choicesOf(AUTONOMY_LEVELS, (l) => AUTONOMY_LABELS[l]), 'human_operated'), {
         hint: 'A system that selects and engages people without a human decision is prohibited under human security.',
       }),
       ...triStates('means.autonomy', AUTONOMY_FIELDS, ['targetsPeople', 'predictable', 'humanCanIntervene']),
+      field(S, 'means.legalReview', MEANS_FIELDS.legalReview, select('text', choicesOf(LEGAL_REVIEW_STANDINGS, (l) => LEGAL_REVIEW_STANDING_LABELS[l]), 'unknown'), {
+        hint: 'Asked of autonomous systems and registered weapons: human security uses none before its review is completed.',
+      }),
     ),
   );
 }

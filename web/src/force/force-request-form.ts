@@ -8,6 +8,7 @@ import { FORCE_SCOPE, forceRequestFields } from './force-request-fields.js';
 import type { ForceRequestView } from '../shared/force-types.js';
 import type { ForceSubmissionInput } from '../../../src/core/use-of-force/force-request-view.schema.js';
 import { readForm } from '../shared/form-value.js';
+import { RegisteredSystemPicker } from './registered-system-picker.js';
 
 export interface ForceRequestFormOptions {
   onSubmitted(view: ForceRequestView): void;
@@ -38,6 +39,7 @@ export class ForceRequestForm {
   private submitted = false;
   private busy = false;
   private checking: AbortController | undefined;
+  private readonly systemPicker: RegisteredSystemPicker;
 
   constructor(
     private readonly api: ApiClient,
@@ -83,6 +85,10 @@ export class ForceRequestForm {
       ),
     );
     this.element = h('div', { class: 'force-compose', 'data-testid': 'force-compose' }, this.form, this.result);
+    const facts = this.form.querySelector<HTMLFieldSetElement>('[data-testid="force-form-autonomy"]')!;
+    this.systemPicker = new RegisteredSystemPicker(api, facts, FORCE_SCOPE);
+    this.form.querySelector('[data-slot="registered-system"]')!.replaceWith(this.systemPicker.element);
+    this.systemPicker.load();
     const touch = (event: Event) => {
       const target = event.target as HTMLInputElement;
       if (!target.name) return;
@@ -108,6 +114,7 @@ export class ForceRequestForm {
 
   destroy(): void {
     this.checking?.abort();
+    this.systemPicker.abort();
     this.element.remove();
   }
 
