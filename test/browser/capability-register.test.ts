@@ -126,7 +126,7 @@ describe('the capability register in the browser', () => {
     expect(await hs.getByTestId('capability-outcome').textContent()).toBe('Ruled out');
     expect(await hs.getByTestId('vm-mark').textContent()).toBe('M');
     // Grouped by framework, in the frameworks' order; the verdict's reasons name the rules that decided it.
-    expect(await page.getByTestId('capability-framework').evaluateAll((groups) => groups.map((g) => g.getAttribute('data-framework')))).toEqual(['icrc_2021', 'dodd_3000_09', 'ap1_article_36', 'nato_pru_2021', 'human_security']);
+    expect(await page.getByTestId('capability-framework').evaluateAll((groups) => groups.map((g) => g.getAttribute('data-framework')))).toEqual(['icrc_2021', 'dodd_3000_09', 'ap1_article_36', 'nato_pru_2021', 'uk_mod_2022', 'human_security']);
     const reasons = await page.getByTestId('capability-reasons').locator('li').evaluateAll((items) => items.map((i) => i.getAttribute('data-rule-id')));
     expect(reasons).toEqual(stored.assessment.reasons.map((r) => r.slice(0, r.indexOf(':'))));
     expect(reasons).toEqual(expect.arrayContaining(['ICRC-2021-2', 'HS-CAP-1', 'HS-CAP-2']));
@@ -160,6 +160,7 @@ describe('the capability register in the browser', () => {
     await choose(form, 'autonomy.predictable', 'yes');
     await choose(form, 'autonomy.humanCanDeactivateInTime', 'yes');
     await form.getByTestId('capability-parameters').fill('The operator sets the target box and the loiter time before launch.');
+    await form.getByTestId('capability-duty-holder').fill('EXERCISE battery commander');
     await form.getByTestId('capability-limit-duration').fill('30 minutes of loiter at most');
     await form.getByTestId('capability-limit-area').fill('a box of 2 km by 2 km set before launch');
     await form.getByTestId('capability-limit-scale').fill('one munition per target');

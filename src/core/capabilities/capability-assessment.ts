@@ -7,7 +7,7 @@ import type { Capability } from './capability.schema.js';
  * source; `M`: Haven's own rule or reading, stated in docs/posture-and-spending.md.
  */
 
-export const CAPABILITY_FRAMEWORKS = ['icrc_2021', 'dodd_3000_09', 'ap1_article_36', 'nato_pru_2021', 'human_security'] as const;
+export const CAPABILITY_FRAMEWORKS = ['icrc_2021', 'dodd_3000_09', 'ap1_article_36', 'nato_pru_2021', 'uk_mod_2022', 'human_security'] as const;
 export type CapabilityFramework = (typeof CAPABILITY_FRAMEWORKS)[number];
 
 export const FRAMEWORK_LABELS: Record<CapabilityFramework, string> = {
@@ -15,6 +15,7 @@ export const FRAMEWORK_LABELS: Record<CapabilityFramework, string> = {
   dodd_3000_09: 'US DoD Directive 3000.09, Autonomy in Weapon Systems (2023)',
   ap1_article_36: 'Additional Protocol I (1977), Art. 36: new weapons',
   nato_pru_2021: 'NATO Principles of Responsible Use of AI (2021)',
+  uk_mod_2022: 'UK MOD Ethical Principles for AI in Defence (2022), implemented by JSP 936 (2024)',
   human_security: 'Human security (Haven)',
 };
 
@@ -186,6 +187,23 @@ const RULES: readonly Rule[] = [
       const facts = ['autonomy.parametersSetBy', 'documentationEvidenceId'];
       const missing = [...(c.autonomy.parametersSetBy ? [] : ['who sets its parameters and how']), ...(c.documentationEvidenceId ? [] : ['its documentation as an evidence file'])];
       return missing.length === 0 ? finding('met', 'Its parameters and documentation are on record.', facts) : finding('unmet', `Not on record: ${missing.join('; ')}.`, facts);
+    },
+  },
+  {
+    framework: 'uk_mod_2022',
+    ruleId: 'UK-MOD-RESPONSIBILITY',
+    source: "UK MOD Ethical Principles for AI in Defence (2022), second principle: Responsibility; JSP 936 Part 1 (2024) directs how they are implemented",
+    verification: 'V',
+    quote: {
+      text: 'Human responsibility for AI enabled systems must be clearly established, ensuring accountability for their outcomes, with clearly defined means by which human control is exercised throughout their lifecycles.',
+      at: "Ministry of Defence, Ambitious, safe, responsible: our approach to the delivery of AI-enabled capability in Defence (15 June 2022), Ethical Principles for AI in Defence, second principle: Responsibility, as reproduced by linking-ai-principles.org; JSP 936 Part 1 (13 November 2024) 'provides clear direction on how to implement the MOD's AI ethical principles' (gov.uk publication page)",
+      url: 'https://linking-ai-principles.org/spot?principle=100&topic=accountability',
+    },
+    evaluate(c) {
+      if (c.autonomy.autonomousFunctions.length === 0) return finding('not_applicable', 'No function is autonomous.', ['autonomy.autonomousFunctions']);
+      const facts = ['dutyHolder', 'autonomy.parametersSetBy'];
+      const missing = [...(c.dutyHolder ? [] : ['who is responsible and accountable for its use (the duty holder)']), ...(c.autonomy.parametersSetBy ? [] : ['the means by which human control is exercised (who sets its parameters, and how)'])];
+      return missing.length === 0 ? finding('met', `Responsible: ${c.dutyHolder}; human control through ${c.autonomy.parametersSetBy}.`, facts) : finding('unmet', `Not on record: ${missing.join('; ')}.`, facts);
     },
   },
   {

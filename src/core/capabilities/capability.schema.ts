@@ -65,6 +65,11 @@ export const capabilitySchema = z
     seniorReview: z.object({ beforeDevelopment: tri.default('unknown'), beforeFielding: tri.default('unknown') }).default({ beforeDevelopment: 'unknown', beforeFielding: 'unknown' }),
     /** Treaties that constrain it, by name (e.g. "CCW Protocol II", "Ottawa Convention"). */
     treaties: z.array(z.string().trim().min(1).max(200)).max(30).default([]),
+    /**
+     * The person or post responsible and accountable for its use (the UK's "duty holder"; a commander): the MOD's
+     * Responsibility principle asks for one, with the means by which human control is exercised.
+     */
+    dutyHolder: z.string().trim().max(200).optional(),
     /** The evidence item holding its documentation. */
     documentationEvidenceId: z.uuid().optional(),
   })

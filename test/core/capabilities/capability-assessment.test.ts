@@ -15,6 +15,7 @@ const closeInDefence = system({
   autonomy: { humanRole: 'human_supervises', autonomousFunctions: ['search', 'identify', 'track', 'select', 'engage'], predictable: 'yes', humanCanDeactivateInTime: 'yes', parametersSetBy: 'the ship’s weapons officer sets the defended sector and engagement envelope' },
   limits: { duration: 'activated only while a threat is tracked', area: 'a defended sector of 2 km', scale: 'one ship', environment: 'at sea, away from civilian air traffic' },
   seniorReview: { beforeDevelopment: 'yes', beforeFielding: 'yes' },
+  dutyHolder: 'the ship’s commanding officer',
   documentationEvidenceId: '0195e1c2-7a3b-7c00-8000-000000000001',
 });
 
@@ -52,13 +53,19 @@ describe('a system judged by the texts that govern autonomy and new weapons', ()
     expect(outcomeOf(assessment, 'ICRC-2021-1')).toBe('needs_fact');
   });
 
-  it('names the limits an autonomous weapon lacks, and the reviews it did not have', () => {
-    const unbounded = system({ ...closeInDefence, name: 'Anti-radiation loitering munition', purpose: 'offensive', limits: { area: 'a 40 km box' }, seniorReview: { beforeDevelopment: 'yes', beforeFielding: 'no' } });
+  it('names the limits an autonomous weapon lacks, the reviews it did not have, and who answers for it when no one is named', () => {
+    const { dutyHolder: _named, ...unnamed } = closeInDefence;
+    const unbounded = system({ ...unnamed, name: 'Anti-radiation loitering munition', purpose: 'offensive', limits: { area: 'a 40 km box' }, seniorReview: { beforeDevelopment: 'yes', beforeFielding: 'no' } });
     const assessment = assessCapability(unbounded);
     expect(assessment.findings.find((f) => f.ruleId === 'ICRC-2021-3')!.explanation).toBe('Its limits are not stated: duration, scale, environment.');
     expect(outcomeOf(assessment, 'DODD-3000.09-4')).toBe('unmet');
     expect(assessment.humanSecurity).toBe('may_be_permitted_within_limits');
-    expect(assessment.reasons).toEqual(['ICRC-2021-3: Its limits are not stated: duration, scale, environment.', 'DODD-3000.09-4: No senior review before fielding.']);
+    expect(assessment.reasons).toEqual([
+      'ICRC-2021-3: Its limits are not stated: duration, scale, environment.',
+      'DODD-3000.09-4: No senior review before fielding.',
+      'UK-MOD-RESPONSIBILITY: Not on record: who is responsible and accountable for its use (the duty holder).',
+    ]);
+    expect(outcomeOf(assessCapability(closeInDefence), 'UK-MOD-RESPONSIBILITY')).toBe('met');
   });
 
   it('leaves a system that applies no force to the rules that concern it: none', () => {

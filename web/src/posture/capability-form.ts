@@ -39,6 +39,7 @@ const HELP = {
   predictable: 'Can its effects be sufficiently understood, predicted and explained? The ICRC asks that unpredictable autonomous weapons be ruled out.',
   humanCanDeactivateInTime: 'Can a person intervene and deactivate it in time, before it applies force no one intended?',
   parametersSetBy: 'Who sets its target profiles, area and duration, and how. NATO’s principles ask that this be traceable.',
+  dutyHolder: 'The person or post responsible and accountable for its use. The UK MOD’s Responsibility principle (implemented by JSP 936) asks for one for every AI-enabled system.',
   limits:
     'Where an autonomous weapon is not ruled out, the ICRC (2021) asks for limits: on the types of target (such as objects that are military objectives by nature), on the duration, geographical scope and scale of use, and on the situations of use (such as where no civilians are present). State each limit in words.',
   legalReview: 'Additional Protocol I, Art. 36: a new weapon, means or method of warfare is reviewed for whether its use would be prohibited in some or all circumstances. Human security uses no weapon before that review is completed.',
@@ -214,6 +215,7 @@ export class CapabilityForm {
       ['Predictable', TRI_LABELS[c.autonomy.predictable]],
       ['Can be deactivated in time', TRI_LABELS[c.autonomy.humanCanDeactivateInTime]],
       ['Who sets its parameters', c.autonomy.parametersSetBy],
+      ['Responsible for its use', c.dutyHolder],
       ['Limits on its use', limits.length === 0 ? 'None stated' : h('ul', {}, limits.map((limit) => h('li', {}, `${LIMIT_WORDS[limit]}: ${c.limits[limit]}`)))],
       [
         'Legal review (AP I Art. 36)',
@@ -272,6 +274,7 @@ export class CapabilityForm {
         tri('autonomy.predictable', 'Are its effects predictable?', c?.autonomy.predictable ?? 'unknown', HELP.predictable),
         tri('autonomy.humanCanDeactivateInTime', 'Can a person deactivate it in time?', c?.autonomy.humanCanDeactivateInTime ?? 'unknown', HELP.humanCanDeactivateInTime),
         field(SCOPE, 'autonomy.parametersSetBy', 'Who sets its parameters, and how', textArea('optional', c?.autonomy.parametersSetBy, { rows: 2, 'data-testid': 'capability-parameters' }), { hint: HELP.parametersSetBy, wide: true }),
+        field(SCOPE, 'dutyHolder', 'Responsible for its use (duty holder)', textInput('optional', c?.dutyHolder, { 'data-testid': 'capability-duty-holder' }), { hint: HELP.dutyHolder, wide: true }),
       ),
       section(
         'Limits on its use',

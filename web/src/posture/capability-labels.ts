@@ -89,6 +89,7 @@ export const FIELD_LABELS: Record<string, string> = {
   'autonomy.predictable': 'Predictable',
   'autonomy.humanCanDeactivateInTime': 'Can be deactivated in time',
   'autonomy.parametersSetBy': 'Who sets its parameters',
+  dutyHolder: 'Responsible for its use (duty holder)',
   limits: 'Limits on its use',
   'legalReview.status': 'Legal review',
   'legalReview.conclusion': 'Legal review’s conclusion',
