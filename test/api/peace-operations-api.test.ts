@@ -45,7 +45,7 @@ describe.each(DATABASES)('UN peace operations (Geo-PKO) and the SIPRI Top 100 ov
     const before = await audits('posture.peace_operations_import');
     const first = await uploadPko(PKO);
     expect(first.statusCode, first.body).toBe(200);
-    const missions = [...new Set(pkoRows.map((r) => r.mission))];
+    const missions = [...new Set(pkoRows.map((r) => r.mission!))];
     expect(first.json<PeaceOperationImportReport>()).toEqual({
       release: 'Geo-PKO 2.3',
       rows: pkoRows.length,

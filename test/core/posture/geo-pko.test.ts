@@ -7,7 +7,7 @@ import { missionSeries, missionsOf } from '../../../src/core/posture/peace-opera
 import { realFixture } from '../../support/real-fixtures.js';
 
 const FILE = realFixture('geopko/geopko-v2.3-six-missions.csv');
-const cells = parse<string[]>(readFileSync(FILE), { bom: true });
+const cells: string[][] = parse(readFileSync(FILE), { bom: true });
 const header = cells[0]!;
 const body = cells.slice(1);
 const records = body.map((row) => Object.fromEntries(header.map((name, i) => [name, row[i]!])));
@@ -37,11 +37,11 @@ describe("Geo-PKO's mission–year–location table", () => {
     rows.forEach(({ row }, i) => {
       const r = records[i]!;
       expect(row).toEqual({
-        mission: r.mission,
+        mission: r.mission!,
         year: Number(r.year),
-        country: r.country,
+        country: r.country!,
         countryCode: row.countryCode,
-        location: r.location,
+        location: r.location!,
         latitude: Number(r.latitude),
         longitude: Number(r.longitude),
         infantry: count(r.Infantry!),

@@ -6,7 +6,7 @@ import { armsCompanyOf, armsCompanyTableOf, duplicateCompanyRows, shareOfListTot
 import { realFixture } from '../../support/real-fixtures.js';
 
 const FILE = realFixture('sipri/top100-arms-companies-2024.csv');
-const cells = parse<string[]>(readFileSync(FILE), { bom: true });
+const cells: string[][] = parse(readFileSync(FILE), { bom: true });
 const header = cells[0]!;
 const body = cells.slice(1);
 const records = body.map((row) => Object.fromEntries(header.map((name, i) => [name, row[i]!])));
@@ -41,9 +41,9 @@ describe("SIPRI's Top 100 arms-producing companies", () => {
         year: 2024,
         rank: Number(r.rank_2024),
         rankPrevious: r.rank_2023 === '-' ? null : Number(r.rank_2023),
-        company: r.company,
+        company: r.company!,
         notes: r.notes_2024 ? [r.notes_2024] : [],
-        country: r.country,
+        country: r.country!,
         countryCode: c.countryCode,
         armsRevenueUsdM: Number(r.arms_revenue_2024_usd_m),
         armsRevenuePreviousUsdM: amount(r.arms_revenue_2023_usd_m!),
