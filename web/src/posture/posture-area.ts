@@ -9,6 +9,7 @@ import { errorMessage, loadable, type Loadable } from '../shared/loadable.js';
 import { RecordPicker, type PickedRecord } from '../shared/record-picker.js';
 import { svgFromMarkup } from '../monitor/svg-markup.js';
 import type { ViewChange, ViewState, ViewStateStore } from '../view-state.js';
+import { PeaceOperationsPanel } from './peace-operations-panel.js';
 import { periodOfPosture, type PostureView } from './posture-filter.js';
 import './posture.css';
 
@@ -97,6 +98,7 @@ export class PostureArea {
   );
   private totalsLoad: Loadable<[{ measure: TotalsMeasure; grouping: Grouping; from: number; to: number }]>;
   private readonly upload: HTMLElement | null;
+  private readonly peaceOperations: PeaceOperationsPanel;
 
   constructor(
     private readonly api: ApiClient,
@@ -104,11 +106,13 @@ export class PostureArea {
   ) {
     this.canImport = hasPermission(options.role, 'posture:write');
     this.upload = this.canImport ? this.buildUpload() : null;
+    this.peaceOperations = new PeaceOperationsPanel(api);
     this.element = h(
       'div',
       { class: 'posture-area', 'data-testid': 'posture-area' },
       h('div', { class: 'posture-top' }, this.heading, this.upload),
       this.content,
+      h('div', { class: 'posture-content' }, this.peaceOperations.element),
     );
     this.entitiesLoad = loadable(
       this.content,
@@ -141,6 +145,7 @@ export class PostureArea {
   }
 
   reshow(current: ViewState): void {
+    this.peaceOperations.reshow();
     if (this.content.dataset.state === 'ready') this.show(current.posture);
     else if (this.content.dataset.state === 'error') void this.entitiesLoad.load();
   }
@@ -148,6 +153,7 @@ export class PostureArea {
   hide(): void {
     this.seriesLoad.abort();
     this.totalsLoad.abort();
+    this.peaceOperations.hide();
   }
 
   destroy(): void {
@@ -155,6 +161,7 @@ export class PostureArea {
     this.seriesLoad.abort();
     this.totalsLoad.abort();
     this.picker?.destroy();
+    this.peaceOperations.destroy();
     this.element.remove();
   }
 
