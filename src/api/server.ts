@@ -28,6 +28,7 @@ import { PLACE_FILE_CONTENT_TYPES, placeRoutes } from './routes/places.routes.js
 import { monitoringRoutes } from './routes/monitoring.routes.js';
 import { spendingRoutes } from './routes/spending.routes.js';
 import { capabilityRoutes } from './routes/capability.routes.js';
+import { postureRoutes } from './routes/posture.routes.js';
 import { taxonomyRoutes } from './routes/taxonomy.routes.js';
 import { restrictionRoutes } from './routes/restriction.routes.js';
 import { reportRoutes } from './routes/reports.routes.js';
@@ -163,6 +164,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       await api.register(monitoringRoutes(ctx));
       await api.register(spendingRoutes(ctx));
       await api.register(capabilityRoutes(ctx));
+      await api.register(postureRoutes(ctx));
       await api.register(reportRoutes(ctx));
       await api.register(basemapRoutes(basemap, API_PREFIX));
       await api.register(mapRoutes(ctx));

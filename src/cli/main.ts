@@ -19,6 +19,7 @@ import { registerReportCommands } from './commands/reports.js';
 import { registerServeCommands } from './commands/serve.js';
 import { registerSpendingCommands } from './commands/spending.js';
 import { registerCapabilityCommands } from './commands/capabilities.js';
+import { registerPostureCommands } from './commands/posture.js';
 import { registerUserCommands } from './commands/users.js';
 
 const program = new Command('haven')
@@ -52,5 +53,6 @@ registerBoundaryCommands(program, cli);
 registerKeyCommands(program, cli);
 registerSpendingCommands(program, cli);
 registerCapabilityCommands(program, cli);
+registerPostureCommands(program, cli);
 
 program.parseAsync(process.argv).catch(reportError);

@@ -562,6 +562,48 @@ export interface MilexObservationsTable {
   imported_at: string;
 }
 
+/** A UN peace operation at a place in a year (Geo-PKO): presence columns are 0/1 (aviation 0–2), null when not given. */
+export interface PeaceOperationDeploymentsTable {
+  mission: string;
+  year: number;
+  country: string;
+  location: string;
+  country_code: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  infantry: number | null;
+  reserve: number | null;
+  average_troops: number | null;
+  troops_on_maps_min: number | null;
+  troops_on_maps_max: number | null;
+  hq_level: number | null;
+  police: number | null;
+  medical: number | null;
+  aviation: number | null;
+  observers: number | null;
+  source_rows: number;
+  release: string;
+  imported_at: string;
+}
+
+/** A company of a year's SIPRI Top 100; `notes` is a JSON array of SIPRI's footnote letters. */
+export interface ArmsCompaniesTable {
+  year: number;
+  company: string;
+  rank: number;
+  rank_previous: number | null;
+  notes: string;
+  country: string;
+  country_code: string | null;
+  arms_revenue_usd_m: number;
+  arms_revenue_previous_usd_m: number | null;
+  total_revenue_usd_m: number | null;
+  arms_share_of_total: number | null;
+  arms_revenue_previous_constant_usd_m: number | null;
+  release: string;
+  imported_at: string;
+}
+
 /** The capability register: a system's fields as JSON (the core's capability schema), versioned. */
 export interface CapabilitiesTable {
   id: string;
@@ -618,6 +660,8 @@ export interface Database {
   detection_incidents: DetectionIncidentsTable;
   milex_observations: MilexObservationsTable;
   capabilities: CapabilitiesTable;
+  peace_operation_deployments: PeaceOperationDeploymentsTable;
+  arms_companies: ArmsCompaniesTable;
 }
 
 export type DatabaseKind = 'sqlite' | 'postgres';
@@ -666,4 +710,6 @@ export const TABLES_IN_ORDER = [
   'detection_incidents',
   'milex_observations',
   'capabilities',
+  'peace_operation_deployments',
+  'arms_companies',
 ] as const satisfies readonly (keyof Database)[];

@@ -11,6 +11,8 @@ import { IncidentRepository, SensitiveKeyStore } from './incident.repository.js'
 import { LedgerRepository } from './ledger.repository.js';
 import { ForceRequestRepository } from './force-request.repository.js';
 import { MilitaryExpenditureRepository } from './military-expenditure.repository.js';
+import { PeaceOperationRepository } from './peace-operation.repository.js';
+import { ArmsCompanyRepository } from './arms-company.repository.js';
 import { CapabilityRepository } from './capability.repository.js';
 import { migrateToLatest } from './migrator.js';
 import { PostgresIncidentBulkWriter } from './postgres-incident-bulk-writer.js';
@@ -51,6 +53,10 @@ export interface Store {
   readonly analytics: AnalyticsRepository;
   /** Military expenditure by country and year (SIPRI). */
   readonly militaryExpenditure: MilitaryExpenditureRepository;
+  /** UN peace operations' deployments by mission, year and place (Geo-PKO). */
+  readonly peaceOperations: PeaceOperationRepository;
+  /** The SIPRI Top 100 arms-producing companies, by year. */
+  readonly armsCompanies: ArmsCompanyRepository;
   /** The capability register: systems, their autonomy and reviews. */
   readonly capabilities: CapabilityRepository;
 }
@@ -97,6 +103,8 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
     agreements: new AgreementRepository(),
     analytics: new AnalyticsRepository(connection.kind, incidents),
     militaryExpenditure: new MilitaryExpenditureRepository(),
+    peaceOperations: new PeaceOperationRepository(),
+    armsCompanies: new ArmsCompanyRepository(),
     capabilities: new CapabilityRepository(),
   };
 }

@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../application/app-context.js';
+import { armsCompanies, importArmsCompanies } from '../../application/arms-companies.service.js';
 import { compareRebalancingScenarios, importMilitaryExpenditure, milexEntities, milexSeries, milexTotals } from '../../application/spending.service.js';
 import { DomainError } from '../../core/errors.js';
-import { milexEntityListSchema, milexImportOptionsSchema, milexImportReportSchema, milexSeriesAnswerSchema, milexSeriesQuerySchema, milexTotalsAnswerSchema, milexTotalsQuerySchema, scenarioComparisonRequestSchema, scenarioComparisonSchema } from '../../core/spending/spending-api.schema.js';
+import { armsCompaniesAnswerSchema, armsCompaniesImportOptionsSchema, armsCompaniesImportReportSchema, armsCompaniesQuerySchema, milexEntityListSchema, milexImportOptionsSchema, milexImportReportSchema, milexSeriesAnswerSchema, milexSeriesQuerySchema, milexTotalsAnswerSchema, milexTotalsQuerySchema, scenarioComparisonRequestSchema, scenarioComparisonSchema } from '../../core/spending/spending-api.schema.js';
 import { csvRowsOf, MAX_PLACE_FILE_BYTES, readPlaceText } from '../../interchange/place-file.js';
 import { errorBodySchema } from '../error-handler.js';
 import { actorOf } from '../session-auth.js';
@@ -60,6 +61,36 @@ export function spendingRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => milexTotals(ctx, actorOf(request), request.query),
+    );
+    app.post(
+      '/spending/arms-companies/imports',
+      {
+        bodyLimit: MAX_PLACE_FILE_BYTES,
+        schema: {
+          tags,
+          summary: "Import a year's SIPRI Top 100 arms-producing and military services companies (CSV, as the body): checked whole, one refused row refuses the file; an accepted list replaces the list held for its year, other years stay",
+          querystring: armsCompaniesImportOptionsSchema,
+          response: { 200: armsCompaniesImportReportSchema, ...errors },
+        },
+      },
+      async (request) => {
+        const body = request.body;
+        if (!Buffer.isBuffer(body)) throw new DomainError('validation_failed', `send the CSV file itself as the body, with content-type ${CSV_TYPES.join(', ')}`, [{ path: 'body', code: 'not_a_file', message: 'is not a file' }]);
+        return importArmsCompanies(ctx, actorOf(request), async () => csvRowsOf(await readPlaceText({ bytes: body }, request.query.encoding)), request.query.release ?? 'uploaded release');
+      },
+    );
+    app.get(
+      '/spending/arms-companies',
+      {
+        schema: {
+          tags,
+          summary:
+            "A year's SIPRI Top 100 arms-producing companies (the latest held unless a year is asked), by rank, for one country (ISO alpha-3 or SIPRI's name, e.g. Trans-European) or all: arms and total revenue in US$ m, the arms share of each company's revenue, its share of the list's combined arms revenue, and each country's companies and revenue",
+          querystring: armsCompaniesQuerySchema,
+          response: { 200: armsCompaniesAnswerSchema, 404: errorBodySchema, ...errors },
+        },
+      },
+      async (request) => armsCompanies(ctx, actorOf(request), request.query),
     );
     app.post(
       '/spending/scenarios/compare',

@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { type CliGlobals, operator, printOr } from '../cli-context.js';
+import { armsCompanies, importArmsCompanies } from '../../application/arms-companies.service.js';
 import { compareRebalancingScenarios, importMilitaryExpenditure, milexSeries, milexTotals } from '../../application/spending.service.js';
 import { PROGRAMME_CLASSES } from '../../core/spending/rebalancing.js';
 import { DomainError } from '../../core/errors.js';
@@ -60,6 +61,42 @@ export function registerSpendingCommands(program: Command, cli: CliGlobals): voi
         const answer = await milexTotals(ctx, operator(), options);
         printOr(options.json, answer, () =>
           answer.totals.map((t) => `${t.group}\t${t.year}\t${figure(t.total, options.measure)}\t${t.counted} states${t.missing.length ? `; no figure for ${t.missing.length}: ${t.missing.slice(0, 6).join(', ')}${t.missing.length > 6 ? ' …' : ''}` : ''}`),
+        );
+      });
+    });
+
+  const companies = spending.command('companies').description('the SIPRI Top 100 arms-producing and military services companies, by year');
+  companies
+    .command('import <file>')
+    .description("import a year's SIPRI Top 100 (CSV); it replaces the list held for that year, other years stay")
+    .option('--release <name>', 'what to call the release (default: the file name)')
+    .option('--encoding <name>', 'the file encoding when it is not UTF-8 or Windows-1252')
+    .action(async (file: string, options: { release?: string; encoding?: string }) => {
+      await inContext(async (ctx) => {
+        const report = await importArmsCompanies(ctx, operator(), async () => csvRowsOf(await readPlaceText({ path: file }, options.encoding)), options.release ?? basename(file));
+        console.log(`${report.release}: the ${report.year} list, ${report.companies} companies of ${report.countries} countries`);
+        console.log(`added ${report.added}, changed ${report.changed}, unchanged ${report.unchanged}, removed ${report.removed}`);
+        if (report.countriesWithoutCode.length > 0) console.log(`kept without an ISO code: ${report.countriesWithoutCode.join(', ')}`);
+      });
+    });
+  companies
+    .command('list')
+    .description("a year's list by rank (the latest held unless --year), for one country or all")
+    .option('--year <year>', 'the list of this year')
+    .option('--country <country>', 'ISO alpha-3 code or SIPRI\'s name (e.g. DEU, Trans-European)')
+    .option('--json', 'print the API answer')
+    .action(async (options: { year?: string; country?: string; json?: boolean }) => {
+      await inContext(async (ctx) => {
+        const answer = await armsCompanies(ctx, operator(), { ...(options.year && { year: options.year }), ...(options.country && { country: options.country }) });
+        const share = (value: number | null) => (value === null ? '—' : `${(value * 100).toFixed(1)} %`);
+        printOr(options.json, answer, () =>
+          answer.year === null
+            ? ['no Top 100 list is held: import one with haven spending companies import <file>']
+            : [
+                `SIPRI Top 100, ${answer.year}${answer.release ? ` (${answer.release})` : ''}: ${answer.listed} companies, ${figure(answer.listTotalUsdM, 'currentUsdM')} US$ m of arms revenue together`,
+                'rank	company	country	arms revenue (US$ m)	of its revenue	of the list',
+                ...answer.companies.map((c) => `${c.rank}	${c.company}	${c.country}	${figure(c.armsRevenueUsdM, 'currentUsdM')}	${share(c.armsShareOfTotal)}	${share(c.shareOfListTotal)}`),
+              ],
         );
       });
     });

@@ -134,3 +134,60 @@ export const scenarioComparisonSchema = z.object({
   ),
 });
 export type ScenarioComparison = z.output<typeof scenarioComparisonSchema>;
+
+/** GET /spending/arms-companies: one year's Top 100 (the latest held when no year is asked), for one country or all. */
+export const armsCompaniesQuerySchema = z.object({
+  year: year.optional(),
+  /** An ISO alpha-3 code or the country as SIPRI names it ("Trans-European"). */
+  country: z.string().trim().min(1).max(100).optional(),
+});
+export type ArmsCompaniesQuery = z.input<typeof armsCompaniesQuerySchema>;
+
+const armsCompanySchema = z.object({
+  rank: z.number().int(),
+  rankPrevious: z.number().int().nullable(),
+  company: z.string(),
+  notes: z.array(z.string()),
+  country: z.string(),
+  countryCode: z.string().nullable(),
+  armsRevenueUsdM: z.number(),
+  armsRevenuePreviousUsdM: z.number().nullable(),
+  totalRevenueUsdM: z.number().nullable(),
+  /** Arms revenue over the company's total revenue (a fraction); null where SIPRI gives no total. */
+  armsShareOfTotal: z.number().nullable(),
+  armsRevenuePreviousConstantUsdM: z.number().nullable(),
+  /** The company's arms revenue over the combined arms revenue of every company listed that year. */
+  shareOfListTotal: z.number(),
+});
+
+export const armsCompaniesAnswerSchema = z.object({
+  /** The year answered; null when no list is held. */
+  year: z.number().int().nullable(),
+  /** Every year a list is held for, latest first. */
+  yearsHeld: z.array(z.number().int()),
+  release: z.string().nullable(),
+  /** The combined arms revenue of every company listed that year (US$ m). */
+  listTotalUsdM: z.number().nullable(),
+  listed: z.number().int(),
+  /** The countries of that year's list: how many companies each has and their combined arms revenue. */
+  countries: z.array(z.object({ country: z.string(), countryCode: z.string().nullable(), companies: z.number().int(), armsRevenueUsdM: z.number(), shareOfListTotal: z.number() })),
+  /** The companies asked for (the country's, or all), by rank. */
+  companies: z.array(armsCompanySchema),
+});
+export type ArmsCompaniesAnswer = z.output<typeof armsCompaniesAnswerSchema>;
+
+export const armsCompaniesImportReportSchema = z.object({
+  release: z.string(),
+  year: z.number().int(),
+  companies: z.number().int(),
+  countries: z.number().int(),
+  added: z.number().int(),
+  changed: z.number().int(),
+  unchanged: z.number().int(),
+  removed: z.number().int(),
+  countriesWithoutCode: z.array(z.string()),
+});
+export type ArmsCompaniesImportReport = z.output<typeof armsCompaniesImportReportSchema>;
+
+/** POST /spending/arms-companies/imports: the file is the body (CSV). */
+export const armsCompaniesImportOptionsSchema = milexImportOptionsSchema;

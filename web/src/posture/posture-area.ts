@@ -10,6 +10,7 @@ import { RecordPicker, type PickedRecord } from '../shared/record-picker.js';
 import { svgFromMarkup } from '../monitor/svg-markup.js';
 import type { ViewChange, ViewState, ViewStateStore } from '../view-state.js';
 import { CapabilityRegister } from './capability-register.js';
+import { PeaceOperationsPanel } from './peace-operations-panel.js';
 import { periodOfPosture, POSTURE_SECTIONS, postureToParams, sectionOf, spendingPartOf, type PostureSection, type PostureView } from './posture-filter.js';
 import './posture.css';
 
@@ -110,6 +111,9 @@ export class PostureArea {
   private entitiesAsked = false;
   /** The spending view last drawn, as its link: a change of the register's part of the view leaves the charts alone. */
   private drawnSpending: string | undefined;
+  private readonly peaceOperations: PeaceOperationsPanel;
+  /** UN peace operations and the arms companies: part of the spending section, below its charts. */
+  private readonly peaceOperationsHost: HTMLElement;
 
   constructor(
     private readonly api: ApiClient,
@@ -117,11 +121,14 @@ export class PostureArea {
   ) {
     this.canImport = hasPermission(options.role, 'posture:write');
     this.upload = this.canImport ? this.buildUpload() : null;
+    this.peaceOperations = new PeaceOperationsPanel(api);
+    this.peaceOperationsHost = h('div', { class: 'posture-content' }, this.peaceOperations.element);
     this.element = h(
       'div',
       { class: 'posture-area', 'data-testid': 'posture-area' },
       h('div', { class: 'posture-top' }, h('div', { class: 'posture-title' }, this.sections(), this.heading), this.upload),
       this.content,
+      this.peaceOperationsHost,
     );
     this.entitiesLoad = loadable(
       this.content,
@@ -157,12 +164,14 @@ export class PostureArea {
 
   reshow(current: ViewState): void {
     this.render(current.posture, true);
+    if (sectionOf(current.posture) === 'spending') this.peaceOperations.reshow();
   }
 
   hide(): void {
     this.seriesLoad.abort();
     this.totalsLoad.abort();
     this.register?.hide();
+    this.peaceOperations.hide();
   }
 
   destroy(): void {
@@ -171,6 +180,7 @@ export class PostureArea {
     this.totalsLoad.abort();
     this.picker?.destroy();
     this.register?.destroy();
+    this.peaceOperations.destroy();
     this.element.remove();
   }
 
@@ -219,6 +229,7 @@ export class PostureArea {
     }
     if (this.upload) this.upload.hidden = section !== 'spending';
     this.content.hidden = section !== 'spending';
+    this.peaceOperationsHost.hidden = section !== 'spending';
     if (this.register) this.register.element.hidden = section !== 'capabilities';
     if (section === 'capabilities') {
       this.seriesLoad.abort();

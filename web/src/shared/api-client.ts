@@ -31,7 +31,8 @@ import type { scorecardResultSchema } from '../../../src/core/analytics/scorecar
 import type { Assessment, ForceRequestSummary, ForceRequestView, ForceStepPath, LedgerVerification } from './force-types.js';
 import type { AccountUnlock, CreatedUser, OneTimePasswordIssued, UserAccount } from '../../../src/core/user-account.schema.js';
 import type { NewUser, Role } from '../../../src/core/access-control.js';
-import type { MilexEntityList, MilexImportReport, MilexSeriesAnswer, MilexTotalsAnswer } from '../../../src/core/spending/spending-api.schema.js';
+import type { ArmsCompaniesAnswer, MilexEntityList, MilexImportReport, MilexSeriesAnswer, MilexTotalsAnswer } from '../../../src/core/spending/spending-api.schema.js';
+import type { PeaceOperationMissions, PeaceOperationSeries } from '../../../src/core/posture/peace-operations-api.schema.js';
 import type { MilexMeasure } from '../../../src/core/spending/military-expenditure.js';
 import type { CapabilityRecord, capabilityListSchema, capabilityUpdateSchema } from '../../../src/core/capabilities/capability-api.schema.js';
 import type { CapabilityInput } from '../../../src/core/capabilities/capability.schema.js';
@@ -664,6 +665,23 @@ export class ApiClient {
     const path = '/spending/milex/imports';
     const query = queryOf({ release: file.name || undefined });
     return this.upload<MilexImportReport>(`${path}${query.size > 0 ? `?${query}` : ''}`, path, file, file.size, 'text/csv', onUpload, signal);
+  }
+
+  // ---- UN peace operations (Geo-PKO) and the SIPRI Top 100, for the Posture area ----
+
+  /** The peace operations held, each with its countries and years. */
+  peaceOperationMissions(signal?: AbortSignal): Promise<PeaceOperationMissions> {
+    return this.request('GET', '/posture/peace-operations/missions', { signal });
+  }
+
+  /** One mission year by year: troops by type, places by element, the protective share; years without a map listed. */
+  peaceOperationSeries(mission: string, signal?: AbortSignal): Promise<PeaceOperationSeries> {
+    return this.request('GET', `/posture/peace-operations/${encodeURIComponent(mission)}/series`, { signal });
+  }
+
+  /** A year's Top 100 arms-producing companies (the latest held unless asked), for one country or all. */
+  armsCompanies(query: { year?: number | undefined; country?: string | undefined }, signal?: AbortSignal): Promise<ArmsCompaniesAnswer> {
+    return this.request('GET', '/spending/arms-companies', { query: queryOf(query), signal });
   }
 
   /** With the `version` it was read at; a stale one is refused with 409. */
