@@ -12,6 +12,7 @@ import { LedgerRepository } from './ledger.repository.js';
 import { ForceRequestRepository } from './force-request.repository.js';
 import { MilitaryExpenditureRepository } from './military-expenditure.repository.js';
 import { CapabilityRepository } from './capability.repository.js';
+import { BudgetRepository, RebalancingScenarioRepository } from './budget.repository.js';
 import { migrateToLatest } from './migrator.js';
 import { PostgresIncidentBulkWriter } from './postgres-incident-bulk-writer.js';
 import { SqliteIncidentBulkWriter } from './sqlite-incident-bulk-writer.js';
@@ -53,6 +54,10 @@ export interface Store {
   readonly militaryExpenditure: MilitaryExpenditureRepository;
   /** The capability register: systems, their autonomy and reviews. */
   readonly capabilities: CapabilityRepository;
+  /** Force budgets, by year, line, NATO category and purpose class. */
+  readonly budgets: BudgetRepository;
+  /** Rebalancing scenarios kept against a budget, with every version saved. */
+  readonly scenarios: RebalancingScenarioRepository;
 }
 
 export interface StoreOptions {
@@ -98,5 +103,7 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
     analytics: new AnalyticsRepository(connection.kind, incidents),
     militaryExpenditure: new MilitaryExpenditureRepository(),
     capabilities: new CapabilityRepository(),
+    budgets: new BudgetRepository(),
+    scenarios: new RebalancingScenarioRepository(),
   };
 }
