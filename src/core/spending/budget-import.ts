@@ -229,6 +229,10 @@ export function readBudgetRows(header: readonly string[], body: readonly (readon
     }
     rows++;
     const issues: FieldIssue[] = [];
+    const beyond = cells.slice(header.length).filter((c) => c.trim() !== '');
+    if (beyond.length > 0) {
+      issues.push({ path: 'cells', code: 'extra_cells', message: `has ${cells.length} cells where the header has ${header.length} (${beyond.map((c) => `"${c.trim()}"`).join(', ')} beyond the last column): a separator inside a cell needs quotes` });
+    }
     const categoryText = cell(cells, mapping.category);
     const purposeText = cell(cells, mapping.purpose);
     const label = cell(cells, mapping.label);
