@@ -185,3 +185,12 @@ export async function previewBudgetImport(actor: Actor, readRows: () => Promise<
   if ('rejected' in reading) return { ...base, problems: rejectionLinesOf(reading.rejected) };
   return { ...base, years: reading.years, lines: reading.lines, rows: reading.rows, problems: [] };
 }
+
+/** A budget's id from its name or its id (the command line names budgets as people do). */
+export async function budgetIdOf(ctx: AppContext, actor: Actor, nameOrId: string): Promise<string> {
+  requirePermission(actor, 'posture:read');
+  const db = ctx.store.connection.db;
+  const found = (await ctx.store.budgets.findByName(db, nameOrId)) ?? (await ctx.store.budgets.find(db, nameOrId));
+  if (!found) throw new DomainError('not_found', `no budget is named “${nameOrId}” or has that id`, [{ path: 'budget', code: 'unknown_budget', message: 'is not a budget held' }]);
+  return found.id;
+}
