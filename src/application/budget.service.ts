@@ -2,7 +2,7 @@ import { canonicalJson } from '../core/ledger/canonical-json.js';
 import { DomainError, notFound, type FieldIssue } from '../core/errors.js';
 import { rejectionLinesOf } from '../core/rejected-row.schema.js';
 import { budgetImportQuerySchema, budgetImportPreviewQuerySchema, budgetUpdateSchema, type BudgetImportPreview, type BudgetImportReport, type BudgetList, type BudgetRecord } from '../core/spending/budget-api.schema.js';
-import { budgetImportMappingSchema, budgetOfReading, guessBudgetMapping, readBudgetRows, type BudgetImportMapping } from '../core/spending/budget-import.js';
+import { budgetImportMappingSchema, budgetOfReading, guessBudgetMapping, readBudgetRows, valuesSeen, type BudgetImportMapping } from '../core/spending/budget-import.js';
 import { budgetBalances, budgetSchema, type Budget } from '../core/spending/budget.js';
 import type { StoredBudget } from '../store/budget.repository.js';
 import type { Db } from '../store/database.js';
@@ -178,7 +178,7 @@ export async function previewBudgetImport(actor: Actor, readRows: () => Promise<
   const given = query.mapping === undefined ? undefined : mappingOf(query.mapping);
   const guessed = given ? undefined : guessBudgetMapping(header);
   const mapping: BudgetImportMapping | null = given ?? (guessed ? budgetImportMappingSchema.parse(guessed) : null);
-  const base = { header, sample: body.slice(0, SAMPLE_ROWS), mapping, years: [] as number[], lines: [] as Budget['lines'], rows: body.length };
+  const base = { header, sample: body.slice(0, SAMPLE_ROWS), mapping, years: [] as number[], lines: [] as Budget['lines'], rows: body.length, values: mapping ? valuesSeen(header, body, mapping) : { category: [], purpose: [] } };
   if (!mapping) return { ...base, problems: [{ row: null, field: 'mapping', message: 'no column of the header reads as the category, the purpose class and the label: choose them' }] };
   const reading = readBudgetRows(header, body, mapping);
   if ('fileIssues' in reading) return { ...base, problems: reading.fileIssues.map((i) => ({ row: null, field: i.path, message: i.message })) };

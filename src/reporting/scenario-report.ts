@@ -1,8 +1,9 @@
 import { amountUnitText, yearsText } from '../core/spending/budget.js';
 import type { StoredComparison } from '../core/spending/budget-api.schema.js';
-import { PROGRAMME_CLASSES } from '../core/spending/rebalancing.js';
+import { PROGRAMME_CLASSES, type ProgrammeClass } from '../core/spending/rebalancing.js';
 import { formatMoment } from './dates.js';
 import { escapeMarkup as e } from './markup.js';
+import { formatShare } from './numbers.js';
 import { scenarioBalanceCharts, scenarioGdpShareChart, scenarioLabels, scenarioTotalsChart } from './scenario-charts.js';
 import { SITUATION_REPORT_CSS } from './situation-report-style.js';
 import { PURPOSE_CLASS_LABELS } from './spending-labels.js';
@@ -30,7 +31,7 @@ function summaryTable(comparison: StoredComparison, labels: readonly string[]): 
     return [
       `<tr data-scenario="${e(s.id)}" data-version="${s.version}">`,
       `<th scope="row">${e(labels[i])}${s.latest ? '' : ` <span class="note">(version ${s.version}, not the latest)</span>`}</th>`,
-      `<td>${e(s.budget.name)} <span class="note">(${e(s.budget.force)}, version ${s.budget.version})</span></td>`,
+      `<td>${e(s.budget.name)}</td>`,
       `<td>${e(yearsText(years))}</td>`,
       `<td class="num" data-cumulative="${s.cumulativeM}">${e(money(s.cumulativeM))}</td>`,
       `<td class="num">${e(money(s.cumulativeConversionM))}</td>`,
@@ -41,16 +42,21 @@ function summaryTable(comparison: StoredComparison, labels: readonly string[]): 
   });
   return [
     `<table class="scenario-summary"><caption class="note">Sums over each scenario's years, in ${e(amountUnitText(comparison.currency, comparison.priceBasis))}; the balance is the programme's in the last year (protective: defensive, protective and peace operations).</caption>`,
-    '<thead><tr><th scope="col">Scenario</th><th scope="col">Budget</th><th scope="col">Years</th><th scope="col" class="num">Total</th><th scope="col" class="num">Conversion</th><th scope="col" class="num">Protective at the end</th><th scope="col" class="num">Offensive and nuclear at the end</th></tr></thead>',
+    '<thead><tr><th scope="col">Scenario</th><th scope="col">Budget</th><th scope="col">Years</th><th scope="col" class="num">Total</th><th scope="col" class="num">Conversion</th><th scope="col">Protective at the end</th><th scope="col">Offensive and nuclear at the end</th></tr></thead>',
     `<tbody>${rows.join('')}</tbody></table>`,
   ].join('');
 }
 
+/** Short headings, so a year's row fits the page. */
+const CLASS_HEADINGS: Record<ProgrammeClass, string> = { defensive: 'Defensive', protective: 'Protective', peace_operations: 'Peace ops', offensive: 'Offensive', dual_use: 'Dual-use', nuclear: 'Nuclear' };
+
 function yearTable(s: StoredComparison['scenarios'][number], label: string): string {
-  const head = `<tr><th scope="col">Year</th><th scope="col" class="num">Total</th><th scope="col" class="num">Conversion</th><th scope="col" class="num">Share of GDP</th>${PROGRAMME_CLASSES.map((c) => `<th scope="col" class="num">${e(PURPOSE_CLASS_LABELS[c])}</th>`).join('')}</tr>`;
+  // Only the classes the scenario has in some year: a column of zeros says nothing.
+  const classes = PROGRAMME_CLASSES.filter((c) => s.years.some((y) => y.shares[c] > 0));
+  const head = `<tr><th scope="col">Year</th><th scope="col" class="num">Total</th><th scope="col" class="num">Conversion</th><th scope="col" class="num">Of GDP</th>${classes.map((c) => `<th scope="col" class="num" title="${e(PURPOSE_CLASS_LABELS[c])}">${e(CLASS_HEADINGS[c])}</th>`).join('')}</tr>`;
   const rows = s.years.map(
     (y) =>
-      `<tr data-year="${y.year}"><th scope="row">${y.year}</th><td class="num" data-total="${y.totalM}">${e(money(y.totalM))}</td><td class="num">${y.conversionM > 0 ? e(money(y.conversionM)) : '–'}</td><td class="num">${e(percent(y.shareOfGdp))}</td>${PROGRAMME_CLASSES.map((c) => `<td class="num">${e(percent(y.shares[c]))}</td>`).join('')}</tr>`,
+      `<tr data-year="${y.year}"><th scope="row">${y.year}</th><td class="num" data-total="${y.totalM}">${e(money(y.totalM))}</td><td class="num">${y.conversionM > 0 ? e(money(y.conversionM)) : '–'}</td><td class="num">${e(percent(y.shareOfGdp))}</td>${classes.map((c) => `<td class="num">${e(formatShare(y.shares[c]))}</td>`).join('')}</tr>`,
   );
   const costs = s.years.flatMap((y) => y.conversion.map((c) => `<li>${y.year}: ${e(money(c.amountM))} — ${e(CONVERSION_KIND_LABELS[c.kind] ?? c.kind)}${c.note ? `, ${e(c.note)}` : ''}</li>`));
   return [

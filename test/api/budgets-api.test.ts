@@ -4,6 +4,7 @@ import type { BudgetImportPreview, BudgetImportReport, BudgetList, BudgetRecord,
 import type { Role } from '../../src/core/access-control.js';
 import { DATABASES } from '../support/databases.js';
 import { openApiHarness, type ApiHarness } from '../support/api-harness.js';
+import { pdfPageCount, pdfText } from '../support/pdf-text.js';
 
 const FIXTURES = 'test/fixtures/budgets';
 const LONG = readFileSync(`${FIXTURES}/northern-defence-force-2026-2030-long.csv`);
@@ -163,6 +164,9 @@ describe.each(DATABASES)('budgets and scenarios over HTTP on %s', (kind) => {
     expect(answer.mapping).toMatchObject({ layout: 'wide', category: 'Catégorie OTAN', purpose: 'Classe', label: 'Poste' });
     // Without the French words mapped, every row with one is named.
     expect(answer.lines).toEqual([]);
+    expect(answer.values.category).toContainEqual({ value: 'Personnel', mapped: 'personnel' });
+    expect(answer.values.category).toContainEqual({ value: 'Équipement', mapped: null });
+    expect(answer.values.purpose).toContainEqual({ value: 'Défensif', mapped: null });
     expect(answer.problems.find((p) => p.field === 'Classe')).toEqual({ row: 2, field: 'Classe', message: expect.stringContaining('"Protection / police" is not a purpose class') });
     const mapped = (await h.call({ method: 'POST', url: `/api/v1/spending/budgets/imports/preview?mapping=${encodeURIComponent(WIDE_FR_MAPPING)}`, as: 'analyst', headers: { 'content-type': 'text/csv' }, payload: WIDE_FR })).json<BudgetImportPreview>();
     expect(mapped.problems).toEqual([]);
@@ -262,5 +266,18 @@ describe.each(DATABASES)('budgets and scenarios over HTTP on %s', (kind) => {
     const comparison = (await h.call({ method: 'GET', url: `/api/v1/spending/scenarios/compare?ids=${towards.id},${asIs.id}`, as: 'viewer' })).json<StoredComparison>();
     for (const s of comparison.scenarios) expect(html).toContain(`data-cumulative="${s.cumulativeM}"`);
     expect((await h.call({ method: 'GET', url: `/api/v1/spending/scenarios/report?ids=${towards.id}&format=doc`, as: 'viewer' })).statusCode).toBe(400);
+  });
+
+  it('prints the same comparison as an A4 PDF', { timeout: 60_000 }, async () => {
+    const response = await h.call({ method: 'GET', url: `/api/v1/spending/scenarios/report?ids=${towards.id},${asIs.id}&format=pdf`, as: 'viewer' });
+    expect(response.statusCode, response.body.slice(0, 300)).toBe(200);
+    expect(response.headers['content-type']).toBe('application/pdf');
+    expect(response.headers['content-disposition']).toMatch(/^attachment; filename="rebalancing-scenarios-\d{4}-\d{2}-\d{2}\.pdf"$/);
+    const pdf = response.rawPayload;
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(pdfPageCount(pdf)).toBeGreaterThanOrEqual(2);
+    const text = pdfText(pdf).normalize('NFKC').replace(/\s+/g, ' ');
+    expect(text).toContain('Rebalancing scenarios compared');
+    expect(text).toContain('Towards defence');
   });
 });

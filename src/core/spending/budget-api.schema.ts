@@ -99,6 +99,11 @@ export const budgetImportPreviewSchema = z.object({
   years: z.array(year),
   lines: z.array(budgetItemSchema),
   rows: z.number().int(),
+  /** The distinct words of the category and purpose columns, and what each is read as (null: nothing maps it yet). */
+  values: z.object({
+    category: z.array(z.object({ value: z.string(), mapped: z.enum(NATO_CATEGORIES).nullable() })),
+    purpose: z.array(z.object({ value: z.string(), mapped: z.enum(PURPOSE_CLASSES).nullable() })),
+  }),
   /** Every problem, by row (null: the file as a whole) and the file's column. */
   problems: z.array(rejectionLineSchema.extend({ row: z.number().nullable() })),
 });

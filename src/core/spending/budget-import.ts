@@ -307,3 +307,32 @@ export function budgetOfReading(reading: { years: number[]; lines: BudgetItem[] 
   if (parsed.success) return { budget: parsed.data };
   return { issues: parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), code: i.code, message: i.message })) };
 }
+
+export interface ValueSeen<T extends string> {
+  /** The word as the file writes it (its first spelling). */
+  value: string;
+  /** What the mapping (or Haven's own words) makes of it; null when nothing does. */
+  mapped: T | null;
+}
+
+/** At most this many distinct words of a column are listed for the import dialog to map. */
+export const MAX_VALUES_LISTED = 200;
+
+/**
+ * The distinct words of the category and purpose columns and what each is read as, so the import dialog can ask for
+ * the ones nothing maps. A column the header lacks lists nothing.
+ */
+export function valuesSeen(header: readonly string[], body: readonly (readonly string[])[], mapping: BudgetImportMapping): { category: ValueSeen<NatoCategory>[]; purpose: ValueSeen<PurposeClass>[] } {
+  const index = new Map(header.map((h, i) => [normalise(h), i] as const));
+  const seen = <T extends string>(column: string, mapped: Readonly<Record<string, T>>, known: Readonly<Record<string, T>>): ValueSeen<T>[] => {
+    const at = index.get(normalise(column));
+    if (at === undefined) return [];
+    const words = new Map<string, string>();
+    for (const cells of body) {
+      const value = (cells[at] ?? '').trim();
+      if (value !== '' && !words.has(squash(value)) && words.size < MAX_VALUES_LISTED) words.set(squash(value), value);
+    }
+    return [...words.values()].map((value) => ({ value, mapped: readValue(value, mapped, known) ?? null }));
+  };
+  return { category: seen(mapping.category, mapping.categoryValues, KNOWN_CATEGORIES), purpose: seen(mapping.purpose, mapping.purposeValues, KNOWN_PURPOSES) };
+}

@@ -10,6 +10,7 @@ import { RecordPicker, type PickedRecord } from '../shared/record-picker.js';
 import { svgFromMarkup } from '../monitor/svg-markup.js';
 import type { ViewChange, ViewState, ViewStateStore } from '../view-state.js';
 import { periodOfPosture, type PostureView } from './posture-filter.js';
+import { BudgetsAndScenarios } from './budgets-and-scenarios.js';
 import './posture.css';
 
 type Entity = MilexEntityList['items'][number];
@@ -97,6 +98,7 @@ export class PostureArea {
   );
   private totalsLoad: Loadable<[{ measure: TotalsMeasure; grouping: Grouping; from: number; to: number }]>;
   private readonly upload: HTMLElement | null;
+  private readonly plans: BudgetsAndScenarios;
 
   constructor(
     private readonly api: ApiClient,
@@ -104,11 +106,13 @@ export class PostureArea {
   ) {
     this.canImport = hasPermission(options.role, 'posture:write');
     this.upload = this.canImport ? this.buildUpload() : null;
+    this.plans = new BudgetsAndScenarios(api, { canWrite: this.canImport });
     this.element = h(
       'div',
       { class: 'posture-area', 'data-testid': 'posture-area' },
       h('div', { class: 'posture-top' }, this.heading, this.upload),
       this.content,
+      this.plans.element,
     );
     this.entitiesLoad = loadable(
       this.content,
@@ -155,6 +159,7 @@ export class PostureArea {
     this.seriesLoad.abort();
     this.totalsLoad.abort();
     this.picker?.destroy();
+    this.plans.destroy();
     this.element.remove();
   }
 
