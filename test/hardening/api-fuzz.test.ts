@@ -57,6 +57,8 @@ const UPLOAD_TYPES: Record<string, readonly string[]> = {
   'POST /api/v1/evidence': ['multipart/form-data', 'multipart/form-data; boundary=x', 'multipart/form-data; boundary=----fuzz'],
   'POST /api/v1/sites/imports': ['text/csv', 'application/geo+json', 'application/octet-stream', 'application/gzip'],
   'POST /api/v1/zones/imports': ['text/csv', 'application/geo+json', 'application/octet-stream'],
+  'POST /api/v1/spending/budgets/imports': ['text/csv', 'application/octet-stream', 'application/gzip'],
+  'POST /api/v1/spending/budgets/imports/preview': ['text/csv', 'application/octet-stream', 'application/gzip'],
 };
 
 const errorShape = {
