@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareStoredScenarios, createScenario } from '../../src/application/rebalancing-scenario.service.js';
 import type { ScenarioRecord } from '../../src/core/spending/budget-api.schema.js';
-import { addUser, buildWebApp, checkEachTest, clearFailureScreenshots, logIn, openBrowser, screenshotOf, startHaven, testWebRoot, type BrowserSession, type HavenServer } from './browser-harness.js';
+import { addUser, buildWebApp, checkEachTest, clearFailureScreenshots, logIn, openBrowser, openPerson, screenshotOf, startHaven, testWebRoot, type BrowserSession, type HavenServer } from './browser-harness.js';
 
 const SCREENSHOT_PREFIX = 'failure-budgets-';
 const FIXTURES = 'test/fixtures/budgets';
@@ -165,5 +165,24 @@ describe('the Posture area: a budget imported from a CSV, two scenarios compared
     await screenshotOf(report, 'screenshots/scenario-report', { fullPage: true });
     expect(problems).toEqual([]);
     await report.close();
+  });
+
+  it('shows a viewer the budgets and the comparison, but no import', { timeout: 60_000 }, async () => {
+    const viewer = await openPerson(session.browser);
+    try {
+      await logIn(viewer.page, haven.url, await addUser(haven, 'viewer'));
+      await viewer.page.goto(`${haven.url}?view=posture`);
+      await viewer.page.locator('[data-testid="budgets-list"][data-state="ready"]').waitFor();
+      expect(await viewer.page.getByTestId('budget-row').count()).toBe(1);
+      expect(await viewer.page.getByTestId('budget-import-box').count()).toBe(0);
+      await viewer.page.locator('[data-testid="scenarios-list"][data-state="ready"]').waitFor();
+      for (const s of scenarios) await viewer.page.locator(`[data-testid="scenario-choice"][value="${s.id}"]`).check();
+      await viewer.page.getByTestId('scenarios-compare').click();
+      await viewer.page.locator('[data-testid="scenarios-comparison"][data-state="ready"]').waitFor();
+      expect(await viewer.page.getByTestId('scenarios-balance-chart').count()).toBe(2);
+      expect(viewer.takeProblems()).toEqual([]);
+    } finally {
+      await viewer.page.context().close();
+    }
   });
 });
