@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,15 +11,9 @@ const LONG = `${FIXTURES}/northern-defence-force-2026-2030-long.csv`;
 const WIDE_FR = `${FIXTURES}/northern-defence-force-2026-2030-wide-fr.csv`;
 const importArgs = (file: string, mapping: string) => ['spending', 'budget', 'import', file, '--name', 'NDF 2026–2030', '--force', 'Northern Defence Force', '--currency', 'EUR', '--price-basis', 'constant', '--price-base-year', '2025', '-m', mapping];
 
-const plan = {
-  name: 'Towards defence',
-  startYear: 2026,
-  endYear: 2032,
-  total: { kind: 'budget' },
-  targetShares: { defensive: 0.5, protective: 0.2, peace_operations: 0.1, offensive: 0.1, dual_use: 0.1 },
-  reachedIn: 2030,
-  conversionCosts: [{ kind: 'industry_conversion', year: 2031, amountM: 20 }],
-};
+/** The documentation's example: a scenario to save against a budget (its budget named on the command line). */
+const EXAMPLE = 'docs/examples/budgets/towards-defence-plan.json';
+const plan = JSON.parse(readFileSync(EXAMPLE, 'utf8')) as Record<string, unknown> & { conversionCosts: { year: number; amountM: number }[] };
 
 describe('haven spending budget and haven spending scenario save|list|compare', () => {
   let dir: string;
@@ -52,8 +47,7 @@ describe('haven spending budget and haven spending scenario save|list|compare', 
 
   it('saves a scenario against the budget by name, a new version with --id and --based-on, and compares versions; the old command still compares files', async () => {
     const file = join(dir, 'towards.json');
-    await writeFile(file, JSON.stringify(plan));
-    const saved = JSON.parse((await haven(['spending', 'scenario', 'save', file, '--budget', 'NDF 2026–2030', '--json'], { database })).stdout) as ScenarioRecord;
+    const saved = JSON.parse((await haven(['spending', 'scenario', 'save', EXAMPLE, '--budget', 'NDF 2026–2030', '--json'], { database })).stdout) as ScenarioRecord;
     expect(saved).toMatchObject({ version: 1, budget: { name: 'NDF 2026–2030' } });
     await writeFile(file, JSON.stringify({ ...plan, reachedIn: 2028 }));
     const second = await haven(['spending', 'scenario', 'save', file, '--budget', 'NDF 2026–2030', '--id', saved.id, '--based-on', '1'], { database });
@@ -70,7 +64,11 @@ describe('haven spending budget and haven spending scenario save|list|compare', 
       [2, true],
       [1, false],
     ]);
-    for (const s of comparison.scenarios) expect(s.years.find((y) => y.year === 2031)!.conversionM).toBe(20);
+    // The plan's own conversion costs in their years (2028 also carries the budget's conversion line, 15).
+    for (const s of comparison.scenarios) {
+      expect(s.years.find((y) => y.year === 2031)!.conversionM).toBe(20);
+      expect(s.years.find((y) => y.year === 2028)!.conversionM).toBe(40 + 15);
+    }
     expect(comparison.scenarios[0]!.years.find((y) => y.year === 2028)!.shares.offensive).toBeCloseTo(0.1, 9);
     expect(comparison.scenarios[1]!.years.find((y) => y.year === 2028)!.shares.offensive).toBeGreaterThan(0.1);
     const html = await readFile(report, 'utf8');
