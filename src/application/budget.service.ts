@@ -183,7 +183,8 @@ export async function previewBudgetImport(actor: Actor, readRows: () => Promise<
   const reading = readBudgetRows(header, body, mapping);
   if ('fileIssues' in reading) return { ...base, problems: reading.fileIssues.map((i) => ({ row: null, field: i.path, message: i.message })) };
   if ('rejected' in reading) return { ...base, problems: rejectionLinesOf(reading.rejected) };
-  return { ...base, years: reading.years, lines: reading.lines, rows: reading.rows, problems: [] };
+  const problems = reading.lines.length === 0 ? [{ row: null, field: 'file', message: 'has no budget lines after the header' }] : [];
+  return { ...base, years: reading.years, lines: reading.lines, rows: reading.rows, problems };
 }
 
 /** A budget's id from its name or its id (the command line names budgets as people do). */
