@@ -80,7 +80,7 @@ export function checkScenarioPlan(s: PlanChecked, ctx: z.RefinementCtx): void {
 export const rebalancingScenarioSchema = z
   .object({
     ...scenarioPlanFields,
-    /** The programme in the start year, by class (US$ m), as the force's budget gives it. */
+    /** The programme in the start year, by class, in millions (of US$, or of the currency of the budget it comes from). */
     baseline: z.partialRecord(z.enum(PROGRAMME_CLASSES), amount),
     /** How the programme's total moves: held, grown (or cut) by a rate, or given year by year (a year not given keeps the last). */
     total: z.discriminatedUnion('kind', [...TOTAL_PATHS]),
@@ -93,7 +93,7 @@ export type RebalancingScenario = z.output<typeof rebalancingScenarioSchema>;
 
 export interface ProjectedYear {
   year: number;
-  /** The programme by class (US$ m); its shares sum to 1. */
+  /** The programme by class, in the scenario's millions; its shares sum to 1. */
   byClass: Record<ProgrammeClass, number>;
   shares: Record<ProgrammeClass, number>;
   programmeM: number;
