@@ -617,6 +617,44 @@ export interface CapabilitiesTable {
   updated_by: string;
 }
 
+/** Force budgets: the budget as JSON (the core's budget schema), versioned; the name is unique. */
+export interface BudgetsTable {
+  id: string;
+  name: string;
+  force: string;
+  currency: string;
+  content: string;
+  version: number;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  updated_by: string;
+}
+
+/** Rebalancing scenarios kept against a budget: the current version, its plan as JSON. */
+export interface RebalancingScenariosTable {
+  id: string;
+  name: string;
+  budget_id: string;
+  content: string;
+  version: number;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  updated_by: string;
+}
+
+/** Every version a scenario has had, whole (the current one too). */
+export interface RebalancingScenarioVersionsTable {
+  scenario_id: string;
+  version: number;
+  content: string;
+  saved_at: string;
+  saved_by: string;
+  /** The username at the time of saving (the command line's operator is no user). */
+  saved_by_name: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -662,6 +700,9 @@ export interface Database {
   capabilities: CapabilitiesTable;
   peace_operation_deployments: PeaceOperationDeploymentsTable;
   arms_companies: ArmsCompaniesTable;
+  budgets: BudgetsTable;
+  rebalancing_scenarios: RebalancingScenariosTable;
+  rebalancing_scenario_versions: RebalancingScenarioVersionsTable;
 }
 
 export type DatabaseKind = 'sqlite' | 'postgres';
@@ -712,4 +753,7 @@ export const TABLES_IN_ORDER = [
   'capabilities',
   'peace_operation_deployments',
   'arms_companies',
+  'budgets',
+  'rebalancing_scenarios',
+  'rebalancing_scenario_versions',
 ] as const satisfies readonly (keyof Database)[];

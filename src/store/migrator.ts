@@ -20,6 +20,7 @@ import { userAdministrationMigration } from './migrations/0017-user-administrati
 import { admin1BoundariesMigration } from './migrations/0018-admin1-boundaries.js';
 import { militaryExpenditureMigration } from './migrations/0019-military-expenditure.js';
 import { capabilityRegisterMigration } from './migrations/0020-capability-register.js';
+import { budgetsAndScenariosMigration } from './migrations/0021-budgets-and-scenarios.js';
 import { peaceOperationsAndArmsCompaniesMigration } from './migrations/0022-peace-operations-and-arms-companies.js';
 
 /** Versioned migrations, in order. Names sort; never edit one that has shipped, add the next. */
@@ -45,6 +46,7 @@ function migrationsFor(kind: DatabaseKind): Record<string, Migration> {
     '0018-admin1-boundaries': admin1BoundariesMigration(kind),
     '0019-military-expenditure': militaryExpenditureMigration(),
     '0020-capability-register': capabilityRegisterMigration(),
+    '0021-budgets-and-scenarios': budgetsAndScenariosMigration(),
     '0022-peace-operations-and-arms-companies': peaceOperationsAndArmsCompaniesMigration(),
   };
 }

@@ -14,6 +14,7 @@ import { MilitaryExpenditureRepository } from './military-expenditure.repository
 import { PeaceOperationRepository } from './peace-operation.repository.js';
 import { ArmsCompanyRepository } from './arms-company.repository.js';
 import { CapabilityRepository } from './capability.repository.js';
+import { BudgetRepository, RebalancingScenarioRepository } from './budget.repository.js';
 import { migrateToLatest } from './migrator.js';
 import { PostgresIncidentBulkWriter } from './postgres-incident-bulk-writer.js';
 import { SqliteIncidentBulkWriter } from './sqlite-incident-bulk-writer.js';
@@ -59,6 +60,10 @@ export interface Store {
   readonly armsCompanies: ArmsCompanyRepository;
   /** The capability register: systems, their autonomy and reviews. */
   readonly capabilities: CapabilityRepository;
+  /** Force budgets, by year, line, NATO category and purpose class. */
+  readonly budgets: BudgetRepository;
+  /** Rebalancing scenarios kept against a budget, with every version saved. */
+  readonly scenarios: RebalancingScenarioRepository;
 }
 
 export interface StoreOptions {
@@ -106,5 +111,7 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
     peaceOperations: new PeaceOperationRepository(),
     armsCompanies: new ArmsCompanyRepository(),
     capabilities: new CapabilityRepository(),
+    budgets: new BudgetRepository(),
+    scenarios: new RebalancingScenarioRepository(),
   };
 }

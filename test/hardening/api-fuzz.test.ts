@@ -59,6 +59,8 @@ const UPLOAD_TYPES: Record<string, readonly string[]> = {
   'POST /api/v1/zones/imports': ['text/csv', 'application/geo+json', 'application/octet-stream'],
   'POST /api/v1/posture/peace-operations/imports': ['text/csv', 'application/octet-stream', 'application/gzip'],
   'POST /api/v1/spending/arms-companies/imports': ['text/csv', 'application/octet-stream', 'application/gzip'],
+  'POST /api/v1/spending/budgets/imports': ['text/csv', 'application/octet-stream', 'application/gzip'],
+  'POST /api/v1/spending/budgets/imports/preview': ['text/csv', 'application/octet-stream', 'application/gzip'],
 };
 
 const errorShape = {

@@ -8,7 +8,11 @@ import { DomainError } from '../../core/errors.js';
 import { MILEX_MEASURES } from '../../core/spending/military-expenditure.js';
 import { splitEntityList } from '../../core/spending/spending-api.schema.js';
 import { csvRowsOf, readPlaceText } from '../../interchange/place-file.js';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import { budgetIdOf, importBudget, listBudgets } from '../../application/budget.service.js';
+import { compareStoredScenarios, createScenario, listScenarios, scenarioReport, updateScenario } from '../../application/rebalancing-scenario.service.js';
+import { amountUnitText, yearsText } from '../../core/spending/budget.js';
+import type { StoredComparison } from '../../core/spending/budget-api.schema.js';
 
 const figure = (value: number | null, measure: string) =>
   value === null ? 'no figure' : measure.startsWith('share') ? `${(value * 100).toFixed(2)} %` : value.toLocaleString('en-GB', { maximumFractionDigits: 1 });
@@ -101,11 +105,15 @@ export function registerSpendingCommands(program: Command, cli: CliGlobals): voi
       });
     });
 
-  spending
-    .command('scenario <files...>')
+  registerBudgetCommands(spending, cli);
+
+  const scenario = spending
+    .command('scenario')
+    .argument('[files...]')
     .description('project rebalancing scenarios (JSON files, one scenario each: see docs/posture-and-spending.md) and compare them side by side')
     .option('--json', 'print the API answer')
     .action(async (files: string[], options: { json?: boolean }) => {
+      if (files.length === 0) throw new DomainError('validation_failed', 'give one or more scenario files (JSON), or a command: save, list, compare');
       const scenarios = await Promise.all(
         files.map(async (file) => {
           try {
@@ -124,5 +132,129 @@ export function registerSpendingCommands(program: Command, cli: CliGlobals): voi
           ...s.years.map((y) => `  ${y.year}\t${figure(y.totalM, 'constantUsdM')}\t${figure(y.conversionM, 'constantUsdM')}\t${PROGRAMME_CLASSES.map((c) => pct(y.shares[c])).join('\t')}\t${y.shareOfGdp === null ? '—' : pct(y.shareOfGdp)}`),
         ]),
       );
+    });
+
+  registerStoredScenarioCommands(scenario, cli);
+}
+
+const pct = (share: number | null) => (share === null ? '—' : `${(share * 100).toFixed(1)} %`);
+const amountText = (value: number) => value.toLocaleString('en-GB', { maximumFractionDigits: 1 });
+
+async function readJsonFile(file: string, what: string): Promise<unknown> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as unknown;
+  } catch (error) {
+    throw new DomainError('validation_failed', `${file} is not a JSON ${what}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+function registerBudgetCommands(spending: Command, cli: CliGlobals): void {
+  const budget = spending.command('budget').description('force budgets: lines in NATO categories, classed by purpose, an amount per year (docs/posture-and-spending.md)');
+
+  budget
+    .command('import <file>')
+    .description('import a budget from a CSV with a column mapping (a row per line and year, or a column per year); the name of a budget held updates it in place')
+    .requiredOption('--name <name>', "the budget's name (a re-import with the same name updates it)")
+    .requiredOption('--force <force>', 'the force the budget pays for')
+    .requiredOption('--currency <code>', 'ISO 4217 currency code of the amounts (USD, EUR, NGN …)')
+    .requiredOption('-m, --mapping <file>', 'the column mapping, JSON (examples in test/fixtures/budgets/)')
+    .option('--price-basis <basis>', 'current or constant', 'current')
+    .option('--price-base-year <year>', 'with --price-basis constant: the year whose prices the amounts are in')
+    .option('--note <text>', 'where the figures come from')
+    .option('--encoding <name>', 'the file encoding when it is not UTF-8 or Windows-1252')
+    .option('--json', 'print the API answer')
+    .action(async (file: string, options: { name: string; force: string; currency: string; mapping: string; priceBasis: string; priceBaseYear?: string; note?: string; encoding?: string; json?: boolean }) => {
+      const mapping = await readFile(options.mapping, 'utf8');
+      await cli.inContext(async (ctx) => {
+        const query = { name: options.name, force: options.force, currency: options.currency, priceBasis: options.priceBasis, priceBaseYear: options.priceBaseYear, note: options.note, mapping, encoding: options.encoding };
+        const report = await importBudget(ctx, operator(), async () => csvRowsOf(await readPlaceText({ path: file }, options.encoding)), query);
+        const { budget: b } = report.record;
+        printOr(options.json, report, () => [
+          `${b.name}: ${report.outcome}${report.outcome === 'unchanged' ? '' : ` (version ${report.record.version})`} — ${b.lines.length} lines over ${yearsText(b.years)}, ${amountUnitText(b.currency, b.priceBasis)}, from ${report.rows} rows`,
+          ...report.record.balance.map((y) => `  ${y.year}\ttotal ${amountText(y.totalM)}\tprogramme ${amountText(y.programmeM)}\tconversion ${amountText(y.byClass.conversion)}`),
+          `id ${report.record.id}`,
+        ]);
+      });
+    });
+
+  budget
+    .command('list')
+    .description('the budgets held: name, force, years, total per year')
+    .option('--json', 'print the API answer')
+    .action(async (options: { json?: boolean }) => {
+      await cli.inContext(async (ctx) => {
+        const list = await listBudgets(ctx, operator());
+        printOr(options.json, list, () =>
+          list.items.length === 0
+            ? ['no budgets held']
+            : list.items.map((b) => `${b.id}\t${b.name}\t${b.force}\t${yearsText(b.years)}\t${b.lineCount} lines\t${amountUnitText(b.currency, b.priceBasis)}\tv${b.version}\t${b.totals.map((t) => `${t.year}: ${amountText(t.totalM)}`).join(', ')}`),
+        );
+      });
+    });
+}
+
+function comparisonLines(comparison: StoredComparison): string[] {
+  const unit = amountUnitText(comparison.currency, comparison.priceBasis);
+  return comparison.scenarios.flatMap((s) => [
+    `${s.name} (v${s.version}${s.latest ? '' : ', not the latest'}; budget ${s.budget.name} v${s.budget.version}): ${amountText(s.cumulativeM)} ${unit} over ${s.years.length} years, of which conversion ${amountText(s.cumulativeConversionM)}; at the end protective ${pct(s.finalProtectiveShare)}, offensive and nuclear ${pct(s.finalOffensiveShare)}`,
+    `  year\ttotal\tconversion\t${PROGRAMME_CLASSES.join('\t')}\tshare of GDP`,
+    ...s.years.map((y) => `  ${y.year}\t${amountText(y.totalM)}\t${amountText(y.conversionM)}\t${PROGRAMME_CLASSES.map((c) => pct(y.shares[c])).join('\t')}\t${pct(y.shareOfGdp)}`),
+  ]);
+}
+
+/**
+ * `haven spending scenario save|list|compare`. Their parent takes scenario files and --json itself, and commander
+ * gives a parent's option to the parent even when it follows the subcommand: each reads its options with the parent's.
+ */
+function registerStoredScenarioCommands(scenario: Command, cli: CliGlobals): void {
+  scenario
+    .command('save <file>')
+    .description('save a scenario (JSON) against a budget: a new one, or with --id a new version of one held')
+    .option('--budget <name-or-id>', 'the budget it starts from (instead of the file’s budgetId)')
+    .option('--id <id>', 'the scenario to save a new version of')
+    .option('--based-on <version>', 'with --id: the version the file was based on (a stale one is refused)')
+    .option('--json', 'print the API answer')
+    .action(async (file: string, _options: unknown, command: Command) => {
+      const options = command.optsWithGlobals<{ budget?: string; id?: string; basedOn?: string; json?: boolean }>();
+      const content = await readJsonFile(file, 'scenario');
+      if (options.id && options.basedOn === undefined) throw new DomainError('validation_failed', 'with --id, give --based-on: the version your file is based on');
+      await cli.inContext(async (ctx) => {
+        const plan = typeof content === 'object' && content !== null && options.budget ? { ...content, budgetId: await budgetIdOf(ctx, operator(), options.budget) } : content;
+        const record = options.id ? await updateScenario(ctx, operator(), options.id, { version: Number(options.basedOn), scenario: plan }) : await createScenario(ctx, operator(), plan);
+        printOr(options.json, record, () => [`${record.scenario.name}: version ${record.version}, against budget ${record.budget.name} (v${record.budget.version})`, `id ${record.id}`]);
+      });
+    });
+
+  scenario
+    .command('list')
+    .description('the scenarios held, with their budgets')
+    .option('--json', 'print the API answer')
+    .action(async (_options: unknown, command: Command) => {
+      const options = command.optsWithGlobals<{ json?: boolean }>();
+      await cli.inContext(async (ctx) => {
+        const list = await listScenarios(ctx, operator());
+        printOr(options.json, list, () =>
+          list.items.length === 0 ? ['no scenarios held'] : list.items.map((s) => `${s.id}\t${s.scenario.name}\tv${s.version}\t${s.scenario.startYear}–${s.scenario.endYear}\tbudget ${s.budget.name}`),
+        );
+      });
+    });
+
+  scenario
+    .command('compare <ids...>')
+    .description('compare stored scenarios (an id, or id@version for an earlier version) side by side; --html or --pdf writes the printable report')
+    .option('--json', 'print the API answer')
+    .option('--html <file>', 'write the report as a self-contained HTML page')
+    .option('--pdf <file>', 'write the report as an A4 PDF (needs Chromium)')
+    .action(async (ids: string[], _options: unknown, command: Command) => {
+      const options = command.optsWithGlobals<{ json?: boolean; html?: string; pdf?: string }>();
+      await cli.inContext(async (ctx) => {
+        const comparison = await compareStoredScenarios(ctx, operator(), { ids: ids.join(',') });
+        for (const [format, target] of [['html', options.html], ['pdf', options.pdf]] as const) {
+          if (!target) continue;
+          const report = await scenarioReport(ctx, operator(), { ids: ids.join(','), format });
+          await writeFile(target, report.body);
+        }
+        printOr(options.json, comparison, () => comparisonLines(comparison));
+      });
     });
 }

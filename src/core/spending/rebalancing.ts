@@ -32,42 +32,68 @@ export type ConversionCost = z.output<typeof conversionCostSchema>;
 
 const SHARE_TOLERANCE = 1e-6;
 
+/** How a programme's total moves: held, grown (or cut) by a rate, or given year by year (a year not given keeps the last). */
+export const TOTAL_PATHS = [
+  z.object({ kind: z.literal('constant') }),
+  z.object({ kind: z.literal('growth'), percentPerYear: z.number().finite().min(-50).max(50) }),
+  z.object({ kind: z.literal('by_year'), amountsM: z.record(z.string().regex(/^\d{4}$/), amount) }),
+] as const;
+
+/** The GDP path against which the share of GDP is stated: the start year's GDP and its growth. */
+export const gdpPathSchema = z.object({ startGdpM: z.number().finite().positive(), growthPercentPerYear: z.number().finite().min(-50).max(50) });
+
+/**
+ * What a scenario states besides where it starts from: its name and years, the balance of classes to reach (fractions
+ * summing to 1, moved to in even steps by `reachedIn`), conversion costs, and the GDP path. A scenario stored against a
+ * budget (budget.ts) takes its baseline from the budget; one given whole names its baseline itself.
+ */
+export const scenarioPlanFields = {
+  name: z.string().trim().min(1).max(200),
+  startYear: year,
+  endYear: year,
+  targetShares: z.partialRecord(z.enum(PROGRAMME_CLASSES), share),
+  reachedIn: year,
+  conversionCosts: z.array(conversionCostSchema).max(500),
+  gdp: gdpPathSchema.optional(),
+};
+
+interface PlanChecked {
+  startYear: number;
+  endYear: number;
+  reachedIn: number;
+  targetShares: Partial<Record<ProgrammeClass, number>>;
+  conversionCosts: readonly ConversionCost[];
+}
+
+/** The checks every scenario passes, stored or given whole: years in order, target shares summing to 100 %, costs in its years. */
+export function checkScenarioPlan(s: PlanChecked, ctx: z.RefinementCtx): void {
+  if (s.endYear < s.startYear) ctx.addIssue({ code: 'custom', path: ['endYear'], message: 'is before the start year' });
+  if (s.endYear - s.startYear > 50) ctx.addIssue({ code: 'custom', path: ['endYear'], message: 'a scenario covers at most 50 years' });
+  if (s.reachedIn < s.startYear || s.reachedIn > s.endYear) ctx.addIssue({ code: 'custom', path: ['reachedIn'], message: 'must fall between the start and end years' });
+  const sum = Object.values(s.targetShares).reduce((a, b) => a + b, 0);
+  if (Math.abs(sum - 1) > SHARE_TOLERANCE) ctx.addIssue({ code: 'custom', path: ['targetShares'], message: `must sum to 100 % (they sum to ${(sum * 100).toFixed(2)} %)` });
+  s.conversionCosts.forEach((c, i) => {
+    if (c.year < s.startYear || c.year > s.endYear) ctx.addIssue({ code: 'custom', path: ['conversionCosts', i, 'year'], message: `falls outside the scenario's years (${s.startYear}–${s.endYear})` });
+  });
+}
+
 export const rebalancingScenarioSchema = z
   .object({
-    name: z.string().trim().min(1).max(200),
-    startYear: year,
-    endYear: year,
-    /** The programme in the start year, by class (US$ m), as the force's budget gives it. */
+    ...scenarioPlanFields,
+    /** The programme in the start year, by class, in millions (of US$, or of the currency of the budget it comes from). */
     baseline: z.partialRecord(z.enum(PROGRAMME_CLASSES), amount),
     /** How the programme's total moves: held, grown (or cut) by a rate, or given year by year (a year not given keeps the last). */
-    total: z.discriminatedUnion('kind', [
-      z.object({ kind: z.literal('constant') }),
-      z.object({ kind: z.literal('growth'), percentPerYear: z.number().finite().min(-50).max(50) }),
-      z.object({ kind: z.literal('by_year'), amountsM: z.record(z.string().regex(/^\d{4}$/), amount) }),
-    ]),
-    /** The balance of classes to reach, as fractions summing to 1, moved to in even steps by `reachedIn`. */
-    targetShares: z.partialRecord(z.enum(PROGRAMME_CLASSES), share),
-    reachedIn: year,
-    conversionCosts: z.array(conversionCostSchema).max(500),
-    /** The GDP path against which the share of GDP is stated: the start year's GDP and its growth. */
-    gdp: z.object({ startGdpM: z.number().finite().positive(), growthPercentPerYear: z.number().finite().min(-50).max(50) }).optional(),
+    total: z.discriminatedUnion('kind', [...TOTAL_PATHS]),
   })
   .superRefine((s, ctx) => {
-    if (s.endYear < s.startYear) ctx.addIssue({ code: 'custom', path: ['endYear'], message: 'is before the start year' });
-    if (s.endYear - s.startYear > 50) ctx.addIssue({ code: 'custom', path: ['endYear'], message: 'a scenario covers at most 50 years' });
-    if (s.reachedIn < s.startYear || s.reachedIn > s.endYear) ctx.addIssue({ code: 'custom', path: ['reachedIn'], message: 'must fall between the start and end years' });
-    const sum = Object.values(s.targetShares).reduce((a, b) => a + b, 0);
-    if (Math.abs(sum - 1) > SHARE_TOLERANCE) ctx.addIssue({ code: 'custom', path: ['targetShares'], message: `must sum to 100 % (they sum to ${(sum * 100).toFixed(2)} %)` });
+    checkScenarioPlan(s, ctx);
     if (Object.values(s.baseline).reduce((a, b) => a + b, 0) <= 0) ctx.addIssue({ code: 'custom', path: ['baseline'], message: 'must have a programme to rebalance (a total above 0)' });
-    s.conversionCosts.forEach((c, i) => {
-      if (c.year < s.startYear || c.year > s.endYear) ctx.addIssue({ code: 'custom', path: ['conversionCosts', i, 'year'], message: `falls outside the scenario's years (${s.startYear}–${s.endYear})` });
-    });
   });
 export type RebalancingScenario = z.output<typeof rebalancingScenarioSchema>;
 
 export interface ProjectedYear {
   year: number;
-  /** The programme by class (US$ m); its shares sum to 1. */
+  /** The programme by class, in the scenario's millions; its shares sum to 1. */
   byClass: Record<ProgrammeClass, number>;
   shares: Record<ProgrammeClass, number>;
   programmeM: number;
@@ -141,6 +167,13 @@ export function compareScenarios(scenarios: readonly RebalancingScenario[]): Sce
   });
 }
 
+/** A currency by its ISO 4217 code: a budget is kept in the currency its force states it in. */
+export const currencySchema = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z]{3}$/, 'must be a three-letter ISO 4217 currency code (USD, EUR, NGN …)');
+
 export const budgetLineSchema = z.object({
   label: z.string().trim().min(1).max(200),
   category: z.enum(NATO_CATEGORIES),
@@ -156,7 +189,7 @@ export type BudgetLine = z.output<typeof budgetLineSchema>;
 export const forceBudgetSchema = z.object({
   force: z.string().trim().min(1).max(200),
   year,
-  currency: z.literal('USD').default('USD'),
+  currency: currencySchema.default('USD'),
   lines: z.array(budgetLineSchema).min(1).max(2000),
 });
 export type ForceBudget = z.output<typeof forceBudgetSchema>;

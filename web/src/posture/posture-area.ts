@@ -12,6 +12,7 @@ import type { ViewChange, ViewState, ViewStateStore } from '../view-state.js';
 import { CapabilityRegister } from './capability-register.js';
 import { PeaceOperationsPanel } from './peace-operations-panel.js';
 import { periodOfPosture, POSTURE_SECTIONS, postureToParams, sectionOf, spendingPartOf, type PostureSection, type PostureView } from './posture-filter.js';
+import { BudgetsAndScenarios } from './budgets-and-scenarios.js';
 import './posture.css';
 
 type Entity = MilexEntityList['items'][number];
@@ -114,6 +115,7 @@ export class PostureArea {
   private readonly peaceOperations: PeaceOperationsPanel;
   /** UN peace operations and the arms companies: part of the spending section, below its charts. */
   private readonly peaceOperationsHost: HTMLElement;
+  private readonly plans: BudgetsAndScenarios;
 
   constructor(
     private readonly api: ApiClient,
@@ -123,12 +125,14 @@ export class PostureArea {
     this.upload = this.canImport ? this.buildUpload() : null;
     this.peaceOperations = new PeaceOperationsPanel(api);
     this.peaceOperationsHost = h('div', { class: 'posture-content' }, this.peaceOperations.element);
+    this.plans = new BudgetsAndScenarios(api, { canWrite: this.canImport });
     this.element = h(
       'div',
       { class: 'posture-area', 'data-testid': 'posture-area' },
       h('div', { class: 'posture-top' }, h('div', { class: 'posture-title' }, this.sections(), this.heading), this.upload),
       this.content,
       this.peaceOperationsHost,
+      this.plans.element,
     );
     this.entitiesLoad = loadable(
       this.content,
@@ -181,6 +185,7 @@ export class PostureArea {
     this.picker?.destroy();
     this.register?.destroy();
     this.peaceOperations.destroy();
+    this.plans.destroy();
     this.element.remove();
   }
 
@@ -230,6 +235,7 @@ export class PostureArea {
     if (this.upload) this.upload.hidden = section !== 'spending';
     this.content.hidden = section !== 'spending';
     this.peaceOperationsHost.hidden = section !== 'spending';
+    this.plans.element.hidden = section !== 'spending';
     if (this.register) this.register.element.hidden = section !== 'capabilities';
     if (section === 'capabilities') {
       this.seriesLoad.abort();

@@ -36,6 +36,8 @@ import type { PeaceOperationMissions, PeaceOperationSeries } from '../../../src/
 import type { MilexMeasure } from '../../../src/core/spending/military-expenditure.js';
 import type { CapabilityRecord, capabilityListSchema, capabilityUpdateSchema } from '../../../src/core/capabilities/capability-api.schema.js';
 import type { CapabilityInput } from '../../../src/core/capabilities/capability.schema.js';
+import type { BudgetImportPreview, BudgetImportReport, BudgetList, ScenarioList, StoredComparison } from '../../../src/core/spending/budget-api.schema.js';
+import type { BudgetImportMappingInput } from '../../../src/core/spending/budget-import.js';
 import { filterToParams, type Filter } from './filter-query.js';
 
 /** A failed API call: the server's error code, message and field issues, or `network_error` when it was unreachable. */
@@ -682,6 +684,42 @@ export class ApiClient {
   /** A year's Top 100 arms-producing companies (the latest held unless asked), for one country or all. */
   armsCompanies(query: { year?: number | undefined; country?: string | undefined }, signal?: AbortSignal): Promise<ArmsCompaniesAnswer> {
     return this.request('GET', '/spending/arms-companies', { query: queryOf(query), signal });
+  }
+
+  // ---- Force budgets and rebalancing scenarios, for the Posture area ----
+
+  /** The budgets held, each with its years and total per year. */
+  listBudgets(signal?: AbortSignal): Promise<BudgetList> {
+    return this.request('GET', '/spending/budgets', { signal });
+  }
+
+  /** What a budget CSV gives with a mapping (without one, the mapping guessed from its header); nothing is stored. */
+  previewBudgetImport(file: File, mapping: BudgetImportMappingInput | undefined, signal?: AbortSignal): Promise<BudgetImportPreview> {
+    const path = '/spending/budgets/imports/preview';
+    const query = queryOf({ mapping: mapping && JSON.stringify(mapping) });
+    return this.upload<BudgetImportPreview>(`${path}${query.size > 0 ? `?${query}` : ''}`, path, file, file.size, 'text/csv', () => undefined, signal);
+  }
+
+  /** Imports a budget CSV with its mapping: a new budget, or the one of that name updated; refused whole with the rows at fault. */
+  importBudget(file: File, options: { name: string; force: string; currency: string; priceBasis: 'current' | 'constant'; priceBaseYear?: number | undefined; mapping: BudgetImportMappingInput }, signal?: AbortSignal): Promise<BudgetImportReport> {
+    const path = '/spending/budgets/imports';
+    const query = queryOf({ name: options.name, force: options.force, currency: options.currency, priceBasis: options.priceBasis, priceBaseYear: options.priceBaseYear, mapping: JSON.stringify(options.mapping) });
+    return this.upload<BudgetImportReport>(`${path}?${query}`, path, file, file.size, 'text/csv', () => undefined, signal);
+  }
+
+  /** The scenarios held, each with the budget it starts from. */
+  listScenarios(signal?: AbortSignal): Promise<ScenarioList> {
+    return this.request('GET', '/spending/scenarios', { signal });
+  }
+
+  /** Stored scenarios (`id`, or `id@version` for an earlier version) compared side by side. */
+  compareStoredScenarios(refs: readonly string[], signal?: AbortSignal): Promise<StoredComparison> {
+    return this.request('GET', '/spending/scenarios/compare', { query: queryOf({ ids: refs.join(',') }), signal });
+  }
+
+  /** The comparison as a printable page, or as a PDF download. */
+  scenarioReportUrl(refs: readonly string[], format: 'html' | 'pdf'): string {
+    return `${this.base}/spending/scenarios/report?${queryOf({ ids: refs.join(','), format })}`;
   }
 
   /** With the `version` it was read at; a stale one is refused with 409. */
