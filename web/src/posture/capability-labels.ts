@@ -3,6 +3,7 @@ import type { FindingOutcome, HumanSecurityVerdict } from '../../../src/core/cap
 import type { AutonomousFunction, HumanRole, TargetType } from '../../../src/core/capabilities/capability.schema.js';
 import { LEGAL_REVIEW_CONCLUSIONS, LEGAL_REVIEW_STATUSES } from '../../../src/core/capabilities/capability.schema.js';
 import type { ProgrammeClass } from '../../../src/core/spending/rebalancing.js';
+import { PURPOSE_CLASS_LABELS as PURPOSE_LABELS_EVERYWHERE } from '../../../src/reporting/spending-labels.js';
 
 /** The capability register's words: every value of the record and of its assessment as people read it. */
 
@@ -11,14 +12,8 @@ type LegalReviewStatus = (typeof LEGAL_REVIEW_STATUSES)[number];
 type LegalReviewConclusion = (typeof LEGAL_REVIEW_CONCLUSIONS)[number];
 export type TriState = Capability['autonomy']['predictable'];
 
-export const PURPOSE_CLASS_LABELS: Record<ProgrammeClass, string> = {
-  defensive: 'Defensive',
-  protective: 'Protective / policing',
-  peace_operations: 'Peace operations',
-  offensive: 'Offensive',
-  dual_use: 'Dual-use',
-  nuclear: 'Nuclear',
-};
+/** A system's purpose class reads as a budget line's does (conversion is a cost, never a system). */
+export const PURPOSE_CLASS_LABELS: Record<ProgrammeClass, string> = PURPOSE_LABELS_EVERYWHERE;
 
 /** The short words of a list's row and a select; the form explains each at length (HUMAN_ROLE_HELP). */
 export const HUMAN_ROLE_LABELS: Record<HumanRole, string> = {
