@@ -10,6 +10,16 @@ import { PURPOSE_CLASS_LABELS } from './capability-labels.js';
 
 type Period = { from?: number | undefined; to?: number | undefined };
 
+/** Each class's colour (Okabe–Ito, told apart with the common colour-vision deficiencies): the defensive classes blue and green, offence vermilion. */
+const CLASS_COLORS: Record<(typeof BALANCE_CLASSES)[number], string> = {
+  defensive: '#0072B2',
+  protective: '#009E73',
+  peace_operations: '#56B4E9',
+  offensive: '#D55E00',
+  dual_use: '#E69F00',
+  nuclear: '#000000',
+};
+
 const shareText = (value: number | null): string => (value === null ? 'nothing held' : formatYearValue(value, 'share'));
 const names = (systems: readonly { name: string }[]): string => systems.map((s) => s.name).join(', ');
 
@@ -76,7 +86,7 @@ export class PostureBalancePanel {
       id: 'posture-balance-holdings',
       title: `Holdings by purpose class, ${span}`,
       description: 'Units held in each year, from the capability register, stacked by purpose class.',
-      series: BALANCE_CLASSES.map((c) => ({ label: PURPOSE_CLASS_LABELS[c] })),
+      series: BALANCE_CLASSES.map((c) => ({ label: PURPOSE_CLASS_LABELS[c], color: CLASS_COLORS[c] })),
       categories: review.years.map((y) => ({ label: String(y.year), values: BALANCE_CLASSES.map((c) => y.holdings.units[c]) })),
       valueLabel: 'units held',
       emptyMessage: 'The register holds no systems.',
