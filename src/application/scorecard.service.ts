@@ -14,6 +14,8 @@ import type { Estimate } from '../core/incident.schema.js';
 import type { Actor, AppContext } from './app-context.js';
 import { audienceOf, requirePermission } from './authorization.js';
 import { arrestsVersusKillings } from './case.service.js';
+import { heldSystems } from './posture-balance.service.js';
+import { holdingsIn } from '../core/capabilities/posture-balance.js';
 import { parseInput } from './validation.js';
 
 export type { CeasefireAdherence } from '../core/analytics/scorecard.js';
@@ -23,7 +25,8 @@ export const DEFAULT_SCORECARD_DAYS = 90;
 
 /**
  * The principles scorecard for an area and a period. Force-request and accountability figures are read only when the
- * reader may read those records (force:read, case:read); otherwise they show as no data and say why.
+ * reader may read those records (force:read, case:read); otherwise they show as no data and say why. The defensive
+ * share of holdings reads the capability register (posture:read) in the year the period ends.
  */
 export async function principlesScorecardFor(ctx: AppContext, actor: Actor, queryInput: unknown): Promise<Scorecard> {
   requirePermission(actor, 'monitoring:read');
@@ -64,6 +67,11 @@ export async function principlesScorecardFor(ctx: AppContext, actor: Actor, quer
     arrestsUnavailable = 'reading accountability cases needs the case:read permission';
   }
 
+  // The register's holdings in the year the period ends (posture:read: every role has it).
+  const holdingsYear = Number(period.to.slice(0, 4));
+  const systems = principalMay(actor, 'posture:read') ? await heldSystems(ctx, actor) : undefined;
+  const holdings = systems && { year: holdingsYear, registered: systems.length, holdings: holdingsIn(systems, holdingsYear) };
+
   return principlesScorecard({
     period,
     periodBasis,
@@ -77,5 +85,7 @@ export async function principlesScorecardFor(ctx: AppContext, actor: Actor, quer
     forceRequestsUnavailable: forceRequests ? undefined : 'reading force requests needs the force:read permission',
     arrests,
     arrestsUnavailable,
+    holdings,
+    holdingsUnavailable: holdings ? undefined : 'reading the capability register needs the posture:read permission',
   });
 }

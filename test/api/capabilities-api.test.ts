@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CapabilityRecord } from '../../src/core/capabilities/capability-api.schema.js';
+import type { PostureBalance } from '../../src/core/capabilities/posture-balance.js';
 import { DATABASES } from '../support/databases.js';
 import { openApiHarness, type ApiHarness } from '../support/api-harness.js';
 
@@ -57,5 +58,58 @@ describe.each(DATABASES)('the capability register over HTTP on %s', (kind) => {
     expect(refused.json().error.issues).toContainEqual(expect.objectContaining({ path: 'legalReview.conclusion', message: 'a completed review has a conclusion' }));
     expect((await h.call({ method: 'POST', url: '/api/v1/capabilities', as: 'commander', payload: closeInDefence })).statusCode).toBe(403);
     expect((await h.call({ method: 'GET', url: '/api/v1/capabilities/no-such-system', as: 'viewer' })).statusCode).toBe(404);
+  });
+});
+
+describe.each(DATABASES)('the posture review over HTTP on %s', (kind) => {
+  let h: ApiHarness;
+  beforeAll(async () => {
+    h = await openApiHarness(kind);
+  });
+  afterAll(() => h?.close());
+
+  it('reviews the posture: holdings by class per year from the register, systems out of service left out, the defensive share in the scorecard', async () => {
+    const add = async (payload: Record<string, unknown>) => expect((await h.call({ method: 'POST', url: '/api/v1/capabilities', as: 'analyst', payload: { ...closeInDefence, ...payload } })).statusCode).toBe(201);
+    // Held in every year (no service years): a defensive system (4) and an offensive one (4).
+    await add({});
+    await add({ name: 'Loitering munition', purpose: 'offensive' });
+    await add({ name: 'Military police company', purpose: 'protective', isWeapon: false, targetTypes: 'none', quantity: 10, inService: { from: 2020 } });
+    await add({ name: 'Strike aircraft', purpose: 'offensive', quantity: 8, inService: { to: 2019 } });
+    await add({ name: 'Reconnaissance drone', purpose: 'dual_use', isWeapon: false, targetTypes: 'none', quantity: undefined, inService: { from: 2018, to: 2022 } });
+
+    const response = await h.call({ method: 'GET', url: '/api/v1/posture/balance?from=2018&to=2021', as: 'viewer' });
+    expect(response.statusCode, response.body).toBe(200);
+    const review = response.json<PostureBalance>();
+    expect(review.years.map((y) => [y.year, y.holdings.totalUnits, y.holdings.defensiveShare])).toEqual([
+      [2018, 16, 4 / 16],
+      [2019, 16, 4 / 16],
+      [2020, 18, 14 / 18],
+      [2021, 18, 14 / 18],
+    ]);
+    expect(review.years[2]!.holdings.units).toEqual({ defensive: 4, protective: 10, peace_operations: 0, offensive: 4, dual_use: 0, nuclear: 0 });
+    expect(review.years[0]!.holdings.withoutQuantity.map((s) => s.name)).toEqual(['Reconnaissance drone']);
+    expect(review.withoutServiceYears.map((s) => s.name).sort()).toEqual(['Close-in weapon system', 'Loitering munition']);
+    expect(review.budgets).toMatchObject({ given: false });
+    expect(review.years.every((y) => y.budget === undefined)).toBe(true);
+
+    // Without a period: the ten years up to this year.
+    const thisYear = new Date().getUTCFullYear();
+    const fallback = (await h.call({ method: 'GET', url: '/api/v1/posture/balance', as: 'commander' })).json<PostureBalance>();
+    expect([fallback.from, fallback.to, fallback.years.length]).toEqual([thisYear - 9, thisYear, 10]);
+    const backwards = await h.call({ method: 'GET', url: '/api/v1/posture/balance?from=2021&to=2018', as: 'viewer' });
+    expect(backwards.statusCode).toBe(400);
+    expect(backwards.json().error.issues).toContainEqual(expect.objectContaining({ path: 'to', message: 'must not be before from' }));
+
+    // A last year in service before the first is refused at its field.
+    const refused = await h.call({ method: 'POST', url: '/api/v1/capabilities', as: 'analyst', payload: { ...closeInDefence, inService: { from: 2020, to: 2010 } } });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error.issues).toContainEqual(expect.objectContaining({ path: 'inService.to' }));
+
+    // The scorecard's defensive principle reads the register in the year its period ends.
+    const card = (await h.call({ method: 'GET', url: '/api/v1/monitoring/scorecard?from=2020-01-01&to=2020-12-31', as: 'viewer' })).json<{ principles: { id: string; measures: { id: string; value: number | null; note?: string }[] }[] }>();
+    const holdings = card.principles.find((p) => p.id === 'defensive_posture')!.measures.find((m) => m.id === 'defensive_share_of_holdings')!;
+    expect(holdings.value).toBeCloseTo(14 / 18);
+    expect(holdings.note).toContain('source: the capability register, systems in service in 2020: 14 of 18 unit(s)');
+    expect(holdings.note).toContain('1 system(s) in service without a quantity not counted (Reconnaissance drone)');
   });
 });

@@ -90,6 +90,9 @@ describe('the capability register in the browser', () => {
     await form.getByTestId('capability-name').fill(NAME);
     await form.getByTestId('capability-designation').fill('LM-7');
     await form.getByTestId('capability-quantity').fill('40');
+    // Its years in service: a last year before the first is refused beside the field; then held from 2024 on.
+    await form.getByTestId('capability-in-service-from').fill('2024');
+    await form.getByTestId('capability-in-service-to').fill('2020');
     await form.getByTestId('capability-purpose').selectOption('offensive');
     await choose(form, 'targetTypes', 'persons');
     // A person "deciding" each use of a system that selects and engages by itself is refused beside the question.
@@ -99,6 +102,8 @@ describe('the capability register in the browser', () => {
     const roleError = form.locator('[data-error-for="autonomy.humanRole"] .issue[data-source="client"]');
     await roleError.waitFor();
     expect(await roleError.textContent()).toContain('does not leave each decision to a person');
+    expect(await form.locator('[data-error-for="inService.to"] .issue[data-source="client"]').textContent()).toContain('the last year in service (2020) is before the first (2024)');
+    await form.getByTestId('capability-in-service-to').fill('');
     await choose(form, 'autonomy.humanRole', 'no_human_in_loop');
     await choose(form, 'autonomy.humanCanDeactivateInTime', 'no');
     expect(await form.getByTestId('capability-legal-status').inputValue()).toBe('not_started');
@@ -308,6 +313,7 @@ describe('the capability register in the browser', () => {
       expect(said).toContain('A person supervises and can intervene');
       expect(said).toContain('Completed: lawful, 2025-03-14, by EXERCISE weapons review board');
       expect(said).toContain('Convention on Certain Conventional Weapons');
+      expect(said).toContain('2024–now');
       // The viewer may not read evidence: the documentation is named by its id.
       expect(said).toContain(`Evidence item ${manualId}`);
       expect(await viewer.page.getByTestId('capability-editor-title').textContent()).toBe(NAME);
@@ -410,5 +416,33 @@ describe('the capability register in the browser', () => {
     } finally {
       await commander.page.context().close();
     }
+  });
+
+  it('reviews the posture under the register: holdings by purpose class per year as a chart and a table, the defensive share, the systems not counted named', { timeout: 60_000 }, async () => {
+    // Held now: the close-in weapon system (defensive, 4, every year), the munition (offensive, 35, from 2024) and the
+    // counter-drone system (defensive, no quantity, every year).
+    await page.goto(`${haven.url}/?view=posture&section=capabilities`);
+    const panel = page.locator('[data-testid="posture-balance"]');
+    await page.locator('[data-testid="posture-balance"][data-state="ready"]').waitFor();
+    await panel.getByTestId('posture-balance-from').fill('2022');
+    await panel.getByTestId('posture-balance-to').fill('2025');
+    await panel.getByTestId('posture-balance-show').click();
+    await panel.locator('[data-testid="posture-balance-row"][data-year="2022"]').waitFor();
+    const rows = await panel.getByTestId('posture-balance-row').evaluateAll((items) =>
+      items.map((row) => [row.getAttribute('data-year'), row.querySelector('[data-testid="posture-balance-units"]')?.textContent, row.querySelector('[data-testid="posture-balance-share"]')?.textContent]),
+    );
+    expect(rows).toEqual([
+      ['2022', '4', '100%'],
+      ['2023', '4', '100%'],
+      ['2024', '39', '10.26%'],
+      ['2025', '39', '10.26%'],
+    ]);
+    expect(await panel.locator('[data-testid="posture-balance-row"][data-year="2024"] [data-class="offensive"]').textContent()).toBe('35');
+    expect(await panel.locator('[data-testid="posture-balance-row"][data-year="2024"] [data-testid="posture-balance-unquantified"]').textContent()).toBe('EXERCISE Camp counter-drone system');
+    // The stacked chart has a bar per year and class; the share's line a point per year.
+    expect(await panel.locator('svg[data-chart="posture-balance-holdings"]').count()).toBe(1);
+    expect(await panel.locator('svg[data-chart="posture-balance-share"] circle.point').evaluateAll((points) => points.map((p) => p.getAttribute('data-year')))).toEqual(['2022', '2023', '2024', '2025']);
+    expect(await panel.getByTestId('posture-balance-note').first().textContent()).toContain('Without service years, so held in every year shown: ');
+    await screenshotOf(page, 'screenshots/posture-review-1280');
   });
 });

@@ -3,6 +3,8 @@ import type { AppContext } from '../../application/app-context.js';
 import { createCapability, getCapability, listCapabilities, updateCapability } from '../../application/capability.service.js';
 import { capabilityListSchema, capabilityParamsSchema, capabilityRecordSchema, capabilityUpdateSchema } from '../../core/capabilities/capability-api.schema.js';
 import { capabilitySchema } from '../../core/capabilities/capability.schema.js';
+import { postureBalanceQuerySchema, postureBalanceSchema } from '../../core/capabilities/posture-balance.js';
+import { postureBalanceFor } from '../../application/posture-balance.service.js';
 import { errorBodySchema } from '../error-handler.js';
 import { actorOf } from '../session-auth.js';
 
@@ -27,6 +29,19 @@ export function capabilityRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/capabilities/:id',
       { schema: { tags, summary: 'Replace a system’s record, with the version it was read at (409 when stale); the changed fields are audited', params: capabilityParamsSchema, body: capabilityUpdateSchema, response: { 200: capabilityRecordSchema, ...errors } } },
       async (request) => updateCapability(ctx, actorOf(request), request.params.id, request.body),
+    );
+    app.get(
+      '/posture/balance',
+      {
+        schema: {
+          tags,
+          summary:
+            'The posture review: the register’s holdings (sums of quantities) by purpose class per year, with each class’s share and the defensive share ((defensive + protective + peace operations) / every class but conversion); systems without a quantity or without service years named',
+          querystring: postureBalanceQuerySchema,
+          response: { 200: postureBalanceSchema, ...errors },
+        },
+      },
+      async (request) => postureBalanceFor(ctx, actorOf(request), request.query),
     );
   };
 }

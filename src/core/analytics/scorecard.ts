@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { countryCodeSchema } from '../countries.js';
 import { isoDate, type Estimate } from '../incident.schema.js';
 import type { PersonStatus } from '../taxonomy.js';
+import type { HoldingsYear } from '../capabilities/posture-balance.js';
 
 /**
  * The principles scorecard: for a mission, an area and a period, the measures of the four human-security principles
@@ -124,6 +125,14 @@ export interface ArrestFigures {
   killed: number;
 }
 
+/** What the capability register holds in the year the period ends (see src/core/capabilities/posture-balance.ts). */
+export interface HoldingsFigures {
+  year: number;
+  /** Systems in the register, in service that year or not. */
+  registered: number;
+  holdings: HoldingsYear;
+}
+
 export interface ScorecardFigures {
   period: { from: string; to: string };
   /** Absent: the period was asked for. */
@@ -144,6 +153,9 @@ export interface ScorecardFigures {
   arrests?: ArrestFigures | undefined;
   /** Why arrests are missing, when they are. */
   arrestsUnavailable?: string | undefined;
+  /** undefined: the capability register could not be read (`holdingsUnavailable` says why). */
+  holdings?: HoldingsFigures | undefined;
+  holdingsUnavailable?: string | undefined;
 }
 
 /** Inclusive days from `from` to `to`. */
@@ -182,6 +194,35 @@ function datingNote(f: ScorecardFigures): string | undefined {
     ...(f.incidents.straddling ? [`${f.incidents.straddling} incident(s) dated too loosely to say whether they fall in the period are not counted`] : []),
   ];
   return notes.length ? notes.join('; ') : undefined;
+}
+
+const HOLDINGS_LABEL = 'Defensive and protective share of holdings (capability register)';
+
+/**
+ * The defensive share of what the capability register holds in the year the period ends: units (quantities) of
+ * defensive, protective and peace-operations systems over units of every class but conversion (DEFENSIVE_SHARE_DEFINITION
+ * in posture-balance.ts). Systems without a quantity are not counted and the note says how many; a register with no
+ * quantities in service that year is no data. The register is the force's, not the area's: it carries no country.
+ */
+function holdingsMeasure(f: ScorecardFigures): Measure {
+  const base = { id: 'defensive_share_of_holdings', label: HOLDINGS_LABEL, unit: 'share', better: 'higher' } as const;
+  const figures = f.holdings;
+  if (!figures) return { ...base, value: null, note: `no data: ${f.holdingsUnavailable ?? 'the capability register could not be read'}` };
+  const { year, registered, holdings } = figures;
+  const lacking = holdings.withoutQuantity.length;
+  const lackingNote = lacking > 0 ? `${lacking} system(s) in service without a quantity not counted (${holdings.withoutQuantity.map((s) => s.name).join(', ')})` : 'every system in service has a quantity';
+  if (registered === 0) return { ...base, value: null, note: 'no data: the capability register holds no systems' };
+  if (holdings.defensiveShare === null) {
+    return { ...base, value: null, note: `no data: the capability register holds no quantities for systems in service in ${year} (${holdings.systems} of ${registered} system(s) in service; ${lackingNote})` };
+  }
+  const defensiveUnits = holdings.units.defensive + holdings.units.protective + holdings.units.peace_operations;
+  return {
+    ...base,
+    value: holdings.defensiveShare,
+    note:
+      `source: the capability register, systems in service in ${year}: ${defensiveUnits} of ${holdings.totalUnits} unit(s) defensive, protective or for peace operations ` +
+      `(offensive ${holdings.units.offensive}, dual-use ${holdings.units.dual_use}, nuclear ${holdings.units.nuclear}); ${lackingNote}; the force's register, not the area's`,
+  };
 }
 
 export function principlesScorecard(f: ScorecardFigures): Scorecard {
@@ -254,6 +295,7 @@ export function principlesScorecard(f: ScorecardFigures): Scorecard {
     forceShare('protective_purpose_share', 'Share of force requests with a protective purpose', (r) => r.protectivePurpose, 'higher'),
     forceShare('defensive_means_share', 'Share of force requests with defensive or less-lethal means', (r) => r.defensiveMeans, 'higher'),
     forceShare('less_lethal_means_share', 'Share of force requests with less-lethal means', (r) => r.lessLethalMeans, 'higher'),
+    holdingsMeasure(f),
   ];
 
   const decided = force ? force.approvedByCivilianAuthority + force.rejectedByCivilianAuthority + force.authorisedWithoutApproval : 0;

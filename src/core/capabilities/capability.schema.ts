@@ -29,6 +29,22 @@ export const LEGAL_REVIEW_CONCLUSIONS = ['lawful', 'lawful_with_restrictions', '
 const tri = z.enum(['yes', 'no', 'unknown']);
 const note = z.string().trim().max(1000);
 
+/** The earliest and latest years a service year may name. */
+export const SERVICE_YEAR_MIN = 1900;
+export const SERVICE_YEAR_MAX = 2200;
+const serviceYear = z
+  .number({ error: 'must be a year, such as 2015' })
+  .int('must be a whole year, such as 2015')
+  .min(SERVICE_YEAR_MIN, `must be a year from ${SERVICE_YEAR_MIN} to ${SERVICE_YEAR_MAX}`)
+  .max(SERVICE_YEAR_MAX, `must be a year from ${SERVICE_YEAR_MIN} to ${SERVICE_YEAR_MAX}`);
+
+/**
+ * The years a system is in service, both inclusive: `from` the first year it is held, `to` the last (absent: still
+ * held). A record without them is held in every year a posture review asks about, and the review says so.
+ */
+export const inServiceSchema = z.object({ from: serviceYear.optional(), to: serviceYear.optional() });
+export type InService = z.output<typeof inServiceSchema>;
+
 export const capabilitySchema = z
   .object({
     name: z.string().trim().min(1).max(200),
@@ -39,6 +55,8 @@ export const capabilitySchema = z
     /** Whether it is a weapon (applies force); a sensor or a vehicle is not, and needs no weapons review. */
     isWeapon: z.boolean(),
     quantity: z.number().int().nonnegative().optional(),
+    /** The years it is in service (see inServiceSchema); absent: held in every year asked. */
+    inService: inServiceSchema.optional(),
     autonomy: z.object({
       humanRole: z.enum(HUMAN_ROLES),
       autonomousFunctions: z.array(z.enum(AUTONOMOUS_FUNCTIONS)).max(5).default([]),
@@ -76,6 +94,9 @@ export const capabilitySchema = z
   .superRefine((c, ctx) => {
     if (!c.isWeapon && c.targetTypes !== 'none') ctx.addIssue({ code: 'custom', path: ['targetTypes'], message: 'a system that is not a weapon applies force to nothing: choose none' });
     if (c.isWeapon && c.targetTypes === 'none') ctx.addIssue({ code: 'custom', path: ['targetTypes'], message: 'say what the weapon applies force to' });
+    if (c.inService?.from !== undefined && c.inService.to !== undefined && c.inService.to < c.inService.from) {
+      ctx.addIssue({ code: 'custom', path: ['inService', 'to'], message: `the last year in service (${c.inService.to}) is before the first (${c.inService.from})` });
+    }
     if (c.legalReview.status === 'completed' && !c.legalReview.conclusion) ctx.addIssue({ code: 'custom', path: ['legalReview', 'conclusion'], message: 'a completed review has a conclusion' });
     if (c.autonomy.humanRole === 'human_decides' && c.autonomy.autonomousFunctions.includes('engage') && c.autonomy.autonomousFunctions.includes('select')) {
       ctx.addIssue({ code: 'custom', path: ['autonomy', 'humanRole'], message: 'a system that selects and engages by itself does not leave each decision to a person' });

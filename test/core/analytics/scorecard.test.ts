@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { forceRequestFigures } from '../../../src/core/analytics/force-request-figures.js';
+import { holdingsIn, type HeldSystem } from '../../../src/core/capabilities/posture-balance.js';
 import { previousPeriodOf, principlesScorecard, trendOf, type Measure, type ScorecardFigures } from '../../../src/core/analytics/scorecard.js';
 
 const period = { from: '2024-01-01', to: '2024-03-31' };
@@ -35,7 +36,7 @@ describe('principles scorecard', () => {
 
   it('shows missing inputs as no data, never as 0', () => {
     const card = principlesScorecard({ ...base, arrestsUnavailable: 'the reader may not see accountability cases' });
-    for (const id of ['ceasefire_adherence', 'ceasefire_violations', 'protective_purpose_share', 'defensive_means_share', 'less_lethal_means_share', 'civilian_approval_share', 'emergency_uses_of_force', 'arrests_versus_killings']) {
+    for (const id of ['ceasefire_adherence', 'ceasefire_violations', 'protective_purpose_share', 'defensive_means_share', 'less_lethal_means_share', 'defensive_share_of_holdings', 'civilian_approval_share', 'emergency_uses_of_force', 'arrests_versus_killings']) {
       expect(measure(card, id).value, id).toBeNull();
       expect(measure(card, id).note, id).toMatch(/^no data/);
     }
@@ -76,6 +77,41 @@ describe('principles scorecard', () => {
     expect(measure(card, 'ceasefire_violations').value).toBe(4);
     // 26 incidents in 91 days (13 weeks) against 13 in the 91 days before.
     expect(measure(card, 'incident_rate')).toMatchObject({ value: 2, previous: 1, trend: 'rising' });
+  });
+
+  it('lists the defensive posture’s measures, the register’s holdings last', () => {
+    const card = principlesScorecard(base);
+    expect(card.principles.find((p) => p.id === 'defensive_posture')!.measures.map((m) => m.id)).toEqual(['protective_purpose_share', 'defensive_means_share', 'less_lethal_means_share', 'defensive_share_of_holdings']);
+  });
+
+  it('gives the defensive and protective share of the register’s holdings in the period’s last year, naming its source and the systems without a quantity', () => {
+    const systems: HeldSystem[] = [
+      { name: 'Air defence battery', purpose: 'defensive', quantity: 6 },
+      { name: 'Military police company', purpose: 'protective', quantity: 2 },
+      { name: 'Engineer company (UN)', purpose: 'peace_operations', quantity: 1 },
+      { name: 'Strike aircraft', purpose: 'offensive', quantity: 8 },
+      { name: 'Retired bombers', purpose: 'nuclear', quantity: 12, inService: { to: 2020 } },
+      { name: 'Reconnaissance drone', purpose: 'dual_use', quantity: 3 },
+      { name: 'Counter-drone jammer', purpose: 'defensive' },
+    ];
+    const card = principlesScorecard({ ...base, holdings: { year: 2024, registered: systems.length, holdings: holdingsIn(systems, 2024) } });
+    const m = measure(card, 'defensive_share_of_holdings');
+    expect(m).toMatchObject({ label: 'Defensive and protective share of holdings (capability register)', unit: 'share', better: 'higher' });
+    // 6 + 2 + 1 of 6 + 2 + 1 + 8 + 3 units: the bombers left service before 2024, the jammer has no quantity.
+    expect(m.value).toBeCloseTo(9 / 20);
+    expect(m.note).toContain('source: the capability register, systems in service in 2024: 9 of 20 unit(s)');
+    expect(m.note).toContain('1 system(s) in service without a quantity not counted (Counter-drone jammer)');
+  });
+
+  it('shows the holdings as no data when the register holds no quantities, or nothing', () => {
+    const noQuantities: HeldSystem[] = [{ name: 'Counter-drone jammer', purpose: 'defensive' }];
+    const unquantified = measure(principlesScorecard({ ...base, holdings: { year: 2024, registered: 1, holdings: holdingsIn(noQuantities, 2024) } }), 'defensive_share_of_holdings');
+    expect(unquantified.value).toBeNull();
+    expect(unquantified.note).toMatch(/^no data: the capability register holds no quantities for systems in service in 2024 \(1 of 1 system\(s\) in service; 1 system\(s\) in service without a quantity/);
+    const empty = measure(principlesScorecard({ ...base, holdings: { year: 2024, registered: 0, holdings: holdingsIn([], 2024) } }), 'defensive_share_of_holdings');
+    expect(empty).toMatchObject({ value: null, note: 'no data: the capability register holds no systems' });
+    const unreadable = measure(principlesScorecard({ ...base, holdingsUnavailable: 'reading the capability register needs the posture:read permission' }), 'defensive_share_of_holdings');
+    expect(unreadable.note).toBe('no data: reading the capability register needs the posture:read permission');
   });
 
   it('calls a change of a tenth or less steady', () => {

@@ -33,6 +33,8 @@ type Capability = CapabilityRecord['capability'];
 /** The help the form gives beside its fields: what each question asks, and which text asks it. */
 const HELP = {
   purpose: 'Defensive: air and missile defence, counter-drone, demining. Protective: policing, arrest, less-lethal means. Offensive: long-range strike, armour for manoeuvre. Dual-use: sensors, drones, decision support (judged by their use).',
+  quantity: 'How many the force holds: the posture review adds these up by purpose. Left empty, the system is named there and not counted.',
+  inService: 'The first year it is held. Without service years, the posture review counts it in every year.',
   isWeapon: 'A weapon applies force (it needs a legal review); a sensor, a vehicle or an ambulance does not.',
   targetTypes: 'What it applies force to. A system that is not a weapon applies force to nothing.',
   autonomousFunctions: 'Tick what it does without a person. A system that selects and engages targets by itself is an autonomous weapon (the ICRC’s and DoD Directive 3000.09’s definition).',
@@ -209,6 +211,7 @@ export class CapabilityForm {
       ['Description', c.description],
       ['A weapon', yesNo(c.isWeapon)],
       ['Held', c.quantity === undefined ? undefined : String(c.quantity)],
+      ['In service', c.inService && (c.inService.from !== undefined || c.inService.to !== undefined) ? `${c.inService.from ?? 'before records'}–${c.inService.to ?? 'now'}` : 'Years not given (counted in every year)'],
       ['Applies force to', TARGET_TYPE_LABELS[c.targetTypes]],
       ['Who decides', HUMAN_ROLE_LABELS[c.autonomy.humanRole]],
       ['Done without a person', c.autonomy.autonomousFunctions.length === 0 ? 'Nothing' : c.autonomy.autonomousFunctions.map((f) => AUTONOMOUS_FUNCTION_LABELS[f]).join(', ')],
@@ -259,7 +262,9 @@ export class CapabilityForm {
           { class: 'form-grid' },
           field(SCOPE, 'name', 'Name', textInput('text', c?.name, { 'data-testid': 'capability-name' }), { wide: true }),
           field(SCOPE, 'designation', 'Designation', textInput('optional', c?.designation, { 'data-testid': 'capability-designation' }), { hint: 'The maker’s or the force’s, if any.' }),
-          field(SCOPE, 'quantity', 'Number held', numberInput(c?.quantity, { min: 0, step: 1, inputmode: 'numeric', 'data-testid': 'capability-quantity' })),
+          field(SCOPE, 'quantity', 'Number held', numberInput(c?.quantity, { min: 0, step: 1, inputmode: 'numeric', 'data-testid': 'capability-quantity' }), { hint: HELP.quantity }),
+          field(SCOPE, 'inService.from', 'In service from (year)', numberInput(c?.inService?.from, { min: 1900, max: 2200, step: 1, inputmode: 'numeric', 'data-testid': 'capability-in-service-from' }), { hint: HELP.inService }),
+          field(SCOPE, 'inService.to', 'In service until (year)', numberInput(c?.inService?.to, { min: 1900, max: 2200, step: 1, inputmode: 'numeric', 'data-testid': 'capability-in-service-to' }), { hint: 'The last year it is held; empty while it is still held.' }),
           field(SCOPE, 'purpose', 'Purpose', purpose, { hint: HELP.purpose, wide: true }),
           field(SCOPE, 'description', 'Description', textArea('optional', c?.description, { rows: 2, 'data-testid': 'capability-description' }), { wide: true }),
         ),

@@ -7,6 +7,7 @@ import type { ViewStateStore } from '../view-state.js';
 import { capabilityAssessmentView } from './capability-assessment-view.js';
 import { CapabilityForm } from './capability-form.js';
 import { capabilityList } from './capability-list.js';
+import { PostureBalancePanel } from './posture-balance-panel.js';
 import { NEW_CAPABILITY } from './posture-filter.js';
 import './capabilities.css';
 
@@ -31,6 +32,8 @@ export class CapabilityRegister {
   private readonly main: HTMLElement;
   private readonly assessment = h('aside', { class: 'capability-assessment-slot', 'data-testid': 'capability-assessment-slot', 'aria-label': 'Assessment' });
   private readonly recordLoad: Loadable<[string]>;
+  /** The posture review, shown under the register's introduction when no system is open. */
+  private readonly balance: PostureBalancePanel;
 
   constructor(
     private readonly api: ApiClient,
@@ -39,6 +42,7 @@ export class CapabilityRegister {
     const { role } = options;
     this.canWrite = hasPermission(role, 'posture:write');
     this.list = capabilityList(api, (id) => this.go(id, 'push'), this.canWrite);
+    this.balance = new PostureBalancePanel(api);
     this.form = new CapabilityForm(api, {
       canWrite: this.canWrite,
       canReadEvidence: hasPermission(role, 'evidence:read'),
@@ -82,7 +86,8 @@ export class CapabilityRegister {
       this.recordLoad.abort();
       this.form.close(false);
       this.main.dataset.state = 'empty';
-      mount(this.body, this.intro());
+      mount(this.body, this.intro(), this.balance.element);
+      void this.balance.load();
       return;
     }
     if (id === NEW_CAPABILITY) {
@@ -109,10 +114,12 @@ export class CapabilityRegister {
 
   hide(): void {
     this.recordLoad.abort();
+    this.balance.abort();
   }
 
   destroy(): void {
     this.recordLoad.abort();
+    this.balance.abort();
     this.list.destroy();
     this.form.destroy();
     this.element.remove();

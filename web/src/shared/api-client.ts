@@ -38,6 +38,7 @@ import type { CapabilityRecord, capabilityListSchema, capabilityUpdateSchema } f
 import type { CapabilityInput } from '../../../src/core/capabilities/capability.schema.js';
 import type { BudgetImportPreview, BudgetImportReport, BudgetList, ScenarioList, StoredComparison } from '../../../src/core/spending/budget-api.schema.js';
 import type { BudgetImportMappingInput } from '../../../src/core/spending/budget-import.js';
+import type { PostureBalance } from '../../../src/core/capabilities/posture-balance.js';
 import { filterToParams, type Filter } from './filter-query.js';
 
 /** A failed API call: the server's error code, message and field issues, or `network_error` when it was unreachable. */
@@ -744,6 +745,11 @@ export class ApiClient {
   /** The whole record again, with the `version` it was read at; a stale one is refused with 409. */
   updateCapability(id: string, update: z.input<typeof capabilityUpdateSchema>): Promise<CapabilityRecord> {
     return this.request('PUT', `/capabilities/${encodeURIComponent(id)}`, { body: update });
+  }
+
+  /** The posture review: the register's holdings by purpose class per year (without a period, the ten years up to this one). */
+  postureBalance(query: { from?: number | undefined; to?: number | undefined }, signal?: AbortSignal): Promise<PostureBalance> {
+    return this.request('GET', '/posture/balance', { query: queryOf(query), signal });
   }
 }
 

@@ -1,0 +1,151 @@
+import { BALANCE_CLASSES, DEFENSIVE_SHARE_DEFINITION, type PostureBalance } from '../../../src/core/capabilities/posture-balance.js';
+import { barChart } from '../../../src/reporting/bar-chart.js';
+import { formatCount } from '../../../src/reporting/numbers.js';
+import { formatYearValue, yearSeriesChart } from '../../../src/reporting/year-series-chart.js';
+import type { ApiClient } from '../shared/api-client.js';
+import { h, mount } from '../shared/dom.js';
+import { loadable, type Loadable } from '../shared/loadable.js';
+import { svgFromMarkup } from '../monitor/svg-markup.js';
+import { PURPOSE_CLASS_LABELS } from './capability-labels.js';
+
+type Period = { from?: number | undefined; to?: number | undefined };
+
+/** Each class's colour (Okabe–Ito, told apart with the common colour-vision deficiencies): the defensive classes blue and green, offence vermilion. */
+const CLASS_COLORS: Record<(typeof BALANCE_CLASSES)[number], string> = {
+  defensive: '#0072B2',
+  protective: '#009E73',
+  peace_operations: '#56B4E9',
+  offensive: '#D55E00',
+  dual_use: '#E69F00',
+  nuclear: '#000000',
+};
+
+const shareText = (value: number | null): string => (value === null ? 'nothing held' : formatYearValue(value, 'share'));
+const names = (systems: readonly { name: string }[]): string => systems.map((s) => s.name).join(', ');
+
+/**
+ * The posture review, in the capability register's section: what the register holds by purpose class year by year
+ * (units: the systems' quantities) as stacked bars, the defensive share as a line, and a table of the figures. Systems
+ * without a quantity are named, never counted as one; systems without service years are held in every year, and
+ * named. The figures are the server's (GET /posture/balance); the period is asked here, ten years up to this one
+ * unless told.
+ */
+export class PostureBalancePanel {
+  readonly element: HTMLElement;
+  private readonly body = h('div', { class: 'posture-panel-body' });
+  private readonly status = h('p', { class: 'posture-status', role: 'status', 'aria-live': 'polite' });
+  private readonly from = h('input', { type: 'number', id: 'posture-balance-from', name: 'from', min: 1900, max: 2200, step: 1, inputmode: 'numeric', 'data-testid': 'posture-balance-from' });
+  private readonly to = h('input', { type: 'number', id: 'posture-balance-to', name: 'to', min: 1900, max: 2200, step: 1, inputmode: 'numeric', 'data-testid': 'posture-balance-to' });
+  private readonly loader: Loadable<[Period]>;
+
+  constructor(private readonly api: ApiClient) {
+    const form = h(
+      'form',
+      { class: 'posture-balance-period', 'data-testid': 'posture-balance-period' },
+      h('label', { for: 'posture-balance-from' }, 'From'),
+      this.from,
+      h('label', { for: 'posture-balance-to' }, 'to'),
+      this.to,
+      h('button', { type: 'submit', 'data-testid': 'posture-balance-show' }, 'Show'),
+    );
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const year = (input: HTMLInputElement) => (input.value.trim() === '' ? undefined : Number(input.value));
+      void this.load({ from: year(this.from), to: year(this.to) });
+    });
+    this.element = h(
+      'section',
+      { class: 'posture-panel posture-balance', 'data-testid': 'posture-balance', 'aria-label': 'Posture review' },
+      h('h2', { class: 'posture-panel-title' }, 'Posture review'),
+      h('p', { class: 'posture-note' }, `What the register holds by purpose class, year by year: units are the systems’ quantities. The ${DEFENSIVE_SHARE_DEFINITION}.`),
+      form,
+      this.status,
+      this.body,
+    );
+    this.loader = loadable(this.element, (signal, period: Period) => this.api.postureBalance(period, signal), (review) => this.draw(review), {
+      status: this.status,
+      loading: 'Reading the register…',
+      failed: 'The posture review could not be loaded',
+    });
+  }
+
+  /** Reads the register again (after a save, or on showing the section). */
+  load(period: Period = {}): Promise<void> {
+    return this.loader.load(period);
+  }
+
+  abort(): void {
+    this.loader.abort();
+  }
+
+  private draw(review: PostureBalance): string {
+    this.from.value = String(review.from);
+    this.to.value = String(review.to);
+    const span = `${review.from}–${review.to}`;
+    const stacked = barChart({
+      id: 'posture-balance-holdings',
+      title: `Holdings by purpose class, ${span}`,
+      description: 'Units held in each year, from the capability register, stacked by purpose class.',
+      series: BALANCE_CLASSES.map((c) => ({ label: PURPOSE_CLASS_LABELS[c], color: CLASS_COLORS[c] })),
+      categories: review.years.map((y) => ({ label: String(y.year), values: BALANCE_CLASSES.map((c) => y.holdings.units[c]) })),
+      valueLabel: 'units held',
+      emptyMessage: 'The register holds no systems.',
+    });
+    const line = yearSeriesChart({
+      id: 'posture-balance-share',
+      title: `Defensive share of holdings, ${span}`,
+      description: `The ${DEFENSIVE_SHARE_DEFINITION}; a year in which nothing with a quantity is held has no share.`,
+      from: review.from,
+      to: review.to,
+      series: [{ label: 'Defensive share', points: review.years.map((y) => ({ year: y.year, value: y.holdings.defensiveShare, flags: [] })) }],
+      format: 'share',
+      valueLabel: 'share of units held',
+      emptyMessage: 'No system with a quantity is held in these years: no share to draw.',
+    });
+    const table = h(
+      'table',
+      { class: 'posture-table', 'data-testid': 'posture-balance-table' },
+      h('caption', {}, 'Units held by purpose class, and the systems not counted'),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'col' }, 'Year'),
+          BALANCE_CLASSES.map((c) => h('th', { scope: 'col', class: 'num', 'data-class': c }, PURPOSE_CLASS_LABELS[c])),
+          h('th', { scope: 'col', class: 'num' }, 'Units'),
+          h('th', { scope: 'col', class: 'num' }, 'Defensive share'),
+          h('th', { scope: 'col' }, 'In service without a quantity (not counted)'),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        review.years.map((y) =>
+          h(
+            'tr',
+            { 'data-year': y.year, 'data-testid': 'posture-balance-row' },
+            h('th', { scope: 'row' }, String(y.year)),
+            BALANCE_CLASSES.map((c) => h('td', { class: 'num', 'data-class': c }, formatCount(y.holdings.units[c]))),
+            h('td', { class: 'num', 'data-testid': 'posture-balance-units' }, formatCount(y.holdings.totalUnits)),
+            h('td', { class: y.holdings.defensiveShare === null ? 'num gap' : 'num', 'data-testid': 'posture-balance-share', 'data-value': y.holdings.defensiveShare ?? '' }, shareText(y.holdings.defensiveShare)),
+            h('td', { 'data-testid': 'posture-balance-unquantified' }, y.holdings.withoutQuantity.length === 0 ? '—' : names(y.holdings.withoutQuantity)),
+          ),
+        ),
+      ),
+    );
+    const notes = [
+      review.withoutServiceYears.length > 0 ? `Without service years, so held in every year shown: ${names(review.withoutServiceYears)}.` : undefined,
+      review.budgets.given ? undefined : 'Budgets by purpose class are not yet set beside the holdings.',
+    ].filter((n): n is string => n !== undefined);
+    mount(
+      this.body,
+      h('figure', { class: 'posture-chart', 'data-testid': 'posture-balance-chart' }, svgFromMarkup(stacked)),
+      h('figure', { class: 'posture-chart', 'data-testid': 'posture-balance-share-chart' }, svgFromMarkup(line)),
+      ...notes.map((n) => h('p', { class: 'posture-note', 'data-testid': 'posture-balance-note' }, n)),
+      h('div', { class: 'posture-table-scroll' }, table),
+    );
+    return `${review.systems} system(s) in the register, ${span}.`;
+  }
+}
