@@ -1,5 +1,6 @@
 import { POSTURE_BALANCE_MAX_YEARS, postureBalance, postureBalanceQuerySchema, type HeldSystem, type PostureBalance } from '../core/capabilities/posture-balance.js';
-import type { ForceBudget } from '../core/spending/rebalancing.js';
+import { notFound } from '../core/errors.js';
+import { amountUnitText, budgetOfYear } from '../core/spending/budget.js';
 import type { Actor, AppContext } from './app-context.js';
 import { requirePermission } from './authorization.js';
 import { parseInput } from './validation.js';
@@ -20,15 +21,24 @@ export async function heldSystems(ctx: AppContext, actor: Actor): Promise<HeldSy
 }
 
 /**
- * The posture review over a period of years (GET /posture/balance): the register's holdings by purpose class each
- * year. Without `to`, up to this year (or `from`, if later); without `from`, the ten years up to `to`. `budgets`: the
- * force budgets to set beside the holdings, once they are stored — until then the answer says none were given.
+ * The posture review over a period of years (GET /posture/balance): the register's holdings by class each year, and,
+ * with `budget`, that stored budget's amounts by class in each of its years (a year it does not cover is a gap).
+ * Without `to`, up to this year (or `from`, if later); without `from`, the ten years up to `to`.
  */
-export async function postureBalanceFor(ctx: AppContext, actor: Actor, queryInput: unknown, budgets?: readonly ForceBudget[]): Promise<PostureBalance> {
+export async function postureBalanceFor(ctx: AppContext, actor: Actor, queryInput: unknown): Promise<PostureBalance> {
   requirePermission(actor, 'posture:read');
   const query = parseInput(postureBalanceQuerySchema, queryInput ?? {}, 'posture review query');
   const thisYear = ctx.now().getUTCFullYear();
   const to = query.to ?? (query.from === undefined ? thisYear : Math.max(query.from, Math.min(thisYear, query.from + POSTURE_BALANCE_MAX_YEARS - 1)));
   const from = query.from ?? to - (DEFAULT_REVIEW_YEARS - 1);
-  return postureBalance({ systems: await heldSystems(ctx, actor), from, to, budgets });
+  const stored = query.budget === undefined ? undefined : await ctx.store.budgets.find(ctx.store.connection.db, query.budget);
+  if (query.budget !== undefined && !stored) throw notFound('budget', query.budget);
+  const budget = stored?.budget;
+  return postureBalance({
+    systems: await heldSystems(ctx, actor),
+    from,
+    to,
+    budgets: budget?.years.map((y) => budgetOfYear(budget, y)),
+    budgetNote: budget && `${budget.name} (${budget.force}), ${amountUnitText(budget.currency, budget.priceBasis)}`,
+  });
 }

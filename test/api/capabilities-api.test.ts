@@ -92,6 +92,34 @@ describe.each(DATABASES)('the posture review over HTTP on %s', (kind) => {
     expect(review.budgets).toMatchObject({ given: false });
     expect(review.years.every((y) => y.budget === undefined)).toBe(true);
 
+    // A stored budget beside the holdings: its amounts by class in its years, a gap in the years it does not cover.
+    const budget = {
+      name: 'Coastal Guard 2020–2021',
+      force: 'Coastal Guard',
+      currency: 'EUR',
+      priceBasis: { kind: 'current' },
+      years: [2020, 2021],
+      lines: [
+        { label: 'Boarding teams', category: 'personnel', purpose: 'protective', amountsM: { '2020': 30, '2021': 31 } },
+        { label: 'Patrol boats', category: 'equipment', purpose: 'defensive', amountsM: { '2020': 50, '2021': 40 } },
+        { label: 'Strike missiles', category: 'equipment', purpose: 'offensive', amountsM: { '2020': 20, '2021': 25 } },
+        { label: 'Scrapping old rockets', category: 'operations_maintenance', purpose: 'conversion', amountsM: { '2020': 0, '2021': 6 } },
+      ],
+    };
+    const created = await h.call({ method: 'POST', url: '/api/v1/spending/budgets', as: 'analyst', payload: budget });
+    expect(created.statusCode, created.body).toBe(201);
+    const withBudget = (await h.call({ method: 'GET', url: `/api/v1/posture/balance?from=2019&to=2021&budget=${created.json<{ id: string }>().id}`, as: 'viewer' })).json<PostureBalance>();
+    expect(withBudget.budgets).toEqual({ given: true, note: 'Coastal Guard 2020–2021 (Coastal Guard), EUR m, current prices' });
+    expect(withBudget.years[0]!.budget).toBeNull();
+    for (const [i, y] of [[1, '2020'], [2, '2021']] as const) {
+      const lines = budget.lines.map((l) => ({ purpose: l.purpose, amount: l.amountsM[y] }));
+      const sum = (classes: readonly string[]) => lines.filter((l) => classes.includes(l.purpose)).reduce((total, l) => total + l.amount, 0);
+      const programme = sum(['protective', 'defensive', 'offensive']);
+      expect(withBudget.years[i]!.budget).toMatchObject({ forces: ['Coastal Guard'], programmeM: programme, conversionM: sum(['conversion']) });
+      expect(withBudget.years[i]!.budget!.defensiveShare).toBeCloseTo(sum(['protective', 'defensive']) / programme);
+    }
+    expect((await h.call({ method: 'GET', url: '/api/v1/posture/balance?budget=no-such-budget', as: 'viewer' })).statusCode).toBe(404);
+
     // Without a period: the ten years up to this year.
     const thisYear = new Date().getUTCFullYear();
     const fallback = (await h.call({ method: 'GET', url: '/api/v1/posture/balance', as: 'commander' })).json<PostureBalance>();

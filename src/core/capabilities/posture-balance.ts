@@ -64,7 +64,7 @@ export type HoldingsYear = z.output<typeof holdingsYearSchema>;
 export const budgetYearSchema = z.object({
   /** The forces whose budgets for the year are summed. */
   forces: z.array(z.string()),
-  /** US$ m by purpose class, conversion included. */
+  /** Millions by purpose class, conversion included, in the budget's currency and prices (the review's note names them). */
   amountsM: byPurposeSchema,
   /** Everything but conversion. */
   programmeM: z.number(),
@@ -79,7 +79,7 @@ export const postureYearSchema = z.object({
   year,
   holdings: holdingsYearSchema,
   /**
-   * The budgets' part. Absent: no budgets were given to the review (stored budgets are not yet read by the service).
+   * The budgets' part. Absent: no budget was asked for (GET /posture/balance?budget=<id>).
    * null: budgets were given, but none for this year — a gap, not a budget of 0.
    */
   budget: budgetYearSchema.nullable().optional(),
@@ -104,6 +104,8 @@ export const postureBalanceQuerySchema = z
   .object({
     from: z.coerce.number({ error: 'must be a year' }).int('must be a whole year').min(1900, 'must be a year from 1900 to 2200').max(2200, 'must be a year from 1900 to 2200').optional(),
     to: z.coerce.number({ error: 'must be a year' }).int('must be a whole year').min(1900, 'must be a year from 1900 to 2200').max(2200, 'must be a year from 1900 to 2200').optional(),
+    /** A stored budget (its id) to set beside the holdings. */
+    budget: z.string().trim().min(1).max(100).optional(),
   })
   .superRefine((q, ctx) => {
     if (q.from !== undefined && q.to !== undefined) {
@@ -167,7 +169,14 @@ export function budgetIn(budgets: readonly ForceBudget[], y: number): BudgetYear
  * The posture review over the years `from`–`to` (inclusive): the register's holdings by class each year and, when
  * budgets are given (plain core budgets, whatever stores them), the budgets' amounts by class each year.
  */
-export function postureBalance(input: { systems: readonly HeldSystem[]; from: number; to: number; budgets?: readonly ForceBudget[] | undefined }): PostureBalance {
+export function postureBalance(input: {
+  systems: readonly HeldSystem[];
+  from: number;
+  to: number;
+  budgets?: readonly ForceBudget[] | undefined;
+  /** What the budgets are and what their amounts are in ("NDF 2026–2030 (Northern Defence Force), EUR m, constant 2025 prices"). */
+  budgetNote?: string | undefined;
+}): PostureBalance {
   const { systems, from, to, budgets } = input;
   if (!Number.isInteger(from) || !Number.isInteger(to) || to < from || to - from + 1 > POSTURE_BALANCE_MAX_YEARS) {
     throw new RangeError(`a posture review covers whole years, from before to, at most ${POSTURE_BALANCE_MAX_YEARS} (asked ${from}–${to})`);
@@ -181,7 +190,7 @@ export function postureBalance(input: { systems: readonly HeldSystem[]; from: nu
     systems: systems.length,
     withoutServiceYears: systems.filter((s) => !s.inService || (s.inService.from === undefined && s.inService.to === undefined)).map(refOf),
     budgets: budgets
-      ? { given: true, note: `${budgets.length} budget(s) of ${[...new Set(budgets.map((b) => b.force))].join(', ') || 'no force'}` }
+      ? { given: true, note: input.budgetNote ?? `${budgets.length} budget year(s) of ${[...new Set(budgets.map((b) => b.force))].join(', ') || 'no force'}` }
       : { given: false, note: 'no budgets given: the review shows the register’s holdings only' },
     years,
   };

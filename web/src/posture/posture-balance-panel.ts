@@ -1,6 +1,7 @@
 import { BALANCE_CLASSES, DEFENSIVE_SHARE_DEFINITION, type PostureBalance } from '../../../src/core/capabilities/posture-balance.js';
 import { barChart } from '../../../src/reporting/bar-chart.js';
 import { formatCount } from '../../../src/reporting/numbers.js';
+import { PROGRAMME_CLASS_COLORS } from '../../../src/reporting/spending-labels.js';
 import { formatYearValue, yearSeriesChart } from '../../../src/reporting/year-series-chart.js';
 import type { ApiClient } from '../shared/api-client.js';
 import { h, mount } from '../shared/dom.js';
@@ -8,17 +9,8 @@ import { loadable, type Loadable } from '../shared/loadable.js';
 import { svgFromMarkup } from '../monitor/svg-markup.js';
 import { PURPOSE_CLASS_LABELS } from './capability-labels.js';
 
-type Period = { from?: number | undefined; to?: number | undefined };
-
-/** Each class's colour (Okabe–Ito, told apart with the common colour-vision deficiencies): the defensive classes blue and green, offence vermilion. */
-const CLASS_COLORS: Record<(typeof BALANCE_CLASSES)[number], string> = {
-  defensive: '#0072B2',
-  protective: '#009E73',
-  peace_operations: '#56B4E9',
-  offensive: '#D55E00',
-  dual_use: '#E69F00',
-  nuclear: '#000000',
-};
+/** The years asked, and the stored budget (its id) to set beside the holdings. */
+type Period = { from?: number | undefined; to?: number | undefined; budget?: string | undefined };
 
 const shareText = (value: number | null): string => (value === null ? 'nothing held' : formatYearValue(value, 'share'));
 const names = (systems: readonly { name: string }[]): string => systems.map((s) => s.name).join(', ');
@@ -36,6 +28,7 @@ export class PostureBalancePanel {
   private readonly status = h('p', { class: 'posture-status', role: 'status', 'aria-live': 'polite' });
   private readonly from = h('input', { type: 'number', id: 'posture-balance-from', name: 'from', min: 1900, max: 2200, step: 1, inputmode: 'numeric', 'data-testid': 'posture-balance-from' });
   private readonly to = h('input', { type: 'number', id: 'posture-balance-to', name: 'to', min: 1900, max: 2200, step: 1, inputmode: 'numeric', 'data-testid': 'posture-balance-to' });
+  private readonly budget = h('select', { id: 'posture-balance-budget', name: 'budget', 'data-testid': 'posture-balance-budget' }, h('option', { value: '' }, 'None'));
   private readonly loader: Loadable<[Period]>;
 
   constructor(private readonly api: ApiClient) {
@@ -46,12 +39,14 @@ export class PostureBalancePanel {
       this.from,
       h('label', { for: 'posture-balance-to' }, 'to'),
       this.to,
+      h('label', { for: 'posture-balance-budget' }, 'Budget beside it'),
+      this.budget,
       h('button', { type: 'submit', 'data-testid': 'posture-balance-show' }, 'Show'),
     );
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       const year = (input: HTMLInputElement) => (input.value.trim() === '' ? undefined : Number(input.value));
-      void this.load({ from: year(this.from), to: year(this.to) });
+      void this.load({ from: year(this.from), to: year(this.to), budget: this.budget.value || undefined });
     });
     this.element = h(
       'section',
@@ -69,9 +64,21 @@ export class PostureBalancePanel {
     });
   }
 
-  /** Reads the register again (after a save, or on showing the section). */
+  /** Reads the register again (after a save, or on showing the section), and the budgets that can be set beside it. */
   load(period: Period = {}): Promise<void> {
+    void this.listBudgets();
     return this.loader.load(period);
+  }
+
+  private async listBudgets(): Promise<void> {
+    try {
+      const { items } = await this.api.listBudgets();
+      const chosen = this.budget.value;
+      this.budget.replaceChildren(h('option', { value: '' }, 'None'), ...items.map((b) => h('option', { value: b.id }, `${b.name} (${b.force})`)));
+      this.budget.value = items.some((b) => b.id === chosen) ? chosen : '';
+    } catch {
+      // Without the list the review still shows the holdings; the select keeps "None".
+    }
   }
 
   abort(): void {
@@ -86,18 +93,21 @@ export class PostureBalancePanel {
       id: 'posture-balance-holdings',
       title: `Holdings by purpose class, ${span}`,
       description: 'Units held in each year, from the capability register, stacked by purpose class.',
-      series: BALANCE_CLASSES.map((c) => ({ label: PURPOSE_CLASS_LABELS[c], color: CLASS_COLORS[c] })),
+      series: BALANCE_CLASSES.map((c) => ({ label: PURPOSE_CLASS_LABELS[c], color: PROGRAMME_CLASS_COLORS[c] })),
       categories: review.years.map((y) => ({ label: String(y.year), values: BALANCE_CLASSES.map((c) => y.holdings.units[c]) })),
       valueLabel: 'units held',
       emptyMessage: 'The register holds no systems.',
     });
     const line = yearSeriesChart({
       id: 'posture-balance-share',
-      title: `Defensive share of holdings, ${span}`,
+      title: review.budgets.given ? `Defensive share of holdings and of the budget, ${span}` : `Defensive share of holdings, ${span}`,
       description: `The ${DEFENSIVE_SHARE_DEFINITION}; a year in which nothing with a quantity is held has no share.`,
       from: review.from,
       to: review.to,
-      series: [{ label: 'Defensive share', points: review.years.map((y) => ({ year: y.year, value: y.holdings.defensiveShare, flags: [] })) }],
+      series: [
+        { label: 'Holdings', points: review.years.map((y) => ({ year: y.year, value: y.holdings.defensiveShare, flags: [] })) },
+        ...(review.budgets.given ? [{ label: 'Budget', points: review.years.map((y) => ({ year: y.year, value: y.budget?.defensiveShare ?? null, flags: [] })) }] : []),
+      ],
       format: 'share',
       valueLabel: 'share of units held',
       emptyMessage: 'No system with a quantity is held in these years: no share to draw.',
@@ -116,6 +126,7 @@ export class PostureBalancePanel {
           BALANCE_CLASSES.map((c) => h('th', { scope: 'col', class: 'num', 'data-class': c }, PURPOSE_CLASS_LABELS[c])),
           h('th', { scope: 'col', class: 'num' }, 'Units'),
           h('th', { scope: 'col', class: 'num' }, 'Defensive share'),
+          review.budgets.given ? h('th', { scope: 'col', class: 'num' }, 'Defensive share of the budget') : null,
           h('th', { scope: 'col' }, 'In service without a quantity (not counted)'),
         ),
       ),
@@ -130,6 +141,13 @@ export class PostureBalancePanel {
             BALANCE_CLASSES.map((c) => h('td', { class: 'num', 'data-class': c }, formatCount(y.holdings.units[c]))),
             h('td', { class: 'num', 'data-testid': 'posture-balance-units' }, formatCount(y.holdings.totalUnits)),
             h('td', { class: y.holdings.defensiveShare === null ? 'num gap' : 'num', 'data-testid': 'posture-balance-share', 'data-value': y.holdings.defensiveShare ?? '' }, shareText(y.holdings.defensiveShare)),
+            review.budgets.given
+              ? h(
+                  'td',
+                  { class: y.budget?.defensiveShare == null ? 'num gap' : 'num', 'data-testid': 'posture-balance-budget-share', 'data-value': y.budget?.defensiveShare ?? '' },
+                  !y.budget ? 'no budget this year' : y.budget.defensiveShare === null ? 'nothing budgeted' : formatYearValue(y.budget.defensiveShare, 'share'),
+                )
+              : null,
             h('td', { 'data-testid': 'posture-balance-unquantified' }, y.holdings.withoutQuantity.length === 0 ? '—' : names(y.holdings.withoutQuantity)),
           ),
         ),
@@ -137,7 +155,7 @@ export class PostureBalancePanel {
     );
     const notes = [
       review.withoutServiceYears.length > 0 ? `Without service years, so held in every year shown: ${names(review.withoutServiceYears)}.` : undefined,
-      review.budgets.given ? undefined : 'Budgets by purpose class are not yet set beside the holdings.',
+      review.budgets.given ? `Budget beside the holdings: ${review.budgets.note}; conversion costs are left out of its shares.` : 'Choose a stored budget to set its spending by purpose class beside the holdings.',
     ].filter((n): n is string => n !== undefined);
     mount(
       this.body,

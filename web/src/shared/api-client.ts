@@ -748,7 +748,7 @@ export class ApiClient {
   }
 
   /** The posture review: the register's holdings by purpose class per year (without a period, the ten years up to this one). */
-  postureBalance(query: { from?: number | undefined; to?: number | undefined }, signal?: AbortSignal): Promise<PostureBalance> {
+  postureBalance(query: { from?: number | undefined; to?: number | undefined; budget?: string | undefined }, signal?: AbortSignal): Promise<PostureBalance> {
     return this.request('GET', '/posture/balance', { query: queryOf(query), signal });
   }
 }
