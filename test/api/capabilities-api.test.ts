@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CapabilityRecord } from '../../src/core/capabilities/capability-api.schema.js';
 import type { PostureBalance } from '../../src/core/capabilities/posture-balance.js';
 import { DATABASES } from '../support/databases.js';
+import { pdfText } from '../support/pdf-text.js';
 import { openApiHarness, type ApiHarness } from '../support/api-harness.js';
 
 const closeInDefence = {
@@ -68,7 +69,7 @@ describe.each(DATABASES)('the posture review over HTTP on %s', (kind) => {
   });
   afterAll(() => h?.close());
 
-  it('reviews the posture: holdings by class per year from the register, systems out of service left out, the defensive share in the scorecard', async () => {
+  it('reviews the posture: holdings by class per year from the register, systems out of service left out, the defensive share in the scorecard', { timeout: 90_000 }, async () => {
     const add = async (payload: Record<string, unknown>) => expect((await h.call({ method: 'POST', url: '/api/v1/capabilities', as: 'analyst', payload: { ...closeInDefence, ...payload } })).statusCode).toBe(201);
     // Held in every year (no service years): a defensive system (4) and an offensive one (4).
     await add({});
@@ -119,6 +120,29 @@ describe.each(DATABASES)('the posture review over HTTP on %s', (kind) => {
       expect(withBudget.years[i]!.budget!.defensiveShare).toBeCloseTo(sum(['protective', 'defensive']) / programme);
     }
     expect((await h.call({ method: 'GET', url: '/api/v1/posture/balance?budget=no-such-budget', as: 'viewer' })).statusCode).toBe(404);
+
+    // The posture report: the register with each system's standing, and the same review, as a page and a PDF.
+    const page = await h.call({ method: 'GET', url: `/api/v1/posture/report?from=2019&to=2021&budget=${created.json<{ id: string }>().id}`, as: 'viewer' });
+    expect(page.statusCode, page.body.slice(0, 300)).toBe(200);
+    expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(page.headers['content-security-policy']).toContain("default-src 'none'");
+    const html = page.body;
+    const listed = (await h.call({ method: 'GET', url: '/api/v1/capabilities', as: 'viewer' })).json<{ items: { id: string; assessment: { humanSecurity: string } }[] }>().items;
+    for (const record of listed) expect(html).toContain(`data-capability="${record.id}" data-verdict="${record.assessment.humanSecurity}"`);
+    for (const verdict of ['cannot_be_permitted', 'needs_facts', 'may_be_permitted_within_limits']) {
+      expect(html).toContain(`<li data-verdict="${verdict}">`);
+      expect(html).toMatch(new RegExp(`<li data-verdict="${verdict}">[^<]*: ${listed.filter((r) => r.assessment.humanSecurity === verdict).length}</li>`));
+    }
+    for (const y of withBudget.years) expect(html).toContain(`<tr data-year="${y.year}">`);
+    expect(html).toContain('data-chart="report-posture-holdings"');
+    expect(html).toContain('Coastal Guard 2020–2021 (Coastal Guard), EUR m, current prices');
+    expect((await h.call({ method: 'GET', url: '/api/v1/posture/report?format=doc', as: 'viewer' })).statusCode).toBe(400);
+    const pdf = await h.call({ method: 'GET', url: '/api/v1/posture/report?from=2019&to=2021&format=pdf', as: 'commander' });
+    expect(pdf.statusCode, pdf.body.slice(0, 300)).toBe(200);
+    expect(pdf.headers['content-disposition']).toMatch(/^attachment; filename="posture-report-\d{4}-\d{2}-\d{2}\.pdf"$/);
+    const text = pdfText(pdf.rawPayload).normalize('NFKC').replace(/\s+/g, ' ');
+    expect(text).toContain('Posture report');
+    expect(text).toContain('Military police company');
 
     // Without a period: the ten years up to this year.
     const thisYear = new Date().getUTCFullYear();

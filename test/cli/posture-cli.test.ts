@@ -51,4 +51,20 @@ describe('haven posture pko and haven spending companies', () => {
     const json = JSON.parse((await haven(['spending', 'companies', 'list', '--json'], { database })).stdout) as ArmsCompaniesAnswer;
     expect(json.companies.map((c) => c.company)).toEqual(companyRows.map((r) => r.company));
   });
+  it('writes the posture report as a page: the register (here the docs\' example system) and the review of the years asked', { timeout: 90_000 }, async () => {
+    const example = join(process.cwd(), 'docs/examples/capabilities/close-in-weapon-system.json');
+    const added = await haven(['capabilities', 'add', example], { database });
+    expect(added.code, added.stderr).toBe(0);
+    const target = join(dir, 'posture.html');
+    const none = await haven(['posture', 'report'], { database });
+    expect(none.code).not.toBe(0);
+    expect(none.stderr).toContain('--html <file>');
+    const written = await haven(['posture', 'report', '--from', '2020', '--to', '2022', '--html', target], { database });
+    expect(written.code, written.stderr).toBe(0);
+    expect(written.stdout).toContain(`wrote ${target}`);
+    const html = readFileSync(target, 'utf8');
+    expect(html).toContain('<h1>Posture report</h1>');
+    expect(html).toContain('Close-in weapon system');
+    for (const year of [2020, 2021, 2022]) expect(html).toContain(`<tr data-year="${year}">`);
+  });
 });

@@ -1,7 +1,9 @@
+import { writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { type CliGlobals, operator, printOr } from '../cli-context.js';
 import { importPeaceOperations, peaceOperationSeries } from '../../application/peace-operations.service.js';
+import { postureReport } from '../../application/posture-report.service.js';
 import { PRESENCE_KINDS, PRESENCE_LABELS } from '../../core/posture/peace-operations.js';
 import { csvRowsOf, readPlaceText } from '../../interchange/place-file.js';
 
@@ -10,7 +12,28 @@ const percent = (share: number | null) => (share === null ? '—' : `${(share * 
 
 export function registerPostureCommands(program: Command, cli: CliGlobals): void {
   const { inContext } = cli;
-  const posture = program.command('posture').description('force posture: UN peace operations by unit type and protective capacity (Geo-PKO)');
+  const posture = program.command('posture').description('force posture: the posture report, and UN peace operations by unit type and protective capacity (Geo-PKO)');
+  posture
+    .command('report')
+    .description('the posture report: the capability register under human security and the posture review, as a printable page or a PDF')
+    .option('--from <year>', 'first year of the review (default: ten years up to this one)')
+    .option('--to <year>', 'last year of the review')
+    .option('--budget <id>', 'a stored budget to set beside the holdings')
+    .option('--html <file>', 'write the report as a self-contained HTML page')
+    .option('--pdf <file>', 'write the report as an A4 PDF (needs Chromium)')
+    .action(async (options: { from?: string; to?: string; budget?: string; html?: string; pdf?: string }) => {
+      if (!options.html && !options.pdf) throw new Error('say where to write the report: --html <file> and/or --pdf <file>');
+      await inContext(async (ctx) => {
+        const period = { ...(options.from && { from: options.from }), ...(options.to && { to: options.to }), ...(options.budget && { budget: options.budget }) };
+        for (const [format, target] of [['html', options.html], ['pdf', options.pdf]] as const) {
+          if (!target) continue;
+          const report = await postureReport(ctx, operator(), { ...period, format });
+          await writeFile(target, report.body);
+          console.log(`wrote ${target}`);
+        }
+      });
+    });
+
   const pko = posture.command('pko').description("UN peace operations' deployments from Geo-PKO's mission–year–location table");
 
   pko

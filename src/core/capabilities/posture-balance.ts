@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fileAnswerSchema } from '../api-contract.schema.js';
 import { budgetBalance, PROGRAMME_CLASSES, PURPOSE_CLASSES, type ForceBudget, type ProgrammeClass, type PurposeClass } from '../spending/rebalancing.js';
 import type { Capability } from './capability.schema.js';
 
@@ -100,20 +101,25 @@ export const postureBalanceSchema = z.object({
 });
 export type PostureBalance = z.output<typeof postureBalanceSchema>;
 
-export const postureBalanceQuerySchema = z
-  .object({
-    from: z.coerce.number({ error: 'must be a year' }).int('must be a whole year').min(1900, 'must be a year from 1900 to 2200').max(2200, 'must be a year from 1900 to 2200').optional(),
-    to: z.coerce.number({ error: 'must be a year' }).int('must be a whole year').min(1900, 'must be a year from 1900 to 2200').max(2200, 'must be a year from 1900 to 2200').optional(),
-    /** A stored budget (its id) to set beside the holdings. */
-    budget: z.string().trim().min(1).max(100).optional(),
-  })
-  .superRefine((q, ctx) => {
-    if (q.from !== undefined && q.to !== undefined) {
-      if (q.to < q.from) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
-      else if (q.to - q.from + 1 > POSTURE_BALANCE_MAX_YEARS) ctx.addIssue({ code: 'custom', path: ['to'], message: `a review covers at most ${POSTURE_BALANCE_MAX_YEARS} years` });
-    }
-  });
+const reviewQuery = z.object({
+  from: z.coerce.number({ error: 'must be a year' }).int('must be a whole year').min(1900, 'must be a year from 1900 to 2200').max(2200, 'must be a year from 1900 to 2200').optional(),
+  to: z.coerce.number({ error: 'must be a year' }).int('must be a whole year').min(1900, 'must be a year from 1900 to 2200').max(2200, 'must be a year from 1900 to 2200').optional(),
+  /** A stored budget (its id) to set beside the holdings. */
+  budget: z.string().trim().min(1).max(100).optional(),
+});
+
+function checkPeriod(q: { from?: number | undefined; to?: number | undefined }, ctx: z.RefinementCtx): void {
+  if (q.from === undefined || q.to === undefined) return;
+  if (q.to < q.from) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
+  else if (q.to - q.from + 1 > POSTURE_BALANCE_MAX_YEARS) ctx.addIssue({ code: 'custom', path: ['to'], message: `a review covers at most ${POSTURE_BALANCE_MAX_YEARS} years` });
+}
+
+export const postureBalanceQuerySchema = reviewQuery.superRefine(checkPeriod);
 export type PostureBalanceQuery = z.output<typeof postureBalanceQuerySchema>;
+
+/** GET /posture/report: the review's period and budget, and the page or a PDF. */
+export const postureReportQuerySchema = reviewQuery.extend({ format: z.enum(['html', 'pdf']).default('html') }).superRefine(checkPeriod);
+export const postureReportPageSchema = fileAnswerSchema(['text/html', 'application/pdf'], 'the posture report as a printable, self-contained HTML page (format=html) or an A4 PDF (format=pdf)');
 
 const zero = <C extends string>(classes: readonly C[]): Record<C, number> => Object.fromEntries(classes.map((c) => [c, 0])) as Record<C, number>;
 const refOf = (s: HeldSystem) => ({ ...(s.id !== undefined && { id: s.id }), name: s.name, purpose: s.purpose });

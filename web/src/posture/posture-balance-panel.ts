@@ -1,8 +1,7 @@
 import { BALANCE_CLASSES, DEFENSIVE_SHARE_DEFINITION, type PostureBalance } from '../../../src/core/capabilities/posture-balance.js';
-import { barChart } from '../../../src/reporting/bar-chart.js';
 import { formatCount } from '../../../src/reporting/numbers.js';
-import { PROGRAMME_CLASS_COLORS } from '../../../src/reporting/spending-labels.js';
-import { formatYearValue, yearSeriesChart } from '../../../src/reporting/year-series-chart.js';
+import { postureBalanceCharts } from '../../../src/reporting/posture-balance-charts.js';
+import { formatYearValue } from '../../../src/reporting/year-series-chart.js';
 import type { ApiClient } from '../shared/api-client.js';
 import { h, mount } from '../shared/dom.js';
 import { loadable, type Loadable } from '../shared/loadable.js';
@@ -89,29 +88,7 @@ export class PostureBalancePanel {
     this.from.value = String(review.from);
     this.to.value = String(review.to);
     const span = `${review.from}–${review.to}`;
-    const stacked = barChart({
-      id: 'posture-balance-holdings',
-      title: `Holdings by purpose class, ${span}`,
-      description: 'Units held in each year, from the capability register, stacked by purpose class.',
-      series: BALANCE_CLASSES.map((c) => ({ label: PURPOSE_CLASS_LABELS[c], color: PROGRAMME_CLASS_COLORS[c] })),
-      categories: review.years.map((y) => ({ label: String(y.year), values: BALANCE_CLASSES.map((c) => y.holdings.units[c]) })),
-      valueLabel: 'units held',
-      emptyMessage: 'The register holds no systems.',
-    });
-    const line = yearSeriesChart({
-      id: 'posture-balance-share',
-      title: review.budgets.given ? `Defensive share of holdings and of the budget, ${span}` : `Defensive share of holdings, ${span}`,
-      description: `The ${DEFENSIVE_SHARE_DEFINITION}; a year in which nothing with a quantity is held has no share.`,
-      from: review.from,
-      to: review.to,
-      series: [
-        { label: 'Holdings', points: review.years.map((y) => ({ year: y.year, value: y.holdings.defensiveShare, flags: [] })) },
-        ...(review.budgets.given ? [{ label: 'Budget', points: review.years.map((y) => ({ year: y.year, value: y.budget?.defensiveShare ?? null, flags: [] })) }] : []),
-      ],
-      format: 'share',
-      valueLabel: 'share of units held',
-      emptyMessage: 'No system with a quantity is held in these years: no share to draw.',
-    });
+    const { holdings: stacked, share: line } = postureBalanceCharts(review, 'posture-balance');
     const table = h(
       'table',
       { class: 'posture-table', 'data-testid': 'posture-balance-table' },
@@ -157,8 +134,17 @@ export class PostureBalancePanel {
       review.withoutServiceYears.length > 0 ? `Without service years, so held in every year shown: ${names(review.withoutServiceYears)}.` : undefined,
       review.budgets.given ? `Budget beside the holdings: ${review.budgets.note}; conversion costs are left out of its shares.` : 'Choose a stored budget to set its spending by purpose class beside the holdings.',
     ].filter((n): n is string => n !== undefined);
+    const asked = new URLSearchParams({ from: String(review.from), to: String(review.to), ...(this.budget.value ? { budget: this.budget.value } : {}) });
+    const report = h(
+      'p',
+      { class: 'posture-report-links' },
+      h('a', { href: this.api.postureReportUrl(asked, 'html'), target: '_blank', rel: 'noopener', 'data-testid': 'posture-report-link' }, 'Printable posture report'),
+      ' · ',
+      h('a', { href: this.api.postureReportUrl(asked, 'pdf'), 'data-testid': 'posture-report-pdf' }, 'PDF'),
+    );
     mount(
       this.body,
+      report,
       h('figure', { class: 'posture-chart', 'data-testid': 'posture-balance-chart' }, svgFromMarkup(stacked)),
       h('figure', { class: 'posture-chart', 'data-testid': 'posture-balance-share-chart' }, svgFromMarkup(line)),
       ...notes.map((n) => h('p', { class: 'posture-note', 'data-testid': 'posture-balance-note' }, n)),

@@ -751,6 +751,11 @@ export class ApiClient {
   postureBalance(query: { from?: number | undefined; to?: number | undefined; budget?: string | undefined }, signal?: AbortSignal): Promise<PostureBalance> {
     return this.request('GET', '/posture/balance', { query: queryOf(query), signal });
   }
+
+  /** The posture report (the register and the review) as a printable page, or as a PDF download. */
+  postureReportUrl(query: URLSearchParams, format: 'html' | 'pdf'): string {
+    return `${this.base}/posture/report?${new URLSearchParams([...query, ['format', format]])}`;
+  }
 }
 
 const unreachable = () => new ApiError(0, 'network_error', 'the server cannot be reached; check the connection and try again');

@@ -1,0 +1,20 @@
+import { postureReportQuerySchema } from '../core/capabilities/posture-balance.js';
+import { renderPdf } from '../infrastructure/pdf-renderer.js';
+import { renderPostureReport } from '../reporting/posture-report.js';
+import type { Actor, AppContext } from './app-context.js';
+import { requirePermission } from './authorization.js';
+import { listCapabilities } from './capability.service.js';
+import { postureBalanceFor } from './posture-balance.service.js';
+import { parseInput } from './validation.js';
+
+/**
+ * The posture report (GET /posture/report, `haven posture report`): the register and the posture review read through
+ * their own services, so the report shows exactly what the reader may see of each, as a page or a PDF.
+ */
+export async function postureReport(ctx: AppContext, actor: Actor, input: unknown): Promise<{ format: 'html'; body: string } | { format: 'pdf'; body: Buffer }> {
+  requirePermission(actor, 'posture:read');
+  const { format, ...period } = parseInput(postureReportQuerySchema, input ?? {}, 'posture report query');
+  const [{ items }, balance] = await Promise.all([listCapabilities(ctx, actor), postureBalanceFor(ctx, actor, period)]);
+  const html = renderPostureReport({ capabilities: items, balance }, { generatedAt: ctx.now(), generatedBy: actor.username });
+  return format === 'pdf' ? { format: 'pdf', body: await renderPdf(html) } : { format: 'html', body: html };
+}
