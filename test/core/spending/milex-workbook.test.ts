@@ -86,7 +86,7 @@ describe("SIPRI's military expenditure workbook", () => {
   });
 
   it('refuses a row with figures under a name that is no country, naming the cell', () => {
-    const sheets = lookAlikeSheets(records.filter((r) => r.year >= '2019'));
+    const sheets = lookAlikeSheets(records.filter((r) => r.year! >= '2019'));
     const gdp = sheet(sheets, 'Share of GDP');
     const at = gdp.rows.findIndex((r) => r.cells[0] === 'Chad');
     const rows = gdp.rows.map((r, i) => (i === at ? { ...r, cells: ['Atlantis', ...r.cells.slice(1)] } : r));
@@ -96,7 +96,7 @@ describe("SIPRI's military expenditure workbook", () => {
   });
 
   it('reads a name with a footnote sign as the country, and carries estimates and uncertain figures where the cells are marked', () => {
-    const rows = records.filter((r) => ['Chad', 'Niger'].includes(r.country!) && r.year >= '2023');
+    const rows = records.filter((r) => ['Chad', 'Niger'].includes(r.country!) && r.year! >= '2023');
     const sheets = lookAlikeSheets(rows).map((s) => ({
       ...s,
       rows: s.rows.map((r) => (r.cells[0] === 'Chad' ? { ...r, cells: ['Chad‡§', ...r.cells.slice(1)], marks: s.name === 'Current US$' ? { [r.cells.length - 1]: 'estimate' as const, [r.cells.length - 2]: 'uncertain' as const } : {} } : r)),
