@@ -4,6 +4,7 @@ import { canonicalJson } from '../core/ledger/canonical-json.js';
 import { expenditureSeries, groupTotals } from '../core/spending/expenditure-series.js';
 import { compareScenarios } from '../core/spending/rebalancing.js';
 import { milexSeriesQuerySchema, milexTotalsQuerySchema, scenarioComparisonRequestSchema, type MilexEntityList, type ScenarioComparison, type MilexImportReport, type MilexSeriesAnswer, type MilexTotalsAnswer } from '../core/spending/spending-api.schema.js';
+import { readMilexWorkbook, type MilexFile, type MilexWorkbookSheet } from '../core/spending/milex-workbook.js';
 import { milexLongTableOf, milexObservationFromLongRow, sharesLookLikePercentages, type MilexObservation } from '../core/spending/military-expenditure.js';
 import { requirePermission } from './authorization.js';
 import type { Actor, AppContext } from './app-context.js';
@@ -12,16 +13,9 @@ import { parseInput } from './validation.js';
 const keyOf = (o: Pick<MilexObservation, 'entity' | 'year'>) => `${o.entity}\u0000${o.year}`;
 const figuresOf = (o: MilexObservation) => canonicalJson({ ...o });
 
-/**
- * Imports a release of SIPRI's military expenditure (the long table: a header row, then one row per country and
- * year) as a whole: every row is checked first, and one refused row refuses the file, naming every row and column at
- * fault — a total over half a release would be wrong without saying so. An accepted release replaces the one held
- * (a new release revises old years and rebases the constant-price series), in one transaction, with one audit entry
- * counting what was added, changed and removed.
- */
-export async function importMilitaryExpenditure(ctx: AppContext, actor: Actor, readRows: () => Promise<string[][]>, release: string): Promise<MilexImportReport> {
-  requirePermission(actor, 'posture:write');
-  const [header, ...body] = await readRows();
+/** A long table's rows read into observations, or its refusal (the header is row 1). */
+function readLongTable(rows: string[][]): MilexReading {
+  const [header, ...body] = rows;
   if (!header) throw new DomainError('validation_failed', 'the file is empty');
   const table = milexLongTableOf(header);
   if ('missing' in table) {
@@ -57,10 +51,39 @@ export async function importMilitaryExpenditure(ctx: AppContext, actor: Actor, r
     const issues: FieldIssue[] = rejected.flatMap((r) => r.issues.map((issue) => ({ path: `rows.${r.rowNumber}.${issue.path}`, code: issue.code ?? 'invalid', message: issue.message })));
     throw new DomainError('validation_failed', `${rejected.length} row(s) refused, nothing imported: ${shown.join('; ')}${lines.length > 5 ? ` (and ${lines.length - 5} more)` : ''}`, issues);
   }
+  return { priceBaseYear: table.priceBaseYear, observations, skipped };
+}
+
+interface MilexReading {
+  priceBaseYear: number;
+  observations: MilexObservation[];
+  skipped: MilexImportReport['skipped'];
+  sheets?: MilexImportReport['sheets'];
+}
+
+/** SIPRI's workbook read into observations, or refused whole, naming each sheet, row and column at fault. */
+function readWorkbook(sheets: MilexWorkbookSheet[]): MilexReading {
+  const reading = readMilexWorkbook(sheets);
+  if ('refused' in reading) throw new DomainError('validation_failed', reading.refused, reading.issues);
+  return reading;
+}
+
+/**
+ * Imports a release of SIPRI's military expenditure — the long table (a header row, then one row per country and
+ * year) or SIPRI's workbook (a sheet per measure) — as a whole: every row is checked first, and one refused cell or row
+ * refuses the file, naming every sheet, row and column at fault — a total over half a release would be wrong without
+ * saying so. An accepted release replaces the one held (a new release revises old years and rebases the constant-price
+ * series), in one transaction, with one audit entry counting what was added, changed and removed.
+ */
+export async function importMilitaryExpenditure(ctx: AppContext, actor: Actor, readFile: () => Promise<MilexFile>, release: string): Promise<MilexImportReport> {
+  requirePermission(actor, 'posture:write');
+  const file = await readFile();
+  const { priceBaseYear, observations, skipped, sheets } = file.format === 'csv' ? readLongTable(file.rows) : readWorkbook(file.sheets);
   if (observations.length === 0) throw new DomainError('validation_failed', 'the file has no rows of figures');
   if (sharesLookLikePercentages(observations)) {
     throw new DomainError('validation_failed', 'the shares of GDP look like percentages (3.96) where SIPRI gives fractions (0.0396): convert the share columns, nothing was imported', [{ path: 'share_of_gdp', code: 'percent_not_fraction', message: 'holds percentages, not fractions' }]);
   }
+  const table = { priceBaseYear };
   const db = ctx.store.connection.db;
   const at = ctx.now().toISOString();
   return db.transaction().execute(async (trx) => {
@@ -81,6 +104,7 @@ export async function importMilitaryExpenditure(ctx: AppContext, actor: Actor, r
     const years = observations.map((o) => o.year);
     const report: MilexImportReport = {
       release,
+      format: file.format,
       priceBaseYear: table.priceBaseYear,
       rows: observations.length,
       entities: new Set(observations.map((o) => o.entity)).size,
@@ -91,8 +115,9 @@ export async function importMilitaryExpenditure(ctx: AppContext, actor: Actor, r
       unchanged: observations.length - added - changed,
       removed,
       skipped,
+      ...(sheets && { sheets }),
     };
-    const { skipped: _skipped, ...counts } = report;
+    const { skipped: _skipped, sheets: _sheets, ...counts } = report;
     await ctx.store.audit.append(trx, { at, userId: actor.id, action: 'spending.import', entityType: 'milex_release', entityId: release, changes: { ...counts, skippedRows: skipped.length } });
     return report;
   });

@@ -103,39 +103,59 @@ function cellText(cell: XLSX.CellObject | undefined): string {
   }
 }
 
-/** Reads one sheet (the first unless named) of a spreadsheet file into rows of text. */
-export async function readSpreadsheet(path: string, options: { sheet?: string } = {}): Promise<SpreadsheetRows> {
-  const bytes = await readFile(path);
+/** Parses a spreadsheet's bytes (refusing what is not one, or too large), with only the sheets named when given. */
+function parseWorkbook(bytes: Buffer, sheets?: string): { kind: SpreadsheetKind; workbook: XLSX.WorkBook } {
   if (bytes.length > MAX_SPREADSHEET_BYTES) {
     throw fileError(`the spreadsheet is ${Math.round(bytes.length / 1024 ** 2)} MB; spreadsheets up to ${MAX_SPREADSHEET_BYTES / 1024 ** 2} MB are read — save the sheet as CSV to import a larger one`);
   }
   const kind = spreadsheetKind(bytes);
   if (typeof kind !== 'string') throw fileError(`this file is ${kind.other}`, 'format');
-  let workbook: XLSX.WorkBook;
   try {
-    workbook = XLSX.read(bytes, { type: 'buffer', dense: true, cellDates: true, UTC: true, cellFormula: false, cellHTML: false, cellStyles: false, ...(options.sheet && { sheets: options.sheet }) });
+    return { kind, workbook: XLSX.read(bytes, { type: 'buffer', dense: true, cellDates: true, UTC: true, cellFormula: false, cellHTML: false, cellStyles: false, ...(sheets && { sheets }) }) };
   } catch (error) {
     throw fileError(`the ${kind} file cannot be read: ${error instanceof Error ? error.message : String(error)}`);
   }
+}
+
+/**
+ * A worksheet's rows of text, blank rows left out, each with the row number the spreadsheet shows; from the first
+ * column the sheet uses, or from column A when a cell's index must be its column.
+ */
+function rowsOf(worksheet: XLSX.WorkSheet, fromColumnA = false): SpreadsheetRow[] {
+  const rows: SpreadsheetRow[] = [];
+  const ref = worksheet['!ref'];
+  if (!ref) return rows;
+  const range = XLSX.utils.decode_range(ref);
+  // Dense mode (asked for above): rows are arrays, sparse where the file has gaps.
+  const data: readonly (readonly (XLSX.CellObject | undefined)[] | undefined)[] = (worksheet as unknown as XLSX.DenseSheet)['!data'] ?? [];
+  for (let r = range.s.r; r <= range.e.r; r++) {
+    const row = data[r];
+    if (!row) continue;
+    const cells: string[] = [];
+    for (let c = fromColumnA ? 0 : range.s.c; c <= range.e.c; c++) cells.push(cellText(row[c]));
+    while (cells.length && cells[cells.length - 1] === '') cells.pop();
+    if (cells.length) rows.push({ rowNumber: r + 1, cells });
+  }
+  return rows;
+}
+
+/** Every sheet of a spreadsheet (an .xlsx or .ods file's bytes) as rows of text from column A, in the workbook's order. */
+export function readWorkbookSheets(bytes: Buffer): { kind: SpreadsheetKind; sheets: { name: string; rows: SpreadsheetRow[] }[] } {
+  const { kind, workbook } = parseWorkbook(bytes);
+  return { kind, sheets: workbook.SheetNames.map((name) => ({ name, rows: workbook.Sheets[name] ? rowsOf(workbook.Sheets[name], true) : [] })) };
+}
+
+/** Whether bytes start like a ZIP archive (`PK\3\4`), as .xlsx and .ods files do and CSV never does. */
+export const startsLikeZip = (bytes: Buffer) => bytes.length >= 4 && bytes.readUInt32LE(0) === 0x04034b50;
+
+/** Reads one sheet (the first unless named) of a spreadsheet file into rows of text. */
+export async function readSpreadsheet(path: string, options: { sheet?: string } = {}): Promise<SpreadsheetRows> {
+  const bytes = await readFile(path);
+  const { kind, workbook } = parseWorkbook(bytes, options.sheet);
   const sheets = workbook.SheetNames;
   const sheet = options.sheet ?? sheets[0];
   if (sheet === undefined) throw fileError(`the ${kind} file has no sheet`);
   const worksheet = workbook.Sheets[sheet];
   if (!worksheet) throw fileError(`there is no sheet "${sheet}"; the sheets are: ${sheets.join(', ')}`, 'sheet');
-  const rows: SpreadsheetRow[] = [];
-  const ref = worksheet['!ref'];
-  if (ref) {
-    const range = XLSX.utils.decode_range(ref);
-    // Dense mode (asked for above): rows are arrays, sparse where the file has gaps.
-    const data: readonly (readonly (XLSX.CellObject | undefined)[] | undefined)[] = (worksheet as unknown as XLSX.DenseSheet)['!data'] ?? [];
-    for (let r = range.s.r; r <= range.e.r; r++) {
-      const row = data[r];
-      if (!row) continue;
-      const cells: string[] = [];
-      for (let c = range.s.c; c <= range.e.c; c++) cells.push(cellText(row[c]));
-      while (cells.length && cells[cells.length - 1] === '') cells.pop();
-      if (cells.length) rows.push({ rowNumber: r + 1, cells });
-    }
-  }
-  return { kind, sheet, sheets, rows, size: bytes.length };
+  return { kind, sheet, sheets, rows: rowsOf(worksheet), size: bytes.length };
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importMilitaryExpenditure } from '../../src/application/spending.service.js';
-import { csvRowsOf, readPlaceText } from '../../src/interchange/place-file.js';
+import { readMilexFile } from '../../src/interchange/milex-file.js';
 import { realFixture } from '../support/real-fixtures.js';
 import { addUser, buildWebApp, checkEachTest, clearFailureScreenshots, logIn, openBrowser, openPerson, screenshotOf, startHaven, testWebRoot, type BrowserSession, type HavenServer } from './browser-harness.js';
 
@@ -76,7 +76,7 @@ describe('the Posture area: military expenditure charts in the browser', () => {
     const webRoot = testWebRoot('posture');
     await buildWebApp(webRoot);
     haven = await startHaven({ incidents: 50, webRoot });
-    const report = await importMilitaryExpenditure(haven.ctx, haven.actor, async () => csvRowsOf(await readPlaceText({ path: realFixture(FIXTURE) })), 'SIPRI fixture');
+    const report = await importMilitaryExpenditure(haven.ctx, haven.actor, () => readMilexFile({ path: realFixture(FIXTURE) }), 'SIPRI fixture');
     skippedLines = new Set(report.skipped.map((s) => s.rowNumber));
     session = await openBrowser();
     page = session.page;

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MilexSeriesAnswer } from '../../src/core/spending/spending-api.schema.js';
 import { haven } from '../support/cli-runner.js';
 import { realFixture } from '../support/real-fixtures.js';
+import { lookAlikeWorkbook } from '../support/sipri-workbook.js';
 
 const FILE = realFixture('sipri/milex-2019-2025-and-selected-series.csv');
 const records = parse<Record<string, string>>(readFileSync(FILE), { columns: true, bom: true });
@@ -33,6 +34,23 @@ describe('haven spending', () => {
     expect(series.stdout).toMatch(/USSR — shareOfGdp\n {2}1990\t.*\n {2}1991\t.*\n {2}1992\tno figure\t\(not independent\)/);
     const json = JSON.parse((await haven(['spending', 'series', '--country', 'NGA', '--from', '2024', '--to', '2024', '--json'], { database })).stdout) as MilexSeriesAnswer;
     expect(json.series[0]!.points[0]!.value).toBe(Number(records.find((r) => r.country === 'Nigeria' && r.year === '2024')!.milex_const2024_usd_m));
+  });
+
+  it("imports SIPRI's workbook, told from a CSV by its bytes whatever its name, reporting each sheet, and refuses a bad cell by sheet, row and column", async () => {
+    // Named .csv on purpose: the first bytes, not the name, say it is a workbook.
+    const workbook = join(dir, 'SIPRI-Milex-data-1949-2025.csv');
+    await writeFile(workbook, lookAlikeWorkbook(records));
+    const imported = await haven(['spending', 'import', workbook, '--release', 'SIPRI 2025 workbook'], { database });
+    expect(imported.stderr).toBe('');
+    expect(imported.stdout).toContain('sheet "Per capita" (perCapitaUsd): header on row 7,');
+    const headings = records.filter((r) => ['Central Asia', 'East Asia'].includes(r.country!)).length;
+    expect(imported.stdout).toContain(`SIPRI 2025 workbook: ${records.length - headings} country-years`);
+    expect(imported.stdout).toContain('added 0, changed 0');
+    const bad = join(dir, 'bad.xlsx');
+    await writeFile(bad, lookAlikeWorkbook(records, { cell: (measure, entity, year) => (measure === 'shareOfGdp' && entity === 'Chad' && year === 2020 ? '3 %' : undefined) }));
+    const refused = await haven(['spending', 'import', bad], { database });
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr.split('\n')[0]).toMatch(/^haven: 1 cell\(s\) or sheet\(s\) refused, nothing imported: sheet "Share of GDP", row \d+, column [A-Z]+ \(2020\): "3 %" is not a number$/);
   });
 
   it("compares the documentation's example scenarios side by side, each conversion cost in its own year", async () => {

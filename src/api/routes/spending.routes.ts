@@ -26,6 +26,7 @@ import {
 } from '../../core/spending/budget-api.schema.js';
 import { budgetSchema, storedScenarioSchema } from '../../core/spending/budget.js';
 import { armsCompaniesAnswerSchema, armsCompaniesImportOptionsSchema, armsCompaniesImportReportSchema, armsCompaniesQuerySchema, milexEntityListSchema, milexImportOptionsSchema, milexImportReportSchema, milexSeriesAnswerSchema, milexSeriesQuerySchema, milexTotalsAnswerSchema, milexTotalsQuerySchema, scenarioComparisonRequestSchema, scenarioComparisonSchema } from '../../core/spending/spending-api.schema.js';
+import { readMilexFile } from '../../interchange/milex-file.js';
 import { csvRowsOf, MAX_PLACE_FILE_BYTES, readPlaceText } from '../../interchange/place-file.js';
 import { errorBodySchema } from '../error-handler.js';
 import { actorOf } from '../session-auth.js';
@@ -34,6 +35,7 @@ import { SITUATION_REPORT_CSP } from './reports.routes.js';
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema };
 const recordErrors = { ...errors, 404: errorBodySchema, 409: errorBodySchema };
 const tags = ['spending'];
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const CSV_TYPES = ['text/csv', 'application/octet-stream', 'application/gzip'];
 
 /** The CSV sent as the body, as rows of cells, or a refusal saying how to send it. */
@@ -47,7 +49,7 @@ const reportFileName = (at: Date, extension: 'html' | 'pdf') => `rebalancing-sce
 
 export function spendingRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
-    app.addContentTypeParser(CSV_TYPES, { parseAs: 'buffer', bodyLimit: MAX_PLACE_FILE_BYTES }, (_request, body, done) => done(null, body));
+    app.addContentTypeParser([...CSV_TYPES, XLSX_TYPE], { parseAs: 'buffer', bodyLimit: MAX_PLACE_FILE_BYTES }, (_request, body, done) => done(null, body));
 
     app.post(
       '/spending/milex/imports',
@@ -55,12 +57,17 @@ export function spendingRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         bodyLimit: MAX_PLACE_FILE_BYTES,
         schema: {
           tags,
-          summary: "Import a release of SIPRI's military expenditure database (its long table, CSV, as the body): checked whole, one refused row refuses the file; an accepted release replaces the one held",
+          summary:
+            "Import a release of SIPRI's military expenditure database, the file as the body: its long table (CSV) or the workbook SIPRI publishes (.xlsx), told apart by the file's first bytes. Checked whole, one refused row or cell refuses the file (naming sheet, row and column); an accepted release replaces the one held",
           querystring: milexImportOptionsSchema,
           response: { 200: milexImportReportSchema, ...errors },
         },
       },
-      async (request) => importMilitaryExpenditure(ctx, actorOf(request), csvBody(request.body, request.query.encoding), request.query.release ?? 'uploaded release'),
+      async (request) => {
+        const body = request.body;
+        if (!Buffer.isBuffer(body)) throw new DomainError('validation_failed', `send the CSV or .xlsx file itself as the body, with content-type ${[...CSV_TYPES, XLSX_TYPE].join(', ')}`, [{ path: 'body', code: 'not_a_file', message: 'is not a file' }]);
+        return importMilitaryExpenditure(ctx, actorOf(request), () => readMilexFile({ bytes: body }, request.query.encoding), request.query.release ?? 'uploaded release');
+      },
     );
     app.get(
       '/spending/milex/entities',

@@ -7,6 +7,7 @@ import { PROGRAMME_CLASSES } from '../../core/spending/rebalancing.js';
 import { DomainError } from '../../core/errors.js';
 import { MILEX_MEASURES } from '../../core/spending/military-expenditure.js';
 import { splitEntityList } from '../../core/spending/spending-api.schema.js';
+import { readMilexFile } from '../../interchange/milex-file.js';
 import { csvRowsOf, readPlaceText } from '../../interchange/place-file.js';
 import { readFile, writeFile } from 'node:fs/promises';
 import { budgetIdOf, importBudget, listBudgets } from '../../application/budget.service.js';
@@ -23,15 +24,16 @@ export function registerSpendingCommands(program: Command, cli: CliGlobals): voi
 
   spending
     .command('import <file>')
-    .description("import a release of SIPRI's military expenditure database (its long table, CSV); it replaces the release held")
+    .description("import a release of SIPRI's military expenditure database (its long table as CSV, or SIPRI's workbook as .xlsx); it replaces the release held")
     .option('--release <name>', 'what to call the release (default: the file name)')
     .option('--encoding <name>', 'the file encoding when it is not UTF-8 or Windows-1252')
     .action(async (file: string, options: { release?: string; encoding?: string }) => {
       await inContext(async (ctx) => {
-        const report = await importMilitaryExpenditure(ctx, operator(), async () => csvRowsOf(await readPlaceText({ path: file }, options.encoding)), options.release ?? basename(file));
-        console.log(`${report.release}: ${report.rows} rows, ${report.entities} countries and other entities, ${report.firstYear}–${report.lastYear}, constant prices of ${report.priceBaseYear}`);
+        const report = await importMilitaryExpenditure(ctx, operator(), () => readMilexFile({ path: file }, options.encoding), options.release ?? basename(file));
+        for (const sheet of report.sheets ?? []) console.log(`sheet "${sheet.sheet}" (${sheet.measure}): header on row ${sheet.headerRow}, ${sheet.entities} countries and other entities, ${sheet.firstYear}–${sheet.lastYear}`);
+        console.log(`${report.release}: ${report.rows} ${report.format === 'xlsx' ? 'country-years' : 'rows'}, ${report.entities} countries and other entities, ${report.firstYear}–${report.lastYear}, constant prices of ${report.priceBaseYear}`);
         console.log(`added ${report.added}, changed ${report.changed}, unchanged ${report.unchanged}, removed ${report.removed}`);
-        if (report.skipped.length > 0) console.log(`skipped ${report.skipped.length} heading row(s): ${[...new Set(report.skipped.map((s) => s.reason))].join('; ')}`);
+        if (report.skipped.length > 0) console.log(`skipped ${report.skipped.length} row(s) without figures: ${[...new Set(report.skipped.map((s) => s.reason))].slice(0, 10).join('; ')}`);
       });
     });
 

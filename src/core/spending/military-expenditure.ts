@@ -106,9 +106,10 @@ export function sharesLookLikePercentages(observations: readonly MilexObservatio
 const NOT_AVAILABLE = /^(\.\s*\.+|…|n\/a|na)$/i;
 const NOT_INDEPENDENT = /^x+$/i;
 
-type CellReading = { value: number | null; flag?: MilexFlag } | { issue: string };
+export type MilexCellReading = { value: number | null; flag?: MilexFlag } | { issue: string };
 
-function readCell(raw: string | undefined): CellReading {
+/** One cell of SIPRI's: a figure, a mark for a gap (with its flag), empty, or why it is none of these. */
+export function readMilexCell(raw: string | undefined): MilexCellReading {
   const text = (raw ?? '').trim();
   if (text === '') return { value: null };
   if (NOT_AVAILABLE.test(text)) return { value: null, flag: 'some_unavailable' };
@@ -138,7 +139,7 @@ export function milexObservationFromLongRow(record: Readonly<Record<string, stri
   const columnOf: Record<MilexMeasure, string> = { constantUsdM: table.constantColumn, ...LONG_COLUMNS };
   for (const measure of MILEX_MEASURES) {
     const column = columnOf[measure];
-    const reading = readCell(record[column]);
+    const reading = readMilexCell(record[column]);
     if ('issue' in reading) issues.push({ path: column, message: reading.issue, code: 'invalid_number' });
     else {
       cells[measure] = reading.value;

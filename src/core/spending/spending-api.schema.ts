@@ -69,6 +69,8 @@ export type MilexTotalsAnswer = z.output<typeof milexTotalsAnswerSchema>;
 
 export const milexImportReportSchema = z.object({
   release: z.string(),
+  /** What was sent: SIPRI's long table (CSV) or its workbook (.xlsx), told apart by the file's first bytes. */
+  format: z.enum(['csv', 'xlsx']),
   priceBaseYear: z.number().int(),
   rows: z.number().int(),
   entities: z.number().int(),
@@ -78,7 +80,12 @@ export const milexImportReportSchema = z.object({
   changed: z.number().int(),
   unchanged: z.number().int(),
   removed: z.number().int(),
-  skipped: z.array(z.object({ rowNumber: z.number().int(), reason: z.string() })),
+  /** Rows without figures left out: region headings (and, in a workbook, notes under a table), by sheet in a workbook. */
+  skipped: z.array(z.object({ sheet: z.string().optional(), rowNumber: z.number().int(), reason: z.string() })),
+  /** A workbook's measure sheets as read: where each one's header was, how many entities and which years it has. */
+  sheets: z
+    .array(z.object({ sheet: z.string(), measure: z.enum(MILEX_MEASURES), headerRow: z.number().int(), entities: z.number().int(), firstYear: z.number().int(), lastYear: z.number().int() }))
+    .optional(),
 });
 export type MilexImportReport = z.output<typeof milexImportReportSchema>;
 

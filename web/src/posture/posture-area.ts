@@ -498,7 +498,7 @@ export class PostureArea {
         {},
         "Posture compares countries' military spending from the SIPRI Military Expenditure Database. SIPRI publishes it at ",
         h('a', { href: SIPRI_URL, rel: 'noopener', target: '_blank' }, SIPRI_URL),
-        " (free for non-commercial use, with attribution). Save its long table as CSV — one row per country and year, with the columns country, year, milex_const<YEAR>_usd_m, milex_current_usd_m, share_of_gdp, per_capita_current_usd and share_of_govt_spending.",
+        " (free for non-commercial use, with attribution). Import SIPRI's workbook as it is downloaded (SIPRI-Milex-data-1949-<YEAR>.xlsx), or its long table as CSV — one row per country and year, with the columns country, year, milex_const<YEAR>_usd_m, milex_current_usd_m, share_of_gdp, per_capita_current_usd and share_of_govt_spending.",
       ),
       h(
         'p',
@@ -516,13 +516,13 @@ export class PostureArea {
 
   /** The import of a release, for those who may: the file goes up as it is, and the server's report or refusal comes back. */
   private buildUpload(): HTMLElement {
-    const file = h('input', { id: 'posture-upload-file', type: 'file', accept: '.csv,text/csv', required: true, 'data-testid': 'posture-upload-file' });
+    const file = h('input', { id: 'posture-upload-file', type: 'file', accept: '.xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', required: true, 'data-testid': 'posture-upload-file' });
     const result = h('div', { class: 'posture-upload-result', 'data-testid': 'posture-upload-result', role: 'status', 'aria-live': 'polite' });
     const submit = h('button', { type: 'submit', 'data-testid': 'posture-upload-submit' }, 'Import release');
     const form = h(
       'form',
       { class: 'posture-upload', 'data-testid': 'posture-upload', 'aria-label': "Import a release of SIPRI's military expenditure" },
-      h('div', { class: 'field' }, h('label', { for: 'posture-upload-file' }, 'SIPRI long table (CSV)'), file),
+      h('div', { class: 'field' }, h('label', { for: 'posture-upload-file' }, "SIPRI's workbook (.xlsx) or long table (CSV)"), file),
       submit,
       result,
     );
@@ -563,7 +563,7 @@ export class PostureArea {
       { class: 'posture-report', 'data-testid': 'posture-import-report' },
       h('p', {}, h('strong', {}, `Imported “${report.release}”: `), `${formatCount(report.rows)} rows, ${formatCount(report.entities)} countries and other entities, ${report.firstYear}–${report.lastYear}, constant prices of ${report.priceBaseYear}.`),
       h('p', {}, `Added ${formatCount(report.added)}, changed ${formatCount(report.changed)}, unchanged ${formatCount(report.unchanged)}, removed ${formatCount(report.removed)}.`),
-      report.skipped.length > 0 ? h('p', { class: 'hint' }, `Skipped ${report.skipped.length} heading row(s): ${report.skipped.slice(0, 5).map((s) => `row ${s.rowNumber} (${s.reason})`).join('; ')}${report.skipped.length > 5 ? ' …' : ''}`) : null,
+      report.skipped.length > 0 ? h('p', { class: 'hint' }, `Skipped ${report.skipped.length} heading row(s): ${report.skipped.slice(0, 5).map((s) => `${s.sheet ? `sheet “${s.sheet}”, ` : ''}row ${s.rowNumber} (${s.reason})`).join('; ')}${report.skipped.length > 5 ? ' …' : ''}`) : null,
     );
   }
 
@@ -571,7 +571,9 @@ export class PostureArea {
     const issues = error instanceof ApiError ? error.issues : [];
     const rows = issues.slice(0, 50).map((issue) => {
       const row = /^rows\.(\d+)\.(.+)$/.exec(issue.path);
-      return h('li', { 'data-testid': 'posture-import-issue', 'data-row': row?.[1] ?? '' }, row ? `Row ${row[1]}, ${row[2]}: ${issue.message}` : `${issue.path}: ${issue.message}`);
+      // A workbook's cell (`'Share of GDP'!D12`) or sheet is named in the message itself: sheet, row and column.
+      const named = /^'.*'![A-Z]+\d+$|^sheets\./.test(issue.path);
+      return h('li', { 'data-testid': 'posture-import-issue', 'data-row': row?.[1] ?? '' }, row ? `Row ${row[1]}, ${row[2]}: ${issue.message}` : named ? issue.message : `${issue.path}: ${issue.message}`);
     });
     return h(
       'div',

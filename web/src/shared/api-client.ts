@@ -667,7 +667,8 @@ export class ApiClient {
   importMilex(file: File, onUpload: (progress: UploadProgress) => void, signal?: AbortSignal): Promise<MilexImportReport> {
     const path = '/spending/milex/imports';
     const query = queryOf({ release: file.name || undefined });
-    return this.upload<MilexImportReport>(`${path}${query.size > 0 ? `?${query}` : ''}`, path, file, file.size, 'text/csv', onUpload, signal);
+    // The server tells the workbook from the CSV by the file's first bytes; the type sent only has to be one it takes.
+    return this.upload<MilexImportReport>(`${path}${query.size > 0 ? `?${query}` : ''}`, path, file, file.size, 'application/octet-stream', onUpload, signal);
   }
 
   // ---- UN peace operations (Geo-PKO) and the SIPRI Top 100, for the Posture area ----
