@@ -109,6 +109,8 @@ export const ROUTE_ACCESS = {
   'POST /api/v1/capabilities': 'posture:write',
   'GET /api/v1/capabilities/:id': 'posture:read',
   'PUT /api/v1/capabilities/:id': 'posture:write',
+  'GET /api/v1/capabilities/:id/restriction': 'posture:read',
+  'PUT /api/v1/capabilities/:id/restriction': 'posture:write',
   'GET /api/v1/monitoring/aggregate': 'monitoring:read',
   'GET /api/v1/monitoring/escalation': 'monitoring:read',
   'GET /api/v1/monitoring/hotspots': 'monitoring:read',
