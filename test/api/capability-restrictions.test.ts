@@ -147,6 +147,15 @@ describe.each(DATABASES)('restricted systems of the capability register on %s', 
     // Restricted since, to people who include the judge: a stored assessment is still shown to every reader.
     const restricted = await h.call({ method: 'PUT', url: `/api/v1/capabilities/${systemId}/restriction`, as: 'analyst', payload: { users: ['human_security_advisor-user', 'commander-user'] } });
     expect(restricted.statusCode, restricted.body).toBe(200);
+    // The assessment signed before the restriction is shown without the system to readers off its list, whole to those on it.
+    const before = await h.call({ method: 'GET', url: `/api/v1/force/requests/${submitted.json().id}`, as: 'civilian_authority' });
+    expect(before.json().assessment.registeredSystem).toBeNull();
+    expect(registerFinding(before.json().assessment)).toMatchObject({ outcome: 'satisfied', reason: expect.stringContaining('restricted since') });
+    expect(JSON.stringify(before.json())).not.toContain('Harbour interceptor battery');
+    expect(before.json().verdicts).toEqual(submitted.json().verdicts);
+    const onList = await h.call({ method: 'GET', url: `/api/v1/force/requests/${submitted.json().id}`, as: 'commander' });
+    expect(onList.json().assessment.registeredSystem).toMatchObject({ name: 'Harbour interceptor battery' });
+
     const judged = await h.call({
       method: 'POST',
       url: `/api/v1/force/requests/${submitted.json().id}/judgements`,
@@ -157,8 +166,8 @@ describe.each(DATABASES)('restricted systems of the capability register on %s', 
     const assessment = judged.json().assessment as TraceBody;
     expect(assessment.registeredSystem ?? null).toBeNull();
     expect(registerFinding(assessment)).toMatchObject({ outcome: 'needs_fact', missing: ['means.capabilityId'] });
-    // Whoever reads the request now reads nothing of the restricted record in its assessment.
-    const read = await h.call({ method: 'GET', url: `/api/v1/force/requests/${submitted.json().id}`, as: 'civilian_authority' });
+    // The new assessment holds nothing of the restricted record, even for a reader on its list.
+    const read = await h.call({ method: 'GET', url: `/api/v1/force/requests/${submitted.json().id}`, as: 'commander' });
     expect(read.statusCode, read.body).toBe(200);
     expect(JSON.stringify(read.json().assessment)).not.toContain('Harbour interceptor battery');
   });
