@@ -155,6 +155,12 @@ describe.each(DATABASES)('restricted systems of the capability register on %s', 
     expect(before.json().verdicts).toEqual(submitted.json().verdicts);
     const onList = await h.call({ method: 'GET', url: `/api/v1/force/requests/${submitted.json().id}`, as: 'commander' });
     expect(onList.json().assessment.registeredSystem).toMatchObject({ name: 'Harbour interceptor battery' });
+    // The ledger entry of the request names the system: its payload is disclosed through the ledger to those on the list only.
+    const requestEntry = (submitted.json().ledger as { seq: number; kind: string }[]).find((e) => e.kind === 'force.request')!;
+    const offList = await h.call({ method: 'GET', url: `/api/v1/ledger/entries/${requestEntry.seq}`, as: 'civilian_authority' });
+    expect(offList.statusCode, offList.body).toBe(200);
+    expect(offList.json().disclosure).toBeUndefined();
+    expect((await h.call({ method: 'GET', url: `/api/v1/ledger/entries/${requestEntry.seq}`, as: 'commander' })).json().disclosure.payload.request.means.capabilityId).toBe(systemId);
 
     const judged = await h.call({
       method: 'POST',
