@@ -111,6 +111,8 @@ export const ROUTE_ACCESS = {
   'PUT /api/v1/capabilities/:id': 'posture:write',
   'GET /api/v1/posture/balance': 'posture:read',
   'GET /api/v1/posture/report': 'posture:read',
+  'GET /api/v1/capabilities/:id/restriction': 'posture:read',
+  'PUT /api/v1/capabilities/:id/restriction': 'posture:write',
   'GET /api/v1/monitoring/aggregate': 'monitoring:read',
   'GET /api/v1/monitoring/escalation': 'monitoring:read',
   'GET /api/v1/monitoring/hotspots': 'monitoring:read',

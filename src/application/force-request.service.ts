@@ -62,7 +62,7 @@ export async function previewAssessment(ctx: AppContext, actor: Actor, input: un
   requirePermission(actor, 'incident:read');
   const { request, roe } = parseInput(submissionSchema, input, 'force request');
   const context = await gatherSituationContext(ctx, ctx.store.connection.db, request, audienceOf(actor));
-  const system = await registeredSystemFor(ctx, ctx.store.connection.db, actor, request.means.capabilityId, 'refuse');
+  const system = await registeredSystemFor(ctx, ctx.store.connection.db, actor, request.means.capabilityId, 'preview');
   return assess(request, { ...(roe ? { roe } : {}), ...(context ? { context } : {}), ...(system ? { system } : {}) });
 }
 
@@ -91,7 +91,8 @@ export async function submitForceRequest(ctx: AppContext, actor: Actor, input: u
   const { request, roe, emergency } = parseInput(storedSubmissionSchema, input, 'force request');
   // Stored, signed and shown to every reader of the request: no restricted record, even one the requester may see.
   const context = await gatherSituationContext(ctx, ctx.store.connection.db, request, STORED_CONTEXT_AUDIENCE);
-  const system = await registeredSystemFor(ctx, ctx.store.connection.db, actor, request.means.capabilityId, 'refuse');
+  // The same for the system it names: a restricted one is refused (capability.service.ts, registeredSystemFor).
+  const system = await registeredSystemFor(ctx, ctx.store.connection.db, actor, request.means.capabilityId, 'store');
   const assessment = assess(request, { ...(roe ? { roe } : {}), ...(context ? { context } : {}), ...(system ? { system } : {}) });
   const id = ctx.newId();
   const at = ctx.now().toISOString();
@@ -151,7 +152,7 @@ export async function recordJudgement(ctx: AppContext, actor: Actor, id: string,
     const signed: Judgement = { ...judgement, by: { userId: actor.id, name: actor.username, role: actor.role }, at: ctx.now().toISOString() };
     const request: ForceRequest = { ...stored.payload.request, judgements: [...stored.payload.request.judgements.filter((j) => j.kind !== signed.kind), signed] };
     const context = await gatherSituationContext(ctx, trx, request, STORED_CONTEXT_AUDIENCE);
-    const system = await registeredSystemFor(ctx, trx, actor, request.means.capabilityId, 'ask');
+    const system = await registeredSystemFor(ctx, trx, actor, request.means.capabilityId, 'reassess');
     const assessment = assess(request, { ...(stored.payload.roe ? { roe: stored.payload.roe } : {}), ...(context ? { context } : {}), ...(system ? { system } : {}) });
     await ctx.store.forceRequests.update(trx, id, {
       request: { request, roe: stored.payload.roe },

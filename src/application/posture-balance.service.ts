@@ -2,7 +2,7 @@ import { POSTURE_BALANCE_MAX_YEARS, postureBalance, postureBalanceQuerySchema, t
 import { notFound } from '../core/errors.js';
 import { amountUnitText, budgetOfYear } from '../core/spending/budget.js';
 import type { Actor, AppContext } from './app-context.js';
-import { requirePermission } from './authorization.js';
+import { audienceOf, requirePermission } from './authorization.js';
 import { parseInput } from './validation.js';
 
 /** The years a review covers when none are asked: the ten up to this year. */
@@ -11,7 +11,7 @@ export const DEFAULT_REVIEW_YEARS = 10;
 /** The register's systems as the posture review reads them. */
 export async function heldSystems(ctx: AppContext, actor: Actor): Promise<HeldSystem[]> {
   requirePermission(actor, 'posture:read');
-  return (await ctx.store.capabilities.list(ctx.store.connection.db)).map(({ id, capability: c }) => ({
+  return (await ctx.store.capabilities.list(ctx.store.connection.db, audienceOf(actor))).map(({ id, capability: c }) => ({
     id,
     name: c.name,
     purpose: c.purpose,

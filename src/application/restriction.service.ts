@@ -33,7 +33,7 @@ async function describe(ctx: AppContext, db: Db, principals: readonly Principal[
 }
 
 /** The kinds of record that can be restricted: who may restrict them, and how to find one the actor may see. */
-export const RESTRICTABLE = ['incident', 'case', 'evidence'] as const;
+export const RESTRICTABLE = ['incident', 'case', 'evidence', 'capability'] as const;
 export type RestrictableKind = (typeof RESTRICTABLE)[number];
 
 interface Found {
@@ -79,6 +79,15 @@ const KINDS: Record<RestrictableKind, Kind> = {
       return row && { recordedBy: row.received_by };
     },
   },
+  capability: {
+    noun: 'capability',
+    read: 'posture:read',
+    restrict: 'posture:write',
+    async find(ctx, db, actor, id) {
+      const row = await ctx.store.capabilities.find(db, id, audienceOf(actor));
+      return row && { recordedBy: await ctx.store.capabilities.recordedBy(db, id) };
+    },
+  },
 };
 
 /** Who may see a record, for those who may see it. */
@@ -91,12 +100,12 @@ export async function recordRestriction(ctx: AppContext, actor: Actor, kind: Res
 }
 
 /**
- * Restrict a record (an incident, a case, an evidence item) to named users and groups, or lift the restriction with
- * empty lists. For everyone else the record then does not exist: 404, and absent from lists, counts, the map and
- * exports.
+ * Restrict a record (an incident, a case, an evidence item, a system of the capability register) to named users and
+ * groups, or lift the restriction with empty lists. For everyone else the record then does not exist: 404, and absent
+ * from lists, counts, the map and exports.
  *
  * Who may restrict whose record (docs/security.md): anyone holding the kind's permission (incident:restrict,
- * case:write, evidence:write) who can see the record — so a restricted record's list is changed or lifted only by
+ * case:write, evidence:write, posture:write) who can see the record — so a restricted record's list is changed or lifted only by
  * someone on it. The person restricting stays on the list, so nobody locks themselves out by mistake, and so does the
  * person who recorded it: nobody can take a record away from whoever recorded it.
  */

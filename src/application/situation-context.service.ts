@@ -24,17 +24,32 @@ const isoDay = (d: Date) => d.toISOString().slice(0, 10);
  */
 export const STORED_CONTEXT_AUDIENCE: Audience = 'everyone';
 
+/** What a reader not named on a system restricted since the assessment reads in place of the register's facts. */
+export const WITHHELD_SYSTEM_REASON = 'The system named was read from the capability register when this was assessed; it has been restricted since, and its record is withheld from readers not named on it (the verdicts stay as they were signed).';
+
 /**
  * A stored assessment as a reader sees it: an incident restricted since it was assessed is taken out of the nearest
- * incidents shown to readers not named on it (the counts stay as they were signed).
+ * incidents shown to readers not named on it (the counts stay as they were signed), and so is a system of the
+ * capability register restricted since: its snapshot and the trace entry that describes it are withheld.
  */
 export async function assessmentShownTo(ctx: AppContext, db: Db, assessment: Assessment, audience: Audience): Promise<Assessment> {
-  const context = assessment.situationContext;
-  if (!context || context.recentIncidents.nearest.length === 0) return assessment;
+  const withSystem = await systemShownTo(ctx, db, assessment, audience);
+  const context = withSystem.situationContext;
+  if (!context || context.recentIncidents.nearest.length === 0) return withSystem;
   const nearest = context.recentIncidents.nearest;
   const visible = await ctx.store.incidents.visibleIds(db, nearest.map((n) => n.id), audience);
-  if (nearest.every((n) => visible.has(n.id))) return assessment;
-  return { ...assessment, situationContext: { ...context, recentIncidents: { ...context.recentIncidents, nearest: nearest.filter((n) => visible.has(n.id)) } } };
+  if (nearest.every((n) => visible.has(n.id))) return withSystem;
+  return { ...withSystem, situationContext: { ...context, recentIncidents: { ...context.recentIncidents, nearest: nearest.filter((n) => visible.has(n.id)) } } };
+}
+
+async function systemShownTo(ctx: AppContext, db: Db, assessment: Assessment, audience: Audience): Promise<Assessment> {
+  const system = assessment.registeredSystem;
+  if (!system || (await ctx.store.restrictions.hiddenAmong(db, [system.capabilityId], audience)).size === 0) return assessment;
+  const withheld = (regime: Assessment['ihl']): Assessment['ihl'] => ({
+    ...regime,
+    trace: regime.trace.map((entry) => (entry.ruleId === 'ENGINE-REGISTER' ? { ...entry, finding: { ...entry.finding, reason: WITHHELD_SYSTEM_REASON } } : entry)),
+  });
+  return { ...assessment, registeredSystem: null, ihl: withheld(assessment.ihl), humanSecurity: withheld(assessment.humanSecurity) };
 }
 
 /** What the register knows about the request's place, as the audience may see it, or undefined when the request gives no location. */

@@ -3,8 +3,8 @@ import { usernameSchema } from './access-control.js';
 import { idParamsSchema } from './api-contract.schema.js';
 
 /**
- * The contract of record-level restrictions (an incident, case or evidence item visible only to named users and
- * groups: GET/PUT /…/:id/restriction) and of the groups they name (/groups).
+ * The contract of record-level restrictions (an incident, case, evidence item or system of the capability register
+ * visible only to named users and groups: GET/PUT /…/:id/restriction) and of the groups they name (/groups).
  */
 
 export const groupNameSchema = z

@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { Capability } from '../core/capabilities/capability.schema.js';
 import type { CapabilitiesTable, Db } from './database.js';
+import { capabilityVisibleTo, type Audience } from './record-visibility.js';
 
 export interface StoredCapability {
   id: string;
@@ -18,7 +19,10 @@ const toStored = (r: Selectable<CapabilitiesTable>): StoredCapability => ({
   capability: JSON.parse(r.content) as Capability,
 });
 
-/** The capability register: few enough systems to read whole, by name. */
+/**
+ * The capability register: few enough systems to read whole, by name. A system restricted to named users and groups
+ * (a classified capability) is read only for an audience that may see it: to everyone else it does not exist.
+ */
 export class CapabilityRepository {
   async insert(db: Db, stored: StoredCapability, actorId: string): Promise<void> {
     const { capability } = stored;
@@ -40,12 +44,17 @@ export class CapabilityRepository {
     return Number(result.numUpdatedRows) === 1;
   }
 
-  async find(db: Db, id: string): Promise<StoredCapability | undefined> {
-    const row = await db.selectFrom('capabilities').selectAll().where('id', '=', id).executeTakeFirst();
+  async find(db: Db, id: string, audience: Audience): Promise<StoredCapability | undefined> {
+    const row = await db.selectFrom('capabilities').selectAll().where('id', '=', id).where(capabilityVisibleTo(audience)).executeTakeFirst();
     return row && toStored(row);
   }
 
-  async list(db: Db): Promise<StoredCapability[]> {
-    return (await db.selectFrom('capabilities').selectAll().orderBy('name').orderBy('id').execute()).map(toStored);
+  async list(db: Db, audience: Audience): Promise<StoredCapability[]> {
+    return (await db.selectFrom('capabilities').selectAll().where(capabilityVisibleTo(audience)).orderBy('name').orderBy('id').execute()).map(toStored);
+  }
+
+  /** Who added the system: they stay on its list when it is restricted. */
+  async recordedBy(db: Db, id: string): Promise<string | undefined> {
+    return (await db.selectFrom('capabilities').select('created_by').where('id', '=', id).executeTakeFirst())?.created_by;
   }
 }

@@ -8,14 +8,14 @@ import type { Database } from './database.js';
  * audit diffs) sees everything. An import matches as its user: a record hidden from them is not theirs to update.
  *
  * This module is the one place that says who sees which restricted record: every query that reads a restrictable
- * table (incidents, cases, evidence items) or a table that names their ids (links, events, the audit log) takes its
+ * table (incidents, cases, evidence items, the capability register) or a table that names their ids (links, events, the audit log) takes its
  * condition from here.
  */
 export type Audience = { userId: string } | 'everyone' | 'system';
 
 /** The kinds of record that can be restricted, as `record_restrictions.entity_type` names them. */
-export type RestrictableType = 'incident' | 'case' | 'evidence';
-export const RESTRICTABLE_TYPES: readonly RestrictableType[] = ['incident', 'case', 'evidence'];
+export type RestrictableType = 'incident' | 'case' | 'evidence' | 'capability';
+export const RESTRICTABLE_TYPES: readonly RestrictableType[] = ['incident', 'case', 'evidence', 'capability'];
 
 /** The ids of the records of a type granted to a user, by name or through one of their groups: a subquery. */
 export function idsGrantedTo(entityType: string, userId: string) {
@@ -69,6 +69,9 @@ export const caseVisibleTo = (audience: Audience, idColumn = 'cases.id') => idVi
 /** The visibility condition for evidence items (`evidence_items.id`, or the column that names the item). */
 export const evidenceVisibleTo = (audience: Audience, idColumn = 'evidence_items.id') => idVisibleTo('evidence', idColumn, audience);
 
+/** The visibility condition for systems of the capability register (`capabilities.id`, or the column that names one). */
+export const capabilityVisibleTo = (audience: Audience, idColumn = 'capabilities.id') => idVisibleTo('capability', idColumn, audience);
+
 /**
  * A detection is hidden from a reader only when it rests on incidents and every one of them is hidden from them.
  * `idColumn` names the detection (`detections.id`, or `a.entity_id` in the audit log).
@@ -91,5 +94,6 @@ export function auditEntryVisibleTo(audience: Audience, alias = 'a'): Expression
     eb.or([eb(type, '<>', 'case'), caseVisibleTo(audience, id)]),
     eb.or([eb(type, '<>', 'evidence'), evidenceVisibleTo(audience, id)]),
     eb.or([eb(type, '<>', 'detection'), detectionVisibleTo(audience, id)]),
+    eb.or([eb(type, '<>', 'capability'), capabilityVisibleTo(audience, id)]),
   ]);
 }

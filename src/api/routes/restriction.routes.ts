@@ -21,6 +21,7 @@ export function restrictionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       ['incident', 'incidents'],
       ['case', 'cases'],
       ['evidence', 'evidence'],
+      ['capability', 'capabilities'],
     ] as const) {
       app.get(
         `/${collection}/:id/restriction`,

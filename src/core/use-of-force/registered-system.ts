@@ -158,7 +158,7 @@ export function registeredSystemEntry(r: ForceRequest, s: RegisteredSystem | und
   } as const;
   if (r.means.capabilityId === undefined) return { ...base, finding: { outcome: 'not_applicable', reason: "No registered system is named: the request's own entries on the means are assessed." } };
   if (!s || s.capabilityId !== r.means.capabilityId) {
-    return { ...base, finding: { outcome: 'needs_fact', reason: `The system ${r.means.capabilityId} is not in the capability register as the requester sees it.`, missing: ['means.capabilityId'] } };
+    return { ...base, finding: { outcome: 'needs_fact', reason: `The system ${r.means.capabilityId} is not in the capability register as this assessment may read it (a stored request's assessment reads no restricted system).`, missing: ['means.capabilityId'] } };
   }
   const differ = differences.length
     ? ` The request said otherwise on ${differences.map((d) => `${d.path} (request: ${d.request}; register: ${d.register})`).join(', ')}: the register's facts are assessed.`

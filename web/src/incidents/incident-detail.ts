@@ -5,7 +5,7 @@ import { isFieldChange, type AuditLogEntry } from '../../../src/core/audit-log-e
 import { ApiError } from '../shared/api-client.js';
 import { exerciseMarker, statusBadge } from './badges.js';
 import { evidenceSection } from './evidence-section.js';
-import { restrictionSection } from './restriction-section.js';
+import { restrictionSection } from '../shared/restriction-section.js';
 import { h, mount, type Child } from '../shared/dom.js';
 import { errorMessage, loadable } from '../shared/loadable.js';
 import { errorSlot, issuesOf, placeIssues } from '../shared/field-errors.js';
@@ -140,7 +140,7 @@ export class IncidentDetailPanel {
         ? evidenceSection(this.api, incident.id, { canRead: true, canWrite: this.options.permissions.canWriteEvidence ?? false })
         : null,
       incident.sensitive ? this.sensitive(incident) : null,
-      restrictionSection(this.api, incident.id, this.options.permissions.canRestrict ?? false),
+      restrictionSection(this.api, { collection: 'incidents', id: incident.id, noun: 'incident', readers: 'read incidents' }, this.options.permissions.canRestrict ?? false),
       this.verification(incident),
       this.record(incident),
       this.auditTrail(audit),

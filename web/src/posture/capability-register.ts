@@ -3,6 +3,7 @@ import type { CapabilityRecord } from '../../../src/core/capabilities/capability
 import type { ApiClient } from '../shared/api-client.js';
 import { h, mount } from '../shared/dom.js';
 import { errorMessage, loadable, type Loadable } from '../shared/loadable.js';
+import { restrictionSection } from '../shared/restriction-section.js';
 import type { ViewStateStore } from '../view-state.js';
 import { capabilityAssessmentView } from './capability-assessment-view.js';
 import { CapabilityForm } from './capability-form.js';
@@ -132,7 +133,8 @@ export class CapabilityRegister {
 
   private showRecord(record: CapabilityRecord): void {
     this.showAssessment(record);
-    mount(this.body, this.layout());
+    // Who may see it: a classified system can be restricted to named users and groups, as incidents are.
+    mount(this.body, this.layout(), restrictionSection(this.api, { collection: 'capabilities', id: record.id, noun: 'system', readers: 'read the capability register' }, this.canWrite));
     this.form.open(record);
   }
 

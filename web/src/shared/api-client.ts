@@ -60,6 +60,9 @@ export type { NewUser, OneTimePasswordIssued, UserAccount };
 export type { ClusterCollection };
 
 /** GET /audit's query as the Audit area sends it: the schema's input, with the page size a number (its input is `unknown`, coerced). */
+/** The collections whose records can be restricted to named users and groups (GET/PUT /…/:id/restriction). */
+export type RestrictableCollection = 'incidents' | 'cases' | 'evidence' | 'capabilities';
+
 export type AuditLogQuery = Omit<AuditQuery, 'limit'> & { limit?: number | undefined };
 
 export type { ImportFormat };
@@ -250,11 +253,11 @@ export class ApiClient {
   }
 
   /** Who may see a record; a restricted record is missing to everyone else. */
-  restriction(kind: 'incidents' | 'cases' | 'evidence', id: string, signal?: AbortSignal): Promise<RecordRestriction> {
+  restriction(kind: RestrictableCollection, id: string, signal?: AbortSignal): Promise<RecordRestriction> {
     return this.request('GET', `/${kind}/${encodeURIComponent(id)}/restriction`, { signal });
   }
 
-  restrict(kind: 'incidents' | 'cases' | 'evidence', id: string, to: RestrictionInput): Promise<RecordRestriction> {
+  restrict(kind: RestrictableCollection, id: string, to: RestrictionInput): Promise<RecordRestriction> {
     return this.request('PUT', `/${kind}/${encodeURIComponent(id)}/restriction`, { body: to });
   }
 

@@ -1,7 +1,8 @@
-import type { ApiClient } from '../shared/api-client.js';
+import type { ApiClient, RestrictableCollection } from './api-client.js';
 import type { RecordRestriction } from '../../../src/core/restriction.schema.js';
-import { ApiError } from '../shared/api-client.js';
-import { h, isAbort, mount } from '../shared/dom.js';
+import { ApiError } from './api-client.js';
+import { h, isAbort, mount } from './dom.js';
+import './restriction-section.css';
 
 const names = (text: string) =>
   text
@@ -9,18 +10,29 @@ const names = (text: string) =>
     .map((s) => s.trim())
     .filter(Boolean);
 
+/** The restrictable record a section is about, and how the page names it. */
+export interface RestrictedRecord {
+  collection: RestrictableCollection;
+  id: string;
+  /** What the record is, in the singular ("incident", "system"). */
+  noun: string;
+  /** Who reads such records when it is not restricted ("read incidents"). */
+  readers: string;
+}
+
 /**
- * Who may see an incident. Restricted, it is missing — not merely locked — for everyone not named; those who may
- * restrict set the users and groups here (they stay on the list themselves) or lift the restriction.
+ * Who may see a record (an incident, a system of the capability register). Restricted, it is missing — not merely
+ * locked — for everyone not named; those who may restrict set the users and groups here (they stay on the list
+ * themselves) or lift the restriction.
  */
-export function restrictionSection(api: ApiClient, incidentId: string, canRestrict: boolean): HTMLElement {
+export function restrictionSection(api: ApiClient, record: RestrictedRecord, canRestrict: boolean): HTMLElement {
   const body = h('div', {}, h('p', { class: 'detail-loading', role: 'status' }, 'Loading…'));
-  const element = h('section', { class: 'detail-section', 'data-testid': 'detail-restriction' }, h('h3', {}, 'Who may see this'), body);
+  const element = h('section', { class: 'detail-section restriction-section', 'data-testid': 'detail-restriction' }, h('h3', {}, 'Who may see this'), body);
 
   function show(r: RecordRestriction, message?: string): void {
     const summary = r.restricted
-      ? h('p', { class: 'restricted-banner', 'data-testid': 'restriction-summary' }, 'Restricted to ', [...r.users, ...r.groups.map((g) => `group ${g}`)].join(', '), '. Everyone else finds no such incident.')
-      : h('p', { 'data-testid': 'restriction-summary' }, 'Everyone whose role may read incidents.');
+      ? h('p', { class: 'restricted-banner', 'data-testid': 'restriction-summary' }, 'Restricted to ', [...r.users, ...r.groups.map((g) => `group ${g}`)].join(', '), `. Everyone else finds no such ${record.noun}.`)
+      : h('p', { 'data-testid': 'restriction-summary' }, `Everyone whose role may ${record.readers}.`);
     mount(body, summary, message ? h('p', { class: 'form-status', role: 'status' }, message) : null, canRestrict ? form(r) : null);
     element.dataset.state = 'ready';
     element.dataset.restricted = String(r.restricted);
@@ -32,7 +44,7 @@ export function restrictionSection(api: ApiClient, incidentId: string, canRestri
     const error = h('p', { class: 'field-error', role: 'alert', hidden: true });
     const save = async (to: { users: string[]; groups: string[] }) => {
       try {
-        const after = await api.restrict('incidents', incidentId, to);
+        const after = await api.restrict(record.collection, record.id, to);
         show(after, after.restricted ? 'Restriction saved.' : 'Restriction lifted.');
       } catch (e) {
         error.hidden = false;
@@ -65,7 +77,7 @@ export function restrictionSection(api: ApiClient, incidentId: string, canRestri
   }
 
   api
-    .restriction('incidents', incidentId)
+    .restriction(record.collection, record.id)
     .then((r) => show(r))
     .catch((error: unknown) => {
       if (isAbort(error)) return;
