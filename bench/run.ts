@@ -13,7 +13,8 @@
  *   HAVEN_BENCH_READ_SECONDS / _CONNECTIONS   seconds each route is loaded and concurrent connections (default 5 / 10)
  *   HAVEN_BENCH_READ_DB     a SQLite file kept between read-path runs (filled only when it does not exist)
  *   HAVEN_BENCH_GAZETTEER_REPEAT  rounds of the gazetteer's search and label queries (default 20)
- *   HAVEN_BENCH_ONLY        import-export | register-queries | dashboard-aggregation | site-proximity | site-import | read-path | gazetteer
+ *   HAVEN_BENCH_SPENDING_REPEAT  imports of the SIPRI release (default 5)
+ *   HAVEN_BENCH_ONLY        import-export | register-queries | dashboard-aggregation | site-proximity | site-import | read-path | gazetteer | spending
  */
 import { benchDashboardAggregation } from './dashboard-aggregation.bench.js';
 import { benchGazetteer } from './gazetteer.bench.js';
@@ -22,6 +23,7 @@ import { benchReadPath } from './read-path.bench.js';
 import { benchRegisterQueries } from './register-queries.bench.js';
 import { benchSiteImport } from './site-import.bench.js';
 import { benchSiteProximity } from './site-proximity.bench.js';
+import { benchSpending } from './spending.bench.js';
 
 const pgServer = process.env.HAVEN_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const only = process.env.HAVEN_BENCH_ONLY;
@@ -62,4 +64,5 @@ if (!only || only === 'read-path') {
   });
 }
 if (!only || only === 'gazetteer') report.gazetteer = await benchGazetteer({ repeat: Number(process.env.HAVEN_BENCH_GAZETTEER_REPEAT ?? 20), log });
+if (!only || only === 'spending') report.spending = await benchSpending({ repeat: Number(process.env.HAVEN_BENCH_SPENDING_REPEAT ?? 5), log });
 console.log(JSON.stringify(report, null, 2));
