@@ -185,7 +185,8 @@ export function conformanceMarkdown(table: ConformanceTable): string {
   const assessed = table.entries.map((entry) => ({ entry, assessment: assessCapability(entry.system) }));
   const count = (verdict: HumanSecurityVerdict) => assessed.filter((a) => a.assessment.humanSecurity === verdict).length;
   const weapons = assessed.filter((a) => a.entry.system.isWeapon);
-  const onlyByReview = weapons.filter((a) => ruledOutBy(a.assessment).join() === 'HS-CAP-2');
+  // Undecided only for want of the review: needs facts, and the one open deciding finding is HS-CAP-2.
+  const onlyByReview = weapons.filter((a) => a.assessment.humanSecurity === 'needs_facts' && a.assessment.reasons.every((reason) => reason.startsWith('HS-CAP-2:')));
   const byIcrc = assessed.filter((a) => ruledOutBy(a.assessment).some((id) => id.startsWith('ICRC-')));
   const names = (list: typeof assessed) => list.map((a) => `[${a.entry.system.name}](#${a.entry.id})`).join(', ');
   return [
