@@ -105,6 +105,8 @@ describe('each area at 1280 × 800', () => {
           icons.map((icon) => (icon as unknown as { getBoundingClientRect(): { width: number } }).getBoundingClientRect().width).filter((width) => width > 0),
         );
         for (const width of zoomIcons) expect(width, `${area}: a zoom button's icon width`).toBeGreaterThanOrEqual(25);
+        // A map shown in the area is pictured with its place names drawn: they arrive after the page is idle (debounced).
+        if ((await page.locator('[data-place-names]:visible').count()) > 0) await page.locator('[data-place-names="ready"]:visible').first().waitFor({ timeout: 30_000 });
         // An area seen by a second role is kept under that role's name too (the administrator's register has other buttons).
         await screenshotOf(page, `screenshots/area-${area}-1280${shot.has(area) ? `-${role}` : ''}`);
         shot.add(area);

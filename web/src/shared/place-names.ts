@@ -53,12 +53,17 @@ function viewBox(bounds: LngLatBounds): BoundingBox {
 /**
  * Keeps a map's place names to its view: the most populous places in it (fewer at low zoom), asked for whenever the
  * map stops moving (debounced; a newer question cancels an older one). The map's style must come from withPlaceNames.
- * The map's container gets `data-place-names`: `loading`, `ready` or `error` (a map without names still works).
+ * The map's container gets `data-place-names`: `loading` (from the moment the map stops moving), `ready` once the
+ * names of the view are drawn, or `error` (a map without names still works).
  */
 export class PlaceNames {
   private inFlight: AbortController | undefined;
   private readonly loadSoon = debounce(() => void this.load(), 250);
-  private readonly onMoveEnd = () => this.loadSoon();
+  // The names on show are for the view before the move until the new ones arrive: say so at once, not after the pause.
+  private readonly onMoveEnd = () => {
+    this.map.getContainer().dataset.placeNames = 'loading';
+    this.loadSoon();
+  };
 
   constructor(
     private readonly map: MapLibreMap,
@@ -87,7 +92,10 @@ export class PlaceNames {
       const names = await this.api.placeLabels(viewBox(this.map.getBounds()), Math.floor(this.map.getZoom()), request.signal);
       if (request.signal.aborted) return;
       source.setData(names);
-      container.dataset.placeNames = 'ready';
+      // Ready once drawn: the map is idle when the new names (and any glyphs they need) are on the canvas.
+      void this.map.once('idle', () => {
+        if (this.inFlight === request) container.dataset.placeNames = 'ready';
+      });
     } catch (error) {
       if (isAbort(error) || request.signal.aborted) return;
       container.dataset.placeNames = 'error';
