@@ -4,7 +4,7 @@ import { renderPostureReport } from '../reporting/posture-report.js';
 import type { Actor, AppContext } from './app-context.js';
 import { requirePermission } from './authorization.js';
 import { listCapabilities } from './capability.service.js';
-import { postureBalanceFor } from './posture-balance.service.js';
+import { heldSystemOf, postureBalanceFor } from './posture-balance.service.js';
 import { parseInput } from './validation.js';
 
 /**
@@ -14,7 +14,9 @@ import { parseInput } from './validation.js';
 export async function postureReport(ctx: AppContext, actor: Actor, input: unknown): Promise<{ format: 'html'; body: string } | { format: 'pdf'; body: Buffer }> {
   requirePermission(actor, 'posture:read');
   const { format, ...period } = parseInput(postureReportQuerySchema, input ?? {}, 'posture report query');
-  const [{ items }, balance] = await Promise.all([listCapabilities(ctx, actor), postureBalanceFor(ctx, actor, period)]);
+  // The register is read once, as the reader may see it, for both parts of the report.
+  const { items } = await listCapabilities(ctx, actor);
+  const balance = await postureBalanceFor(ctx, actor, period, items.map(heldSystemOf));
   const html = renderPostureReport({ capabilities: items, balance }, { generatedAt: ctx.now(), generatedBy: actor.username });
   return format === 'pdf' ? { format: 'pdf', body: await renderPdf(html) } : { format: 'html', body: html };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { releaseChangeCounts } from '../spending/spending-api.schema.js';
 import { PRESENCE_KINDS } from './peace-operations.js';
 
 /** The contract of /posture/peace-operations/…: UN peace operations' deployments from Geo-PKO, and their import. */
@@ -62,10 +63,7 @@ export const peaceOperationImportReportSchema = z.object({
   missions: z.number().int(),
   firstYear: z.number().int(),
   lastYear: z.number().int(),
-  added: z.number().int(),
-  changed: z.number().int(),
-  unchanged: z.number().int(),
-  removed: z.number().int(),
+  ...releaseChangeCounts,
   /** Country names the file uses that name no single country (kept as written, without an ISO code). */
   countriesWithoutCode: z.array(z.string()),
 });

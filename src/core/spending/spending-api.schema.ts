@@ -67,6 +67,14 @@ export const milexTotalsAnswerSchema = z.object({
 });
 export type MilexTotalsAnswer = z.output<typeof milexTotalsAnswerSchema>;
 
+/** What a new release did to the one held: the same four counts for every release-replacing import. */
+export const releaseChangeCounts = {
+  added: z.number().int(),
+  changed: z.number().int(),
+  unchanged: z.number().int(),
+  removed: z.number().int(),
+};
+
 export const milexImportReportSchema = z.object({
   release: z.string(),
   /** What was sent: SIPRI's long table (CSV) or its workbook (.xlsx), told apart by the file's first bytes. */
@@ -76,10 +84,7 @@ export const milexImportReportSchema = z.object({
   entities: z.number().int(),
   firstYear: z.number().int(),
   lastYear: z.number().int(),
-  added: z.number().int(),
-  changed: z.number().int(),
-  unchanged: z.number().int(),
-  removed: z.number().int(),
+  ...releaseChangeCounts,
   /** Rows without figures left out: region headings (and, in a workbook, notes under a table), by sheet in a workbook. */
   skipped: z.array(z.object({ sheet: z.string().optional(), rowNumber: z.number().int(), reason: z.string() })),
   /** A workbook's measure sheets as read: where each one's header was, how many entities and which years it has. */
@@ -188,10 +193,7 @@ export const armsCompaniesImportReportSchema = z.object({
   year: z.number().int(),
   companies: z.number().int(),
   countries: z.number().int(),
-  added: z.number().int(),
-  changed: z.number().int(),
-  unchanged: z.number().int(),
-  removed: z.number().int(),
+  ...releaseChangeCounts,
   countriesWithoutCode: z.array(z.string()),
 });
 export type ArmsCompaniesImportReport = z.output<typeof armsCompaniesImportReportSchema>;
