@@ -113,15 +113,12 @@ export function budgetOfYear(budget: Budget, y: number): ForceBudget {
 
 export interface YearBalance extends BudgetBalance {
   year: number;
-  /** The total without conversion lines: what a scenario rebalances. */
-  programmeM: number;
 }
 
 /** The budget summed by class and category, year by year. */
 export function budgetBalances(budget: Budget): YearBalance[] {
   return budget.years.map((y) => {
-    const balance = budgetBalance(budgetOfYear(budget, y));
-    return { year: y, ...balance, programmeM: balance.totalM - balance.byClass.conversion };
+    return { year: y, ...budgetBalance(budgetOfYear(budget, y)) };
   });
 }
 

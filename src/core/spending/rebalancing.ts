@@ -198,6 +198,8 @@ export interface BudgetBalance {
   byClass: Record<PurposeClass, number>;
   byCategory: Record<NatoCategory, number>;
   totalM: number;
+  /** The total without conversion lines: what a scenario rebalances. */
+  programmeM: number;
   /** The programme's shares by class (conversion left out), for the scorecard's defensive share. */
   programmeShares: Record<ProgrammeClass, number>;
 }
@@ -211,9 +213,10 @@ export function budgetBalance(budget: ForceBudget): BudgetBalance {
     byCategory[line.category] += line.amountM;
   }
   const totalM = budget.lines.reduce((sum, line) => sum + line.amountM, 0);
-  const programme = totalM - byClass.conversion;
-  const programmeShares = Object.fromEntries(PROGRAMME_CLASSES.map((c) => [c, programme > 0 ? byClass[c] / programme : 0])) as Record<ProgrammeClass, number>;
-  return { byClass, byCategory, totalM, programmeShares };
+  // Summed from its own classes: the total less conversion loses precision when conversion dwarfs the rest.
+  const programmeM = PROGRAMME_CLASSES.reduce((sum, c) => sum + byClass[c], 0);
+  const programmeShares = Object.fromEntries(PROGRAMME_CLASSES.map((c) => [c, programmeM > 0 ? byClass[c] / programmeM : 0])) as Record<ProgrammeClass, number>;
+  return { byClass, byCategory, totalM, programmeM, programmeShares };
 }
 
 /** A scenario's baseline from a budget: its programme by class (conversion lines are not rebalanced). */

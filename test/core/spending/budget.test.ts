@@ -146,6 +146,20 @@ const budgets = fc
 const csvOf = (rows: string[][]) => rows.map((r) => r.join(',')).join('\n');
 
 describe('budgets, by property', () => {
+  it('keeps a small programme beside a large conversion line exact: its shares sum to 100 % (CI counterexample)', () => {
+    const budget = budgetSchema.parse({
+      ...META,
+      years: [1991],
+      lines: [
+        { label: 'Small', category: 'personnel', purpose: 'defensive', amountsM: { 1991: 0.01 } },
+        { label: 'Conversion', category: 'personnel', purpose: 'conversion', amountsM: { 1991: 65536 } },
+      ],
+    });
+    const [year] = budgetBalances(budget);
+    expect(year!.programmeM).toBe(0.01);
+    expect(year!.programmeShares.defensive).toBe(1);
+  });
+
   it('balance by class and by category to the same total each year, and programme shares sum to 100 % where there is a programme', () => {
     fc.assert(
       fc.property(budgets, (budget) => {
