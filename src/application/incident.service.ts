@@ -2,7 +2,7 @@ import { DomainError, notFound } from '../core/errors.js';
 import { dataOf, diffIncidentData } from '../core/incident-diff.js';
 import { incidentFilterSchema, pageRequestSchema } from '../core/incident-filter.schema.js';
 import {
-  incidentInputSchema,
+  incidentCreateSchema,
   incidentUpdateSchema,
   verificationChangeSchema,
   type IncidentDetail,
@@ -33,12 +33,31 @@ async function loadDetail(ctx: AppContext, db: Db, seq: number, actor: Actor): P
 
 /** Record a new allegation of harm. It enters as `reported`; assessment comes after. */
 export async function recordIncident(ctx: AppContext, actor: Actor, input: unknown): Promise<IncidentDetail> {
+  return (await recordIncidentOnce(ctx, actor, input)).incident;
+}
+
+/**
+ * Record a new incident under the id the client chose, if it chose one. The same id arriving again from its author is
+ * the same submission resent (an outbox that never saw the answer): the stored incident is returned, nothing is
+ * recorded twice. The id used by anyone else's incident is refused.
+ */
+export async function recordIncidentOnce(ctx: AppContext, actor: Actor, input: unknown): Promise<{ incident: IncidentDetail; created: boolean }> {
   requirePermission(actor, 'incident:write');
-  const parsed = parseInput(incidentInputSchema, input, 'incident');
+  const { id: chosenId, ...parsed } = parseInput(incidentCreateSchema, input, 'incident');
   const at = ctx.now().toISOString();
   const data = { ...parsed, sensitive: stampConsent(parsed.sensitive, actor.username, at.slice(0, 10)) };
-  const id = ctx.newId();
+  const id = chosenId ?? ctx.newId();
   return ctx.store.connection.db.transaction().execute(async (trx) => {
+    if (chosenId) {
+      const held = await ctx.store.incidents.findKeyById(trx, chosenId, 'system');
+      if (held) {
+        const theirsAndVisible = (await ctx.store.incidents.recordedBy(trx, held.seq)) === actor.id && (await ctx.store.incidents.findKeyById(trx, chosenId, audienceOf(actor)));
+        if (!theirsAndVisible) {
+          throw new DomainError('conflict', `the id ${chosenId} is already used by another incident; choose a new id`, [{ path: 'id', code: 'id_taken', message: 'already used by another incident' }]);
+        }
+        return { incident: await loadDetail(ctx, trx, held.seq, actor), created: false };
+      }
+    }
     const seq = await ctx.store.incidents.insert(trx, {
       id,
       data,
@@ -59,7 +78,7 @@ export async function recordIncident(ctx: AppContext, actor: Actor, input: unkno
       changes: diffIncidentData(undefined, data),
     });
     await detectForWrittenIncidents(ctx, trx, { created: [detectionIncidentOf(id, data)], updated: [] });
-    return loadDetail(ctx, trx, seq, actor);
+    return { incident: await loadDetail(ctx, trx, seq, actor), created: true };
   });
 }
 

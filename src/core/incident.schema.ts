@@ -282,6 +282,15 @@ export const incidentInputSchema = z.object(incidentFields).superRefine(checkInc
 export type IncidentInput = z.input<typeof incidentInputSchema>;
 export type IncidentData = z.output<typeof incidentInputSchema>;
 
+/**
+ * A new incident from a client that may send it twice (an outbox resending after a cut connection): the client names
+ * the id, so the second arrival is recognised and does not record the incident again.
+ */
+export const incidentCreateSchema = z
+  .object({ ...incidentFields, id: z.uuid('a client-chosen id must be a UUID').optional() })
+  .superRefine(checkIncident)
+  .transform(canonical);
+
 /** An edit carries the version it was based on, so two analysts cannot silently overwrite each other. */
 export const incidentUpdateSchema = z
   .object({ ...incidentFields, expectedVersion: z.number().int().min(1) })

@@ -75,6 +75,28 @@ describe.each(DATABASES)('incident API on %s', (kind) => {
     expect(incident.location).toMatchObject({ lat: 11.85, lon: 13.16, country: 'NGA', admin1: 'Borno', precision: 'exact' });
   });
 
+  it('records an incident under the id its client chose once: a resend answers 200 with the same incident, another author is refused', async () => {
+    const id = crypto.randomUUID();
+    const count = async () => (await h.call({ method: 'GET', url: '/api/v1/incidents/summary', as: 'analyst' })).json().incidents as number;
+    const before = await count();
+    const first = await h.call({ method: 'POST', url: '/api/v1/incidents', as: 'analyst', payload: { ...validIncident(), id } });
+    expect(first.statusCode, first.body).toBe(201);
+    expect(first.json<IncidentDetail>().id).toBe(id);
+    const again = await h.call({ method: 'POST', url: '/api/v1/incidents', as: 'analyst', payload: { ...validIncident(), id } });
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json<IncidentDetail>()).toMatchObject({ id, version: 1 });
+    expect(await count()).toBe(before + 1);
+    const audit = await h.call({ method: 'GET', url: `/api/v1/incidents/${id}/audit`, as: 'analyst' });
+    expect(audit.json<{ action: string }[]>().filter((e) => e.action === 'incident.create')).toHaveLength(1);
+
+    const taken = await h.call({ method: 'POST', url: '/api/v1/incidents', as: 'investigator', payload: { ...validIncident(), id } });
+    expect(taken.statusCode, taken.body).toBe(409);
+    expect(taken.json().error.issues[0]).toMatchObject({ path: 'id', code: 'id_taken' });
+    const malformed = await h.call({ method: 'POST', url: '/api/v1/incidents', as: 'analyst', payload: { ...validIncident(), id: 'phone-42' } });
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.body).toContain('UUID');
+  });
+
   it('rejects an invalid incident with every field and reason, and stores nothing', async () => {
     const before = (await h.call({ method: 'GET', url: '/api/v1/incidents/summary', as: 'analyst' })).json().incidents;
     const input = validIncident();

@@ -8,7 +8,7 @@ import {
   getIncident,
   incidentAuditTrail,
   listIncidents,
-  recordIncident,
+  recordIncidentOnce,
   summariseIncidents,
   type IncidentPage,
   type IncidentSummary,
@@ -17,7 +17,7 @@ import {
 import { clusterCollectionSchema, clusterQuerySchema, incidentFilterSchema, incidentListQuerySchema } from '../../core/incident-filter.schema.js';
 import {
   incidentDetailSchema,
-  incidentInputSchema,
+  incidentCreateSchema,
   incidentPageSchema,
   incidentParamsSchema,
   incidentSummarySchema,
@@ -82,8 +82,18 @@ export function incidentRoutes(ctx: AppContext, clusters: ClusterService): Fasti
 
     app.post(
       '/incidents',
-      { schema: { tags: ['incidents'], summary: 'Record an incident', body: incidentInputSchema, response: { 201: incidentDetailSchema, ...errors } } },
-      async (request, reply) => reply.status(201).send(await recordIncident(ctx, actorOf(request), request.body)),
+      {
+        schema: {
+          tags: ['incidents'],
+          summary: 'Record an incident; an `id` (UUID) chosen by the client makes a resend answer 200 with the incident already recorded instead of recording it twice',
+          body: incidentCreateSchema,
+          response: { 200: incidentDetailSchema, 201: incidentDetailSchema, ...errors },
+        },
+      },
+      async (request, reply) => {
+        const { incident, created } = await recordIncidentOnce(ctx, actorOf(request), request.body);
+        return reply.status(created ? 201 : 200).send(incident);
+      },
     );
 
     app.get(
