@@ -5,7 +5,7 @@ import { budgetImportQuerySchema, budgetImportPreviewQuerySchema, budgetUpdateSc
 import { budgetImportMappingSchema, budgetOfReading, guessBudgetMapping, readBudgetRows, valuesSeen, type BudgetImportMapping } from '../core/spending/budget-import.js';
 import { budgetBalances, budgetSchema, type Budget } from '../core/spending/budget.js';
 import type { StoredBudget } from '../store/budget.repository.js';
-import type { Db } from '../store/database.js';
+import { isUniqueViolation, type Db } from '../store/database.js';
 import type { Actor, AppContext } from './app-context.js';
 import { requirePermission } from './authorization.js';
 import { changedFields } from './place-upsert.js';
@@ -15,13 +15,6 @@ const ENTITY = 'budget';
 
 /** A stored budget with its balance by year, summed afresh each time it is read. */
 export const budgetRecordOf = (stored: StoredBudget): BudgetRecord => ({ ...stored, balance: budgetBalances(stored.budget) });
-
-/** A unique index refused the row (SQLite's UNIQUE constraint, PostgreSQL's 23505). */
-export function isUniqueViolation(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const code = (error as Error & { code?: unknown }).code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/.test(error.message);
-}
 
 const nameTaken = (name: string) => new DomainError('conflict', `a budget named “${name}” already exists: give this one another name, or change that one`, [{ path: 'name', code: 'name_taken', message: 'is the name of another budget' }]);
 

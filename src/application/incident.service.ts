@@ -12,7 +12,7 @@ import {
 import { principalMay } from '../core/access-control.js';
 import { stampConsent } from '../core/consent.js';
 import { assertTransition } from '../core/verification.js';
-import type { Db } from '../store/database.js';
+import { isUniqueViolation, type Db } from '../store/database.js';
 import { InvalidCursorError } from '../store/incident.repository.js';
 import type { StoredAuditEntry } from '../store/audit.repository.js';
 import type { Actor, AppContext } from './app-context.js';
@@ -47,39 +47,46 @@ export async function recordIncidentOnce(ctx: AppContext, actor: Actor, input: u
   const at = ctx.now().toISOString();
   const data = { ...parsed, sensitive: stampConsent(parsed.sensitive, actor.username, at.slice(0, 10)) };
   const id = chosenId ?? ctx.newId();
-  return ctx.store.connection.db.transaction().execute(async (trx) => {
-    if (chosenId) {
-      const held = await ctx.store.incidents.findKeyById(trx, chosenId, 'system');
-      if (held) {
-        const theirsAndVisible = (await ctx.store.incidents.recordedBy(trx, held.seq)) === actor.id && (await ctx.store.incidents.findKeyById(trx, chosenId, audienceOf(actor)));
-        if (!theirsAndVisible) {
-          throw new DomainError('conflict', `the id ${chosenId} is already used by another incident; choose a new id`, [{ path: 'id', code: 'id_taken', message: 'already used by another incident' }]);
-        }
-        return { incident: await loadDetail(ctx, trx, held.seq, actor), created: false };
-      }
+  const db = ctx.store.connection.db;
+  // The incident already stored under the client's id, if this is a resend; refused if the id is someone else's.
+  const resent = async (trx: Db): Promise<IncidentDetail | undefined> => {
+    if (!chosenId) return undefined;
+    const held = await ctx.store.incidents.findKeyById(trx, chosenId, 'system');
+    if (!held) return undefined;
+    const theirsAndVisible = (await ctx.store.incidents.recordedBy(trx, held.seq)) === actor.id && (await ctx.store.incidents.findKeyById(trx, chosenId, audienceOf(actor)));
+    if (!theirsAndVisible) {
+      throw new DomainError('conflict', `the id ${chosenId} is already used by another incident; choose a new id`, [{ path: 'id', code: 'id_taken', message: 'already used by another incident' }]);
     }
-    const seq = await ctx.store.incidents.insert(trx, {
-      id,
-      data,
-      verificationStatus: 'reported',
-      version: 1,
-      createdAt: at,
-      createdBy: actor.id,
-      updatedAt: at,
-      updatedBy: actor.id,
+    return loadDetail(ctx, trx, held.seq, actor);
+  };
+  const insert = () =>
+    db.transaction().execute(async (trx) => {
+      const existing = await resent(trx);
+      if (existing) return { incident: existing, created: false };
+      const seq = await ctx.store.incidents.insert(trx, {
+        id,
+        data,
+        verificationStatus: 'reported',
+        version: 1,
+        createdAt: at,
+        createdBy: actor.id,
+        updatedAt: at,
+        updatedBy: actor.id,
+      });
+      await ctx.store.incidents.addVerificationEvent(trx, { seq, from: null, to: 'reported', reason: 'recorded', userId: actor.id, at });
+      await ctx.store.audit.append(trx, { at, userId: actor.id, action: 'incident.create', entityType: 'incident', entityId: id, changes: diffIncidentData(undefined, data) });
+      await detectForWrittenIncidents(ctx, trx, { created: [detectionIncidentOf(id, data)], updated: [] });
+      return { incident: await loadDetail(ctx, trx, seq, actor), created: true };
     });
-    await ctx.store.incidents.addVerificationEvent(trx, { seq, from: null, to: 'reported', reason: 'recorded', userId: actor.id, at });
-    await ctx.store.audit.append(trx, {
-      at,
-      userId: actor.id,
-      action: 'incident.create',
-      entityType: 'incident',
-      entityId: id,
-      changes: diffIncidentData(undefined, data),
-    });
-    await detectForWrittenIncidents(ctx, trx, { created: [detectionIncidentOf(id, data)], updated: [] });
-    return { incident: await loadDetail(ctx, trx, seq, actor), created: true };
-  });
+  try {
+    return await insert();
+  } catch (error) {
+    // Two copies of one submission arriving at once (a link that duplicates requests): the second insert meets the
+    // first's id in the unique index, and is answered as the resend it is.
+    const incident = chosenId && isUniqueViolation(error) ? await resent(db) : undefined;
+    if (incident) return { incident, created: false };
+    throw error;
+  }
 }
 
 /**

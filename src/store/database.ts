@@ -757,3 +757,10 @@ export const TABLES_IN_ORDER = [
   'rebalancing_scenarios',
   'rebalancing_scenario_versions',
 ] as const satisfies readonly (keyof Database)[];
+
+/** A unique index refused the row (SQLite's UNIQUE constraint, PostgreSQL's 23505). */
+export function isUniqueViolation(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as Error & { code?: unknown }).code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/.test(error.message);
+}
