@@ -2,7 +2,8 @@
  * Crash consistency: the real server, in a child process, is killed with SIGKILL while concurrent writes are in flight,
  * again and again on the same database. After each restart every write it acknowledged (a 2xx received before the
  * kill) is there with the content and version it acknowledged, nothing is half-written, the audit trail has an entry
- * for every acknowledged write, and the ledger verifies.
+ * for every acknowledged write, and the ledger verifies. Creates carry the id their client chose; those the kill cut
+ * off are resent after the restart, as a device's outbox would, and are recorded once whether or not they had landed.
  *
  * HAVEN_CRASH_CYCLES sets the number of kill/restart cycles (default 3; `npm run test:crash` runs 20 on each
  * database), HAVEN_CRASH_DATABASES the databases (default sqlite; comma-separated), HAVEN_CRASH_SEED the random seed.
@@ -199,6 +200,9 @@ describe.each(KINDS)('the server killed with SIGKILL during writes on %s', (kind
     const forceRequests = new Map<string, string>();
     let acknowledgedTotal = 0;
     let cutOffTotal = 0;
+    // Creates the kill cut off, kept as an outbox keeps them (with the id the client chose) to resend after the restart.
+    const outbox: { id: string; title: string }[] = [];
+    let resentTotal = 0;
 
     const sessions = async (port: number): Promise<Record<Role, string>> => {
       const entries = await Promise.all(
@@ -284,6 +288,28 @@ describe.each(KINDS)('the server killed with SIGKILL during writes on %s', (kind
       expect(Number(orphans.rows[0]!.n), `cycle ${cycle}: no incident without its children`).toBe(0);
     };
 
+    /**
+     * The outbox after a restart: each create the kill cut off is sent again under its id. One that had committed
+     * before the kill answers 200 with what it stored (and was already listed); one that had not is recorded now (201).
+     * Either way the register gains it once.
+     */
+    const resendOutbox = async (port: number, cookie: string, cycle: number) => {
+      const countOf = async () => (JSON.parse((await call(port, 'GET', '/api/v1/incidents/summary', { cookie })).body) as { incidents: number }).incidents;
+      const before = await countOf();
+      let recordedNow = 0;
+      for (const { id, title } of outbox.splice(0)) {
+        const alreadyHeld = incidents.has(id);
+        const response = await call(port, 'POST', '/api/v1/incidents', { cookie, body: { ...validIncident(), title, id } });
+        expect(response.status, `cycle ${cycle}: resent ${id}: ${response.body}`).toBe(alreadyHeld ? 200 : 201);
+        const stored = JSON.parse(response.body) as IncidentView;
+        expect(stateOf(stored)).toEqual({ version: 1, title, status: 'reported' });
+        if (!alreadyHeld) recordedNow++;
+        incidents.set(id, { id, acknowledged: stateOf(stored), acknowledgedActions: ['incident.create'], busy: false });
+        resentTotal++;
+      }
+      expect(await countOf(), `cycle ${cycle}: the resent creates are recorded once`).toBe(before + recordedNow);
+    };
+
     /** One worker: writes until the server dies, recording what was acknowledged and what was cut off. */
     const worker = async (port: number, cookies: Record<Role, string>, cycle: number, w: number, dead: { value: boolean }) => {
       // A request the kill cut off gives no answer; any answer the server did give must be a success.
@@ -305,9 +331,14 @@ describe.each(KINDS)('the server killed with SIGKILL during writes on %s', (kind
         const free = [...incidents.values()].filter((i) => !i.busy);
         if (roll < 0.3 || free.length === 0) {
           const title = `Crash c${cycle} w${w} n${n}`;
-          const response = await send('POST', '/api/v1/incidents', 'analyst', { ...validIncident(), title } satisfies IncidentInput, 201);
-          if (!response) continue;
+          const id = crypto.randomUUID();
+          const response = await send('POST', '/api/v1/incidents', 'analyst', { ...validIncident(), title, id } satisfies IncidentInput & { id: string }, 201);
+          if (!response) {
+            outbox.push({ id, title });
+            continue;
+          }
           const created = JSON.parse(response.body) as IncidentView;
+          expect(created.id).toBe(id);
           expect(stateOf(created)).toEqual({ version: 1, title, status: 'reported' });
           incidents.set(created.id, { id: created.id, acknowledged: stateOf(created), acknowledgedActions: ['incident.create'], busy: false });
         } else if (roll < 0.8) {
@@ -348,6 +379,7 @@ describe.each(KINDS)('the server killed with SIGKILL during writes on %s', (kind
           server = await startServer(globalArgs, serverLog);
           const cookies = await sessions(server.port);
           await checkAfterRestart(server.port, cookies.analyst, cycle);
+          await resendOutbox(server.port, cookies.analyst, cycle);
           const dead = { value: false };
           const before = acknowledgedTotal;
           const cutBefore = cutOffTotal;
@@ -359,7 +391,7 @@ describe.each(KINDS)('the server killed with SIGKILL during writes on %s', (kind
           dead.value = true;
           await kill(server);
           await Promise.all(workers);
-          console.log(`${kind} cycle ${cycle}: killed after ${killAfter} ms; ${acknowledgedTotal - before} writes acknowledged, ${cutOffTotal - cutBefore} cut off by the kill`);
+          console.log(`${kind} cycle ${cycle}: killed after ${killAfter} ms; ${acknowledgedTotal - before} writes acknowledged, ${cutOffTotal - cutBefore} cut off by the kill, ${outbox.length} creates to resend`);
         })(),
         `cycle ${cycle}`,
       );
@@ -371,6 +403,7 @@ describe.each(KINDS)('the server killed with SIGKILL during writes on %s', (kind
         server = await startServer(globalArgs, serverLog);
         const cookies = await sessions(server.port);
         await checkAfterRestart(server.port, cookies.analyst, CYCLES + 1);
+        await resendOutbox(server.port, cookies.analyst, CYCLES + 1);
         await kill(server);
       })(),
       'the final check',
@@ -382,5 +415,6 @@ describe.each(KINDS)('the server killed with SIGKILL during writes on %s', (kind
     // With every worker writing continuously, each kill lands on requests in flight.
     expect(cutOffTotal).toBeGreaterThan(0);
     expect(forceRequests.size + incidents.size).toBeGreaterThan(0);
+    console.log(`${kind}: ${resentTotal} creates cut off by a kill were resent after the restart and recorded once`);
   }, CYCLES * CYCLE_LIMIT_MS + 2 * CYCLE_LIMIT_MS);
 });
