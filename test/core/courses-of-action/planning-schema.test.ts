@@ -6,7 +6,7 @@ import { coaComparisonInputSchema, lowBestHighSchema, planningSituationSchema, t
 const sleepingFighter: unknown = JSON.parse(readFileSync(new URL('../../fixtures/use-of-force/01-sleeping-fighter.json', import.meta.url), 'utf8')).request;
 
 const zero = { low: 0, best: 0, high: 0 };
-const situation = {
+const situation: CoaComparisonInput['situation'] = {
   name: 'Lake district, November',
   area: { type: 'Polygon', coordinates: [[[30, 0], [31, 0], [31, 1], [30, 1], [30, 0]]] },
   period: { from: '2026-11-01', to: '2026-11-30' },
