@@ -156,8 +156,8 @@ export async function mergeIncidentChange(ctx: AppContext, trx: Db, actor: Actor
   if (Object.keys(changes).length > 0) await detectForWrittenIncidents(ctx, trx, { created: [], updated: [detectionIncidentOf(id, merged)] });
 
   const incident = await loadDetail(ctx, trx, key.seq, actor);
-  const newIds = new Set(stored.map((c) => c.id));
-  return { incident, applied, conflicts: incident.conflicts.filter((c) => newIds.has(c.id)) };
+  const shown = new Map(incident.conflicts.map((c) => [c.id, c]));
+  return { incident, applied, conflicts: stored.flatMap((c) => shown.get(c.id) ?? []) };
 }
 
 /** The conflicts queue: open (or resolved) conflicts across the register, newest first, on incidents the actor may see. */

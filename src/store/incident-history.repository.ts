@@ -179,9 +179,9 @@ export class IncidentHistoryRepository {
     };
   }
 
-  /** An incident's conflicts of a status, oldest first (the order they arose in). */
+  /** An incident's conflicts of a status, oldest first (the order they arose in), then by field. */
   async conflictsOf(db: Db, seq: number, status: ConflictStatus, includeSensitive: boolean): Promise<IncidentConflict[]> {
-    const rows = await this.conflictQuery(db).where('c.incident_seq', '=', seq).where('c.status', '=', status).orderBy('c.proposed_at').orderBy('c.id').execute();
+    const rows = await this.conflictQuery(db).where('c.incident_seq', '=', seq).where('c.status', '=', status).orderBy('c.proposed_at').orderBy('c.path').orderBy('c.id').execute();
     return rows.map((r) => this.view(r, includeSensitive));
   }
 

@@ -34,7 +34,7 @@ describe.each(DATABASES)('incident edits against older versions, and their confl
     expect(response.statusCode, response.body).toBe(200);
     return response.json<{ items: IncidentConflict[] }>().items;
   };
-  const resolve = (id: string, conflictId: string, as: Role, body: unknown) => h.call({ method: 'POST', url: `/api/v1/incidents/${id}/conflicts/${conflictId}/resolve`, as, payload: body });
+  const resolve = (id: string, conflictId: string, as: Role, body: Record<string, unknown>) => h.call({ method: 'POST', url: `/api/v1/incidents/${id}/conflicts/${conflictId}/resolve`, as, payload: body });
   const trail = async (id: string) => (await h.call({ method: 'GET', url: `/api/v1/incidents/${id}/audit`, as: 'analyst' })).json<{ action: string; changes: Record<string, unknown> }[]>();
 
   it('merges edits of different fields made from the same version: both land, no conflict', async () => {
