@@ -102,10 +102,10 @@ describe('merging two edits of the same version, in either order (SQLite, throug
         // Each edit alone must be a valid incident; a pair that is not (a source renamed under an identity) is not a case.
         const parsedA = incidentInputSchema.safeParse(a);
         const parsedB = incidentInputSchema.safeParse(b);
-        fc.pre(parsedA.success && parsedB.success);
+        if (!parsedA.success || !parsedB.success) return fc.pre(false);
         for (const [first, second] of [
-          [parsedA.data!, parsedB.data!],
-          [parsedB.data!, parsedA.data!],
+          [parsedA.data, parsedB.data],
+          [parsedB.data, parsedA.data],
         ] as const) {
           const { id } = await recordIncident(ctx, analyst, baseInput);
           await updateIncident(ctx, analyst, id, { ...first, expectedVersion: 1 });

@@ -8,7 +8,7 @@ import type { SiteListQuery } from './place-api-types.js';
 import type { LoginResult, SessionUser, SessionsEnded, TotpEnabled, TotpEnrolment, ApiTokenInfo, NewApiToken, CreatedApiToken, UserDisabled } from '../../../src/core/account.schema.js';
 import type { RecordRestriction, RestrictionInput } from '../../../src/core/restriction.schema.js';
 import type { ErrorBody, Page } from '../../../src/core/api-contract.schema.js';
-import type { IncidentSummary, Incident, IncidentDetail, IncidentInput, IncidentUpdateResult, ListedIncident, VerificationChange } from '../../../src/core/incident.schema.js';
+import type { IncidentSummary, IncidentDetail, IncidentInput, IncidentUpdateResult, ListedIncident, VerificationChange } from '../../../src/core/incident.schema.js';
 import type { ConflictList, ConflictResolutionInput, ConflictStatus } from '../../../src/core/incident-conflict.schema.js';
 import type { ImportQuery, ExportFormat, ImportJob, ImportPreview as ImportPreviewSchema } from '../../../src/core/import-job.schema.js';
 import type { EvidenceItem, evidenceDetailSchema, evidenceUploadFieldsSchema } from '../../../src/core/evidence/evidence.js';
