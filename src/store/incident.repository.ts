@@ -3,6 +3,7 @@ import { sortCasualties, sortCategories, sortThemes } from '../core/canonical-or
 import type { IncidentFilter, PageRequest } from '../core/incident-filter.schema.js';
 import { sensitiveDetailsSchema, type Incident, type SensitiveDetails } from '../core/incident.schema.js';
 import { dataOf } from '../core/incident-diff.js';
+import { DomainError } from '../core/errors.js';
 import type { IncidentHistoryRepository } from './incident-history.repository.js';
 import { rewrapDataKey, type MasterKey, type MasterKeyring, type SensitiveCipher } from './sensitive-envelope.js';
 import type { IncidentBulkWriter } from './incident-bulk-writer.js';
@@ -69,6 +70,17 @@ function decodeCursor(cursor: string): [string, number] | undefined {
 
 export class InvalidCursorError extends Error {}
 
+/**
+ * A write replaces the version it read, or nothing: two writers who read the same version at the same moment (possible
+ * on PostgreSQL, whose row lock makes the second wait and then find the version moved on) do not both write it.
+ */
+function assertNotRaced(result: { numUpdatedRows: bigint }, superseded: Incident): void {
+  if (Number(result.numUpdatedRows) > 0) return;
+  throw new DomainError('conflict', `incident ${superseded.id} was changed by someone else at the same moment (it is no longer at version ${superseded.version}); send the change again`, [
+    { path: 'expectedVersion', code: 'stale_version', message: 'changed by someone else at the same moment' },
+  ]);
+}
+
 /** A sensitive row as rotation sees it: never its plaintext, unless it predates encryption (key_id null). */
 export interface StoredSensitiveRow {
   seq: number;
@@ -131,9 +143,9 @@ export class IncidentRepository {
    * edit based on it can still be merged: every path that supersedes a version comes through here.
    */
   async replace(db: Db, seq: number, write: IncidentWrite, superseded: Incident): Promise<void> {
-    await this.keepSuperseded(db, seq, superseded, write.updatedAt);
     const rows = incidentRows(write, this.seal);
-    await db.updateTable('incidents').set(rows.main).where('seq', '=', seq).execute();
+    assertNotRaced(await db.updateTable('incidents').set(rows.main).where('seq', '=', seq).where('version', '=', superseded.version).executeTakeFirst(), superseded);
+    await this.keepSuperseded(db, seq, superseded, write.updatedAt);
     for (const table of CHILD_TABLES) await db.deleteFrom(table).where('incident_seq', '=', seq).execute();
     await this.writer.insertChildren(db, [[seq, rows]]);
   }
@@ -141,12 +153,15 @@ export class IncidentRepository {
   /** A verification change makes a new version of the same data: the version it supersedes is kept too. */
   async setVerificationStatus(db: Db, seq: number, status: VerificationStatus, version: number, at: string, userId: string): Promise<void> {
     const [superseded] = await this.load(db, [seq], true);
-    if (superseded) await this.keepSuperseded(db, seq, superseded, at);
-    await db
+    if (!superseded) return;
+    const result = await db
       .updateTable('incidents')
       .set({ verification_status: status, version, updated_at: at, updated_by: userId })
       .where('seq', '=', seq)
-      .execute();
+      .where('version', '=', superseded.version)
+      .executeTakeFirst();
+    assertNotRaced(result, superseded);
+    await this.keepSuperseded(db, seq, superseded, at);
   }
 
   private async keepSuperseded(db: Db, seq: number, superseded: Incident, at: string): Promise<void> {

@@ -131,6 +131,20 @@ describe.each(DATABASES)('incident edits against older versions, and their confl
     expect(entries[1]!.changes.narrative).toEqual({ before: 'Held narrative', after: 'Proposed narrative' });
   });
 
+  it('two edits of the same version sent at the same moment never both land silently: one is flagged or refused', async () => {
+    const { id } = await create({ ...validIncident(), title: 'Raced base' });
+    const [one, two] = await Promise.all([put(id, 'analyst', { ...validIncident(), title: 'Raced one' }, 1), put(id, 'investigator', { ...validIncident(), title: 'Raced two' }, 1)]);
+    const answers = [one, two].map((r) => ({ status: r.statusCode, body: r.json<IncidentUpdateResult & { error?: { issues: { code: string }[] } }>() }));
+    for (const a of answers) expect([200, 409], JSON.stringify(a.body)).toContain(a.status);
+    const saved = await detail(id);
+    expect(['Raced one', 'Raced two']).toContain(saved.title);
+    const refused = answers.filter((a) => a.status === 409);
+    // Either the later one was merged and its title flagged, or it was refused because the other wrote first.
+    if (refused.length === 0) expect(saved.conflicts.map((c) => c.path)).toEqual(['title']);
+    else expect(refused.map((a) => a.body.error?.issues[0]?.code)).toEqual(['stale_version']);
+    expect(refused.length).toBeLessThan(2);
+  });
+
   it('refuses an edit naming a version the incident never had', async () => {
     const { id } = await create();
     const response = await put(id, 'analyst', { ...validIncident(), title: 'From the future' }, 7);

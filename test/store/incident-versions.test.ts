@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor, AppContext } from '../../src/application/app-context.js';
 import { importIncidentBatch } from '../../src/application/import.service.js';
-import { changeVerificationStatus, recordIncident, updateIncident } from '../../src/application/incident.service.js';
+import { changeVerificationStatus, getIncident, recordIncident, updateIncident } from '../../src/application/incident.service.js';
+import { dataOf } from '../../src/core/incident-diff.js';
 import { createAppContext } from '../../src/composition/app-context.js';
 import { DATABASES, openTestStore, type TestStore } from '../support/databases.js';
 import { validIncident } from '../support/incident-fixtures.js';
@@ -46,5 +47,18 @@ describe.each(DATABASES)('superseded versions of incidents on %s', (kind) => {
     expect(late).toMatchObject({ version: 3, title: 'Edited before the review began', verificationStatus: 'under_review' });
     expect(late.merge).toEqual({ basedOn: 1, applied: ['title'], conflicts: [] });
     expect(await versionsOf(id)).toEqual([1, 2]);
+  });
+
+  it('a write based on a version someone else replaced meanwhile is refused, not applied over theirs', async () => {
+    const { db } = t.store.connection;
+    const { id } = await recordIncident(ctx, analyst, validIncident());
+    const seq = (await t.store.incidents.findKeyById(db, id, 'system'))!.seq;
+    // Read by one writer; then another saves first.
+    const [read] = await t.store.incidents.load(db, [seq], true);
+    await updateIncident(ctx, analyst, id, { ...validIncident(), title: 'Saved first', expectedVersion: 1 });
+    const late = { id, data: { ...dataOf(read!), title: 'Saved late' }, verificationStatus: read!.verificationStatus, version: 2, createdAt: read!.createdAt, createdBy: read!.createdBy.id, updatedAt: read!.updatedAt, updatedBy: analyst.id };
+    await expect(db.transaction().execute((trx) => t.store.incidents.replace(trx, seq, late, read!))).rejects.toMatchObject({ code: 'conflict' });
+    expect((await getIncident(ctx, analyst, id)).title).toBe('Saved first');
+    expect(await versionsOf(id)).toEqual([1]);
   });
 });
