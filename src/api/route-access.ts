@@ -42,6 +42,8 @@ export const ROUTE_ACCESS = {
   'POST /api/v1/incidents': 'incident:write',
   'GET /api/v1/incidents/:id': 'incident:read',
   'PUT /api/v1/incidents/:id': 'incident:write',
+  'GET /api/v1/incidents/conflicts': 'incident:read',
+  'POST /api/v1/incidents/:id/conflicts/:conflictId/resolve': 'incident:write',
   'POST /api/v1/incidents/:id/verification': 'incident:verify',
   'GET /api/v1/incidents/:id/audit': 'incident:read',
   'GET /api/v1/incidents/:id/restriction': 'incident:read',

@@ -219,7 +219,7 @@ async function writeBatch(ctx: AppContext, actor: Actor, trx: Db, valid: readonl
       createdBy: before.createdBy.id,
       updatedAt: at,
       updatedBy: actor.id,
-    });
+    }, before);
     entries.push({ at, userId: actor.id, action: 'incident.import.update', entityType: 'incident', entityId: key.id, changes });
     updated.push(detectionIncidentOf(key.id, data));
     report.updated += 1;

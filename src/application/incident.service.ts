@@ -6,10 +6,10 @@ import {
   incidentUpdateSchema,
   verificationChangeSchema,
   type IncidentDetail,
+  type IncidentUpdateResult,
   type IncidentPage,
   type IncidentSummary,
 } from '../core/incident.schema.js';
-import { principalMay } from '../core/access-control.js';
 import { stampConsent } from '../core/consent.js';
 import { assertTransition } from '../core/verification.js';
 import { isUniqueViolation, type Db } from '../store/database.js';
@@ -21,15 +21,8 @@ import { detectForWrittenIncidents } from './detection.service.js';
 import { detectionIncidentOf } from '../core/detection/detect-incidents.js';
 import type { ReadCache } from './read-cache.js';
 import { parseInput } from './validation.js';
-
-const canSeeSensitive = (actor: Actor) => principalMay(actor, 'incident:read_sensitive');
-
-async function loadDetail(ctx: AppContext, db: Db, seq: number, actor: Actor): Promise<IncidentDetail> {
-  const { incidents } = ctx.store;
-  const [incident] = await incidents.load(db, [seq], canSeeSensitive(actor));
-  if (!incident) throw new DomainError('not_found', 'incident vanished while being read');
-  return { ...incident, verificationHistory: await incidents.verificationHistory(db, seq) };
-}
+import { canSeeSensitive, loadDetail } from './incident-detail.js';
+import { mergeIncidentChange } from './incident-merge.service.js';
 
 /** Record a new allegation of harm. It enters as `reported`; assessment comes after. */
 export async function recordIncident(ctx: AppContext, actor: Actor, input: unknown): Promise<IncidentDetail> {
@@ -90,20 +83,32 @@ export async function recordIncidentOnce(ctx: AppContext, actor: Actor, input: u
 }
 
 /**
- * Replace an incident's data. The edit names the version it started from; if someone saved in between, the edit is
- * refused rather than silently overwriting their work.
+ * Replace an incident's data. The edit names the version it started from. Based on the version held: saved as it is.
+ * Based on an older one: merged field by field with what was saved since (see incident-merge.service.ts) — fields
+ * changed only in the edit are applied, fields changed on both sides are flagged as conflicts for a person, and the
+ * answer says which (`merge`). Refused only when that older version is not known here (or is newer than the held one).
  */
-export async function updateIncident(ctx: AppContext, actor: Actor, id: string, input: unknown): Promise<IncidentDetail> {
+export async function updateIncident(ctx: AppContext, actor: Actor, id: string, input: unknown): Promise<IncidentUpdateResult> {
   requirePermission(actor, 'incident:write');
   const { expectedVersion, ...data } = parseInput(incidentUpdateSchema, input, 'incident');
   const at = ctx.now().toISOString();
   return ctx.store.connection.db.transaction().execute(async (trx) => {
     const key = await ctx.store.incidents.findKeyById(trx, id, audienceOf(actor));
     if (!key) throw notFound('incident', id);
-    if (key.version !== expectedVersion) {
-      throw new DomainError('conflict', `incident ${id} was changed by someone else (now version ${key.version}, your edit is based on ${expectedVersion}); reload and edit again`, [
-        { path: 'expectedVersion', code: 'stale_version', message: `the incident is now at version ${key.version}` },
+    if (expectedVersion > key.version) {
+      throw new DomainError('conflict', `incident ${id} is at version ${key.version}; your edit names version ${expectedVersion}, which it never had`, [
+        { path: 'expectedVersion', code: 'unknown_version', message: `the incident is at version ${key.version}` },
       ]);
+    }
+    if (expectedVersion < key.version) {
+      const base = await ctx.store.incidentHistory.dataOfVersion(trx, key.seq, id, expectedVersion);
+      if (!base) {
+        throw new DomainError('conflict', `incident ${id} was changed by someone else (now version ${key.version}), and version ${expectedVersion}, which your edit is based on, is not kept to merge against; reload and edit again`, [
+          { path: 'expectedVersion', code: 'stale_version', message: `the incident is now at version ${key.version}; version ${expectedVersion} is not kept` },
+        ]);
+      }
+      const outcome = await mergeIncidentChange(ctx, trx, actor, id, { base, baseVersion: expectedVersion, proposed: data, origin: 'edit' });
+      return { ...outcome.incident, merge: { basedOn: expectedVersion, applied: outcome.applied, conflicts: outcome.conflicts } };
     }
     const [before] = await ctx.store.incidents.load(trx, [key.seq], true);
     // A reader without clearance never saw the sensitive details, so their edit must not erase them.
@@ -112,16 +117,21 @@ export async function updateIncident(ctx: AppContext, actor: Actor, id: string, 
       : { ...data, sensitive: before!.sensitive ?? data.sensitive };
     const changes = diffIncidentData(dataOf(before!), merged);
     if (Object.keys(changes).length === 0) return loadDetail(ctx, trx, key.seq, actor);
-    await ctx.store.incidents.replace(trx, key.seq, {
-      id,
-      data: merged,
-      verificationStatus: key.verificationStatus,
-      version: key.version + 1,
-      createdAt: before!.createdAt,
-      createdBy: before!.createdBy.id,
-      updatedAt: at,
-      updatedBy: actor.id,
-    });
+    await ctx.store.incidents.replace(
+      trx,
+      key.seq,
+      {
+        id,
+        data: merged,
+        verificationStatus: key.verificationStatus,
+        version: key.version + 1,
+        createdAt: before!.createdAt,
+        createdBy: before!.createdBy.id,
+        updatedAt: at,
+        updatedBy: actor.id,
+      },
+      before!,
+    );
     await ctx.store.audit.append(trx, { at, userId: actor.id, action: 'incident.update', entityType: 'incident', entityId: id, changes });
     await detectForWrittenIncidents(ctx, trx, { created: [], updated: [detectionIncidentOf(id, merged)] });
     return loadDetail(ctx, trx, key.seq, actor);
@@ -174,7 +184,12 @@ export async function listIncidents(ctx: AppContext, actor: Actor, filterInput: 
   const filter = parseInput(incidentFilterSchema, filterInput, 'filter');
   const page = parseInput(pageRequestSchema, pageInput, 'page');
   const includeSensitive = canSeeSensitive(actor);
-  const read = () => ctx.store.incidents.list(ctx.store.connection.db, filter, page, includeSensitive, audienceOf(actor));
+  const read = async (): Promise<IncidentPage> => {
+    const { db } = ctx.store.connection;
+    const listed = await ctx.store.incidents.list(db, filter, page, includeSensitive, audienceOf(actor));
+    const open = await ctx.store.incidentHistory.openConflictCounts(db, listed.items.map((i) => i.id));
+    return { ...listed, items: listed.items.map((i) => ({ ...i, openConflicts: open.get(i.id) ?? 0 })) };
+  };
   try {
     return await (cache ? cache.get(actor, { filter, page, includeSensitive }, read) : read());
   } catch (error) {

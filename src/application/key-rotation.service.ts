@@ -57,6 +57,17 @@ export async function rewrapDataKeys(
     total = Math.max(total, rewrapped + sealed);
     options.onProgress?.({ done: rewrapped + sealed, total });
   }
+  // Superseded versions and conflicts keep sensitive values sealed the same way: their data keys are re-wrapped too.
+  for (;;) {
+    const batch = await db.transaction().execute(async (trx) => {
+      const rows = await keys.historyRowsNotWrappedBy(trx, target.id, batchSize);
+      for (const row of rows) if (await keys.rewrapHistory(trx, row, keyring, target)) rewrapped++;
+      return rows.length;
+    });
+    if (batch === 0) break;
+    total = Math.max(total, rewrapped + sealed);
+    options.onProgress?.({ done: rewrapped + sealed, total });
+  }
   // Second factors' secrets are sealed with the same master keys: retiring a key must not lock anyone out.
   rewrapped += await db.transaction().execute((trx) => ctx.store.totp.resealAll(trx, keyring, target));
   return { rewrapped, sealed };

@@ -59,6 +59,10 @@ const filterShape = {
       .preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean())
       .optional()
       .describe('true: only exercise data; false: only real data'),
+    hasConflicts: z
+      .preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean())
+      .optional()
+      .describe('true: only incidents with open conflicts (a field changed on both sides, awaiting a person); false: only those without'),
 };
 
 const datesInOrder = (f: { from?: string | undefined; to?: string | undefined }) => !f.from || !f.to || f.from <= f.to;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { cursorPageSchema, idParamsSchema } from './api-contract.schema.js';
 import { sortCasualties, sortCategories, sortThemes } from './canonical-order.js';
 import { consentSchema } from './consent.js';
+import { incidentConflictSchema, mergeReportSchema } from './incident-conflict.schema.js';
 import { isCountryCode } from './countries.js';
 import {
   ACTOR_ROLES,
@@ -357,11 +358,20 @@ export const incidentSchema = z.object({
 });
 export type Incident = z.infer<typeof incidentSchema>;
 
-export const incidentDetailSchema = incidentSchema.extend({ verificationHistory: z.array(verificationEventSchema) });
+/** One incident with its verification history and the conflicts flagged on it (open ones, oldest first). */
+export const incidentDetailSchema = incidentSchema.extend({ verificationHistory: z.array(verificationEventSchema), conflicts: z.array(incidentConflictSchema) });
 export type IncidentDetail = z.infer<typeof incidentDetailSchema>;
 
+/** PUT /incidents/:id: the incident as saved; `merge` when the edit was based on an older version and merged. */
+export const incidentUpdateResultSchema = incidentDetailSchema.extend({ merge: mergeReportSchema.optional() });
+export type IncidentUpdateResult = z.infer<typeof incidentUpdateResultSchema>;
+
+/** An incident in a page of the register, with the number of open conflicts flagged on it. */
+export const listedIncidentSchema = incidentSchema.extend({ openConflicts: z.number().int() });
+export type ListedIncident = z.infer<typeof listedIncidentSchema>;
+
 /** GET /incidents: a page of the register, newest first. */
-export const incidentPageSchema = cursorPageSchema(incidentSchema);
+export const incidentPageSchema = cursorPageSchema(listedIncidentSchema);
 export type IncidentPage = z.output<typeof incidentPageSchema>;
 
 /**

@@ -655,6 +655,51 @@ export interface RebalancingScenarioVersionsTable {
   saved_by_name: string;
 }
 
+/**
+ * The data of a superseded version of an incident, so an edit based on it can be merged (issue 18). `data` is the
+ * public part as JSON; the sensitive part is sealed as in incident_sensitive (all five columns null when it names nobody).
+ */
+export interface IncidentVersionsTable {
+  incident_seq: number;
+  version: number;
+  data: string;
+  payload: string | null;
+  iv: string | null;
+  tag: string | null;
+  wrapped_key: string | null;
+  key_id: string | null;
+  updated_at: string;
+  updated_by: string;
+  superseded_at: string;
+}
+
+/**
+ * A field changed on both sides since the version an update was based on: held as it was, the three values kept until
+ * a person resolves it. `payload` is JSON of { base, held, proposed, resolved } (absent members: the field was absent),
+ * sealed when the path is under `sensitive` (then iv, tag, wrapped_key and key_id are set).
+ */
+export interface IncidentConflictsTable {
+  id: string;
+  incident_seq: number;
+  path: string;
+  sensitive: number;
+  payload: string;
+  iv: string | null;
+  tag: string | null;
+  wrapped_key: string | null;
+  key_id: string | null;
+  base_version: number | null;
+  held_version: number;
+  proposed_by: string;
+  proposed_at: string;
+  /** Where the update came from: 'edit' (an edit in Haven against an older version), an outbox, a sync peer. */
+  origin: string;
+  status: string;
+  resolved_by: string | null;
+  resolved_at: string | null;
+  resolution: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -703,6 +748,8 @@ export interface Database {
   budgets: BudgetsTable;
   rebalancing_scenarios: RebalancingScenariosTable;
   rebalancing_scenario_versions: RebalancingScenarioVersionsTable;
+  incident_versions: IncidentVersionsTable;
+  incident_conflicts: IncidentConflictsTable;
 }
 
 export type DatabaseKind = 'sqlite' | 'postgres';
@@ -756,6 +803,8 @@ export const TABLES_IN_ORDER = [
   'budgets',
   'rebalancing_scenarios',
   'rebalancing_scenario_versions',
+  'incident_versions',
+  'incident_conflicts',
 ] as const satisfies readonly (keyof Database)[];
 
 /** A unique index refused the row (SQLite's UNIQUE constraint, PostgreSQL's 23505). */

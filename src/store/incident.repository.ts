@@ -2,6 +2,9 @@ import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely';
 import { sortCasualties, sortCategories, sortThemes } from '../core/canonical-order.js';
 import type { IncidentFilter, PageRequest } from '../core/incident-filter.schema.js';
 import { sensitiveDetailsSchema, type Incident, type SensitiveDetails } from '../core/incident.schema.js';
+import { dataOf } from '../core/incident-diff.js';
+import { DomainError } from '../core/errors.js';
+import type { IncidentHistoryRepository } from './incident-history.repository.js';
 import { rewrapDataKey, type MasterKey, type MasterKeyring, type SensitiveCipher } from './sensitive-envelope.js';
 import type { IncidentBulkWriter } from './incident-bulk-writer.js';
 import { CHILD_TABLES, incidentRows, type IncidentWrite, type SensitiveSealer } from './incident-rows.js';
@@ -67,6 +70,17 @@ function decodeCursor(cursor: string): [string, number] | undefined {
 
 export class InvalidCursorError extends Error {}
 
+/**
+ * A write replaces the version it read, or nothing: two writers who read the same version at the same moment (possible
+ * on PostgreSQL, whose row lock makes the second wait and then find the version moved on) do not both write it.
+ */
+function assertNotRaced(result: { numUpdatedRows: bigint }, superseded: Incident): void {
+  if (Number(result.numUpdatedRows) > 0) return;
+  throw new DomainError('conflict', `incident ${superseded.id} was changed by someone else at the same moment (it is no longer at version ${superseded.version}); send the change again`, [
+    { path: 'expectedVersion', code: 'stale_version', message: 'changed by someone else at the same moment' },
+  ]);
+}
+
 /** A sensitive row as rotation sees it: never its plaintext, unless it predates encryption (key_id null). */
 export interface StoredSensitiveRow {
   seq: number;
@@ -83,6 +97,7 @@ export class IncidentRepository {
     private readonly kind: DatabaseKind,
     private readonly writer: IncidentBulkWriter,
     private readonly cipher: SensitiveCipher,
+    private readonly history: IncidentHistoryRepository,
   ) {}
 
   private readonly seal: SensitiveSealer = (plaintext, incidentId) => {
@@ -122,20 +137,44 @@ export class IncidentRepository {
     return this.writer.insert(db, writes.map((write) => incidentRows(write, this.seal)));
   }
 
-  /** Replaces the whole record: main row in place, children deleted and written again, in the caller's transaction. */
-  async replace(db: Db, seq: number, write: IncidentWrite): Promise<void> {
+  /**
+   * Replaces the whole record: main row in place, children deleted and written again, in the caller's transaction.
+   * The version replaced (`superseded`, as loaded with its sensitive details) is kept in the history first, so an
+   * edit based on it can still be merged: every path that supersedes a version comes through here.
+   */
+  async replace(db: Db, seq: number, write: IncidentWrite, superseded: Incident): Promise<void> {
     const rows = incidentRows(write, this.seal);
-    await db.updateTable('incidents').set(rows.main).where('seq', '=', seq).execute();
+    assertNotRaced(await db.updateTable('incidents').set(rows.main).where('seq', '=', seq).where('version', '=', superseded.version).executeTakeFirst(), superseded);
+    await this.keepSuperseded(db, seq, superseded, write.updatedAt);
     for (const table of CHILD_TABLES) await db.deleteFrom(table).where('incident_seq', '=', seq).execute();
     await this.writer.insertChildren(db, [[seq, rows]]);
   }
 
+  /** A verification change makes a new version of the same data: the version it supersedes is kept too. */
   async setVerificationStatus(db: Db, seq: number, status: VerificationStatus, version: number, at: string, userId: string): Promise<void> {
-    await db
+    const [superseded] = await this.load(db, [seq], true);
+    if (!superseded) return;
+    const result = await db
       .updateTable('incidents')
       .set({ verification_status: status, version, updated_at: at, updated_by: userId })
       .where('seq', '=', seq)
-      .execute();
+      .where('version', '=', superseded.version)
+      .executeTakeFirst();
+    assertNotRaced(result, superseded);
+    await this.keepSuperseded(db, seq, superseded, at);
+  }
+
+  private async keepSuperseded(db: Db, seq: number, superseded: Incident, at: string): Promise<void> {
+    if (superseded.sensitive === undefined) throw new Error('a superseded version is kept whole: load it with its sensitive details');
+    await this.history.recordSuperseded(db, {
+      seq,
+      incidentId: superseded.id,
+      version: superseded.version,
+      data: dataOf(superseded),
+      updatedAt: superseded.updatedAt,
+      updatedBy: superseded.updatedBy.id,
+      supersededAt: at,
+    });
   }
 
   async addVerificationEvent(db: Db, event: VerificationEvent): Promise<void> {
@@ -349,6 +388,11 @@ export class IncidentRepository {
         eb.or([eb(sql`lower(incidents.title)`, 'like', sql`${pattern} escape '\\'`), eb(sql`lower(incidents.narrative)`, 'like', sql`${pattern} escape '\\'`)]),
       );
     }
+    if (filter.hasConflicts !== undefined) {
+      const open = (eb: ExpressionBuilder<Database, 'incidents'>) =>
+        eb.exists(eb.selectFrom('incident_conflicts as ic').select('ic.incident_seq').whereRef('ic.incident_seq', '=', 'incidents.seq').where('ic.status', '=', 'open'));
+      q = q.where((eb) => (filter.hasConflicts ? open(eb) : eb.not(open(eb))));
+    }
     if (filter.bbox) q = q.where(withinBoundingBox(this.kind, filter.bbox));
     return q;
   }
@@ -463,6 +507,13 @@ export class IncidentRepository {
   }
 }
 
+const SEALED_HISTORY_TABLES = ['incident_versions', 'incident_conflicts'] as const;
+
+/** A sealed row of a superseded version or of a conflict, as rotation sees it: its wrapped data key only. */
+export type SealedHistoryRow =
+  | { table: 'incident_versions'; seq: number; version: number; wrappedKey: string; keyId: string }
+  | { table: 'incident_conflicts'; id: string; wrappedKey: string; keyId: string };
+
 /** Key rotation's view of the sensitive rows: it re-wraps data keys and never needs the records' plaintext. */
 export class SensitiveKeyStore {
   /** The next rows whose data key is not wrapped by `keyId` (or that are not sealed yet), in seq order. */
@@ -478,18 +529,82 @@ export class SensitiveKeyStore {
     return rows.map((r) => ({ seq: r.incident_seq, incidentId: r.id, payload: r.payload, iv: r.iv, tag: r.tag, wrappedKey: r.wrapped_key, keyId: r.key_id }));
   }
 
+  /** Rows still to re-wrap: incidents' sensitive rows, and sealed rows of superseded versions and conflicts. */
   async countNotWrappedBy(db: Db, keyId: string): Promise<number> {
     const row = await db
       .selectFrom('incident_sensitive')
       .select((eb) => eb.fn.countAll<number | string>().as('n'))
       .where((eb) => eb.or([eb('key_id', 'is', null), eb('key_id', '<>', keyId)]))
       .executeTakeFirstOrThrow();
-    return Number(row.n);
+    let n = Number(row.n);
+    for (const table of SEALED_HISTORY_TABLES) {
+      const counted = await db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .where('key_id', 'is not', null)
+        .where('key_id', '<>', keyId)
+        .executeTakeFirstOrThrow();
+      n += Number(counted.n);
+    }
+    return n;
   }
 
+  /** Sealed rows by the master key that wraps their data key (null: incidents' rows from before encryption). */
   async countByKey(db: Db): Promise<Map<string | null, number>> {
-    const rows = await db.selectFrom('incident_sensitive').select(['key_id', (eb) => eb.fn.countAll<number | string>().as('n')]).groupBy('key_id').execute();
-    return new Map(rows.map((r) => [r.key_id, Number(r.n)]));
+    const counts = new Map<string | null, number>();
+    const add = (rows: { key_id: string | null; n: number | string }[]) => {
+      for (const r of rows) counts.set(r.key_id, (counts.get(r.key_id) ?? 0) + Number(r.n));
+    };
+    add(await db.selectFrom('incident_sensitive').select(['key_id', (eb) => eb.fn.countAll<number | string>().as('n')]).groupBy('key_id').execute());
+    for (const table of SEALED_HISTORY_TABLES) {
+      add(await db.selectFrom(table).select(['key_id', (eb) => eb.fn.countAll<number | string>().as('n')]).where('key_id', 'is not', null).groupBy('key_id').execute());
+    }
+    return counts;
+  }
+
+  /**
+   * The next sealed rows of superseded versions and of conflicts whose data key is not wrapped by `keyId`. Rows that
+   * hold nothing sensitive have no key and are never selected; these tables never held plaintext to seal.
+   */
+  async historyRowsNotWrappedBy(db: Db, keyId: string, limit: number): Promise<SealedHistoryRow[]> {
+    const versions = await db
+      .selectFrom('incident_versions')
+      .select(['incident_seq', 'version', 'wrapped_key', 'key_id'])
+      .where('key_id', 'is not', null)
+      .where('key_id', '<>', keyId)
+      .orderBy('incident_seq')
+      .orderBy('version')
+      .limit(limit)
+      .execute();
+    const rows: SealedHistoryRow[] = versions.map((r) => ({ table: 'incident_versions', seq: r.incident_seq, version: r.version, wrappedKey: r.wrapped_key!, keyId: r.key_id! }));
+    if (rows.length >= limit) return rows;
+    const conflicts = await db
+      .selectFrom('incident_conflicts')
+      .select(['id', 'wrapped_key', 'key_id'])
+      .where('key_id', 'is not', null)
+      .where('key_id', '<>', keyId)
+      .orderBy('id')
+      .limit(limit - rows.length)
+      .execute();
+    return [...rows, ...conflicts.map((r) => ({ table: 'incident_conflicts' as const, id: r.id, wrappedKey: r.wrapped_key!, keyId: r.key_id! }))];
+  }
+
+  /** Re-wraps one history or conflict row's data key, unless it was rewritten meanwhile. Returns whether it changed. */
+  async rewrapHistory(db: Db, row: SealedHistoryRow, keyring: MasterKeyring, to: MasterKey): Promise<boolean> {
+    const rewrapped = rewrapDataKey(row.wrappedKey, row.keyId, keyring, to);
+    const set = { wrapped_key: rewrapped.wrappedKey, key_id: rewrapped.keyId };
+    const result =
+      row.table === 'incident_versions'
+        ? await db
+            .updateTable('incident_versions')
+            .set(set)
+            .where('incident_seq', '=', row.seq)
+            .where('version', '=', row.version)
+            .where('key_id', '=', row.keyId)
+            .where('wrapped_key', '=', row.wrappedKey)
+            .executeTakeFirst()
+        : await db.updateTable('incident_conflicts').set(set).where('id', '=', row.id).where('key_id', '=', row.keyId).where('wrapped_key', '=', row.wrappedKey).executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
   }
 
   /**

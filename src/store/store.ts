@@ -8,6 +8,7 @@ import { EvidenceRepository } from './evidence.repository.js';
 import { ImportJobRepository } from './import-job.repository.js';
 import { ephemeralKeyring, envelopeCipher, type MasterKeyring } from './sensitive-envelope.js';
 import { IncidentRepository, SensitiveKeyStore } from './incident.repository.js';
+import { IncidentHistoryRepository } from './incident-history.repository.js';
 import { LedgerRepository } from './ledger.repository.js';
 import { ForceRequestRepository } from './force-request.repository.js';
 import { MilitaryExpenditureRepository } from './military-expenditure.repository.js';
@@ -30,6 +31,8 @@ import { UserRepository } from './user.repository.js';
 export interface Store {
   readonly connection: Connection;
   readonly incidents: IncidentRepository;
+  /** Superseded versions of incidents, and the conflicts left by updates made against older versions. */
+  readonly incidentHistory: IncidentHistoryRepository;
   readonly users: UserRepository;
   readonly sessions: SessionRepository;
   readonly signInThrottles: SignInThrottleRepository;
@@ -84,10 +87,12 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
     throw error;
   }
   const cipher = envelopeCipher(options.masterKeys ?? ephemeralKeyring);
-  const incidents = new IncidentRepository(connection.kind, connection.sqlite ? new SqliteIncidentBulkWriter(connection.sqlite) : new PostgresIncidentBulkWriter(), cipher);
+  const incidentHistory = new IncidentHistoryRepository(cipher);
+  const incidents = new IncidentRepository(connection.kind, connection.sqlite ? new SqliteIncidentBulkWriter(connection.sqlite) : new PostgresIncidentBulkWriter(), cipher, incidentHistory);
   return {
     connection,
     incidents,
+    incidentHistory,
     users: new UserRepository(),
     sessions: new SessionRepository(),
     signInThrottles: new SignInThrottleRepository(),

@@ -122,15 +122,21 @@ describe.each(DATABASES)('incident API on %s', (kind) => {
     expect(write.statusCode).toBe(403);
   });
 
-  it('updates with optimistic concurrency: a stale version is refused with 409', async () => {
+  it('updates with optimistic concurrency: a version the incident never had, or one not kept to merge against, is refused with 409', async () => {
     const created = await create();
     const edit = { ...validIncident(), title: 'Shelling of the central market (revised)', expectedVersion: 1 };
     const first = await h.call({ method: 'PUT', url: `/api/v1/incidents/${created.id}`, as: 'analyst', payload: edit });
     expect(first.statusCode, first.body).toBe(200);
     expect(first.json().version).toBe(2);
+    const ahead = await h.call({ method: 'PUT', url: `/api/v1/incidents/${created.id}`, as: 'administrator', payload: { ...edit, title: 'Other edit', expectedVersion: 3 } });
+    expect(ahead.statusCode).toBe(409);
+    expect(ahead.json().error.issues[0]).toMatchObject({ path: 'expectedVersion', code: 'unknown_version' });
+    // A version superseded before versions were kept (as after an upgrade): nothing to merge against.
+    await h.test.store.connection.db.deleteFrom('incident_versions').execute();
     const stale = await h.call({ method: 'PUT', url: `/api/v1/incidents/${created.id}`, as: 'administrator', payload: { ...edit, title: 'Other edit' } });
     expect(stale.statusCode).toBe(409);
-    expect(stale.json().error.issues[0].path).toBe('expectedVersion');
+    expect(stale.json().error.issues[0]).toMatchObject({ path: 'expectedVersion', code: 'stale_version' });
+    expect(stale.json().error.message).toContain('not kept');
   });
 
   it('walks the verification workflow, recording who and why, and refuses skipped steps', async () => {

@@ -349,7 +349,7 @@ describe('Haven in the browser', () => {
     expect(found[0]!.title).toContain(title);
   });
 
-  it('edits an incident, and says plainly when someone else saved it first', { timeout: 60_000 }, async () => {
+  it('edits an incident, and flags a field someone else changed meanwhile instead of overwriting it', { timeout: 60_000 }, async () => {
     await page.goto(haven.url);
     const incident = (await rows(page)).find((row) => !row.title.includes('Browser journey'))!;
     await page.locator(`[data-testid="incident-row"][data-id="${incident.id}"]`).click();
@@ -373,16 +373,18 @@ describe('Haven in the browser', () => {
     await updateIncident(haven.ctx, haven.actor, incident.id, { ...dataOf(elsewhere), narrative: 'Changed by someone else', expectedVersion: version + 1 });
     await form.locator('[name="narrative"]').fill('My own change');
     await form.getByTestId('form-save').click();
-    const conflict = form.getByTestId('form-conflict');
-    await conflict.waitFor();
-    expect(await conflict.textContent()).toContain('someone else changed this incident');
-    expect(await conflict.textContent()).toContain(`now version ${version + 2}`);
-    expect(await page.getByTestId('incident-form-dialog').isVisible()).toBe(true);
-
-    await conflict.getByRole('button').click();
-    await expect.poll(() => form.locator('[name="narrative"]').inputValue()).toBe('Changed by someone else');
-    await form.getByTestId('form-cancel').click();
+    // Saved, merged with the other edit: the narrative both changed keeps the other's value and is flagged.
     await page.getByTestId('incident-form-dialog').waitFor({ state: 'hidden' });
+    await page.locator(`[data-testid="incident-detail"][data-state="ready"][data-version="${version + 2}"]`).waitFor();
+    const banner = page.getByTestId('detail-conflicts');
+    await banner.waitFor();
+    expect(await banner.locator('h3').textContent()).toBe('1 field changed on both sides');
+    expect(await banner.getByTestId('conflict-held').textContent()).toBe('Changed by someone else');
+    expect(await banner.getByTestId('conflict-proposed').textContent()).toBe('My own change');
+    expect(await page.getByTestId('detail-narrative').textContent()).toContain('Changed by someone else');
+    await banner.getByTestId('conflict-keep').click();
+    await page.getByTestId('detail-conflicts').waitFor({ state: 'detached' });
+    expect(await page.getByTestId('detail-narrative').textContent()).toContain('Changed by someone else');
   });
 
   it('logs out back to the login screen, and the session is gone', async () => {

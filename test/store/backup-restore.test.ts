@@ -7,8 +7,8 @@ import { type Actor, type AppContext } from '../../src/application/app-context.j
 import { createAppContext } from '../../src/composition/app-context.js';
 import { backupDatabase, restoreDatabase } from '../../src/application/backup.service.js';
 import { loadExerciseScenario } from '../../src/application/demo.service.js';
-import { changeVerificationStatus, listIncidents, recordIncident } from '../../src/application/incident.service.js';
-import type { Incident } from '../../src/core/incident.schema.js';
+import { changeVerificationStatus, getIncident, listIncidents, recordIncident, updateIncident } from '../../src/application/incident.service.js';
+import type { Incident, IncidentData, IncidentDetail } from '../../src/core/incident.schema.js';
 import { DATABASES, openTestStore, type TestStore } from '../support/databases.js';
 import { validIncident } from '../support/incident-fixtures.js';
 
@@ -30,6 +30,8 @@ describe.each(DATABASES)('backup from %s', (sourceKind) => {
   let source: TestStore;
   let sourceCtx: AppContext;
   let original: Incident[];
+  // An incident edited from two places: superseded versions kept, and conflicts (one in the sensitive details) open.
+  let conflicted: { detail: IncidentDetail; versions: (IncidentData | undefined)[] };
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'haven-backup-'));
@@ -40,6 +42,14 @@ describe.each(DATABASES)('backup from %s', (sourceKind) => {
     withSecrets.sensitive = { victims: [{ name: 'Restored Victim' }] };
     const { id } = await recordIncident(sourceCtx, analyst, withSecrets);
     await changeVerificationStatus(sourceCtx, analyst, id, { status: 'under_review', reason: 'second source found' });
+    await updateIncident(sourceCtx, analyst, id, { ...withSecrets, title: 'Held title', sensitive: { victims: [{ name: 'Restored Victim', sex: 'female' }] }, expectedVersion: 2 });
+    const late = await updateIncident(sourceCtx, analyst, id, { ...withSecrets, title: 'Late title', sensitive: { victims: [{ name: 'Late Victim' }] }, expectedVersion: 2 });
+    expect(late.merge?.conflicts.map((c) => c.path)).toEqual(['sensitive.victims', 'title']);
+    const seq = (await source.store.incidents.findKeyById(source.store.connection.db, id, 'system'))!.seq;
+    conflicted = {
+      detail: await getIncident(sourceCtx, analyst, id),
+      versions: await Promise.all([1, 2].map((v) => source.store.incidentHistory.dataOfVersion(source.store.connection.db, seq, id, v))),
+    };
     original = await everything(sourceCtx);
   }, 120_000);
   afterAll(async () => {
@@ -70,6 +80,16 @@ describe.each(DATABASES)('backup from %s', (sourceKind) => {
       expect(added.verificationHistory).toHaveLength(1);
       const secret = restored.find((i) => i.sensitive?.victims[0]?.name === 'Restored Victim');
       expect(secret?.verificationStatus).toBe('under_review');
+      // Superseded versions and open conflicts come back too, their sealed values readable.
+      expect(header.rowCounts.incident_versions).toBeGreaterThanOrEqual(2);
+      expect(header.rowCounts.incident_conflicts).toBe(2);
+      const { id } = conflicted.detail;
+      expect((await getIncident(targetCtx, analyst, id)).conflicts).toEqual(conflicted.detail.conflicts);
+      expect(JSON.stringify(conflicted.detail.conflicts)).toContain('Late Victim');
+      const seq = (await target.store.incidents.findKeyById(target.store.connection.db, id, 'system'))!.seq;
+      const versions = await Promise.all([1, 2].map((v) => target.store.incidentHistory.dataOfVersion(target.store.connection.db, seq, id, v)));
+      expect(versions).toEqual(conflicted.versions);
+      expect(versions[0]?.sensitive.victims[0]?.name).toBe('Restored Victim');
       const audit = await target.store.audit.forEntity(target.store.connection.db, 'database', targetKind);
       expect(audit.map((e) => e.action)).toContain('system.restore');
     } finally {

@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Actor, type AppContext } from '../../src/application/app-context.js';
 import { createAppContext } from '../../src/composition/app-context.js';
-import { getIncident, recordIncident } from '../../src/application/incident.service.js';
+import { getIncident, recordIncident, updateIncident } from '../../src/application/incident.service.js';
 import { rotateMasterKeys } from '../../src/application/key-rotation.service.js';
 import { FileKeyring, readKeyFile, writeKeyFile } from '../../src/application/master-keys.js';
 import { newMasterKey, staticKeyring, type MasterKey } from '../../src/store/sensitive-envelope.js';
@@ -229,5 +229,47 @@ describe.each(DATABASES)('sensitive details at rest on %s', (kind) => {
     expect(row.key_id).toBe(outside.id);
     expect((await getIncident(ctx, analyst, id)).sensitive?.victims[0]?.name).toBe(VICTIM);
     expect(await readdir(dir)).toEqual(['master-key']);
+  });
+
+  it('keeps superseded versions and conflicts in the sensitive details sealed, and rotation re-wraps their data keys too', async () => {
+    const { db } = t.store.connection;
+    const { id } = await recordIncident(ctx, analyst, namedIncident('Edited from two places'));
+    const held = { ...namedIncident('Edited from two places'), sensitive: { victims: [{ name: 'Held Victim Oyelaran' }] } };
+    await updateIncident(ctx, analyst, id, { ...held, expectedVersion: 1 });
+    const late = await updateIncident(ctx, analyst, id, { ...namedIncident('Edited from two places'), sensitive: { victims: [{ name: 'Late Victim Danjuma' }] }, expectedVersion: 1 });
+    expect(late.merge?.conflicts.map((c) => c.path)).toEqual(['sensitive.victims']);
+
+    const raw = kind === 'sqlite' ? sqliteBytes(t.url) : await postgresText(t);
+    for (const secret of [VICTIM, 'Held Victim Oyelaran', 'Late Victim Danjuma']) expect(raw.includes(secret), `${secret} found in the raw database`).toBe(false);
+    const sealedRows = async () => [
+      ...(await db.selectFrom('incident_versions').select(['payload', 'key_id']).where('key_id', 'is not', null).execute()),
+      ...(await db.selectFrom('incident_conflicts').select(['payload', 'key_id']).where('key_id', 'is not', null).execute()),
+    ];
+    const before = await sealedRows();
+    expect(before.length).toBeGreaterThanOrEqual(2);
+
+    const oldKeys = readKeyFile(keyFile);
+    const fresh = newMasterKey();
+    const report = await rotateMasterKeys(ctx, operatorActor, { kind: 'environment', keys: [fresh, ...oldKeys] }, { graceMs: 0, batchSize: 1 });
+    expect(report.keyId).toBe(fresh.id);
+    const after = await sealedRows();
+    expect(new Set(after.map((r) => r.key_id))).toEqual(new Set([fresh.id]));
+    expect(after.map((r) => r.payload).sort()).toEqual(before.map((r) => r.payload).sort());
+    expect([...(await t.store.sensitiveKeys.countByKey(db)).keys()]).toEqual([fresh.id]);
+
+    const withNew = await openStore(t.url, { migrate: false, masterKeys: () => staticKeyring([fresh]) });
+    const withOld = await openStore(t.url, { migrate: false, masterKeys: () => staticKeyring(oldKeys) });
+    try {
+      const seq = (await withNew.incidents.findKeyById(withNew.connection.db, id, 'system'))!.seq;
+      const version1 = await withNew.incidentHistory.dataOfVersion(withNew.connection.db, seq, id, 1);
+      expect(version1?.sensitive.victims[0]?.name).toBe(VICTIM);
+      const [conflict] = await withNew.incidentHistory.conflictsOf(withNew.connection.db, seq, 'open', true);
+      expect(JSON.stringify([conflict?.held, conflict?.proposed])).toContain('Late Victim Danjuma');
+      await expect(withOld.incidentHistory.dataOfVersion(withOld.connection.db, seq, id, 1)).rejects.toThrow(/not in the keyring/);
+      await expect(withOld.incidentHistory.conflictsOf(withOld.connection.db, seq, 'open', true)).rejects.toThrow(/not in the keyring/);
+    } finally {
+      await withNew.connection.close();
+      await withOld.connection.close();
+    }
   });
 });

@@ -21,9 +21,12 @@ import {
   incidentPageSchema,
   incidentParamsSchema,
   incidentSummarySchema,
+  incidentUpdateResultSchema,
   incidentUpdateSchema,
   verificationChangeSchema,
 } from '../../core/incident.schema.js';
+import { conflictListSchema, conflictParamsSchema, conflictQuerySchema, conflictResolutionInputSchema } from '../../core/incident-conflict.schema.js';
+import { listConflicts, resolveConflict } from '../../application/incident-merge.service.js';
 import { errorBodySchema } from '../error-handler.js';
 import { sendSerializedOnce } from '../serialized-answer.js';
 import { actorOf } from '../session-auth.js';
@@ -107,13 +110,41 @@ export function incidentRoutes(ctx: AppContext, clusters: ClusterService): Fasti
       {
         schema: {
           tags: ['incidents'],
-          summary: 'Replace an incident; `expectedVersion` guards against overwriting a concurrent edit',
+          summary:
+            'Replace an incident. `expectedVersion` names the version the edit is based on: an older one is merged field by field with what was saved since — fields changed on both sides are kept as held and flagged as conflicts (`merge` says which); never a silent overwrite',
           params: idParams,
           body: incidentUpdateSchema,
-          response: { 200: incidentDetailSchema, ...errors },
+          response: { 200: incidentUpdateResultSchema, ...errors },
         },
       },
       async (request) => updateIncident(ctx, actorOf(request), request.params.id, request.body),
+    );
+
+    app.get(
+      '/incidents/conflicts',
+      {
+        schema: {
+          tags: ['incidents'],
+          summary: 'The conflicts queue: fields changed on both sides, across the register, newest first (sensitive values withheld without clearance)',
+          querystring: conflictQuerySchema,
+          response: { 200: conflictListSchema, ...errors },
+        },
+      },
+      async (request) => listConflicts(ctx, actorOf(request), request.query),
+    );
+
+    app.post(
+      '/incidents/:id/conflicts/:conflictId/resolve',
+      {
+        schema: {
+          tags: ['incidents'],
+          summary: 'Resolve a conflict: keep the held value, take the proposed one, or enter a value',
+          params: conflictParamsSchema,
+          body: conflictResolutionInputSchema,
+          response: { 200: incidentDetailSchema, ...errors },
+        },
+      },
+      async (request) => resolveConflict(ctx, actorOf(request), request.params.id, request.params.conflictId, request.body),
     );
 
     app.post(

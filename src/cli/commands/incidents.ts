@@ -19,6 +19,7 @@ export function addIncidentFilterOptions(command: Command): Command {
     bbox: { value: '<w,s,e,n>' },
     q: { value: '<text>' },
     exercise: { value: '<bool>' },
+    hasConflicts: { value: '<bool>' },
   });
 }
 

@@ -10,3 +10,9 @@ export function statusBadge(status: VerificationStatus): HTMLElement {
 export function exerciseMarker(): HTMLElement {
   return h('span', { class: 'badge exercise-badge', 'data-testid': 'exercise-marker', title: 'Exercise data, not a real report' }, 'Exercise');
 }
+
+/** Fields changed on both sides wait for a person: marked on the incident's row until resolved. */
+export function conflictMarker(open: number): HTMLElement {
+  const text = open === 1 ? '1 conflict' : `${open} conflicts`;
+  return h('span', { class: 'badge conflict-badge', 'data-testid': 'conflict-marker', title: 'Fields changed on both sides, to be resolved' }, text);
+}

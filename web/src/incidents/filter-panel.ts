@@ -16,6 +16,16 @@ const EXERCISE_CHOICES = [
   { value: 'true', label: 'Exercise data only' },
 ];
 
+const withTestId = <E extends HTMLElement>(element: E, testId: string): E => {
+  element.dataset.testid = testId;
+  return element;
+};
+
+const CONFLICT_CHOICES = [
+  { value: 'true', label: 'Only with conflicts to resolve' },
+  { value: 'false', label: 'Only without conflicts' },
+];
+
 /**
  * The filter panel: edits a copy of the filter and hands it over on "Apply", after the core's filter schema accepted
  * it. Categories follow the chosen themes: only categories that belong to one of them are offered.
@@ -65,6 +75,12 @@ export class FilterPanel {
         'exercise',
         'Exercise data',
         select('optional', EXERCISE_CHOICES, filter.exercise === undefined ? undefined : String(filter.exercise), 'Real and exercise'),
+      ),
+      field(
+        SCOPE,
+        'hasConflicts',
+        'Conflicts (fields changed on both sides)',
+        withTestId(select('optional', CONFLICT_CHOICES, filter.hasConflicts === undefined ? undefined : String(filter.hasConflicts), 'With or without'), 'filter-has-conflicts'),
       ),
       h('p', { class: 'field-error', 'data-error-for': '', hidden: true }),
       h(

@@ -1,4 +1,5 @@
 import { verificationChangeSchema, type IncidentDetail } from '../../../src/core/incident.schema.js';
+import type { ConflictResolutionInput, IncidentConflict } from '../../../src/core/incident-conflict.schema.js';
 import { VERIFICATION_TRANSITIONS, type VerificationStatus } from '../../../src/core/verification.js';
 import type { ApiClient } from '../shared/api-client.js';
 import { isFieldChange, type AuditLogEntry } from '../../../src/core/audit-log-entry.js';
@@ -72,6 +73,24 @@ function auditValue(value: unknown): string {
   return text.length > 140 ? `${text.slice(0, 139)}…` : text;
 }
 
+/** A conflict's value as a reader takes it in: text as it is, anything else as compact JSON; absent as such. */
+function conflictValue(value: unknown): string {
+  return value === undefined ? '(none)' : auditValue(value);
+}
+
+const RESOLUTION_TEXT: Record<string, string> = { kept_held: 'kept the held value', took_proposed: 'took the other value', entered_value: 'entered a value' };
+
+/** An audit entry's record of a conflict, in words: the field, its values at the base, held, other, and the choice. */
+function conflictFact(change: unknown): Child | undefined {
+  if (typeof change !== 'object' || change === null || !('field' in change)) return undefined;
+  const c = change as Record<string, unknown>;
+  return [
+    h('code', {}, String(c.field)),
+    ` — at the base ${auditValue(c.base)}; kept ${auditValue(c.held)}; other ${auditValue(c.proposed)}`,
+    'chosen' in c ? `; ${RESOLUTION_TEXT[String(c.resolution)] ?? String(c.resolution)}: ${auditValue(c.chosen)}` : '',
+  ];
+}
+
 /**
  * The side panel with everything known about one incident: what, when, where, who, how many, from which sources and how
  * good they are, the verification history and the audit trail; and the actions the user's role allows.
@@ -131,6 +150,7 @@ export class IncidentDetailPanel {
         h('div', { class: 'detail-badges' }, statusBadge(incident.verificationStatus), incident.exercise ? exerciseMarker() : null),
         incident.exercise ? h('p', { class: 'exercise-banner' }, 'Exercise data — fictional, for training. Not a real report.') : null,
       ),
+      this.conflicts(incident),
       this.overview(incident),
       incident.narrative ? section('Narrative', 'detail-narrative', h('p', { class: 'narrative' }, incident.narrative)) : null,
       this.casualties(incident),
@@ -158,6 +178,63 @@ export class IncidentDetailPanel {
         : null,
       h('button', { type: 'button', class: 'close', 'aria-label': 'Close incident detail', 'data-testid': 'detail-close', onclick: () => this.options.onClose() }, '×'),
     );
+  }
+
+  /**
+   * The fields changed on both sides since the version an edit was based on: each with its value at the base, the value
+   * kept, the other value, who proposed it and when; a writer keeps or takes. Nothing was overwritten meanwhile.
+   */
+  private conflicts(incident: IncidentDetail): HTMLElement | null {
+    const open = incident.conflicts;
+    if (open.length === 0) return null;
+    const error = h('p', { class: 'field-error', role: 'alert', 'data-testid': 'conflict-error', hidden: true });
+    const items = open.map((conflict) => {
+      const canResolve = this.options.permissions.canEdit && !conflict.redacted;
+      const resolveWith = (resolution: ConflictResolutionInput) => () => void this.resolve(incident, conflict, resolution, error);
+      return h(
+        'li',
+        { class: 'conflict', 'data-testid': 'conflict', 'data-path': conflict.path },
+        h('div', { class: 'conflict-field' }, h('code', {}, conflict.path)),
+        conflict.redacted
+          ? h('p', { class: 'empty' }, 'In the sensitive details: the values are shown only to readers cleared to see them.')
+          : facts([
+              [conflict.baseVersion === null ? 'At the base' : `At the base (version ${conflict.baseVersion})`, conflictValue(conflict.base)],
+              ['Kept (held)', h('span', { 'data-testid': 'conflict-held' }, conflictValue(conflict.held))],
+              ['Other (proposed)', h('span', { 'data-testid': 'conflict-proposed' }, conflictValue(conflict.proposed))],
+            ]),
+        h('div', { class: 'history-meta' }, `Other value from ${conflict.proposedBy.username} · ${timestampText(conflict.proposedAt)} · ${conflict.origin === 'edit' ? 'an edit of an older version' : conflict.origin}`),
+        canResolve
+          ? h(
+              'div',
+              { class: 'actions' },
+              h('button', { type: 'button', 'data-testid': 'conflict-keep', onclick: resolveWith({ keep: 'held' }) }, 'Keep held value'),
+              h('button', { type: 'button', 'data-testid': 'conflict-take', onclick: resolveWith({ take: 'proposed' }) }, 'Take other value'),
+            )
+          : null,
+      );
+    });
+    return h(
+      'section',
+      { class: 'detail-section conflict-banner', role: 'region', 'aria-label': 'Conflicts', 'data-testid': 'detail-conflicts', 'data-count': open.length },
+      h('h3', {}, open.length === 1 ? '1 field changed on both sides' : `${open.length} fields changed on both sides`),
+      h('p', {}, 'Nothing was overwritten: the held value stays until someone decides.'),
+      h('ol', { class: 'conflicts' }, items),
+      error,
+    );
+  }
+
+  private async resolve(incident: IncidentDetail, conflict: IncidentConflict, resolution: ConflictResolutionInput, error: HTMLElement): Promise<void> {
+    for (const button of this.element.querySelectorAll<HTMLButtonElement>('[data-testid="conflict-keep"], [data-testid="conflict-take"]')) button.disabled = true;
+    try {
+      const updated = await this.api.resolveConflict(incident.id, conflict.id, resolution);
+      this.options.onChanged(updated);
+      await this.open(updated.id);
+    } catch (failure) {
+      for (const button of this.element.querySelectorAll<HTMLButtonElement>('[data-testid="conflict-keep"], [data-testid="conflict-take"]')) button.disabled = false;
+      error.hidden = false;
+      const issues = failure instanceof ApiError ? failure.issues.map((i) => `${i.path}: ${i.message}`) : [];
+      error.textContent = `Not resolved: ${failure instanceof Error ? failure.message : String(failure)}${issues.length ? ` (${issues.join('; ')})` : ''}`;
+    }
   }
 
   private overview(incident: IncidentDetail): HTMLElement {
@@ -337,7 +414,11 @@ export class IncidentDetailPanel {
           'ul',
           { class: 'audit-changes' },
           Object.entries(entry.changes).map(([field, change]) =>
-            h('li', {}, h('code', {}, field), ': ', isFieldChange(change) ? [auditValue(change.before), ' → ', auditValue(change.after)] : auditValue(change)),
+            h(
+              'li',
+              {},
+              field === 'conflict' && conflictFact(change) ? ['Conflict on ', conflictFact(change)] : [h('code', {}, field), ': ', isFieldChange(change) ? [auditValue(change.before), ' → ', auditValue(change.after)] : auditValue(change)],
+            ),
           ),
         ),
       ),

@@ -1,4 +1,4 @@
-import type { Incident } from '../../../src/core/incident.schema.js';
+import type { ListedIncident } from '../../../src/core/incident.schema.js';
 import type { ApiClient } from '../shared/api-client.js';
 import type { Page } from '../../../src/core/api-contract.schema.js';
 import { h } from '../shared/dom.js';
@@ -6,7 +6,7 @@ import { errorMessage, loadable, type Loadable } from '../shared/loadable.js';
 import type { Filter } from '../shared/filter-query.js';
 import { countryLabel, dateWindowText, estimateText } from '../shared/format.js';
 import '../shared/register-list.css';
-import { exerciseMarker, statusBadge } from './badges.js';
+import { conflictMarker, exerciseMarker, statusBadge } from './badges.js';
 
 const PAGE_SIZE = 50;
 
@@ -74,7 +74,7 @@ export class IncidentList {
     return this.loader.load(fromStart);
   }
 
-  private showPage(page: Page<Incident>, fromStart: boolean): string {
+  private showPage(page: Page<ListedIncident>, fromStart: boolean): string {
     this.more.disabled = false;
     if (fromStart) this.rows.replaceChildren();
     this.rows.append(...page.items.map((incident) => this.row(incident)));
@@ -83,7 +83,7 @@ export class IncidentList {
     return this.rows.childElementCount === 0 ? 'No incidents match the filter.' : '';
   }
 
-  private row(incident: Incident): HTMLElement {
+  private row(incident: ListedIncident): HTMLElement {
     const button = h(
       'button',
       {
@@ -113,6 +113,7 @@ export class IncidentList {
         h('span', { class: 'row-country' }, countryLabel(incident.location.country)),
         h('span', { class: 'row-killed', title: 'People killed: best estimate (low–high)' }, `${estimateText(incident.killed)} killed`),
         incident.exercise ? exerciseMarker() : null,
+        incident.openConflicts > 0 ? conflictMarker(incident.openConflicts) : null,
       ),
     );
     return h('li', {}, button);

@@ -8,7 +8,8 @@ import type { SiteListQuery } from './place-api-types.js';
 import type { LoginResult, SessionUser, SessionsEnded, TotpEnabled, TotpEnrolment, ApiTokenInfo, NewApiToken, CreatedApiToken, UserDisabled } from '../../../src/core/account.schema.js';
 import type { RecordRestriction, RestrictionInput } from '../../../src/core/restriction.schema.js';
 import type { ErrorBody, Page } from '../../../src/core/api-contract.schema.js';
-import type { IncidentSummary, Incident, IncidentDetail, IncidentInput, VerificationChange } from '../../../src/core/incident.schema.js';
+import type { IncidentSummary, IncidentDetail, IncidentInput, IncidentUpdateResult, ListedIncident, VerificationChange } from '../../../src/core/incident.schema.js';
+import type { ConflictList, ConflictResolutionInput, ConflictStatus } from '../../../src/core/incident-conflict.schema.js';
 import type { ImportQuery, ExportFormat, ImportJob, ImportPreview as ImportPreviewSchema } from '../../../src/core/import-job.schema.js';
 import type { EvidenceItem, evidenceDetailSchema, evidenceUploadFieldsSchema } from '../../../src/core/evidence/evidence.js';
 import type { DetectionDecision, DetectionFilterInput, DetectionPage, DetectionRunReport, detectionRunSchema, Detection } from '../../../src/core/detection/detection.js';
@@ -175,7 +176,7 @@ export class ApiClient {
     return this.request('GET', '/auth/me');
   }
 
-  listIncidents(filter: Filter, page: { limit: number; cursor?: string | undefined }, signal?: AbortSignal): Promise<Page<Incident>> {
+  listIncidents(filter: Filter, page: { limit: number; cursor?: string | undefined }, signal?: AbortSignal): Promise<Page<ListedIncident>> {
     const query = filterToParams(filter);
     query.set('limit', String(page.limit));
     if (page.cursor) query.set('cursor', page.cursor);
@@ -212,8 +213,19 @@ export class ApiClient {
     return this.request('POST', '/incidents', { body: input });
   }
 
-  updateIncident(id: string, update: unknown): Promise<IncidentDetail> {
+  /** An edit based on an older version comes back merged, with `merge` saying what was applied and what conflicts. */
+  updateIncident(id: string, update: unknown): Promise<IncidentUpdateResult> {
     return this.request('PUT', `/incidents/${encodeURIComponent(id)}`, { body: update });
+  }
+
+  /** The conflicts queue across the register, newest first. */
+  incidentConflicts(status: ConflictStatus, signal?: AbortSignal): Promise<ConflictList> {
+    return this.request('GET', '/incidents/conflicts', { query: queryOf({ status }), signal });
+  }
+
+  /** Resolve a conflict: keep the held value, take the proposed one, or enter a value. Answers with the incident. */
+  resolveConflict(id: string, conflictId: string, resolution: ConflictResolutionInput): Promise<IncidentDetail> {
+    return this.request('POST', `/incidents/${encodeURIComponent(id)}/conflicts/${encodeURIComponent(conflictId)}/resolve`, { body: resolution });
   }
 
   changeVerification(id: string, change: VerificationChange): Promise<IncidentDetail> {

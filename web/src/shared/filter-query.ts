@@ -4,7 +4,7 @@ import { incidentFilterSchema, type IncidentFilter } from '../../../src/core/inc
 export type Filter = Omit<IncidentFilter, 'bbox'>;
 
 /** In the order they appear in a shared link. */
-const KEYS = ['q', 'from', 'to', 'themes', 'categories', 'countries', 'actor', 'statuses', 'minDeaths', 'exercise'] as const satisfies readonly (keyof Filter)[];
+const KEYS = ['q', 'from', 'to', 'themes', 'categories', 'countries', 'actor', 'statuses', 'minDeaths', 'exercise', 'hasConflicts'] as const satisfies readonly (keyof Filter)[];
 
 /** The filter as query parameters, lists comma-separated: the form the API and a shared link both use. */
 export function filterToParams(filter: Filter): URLSearchParams {

@@ -69,6 +69,8 @@ const AUDIT_ACTIONS: Record<string, string> = {
   'incident.create': 'Recorded',
   'incident.update': 'Edited',
   'incident.verification': 'Verification changed',
+  'incident.conflict': 'Conflict flagged',
+  'incident.conflict_resolved': 'Conflict resolved',
   'import.create': 'Imported',
   'import.update': 'Updated by an import',
 };
