@@ -5,6 +5,7 @@ import {
   incidentCreateSchema,
   incidentUpdateSchema,
   verificationChangeSchema,
+  type IncidentData,
   type IncidentDetail,
   type IncidentPage,
   type IncidentSummary,
@@ -58,28 +59,37 @@ export async function recordIncidentOnce(ctx: AppContext, actor: Actor, input: u
         return { incident: await loadDetail(ctx, trx, held.seq, actor), created: false };
       }
     }
-    const seq = await ctx.store.incidents.insert(trx, {
-      id,
-      data,
-      verificationStatus: 'reported',
-      version: 1,
-      createdAt: at,
-      createdBy: actor.id,
-      updatedAt: at,
-      updatedBy: actor.id,
-    });
-    await ctx.store.incidents.addVerificationEvent(trx, { seq, from: null, to: 'reported', reason: 'recorded', userId: actor.id, at });
-    await ctx.store.audit.append(trx, {
-      at,
-      userId: actor.id,
-      action: 'incident.create',
-      entityType: 'incident',
-      entityId: id,
-      changes: diffIncidentData(undefined, data),
-    });
-    await detectForWrittenIncidents(ctx, trx, { created: [detectionIncidentOf(id, data)], updated: [] });
+    const seq = await insertNewIncident(ctx, trx, actor, id, data, at);
     return { incident: await loadDetail(ctx, trx, seq, actor), created: true };
   });
+}
+
+/**
+ * A new incident written inside the caller's transaction: the row, its first verification event, the audit entry
+ * and detection. Shared by recording and by sync (an incident arriving from another instance keeps its id).
+ */
+export async function insertNewIncident(ctx: AppContext, trx: Db, actor: Actor, id: string, data: IncidentData, at: string): Promise<number> {
+  const seq = await ctx.store.incidents.insert(trx, {
+    id,
+    data,
+    verificationStatus: 'reported',
+    version: 1,
+    createdAt: at,
+    createdBy: actor.id,
+    updatedAt: at,
+    updatedBy: actor.id,
+  });
+  await ctx.store.incidents.addVerificationEvent(trx, { seq, from: null, to: 'reported', reason: 'recorded', userId: actor.id, at });
+  await ctx.store.audit.append(trx, {
+    at,
+    userId: actor.id,
+    action: 'incident.create',
+    entityType: 'incident',
+    entityId: id,
+    changes: diffIncidentData(undefined, data),
+  });
+  await detectForWrittenIncidents(ctx, trx, { created: [detectionIncidentOf(id, data)], updated: [] });
+  return seq;
 }
 
 /**

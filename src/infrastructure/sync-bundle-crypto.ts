@@ -162,7 +162,7 @@ export function readBundleHeader(bytes: Buffer): BundleHeader {
  */
 export function openBundle(bytes: Buffer, keys: { senderSigningPublicKeyPem: string; recipientPrivateKey: KeyObject }): OpenedBundle {
   const { headerBytes, header, body, signature } = splitBundle(bytes);
-  let signed = false;
+  let signed: boolean;
   try {
     signed = verify(null, signedMessage(headerBytes, body), createPublicKey(keys.senderSigningPublicKeyPem), signature);
   } catch {
