@@ -118,7 +118,7 @@ async function peerNamed(ctx: AppContext, db: Db, name: string): Promise<SyncPee
 const sha256Of = (value: unknown) => createHash('sha256').update(canonicalJson(value)).digest('hex');
 
 /** `last`, or an ISO 8601 time. */
-const sinceSchema = z.union([z.literal('last'), z.iso.datetime({ offset: true })], { error: "must be 'last' or an ISO 8601 time (2025-03-01T00:00:00Z)" });
+const sinceSchema = z.union([z.literal('last'), z.iso.datetime({ offset: true })]);
 
 export interface ExportReport {
   bundleId: string;
@@ -148,7 +148,7 @@ export interface SyncProgress {
 export async function exportBundle(ctx: AppContext, actor: Actor, input: { peer: string; since: string }, onProgress?: (p: SyncProgress) => void): Promise<{ bundle: Buffer; report: ExportReport }> {
   requirePermission(actor, 'incident:read');
   const sinceInput = sinceSchema.safeParse(input.since);
-  if (!sinceInput.success) throw invalid('since', 'invalid_since', `--since ${sinceInput.error.issues[0]!.message}`);
+  if (!sinceInput.success) throw invalid('since', 'invalid_since', "--since must be 'last' or an ISO 8601 time (2025-03-01T00:00:00Z)");
   const includeSensitive = principalMay(actor, 'incident:read_sensitive');
   const self = instanceIdentity(ctx);
   const bundleId = randomUUID();
