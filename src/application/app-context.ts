@@ -6,6 +6,7 @@ import type { DetectionAgreement, DetectionSite, DetectionZone } from '../core/d
 import type { NearbySite } from '../core/use-of-force/situation-context.js';
 import type { Db } from '../store/database.js';
 import type { LedgerSigningKey } from '../infrastructure/ledger-keys.js';
+import type { SyncReceivingKey } from '../infrastructure/sync-keys.js';
 
 /** Who is acting: every use case takes one, and every write records it. */
 export interface Actor {
@@ -54,8 +55,12 @@ export interface AppContext {
   store: Store;
   now(): Date;
   newId(): string;
-  /** The key that signs ledger entries. */
+  /** The key that signs ledger entries: also the instance's signing identity towards other instances. */
   ledgerKey: LedgerSigningKey;
+  /** The instance's X25519 key: sync bundles from other instances are encrypted to it. */
+  syncKey: SyncReceivingKey;
+  /** The instance's name for people (HAVEN_INSTANCE_NAME, else the host's name). */
+  instanceName: string;
   /** The register of protected sites: the use-of-force engine reads the sites near a target. */
   protectedSites: ProtectedSiteRegister;
   /** The sites, zones and agreements detection compares incidents with (tests give fixed ones). */

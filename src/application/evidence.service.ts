@@ -317,6 +317,88 @@ export async function receiveEvidence(ctx: AppContext, actor: Actor, staged: Sta
   }
 }
 
+/** An evidence item as another Haven instance sent it (src/application/sync.service.ts), its files already re-hashed. */
+export interface SyncedEvidence {
+  id: string;
+  sha256: string;
+  mediaType: EvidenceMediaType;
+  originalName: string;
+  description: string | null;
+  source: string | null;
+  location: string | null;
+  capture: CaptureMetadata;
+  working: { sha256: string; bytes: Buffer } | null;
+  workingNote: string;
+  /** The incidents here it is linked to (those the bundle named that exist and are visible to the importer). */
+  incidentIds: string[];
+  /** Where it came from, recorded with its receipt: peer, instance, bundle, and when and by whom it was first received. */
+  provenance: Record<string, unknown>;
+}
+
+/**
+ * Receive an item from another instance inside the caller's transaction: its files stored under their (checked)
+ * hashes, the item kept under the id it has there, and its receipt recorded as custody events here, naming the peer
+ * and the bundle. The sender's own custody events stay in the sender's ledger (kept here as its foreign chain).
+ */
+export async function receiveSyncedEvidence(ctx: AppContext, trx: Db, actor: Actor, item: SyncedEvidence, original: Buffer): Promise<void> {
+  requirePermission(actor, 'evidence:write');
+  const store = ctx.evidence;
+  const dir = await store.scratchDir();
+  try {
+    // Stored before the row: a row never points at a file that is not there (files are never deleted).
+    if (item.working) {
+      await writeFile(join(dir, 'working'), item.working.bytes, { mode: 0o600 });
+      await store.put('working', item.working.sha256, join(dir, 'working'));
+    }
+    await writeFile(join(dir, 'original'), original, { mode: 0o600 });
+    await store.put('originals', item.sha256, join(dir, 'original'));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  const row: EvidenceItemRow = {
+    id: item.id,
+    sha256: item.sha256,
+    size_bytes: original.length,
+    media_type: item.mediaType,
+    kind: EVIDENCE_MEDIA_TYPES[item.mediaType],
+    original_name: sanitiseFileName(item.originalName),
+    description: item.description,
+    source: item.source,
+    location: item.location,
+    uploader_ip: null,
+    capture: JSON.stringify(item.capture),
+    working_sha256: item.working?.sha256 ?? null,
+    working_size_bytes: item.working?.bytes.length ?? null,
+    working_note: item.workingNote,
+    received_by: actor.id,
+    received_by_name: actor.username,
+    received_at: ctx.now().toISOString(),
+  };
+  await ctx.store.evidence.insert(trx, row, item.incidentIds);
+  const { tags: _tags, ...captureSummary } = item.capture;
+  await recordCustody(ctx, trx, row, actor, 'received', {
+    sizeBytes: row.size_bytes,
+    mediaType: item.mediaType,
+    originalName: row.original_name,
+    source: row.source,
+    location: row.location,
+    ip: null,
+    incidentIds: item.incidentIds,
+    capture: captureSummary,
+    receivedFrom: item.provenance,
+  });
+  if (item.working) await recordCustody(ctx, trx, row, actor, 'copied', { copy: 'working', workingSha256: item.working.sha256, note: item.workingNote, receivedFrom: item.provenance });
+}
+
+/** The bytes of a stored file, checked against its hash (for a sync export): undefined when missing or altered. */
+export async function readCheckedEvidenceFile(ctx: AppContext, area: EvidenceArea, sha256: string): Promise<Buffer | undefined> {
+  if (!(await ctx.evidence.exists(area, sha256))) return undefined;
+  const chunks: Buffer[] = [];
+  for await (const chunk of ctx.evidence.open(area, sha256)) chunks.push(chunk as Buffer);
+  const bytes = Buffer.concat(chunks);
+  return createHash('sha256').update(bytes).digest('hex') === sha256 ? bytes : undefined;
+}
+
 /** The item, if it exists and the actor may see it: a restricted item is missing to everyone not named on it. */
 async function findItem(ctx: AppContext, id: string, actor: Actor): Promise<EvidenceItemRow> {
   const db = ctx.store.connection.db;

@@ -5,6 +5,7 @@ import {
   incidentCreateSchema,
   incidentUpdateSchema,
   verificationChangeSchema,
+  type IncidentData,
   type IncidentDetail,
   type IncidentUpdateResult,
   type IncidentPage,
@@ -56,19 +57,7 @@ export async function recordIncidentOnce(ctx: AppContext, actor: Actor, input: u
     db.transaction().execute(async (trx) => {
       const existing = await resent(trx);
       if (existing) return { incident: existing, created: false };
-      const seq = await ctx.store.incidents.insert(trx, {
-        id,
-        data,
-        verificationStatus: 'reported',
-        version: 1,
-        createdAt: at,
-        createdBy: actor.id,
-        updatedAt: at,
-        updatedBy: actor.id,
-      });
-      await ctx.store.incidents.addVerificationEvent(trx, { seq, from: null, to: 'reported', reason: 'recorded', userId: actor.id, at });
-      await ctx.store.audit.append(trx, { at, userId: actor.id, action: 'incident.create', entityType: 'incident', entityId: id, changes: diffIncidentData(undefined, data) });
-      await detectForWrittenIncidents(ctx, trx, { created: [detectionIncidentOf(id, data)], updated: [] });
+      const seq = await insertNewIncident(ctx, trx, actor, id, data, at);
       return { incident: await loadDetail(ctx, trx, seq, actor), created: true };
     });
   try {
@@ -80,6 +69,18 @@ export async function recordIncidentOnce(ctx: AppContext, actor: Actor, input: u
     if (incident) return { incident, created: false };
     throw error;
   }
+}
+
+/**
+ * A new incident written inside the caller's transaction: the row, its first verification event, the audit entry
+ * and detection. Shared by recording and by sync (an incident arriving from another instance keeps its id).
+ */
+export async function insertNewIncident(ctx: AppContext, trx: Db, actor: Actor, id: string, data: IncidentData, at: string): Promise<number> {
+  const seq = await ctx.store.incidents.insert(trx, { id, data, verificationStatus: 'reported', version: 1, createdAt: at, createdBy: actor.id, updatedAt: at, updatedBy: actor.id });
+  await ctx.store.incidents.addVerificationEvent(trx, { seq, from: null, to: 'reported', reason: 'recorded', userId: actor.id, at });
+  await ctx.store.audit.append(trx, { at, userId: actor.id, action: 'incident.create', entityType: 'incident', entityId: id, changes: diffIncidentData(undefined, data) });
+  await detectForWrittenIncidents(ctx, trx, { created: [detectionIncidentOf(id, data)], updated: [] });
+  return seq;
 }
 
 /**

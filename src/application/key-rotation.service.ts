@@ -70,6 +70,8 @@ export async function rewrapDataKeys(
   }
   // Second factors' secrets are sealed with the same master keys: retiring a key must not lock anyone out.
   rewrapped += await db.transaction().execute((trx) => ctx.store.totp.resealAll(trx, keyring, target));
+  // So are the bases kept per sync peer (src/store/sync.repository.ts).
+  rewrapped += await db.transaction().execute((trx) => ctx.store.sync.resealAll(trx, keyring, target));
   return { rewrapped, sealed };
 }
 

@@ -124,8 +124,7 @@ export async function fullCheck(ctx: AppContext, head: LedgerHead | null, earlie
  * Who may read an entry's payload: whoever may read the record it belongs to, with that record's restrictions. A
  * ledger reader without that sees the entry's digest, never its content.
  */
-export function disclosurePolicy(ctx: AppContext, actor: Actor): (entry: LedgerEntry) => Promise<boolean> {
-  const db = ctx.store.connection.db;
+export function disclosurePolicy(ctx: AppContext, actor: Actor, db: Db = ctx.store.connection.db): (entry: LedgerEntry) => Promise<boolean> {
   const decided = new Map<string, Promise<boolean>>();
   const readable = async (entry: LedgerEntry): Promise<boolean> => {
     const [area] = entry.kind.split('.') as [string];
@@ -133,6 +132,8 @@ export function disclosurePolicy(ctx: AppContext, actor: Actor): (entry: LedgerE
     if (area === 'force') return principalMay(actor, 'force:read');
     if (area === 'case') return principalMay(actor, 'case:read') && (await ctx.store.cases.find(db, entry.subjectId, audience)) !== undefined;
     if (area === 'evidence') return principalMay(actor, 'evidence:read') && (await ctx.store.evidence.find(db, entry.subjectId, audience)) !== undefined;
+    // A bundle's cross-reference names instances, hashes and counts, never a record's content.
+    if (area === 'sync') return true;
     return false;
   };
   const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;

@@ -19,6 +19,11 @@ export function ledgerKeyFile(option: string | undefined): string {
   return option || process.env.HAVEN_LEDGER_KEY_FILE || 'data/ledger-key.pem';
 }
 
+/** The X25519 key for receiving sync bundles: beside the ledger key unless told otherwise. */
+export function syncKeyFile(ledgerKey: string): string {
+  return process.env.HAVEN_SYNC_KEY_FILE || join(dirname(ledgerKey), 'sync-key.pem');
+}
+
 /** Evidence files (originals and working copies) live on disk beside the database, never in it. */
 export function evidenceDirectory(option: string | undefined): string {
   return option || process.env.HAVEN_EVIDENCE_DIR || 'data/evidence';
@@ -43,7 +48,13 @@ export interface CliKeys {
 }
 
 export async function withContext<T>(database: string | undefined, work: (ctx: AppContext) => Promise<T>, keys: CliKeys = {}): Promise<T> {
-  const app = await openAppContext(databaseUrl(database), { masterKeys: masterKeysOf(keys.masterKeyFile), ledgerKeyFile: ledgerKeyFile(keys.ledgerKey), evidenceDir: evidenceDirectory(keys.evidenceDir) });
+  const ledgerKey = ledgerKeyFile(keys.ledgerKey);
+  const app = await openAppContext(databaseUrl(database), {
+    masterKeys: masterKeysOf(keys.masterKeyFile),
+    ledgerKeyFile: ledgerKey,
+    syncKeyFile: syncKeyFile(ledgerKey),
+    evidenceDir: evidenceDirectory(keys.evidenceDir),
+  });
   try {
     return await work(app.ctx);
   } finally {

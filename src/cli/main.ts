@@ -21,6 +21,7 @@ import { registerSpendingCommands } from './commands/spending.js';
 import { registerCapabilityCommands } from './commands/capabilities.js';
 import { registerPostureCommands } from './commands/posture.js';
 import { registerUserCommands } from './commands/users.js';
+import { registerSyncCommands } from './commands/sync.js';
 
 const program = new Command('haven')
   .description('Haven: a human security operations platform')
@@ -54,5 +55,6 @@ registerKeyCommands(program, cli);
 registerSpendingCommands(program, cli);
 registerCapabilityCommands(program, cli);
 registerPostureCommands(program, cli);
+registerSyncCommands(program, cli);
 
 program.parseAsync(process.argv).catch(reportError);

@@ -4,6 +4,7 @@ import { plainIssueMessage } from '../core/plain-issue-messages.js';
 import type { AppContext } from '../application/app-context.js';
 import { ceasefireAdherenceFor, storeDetectionRegisters } from '../application/detection.service.js';
 import { ephemeralSigningKey, loadOrCreateSigningKey, type LedgerSigningKey } from '../infrastructure/ledger-keys.js';
+import { ephemeralReceivingKey, instanceNameOf, loadOrCreateReceivingKey, type SyncReceivingKey } from '../infrastructure/sync-keys.js';
 import { protectedSiteRegister } from '../application/site.service.js';
 import { timeOrderedId } from '../application/time-ordered-id.js';
 import { connect } from '../store/connect.js';
@@ -21,6 +22,10 @@ z.config({ customError: plainIssueMessage });
 export interface AppContextOptions {
   ledgerKeyFile?: string;
   ledgerKey?: LedgerSigningKey;
+  /** The X25519 key file for receiving sync bundles (created on first use); without it, a key for this process only. */
+  syncKeyFile?: string;
+  /** The instance's name for people; default HAVEN_INSTANCE_NAME, else the host's name. */
+  instanceName?: string;
   evidenceDir?: string;
   maxEvidenceBytes?: number;
 }
@@ -28,6 +33,7 @@ export interface AppContextOptions {
 /** With no key file (tests, throwaway runs) the ledger is signed with a key that lives as long as the process. */
 export function createAppContext(store: Store, options: AppContextOptions = {}): AppContext {
   let key: LedgerSigningKey | undefined = options.ledgerKey;
+  let syncKey: SyncReceivingKey | undefined;
   const ctx: AppContext = {
     store,
     protectedSites: protectedSiteRegister(store.sites),
@@ -43,6 +49,11 @@ export function createAppContext(store: Store, options: AppContextOptions = {}):
       key ??= options.ledgerKeyFile ? loadOrCreateSigningKey(options.ledgerKeyFile) : ephemeralSigningKey();
       return key;
     },
+    get syncKey() {
+      syncKey ??= options.syncKeyFile ? loadOrCreateReceivingKey(options.syncKeyFile) : ephemeralReceivingKey();
+      return syncKey;
+    },
+    instanceName: options.instanceName ?? instanceNameOf(),
   };
   return ctx;
 }

@@ -700,6 +700,68 @@ export interface IncidentConflictsTable {
   resolution: string | null;
 }
 
+/** An instance this one syncs with, registered from its identity block (src/store/migrations/0025-sync-bundles.ts). */
+export interface SyncPeersTable {
+  name: string;
+  instance_id: string;
+  /** PEM (SPKI): Ed25519, signs the peer's bundles and its ledger. */
+  signing_public_key: string;
+  /** PEM (SPKI): X25519, bundles for the peer are encrypted to it. */
+  receiving_public_key: string;
+  added_by: string;
+  added_at: string;
+}
+
+/** Per peer and record: the data last exchanged, sealed like sensitive details (null payload for evidence). */
+export interface SyncStateTable {
+  peer_instance_id: string;
+  record_type: string;
+  record_id: string;
+  /** `sent` or `received`. */
+  direction: string;
+  /** This instance's version of the record when it was exchanged. */
+  local_version: number;
+  /** SHA-256 of the canonical JSON of the data exchanged. */
+  data_hash: string;
+  bundle_id: string;
+  exchanged_at: string;
+  payload: string | null;
+  iv: string | null;
+  tag: string | null;
+  wrapped_key: string | null;
+  key_id: string | null;
+}
+
+/** Every bundle exported or imported. */
+export interface SyncBundlesTable {
+  bundle_id: string;
+  /** `exported` or `imported`. */
+  direction: string;
+  peer_instance_id: string;
+  sha256: string;
+  created_at: string;
+  since: string | null;
+  until: string;
+  /** The last ledger entry of the exporter's chain the bundle carries (0: none yet). */
+  ledger_to_seq: number;
+  recorded_at: string;
+  recorded_by: string;
+  /** JSON: what the export wrote or the import did, record by record. */
+  report: string;
+}
+
+/** A peer's ledger entry as received: its own chain, never merged into this instance's. */
+export interface SyncForeignLedgerTable {
+  origin_instance: string;
+  seq: number;
+  hash: string;
+  prev_hash: string;
+  /** JSON: the entry as published to this instance (payload only where the sender disclosed it). */
+  entry: string;
+  bundle_id: string;
+  received_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -750,6 +812,10 @@ export interface Database {
   rebalancing_scenario_versions: RebalancingScenarioVersionsTable;
   incident_versions: IncidentVersionsTable;
   incident_conflicts: IncidentConflictsTable;
+  sync_peers: SyncPeersTable;
+  sync_state: SyncStateTable;
+  sync_bundles: SyncBundlesTable;
+  sync_foreign_ledger: SyncForeignLedgerTable;
 }
 
 export type DatabaseKind = 'sqlite' | 'postgres';
@@ -805,6 +871,10 @@ export const TABLES_IN_ORDER = [
   'rebalancing_scenario_versions',
   'incident_versions',
   'incident_conflicts',
+  'sync_peers',
+  'sync_state',
+  'sync_bundles',
+  'sync_foreign_ledger',
 ] as const satisfies readonly (keyof Database)[];
 
 /** A unique index refused the row (SQLite's UNIQUE constraint, PostgreSQL's 23505). */

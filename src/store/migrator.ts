@@ -23,6 +23,7 @@ import { capabilityRegisterMigration } from './migrations/0020-capability-regist
 import { budgetsAndScenariosMigration } from './migrations/0021-budgets-and-scenarios.js';
 import { peaceOperationsAndArmsCompaniesMigration } from './migrations/0022-peace-operations-and-arms-companies.js';
 import { incidentVersionsAndConflictsMigration } from './migrations/0023-incident-versions-and-conflicts.js';
+import { syncBundlesMigration } from './migrations/0025-sync-bundles.js';
 
 /** Versioned migrations, in order. Names sort; never edit one that has shipped, add the next. */
 function migrationsFor(kind: DatabaseKind): Record<string, Migration> {
@@ -50,6 +51,7 @@ function migrationsFor(kind: DatabaseKind): Record<string, Migration> {
     '0021-budgets-and-scenarios': budgetsAndScenariosMigration(),
     '0022-peace-operations-and-arms-companies': peaceOperationsAndArmsCompaniesMigration(),
     '0023-incident-versions-and-conflicts': incidentVersionsAndConflictsMigration(),
+    '0025-sync-bundles': syncBundlesMigration(),
   };
 }
 

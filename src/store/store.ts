@@ -26,6 +26,7 @@ import { Admin1Repository } from './admin1.repository.js';
 import { SessionRepository } from './session.repository.js';
 import { ApiTokenRepository, SignInThrottleRepository, TotpRepository } from './sign-in.repository.js';
 import { UserRepository } from './user.repository.js';
+import { SyncRepository } from './sync.repository.js';
 
 /** One database and its repositories: the only door the application has to storage. */
 export interface Store {
@@ -67,6 +68,8 @@ export interface Store {
   readonly budgets: BudgetRepository;
   /** Rebalancing scenarios kept against a budget, with every version saved. */
   readonly scenarios: RebalancingScenarioRepository;
+  /** Other instances this one syncs with, what was exchanged with them, and their ledger chains. */
+  readonly sync: SyncRepository;
 }
 
 export interface StoreOptions {
@@ -118,5 +121,6 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
     capabilities: new CapabilityRepository(),
     budgets: new BudgetRepository(),
     scenarios: new RebalancingScenarioRepository(),
+    sync: new SyncRepository(cipher),
   };
 }

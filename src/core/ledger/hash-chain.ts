@@ -35,6 +35,8 @@ export const LEDGER_ENTRY_KINDS = [
   'evidence.copied',
   'evidence.transferred',
   'evidence.verified',
+  // A sync bundle imported from another instance, cross-referencing its sender's chain (src/application/sync.service.ts).
+  'sync.bundle_imported',
 ] as const;
 export type LedgerEntryKind = (typeof LEDGER_ENTRY_KINDS)[number];
 

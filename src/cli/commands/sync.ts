@@ -1,0 +1,115 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { type CliGlobals, operator, printOr, readStdin } from '../cli-context.js';
+import { progressBar } from '../progress.js';
+import { actorAsOperatorNamed } from '../../application/auth.service.js';
+import { addPeer, exportBundle, identityBlock, importBundle, instanceIdentity, listPeers, verifyForeignLedger, type ImportReport } from '../../application/sync.service.js';
+import { PRIVATE_FILE_MODE } from '../../infrastructure/private-files.js';
+
+/** `haven sync …`: this instance's identity, its peers, and bundles carried across an air gap (docs/field-use.md). */
+export function registerSyncCommands(program: Command, cli: CliGlobals): void {
+  const { inContext } = cli;
+  const sync = program.command('sync').description('exchange changes with another Haven instance (field office ↔ headquarters), by signed and encrypted bundle');
+
+  sync
+    .command('identity')
+    .description("print this instance's identity (name, id, public keys) as a block to give the other instance's operator")
+    .option('--json', 'print JSON')
+    .action(async (options: { json?: boolean }) => {
+      await inContext(async (ctx) => {
+        const identity = instanceIdentity(ctx);
+        if (options.json) console.log(JSON.stringify(identity, null, 2));
+        else process.stdout.write(identityBlock(ctx));
+      });
+    });
+
+  const peers = sync.command('peers').description('the instances this one exchanges bundles with');
+  peers
+    .command('add <name> <file>')
+    .description('register another instance from its identity block (a file, or - for standard input), under a name of your choosing')
+    .action(async (name: string, file: string) => {
+      const block = file === '-' ? await readStdin() : await readFile(file, 'utf8');
+      await inContext(async (ctx) => {
+        const peer = await addPeer(ctx, operator(), { name, block });
+        console.log(`registered ${peer.name}: instance ${peer.instanceId}`);
+      });
+    });
+  peers
+    .command('list')
+    .description('the registered peers')
+    .option('--json', 'print JSON')
+    .action(async (options: { json?: boolean }) => {
+      await inContext(async (ctx) => {
+        const list = await listPeers(ctx, operator());
+        printOr(options.json, list, () => (list.length ? list.map((p) => `${p.name.padEnd(24)} ${p.instanceId}  added ${p.addedAt} by ${p.addedBy}`) : ['no peers registered']));
+      });
+    });
+  peers
+    .command('verify-ledger <name>')
+    .description("verify the peer's ledger chain as received here, link by link, with its registered key")
+    .option('--json', 'print JSON')
+    .action(async (name: string, options: { json?: boolean }) => {
+      await inContext(async (ctx) => {
+        const result = await verifyForeignLedger(ctx, operator(), name);
+        printOr(options.json, result, () => [result.ok ? `${name}'s chain verified: ${result.entries} entries, newest ${result.lastHash}` : `${name}'s chain is BROKEN at entry ${result.firstBroken.seq}: ${result.firstBroken.reason}`]);
+        if (!result.ok) process.exitCode = 2;
+      });
+    });
+
+  sync
+    .command('export')
+    .description('write a bundle for a peer: what changed since the cursor that the user may see, signed with this instance’s key and encrypted to the peer’s')
+    .requiredOption('--to <peer>', 'the registered peer the bundle is for')
+    .requiredOption('--as <username>', 'export as this Haven user: only what they may see travels, sensitive details only if they may read them')
+    .option('--since <cursor>', "'last' (where the previous bundle for this peer ended) or an ISO time", 'last')
+    .requiredOption('-o, --output <file>', 'the bundle file to write')
+    .option('--json', 'print the report as JSON')
+    .action(async (options: { to: string; as: string; since: string; output: string; json?: boolean }) => {
+      await inContext(async (ctx) => {
+        const actor = await actorAsOperatorNamed(ctx, options.as);
+        const bar = progressBar('Exporting');
+        const { bundle, report } = await exportBundle(ctx, actor, { peer: options.to, since: options.since }, (p) => bar.update(p.done, p.total));
+        bar.stop();
+        // 0600 and written whole: the bundle is encrypted, but its header names both instances.
+        await writeFile(options.output, bundle, { mode: PRIVATE_FILE_MODE, flag: 'wx' });
+        printOr(options.json, report, () => [
+          `wrote ${options.output} for ${report.to.name}: ${report.incidents} incidents, ${report.evidence} evidence items, ${report.ledgerEntries} ledger entries (${report.bytes} bytes)`,
+          `changes ${report.since ? `after ${report.since}` : 'from the beginning'} up to ${report.until}; sensitive details ${report.sensitiveIncluded ? 'included (encrypted to the peer)' : 'not included'}`,
+          ...report.skipped.map((s) => `skipped ${s.type} ${s.id}: ${s.reason}`),
+          ...report.heldBack.map((h) => `held back ${h.type} ${h.id}: ${h.reason}`),
+          `bundle ${report.bundleId}, SHA-256 ${report.sha256}`,
+        ]);
+      });
+    });
+
+  sync
+    .command('import <file>')
+    .description('verify a bundle from a registered peer, decrypt it, merge its changes and report on each record')
+    .option('--as <username>', 'import as this Haven user (default: the operator)')
+    .option('--json', 'print the report as JSON')
+    .addHelpText('after', '\nExit status: 0 when the bundle was imported (even with records in conflict or refused: the report lists them); 1 when the bundle is refused whole.')
+    .action(async (file: string, options: { as?: string; json?: boolean }) => {
+      const bytes = await readFile(file);
+      await inContext(async (ctx) => {
+        const actor = options.as ? await actorAsOperatorNamed(ctx, options.as) : operator();
+        const bar = progressBar('Importing');
+        const report = await importBundle(ctx, actor, bytes, (p) => bar.update(p.done, p.total));
+        bar.stop();
+        printOr(options.json, report, () => importLines(report));
+      });
+    });
+}
+
+function importLines(report: ImportReport): string[] {
+  const { counts } = report;
+  if (report.alreadyImported) return [`bundle ${report.bundleId} from ${report.from.name} was imported before: nothing changed`];
+  return [
+    `bundle ${report.bundleId} from ${report.from.name} (made ${report.createdAt}), SHA-256 ${report.sha256}`,
+    `created ${counts.created}, merged ${counts.merged}, unchanged ${counts.unchanged}, conflicts ${counts.conflict}, refused ${counts.refused}`,
+    ...report.records
+      .filter((r) => r.outcome !== 'unchanged')
+      .map((r) => `  ${r.outcome.padEnd(9)} ${r.type} ${r.id}${r.fields?.length ? ` [${r.fields.join(', ')}]` : ''}${r.reason ? `: ${r.reason}` : ''}`),
+    `${report.from.name}'s ledger: ${report.ledger.received} entries received, ${report.ledger.appended} new${report.ledger.senderHead ? `, its head ${report.ledger.senderHead.seq} ${report.ledger.senderHead.hash}` : ''}`,
+    ...(report.crossReference ? [`recorded in this ledger as entry ${report.crossReference.seq} (${report.crossReference.hash})`] : []),
+  ];
+}
