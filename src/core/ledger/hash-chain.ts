@@ -35,6 +35,8 @@ export const LEDGER_ENTRY_KINDS = [
   'evidence.copied',
   'evidence.transferred',
   'evidence.verified',
+  // Last, so the kinds written before it keep their place.
+  'evidence.captured',
 ] as const;
 export type LedgerEntryKind = (typeof LEDGER_ENTRY_KINDS)[number];
 

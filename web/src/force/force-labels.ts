@@ -227,6 +227,7 @@ export const LEDGER_KIND_LABELS: Record<LedgerEntryKind, string> = {
   'case.updated': 'Case updated',
   'case.step': 'Case step',
   'case.perpetrator_event': 'Perpetrator event',
+  'evidence.captured': 'Evidence captured (hashed on the device)',
   'evidence.received': 'Evidence received',
   'evidence.accessed': 'Evidence accessed',
   'evidence.copied': 'Evidence copied',
