@@ -12,6 +12,7 @@ import { validIncident } from '../support/incident-fixtures.js';
  * Evidence sent from a device that recorded it offline (the browser's outbox): hashed at capture, sent under an id the
  * device chose, perhaps more than once when a connection is cut before the answer arrives.
  */
+const facts = (model: string) => ({ make: 'Field', model, dateTimeOriginal: '2024:03:05 14:30:00', lat: 11.08, lon: 13.69 });
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
 describe.each(DATABASES)('evidence sent from a device on %s', (kind) => {
@@ -35,7 +36,7 @@ describe.each(DATABASES)('evidence sent from a device on %s', (kind) => {
   afterAll(() => h?.close());
 
   it('starts the custody chain on the device: captured (with the device hash and time) then received, both sealed in the ledger', async () => {
-    const photo = jpegWithMetadata({ make: 'Field', model: 'Phone 1' });
+    const photo = jpegWithMetadata(facts('Phone 1'));
     const clientId = crypto.randomUUID();
     const capturedAt = '2024-03-05T14:30:00.000Z';
     const response = await upload(photo, { clientId, capturedSha256: sha256(photo), capturedAt, incidentIds: incidentId });
@@ -58,7 +59,7 @@ describe.each(DATABASES)('evidence sent from a device on %s', (kind) => {
   });
 
   it('answers a resend by the same uploader with the item already received: 200, no second item, file or custody event', async () => {
-    const photo = jpegWithMetadata({ make: 'Field', model: 'Phone 2' });
+    const photo = jpegWithMetadata(facts('Phone 2'));
     const clientId = crypto.randomUUID();
     const fields = { clientId, capturedSha256: sha256(photo), capturedAt: '2024-03-06T08:00:00+01:00', incidentIds: incidentId };
     const first = await upload(photo, fields);
@@ -75,7 +76,7 @@ describe.each(DATABASES)('evidence sent from a device on %s', (kind) => {
   });
 
   it('refuses the id used by another uploader, or for another file, with 409 id_taken', async () => {
-    const photo = jpegWithMetadata({ make: 'Field', model: 'Phone 3' });
+    const photo = jpegWithMetadata(facts('Phone 3'));
     const clientId = crypto.randomUUID();
     expect((await upload(photo, { clientId })).statusCode).toBe(201);
     const items = await itemCount();
@@ -91,7 +92,7 @@ describe.each(DATABASES)('evidence sent from a device on %s', (kind) => {
   });
 
   it('refuses a file whose hash changed between capture and arrival, and keeps nothing', async () => {
-    const photo = jpegWithMetadata({ make: 'Field', model: 'Phone 4' });
+    const photo = jpegWithMetadata(facts('Phone 4'));
     const altered = Buffer.from(photo);
     altered[altered.length - 3] = altered[altered.length - 3]! ^ 0xff;
     const clientId = crypto.randomUUID();
@@ -127,7 +128,7 @@ describe.each(DATABASES)('evidence sent from a device on %s', (kind) => {
   });
 
   it('receives a file without device fields as before: no captured event', async () => {
-    const response = await upload(jpegWithMetadata({ make: 'Desk', model: 'Scanner' }), {});
+    const response = await upload(jpegWithMetadata(facts('Scanner')), {});
     expect(response.statusCode).toBe(201);
     expect((await detail(response.json<EvidenceItem>().id)).custody.map((e) => e.kind)).toEqual(['received', 'copied']);
   });
