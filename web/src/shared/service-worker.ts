@@ -9,7 +9,8 @@ let registered: Promise<void> | undefined;
  * release waits for the user (registerType 'prompt'): a bar offers to reload, never mid-way through a form.
  */
 export function registerServiceWorker(): Promise<void> {
-  if (!('serviceWorker' in navigator) || import.meta.env.DEV) return Promise.resolve();
+  // (The Vite dev server writes no service worker: registering there fails, with a warning in the console.)
+  if (!('serviceWorker' in navigator)) return Promise.resolve();
   registered ??= (async () => {
     const workbox = new Workbox('/sw.js', { scope: '/' });
     workbox.addEventListener('waiting', () => showUpdateBar(workbox));
