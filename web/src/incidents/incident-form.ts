@@ -112,7 +112,8 @@ export class IncidentForm {
       h(
         'div',
         { class: 'form-body' },
-        incidentFormFields(seed, { withSensitive: this.options.withSensitive, onChange: () => this.validate(), locationTools: h('div', { class: 'location-tools' }, this.locationPicker.element, this.positionTool()) }),
+        incidentFormFields(seed, { withSensitive: this.options.withSensitive, onChange: () => this.validate(), locationTools: this.locationPicker.element }),
+        this.positionTool(),
         this.mode.kind === 'create' && this.options.outbox ? this.attachmentsField() : null,
       ),
       h(
@@ -190,14 +191,15 @@ export class IncidentForm {
    */
   private async create(outbox: OutboxController): Promise<void> {
     const incident = { ...this.value(), id: (this.mode as { id: string }).id };
-    const parsed = incidentCreateSchema.safeParse(incident);
-    if (!parsed.success) {
-      placeIssues(this.form, issuesOf(parsed.error), 'client');
-      this.form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-      return;
-    }
     const files = [...this.attached];
     const keep = async (why: string) => {
+      // Online, the server has the last word; kept for later, the core's own schema must accept it now.
+      const parsed = incidentCreateSchema.safeParse(incident);
+      if (!parsed.success) {
+        placeIssues(this.form, issuesOf(parsed.error), 'client');
+        this.form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+        return;
+      }
       if (!(await outbox.keep(incident, files))) {
         placeIssues(this.form, [{ path: '', message: `${why}, and the outbox was not unlocked: nothing was kept. Unlock it to keep this incident on the device.` }], 'client');
         return;
