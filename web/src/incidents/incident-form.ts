@@ -9,7 +9,7 @@ import { readForm } from '../shared/form-value.js';
 import { FORM_SCOPE, incidentFormFields, newIncidentSeed, type FormSeed } from './incident-form-fields.js';
 import { LocationPicker } from './location-picker.js';
 import type { OutboxController } from '../outbox/outbox-controller.js';
-import type { CapturedFile } from '../outbox/outbox-store.js';
+import { captureFile, type CapturedFile } from '../outbox/outbox-store.js';
 
 /** A new incident carries the id chosen here, so sending it again (after a cut, from the outbox) never records it twice. */
 type Mode = { kind: 'create'; id: string } | { kind: 'edit'; id: string; version: number };
@@ -229,7 +229,6 @@ export class IncidentForm {
     const input = h('input', { type: 'file', multiple: true, accept: 'image/*,video/*,audio/*,application/pdf,.docx,.xlsx,.odt,.ods,.txt', 'data-testid': 'form-files' });
     input.addEventListener('change', () => {
       void (async () => {
-        const { captureFile } = await import('../outbox/outbox-store.js');
         for (const file of input.files ?? []) this.attached.push(await captureFile(file));
         input.value = '';
         list.replaceChildren(...this.attached.map((file) => h('li', { 'data-testid': 'form-attachment', 'data-sha256': file.sha256 }, `${file.name} · SHA-256 `, h('code', {}, `${file.sha256.slice(0, 12)}…`))));
