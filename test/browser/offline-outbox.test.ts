@@ -96,7 +96,8 @@ describe('recording without a network, in the browser', () => {
 
       await logIn(page, haven.url, analyst);
       // Installed after sign-in; the page is controlled once the shell and the offline map are precached.
-      await page.waitForFunction('navigator.serviceWorker.controller !== null', undefined, { timeout: 90_000 });
+      // A function, not a string: a string predicate would be evaluated in the page, which its CSP forbids.
+      await page.waitForFunction(() => (globalThis as unknown as { navigator: { serviceWorker: { controller: unknown } } }).navigator.serviceWorker.controller !== null, undefined, { timeout: 90_000 });
       // Browsing the register asks for incidents: none of those answers may be kept by the service worker.
       await page.locator('.incident-list[data-state="ready"]').waitFor();
       const cachedOnline = await cachedUrls(page);
