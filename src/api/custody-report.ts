@@ -27,6 +27,7 @@ const escapeHtml = (value: string | number | boolean | null | undefined): string
   String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 const EVENT_LABELS: Record<string, string> = {
+  captured: 'Captured and hashed on the device (sealed on arrival)',
   received: 'Received (original preserved)',
   accessed: 'Accessed (downloaded)',
   copied: 'Working copy made',

@@ -24,7 +24,7 @@ import {
 } from '../core/evidence/evidence.js';
 import { MalformedImageError, stripMetadata } from '../core/evidence/metadata-stripper.js';
 import { DomainError, notFound } from '../core/errors.js';
-import type { Db, EvidenceCustodyTable } from '../store/database.js';
+import { isUniqueViolation, type Db, type EvidenceCustodyTable } from '../store/database.js';
 import type { EvidenceArea } from '../infrastructure/evidence-store.js';
 import type { EvidenceItemRow, EvidenceListFilter } from '../store/evidence.repository.js';
 import type { Actor, AppContext } from './app-context.js';
@@ -241,10 +241,45 @@ export interface ReceiptContext {
  * both steps recorded as custody events. The staged files are removed whatever happens.
  */
 export async function receiveEvidence(ctx: AppContext, actor: Actor, staged: StagedFile, fields: unknown, context: ReceiptContext): Promise<EvidenceItem> {
+  return (await receiveEvidenceOnce(ctx, actor, staged, fields, context)).item;
+}
+
+const clientIdTaken = (clientId: string, why: string) =>
+  new DomainError('conflict', `the id ${clientId} ${why}; choose a new id`, [{ path: 'clientId', code: 'id_taken', message: why }]);
+
+/**
+ * The item already received under a client-chosen id, when this is its uploader sending the same file again (an
+ * outbox that never saw the answer): undefined when the id is free. The id used by someone else, or for another
+ * file, is refused.
+ */
+async function resentItem(ctx: AppContext, db: Db, actor: Actor, clientId: string, sha256: string): Promise<EvidenceItem | undefined> {
+  const held = await ctx.store.evidence.find(db, clientId, 'system');
+  if (!held) return undefined;
+  const theirsAndVisible = held.received_by === actor.id && (await ctx.store.evidence.find(db, clientId, audienceOf(actor)));
+  if (!theirsAndVisible) throw clientIdTaken(clientId, 'is already used by another evidence item');
+  if (held.sha256 !== sha256) throw clientIdTaken(clientId, 'already names another file (a different SHA-256)');
+  const links = await ctx.store.evidence.incidentsOf(db, [clientId], audienceOf(actor));
+  return toItem(held, links.get(clientId) ?? []);
+}
+
+/**
+ * As receiveEvidence, for a file that may arrive twice: with a `clientId`, the second arrival from its uploader answers
+ * the item already received (`created: false`) — no second file, no second custody event. With a `capturedSha256`,
+ * the file must still have the hash the device took at capture, and the custody chain starts with that capture.
+ */
+export async function receiveEvidenceOnce(ctx: AppContext, actor: Actor, staged: StagedFile, fields: unknown, context: ReceiptContext): Promise<{ item: EvidenceItem; created: boolean }> {
   try {
     requirePermission(actor, 'evidence:write');
     const input = parseInput(evidenceUploadFieldsSchema, fields, 'the evidence');
     if (staged.sizeBytes === 0) throw new DomainError('validation_failed', 'the file is empty', [{ path: 'file', code: 'empty', message: 'the file is empty' }]);
+    if (input.capturedSha256 && input.capturedSha256 !== staged.sha256) {
+      const message = `the file changed between capture and arrival: it was ${input.capturedSha256} when captured and is ${staged.sha256} now`;
+      throw new DomainError('validation_failed', message, [{ path: 'capturedSha256', code: 'hash_mismatch', message: 'the file changed between capture and arrival' }]);
+    }
+    if (input.clientId) {
+      const resent = await resentItem(ctx, ctx.store.connection.db, actor, input.clientId, staged.sha256);
+      if (resent) return { item: resent, created: false };
+    }
     const sniffed = await sniffMediaType(staged.path);
     if (!sniffed || !isAcceptedMediaType(sniffed.mime)) {
       const what = sniffed ? `${sniffed.mime} (.${sniffed.ext})` : 'of a type that cannot be recognised';
@@ -274,7 +309,7 @@ export async function receiveEvidence(ctx: AppContext, actor: Actor, staged: Sta
     }
     // Stored before the row is committed: a row never points at a file that is not there (files are never deleted).
     await store.put('originals', staged.sha256, staged.path);
-    const id = ctx.newId();
+    const id = input.clientId ?? ctx.newId();
     const receivedAt = ctx.now().toISOString();
     const row: EvidenceItemRow = {
       id,
@@ -296,22 +331,35 @@ export async function receiveEvidence(ctx: AppContext, actor: Actor, staged: Sta
       received_at: receivedAt,
     };
     const incidentIds = [...new Set(input.incidentIds)];
-    await ctx.store.connection.db.transaction().execute(async (trx) => {
-      await ctx.store.evidence.insert(trx, row, incidentIds);
-      const { tags: _tags, ...captureSummary } = capture;
-      await recordCustody(ctx, trx, row, actor, 'received', {
-        sizeBytes: row.size_bytes,
-        mediaType,
-        originalName: row.original_name,
-        source: row.source,
-        location: row.location,
-        ip: row.uploader_ip,
-        incidentIds,
-        capture: captureSummary,
+    try {
+      await ctx.store.connection.db.transaction().execute(async (trx) => {
+        await ctx.store.evidence.insert(trx, row, incidentIds);
+        if (input.capturedSha256) {
+          // The device's hash, checked equal to ours above; its clock is a claim, the event's own time is the ledger's.
+          await recordCustody(ctx, trx, row, actor, 'captured', { where: 'on the device', capturedSha256: input.capturedSha256, capturedAt: input.capturedAt ?? null, clientId: input.clientId ?? null });
+        }
+        const { tags: _tags, ...captureSummary } = capture;
+        await recordCustody(ctx, trx, row, actor, 'received', {
+          sizeBytes: row.size_bytes,
+          mediaType,
+          originalName: row.original_name,
+          source: row.source,
+          location: row.location,
+          ip: row.uploader_ip,
+          incidentIds,
+          capture: captureSummary,
+        });
+        if (workingCopy) await recordCustody(ctx, trx, row, actor, 'copied', { copy: 'working', workingSha256: workingCopy.sha256, note: working.note });
       });
-      if (workingCopy) await recordCustody(ctx, trx, row, actor, 'copied', { copy: 'working', workingSha256: workingCopy.sha256, note: working.note });
-    });
-    return toItem(row, incidentIds);
+    } catch (error) {
+      // The same file sent twice at once: the second insert lost the race, and answers as a resend would.
+      if (input.clientId && isUniqueViolation(error)) {
+        const resent = await resentItem(ctx, ctx.store.connection.db, actor, input.clientId, staged.sha256);
+        if (resent) return { item: resent, created: false };
+      }
+      throw error;
+    }
+    return { item: toItem(row, incidentIds), created: true };
   } finally {
     await rm(staged.dir, { recursive: true, force: true });
   }

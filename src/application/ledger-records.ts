@@ -10,7 +10,7 @@ import type { AppContext } from './app-context.js';
  */
 export const FORCE_STEP_LEDGER_KINDS: ReadonlySet<LedgerEntryKind> = new Set(['force.judgement', 'force.review', 'force.decision', 'force.approval', 'force.outcome']);
 
-export const CUSTODY_LEDGER_KINDS: ReadonlySet<LedgerEntryKind> = new Set(['evidence.received', 'evidence.accessed', 'evidence.copied', 'evidence.transferred', 'evidence.verified']);
+export const CUSTODY_LEDGER_KINDS: ReadonlySet<LedgerEntryKind> = new Set(['evidence.captured', 'evidence.received', 'evidence.accessed', 'evidence.copied', 'evidence.transferred', 'evidence.verified']);
 
 /** A step on a force request, as its ledger entry seals it. */
 export const forceStepLedgerPayload = (step: Pick<ForceStep, 'id' | 'kind' | 'value' | 'reasons' | 'payload'>) => ({

@@ -98,6 +98,25 @@ describe.each(DATABASES)('Cache-Control: no-store on every response that can car
     }
   });
 
+  it('serves the service worker and the manifest no-cache, so an installed app never keeps an old release', async () => {
+    const webRoot = await mkdtemp(join(tmpdir(), 'haven-web-'));
+    await writeFile(join(webRoot, 'index.html'), '<!doctype html><title>Haven</title>');
+    await writeFile(join(webRoot, 'sw.js'), 'self.addEventListener("fetch", () => {});');
+    await writeFile(join(webRoot, 'manifest.webmanifest'), '{"name":"Haven"}');
+    const app = await buildServer(h.ctx, { webRoot });
+    try {
+      for (const url of ['/sw.js', '/manifest.webmanifest']) {
+        const answer = await app.inject({ method: 'GET', url });
+        expect(answer.statusCode, url).toBe(200);
+        expect(answer.headers['cache-control'], url).toBe('no-cache');
+      }
+      expect((await app.inject({ method: 'GET', url: '/sw.js' })).headers['content-type']).toMatch(/javascript/);
+    } finally {
+      await app.close();
+      await rm(webRoot, { recursive: true, force: true });
+    }
+  });
+
   it('sends the build’s precompressed copies to a browser that accepts them, kept immutable', async () => {
     const webRoot = await mkdtemp(join(tmpdir(), 'haven-web-'));
     await mkdir(join(webRoot, 'assets'));

@@ -10,6 +10,8 @@ import { ViewStateStore, type ViewChange, type ViewState } from './view-state.js
 // After the areas' stylesheets, as it always was in the cascade.
 import { areasFor, DEFAULT_AREA, route, ROUTES, type Area, type AreaContext, type AreaView } from './routes.js';
 import { SecurityDialog } from './session/security-dialog.js';
+import { outboxController } from './outbox/outbox-controller.js';
+import { outboxIndicator } from './outbox/outbox-panel.js';
 
 const roleOf = (user: SessionUser): Role => (ROLES as readonly string[]).includes(user.role) ? (user.role as Role) : 'viewer';
 
@@ -58,6 +60,7 @@ export class AppView {
           'div',
           { class: 'header-actions' },
           this.areaActions,
+          outboxIndicator(outboxController(api)),
           h(
             'span',
             { class: 'user', 'data-testid': 'current-user' },
@@ -81,6 +84,8 @@ export class AppView {
       this.dialogs,
     );
 
+    // Signed in, with a network: whatever the outbox holds is sent now (if it is unlocked; else the indicator asks).
+    void outboxController(api).sendNow();
     this.state.subscribe((current, changed) => this.apply(current, changed));
     void this.showArea(this.state.current.area);
   }

@@ -46,10 +46,20 @@ function showCannotStart(error: unknown): void {
  * country shapes (1.8 MB) before anyone has.
  */
 async function showApp(user: SessionUser): Promise<void> {
+  // Installed once someone has signed in: the service worker then keeps the app (map included) for offline use.
+  void import('./shared/service-worker.js').then(({ registerServiceWorker }) => registerServiceWorker());
   const { AppView } = await import('./app-view.js');
   app?.destroy();
   app = new AppView(api, user, showLogin);
   mount(root, app.element);
+}
+
+/** No network (the service worker opened the app): record into the outbox until it returns, then start again. */
+async function showOffline(): Promise<void> {
+  const { offlineView } = await import('./outbox/offline-view.js');
+  app?.destroy();
+  app = undefined;
+  mount(root, offlineView(api, () => void start()));
 }
 
 async function start(): Promise<void> {
@@ -60,6 +70,7 @@ async function start(): Promise<void> {
     await enter(await api.me());
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) return showLogin();
+    if (error instanceof ApiError && error.status === 0) return showOffline();
     showCannotStart(error);
   }
 }

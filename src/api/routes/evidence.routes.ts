@@ -9,7 +9,7 @@ import {
   listEvidence,
   maxEvidenceBytesOf,
   openEvidenceFile,
-  receiveEvidence,
+  receiveEvidenceOnce,
   stageEvidenceFile,
   transferEvidence,
   verifyEvidence,
@@ -27,7 +27,7 @@ export const EVIDENCE_UPLOAD_CONTENT_TYPES = ['multipart/form-data'];
 
 const idParams = evidenceParamsSchema;
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 413: errorBodySchema };
-const TEXT_FIELDS = new Set(['description', 'source', 'location']);
+const TEXT_FIELDS = new Set(['description', 'source', 'location', 'clientId', 'capturedSha256', 'capturedAt']);
 
 const MALFORMED_MULTIPART = /^(Multipart:|Unexpected end of|Malformed part header|Part terminated early)/i;
 const refuse = (path: string, code: string, message: string) => new DomainError('validation_failed', message, [{ path, code, message }]);
@@ -45,9 +45,11 @@ export function evidenceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         schema: {
           tags: ['evidence'],
           summary:
-            'Upload a file as an evidence item (multipart/form-data: `file`, and optionally `incidentIds` (repeated or comma-separated), `description`, `source`, `location`); hashed on arrival, the original preserved read-only',
+            'Upload a file as an evidence item (multipart/form-data: `file`, and optionally `incidentIds` (repeated or comma-separated), `description`, `source`, `location`); hashed on arrival, the original preserved read-only. ' +
+            'A device that hashed the file at capture sends `capturedSha256` (and `capturedAt`): a file that no longer has that hash is refused, and its custody starts with the capture. ' +
+            'A `clientId` (UUID) chosen by the device makes a resend of the same file answer 200 with the item already received; the id used by another uploader or for another file is refused with 409',
           consumes: ['multipart/form-data'],
-          response: { 201: evidenceItemSchema, ...errors },
+          response: { 200: evidenceItemSchema, 201: evidenceItemSchema, ...errors, 409: errorBodySchema },
         },
       },
       async (request, reply) => {
@@ -73,7 +75,7 @@ export function evidenceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             } else if (TEXT_FIELDS.has(part.fieldname)) {
               fields[part.fieldname] = String(part.value);
             } else {
-              throw refuse(part.fieldname, 'unknown_field', `unknown field "${part.fieldname}"; send file, incidentIds, description, source, location`);
+              throw refuse(part.fieldname, 'unknown_field', `unknown field "${part.fieldname}"; send file, incidentIds, description, source, location, clientId, capturedSha256, capturedAt`);
             }
           }
         } catch (error) {
@@ -85,8 +87,8 @@ export function evidenceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           throw error;
         }
         if (!staged) throw refuse('file', 'missing', 'no file: send it in a field named "file"');
-        const item = await receiveEvidence(ctx, actor, staged, fields, { declaredName, ip: request.ip });
-        return reply.status(201).send(item);
+        const { item, created } = await receiveEvidenceOnce(ctx, actor, staged, fields, { declaredName, ip: request.ip });
+        return reply.status(created ? 201 : 200).send(item);
       },
     );
 

@@ -73,7 +73,11 @@ export function contentDisposition(fileName: string, disposition: 'attachment' |
 
 export const SHA256_PATTERN = /^[0-9a-f]{64}$/;
 
-export const CUSTODY_EVENT_KINDS = ['received', 'accessed', 'copied', 'transferred', 'verified'] as const;
+/**
+ * `captured` comes first for a file hashed on the device that recorded it (the browser's outbox): the hash taken at
+ * capture, sealed on arrival once the server's own hash matched it.
+ */
+export const CUSTODY_EVENT_KINDS = ['captured', 'received', 'accessed', 'copied', 'transferred', 'verified'] as const;
 export type CustodyEventKind = (typeof CUSTODY_EVENT_KINDS)[number];
 
 const optionalText = (max: number) =>
@@ -92,6 +96,21 @@ export const evidenceUploadFieldsSchema = z.object({
   source: optionalText(500),
   /** Where it was obtained or captured, as stated. */
   location: optionalText(500),
+  /**
+   * The id the sending device chose (a UUID): the same file sent again after a cut connection is recognised and not
+   * received twice. It becomes the item's id.
+   */
+  clientId: optionalText(36).pipe(z.uuid({ error: 'a client-chosen id must be a UUID' }).optional()),
+  /** The SHA-256 the device took when the file was captured; the file is refused if it no longer has it on arrival. */
+  capturedSha256: optionalText(64)
+    .transform((v) => v?.toLowerCase())
+    .pipe(z.string().regex(SHA256_PATTERN, 'must be a SHA-256 in hex (64 characters)').optional()),
+  /** When the device captured it, by the device's clock (a claim, kept as such: the server's own times are its ledger's). */
+  capturedAt: optionalText(40).pipe(z.iso.datetime({ offset: true, error: 'must be a date and time with its offset (ISO 8601), e.g. 2024-03-05T14:30:00Z' }).optional()),
+}).superRefine((fields, issues) => {
+  if (fields.capturedAt && !fields.capturedSha256) {
+    issues.addIssue({ code: 'custom', path: ['capturedAt'], message: 'a capture time needs the hash taken at capture: send capturedSha256 with it' });
+  }
 });
 export type EvidenceUploadFields = z.infer<typeof evidenceUploadFieldsSchema>;
 

@@ -37,6 +37,8 @@ export const LEDGER_ENTRY_KINDS = [
   'evidence.verified',
   // A sync bundle imported from another instance, cross-referencing its sender's chain (src/application/sync.service.ts).
   'sync.bundle_imported',
+  // A file's capture on a device, before it reached Haven (src/application/evidence.service.ts).
+  'evidence.captured',
 ] as const;
 export type LedgerEntryKind = (typeof LEDGER_ENTRY_KINDS)[number];
 

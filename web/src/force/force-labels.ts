@@ -227,11 +227,13 @@ export const LEDGER_KIND_LABELS: Record<LedgerEntryKind, string> = {
   'case.updated': 'Case updated',
   'case.step': 'Case step',
   'case.perpetrator_event': 'Perpetrator event',
+  'evidence.captured': 'Evidence captured (hashed on the device)',
   'evidence.received': 'Evidence received',
   'evidence.accessed': 'Evidence accessed',
   'evidence.copied': 'Evidence copied',
   'evidence.transferred': 'Evidence transferred',
   'evidence.verified': 'Evidence verified',
+  'sync.bundle_imported': 'Sync bundle imported',
 };
 
 export const ledgerKindLabel = (kind: string): string => LEDGER_KIND_LABELS[kind as LedgerEntryKind] ?? humanize(kind.replace(/^force\./, ''));

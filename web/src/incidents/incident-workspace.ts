@@ -10,6 +10,7 @@ import { formatCount } from '../shared/format.js';
 import { ImportDialog } from './import-dialog.js';
 import { IncidentDetailPanel } from './incident-detail.js';
 import { IncidentForm } from './incident-form.js';
+import { outboxController } from '../outbox/outbox-controller.js';
 import { IncidentList } from './incident-list.js';
 import { MapView } from '../shared/map-view.js';
 import type { ViewChange, ViewState, ViewStateStore } from '../view-state.js';
@@ -33,6 +34,7 @@ export class IncidentWorkspace {
   private readonly filters: FilterPanel;
   private readonly detail: IncidentDetailPanel;
   private readonly form: IncidentForm;
+  private readonly notice = h('p', { class: 'saved-notice', role: 'status', 'data-testid': 'outbox-notice', hidden: true });
   private readonly exportMenu: ExportMenu;
   /** Only for roles that may write incidents. */
   private readonly importDialog: ImportDialog | undefined;
@@ -51,7 +53,12 @@ export class IncidentWorkspace {
     this.filters = new FilterPanel(filter, (next) => state.setFilter(next));
     this.list = new IncidentList(api, filter, open);
     const mapHost = h('div', { class: 'map-view', 'data-testid': 'map', role: 'region', 'aria-label': 'Map of incidents' });
-    this.form = new IncidentForm(api, { withSensitive: hasPermission(role, 'incident:read_sensitive'), onSaved: (saved) => this.afterSave(saved) });
+    this.form = new IncidentForm(api, {
+      withSensitive: hasPermission(role, 'incident:read_sensitive'),
+      onSaved: (saved) => this.afterSave(saved),
+      outbox: outboxController(api),
+      onKept: (message) => this.showNotice(message),
+    });
     this.detail = new IncidentDetailPanel(api, {
       permissions: {
         canEdit: hasPermission(role, 'incident:write'),
@@ -80,13 +87,19 @@ export class IncidentWorkspace {
       { class: 'workspace', 'data-testid': 'incident-workspace' },
       h('aside', { class: 'filters-column' }, this.filters.element),
       h('main', { class: 'map-column' }, mapHost),
-      h('section', { class: 'list-column', 'aria-label': 'Incidents' }, h('h2', { class: 'panel-title' }, 'Incidents, newest first'), this.summary, this.list.element),
+      h('section', { class: 'list-column', 'aria-label': 'Incidents' }, h('h2', { class: 'panel-title' }, 'Incidents, newest first'), this.notice, this.summary, this.list.element),
       this.detail.element,
     );
     this.dialogs = [this.form.element, ...(this.importDialog ? [this.importDialog.element] : [])];
     this.map = new MapView(mapHost, api, filter, { onOpenIncident: open });
     void this.summaryLoader.load(filter);
     this.showIncident(incident);
+  }
+
+  /** Said plainly, where the register is: an incident was kept on the device rather than recorded. */
+  private showNotice(message: string): void {
+    this.notice.textContent = message;
+    this.notice.hidden = false;
   }
 
   /** The view state changed while the register is open. */

@@ -292,7 +292,8 @@ export class ApiClient {
     const path = '/evidence';
     const form = new FormData();
     for (const id of fields.incidentIds ?? []) form.append('incidentIds', id);
-    for (const name of ['source', 'location', 'description'] as const) {
+    // A device's own id for the file and the hash it took at capture (the outbox): a resend is then recognised.
+    for (const name of ['source', 'location', 'description', 'clientId', 'capturedSha256', 'capturedAt'] as const) {
       const value = fields[name]?.trim();
       if (value) form.append(name, value);
     }
