@@ -22,6 +22,7 @@ import { militaryExpenditureMigration } from './migrations/0019-military-expendi
 import { capabilityRegisterMigration } from './migrations/0020-capability-register.js';
 import { budgetsAndScenariosMigration } from './migrations/0021-budgets-and-scenarios.js';
 import { peaceOperationsAndArmsCompaniesMigration } from './migrations/0022-peace-operations-and-arms-companies.js';
+import { coursesOfActionMigration } from './migrations/0026-courses-of-action.js';
 
 /** Versioned migrations, in order. Names sort; never edit one that has shipped, add the next. */
 function migrationsFor(kind: DatabaseKind): Record<string, Migration> {
@@ -48,6 +49,7 @@ function migrationsFor(kind: DatabaseKind): Record<string, Migration> {
     '0020-capability-register': capabilityRegisterMigration(),
     '0021-budgets-and-scenarios': budgetsAndScenariosMigration(),
     '0022-peace-operations-and-arms-companies': peaceOperationsAndArmsCompaniesMigration(),
+    '0026-courses-of-action': coursesOfActionMigration(),
   };
 }
 

@@ -12,6 +12,7 @@ import { LedgerRepository } from './ledger.repository.js';
 import { ForceRequestRepository } from './force-request.repository.js';
 import { MilitaryExpenditureRepository } from './military-expenditure.repository.js';
 import { PeaceOperationRepository } from './peace-operation.repository.js';
+import { PlanningSituationRepository } from './planning-situation.repository.js';
 import { ArmsCompanyRepository } from './arms-company.repository.js';
 import { CapabilityRepository } from './capability.repository.js';
 import { BudgetRepository, RebalancingScenarioRepository } from './budget.repository.js';
@@ -64,6 +65,8 @@ export interface Store {
   readonly budgets: BudgetRepository;
   /** Rebalancing scenarios kept against a budget, with every version saved. */
   readonly scenarios: RebalancingScenarioRepository;
+  /** Planning situations, their courses of action and the commander's choice. */
+  readonly planning: PlanningSituationRepository;
 }
 
 export interface StoreOptions {
@@ -113,5 +116,6 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
     capabilities: new CapabilityRepository(),
     budgets: new BudgetRepository(),
     scenarios: new RebalancingScenarioRepository(),
+    planning: new PlanningSituationRepository(),
   };
 }

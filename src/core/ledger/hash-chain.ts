@@ -35,6 +35,8 @@ export const LEDGER_ENTRY_KINDS = [
   'evidence.copied',
   'evidence.transferred',
   'evidence.verified',
+  // The commander's choice of a course of action (src/application/course-of-action.service.ts).
+  'coa.choice',
 ] as const;
 export type LedgerEntryKind = (typeof LEDGER_ENTRY_KINDS)[number];
 
