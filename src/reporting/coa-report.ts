@@ -33,6 +33,12 @@ export interface CoaReportContext {
   countries: FeatureCollection<Geometry>;
 }
 
+/** The situation report's style and the little this report adds (its CSP allows this exact text by its hash). */
+export const COA_REPORT_CSS = `${SITUATION_REPORT_CSS}
+.exercise-banner{border:3px solid #b2182b;color:#b2182b;padding:6px 10px;text-align:center;font-size:14pt}
+.coa-side-by-side td,.coa-side-by-side th{vertical-align:top}
+.coa-side-by-side ul{margin:0;padding-left:1.1em}`;
+
 const GROUP_LABELS: Record<CasualtyGroup | 'all', string> = { civilians: 'Civilians', own: 'Own force', allies: 'Allies', opponents: 'Opponents', all: 'Everyone' };
 const VERDICT_WORDS: Record<string, string> = {
   prohibited: 'prohibited',
@@ -195,7 +201,7 @@ export function renderCoaReport(input: CoaReportInput, context: CoaReportContext
   const mapSites: MapSite[] = input.sites.map((site) => {
     const g = site.geometry;
     const [lon, lat] = g.type === 'Point' ? g.coordinates : g.type === 'Polygon' ? g.coordinates[0]![0]! : g.coordinates[0]![0]![0]!;
-    return { lon: lon!, lat: lat!, name: site.name, category: site.category };
+    return { lon: lon, lat: lat, name: site.name, category: site.category };
   });
   const mapZones: MapZone[] = input.zones.map((z) => ({ name: z.name, kind: z.kind, geometry: z.geometry, ...(z.widthKm !== undefined && { widthKm: z.widthKm }) }));
   const courseIndex = new Map(courses.map((c, i) => [c.name, i]));
@@ -208,7 +214,7 @@ export function renderCoaReport(input: CoaReportInput, context: CoaReportContext
     title: 'The area and the planned actions',
     description: `The planning area, the protected sites and zones the register holds in and around it, and the planned actions with a place (${actions.length}), marked by course letter and action number.`,
     bbox: [w - padLon, s - padLat, east + padLon, north + padLat],
-    countries: context.countries as FeatureCollection<Geometry, { name?: string } | null>,
+    countries: context.countries,
     incidents: [],
     sites: mapSites,
     zones: mapZones,
@@ -221,10 +227,7 @@ export function renderCoaReport(input: CoaReportInput, context: CoaReportContext
   const figure = (markup: string, caption: string) => `<figure>${markup}<figcaption>${e(caption)}</figcaption></figure>`;
   return [
     '<!doctype html>',
-    `<html lang="en"><head><meta charset="utf-8"><title>${exercise ? 'EXERCISE — ' : ''}Courses of action: ${e(record.situation.name)}</title><style>${SITUATION_REPORT_CSS}
-.exercise-banner{border:3px solid #b2182b;color:#b2182b;padding:6px 10px;text-align:center;font-size:14pt}
-.coa-side-by-side td,.coa-side-by-side th{vertical-align:top}
-.coa-side-by-side ul{margin:0;padding-left:1.1em}</style></head><body>`,
+    `<html lang="en"><head><meta charset="utf-8"><title>${exercise ? 'EXERCISE — ' : ''}Courses of action: ${e(record.situation.name)}</title><style>${COA_REPORT_CSS}</style></head><body>`,
     banner,
     '<header class="report-header">',
     `<p class="kicker">Haven · courses of action${exercise ? ' · EXERCISE' : ''}</p>`,

@@ -35,7 +35,7 @@ export function insideArea(p: LonLat, area: AreaGeometry): boolean {
 export function areaBbox(area: AreaGeometry): [number, number, number, number] {
   const outer = area.type === 'Polygon' ? [area.coordinates[0]!] : area.coordinates.map((rings) => rings[0]!);
   const points = outer.flat();
-  const lons = points.map((p) => p[0]!);
-  const lats = points.map((p) => p[1]!);
+  const lons = points.map((p) => p[0]);
+  const lats = points.map((p) => p[1]);
   return [Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats)];
 }
