@@ -185,7 +185,7 @@ function choiceSection(record: PlanningSituationRecord): string {
   return [
     '<h2>The choice</h2>',
     `<p class="choice" data-chosen="${e(c.courseOfAction)}"><strong>${e(c.courseOfAction)}</strong>, chosen by ${e(c.chosenBy.name)} (${e(c.chosenBy.role.replaceAll('_', ' '))}) on ${e(formatMoment(c.chosenAt))}; ledger entry ${c.ledgerSeq}.</p>`,
-    `<blockquote>${e(c.reasons)}</blockquote>`,
+    `<p class="reasons">“${e(c.reasons)}”</p>`,
     requests,
   ].join('');
 }
