@@ -232,6 +232,7 @@ export const LEDGER_KIND_LABELS: Record<LedgerEntryKind, string> = {
   'evidence.copied': 'Evidence copied',
   'evidence.transferred': 'Evidence transferred',
   'evidence.verified': 'Evidence verified',
+  'coa.choice': 'Course of action chosen',
 };
 
 export const ledgerKindLabel = (kind: string): string => LEDGER_KIND_LABELS[kind as LedgerEntryKind] ?? humanize(kind.replace(/^force\./, ''));
