@@ -29,6 +29,7 @@ import { monitoringRoutes } from './routes/monitoring.routes.js';
 import { spendingRoutes } from './routes/spending.routes.js';
 import { capabilityRoutes } from './routes/capability.routes.js';
 import { postureRoutes } from './routes/posture.routes.js';
+import { coursesOfActionRoutes } from './routes/courses-of-action.routes.js';
 import { taxonomyRoutes } from './routes/taxonomy.routes.js';
 import { restrictionRoutes } from './routes/restriction.routes.js';
 import { reportRoutes } from './routes/reports.routes.js';
@@ -157,6 +158,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       await api.register(taxonomyRoutes);
       await api.register(gazetteerRoutes);
       await api.register(forceRoutes(ctx));
+      await api.register(coursesOfActionRoutes(ctx));
       await api.register(caseRoutes(ctx));
       await api.register(detectionRoutes(ctx));
       await api.register(evidenceRoutes(ctx));

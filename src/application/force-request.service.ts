@@ -6,6 +6,7 @@ import type { LedgerEntryKind } from '../core/ledger/hash-chain.js';
 import { assess } from '../core/use-of-force/assess.js';
 import type { Assessment } from '../core/use-of-force/assessment.js';
 import type { ForceRequest, Judgement } from '../core/use-of-force/force-request.schema.js';
+import type { MissionRoe } from '../core/use-of-force/mission-roe.js';
 import {
   assertIndependent,
   assertOpen,
@@ -88,34 +89,48 @@ async function storeAssessment(ctx: AppContext, db: Db, requestId: string, actor
 /** Propose a use of force: it is assessed at once under both regimes, and everything lands in the ledger. */
 export async function submitForceRequest(ctx: AppContext, actor: Actor, input: unknown): Promise<ForceRequestView> {
   requirePermission(actor, 'force:request');
-  const { request, roe, emergency } = parseInput(storedSubmissionSchema, input, 'force request');
-  // Stored, signed and shown to every reader of the request: no restricted record, even one the requester may see.
-  const context = await gatherSituationContext(ctx, ctx.store.connection.db, request, STORED_CONTEXT_AUDIENCE);
-  // The same for the system it names: a restricted one is refused (capability.service.ts, registeredSystemFor).
-  const system = await registeredSystemFor(ctx, ctx.store.connection.db, actor, request.means.capabilityId, 'store');
-  const assessment = assess(request, { ...(roe ? { roe } : {}), ...(context ? { context } : {}), ...(system ? { system } : {}) });
+  const submission = parseInput(storedSubmissionSchema, input, 'force request');
   const id = ctx.newId();
-  const at = ctx.now().toISOString();
-  await ctx.store.connection.db.transaction().execute(async (trx) => {
-    await ctx.store.forceRequests.insert(trx, {
-      id,
-      missionName: request.mission.name,
-      purpose: request.purpose,
-      status: 'awaiting_review',
-      emergency,
-      request: { request, roe: roe ?? null } satisfies StoredPayload,
-      requestedBy: actor.id,
-      requestedAt: at,
-      decidedBy: null,
-      ihlVerdict: assessment.ihl.verdict,
-      hsVerdict: assessment.humanSecurity.verdict,
-      updatedAt: at,
-      version: 1,
-    });
-    await appendToLedger(ctx, trx, { kind: emergency ? 'force.emergency' : 'force.request', subjectId: id, actor: ledgerActor(actor), payload: { request, roe: roe ?? null } });
-    await storeAssessment(ctx, trx, id, actor, assessment);
-  });
+  await ctx.store.connection.db.transaction().execute((trx) => storeForceRequest(ctx, trx, actor, id, submission));
   return getForceRequest(ctx, actor, id);
+}
+
+/**
+ * Stores a request, assessed at once, with its ledger entries, inside the caller's transaction: a submission, or a
+ * force action of a chosen course of action (course-of-action.service.ts), whose entry says where it came from.
+ */
+export async function storeForceRequest(
+  ctx: AppContext,
+  db: Db,
+  requester: Actor,
+  id: string,
+  submission: { request: ForceRequest; roe?: MissionRoe | undefined; emergency: boolean },
+  provenance?: Record<string, unknown>,
+): Promise<void> {
+  const { request, roe, emergency } = submission;
+  // Stored, signed and shown to every reader of the request: no restricted record, even one the requester may see.
+  const context = await gatherSituationContext(ctx, db, request, STORED_CONTEXT_AUDIENCE);
+  // The same for the system it names: a restricted one is refused (capability.service.ts, registeredSystemFor).
+  const system = await registeredSystemFor(ctx, db, requester, request.means.capabilityId, 'store');
+  const assessment = assess(request, { ...(roe ? { roe } : {}), ...(context ? { context } : {}), ...(system ? { system } : {}) });
+  const at = ctx.now().toISOString();
+  await ctx.store.forceRequests.insert(db, {
+    id,
+    missionName: request.mission.name,
+    purpose: request.purpose,
+    status: 'awaiting_review',
+    emergency,
+    request: { request, roe: roe ?? null } satisfies StoredPayload,
+    requestedBy: requester.id,
+    requestedAt: at,
+    decidedBy: null,
+    ihlVerdict: assessment.ihl.verdict,
+    hsVerdict: assessment.humanSecurity.verdict,
+    updatedAt: at,
+    version: 1,
+  });
+  await appendToLedger(ctx, db, { kind: emergency ? 'force.emergency' : 'force.request', subjectId: id, actor: ledgerActor(requester), payload: { request, roe: roe ?? null, ...provenance } });
+  await storeAssessment(ctx, db, id, requester, assessment);
 }
 
 /**

@@ -130,6 +130,8 @@ export function disclosurePolicy(ctx: AppContext, actor: Actor, db: Db = ctx.sto
     const [area] = entry.kind.split('.') as [string];
     const audience = audienceOf(actor);
     if (area === 'force') return principalMay(actor, 'force:read');
+    // A choice of a course of action is read where force requests are (planning situations are not restricted).
+    if (area === 'coa') return principalMay(actor, 'force:read');
     if (area === 'case') return principalMay(actor, 'case:read') && (await ctx.store.cases.find(db, entry.subjectId, audience)) !== undefined;
     if (area === 'evidence') return principalMay(actor, 'evidence:read') && (await ctx.store.evidence.find(db, entry.subjectId, audience)) !== undefined;
     // A bundle's cross-reference names instances, hashes and counts, never a record's content.

@@ -50,6 +50,16 @@ export interface MapAlertArea {
   label: string;
 }
 
+/** A planned action's place (the courses-of-action report): numbered within its course, coloured by course. */
+export interface MapActionPoint {
+  lon: number;
+  lat: number;
+  /** Shown beside the mark: the course's letter or number and the action's ("A2"). */
+  label: string;
+  title: string;
+  color: string;
+}
+
 export interface SituationMapInput extends ChartText {
   /** The area to show (west, south, east, north in degrees). */
   bbox: BoundingBox;
@@ -62,6 +72,10 @@ export interface SituationMapInput extends ChartText {
   zones: readonly MapZone[];
   hotspots: readonly MapHotspot[];
   alerts?: readonly MapAlertArea[];
+  /** An area outlined (a planning situation's area). */
+  outline?: { geometry: Polygon | MultiPolygon; label: string };
+  /** Planned actions, drawn as triangles on top. */
+  actions?: readonly MapActionPoint[];
   width?: number;
 }
 
@@ -298,6 +312,15 @@ export function situationMap(input: SituationMapInput): string {
     })
     .join('');
 
+  const outline = input.outline ? ringPath(projection, ringsOf(input.outline.geometry)) : '';
+  const outlineMarkup = outline ? `<path d="${outline}" fill="none" stroke="${INK}" stroke-width="2" stroke-dasharray="8 4" data-outline="true"><title>${escapeMarkup(input.outline!.label)}</title></path>` : '';
+  const actions = (input.actions ?? [])
+    .map((a) => {
+      const [x, y] = projection.project(a.lon, a.lat);
+      return `<g class="action" data-action="${escapeMarkup(a.label)}"><path d="M${px(x)} ${px(y - 7)}L${px(x + 6.5)} ${px(y + 5)}L${px(x - 6.5)} ${px(y + 5)}Z" fill="${escapeMarkup(a.color)}" stroke="#ffffff" stroke-width="1.2"><title>${escapeMarkup(a.title)}</title></path><text x="${px(x + 8)}" y="${px(y)}" dy="0.32em" font-size="10" font-weight="700">${escapeMarkup(a.label)}</text></g>`;
+    })
+    .join('');
+
   const maxKilled = Math.max(0, ...input.incidents.map((p) => p.killed));
   const incidents = [...input.incidents]
     .sort((a, b) => b.killed - a.killed)
@@ -332,6 +355,8 @@ export function situationMap(input: SituationMapInput): string {
     `<g class="layer-alerts">${alerts}</g>`,
     `<g class="layer-sites">${sites}</g>`,
     `<g class="layer-incidents">${incidents}</g>`,
+    `<g class="layer-outline">${outlineMarkup}</g>`,
+    `<g class="layer-actions">${actions}</g>`,
     scaleBar(projection),
     `<text x="${width - 8}" y="${projection.height - 8}" text-anchor="end" font-size="9" fill="${MUTED_INK}">Country shapes: Natural Earth</text>`,
     '</g>',
@@ -378,6 +403,13 @@ function mapLegend(input: SituationMapInput, maxKilled: number, width: number): 
   }
   if (input.alerts?.length) {
     place(140, (lx, ly) => `<rect x="${px(lx)}" y="${ly - 6}" width="14" height="12" fill="none" stroke="${COLORS.alert}" stroke-width="2.5"/><text x="${px(lx + 20)}" y="${ly}" dy="0.32em">escalation alert</text>`);
+  }
+  if (input.outline) {
+    const label = input.outline.label;
+    place(30 + label.length * 6.2, (lx, ly) => `<line x1="${px(lx)}" x2="${px(lx + 18)}" y1="${ly}" y2="${ly}" stroke="${INK}" stroke-width="2" stroke-dasharray="6 3"/><text x="${px(lx + 24)}" y="${ly}" dy="0.32em">${escapeMarkup(label)}</text>`);
+  }
+  if (input.actions?.length) {
+    place(120, (lx, ly) => `<path d="M${px(lx + 6)} ${ly - 6}L${px(lx + 12)} ${ly + 5}L${lx} ${ly + 5}Z" fill="${MUTED_INK}"/><text x="${px(lx + 18)}" y="${ly}" dy="0.32em">planned action</text>`);
   }
   if (items.length === 0) return { markup: '', height: 0 };
   return { markup: `<g class="legend" font-size="10.5">${items.join('')}</g>`, height: y + 18 };

@@ -762,6 +762,42 @@ export interface SyncForeignLedgerTable {
   received_at: string;
 }
 
+/** A planning situation and its courses of action: the current version, as JSON (docs/courses-of-action.md). */
+export interface PlanningSituationsTable {
+  id: string;
+  name: string;
+  exercise: number;
+  status: string;
+  content: string;
+  version: number;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  updated_by: string;
+}
+
+/** The commander's choice of a course of action: one per situation, sealed in the ledger. */
+export interface PlanningChoicesTable {
+  id: string;
+  situation_id: string;
+  coa_name: string;
+  reasons: string;
+  chosen_by: string;
+  chosen_by_name: string;
+  chosen_by_role: string;
+  chosen_at: string;
+  ledger_seq: number;
+  /** The comparison's figures the choice was made on, as the ledger entry seals them. */
+  snapshot: string;
+}
+
+/** The force requests a chosen course's force actions became, by the action's position in the course. */
+export interface PlanningChoiceRequestsTable {
+  choice_id: string;
+  action_number: number;
+  force_request_id: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -816,6 +852,9 @@ export interface Database {
   sync_state: SyncStateTable;
   sync_bundles: SyncBundlesTable;
   sync_foreign_ledger: SyncForeignLedgerTable;
+  planning_situations: PlanningSituationsTable;
+  planning_choices: PlanningChoicesTable;
+  planning_choice_requests: PlanningChoiceRequestsTable;
 }
 
 export type DatabaseKind = 'sqlite' | 'postgres';
@@ -875,6 +914,9 @@ export const TABLES_IN_ORDER = [
   'sync_state',
   'sync_bundles',
   'sync_foreign_ledger',
+  'planning_situations',
+  'planning_choices',
+  'planning_choice_requests',
 ] as const satisfies readonly (keyof Database)[];
 
 /** A unique index refused the row (SQLite's UNIQUE constraint, PostgreSQL's 23505). */

@@ -24,6 +24,7 @@ import { budgetsAndScenariosMigration } from './migrations/0021-budgets-and-scen
 import { peaceOperationsAndArmsCompaniesMigration } from './migrations/0022-peace-operations-and-arms-companies.js';
 import { incidentVersionsAndConflictsMigration } from './migrations/0023-incident-versions-and-conflicts.js';
 import { syncBundlesMigration } from './migrations/0025-sync-bundles.js';
+import { coursesOfActionMigration } from './migrations/0026-courses-of-action.js';
 
 /** Versioned migrations, in order. Names sort; never edit one that has shipped, add the next. */
 function migrationsFor(kind: DatabaseKind): Record<string, Migration> {
@@ -52,6 +53,7 @@ function migrationsFor(kind: DatabaseKind): Record<string, Migration> {
     '0022-peace-operations-and-arms-companies': peaceOperationsAndArmsCompaniesMigration(),
     '0023-incident-versions-and-conflicts': incidentVersionsAndConflictsMigration(),
     '0025-sync-bundles': syncBundlesMigration(),
+    '0026-courses-of-action': coursesOfActionMigration(),
   };
 }
 

@@ -13,6 +13,7 @@ import { LedgerRepository } from './ledger.repository.js';
 import { ForceRequestRepository } from './force-request.repository.js';
 import { MilitaryExpenditureRepository } from './military-expenditure.repository.js';
 import { PeaceOperationRepository } from './peace-operation.repository.js';
+import { PlanningSituationRepository } from './planning-situation.repository.js';
 import { ArmsCompanyRepository } from './arms-company.repository.js';
 import { CapabilityRepository } from './capability.repository.js';
 import { BudgetRepository, RebalancingScenarioRepository } from './budget.repository.js';
@@ -70,6 +71,8 @@ export interface Store {
   readonly scenarios: RebalancingScenarioRepository;
   /** Other instances this one syncs with, what was exchanged with them, and their ledger chains. */
   readonly sync: SyncRepository;
+  /** Planning situations, their courses of action and the commander's choice. */
+  readonly planning: PlanningSituationRepository;
 }
 
 export interface StoreOptions {
@@ -122,5 +125,6 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
     budgets: new BudgetRepository(),
     scenarios: new RebalancingScenarioRepository(),
     sync: new SyncRepository(cipher),
+    planning: new PlanningSituationRepository(),
   };
 }

@@ -39,6 +39,8 @@ export const LEDGER_ENTRY_KINDS = [
   'sync.bundle_imported',
   // A file's capture on a device, before it reached Haven (src/application/evidence.service.ts).
   'evidence.captured',
+  // The commander's choice of a course of action (src/application/course-of-action.service.ts).
+  'coa.choice',
 ] as const;
 export type LedgerEntryKind = (typeof LEDGER_ENTRY_KINDS)[number];
 

@@ -6,6 +6,7 @@ import { ForceQueue } from './force-queue.js';
 import { ForceRequestDetail } from './force-request-detail.js';
 import { ForceRequestForm } from './force-request-form.js';
 import { LedgerPanel } from '../admin/ledger-panel.js';
+import { COA_LIST, CoaPanel, isCoaView } from './coa-panel.js';
 import { NEW_REQUEST, type ViewChange, type ViewState, type ViewStateStore } from '../view-state.js';
 import './force.css';
 
@@ -26,6 +27,7 @@ export class ForceArea {
   private readonly ledger: LedgerPanel | undefined;
   private readonly detail: ForceRequestDetail;
   private form: ForceRequestForm | undefined;
+  private coa: CoaPanel | undefined;
   private readonly canRequest: boolean;
 
   constructor(
@@ -46,6 +48,8 @@ export class ForceArea {
         this.canRequest
           ? h('div', { class: 'sidebar-actions' }, h('button', { type: 'button', class: 'primary', 'data-testid': 'new-force-request', onclick: () => state.setRequest(NEW_REQUEST) }, 'New request'))
           : null,
+        // Planning: courses of action compared before any request is made.
+        h('div', { class: 'sidebar-actions' }, h('button', { type: 'button', 'data-testid': 'open-courses-of-action', onclick: () => state.setRequest(COA_LIST) }, 'Courses of action')),
         this.queue.element,
         this.ledger?.element,
       ),
@@ -68,10 +72,19 @@ export class ForceArea {
     this.ledger?.destroy();
     this.detail.destroy();
     this.form?.destroy();
+    this.coa?.destroy();
     this.element.remove();
   }
 
   private showRequest(request: string | undefined): void {
+    if (isCoaView(request)) {
+      this.queue.select(undefined);
+      this.coa ??= new CoaPanel(this.api, { role: this.options.role, open: (next) => this.options.state.setRequest(next) });
+      if (this.coa.element.parentElement !== this.main) mount(this.main, this.coa.element);
+      this.main.scrollTop = 0;
+      this.coa.show(request!);
+      return;
+    }
     this.queue.select(request === NEW_REQUEST ? undefined : request);
     if (request === NEW_REQUEST && this.canRequest) {
       // A form already open keeps what was typed (coming back to the area, or the back button).

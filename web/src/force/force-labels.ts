@@ -234,6 +234,7 @@ export const LEDGER_KIND_LABELS: Record<LedgerEntryKind, string> = {
   'evidence.transferred': 'Evidence transferred',
   'evidence.verified': 'Evidence verified',
   'sync.bundle_imported': 'Sync bundle imported',
+  'coa.choice': 'Course of action chosen',
 };
 
 export const ledgerKindLabel = (kind: string): string => LEDGER_KIND_LABELS[kind as LedgerEntryKind] ?? humanize(kind.replace(/^force\./, ''));

@@ -17,6 +17,7 @@ import type { CeasefireViolationList } from '../../../src/core/detection/ceasefi
 import type { DetectionBulkReviewInput, DetectionBulkReviewResult, DetectionGroupPage, DetectionGroupQueryInput } from '../../../src/core/detection/detection-review.js';
 import type { CaseList, LegalQualificationList, CaseDetail } from '../../../src/core/accountability/case.schema.js';
 import type { ForceSubmissionInput } from '../../../src/core/use-of-force/force-request-view.schema.js';
+import type { PlanningComparison, PlanningDraftInput, PlanningSituationRecord } from '../../../src/core/courses-of-action/coa-api.schema.js';
 import type { AuditQuery, AuditLogEntry } from '../../../src/core/audit-log-entry.js';
 import type { FieldIssue } from '../../../src/core/errors.js';
 import type { ColumnMappingInput } from '../../../src/core/formats/column-mapping.js';
@@ -365,6 +366,33 @@ export class ApiClient {
   /** The engine's assessment of a request, under both regimes, without storing anything. */
   assessForce(submission: ForceSubmissionInput, signal?: AbortSignal): Promise<Assessment> {
     return this.request('POST', '/force/assessments', { body: submission, signal });
+  }
+
+  // ---- Courses of action (docs/courses-of-action.md) ----
+
+  planningSituations(signal?: AbortSignal): Promise<{ items: PlanningSituationRecord[] }> {
+    return this.request('GET', '/planning-situations', { signal });
+  }
+
+  createPlanningSituation(plan: PlanningDraftInput): Promise<PlanningSituationRecord> {
+    return this.request('POST', '/planning-situations', { body: plan });
+  }
+
+  planningSituation(id: string, signal?: AbortSignal): Promise<PlanningSituationRecord> {
+    return this.request('GET', `/planning-situations/${encodeURIComponent(id)}`, { signal });
+  }
+
+  planningComparison(id: string, signal?: AbortSignal): Promise<PlanningComparison> {
+    return this.request('GET', `/planning-situations/${encodeURIComponent(id)}/comparison`, { signal });
+  }
+
+  /** The commander's choice, on the version compared. */
+  chooseCourseOfAction(id: string, choice: { courseOfAction: string; reasons: string; version: number }): Promise<PlanningSituationRecord> {
+    return this.request('POST', `/planning-situations/${encodeURIComponent(id)}/choice`, { body: choice });
+  }
+
+  planningReportUrl(id: string, format: 'html' | 'pdf'): string {
+    return `${this.base}/planning-situations/${encodeURIComponent(id)}/comparison/report?format=${format}`;
   }
 
   submitForceRequest(submission: ForceSubmissionInput): Promise<ForceRequestView> {
