@@ -35,7 +35,7 @@ describe('haven sync: identity, peers, export and import across an air gap', () 
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
-  it('exchanges identities, carries an incident from the field office to headquarters once, and refuses its own bundle and a cursor it cannot read', async () => {
+  it('exchanges identities, carries an incident from the field office to headquarters once, and refuses its own bundle and a cursor it cannot read', { timeout: 120_000 }, async () => {
     const fieldIdentity = await run('field', ['identity']);
     expect(fieldIdentity.code, fieldIdentity.stderr).toBe(0);
     expect(fieldIdentity.stdout).toMatch(/^-----BEGIN HAVEN INSTANCE IDENTITY-----\nname: .+\ninstance: haven-[0-9a-f]{32}\nsigning-key-ed25519: .+\nreceiving-key-x25519: .+\n-----END HAVEN INSTANCE IDENTITY-----\n$/);
