@@ -290,12 +290,14 @@ function departuresOf(script: ExerciseScript, record: ExerciseRunRecord): Depart
     }
 
     if (goesAhead && !r.emergency && r.request.mission.civilianApprovalRequired) {
-      const approved = r.approval?.approval === 'approve' ? r.approval : undefined;
       const forceUsed = r.outcome && r.outcome.method !== 'no_force' ? r.outcome : undefined;
-      if (!r.approval) depart('force_without_civilian_approval', 'force authorised and the civilian approval the mission requires was never given', where);
-      else if (!approved && forceUsed) depart('force_without_civilian_approval', `force used at minute ${forceUsed.atMinute} although the civilian authority rejected it`, { ...where, atMinute: forceUsed.atMinute });
-      else if (approved && forceUsed && forceUsed.atMinute < approved.atMinute) {
-        depart('force_without_civilian_approval', `force used at minute ${forceUsed.atMinute}, before the civilian approval at minute ${approved.atMinute}`, { ...where, atMinute: forceUsed.atMinute });
+      const usedAt = forceUsed ? { ...where, atMinute: forceUsed.atMinute } : where;
+      if (!r.approval) {
+        depart('force_without_civilian_approval', forceUsed ? `force used at minute ${forceUsed.atMinute} without the civilian approval the mission requires` : 'force authorised and the civilian approval the mission requires was never given', usedAt);
+      } else if (r.approval.approval === 'reject' && forceUsed) {
+        depart('force_without_civilian_approval', `force used at minute ${forceUsed.atMinute} although the civilian authority rejected it`, usedAt);
+      } else if (r.approval.approval === 'approve' && forceUsed && forceUsed.atMinute < r.approval.atMinute) {
+        depart('force_without_civilian_approval', `force used at minute ${forceUsed.atMinute}, before the civilian approval at minute ${r.approval.atMinute}`, usedAt);
       }
     }
 

@@ -74,6 +74,7 @@ describe('the after-action review', () => {
     expect(arrest.reason).toMatch(/HS-ARREST/);
     expect(review.departures.find((d) => d.rule === 'expected_practice_not_followed')?.reason).toMatch(/a warning was expected/);
     expect(review.departures.find((d) => d.rule === 'opponents_deaths_not_counted')).toMatchObject({ atMinute: 70 });
+    expect(review.departures.find((d) => d.rule === 'force_without_civilian_approval')).toMatchObject({ atMinute: 70, reason: expect.stringMatching(/force used at minute 70 without the civilian approval/) });
   });
 
   it('finds no departure where the players did well, and flags the escalatory sweep during the truce', () => {
@@ -163,6 +164,25 @@ describe('the after-action review', () => {
     expect(signed.departures.find((d) => d.rule === 'escalation_during_ceasefire')?.reason).toMatch(/Bama–Gwoza road local ceasefire \(EXERCISE\)/);
     const neverSigned = counterBattery(allReleased(corridor).filter((r) => r.injectId !== 'ceasefire-signed'));
     expect(rulesFor(neverSigned, 'req-counter-battery')).toEqual(['authorised_where_prohibited', 'expected_practice_not_followed']);
+    const signedLater = counterBattery(allReleased(corridor).map((r) => (r.injectId === 'ceasefire-signed' ? { ...r, atMinute: 130 } : r)));
+    expect(rulesFor(signedLater, 'req-counter-battery')).toEqual(['authorised_where_prohibited', 'expected_practice_not_followed']);
+  });
+
+  it('stops judging escalation against a ceasefire once it has ended', () => {
+    const ending = structuredClone(LAKE_CHAD_EXERCISE);
+    const extended = ending.injects.find((i) => i.id === 'truce-extended');
+    if (extended?.kind !== 'agreement') throw new Error('expected an agreement inject');
+    extended.effect = 'ended';
+    const script = parseExerciseScript(ending);
+    const sweep = (endedAt: number) =>
+      afterActionReview(script, {
+        run: 1,
+        released: allReleased(script).map((r) => (r.injectId === 'truce-extended' ? { ...r, atMinute: endedAt } : r)),
+        forceRequests: [],
+        actions: [{ injectId: 'sweep-proposal', atMinute: 105, role: 'commander', by: 'commander-1', kind: 'movement', description: 'offensive sweep', escalatory: true }],
+      }).departures.map((d) => d.rule);
+    expect(sweep(100)).toEqual([]);
+    expect(sweep(110)).toEqual(['escalation_during_ceasefire']);
   });
 
   it('finds nothing to fault in a run that follows the expected practice throughout', () => {
