@@ -5,7 +5,6 @@ import {
   OUTCOME_METHODS,
   afterActionReview,
   type ExerciseRunRecord,
-  type RecordedAction,
   type RecordedForceRequest,
 } from '../../../src/core/exercises/after-action-review.js';
 import { parseExerciseScript, type ForceRequestInject } from '../../../src/core/exercises/exercise-script.schema.js';
@@ -59,7 +58,7 @@ const runArb = fc.integer({ min: 0, max: scripts.length - 1 }).chain((scriptInde
         const { ihl, humanSecurity } = assessments.get(r.inject.id)!;
         return { requestId: `r${k}`, injectId: r.inject.id, submittedAtMinute: r.submitted, request: r.inject.request, emergency: r.emergency, assessment: { ihl, humanSecurity }, advice: r.advice, decision: r.decision, approval: r.approval, outcome: r.outcome };
       });
-      const record: ExerciseRunRecord = { run: 1, released, forceRequests, actions: actions as RecordedAction[] };
+      const record: ExerciseRunRecord = { run: 1, released, forceRequests, actions };
       return { script, record };
     });
 });
