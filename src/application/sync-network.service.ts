@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { hasPermission, type Permission } from '../core/access-control.js';
 import { DomainError, notFound } from '../core/errors.js';
+import type { SyncImportReport, SyncTransport } from '../core/sync/http.schema.js';
 import { readBundleHeader } from '../infrastructure/sync-bundle-crypto.js';
 import type { Db } from '../store/database.js';
 import type { SyncPeerRow } from '../store/sync.repository.js';
@@ -165,15 +166,7 @@ export async function receivePushedBundle(ctx: AppContext, actor: Actor, bytes: 
   return oneAtATime(header.from.instanceId, () => importBundle(ctx, actor, bytes));
 }
 
-/** The other instance's end of the exchange, over HTTPS (src/infrastructure/sync-http-client.ts). */
-export interface SyncTransport {
-  /** GET: the bundle the other instance has for this one; `resent` when it is one sent before and not acknowledged. */
-  pull(): Promise<{ bundle: Buffer; resent: boolean }>;
-  /** POST …/ack: this instance has imported it. */
-  acknowledge(bundleId: string): Promise<void>;
-  /** POST: the other instance imports it and answers its report. */
-  push(bundle: Buffer): Promise<ImportReport>;
-}
+export type { SyncTransport } from '../core/sync/http.schema.js';
 
 export interface PullOutcome {
   imported: ImportReport[];
@@ -201,9 +194,9 @@ export async function pullFromPeer(ctx: AppContext, actor: Actor, peerName: stri
 
 export interface PushOutcome {
   /** The bundle in flight from an earlier push, sent again, if there was one. */
-  resent?: { bundleId: string; report: ImportReport };
+  resent?: { bundleId: string; report: SyncImportReport };
   exported: ExportReport;
-  report: ImportReport;
+  report: SyncImportReport;
 }
 
 /**

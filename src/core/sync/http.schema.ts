@@ -43,3 +43,14 @@ export const syncImportReportSchema = z.object({
   ledger: z.object({ received: z.number(), appended: z.number(), senderHead: chainPointSchema.nullable() }),
   crossReference: chainPointSchema.nullable(),
 });
+export type SyncImportReport = z.output<typeof syncImportReportSchema>;
+
+/** The other instance's end of the exchange over HTTPS (implemented by src/infrastructure/sync-http-client.ts). */
+export interface SyncTransport {
+  /** GET: the bundle the other instance has for this one; `resent` when it is one sent before and not acknowledged. */
+  pull(): Promise<{ bundle: Buffer; resent: boolean }>;
+  /** POST …/ack: this instance has imported it. */
+  acknowledge(bundleId: string): Promise<void>;
+  /** POST: the other instance imports it and answers its report. */
+  push(bundle: Buffer): Promise<SyncImportReport>;
+}
