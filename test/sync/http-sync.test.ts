@@ -6,7 +6,7 @@ import type { Actor } from '../../src/application/app-context.js';
 import { getIncident, recordIncident, updateIncident } from '../../src/application/incident.service.js';
 import { listConflicts } from '../../src/application/incident-merge.service.js';
 import { verifyLedger } from '../../src/application/ledger.service.js';
-import { addPeer, exportBundle, identityBlock, verifyForeignLedger } from '../../src/application/sync.service.js';
+import { addPeer, exportBundle, identityBlock, importBundle, verifyForeignLedger } from '../../src/application/sync.service.js';
 import { createSyncToken, pullFromPeer, pushToPeer } from '../../src/application/sync-network.service.js';
 import type { SyncTransport } from '../../src/core/sync/http.schema.js';
 import { readBundleHeader } from '../../src/infrastructure/sync-bundle-crypto.js';
@@ -146,6 +146,7 @@ describe.each(DATABASES)('sync over HTTPS between a field office (sqlite) and he
     expect(next.resent).toBe(false);
     expect(readBundleHeader(next.bundle).bundleId).not.toBe(readBundleHeader(lost.bundle).bundleId);
     expect(readBundleHeader(next.bundle).counts.incidents).toBe(0);
+    await importBundle(field.ctx, fieldActor, next.bundle);
     await direct.acknowledge(readBundleHeader(next.bundle).bundleId);
     // Acknowledging again is harmless; a bundle never sent is not found.
     await direct.acknowledge(readBundleHeader(next.bundle).bundleId);
@@ -235,6 +236,7 @@ describe.each(DATABASES)('sync over HTTPS between a field office (sqlite) and he
           }
           // Nothing is left in flight either way.
           expect(await field.test.store.connection.db.selectFrom('sync_unconfirmed').selectAll().execute()).toEqual([]);
+          expect(await hq.test.store.connection.db.selectFrom('sync_unconfirmed').selectAll().execute()).toEqual([]);
 
           for (const [h, actor, peer] of [
             [field, fieldActor, 'hq'],
