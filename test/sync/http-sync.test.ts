@@ -177,19 +177,19 @@ describe.each(DATABASES)('sync over HTTPS between a field office (sqlite) and he
     const direct = httpSyncTransport(parseSyncUrl(hqUrl), secret);
     await fc.assert(
       fc.asyncProperty(
-        fc.integer({ min: 0, max: 3 }),
+        fc.integer({ min: 1, max: 3 }),
         fc.integer({ min: 0, max: 3 }),
         fc.boolean(),
         fc.array(faults, { maxLength: 20 }),
         async (atField, atHq, bothEdit, plan) => {
           const tag = crypto.randomUUID().slice(0, 8);
-          const madeAtField = await Promise.all(Array.from({ length: atField }, (_, i) => recordIncident(field.ctx, fieldActor, { ...validIncident(), title: `Field ${tag} ${i}` })));
-          const madeAtHq = await Promise.all(Array.from({ length: atHq }, (_, i) => recordIncident(hq.ctx, hqActor, { ...validIncident(), title: `HQ ${tag} ${i}` })));
-          const conflictsBefore = (await listConflicts(field.ctx, fieldActor, { status: 'open' })).items.length;
           // An incident both sides hold (exchanged over a good link), for a change made to the same field on both.
           const shared = await recordIncident(hq.ctx, hqActor, { ...validIncident(), title: `Held on both sides ${tag}` });
           await pullFromPeer(field.ctx, fieldActor, 'hq', direct);
           await pushToPeer(field.ctx, fieldActor, 'hq', direct);
+          const madeAtField = await Promise.all(Array.from({ length: atField }, (_, i) => recordIncident(field.ctx, fieldActor, { ...validIncident(), title: `Field ${tag} ${i}` })));
+          const madeAtHq = await Promise.all(Array.from({ length: atHq }, (_, i) => recordIncident(hq.ctx, hqActor, { ...validIncident(), title: `HQ ${tag} ${i}` })));
+          const conflictsBefore = (await listConflicts(field.ctx, fieldActor, { status: 'open' })).items.length;
           if (bothEdit) {
             await edit(field, fieldActor, shared.id, { title: `Field's title ${tag}` });
             await edit(hq, hqActor, shared.id, { title: `Headquarters' title ${tag}` });
