@@ -93,5 +93,6 @@ describe('haven sync pull, push and run over HTTP(S)', () => {
     const unreachable = await run(['pull', '--peer', 'hq', '--url', 'http://127.0.0.1:9', '--token-file', join(dir, 'hq.token'), '--retries', '0']);
     expect(unreachable.code).toBe(1);
     expect(unreachable.stderr).toContain('cannot reach http://127.0.0.1:9');
-  });
+    // Nine commands, each a process of its own: allow for a loaded machine.
+  }, 150_000);
 });
