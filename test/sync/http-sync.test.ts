@@ -5,6 +5,7 @@ import { createApiToken } from '../../src/application/api-token.service.js';
 import type { Actor } from '../../src/application/app-context.js';
 import { getIncident, recordIncident, updateIncident } from '../../src/application/incident.service.js';
 import { listConflicts } from '../../src/application/incident-merge.service.js';
+import { restrictRecord } from '../../src/application/restriction.service.js';
 import { verifyLedger } from '../../src/application/ledger.service.js';
 import { addPeer, exportBundle, identityBlock, importBundle, verifyForeignLedger } from '../../src/application/sync.service.js';
 import { createSyncToken, pullFromPeer, pushToPeer } from '../../src/application/sync-network.service.js';
@@ -74,7 +75,9 @@ describe.each(DATABASES)('sync over HTTPS between a field office (sqlite) and he
   });
 
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-  const incidentIds = async (h: ApiHarness) => (await h.test.store.connection.db.selectFrom('incidents').select('id').orderBy('id').execute()).map((r) => r.id);
+  // Restricted incidents never travel: the two sides are compared on the others.
+  const incidentIds = async (h: ApiHarness) => (await h.test.store.connection.db.selectFrom('incidents').select('id').where('restricted', '=', 0).orderBy('id').execute()).map((r) => r.id);
+  const allIncidentIds = async (h: ApiHarness) => (await h.test.store.connection.db.selectFrom('incidents').select('id').execute()).map((r) => r.id);
 
   it('answers 401 without a token on every sync route', async () => {
     for (const [method, url] of [
@@ -151,6 +154,26 @@ describe.each(DATABASES)('sync over HTTPS between a field office (sqlite) and he
     // Acknowledging again is harmless; a bundle never sent is not found.
     await direct.acknowledge(readBundleHeader(next.bundle).bundleId);
     await expect(direct.acknowledge(crypto.randomUUID())).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('carries sensitive details only inside the encryption, and never a restricted incident', async () => {
+    const name = `Amina Diallo ${crypto.randomUUID().slice(0, 6)}`;
+    const withVictim = await recordIncident(hq.ctx, hqActor, {
+      ...validIncident(),
+      title: 'With a named victim',
+      sensitive: { victims: [{ name, consent: { uses: ['documentation'], recipients: ['mission_internal'] } }], witnesses: [], sourceIdentities: [] },
+    });
+    const hidden = await recordIncident(hq.ctx, hqActor, { ...validIncident(), title: 'Restricted at headquarters' });
+    await restrictRecord(hq.ctx, hqActor, 'incident', hidden.id, { users: [hqActor.username], groups: [] });
+    const direct = httpSyncTransport(parseSyncUrl(hqUrl), secret);
+    const served = await direct.pull();
+    expect(served.bundle.toString('latin1')).not.toContain(name);
+    const outcome = await pullFromPeer(field.ctx, fieldActor, 'hq', direct);
+    const records = outcome.imported.flatMap((r) => r.records.map((record) => record.id));
+    expect(records).toContain(withVictim.id);
+    expect(records).not.toContain(hidden.id);
+    expect((await getIncident(field.ctx, fieldActor, withVictim.id)).sensitive?.victims.map((v) => v.name)).toEqual([name]);
+    expect(await allIncidentIds(field)).not.toContain(hidden.id);
   });
 
   it('changes nothing when a push is replayed: the same report comes back', async () => {
