@@ -192,6 +192,12 @@ export async function pullFromPeer(ctx: AppContext, actor: Actor, peerName: stri
   return { imported };
 }
 
+/** Only a report on the very bundle sent confirms it. */
+function confirmedBy(report: SyncImportReport, bundleId: string): SyncImportReport {
+  if (report.bundleId !== bundleId) throw invalid('report', 'wrong_bundle', `the peer answered with a report on bundle ${report.bundleId}, not on ${bundleId}: it is kept to send again`);
+  return report;
+}
+
 export interface PushOutcome {
   /** The bundle in flight from an earlier push, sent again, if there was one. */
   resent?: { bundleId: string; report: SyncImportReport };
@@ -210,12 +216,12 @@ export async function pushToPeer(ctx: AppContext, actor: Actor, peerName: string
   let resent: PushOutcome['resent'];
   const inFlight = await ctx.store.sync.unconfirmed(db, peer.instance_id);
   if (inFlight) {
-    const report = await transport.push(Buffer.from(inFlight.bundle, 'base64'));
+    const report = confirmedBy(await transport.push(Buffer.from(inFlight.bundle, 'base64')), inFlight.bundle_id);
     await ctx.store.sync.confirm(db, peer.instance_id, inFlight.bundle_id);
     resent = { bundleId: inFlight.bundle_id, report };
   }
   const { bundle, report: exported } = await exportBundle(ctx, actor, { peer: peer.name, since: 'last', holdUntilConfirmed: true }, onProgress);
-  const report = await transport.push(bundle);
+  const report = confirmedBy(await transport.push(bundle), exported.bundleId);
   await ctx.store.sync.confirm(db, peer.instance_id, exported.bundleId);
   return { ...(resent && { resent }), exported, report };
 }

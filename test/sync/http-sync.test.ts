@@ -109,6 +109,9 @@ describe.each(DATABASES)('sync over HTTPS between a field office (sqlite) and he
     const fromStranger = await exportBundle(stranger.ctx, stranger.users.investigator, { peer: 'hq', since: 'last' });
     const pushed = await hq.app.inject({ method: 'POST', url: '/api/v1/sync/bundles', headers: { ...bearer(secret), 'content-type': 'application/octet-stream' }, payload: fromStranger.bundle });
     expect(pushed.statusCode).toBe(403);
+    const garbage = await hq.app.inject({ method: 'POST', url: '/api/v1/sync/bundles', headers: { ...bearer(secret), 'content-type': 'application/octet-stream' }, payload: Buffer.from('not a bundle') });
+    expect(garbage.statusCode).toBe(400);
+    expect(garbage.json().error.message).toContain('not a Haven sync bundle');
     expect(await hq.test.store.connection.db.selectFrom('sync_bundles').selectAll().execute()).toEqual([]);
   });
 
