@@ -168,6 +168,10 @@ export const ROUTE_ACCESS = {
   'GET /api/v1/basemap': 'authenticated',
   'GET /api/v1/basemap/tiles/:z/:x/:y': 'authenticated',
   'GET /api/v1/map/admin1': 'monitoring:read',
+  // Another instance syncing (normally by a token made for it): what travels is still what the token's user may read.
+  'GET /api/v1/sync/bundles': 'sync:exchange',
+  'POST /api/v1/sync/bundles': 'sync:exchange',
+  'POST /api/v1/sync/bundles/:id/ack': 'sync:exchange',
 } as const satisfies Record<string, RouteAccess>;
 
 export type RouteKey = keyof typeof ROUTE_ACCESS;

@@ -40,6 +40,7 @@ import { installCsrfGuard } from './csrf-guard.js';
 import { installNulGuard } from './nul-guard.js';
 import { installGlyphRoute } from './glyph-route.js';
 import { signInSecurityRoutes } from './routes/sign-in-security.routes.js';
+import { syncRoutes } from './routes/sync.routes.js';
 
 export interface ServerOptions {
   /** The built web app (Vite output); the API works without it. */
@@ -51,6 +52,8 @@ export interface ServerOptions {
   logger?: boolean | { level: string; stream?: { write(line: string): void } };
   /** The operator's own basemap extract (HAVEN_BASEMAP), already opened and checked; closed with the server. */
   basemap?: BasemapArchive;
+  /** The largest sync bundle a push may carry (default DEFAULT_MAX_SYNC_BUNDLE_BYTES; HAVEN_SYNC_MAX_BUNDLE_BYTES). */
+  maxSyncBundleBytes?: number;
 }
 
 export const API_PREFIX = '/api/v1';
@@ -170,6 +173,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       await api.register(reportRoutes(ctx));
       await api.register(basemapRoutes(basemap, API_PREFIX));
       await api.register(mapRoutes(ctx));
+      await api.register(syncRoutes(ctx, { maxBundleBytes: options.maxSyncBundleBytes }));
       await api.register(interchangeRoutes(ctx, imports, { ...(options.publicUrl && { publicUrl: options.publicUrl }) }));
     },
     { prefix: API_PREFIX },

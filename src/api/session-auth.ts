@@ -56,6 +56,10 @@ export function installSessionAuth(app: FastifyInstance, ctx: AppContext, upload
         error: { code: 'password_change_required', message: 'your password was set by an administrator: choose your own before anything else', issues: [], requestId: request.id },
       });
     }
+    // A token made for a sync peer speaks for that instance, not for a person: it serves the sync routes only.
+    if (request.actor.syncPeer && !request.routeOptions.url?.startsWith('/api/v1/sync/')) {
+      return reply.status(403).send({ error: { code: 'forbidden', message: `this API token was made for sync and may not call ${request.method} ${request.routeOptions.url}`, issues: [], requestId: request.id } });
+    }
     if (!roleMayCall(request.actor, access)) {
       const who = request.actor.scopes ? 'this API token' : `the ${request.actor.role} role`;
       return reply.status(403).send({ error: { code: 'forbidden', message: `${who} may not call ${request.method} ${request.routeOptions.url}`, issues: [], requestId: request.id } });

@@ -11,7 +11,7 @@ import { parseInput } from './validation.js';
 export const API_TOKEN_PREFIX = 'haven_';
 const sha256 = (secret: string) => createHash('sha256').update(secret).digest('hex');
 
-export type PublicApiToken = Omit<ApiToken, 'userId'>;
+export type PublicApiToken = Omit<ApiToken, 'userId' | 'syncPeer'>;
 const publicToken = ({ id, name, scopes, createdAt, expiresAt, lastUsedAt }: ApiToken): PublicApiToken => ({ id, name, scopes, createdAt, expiresAt, lastUsedAt });
 
 /** A token for a machine, narrowed to scopes within the user's own permissions; its secret is returned only here. */
@@ -33,6 +33,7 @@ export async function createApiToken(ctx: AppContext, actor: Actor, input: unkno
     createdAt: now.toISOString(),
     expiresAt: data.expiresAt ? new Date(data.expiresAt).toISOString() : null,
     lastUsedAt: null,
+    syncPeer: null,
   };
   await ctx.store.connection.db.transaction().execute(async (trx) => {
     await ctx.store.apiTokens.insert(trx, { ...token, tokenHash: sha256(secret) });
@@ -55,8 +56,8 @@ export async function revokeApiToken(ctx: AppContext, actor: Actor, id: string):
   });
 }
 
-/** The user behind a live token, and the scopes it narrows them to; undefined for anything else. */
-export async function authenticateApiToken(ctx: AppContext, secret: string): Promise<{ userId: string; scopes: Permission[] } | undefined> {
+/** The user behind a live token, the scopes it narrows them to and the sync peer it was made for; undefined for anything else. */
+export async function authenticateApiToken(ctx: AppContext, secret: string): Promise<{ userId: string; scopes: Permission[]; syncPeer: string | null } | undefined> {
   if (!secret.startsWith(API_TOKEN_PREFIX)) return undefined;
   const db = ctx.store.connection.db;
   const now = ctx.now();
@@ -64,5 +65,5 @@ export async function authenticateApiToken(ctx: AppContext, secret: string): Pro
   if (!token) return undefined;
   // Last use to the minute is enough to spot a stale token, without a write on every call.
   if (!token.lastUsedAt || now.getTime() - new Date(token.lastUsedAt).getTime() > 60_000) await ctx.store.apiTokens.touch(db, token.id, now.toISOString());
-  return { userId: token.userId, scopes: token.scopes };
+  return { userId: token.userId, scopes: token.scopes, syncPeer: token.syncPeer };
 }

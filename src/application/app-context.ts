@@ -15,6 +15,8 @@ export interface Actor {
   role: Role;
   /** Set when the actor authenticated with an API token: the permissions the token was narrowed to. */
   scopes?: readonly Permission[] | undefined;
+  /** Set when the API token was made for a sync peer: that peer's instance id (the token serves the sync routes only). */
+  syncPeer?: string | undefined;
 }
 
 /**

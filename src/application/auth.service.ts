@@ -147,6 +147,7 @@ export async function authenticate(ctx: AppContext, token: string): Promise<Auth
     displayName: user.displayName,
     mustChangePassword: user.mustChangePassword,
     ...(apiToken && { scopes: apiToken.scopes }),
+    ...(apiToken?.syncPeer && { syncPeer: apiToken.syncPeer }),
   };
 }
 

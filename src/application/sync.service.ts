@@ -147,7 +147,12 @@ export interface SyncProgress {
  * exchange is recorded per record (the base of the next change) and the bundle with its cursor (`--since last`), in
  * the same transaction as the reads.
  */
-export async function exportBundle(ctx: AppContext, actor: Actor, input: { peer: string; since: string }, onProgress?: (p: SyncProgress) => void): Promise<{ bundle: Buffer; report: ExportReport }> {
+export async function exportBundle(
+  ctx: AppContext,
+  actor: Actor,
+  input: { peer: string; since: string; /** Sent over the network: kept until the peer confirms it (sync-network.service.ts). */ holdUntilConfirmed?: boolean },
+  onProgress?: (p: SyncProgress) => void,
+): Promise<{ bundle: Buffer; report: ExportReport }> {
   requirePermission(actor, 'incident:read');
   const sinceInput = sinceSchema.safeParse(input.since);
   if (!sinceInput.success) throw invalid('since', 'invalid_since', "--since must be 'last' or an ISO 8601 time (2025-03-01T00:00:00Z)");
@@ -276,6 +281,9 @@ export async function exportBundle(ctx: AppContext, actor: Actor, input: { peer:
       sha256,
       bytes: bundle.length,
     };
+    // In the same transaction as the records marked sent: if another bundle for this peer is still in flight, this
+    // fails and nothing of this export remains.
+    if (input.holdUntilConfirmed) await sync.holdUnconfirmed(trx, { peer_instance_id: peer.instance_id, bundle_id: bundleId, bundle: bundle.toString('base64'), made_at: until });
     await sync.recordBundle(trx, { bundle_id: bundleId, direction: 'exported', peer_instance_id: peer.instance_id, sha256, created_at: until, since, until, ledger_to_seq: ledgerToSeq, recorded_at: until, recorded_by: actor.username, report: JSON.stringify(report) });
     await ctx.store.audit.append(trx, {
       at: until,

@@ -58,6 +58,11 @@ export const PERMISSIONS = [
   'posture:read',
   /** Import expenditure data; keep budgets, scenarios and capability records. */
   'posture:write',
+  /**
+   * Exchange sync bundles with another Haven instance over HTTPS (pull, acknowledge, push). What travels is still
+   * what the user behind the token may read; importing still needs incident:write.
+   */
+  'sync:exchange',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -99,6 +104,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'case:write',
     'monitoring:read',
     'posture:read',
+    'sync:exchange',
   ],
   // Oversight: reads the record of what was done (audit, ledger, custody, decisions), never the people in it.
   auditor: ['incident:read', 'audit:read', 'force:read', 'ledger:read', 'evidence:verify', 'case:read', 'monitoring:read', 'posture:read'],

@@ -45,6 +45,8 @@ export interface ApiTokensTable {
   created_at: string;
   expires_at: string | null;
   last_used_at: string | null;
+  /** The sync peer (its instance id) the token was made for: it then serves the sync routes only. */
+  sync_peer: string | null;
 }
 
 export interface TotpFactorsTable {
@@ -750,6 +752,15 @@ export interface SyncBundlesTable {
   report: string;
 }
 
+/** The one bundle per peer sent over the network and not yet confirmed received: sent again until it is. */
+export interface SyncUnconfirmedTable {
+  peer_instance_id: string;
+  bundle_id: string;
+  /** The bundle's bytes, base64. */
+  bundle: string;
+  made_at: string;
+}
+
 /** A peer's ledger entry as received: its own chain, never merged into this instance's. */
 export interface SyncForeignLedgerTable {
   origin_instance: string;
@@ -852,6 +863,7 @@ export interface Database {
   sync_state: SyncStateTable;
   sync_bundles: SyncBundlesTable;
   sync_foreign_ledger: SyncForeignLedgerTable;
+  sync_unconfirmed: SyncUnconfirmedTable;
   planning_situations: PlanningSituationsTable;
   planning_choices: PlanningChoicesTable;
   planning_choice_requests: PlanningChoiceRequestsTable;
@@ -914,6 +926,7 @@ export const TABLES_IN_ORDER = [
   'sync_state',
   'sync_bundles',
   'sync_foreign_ledger',
+  'sync_unconfirmed',
   'planning_situations',
   'planning_choices',
   'planning_choice_requests',

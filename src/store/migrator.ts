@@ -25,6 +25,7 @@ import { peaceOperationsAndArmsCompaniesMigration } from './migrations/0022-peac
 import { incidentVersionsAndConflictsMigration } from './migrations/0023-incident-versions-and-conflicts.js';
 import { syncBundlesMigration } from './migrations/0025-sync-bundles.js';
 import { coursesOfActionMigration } from './migrations/0026-courses-of-action.js';
+import { syncOverHttpsMigration } from './migrations/0027-sync-over-https.js';
 
 /** Versioned migrations, in order. Names sort; never edit one that has shipped, add the next. */
 function migrationsFor(kind: DatabaseKind): Record<string, Migration> {
@@ -54,6 +55,7 @@ function migrationsFor(kind: DatabaseKind): Record<string, Migration> {
     '0023-incident-versions-and-conflicts': incidentVersionsAndConflictsMigration(),
     '0025-sync-bundles': syncBundlesMigration(),
     '0026-courses-of-action': coursesOfActionMigration(),
+    '0027-sync-over-https': syncOverHttpsMigration(),
   };
 }
 

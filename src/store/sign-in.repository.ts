@@ -93,9 +93,11 @@ export interface ApiToken {
   createdAt: string;
   expiresAt: string | null;
   lastUsedAt: string | null;
+  /** The sync peer (instance id) the token was made for, or null for an ordinary token. */
+  syncPeer: string | null;
 }
 
-const toToken = (r: { id: string; user_id: string; name: string; scopes: string; created_at: string; expires_at: string | null; last_used_at: string | null }): ApiToken => ({
+const toToken = (r: { id: string; user_id: string; name: string; scopes: string; created_at: string; expires_at: string | null; last_used_at: string | null; sync_peer: string | null }): ApiToken => ({
   id: r.id,
   userId: r.user_id,
   name: r.name,
@@ -103,6 +105,7 @@ const toToken = (r: { id: string; user_id: string; name: string; scopes: string;
   createdAt: r.created_at,
   expiresAt: r.expires_at,
   lastUsedAt: r.last_used_at,
+  syncPeer: r.sync_peer,
 });
 
 /** API tokens, stored by the SHA-256 of their secret. */
@@ -119,6 +122,7 @@ export class ApiTokenRepository {
         created_at: token.createdAt,
         expires_at: token.expiresAt,
         last_used_at: token.lastUsedAt,
+        sync_peer: token.syncPeer,
       })
       .execute();
   }

@@ -1,10 +1,11 @@
 import type { Selectable } from 'kysely';
-import type { Db, SyncBundlesTable, SyncForeignLedgerTable, SyncPeersTable, SyncStateTable } from './database.js';
+import type { Db, SyncBundlesTable, SyncForeignLedgerTable, SyncPeersTable, SyncStateTable, SyncUnconfirmedTable } from './database.js';
 import { evidenceVisibleTo } from './record-visibility.js';
 import { openRecord, sealRecord, type MasterKey, type MasterKeyring, type SensitiveCipher } from './sensitive-envelope.js';
 
 export type SyncPeerRow = Selectable<SyncPeersTable>;
 export type SyncBundleRow = Selectable<SyncBundlesTable>;
+export type SyncUnconfirmedRow = Selectable<SyncUnconfirmedTable>;
 export type SyncRecordType = 'incident' | 'evidence';
 
 /** What was last exchanged with a peer about one record. `data` is the exchanged data itself (incidents only). */
@@ -179,5 +180,27 @@ export class SyncRepository {
   async foreignEntries(db: Db, origin: string): Promise<unknown[]> {
     const rows = await db.selectFrom('sync_foreign_ledger').select('entry').where('origin_instance', '=', origin).orderBy('seq').execute();
     return rows.map((r) => JSON.parse(r.entry) as unknown);
+  }
+
+  /** The bundle sent to a peer over the network and not yet confirmed received, if any. */
+  async unconfirmed(db: Db, peer: string): Promise<SyncUnconfirmedRow | undefined> {
+    return db.selectFrom('sync_unconfirmed').selectAll().where('peer_instance_id', '=', peer).executeTakeFirst();
+  }
+
+  /** Fails (primary key) when the peer already has one: there is never more than one bundle in flight per peer. */
+  async holdUnconfirmed(db: Db, row: SyncUnconfirmedRow): Promise<void> {
+    await db.insertInto('sync_unconfirmed').values(row).execute();
+  }
+
+  /** The peer has the bundle: forget its bytes. False when it was not the one in flight (confirmed before, or unknown). */
+  async confirm(db: Db, peer: string, bundleId: string): Promise<boolean> {
+    const result = await db.deleteFrom('sync_unconfirmed').where('peer_instance_id', '=', peer).where('bundle_id', '=', bundleId).executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+
+  /** Whether a bundle was exported to the peer (to tell an acknowledgement repeated from one for an unknown bundle). */
+  async exportedTo(db: Db, peer: string, bundleId: string): Promise<boolean> {
+    const row = await db.selectFrom('sync_bundles').select('bundle_id').where('bundle_id', '=', bundleId).where('direction', '=', 'exported').where('peer_instance_id', '=', peer).executeTakeFirst();
+    return row !== undefined;
   }
 }

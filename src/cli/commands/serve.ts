@@ -38,7 +38,7 @@ export function registerServeCommands(program: Command, cli: CliGlobals): void {
         }
       }
       const webRoot = join(packageRoot(), 'dist', 'web');
-      const app = await buildServer(ctx, { webRoot, secureCookies: options.secureCookies ?? false, logger: { level: process.env.HAVEN_LOG_LEVEL ?? 'warn' }, ...(basemap && { basemap }) });
+      const app = await buildServer(ctx, { webRoot, secureCookies: options.secureCookies ?? false, logger: { level: process.env.HAVEN_LOG_LEVEL ?? 'warn' }, ...(basemap && { basemap }), ...(process.env.HAVEN_SYNC_MAX_BUNDLE_BYTES && { maxSyncBundleBytes: Number(process.env.HAVEN_SYNC_MAX_BUNDLE_BYTES) }) });
       const stop = async () => {
         await app.close();
         await opened.close();

@@ -4,7 +4,11 @@ import { type CliGlobals, operator, printOr, readStdin } from '../cli-context.js
 import { progressBar } from '../progress.js';
 import { actorAsOperatorNamed } from '../../application/auth.service.js';
 import { addPeer, exportBundle, identityBlock, importBundle, instanceIdentity, listPeers, verifyForeignLedger, type ImportReport } from '../../application/sync.service.js';
+import { createSyncToken, pullFromPeer, pushToPeer, type SyncTransport } from '../../application/sync-network.service.js';
+import type { AppContext } from '../../application/app-context.js';
+import type { SyncImportReport } from '../../core/sync/http.schema.js';
 import { PRIVATE_FILE_MODE } from '../../infrastructure/private-files.js';
+import { httpSyncTransport, parseSyncUrl, SyncTransportError, tokenFromFile } from '../../infrastructure/sync-http-client.js';
 
 /** `haven sync …`: this instance's identity, its peers, and bundles carried across an air gap (docs/field-use.md). */
 export function registerSyncCommands(program: Command, cli: CliGlobals): void {
@@ -56,6 +60,84 @@ export function registerSyncCommands(program: Command, cli: CliGlobals): void {
       });
     });
 
+  peers
+    .command('token <name>')
+    .description('make an API token for that peer to sync with this instance over HTTPS, as a user here (its secret is shown once)')
+    .requiredOption('--as <username>', 'the user the peer acts as here: what travels to it is what this user may read; importing needs incident:write')
+    .option('--expires <time>', 'when the token stops working (ISO 8601); default: until revoked')
+    .option('-o, --output <file>', 'write the secret to this file (owner-only) instead of printing it')
+    .action(async (name: string, options: { as: string; expires?: string; output?: string }) => {
+      await inContext(async (ctx) => {
+        const made = await createSyncToken(ctx, operator(), { peer: name, username: options.as, ...(options.expires && { expiresAt: options.expires }) });
+        if (options.output) await writeFile(options.output, `${made.secret}\n`, { mode: PRIVATE_FILE_MODE, flag: 'wx' });
+        else console.log(made.secret);
+        console.error(`token ${made.id} for ${made.peer}, acting as ${made.username} (${made.scopes.join(', ')})${made.expiresAt ? `, until ${made.expiresAt}` : ''}: give it to ${made.peer}'s operator by a safe channel`);
+      });
+    });
+
+  const network = (command: Command) =>
+    command
+      .requiredOption('--peer <name>', 'the registered peer at that address')
+      .requiredOption('--url <url>', "the peer's address: https://… (http:// only to 127.0.0.1, ::1 or localhost)")
+      .requiredOption('--token-file <file>', 'the API token the peer made for this instance (haven sync peers token there)')
+      .option('--as <username>', 'act here as this Haven user (default: the operator): exports carry what they may read')
+      .option('--retries <n>', 'tries again this many times when the link fails (safe: nothing is sent twice)', '3')
+      .option('--json', 'print the reports as JSON');
+  interface NetworkOptions {
+    peer: string;
+    url: string;
+    tokenFile: string;
+    as?: string;
+    retries: string;
+    json?: boolean;
+  }
+  const connect = async (options: NetworkOptions): Promise<SyncTransport> => {
+    const url = parseSyncUrl(options.url);
+    const token = tokenFromFile(await readFile(options.tokenFile, 'utf8'), options.tokenFile);
+    return httpSyncTransport(url, token);
+  };
+  const actorFor = async (ctx: AppContext, options: NetworkOptions) => (options.as ? actorAsOperatorNamed(ctx, options.as) : operator());
+  const pull = async (ctx: AppContext, transport: SyncTransport, options: NetworkOptions) => {
+    const actor = await actorFor(ctx, options);
+    const bar = progressBar('Importing');
+    console.error(`pulling from ${options.peer} at ${options.url} …`);
+    const outcome = await retrying(options, () => pullFromPeer(ctx, actor, options.peer, transport, (p) => bar.update(p.done, p.total)));
+    bar.stop();
+    printOr(options.json, outcome, () => outcome.imported.flatMap(importLines));
+  };
+  const push = async (ctx: AppContext, transport: SyncTransport, options: NetworkOptions) => {
+    const actor = await actorFor(ctx, options);
+    const bar = progressBar('Exporting');
+    console.error(`pushing to ${options.peer} at ${options.url} …`);
+    const outcome = await retrying(options, () => pushToPeer(ctx, actor, options.peer, transport, (p) => bar.update(p.done, p.total)));
+    bar.stop();
+    printOr(options.json, outcome, () => [
+      ...(outcome.resent ? [`sent again bundle ${outcome.resent.bundleId}, whose answer had been lost:`, ...importLines(outcome.resent.report).map((l) => `  ${l}`)] : []),
+      `sent ${outcome.exported.incidents} incidents, ${outcome.exported.evidence} evidence items, ${outcome.exported.ledgerEntries} ledger entries (${outcome.exported.bytes} bytes)`,
+      ...outcome.exported.heldBack.map((h) => `held back ${h.type} ${h.id}: ${h.reason}`),
+      `${options.peer} reports:`,
+      ...importLines(outcome.report).map((l) => `  ${l}`),
+    ]);
+  };
+
+  network(sync.command('pull').description("fetch the peer's bundle for this instance over HTTPS, import it here and acknowledge it")).action(async (options: NetworkOptions) => {
+    const transport = await connect(options);
+    await inContext((ctx) => pull(ctx, transport, options));
+  });
+  network(sync.command('push').description('export the changes since the last push as a bundle and send it to the peer over HTTPS; prints what the peer did with it')).action(
+    async (options: NetworkOptions) => {
+      const transport = await connect(options);
+      await inContext((ctx) => push(ctx, transport, options));
+    },
+  );
+  network(sync.command('run').description('pull, then push: one full exchange with the peer over HTTPS')).action(async (options: NetworkOptions) => {
+    const transport = await connect(options);
+    await inContext(async (ctx) => {
+      await pull(ctx, transport, options);
+      await push(ctx, transport, options);
+    });
+  });
+
   sync
     .command('export')
     .description('write a bundle for a peer: what changed since the cursor that the user may see, signed with this instance’s key and encrypted to the peer’s')
@@ -100,7 +182,22 @@ export function registerSyncCommands(program: Command, cli: CliGlobals): void {
     });
 }
 
-function importLines(report: ImportReport): string[] {
+/** Tries again when the link failed (nothing is lost or doubled by it: sync-network.service.ts), pausing 1 s, 2 s, 4 s … */
+async function retrying<T>(options: { retries: string }, work: () => Promise<T>): Promise<T> {
+  const retries = Number(options.retries);
+  if (!Number.isInteger(retries) || retries < 0 || retries > 100) throw new SyncTransportError('--retries must be a whole number from 0 to 100', undefined, false);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!(error instanceof SyncTransportError) || !error.retryable || attempt >= retries) throw error;
+      console.error(`${error.message}; trying again (${attempt + 1} of ${retries})`);
+      await new Promise((resolve) => setTimeout(resolve, 1000 * 2 ** attempt));
+    }
+  }
+}
+
+function importLines(report: ImportReport | SyncImportReport): string[] {
   const { counts } = report;
   if (report.alreadyImported) return [`bundle ${report.bundleId} from ${report.from.name} was imported before: nothing changed`];
   return [
