@@ -181,7 +181,9 @@ export async function pullFromPeer(ctx: AppContext, actor: Actor, peerName: stri
   if (!peer) throw notFound('sync peer', peerName);
   const imported: ImportReport[] = [];
   for (let round = 0; round < 3; round++) {
-    const { bundle, resent } = await transport.pull();
+    const pulled = await transport.pull();
+    const { resent } = pulled;
+    const bundle = Buffer.from(pulled.bundle.buffer, pulled.bundle.byteOffset, pulled.bundle.byteLength);
     const header = readBundleHeader(bundle);
     if (header.from.instanceId !== peer.instance_id) throw invalid('bundle', 'wrong_sender', `the server at this address is instance ${header.from.instanceId} ("${header.from.name}"), not ${peer.name} (${peer.instance_id})`);
     imported.push(await importBundle(ctx, actor, bundle, onProgress));

@@ -96,7 +96,7 @@ export function httpSyncTransport(baseUrl: URL, token: string, options: { timeou
       await readBody(response);
     },
     async push(bundle) {
-      const response = await call('POST', '/sync/bundles', { type: 'application/octet-stream', bytes: bundle });
+      const response = await call('POST', '/sync/bundles', { type: 'application/octet-stream', bytes: Buffer.from(bundle.buffer, bundle.byteOffset, bundle.byteLength) });
       const text = (await readBody(response)).toString('utf8');
       let parsed: ReturnType<typeof syncImportReportSchema.safeParse>;
       try {

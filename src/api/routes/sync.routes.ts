@@ -73,7 +73,7 @@ export function syncRoutes(ctx: AppContext, options: { maxBundleBytes?: number |
           response: { 200: syncImportReportSchema, ...errors },
         },
       },
-      async (request) => receivePushedBundle(ctx, actorOf(request), request.body),
+      async (request) => receivePushedBundle(ctx, actorOf(request), Buffer.from(request.body.buffer, request.body.byteOffset, request.body.byteLength)),
     );
   };
 }

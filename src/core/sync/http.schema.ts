@@ -15,8 +15,8 @@ export const syncPullQuerySchema = z.object({
 export const syncBundleParamsSchema = z.object({ id: z.uuid({ error: 'must be a bundle id (a UUID)' }) });
 export const syncAckQuerySchema = z.object({ peer: instanceNameSchema.optional() });
 
-/** The body of a push: the bundle's bytes, exactly as `haven sync export` writes them. */
-export const syncBundleBodySchema = z.custom<Buffer>((value) => Buffer.isBuffer(value) && value.length > 0, { error: `send the bundle itself as the body, with content-type ${SYNC_BUNDLE_MEDIA_TYPE}` });
+/** The body of a push: the bundle's bytes, exactly as `haven sync export` writes them (a Node Buffer is a Uint8Array). */
+export const syncBundleBodySchema = z.custom<Uint8Array>((value) => value instanceof Uint8Array && value.length > 0, { error: `send the bundle itself as the body, with content-type ${SYNC_BUNDLE_MEDIA_TYPE}` });
 
 export const syncBundleFileSchema = fileAnswerSchema(SYNC_BUNDLE_MEDIA_TYPE, 'a signed and encrypted sync bundle for the calling peer; x-haven-bundle-resent: true when it is the one sent before and not yet acknowledged');
 
@@ -48,9 +48,9 @@ export type SyncImportReport = z.output<typeof syncImportReportSchema>;
 /** The other instance's end of the exchange over HTTPS (implemented by src/infrastructure/sync-http-client.ts). */
 export interface SyncTransport {
   /** GET: the bundle the other instance has for this one; `resent` when it is one sent before and not acknowledged. */
-  pull(): Promise<{ bundle: Buffer; resent: boolean }>;
+  pull(): Promise<{ bundle: Uint8Array; resent: boolean }>;
   /** POST …/ack: this instance has imported it. */
   acknowledge(bundleId: string): Promise<void>;
   /** POST: the other instance imports it and answers its report. */
-  push(bundle: Buffer): Promise<SyncImportReport>;
+  push(bundle: Uint8Array): Promise<SyncImportReport>;
 }
