@@ -72,3 +72,12 @@ export function casualtyIntervalChart(courses: readonly CourseResult[], measure:
     closeChart(),
   ].join('');
 }
+
+/** A verdict in words, as the comparison's report and the web panel print it. */
+export const VERDICT_WORDS: Record<string, string> = {
+  prohibited: 'prohibited',
+  needs_information: 'needs information',
+  needs_human_judgement: 'needs a human judgement',
+  permitted_with_conditions: 'permitted with conditions',
+  permitted: 'permitted',
+};

@@ -3,7 +3,7 @@ import type { ComparisonContextSummary, PlanningSituationRecord } from '../core/
 import type { CoaComparison, CourseResult, PlanningSite, PlanningZone } from '../core/courses-of-action/compare.js';
 import type { ProjectedTotal } from '../core/courses-of-action/uncertainty.js';
 import { seriesColor } from './chart-kit.js';
-import { casualtyIntervalChart, courseLetter as letter, totalText } from './coa-charts.js';
+import { casualtyIntervalChart, courseLetter as letter, totalText, VERDICT_WORDS } from './coa-charts.js';
 import { formatDay, formatMoment } from './dates.js';
 import { escapeMarkup as e } from './markup.js';
 import { formatCount, formatPValue } from './numbers.js';
@@ -39,13 +39,6 @@ export const COA_REPORT_CSS = `${SITUATION_REPORT_CSS}
 .coa-side-by-side td,.coa-side-by-side th{vertical-align:top}
 .coa-side-by-side ul{margin:0;padding-left:1.1em}`;
 
-const VERDICT_WORDS: Record<string, string> = {
-  prohibited: 'prohibited',
-  needs_information: 'needs information',
-  needs_human_judgement: 'needs a human judgement',
-  permitted_with_conditions: 'permitted with conditions',
-  permitted: 'permitted',
-};
 
 const score = (s: number | null) => (s === null ? 'not scored' : s.toFixed(2));
 

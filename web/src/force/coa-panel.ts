@@ -1,7 +1,7 @@
 import { hasPermission, type Role } from '../../../src/core/access-control.js';
 import type { PlanningComparison, PlanningDraftInput, PlanningSituationRecord } from '../../../src/core/courses-of-action/coa-api.schema.js';
 import { CASUALTY_GROUPS, PROTECTIVE_ACTION_KINDS, type PlannedActionInput } from '../../../src/core/courses-of-action/planning.schema.js';
-import { casualtyIntervalChart, courseLetter, totalText } from '../../../src/reporting/coa-charts.js';
+import { casualtyIntervalChart, courseLetter, totalText, VERDICT_WORDS } from '../../../src/reporting/coa-charts.js';
 import type { GazetteerPlace } from '../../../src/core/gazetteer/gazetteer.schema.js';
 import { ApiError, type ApiClient } from '../shared/api-client.js';
 import { h, isAbort, mount } from '../shared/dom.js';
@@ -20,13 +20,6 @@ export const isCoaView = (request: string | undefined): boolean => request === C
 const coaOf = (id: string) => `coa:${id}`;
 
 const STATUS_WORDS = { draft: 'Draft', compared: 'Compared', chosen: 'Chosen', withdrawn: 'Withdrawn' } as const;
-const VERDICT_WORDS: Record<string, string> = {
-  prohibited: 'prohibited',
-  needs_information: 'needs information',
-  needs_human_judgement: 'needs a human judgement',
-  permitted_with_conditions: 'permitted with conditions',
-  permitted: 'permitted',
-};
 
 const exerciseMarker = () => h('span', { class: 'badge exercise-badge', 'data-testid': 'exercise-marker', title: 'Exercise planning, not real' }, 'Exercise');
 const problem = (error: unknown) => (error instanceof ApiError ? error.message : error instanceof Error ? error.message : String(error));
