@@ -1,0 +1,486 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Actor, AppContext } from '../../src/application/app-context.js';
+import { createUserAsOperator } from '../../src/application/auth.service.js';
+import { readCheckedEvidenceFile, receiveEvidence, stageEvidenceFile, verifyEvidence } from '../../src/application/evidence.service.js';
+import { getIncident, recordIncident, updateIncident } from '../../src/application/incident.service.js';
+import { resolveConflict } from '../../src/application/incident-merge.service.js';
+import { verifyLedger } from '../../src/application/ledger.service.js';
+import { FileKeyring } from '../../src/application/master-keys.js';
+import { addPeer, exportBundle, identityBlock, importBundle, verifyForeignLedger } from '../../src/application/sync.service.js';
+import { createAppContext } from '../../src/composition/app-context.js';
+import { DomainError } from '../../src/core/errors.js';
+import type { IncidentDetail } from '../../src/core/incident.schema.js';
+import { canonicalJson } from '../../src/core/ledger/canonical-json.js';
+import type { DatabaseKind } from '../../src/store/database.js';
+import { openTestStore, type TestStore } from '../support/databases.js';
+import { validIncident } from '../support/incident-fixtures.js';
+
+/**
+ * A model-based test of sync between two instances (issue 18, "proven under faults"): a field office and
+ * headquarters share a small pool of incidents, edit them offline (from the current version or from an older one,
+ * as an edit arriving late), attach evidence, and carry bundles across an air gap that loses, duplicates, delays and
+ * corrupts them. The model holds, for each incident and field, every value ever proposed on either side (each value
+ * is unique, so it has one origin) and the values a person knowingly replaced. After every command: a refused import
+ * wrote nothing; every field holds a proposed value; no proposed value is lost — it is current on a side, or kept in
+ * a conflict on a side, or a person replaced it knowingly; both ledgers and both foreign chains verify; every evidence
+ * file matches its hash. At the end of a run: all conflicts resolved, bundles exchanged until nothing travels, and
+ * both sides hold the same data for every incident.
+ *
+ * `npm test` runs a few runs; `npm run test:sync` runs HAVEN_SYNC_RUNS (1,000).
+ */
+const RUNS = Number(process.env.HAVEN_SYNC_RUNS ?? 40);
+/**
+ * A bundle lost for good, with no copy kept. Not in the default runs: the receiver refuses the next bundle for the
+ * gap and says to export again with an earlier --since, but a re-export leaves out the records the lost bundle
+ * carried (they count as sent), so they never arrive — found by this test, and not fixed yet.
+ */
+const FINAL_LOSS = process.env.HAVEN_SYNC_FINAL_LOSS === '1';
+/** PostgreSQL at headquarters is slower: it gets a share of the runs (all of them when HAVEN_SYNC_PG_RUNS says so). */
+const PG_RUNS = Number(process.env.HAVEN_SYNC_PG_RUNS ?? Math.max(10, Math.ceil(RUNS / 10)));
+
+interface Instance {
+  name: 'field' | 'hq';
+  ctx: AppContext;
+  test: TestStore;
+  dir: string;
+  /** Registers the peer. */
+  admin: Actor;
+  /** Does the work: cleared for everything an exchange needs (sensitive details, evidence, the ledger). */
+  user: Actor;
+}
+
+async function openInstance(kind: DatabaseKind, name: 'field' | 'hq'): Promise<Instance> {
+  const dir = await mkdtemp(join(tmpdir(), `haven-model-${name}-`));
+  const keyring = new FileKeyring(join(dir, 'master-key'));
+  const test = await openTestStore(kind, { masterKeys: () => keyring });
+  const ctx = createAppContext(test.store, { ledgerKeyFile: join(dir, 'ledger-key.pem'), syncKeyFile: join(dir, 'sync-key.pem'), evidenceDir: join(dir, 'evidence'), instanceName: name });
+  const user = async (role: Actor['role']): Promise<Actor> => {
+    const created = await createUserAsOperator(ctx, { username: `${role}-${name}`, displayName: `${role} at ${name}`, role, password: 'correct horse battery staple' });
+    return { id: created.id, username: created.username, role };
+  };
+  return { name, ctx, test, dir, admin: await user('administrator'), user: await user('investigator') };
+}
+
+const closeInstance = async (i: Instance) => {
+  await i.test.cleanup();
+  await rm(i.dir, { recursive: true, force: true });
+};
+
+/** The fields the commands edit, each read and written at its dotted path. */
+const FIELDS = ['title', 'dateLatest', 'location.admin1', 'casualties'] as const;
+type Field = (typeof FIELDS)[number];
+
+const read = (data: IncidentDetail | Record<string, unknown>, field: Field): unknown => {
+  const record = data as Record<string, unknown>;
+  if (field === 'location.admin1') return (record.location as Record<string, unknown>).admin1;
+  return record[field];
+};
+const write = (data: Record<string, unknown>, field: Field, value: unknown): Record<string, unknown> =>
+  field === 'location.admin1' ? { ...data, location: { ...(data.location as Record<string, unknown>), admin1: value } } : { ...data, [field]: value };
+
+/** A fresh value for a field, unique across the whole test, so every value has exactly one origin. */
+let counter = 0;
+function freshValue(field: Field): unknown {
+  counter++;
+  switch (field) {
+    case 'title':
+      return `Incident title ${counter}`;
+    case 'location.admin1':
+      return `Province ${counter}`;
+    case 'dateLatest': {
+      const day = new Date(Date.UTC(2024, 2, 2) + counter * 86_400_000);
+      return day.toISOString().slice(0, 10);
+    }
+    case 'casualties':
+      return [{ kind: 'killed', status: 'civilian', low: counter, best: counter, high: counter, breakdown: [] }];
+  }
+}
+const key = (value: unknown) => canonicalJson(value ?? null);
+
+/** What a user submits to update an incident: its data without the stored facts. */
+function editable(incident: IncidentDetail): Record<string, unknown> {
+  const { id: _id, verificationStatus: _v, killed: _k, injured: _i, version: _version, createdAt: _c, createdBy: _cb, updatedAt: _u, updatedBy: _ub, verificationHistory: _h, conflicts: _cf, ...data } = incident;
+  return data;
+}
+
+type Side = 0 | 1;
+type Command =
+  | { kind: 'create'; side: Side }
+  | { kind: 'edit'; side: Side; incident: number; field: Field }
+  | { kind: 'staleEdit'; side: Side; incident: number; field: Field; back: number }
+  | { kind: 'attach'; side: Side; incident: number; bytes: number[] }
+  | { kind: 'export'; side: Side }
+  | { kind: 'importNext'; side: Side }
+  | { kind: 'importLater'; side: Side }
+  | { kind: 'importAgain'; side: Side }
+  | { kind: 'corrupt'; side: Side; at: number; bit: number }
+  | { kind: 'lose'; side: Side }
+  | { kind: 'resolve'; side: Side; pick: number; how: 'keep' | 'take' | 'value' };
+
+const side = fc.constantFrom<Side>(0, 1);
+const pick = fc.nat({ max: 50 });
+const field = fc.constantFrom(...FIELDS);
+const command: fc.Arbitrary<Command> = fc.oneof(
+  { arbitrary: fc.record({ kind: fc.constant('create' as const), side }), weight: 2 },
+  { arbitrary: fc.record({ kind: fc.constant('edit' as const), side, incident: pick, field }), weight: 4 },
+  { arbitrary: fc.record({ kind: fc.constant('staleEdit' as const), side, incident: pick, field, back: fc.integer({ min: 1, max: 3 }) }), weight: 2 },
+  { arbitrary: fc.record({ kind: fc.constant('attach' as const), side, incident: pick, bytes: fc.array(fc.integer({ min: 0x20, max: 0x7e }), { minLength: 1, maxLength: 24 }) }), weight: 3 },
+  { arbitrary: fc.record({ kind: fc.constant('export' as const), side }), weight: 3 },
+  { arbitrary: fc.record({ kind: fc.constant('importNext' as const), side }), weight: 3 },
+  { arbitrary: fc.record({ kind: fc.constant('importLater' as const), side }), weight: 2 },
+  { arbitrary: fc.record({ kind: fc.constant('importAgain' as const), side }), weight: 1 },
+  { arbitrary: fc.record({ kind: fc.constant('corrupt' as const), side, at: fc.nat(), bit: fc.integer({ min: 0, max: 7 }) }), weight: 1 },
+  { arbitrary: fc.record({ kind: fc.constant('lose' as const), side }), weight: 1 },
+  { arbitrary: fc.record({ kind: fc.constant('resolve' as const), side, pick, how: fc.constantFrom('keep' as const, 'take' as const, 'value' as const) }), weight: 2 },
+);
+
+/** A bundle on its way from `side` to the other side. */
+interface Carried {
+  bytes: Buffer;
+  since: string | null;
+  imported: boolean;
+  lost: boolean;
+}
+
+async function refusalCode(work: Promise<unknown>): Promise<string | null> {
+  try {
+    await work;
+    return null;
+  } catch (error) {
+    if (error instanceof DomainError) return error.issues[0]?.code ?? error.code;
+    throw error;
+  }
+}
+
+async function rowCounts(i: Instance) {
+  const db = i.test.store.connection.db;
+  const tables = ['incidents', 'incident_versions', 'incident_conflicts', 'ledger_entries', 'evidence_items', 'sync_foreign_ledger', 'sync_bundles', 'sync_state'] as const;
+  const counts: Record<string, number> = {};
+  for (const table of tables) counts[table] = Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow()).n);
+  return counts;
+}
+
+/** One run's world: the two instances, the incidents of this run, the bundles carried, and the model. */
+class Run {
+  readonly incidents: string[] = [];
+  readonly evidence: string[] = [];
+  /** Per incident and field: every value proposed on either side (by key), and those a person replaced knowingly. */
+  readonly proposed = new Map<string, Map<Field, Set<string>>>();
+  readonly replaced = new Map<string, Map<Field, Set<string>>>();
+  /** Versions seen at each side: the data of each, for edits based on an older version. */
+  readonly seen: Map<string, Map<number, IncidentDetail>>[] = [new Map(), new Map()];
+  readonly carried: Carried[][] = [[], []];
+  readonly log: string[] = [];
+
+  constructor(readonly sides: readonly [Instance, Instance]) {}
+
+  private note(incident: string, which: 'proposed' | 'replaced', f: Field, value: unknown) {
+    const map = this[which];
+    if (!map.has(incident)) map.set(incident, new Map(FIELDS.map((x) => [x, new Set<string>()])));
+    map.get(incident)!.get(f)!.add(key(value));
+  }
+
+  private async held(s: Side, id: string): Promise<IncidentDetail | undefined> {
+    const i = this.sides[s];
+    if (!(await i.ctx.store.incidents.findKeyById(i.test.store.connection.db, id, 'system'))) return undefined;
+    const incident = await getIncident(i.ctx, i.user, id);
+    if (!this.seen[s]!.has(id)) this.seen[s]!.set(id, new Map());
+    this.seen[s]!.get(id)!.set(incident.version, incident);
+    return incident;
+  }
+
+  async apply(c: Command): Promise<void> {
+    this.log.push(JSON.stringify(c));
+    const here = this.sides[c.side];
+    const there = this.sides[1 - c.side]!;
+    switch (c.kind) {
+      case 'create': {
+        const data = { ...validIncident(), title: freshValue('title') as string };
+        const created = await recordIncident(here.ctx, here.user, { ...data, id: crypto.randomUUID() });
+        this.incidents.push(created.id);
+        for (const f of FIELDS) this.note(created.id, 'proposed', f, read(created, f));
+        await this.held(c.side, created.id);
+        return;
+      }
+      case 'edit':
+      case 'staleEdit': {
+        const id = this.incidents[c.incident % Math.max(this.incidents.length, 1)];
+        const current = id && (await this.held(c.side, id));
+        if (!id || !current) return;
+        let base = current;
+        if (c.kind === 'staleEdit') {
+          const versions = [...this.seen[c.side]!.get(id)!.keys()].filter((v) => v < current.version).sort((a, b) => b - a);
+          if (versions.length === 0) return;
+          base = this.seen[c.side]!.get(id)!.get(versions[Math.min(c.back, versions.length) - 1]!)!;
+        }
+        const value = freshValue(c.field);
+        this.note(id, 'proposed', c.field, value);
+        // The person editing saw the base's value and replaced it.
+        this.note(id, 'replaced', c.field, read(base, c.field));
+        const result = await updateIncident(here.ctx, here.user, id, { ...write(editable(base), c.field, value), expectedVersion: base.version });
+        // An edit from an older version that met a change of the same field is a conflict: the held value stays.
+        if (result.merge?.conflicts.some((x) => x.path === c.field)) expect(read(result, c.field)).toEqual(read(current, c.field));
+        else expect(key(read(result, c.field))).toBe(key(value));
+        await this.held(c.side, id);
+        return;
+      }
+      case 'attach': {
+        const id = this.incidents[c.incident % Math.max(this.incidents.length, 1)];
+        if (!id || !(await this.held(c.side, id))) return;
+        const text = `Field note ${++counter}: ${String.fromCharCode(...c.bytes)}\n`;
+        const staged = await stageEvidenceFile(here.ctx, here.user, Readable.from([Buffer.from(text)]));
+        const item = await receiveEvidence(here.ctx, here.user, staged, { incidentIds: [id] }, { declaredName: 'note.txt', ip: null });
+        this.evidence.push(item.id);
+        return;
+      }
+      case 'export': {
+        const lost = this.carried[c.side]!.find((b) => b.lost && !b.imported);
+        // After a loss the sender exports again from where the lost bundle started (the documented recovery).
+        const since = lost ? (lost.since ?? '1970-01-01T00:00:00.000Z') : 'last';
+        const { bundle, report } = await exportBundle(here.ctx, here.user, { peer: there.name, since });
+        if (lost) for (const b of this.carried[c.side]!) if (b.lost) b.imported = true; // superseded: no longer awaited
+        this.carried[c.side]!.push({ bytes: bundle, since: report.since, imported: false, lost: false });
+        return;
+      }
+      case 'importNext':
+      case 'importLater': {
+        const waiting = this.carried[c.side]!.filter((b) => !b.imported && !b.lost);
+        const bundle = c.kind === 'importNext' ? waiting[0] : waiting[1];
+        if (!bundle) return;
+        const earlierMissing = this.carried[c.side]!.slice(0, this.carried[c.side]!.indexOf(bundle)).some((b) => !b.imported);
+        const before = await rowCounts(there);
+        const code = await refusalCode(importBundle(there.ctx, there.user, bundle.bytes));
+        tally(`${c.kind} ${code ?? 'applied'}${earlierMissing ? ' (earlier missing)' : ''}`);
+        if (code === null) {
+          bundle.imported = true;
+          return;
+        }
+        // Only a gap in the sender's chain may refuse a bundle that was not altered, and then nothing is written.
+        expect({ code, earlierMissing }).toEqual({ code: 'ledger_gap', earlierMissing: true });
+        expect(await rowCounts(there)).toEqual(before);
+        return;
+      }
+      case 'importAgain': {
+        const done = this.carried[c.side]!.filter((b) => b.imported && !b.lost);
+        const bundle = done.at(-1);
+        if (!bundle) return;
+        const before = await rowCounts(there);
+        const again = await importBundle(there.ctx, there.user, bundle.bytes);
+        expect(again.alreadyImported).toBe(true);
+        expect(await rowCounts(there)).toEqual(before);
+        return;
+      }
+      case 'corrupt': {
+        const bundle = this.carried[c.side]!.find((b) => !b.imported && !b.lost) ?? this.carried[c.side]!.at(-1);
+        if (!bundle) return;
+        const flipped = Buffer.from(bundle.bytes);
+        flipped[c.at % flipped.length]! ^= 1 << c.bit;
+        const before = await rowCounts(there);
+        expect(await refusalCode(importBundle(there.ctx, there.user, flipped))).not.toBeNull();
+        expect(await rowCounts(there)).toEqual(before);
+        return;
+      }
+      case 'lose': {
+        // As the procedure says, the sender keeps a copy until the other side imported it: a lost stick means the copy
+        // is carried later, and the next bundle arrives first. HAVEN_SYNC_FINAL_LOSS=1 loses it for good instead (the
+        // sender then exports again from where the lost bundle started) — see the note on FINAL_LOSS.
+        if (!FINAL_LOSS) return this.apply({ kind: 'importLater', side: c.side });
+        const bundle = this.carried[c.side]!.find((b) => !b.imported && !b.lost);
+        if (bundle) bundle.lost = true;
+        return;
+      }
+      case 'resolve': {
+        const open = await this.openConflicts(c.side);
+        const conflict = open[c.pick % Math.max(open.length, 1)];
+        if (!conflict) return;
+        await this.resolve(c.side, conflict, c.how);
+        return;
+      }
+    }
+  }
+
+  async openConflicts(s: Side) {
+    const i = this.sides[s];
+    const db = i.test.store.connection.db;
+    const all = [];
+    for (const id of this.incidents) {
+      const found = await i.ctx.store.incidents.findKeyById(db, id, 'system');
+      if (found) all.push(...(await i.ctx.store.incidentHistory.conflictsOf(db, found.seq, 'open', true)));
+    }
+    return all;
+  }
+
+  async resolve(s: Side, conflict: Awaited<ReturnType<Run['openConflicts']>>[number], how: 'keep' | 'take' | 'value') {
+    const i = this.sides[s];
+    const f = conflict.path as Field;
+    // The person resolving saw both values: whichever is not chosen is replaced knowingly.
+    this.note(conflict.incidentId, 'replaced', f, conflict.held);
+    this.note(conflict.incidentId, 'replaced', f, conflict.proposed);
+    let input: unknown = how === 'keep' ? { keep: 'held' } : { take: 'proposed' };
+    if (how === 'value') {
+      const value = freshValue(f);
+      this.note(conflict.incidentId, 'proposed', f, value);
+      input = { value };
+    }
+    await resolveConflict(i.ctx, i.user, conflict.incidentId, conflict.id, input);
+    await this.held(s, conflict.incidentId);
+  }
+
+  /** The invariants that hold after every command. */
+  async check(): Promise<void> {
+    const values: Map<string, Map<Field, Set<string>>> = new Map();
+    const account = (id: string, f: Field, value: unknown) => {
+      if (!values.has(id)) values.set(id, new Map(FIELDS.map((x) => [x, new Set<string>()])));
+      values.get(id)!.get(f)!.add(key(value));
+    };
+    for (const s of [0, 1] as const) {
+      const i = this.sides[s];
+      const db = i.test.store.connection.db;
+      for (const id of this.incidents) {
+        const found = await i.ctx.store.incidents.findKeyById(db, id, 'system');
+        if (!found) continue;
+        const incident = await this.held(s, id);
+        for (const f of FIELDS) {
+          const value = read(incident!, f);
+          // Every field holds a value someone proposed: nothing invented, nothing mixed.
+          expect(this.proposed.get(id)!.get(f)!.has(key(value)), `${i.name} ${id} ${f} holds ${key(value)}, never proposed`).toBe(true);
+          account(id, f, value);
+        }
+        for (const status of ['open', 'resolved'] as const) {
+          for (const conflict of await i.ctx.store.incidentHistory.conflictsOf(db, found.seq, status, true)) {
+            const f = conflict.path as Field;
+            expect(FIELDS, `a conflict on ${conflict.path}, a field no command changed`).toContain(f);
+            account(id, f, conflict.held);
+            account(id, f, conflict.proposed);
+          }
+        }
+      }
+      // Both ledgers verify, and each side's copy of the other's chain.
+      expect((await verifyLedger(i.ctx, i.user)).ok, `${i.name}'s ledger`).toBe(true);
+      expect((await verifyForeignLedger(i.ctx, i.user, this.sides[1 - s]!.name)).ok, `${i.name}'s copy of the peer's chain`).toBe(true);
+      // Every evidence file held matches its hash.
+      for (const id of this.evidence) {
+        const row = await i.ctx.store.evidence.find(db, id, 'system');
+        if (row) expect(await readCheckedEvidenceFile(i.ctx, 'originals', row.sha256), `${i.name} evidence ${id}`).toBeDefined();
+      }
+    }
+    // No value is lost: each proposed value is current on a side, kept in a conflict, or knowingly replaced.
+    for (const [id, fields] of this.proposed) {
+      for (const [f, proposed] of fields) {
+        for (const value of proposed) {
+          const kept = values.get(id)?.get(f)?.has(value) || this.replaced.get(id)?.get(f)?.has(value);
+          expect(kept, `${id} ${f}: ${value} was silently lost`).toBe(true);
+        }
+      }
+    }
+  }
+
+  /** Resolve every open conflict, then exchange bundles both ways until nothing travels. */
+  async settle(): Promise<void> {
+    for (let round = 0; round < 8; round++) {
+      for (const s of [0, 1] as const) for (const conflict of await this.openConflicts(s)) await this.resolve(s, conflict, 'keep');
+      let travelled = 0;
+      for (const s of [0, 1] as const) {
+        // The bundles still on their way arrive, in order; then the sender exports what is left (from where a lost
+        // bundle started, if one was lost).
+        for (const b of this.carried[s]!.filter((x) => !x.imported && !x.lost)) {
+          if (this.carried[s]!.some((x) => x.lost && !x.imported)) break;
+          await importBundle(this.sides[1 - s]!.ctx, this.sides[1 - s]!.user, b.bytes);
+          b.imported = true;
+        }
+        const lost = this.carried[s]!.find((b) => b.lost && !b.imported);
+        const since = lost ? (lost.since ?? '1970-01-01T00:00:00.000Z') : 'last';
+        const { bundle, report } = await exportBundle(this.sides[s].ctx, this.sides[s].user, { peer: this.sides[1 - s]!.name, since });
+        for (const b of this.carried[s]!) b.imported = true;
+        const imported = await importBundle(this.sides[1 - s]!.ctx, this.sides[1 - s]!.user, bundle);
+        this.carried[s]!.push({ bytes: bundle, since: report.since, imported: true, lost: false });
+        travelled += report.incidents + report.evidence + report.heldBack.length + imported.counts.conflict;
+      }
+      await this.check();
+      if (travelled === 0 && (await this.openConflicts(0)).length === 0 && (await this.openConflicts(1)).length === 0) return;
+    }
+    throw new Error('bundles still travel after 8 rounds each way');
+  }
+
+  /** Both sides hold every incident and evidence item of the run, once, with the same data. */
+  async converged(): Promise<void> {
+    for (const id of this.incidents) {
+      const [a, b] = [await this.held(0, id), await this.held(1, id)];
+      expect(a && b, `incident ${id} is on both sides`).toBeTruthy();
+      expect(key(editable(b!)), `incident ${id}`).toBe(key(editable(a!)));
+    }
+    for (const id of this.evidence) {
+      for (const i of this.sides) expect(await i.ctx.store.evidence.find(i.test.store.connection.db, id, 'system'), `${i.name} evidence ${id}`).toBeDefined();
+    }
+  }
+}
+
+/** How often each outcome happened, printed with HAVEN_SYNC_TALLY=1: a check that the faults are really exercised. */
+const outcomes = new Map<string, number>();
+const tally = (outcome: string) => outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+
+/** Runs share a pair of instances (fresh incident ids each run); a new pair every so many runs keeps ledgers short. */
+const RUNS_PER_PAIR = 25;
+
+describe.each([
+  ['sqlite', 'sqlite', RUNS],
+  ['sqlite', 'postgres', PG_RUNS],
+] as const)('sync between a field office (%s) and headquarters (%s), model-based', (fieldKind, hqKind, runs) => {
+  let pair: [Instance, Instance] | undefined;
+  let runsOnPair = 0;
+
+  /** The full evidence verification (files, and their custody in a verifying ledger) on both sides, then close them. */
+  async function retirePair() {
+    if (!pair) return;
+    const retiring = pair;
+    pair = undefined;
+    try {
+      for (const i of retiring) expect((await verifyEvidence(i.ctx, i.user)).ok, `${i.name} evidence verification`).toBe(true);
+    } finally {
+      await Promise.all(retiring.map(closeInstance));
+    }
+  }
+  async function currentPair(): Promise<[Instance, Instance]> {
+    if (pair && runsOnPair < RUNS_PER_PAIR) return pair;
+    await retirePair();
+    const field = await openInstance(fieldKind, 'field');
+    const hq = await openInstance(hqKind, 'hq');
+    await addPeer(field.ctx, field.admin, { name: 'hq', block: identityBlock(hq.ctx) });
+    await addPeer(hq.ctx, hq.admin, { name: 'field', block: identityBlock(field.ctx) });
+    pair = [field, hq];
+    runsOnPair = 0;
+    return pair;
+  }
+  afterAll(async () => {
+    if (pair) await Promise.all(pair.map(closeInstance));
+  });
+
+  it(`keeps every value, refuses bad bundles whole and converges (${runs} runs)`, { timeout: 3_600_000 }, async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(command, { minLength: 4, maxLength: 20, size: 'max' }), async (commands) => {
+        // Each run starts with both sides in step: every run ends settled (a failed one too, as far as it can).
+        const run = new Run(await currentPair());
+        runsOnPair++;
+        try {
+          for (const c of commands) {
+            await run.apply(c);
+            await run.check();
+          }
+          await run.settle();
+          await run.converged();
+        } catch (error) {
+          await run.settle().catch(() => undefined);
+          throw error;
+        }
+      }),
+      { numRuns: runs, ...(process.env.HAVEN_SYNC_SEED && { seed: Number(process.env.HAVEN_SYNC_SEED) }) },
+    );
+    await retirePair();
+    if (process.env.HAVEN_SYNC_TALLY === '1') console.log(Object.fromEntries(outcomes));
+  });
+});
