@@ -33,7 +33,7 @@ import { validIncident } from '../support/incident-fixtures.js';
  *
  * `npm test` runs a few runs; `npm run test:sync` runs HAVEN_SYNC_RUNS (1,000).
  */
-const RUNS = Number(process.env.HAVEN_SYNC_RUNS ?? 40);
+const RUNS = Number(process.env.HAVEN_SYNC_RUNS ?? 20);
 /**
  * A bundle lost for good, with no copy kept. Not in the default runs: the receiver refuses the next bundle for the
  * gap and says to export again with an earlier --since, but a re-export leaves out the records the lost bundle
@@ -41,7 +41,7 @@ const RUNS = Number(process.env.HAVEN_SYNC_RUNS ?? 40);
  */
 const FINAL_LOSS = process.env.HAVEN_SYNC_FINAL_LOSS === '1';
 /** PostgreSQL at headquarters is slower: it gets a share of the runs (all of them when HAVEN_SYNC_PG_RUNS says so). */
-const PG_RUNS = Number(process.env.HAVEN_SYNC_PG_RUNS ?? Math.max(10, Math.ceil(RUNS / 10)));
+const PG_RUNS = Number(process.env.HAVEN_SYNC_PG_RUNS ?? Math.max(5, Math.ceil(RUNS / 10)));
 
 interface Instance {
   name: 'field' | 'hq';
