@@ -26,6 +26,7 @@ import { zoneIndexBox } from '../core/places/zone.schema.js';
 import type { ForceRequest } from '../core/use-of-force/force-request.schema.js';
 import { EXERCISE_DATASET } from '../demo/exercise-scenario.js';
 import { gazetteer } from '../infrastructure/gazetteer-file.js';
+import { placesToLabel } from '../core/gazetteer/place-search.js';
 import { countryShapesForMaps } from '../infrastructure/country-shapes.js';
 import { renderPdf } from '../infrastructure/pdf-renderer.js';
 import { renderCoaReport } from '../reporting/coa-report.js';
@@ -93,16 +94,14 @@ async function load(ctx: AppContext, db: Db, id: string): Promise<StoredPlanning
 
 /** A place chosen from the gazetteer must be one it holds: checked when the plan is saved, not when it is compared. */
 function checkPlace(area: PlanningArea, path: string): void {
-  if (area.type !== 'Place') return;
-  if (placeIndex(area.geonameId) === undefined) {
-    throw new DomainError('validation_failed', `${path}.geonameId: ${area.geonameId} is not a place in the gazetteer`, [{ path: `${path}.geonameId`, code: 'unknown_place', message: 'is not a place in the gazetteer (populated places of 1,000 people or more)' }]);
-  }
+  if (area.type === 'Place') placeIndex(area.geonameId, path);
 }
 
-function placeIndex(geonameId: number): number | undefined {
+/** The gazetteer's index of the place, or a clear refusal naming the field. */
+function placeIndex(geonameId: number, path: string): number {
   const g = gazetteer();
   for (let i = 0; i < g.size; i++) if (g.geonameId[i] === geonameId) return i;
-  return undefined;
+  throw new DomainError('validation_failed', `${path}.geonameId: ${geonameId} is not a place in the gazetteer`, [{ path: `${path}.geonameId`, code: 'unknown_place', message: 'is not a place in the gazetteer (populated places of 1,000 people or more)' }]);
 }
 
 function assertOpen(stored: StoredPlanningSituation, what: string): void {
@@ -180,8 +179,7 @@ export async function listPlanningSituations(ctx: AppContext, actor: Actor, quer
 /** The area as geometry: drawn, or a circle of the radius around the gazetteer place. */
 function areaGeometry(area: PlanningArea): AreaGeometry {
   if (area.type !== 'Place') return area;
-  const i = placeIndex(area.geonameId);
-  if (i === undefined) throw new DomainError('validation_failed', `situation.area.geonameId: ${area.geonameId} is not a place in the gazetteer`, [{ path: 'situation.area.geonameId', code: 'unknown_place', message: 'is not a place in the gazetteer' }]);
+  const i = placeIndex(area.geonameId, 'situation.area');
   const g = gazetteer();
   return circlePolygon({ lon: g.lon[i]!, lat: g.lat[i]! }, area.radiusKm);
 }
@@ -258,14 +256,8 @@ async function gatherContext(ctx: AppContext, db: Db, stored: StoredPlanningSitu
     });
 
   const g = gazetteer();
-  const inside: number[] = [];
-  for (let i = 0; i < g.size; i++) {
-    const lon = g.lon[i]!;
-    const lat = g.lat[i]!;
-    if (lon < bbox[0] || lon > bbox[2] || lat < bbox[1] || lat > bbox[3]) continue;
-    if (insideArea({ lon, lat }, area)) inside.push(i);
-  }
-  inside.sort((a, b) => g.population[b]! - g.population[a]!);
+  // Most populous first, as the map labels them.
+  const inside = placesToLabel(g, bbox, Number.POSITIVE_INFINITY).filter((i) => insideArea({ lon: g.lon[i]!, lat: g.lat[i]! }, area));
 
   const actionPoints = stored.coursesOfAction.flatMap((coa) =>
     coa.actions.flatMap((action, index): ComparisonContextSummary['actionPoints'] => {
