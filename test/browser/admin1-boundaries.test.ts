@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importAdmin1 } from '../../src/application/admin1.service.js';
 import { realFixture } from '../support/real-fixtures.js';
-import { type BrowserSession, buildWebApp, checkEachTest, clearFailureScreenshots, type HavenServer, logIn, openBrowser, screenshotOf, startHaven, testWebRoot, waitForMap } from './browser-harness.js';
+import { type BrowserSession, checkEachTest, clearFailureScreenshots, type HavenServer, logIn, openBrowser, screenshotOf, startHaven, waitForMap } from './browser-harness.js';
 
 interface MapHandle {
   queryRenderedFeatures(options: { layers: string[] }): { properties: Record<string, unknown> }[];
@@ -25,9 +25,7 @@ describe('admin-1 boundaries on the register\'s map', () => {
 
   beforeAll(async () => {
     await clearFailureScreenshots('failure-admin1-');
-    const webRoot = testWebRoot('admin1');
-    await buildWebApp(webRoot);
-    haven = await startHaven({ incidents: 3, webRoot });
+    haven = await startHaven({ incidents: 3 });
     await importAdmin1(haven.ctx, haven.actor, readFileSync(realFixture('geoboundaries/geoboundaries_UKR_ADM1_simplified.geojson'), 'utf8'));
     session = await openBrowser();
     page = session.page;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../src/core/access-control.js';
-import { addUser, type BrowserSession, buildWebApp, checkEachTest, clearFailureScreenshots, type HavenServer, logIn, openBrowser, screenshotOf, startHaven, testWebRoot } from './browser-harness.js';
+import { addUser, type BrowserSession, checkEachTest, clearFailureScreenshots, type HavenServer, logIn, openBrowser, screenshotOf, startHaven } from './browser-harness.js';
 
 const SCREENSHOTS = 'failure-areas-1280-';
 
@@ -14,9 +14,7 @@ describe('each area at 1280 × 800', () => {
 
   beforeAll(async () => {
     await clearFailureScreenshots(SCREENSHOTS);
-    const webRoot = testWebRoot('areas-1280');
-    await buildWebApp(webRoot);
-    haven = await startHaven({ incidents: 300, webRoot });
+    haven = await startHaven({ incidents: 300 });
     session = await openBrowser();
     await session.page.setViewportSize({ width: 1280, height: 800 });
   }, 180_000);

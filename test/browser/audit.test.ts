@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listIncidents } from '../../src/application/incident.service.js';
 import { createGroup, restrictRecord } from '../../src/application/restriction.service.js';
-import { addUser, type BrowserSession, buildWebApp, checkEachTest, clearFailureScreenshots, type HavenServer, logIn, openBrowser, screenshotOf, startHaven, testWebRoot } from './browser-harness.js';
+import { addUser, type BrowserSession, checkEachTest, clearFailureScreenshots, type HavenServer, logIn, openBrowser, screenshotOf, startHaven } from './browser-harness.js';
 
 const SCREENSHOTS = 'failure-audit-';
 const GROUPS = 55;
@@ -15,9 +15,7 @@ describe('the audit log in the browser', () => {
 
   beforeAll(async () => {
     await clearFailureScreenshots(SCREENSHOTS);
-    const webRoot = testWebRoot('audit');
-    await buildWebApp(webRoot);
-    haven = await startHaven({ incidents: 5, webRoot });
+    haven = await startHaven({ incidents: 5 });
     auditor = await addUser(haven, 'auditor');
     analyst = await addUser(haven, 'analyst');
     // More group changes than a page holds, and an incident restricted to the administrator alone.

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBasemap } from '../../src/infrastructure/basemap/open-basemap.js';
 import { basemapFolder, solidPng, tileBounds, writeMbtiles } from '../support/basemap-fixtures.js';
 import { realFixture } from '../support/real-fixtures.js';
-import { type BrowserSession, buildWebApp, checkEachTest, clearFailureScreenshots, colourAround, type HavenServer, logIn, openBrowser, screenshotOf, startHaven, testWebRoot, waitForMap } from './browser-harness.js';
+import { type BrowserSession, checkEachTest, clearFailureScreenshots, colourAround, type HavenServer, logIn, openBrowser, screenshotOf, startHaven, waitForMap } from './browser-harness.js';
 
 /** A colour no offline layer, incident or control uses. */
 const MAGENTA = [192, 38, 211] as const;
@@ -46,13 +46,11 @@ describe('an operator\'s own basemap in the browser', () => {
 
   beforeAll(async () => {
     await clearFailureScreenshots('failure-basemap-');
-    const webRoot = testWebRoot('basemap');
-    await buildWebApp(webRoot);
     const file = join(folder.dir, 'magenta.mbtiles');
     writeMbtiles(file, { name: 'one magenta tile', format: 'png', bounds: tileBounds(...TILE).join(','), minzoom: '3', maxzoom: '3', attribution: '<a href="https://example.org">Test extract</a>' }, [
       { z: TILE[0], x: TILE[1], y: TILE[2], data: solidPng(MAGENTA) },
     ]);
-    haven = await startHaven({ incidents: 3, webRoot, basemap: await openBasemap(file) });
+    haven = await startHaven({ incidents: 3, basemap: await openBasemap(file) });
     session = await openBrowser();
     page = session.page;
   }, 180_000);
@@ -127,10 +125,8 @@ describe('a vector extract of a schema Haven has no style for, in the browser', 
 
   beforeAll(async () => {
     await clearFailureScreenshots('failure-vector-basemap-');
-    const webRoot = testWebRoot('basemap-vector');
-    await buildWebApp(webRoot);
     // The PMTiles project's test archive: one polygon over 0°–1° E, 0°–1° N in a layer named after the file.
-    haven = await startHaven({ incidents: 3, webRoot, basemap: await openBasemap(realFixture('pmtiles/protomaps-test_fixture_1.pmtiles')) });
+    haven = await startHaven({ incidents: 3, basemap: await openBasemap(realFixture('pmtiles/protomaps-test_fixture_1.pmtiles')) });
     session = await openBrowser();
     page = session.page;
   }, 180_000);

@@ -2,13 +2,15 @@
  * Browser tests drive the real thing: the web app built by Vite, served by the real server on a real database with
  * the exercise scenario loaded, in the system's Chromium (see ../shared/design/browser-and-map.md).
  */
-import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { build } from 'vite';
-import { afterEach, beforeEach, expect } from 'vitest';
+import { setTimeout as delay } from 'node:timers/promises';
+import { afterEach, beforeEach, expect, inject } from 'vitest';
 import { buildServer } from '../../src/api/server.js';
 import { CHROMIUM_ARGS, chromiumPath } from '../../src/infrastructure/pdf-renderer.js';
 import { type Actor, type AppContext } from '../../src/application/app-context.js';
@@ -20,19 +22,44 @@ import type { BasemapArchive } from '../../src/core/basemap.schema.js';
 import { openTestStore, type TestStore } from '../support/databases.js';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const WEB_ROOT = join(REPO_ROOT, 'dist/web');
 export const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
 
 /**
- * Builds the web app with the project's own Vite config (about two seconds), into dist/web unless told otherwise.
- * Test files run in parallel and each empties its output folder first, so each file builds into a folder of its own.
+ * The web app, built once per test run with the project's own Vite config and shared by every browser test file
+ * (a build takes about fifteen seconds of CPU; thirty files building their own took minutes of a CI run). Files run
+ * in parallel worker processes: the first to ask takes a lock (an atomic mkdir) and builds into the run's folder
+ * (from global setup, so a run never serves an older run's build); the others wait for its marker.
  */
-export async function buildWebApp(outDir = WEB_ROOT): Promise<void> {
-  await build({ configFile: join(REPO_ROOT, 'vite.config.ts'), logLevel: 'warn', build: { outDir } });
+export function buildWebApp(): Promise<string> {
+  sharedBuild ??= buildOrWaitForShared(inject('webBuildDir'));
+  return sharedBuild;
 }
 
-/** A build folder for one test file (see buildWebApp). */
-export const testWebRoot = (name: string): string => join(REPO_ROOT, 'dist/browser-tests', name);
+let sharedBuild: Promise<string> | undefined;
+const BUILD_WAIT_MS = 300_000;
+
+async function buildOrWaitForShared(outDir: string): Promise<string> {
+  const built = `${outDir}.built`;
+  const failed = `${outDir}.failed`;
+  try {
+    await mkdir(`${outDir}.lock`, { recursive: false });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    for (const deadline = Date.now() + BUILD_WAIT_MS; Date.now() < deadline; await delay(250)) {
+      if (existsSync(built)) return outDir;
+      if (existsSync(failed)) throw new Error(`the shared web build failed in another test file: ${await readFile(failed, 'utf8')}`);
+    }
+    throw new Error(`no shared web build in ${outDir} after ${BUILD_WAIT_MS / 1000} s`);
+  }
+  try {
+    await build({ configFile: join(REPO_ROOT, 'vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+    await writeFile(built, '');
+    return outDir;
+  } catch (error) {
+    await writeFile(failed, error instanceof Error ? (error.stack ?? error.message) : String(error));
+    throw error;
+  }
+}
 
 /**
  * Screenshots of failures from an earlier run would mislead whoever looks at the folder next. A test file that runs
@@ -58,7 +85,8 @@ export interface HavenServer {
  * A server on a fresh SQLite database with an administrator and the exercise scenario. Build the web app first: the
  * static file server lists the built files when it starts.
  */
-export async function startHaven(options: { incidents: number; webRoot?: string; basemap?: BasemapArchive }): Promise<HavenServer> {
+export async function startHaven(options: { incidents: number; basemap?: BasemapArchive }): Promise<HavenServer> {
+  const webRoot = await buildWebApp();
   const test: TestStore = await openTestStore('sqlite');
   let app: Awaited<ReturnType<typeof buildServer>> | undefined;
   // Evidence files go to a temporary directory of this server's own, never to data/evidence.
@@ -71,7 +99,7 @@ export async function startHaven(options: { incidents: number; webRoot?: string;
     const actor: Actor = { id: user!.id, username: user!.username, role: user!.role };
     const report = await loadExerciseScenario(ctx, actor, { incidents: options.incidents });
     if (report.rejected.length > 0) throw new Error(`the exercise scenario was rejected: ${JSON.stringify(report.rejected.slice(0, 3))}`);
-    app = await buildServer(ctx, { webRoot: options.webRoot ?? WEB_ROOT, ...(options.basemap && { basemap: options.basemap }) });
+    app = await buildServer(ctx, { webRoot, ...(options.basemap && { basemap: options.basemap }) });
     const url = await app.listen({ host: '127.0.0.1', port: 0 });
     const server = app;
     return {

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareStoredScenarios, createScenario } from '../../src/application/rebalancing-scenario.service.js';
 import type { ScenarioRecord } from '../../src/core/spending/budget-api.schema.js';
-import { addUser, buildWebApp, checkEachTest, clearFailureScreenshots, logIn, openBrowser, openPerson, screenshotOf, startHaven, testWebRoot, type BrowserSession, type HavenServer } from './browser-harness.js';
+import { addUser, checkEachTest, clearFailureScreenshots, logIn, openBrowser, openPerson, screenshotOf, startHaven, type BrowserSession, type HavenServer } from './browser-harness.js';
 
 const SCREENSHOT_PREFIX = 'failure-budgets-';
 const FIXTURES = 'test/fixtures/budgets';
@@ -42,9 +42,7 @@ describe('the Posture area: a budget imported from a CSV, two scenarios compared
 
   beforeAll(async () => {
     await clearFailureScreenshots(SCREENSHOT_PREFIX);
-    const webRoot = testWebRoot('budgets-scenarios');
-    await buildWebApp(webRoot);
-    haven = await startHaven({ incidents: 20, webRoot });
+    haven = await startHaven({ incidents: 20 });
     session = await openBrowser();
     page = session.page;
     await page.setViewportSize({ width: 1280, height: 900 });

@@ -7,7 +7,7 @@ import { createUserAsOperator } from '../../src/application/auth.service.js';
 import { createCapability, getCapability, updateCapability } from '../../src/application/capability.service.js';
 import { receiveEvidence, stageEvidenceFile } from '../../src/application/evidence.service.js';
 import type { CapabilityInput } from '../../src/core/capabilities/capability.schema.js';
-import { addUser, buildWebApp, checkEachTest, clearFailureScreenshots, logIn, openBrowser, openPerson, REPO_ROOT, screenshotOf, startHaven, testWebRoot, type BrowserSession, type HavenServer } from './browser-harness.js';
+import { addUser, checkEachTest, clearFailureScreenshots, logIn, openBrowser, openPerson, REPO_ROOT, screenshotOf, startHaven, type BrowserSession, type HavenServer } from './browser-harness.js';
 
 const SCREENSHOTS = 'failure-capability-register-';
 const NAME = 'EXERCISE Loitering munition';
@@ -39,9 +39,7 @@ describe('the capability register in the browser', () => {
 
   beforeAll(async () => {
     await clearFailureScreenshots(SCREENSHOTS);
-    const webRoot = testWebRoot('capability-register');
-    await buildWebApp(webRoot);
-    haven = await startHaven({ incidents: 10, webRoot });
+    haven = await startHaven({ incidents: 10 });
     const user = await createUserAsOperator(haven.ctx, ANALYST);
     const analyst: Actor = { id: user.id, username: user.username, role: 'analyst' };
     // A system already registered (the docs' example), and the documentation of the one the test registers.

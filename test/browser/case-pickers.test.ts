@@ -6,7 +6,7 @@ import { receiveEvidence, stageEvidenceFile } from '../../src/application/eviden
 import { recordIncident } from '../../src/application/incident.service.js';
 import { restrictRecord } from '../../src/application/restriction.service.js';
 import { validIncident } from '../support/incident-fixtures.js';
-import { addUser, type BrowserSession, buildWebApp, checkEachTest, clearFailureScreenshots, type HavenServer, logIn, openBrowser, screenshotOf, startHaven, testWebRoot } from './browser-harness.js';
+import { addUser, type BrowserSession, checkEachTest, clearFailureScreenshots, type HavenServer, logIn, openBrowser, screenshotOf, startHaven } from './browser-harness.js';
 
 const SCREENSHOTS = 'failure-case-pickers-';
 
@@ -23,9 +23,7 @@ describe('case pickers in the browser', () => {
 
   beforeAll(async () => {
     await clearFailureScreenshots(SCREENSHOTS);
-    const webRoot = testWebRoot('case-pickers');
-    await buildWebApp(webRoot);
-    haven = await startHaven({ incidents: 20, webRoot });
+    haven = await startHaven({ incidents: 20 });
     const user = await createUserAsOperator(haven.ctx, { ...investigator, role: 'investigator', displayName: 'An investigator' });
     const actor: Actor = { id: user.id, username: user.username, role: 'investigator' };
     // Two incidents whose titles share words: the search must be narrowed to the one meant.

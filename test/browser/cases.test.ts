@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { arrestsVersusKillings } from '../../src/application/case.service.js';
 import { listIncidents } from '../../src/application/incident.service.js';
-import { addUser, type BrowserSession, buildWebApp, checkEachTest, clearFailureScreenshots, type HavenServer, logIn, openBrowser, startHaven, testWebRoot } from './browser-harness.js';
+import { addUser, type BrowserSession, checkEachTest, clearFailureScreenshots, type HavenServer, logIn, openBrowser, startHaven } from './browser-harness.js';
 
 const SCREENSHOTS = 'failure-cases-';
 
@@ -14,9 +14,7 @@ describe('accountability cases in the browser', () => {
 
   beforeAll(async () => {
     await clearFailureScreenshots(SCREENSHOTS);
-    const webRoot = testWebRoot('cases');
-    await buildWebApp(webRoot);
-    haven = await startHaven({ incidents: 20, webRoot });
+    haven = await startHaven({ incidents: 20 });
     investigator = await addUser(haven, 'investigator');
     const page = await listIncidents(haven.ctx, haven.actor, {}, { limit: 1 });
     incidentId = page.items[0]!.id;

@@ -6,7 +6,7 @@ import { createPlanningSituation, getPlanningSituation } from '../../src/applica
 import { getForceRequest } from '../../src/application/force-request.service.js';
 import { ledgerEntry, verifyLedger } from '../../src/application/ledger.service.js';
 import { planningDraft } from '../support/coa-fixtures.js';
-import { buildWebApp, checkEachTest, clearFailureScreenshots, logIn, openBrowser, startHaven, testWebRoot, type BrowserSession, type HavenServer } from './browser-harness.js';
+import { checkEachTest, clearFailureScreenshots, logIn, openBrowser, startHaven, type BrowserSession, type HavenServer } from './browser-harness.js';
 
 const SCREENSHOTS = 'failure-courses-of-action-';
 const PLANNER = { username: 'planner', password: 'a long passphrase for the plans', role: 'analyst' as const, displayName: 'A planner' };
@@ -23,9 +23,7 @@ describe('courses of action in the browser', () => {
 
   beforeAll(async () => {
     await clearFailureScreenshots(SCREENSHOTS);
-    const webRoot = testWebRoot('courses-of-action');
-    await buildWebApp(webRoot);
-    haven = await startHaven({ incidents: 10, webRoot });
+    haven = await startHaven({ incidents: 10 });
     const p = await createUserAsOperator(haven.ctx, PLANNER);
     const c = await createUserAsOperator(haven.ctx, COMMANDER);
     planner = { id: p.id, username: p.username, role: 'analyst' };

@@ -8,7 +8,7 @@ import { createSite } from '../../src/application/site.service.js';
 import { createZone } from '../../src/application/zone.service.js';
 import type { IncidentInput } from '../../src/core/incident.schema.js';
 import { validIncident } from '../support/incident-fixtures.js';
-import { addUser, ARTIFACTS, buildWebApp, checkEachTest, clearFailureScreenshots, logIn, openBrowser, screenshotOf, startHaven, testWebRoot, type BrowserSession, type HavenServer } from './browser-harness.js';
+import { addUser, ARTIFACTS, checkEachTest, clearFailureScreenshots, logIn, openBrowser, screenshotOf, startHaven, type BrowserSession, type HavenServer } from './browser-harness.js';
 
 const SCREENSHOT_PREFIX = 'detection-review-';
 const QUEUE = '?view=monitor&country=UKR&from=2022-03-01&to=2022-03-31';
@@ -36,9 +36,7 @@ describe('reviewing detections in bulk in the browser', () => {
   beforeAll(async () => {
     await clearFailureScreenshots(SCREENSHOT_PREFIX);
     await mkdir(join(ARTIFACTS, 'screenshots'), { recursive: true });
-    const webRoot = testWebRoot('detection-review');
-    await buildWebApp(webRoot);
-    haven = await startHaven({ incidents: 40, webRoot });
+    haven = await startHaven({ incidents: 40 });
     const { ctx, actor } = haven;
     await createSite(ctx, actor, { name: 'North school', category: 'school', geometry: { type: 'Point', coordinates: [37.8, 48.0] }, country: 'UKR', source: { dataset: 'browser-test' } });
     await createSite(ctx, actor, { name: 'South school', category: 'school', geometry: { type: 'Point', coordinates: [37.8, 47.0] }, country: 'UKR', source: { dataset: 'browser-test' } });

@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getEvidence } from '../../src/application/evidence.service.js';
 import { jpegWithMetadata, PLAIN_JPEG, SECRET_COMMENT } from '../support/evidence-files.js';
-import { addUser, type BrowserSession, buildWebApp, checkEachTest, clearFailureScreenshots, type HavenServer, logIn, openBrowser, openPerson, rows, startHaven, testWebRoot, watchPage } from './browser-harness.js';
+import { addUser, type BrowserSession, checkEachTest, clearFailureScreenshots, type HavenServer, logIn, openBrowser, openPerson, rows, startHaven, watchPage } from './browser-harness.js';
 
 const SCREENSHOTS = 'failure-evidence-';
 
@@ -27,9 +27,7 @@ describe('evidence on an incident, in the browser', () => {
 
   beforeAll(async () => {
     await clearFailureScreenshots(SCREENSHOTS);
-    const webRoot = testWebRoot('evidence');
-    await buildWebApp(webRoot);
-    haven = await startHaven({ incidents: 30, webRoot });
+    haven = await startHaven({ incidents: 30 });
     investigator = await addUser(haven, 'investigator');
     viewer = await addUser(haven, 'viewer');
     dir = await mkdtemp(join(tmpdir(), 'haven-evidence-browser-'));

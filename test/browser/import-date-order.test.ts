@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addUser, type BrowserSession, buildWebApp, checkEachTest, clearFailureScreenshots, type HavenServer, logIn, openBrowser, REPO_ROOT, startHaven, summaryCount, testWebRoot, waitForMap } from './browser-harness.js';
+import { addUser, type BrowserSession, checkEachTest, clearFailureScreenshots, type HavenServer, logIn, openBrowser, REPO_ROOT, startHaven, summaryCount, waitForMap } from './browser-harness.js';
 
 /** Five real GED events saved by Excel in a US locale, none with a day above 12: the dates fit both orders. */
 const UNDECIDED = join(REPO_ROOT, 'test/fixtures/dates/ged-excel-us-undecided.csv');
@@ -17,9 +17,7 @@ describe('the import dialog asks for the date order when the file cannot tell', 
 
   beforeAll(async () => {
     await clearFailureScreenshots(SCREENSHOTS);
-    const webRoot = testWebRoot('import-date-order');
-    await buildWebApp(webRoot);
-    haven = await startHaven({ incidents: 20, webRoot });
+    haven = await startHaven({ incidents: 20 });
     analyst = await addUser(haven, 'analyst');
     session = await openBrowser();
     page = session.page;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addUser, type BrowserSession, buildWebApp, checkEachTest, clearFailureScreenshots, type HavenServer, logIn, openBrowser, REPO_ROOT, rows, startHaven, summaryCount, testWebRoot, waitForMap } from './browser-harness.js';
+import { addUser, type BrowserSession, checkEachTest, clearFailureScreenshots, type HavenServer, logIn, openBrowser, REPO_ROOT, rows, startHaven, summaryCount, waitForMap } from './browser-harness.js';
 
 /** 6 rows: 4 valid incidents whose titles end in "(fixture)", and rows 7 and 8 (of the file) wrong on purpose. */
 const FIXTURE = join(REPO_ROOT, 'test/fixtures/hxl-incidents.csv');
@@ -32,9 +32,7 @@ describe('importing and exporting in the browser', () => {
 
   beforeAll(async () => {
     await clearFailureScreenshots(SCREENSHOTS);
-    const webRoot = testWebRoot('import-export');
-    await buildWebApp(webRoot);
-    haven = await startHaven({ incidents: 200, webRoot });
+    haven = await startHaven({ incidents: 200 });
     analyst = await addUser(haven, 'analyst');
     viewer = await addUser(haven, 'viewer');
     fixture = await readFile(FIXTURE, 'utf8');

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { columnMappingSchema, type ColumnMapping } from '../../src/core/formats/column-mapping.js';
 import { previewFile, type FilePreview } from '../../src/interchange/file-preview.js';
 import { readMappingFile } from '../../src/interchange/mapping-file.js';
-import { addUser, type BrowserSession, buildWebApp, checkEachTest, clearFailureScreenshots, type HavenServer, logIn, openBrowser, REPO_ROOT, startHaven, summaryCount, testWebRoot, waitForMap } from './browser-harness.js';
+import { addUser, type BrowserSession, checkEachTest, clearFailureScreenshots, type HavenServer, logIn, openBrowser, REPO_ROOT, startHaven, summaryCount, waitForMap } from './browser-harness.js';
 
 /** WHO SSA-shaped workbook of invented rows, some wrong on purpose (see test/formats/spreadsheets.test.ts). */
 const WORKBOOK = join(REPO_ROOT, 'test/fixtures/spreadsheets/who-ssa-invented.xlsx');
@@ -24,9 +24,7 @@ describe('importing a spreadsheet through a column mapping in the browser', () =
 
   beforeAll(async () => {
     await clearFailureScreenshots(SCREENSHOTS);
-    const webRoot = testWebRoot('import-mapping');
-    await buildWebApp(webRoot);
-    haven = await startHaven({ incidents: 20, webRoot });
+    haven = await startHaven({ incidents: 20 });
     analyst = await addUser(haven, 'analyst');
     preset = await readMappingFile(PRESET);
     bare = await previewFile(WORKBOOK);

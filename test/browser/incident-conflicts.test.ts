@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listIncidents } from '../../src/application/incident.service.js';
 import { dataOf } from '../../src/core/incident-diff.js';
 import type { IncidentDetail, IncidentUpdateResult } from '../../src/core/incident.schema.js';
-import { addUser, buildWebApp, checkEachTest, logIn, openBrowser, rows, startHaven, testWebRoot, type BrowserSession, type HavenServer } from './browser-harness.js';
+import { addUser, checkEachTest, logIn, openBrowser, rows, startHaven, type BrowserSession, type HavenServer } from './browser-harness.js';
 
 /** Calls the API as a user with their own session, as another client would (not through the page under test). */
 async function apiAs(baseUrl: string, credentials: { username: string; password: string }) {
@@ -23,9 +23,7 @@ describe('a field changed on both sides, resolved in the browser', () => {
   let incidentId = '';
 
   beforeAll(async () => {
-    const webRoot = testWebRoot('incident-conflicts');
-    await buildWebApp(webRoot);
-    haven = await startHaven({ incidents: 8, webRoot });
+    haven = await startHaven({ incidents: 8 });
     analyst = await addUser(haven, 'analyst');
     const investigator = await addUser(haven, 'investigator');
     incidentId = (await listIncidents(haven.ctx, haven.actor, {}, { limit: 1 })).items[0]!.id;

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getIncident } from '../../src/application/incident.service.js';
-import { buildWebApp, checkEachTest, clearFailureScreenshots, logIn, openBrowser, startHaven, testWebRoot, waitForMap, type BrowserSession, type HavenServer } from './browser-harness.js';
+import { checkEachTest, clearFailureScreenshots, logIn, openBrowser, startHaven, waitForMap, type BrowserSession, type HavenServer } from './browser-harness.js';
 
 type LonLat = [number, number];
 
@@ -52,9 +52,7 @@ describe('where an incident happened: place names on the map, a place search and
 
   beforeAll(async () => {
     await clearFailureScreenshots('failure-incident-location-');
-    const webRoot = testWebRoot('incident-location');
-    await buildWebApp(webRoot);
-    haven = await startHaven({ incidents: 30, webRoot });
+    haven = await startHaven({ incidents: 30 });
     session = await openBrowser();
     page = session.page;
     await logIn(page, haven.url, haven.admin);

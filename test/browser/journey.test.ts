@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { getIncident, updateIncident } from '../../src/application/incident.service.js';
 import { dataOf } from '../../src/core/incident-diff.js';
-import { type BrowserSession, buildWebApp, checkEachTest, clearFailureScreenshots, colourAround, type HavenServer, logIn, openBrowser, pixelColours, pixelsAround, rows, startHaven, summaryCount, waitForMap } from './browser-harness.js';
+import { type BrowserSession, checkEachTest, clearFailureScreenshots, colourAround, type HavenServer, logIn, openBrowser, pixelColours, pixelsAround, rows, startHaven, summaryCount, waitForMap } from './browser-harness.js';
 
 /** What the tests read from the live map (exposed by the app as `window.havenMap`). */
 interface RenderedFeature {
@@ -57,7 +57,6 @@ describe('Haven in the browser', () => {
 
   beforeAll(async () => {
     await clearFailureScreenshots();
-    await buildWebApp();
     haven = await startHaven({ incidents: 1500 });
     session = await openBrowser();
     page = session.page;

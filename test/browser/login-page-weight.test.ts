@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BrowserSession, buildWebApp, checkEachTest, clearFailureScreenshots, type HavenServer, logIn, openBrowser, startHaven, testWebRoot } from './browser-harness.js';
+import { type BrowserSession, checkEachTest, clearFailureScreenshots, type HavenServer, logIn, openBrowser, startHaven } from './browser-harness.js';
 
 const SCREENSHOTS = 'failure-login-weight-';
 /** MapLibre and the country shapes, as the build names their chunks (vite.config.ts). */
@@ -11,9 +11,7 @@ describe('the login page in the browser', () => {
 
   beforeAll(async () => {
     await clearFailureScreenshots(SCREENSHOTS);
-    const webRoot = testWebRoot('login-weight');
-    await buildWebApp(webRoot);
-    haven = await startHaven({ incidents: 3, webRoot });
+    haven = await startHaven({ incidents: 3 });
     session = await openBrowser();
   }, 180_000);
 

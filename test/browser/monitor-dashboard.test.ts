@@ -7,7 +7,7 @@ import { createSite } from '../../src/application/site.service.js';
 import { createZone } from '../../src/application/zone.service.js';
 import { validIncident } from '../support/incident-fixtures.js';
 import { pdfPageCount, pdfText } from '../support/pdf-text.js';
-import { addUser, buildWebApp, clearFailureScreenshots, logIn, openBrowser, screenshotOf, startHaven, testWebRoot, type BrowserSession, type HavenServer } from './browser-harness.js';
+import { addUser, clearFailureScreenshots, logIn, openBrowser, screenshotOf, startHaven, type BrowserSession, type HavenServer } from './browser-harness.js';
 
 /** What the test reads from the dashboard's live map (`window.havenMonitorMap`). */
 interface MonitorMapHandle {
@@ -49,9 +49,7 @@ describe('the monitoring dashboard in the browser', () => {
 
   beforeAll(async () => {
     await clearFailureScreenshots(SCREENSHOT_PREFIX);
-    const webRoot = testWebRoot('monitor-dashboard');
-    await buildWebApp(webRoot);
-    haven = await startHaven({ incidents: 600, webRoot });
+    haven = await startHaven({ incidents: 600 });
     const { ctx, actor } = haven;
     await createSite(ctx, actor, { name: 'Maiduguri teaching hospital', category: 'health_facility', geometry: { type: 'Point', coordinates: [13.16, 11.83] }, country: 'NGA', source: { dataset: 'browser-test' } });
     await createZone(ctx, actor, {

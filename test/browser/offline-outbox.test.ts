@@ -8,7 +8,7 @@ import { getEvidence, listEvidence } from '../../src/application/evidence.servic
 import { getIncident, incidentAuditTrail } from '../../src/application/incident.service.js';
 import type { Actor } from '../../src/application/app-context.js';
 import { PLAIN_JPEG } from '../support/evidence-files.js';
-import { addUser, type BrowserSession, buildWebApp, clearFailureScreenshots, type HavenServer, logIn, openBrowser, startHaven, testWebRoot } from './browser-harness.js';
+import { addUser, type BrowserSession, clearFailureScreenshots, type HavenServer, logIn, openBrowser, startHaven } from './browser-harness.js';
 
 /**
  * Haven without a network, in Chromium: the service worker opens the app offline, an incident with a photo is kept in
@@ -71,9 +71,7 @@ describe('recording without a network, in the browser', () => {
 
   beforeAll(async () => {
     await clearFailureScreenshots(SCREENSHOTS);
-    const webRoot = testWebRoot('offline-outbox');
-    await buildWebApp(webRoot);
-    haven = await startHaven({ incidents: 5, webRoot });
+    haven = await startHaven({ incidents: 5 });
     analyst = await addUser(haven, 'analyst');
     const user = await haven.ctx.store.users.findByUsername(haven.ctx.store.connection.db, analyst.username);
     actor = { id: user!.id, username: user!.username, role: user!.role };

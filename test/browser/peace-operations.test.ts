@@ -6,7 +6,7 @@ import { importArmsCompanies } from '../../src/application/arms-companies.servic
 import { importPeaceOperations } from '../../src/application/peace-operations.service.js';
 import { csvRowsOf, readPlaceText } from '../../src/interchange/place-file.js';
 import { realFixture } from '../support/real-fixtures.js';
-import { addUser, buildWebApp, checkEachTest, clearFailureScreenshots, logIn, openBrowser, screenshotOf, startHaven, testWebRoot, type BrowserSession, type HavenServer } from './browser-harness.js';
+import { addUser, checkEachTest, clearFailureScreenshots, logIn, openBrowser, screenshotOf, startHaven, type BrowserSession, type HavenServer } from './browser-harness.js';
 
 const SCREENSHOT_PREFIX = 'failure-peace-operations-';
 const PKO = 'geopko/geopko-v2.3-six-missions.csv';
@@ -48,9 +48,7 @@ describe('the Posture area: UN peace operations and the Top 100 in the browser',
 
   beforeAll(async () => {
     await clearFailureScreenshots(SCREENSHOT_PREFIX);
-    const webRoot = testWebRoot('peace-operations');
-    await buildWebApp(webRoot);
-    haven = await startHaven({ incidents: 20, webRoot });
+    haven = await startHaven({ incidents: 20 });
     await importPeaceOperations(haven.ctx, haven.actor, async () => csvRowsOf(await readPlaceText({ path: realFixture(PKO) })), 'Geo-PKO 2.3 fixture');
     await importArmsCompanies(haven.ctx, haven.actor, async () => csvRowsOf(await readPlaceText({ path: realFixture(TOP100) })), 'SIPRI Top 100 2024');
     session = await openBrowser();

@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { listSites } from '../../src/application/site.service.js';
 import { listZones } from '../../src/application/zone.service.js';
 import { realFixture } from '../support/real-fixtures.js';
-import { addUser, buildWebApp, clearFailureScreenshots, logIn, openBrowser, screenshotOf, startHaven, testWebRoot, type BrowserSession, type HavenServer } from './browser-harness.js';
+import { addUser, clearFailureScreenshots, logIn, openBrowser, screenshotOf, startHaven, type BrowserSession, type HavenServer } from './browser-harness.js';
 
 const SCREENSHOTS = 'failure-places-';
 const NUCLEAR = 'wri-gppd/ukraine_nuclear_plants_status_2022.csv';
@@ -80,9 +80,7 @@ describe('the place registers in the browser', () => {
 
   beforeAll(async () => {
     await clearFailureScreenshots(SCREENSHOTS);
-    const webRoot = testWebRoot('places');
-    await buildWebApp(webRoot);
-    haven = await startHaven({ incidents: 10, webRoot });
+    haven = await startHaven({ incidents: 10 });
     analyst = await addUser(haven, 'analyst');
     viewer = await addUser(haven, 'viewer');
     session = await openBrowser();

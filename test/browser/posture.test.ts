@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importMilitaryExpenditure } from '../../src/application/spending.service.js';
 import { readMilexFile } from '../../src/interchange/milex-file.js';
 import { realFixture } from '../support/real-fixtures.js';
-import { addUser, buildWebApp, checkEachTest, clearFailureScreenshots, logIn, openBrowser, openPerson, screenshotOf, startHaven, testWebRoot, type BrowserSession, type HavenServer } from './browser-harness.js';
+import { addUser, checkEachTest, clearFailureScreenshots, logIn, openBrowser, openPerson, screenshotOf, startHaven, type BrowserSession, type HavenServer } from './browser-harness.js';
 
 const SCREENSHOT_PREFIX = 'failure-posture-';
 const FIXTURE = 'sipri/milex-2019-2025-and-selected-series.csv';
@@ -73,9 +73,7 @@ describe('the Posture area: military expenditure charts in the browser', () => {
 
   beforeAll(async () => {
     await clearFailureScreenshots(SCREENSHOT_PREFIX);
-    const webRoot = testWebRoot('posture');
-    await buildWebApp(webRoot);
-    haven = await startHaven({ incidents: 50, webRoot });
+    haven = await startHaven({ incidents: 50 });
     const report = await importMilitaryExpenditure(haven.ctx, haven.actor, () => readMilexFile({ path: realFixture(FIXTURE) }), 'SIPRI fixture');
     skippedLines = new Set(report.skipped.map((s) => s.rowNumber));
     session = await openBrowser();
@@ -255,7 +253,7 @@ describe('the Posture area with nothing imported', () => {
 
   beforeAll(async () => {
     // The web app the block above built.
-    haven = await startHaven({ incidents: 10, webRoot: testWebRoot('posture') });
+    haven = await startHaven({ incidents: 10 });
     session = await openBrowser();
   }, 180_000);
 

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createCapability, getCapability, listCapabilities } from '../../src/application/capability.service.js';
 import { getIncident, listIncidents } from '../../src/application/incident.service.js';
-import { addUser, buildWebApp, logIn, openBrowser, screenshotOf, startHaven, testWebRoot, type BrowserSession, type HavenServer } from './browser-harness.js';
+import { addUser, logIn, openBrowser, screenshotOf, startHaven, type BrowserSession, type HavenServer } from './browser-harness.js';
 
 describe('restricting an incident and a system of the capability register in the browser', () => {
   let haven: HavenServer;
@@ -12,9 +12,7 @@ describe('restricting an incident and a system of the capability register in the
   let capabilityId = '';
 
   beforeAll(async () => {
-    const webRoot = testWebRoot('restrictions');
-    await buildWebApp(webRoot);
-    haven = await startHaven({ incidents: 10, webRoot });
+    haven = await startHaven({ incidents: 10 });
     analyst = await addUser(haven, 'analyst');
     investigator = await addUser(haven, 'investigator');
     incidentId = (await listIncidents(haven.ctx, haven.actor, {}, { limit: 1 })).items[0]!.id;

@@ -4,14 +4,14 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createUserAsOperator } from '../../src/application/auth.service.js';
 import { USERNAME_MAX_FAILURES } from '../../src/core/sign-in-policy.js';
 import {
-  buildWebApp,
+  
   clearFailureScreenshots,
   logIn,
   openBrowser,
   openPerson,
   screenshotOf,
   startHaven,
-  testWebRoot,
+  
   type BrowserSession,
   type HavenServer,
   type PageWatch,
@@ -33,9 +33,7 @@ describe('two-step sign-in and lock-out in the browser', () => {
 
   beforeAll(async () => {
     await clearFailureScreenshots(SCREENSHOTS);
-    const webRoot = testWebRoot('sign-in-security');
-    await buildWebApp(webRoot);
-    haven = await startHaven({ incidents: 20, webRoot });
+    haven = await startHaven({ incidents: 20 });
     await createUserAsOperator(haven.ctx, PERSON);
     session = await openBrowser();
   }, 180_000);

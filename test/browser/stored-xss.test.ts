@@ -5,7 +5,7 @@ import { recordJudgement, submitForceRequest } from '../../src/application/force
 import type { Actor } from '../../src/application/app-context.js';
 import { recordIncident } from '../../src/application/incident.service.js';
 import { validIncident } from '../support/incident-fixtures.js';
-import { addUser, buildWebApp, logIn, openBrowser, startHaven, testWebRoot, type BrowserSession, type HavenServer } from './browser-harness.js';
+import { addUser, logIn, openBrowser, startHaven, type BrowserSession, type HavenServer } from './browser-harness.js';
 
 /**
  * Stored XSS, checked in the real browser: an incident and a case whose every free-text field holds script payloads
@@ -55,9 +55,7 @@ describe('stored XSS through the text fields the web app renders', () => {
   const caseTexts = { title: tagged('case-title', 2), summary: tagged('case-summary', 3), perpetrator: tagged('perp', 0), affiliation: tagged('aff', 1), note: tagged('note', 2) };
 
   beforeAll(async () => {
-    const webRoot = testWebRoot('stored-xss');
-    await buildWebApp(webRoot);
-    haven = await startHaven({ incidents: 3, webRoot });
+    haven = await startHaven({ incidents: 3 });
     investigator = await addUser(haven, 'investigator');
     const base = validIncident();
     const incident = await recordIncident(haven.ctx, haven.actor, {

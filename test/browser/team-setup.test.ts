@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { USERNAME_MAX_FAILURES } from '../../src/core/sign-in-policy.js';
 import {
   type BrowserSession,
-  buildWebApp,
+  
   checkEachTest,
   clearFailureScreenshots,
   type HavenServer,
@@ -12,7 +12,7 @@ import {
   openPerson,
   screenshotOf,
   startHaven,
-  testWebRoot,
+  
 } from './browser-harness.js';
 
 const SCREENSHOTS = 'failure-team-setup-';
@@ -44,9 +44,7 @@ describe('setting up a team from the browser', () => {
 
   beforeAll(async () => {
     await clearFailureScreenshots(SCREENSHOTS);
-    const webRoot = testWebRoot('team-setup');
-    await buildWebApp(webRoot);
-    haven = await startHaven({ incidents: 5, webRoot });
+    haven = await startHaven({ incidents: 5 });
     session = await openBrowser();
   }, 180_000);
 

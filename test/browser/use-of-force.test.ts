@@ -7,14 +7,14 @@ import { recordJudgement } from '../../src/application/force-request.service.js'
 import { verifyLedgerSegment } from '../../src/application/ledger.service.js';
 import type { Role } from '../../src/core/access-control.js';
 import {
-  buildWebApp,
+  
   clearFailureScreenshots,
   logIn,
   openBrowser,
   openPerson,
   screenshotOf,
   startHaven,
-  testWebRoot,
+  
   type BrowserSession,
   type HavenServer,
   type PageWatch,
@@ -60,9 +60,7 @@ describe('use of force in the browser', () => {
 
   beforeAll(async () => {
     await clearFailureScreenshots(SCREENSHOTS);
-    const webRoot = testWebRoot('use-of-force');
-    await buildWebApp(webRoot);
-    haven = await startHaven({ incidents: 30, webRoot });
+    haven = await startHaven({ incidents: 30 });
     for (const person of Object.values(PEOPLE)) await createUserAsOperator(haven.ctx, { ...person, password: PASSWORD });
     session = await openBrowser();
     pages.commanderOne = { page: session.page, takeProblems: () => session.takeProblems() };

@@ -4,6 +4,8 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { buildCliBundle } from './cli-bundle.js';
 import { ensurePostgres } from './postgres-server.js';
@@ -11,16 +13,35 @@ import { ensurePostgres } from './postgres-server.js';
 declare module 'vitest' {
   export interface ProvidedContext {
     pgUrl: string;
+    /** Where browser tests share one build of the web app (test/browser/browser-harness.ts buildWebApp). */
+    webBuildDir: string;
   }
 }
 
+const REPO_ROOT = new URL('../../', import.meta.url).pathname;
 const DEFAULT_CHROMIUM = '/usr/bin/chromium';
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   ensureChromium(); // first: if it throws, no server has been started yet
   const [server] = await Promise.all([ensurePostgres(), buildCliBundle()]);
   project.provide('pgUrl', server.url);
-  return () => server.stop();
+  const webBuild = await freshWebBuildDir();
+  project.provide('webBuildDir', webBuild);
+  return async () => {
+    await rm(dirname(webBuild), { recursive: true, force: true }).catch(() => undefined);
+    await server.stop();
+  };
+}
+
+/**
+ * A folder of this run's own for the shared web build: built at most once, by the first browser test file, so a run
+ * never serves another run's (older) build — two runs in one checkout may even overlap.
+ */
+async function freshWebBuildDir(): Promise<string> {
+  const runs = join(REPO_ROOT, 'dist/browser-tests');
+  await mkdir(runs, { recursive: true });
+  const run = await mkdtemp(join(runs, 'run-'));
+  return join(run, 'web');
 }
 
 function ensureChromium(): void {
