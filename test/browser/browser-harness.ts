@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { build } from 'vite';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterEach, beforeEach, expect, inject } from 'vitest';
 import { buildServer } from '../../src/api/server.js';
@@ -52,6 +51,8 @@ async function buildOrWaitForShared(outDir: string): Promise<string> {
     throw new Error(`no shared web build in ${outDir} after ${BUILD_WAIT_MS / 1000} s`);
   }
   try {
+    // Imported here: Vite takes a second or two to load, and only the file that builds needs it.
+    const { build } = await import('vite');
     await build({ configFile: join(REPO_ROOT, 'vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } });
     await writeFile(built, '');
     return outDir;
