@@ -58,6 +58,8 @@ async function placeOf(ctx: AppContext, db: Db, data: Pick<ProtectiveActionData,
   return resolveActionPoint(data.location, site, zone)!;
 }
 
+const sameSpot = (a: ResolvedPoint, b: ResolvedPoint) => a.lat === b.lat && a.lon === b.lon && a.precision === b.precision;
+
 /** The record's fields from validated input: absent fields stored as null (unknown), never invented. */
 function fieldsOf(data: ProtectiveActionData) {
   return {
@@ -104,7 +106,10 @@ export async function updateProtectiveAction(ctx: AppContext, actor: Actor, id: 
     const refusal = statusChangeRefusal(current.status, data.status);
     if (refusal) throw new DomainError('invalid_transition', `protective action ${id}: ${refusal}`, [{ path: 'status', code: 'invalid_transition', message: refusal }]);
     const at = ctx.now().toISOString();
-    const next: ProtectiveActionRecord = { ...current, ...fieldsOf(data), point: await placeOf(ctx, trx, data), version: version + 1, updatedBy: actor.id, updatedAt: at };
+    const placed = await placeOf(ctx, trx, data);
+    // An action still at its planning area's point keeps saying so (its location is that point, not a place observed).
+    const point = current.point.from === 'planning_area' && placed.from === 'location' && sameSpot(placed, current.point) ? current.point : placed;
+    const next: ProtectiveActionRecord = { ...current, ...fieldsOf(data), point, version: version + 1, updatedBy: actor.id, updatedAt: at };
     if (!(await ctx.store.protectiveActions.update(trx, next, version))) throw stale(id, version + 1, version);
     const { id: _i, version: _v, createdBy: _cb, createdAt: _ca, updatedBy: _ub, updatedAt: _ua, fromCourseOfAction: _f, ...before } = current;
     const { id: _i2, version: _v2, createdBy: _cb2, createdAt: _ca2, updatedBy: _ub2, updatedAt: _ua2, fromCourseOfAction: _f2, ...after } = next;
@@ -146,8 +151,10 @@ export async function logPlannedFromChoice(ctx: AppContext, db: Db, actor: Actor
   for (const p of planned) {
     const site = p.data.siteId === undefined ? undefined : await ctx.store.sites.find(db, p.data.siteId);
     const zone = p.data.zoneId === undefined ? undefined : await ctx.store.zones.find(db, p.data.zoneId);
-    const data: ProtectiveActionData = { ...p.data, siteId: site?.id, zoneId: zone?.id };
     const point = resolveActionPoint(undefined, site, zone) ?? p.areaPoint;
+    // Placed at the area: the area's point is its location, so that the record, sent back whole, says where it is.
+    const { from: _from, ...areaLocation } = p.areaPoint;
+    const data: ProtectiveActionData = { ...p.data, siteId: site?.id, zoneId: zone?.id, ...(!site && !zone && { location: areaLocation }) };
     records.push({ id: p.id, ...fieldsOf(data), point, fromCourseOfAction: p.from, version: 1, createdBy: actor.id, createdAt: at, updatedBy: actor.id, updatedAt: at });
   }
   await ctx.store.protectiveActions.insert(db, records);

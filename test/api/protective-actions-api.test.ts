@@ -167,11 +167,17 @@ describe.each(DATABASES)('the protective actions log over HTTP on %s', (kind) =>
       endDate: '2025-04-10',
       // No site or zone named: placed at the centre of the area (0.4° by 0.3°, about 27 km to a corner).
       point: { lat: 11.85, lon: 13.2, precision: 'admin2', from: 'planning_area' },
+      location: { lat: 11.85, lon: 13.2, precision: 'admin2' },
       fromCourseOfAction: { situationId: situation.id, choiceId: choice.id, courseOfAction: 'Patrol and arrest', action: 1 },
       createdBy: h.users.commander.id,
     });
     const entry = (await call('commander', 'GET', `/ledger/entries/${choice.ledgerSeq}`)).json();
     expect(entry.disclosure.payload.protectiveActions).toEqual(choice.protectiveActions);
+
+    // Sent back whole, as the web's "mark carried out" does, it is valid and still placed at the area.
+    const noted = await call('analyst', 'PUT', `/protective-actions/${planned.id}`, { ...pick(planned), resultNote: 'Briefed', version: 1 });
+    expect(noted.statusCode, noted.body).toBe(200);
+    expect(noted.json()).toMatchObject({ version: 2, point: planned.point });
 
     // Nothing carried out yet: no figure.
     expect((await patrolEstimate('Before any patrol')).estimate).toMatchObject({ status: 'not_enough_data', have: 0, needed: 6 });
@@ -190,7 +196,7 @@ describe.each(DATABASES)('the protective actions log over HTTP on %s', (kind) =>
     expect(five.context.register.note).toMatch(/5 protective action\(s\) carried out/);
 
     // The sixth: the patrol the choice planned, carried out at the compound on 2025-04-01.
-    const sixth = await call('commander', 'PUT', `/protective-actions/${planned.id}`, { ...pick(planned), location: atCompound, status: 'carried_out', startDate: '2025-04-01', endDate: '2025-04-01', unit: '2nd Company, Lake Shield', resultNote: 'No contact', version: 1 });
+    const sixth = await call('commander', 'PUT', `/protective-actions/${planned.id}`, { ...pick(planned), location: atCompound, status: 'carried_out', startDate: '2025-04-01', endDate: '2025-04-01', unit: '2nd Company, Lake Shield', resultNote: 'No contact', version: 2 });
     expect(sixth.statusCode, sixth.body).toBe(200);
     expect(sixth.json().fromCourseOfAction).toEqual(planned.fromCourseOfAction);
 
