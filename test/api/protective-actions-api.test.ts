@@ -147,11 +147,22 @@ describe.each(DATABASES)('the protective actions log over HTTP on %s', (kind) =>
     const { estimate, context } = await patrolEstimate('Real situation beside an exercise patrol');
     expect(estimate).toMatchObject({ status: 'not_enough_data', have: 0 });
     expect(context.register.pastActions).toBe(0);
+
+    // A chosen exercise course's protective actions are logged as exercise records.
+    const drill = (await call('analyst', 'POST', '/planning-situations', planningDraft({ name: 'Exercise patrols', exercise: true }))).json();
+    const chosen = (await call('commander', 'POST', `/planning-situations/${drill.id}/choice`, { courseOfAction: 'Patrol and arrest', reasons: 'Chosen in the exercise', version: 1 })).json();
+    const logged = (await call('viewer', 'GET', `/protective-actions/${chosen.choice.protectiveActions[0].id}`)).json();
+    expect(logged).toMatchObject({ exercise: true, status: 'planned', fromCourseOfAction: { situationId: drill.id } });
+    expect(await ids('exercise=false')).not.toContain(logged.id);
   });
 
   it('logs a chosen course’s protective actions as planned, and the estimate for patrols becomes a figure once six are carried out', async () => {
     // The chosen situation ran in March–April 2025: its patrol is logged as planned for that period.
     const situation = (await call('analyst', 'POST', '/planning-situations', planningDraft({ name: 'Patrols in spring', period: { from: '2025-03-25', to: '2025-04-10' } }))).json();
+    // A choice refused (a stale version) logs nothing.
+    const before = (await call('viewer', 'GET', '/protective-actions')).json().items.length;
+    expect((await call('commander', 'POST', `/planning-situations/${situation.id}/choice`, { courseOfAction: 'Patrol and arrest', reasons: 'Chosen on a version that is not there', version: 2 })).statusCode).toBe(409);
+    expect((await call('viewer', 'GET', '/protective-actions')).json().items).toHaveLength(before);
     const chosen = await call('commander', 'POST', `/planning-situations/${situation.id}/choice`, { courseOfAction: 'Patrol and arrest', reasons: 'Patrols first, to protect the villages', version: 1 });
     expect(chosen.statusCode, chosen.body).toBe(200);
     const choice = chosen.json().choice;
