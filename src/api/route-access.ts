@@ -80,6 +80,11 @@ export const ROUTE_ACCESS = {
   'GET /api/v1/planning-situations/:id/comparison/report': 'force:read',
   'POST /api/v1/planning-situations/:id/choice': 'force:decide',
   'POST /api/v1/planning-situations/:id/withdrawal': 'force:request',
+  // The protective actions log: recorded by whoever may write incidents or plan; read by incident readers.
+  'GET /api/v1/protective-actions': 'incident:read',
+  'POST /api/v1/protective-actions': { anyOf: ['incident:write', 'force:request'] },
+  'GET /api/v1/protective-actions/:id': 'incident:read',
+  'PUT /api/v1/protective-actions/:id': { anyOf: ['incident:write', 'force:request'] },
   'GET /api/v1/ledger/verification': 'ledger:read',
   'GET /api/v1/ledger/segment': 'ledger:read',
   'GET /api/v1/ledger/head': 'ledger:read',

@@ -18,10 +18,11 @@ import {
 import { compareCoursesOfAction, type CoaComparison, type PlanningSite, type PlanningZone } from '../core/courses-of-action/compare.js';
 import { forceKindOf, type EscalationRegister, type PastAction, type RegisterIncident } from '../core/courses-of-action/escalation-estimate.js';
 import { areaBbox, circlePolygon, insideArea, type AreaGeometry } from '../core/courses-of-action/planning-area.js';
+import { precisionForRadiusKm, type ResolvedPoint } from '../core/courses-of-action/protective-action-log.js';
 import { coaComparisonInputSchema, type CourseOfAction, type PlanningArea, type PlanningSituation } from '../core/courses-of-action/planning.schema.js';
 import { DEFAULT_DRAWS, DEFAULT_SEED } from '../core/courses-of-action/uncertainty.js';
 import { DomainError, notFound } from '../core/errors.js';
-import { widenBox, type Box } from '../core/places/geometry.js';
+import { radiusKmOf, representativePointOf, widenBox, type Box } from '../core/places/geometry.js';
 import { zoneIndexBox } from '../core/places/zone.schema.js';
 import type { ForceRequest } from '../core/use-of-force/force-request.schema.js';
 import { EXERCISE_DATASET } from '../demo/exercise-scenario.js';
@@ -37,6 +38,7 @@ import type { Actor, AppContext } from './app-context.js';
 import { audienceOf, requirePermission } from './authorization.js';
 import { storeForceRequest } from './force-request.service.js';
 import { appendToLedger } from './ledger.service.js';
+import { logPlannedFromChoice, type PlannedFromChoice } from './protective-action.service.js';
 import { changedFields } from './place-upsert.js';
 import { parseInput } from './validation.js';
 
@@ -184,6 +186,16 @@ function areaGeometry(area: PlanningArea): AreaGeometry {
   return circlePolygon({ lon: g.lon[i]!, lat: g.lat[i]! }, area.radiusKm);
 }
 
+/**
+ * Where a planned protective action that names no site or zone is placed: the centre of the situation's area, as
+ * precise as the area is small (a 10 km circle's centre is "within 25 km").
+ */
+function pointOfArea(area: PlanningArea): ResolvedPoint {
+  const geometry = areaGeometry(area);
+  const centre = representativePointOf(geometry);
+  return { ...centre, precision: precisionForRadiusKm(radiusKmOf(geometry, centre)), from: 'planning_area' };
+}
+
 const overlaps = (a: Box, b: Box) => a[0] <= b[2] && a[2] >= b[0] && a[1] <= b[3] && a[3] >= b[1];
 
 interface GatheredContext {
@@ -254,6 +266,16 @@ async function gatherContext(ctx: AppContext, db: Db, stored: StoredPlanningSitu
       const date = (r.request.request.at ?? r.requestedAt).slice(0, 10);
       return [{ kind: forceKindOf(r.request.request.purpose), date, cell: latLngToCell(where.lat, where.lon, ESCALATION_CELL_RESOLUTION), ref: r.id }];
     });
+  const pastForce = pastActions.length;
+
+  // Protective actions carried out (the log), of the same flag, placed well enough for an area cell, inside the area,
+  // on the day they started. Planned and cancelled ones did not happen.
+  const protectiveCarriedOut = await ctx.store.protectiveActions.list(db, { status: 'carried_out', exercise, bbox, limit: 10_000 });
+  for (const action of protectiveCarriedOut) {
+    if (action.startDate === null || !PRECISE_ENOUGH.has(action.point.precision) || !insideArea(action.point, area)) continue;
+    pastActions.push({ kind: action.kind, date: action.startDate, cell: latLngToCell(action.point.lat, action.point.lon, ESCALATION_CELL_RESOLUTION), ref: action.id });
+  }
+  const pastProtective = pastActions.length - pastForce;
 
   const g = gazetteer();
   // Most populous first, as the map labels them.
@@ -285,7 +307,9 @@ async function gatherContext(ctx: AppContext, db: Db, stored: StoredPlanningSitu
         cells: `H3 resolution ${ESCALATION_CELL_RESOLUTION} (about 36 km² each)`,
         note:
           `${exercise ? 'Exercise' : 'Real'} records only. Incidents placed to 25 km or better inside the area, from ${coverage.from} to ${coverage.to}, as the reader may see them; ` +
-          'past actions: force requests carried out (authorised, approved, or reviewed after an emergency) with a location inside the area. Protective actions are not yet recorded, so the register cannot speak for them.',
+          `past actions: ${pastForce} force request(s) carried out (authorised, approved, or reviewed after an emergency) with a location inside the area, on the day of the request's time; ` +
+          `${pastProtective} protective action(s) carried out, from the protective actions log, placed to 25 km or better inside the area, on the day they started. ` +
+          'The log holds only what was recorded: actions nobody logged are not counted, and the estimate for a protective kind says "not enough data" until enough are.',
       },
       peopleAtRisk: {
         places: inside.length,
@@ -340,7 +364,8 @@ function markedAsExercise(request: ForceRequest): ForceRequest {
  * The commander chooses a course, by name, with reasons, on the version compared. In one transaction: the choice is
  * sealed in the ledger ('coa.choice': the situation, every course's figures side by side, the reasons, the force
  * requests made), kept with that snapshot, and each force action of the chosen course becomes a force request awaiting
- * review — requested by the situation's author, who planned it, so that the commander still decides it as any other.
+ * review — requested by the situation's author, who planned it, so that the commander still decides it as any other;
+ * each protective action goes into the protective actions log as planned, linked to the situation and the choice.
  * The snapshot is computed without any restricted record: it is stored and shown to every reader of the ledger.
  */
 export async function chooseCourseOfAction(ctx: AppContext, actor: Actor, id: string, input: unknown): Promise<PlanningSituationRecord> {
@@ -371,12 +396,38 @@ export async function chooseCourseOfAction(ctx: AppContext, actor: Actor, id: st
       seed: DEFAULT_SEED,
       draws: DEFAULT_DRAWS,
     };
+    const choiceId = ctx.newId();
+    // Its protective actions go into the log as planned, for the situation's period, linked to the situation and
+    // the choice; marked carried out (or cancelled) there later, they become the register's past actions.
+    const areaPoint = pointOfArea(stored.situation.area);
+    const plannedProtective: PlannedFromChoice[] = chosen.actions.flatMap((action, index) =>
+      action.kind === 'force'
+        ? []
+        : [
+            {
+              data: {
+                kind: action.kind,
+                description: action.description,
+                siteId: action.siteId,
+                zoneId: action.zoneId,
+                startDate: stored.situation.period.from,
+                endDate: stored.situation.period.to,
+                status: 'planned' as const,
+                exercise: stored.situation.exercise,
+              },
+              areaPoint,
+              from: { situationId: id, choiceId, courseOfAction: chosen.name, action: index + 1 },
+              id: ctx.newId(),
+            },
+          ],
+    );
+    const protectiveActions = plannedProtective.map((p) => ({ action: p.from.action, id: p.id }));
     const chooser = { id: actor.id, name: actor.username, role: actor.role };
     const entry = await appendToLedger(ctx, trx, {
       kind: 'coa.choice',
       subjectId: id,
       actor: chooser,
-      payload: { situationId: id, version: stored.version, exercise: stored.situation.exercise, courseOfAction: chosen.name, reasons: choice.reasons, figures: snapshot.courses, forceRequests: requests },
+      payload: { situationId: id, version: stored.version, exercise: stored.situation.exercise, courseOfAction: chosen.name, reasons: choice.reasons, figures: snapshot.courses, forceRequests: requests, protectiveActions },
     });
     for (const [k, f] of forceActions.entries()) {
       // A planned judgement is an assumption of the plan, not a signed judgement: the reviewer enters them on the request.
@@ -386,11 +437,19 @@ export async function chooseCourseOfAction(ctx: AppContext, actor: Actor, id: st
         fromCourseOfAction: { situationId: id, courseOfAction: chosen.name, action: f.action, choiceLedgerSeq: entry.seq, chosenBy: chooser },
       });
     }
-    const record: PlanningChoice = { id: ctx.newId(), courseOfAction: chosen.name, reasons: choice.reasons, chosenBy: chooser, chosenAt: entry.at, ledgerSeq: entry.seq, forceRequests: requests, snapshot };
+    const record: PlanningChoice = { id: choiceId, courseOfAction: chosen.name, reasons: choice.reasons, chosenBy: chooser, chosenAt: entry.at, ledgerSeq: entry.seq, forceRequests: requests, protectiveActions, snapshot };
     await ctx.store.planning.insertChoice(trx, id, record);
+    await logPlannedFromChoice(ctx, trx, actor, plannedProtective, entry.at);
     const next: StoredPlanningSituation = { ...stored, status: 'chosen', version: stored.version + 1, updatedBy: actor.id, updatedAt: entry.at };
     if (!(await ctx.store.planning.update(trx, next, stored.version))) throw stale(id, stored.version, choice.version);
-    await ctx.store.audit.append(trx, { at: entry.at, userId: actor.id, action: 'planning.choose', entityType: ENTITY, entityId: id, changes: { status: { before: stored.status, after: 'chosen' }, courseOfAction: chosen.name, forceRequests: requests.map((r) => r.id) } });
+    await ctx.store.audit.append(trx, {
+      at: entry.at,
+      userId: actor.id,
+      action: 'planning.choose',
+      entityType: ENTITY,
+      entityId: id,
+      changes: { status: { before: stored.status, after: 'chosen' }, courseOfAction: chosen.name, forceRequests: requests.map((r) => r.id), protectiveActions: protectiveActions.map((p) => p.id) },
+    });
     return next;
   });
   return (await recordsOf(ctx, db, [updated]))[0]!;

@@ -809,6 +809,36 @@ export interface PlanningChoiceRequestsTable {
   force_request_id: string;
 }
 
+/** A protective action planned, carried out or cancelled (docs/courses-of-action.md, the protective actions log). */
+export interface ProtectiveActionsTable {
+  id: string;
+  kind: string;
+  status: string;
+  description: string;
+  /** JSON: the point as given ({ lat, lon, precision }), or null when placed by its site or zone. */
+  location: string | null;
+  site_id: string | null;
+  zone_id: string | null;
+  lat: number;
+  lon: number;
+  precision: string;
+  point_from: string;
+  start_date: string | null;
+  end_date: string | null;
+  unit: string | null;
+  result_note: string | null;
+  exercise: number;
+  situation_id: string | null;
+  choice_id: string | null;
+  coa_name: string | null;
+  action_number: number | null;
+  version: number;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  updated_by: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -867,6 +897,7 @@ export interface Database {
   planning_situations: PlanningSituationsTable;
   planning_choices: PlanningChoicesTable;
   planning_choice_requests: PlanningChoiceRequestsTable;
+  protective_actions: ProtectiveActionsTable;
 }
 
 export type DatabaseKind = 'sqlite' | 'postgres';
@@ -930,6 +961,7 @@ export const TABLES_IN_ORDER = [
   'planning_situations',
   'planning_choices',
   'planning_choice_requests',
+  'protective_actions',
 ] as const satisfies readonly (keyof Database)[];
 
 /** A unique index refused the row (SQLite's UNIQUE constraint, PostgreSQL's 23505). */

@@ -48,7 +48,7 @@ const toRow = (s: StoredPlanningSituation): PlanningSituationsTable => ({
   updated_by: s.updatedBy,
 });
 
-const toChoice = (r: PlanningChoicesTable, requests: { action: number; id: string }[]): PlanningChoice => ({
+const toChoice = (r: PlanningChoicesTable, requests: { action: number; id: string }[], protectiveActions: { action: number; id: string }[]): PlanningChoice => ({
   id: r.id,
   courseOfAction: r.coa_name,
   reasons: r.reasons,
@@ -56,6 +56,7 @@ const toChoice = (r: PlanningChoicesTable, requests: { action: number; id: strin
   chosenAt: r.chosen_at,
   ledgerSeq: Number(r.ledger_seq),
   forceRequests: requests,
+  protectiveActions,
   snapshot: JSON.parse(r.snapshot) as ChoiceSnapshot,
 });
 
@@ -128,9 +129,18 @@ export class PlanningSituationRepository {
         .orderBy('choice_id')
         .orderBy('action_number')
         .execute();
+      // The chosen course's protective actions, logged as planned when it was chosen (migration 0030).
+      const planned = await db
+        .selectFrom('protective_actions')
+        .select(['id', 'choice_id', 'action_number'])
+        .where('choice_id', 'in', rows.map((r) => r.id))
+        .orderBy('choice_id')
+        .orderBy('action_number')
+        .execute();
       for (const row of rows) {
         const requests = links.filter((l) => l.choice_id === row.id).map((l) => ({ action: Number(l.action_number), id: l.force_request_id }));
-        choices.set(row.situation_id, toChoice(row, requests));
+        const protective = planned.filter((p) => p.choice_id === row.id).map((p) => ({ action: Number(p.action_number), id: p.id }));
+        choices.set(row.situation_id, toChoice(row, requests, protective));
       }
     }
     return choices;

@@ -4,6 +4,7 @@ import type { Actor } from '../../src/application/app-context.js';
 import { createUserAsOperator } from '../../src/application/auth.service.js';
 import { createPlanningSituation, getPlanningSituation } from '../../src/application/course-of-action.service.js';
 import { getForceRequest } from '../../src/application/force-request.service.js';
+import { getProtectiveAction } from '../../src/application/protective-action.service.js';
 import { ledgerEntry, verifyLedger } from '../../src/application/ledger.service.js';
 import { planningDraft } from '../support/coa-fixtures.js';
 import { checkEachTest, clearFailureScreenshots, logIn, openBrowser, startHaven, type BrowserSession, type HavenServer } from './browser-harness.js';
@@ -79,5 +80,16 @@ describe('courses of action in the browser', () => {
     // The request is one click away.
     await page.getByTestId('coa-request').click();
     await page.locator(`[data-testid="request-detail"][data-state="ready"][data-id="${request.id}"]`).waitFor();
+
+    // The patrol, the chosen course's protective action, is in the log as planned; the commander marks it carried out.
+    const plannedId = record.choice!.protectiveActions[0]!.id;
+    await page.getByTestId('open-protective-actions').click();
+    const planned = page.locator(`[data-testid="protective-actions"][data-state="ready"] [data-testid="pa-item"][data-id="${plannedId}"][data-status="planned"]`);
+    await planned.waitFor();
+    expect(await planned.textContent()).toContain('Patrol and arrest');
+    await planned.getByTestId('pa-done-unit').fill('2nd Company');
+    await planned.getByTestId('pa-mark-done').click();
+    await page.locator(`[data-testid="protective-actions"][data-state="ready"] [data-testid="pa-item"][data-id="${plannedId}"][data-status="carried_out"]`).waitFor();
+    expect(await getProtectiveAction(haven.ctx, commander, plannedId)).toMatchObject({ status: 'carried_out', unit: '2nd Company', startDate: '2025-06-01', version: 2, updatedBy: commander.id });
   });
 });

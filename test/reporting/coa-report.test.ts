@@ -90,6 +90,7 @@ describe('the courses-of-action report', () => {
       chosenAt: '2025-05-02T09:00:00Z',
       ledgerSeq: 42,
       forceRequests: [{ action: 1, id: 'r1' }],
+      protectiveActions: [],
       snapshot: { situation: { id: 's', name: 'n', version: 1, exercise: true, period: { from: '2025-06-01', to: '2025-06-30' } }, courses: [], audience: 'everyone', seed: 19, draws: 10000 },
     });
     expect(html).toContain('<title>EXERCISE — Courses of action: Compound north of the river</title>');

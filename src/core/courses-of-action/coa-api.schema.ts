@@ -223,6 +223,8 @@ export const planningChoiceSchema = z.object({
   ledgerSeq: z.number().int(),
   /** The force requests the chosen course's force actions became, by action number. */
   forceRequests: z.array(z.object({ action: z.number().int(), id: z.string() })),
+  /** The chosen course's protective actions, logged as planned in the protective actions log, by action number. */
+  protectiveActions: z.array(z.object({ action: z.number().int(), id: z.string() })),
   snapshot: choiceSnapshotSchema,
 });
 export type PlanningChoice = z.output<typeof planningChoiceSchema>;

@@ -174,6 +174,15 @@ export class CoaPanel {
         choice.forceRequests.length === 0
           ? h('p', { class: 'hint' }, 'No force action: no force request was made.')
           : h('ul', {}, choice.forceRequests.map((r) => h('li', {}, h('a', { href: `?view=force&request=${encodeURIComponent(r.id)}`, 'data-testid': 'coa-request' }, `Action ${r.action}: force request awaiting review`)))),
+        choice.protectiveActions.length === 0
+          ? null
+          : h(
+              'p',
+              { 'data-testid': 'coa-protective' },
+              `Action${choice.protectiveActions.length > 1 ? 's' : ''} ${choice.protectiveActions.map((p) => p.action).join(', ')}: logged as planned in the `,
+              h('a', { href: '?view=force&request=protective' }, 'protective actions'),
+              ' (mark them carried out there when they are).',
+            ),
       );
     }
     if (record.status === 'withdrawn') return h('p', { class: 'hint' }, 'Withdrawn: no course will be chosen.');
@@ -201,7 +210,7 @@ export class CoaPanel {
         },
       },
       h('h3', {}, 'Record the choice'),
-      h('p', { class: 'hint' }, 'Sealed in the ledger with every course’s figures; the chosen course’s force actions become requests awaiting review.'),
+      h('p', { class: 'hint' }, 'Sealed in the ledger with every course’s figures; the chosen course’s force actions become requests awaiting review, and its protective actions are logged as planned.'),
       h('label', { for: 'coa-choice-course' }, 'Course of action'),
       select,
       h('label', { for: 'coa-choice-reasons' }, 'Reasons'),

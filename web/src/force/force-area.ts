@@ -7,6 +7,7 @@ import { ForceRequestDetail } from './force-request-detail.js';
 import { ForceRequestForm } from './force-request-form.js';
 import { LedgerPanel } from '../admin/ledger-panel.js';
 import { COA_LIST, CoaPanel, isCoaView } from './coa-panel.js';
+import { PROTECTIVE_LIST, ProtectiveActionsPanel } from './protective-actions-panel.js';
 import { NEW_REQUEST, type ViewChange, type ViewState, type ViewStateStore } from '../view-state.js';
 import './force.css';
 
@@ -28,6 +29,7 @@ export class ForceArea {
   private readonly detail: ForceRequestDetail;
   private form: ForceRequestForm | undefined;
   private coa: CoaPanel | undefined;
+  private protective: ProtectiveActionsPanel | undefined;
   private readonly canRequest: boolean;
 
   constructor(
@@ -49,7 +51,12 @@ export class ForceArea {
           ? h('div', { class: 'sidebar-actions' }, h('button', { type: 'button', class: 'primary', 'data-testid': 'new-force-request', onclick: () => state.setRequest(NEW_REQUEST) }, 'New request'))
           : null,
         // Planning: courses of action compared before any request is made.
-        h('div', { class: 'sidebar-actions' }, h('button', { type: 'button', 'data-testid': 'open-courses-of-action', onclick: () => state.setRequest(COA_LIST) }, 'Courses of action')),
+        h(
+          'div',
+          { class: 'sidebar-actions' },
+          h('button', { type: 'button', 'data-testid': 'open-courses-of-action', onclick: () => state.setRequest(COA_LIST) }, 'Courses of action'),
+          h('button', { type: 'button', 'data-testid': 'open-protective-actions', onclick: () => state.setRequest(PROTECTIVE_LIST) }, 'Protective actions'),
+        ),
         this.queue.element,
         this.ledger?.element,
       ),
@@ -73,10 +80,19 @@ export class ForceArea {
     this.detail.destroy();
     this.form?.destroy();
     this.coa?.destroy();
+    this.protective?.destroy();
     this.element.remove();
   }
 
   private showRequest(request: string | undefined): void {
+    if (request === PROTECTIVE_LIST) {
+      this.queue.select(undefined);
+      this.protective ??= new ProtectiveActionsPanel(this.api, this.options.role);
+      if (this.protective.element.parentElement !== this.main) mount(this.main, this.protective.element);
+      this.main.scrollTop = 0;
+      this.protective.show();
+      return;
+    }
     if (isCoaView(request)) {
       this.queue.select(undefined);
       this.coa ??= new CoaPanel(this.api, { role: this.options.role, open: (next) => this.options.state.setRequest(next) });

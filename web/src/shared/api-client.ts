@@ -18,6 +18,7 @@ import type { DetectionBulkReviewInput, DetectionBulkReviewResult, DetectionGrou
 import type { CaseList, LegalQualificationList, CaseDetail } from '../../../src/core/accountability/case.schema.js';
 import type { ForceSubmissionInput } from '../../../src/core/use-of-force/force-request-view.schema.js';
 import type { PlanningComparison, PlanningDraftInput, PlanningSituationRecord } from '../../../src/core/courses-of-action/coa-api.schema.js';
+import type { ProtectiveActionInput, ProtectiveActionRecord, ProtectiveActionUpdateInput } from '../../../src/core/courses-of-action/protective-action-log.js';
 import type { AuditQuery, AuditLogEntry } from '../../../src/core/audit-log-entry.js';
 import type { FieldIssue } from '../../../src/core/errors.js';
 import type { ColumnMappingInput } from '../../../src/core/formats/column-mapping.js';
@@ -389,6 +390,22 @@ export class ApiClient {
   /** The commander's choice, on the version compared. */
   chooseCourseOfAction(id: string, choice: { courseOfAction: string; reasons: string; version: number }): Promise<PlanningSituationRecord> {
     return this.request('POST', `/planning-situations/${encodeURIComponent(id)}/choice`, { body: choice });
+  }
+
+  /** The protective actions log, real or exercise records (never both at once). */
+  protectiveActions(filter: { exercise: boolean; status?: string | undefined }, signal?: AbortSignal): Promise<{ items: ProtectiveActionRecord[] }> {
+    const query = new URLSearchParams({ exercise: String(filter.exercise) });
+    if (filter.status) query.set('status', filter.status);
+    return this.request('GET', '/protective-actions', { query, signal });
+  }
+
+  recordProtectiveAction(action: ProtectiveActionInput): Promise<ProtectiveActionRecord> {
+    return this.request('POST', '/protective-actions', { body: action });
+  }
+
+  /** The whole record again, on the version read (409 when someone saved since). */
+  updateProtectiveAction(id: string, action: ProtectiveActionUpdateInput): Promise<ProtectiveActionRecord> {
+    return this.request('PUT', `/protective-actions/${encodeURIComponent(id)}`, { body: action });
   }
 
   planningReportUrl(id: string, format: 'html' | 'pdf'): string {
