@@ -146,6 +146,11 @@ describe.each(DATABASES)('exercises over HTTP on %s', (kind) => {
     expect(page.body).toContain('data-rule="lethal_force_where_arrest_feasible"');
     expect(page.body).toContain('He is asleep and alone');
 
+    // The exercise's force steps are sealed in the ledger like any other, and the ledger still verifies.
+    expect(await ok('auditor', 'GET', '/ledger/verification')).toMatchObject({ ok: true, records: { problems: [] } });
+    const sealed = (await ok('commander', 'GET', `/force/requests/${requestId}`)).ledger as Json[];
+    expect(sealed.map((entry) => entry.kind)).toEqual(expect.arrayContaining(['force.request', 'force.assessment', 'force.review', 'force.decision']));
+
     // The clock and the releases are audited.
     const audit = await ok('auditor', 'GET', `/audit?entityType=exercise&entityId=${id}`);
     const actions = (audit.items as Json[]).map((a) => a.action);
