@@ -31,6 +31,7 @@ import { capabilityRoutes } from './routes/capability.routes.js';
 import { postureRoutes } from './routes/posture.routes.js';
 import { coursesOfActionRoutes } from './routes/courses-of-action.routes.js';
 import { protectiveActionsRoutes } from './routes/protective-actions.routes.js';
+import { exerciseRoutes } from './routes/exercises.routes.js';
 import { taxonomyRoutes } from './routes/taxonomy.routes.js';
 import { restrictionRoutes } from './routes/restriction.routes.js';
 import { reportRoutes } from './routes/reports.routes.js';
@@ -164,6 +165,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       await api.register(forceRoutes(ctx));
       await api.register(coursesOfActionRoutes(ctx));
       await api.register(protectiveActionsRoutes(ctx));
+      await api.register(exerciseRoutes(ctx));
       await api.register(caseRoutes(ctx));
       await api.register(detectionRoutes(ctx));
       await api.register(evidenceRoutes(ctx));

@@ -15,6 +15,7 @@ import { MilitaryExpenditureRepository } from './military-expenditure.repository
 import { PeaceOperationRepository } from './peace-operation.repository.js';
 import { PlanningSituationRepository } from './planning-situation.repository.js';
 import { ProtectiveActionRepository } from './protective-action.repository.js';
+import { ExerciseRepository } from './exercise.repository.js';
 import { ArmsCompanyRepository } from './arms-company.repository.js';
 import { CapabilityRepository } from './capability.repository.js';
 import { BudgetRepository, RebalancingScenarioRepository } from './budget.repository.js';
@@ -76,6 +77,8 @@ export interface Store {
   readonly planning: PlanningSituationRepository;
   /** The protective actions log: planned, carried out, cancelled. */
   readonly protectiveActions: ProtectiveActionRepository;
+  /** Exercises played from shipped scripts: their clocks, releases and what play recorded. */
+  readonly exercises: ExerciseRepository;
 }
 
 export interface StoreOptions {
@@ -130,5 +133,6 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
     sync: new SyncRepository(cipher),
     planning: new PlanningSituationRepository(),
     protectiveActions: new ProtectiveActionRepository(),
+    exercises: new ExerciseRepository(),
   };
 }
