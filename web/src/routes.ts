@@ -97,6 +97,7 @@ export const ROUTES = {
   },
   force: {
     label: 'Use of force',
+    shortLabel: 'Force',
     title: 'Use of force',
     permission: 'force:read',
     parts: ['request'],
