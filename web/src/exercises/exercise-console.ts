@@ -1,4 +1,4 @@
-import type { Role } from '../../../src/core/access-control.js';
+import { hasPermission, type Role } from '../../../src/core/access-control.js';
 import { ACTION_KINDS } from '../../../src/core/exercises/after-action-review.js';
 import { ApiError, type ApiClient } from '../shared/api-client.js';
 import { h, isAbort, mount } from '../shared/dom.js';
@@ -137,7 +137,13 @@ export class ExerciseConsole {
         { class: 'exercise-header' },
         h('h2', { 'data-testid': 'exercise-title' }, status.title),
         h('p', { class: 'hint' }, `Run ${status.run} · `, roleNote),
-        h('div', { class: 'exercise-header-row' }, this.clock.element, h('button', { type: 'button', 'data-testid': 'open-review', onclick: () => this.options.openReview(status.id) }, 'After-action review')),
+        h(
+          'div',
+          { class: 'exercise-header-row' },
+          this.clock.element,
+          // The review lays out the decisions on force: for those who may read force requests (the server checks the same).
+          hasPermission(this.options.role, 'force:read') ? h('button', { type: 'button', 'data-testid': 'open-review', onclick: () => this.options.openReview(status.id) }, 'After-action review') : null,
+        ),
       ),
       this.facilitator ? this.controls : null,
       this.facilitator ? this.next : null,

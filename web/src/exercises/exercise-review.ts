@@ -35,7 +35,7 @@ export class ExerciseReviewView {
         this.element,
         this.back(id),
         exerciseBanner('a training exercise.'),
-        h('p', { class: 'error-banner', role: 'alert' }, refused ? 'The review of this exercise is for the facilitator.' : `The review could not be loaded: ${errorMessage(error)}`),
+        h('p', { class: 'error-banner', role: 'alert' }, refused ? 'Your role may not read the review: it shows the decisions on force, for those who may read force requests.' : `The review could not be loaded: ${errorMessage(error)}`),
       );
     },
   });
