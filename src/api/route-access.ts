@@ -80,6 +80,20 @@ export const ROUTE_ACCESS = {
   'GET /api/v1/planning-situations/:id/comparison/report': 'force:read',
   'POST /api/v1/planning-situations/:id/choice': 'force:decide',
   'POST /api/v1/planning-situations/:id/withdrawal': 'force:request',
+  // Exercises: the facilitator (exercise:run) starts them and runs the clock; every signed-in user reads the feed
+  // (the facilitator's notes only with exercise:run); players record actions in their role (the service refuses roles
+  // that do not play) and outcomes as the force workflow does; the review shows force decisions (force:read).
+  'GET /api/v1/exercise-scripts': 'authenticated',
+  'POST /api/v1/exercises': 'exercise:run',
+  'GET /api/v1/exercises': 'authenticated',
+  'GET /api/v1/exercises/:id': 'authenticated',
+  'POST /api/v1/exercises/:id/clock': 'exercise:run',
+  'POST /api/v1/exercises/:id/release-next': 'exercise:run',
+  'POST /api/v1/exercises/:id/actions': 'authenticated',
+  'POST /api/v1/exercises/:id/outcomes': 'force:request',
+  'GET /api/v1/exercises/:id/review': 'force:read',
+  'GET /api/v1/exercises/:id/review.html': 'force:read',
+  'GET /api/v1/exercises/:id/review.pdf': 'force:read',
   'GET /api/v1/ledger/verification': 'ledger:read',
   'GET /api/v1/ledger/segment': 'ledger:read',
   'GET /api/v1/ledger/head': 'ledger:read',

@@ -30,6 +30,7 @@ import { spendingRoutes } from './routes/spending.routes.js';
 import { capabilityRoutes } from './routes/capability.routes.js';
 import { postureRoutes } from './routes/posture.routes.js';
 import { coursesOfActionRoutes } from './routes/courses-of-action.routes.js';
+import { exerciseRoutes } from './routes/exercises.routes.js';
 import { taxonomyRoutes } from './routes/taxonomy.routes.js';
 import { restrictionRoutes } from './routes/restriction.routes.js';
 import { reportRoutes } from './routes/reports.routes.js';
@@ -162,6 +163,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       await api.register(gazetteerRoutes);
       await api.register(forceRoutes(ctx));
       await api.register(coursesOfActionRoutes(ctx));
+      await api.register(exerciseRoutes(ctx));
       await api.register(caseRoutes(ctx));
       await api.register(detectionRoutes(ctx));
       await api.register(evidenceRoutes(ctx));

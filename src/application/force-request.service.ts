@@ -258,6 +258,7 @@ export async function getForceRequest(ctx: AppContext, actor: Actor, id: string)
     status: stored.status,
     emergency: stored.emergency,
     missionName: stored.missionName,
+    exercise: stored.exercise,
     purpose: stored.purpose,
     request: stored.payload.request,
     roe: stored.payload.roe,
@@ -272,8 +273,8 @@ export async function getForceRequest(ctx: AppContext, actor: Actor, id: string)
   };
 }
 
-/** The queue for a role: what waits on it. */
-export async function listForceRequests(ctx: AppContext, actor: Actor, statuses?: readonly string[]): Promise<StoredForceRequest[]> {
+/** The queue for a role: what waits on it; exercise requests marked, or listed apart when asked. */
+export async function listForceRequests(ctx: AppContext, actor: Actor, statuses?: readonly string[], exercise?: boolean): Promise<StoredForceRequest[]> {
   requirePermission(actor, 'force:read');
-  return ctx.store.forceRequests.list(ctx.store.connection.db, { ...(statuses && { statuses }), limit: 200 });
+  return ctx.store.forceRequests.list(ctx.store.connection.db, { ...(statuses && { statuses }), exercise, limit: 200 });
 }

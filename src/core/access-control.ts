@@ -63,6 +63,11 @@ export const PERMISSIONS = [
    * what the user behind the token may read; importing still needs incident:write.
    */
   'sync:exchange',
+  /**
+   * Facilitate an exercise: start one from a shipped script, run its clock, release injects, see the facilitator's
+   * notes. Administrators only: the facilitator stands outside play, and every player role acts in it.
+   */
+  'exercise:run',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -809,6 +809,73 @@ export interface PlanningChoiceRequestsTable {
   force_request_id: string;
 }
 
+/** An exercise played from a shipped script, with its clock as it stands (docs/exercises.md). */
+export interface ExercisesTable {
+  id: string;
+  script_id: string;
+  title: string;
+  run: number;
+  status: string;
+  speed: number;
+  elapsed_ms: number;
+  changed_at_wall_ms: number | null;
+  version: number;
+  created_by: string;
+  created_by_name: string;
+  created_by_role: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Every change of an exercise's clock: the state right after it, so wall times map to exercise minutes. */
+export interface ExerciseClockChangesTable {
+  exercise_id: string;
+  seq: number;
+  action: string;
+  run: number;
+  status: string;
+  speed: number;
+  elapsed_ms: number;
+  changed_at_wall_ms: number | null;
+  by_user: string;
+  at: string;
+}
+
+/** An inject released in a run of an exercise, once. */
+export interface ExerciseReleasesTable {
+  exercise_id: string;
+  run: number;
+  inject_id: string;
+  released_at: string;
+  released_at_wall_ms: number;
+  at_minute: number;
+}
+
+/** A record play created (an incident, a force request), with the run and inject it came from. */
+export interface ExerciseRecordsTable {
+  exercise_id: string;
+  run: number;
+  inject_id: string | null;
+  entity_type: string;
+  entity_id: string;
+}
+
+/** What a player recorded besides the workflow: an action, or the outcome of a force request (JSON content). */
+export interface ExerciseActionsTable {
+  id: string;
+  exercise_id: string;
+  run: number;
+  type: string;
+  inject_id: string | null;
+  force_request_id: string | null;
+  role: string;
+  by_user: string;
+  by_name: string;
+  at: string;
+  at_minute: number;
+  content: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -867,6 +934,11 @@ export interface Database {
   planning_situations: PlanningSituationsTable;
   planning_choices: PlanningChoicesTable;
   planning_choice_requests: PlanningChoiceRequestsTable;
+  exercises: ExercisesTable;
+  exercise_clock_changes: ExerciseClockChangesTable;
+  exercise_releases: ExerciseReleasesTable;
+  exercise_records: ExerciseRecordsTable;
+  exercise_actions: ExerciseActionsTable;
 }
 
 export type DatabaseKind = 'sqlite' | 'postgres';
@@ -930,6 +1002,11 @@ export const TABLES_IN_ORDER = [
   'planning_situations',
   'planning_choices',
   'planning_choice_requests',
+  'exercises',
+  'exercise_clock_changes',
+  'exercise_releases',
+  'exercise_records',
+  'exercise_actions',
 ] as const satisfies readonly (keyof Database)[];
 
 /** A unique index refused the row (SQLite's UNIQUE constraint, PostgreSQL's 23505). */

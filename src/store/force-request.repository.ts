@@ -1,4 +1,5 @@
-import type { ForceStep, StoredForcePayload, StoredForceRequest } from '../core/use-of-force/force-request-view.schema.js';
+import { sql } from 'kysely';
+import { EXERCISE_MISSION_LIKE, isExerciseMissionName, type ForceStep, type StoredForcePayload, type StoredForceRequest } from '../core/use-of-force/force-request-view.schema.js';
 import type { Verdict } from '../core/use-of-force/assessment.js';
 import type { RequestStatus } from '../core/use-of-force/request-workflow.js';
 import type { Db, ForceRequestsTable, ForceStepsTable } from './database.js';
@@ -8,6 +9,7 @@ export type { ForceStep, StoredForceRequest } from '../core/use-of-force/force-r
 const toRequest = (r: ForceRequestsTable): StoredForceRequest => ({
   id: r.id,
   missionName: r.mission_name,
+  exercise: isExerciseMissionName(r.mission_name),
   purpose: r.purpose,
   status: r.status as RequestStatus,
   emergency: r.emergency === 1,
@@ -34,7 +36,7 @@ const toStep = (r: ForceStepsTable): ForceStep => ({
 });
 
 export class ForceRequestRepository {
-  async insert(db: Db, r: StoredForceRequest): Promise<void> {
+  async insert(db: Db, r: Omit<StoredForceRequest, 'exercise'>): Promise<void> {
     await db
       .insertInto('force_requests')
       .values({
@@ -76,9 +78,11 @@ export class ForceRequestRepository {
     return row && toRequest(row);
   }
 
-  async list(db: Db, filter: { statuses?: readonly string[]; limit: number }): Promise<StoredForceRequest[]> {
+  /** Newest first; exercise and real requests apart when asked (an exercise's mission says EXERCISE). */
+  async list(db: Db, filter: { statuses?: readonly string[]; exercise?: boolean | undefined; limit: number }): Promise<StoredForceRequest[]> {
     let q = db.selectFrom('force_requests').selectAll().orderBy('requested_at', 'desc').limit(filter.limit);
     if (filter.statuses?.length) q = q.where('status', 'in', filter.statuses);
+    if (filter.exercise !== undefined) q = q.where(sql<string>`lower(mission_name)`, filter.exercise ? 'like' : 'not like', EXERCISE_MISSION_LIKE);
     return (await q.execute()).map(toRequest);
   }
 

@@ -14,6 +14,7 @@ import { ForceRequestRepository } from './force-request.repository.js';
 import { MilitaryExpenditureRepository } from './military-expenditure.repository.js';
 import { PeaceOperationRepository } from './peace-operation.repository.js';
 import { PlanningSituationRepository } from './planning-situation.repository.js';
+import { ExerciseRepository } from './exercise.repository.js';
 import { ArmsCompanyRepository } from './arms-company.repository.js';
 import { CapabilityRepository } from './capability.repository.js';
 import { BudgetRepository, RebalancingScenarioRepository } from './budget.repository.js';
@@ -73,6 +74,8 @@ export interface Store {
   readonly sync: SyncRepository;
   /** Planning situations, their courses of action and the commander's choice. */
   readonly planning: PlanningSituationRepository;
+  /** Exercises played from shipped scripts: their clocks, releases and what play recorded. */
+  readonly exercises: ExerciseRepository;
 }
 
 export interface StoreOptions {
@@ -126,5 +129,6 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
     scenarios: new RebalancingScenarioRepository(),
     sync: new SyncRepository(cipher),
     planning: new PlanningSituationRepository(),
+    exercises: new ExerciseRepository(),
   };
 }

@@ -50,8 +50,8 @@ export function forceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     );
     app.get(
       '/force/requests',
-      { schema: { tags: ['use of force'], summary: 'Force requests, newest first; `statuses` gives a role its queue', querystring: forceRequestQuerySchema, response: { 200: forceRequestListSchema, ...errors } } },
-      async (request) => listForceRequests(ctx, actorOf(request), request.query.statuses),
+      { schema: { tags: ['use of force'], summary: 'Force requests, newest first, each marked `exercise` when its mission says EXERCISE; `statuses` gives a role its queue, `exercise` lists exercise or real requests apart', querystring: forceRequestQuerySchema, response: { 200: forceRequestListSchema, ...errors } } },
+      async (request) => listForceRequests(ctx, actorOf(request), request.query.statuses, request.query.exercise),
     );
     app.get(
       '/force/requests/:id',

@@ -25,7 +25,7 @@ export const scorecardQuerySchema = z
   .refine((q) => !q.from || !q.to || q.from <= q.to, { path: ['to'], message: 'must not be before from' });
 export type ScorecardQuery = z.output<typeof scorecardQuerySchema>;
 
-const measureSchema = z.object({
+export const measureSchema = z.object({
   id: z.string(),
   label: z.string(),
   value: z.number().nullable(),

@@ -121,3 +121,30 @@ export function injectsDue(
     .filter((inject) => inject.atMinute * MS_PER_MINUTE <= elapsed && !released.has(inject.id))
     .map((inject) => ({ inject, run: state.run }));
 }
+
+/**
+ * The facilitator jumps the run forward to an exercise time (to play the next inject at once): the time jumps, the
+ * status and speed are kept, and a not-started run starts. A jump backward is refused: that is what a rewind is for.
+ */
+export function jumpClockTo(state: ExerciseClockState, elapsedMs: number, wallMs: number): ExerciseClockState {
+  checkWall(state, wallMs);
+  const now = exerciseElapsedMsAt(state, wallMs);
+  if (!Number.isFinite(elapsedMs) || elapsedMs < now) throw refuse('the clock only jumps forward; rewind for a new run');
+  return { ...state, status: state.status === 'not_started' ? 'running' : state.status, elapsedMs, changedAtWallMs: wallMs };
+}
+
+/**
+ * The exercise minute of a run at a wall-clock time, read over the run's clock changes (each the state right after a
+ * change, as the store keeps them): the last change at or before the time gives it, so a wall time maps to the right
+ * minute even after pauses, jumps and changes of speed. Before the run's first change (or with none) it is minute 0;
+ * changes of other runs are ignored.
+ */
+export function exerciseMinuteAtWall(changes: readonly ExerciseClockState[], run: number, wallMs: number): number {
+  let current: ExerciseClockState | undefined;
+  for (const change of changes) {
+    if (change.run !== run || change.changedAtWallMs === null) continue;
+    if (change.changedAtWallMs > wallMs) continue;
+    if (!current || change.changedAtWallMs >= (current.changedAtWallMs ?? -Infinity)) current = change;
+  }
+  return current ? exerciseTimeAt(current, wallMs) : 0;
+}

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ledgerEntrySchema } from '../ledger/hash-chain.js';
 import { VERDICTS } from './assessment.js';
 import { assessmentSchema } from './assessment.schema.js';
-import { idParamsSchema, commaListSchema } from '../api-contract.schema.js';
+import { idParamsSchema, commaListSchema, queryFlagSchema } from '../api-contract.schema.js';
 import { forceRequestSchema, JUDGEMENT_KINDS } from './force-request.schema.js';
 import { missionRoeSchema } from './mission-roe.js';
 import { APPROVALS, DECISIONS, REQUEST_STATUSES, REVIEW_POSITIONS } from './request-workflow.js';
@@ -27,9 +27,20 @@ export type ForceStep = z.output<typeof forceStepSchema>;
 export const storedForcePayloadSchema = z.object({ request: forceRequestSchema, roe: missionRoeSchema.nullable() });
 export type StoredForcePayload = z.output<typeof storedForcePayloadSchema>;
 
+/**
+ * Exercise force requests are marked in their mission's name (exercise scripts refuse a mission without EXERCISE;
+ * demo and course-of-action exercise requests are named so too): the mark is read from the name, never from a flag
+ * that could be lost.
+ */
+export const isExerciseMissionName = (missionName: string): boolean => /exercise/i.test(missionName);
+/** The same test as a LIKE pattern on the lower-cased name, so the store lists exercise and real requests apart. */
+export const EXERCISE_MISSION_LIKE = '%exercise%';
+
 export const storedForceRequestSchema = z.object({
   id: z.string(),
   missionName: z.string(),
+  /** An exercise's request (its mission says EXERCISE): never to be mixed with real ones. */
+  exercise: z.boolean(),
   purpose: z.string(),
   status: z.enum(REQUEST_STATUSES),
   emergency: z.boolean(),
@@ -49,6 +60,8 @@ export const forceRequestViewSchema = z.object({
   status: z.enum(REQUEST_STATUSES),
   emergency: z.boolean(),
   missionName: z.string(),
+  /** An exercise's request (its mission says EXERCISE). */
+  exercise: z.boolean(),
   purpose: z.string(),
   request: forceRequestSchema,
   roe: missionRoeSchema.nullable(),
@@ -102,6 +115,9 @@ export const outcomeSchema = z.object({
 });
 
 /** GET /force/requests: `statuses` (comma-separated) gives a role its queue. */
-export const forceRequestQuerySchema = z.object({ statuses: commaListSchema(REQUEST_STATUSES).optional() });
+export const forceRequestQuerySchema = z.object({
+  statuses: commaListSchema(REQUEST_STATUSES).optional(),
+  exercise: queryFlagSchema.optional().describe('true: only exercise requests; false: only real ones; absent: both, each marked'),
+});
 export const forceRequestListSchema = z.array(storedForceRequestSchema);
 export const forceRequestParamsSchema = idParamsSchema('a force request');
