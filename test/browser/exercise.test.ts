@@ -4,7 +4,6 @@ import {
   addUser,
   buildWebApp,
   clearFailureScreenshots,
-  logIn,
   openBrowser,
   openPerson,
   screenshotOf,
@@ -21,6 +20,15 @@ const SCRIPT = 'lake-chad-lake-shield';
 /** Clicks the label of one choice of a radio group (the inputs themselves are drawn as a segmented control). */
 async function choose(scope: Locator, idPrefix: string, path: string, value: string): Promise<void> {
   await scope.locator(`label[for="${idPrefix}-${path}-${value}"]`).click();
+}
+
+/** Signs in from the exercises area's link, so the app opens there (the register's map is never loaded). */
+async function signInToExercises(page: Page, baseUrl: string, credentials: { username: string; password: string }): Promise<void> {
+  await page.goto(`${baseUrl}/?view=exercises`);
+  await page.getByTestId('login-username').fill(credentials.username);
+  await page.getByTestId('login-password').fill(credentials.password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('exercises-area').waitFor();
 }
 
 const consoleReady = (page: Page) => page.locator('[data-testid="exercise-console"][data-state="ready"]');
@@ -48,9 +56,9 @@ describe('an exercise with three roles in the browser', () => {
     pages.advisor = await openPerson(session.browser);
     pages.commander = await openPerson(session.browser);
     await Promise.all([
-      logIn(pages.facilitator.page, haven.url, haven.admin),
-      addUser(haven, 'human_security_advisor').then((credentials) => logIn(pages.advisor.page, haven.url, credentials)),
-      addUser(haven, 'commander').then((credentials) => logIn(pages.commander.page, haven.url, credentials)),
+      signInToExercises(pages.facilitator.page, haven.url, haven.admin),
+      addUser(haven, 'human_security_advisor').then((credentials) => signInToExercises(pages.advisor.page, haven.url, credentials)),
+      addUser(haven, 'commander').then((credentials) => signInToExercises(pages.commander.page, haven.url, credentials)),
     ]);
   }, 180_000);
 
@@ -74,7 +82,7 @@ describe('an exercise with three roles in the browser', () => {
 
   it('the facilitator starts Lake Shield, runs the clock and releases injects until a request for force comes in', { timeout: 60_000 }, async () => {
     const page = pages.facilitator.page;
-    await page.getByTestId('area-exercises').click();
+    expect(await page.getByTestId('area-exercises').getAttribute('aria-current')).toBe('page');
     await page.locator('[data-testid="exercise-scripts"][data-state="ready"]').waitFor();
     expect(await page.getByTestId('exercise-banner').first().textContent()).toMatch(/^EXERCISE/);
     const script = page.locator(`[data-testid="exercise-script"][data-script-id="${SCRIPT}"]`);
@@ -115,12 +123,14 @@ describe('an exercise with three roles in the browser', () => {
     expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
     expect(Number(await page.getByTestId('exercise-clock').getAttribute('data-minute'))).toBe(40);
     expect(await page.getByTestId('next-inject').textContent()).toContain('T+1:00');
+    expect(await page.locator('[data-testid="terrain-agreement"][data-in-force="true"]').textContent()).toMatch(/truce/i);
     await screenshotOf(page, 'exercise-facilitator-console');
   });
 
   it('the advisor sees the feed without the notes, records an action, and advises against the request in the normal workflow', { timeout: 60_000 }, async () => {
     const page = pages.advisor.page;
-    await page.getByTestId('area-exercises').click();
+    // The list was read at sign-in, before the exercise began.
+    await page.getByTestId('exercises-refresh').click();
     await page.locator(`[data-testid="exercise-run"][data-id="${exerciseId}"]`).click();
     const feed = consoleReady(page);
     await feed.waitFor();
@@ -128,6 +138,9 @@ describe('an exercise with three roles in the browser', () => {
     await feed.locator('[data-testid="released-inject"][data-kind="force_request"]').waitFor();
     expect(await feed.getByTestId('facilitator-notes').count()).toBe(0);
     expect(await feed.getByTestId('exercise-controls').count()).toBe(0);
+    // What is addressed to the analyst (the patrol report) or the commander (the opening brief) is theirs alone.
+    const shown = await feed.getByTestId('released-inject').evaluateAll((items) => items.map((i) => i.getAttribute('data-inject-id')));
+    expect(shown).toEqual(['sleeping-fighter', 'camp-attack-bama']);
 
     const form = page.getByTestId('action-form');
     await form.getByTestId('action-inject').selectOption('camp-attack-bama');

@@ -40,6 +40,8 @@ export class ExerciseConsole {
   private readonly next = h('div', { class: 'exercise-next', 'data-testid': 'exercise-next' });
   private readonly timeline = h('ol', { class: 'exercise-timeline', 'data-testid': 'exercise-timeline' });
   private readonly message = h('p', { class: 'error', role: 'alert', 'data-testid': 'exercise-error' });
+  private readonly runText = h('span', { 'data-testid': 'exercise-run-number' });
+  private readonly terrain = h('ul', { class: 'exercise-terrain', 'data-testid': 'exercise-terrain', 'aria-label': 'Corridors and agreements' });
   private readonly actionForm: ActionForm | undefined;
   private status: ExerciseStatus | undefined;
   /** What the timeline shows (run and released injects), so a poll that brings nothing new redraws nothing. */
@@ -116,19 +118,23 @@ export class ExerciseConsole {
     this.element.dataset.run = String(status.run);
     this.element.dataset.clock = status.clock.status;
     this.element.dataset.released = String(status.released.length);
+    this.runText.textContent = `Run ${status.run}`;
     this.renderControls(status);
     const timeline = JSON.stringify([status.run, status.released.map((r) => [r.injectId, r.records.length])]);
     if (timeline !== this.shownTimeline) {
       this.shownTimeline = timeline;
+      this.renderTerrain(status);
       this.renderTimeline(status);
-      this.actionForm?.setInjects(status.released);
+      this.actionForm?.setInjects(this.visible(status));
     }
   }
 
   private layout(status: ExerciseStatus): void {
+    const played = PLAYER_ROLE[this.options.role];
     const roleNote = this.facilitator
       ? 'You are the facilitator: you run the clock and release the injects. The notes are yours alone.'
-      : `You play ${PLAYER_ROLE[this.options.role] ? `the ${EXERCISE_ROLE_LABELS[PLAYER_ROLE[this.options.role]!].toLowerCase()}` : 'an observer'}: act on what is released through the normal workflow, and record what you did here.`;
+      : `You play ${played ? `the ${EXERCISE_ROLE_LABELS[played].toLowerCase()}` : 'no part (you observe)'}: act on what comes in through the normal workflow, and record here what else you did.`;
+    const feed = h('section', { class: 'exercise-feed' }, h('h3', {}, this.facilitator ? 'Released injects' : 'What has come in'), this.timeline);
     mount(
       this.element,
       exerciseBanner('a training exercise: every record in it is fictional, and kept apart from real data.'),
@@ -136,7 +142,7 @@ export class ExerciseConsole {
         'header',
         { class: 'exercise-header' },
         h('h2', { 'data-testid': 'exercise-title' }, status.title),
-        h('p', { class: 'hint' }, `Run ${status.run} · `, roleNote),
+        h('p', { class: 'hint' }, this.runText, ' · ', roleNote),
         h(
           'div',
           { class: 'exercise-header-row' },
@@ -144,12 +150,32 @@ export class ExerciseConsole {
           // The review lays out the decisions on force: for those who may read force requests (the server checks the same).
           hasPermission(this.options.role, 'force:read') ? h('button', { type: 'button', 'data-testid': 'open-review', onclick: () => this.options.openReview(status.id) }, 'After-action review') : null,
         ),
+        this.terrain,
       ),
       this.facilitator ? this.controls : null,
       this.facilitator ? this.next : null,
       this.message,
-      h('section', { class: 'exercise-feed' }, h('h3', {}, this.facilitator ? 'Released injects' : 'What has come in'), this.timeline),
-      this.actionForm?.element,
+      // A player's form stays beside the feed, however long the feed grows.
+      this.actionForm ? h('div', { class: 'exercise-play' }, feed, this.actionForm.element) : feed,
+    );
+  }
+
+  /** The corridors and agreements as the released injects left them. */
+  private renderTerrain(status: ExerciseStatus): void {
+    const { zones, agreements } = status.terrain;
+    const zoneWords = { as_at_start: 'as at the start', open: 'open', closed: 'closed' } as const;
+    mount(
+      this.terrain,
+      zones.map((z) => h('li', { 'data-testid': 'terrain-zone', 'data-state': z.state }, h('strong', {}, z.name), `: ${zoneWords[z.state]}${z.changedAtMinute === null ? '' : ` since ${minuteText(z.changedAtMinute)}`}`)),
+      agreements.map((a) =>
+        h(
+          'li',
+          { 'data-testid': 'terrain-agreement', 'data-in-force': String(a.inForce) },
+          h('strong', {}, a.name),
+          `: ${a.inForce ? 'in force' : 'not in force'}${a.changedAtMinute === null ? '' : ` since ${minuteText(a.changedAtMinute)}`}`,
+          a.breachedAtMinute === null ? '' : h('span', { class: 'terrain-breach' }, ` — breached at ${minuteText(a.breachedAtMinute)}`),
+        ),
+      ),
     );
   }
 
@@ -264,13 +290,23 @@ export class ExerciseConsole {
   // ---- The timeline of released injects ----
 
   private renderTimeline(status: ExerciseStatus): void {
-    if (status.released.length === 0) {
-      mount(this.timeline, h('li', { class: 'hint', 'data-testid': 'timeline-empty' }, this.facilitator ? 'Nothing released yet: start the clock, or release the first inject.' : 'Nothing has come in yet.'));
+    // The newest first: what just came in is what a player must read.
+    const shown = this.visible(status).reverse();
+    if (shown.length === 0) {
+      mount(this.timeline, h('li', { class: 'hint', 'data-testid': 'timeline-empty' }, this.facilitator ? 'Nothing released yet: start the clock, or release the first inject.' : 'Nothing has come in for you yet.'));
       return;
     }
-    // The newest first: what just came in is what a player must read.
-    const released = [...status.released].sort((a, b) => b.atMinute - a.atMinute);
-    mount(this.timeline, released.map((inject) => this.injectItem(status, inject)));
+    mount(this.timeline, shown.map((inject) => this.injectItem(status, inject)));
+  }
+
+  /**
+   * What this user reads of the released injects, in release order. A player reads what is addressed to everyone or to
+   * their role: a report to the analyst reaches the advisor only if the analyst passes it on. The facilitator (and an
+   * observer, who plays no part) reads everything.
+   */
+  private visible(status: ExerciseStatus): ReleasedInject[] {
+    const played = PLAYER_ROLE[this.options.role];
+    return status.released.filter((inject) => this.facilitator || !played || !inject.toRole || inject.toRole === played);
   }
 
   private injectItem(status: ExerciseStatus, inject: ReleasedInject): HTMLElement {
@@ -363,7 +399,7 @@ class ActionForm {
   /** The released injects to choose from, keeping the one chosen. */
   setInjects(released: readonly ReleasedInject[]): void {
     const chosen = this.inject.value;
-    mount(this.inject, h('option', { value: '' }, 'No particular inject'), [...released].sort((a, b) => b.atMinute - a.atMinute).map((r) => h('option', { value: r.injectId }, `${minuteText(r.atMinute)} ${r.title}`)));
+    mount(this.inject, h('option', { value: '' }, 'No particular inject'), [...released].reverse().map((r) => h('option', { value: r.injectId }, `${minuteText(r.atMinute)} ${r.title}`)));
     if (released.some((r) => r.injectId === chosen)) this.inject.value = chosen;
   }
 

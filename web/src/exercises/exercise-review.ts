@@ -8,7 +8,7 @@ import { verdictBadge } from '../force/force-badges.js';
 import { REQUEST_STATUS_LABELS, STEP_VALUE_LABELS } from '../force/force-labels.js';
 import { DEPARTURE_RULE_LABELS, INJECT_KIND_LABELS, minuteText, OUTCOME_METHOD_LABELS, PRACTICE_LABELS, TIMELINE_KIND_LABELS } from './exercise-labels.js';
 import { EXERCISE_ROLE_LABELS } from './exercise-roles.js';
-import type { ExerciseReview } from './exercise-types.js';
+import type { ExerciseReview, ExerciseStatus } from './exercise-types.js';
 
 export interface ExerciseReviewOptions {
   openExercise(id: string): void;
@@ -27,7 +27,8 @@ const stepText = (value: string) => STEP_VALUE_LABELS[value] ?? value;
  */
 export class ExerciseReviewView {
   readonly element = h('section', { class: 'exercise-review', 'data-testid': 'exercise-review' });
-  private readonly loader = loadable(this.element, (signal, id: string) => this.api.exerciseReview(id, signal), (review, id) => this.show(id, review), {
+  // The status too, for the titles of the injects as the feed gave them.
+  private readonly loader = loadable(this.element, (signal, id: string) => Promise.all([this.api.exerciseReview(id, signal), this.api.exerciseStatus(id, signal)]), ([review, status], id) => this.show(id, review, status), {
     failed: (error) => {
       const id = this.element.dataset.id ?? '';
       const refused = error instanceof ApiError && error.status === 403;
@@ -60,9 +61,10 @@ export class ExerciseReviewView {
     return h('button', { type: 'button', class: 'link-button', 'data-testid': 'review-back', onclick: () => this.options.openExercise(id) }, '← Back to the exercise');
   }
 
-  private show(id: string, review: ExerciseReview): void {
-    // The inject each decision answered, by its title as the timeline released it.
+  private show(id: string, review: ExerciseReview, status: ExerciseStatus): void {
+    // The inject each decision answered, by its title (the review's own summary when the run has moved on since).
     const injectTitles = new Map(review.timeline.filter((e) => e.kind === 'inject' && e.injectId).map((e) => [e.injectId!, e.summary]));
+    if (status.run === review.run) for (const inject of status.released) injectTitles.set(inject.injectId, inject.title);
     const principles = new Map(review.scorecard.map((p) => [p.id, p.title]));
     mount(
       this.element,

@@ -1,11 +1,11 @@
-import type { Permission, Role } from '../../../src/core/access-control.js';
+import { hasPermission, type Permission, type Role } from '../../../src/core/access-control.js';
 import type { ExerciseRole } from '../../../src/core/exercises/exercise-script.schema.js';
 
-/** Who may open the exercises area: every signed-in role that plays or runs an exercise (the server checks the same). */
+/** Who may open the exercises area: every signed-in user reads an exercise's feed (as GET /exercises/:id lets them). */
 export const EXERCISE_PERMISSION: Permission | undefined = undefined;
 
-/** The facilitator runs the clock and releases injects; everyone else plays. */
-export const canFacilitate = (role: Role): boolean => role === 'administrator';
+/** The facilitator (exercise:run) starts exercises, runs the clock and releases injects; everyone else plays. */
+export const canFacilitate = (role: Role): boolean => hasPermission(role, 'exercise:run');
 
 /** The exercise role a user of this role plays, if any. */
 export const PLAYER_ROLE: Partial<Record<Role, ExerciseRole>> = {

@@ -57,7 +57,13 @@ export class ExercisesArea {
       onChanged: () => void this.listLoader.load(),
     });
     this.review = new ExerciseReviewView(api, { openExercise: (id) => state.setExercise({ id, review: false }), openForceRequest });
-    const listHost = h('section', { class: 'exercise-runs', 'data-testid': 'exercise-runs' }, h('h2', { class: 'sidebar-title' }, 'Exercises'), this.listStatus, this.list);
+    const listHost = h(
+      'section',
+      { class: 'exercise-runs', 'data-testid': 'exercise-runs' },
+      h('div', { class: 'queue-head' }, h('h2', { class: 'sidebar-title' }, 'Exercises'), h('button', { type: 'button', class: 'link-button', 'data-testid': 'exercises-refresh', onclick: () => void this.listLoader.load() }, 'Refresh')),
+      this.listStatus,
+      this.list,
+    );
     this.listLoader = loadable(listHost, (signal) => this.api.listExercises(signal), ({ exercises }) => this.showList(exercises), { status: this.listStatus, failed: 'The exercises could not be loaded' });
     this.element = h(
       'div',

@@ -8,8 +8,3 @@ export function exerciseBanner(detail: string): HTMLElement {
   return h('p', { class: 'exercise-banner', 'data-testid': 'exercise-banner', role: 'note' }, h('strong', {}, 'EXERCISE'), ` — ${detail}`);
 }
 
-/**
- * Exercise material names itself: the script format refuses a mission, title or place without the word EXERCISE
- * (src/core/exercises/exercise-script.schema.ts), so a force request's mission says whether it belongs to one.
- */
-export const namesExercise = (name: string): boolean => /EXERCISE/.test(name);
