@@ -41,7 +41,7 @@ import type { Assessment } from '../core/use-of-force/assessment.js';
 import type { Approval, Decision, ReviewPosition } from '../core/use-of-force/request-workflow.js';
 import { renderPdf } from '../infrastructure/pdf-renderer.js';
 import { renderExerciseReviewReport } from '../reporting/exercise-review-report.js';
-import { isUniqueViolation, type Db } from '../store/database.js';
+import type { Db } from '../store/database.js';
 import type { StoredExercise, StoredExerciseRecord, StoredRelease } from '../store/exercise.repository.js';
 import type { Actor, AppContext } from './app-context.js';
 import { requirePermission } from './authorization.js';
@@ -209,25 +209,20 @@ export async function releaseNextInject(ctx: AppContext, actor: Actor, id: strin
 }
 
 /**
- * Releases the injects due now and not yet released in the run, in order, each in its own transaction. Idempotent:
- * the release's key (exercise, run, inject) refuses a second release, so two readers at once release an inject once.
+ * Releases the injects due now and not yet released in the run, in order, in one transaction that holds the exercise's
+ * row: two readers at once release them one after the other, so the second finds nothing left to release. Idempotent;
+ * the release's key (exercise, run, inject) would refuse a second release of an inject anyway.
  */
 export async function releaseDueInjects(ctx: AppContext, actor: Actor, id: string): Promise<number> {
-  const db = ctx.store.connection.db;
-  const exercise = await load(ctx, db, id);
-  const script = scriptOf(exercise);
-  const wallMs = ctx.now().getTime();
-  const due = injectsDue(script, exercise.clock, wallMs, await ctx.store.exercises.releases(db, id));
-  let count = 0;
-  for (const { inject, run } of due) {
-    try {
-      await db.transaction().execute((trx) => releaseInject(ctx, trx, actor, exercise, inject, run, wallMs));
-      count += 1;
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-    }
-  }
-  return count;
+  return ctx.store.connection.db.transaction().execute(async (trx) => {
+    await ctx.store.exercises.lock(trx, id);
+    const exercise = await load(ctx, trx, id);
+    const script = scriptOf(exercise);
+    const wallMs = ctx.now().getTime();
+    const due = injectsDue(script, exercise.clock, wallMs, await ctx.store.exercises.releases(trx, id));
+    for (const { inject, run } of due) await releaseInject(ctx, trx, actor, exercise, inject, run, wallMs);
+    return due.length;
+  });
 }
 
 async function releaseInject(ctx: AppContext, trx: Db, actor: Actor, exercise: StoredExercise, inject: Inject, run: number, wallMs: number): Promise<void> {
@@ -259,6 +254,12 @@ async function releaseInject(ctx: AppContext, trx: Db, actor: Actor, exercise: S
     entityId: exercise.id,
     changes: { run, injectId: inject.id, atMinute, recordedAs: facilitator.username, records: records.map((r) => ({ entityType: r.entityType, entityId: r.entityId })) },
   });
+}
+
+/** A run's releases in the order they were made: by wall time, then the script's release order (one read releases several). */
+function releasesOfRun(script: ExerciseScript, releases: readonly StoredRelease[], run: number): StoredRelease[] {
+  const order = new Map(injectsInOrder(script).map((inject, index) => [inject.id, index]));
+  return releases.filter((r) => r.run === run).sort((a, b) => a.releasedAtWallMs - b.releasedAtWallMs || (order.get(a.injectId) ?? 0) - (order.get(b.injectId) ?? 0));
 }
 
 type ZoneState = ExerciseStatus['terrain']['zones'][number];
@@ -312,7 +313,7 @@ async function statusFor(ctx: AppContext, actor: Actor, id: string): Promise<Exe
   const script = scriptOf(exercise);
   const run = exercise.clock.run;
   const facilitator = principalMay(actor, 'exercise:run');
-  const releases = (await ctx.store.exercises.releases(db, id)).filter((r) => r.run === run);
+  const releases = releasesOfRun(script, await ctx.store.exercises.releases(db, id), run);
   const records = await ctx.store.exercises.records(db, id, run);
   const injects = new Map(script.injects.map((i) => [i.id, i]));
   const released = releases.flatMap((r) => {
@@ -425,7 +426,7 @@ export async function gatherRunRecord(ctx: AppContext, db: Db, exercise: StoredE
   const run = exercise.clock.run;
   const changes = (await ctx.store.exercises.clockChanges(db, exercise.id)).map((c) => c.state);
   const minuteAt = (iso: string) => exerciseMinuteAtWall(changes, run, Date.parse(iso));
-  const released = (await ctx.store.exercises.releases(db, exercise.id)).filter((r) => r.run === run).map((r) => ({ injectId: r.injectId, atMinute: r.atMinute }));
+  const released = releasesOfRun(script, await ctx.store.exercises.releases(db, exercise.id), run).map((r) => ({ injectId: r.injectId, atMinute: r.atMinute }));
   const entries = await ctx.store.exercises.entries(db, exercise.id, run);
   const outcomes = new Map<string, RecordedOutcome>();
   for (const e of entries) if (e.type === 'outcome' && e.forceRequestId) outcomes.set(e.forceRequestId, { ...(e.content as Omit<RecordedOutcome, 'atMinute'>), atMinute: e.atMinute });

@@ -120,6 +120,18 @@ export class ExerciseRepository {
     return (await db.selectFrom('exercises').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute()).map(toExercise);
   }
 
+  /**
+   * Takes the exercise's row for the rest of the transaction (an update that changes nothing: PostgreSQL locks the row,
+   * SQLite has one writer), so two readers releasing injects at once release them one after the other, in order.
+   */
+  async lock(db: Db, id: string): Promise<void> {
+    await db
+      .updateTable('exercises')
+      .set((eb) => ({ updated_at: eb.ref('updated_at') }))
+      .where('id', '=', id)
+      .execute();
+  }
+
   /** Saves a new clock state over the version it was read at; false when someone else changed it first. */
   async updateClock(db: Db, id: string, expectedVersion: number, clock: ExerciseClockState, at: string): Promise<boolean> {
     const result = await db

@@ -146,6 +146,11 @@ describe.each(DATABASES)('exercises over HTTP on %s', (kind) => {
     expect(page.body).toContain('data-rule="lethal_force_where_arrest_feasible"');
     expect(page.body).toContain('He is asleep and alone');
 
+    // The exercise's force steps are sealed in the ledger like any other, and the ledger still verifies.
+    expect(await ok('auditor', 'GET', '/ledger/verification')).toMatchObject({ ok: true, records: { problems: [] } });
+    const sealed = (await ok('commander', 'GET', `/force/requests/${requestId}`)).ledger as Json[];
+    expect(sealed.map((entry) => entry.kind)).toEqual(expect.arrayContaining(['force.request', 'force.assessment', 'force.review', 'force.decision']));
+
     // The clock and the releases are audited.
     const audit = await ok('auditor', 'GET', `/audit?entityType=exercise&entityId=${id}`);
     const actions = (audit.items as Json[]).map((a) => a.action);
@@ -162,5 +167,24 @@ describe.each(DATABASES)('exercises over HTTP on %s', (kind) => {
     expect(review2).toMatchObject({ run: 2, decisions: [], departures: [] });
     // Run 1's force request is kept, in the force workflow as it was.
     expect((await ok('commander', 'GET', `/force/requests/${requestId}`)).status).toBe('awaiting_approval');
+  });
+
+  it('releases each due inject once when several readers read at the same moment', async () => {
+    const { id } = await ok('administrator', 'POST', '/exercises', { scriptId: LAKE_SHIELD }, 201);
+    await ok('administrator', 'POST', `/exercises/${id}/clock`, { action: 'start' });
+    await ok('administrator', 'POST', `/exercises/${id}/clock`, { action: 'pause' });
+    // The clock moved on to minute 60 with nobody reading: five injects are due and none released past the first.
+    const db = h.ctx.store.connection.db;
+    const held = (await h.ctx.store.exercises.find(db, id))!;
+    expect(await h.ctx.store.exercises.updateClock(db, id, held.version, { ...held.clock, elapsedMs: 60 * 60_000 }, new Date().toISOString())).toBe(true);
+    const reads = await Promise.all((['analyst', 'commander', 'viewer', 'investigator'] as const).map((role) => call(role, 'GET', `/exercises/${id}`)));
+    for (const read of reads) expect(read.statusCode, read.body).toBe(200);
+    const expected = ['opening-brief', 'camp-attack-bama', 'patrol-report-konduga', 'sleeping-fighter', 'checkpoint-shots'];
+    // Once each in the store, and in the script's order in every reader's feed.
+    expect((await h.ctx.store.exercises.releases(db, id)).map((r) => r.injectId).sort()).toEqual([...expected].sort());
+    for (const read of reads) expect(releasedIds(read.json())).toEqual(expected);
+    const records = await h.ctx.store.exercises.records(db, id, 1);
+    expect(records.map((r) => r.injectId).sort()).toEqual(['camp-attack-bama', 'checkpoint-shots', 'sleeping-fighter']);
+    expect(releasedIds(await ok('analyst', 'GET', `/exercises/${id}`))).toEqual(expected);
   });
 });

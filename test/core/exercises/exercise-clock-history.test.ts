@@ -22,7 +22,10 @@ const created = (): ExerciseClockState => ({ ...newExerciseClock(), changedAtWal
 describe('the exercise minute of a wall time, over the clock’s changes', () => {
   it('reads through a pause, a change of speed, a jump and a rewind', () => {
     const history = [created()];
-    const change = (next: ExerciseClockState) => history.push(next) && next;
+    const change = (next: ExerciseClockState): ExerciseClockState => {
+      history.push(next);
+      return next;
+    };
     let clock = change(startClock(history[0]!, T0 + MINUTE));
     clock = change(pauseClock(clock, T0 + 11 * MINUTE)); // minute 10
     clock = change(resumeClock(clock, T0 + 31 * MINUTE));
