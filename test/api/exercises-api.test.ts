@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../src/core/access-control.js';
 import { DATABASES } from '../support/databases.js';
 import { openApiHarness, type ApiHarness } from '../support/api-harness.js';
+import { pdfPageCount, pdfText } from '../support/pdf-text.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -186,5 +187,29 @@ describe.each(DATABASES)('exercises over HTTP on %s', (kind) => {
     const records = await h.ctx.store.exercises.records(db, id, 1);
     expect(records.map((r) => r.injectId).sort()).toEqual(['camp-attack-bama', 'checkpoint-shots', 'sleeping-fighter']);
     expect(releasedIds(await ok('analyst', 'GET', `/exercises/${id}`))).toEqual(expected);
+  });
+});
+
+// The PDF is the same page printed by Chromium, whatever the database: one run on SQLite is enough.
+describe('the printed after-action review', () => {
+  let h: ApiHarness;
+  beforeAll(async () => {
+    h = await openApiHarness('sqlite');
+  }, 60_000);
+  afterAll(() => h?.close());
+
+  it('prints the review to an A4 PDF, marked EXERCISE', { timeout: 60_000 }, async () => {
+    const started = await h.call({ method: 'POST', url: '/api/v1/exercises', as: 'administrator', payload: { scriptId: LAKE_SHIELD } });
+    const id = started.json().id as string;
+    for (let i = 0; i < 13; i++) expect((await h.call({ method: 'POST', url: `/api/v1/exercises/${id}/release-next`, as: 'administrator', payload: {} })).statusCode).toBe(200);
+    const response = await h.call({ method: 'GET', url: `/api/v1/exercises/${id}/review.pdf`, as: 'commander' });
+    expect(response.statusCode, response.body.slice(0, 300)).toBe(200);
+    expect(response.headers['content-type']).toBe('application/pdf');
+    expect(response.headers['content-disposition']).toBe('attachment; filename="exercise-review-lake-chad-lake-shield-run-1.pdf"');
+    const pdf = response.rawPayload;
+    expect(pdfPageCount(pdf)).toBeGreaterThanOrEqual(2);
+    const text = pdfText(pdf).normalize('NFKC').replace(/\s+/g, ' ');
+    expect(text).toContain('a training run on fictional injects; nothing here is real');
+    expect(text).toContain('Departures from the human-security principles');
   });
 });
