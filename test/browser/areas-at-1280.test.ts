@@ -30,7 +30,7 @@ describe('each area at 1280 × 800', () => {
   const people: [Role, string[]][] = [
     ['analyst', ['incidents', 'monitor', 'force', 'places', 'posture']],
     ['investigator', ['cases']],
-    // The administrator has the most tabs (eight) and, in the register, the register's buttons too: the fullest header.
+    // The administrator has the most tabs (nine) and, in the register, the register's buttons too: the fullest header.
     ['administrator', ['incidents', 'posture', 'audit', 'users']],
   ];
 

@@ -5,6 +5,7 @@ import { filterFromParams, filterToParams } from './shared/filter-query.js';
 import { monitorFromParams, monitorToParams } from './monitor/monitor-filter.js';
 import { postureFromParams, postureToParams } from './posture/posture-filter.js';
 import type { ViewChange, ViewState, ViewStateStore } from './view-state.js';
+import { EXERCISE_PERMISSION } from './exercises/exercise-roles.js';
 // In the order of their stylesheets in the cascade (shared sheets first, then each area's).
 import { IncidentWorkspace } from './incidents/incident-workspace.js';
 import { ForceArea } from './force/force-area.js';
@@ -96,6 +97,7 @@ export const ROUTES = {
   },
   force: {
     label: 'Use of force',
+    shortLabel: 'Force',
     title: 'Use of force',
     permission: 'force:read',
     parts: ['request'],
@@ -134,6 +136,22 @@ export const ROUTES = {
     },
     // Its charts and tables load only when it is first opened.
     mount: async ({ api, role, state }) => new (await import('./posture/posture-area.js')).PostureArea(api, { role, state }),
+  },
+  exercises: {
+    label: 'Exercises',
+    title: 'Exercises',
+    permission: EXERCISE_PERMISSION,
+    parts: ['exercise'],
+    read: (params) => {
+      const id = optional(params, 'exercise');
+      return { exercise: id ? { id, review: params.get('show') === 'review' } : undefined };
+    },
+    write: (state, params) => {
+      setIf(params, 'exercise', state.exercise?.id);
+      if (state.exercise?.review) params.set('show', 'review');
+    },
+    // Its console and review load only when it is first opened.
+    mount: async ({ api, role, state }) => new (await import('./exercises/exercises-area.js')).ExercisesArea(api, { role, state }),
   },
   audit: {
     label: 'Audit',

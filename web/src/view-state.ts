@@ -8,6 +8,12 @@ export const NEW_REQUEST = 'new';
 /** In the cases area, `case=new` opens the form for a new case. */
 export const NEW_CASE = 'new';
 
+/** In the exercises area, the run that is open: its console or feed, or its after-action review. */
+export interface ExerciseView {
+  id: string;
+  review: boolean;
+}
+
 export interface ViewState {
   area: Area;
   filter: Filter;
@@ -21,6 +27,8 @@ export interface ViewState {
   monitor: MonitorFilter;
   /** The Posture area's section: its countries, measure and period, or the capability open in the register. */
   posture: PostureView;
+  /** The exercise run that is open, if any. */
+  exercise: ExerciseView | undefined;
 }
 
 /** What changed: the area, or parts of the view state. */
@@ -30,7 +38,7 @@ type Listener = (state: ViewState, changed: ViewChange) => void;
 
 const AREA_PARAM = 'view';
 
-const NOTHING: Omit<ViewState, 'area'> = { filter: filterFromParams(new URLSearchParams()), incident: undefined, request: undefined, caseId: undefined, monitor: {}, posture: {} };
+const NOTHING: Omit<ViewState, 'area'> = { filter: filterFromParams(new URLSearchParams()), incident: undefined, request: undefined, caseId: undefined, monitor: {}, posture: {}, exercise: undefined };
 
 /** Parts whose values are objects are the same when their links are. */
 const sameParts: { [P in ViewPart]: (a: ViewState[P], b: ViewState[P]) => boolean } = {
@@ -40,6 +48,7 @@ const sameParts: { [P in ViewPart]: (a: ViewState[P], b: ViewState[P]) => boolea
   incident: (a, b) => a === b,
   request: (a, b) => a === b,
   caseId: (a, b) => a === b,
+  exercise: (a, b) => a?.id === b?.id && a?.review === b?.review,
 };
 const PARTS = Object.keys(sameParts) as ViewPart[];
 
@@ -100,6 +109,11 @@ export class ViewStateStore {
   /** Opening a case is a step the back button undoes; closing one replaces it. */
   setCase(caseId: string | undefined): void {
     if (caseId !== this.state.caseId) this.setPart('caseId', caseId, caseId ? 'push' : 'replace');
+  }
+
+  /** Opening a run or its review is a step the back button undoes. */
+  setExercise(exercise: ExerciseView | undefined): void {
+    if (!sameParts.exercise(exercise, this.state.exercise)) this.setPart('exercise', exercise, 'push');
   }
 
   setMonitor(monitor: MonitorFilter): void {

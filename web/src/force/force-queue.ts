@@ -7,6 +7,7 @@ import { emergencyMarker, requestStatusBadge, verdictBadge } from './force-badge
 import { purposeLabel } from './force-labels.js';
 import type { ForceRequestSummary } from '../shared/force-types.js';
 import { timestampText } from '../shared/format.js';
+import { exerciseMarker } from '../incidents/badges.js';
 
 /** What waits on each role; the others see every request. */
 const AWAITING: Partial<Record<Role, { statuses: RequestStatus[]; label: string }>> = {
@@ -94,7 +95,7 @@ export class ForceQueue {
     return h(
       'button',
       { type: 'button', class: 'queue-row', 'data-testid': 'queue-row', 'data-id': item.id, 'data-status': item.status, onclick: () => this.onOpen(item.id) },
-      h('span', { class: 'queue-top' }, requestStatusBadge(item.status), item.emergency ? emergencyMarker() : null, h('time', { datetime: item.requestedAt }, timestampText(item.requestedAt))),
+      h('span', { class: 'queue-top' }, requestStatusBadge(item.status), item.emergency ? emergencyMarker() : null, item.exercise ? exerciseMarker() : null, h('time', { datetime: item.requestedAt }, timestampText(item.requestedAt))),
       h('span', { class: 'queue-mission' }, item.missionName),
       h('span', { class: 'queue-purpose' }, purposeLabel(item.purpose)),
       h('span', { class: 'queue-verdicts' }, h('span', { class: 'regime-label' }, item.request?.request?.situation?.armedConflict === 'none' ? 'Human rights law' : 'IHL'), verdictBadge(item.ihlVerdict), h('span', { class: 'regime-label' }, 'Human security'), verdictBadge(item.hsVerdict)),

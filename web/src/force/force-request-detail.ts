@@ -12,6 +12,7 @@ import { WAITING_ON } from './force-turn.js';
 import type { ForceRequestView } from '../shared/force-types.js';
 import { timestampText } from '../shared/format.js';
 import { ledgerEntries } from './ledger-entries.js';
+import { exerciseBanner } from '../shared/exercise-banner.js';
 
 export interface ForceRequestDetailOptions {
   user: { id: string; role: Role };
@@ -71,6 +72,7 @@ export class ForceRequestDetail {
     const waiting = WAITING_ON[view.status];
     mount(
       this.element,
+      view.exercise ? exerciseBanner('a request in a training exercise, not a real request for force.') : null,
       h(
         'header',
         { class: 'request-header' },

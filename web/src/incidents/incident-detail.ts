@@ -5,6 +5,7 @@ import type { ApiClient } from '../shared/api-client.js';
 import { isFieldChange, type AuditLogEntry } from '../../../src/core/audit-log-entry.js';
 import { ApiError } from '../shared/api-client.js';
 import { exerciseMarker, statusBadge } from './badges.js';
+import { exerciseBanner } from '../shared/exercise-banner.js';
 import { evidenceSection } from './evidence-section.js';
 import { restrictionSection } from '../shared/restriction-section.js';
 import { h, mount, type Child } from '../shared/dom.js';
@@ -148,7 +149,7 @@ export class IncidentDetailPanel {
         { class: 'detail-header' },
         heading,
         h('div', { class: 'detail-badges' }, statusBadge(incident.verificationStatus), incident.exercise ? exerciseMarker() : null),
-        incident.exercise ? h('p', { class: 'exercise-banner' }, 'Exercise data — fictional, for training. Not a real report.') : null,
+        incident.exercise ? exerciseBanner('exercise data: fictional, for training. Not a real report.') : null,
       ),
       this.conflicts(incident),
       this.overview(incident),

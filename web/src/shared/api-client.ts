@@ -42,6 +42,7 @@ import type { CapabilityInput } from '../../../src/core/capabilities/capability.
 import type { BudgetImportPreview, BudgetImportReport, BudgetList, ScenarioList, StoredComparison } from '../../../src/core/spending/budget-api.schema.js';
 import type { BudgetImportMappingInput } from '../../../src/core/spending/budget-import.js';
 import type { PostureBalance } from '../../../src/core/capabilities/posture-balance.js';
+import type { ClockCommand, ExerciseActionInput, ExerciseListItem, ExerciseOutcomeInput, ExerciseReview, ExerciseScriptSummary, ExerciseStatus } from '../exercises/exercise-types.js';
 import { filterToParams, type Filter } from './filter-query.js';
 
 /** A failed API call: the server's error code, message and field issues, or `network_error` when it was unreachable. */
@@ -702,6 +703,50 @@ export class ApiClient {
 
   createAgreement(input: unknown): Promise<Agreement> {
     return this.request('POST', '/agreements', { body: input });
+  }
+
+  // ---- Exercises: the facilitator's console, the players' feed and the after-action review (docs/exercises.md) ----
+
+  exerciseScripts(signal?: AbortSignal): Promise<{ scripts: ExerciseScriptSummary[] }> {
+    return this.request('GET', '/exercise-scripts', { signal });
+  }
+
+  listExercises(signal?: AbortSignal): Promise<{ exercises: ExerciseListItem[] }> {
+    return this.request('GET', '/exercises', { signal });
+  }
+
+  startExercise(scriptId: string): Promise<ExerciseStatus> {
+    return this.request('POST', '/exercises', { body: { scriptId } });
+  }
+
+  /** The run as this user may see it: the facilitator also gets the notes and the next inject. */
+  exerciseStatus(id: string, signal?: AbortSignal): Promise<ExerciseStatus> {
+    return this.request('GET', `/exercises/${encodeURIComponent(id)}`, { signal });
+  }
+
+  exerciseClock(id: string, command: ClockCommand): Promise<ExerciseStatus> {
+    return this.request('POST', `/exercises/${encodeURIComponent(id)}/clock`, { body: command });
+  }
+
+  /** Moves the clock to the next inject and releases it. */
+  releaseNextInject(id: string): Promise<ExerciseStatus> {
+    return this.request('POST', `/exercises/${encodeURIComponent(id)}/release-next`, { body: {} });
+  }
+
+  recordExerciseAction(id: string, action: ExerciseActionInput): Promise<unknown> {
+    return this.request('POST', `/exercises/${encodeURIComponent(id)}/actions`, { body: action });
+  }
+
+  recordExerciseOutcome(id: string, outcome: ExerciseOutcomeInput): Promise<unknown> {
+    return this.request('POST', `/exercises/${encodeURIComponent(id)}/outcomes`, { body: outcome });
+  }
+
+  exerciseReview(id: string, signal?: AbortSignal): Promise<ExerciseReview> {
+    return this.request('GET', `/exercises/${encodeURIComponent(id)}/review`, { signal });
+  }
+
+  exerciseReviewUrl(id: string): string {
+    return `${this.base}/exercises/${encodeURIComponent(id)}/review.html`;
   }
 
   // ---- Military expenditure (SIPRI), for the Posture area (docs/posture-and-spending.md) ----
