@@ -2,13 +2,11 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   addUser,
-  buildWebApp,
   clearFailureScreenshots,
   openBrowser,
   openPerson,
   screenshotOf,
   startHaven,
-  testWebRoot,
   type BrowserSession,
   type HavenServer,
   type PageWatch,
@@ -48,9 +46,7 @@ describe('an exercise with three roles in the browser', () => {
 
   beforeAll(async () => {
     await clearFailureScreenshots(SCREENSHOTS);
-    const webRoot = testWebRoot('exercise');
-    await buildWebApp(webRoot);
-    haven = await startHaven({ incidents: 5, webRoot });
+    haven = await startHaven({ incidents: 5 });
     session = await openBrowser();
     pages.facilitator = { page: session.page, takeProblems: () => session.takeProblems() };
     pages.advisor = await openPerson(session.browser);
