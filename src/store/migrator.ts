@@ -26,6 +26,7 @@ import { incidentVersionsAndConflictsMigration } from './migrations/0023-inciden
 import { syncBundlesMigration } from './migrations/0025-sync-bundles.js';
 import { coursesOfActionMigration } from './migrations/0026-courses-of-action.js';
 import { syncOverHttpsMigration } from './migrations/0027-sync-over-https.js';
+import { syncAcknowledgementsMigration } from './migrations/0029-sync-acknowledgements.js';
 
 /** Versioned migrations, in order. Names sort; never edit one that has shipped, add the next. */
 function migrationsFor(kind: DatabaseKind): Record<string, Migration> {
@@ -56,6 +57,7 @@ function migrationsFor(kind: DatabaseKind): Record<string, Migration> {
     '0025-sync-bundles': syncBundlesMigration(),
     '0026-courses-of-action': coursesOfActionMigration(),
     '0027-sync-over-https': syncOverHttpsMigration(),
+    '0029-sync-acknowledgements': syncAcknowledgementsMigration(),
   };
 }
 
