@@ -37,6 +37,14 @@ export class AreaTabs {
     this.element = h('nav', { class: 'area-tabs', 'aria-label': 'Areas' }, [...this.links.values()]);
   }
 
+  /** A count beside the area's name (the open conflicts, say); none when zero. */
+  setCount(area: Area, count: number, label: string): void {
+    const link = this.links.get(area);
+    if (!link) return;
+    link.querySelector('.area-count')?.remove();
+    if (count > 0) link.append(h('span', { class: 'area-count', 'data-testid': `area-${area}-count`, 'aria-label': label }, String(count)));
+  }
+
   select(area: Area): void {
     for (const [key, link] of this.links) {
       if (key === area) link.setAttribute('aria-current', 'page');

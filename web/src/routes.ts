@@ -7,6 +7,7 @@ import { postureFromParams, postureToParams } from './posture/posture-filter.js'
 import type { ViewChange, ViewState, ViewStateStore } from './view-state.js';
 // In the order of their stylesheets in the cascade (shared sheets first, then each area's).
 import { IncidentWorkspace } from './incidents/incident-workspace.js';
+import { ConflictsArea } from './incidents/conflicts-area.js';
 import { ForceArea } from './force/force-area.js';
 import { CasesArea } from './cases/cases-area.js';
 import { MonitorArea } from './monitor/monitor-area.js';
@@ -81,6 +82,15 @@ export const ROUTES = {
     },
     mapInLink: true,
     mount: ({ api, role, state }) => new IncidentWorkspace(api, role, state),
+  },
+  conflicts: {
+    label: 'Conflicts',
+    title: 'Conflicts to resolve',
+    permission: 'incident:read',
+    parts: [],
+    read: () => ({}),
+    write: () => undefined,
+    mount: ({ api, role, state }) => new ConflictsArea(api, { role, state }),
   },
   monitor: {
     label: 'Monitor',
