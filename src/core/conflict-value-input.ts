@@ -39,7 +39,8 @@ export const conflictValueInput = (path: string): ConflictValueInput => BY_PATH[
 export function conflictInputText(input: ConflictValueInput, held: unknown): string {
   if (held === undefined || held === null) return '';
   if (input.kind === 'json') return JSON.stringify(held, null, 2);
-  return typeof held === 'string' ? held : String(held);
+  if (typeof held === 'string') return held;
+  return typeof held === 'number' || typeof held === 'boolean' ? String(held) : JSON.stringify(held);
 }
 
 /**
@@ -61,7 +62,10 @@ export function conflictInputValue(input: ConflictValueInput, text: string): unk
       } catch {
         throw new Error('is not valid JSON: write the value as JSON (a list in [ ], an object in { })');
       }
-    default:
+    case 'text':
+    case 'longText':
+    case 'date':
+    case 'select':
       return text;
   }
 }

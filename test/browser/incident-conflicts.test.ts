@@ -108,6 +108,7 @@ describe('a field changed on both sides, resolved in the browser', () => {
     await page.getByTestId('conflict-queue-field').selectOption('title');
     const title = queue.getByTestId('queued-conflict');
     expect(await title.count()).toBe(1);
+    expect(await page.getByTestId('conflict-queue-status').textContent()).toBe('1 open conflict');
     expect(await title.getByTestId('queued-conflict-incident').textContent()).toBe('Queued: the analyst’s title');
     expect(await title.getByTestId('conflict-proposed').textContent()).toBe('Queued: the investigator’s title');
     expect(await title.textContent()).toContain('investigator-browser');
@@ -142,8 +143,9 @@ describe('a field changed on both sides, resolved in the browser', () => {
     const resolved = await asAnalyst<IncidentDetail>('GET', `/incidents/${otherId}`);
     expect({ title: resolved.title, dateLatest: resolved.dateLatest, conflicts: resolved.conflicts }).toEqual({ title: 'Title chosen in the queue', dateLatest: daysAfterLatest(3), conflicts: [] });
 
-    // The queue is empty.
-    await page.getByTestId('area-conflicts').click();
+    // The queue is empty, and its tab shows only while it is open.
+    expect(await page.getByTestId('area-conflicts').isHidden()).toBe(true);
+    await page.goto(`${haven.url}/?view=conflicts`);
     await expect.poll(() => page.getByTestId('conflict-queue-status').textContent()).toBe('No open conflicts.');
     expect(await page.getByTestId('queued-conflict').count()).toBe(0);
   });

@@ -46,7 +46,7 @@ export class AppView {
     this.context = { api, user, role, state: this.state };
     const areas = areasFor(role);
     this.state.restrictTo(areas);
-    this.tabs = areas.length > 1 ? new AreaTabs(areas, (area) => this.state.setArea(area)) : undefined;
+    this.tabs = areas.length > 1 ? new AreaTabs(areas, (area) => this.state.setArea(area), ['conflicts']) : undefined;
     // With the tabs in the header, a subtitle would only repeat the one marked current.
     this.subtitle.hidden = this.tabs !== undefined;
     if (this.tabs && areas.includes('conflicts')) {

@@ -20,7 +20,7 @@ export class ConflictsArea {
   readonly element: HTMLElement;
   private readonly list = h('ol', { class: 'conflicts conflict-queue', 'data-testid': 'conflict-queue-items' });
   private readonly status = h('p', { class: 'list-status', role: 'status', 'data-testid': 'conflict-queue-status' });
-  private readonly fieldFilter = h('select', { id: 'conflict-queue-field', 'data-testid': 'conflict-queue-field', onchange: () => this.render() });
+  private readonly fieldFilter = h('select', { id: 'conflict-queue-field', 'data-testid': 'conflict-queue-field', onchange: () => (this.status.textContent = this.render()) });
   private readonly host: HTMLElement;
   private readonly loader: Loadable<[]>;
   private items: IncidentConflict[] = [];
