@@ -20,7 +20,8 @@ export function syncAcknowledgementsMigration(): Migration {
     async up(db: Kysely<unknown>) {
       await db.schema.alterTable('sync_bundles').addColumn('sequence', 'integer').execute();
       await db.schema.alterTable('sync_bundles').addColumn('acknowledges', 'integer').execute();
-      await db.schema.createIndex('sync_bundles_sequence').on('sync_bundles').columns(['peer_instance_id', 'direction', 'sequence']).execute();
+      // Unique: two exports racing for one peer must not both take the same number (one fails, writing nothing).
+      await db.schema.createIndex('sync_bundles_sequence').unique().on('sync_bundles').columns(['peer_instance_id', 'direction', 'sequence']).execute();
       await db.schema.alterTable('sync_peers').addColumn('acknowledged_sequence', 'integer', (c) => c.notNull().defaultTo(0)).execute();
       await db.schema.alterTable('sync_state').addColumn('acknowledged', 'integer', (c) => c.notNull().defaultTo(1)).execute();
       await db.schema.alterTable('sync_state').addColumn('sent_sequence', 'integer').execute();
