@@ -147,10 +147,23 @@ export async function acknowledgeBundle(ctx: AppContext, actor: Actor, bundleId:
   const db = ctx.store.connection.db;
   const peer = await callingPeer(ctx, db, actor, named);
   return oneAtATime(peer.instance_id, async () => {
-    if (await ctx.store.sync.confirm(db, peer.instance_id, bundleId)) return { bundleId, alreadyAcknowledged: false };
+    if (await confirmReceived(ctx, peer.instance_id, bundleId)) return { bundleId, alreadyAcknowledged: false };
     // A repeated acknowledgement (its answer was lost) is answered the same; one for a bundle never sent is not.
     if (await ctx.store.sync.exportedTo(db, peer.instance_id, bundleId)) return { bundleId, alreadyAcknowledged: true };
     throw notFound('bundle sent to ' + peer.name, bundleId);
+  });
+}
+
+/**
+ * The peer confirmed it holds a bundle sent over the network (acknowledged a pull, or answered a push with its import
+ * report): forget the kept bytes, and take it as the peer's acknowledgement of that bundle, so what it carried is not
+ * sent again. False when it was not the one in flight.
+ */
+async function confirmReceived(ctx: AppContext, peer: string, bundleId: string): Promise<boolean> {
+  return ctx.store.connection.db.transaction().execute(async (trx) => {
+    const exported = await ctx.store.sync.findBundle(trx, bundleId, 'exported');
+    if (exported?.peer_instance_id === peer && exported.sequence !== null) await ctx.store.sync.acknowledge(trx, peer, Number(exported.sequence));
+    return ctx.store.sync.confirm(trx, peer, bundleId);
   });
 }
 
@@ -219,11 +232,11 @@ export async function pushToPeer(ctx: AppContext, actor: Actor, peerName: string
   const inFlight = await ctx.store.sync.unconfirmed(db, peer.instance_id);
   if (inFlight) {
     const report = confirmedBy(await transport.push(Buffer.from(inFlight.bundle, 'base64')), inFlight.bundle_id);
-    await ctx.store.sync.confirm(db, peer.instance_id, inFlight.bundle_id);
+    await confirmReceived(ctx, peer.instance_id, inFlight.bundle_id);
     resent = { bundleId: inFlight.bundle_id, report };
   }
   const { bundle, report: exported } = await exportBundle(ctx, actor, { peer: peer.name, since: 'last', holdUntilConfirmed: true }, onProgress);
   const report = confirmedBy(await transport.push(bundle), exported.bundleId);
-  await ctx.store.sync.confirm(db, peer.instance_id, exported.bundleId);
+  await confirmReceived(ctx, peer.instance_id, exported.bundleId);
   return { ...(resent && { resent }), exported, report };
 }

@@ -97,7 +97,7 @@ export async function addPeer(ctx: AppContext, actor: Actor, input: { name?: str
     if (byName) throw new DomainError('conflict', `a peer named ${named.data} is already registered (instance ${byName.instance_id})`, [{ path: 'name', code: 'name_taken', message: 'already registered' }]);
     const byInstance = await ctx.store.sync.peerByInstance(trx, block.instanceId);
     if (byInstance) throw new DomainError('conflict', `instance ${block.instanceId} is already registered as ${byInstance.name}`, [{ path: 'instanceId', code: 'already_registered', message: `registered as ${byInstance.name}` }]);
-    const row: SyncPeerRow = { name: named.data, instance_id: block.instanceId, signing_public_key: signing, receiving_public_key: receiving, added_by: actor.username, added_at: ctx.now().toISOString() };
+    const row: SyncPeerRow = { name: named.data, instance_id: block.instanceId, signing_public_key: signing, receiving_public_key: receiving, added_by: actor.username, added_at: ctx.now().toISOString(), acknowledged_sequence: 0 };
     await ctx.store.sync.addPeer(trx, row);
     await ctx.store.audit.append(trx, { at: row.added_at, userId: actor.id, action: 'sync.peer_add', entityType: 'sync_peer', entityId: block.instanceId, changes: { name: { before: null, after: row.name } } });
     return toPeer(row);
@@ -122,6 +122,14 @@ const sinceSchema = z.union([z.literal('last'), z.iso.datetime({ offset: true })
 
 export interface ExportReport {
   bundleId: string;
+  /** Its number in this instance's series of bundles for the peer. */
+  sequence: number;
+  /** The highest number of the peer's bundles imported here, acknowledged to it by this bundle (0: none). */
+  acknowledges: number;
+  /** The highest number of this instance's bundles the peer has acknowledged: `since last` continues after it. */
+  acknowledgedByPeer: number;
+  /** Records sent before in bundles the peer has not acknowledged, carried again in this one. */
+  carriedAgain: number;
   to: { name: string; instanceId: string };
   since: string | null;
   until: string;
@@ -144,8 +152,13 @@ export interface SyncProgress {
 
 /**
  * Everything changed since the cursor that the user may see and that may travel, as one bundle for the peer. The
- * exchange is recorded per record (the base of the next change) and the bundle with its cursor (`--since last`), in
- * the same transaction as the reads.
+ * exchange is recorded per record (the base of the next change) and the bundle with its number, in the same
+ * transaction as the reads.
+ *
+ * `since: 'last'` continues after the last bundle the peer has **acknowledged** (not the last one made), and every
+ * record sent in a bundle the peer has not acknowledged travels again, against the last data the peer is known to hold:
+ * a bundle lost for good is made good by the next one (the receiver's merge takes a change it already holds as
+ * unchanged). The bundle in turn acknowledges the peer's bundles imported here.
  */
 export async function exportBundle(
   ctx: AppContext,
@@ -162,14 +175,22 @@ export async function exportBundle(
   return ctx.store.connection.db.transaction().execute(async (trx) => {
     const { sync, incidents, evidence, ledger } = ctx.store;
     const peer = await peerNamed(ctx, trx, input.peer);
-    const previous = await sync.lastExport(trx, peer.instance_id);
+    const acknowledgedByPeer = Number(peer.acknowledged_sequence);
+    const acknowledgedBundle = acknowledgedByPeer > 0 ? await sync.exportedBySequence(trx, peer.instance_id, acknowledgedByPeer) : undefined;
+    const sequence = (await sync.lastSequence(trx, peer.instance_id, 'exported')) + 1;
+    const acknowledges = await sync.lastSequence(trx, peer.instance_id, 'imported');
     const until = ctx.now().toISOString();
-    const since = sinceInput.data === 'last' ? (previous?.until ?? null) : new Date(sinceInput.data).toISOString();
+    const since = sinceInput.data === 'last' ? (acknowledgedBundle?.until ?? null) : new Date(sinceInput.data).toISOString();
 
-    const changedIncidents = await sync.unrestrictedIncidentsChanged(trx, since, until);
-    const evidenceIds = principalMay(actor, 'evidence:read') ? await sync.unrestrictedEvidenceReceived(trx, since, until) : [];
+    // Changed since the cursor, and whatever went in bundles the peer has not acknowledged (changed before it or not).
+    const unacknowledgedIncidents = await sync.unacknowledged(trx, peer.instance_id, 'incident');
+    const changedIncidents = unionById(await sync.unrestrictedIncidentsChanged(trx, since, until), await sync.unrestrictedIncidentsAmong(trx, unacknowledgedIncidents));
+    const evidenceIds = principalMay(actor, 'evidence:read')
+      ? [...new Set([...(await sync.unrestrictedEvidenceReceived(trx, since, until)), ...(await sync.unrestrictedEvidenceAmong(trx, await sync.unacknowledged(trx, peer.instance_id, 'evidence')))])]
+      : [];
     const total = changedIncidents.length + evidenceIds.length;
     let done = 0;
+    let carriedAgain = 0;
     onProgress?.({ done, total });
 
     const heldBack: ExportReport['heldBack'] = [];
@@ -182,7 +203,8 @@ export async function exportBundle(
         const full = dataOf(incident);
         const hash = sha256Of(full);
         const state = states.get(incident.id);
-        if (state?.dataHash === hash) continue;
+        // The peer holds it as it is now: nothing to send. Sent but not acknowledged: sent again, whatever it holds.
+        if (state?.acknowledged && state.dataHash === hash) continue;
         // A field changed on both sides waits for the person resolving it here: sent now, the held value would overwrite
         // the other side's without a flag there. It travels once resolved (its next export).
         const open = openConflicts.get(incident.id) ?? 0;
@@ -190,14 +212,15 @@ export async function exportBundle(
           heldBack.push({ type: 'incident', id: incident.id, reason: `${open} field${open === 1 ? '' : 's'} changed on both sides wait${open === 1 ? 's' : ''} to be resolved here` });
           continue;
         }
-        const base = (state?.data as IncidentData | undefined) ?? null;
+        const base = (state?.acknowledgedData as IncidentData | undefined) ?? null;
+        if (state && !state.acknowledged) carriedAgain++;
         changes.incidents.push({
           id: incident.id,
           version: incident.version,
           base: base && (includeSensitive ? base : withoutSensitive(base)),
           proposed: includeSensitive ? full : withoutSensitive(full),
         });
-        await sync.saveState(trx, peer.instance_id, 'incident', incident.id, { direction: 'sent', localVersion: incident.version, dataHash: hash, bundleId, exchangedAt: until, data: full });
+        await sync.saveSent(trx, peer.instance_id, 'incident', incident.id, { direction: 'sent', localVersion: incident.version, dataHash: hash, bundleId, exchangedAt: until, data: full }, sequence);
       }
       done += batch.length;
       onProgress?.({ done, total });
@@ -210,7 +233,9 @@ export async function exportBundle(
     for (const id of evidenceIds) {
       done++;
       const row = await evidence.find(trx, id, audienceOf(actor));
-      if (!row || evidenceStates.has(id)) continue;
+      const state = evidenceStates.get(id);
+      if (!row || state?.acknowledged) continue;
+      if (state) carriedAgain++;
       const original = await readCheckedEvidenceFile(ctx, 'originals', row.sha256);
       const working = row.working_sha256 ? await readCheckedEvidenceFile(ctx, 'working', row.working_sha256) : undefined;
       if (!original || (row.working_sha256 && !working)) {
@@ -236,13 +261,14 @@ export async function exportBundle(
         // Unrestricted incidents only; the receiver links those it holds.
         incidentIds: links.get(id) ?? [],
       });
-      await sync.saveState(trx, peer.instance_id, 'evidence', id, { direction: 'sent', localVersion: 1, dataHash: row.sha256, bundleId, exchangedAt: until });
+      await sync.saveSent(trx, peer.instance_id, 'evidence', id, { direction: 'sent', localVersion: 1, dataHash: row.sha256, bundleId, exchangedAt: until }, sequence);
       onProgress?.({ done, total });
     }
     changes.files = [...files].map(([sha256, bytes]) => ({ sha256, sizeBytes: bytes.length }));
 
-    // The ledger from the entry after the last one sent to this peer (or earlier, when asked for an earlier time).
-    let ledgerToSeq = previous?.ledger_to_seq ?? 0;
+    // The ledger from the entry after the last one the peer acknowledged (or earlier, when asked for an earlier time):
+    // the receiver accepts entries it holds again, so a lost bundle leaves no gap in the chain.
+    let ledgerToSeq = acknowledgedBundle?.ledger_to_seq ?? 0;
     if (principalMay(actor, 'ledger:read')) {
       const head = await ledger.head(trx);
       let fromSeq = ledgerToSeq + 1;
@@ -262,13 +288,17 @@ export async function exportBundle(
     }
 
     const bundle = sealBundle(
-      { format: BUNDLE_FORMAT, formatVersion: BUNDLE_FORMAT_VERSION, bundleId, from: { instanceId: self.instanceId, name: self.name }, to: { instanceId: peer.instance_id }, createdAt: until, since, until, counts: countsOf(changes) },
+      { format: BUNDLE_FORMAT, formatVersion: BUNDLE_FORMAT_VERSION, bundleId, from: { instanceId: self.instanceId, name: self.name }, to: { instanceId: peer.instance_id }, createdAt: until, since, until, sequence, acknowledges, counts: countsOf(changes) },
       { changes, files: [...files.values()] },
       { signingKey: ctx.ledgerKey.privateKey, recipientPublicKeyPem: peer.receiving_public_key },
     );
     const sha256 = createHash('sha256').update(bundle).digest('hex');
     const report: ExportReport = {
       bundleId,
+      sequence,
+      acknowledges,
+      acknowledgedByPeer,
+      carriedAgain,
       to: { name: peer.name, instanceId: peer.instance_id },
       since,
       until,
@@ -284,7 +314,7 @@ export async function exportBundle(
     // In the same transaction as the records marked sent: if another bundle for this peer is still in flight, this
     // fails and nothing of this export remains.
     if (input.holdUntilConfirmed) await sync.holdUnconfirmed(trx, { peer_instance_id: peer.instance_id, bundle_id: bundleId, bundle: bundle.toString('base64'), made_at: until });
-    await sync.recordBundle(trx, { bundle_id: bundleId, direction: 'exported', peer_instance_id: peer.instance_id, sha256, created_at: until, since, until, ledger_to_seq: ledgerToSeq, recorded_at: until, recorded_by: actor.username, report: JSON.stringify(report) });
+    await sync.recordBundle(trx, { bundle_id: bundleId, direction: 'exported', peer_instance_id: peer.instance_id, sha256, created_at: until, since, until, ledger_to_seq: ledgerToSeq, sequence, acknowledges, recorded_at: until, recorded_by: actor.username, report: JSON.stringify(report) });
     await ctx.store.audit.append(trx, {
       at: until,
       userId: actor.id,
@@ -295,6 +325,12 @@ export async function exportBundle(
     });
     return { bundle, report };
   });
+}
+
+/** Two lists of incidents as one, each once, in the first one's order then the second's. */
+function unionById(first: { seq: number; id: string }[], second: { seq: number; id: string }[]): { seq: number; id: string }[] {
+  const seen = new Set(first.map((i) => i.id));
+  return [...first, ...second.filter((i) => !seen.has(i.id))];
 }
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
@@ -320,8 +356,17 @@ export interface ImportReport {
   sha256: string;
   from: { name: string; instanceId: string };
   createdAt: string;
+  /** Its number in the sender's series of bundles for this instance. */
+  sequence: number;
   /** True when this bundle had been imported before: nothing was written this time. */
   alreadyImported: boolean;
+  /**
+   * True when a later bundle from the same sender was imported before this one: it carried everything this one does
+   * (a bundle carries again all the receiver has not acknowledged), so nothing was written.
+   */
+  superseded: boolean;
+  /** The sender's bundles between the last imported here and this one that never arrived (null: none missing). */
+  missing: { first: number; last: number } | null;
   counts: Record<SyncOutcome, number>;
   records: SyncRecordResult[];
   ledger: { received: number; appended: number; senderHead: { seq: number; hash: string } | null };
@@ -398,6 +443,26 @@ export async function importBundle(ctx: AppContext, actor: Actor, bytes: Buffer,
     const report = JSON.parse(earlier.report) as ImportReport;
     return { ...report, alreadyImported: true };
   }
+  const lastImported = await ctx.store.sync.lastSequence(db, peer.instance_id, 'imported');
+  if (header.sequence <= lastImported) {
+    // Older than one already imported, which carried all of it again: importing it now would set the sender's own
+    // older values against its newer ones. Nothing to do; not an error (a lost stick found again, a pull repeated).
+    return {
+      ...base,
+      sequence: header.sequence,
+      alreadyImported: false,
+      superseded: true,
+      missing: null,
+      counts: countOutcomes([]),
+      records: [],
+      ledger: { received: changes.ledger.entries.length, appended: 0, senderHead: null },
+      crossReference: null,
+    };
+  }
+  // The sender cannot acknowledge a bundle this instance never made: believing it would stop sending what it carried.
+  const lastExported = await ctx.store.sync.lastSequence(db, peer.instance_id, 'exported');
+  if (header.acknowledges > lastExported) throw refusedBundle('unknown_acknowledgement', `it acknowledges bundle ${header.acknowledges} from this instance, but only ${lastExported} were made for ${peer.name}`);
+  const missing = header.sequence > lastImported + 1 ? { first: lastImported + 1, last: header.sequence - 1 } : null;
   // Checked before any record is written: a broken chain refuses the whole bundle.
   await checkForeignChain(ctx, db, peer.instance_id, changes.ledger);
 
@@ -451,15 +516,20 @@ export async function importBundle(ctx: AppContext, actor: Actor, bytes: Buffer,
       fresh.map((entry) => ({ origin_instance: peer.instance_id, seq: entry.seq, hash: entry.hash, prev_hash: entry.prevHash, entry: JSON.stringify(entry), bundle_id: header.bundleId, received_at: receivedAt })),
     );
     const counts = countOutcomes(records);
+    // What this instance's bundles up to the acknowledged one carried is held there: no need to send it again.
+    await ctx.store.sync.acknowledge(trx, peer.instance_id, header.acknowledges);
     const crossReference = await appendToLedger(ctx, trx, {
       kind: 'sync.bundle_imported',
       subjectId: header.bundleId,
       actor: { id: actor.id, name: actor.username, role: actor.role },
-      payload: { fromInstance: peer.instance_id, peer: peer.name, bundleSha256: opened.sha256, bundleCreatedAt: header.createdAt, senderChainHead: senderHead, counts },
+      payload: { fromInstance: peer.instance_id, peer: peer.name, bundleSha256: opened.sha256, bundleCreatedAt: header.createdAt, bundleSequence: header.sequence, acknowledges: header.acknowledges, senderChainHead: senderHead, counts },
     });
     const report: ImportReport = {
       ...base,
+      sequence: header.sequence,
       alreadyImported: false,
+      superseded: false,
+      missing,
       counts,
       records,
       ledger: { received: changes.ledger.entries.length, appended: fresh.length, senderHead },
@@ -474,6 +544,8 @@ export async function importBundle(ctx: AppContext, actor: Actor, bytes: Buffer,
       since: header.since,
       until: header.until,
       ledger_to_seq: senderHead?.seq ?? 0,
+      sequence: header.sequence,
+      acknowledges: header.acknowledges,
       recorded_at: receivedAt,
       recorded_by: actor.username,
       report: JSON.stringify(report),
@@ -509,7 +581,7 @@ async function applyIncident(ctx: AppContext, trx: Db, actor: Actor, peer: SyncP
   // after the merge: fields changed only here would then look already exchanged and never travel back.)
   const remember = async (seq: number, peerHolds: IncidentData) => {
     const [held] = await incidents.load(trx, [seq], true);
-    await sync.saveState(trx, peer.instance_id, 'incident', change.id, { direction: 'received', localVersion: held!.version, dataHash: sha256Of(peerHolds), bundleId, exchangedAt: at, data: peerHolds });
+    await sync.saveReceived(trx, peer.instance_id, 'incident', change.id, { direction: 'received', localVersion: held!.version, dataHash: sha256Of(peerHolds), bundleId, exchangedAt: at, data: peerHolds });
   };
   const key = await incidents.findKeyById(trx, change.id, 'system');
   if (!key) {
@@ -521,7 +593,12 @@ async function applyIncident(ctx: AppContext, trx: Db, actor: Actor, peer: SyncP
   if (!(await incidents.findKeyById(trx, change.id, audienceOf(actor)))) return result('refused', { reason: 'the incident is restricted here and hidden from the importing user: sync does not change it' });
   const [held] = await incidents.load(trx, [key.seq], true);
   const heldData = dataOf(held!);
-  const aligned = alignSensitive({ base: base?.data ?? null, proposed: proposed.data }, heldData, sensitiveIncluded);
+  // Received from this peer and not sent back since: what it sent then is what both hold in common, and at least as
+  // recent as the base it names (which may be older: it is the last data it knows this instance acknowledged).
+  const known = (await sync.state(trx, peer.instance_id, 'incident', [change.id])).get(change.id);
+  const receivedBase = known?.direction === 'received' && known.data !== undefined ? parseIncidentData(known.data, 'the data received before') : null;
+  const commonBase = receivedBase && 'data' in receivedBase ? receivedBase.data : (base?.data ?? null);
+  const aligned = alignSensitive({ base: commonBase, proposed: proposed.data }, heldData, sensitiveIncluded);
   if (!aligned.base) {
     if (canonicalJson(heldData) === canonicalJson(aligned.proposed)) {
       await remember(key.seq, aligned.proposed);
@@ -545,7 +622,7 @@ async function applyIncident(ctx: AppContext, trx: Db, actor: Actor, peer: SyncP
 
 async function applyEvidence(ctx: AppContext, trx: Db, actor: Actor, peer: SyncPeerRow, bundle: { bundleId: string; sha256: string }, item: EvidenceChange, files: ReadonlyMap<string, Buffer>): Promise<SyncRecordResult> {
   const result = (outcome: SyncOutcome, reason?: string): SyncRecordResult => ({ type: 'evidence', id: item.id, outcome, ...(reason && { reason }) });
-  const remember = () => ctx.store.sync.saveState(trx, peer.instance_id, 'evidence', item.id, { direction: 'received', localVersion: 1, dataHash: item.sha256, bundleId: bundle.bundleId, exchangedAt: ctx.now().toISOString() });
+  const remember = () => ctx.store.sync.saveReceived(trx, peer.instance_id, 'evidence', item.id, { direction: 'received', localVersion: 1, dataHash: item.sha256, bundleId: bundle.bundleId, exchangedAt: ctx.now().toISOString() });
   const existing = await ctx.store.evidence.find(trx, item.id, 'system');
   if (existing) {
     if (existing.sha256 !== item.sha256) return result('refused', `an evidence item ${item.id} with another file is held here`);

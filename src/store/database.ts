@@ -712,6 +712,8 @@ export interface SyncPeersTable {
   receiving_public_key: string;
   added_by: string;
   added_at: string;
+  /** The highest of this instance's bundles (by sequence) the peer is known to hold; 0: none yet (0029). */
+  acknowledged_sequence: number;
 }
 
 /** Per peer and record: the data last exchanged, sealed like sensitive details (null payload for evidence). */
@@ -732,6 +734,16 @@ export interface SyncStateTable {
   tag: string | null;
   wrapped_key: string | null;
   key_id: string | null;
+  /** 1 when the peer is known to hold this data (received from it, or sent in a bundle it acknowledged). */
+  acknowledged: number;
+  /** Not acknowledged: the first of this instance's bundles (by sequence) that carried this very data. */
+  sent_sequence: number | null;
+  /** Not acknowledged: the last data the peer is known to hold, sealed like `payload` (null: none, or evidence). */
+  base_payload: string | null;
+  base_iv: string | null;
+  base_tag: string | null;
+  base_wrapped_key: string | null;
+  base_key_id: string | null;
 }
 
 /** Every bundle exported or imported. */
@@ -746,6 +758,10 @@ export interface SyncBundlesTable {
   until: string;
   /** The last ledger entry of the exporter's chain the bundle carries (0: none yet). */
   ledger_to_seq: number;
+  /** The bundle's number in the sender's series for the receiver (1, 2, 3 …; null before 0029). */
+  sequence: number | null;
+  /** The highest of the receiver's bundles the sender had imported when it made this one (null before 0029). */
+  acknowledges: number | null;
   recorded_at: string;
   recorded_by: string;
   /** JSON: what the export wrote or the import did, record by record. */

@@ -27,6 +27,7 @@ import { syncBundlesMigration } from './migrations/0025-sync-bundles.js';
 import { coursesOfActionMigration } from './migrations/0026-courses-of-action.js';
 import { syncOverHttpsMigration } from './migrations/0027-sync-over-https.js';
 import { exerciseRunsMigration } from './migrations/0028-exercise-runs.js';
+import { syncAcknowledgementsMigration } from './migrations/0029-sync-acknowledgements.js';
 import { protectiveActionsMigration } from './migrations/0030-protective-actions.js';
 
 /** Versioned migrations, in order. Names sort; never edit one that has shipped, add the next. */
@@ -59,6 +60,7 @@ function migrationsFor(kind: DatabaseKind): Record<string, Migration> {
     '0026-courses-of-action': coursesOfActionMigration(),
     '0027-sync-over-https': syncOverHttpsMigration(),
     '0028-exercise-runs': exerciseRunsMigration(),
+    '0029-sync-acknowledgements': syncAcknowledgementsMigration(),
     '0030-protective-actions': protectiveActionsMigration(),
   };
 }

@@ -20,12 +20,13 @@ describe('a field changed on both sides, resolved in the browser', () => {
   let haven: HavenServer;
   let session: BrowserSession | undefined;
   let analyst: { username: string; password: string };
+  let investigator: { username: string; password: string };
   let incidentId = '';
 
   beforeAll(async () => {
     haven = await startHaven({ incidents: 8 });
     analyst = await addUser(haven, 'analyst');
-    const investigator = await addUser(haven, 'investigator');
+    investigator = await addUser(haven, 'investigator');
     incidentId = (await listIncidents(haven.ctx, haven.actor, {}, { limit: 1 })).items[0]!.id;
     // Two people edit the same version: the analyst saves first, the investigator's edit arrives later.
     const asAnalyst = await apiAs(haven.url, analyst);
@@ -79,5 +80,71 @@ describe('a field changed on both sides, resolved in the browser', () => {
     await page.locator('.incident-list[data-state="ready"]').waitFor();
     expect(await page.getByTestId('incident-row').count()).toBe(0);
     expect(await page.locator('.incident-list .list-status').textContent()).toBe('No incidents match the filter.');
+  });
+
+  it('lists open conflicts in the queue with a count in the navigation, resolves with values of one’s own, and empties', { timeout: 90_000 }, async () => {
+    // A second incident, two fields changed on both sides: title and latest date.
+    const otherId = (await listIncidents(haven.ctx, haven.actor, {}, { limit: 2 })).items.find((i) => i.id !== incidentId)!.id;
+    const asAnalyst = await apiAs(haven.url, analyst);
+    const asInvestigator = await apiAs(haven.url, investigator);
+    const base = await asAnalyst<IncidentDetail>('GET', `/incidents/${otherId}`);
+    const daysAfterLatest = (days: number) => new Date(Date.parse(`${base.dateLatest}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+    await asAnalyst('PUT', `/incidents/${otherId}`, { ...dataOf(base), title: 'Queued: the analyst’s title', dateLatest: daysAfterLatest(2), expectedVersion: base.version });
+    const late = await asInvestigator<IncidentUpdateResult>('PUT', `/incidents/${otherId}`, { ...dataOf(base), title: 'Queued: the investigator’s title', dateLatest: daysAfterLatest(1), expectedVersion: base.version });
+    expect(late.merge?.conflicts.map((c) => c.path).sort()).toEqual(['dateLatest', 'title']);
+
+    const page = session!.page;
+    await page.goto(haven.url);
+    await expect.poll(() => page.getByTestId('area-conflicts-count').textContent()).toBe('2');
+    await page.getByTestId('area-conflicts').click();
+    const queue = page.getByTestId('conflict-queue');
+    await page.locator('[data-testid="conflict-queue"][data-state="ready"]').waitFor();
+    expect(await queue.getByTestId('queued-conflict').evaluateAll((items) => items.map((i) => i.getAttribute('data-path')).sort())).toEqual(['dateLatest', 'title']);
+    expect(await page.getByTestId('conflict-queue-status').textContent()).toBe('2 open conflicts');
+
+    // Filtered to the title: one conflict, with both values and who proposed the other.
+    await page.getByTestId('conflict-queue-field').selectOption('title');
+    const title = queue.getByTestId('queued-conflict');
+    expect(await title.count()).toBe(1);
+    expect(await page.getByTestId('conflict-queue-status').textContent()).toBe('1 open conflict');
+    expect(await title.getByTestId('queued-conflict-incident').textContent()).toBe('Queued: the analyst’s title');
+    expect(await title.getByTestId('conflict-proposed').textContent()).toBe('Queued: the investigator’s title');
+    expect(await title.textContent()).toContain('investigator-browser');
+
+    // A value of one's own that the server refuses: its reason shows beside the input, and nothing changes.
+    const input = title.getByTestId('conflict-value-input');
+    expect(await input.inputValue()).toBe('Queued: the analyst’s title');
+    await input.fill('ab');
+    await title.getByTestId('conflict-value-submit').click();
+    await expect.poll(() => title.getByTestId('conflict-error').textContent()).toContain('title: must be at least 3 characters');
+    expect(await title.getByTestId('conflict-value-input').getAttribute('aria-invalid')).toBe('true');
+    await session!.screenshot('conflict-queue-refused-value');
+
+    await input.fill('Title chosen in the queue');
+    await title.getByTestId('conflict-value-submit').click();
+    await expect.poll(() => page.getByTestId('conflict-queue-status').textContent()).toBe('No open conflicts on this field.');
+    await expect.poll(() => page.getByTestId('area-conflicts-count').textContent()).toBe('1');
+
+    // The date's conflict links to its incident, and is resolved there with a date of one's own.
+    await page.getByTestId('conflict-queue-field').selectOption('');
+    await queue.getByTestId('queued-conflict-incident').click();
+    await page.locator('[data-testid="incident-detail"][data-state="ready"]').waitFor();
+    expect(await page.getByTestId('detail-title').textContent()).toBe('Title chosen in the queue');
+    const banner = page.getByTestId('detail-conflicts').getByTestId('conflict');
+    expect(await banner.getAttribute('data-path')).toBe('dateLatest');
+    const date = banner.getByTestId('conflict-value-input');
+    expect(await date.getAttribute('type')).toBe('date');
+    await date.fill(daysAfterLatest(3));
+    await banner.getByTestId('conflict-value-submit').click();
+    await expect.poll(() => page.getByTestId('detail-conflicts').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('area-conflicts-count').count()).toBe(0);
+    const resolved = await asAnalyst<IncidentDetail>('GET', `/incidents/${otherId}`);
+    expect({ title: resolved.title, dateLatest: resolved.dateLatest, conflicts: resolved.conflicts }).toEqual({ title: 'Title chosen in the queue', dateLatest: daysAfterLatest(3), conflicts: [] });
+
+    // The queue is empty, and its tab shows only while it is open.
+    expect(await page.getByTestId('area-conflicts').isHidden()).toBe(true);
+    await page.goto(`${haven.url}/?view=conflicts`);
+    await expect.poll(() => page.getByTestId('conflict-queue-status').textContent()).toBe('No open conflicts.');
+    expect(await page.getByTestId('queued-conflict').count()).toBe(0);
   });
 });

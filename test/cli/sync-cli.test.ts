@@ -58,7 +58,8 @@ describe('haven sync: identity, peers, export and import across an air gap', () 
     const bundle = join(dir, 'to-hq.bundle');
     const exported = await run('field', ['export', '--to', 'hq', '--as', 'analyst-field', '-o', bundle]);
     expect(exported.code, exported.stderr).toBe(0);
-    expect(exported.stdout).toMatch(/for hq: 1 incidents, 0 evidence items, \d+ ledger entries/);
+    expect(exported.stdout).toMatch(/for hq: bundle 1, 1 incidents, 0 evidence items, \d+ ledger entries/);
+    expect(exported.stdout).toContain('hq has acknowledged no bundle yet');
     expect((await readFile(bundle)).toString('latin1')).not.toContain(validIncident().title);
 
     const imported = await run('hq', ['import', bundle, '--as', 'analyst-hq']);
@@ -70,16 +71,23 @@ describe('haven sync: identity, peers, export and import across an air gap', () 
     const again = await run('hq', ['import', bundle, '--as', 'analyst-hq']);
     expect(again.stdout).toContain('was imported before: nothing changed');
 
-    // Nothing new since the last bundle for hq.
-    const nothing = await run('field', ['export', '--to', 'hq', '--as', 'analyst-field', '--since', 'last', '-o', join(dir, 'second.bundle'), '--json']);
-    expect((JSON.parse(nothing.stdout) as { incidents: number }).incidents).toBe(0);
+    // Until hq acknowledges it, the next bundle carries the incident again (in case the first was lost).
+    const unacknowledged = await run('field', ['export', '--to', 'hq', '--as', 'analyst-field', '--since', 'last', '-o', join(dir, 'second.bundle'), '--json']);
+    expect(JSON.parse(unacknowledged.stdout)).toMatchObject({ sequence: 2, acknowledgedByPeer: 0, incidents: 1, carriedAgain: 1 });
+    // hq's bundle back acknowledges the first; then nothing new is left for hq.
+    const back = join(dir, 'to-field.bundle');
+    const exportedBack = await run('hq', ['export', '--to', 'field', '--as', 'analyst-hq', '-o', back]);
+    expect(exportedBack.stdout).toContain("this bundle acknowledges field's bundles up to 1");
+    expect((await run('field', ['import', back, '--as', 'analyst-field'])).code).toBe(0);
+    const nothing = await run('field', ['export', '--to', 'hq', '--as', 'analyst-field', '--since', 'last', '-o', join(dir, 'third.bundle'), '--json']);
+    expect(JSON.parse(nothing.stdout)).toMatchObject({ sequence: 3, acknowledgedByPeer: 1, incidents: 0, carriedAgain: 0 });
 
     // The field office cannot import its own bundle; a bundle for hq is not for the field office either way.
     const own = await run('field', ['import', bundle]);
     expect(own.code).toBe(1);
     expect(own.stderr).toContain('it was made by this instance');
 
-    const badSince = await run('field', ['export', '--to', 'hq', '--as', 'analyst-field', '--since', 'yesterday', '-o', join(dir, 'third.bundle')]);
+    const badSince = await run('field', ['export', '--to', 'hq', '--as', 'analyst-field', '--since', 'yesterday', '-o', join(dir, 'fourth.bundle')]);
     expect(badSince.code).toBe(1);
     expect(badSince.stderr).toContain("--since must be 'last' or an ISO 8601 time");
   });

@@ -18,6 +18,8 @@ const header: UnsealedBundleHeader = {
   to: { instanceId: `haven-${'b'.repeat(32)}` },
   createdAt: '2025-03-01T10:00:00.000Z',
   since: null,
+  sequence: 1,
+  acknowledges: 0,
   until: '2025-03-01T10:00:00.000Z',
   counts: { incidents: 1, evidence: 0, files: 1, ledgerEntries: 0 },
 };

@@ -233,9 +233,13 @@ describe.each([
     const atHq = await getIncident(hq.ctx, hq.investigator, pair);
     expect(atField).toMatchObject({ title: 'Checkpoint incident (field office)', dateLatest: '2024-03-05' });
     expect(atHq).toMatchObject({ title: atField.title, dateLatest: atField.dateLatest });
-    // Both hold the same now: nothing more travels either way.
-    expect((await exportBundle(field.ctx, field.investigator, { peer: 'hq', since: 'last' })).report.incidents).toBe(0);
-    expect((await exportBundle(hq.ctx, hq.investigator, { peer: 'field', since: 'last' })).report.incidents).toBe(0);
+    // Both hold the same now: nothing more travels either way, once the field office's next bundle has carried back
+    // its acknowledgement of headquarters' (until then headquarters sends the incident again, in case it was lost).
+    const fromField = await exportBundle(field.ctx, field.investigator, { peer: 'hq', since: 'last' });
+    expect(fromField.report.incidents).toBe(0);
+    expect((await exportBundle(hq.ctx, hq.investigator, { peer: 'field', since: 'last' })).report).toMatchObject({ incidents: 1, carriedAgain: 1 });
+    expect(await importBundle(hq.ctx, hq.investigator, fromField.bundle)).toMatchObject({ superseded: false, missing: null });
+    expect((await exportBundle(hq.ctx, hq.investigator, { peer: 'field', since: 'last' })).report).toMatchObject({ incidents: 0, carriedAgain: 0 });
   });
 
   it('keeps an incident with an open conflict at the side that found it until a person resolves it, then sends the resolution', async () => {

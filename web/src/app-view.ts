@@ -12,6 +12,7 @@ import { areasFor, DEFAULT_AREA, route, ROUTES, type Area, type AreaContext, typ
 import { SecurityDialog } from './session/security-dialog.js';
 import { outboxController } from './outbox/outbox-controller.js';
 import { outboxIndicator } from './outbox/outbox-panel.js';
+import { CONFLICTS_CHANGED } from './incidents/conflict-resolution.js';
 
 const roleOf = (user: SessionUser): Role => (ROLES as readonly string[]).includes(user.role) ? (user.role as Role) : 'viewer';
 
@@ -33,6 +34,8 @@ export class AppView {
   /** The areas built so far (a promise while an area's code loads). */
   private readonly areas = new Map<Area, Promise<AreaView>>();
   private readonly built = new Map<Area, AreaView>();
+  /** Reads the open conflicts again for the count beside the Conflicts tab (none without that tab). */
+  private readonly refreshConflictCount: () => void = () => undefined;
 
   constructor(
     private readonly api: ApiClient,
@@ -43,9 +46,18 @@ export class AppView {
     this.context = { api, user, role, state: this.state };
     const areas = areasFor(role);
     this.state.restrictTo(areas);
-    this.tabs = areas.length > 1 ? new AreaTabs(areas, (area) => this.state.setArea(area)) : undefined;
+    this.tabs = areas.length > 1 ? new AreaTabs(areas, (area) => this.state.setArea(area), ['conflicts']) : undefined;
     // With the tabs in the header, a subtitle would only repeat the one marked current.
     this.subtitle.hidden = this.tabs !== undefined;
+    if (this.tabs && areas.includes('conflicts')) {
+      const tabs = this.tabs;
+      this.refreshConflictCount = () =>
+        void api.incidentConflicts('open').then(
+          (list) => tabs.setCount('conflicts', list.items.length, list.items.length === 1 ? '1 open conflict' : `${list.items.length} open conflicts`),
+          () => undefined,
+        );
+      document.addEventListener(CONFLICTS_CHANGED, this.refreshConflictCount);
+    }
 
     this.element = h(
       'div',
@@ -91,6 +103,7 @@ export class AppView {
   }
 
   destroy(): void {
+    document.removeEventListener(CONFLICTS_CHANGED, this.refreshConflictCount);
     this.state.destroy();
     for (const area of this.areas.values()) void area.then((view) => view.destroy(), () => undefined);
     this.element.remove();
@@ -103,6 +116,8 @@ export class AppView {
 
   private async showArea(area: Area): Promise<void> {
     const { title } = route(area);
+    // Conflicts appear by edits and imports elsewhere too: the count is read again whenever the area changes.
+    this.refreshConflictCount();
     this.subtitle.textContent = title;
     this.tabs?.select(area);
     this.element.dataset.area = area;

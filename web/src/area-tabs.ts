@@ -15,8 +15,18 @@ function tabLabel(area: Area): (HTMLElement | string)[] {
 export class AreaTabs {
   readonly element: HTMLElement;
   private readonly links = new Map<Area, HTMLAnchorElement>();
+  private readonly counts = new Map<Area, number>();
+  private current: Area | undefined;
 
-  constructor(areas: readonly Area[], onSelect: (area: Area) => void) {
+  /**
+   * `shownWithCount`: areas whose tab shows only while its count is above zero, or while it is open (the conflicts
+   * queue: the header of a laptop's screen has no room for a tab with nothing behind it).
+   */
+  constructor(
+    areas: readonly Area[],
+    onSelect: (area: Area) => void,
+    private readonly shownWithCount: readonly Area[] = [],
+  ) {
     for (const area of areas) {
       const link = h(
         'a',
@@ -35,9 +45,29 @@ export class AreaTabs {
       this.links.set(area, link);
     }
     this.element = h('nav', { class: 'area-tabs', 'aria-label': 'Areas' }, [...this.links.values()]);
+    this.showOrHide();
+  }
+
+  private showOrHide(): void {
+    for (const area of this.shownWithCount) {
+      const link = this.links.get(area);
+      if (link) link.hidden = (this.counts.get(area) ?? 0) === 0 && this.current !== area;
+    }
+  }
+
+  /** A count beside the area's name (the open conflicts, say); none when zero. */
+  setCount(area: Area, count: number, label: string): void {
+    const link = this.links.get(area);
+    if (!link) return;
+    link.querySelector('.area-count')?.remove();
+    if (count > 0) link.append(h('span', { class: 'area-count', 'data-testid': `area-${area}-count`, 'aria-label': label }, String(count)));
+    this.counts.set(area, count);
+    this.showOrHide();
   }
 
   select(area: Area): void {
+    this.current = area;
+    this.showOrHide();
     for (const [key, link] of this.links) {
       if (key === area) link.setAttribute('aria-current', 'page');
       else link.removeAttribute('aria-current');

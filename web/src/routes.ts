@@ -8,6 +8,7 @@ import type { ViewChange, ViewState, ViewStateStore } from './view-state.js';
 import { EXERCISE_PERMISSION } from './exercises/exercise-roles.js';
 // In the order of their stylesheets in the cascade (shared sheets first, then each area's).
 import { IncidentWorkspace } from './incidents/incident-workspace.js';
+import { ConflictsArea } from './incidents/conflicts-area.js';
 import { ForceArea } from './force/force-area.js';
 import { CasesArea } from './cases/cases-area.js';
 import { MonitorArea } from './monitor/monitor-area.js';
@@ -82,6 +83,15 @@ export const ROUTES = {
     },
     mapInLink: true,
     mount: ({ api, role, state }) => new IncidentWorkspace(api, role, state),
+  },
+  conflicts: {
+    label: 'Conflicts',
+    title: 'Conflicts to resolve',
+    permission: 'incident:read',
+    parts: [],
+    read: () => ({}),
+    write: () => undefined,
+    mount: ({ api, role, state }) => new ConflictsArea(api, { role, state }),
   },
   monitor: {
     label: 'Monitor',

@@ -143,7 +143,7 @@ export function registerSyncCommands(program: Command, cli: CliGlobals): void {
     .description('write a bundle for a peer: what changed since the cursor that the user may see, signed with this instance’s key and encrypted to the peer’s')
     .requiredOption('--to <peer>', 'the registered peer the bundle is for')
     .requiredOption('--as <username>', 'export as this Haven user: only what they may see travels, sensitive details only if they may read them')
-    .option('--since <cursor>', "'last' (where the previous bundle for this peer ended) or an ISO time", 'last')
+    .option('--since <cursor>', "'last' (after the last bundle the peer acknowledged; anything sent since without acknowledgement goes again) or an ISO time", 'last')
     .requiredOption('-o, --output <file>', 'the bundle file to write')
     .option('--json', 'print the report as JSON')
     .action(async (options: { to: string; as: string; since: string; output: string; json?: boolean }) => {
@@ -155,7 +155,8 @@ export function registerSyncCommands(program: Command, cli: CliGlobals): void {
         // 0600 and written whole: the bundle is encrypted, but its header names both instances.
         await writeFile(options.output, bundle, { mode: PRIVATE_FILE_MODE, flag: 'wx' });
         printOr(options.json, report, () => [
-          `wrote ${options.output} for ${report.to.name}: ${report.incidents} incidents, ${report.evidence} evidence items, ${report.ledgerEntries} ledger entries (${report.bytes} bytes)`,
+          `wrote ${options.output} for ${report.to.name}: bundle ${report.sequence}, ${report.incidents} incidents, ${report.evidence} evidence items, ${report.ledgerEntries} ledger entries (${report.bytes} bytes)`,
+          `${report.to.name} has acknowledged ${report.acknowledgedByPeer ? `bundles up to ${report.acknowledgedByPeer}` : 'no bundle yet'}; ${report.carriedAgain} record${report.carriedAgain === 1 ? '' : 's'} sent before without acknowledgement carried again; this bundle acknowledges ${report.acknowledges ? `${report.to.name}'s bundles up to ${report.acknowledges}` : `no bundle of ${report.to.name}'s yet`}`,
           `changes ${report.since ? `after ${report.since}` : 'from the beginning'} up to ${report.until}; sensitive details ${report.sensitiveIncluded ? 'included (encrypted to the peer)' : 'not included'}`,
           ...report.skipped.map((s) => `skipped ${s.type} ${s.id}: ${s.reason}`),
           ...report.heldBack.map((h) => `held back ${h.type} ${h.id}: ${h.reason}`),
@@ -200,8 +201,15 @@ async function retrying<T>(options: { retries: string }, work: () => Promise<T>)
 function importLines(report: ImportReport | SyncImportReport): string[] {
   const { counts } = report;
   if (report.alreadyImported) return [`bundle ${report.bundleId} from ${report.from.name} was imported before: nothing changed`];
+  if (report.superseded) return [`bundle ${report.sequence} from ${report.from.name} (${report.bundleId}) is older than one imported before, which carried all it did: nothing changed`];
+  const { missing } = report;
   return [
-    `bundle ${report.bundleId} from ${report.from.name} (made ${report.createdAt}), SHA-256 ${report.sha256}`,
+    `bundle ${report.sequence} from ${report.from.name} (${report.bundleId}, made ${report.createdAt}), SHA-256 ${report.sha256}`,
+    ...(missing
+      ? [
+          `${missing.first === missing.last ? `bundle ${missing.first}` : `bundles ${missing.first}–${missing.last}`} from ${report.from.name} never arrived here: what ${missing.first === missing.last ? 'it' : 'they'} carried is in this bundle too (${report.from.name} sends again all this instance has not acknowledged)`,
+        ]
+      : []),
     `created ${counts.created}, merged ${counts.merged}, unchanged ${counts.unchanged}, conflicts ${counts.conflict}, refused ${counts.refused}`,
     ...report.records
       .filter((r) => r.outcome !== 'unchanged')

@@ -18,7 +18,8 @@ import { signedHeadSchema } from '../ledger/hash-chain.js';
  */
 
 export const BUNDLE_FORMAT = 'haven-sync-bundle';
-export const BUNDLE_FORMAT_VERSION = 1;
+/** 2: bundles are numbered per recipient and carry the sender's acknowledgement of the recipient's bundles. */
+export const BUNDLE_FORMAT_VERSION = 2;
 export const BUNDLE_ENCRYPTION = 'X25519-HKDF-SHA256-AES-256-GCM';
 
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 in hex');
@@ -51,6 +52,13 @@ export const bundleHeaderSchema = z.object({
   /** The exporter's cursor: changes after `since` (null: from the beginning) up to `until`. */
   since: isoTime.nullable(),
   until: isoTime,
+  /** The bundle's number in the sender's series for this recipient: 1, 2, 3 … (a gap is a bundle that never arrived). */
+  sequence: z.number().int().min(1),
+  /**
+   * The sender's acknowledgement: the highest number of the recipient's bundles it had imported when it made this one
+   * (0: none). The recipient then knows what its bundles carried has arrived; until then it sends it again.
+   */
+  acknowledges: z.number().int().min(0),
   counts: bundleCountsSchema,
   encryption: z.object({
     algorithm: z.literal(BUNDLE_ENCRYPTION),

@@ -1,5 +1,6 @@
 import { verificationChangeSchema, type IncidentDetail } from '../../../src/core/incident.schema.js';
-import type { ConflictResolutionInput, IncidentConflict } from '../../../src/core/incident-conflict.schema.js';
+import type { IncidentConflict } from '../../../src/core/incident-conflict.schema.js';
+import { conflictResolution } from './conflict-resolution.js';
 import { VERIFICATION_TRANSITIONS, type VerificationStatus } from '../../../src/core/verification.js';
 import type { ApiClient } from '../shared/api-client.js';
 import { isFieldChange, type AuditLogEntry } from '../../../src/core/audit-log-entry.js';
@@ -77,6 +78,21 @@ function auditValue(value: unknown): string {
 /** A conflict's value as a reader takes it in: text as it is, anything else as compact JSON; absent as such. */
 function conflictValue(value: unknown): string {
   return value === undefined ? '(none)' : auditValue(value);
+}
+
+/** A conflict as a reader takes it in: the field, its value at the base, the value kept, the other, who and when. */
+export function conflictFacts(conflict: IncidentConflict): Child[] {
+  return [
+    h('div', { class: 'conflict-field' }, h('code', {}, conflict.path)),
+    conflict.redacted
+      ? h('p', { class: 'empty' }, 'In the sensitive details: the values are shown only to readers cleared to see them.')
+      : facts([
+          [conflict.baseVersion === null ? 'At the base' : `At the base (version ${conflict.baseVersion})`, conflictValue(conflict.base)],
+          ['Kept (held)', h('span', { 'data-testid': 'conflict-held' }, conflictValue(conflict.held))],
+          ['Other (proposed)', h('span', { 'data-testid': 'conflict-proposed' }, conflictValue(conflict.proposed))],
+        ]),
+    h('div', { class: 'history-meta' }, `Other value from ${conflict.proposedBy.username} · ${timestampText(conflict.proposedAt)} · ${conflict.origin === 'edit' ? 'an edit of an older version' : conflict.origin}`),
+  ];
 }
 
 const RESOLUTION_TEXT: Record<string, string> = { kept_held: 'kept the held value', took_proposed: 'took the other value', entered_value: 'entered a value' };
@@ -188,28 +204,20 @@ export class IncidentDetailPanel {
   private conflicts(incident: IncidentDetail): HTMLElement | null {
     const open = incident.conflicts;
     if (open.length === 0) return null;
-    const error = h('p', { class: 'field-error', role: 'alert', 'data-testid': 'conflict-error', hidden: true });
     const items = open.map((conflict) => {
       const canResolve = this.options.permissions.canEdit && !conflict.redacted;
-      const resolveWith = (resolution: ConflictResolutionInput) => () => void this.resolve(incident, conflict, resolution, error);
       return h(
         'li',
         { class: 'conflict', 'data-testid': 'conflict', 'data-path': conflict.path },
-        h('div', { class: 'conflict-field' }, h('code', {}, conflict.path)),
-        conflict.redacted
-          ? h('p', { class: 'empty' }, 'In the sensitive details: the values are shown only to readers cleared to see them.')
-          : facts([
-              [conflict.baseVersion === null ? 'At the base' : `At the base (version ${conflict.baseVersion})`, conflictValue(conflict.base)],
-              ['Kept (held)', h('span', { 'data-testid': 'conflict-held' }, conflictValue(conflict.held))],
-              ['Other (proposed)', h('span', { 'data-testid': 'conflict-proposed' }, conflictValue(conflict.proposed))],
-            ]),
-        h('div', { class: 'history-meta' }, `Other value from ${conflict.proposedBy.username} · ${timestampText(conflict.proposedAt)} · ${conflict.origin === 'edit' ? 'an edit of an older version' : conflict.origin}`),
+        conflictFacts(conflict),
         canResolve
-          ? h(
-              'div',
-              { class: 'actions' },
-              h('button', { type: 'button', 'data-testid': 'conflict-keep', onclick: resolveWith({ keep: 'held' }) }, 'Keep held value'),
-              h('button', { type: 'button', 'data-testid': 'conflict-take', onclick: resolveWith({ take: 'proposed' }) }, 'Take other value'),
+          ? conflictResolution(
+              conflict,
+              (resolution) => this.api.resolveConflict(incident.id, conflict.id, resolution),
+              (updated) => {
+                this.options.onChanged(updated);
+                void this.open(updated.id);
+              },
             )
           : null,
       );
@@ -220,22 +228,7 @@ export class IncidentDetailPanel {
       h('h3', {}, open.length === 1 ? '1 field changed on both sides' : `${open.length} fields changed on both sides`),
       h('p', {}, 'Nothing was overwritten: the held value stays until someone decides.'),
       h('ol', { class: 'conflicts' }, items),
-      error,
     );
-  }
-
-  private async resolve(incident: IncidentDetail, conflict: IncidentConflict, resolution: ConflictResolutionInput, error: HTMLElement): Promise<void> {
-    for (const button of this.element.querySelectorAll<HTMLButtonElement>('[data-testid="conflict-keep"], [data-testid="conflict-take"]')) button.disabled = true;
-    try {
-      const updated = await this.api.resolveConflict(incident.id, conflict.id, resolution);
-      this.options.onChanged(updated);
-      await this.open(updated.id);
-    } catch (failure) {
-      for (const button of this.element.querySelectorAll<HTMLButtonElement>('[data-testid="conflict-keep"], [data-testid="conflict-take"]')) button.disabled = false;
-      error.hidden = false;
-      const issues = failure instanceof ApiError ? failure.issues.map((i) => `${i.path}: ${i.message}`) : [];
-      error.textContent = `Not resolved: ${failure instanceof Error ? failure.message : String(failure)}${issues.length ? ` (${issues.join('; ')})` : ''}`;
-    }
   }
 
   private overview(incident: IncidentDetail): HTMLElement {
