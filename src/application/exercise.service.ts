@@ -14,24 +14,19 @@ import {
   exerciseOutcomeInputSchema,
   exerciseReportQuerySchema,
   exerciseStartSchema,
-  type ExerciseClockInput,
   type ExerciseList,
   type ExerciseReview,
   type ExerciseScriptList,
   type ExerciseStatus,
 } from '../core/exercises/exercise-api.schema.js';
 import {
+  applyClockCommand,
   exerciseElapsedMsAt,
   exerciseMinuteAtWall,
   exerciseTimeAt,
   injectsDue,
   jumpClockTo,
   newExerciseClock,
-  pauseClock,
-  resumeClock,
-  rewindClock,
-  setClockSpeed,
-  startClock,
   type ExerciseClockState,
 } from '../core/exercises/exercise-clock.js';
 import { injectsInOrder, parseExerciseScript, type ExerciseRole, type ExerciseScript, type Inject } from '../core/exercises/exercise-script.schema.js';
@@ -146,21 +141,6 @@ export async function getExerciseStatus(ctx: AppContext, actor: Actor, id: strin
   return statusFor(ctx, actor, id);
 }
 
-function nextClock(clock: ExerciseClockState, command: ExerciseClockInput, wallMs: number): ExerciseClockState {
-  switch (command.action) {
-    case 'start':
-      return startClock(clock, wallMs);
-    case 'pause':
-      return pauseClock(clock, wallMs);
-    case 'resume':
-      return resumeClock(clock, wallMs);
-    case 'rewind':
-      return rewindClock(clock, wallMs);
-    case 'speed':
-      return setClockSpeed(clock, command.speed, wallMs);
-  }
-}
-
 /** Saves a change of the clock with its row in the clock's history and an audit entry, inside the caller's transaction. */
 async function saveClock(ctx: AppContext, trx: Db, actor: Actor, exercise: StoredExercise, action: string, clock: ExerciseClockState, at: string): Promise<void> {
   if (!(await ctx.store.exercises.updateClock(trx, exercise.id, exercise.version, clock, at))) {
@@ -182,7 +162,7 @@ export async function changeExerciseClock(ctx: AppContext, actor: Actor, id: str
   await ctx.store.connection.db.transaction().execute(async (trx) => {
     const exercise = await load(ctx, trx, id);
     const now = ctx.now();
-    await saveClock(ctx, trx, actor, exercise, command.action, nextClock(exercise.clock, command, now.getTime()), now.toISOString());
+    await saveClock(ctx, trx, actor, exercise, command.action, applyClockCommand(exercise.clock, command, now.getTime()), now.toISOString());
   });
   return getExerciseStatus(ctx, actor, id);
 }
@@ -316,9 +296,13 @@ async function statusFor(ctx: AppContext, actor: Actor, id: string): Promise<Exe
   const releases = releasesOfRun(script, await ctx.store.exercises.releases(db, id), run);
   const records = await ctx.store.exercises.records(db, id, run);
   const injects = new Map(script.injects.map((i) => [i.id, i]));
+  // A report or message addressed to one role reaches that role only: the facilitator reads them all.
+  const ownRole = EXERCISE_ROLE_OF[actor.role];
   const released = releases.flatMap((r) => {
     const inject = injects.get(r.injectId);
     if (!inject) return [];
+    const addressedTo = feedText(inject).toRole;
+    if (!facilitator && addressedTo !== undefined && addressedTo !== ownRole) return [];
     return [
       {
         injectId: inject.id,

@@ -69,12 +69,15 @@ describe.each(DATABASES)('exercises over HTTP on %s', (kind) => {
     expect(campRelease.records).toEqual([{ entityType: 'incident', entityId: expect.any(String) }]);
     expect(camp.nextInject).toMatchObject({ id: 'patrol-report-konduga', atMinute: 25 });
 
-    // A player's feed: the same injects, no facilitator's notes, no next inject.
+    // A player's feed: what is addressed to everyone or to their role, no facilitator's notes, no next inject.
     const feed = await ok('analyst', 'GET', `/exercises/${id}`);
-    expect(releasedIds(feed)).toEqual(['opening-brief', 'camp-attack-bama']);
+    expect(releasedIds(feed)).toEqual(['camp-attack-bama']);
     for (const r of feed.released as Json[]) expect(r).not.toHaveProperty('facilitatorNotes');
     expect(feed).not.toHaveProperty('nextInject');
-    expect(feed.released[0]).toMatchObject({ kind: 'message', toRole: 'commander', text: expect.stringContaining('truce') });
+    const commanderFeed = await ok('commander', 'GET', `/exercises/${id}`);
+    expect(releasedIds(commanderFeed)).toEqual(['opening-brief', 'camp-attack-bama']);
+    expect(commanderFeed.released[0]).toMatchObject({ kind: 'message', toRole: 'commander', text: expect.stringContaining('truce') });
+    expect(releasedIds(await ok('viewer', 'GET', `/exercises/${id}`))).toEqual(['camp-attack-bama']);
 
     // The incident went into the register marked exercise, and stays out of real-data queries.
     const incidentId = campRelease.records[0].entityId;
@@ -178,15 +181,22 @@ describe.each(DATABASES)('exercises over HTTP on %s', (kind) => {
     const db = h.ctx.store.connection.db;
     const held = (await h.ctx.store.exercises.find(db, id))!;
     expect(await h.ctx.store.exercises.updateClock(db, id, held.version, { ...held.clock, elapsedMs: 60 * 60_000 }, new Date().toISOString())).toBe(true);
-    const reads = await Promise.all((['analyst', 'commander', 'viewer', 'investigator'] as const).map((role) => call(role, 'GET', `/exercises/${id}`)));
+    const readers = ['analyst', 'commander', 'viewer', 'investigator'] as const;
+    const reads = await Promise.all(readers.map((role) => call(role, 'GET', `/exercises/${id}`)));
     for (const read of reads) expect(read.statusCode, read.body).toBe(200);
     const expected = ['opening-brief', 'camp-attack-bama', 'patrol-report-konduga', 'sleeping-fighter', 'checkpoint-shots'];
     // Once each in the store, and in the script's order in every reader's feed.
     expect((await h.ctx.store.exercises.releases(db, id)).map((r) => r.injectId).sort()).toEqual([...expected].sort());
-    for (const read of reads) expect(releasedIds(read.json())).toEqual(expected);
+    const all = await ok('administrator', 'GET', `/exercises/${id}`);
+    expect(releasedIds(all)).toEqual(expected);
+    // Each player reads what is addressed to everyone or to their role (these Haven roles share the exercise role's name).
+    reads.forEach((read, i) => {
+      const theirs = (all.released as Json[]).filter((r) => r.toRole === undefined || r.toRole === readers[i]).map((r) => r.injectId);
+      expect(releasedIds(read.json())).toEqual(theirs);
+    });
     const records = await h.ctx.store.exercises.records(db, id, 1);
     expect(records.map((r) => r.injectId).sort()).toEqual(['camp-attack-bama', 'checkpoint-shots', 'sleeping-fighter']);
-    expect(releasedIds(await ok('analyst', 'GET', `/exercises/${id}`))).toEqual(expected);
+    expect(releasedIds(await ok('administrator', 'GET', `/exercises/${id}`))).toEqual(expected);
   });
 });
 

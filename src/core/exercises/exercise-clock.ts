@@ -92,6 +92,25 @@ export function rewindClock(state: ExerciseClockState, wallMs: number): Exercise
   return { run: state.run + 1, status: 'not_started', speed: state.speed, elapsedMs: 0, changedAtWallMs: wallMs };
 }
 
+/** A facilitator's command to the clock (the API's `POST /exercises/:id/clock`). */
+export type ClockCommand = { action: 'start' | 'pause' | 'resume' | 'rewind' } | { action: 'speed'; speed: number };
+
+/** The clock after a command; a command that makes no sense in the clock's state throws, as each step above does. */
+export function applyClockCommand(clock: ExerciseClockState, command: ClockCommand, wallMs: number): ExerciseClockState {
+  switch (command.action) {
+    case 'start':
+      return startClock(clock, wallMs);
+    case 'pause':
+      return pauseClock(clock, wallMs);
+    case 'resume':
+      return resumeClock(clock, wallMs);
+    case 'rewind':
+      return rewindClock(clock, wallMs);
+    case 'speed':
+      return setClockSpeed(clock, command.speed, wallMs);
+  }
+}
+
 /** An inject released in a run (the store records these). */
 export interface ReleasedInject {
   injectId: string;

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  applyClockCommand,
   exerciseMinuteAtWall,
   exerciseTimeAt,
   jumpClockTo,
@@ -62,20 +63,8 @@ describe('the exercise minute of a wall time, over the clock’s changes', () =>
   /** Applies an operation if it makes sense in the clock's state (a refused one is skipped, as the API refuses it). */
   function apply(clock: ExerciseClockState, o: Op, wall: number): ExerciseClockState | undefined {
     try {
-      switch (o.kind) {
-        case 'start':
-          return startClock(clock, wall);
-        case 'pause':
-          return pauseClock(clock, wall);
-        case 'resume':
-          return resumeClock(clock, wall);
-        case 'rewind':
-          return rewindClock(clock, wall);
-        case 'speed':
-          return setClockSpeed(clock, o.speed, wall);
-        case 'jump':
-          return jumpClockTo(clock, exerciseTimeAt(clock, wall) * MINUTE + o.byMinutes * MINUTE, wall);
-      }
+      if (o.kind === 'jump') return jumpClockTo(clock, exerciseTimeAt(clock, wall) * MINUTE + o.byMinutes * MINUTE, wall);
+      return applyClockCommand(clock, o.kind === 'speed' ? { action: 'speed', speed: o.speed } : { action: o.kind }, wall);
     } catch {
       return undefined;
     }
