@@ -40,10 +40,7 @@ const BUILD_WAIT_MS = 300_000;
 async function buildOrWaitForShared(outDir: string): Promise<string> {
   const built = `${outDir}.built`;
   const failed = `${outDir}.failed`;
-  try {
-    await mkdir(`${outDir}.lock`, { recursive: false });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  if (!(await takeBuildLock(`${outDir}.lock`))) {
     for (const deadline = Date.now() + BUILD_WAIT_MS; Date.now() < deadline; await delay(250)) {
       if (existsSync(built)) return outDir;
       if (existsSync(failed)) throw new Error(`the shared web build failed in another test file: ${await readFile(failed, 'utf8')}`);
@@ -58,6 +55,17 @@ async function buildOrWaitForShared(outDir: string): Promise<string> {
     return outDir;
   } catch (error) {
     await writeFile(failed, error instanceof Error ? (error.stack ?? error.message) : String(error));
+    throw error;
+  }
+}
+
+/** True when this process made the lock folder; false when another had made it first. */
+async function takeBuildLock(lock: string): Promise<boolean> {
+  try {
+    await mkdir(lock, { recursive: false });
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw error;
   }
 }
