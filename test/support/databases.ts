@@ -9,7 +9,7 @@
  *
  * Every call gets its own SQLite file or PostgreSQL database, so test files can run in parallel.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inject } from 'vitest';
@@ -29,7 +29,9 @@ export interface TestStore {
 
 /** A freshly migrated store on an empty database of the given kind. */
 export async function openTestStore(kind: DatabaseKind, options: StoreOptions = {}): Promise<TestStore> {
-  const database = await createDatabase(kind);
+  // A copy of the run's migrated template (global setup), so opening it migrates nothing more.
+  const database = kind === 'postgres' ? asDatabase(await createTestDatabase(inject('pgUrl'), inject('pgTemplates').migrated)) : await createDatabase(kind);
+  if (kind === 'sqlite') await copyFile(inject('sqliteTemplate'), database.url);
   const { url } = database;
   const remove = () => database.remove();
   let store: Store;
@@ -54,10 +56,9 @@ export async function openTestStore(kind: DatabaseKind, options: StoreOptions = 
 
 /** An empty database of the given kind, not migrated (for tests that build an older schema first). */
 export async function createDatabase(kind: DatabaseKind): Promise<{ url: string; remove(): Promise<void> }> {
-  if (kind === 'postgres') {
-    const database = await createTestDatabase(inject('pgUrl'));
-    return { url: database.url, remove: () => database.drop() };
-  }
+  if (kind === 'postgres') return asDatabase(await createTestDatabase(inject('pgUrl'), inject('pgTemplates').postgis));
   const dir = await mkdtemp(join(tmpdir(), 'haven-sqlite-'));
   return { url: join(dir, 'haven.db'), remove: () => rm(dir, { recursive: true, force: true }) };
 }
+
+const asDatabase = (database: { url: string; drop(): Promise<void> }) => ({ url: database.url, remove: () => database.drop() });

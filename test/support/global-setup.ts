@@ -8,11 +8,16 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { buildCliBundle } from './cli-bundle.js';
-import { ensurePostgres } from './postgres-server.js';
+import { openStore } from '../../src/store/store.js';
+import { createTemplateDatabases, ensurePostgres } from './postgres-server.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     pgUrl: string;
+    /** The run's template databases on that server (test/support/postgres-server.ts createTemplateDatabases). */
+    pgTemplates: { postgis: string; migrated: string };
+    /** A migrated SQLite database file that test stores start as a copy of. */
+    sqliteTemplate: string;
     /** Where browser tests share one build of the web app (test/browser/browser-harness.ts buildWebApp). */
     webBuildDir: string;
   }
@@ -25,10 +30,16 @@ export default async function setup(project: TestProject): Promise<() => Promise
   ensureChromium(); // first: if it throws, no server has been started yet
   const [server] = await Promise.all([ensurePostgres(), buildCliBundle()]);
   project.provide('pgUrl', server.url);
+  const templates = await createTemplateDatabases(server.url, async (url) => (await openStore(url)).connection.close());
+  project.provide('pgTemplates', { postgis: templates.postgis, migrated: templates.migrated });
   const webBuild = await freshWebBuildDir();
   project.provide('webBuildDir', webBuild);
+  const sqliteTemplate = join(dirname(webBuild), 'template.db');
+  await (await openStore(sqliteTemplate)).connection.close();
+  project.provide('sqliteTemplate', sqliteTemplate);
   return async () => {
     await rm(dirname(webBuild), { recursive: true, force: true }).catch(() => undefined);
+    await templates.drop().catch(() => undefined);
     await server.stop();
   };
 }
