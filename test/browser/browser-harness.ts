@@ -227,7 +227,9 @@ export function watchPage(page: Page): PageWatch {
   };
 }
 
-const PAGE_OPTIONS = { viewport: { width: 1440, height: 900 }, locale: 'en-GB', timezoneId: 'UTC' } as const;
+// Reduced motion: the map's camera moves and label fades are instant, so a test waits for no animation and the
+// software-rendered map draws far fewer frames (the app honours the setting for anyone who asks for it).
+const PAGE_OPTIONS = { viewport: { width: 1440, height: 900 }, locale: 'en-GB', timezoneId: 'UTC', reducedMotion: 'reduce' } as const;
 
 /** Another person at another computer: a page in a context of its own (its own cookies, so its own session). */
 export async function openPerson(browser: Browser): Promise<PageWatch> {

@@ -4,7 +4,7 @@ import type { GazetteerPlace } from '../../../src/core/gazetteer/gazetteer.schem
 import type { ApiClient } from '../shared/api-client.js';
 import { debounce, h, isAbort } from '../shared/dom.js';
 import { nextActive } from '../shared/listbox-keys.js';
-import { offlineWorldStyle } from '../shared/map-style.js';
+import { motionOptions, offlineWorldStyle } from '../shared/map-style.js';
 import { MAP_ATTRIBUTION, PlaceNames } from '../shared/place-names.js';
 import { MAP_COLORS } from '../shared/palette.js';
 import './location-picker.css';
@@ -250,6 +250,7 @@ export class LocationPicker {
     const map = new maplibregl.Map({
       container: this.mapHost,
       style: offlineWorldStyle(),
+      ...motionOptions(),
       center: point ? [point.lon, point.lat] : [14, 12],
       zoom: point ? 8 : 4,
       minZoom: 0.5,

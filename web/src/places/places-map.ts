@@ -8,7 +8,7 @@ import { ZONE_KINDS, type ZoneCollection, type ZoneFeature } from '../../../src/
 import { ApiError, type ApiClient } from '../shared/api-client.js';
 import { debounce, h } from '../shared/dom.js';
 import { errorMessage, loadable, type Loadable } from '../shared/loadable.js';
-import { offlineWorldStyle } from '../shared/map-style.js';
+import { motionOptions, offlineWorldStyle } from '../shared/map-style.js';
 import { MAP_ATTRIBUTION, PlaceNames } from '../shared/place-names.js';
 import { withOperatorBasemap } from '../shared/basemap.js';
 import { withAdmin1Boundaries } from '../shared/admin1-layer.js';
@@ -119,6 +119,7 @@ export class PlacesMap {
     this.map = new maplibregl.Map({
       container: canvasHost,
       style: offlineWorldStyle(),
+      ...motionOptions(),
       center: [20, 20],
       zoom: 1.5,
       minZoom: 0.5,

@@ -25,6 +25,14 @@ export function countryShapes(): FeatureCollection<Geometry> {
  * top, place names above them (their glyphs are served by Haven: see place-names.ts). Counts on clusters are drawn
  * as images.
  */
+/**
+ * For someone who asked their system for reduced motion, labels appear at once instead of fading in and out (MapLibre
+ * already makes its camera moves instant for them). It also spares a laptop without a GPU the frames of each fade.
+ */
+export function motionOptions(): { fadeDuration?: number } {
+  return window.matchMedia('(prefers-reduced-motion: reduce)').matches ? { fadeDuration: 0 } : {};
+}
+
 export function offlineWorldStyle(): StyleSpecification {
   return withPlaceNames({
     version: 8,

@@ -8,7 +8,7 @@ import { debounce, h, isAbort } from './dom.js';
 import type { Filter } from './filter-query.js';
 import { shortCount } from './format.js';
 import { mapLegend } from './map-legend.js';
-import { offlineWorldStyle } from './map-style.js';
+import { motionOptions, offlineWorldStyle } from './map-style.js';
 import { MAP_ATTRIBUTION, PlaceNames } from './place-names.js';
 import { withOperatorBasemap } from './basemap.js';
 import { withAdmin1Boundaries } from './admin1-layer.js';
@@ -118,6 +118,7 @@ export class MapView {
     this.map = new maplibregl.Map({
       container: canvasHost,
       style: offlineWorldStyle(),
+      ...motionOptions(),
       center: linked ? [linked.lon, linked.lat] : [20, 12],
       zoom: linked?.zoom ?? 1.5,
       ...(options.initialBounds && { bounds: options.initialBounds, fitBoundsOptions: { padding: 40 } }),
