@@ -16,7 +16,7 @@ const FIXTURES = new URL('../fixtures/use-of-force/', import.meta.url).pathname;
 const fixture = (file: string) => JSON.parse(readFileSync(join(FIXTURES, file), 'utf8')) as { request: unknown; expect: { ihl: string; humanSecurity: string } };
 const shout = (verdict: string) => verdict.replaceAll('_', ' ').toUpperCase();
 
-describe('haven assess and haven ledger', () => {
+describe('haven assess and haven ledger', { timeout: 120_000 }, () => {
   let dir: string;
   let database: string;
   let key: string;

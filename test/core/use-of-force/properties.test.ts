@@ -12,6 +12,19 @@ const RUNS = { numRuns: 1500 };
 
 /** Counterexamples fast-check once found, kept as the first inputs tried so a fix cannot quietly come undone. */
 const FOUND_BEFORE: ForceRequestInput[] = [
+  // Water cannon on demonstrators, lethal force judged not strictly unavoidable, one own death possible: prohibited under
+  // human security; an own-force estimate left out must not make it permitted.
+  {
+    mission: { name: 'EXERCISE Lake Shield', mandate: 'Protection of civilians under a Security Council mandate', civilianApprovalRequired: true, hardLimits: {} },
+    situation: { armedConflict: 'none', description: '', plannedOperation: 'unknown', assembly: 'unlawful_non_violent' },
+    purpose: 'crowd_control',
+    target: { kind: 'person', status: 'civilian', count: 500, description: 'Demonstrators', child: 'unknown' },
+    threat: { imminence: 'not_imminent', toLife: 'no', toWhom: 'none', hostileAct: 'no', hostileIntent: 'no', evidence: '' },
+    alternatives: { nonViolentMeansTried: 'yes', arrestFeasible: 'unknown', warningFeasible: 'unknown', warningGiven: 'yes', lessLethalAvailable: 'unknown', evacuationPossible: 'yes', targetVerified: 'unknown', lessHarmfulMeansFeasible: 'unknown', similarObjectiveLessDangerous: 'unknown' },
+    means: { weapon: 'water_cannon', legalReview: 'unknown', lethal: 'no', airDelivered: 'unknown', meetsClusterExclusionCriteria: 'unknown', directedAtSpecificObjective: 'yes', effectsCanBeLimited: 'yes', autonomy: { level: 'human_operated', targetsPeople: 'unknown', predictable: 'unknown', humanCanIntervene: 'unknown' } },
+    expectedEffects: { civilians: { deaths: { low: 0, best: 0, high: 0 }, injuries: { low: 0, best: 2, high: 10 } }, ownForce: { deaths: { low: 0, best: 0, high: 1 } }, opposingForce: {}, civilianObjectDamage: 'none', childrenPresent: 'no', populatedArea: 'yes' },
+    judgements: [{ kind: 'lethal_force_strictly_unavoidable', value: 'no', reasoning: 'generated', by: { userId: 'u-prop', name: 'P. Tester', role: 'human_security_advisor' }, at: '2026-11-20T09:30:00Z' }],
+  },
   // An electric weapon said to be lethal against works containing dangerous forces: "lethal: unknown" must not relax CCLEO 3.
   {
     mission: { name: 'Generated mission', civilianApprovalRequired: false },

@@ -27,8 +27,8 @@ import { isIn, OFFENSIVE_MEANS, WEAPON_NAMES } from '../weapon-classes.js';
  */
 export const HUMAN_SECURITY_RULE_SET: RuleSetVersion = {
   id: 'human_security',
-  version: '2026.12.1',
-  date: '2026-12-06',
+  version: '2026.12.2',
+  date: '2026-12-07',
   title: 'Human-security principles: every life counts, stability not victory, defensive posture, civilian control, arrest and accountability',
 };
 
@@ -65,9 +65,13 @@ export const HUMAN_SECURITY_RULES: readonly RuleDefinition[] = [
       const counted = `expected deaths, best estimate ${deaths.best} and up to ${deaths.high} (${deaths.detail})${deaths.missing.length > 0 ? '; not estimated: ' + deaths.missing.join(', ') : ''}`;
       const record = `Count and record every death — civilians', the force's own and the opposing force's: ${counted}; prefer any option that would kill fewer`;
       if (deaths.high === 0 && lethal === 'no') {
-        return deaths.missing.length === 0
-          ? satisfied('No one is expected to die, and the means is not lethal.', facts)
-          : conditional('The means is not lethal; some expected deaths are not estimated.', record, facts);
+        if (deaths.missing.length === 0) return satisfied('No one is expected to die, and the means is not lethal.', facts);
+        // Someone judged that force which may kill is not strictly unavoidable: whether this force may kill now rests on
+        // the estimates not given, and their silence must not permit what a stated death would prohibit.
+        if (personTarget(r) && context.judgement('lethal_force_strictly_unavoidable')?.value === 'no') {
+          return needsFact(`Force that may kill was judged not strictly unavoidable, and whether this force may kill is not known: ${deaths.missing.join(', ')} not estimated.`, deaths.missing);
+        }
+        return conditional('The means is not lethal; some expected deaths are not estimated.', record, facts);
       }
       if (!personTarget(r)) {
         // Against an object — a tank, a mortar, a rocket in flight — the strictly-unavoidable test for force against a
